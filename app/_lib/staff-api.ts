@@ -1,0 +1,23 @@
+import type { NextResponse } from 'next/server';
+import { currentStaff } from './session';
+import { jsonError } from './http';
+import { can, type Permission, type StaffUser } from '@/lib/auth/roles';
+import { isSameOriginRequest } from '@/lib/auth/csrf';
+
+type Handler<C> = (request: Request, context: C, staff: StaffUser) => Promise<Response | NextResponse>;
+
+/**
+ * Wraps a staff route handler: 401 without a session, 403 without the permission,
+ * 403 for a state-changing request that did not come from our own pages (CSRF).
+ */
+export function staffRoute<C = unknown>(permission: Permission, handler: Handler<C>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    const staff = await currentStaff();
+    if (!staff) return jsonError(401, 'unauthorized', 'Sign in first');
+    if (!can(staff.role, permission)) return jsonError(403, 'forbidden', `Your role may not ${permission}`);
+    if (!['GET', 'HEAD'].includes(request.method) && !isSameOriginRequest(request.headers)) {
+      return jsonError(403, 'csrf', 'Cross-site request refused');
+    }
+    return handler(request, context, staff);
+  };
+}

@@ -1,0 +1,9 @@
+import { NextResponse } from 'next/server';
+import { databaseAnswers } from '@/db/store/health';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  if (await databaseAnswers()) return NextResponse.json({ status: 'ok' });
+  return NextResponse.json({ status: 'unavailable' }, { status: 503 });
+}

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as schema from './schema';
+import { appEnv, sqlitePathFromUrl } from '@/lib/config/env';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type SqliteHandle = { db: Db; sqlite: Database.Database; file: string };
+
+const handles = new Map<string, SqliteHandle>();
+
+/** Opens (once per process) the SQLite file with the pragmas Tarmo relies on. */
+export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
+  const file = sqlitePathFromUrl(url);
+  const existing = handles.get(file);
+  if (existing) return existing;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  // Erased personal data must not linger in free pages.
+  sqlite.pragma('secure_delete = ON');
+  const handle = { db: drizzle(sqlite, { schema }), sqlite, file };
+  handles.set(file, handle);
+  return handle;
+}
+
+export function closeSqlite(url: string = appEnv().DATABASE_URL): void {
+  const file = sqlitePathFromUrl(url);
+  handles.get(file)?.sqlite.close();
+  handles.delete(file);
+}
+
+/** The default database of this process. */
+export function getDb(): Db {
+  return openSqlite().db;
+}
+
+/**
+ * Runs fn in one IMMEDIATE transaction (takes the write lock up front, so two writers never
+ * deadlock on upgrade). better-sqlite3 is synchronous, so fn must not await.
+ */
+export function writeTransaction<T>(fn: (db: Db) => T, handle: SqliteHandle = openSqlite()): T {
+  return handle.sqlite.transaction(() => fn(handle.db)).immediate();
+}

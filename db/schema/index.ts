@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './customers';
+export * from './privacy';
+export * from './journeys';
+export * from './messaging';

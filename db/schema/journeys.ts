@@ -1,0 +1,135 @@
+import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { bool, createdAt, timestamp } from './_columns';
+import { users } from './auth';
+import { customers } from './customers';
+
+export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;
+export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
+
+export const journeys = sqliteTable('journeys', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  status: text('status', { enum: JOURNEY_STATUSES }).notNull().default('draft'),
+  /** The published version new customers enter. */
+  liveVersionId: integer('live_version_id'),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at'),
+  updatedBy: integer('updated_by').references(() => users.id),
+  archivedAt: timestamp('archived_at'),
+  /** Set once per-enrollment data has been purged after archival; only aggregates remain. */
+  purgedAt: timestamp('purged_at'),
+});
+
+/**
+ * Published versions are immutable (a trigger rejects updates); each journey also has exactly one
+ * draft row (is_draft = 1, number = null) whose revision guards autosave against lost updates.
+ */
+export const journeyVersions = sqliteTable(
+  'journey_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    journeyId: integer('journey_id')
+      .notNull()
+      .references(() => journeys.id),
+    isDraft: bool('is_draft').notNull(),
+    number: integer('number'),
+    graph: text('graph', { mode: 'json' }).$type<unknown>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    changeSummary: text('change_summary').notNull().default(''),
+    authorId: integer('author_id').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('journey_versions_one_draft').on(t.journeyId).where(sql`is_draft = 1`),
+    uniqueIndex('journey_versions_number').on(t.journeyId, t.number),
+  ],
+);
+
+export const ENROLLMENT_STATES = ['active', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
+export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
+export const TERMINAL_ENROLLMENT_STATES: readonly EnrollmentState[] = ['completed', 'exited', 'cancelled'];
+
+/** A customer's durable position in a journey version; claimed by workers through a lease. */
+export const enrollments = sqliteTable(
+  'enrollments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    journeyId: integer('journey_id').notNull(),
+    versionId: integer('version_id').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    nodeId: text('node_id').notNull(),
+    state: text('state', { enum: ENROLLMENT_STATES }).notNull(),
+    /** What a waiting enrollment waits for, so a wake-up can find it at once: e.g. 'consent:newsletter'. */
+    waitKey: text('wait_key'),
+    /** When a waiting step gives up (timeout) or a wait ends. */
+    runAt: integer('run_at').notNull(),
+    /** Transition counter: step_events are keyed by (enrollment, seq), so a replay records nothing twice. */
+    seq: integer('seq').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: integer('lease_expires_at'),
+    /** Per-enrollment data gathered by steps (purged when the journey is archived). */
+    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    testMode: bool('test_mode').notNull().default(false),
+    enteredAt: timestamp('entered_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    endedAt: timestamp('ended_at'),
+  },
+  (t) => [
+    index('enrollments_due').on(t.state, t.runAt),
+    index('enrollments_customer').on(t.customerId, t.journeyId),
+    index('enrollments_journey_node').on(t.journeyId, t.nodeId, t.state),
+    index('enrollments_wait_key').on(t.waitKey),
+  ],
+);
+
+/** One row per transition, with the human-readable reason (Art. 15(1)(h), Art. 22). */
+export const stepEvents = sqliteTable(
+  'step_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    enrollmentId: integer('enrollment_id').notNull(),
+    seq: integer('seq').notNull(),
+    journeyId: integer('journey_id').notNull(),
+    versionId: integer('version_id').notNull(),
+    customerId: integer('customer_id'),
+    nodeId: text('node_id').notNull(),
+    stepType: text('step_type').notNull(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason').notNull(),
+    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>(),
+    at: timestamp('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('step_events_enrollment_seq').on(t.enrollmentId, t.seq),
+    index('step_events_customer').on(t.customerId),
+    index('step_events_journey_node').on(t.journeyId, t.nodeId),
+  ],
+);
+
+/** Per-node counts of customers that left by each handle; survive the purge of enrollments. */
+export const journeyNodeStats = sqliteTable(
+  'journey_node_stats',
+  {
+    journeyId: integer('journey_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    handle: text('handle').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.handle] })],
+);
+
+export const testRuns = sqliteTable('journey_test_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  journeyId: integer('journey_id').notNull(),
+  createdBy: integer('created_by'),
+  createdAt: createdAt(),
+  trace: text('trace', { mode: 'json' }).$type<unknown[]>().notNull(),
+  simulated: bool('simulated').notNull().default(true),
+});

@@ -1,0 +1,72 @@
+import { asc, eq } from 'drizzle-orm';
+import { getDb } from '../client';
+import { users, type Role } from '../schema';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
+  return getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export async function findUserById(id: number): Promise<UserRow | undefined> {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export async function listUsers(): Promise<UserRow[]> {
+  return getDb().select().from(users).orderBy(asc(users.email)).all();
+}
+
+export async function countUsers(): Promise<number> {
+  return getDb().$count(users);
+}
+
+/** Creates the user or updates role, name and password of an existing one. */
+export async function upsertUser(input: {
+  email: string;
+  name?: string;
+  role: Role;
+  passwordHash: string;
+}): Promise<{ user: UserRow; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const db = getDb();
+  return db.transaction((tx) => {
+    const existing = tx.select().from(users).where(eq(users.email, email)).get();
+    if (existing) {
+      const user = tx
+        .update(users)
+        .set({
+          role: input.role,
+          name: input.name ?? existing.name,
+          passwordHash: input.passwordHash,
+          disabled: false,
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, existing.id))
+        .returning()
+        .get();
+      return { user, created: false };
+    }
+    const user = tx
+      .insert(users)
+      .values({ email, name: input.name ?? '', role: input.role, passwordHash: input.passwordHash })
+      .returning()
+      .get();
+    return { user, created: true };
+  });
+}
+
+export async function updateUser(
+  id: number,
+  patch: Partial<Pick<UserRow, 'role' | 'name' | 'disabled' | 'passwordHash'>>,
+): Promise<UserRow | undefined> {
+  return getDb()
+    .update(users)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning()
+    .get();
+}
+
+export async function recordLogin(id: number): Promise<void> {
+  getDb().update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id)).run();
+}

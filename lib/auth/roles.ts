@@ -1,0 +1,32 @@
+import type { Role } from '@/db/schema';
+
+export type { Role };
+
+/** Every server-side authorization decision goes through this table. */
+export const PERMISSIONS = {
+  'journeys:view': ['marketer', 'compliance', 'admin'],
+  'journeys:edit': ['marketer', 'admin'],
+  'customers:view': ['marketer', 'compliance', 'admin'],
+  'customers:edit': ['compliance', 'admin'],
+  'import:run': ['marketer', 'admin'],
+  'mission-control:view': ['compliance', 'admin'],
+  'privacy:manage': ['compliance', 'admin'],
+  'users:manage': ['admin'],
+  'apikeys:manage': ['admin'],
+  'settings:manage': ['admin'],
+  'outbox:view': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export type StaffUser = { id: number; email: string; name: string; role: Role };
+
+export const ROLE_LABELS: Record<Role, string> = {
+  marketer: 'Marketer',
+  compliance: 'Compliance officer',
+  admin: 'Administrator',
+};
