@@ -1,0 +1,141 @@
+import { isTerminalStep, outputsOf, stepDefinitions } from './steps';
+import {
+  indexGraph,
+  type GraphEdgeShape,
+  type GraphIndex,
+  type GraphNodeShape,
+  type GraphShape,
+} from './structure';
+
+export { findCycles } from './cycles';
+export { diffGraphs, type GraphDiff } from './diff';
+
+/** Distinct ids of the steps directly after `nodeId`, in edge order. */
+export function successors(graph: GraphShape, nodeId: string): string[] {
+  return [...new Set(graph.edges.filter((edge) => edge.source === nodeId).map((edge) => edge.target))];
+}
+
+/** Where a customer goes after leaving `nodeId` through `handle`; undefined ends their journey. */
+export function nextNodeId(graph: GraphShape, nodeId: string, handle: string): string | undefined {
+  return graph.edges.find((edge) => edge.source === nodeId && edge.sourceHandle === handle)?.target;
+}
+
+/** The node itself and every step that can follow it; edges to missing nodes are ignored. */
+export function reachableFrom(graph: GraphShape, nodeId: string): Set<string> {
+  return reachableInIndex(indexGraph(graph), [nodeId]);
+}
+
+/**
+ * Breadth-first walk from `startIds`. `canFollow` lets callers cut edges, e.g.
+ * "reachable without passing a consent gate's granted output".
+ */
+export function reachableInIndex(
+  index: GraphIndex,
+  startIds: Iterable<string>,
+  canFollow: (edge: GraphEdgeShape) => boolean = () => true,
+): Set<string> {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  for (const id of startIds) {
+    if (index.nodesById.has(id) && !seen.has(id)) {
+      seen.add(id);
+      queue.push(id);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of index.outgoing.get(queue[head]) ?? []) {
+      if (seen.has(edge.target) || !index.nodesById.has(edge.target) || !canFollow(edge)) continue;
+      seen.add(edge.target);
+      queue.push(edge.target);
+    }
+  }
+  return seen;
+}
+
+/** Every step a customer may have passed through before `nodeId` (not the node itself, unless it loops back). */
+export function upstreamNodes(graph: GraphShape, nodeId: string): Set<string> {
+  const index = indexGraph(graph);
+  const seen = new Set<string>();
+  const queue = [nodeId];
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of index.incoming.get(queue[head]) ?? []) {
+      if (seen.has(edge.source) || !index.nodesById.has(edge.source)) continue;
+      seen.add(edge.source);
+      queue.push(edge.source);
+    }
+  }
+  return seen;
+}
+
+export function entryNodes<N extends GraphNodeShape>(graph: GraphShape<N>): (N & { type: 'entry' })[] {
+  return graph.nodes.filter((node): node is N & { type: 'entry' } => node.type === 'entry');
+}
+
+export type ConnectionRefusal =
+  'unknown-node' | 'self-loop' | 'terminal-source' | 'unknown-handle' | 'handle-in-use' | 'target-is-entry';
+
+export type ConnectionCheck = { ok: true } | { ok: false; code: ConnectionRefusal; reason: string };
+
+/** Whether the canvas may draw this connection; the reason is shown to the marketer. */
+export function connectionAllowed(
+  graph: GraphShape,
+  connection: { source: string; sourceHandle: string; target: string },
+): ConnectionCheck {
+  const source = graph.nodes.find((node) => node.id === connection.source);
+  const target = graph.nodes.find((node) => node.id === connection.target);
+  if (!source || !target) return { ok: false, code: 'unknown-node', reason: 'That step no longer exists.' };
+  if (source.id === target.id)
+    return { ok: false, code: 'self-loop', reason: 'A step cannot lead to itself.' };
+  if (isTerminalStep(source.type)) {
+    return {
+      ok: false,
+      code: 'terminal-source',
+      reason: `${stepDefinitions[source.type].label} ends the journey; nothing can follow it.`,
+    };
+  }
+  const output = outputsOf(source.type).find((handle) => handle.id === connection.sourceHandle);
+  if (!output) {
+    return {
+      ok: false,
+      code: 'unknown-handle',
+      reason: `${stepDefinitions[source.type].label} has no “${connection.sourceHandle}” output.`,
+    };
+  }
+  if (target.type === 'entry') {
+    return {
+      ok: false,
+      code: 'target-is-entry',
+      reason: 'Entry starts the journey; nothing can lead into it.',
+    };
+  }
+  const inUse = graph.edges.some((edge) => edge.source === source.id && edge.sourceHandle === output.id);
+  if (inUse) {
+    return {
+      ok: false,
+      code: 'handle-in-use',
+      reason: `The “${output.label}” output is already connected; remove that connection first.`,
+    };
+  }
+  return { ok: true };
+}
+
+/** Node size the canvas renders and the auto-layout reserves; wider for steps with more outputs. */
+export function nodeSize(type: GraphNodeShape['type']): { width: number; height: number } {
+  return { width: Math.max(240, outputsOf(type).length * 96), height: 88 };
+}
+
+export interface LayoutInput {
+  nodes: { id: string; width: number; height: number }[];
+  edges: { id: string; source: string; target: string; sourceHandle: string }[];
+}
+
+/** What an auto-layout (e.g. dagre) needs; dangling edges are dropped so the layout never sees a missing node. */
+export function layoutInput(graph: GraphShape): LayoutInput {
+  const ids = new Set(graph.nodes.map((node) => node.id));
+  return {
+    nodes: graph.nodes.map((node) => ({ id: node.id, ...nodeSize(node.type) })),
+    edges: graph.edges
+      .filter((edge) => ids.has(edge.source) && ids.has(edge.target))
+      .map(({ id, source, target, sourceHandle }) => ({ id, source, target, sourceHandle })),
+  };
+}

@@ -1,0 +1,92 @@
+import type { JourneyDraftNode } from '../graph';
+import { getAnyStep, outputsOf } from '../steps';
+import { indexGraph, type GraphEdgeShape, type GraphIndex, type GraphShape } from '../structure';
+
+/** A validation finding, readable by a marketer; ids let the canvas highlight the step or connection. */
+export interface Issue {
+  code: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** Config field the issue is about, e.g. "subject" or "reentry.periodDays". */
+  field?: string;
+}
+
+export type Finding = Issue & { severity: 'error' | 'warning' };
+
+export interface PurposeInfo {
+  key: string;
+  legalBasis: string;
+  themes: string[];
+  recipients: string[];
+}
+
+export interface ValidationContext {
+  purposes: PurposeInfo[];
+}
+
+/** What the validator accepts: a draft (configs not yet checked) or a parsed graph. */
+export type ValidatableGraph = GraphShape<
+  Pick<JourneyDraftNode, 'id' | 'type' | 'title' | 'config'>,
+  GraphEdgeShape
+>;
+export type ValidatableNode = ValidatableGraph['nodes'][number];
+
+/** Everything rules share, computed once per validation. */
+export interface RuleInput {
+  graph: ValidatableGraph;
+  /** Built from usable edges only (known nodes, real outputs), i.e. the paths the executor can take. */
+  index: GraphIndex<ValidatableNode>;
+  /** Parsed config of each node whose config is valid; rules reading config skip the rest (invalid-config reports them). */
+  validConfigs: ReadonlyMap<string, unknown>;
+  purposes?: ReadonlyMap<string, PurposeInfo>;
+}
+
+export type Rule = (input: RuleInput) => Finding[];
+
+export function buildRuleInput(graph: ValidatableGraph, ctx?: ValidationContext): RuleInput {
+  const validConfigs = new Map<string, unknown>();
+  for (const node of graph.nodes) {
+    const parsed = getAnyStep(node.type).configSchema.safeParse(node.config);
+    if (parsed.success && !validConfigs.has(node.id)) validConfigs.set(node.id, parsed.data);
+  }
+  return {
+    graph,
+    index: indexGraph({ nodes: graph.nodes, edges: usableEdges(graph) }),
+    validConfigs,
+    purposes: ctx ? new Map(ctx.purposes.map((purpose) => [purpose.key, purpose])) : undefined,
+  };
+}
+
+/** Purpose a node sends for or needs, from its valid config. */
+export function purposeOfNode(input: RuleInput, node: ValidatableNode): string | undefined {
+  const config = input.validConfigs.get(node.id);
+  return config === undefined ? undefined : getAnyStep(node.type).purposeOf?.(config);
+}
+
+export function themesOfNode(input: RuleInput, node: ValidatableNode): string[] {
+  const config = input.validConfigs.get(node.id);
+  return config === undefined ? [] : (getAnyStep(node.type).themesOf?.(config) ?? []);
+}
+
+/** Reads one field of a config that may not be valid yet. */
+export function rawField(config: unknown, field: string): unknown {
+  return typeof config === 'object' && config !== null
+    ? (config as Record<string, unknown>)[field]
+    : undefined;
+}
+
+/** Broken connections are reported once by the structure rule; the other rules act as if they were absent. */
+function usableEdges(graph: ValidatableGraph): GraphEdgeShape[] {
+  const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
+  return graph.edges.filter((edge) => {
+    const source = nodesById.get(edge.source);
+    const target = nodesById.get(edge.target);
+    return (
+      source !== undefined &&
+      target !== undefined &&
+      target.type !== 'entry' &&
+      outputsOf(source.type).some((output) => output.id === edge.sourceHandle)
+    );
+  });
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineStep } from './define';
+
+const configSchema = z.strictObject({
+  notifyConnectedSystems: z
+    .boolean()
+    .default(true)
+    .describe('Also tell connected systems (CRM) to erase the customer'),
+});
+
+export const forgetStep = defineStep({
+  type: 'forget',
+  label: 'Forget',
+  description: 'Erases the customer everywhere and stops all their journeys (Art. 17). Ends the journey.',
+  icon: '🗑',
+  category: 'privacy',
+  // Terminal: there is no customer left to continue with.
+  outputs: [],
+  configSchema,
+  defaultConfig: { notifyConnectedSystems: true },
+  summarize: (config) =>
+    config.notifyConnectedSystems ? 'Erase the customer and notify connected systems' : 'Erase the customer',
+});

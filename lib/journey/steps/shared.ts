@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { purposeKeySchema } from '../conditions';
+
+/** Config pieces used by more than one step type. */
+
+export { purposeKeySchema };
+
+export const themeKeySchema = z
+  .string()
+  .trim()
+  .min(1, 'Choose a theme')
+  .max(100)
+  .describe('Theme key under the purpose, e.g. "product-news"');
+
+export const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour clock')
+  .describe("Time of day, HH:MM in the customer's time zone");
+
+export const CONTACT_CHANNELS = ['email', 'sms', 'post', 'phone'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export const BLOCK_SCOPES = ['all', 'channel', 'address', 'theme'] as const;
+export type BlockScope = (typeof BLOCK_SCOPES)[number];
+
+/** Scope fields of an advertising block, shared by the check and the set step. */
+export const blockScopeShape = {
+  scope: z
+    .enum(BLOCK_SCOPES)
+    .describe('"all": any contact; "channel": one channel; "address": the address used; "theme": one theme'),
+  channel: z.enum(CONTACT_CHANNELS).optional().describe('Channel, when scope is "channel"'),
+  theme: themeKeySchema.optional().describe('Theme key, when scope is "theme"'),
+};
+
+interface BlockScopeFields {
+  scope: BlockScope;
+  channel?: ContactChannel;
+  theme?: string;
+}
+
+/** Scope "channel" needs a channel and scope "theme" a theme; the fields are flat so forms stay simple. */
+export function refineBlockScope(value: BlockScopeFields, ctx: z.RefinementCtx): void {
+  if (value.scope === 'channel' && !value.channel) {
+    ctx.addIssue({ code: 'custom', path: ['channel'], message: 'Choose the channel to check' });
+  }
+  if (value.scope === 'theme' && !value.theme) {
+    ctx.addIssue({ code: 'custom', path: ['theme'], message: 'Choose the theme to check' });
+  }
+}
+
+export function describeBlockScope(value: BlockScopeFields): string {
+  switch (value.scope) {
+    case 'all':
+      return 'all contact';
+    case 'channel':
+      return `channel ${value.channel ?? '(not chosen)'}`;
+    case 'address':
+      return 'this address';
+    case 'theme':
+      return `theme ${value.theme ?? '(not chosen)'}`;
+  }
+}
