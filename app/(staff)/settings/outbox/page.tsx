@@ -1,0 +1,63 @@
+import { requirePermission } from '@/app/_lib/session';
+import { listOutboxMail } from '@/db/store/outbox-view';
+
+export const metadata = { title: 'Outbox' };
+export const dynamic = 'force-dynamic';
+
+export default async function OutboxPage() {
+  await requirePermission('outbox:view');
+  const mails = await listOutboxMail({ limit: 200 });
+  return (
+    <>
+      <h1>Outbox</h1>
+      <p className="muted">
+        Without <code>SMTP_URL</code>, mail is delivered here instead of to the recipient. Newest first.
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">To</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mails.map((mail) => (
+              <tr key={mail.id}>
+                <td>{mail.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td>{mail.toAddress ?? <span className="muted">(erased)</span>}</td>
+                <td>
+                  <details>
+                    <summary>{mail.subject}</summary>
+                    <pre style={{ whiteSpace: 'pre-wrap', maxWidth: 640 }}>{mail.bodyText}</pre>
+                    {mail.headers?.['List-Unsubscribe'] && (
+                      <p className="muted">List-Unsubscribe: {mail.headers['List-Unsubscribe']}</p>
+                    )}
+                  </details>
+                </td>
+                <td>{mail.category}</td>
+                <td>
+                  <span className={`badge ${mail.status === 'sent' ? 'ok' : mail.status === 'cancelled' ? 'archived' : mail.status === 'failed' ? 'failed' : 'pending'}`}>
+                    {mail.status}
+                  </span>
+                  {mail.cancelReason && <div className="muted">{mail.cancelReason}</div>}
+                  {mail.lastError && <div className="error">{mail.lastError}</div>}
+                </td>
+              </tr>
+            ))}
+            {mails.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No mail yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

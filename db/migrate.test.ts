@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { migrateSqlite } from './migrate';
+import { useTempDatabase } from '@/tests/helpers/db';
+
+const db = useTempDatabase();
+
+describe('migrations', () => {
+  it('apply to an empty file and create every table the domain needs', () => {
+    const tables = db
+      .handle()
+      .sqlite.prepare("select name from sqlite_master where type = 'table'")
+      .all()
+      .map((row) => (row as { name: string }).name);
+    for (const table of [
+      'users', 'api_keys', 'customers', 'purposes', 'themes', 'notices', 'consent_events', 'consent_evidence',
+      'consent_state', 'consent_counters', 'contact_blocks', 'journeys', 'journey_versions', 'enrollments',
+      'step_events', 'outbox', 'tokens', 'privacy_requests', 'exports', 'tombstones', 'webhooks', 'audit_log',
+    ]) {
+      expect(tables).toContain(table);
+    }
+  });
+
+  it('are idempotent: running them again changes nothing', () => {
+    const before = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+    migrateSqlite();
+    migrateSqlite();
+    const after = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+    expect(after.n).toBe(before.n);
+  });
+
+  it('open the file with WAL, foreign keys, a busy timeout and secure_delete', () => {
+    const { sqlite } = db.handle();
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(Number(sqlite.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+  });
+
+  it('make the consent ledger append-only', () => {
+    const { db: d, sqlite } = db.handle();
+    d.run(sql`insert into consent_events (customer_id, purpose_id, theme_key, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)
+      values (1, 1, '', 'grant', 'granted', 'staff', 'x', 0, 'genesis', 'h')`);
+    expect(() => sqlite.prepare("update consent_events set action = 'withdraw'").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare('delete from consent_events').run()).toThrow(/append-only/);
+  });
+});

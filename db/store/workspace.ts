@@ -1,0 +1,47 @@
+import crypto from 'node:crypto';
+import { writeTransaction, getDb } from '../client';
+import { customers, notices, purposes, themes, users } from '../schema';
+import type { DemoCustomer } from '@/lib/demo/customers';
+import type { DemoPurpose } from '@/lib/demo/purposes';
+
+export async function isWorkspaceEmpty(): Promise<boolean> {
+  const db = getDb();
+  const counts = await Promise.all([db.$count(users), db.$count(purposes), db.$count(customers)]);
+  return counts.every((count) => count === 0);
+}
+
+export function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Purposes with their themes and version-1 notices in every locale, in one transaction. */
+export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
+  return writeTransaction((db) =>
+    list.map((p) => {
+      const purpose = db
+        .insert(purposes)
+        .values({
+          key: p.key,
+          name: p.name,
+          description: p.description,
+          legalBasis: p.legalBasis,
+          retentionDays: p.retentionDays,
+          recipients: p.recipients ?? [],
+          retentionDuty: p.retentionDuty ?? null,
+        })
+        .returning()
+        .get();
+      for (const t of p.themes ?? []) db.insert(themes).values({ purposeId: purpose.id, ...t }).run();
+      for (const [locale, text] of Object.entries(p.notice)) {
+        db.insert(notices)
+          .values({ purposeId: purpose.id, version: 1, locale, text, textHash: sha256(text), createdBy: authorId ?? null })
+          .run();
+      }
+      return purpose;
+    }),
+  );
+}
+
+export async function insertCustomers(list: DemoCustomer[]) {
+  return writeTransaction((db) => list.map((c) => db.insert(customers).values(c).returning().get()));
+}

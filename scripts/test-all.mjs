@@ -1,0 +1,55 @@
+// `npm test`: lint, typecheck, unit/integration tests, Playwright e2e; ends with "N passed, N failed".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const bin = (name) => path.resolve('node_modules/.bin', name);
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-test-report-'));
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+let passed = 0;
+let failed = 0;
+const failedSteps = [];
+
+function run(label, command, args, extraEnv = {}) {
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+  if (result.status !== 0) failedSteps.push(label);
+  return result.status === 0;
+}
+
+const lintOk = run('lint', bin('eslint'), ['.', '--max-warnings=0']);
+lintOk ? passed++ : failed++;
+const typesOk = run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
+typesOk ? passed++ : failed++;
+
+const vitestJson = path.join(reportDir, 'vitest.json');
+run('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+try {
+  const report = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  // A file that fails to load has no failed test but must still count.
+  if (!report.numFailedTests && report.numFailedTestSuites) failed += report.numFailedTestSuites;
+  if (report.numTotalTests === 0) failed++;
+} catch {
+  failed++;
+}
+
+const playwrightJson = path.join(reportDir, 'playwright.json');
+run('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+});
+try {
+  const stats = JSON.parse(fs.readFileSync(playwrightJson, 'utf8')).stats;
+  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  failed += stats.unexpected ?? 0;
+  if ((stats.expected ?? 0) + (stats.flaky ?? 0) + (stats.unexpected ?? 0) === 0) failed++;
+} catch {
+  failed++;
+}
+
+fs.rmSync(reportDir, { recursive: true, force: true });
+if (failedSteps.length) console.log(`\nFailed: ${failedSteps.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
