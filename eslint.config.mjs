@@ -13,5 +13,10 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Test helpers named use* (vitest lifecycle, Playwright fixtures) are not React hooks.
+    files: ['**/*.test.ts', 'tests/**', 'e2e/**', 'scripts/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
 ];
 export default config;

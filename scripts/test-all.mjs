@@ -19,9 +19,11 @@ function run(label, command, args, extraEnv = {}) {
 }
 
 const lintOk = run('lint', bin('eslint'), ['.', '--max-warnings=0']);
-lintOk ? passed++ : failed++;
+if (lintOk) passed++;
+else failed++;
 const typesOk = run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
-typesOk ? passed++ : failed++;
+if (typesOk) passed++;
+else failed++;
 
 const vitestJson = path.join(reportDir, 'vitest.json');
 run('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
