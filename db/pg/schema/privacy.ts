@@ -1,0 +1,195 @@
+import { pgTable, integer, text, jsonb, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  BLOCK_REASONS,
+  BLOCK_SCOPES,
+  CHANNELS,
+  CONSENT_ACTIONS,
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  LEGAL_BASES,
+  PRIVACY_REQUEST_KINDS,
+  PRIVACY_REQUEST_STATUSES,
+  TOKEN_KINDS,
+  type Recipient,
+} from '../../schema/privacy';
+import { bool, createdAt, timestamp } from './_columns';
+import { customers } from './customers';
+import { users } from './auth';
+
+export const purposes = pgTable('purposes', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  legalBasis: text('legal_basis', { enum: LEGAL_BASES }).notNull(),
+  retentionDays: integer('retention_days').notNull(),
+  recipients: jsonb('recipients').$type<Recipient[]>().notNull().default([]),
+  retentionDuty: text('retention_duty'),
+  createdAt: createdAt(),
+  archivedAt: timestamp('archived_at'),
+});
+
+export const themes = pgTable(
+  'themes',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    purposeId: integer('purpose_id')
+      .notNull()
+      .references(() => purposes.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+  },
+  (t) => [uniqueIndex('themes_purpose_key').on(t.purposeId, t.key)],
+);
+
+export const notices = pgTable(
+  'notices',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    purposeId: integer('purpose_id')
+      .notNull()
+      .references(() => purposes.id),
+    version: integer('version').notNull(),
+    locale: text('locale').notNull().default('en'),
+    text: text('text').notNull(),
+    textHash: text('text_hash').notNull(),
+    requiresReconsent: bool('requires_reconsent').notNull().default(false),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('notices_purpose_version_locale').on(t.purposeId, t.version, t.locale)],
+);
+
+/** Append-only, hash-chained ledger: triggers in 0001 reject UPDATE and DELETE. */
+export const consentEvents = pgTable(
+  'consent_events',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    customerId: integer('customer_id').notNull(),
+    purposeId: integer('purpose_id').notNull(),
+    themeKey: text('theme_key').notNull().default(''),
+    action: text('action', { enum: CONSENT_ACTIONS }).notNull(),
+    stateAfter: text('state_after', { enum: CONSENT_STATES }).notNull(),
+    source: text('source', { enum: CONSENT_SOURCES }).notNull(),
+    noticeHash: text('notice_hash'),
+    evidenceDigest: text('evidence_digest').notNull(),
+    occurredAt: timestamp('occurred_at').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('consent_events_customer').on(t.customerId, t.purposeId),
+    index('consent_events_time').on(t.occurredAt),
+  ],
+);
+
+export const consentEvidence = pgTable('consent_evidence', {
+  eventId: integer('event_id').primaryKey(),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+  redactedAt: timestamp('redacted_at'),
+});
+
+export const consentState = pgTable(
+  'consent_state',
+  {
+    customerId: integer('customer_id').notNull(),
+    purposeId: integer('purpose_id').notNull(),
+    themeKey: text('theme_key').notNull().default(''),
+    state: text('state', { enum: CONSENT_STATES }).notNull(),
+    lastEventId: integer('last_event_id').notNull(),
+    noticeHash: text('notice_hash'),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.purposeId, t.themeKey] }),
+    index('consent_state_purpose').on(t.purposeId, t.themeKey, t.state),
+  ],
+);
+
+export const consentCounters = pgTable(
+  'consent_counters',
+  {
+    purposeId: integer('purpose_id').notNull(),
+    themeKey: text('theme_key').notNull().default(''),
+    state: text('state', { enum: CONSENT_STATES }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.themeKey, t.state] })],
+);
+
+export const contactBlocks = pgTable(
+  'contact_blocks',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    customerId: integer('customer_id').references(() => customers.id),
+    address: text('address'),
+    scope: text('scope', { enum: BLOCK_SCOPES }).notNull(),
+    channel: text('channel', { enum: CHANNELS }),
+    themeKey: text('theme_key'),
+    reason: text('reason', { enum: BLOCK_REASONS }).notNull(),
+    evidence: text('evidence').notNull(),
+    setAt: timestamp('set_at').notNull(),
+    setBy: text('set_by').notNull(),
+    liftedAt: timestamp('lifted_at'),
+    liftedBy: text('lifted_by'),
+    liftReason: text('lift_reason'),
+  },
+  (t) => [index('contact_blocks_customer').on(t.customerId, t.liftedAt), index('contact_blocks_address').on(t.address)],
+);
+
+export const tokens = pgTable(
+  'tokens',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    kind: text('kind', { enum: TOKEN_KINDS }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    customerId: integer('customer_id').references(() => customers.id),
+    purposeId: integer('purpose_id'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+  },
+  (t) => [index('tokens_customer').on(t.customerId, t.kind)],
+);
+
+export const privacyRequests = pgTable(
+  'privacy_requests',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    customerId: integer('customer_id').references(() => customers.id),
+    kind: text('kind', { enum: PRIVACY_REQUEST_KINDS }).notNull(),
+    status: text('status', { enum: PRIVACY_REQUEST_STATUSES }).notNull(),
+    source: text('source', { enum: ['preference-center', 'api', 'staff', 'journey'] }).notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    receivedAt: timestamp('received_at').notNull(),
+    dueAt: timestamp('due_at').notNull(),
+    extensionReason: text('extension_reason'),
+    verifiedAt: timestamp('verified_at'),
+    completedAt: timestamp('completed_at'),
+    statusReason: text('status_reason'),
+    receipt: jsonb('receipt').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('privacy_requests_status_due').on(t.status, t.dueAt)],
+);
+
+export const exports = pgTable('exports', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  customerId: integer('customer_id').references(() => customers.id),
+  requestId: integer('request_id'),
+  fileName: text('file_name').notNull().unique(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at').notNull(),
+  downloadCount: integer('download_count').notNull().default(0),
+  deletedAt: timestamp('deleted_at'),
+});
+
+export const ledgerChecks = pgTable('ledger_checks', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  at: createdAt(),
+  ok: bool('ok').notNull(),
+  checkedCount: integer('checked_count').notNull(),
+  firstBrokenEventId: integer('first_broken_event_id'),
+  message: text('message').notNull(),
+});
