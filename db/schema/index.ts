@@ -3,3 +3,4 @@ export * from './customers';
 export * from './privacy';
 export * from './journeys';
 export * from './messaging';
+export * from './dashboard';

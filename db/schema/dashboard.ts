@@ -1,0 +1,12 @@
+import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
+import { CUSTOMER_STATUSES } from './customers';
+
+/**
+ * Number of customers per status, kept exact by SQLite triggers on `customers` (migration
+ * 0002+ "customer_status_counts"), so Mission Control's "not yet asked" needs no count(*) scan
+ * over a million customers — whichever process or code path inserts, erases or deletes them.
+ */
+export const customerStatusCounts = sqliteTable('customer_status_counts', {
+  status: text('status', { enum: CUSTOMER_STATUSES }).primaryKey(),
+  count: integer('count').notNull().default(0),
+});
