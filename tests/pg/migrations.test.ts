@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Client } from 'pg';
+import { is } from 'drizzle-orm';
+import { PgTable, getTableConfig } from 'drizzle-orm/pg-core';
+import * as pgSchema from '@/db/pg/schema';
+import { migratePostgres } from '@/db/pg/migrate';
+import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres, useScratchPostgres } from './helpers';
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL migrations', () => {
+  const pg = useScratchPostgres();
+
+  it('create every table of the pg-core schema, and applying them again changes nothing', async () => {
+    const expected = Object.values(pgSchema)
+      .filter((value) => is(value, PgTable))
+      .map((table) => getTableConfig(table as PgTable).name)
+      .sort();
+    const tables = await withClient(pg.url(), async (client) => {
+      const result = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      );
+      return result.rows.map((row) => row.table_name);
+    });
+    expect(tables).toEqual(expected);
+
+    await migratePostgres(pg.url());
+    await migratePostgres(pg.url());
+    const applied = await withClient(pg.url(), async (client) => {
+      const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+      return Number(result.rows[0].n);
+    });
+    expect(applied).toBe(2);
+  });
+
+  it('several processes migrating a fresh database at once all succeed (advisory lock)', async () => {
+    const url = await createScratchDatabase();
+    try {
+      await Promise.all([migratePostgres(url), migratePostgres(url), migratePostgres(url)]);
+      const applied = await withClient(url, async (client) => {
+        const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+        return Number(result.rows[0].n);
+      });
+      expect(applied).toBe(2);
+    } finally {
+      await dropScratchDatabase(url);
+    }
+  });
+
+  it('the consent ledger rejects UPDATE, DELETE and TRUNCATE', async () => {
+    await withClient(pg.url(), async (client) => {
+      const inserted = await client.query<{ id: number }>(
+        `INSERT INTO consent_events (customer_id, purpose_id, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)
+         VALUES (1, 1, 'grant', 'granted', 'form', 'digest', 1700000000000, 'genesis', 'h1') RETURNING id`,
+      );
+      const id = inserted.rows[0].id;
+      await expect(client.query(`UPDATE consent_events SET hash = 'forged' WHERE id = $1`, [id])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(client.query(`DELETE FROM consent_events WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+      await expect(client.query(`TRUNCATE consent_events`)).rejects.toThrow(/append-only/);
+      const row = await client.query<{ hash: string }>(`SELECT hash FROM consent_events WHERE id = $1`, [id]);
+      expect(row.rows[0].hash).toBe('h1');
+    });
+  });
+
+  it('published journey versions are immutable while the draft row stays editable', async () => {
+    await withClient(pg.url(), async (client) => {
+      const journey = await client.query<{ id: number }>(
+        `INSERT INTO journeys (name, created_at) VALUES ('Welcome', 1700000000000) RETURNING id`,
+      );
+      const journeyId = journey.rows[0].id;
+      const versions = await client.query<{ id: number; is_draft: boolean }>(
+        `INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at)
+         VALUES ($1, true, NULL, '{}'::jsonb, 1700000000000), ($1, false, 1, '{}'::jsonb, 1700000000000)
+         RETURNING id, is_draft`,
+        [journeyId],
+      );
+      const draft = versions.rows.find((row) => row.is_draft)!;
+      const published = versions.rows.find((row) => !row.is_draft)!;
+      await client.query(`UPDATE journey_versions SET revision = revision + 1 WHERE id = $1`, [draft.id]);
+      await expect(
+        client.query(`UPDATE journey_versions SET change_summary = 'edited' WHERE id = $1`, [published.id]),
+      ).rejects.toThrow(/immutable/);
+      // Only one draft per journey.
+      await expect(
+        client.query(
+          `INSERT INTO journey_versions (journey_id, is_draft, graph, created_at) VALUES ($1, true, '{}'::jsonb, 1)`,
+          [journeyId],
+        ),
+      ).rejects.toThrow(/journey_versions_one_draft/);
+    });
+  });
+});
