@@ -8,7 +8,7 @@ export type PostgresHandle = { db: PgDb; pool: Pool; url: string };
 const handles = new Map<string, PostgresHandle>();
 
 /** `postgres://…` and `postgresql://…` select the PostgreSQL store; anything else is SQLite. */
-export function isPostgresUrl(url: string | undefined): url is string {
+export function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
