@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { requirePermission } from '@/app/_lib/session';
+import { MissionControl } from '@/components/mission-control/MissionControl';
+import { listPurposeInfo } from '@/db/store/dashboard';
+import { can } from '@/lib/auth/roles';
+import { parseDashboardFilters } from '@/lib/mission-control/filters';
+import { loadConsentSummary } from '@/lib/mission-control/summary';
+
+export const metadata: Metadata = { title: 'Mission Control · Tarmo' };
+export const dynamic = 'force-dynamic';
+
+export default async function MissionControlPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const staff = await requirePermission('mission-control:view');
+  const filters = parseDashboardFilters(await searchParams);
+  const [summary, purposes] = await Promise.all([
+    loadConsentSummary({ purpose: filters.purpose, theme: filters.theme }),
+    listPurposeInfo(),
+  ]);
+  return (
+    <MissionControl
+      key={`${filters.purpose ?? ''}|${filters.theme ?? ''}|${filters.period}`}
+      filters={filters}
+      initialSummary={summary}
+      purposes={purposes.map((p) => ({ key: p.key, name: p.name, themes: p.themes }))}
+      canVerify={can(staff.role, 'mission-control:view')}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import { requirePermission } from '@/app/_lib/session';
+import { recordsOfProcessing } from '@/lib/mission-control/exports';
+
+export const metadata: Metadata = { title: 'Record of processing activities · Tarmo' };
+export const dynamic = 'force-dynamic';
+
+/** Art. 30 GDPR record, laid out to print (the nav is hidden by the browser's print of main). */
+export default async function RecordsOfProcessingPage() {
+  await requirePermission('mission-control:view');
+  const records = await recordsOfProcessing();
+  return (
+    <article>
+      <h1>Record of processing activities (Art. 30 GDPR)</h1>
+      <p className="muted">
+        Generated {new Date().toISOString().slice(0, 10)}. <a href="/api/mission-control/records.csv">Download as CSV</a>
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Purpose</th>
+              <th scope="col">Legal basis</th>
+              <th scope="col">Recipients</th>
+              <th scope="col">Retention</th>
+              <th scope="col">Themes</th>
+              <th scope="col">Notice version</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.purposeKey}>
+                <td>
+                  <strong>{r.purpose}</strong>
+                  <div className="muted">{r.description}</div>
+                </td>
+                <td>{r.legalBasis}</td>
+                <td>{r.recipients}</td>
+                <td>
+                  {r.retention}
+                  {r.retentionDuty ? <div className="muted">Duty: {r.retentionDuty}</div> : null}
+                </td>
+                <td>{r.themes || '—'}</td>
+                <td>{r.noticeVersion || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </article>
+  );
+}
