@@ -1,0 +1,32 @@
+import { notFound } from 'next/navigation';
+import { requirePermission } from '@/app/_lib/session';
+import { findDraft, findJourney, listPurposesWithThemes } from '@/db/store/journeys';
+import { can } from '@/lib/auth/roles';
+import { parseDraftGraph, starterGraph } from '@/lib/journeys/service';
+import { JourneyEditor } from '@/components/canvas/JourneyEditor';
+
+export const metadata = { title: 'Journey editor' };
+export const dynamic = 'force-dynamic';
+
+export default async function JourneyEditorPage({ params }: { params: Promise<{ id: string }> }) {
+  const staff = await requirePermission('journeys:view');
+  const { id } = await params;
+  if (!/^\d{1,12}$/.test(id)) notFound();
+  const journey = await findJourney(Number(id));
+  const draft = journey ? await findDraft(journey.id) : undefined;
+  if (!journey || !draft) notFound();
+  const parsed = parseDraftGraph(draft.graph);
+  const purposes = await listPurposesWithThemes();
+  return (
+    <JourneyEditor
+      journeyId={journey.id}
+      journeyName={journey.name}
+      status={journey.status}
+      hasLiveVersion={journey.liveVersionId !== null}
+      initialGraph={parsed.ok ? parsed.graph : starterGraph()}
+      initialRevision={draft.revision}
+      purposes={purposes}
+      readOnly={!can(staff.role, 'journeys:edit') || journey.status === 'archived'}
+    />
+  );
+}

@@ -1,0 +1,20 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { staffRoute } from '@/app/_lib/staff-api';
+import { setJourneyStatus } from '@/lib/journeys/lifecycle';
+import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
+
+const statusBody = z.object({ action: z.enum(['pause', 'resume', 'archive']) });
+
+/** POST {action: pause|resume|archive}. */
+export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, context, staff) => {
+  const id = await journeyIdFrom(context);
+  if (id === null) return journeyNotFound();
+  const body = await parseJsonBody(request, statusBody, 1_000);
+  if (!body.ok) return body.response;
+  const result = await setJourneyStatus(staff, id, body.data.action);
+  if (result.kind === 'not_found') return journeyNotFound();
+  if (result.kind === 'refused') return jsonError(409, 'invalid_state', result.message);
+  return NextResponse.json({ journey: result.journey });
+});

@@ -1,0 +1,20 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { staffRoute } from '@/app/_lib/staff-api';
+import { listJourneysWithCounts } from '@/db/store/journeys';
+import { createJourney } from '@/lib/journeys/service';
+
+export const GET = staffRoute('journeys:view', async () => {
+  return NextResponse.json({ journeys: await listJourneysWithCounts() });
+});
+
+const createBody = z.object({ name: z.string().max(200) });
+
+export const POST = staffRoute('journeys:edit', async (request, _context, staff) => {
+  const body = await parseJsonBody(request, createBody, 10_000);
+  if (!body.ok) return body.response;
+  const result = await createJourney(staff, body.data.name);
+  if ('kind' in result) return jsonError(400, 'invalid_field', result.issues[0].message, 'name');
+  return NextResponse.json({ journey: result }, { status: 201 });
+});

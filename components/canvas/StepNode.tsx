@@ -1,0 +1,96 @@
+'use client';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { getAnyStep, nodeSize, summarizeStepConfig } from '@/lib/journey';
+import { useNodeAnnotation } from './annotations';
+import { useCanvasContext } from './context';
+import type { StepFlowNode } from './flow-model';
+import styles from './canvas.module.css';
+
+/** One step on the canvas: icon, title, one-line summary, validation state and labelled outputs. */
+function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
+  const { annotations, summary: summaryContext } = useCanvasContext();
+  const annotation = useNodeAnnotation(annotations, id);
+  const definition = getAnyStep(data.stepType);
+  const summary = useMemo(
+    () => summarizeStepConfig(data.stepType, data.config, summaryContext),
+    [data.stepType, data.config, summaryContext],
+  );
+  const { width } = nodeSize(data.stepType);
+  const outputs = definition.outputs;
+  const state = annotation.errors.length ? 'error' : annotation.warnings.length ? 'warning' : 'ok';
+  const title = data.title?.trim() || definition.label;
+  const className = [
+    styles.node,
+    styles[`category_${definition.category}`],
+    selected ? styles.selected : '',
+    state !== 'ok' ? styles[state] : '',
+    annotation.path ? styles.onPath : '',
+    annotation.path?.current ? styles.current : '',
+  ].join(' ');
+
+  return (
+    <div
+      className={className}
+      style={{ width }}
+      data-step-type={data.stepType}
+      data-testid={`node-${id}`}
+      data-validation={state}
+      aria-label={`${definition.label}: ${title}. ${summary}${state === 'ok' ? '' : `. ${annotation.errors.length} errors, ${annotation.warnings.length} warnings`}`}
+    >
+      {data.stepType !== 'entry' && <Handle type="target" position={Position.Top} className={styles.targetHandle} />}
+      <div className={styles.nodeHeader}>
+        <span className={styles.icon} aria-hidden="true">
+          {definition.icon}
+        </span>
+        <span className={styles.nodeTitle}>{title}</span>
+        {annotation.liveCount !== undefined && (
+          <span className={styles.liveCount} data-testid={`node-count-${id}`} title="Customers at this step now">
+            {annotation.liveCount}
+          </span>
+        )}
+        {state !== 'ok' && (
+          <span
+            className={state === 'error' ? styles.errorBadge : styles.warningBadge}
+            title={[...annotation.errors, ...annotation.warnings].join('\n')}
+            data-testid={`node-issues-${id}`}
+          >
+            {state === 'error' ? `⚠ ${annotation.errors.length}` : `! ${annotation.warnings.length}`}
+          </span>
+        )}
+      </div>
+      <div className={styles.summary} title={summary}>
+        {summary}
+      </div>
+      {annotation.path && (
+        <div className={styles.pathReason} data-testid={`path-reason-${id}`}>
+          {annotation.path.current ? 'Here now' : annotation.path.outcome}: {annotation.path.reason}
+        </div>
+      )}
+      {outputs.length > 0 && (
+        <div className={styles.outputs}>
+          {outputs.map((output, i) => {
+            const left = `${((i + 0.5) / outputs.length) * 100}%`;
+            const leftCount = annotation.leftBy?.[output.id];
+            return (
+              <div key={output.id} className={styles.outputLabel} style={{ left }}>
+                {output.label}
+                {leftCount !== undefined && <span className={styles.leftCount}> · {leftCount}</span>}
+                <Handle
+                  type="source"
+                  id={output.id}
+                  position={Position.Bottom}
+                  className={styles.sourceHandle}
+                  aria-label={`${output.label} output`}
+                  data-handle={output.id}
+                />
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const StepNode = memo(StepNodeView);

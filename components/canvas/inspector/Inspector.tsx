@@ -1,0 +1,116 @@
+'use client';
+import { memo, useMemo } from 'react';
+import { getAnyStep, type Issue } from '@/lib/journey';
+import type { StepFlowNode } from '../flow-model';
+import { ObjectFields, type FormContext } from './ConfigForm';
+import { MessageTools } from './MessageTools';
+import { asRecord, configErrors, type PurposeOption } from './schema-form';
+import styles from '../canvas.module.css';
+
+export interface InspectorProps {
+  node: StepFlowNode | undefined;
+  selectedCount: number;
+  purposes: PurposeOption[];
+  issues: { errors: Issue[]; warnings: Issue[] };
+  readOnly: boolean;
+  onChange: (nodeId: string, patch: { title?: string; config?: unknown }) => void;
+  onDelete: (nodeIds: string[]) => void;
+}
+
+/** The form of the selected step, generated from its shared zod config schema. */
+function InspectorView({ node, selectedCount, purposes, issues, readOnly, onChange, onDelete }: InspectorProps) {
+  const definition = node ? getAnyStep(node.data.stepType) : undefined;
+  const errors = useMemo(() => {
+    if (!node || !definition) return new Map<string, string[]>();
+    const map = configErrors(definition.configSchema, node.data.config);
+    for (const issue of [...issues.errors, ...issues.warnings]) {
+      if (issue.nodeId !== node.id || !issue.field) continue;
+      const list = map.get(issue.field) ?? [];
+      if (!list.includes(issue.message)) map.set(issue.field, [...list, issue.message]);
+    }
+    return map;
+  }, [node, definition, issues]);
+
+  if (!node || !definition) {
+    return (
+      <section className={`card ${styles.inspector}`} data-testid="inspector" aria-label="Inspector">
+        <h2 style={{ marginTop: 0 }}>Inspector</h2>
+        <p className="muted">
+          {selectedCount > 1
+            ? `${selectedCount} steps selected. Copy with Ctrl+C, delete with Delete.`
+            : 'Select a step to configure it, or drag one from the palette.'}
+        </p>
+      </section>
+    );
+  }
+  const config = asRecord(node.data.config);
+  const ctx: FormContext = { purposes, config, errors, disabled: readOnly };
+  const nodeIssues = {
+    errors: issues.errors.filter((issue) => issue.nodeId === node.id),
+    warnings: issues.warnings.filter((issue) => issue.nodeId === node.id),
+  };
+  const setConfig = (next: unknown) => onChange(node.id, { config: next });
+  const titleId = `title-${node.id}`;
+
+  return (
+    <section
+      className={`card ${styles.inspector}`}
+      data-testid="inspector"
+      data-node-id={node.id}
+      aria-label={`Inspector: ${definition.label}`}
+    >
+      <h2 style={{ marginTop: 0 }}>
+        <span aria-hidden="true">{definition.icon}</span> {definition.label}
+      </h2>
+      <p className={styles.hint}>{definition.description}</p>
+      <p className={styles.hint}>
+        Step id: <code>{node.id}</code>
+      </p>
+      <form onSubmit={(event) => event.preventDefault()} aria-label={`${definition.label} settings`}>
+        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+          <label htmlFor={titleId}>Title</label>
+          <input
+            id={titleId}
+            type="text"
+            value={node.data.title ?? ''}
+            maxLength={200}
+            onChange={(event) => onChange(node.id, { title: event.target.value })}
+            style={{ width: '100%' }}
+          />
+          <ObjectFields schema={definition.configSchema} value={config} onChange={setConfig} path={[]} ctx={ctx} />
+          {node.data.stepType === 'send-message' && (
+            <MessageTools
+              subject={typeof config.subject === 'string' ? config.subject : ''}
+              body={typeof config.body === 'string' ? config.body : ''}
+              disabled={readOnly}
+              onInsert={(variable) =>
+                setConfig({ ...config, body: `${typeof config.body === 'string' ? config.body : ''}{{${variable}}}` })
+              }
+            />
+          )}
+        </fieldset>
+      </form>
+      {(nodeIssues.errors.length > 0 || nodeIssues.warnings.length > 0) && (
+        <ul aria-label="Problems with this step" style={{ paddingLeft: '1.1rem' }}>
+          {nodeIssues.errors.map((issue, i) => (
+            <li key={`e${i}`} className={styles.errorText}>
+              {issue.message}
+            </li>
+          ))}
+          {nodeIssues.warnings.map((issue, i) => (
+            <li key={`w${i}`} className={styles.warningText}>
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <button type="button" className="danger" onClick={() => onDelete([node.id])} style={{ marginTop: '0.75rem' }}>
+          Delete step
+        </button>
+      )}
+    </section>
+  );
+}
+
+export const Inspector = memo(InspectorView);

@@ -1,0 +1,220 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { journeyRequest } from './api';
+
+export interface JourneyListRow {
+  id: number;
+  name: string;
+  status: 'draft' | 'live' | 'paused' | 'archived';
+  updatedAt: string | null;
+  createdAt: string;
+  updatedByName: string | null;
+  activeCount: number;
+  completedCount: number;
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The journey list with create, rename, duplicate, pause/resume and archive. */
+export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[]; canEdit: boolean }) {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const [isPending, startTransition] = useTransition();
+
+  const act = (fn: () => Promise<unknown>, after?: (result: unknown) => void) => {
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await fn();
+        if (after) after(result);
+        else router.refresh();
+      } catch (err) {
+        setError(err instanceof Error ? err.message : 'Something went wrong');
+      }
+    });
+  };
+
+  return (
+    <>
+      {canEdit && (
+        <form
+          className="row"
+          aria-label="Create a journey"
+          onSubmit={(event) => {
+            event.preventDefault();
+            act(
+              () => journeyRequest<{ journey: { id: number } }>('/api/journeys', 'POST', { name }),
+              (result) => router.push(`/journeys/${(result as { journey: { id: number } }).journey.id}`),
+            );
+          }}
+        >
+          <label htmlFor="new-journey-name" className="visually-hidden">
+            New journey name
+          </label>
+          <input
+            id="new-journey-name"
+            placeholder="New journey name"
+            value={name}
+            maxLength={200}
+            required
+            onChange={(event) => setName(event.target.value)}
+          />
+          <button type="submit" className="primary" disabled={isPending}>
+            Create journey
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="table-wrap" style={{ marginTop: '1rem' }}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Journey</th>
+              <th scope="col">Status</th>
+              <th scope="col">Active</th>
+              <th scope="col">Completed</th>
+              <th scope="col">Last edit</th>
+              {canEdit && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {journeys.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No journeys yet.
+                </td>
+              </tr>
+            )}
+            {journeys.map((journey) => (
+              <tr key={journey.id} data-testid={`journey-row-${journey.id}`}>
+                <td>
+                  {renaming === journey.id ? (
+                    <RenameForm
+                      initial={journey.name}
+                      onCancel={() => setRenaming(null)}
+                      onSave={(newName) =>
+                        act(
+                          () => journeyRequest(`/api/journeys/${journey.id}`, 'PATCH', { name: newName }),
+                          () => {
+                            setRenaming(null);
+                            router.refresh();
+                          },
+                        )
+                      }
+                    />
+                  ) : (
+                    <Link href={`/journeys/${journey.id}`}>{journey.name}</Link>
+                  )}
+                </td>
+                <td>
+                  <span className={`badge ${journey.status}`}>{journey.status}</span>
+                </td>
+                <td>{journey.activeCount}</td>
+                <td>{journey.completedCount}</td>
+                <td>
+                  {journey.updatedAt ? dateFormat.format(new Date(journey.updatedAt)) : '—'}
+                  {journey.updatedByName && <div className="muted">by {journey.updatedByName}</div>}
+                </td>
+                {canEdit && (
+                  <td>
+                    <div className="row" style={{ gap: '0.35rem' }}>
+                      <button type="button" onClick={() => setRenaming(journey.id)} aria-label={`Rename ${journey.name}`}>
+                        Rename
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Duplicate ${journey.name}`}
+                        disabled={isPending}
+                        onClick={() => act(() => journeyRequest(`/api/journeys/${journey.id}/duplicate`, 'POST'))}
+                      >
+                        Duplicate
+                      </button>
+                      {journey.status === 'live' && (
+                        <StatusButton id={journey.id} name={journey.name} action="pause" act={act} disabled={isPending} />
+                      )}
+                      {journey.status === 'paused' && (
+                        <StatusButton id={journey.id} name={journey.name} action="resume" act={act} disabled={isPending} />
+                      )}
+                      {journey.status !== 'archived' && (
+                        <StatusButton id={journey.id} name={journey.name} action="archive" act={act} disabled={isPending} />
+                      )}
+                    </div>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const ACTION_LABELS = { pause: 'Pause', resume: 'Resume', archive: 'Archive' } as const;
+
+function StatusButton({
+  id,
+  name,
+  action,
+  act,
+  disabled,
+}: {
+  id: number;
+  name: string;
+  action: keyof typeof ACTION_LABELS;
+  act: (fn: () => Promise<unknown>) => void;
+  disabled: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={action === 'archive' ? 'danger' : undefined}
+      aria-label={`${ACTION_LABELS[action]} ${name}`}
+      disabled={disabled}
+      onClick={() => {
+        if (
+          action === 'archive' &&
+          !window.confirm(`Archive “${name}”? Customers in it stop, and it can no longer be edited or published.`)
+        ) {
+          return;
+        }
+        act(() => journeyRequest(`/api/journeys/${id}/status`, 'POST', { action }));
+      }}
+    >
+      {ACTION_LABELS[action]}
+    </button>
+  );
+}
+
+function RenameForm({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(initial);
+  return (
+    <form
+      className="row"
+      style={{ gap: '0.35rem' }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSave(value);
+      }}
+    >
+      <label className="visually-hidden" htmlFor="rename-journey">
+        Journey name
+      </label>
+      <input id="rename-journey" value={value} maxLength={200} required autoFocus onChange={(e) => setValue(e.target.value)} />
+      <button type="submit" className="primary">
+        Save
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,329 @@
+import { writeTransaction } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import {
+  findDraftSync,
+  findJourneySync,
+  findVersionSync,
+  insertJourneySync,
+  insertPublishedVersionSync,
+  latestPublishedSync,
+  listPurposesWithThemes,
+  replaceDraftSync,
+  saveDraftSync,
+  updateJourneySync,
+  type JourneyRow,
+} from '@/db/store/journeys';
+import {
+  diffGraphs,
+  findStructuralIssues,
+  formatZodIssues,
+  journeyDraftSchema,
+  journeyGraphSchema,
+  stepDefinitions,
+  validateJourney,
+  type FormattedIssue,
+  type Issue,
+  type JourneyDraft,
+  type ValidationContext,
+} from '@/lib/journey';
+
+export interface Actor {
+  id: number;
+}
+
+export type NotFound = { kind: 'not_found' };
+export type Invalid = { kind: 'invalid'; issues: FormattedIssue[] };
+
+const NOT_FOUND: NotFound = { kind: 'not_found' };
+
+/** A new journey starts with just its entry step, so the canvas is never empty. */
+export function starterGraph(): JourneyDraft {
+  return {
+    nodes: [
+      {
+        id: 'entry',
+        type: 'entry',
+        title: 'Entry',
+        position: { x: 0, y: 0 },
+        config: structuredClone(stepDefinitions.entry.defaultConfig),
+      },
+    ],
+    edges: [],
+  };
+}
+
+export function cleanName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').slice(0, 200);
+}
+
+export async function createJourney(actor: Actor, name: string): Promise<JourneyRow | Invalid> {
+  const cleaned = cleanName(name);
+  if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
+  return writeTransaction((db) => {
+    const journey = insertJourneySync(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
+    insertAudit(db, { actorType: 'user', actorId: actor.id, action: 'journey.create', targetType: 'journey', targetId: journey.id });
+    return journey;
+  });
+}
+
+export async function renameJourney(actor: Actor, id: number, name: string): Promise<JourneyRow | NotFound | Invalid> {
+  const cleaned = cleanName(name);
+  if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
+  return writeTransaction((db) => {
+    const updated = updateJourneySync(db, id, { name: cleaned }, actor.id);
+    if (!updated) return NOT_FOUND;
+    insertAudit(db, { actorType: 'user', actorId: actor.id, action: 'journey.rename', targetType: 'journey', targetId: id });
+    return updated;
+  });
+}
+
+/** Copies the current draft (not the live version) into a new draft journey. */
+export async function duplicateJourney(actor: Actor, id: number): Promise<JourneyRow | NotFound> {
+  return writeTransaction((db) => {
+    const journey = findJourneySync(db, id);
+    const draft = findDraftSync(db, id);
+    if (!journey || !draft) return NOT_FOUND;
+    const copy = insertJourneySync(db, {
+      name: cleanName(`Copy of ${journey.name}`),
+      graph: draft.graph,
+      authorId: actor.id,
+    });
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'journey.duplicate',
+      targetType: 'journey',
+      targetId: copy.id,
+      details: { from: id },
+    });
+    return copy;
+  });
+}
+
+/**
+ * Parses a draft graph from the canvas. Configs may be half filled (the validator reports
+ * that), but the structure must be sound: known step types, unique ids, edges between
+ * existing steps. Issues name the step they are about.
+ */
+export function parseDraftGraph(input: unknown): { ok: true; graph: JourneyDraft } | { ok: false; issues: FormattedIssue[] } {
+  const parsed = journeyDraftSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: formatZodIssues(parsed.error, input) };
+  const broken = findStructuralIssues(parsed.data).filter((issue) =>
+    ['duplicate-node-id', 'duplicate-edge-id', 'edge-unknown-node'].includes(issue.code),
+  );
+  if (broken.length > 0) {
+    return {
+      ok: false,
+      issues: broken.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1),
+        message: issue.message,
+        nodeId: issue.nodeId,
+        edgeId: issue.edgeId,
+      })),
+    };
+  }
+  return { ok: true, graph: parsed.data };
+}
+
+export type SaveDraftResult =
+  | { kind: 'saved'; revision: number; updatedAt: Date | null }
+  | { kind: 'conflict'; currentRevision: number }
+  | NotFound
+  | Invalid;
+
+/** Compare-and-set save: a save based on an old revision changes nothing and reports the conflict. */
+export async function saveDraft(
+  actor: Actor,
+  journeyId: number,
+  input: { revision: number; graph: unknown },
+): Promise<SaveDraftResult> {
+  const parsed = parseDraftGraph(input.graph);
+  if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
+  return writeTransaction((db): SaveDraftResult => {
+    const journey = findJourneySync(db, journeyId);
+    const draft = findDraftSync(db, journeyId);
+    if (!journey || !draft) return NOT_FOUND;
+    if (journey.status === 'archived') {
+      return { kind: 'invalid', issues: [{ path: 'status', message: 'An archived journey cannot be edited' }] };
+    }
+    const saved = saveDraftSync(db, {
+      journeyId,
+      expectedRevision: input.revision,
+      graph: parsed.graph,
+      authorId: actor.id,
+    });
+    if (!saved) return { kind: 'conflict', currentRevision: draft.revision };
+    updateJourneySync(db, journeyId, {}, actor.id);
+    return { kind: 'saved', revision: saved.revision, updatedAt: saved.updatedAt };
+  });
+}
+
+export async function validationContext(): Promise<ValidationContext> {
+  const purposes = await listPurposesWithThemes();
+  return {
+    purposes: purposes.map((purpose) => ({
+      key: purpose.key,
+      legalBasis: purpose.legalBasis,
+      themes: purpose.themes.map((theme) => theme.key),
+      recipients: purpose.recipients.map((recipient) => recipient.key),
+    })),
+  };
+}
+
+export type PublishResult =
+  | { kind: 'published'; versionId: number; number: number; changeSummary: string; warnings: Issue[] }
+  | { kind: 'blocked'; errors: Issue[]; warnings: Issue[] }
+  | { kind: 'needs_confirmation'; warnings: Issue[] }
+  | { kind: 'conflict'; currentRevision: number }
+  | NotFound;
+
+/**
+ * Publishes the draft as a new immutable version. Errors block; warnings need an explicit
+ * confirmation. `revision` (when given) must match the draft, so what is published is what
+ * the marketer last saw.
+ */
+export async function publishDraft(
+  actor: Actor,
+  journeyId: number,
+  options: { revision?: number; confirmWarnings?: boolean },
+): Promise<PublishResult> {
+  const ctx = await validationContext();
+  return writeTransaction((db): PublishResult => {
+    const journey = findJourneySync(db, journeyId);
+    const draft = findDraftSync(db, journeyId);
+    if (!journey || !draft) return NOT_FOUND;
+    if (options.revision !== undefined && options.revision !== draft.revision) {
+      return { kind: 'conflict', currentRevision: draft.revision };
+    }
+    const parsedDraft = parseDraftGraph(draft.graph);
+    if (!parsedDraft.ok) {
+      return {
+        kind: 'blocked',
+        errors: parsedDraft.issues.map((issue) => ({ code: 'malformed', message: issue.message, nodeId: issue.nodeId })),
+        warnings: [],
+      };
+    }
+    const result = validateJourney(parsedDraft.graph, ctx);
+    if (journey.status === 'archived') {
+      return {
+        kind: 'blocked',
+        errors: [{ code: 'archived', message: 'An archived journey cannot be published' }],
+        warnings: result.warnings,
+      };
+    }
+    if (!result.ok) return { kind: 'blocked', errors: result.errors, warnings: result.warnings };
+    if (result.warnings.length > 0 && !options.confirmWarnings) {
+      return { kind: 'needs_confirmation', warnings: result.warnings };
+    }
+    // The strict schema normalises configs (defaults filled in) for the executor.
+    const strict = journeyGraphSchema.safeParse(parsedDraft.graph);
+    if (!strict.success) {
+      return {
+        kind: 'blocked',
+        errors: formatZodIssues(strict.error, parsedDraft.graph).map((issue) => ({
+          code: 'invalid-config',
+          message: `${issue.path}: ${issue.message}`,
+          nodeId: issue.nodeId,
+        })),
+        warnings: result.warnings,
+      };
+    }
+    const previous = latestPublishedSync(db, journeyId);
+    const changeSummary = previous
+      ? diffGraphs(previous.graph as JourneyDraft, strict.data).summary
+      : `First version: ${strict.data.nodes.length} ${strict.data.nodes.length === 1 ? 'step' : 'steps'}`;
+    const version = insertPublishedVersionSync(db, {
+      journeyId,
+      graph: strict.data,
+      authorId: actor.id,
+      changeSummary,
+    });
+    updateJourneySync(
+      db,
+      journeyId,
+      { liveVersionId: version.id, status: journey.status === 'paused' ? 'paused' : 'live' },
+      actor.id,
+    );
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'journey.publish',
+      targetType: 'journey',
+      targetId: journeyId,
+      details: { versionId: version.id, number: version.number, warnings: result.warnings.length },
+    });
+    return {
+      kind: 'published',
+      versionId: version.id,
+      number: version.number ?? 0,
+      changeSummary,
+      warnings: result.warnings,
+    };
+  });
+}
+
+export type RestoreResult = { kind: 'restored'; revision: number } | NotFound;
+
+/** Copies a published version's graph into the draft (the version itself stays as it was). */
+export async function restoreVersion(actor: Actor, journeyId: number, versionId: number): Promise<RestoreResult> {
+  return writeTransaction((db): RestoreResult => {
+    const version = findVersionSync(db, journeyId, versionId);
+    if (!version || version.isDraft) return NOT_FOUND;
+    const draft = replaceDraftSync(db, { journeyId, graph: version.graph, authorId: actor.id });
+    if (!draft) return NOT_FOUND;
+    updateJourneySync(db, journeyId, {}, actor.id);
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'journey.restore',
+      targetType: 'journey',
+      targetId: journeyId,
+      details: { versionId, number: version.number },
+    });
+    return { kind: 'restored', revision: draft.revision };
+  });
+}
+
+export type StatusAction = 'pause' | 'resume' | 'archive';
+
+export type StatusChangeResult =
+  | { kind: 'changed'; journey: JourneyRow; previousStatus: JourneyRow['status'] }
+  | { kind: 'refused'; message: string }
+  | NotFound;
+
+/** Which status an action leads to from which; anything else is refused with a reason. */
+export function nextStatus(current: JourneyRow['status'], action: StatusAction): JourneyRow['status'] | string {
+  switch (action) {
+    case 'pause':
+      return current === 'live' ? 'paused' : 'Only a live journey can be paused';
+    case 'resume':
+      return current === 'paused' ? 'live' : 'Only a paused journey can be resumed';
+    case 'archive':
+      return current === 'archived' ? 'The journey is already archived' : 'archived';
+  }
+}
+
+export async function changeJourneyStatus(actor: Actor, journeyId: number, action: StatusAction): Promise<StatusChangeResult> {
+  return writeTransaction((db): StatusChangeResult => {
+    const journey = findJourneySync(db, journeyId);
+    if (!journey) return NOT_FOUND;
+    const next = nextStatus(journey.status, action);
+    if (next !== 'live' && next !== 'paused' && next !== 'archived') return { kind: 'refused', message: next };
+    const updated = updateJourneySync(
+      db,
+      journeyId,
+      { status: next, ...(next === 'archived' ? { archivedAt: new Date() } : {}) },
+      actor.id,
+    );
+    if (!updated) return NOT_FOUND;
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: `journey.${action}`,
+      targetType: 'journey',
+      targetId: journeyId,
+      details: { from: journey.status, to: next },
+    });
+    return { kind: 'changed', journey: updated, previousStatus: journey.status };
+  });
+}
