@@ -1,0 +1,32 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { requirePermission } from '@/app/_lib/session';
+import { createWebhook, createWebhookSchema, replayDelivery, setWebhookEnabled } from '@/lib/webhooks/subscriptions';
+
+export type CreateWebhookState = { ok: true; secret: string } | { ok: false; message: string } | null;
+
+// Server actions carry Next's origin check against CSRF; the role is checked again here.
+export async function createWebhookAction(_previous: CreateWebhookState, form: FormData): Promise<CreateWebhookState> {
+  const staff = await requirePermission('settings:manage');
+  const parsed = createWebhookSchema.safeParse({
+    name: form.get('name')?.toString() ?? '',
+    url: form.get('url')?.toString() ?? '',
+    events: form.getAll('events').map(String),
+  });
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form' };
+  const created = await createWebhook(parsed.data, staff);
+  revalidatePath('/settings/webhooks');
+  return { ok: true, secret: created.secret };
+}
+
+export async function toggleWebhookAction(form: FormData): Promise<void> {
+  const staff = await requirePermission('settings:manage');
+  await setWebhookEnabled(Number(form.get('webhookId')), form.get('active') === 'true', staff);
+  revalidatePath('/settings/webhooks');
+}
+
+export async function replayDeliveryAction(form: FormData): Promise<void> {
+  const staff = await requirePermission('settings:manage');
+  await replayDelivery(Number(form.get('deliveryId')), staff);
+  revalidatePath('/settings/webhooks');
+}

@@ -1,0 +1,26 @@
+import { apiRoute } from '@/app/_lib/api-auth';
+import { failure, ok } from '@/app/_lib/api-responses';
+import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { listCustomersPage } from '@/db/store/customers';
+import { customerUpsertSchema } from '@/lib/api/schemas';
+import { parsePageQuery, toPage } from '@/lib/api/pagination';
+import { toCustomerDto } from '@/lib/customers/dto';
+import { upsertCustomer } from '@/lib/customers/upsert';
+
+export const POST = apiRoute('write', async (request, _context, caller) => {
+  const body = await parseJsonBody(request, customerUpsertSchema, 64 * 1024);
+  if (!body.ok) return body.response;
+  const result = upsertCustomer(body.data, { type: 'api_key', id: caller.key.id });
+  if (!result.ok) return failure(result);
+  return ok(
+    { customer: toCustomerDto(result.customer), created: result.created, mergedCustomerIds: result.mergedCustomerIds },
+    result.created ? 201 : 200,
+  );
+});
+
+export const GET = apiRoute('read', async (request) => {
+  const query = parsePageQuery(new URL(request.url));
+  if (!query.ok) return jsonError(400, 'invalid_field', query.message, query.field);
+  const rows = await listCustomersPage(query.page.afterId, query.page.limit);
+  return ok(toPage(rows, query.page.limit, toCustomerDto));
+});

@@ -1,0 +1,18 @@
+import { apiRoute } from '@/app/_lib/api-auth';
+import { ok } from '@/app/_lib/api-responses';
+import { listPurposesWithThemes } from '@/db/store/api-catalog';
+
+export const GET = apiRoute('read', async () => {
+  const purposes = await listPurposesWithThemes();
+  return ok({
+    data: purposes.map((purpose) => ({
+      key: purpose.key,
+      name: purpose.name,
+      description: purpose.description,
+      legalBasis: purpose.legalBasis,
+      retentionDays: purpose.retentionDays,
+      themes: purpose.themes.map(({ key, name, description }) => ({ key, name, description })),
+      currentNoticeVersion: purpose.currentNoticeVersion,
+    })),
+  });
+});

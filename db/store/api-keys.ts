@@ -1,0 +1,95 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { getDb } from '../client';
+import { apiKeys, idempotencyKeys, type ApiScope } from '../schema';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export async function insertApiKey(input: {
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopes: ApiScope[];
+  createdBy?: number | null;
+  expiresAt?: Date | null;
+}): Promise<ApiKeyRow> {
+  return getDb()
+    .insert(apiKeys)
+    .values({
+      name: input.name,
+      prefix: input.prefix,
+      keyHash: input.keyHash,
+      scopes: input.scopes,
+      createdBy: input.createdBy ?? null,
+      expiresAt: input.expiresAt ?? null,
+    })
+    .returning()
+    .get();
+}
+
+export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
+  return getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+}
+
+export async function findApiKeyById(id: number): Promise<ApiKeyRow | undefined> {
+  return getDb().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+}
+
+export async function listApiKeys(): Promise<ApiKeyRow[]> {
+  return getDb().select().from(apiKeys).orderBy(desc(apiKeys.id)).all();
+}
+
+export async function revokeApiKey(id: number, at = new Date()): Promise<boolean> {
+  const result = getDb().update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
+  return result.changes > 0;
+}
+
+export async function touchApiKey(id: number, at = new Date()): Promise<void> {
+  getDb().update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
+}
+
+export type StoredIdempotentResponse = { requestHash: string; status: number; body: string };
+
+/**
+ * Reserves an idempotency key before the request runs (status 0 = in progress), so two
+ * concurrent retries cannot both execute. Returns the existing row when the key was taken.
+ */
+export async function reserveIdempotencyKey(
+  apiKeyId: number,
+  key: string,
+  requestHash: string,
+): Promise<{ reserved: true } | { reserved: false; existing: StoredIdempotentResponse }> {
+  const db = getDb();
+  const inserted = db
+    .insert(idempotencyKeys)
+    .values({ apiKeyId, key, requestHash, status: 0, body: '' })
+    .onConflictDoNothing()
+    .run();
+  if (inserted.changes > 0) return { reserved: true };
+  const existing = db
+    .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.body })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)))
+    .get();
+  if (!existing) return reserveIdempotencyKey(apiKeyId, key, requestHash);
+  return { reserved: false, existing };
+}
+
+export async function completeIdempotencyKey(apiKeyId: number, key: string, status: number, body: string): Promise<void> {
+  getDb()
+    .update(idempotencyKeys)
+    .set({ status, body })
+    .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)))
+    .run();
+}
+
+/** Frees a reservation whose request failed unexpectedly, so a retry may run it again. */
+export async function releaseIdempotencyKey(apiKeyId: number, key: string): Promise<void> {
+  getDb()
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.status, 0)))
+    .run();
+}
+
+export async function pruneIdempotencyKeys(olderThan: Date): Promise<void> {
+  getDb().delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run();
+}

@@ -1,0 +1,192 @@
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Db } from '../client';
+import { consentEvents, consentState, contactBlocks, customers, events, notices, purposes, themes, tombstones } from '../schema';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type NewCustomer = typeof customers.$inferInsert;
+
+export function findCustomer(db: Db, id: number): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+export async function getCustomer(id: number): Promise<CustomerRow | undefined> {
+  return findCustomer(getDb(), id);
+}
+
+export function findCustomerByExternalId(db: Db, externalId: string): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.externalId, externalId)).get();
+}
+
+export function findCustomerByEmail(db: Db, email: string): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+}
+
+/** Ids for a batch of addresses in one query (event ingestion resolves up to 1,000 at once). */
+export function customerIdsByEmail(db: Db, emails: string[]): Map<string, { id: number; status: string }> {
+  const found = new Map<string, { id: number; status: string }>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const chunk = emails.slice(i, i + 500);
+    for (const row of db
+      .select({ id: customers.id, email: customers.email, status: customers.status })
+      .from(customers)
+      .where(inArray(customers.email, chunk))
+      .all()) {
+      if (row.email) found.set(row.email, { id: row.id, status: row.status });
+    }
+  }
+  return found;
+}
+
+export function customerStatuses(db: Db, ids: number[]): Map<number, { status: string; mergedIntoId: number | null }> {
+  const found = new Map<number, { status: string; mergedIntoId: number | null }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of db
+      .select({ id: customers.id, status: customers.status, mergedIntoId: customers.mergedIntoId })
+      .from(customers)
+      .where(inArray(customers.id, ids.slice(i, i + 500)))
+      .all()) {
+      found.set(row.id, { status: row.status, mergedIntoId: row.mergedIntoId });
+    }
+  }
+  return found;
+}
+
+export function insertCustomer(db: Db, values: NewCustomer): CustomerRow {
+  return db.insert(customers).values(values).returning().get();
+}
+
+export function updateCustomer(db: Db, id: number, values: Partial<NewCustomer>): CustomerRow {
+  return db
+    .update(customers)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(customers.id, id))
+    .returning()
+    .get();
+}
+
+export async function listCustomersPage(afterId: number | null, limit: number): Promise<CustomerRow[]> {
+  return getDb()
+    .select()
+    .from(customers)
+    .where(afterId ? gt(customers.id, afterId) : undefined)
+    .orderBy(asc(customers.id))
+    .limit(limit + 1)
+    .all();
+}
+
+export function isEmailHashTombstoned(db: Db, emailHash: string): boolean {
+  return !!db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+}
+
+export function tombstonedHashes(db: Db, hashes: string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    for (const row of db
+      .select({ emailHash: tombstones.emailHash })
+      .from(tombstones)
+      .where(inArray(tombstones.emailHash, hashes.slice(i, i + 500)))
+      .all()) {
+      found.add(row.emailHash);
+    }
+  }
+  return found;
+}
+
+export type ConsentStateRow = typeof consentState.$inferSelect;
+
+export function consentStatesOf(db: Db, customerId: number): ConsentStateRow[] {
+  return db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
+}
+
+export type ConsentStateView = { purpose: string; themeKey: string; state: ConsentStateRow['state']; updatedAt: Date };
+
+export async function consentStatesView(customerId: number): Promise<ConsentStateView[]> {
+  return getDb()
+    .select({ purpose: purposes.key, themeKey: consentState.themeKey, state: consentState.state, updatedAt: consentState.updatedAt })
+    .from(consentState)
+    .innerJoin(purposes, eq(purposes.id, consentState.purposeId))
+    .where(eq(consentState.customerId, customerId))
+    .orderBy(asc(purposes.key), asc(consentState.themeKey))
+    .all();
+}
+
+/** The ledger of a customer and of every profile merged into it (merging keeps both ledgers). */
+export async function consentHistoryOf(customerIds: number[], limit = 500) {
+  return getDb()
+    .select({
+      id: consentEvents.id,
+      customerId: consentEvents.customerId,
+      purpose: purposes.key,
+      themeKey: consentEvents.themeKey,
+      action: consentEvents.action,
+      stateAfter: consentEvents.stateAfter,
+      source: consentEvents.source,
+      occurredAt: consentEvents.occurredAt,
+    })
+    .from(consentEvents)
+    .innerJoin(purposes, eq(purposes.id, consentEvents.purposeId))
+    .where(inArray(consentEvents.customerId, customerIds))
+    .orderBy(asc(consentEvents.id))
+    .limit(limit)
+    .all();
+}
+
+export function idsMergedInto(db: Db, customerId: number): number[] {
+  const all: number[] = [];
+  let frontier = [customerId];
+  // Merges can chain (A into B, then B into C): walk the tree, bounded.
+  for (let depth = 0; depth < 10 && frontier.length; depth++) {
+    const next = db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(inArray(customers.mergedIntoId, frontier))
+      .all()
+      .map((row) => row.id);
+    all.push(...next);
+    frontier = next;
+  }
+  return all;
+}
+
+export type BlockRow = typeof contactBlocks.$inferSelect;
+
+export function activeCustomerBlocks(db: Db, customerId: number): BlockRow[] {
+  return db
+    .select()
+    .from(contactBlocks)
+    .where(and(eq(contactBlocks.customerId, customerId), isNull(contactBlocks.liftedAt)))
+    .all();
+}
+
+/** Behavioural events follow the surviving profile. */
+export function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: number): number {
+  return db.update(events).set({ customerId: toCustomerId }).where(eq(events.customerId, fromCustomerId)).run().changes;
+}
+
+export type NewEvent = typeof events.$inferInsert;
+
+export function insertEvent(db: Db, event: NewEvent): number {
+  return db.insert(events).values(event).returning({ id: events.id }).get().id;
+}
+
+export function purposeKeysById(db: Db): Map<number, string> {
+  return new Map(db.select({ id: purposes.id, key: purposes.key }).from(purposes).all().map((row) => [row.id, row.key]));
+}
+
+export function purposeByKey(db: Db, key: string) {
+  return db.select().from(purposes).where(eq(purposes.key, key)).get();
+}
+
+export function themeExists(db: Db, purposeId: number, key: string): boolean {
+  return !!db.select({ id: themes.id }).from(themes).where(and(eq(themes.purposeId, purposeId), eq(themes.key, key))).get();
+}
+
+/** The text hash of a purpose's notice version, in the customer's locale when it exists. */
+export function noticeHashForVersion(db: Db, purposeId: number, version: number, locale: string): string | undefined {
+  const rows = db
+    .select({ locale: notices.locale, textHash: notices.textHash })
+    .from(notices)
+    .where(and(eq(notices.purposeId, purposeId), eq(notices.version, version)))
+    .all();
+  return (rows.find((row) => row.locale === locale) ?? rows.find((row) => row.locale === 'en') ?? rows[0])?.textHash;
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { apiSchemas, MAX_EVENT_BATCH } from './schemas';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
+
+type Scope = 'read' | 'write' | 'privacy' | null;
+type Operation = {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  description?: string;
+  scope: Scope;
+  request?: string;
+  responses: Record<number, string | { description: string; schema?: string; contentType?: string }>;
+  paged?: boolean;
+  idempotent?: boolean;
+};
+
+/** Every route of the public API. Bodies are named schemas from ./schemas, so nothing is written twice. */
+export const API_OPERATIONS: Operation[] = [
+  { method: 'get', path: '/api/health', summary: 'Health check', scope: null, responses: { 200: { description: 'The database answers' } } },
+  {
+    method: 'post',
+    path: '/api/v1/customers',
+    summary: 'Create or update a customer',
+    description:
+      'Identified by externalId and/or email. When the two point at different profiles they are merged: both consent ledgers are kept, and per purpose the stricter state wins (a withdrawal or objection beats a grant; blocks are carried over). An address erased at the person\'s request is refused with 409 erased_address.',
+    scope: 'write',
+    request: 'CustomerUpsert',
+    idempotent: true,
+    responses: { 200: 'CustomerUpsertResult', 201: 'CustomerUpsertResult', 409: 'Error' },
+  },
+  { method: 'get', path: '/api/v1/customers', summary: 'List customers', scope: 'read', paged: true, responses: { 200: 'CustomerPage' } },
+  { method: 'get', path: '/api/v1/customers/{id}', summary: 'Get a customer', scope: 'read', responses: { 200: 'Customer', 404: 'Error' } },
+  {
+    method: 'patch',
+    path: '/api/v1/customers/{id}',
+    summary: 'Update a customer',
+    scope: 'write',
+    request: 'CustomerPatch',
+    responses: { 200: 'Customer', 404: 'Error', 409: 'Error' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/{id}/consents',
+    summary: 'Current consent state and history',
+    description: 'History includes the ledgers of profiles merged into this one.',
+    scope: 'read',
+    responses: { 200: 'CustomerConsents', 404: 'Error' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/customers/{id}/consents',
+    summary: 'Record a consent grant or withdrawal',
+    description: 'Appended to the tamper-evident ledger with source "api" and the evidence given.',
+    scope: 'write',
+    request: 'ConsentAction',
+    idempotent: true,
+    responses: { 201: 'CustomerConsents', 404: 'Error', 409: 'Error', 422: 'Error' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events',
+    summary: 'Track events',
+    description: `One event or an array of up to ${MAX_EVENT_BATCH}, stored in one transaction; they start event-triggered journeys and wake enrollments waiting for them. A larger batch gets 413.`,
+    scope: 'write',
+    request: 'EventsBody',
+    idempotent: true,
+    responses: { 202: 'EventsResult', 404: 'Error', 413: 'Error' },
+  },
+  { method: 'get', path: '/api/v1/purposes', summary: 'Purposes with legal basis, themes and current notice version', scope: 'read', responses: { 200: 'PurposeList' } },
+  { method: 'get', path: '/api/v1/journeys', summary: 'List journeys', scope: 'read', paged: true, responses: { 200: 'JourneyPage' } },
+  {
+    method: 'post',
+    path: '/api/v1/journeys/{id}/enrollments',
+    summary: 'Enroll a customer in a live journey',
+    scope: 'write',
+    request: 'EnrollmentInput',
+    idempotent: true,
+    responses: { 201: 'EnrollmentResult', 404: 'Error', 409: 'Error' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/privacy-requests',
+    summary: 'Open a data-subject request (Art. 15–22)',
+    scope: 'privacy',
+    request: 'PrivacyRequestInput',
+    idempotent: true,
+    responses: { 201: 'PrivacyRequest', 404: 'Error' },
+  },
+  { method: 'get', path: '/api/v1/privacy-requests/{id}', summary: 'Status of a privacy request', scope: 'privacy', responses: { 200: 'PrivacyRequest', 404: 'Error' } },
+  {
+    method: 'post',
+    path: '/api/v1/subscribe',
+    summary: 'Public sign-up (no key): starts double opt-in',
+    description: 'Answers 202 with the same body whether or not the address is known.',
+    scope: null,
+    request: 'SubscribeInput',
+    responses: { 202: 'SubscribeResult', 400: 'Error' },
+  },
+  { method: 'get', path: '/api/v1/consent/summary', summary: 'Consent counts per purpose and state', scope: 'read', responses: { 200: 'ConsentSummary' } },
+  {
+    method: 'get',
+    path: '/api/v1/consent/stream',
+    summary: 'Consent changes as server-sent events',
+    scope: 'read',
+    responses: { 200: { description: 'text/event-stream of consent changes', contentType: 'text/event-stream' } },
+  },
+];
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function responseObject(spec: Operation['responses'][number]) {
+  const { description, schema, contentType } =
+    typeof spec === 'string' ? { description: spec === 'Error' ? 'Error' : 'OK', schema: spec, contentType: undefined } : spec;
+  if (!schema) return { description, ...(contentType ? { content: { [contentType]: {} } } : {}) };
+  return { description, content: { 'application/json': { schema: ref(schema) } } };
+}
+
+/** Builds the OpenAPI 3.1 document from the zod registry and the operation list. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const { schemas } = z.toJSONSchema(apiSchemas, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  const components: Record<string, unknown> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
+    components[id] = rest;
+  }
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of API_OPERATIONS) {
+    const parameters: unknown[] = [];
+    if (op.path.includes('{id}')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
+    if (op.paged) {
+      parameters.push(
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+      );
+    }
+    if (op.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        schema: { type: 'string', maxLength: 200 },
+        description: 'Retries with the same key and body get the first response again (header Idempotent-Replayed: true)',
+      });
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(op.responses)) responses[status] = responseObject(spec);
+    if (op.request) responses['400'] = responseObject({ description: 'Malformed JSON or a wrong field (named in error.field)', schema: 'Error' });
+    if (op.scope) {
+      responses['401'] = responseObject({ description: 'Missing, invalid, expired or revoked key', schema: 'Error' });
+      responses['403'] = responseObject({ description: `The key lacks the "${op.scope}" scope`, schema: 'Error' });
+      responses['429'] = responseObject({ description: 'Rate limit of the key reached; see Retry-After', schema: 'Error' });
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      ...(op.scope ? { security: [{ apiKey: [] }], 'x-required-scope': op.scope } : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } } : {}),
+      responses,
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tarmo API',
+      version: '1',
+      description:
+        'Send "Authorization: Bearer <api key>". Keys carry scopes read, write and privacy. Errors are {"error":{"code","message","field?"}}.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      schemas: components,
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from Settings → API keys (tarmo_…)' } },
+    },
+    webhooks: {
+      'consent.changed': webhookDoc('consent.changed'),
+      'customer.erased': webhookDoc('customer.erased'),
+      'block.changed': webhookDoc('block.changed'),
+      'privacy_request.updated': webhookDoc('privacy_request.updated'),
+    },
+    paths,
+  };
+}
+
+function webhookDoc(type: string) {
+  return {
+    post: {
+      summary: `${type} (signed: see the Tarmo-Signature header)`,
+      requestBody: { content: { 'application/json': { schema: ref('WebhookEvent') } } },
+      responses: { '2XX': { description: 'Any 2xx acknowledges; anything else is retried with backoff' } },
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { getDb, writeTransaction } from '@/db/client';
+import {
+  consentHistoryOf,
+  consentStatesView,
+  findCustomer,
+  idsMergedInto,
+  noticeHashForVersion,
+  purposeByKey,
+  themeExists,
+} from '@/db/store/customers';
+import type { ConsentActionInput } from '@/lib/api/schemas';
+import { recordConsentEvent } from '@/lib/privacy/ledger';
+import type { Actor } from './merge';
+
+export type CustomerConsents = {
+  customerId: number;
+  states: { purpose: string; theme: string | null; state: string; updatedAt: string | null }[];
+  history: {
+    id: number;
+    customerId: number;
+    purpose: string;
+    theme: string | null;
+    action: string;
+    stateAfter: string;
+    source: string;
+    occurredAt: string;
+  }[];
+};
+
+/** Current state per purpose/theme and the ledger history, including profiles merged into this one. */
+export async function customerConsents(customerId: number): Promise<CustomerConsents | null> {
+  const db = getDb();
+  const customer = findCustomer(db, customerId);
+  if (!customer) return null;
+  const states = await consentStatesView(customerId);
+  const history = await consentHistoryOf([customerId, ...idsMergedInto(db, customerId)]);
+  return {
+    customerId,
+    states: states.map((row) => ({
+      purpose: row.purpose,
+      theme: row.themeKey || null,
+      state: row.state,
+      updatedAt: row.updatedAt.toISOString(),
+    })),
+    history: history.map((row) => ({
+      id: row.id,
+      customerId: row.customerId,
+      purpose: row.purpose,
+      theme: row.themeKey || null,
+      action: row.action,
+      stateAfter: row.stateAfter,
+      source: row.source,
+      occurredAt: row.occurredAt.toISOString(),
+    })),
+  };
+}
+
+export type RecordConsentResult =
+  | { ok: true; consents: CustomerConsents }
+  | { ok: false; code: 'not_found' | 'erased_customer' | 'merged_customer' | 'unknown_purpose' | 'unknown_theme' | 'unknown_notice'; message: string; field?: string };
+
+/** A grant or withdrawal reported by a connected system, appended to the ledger with source 'api'. */
+export async function recordApiConsent(customerId: number, input: ConsentActionInput, actor: Actor): Promise<RecordConsentResult> {
+  const outcome = writeTransaction((db): RecordConsentResult | null => {
+    const customer = findCustomer(db, customerId);
+    if (!customer) return { ok: false, code: 'not_found', message: 'No such customer' };
+    if (customer.mergedIntoId) {
+      return { ok: false, code: 'merged_customer', message: `This profile was merged into customer ${customer.mergedIntoId}` };
+    }
+    if (customer.status === 'erased') return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    const purpose = purposeByKey(db, input.purpose);
+    if (!purpose || purpose.archivedAt) return { ok: false, code: 'unknown_purpose', message: `purpose: no purpose "${input.purpose}"`, field: 'purpose' };
+    if (input.theme && !themeExists(db, purpose.id, input.theme)) {
+      return { ok: false, code: 'unknown_theme', message: `theme: "${input.purpose}" has no theme "${input.theme}"`, field: 'theme' };
+    }
+    let noticeHash: string | null = null;
+    if (input.noticeVersion !== undefined) {
+      noticeHash = noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale) ?? null;
+      if (!noticeHash) return { ok: false, code: 'unknown_notice', message: `noticeVersion: no version ${input.noticeVersion}`, field: 'noticeVersion' };
+    }
+    recordConsentEvent(db, {
+      customerId,
+      purposeId: purpose.id,
+      themeKey: input.theme ?? '',
+      action: input.action,
+      source: 'api',
+      noticeHash,
+      evidence: { ...input.evidence, via: 'api', apiKeyId: actor.id ?? null },
+    });
+    return null;
+  });
+  if (outcome) return outcome;
+  const consents = await customerConsents(customerId);
+  return consents ? { ok: true, consents } : { ok: false, code: 'not_found', message: 'No such customer' };
+}

@@ -1,0 +1,54 @@
+import { writeTransaction } from '@/db/client';
+import { customerIdsByEmail, customerStatuses, insertEvent } from '@/db/store/customers';
+import type { EventInput } from '@/lib/api/schemas';
+import { onEventIngested } from '@/lib/executor/lifecycle';
+import { normaliseEmail } from './upsert';
+
+export type IngestResult =
+  | { ok: true; eventIds: number[] }
+  | { ok: false; code: 'unknown_customer' | 'erased_customer'; message: string; field: string };
+
+/**
+ * Stores a batch of events in one transaction and hands each to the executor, which starts
+ * event-triggered journeys and wakes enrollments waiting for that event. All or nothing: a
+ * batch naming an unknown customer is refused as a whole, naming the first bad item.
+ */
+export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResult {
+  return writeTransaction((db) => {
+    const emails = [...new Set(inputs.flatMap((event) => (event.email ? [normaliseEmail(event.email)] : [])))];
+    const byEmail = customerIdsByEmail(db, emails);
+    const ids = [...new Set(inputs.flatMap((event) => (event.customerId ? [event.customerId] : [])))];
+    const byId = customerStatuses(db, ids);
+
+    const resolved: number[] = [];
+    for (const [index, event] of inputs.entries()) {
+      const prefix = inputs.length > 1 ? `${index}.` : '';
+      let customerId: number | undefined;
+      let status: string | undefined;
+      if (event.customerId !== undefined) {
+        const found = byId.get(event.customerId);
+        // Events for a merged profile follow the survivor.
+        customerId = found?.mergedIntoId ?? (found ? event.customerId : undefined);
+        status = found?.status;
+      } else if (event.email) {
+        const found = byEmail.get(normaliseEmail(event.email));
+        customerId = found?.id;
+        status = found?.status;
+      }
+      const field = `${prefix}${event.customerId !== undefined ? 'customerId' : 'email'}`;
+      if (!customerId) return { ok: false, code: 'unknown_customer', message: `${field}: no such customer`, field };
+      if (status === 'erased') return { ok: false, code: 'erased_customer', message: `${field}: the customer was erased`, field };
+      resolved.push(customerId);
+    }
+
+    const eventIds: number[] = [];
+    for (const [index, event] of inputs.entries()) {
+      const customerId = resolved[index]!;
+      const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
+      const id = insertEvent(db, { customerId, name: event.name, properties: event.properties, occurredAt, receivedAt: now });
+      onEventIngested(db, customerId, { id, name: event.name, properties: event.properties, occurredAt });
+      eventIds.push(id);
+    }
+    return { ok: true, eventIds };
+  });
+}

@@ -1,0 +1,155 @@
+import { writeTransaction, type Db } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { findCustomer, findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomer, type CustomerRow } from '@/db/store/customers';
+import type { CustomerPatch, CustomerUpsert } from '@/lib/api/schemas';
+import { onCustomerChangedSync } from '@/lib/executor/lifecycle';
+import { mergeCustomers, type Actor } from './merge';
+import { isAddressTombstoned } from './tombstone';
+
+export type CustomerFailure =
+  | { ok: false; code: 'erased_address'; message: string; field: 'email' }
+  | { ok: false; code: 'erased_customer'; message: string }
+  | { ok: false; code: 'identity_conflict'; message: string; field: string }
+  | { ok: false; code: 'not_found'; message: string };
+
+export type UpsertResult = { ok: true; customer: CustomerRow; created: boolean; mergedCustomerIds: number[] } | CustomerFailure;
+
+const ERASED_ADDRESS: CustomerFailure = {
+  ok: false,
+  code: 'erased_address',
+  message: 'This address was erased at the person\'s request; it can only come back by the person signing up again',
+  field: 'email',
+};
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Creates or updates a customer identified by externalId and/or email, in one transaction.
+ * When the external id and the address point at two different profiles, they are the same
+ * person: the address's profile is merged into the external id's (consent-aware, see merge.ts).
+ */
+export function upsertCustomer(input: CustomerUpsert, actor: Actor): UpsertResult {
+  return writeTransaction((db) => {
+    const result = upsertCustomerIn(db, input, actor);
+    // New or changed attributes may put the customer into a live journey's target group.
+    if (result.ok) onCustomerChangedSync(db, result.customer.id);
+    return result;
+  });
+}
+
+export type UpsertOptions = {
+  now?: Date;
+  /** Bulk callers (CSV import) write one audit entry per job instead of one per row. */
+  audit?: boolean;
+  /** Bulk callers check tombstones for a whole batch up front. */
+  tombstoneChecked?: boolean;
+};
+
+export function upsertCustomerIn(db: Db, input: CustomerUpsert, actor: Actor, options: UpsertOptions = {}): UpsertResult {
+  const now = options.now ?? new Date();
+  const audit = options.audit ?? true;
+  const email = input.email ? normaliseEmail(input.email) : undefined;
+  const byExternal = input.externalId ? findCustomerByExternalId(db, input.externalId) : undefined;
+  const byEmail = email ? findCustomerByEmail(db, email) : undefined;
+  if (byExternal?.status === 'erased' || byEmail?.status === 'erased') {
+    return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+  }
+  if (email && !byEmail && !options.tombstoneChecked && isAddressTombstoned(db, email)) return ERASED_ADDRESS;
+
+  const profile = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+  };
+  const mergedCustomerIds: number[] = [];
+  let target = byExternal ?? byEmail;
+  if (byExternal && byEmail && byExternal.id !== byEmail.id) {
+    mergeCustomers(db, byExternal.id, byEmail.id, actor, now);
+    mergedCustomerIds.push(byEmail.id);
+    target = findCustomer(db, byExternal.id);
+  }
+  if (!target) {
+    const created = insertCustomer(db, {
+      externalId: input.externalId ?? null,
+      email: email ?? null,
+      attributes: input.attributes ?? {},
+      ...profile,
+    });
+    if (audit) insertAudit(db, { actorType: actor.type, actorId: actor.id, action: 'customer.created', targetType: 'customer', targetId: created.id });
+    return { ok: true, customer: created, created: true, mergedCustomerIds };
+  }
+  if (input.externalId && target.externalId && target.externalId !== input.externalId) {
+    return {
+      ok: false,
+      code: 'identity_conflict',
+      message: 'This address belongs to a customer with a different externalId',
+      field: 'externalId',
+    };
+  }
+  const updated = updateCustomer(db, target.id, {
+    ...profile,
+    ...(email ? { email } : {}),
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    ...(input.attributes ? { attributes: mergeAttributes(target.attributes, input.attributes) } : {}),
+  });
+  if (audit) {
+    insertAudit(db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'customer.updated',
+      targetType: 'customer',
+      targetId: updated.id,
+      details: { fields: Object.keys(input) },
+    });
+  }
+  return { ok: true, customer: updated, created: false, mergedCustomerIds };
+}
+
+/** Applies a partial update; a changed address is checked against tombstones and uniqueness. */
+export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): UpsertResult {
+  return writeTransaction((db) => {
+    const customer = findCustomer(db, id);
+    if (!customer || customer.mergedIntoId) return { ok: false, code: 'not_found', message: 'No such customer' };
+    if (customer.status === 'erased') return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    const email = patch.email ? normaliseEmail(patch.email) : undefined;
+    if (email && email !== customer.email) {
+      const holder = findCustomerByEmail(db, email);
+      if (holder) return { ok: false, code: 'identity_conflict', message: `Customer ${holder.id} has this address`, field: 'email' };
+      if (isAddressTombstoned(db, email)) return ERASED_ADDRESS;
+    }
+    if (patch.externalId && patch.externalId !== customer.externalId) {
+      const holder = findCustomerByExternalId(db, patch.externalId);
+      if (holder) return { ok: false, code: 'identity_conflict', message: `Customer ${holder.id} has this externalId`, field: 'externalId' };
+    }
+    const updated = updateCustomer(db, id, {
+      ...(email ? { email } : {}),
+      ...(patch.externalId ? { externalId: patch.externalId } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+      ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
+      ...(patch.attributes ? { attributes: mergeAttributes(customer.attributes, patch.attributes) } : {}),
+    });
+    insertAudit(db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'customer.updated',
+      targetType: 'customer',
+      targetId: id,
+      details: { fields: Object.keys(patch) },
+    });
+    onCustomerChangedSync(db, id);
+    return { ok: true, customer: updated, created: false, mergedCustomerIds: [] };
+  });
+}
+
+/** Shallow merge; a null value removes the key. */
+function mergeAttributes(current: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const next = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
