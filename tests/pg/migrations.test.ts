@@ -4,7 +4,10 @@ import { is } from 'drizzle-orm';
 import { PgTable, getTableConfig } from 'drizzle-orm/pg-core';
 import * as pgSchema from '@/db/pg/schema';
 import { migratePostgres } from '@/db/pg/migrate';
+import journal from '@/db/migrations/pg/meta/_journal.json';
 import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres, useScratchPostgres } from './helpers';
+
+const MIGRATION_COUNT = journal.entries.length;
 
 async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -38,7 +41,7 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
       const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
       return Number(result.rows[0].n);
     });
-    expect(applied).toBe(2);
+    expect(applied).toBe(MIGRATION_COUNT);
   });
 
   it('several processes migrating a fresh database at once all succeed (advisory lock)', async () => {
@@ -49,10 +52,24 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
         const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
         return Number(result.rows[0].n);
       });
-      expect(applied).toBe(2);
+      expect(applied).toBe(MIGRATION_COUNT);
     } finally {
       await dropScratchDatabase(url);
     }
+  });
+
+  it('triggers keep customer_status_counts exact', async () => {
+    await withClient(pg.url(), async (client) => {
+      await client.query(`INSERT INTO customers (email, created_at) VALUES ('a@x.test', 1), ('b@x.test', 1), ('c@x.test', 1)`);
+      await client.query(`UPDATE customers SET status = 'erased', email = NULL WHERE email = 'a@x.test'`);
+      await client.query(`UPDATE customers SET name = 'renamed' WHERE email = 'b@x.test'`);
+      await client.query(`DELETE FROM customers WHERE email = 'c@x.test'`);
+      const counts = await client.query(`SELECT status, count FROM customer_status_counts ORDER BY status`);
+      expect(counts.rows).toEqual([
+        { status: 'active', count: 1 },
+        { status: 'erased', count: 1 },
+      ]);
+    });
   });
 
   it('the consent ledger rejects UPDATE, DELETE and TRUNCATE', async () => {

@@ -5,3 +5,4 @@ export * from './customers';
 export * from './privacy';
 export * from './journeys';
 export * from './messaging';
+export * from './dashboard';
