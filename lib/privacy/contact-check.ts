@@ -12,7 +12,11 @@ export type ContactCheckInput = {
 
 export type ContactDecision =
   | { allowed: true; reason: string }
-  | { allowed: false; code: 'erased' | 'unknown-purpose' | 'no-consent' | 'objected' | 'blocked'; reason: string };
+  | {
+      allowed: false;
+      code: 'erased' | 'restricted' | 'unknown-purpose' | 'no-consent' | 'objected' | 'blocked';
+      reason: string;
+    };
 
 /**
  * The one place that decides whether Tarmo may contact a customer for a purpose.
@@ -27,6 +31,10 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
     .where(eq(customers.id, input.customerId))
     .get();
   if (!customer || customer.status === 'erased') return { allowed: false, code: 'erased', reason: 'skipped: the customer was erased' };
+  // Art. 18 restriction (also what erasure leaves under a legal retention duty): stored, never used.
+  if (customer.status === 'restricted') {
+    return { allowed: false, code: 'restricted', reason: 'skipped: processing is restricted for this customer' };
+  }
 
   const purpose = db.select().from(purposes).where(eq(purposes.key, input.purposeKey)).get();
   if (!purpose) return { allowed: false, code: 'unknown-purpose', reason: `skipped: unknown purpose ${input.purposeKey}` };

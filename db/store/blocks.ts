@@ -1,0 +1,59 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../client';
+import { contactBlocks, BLOCK_REASONS, BLOCK_SCOPES, CHANNELS } from '../schema';
+
+export type BlockRow = typeof contactBlocks.$inferSelect;
+export type BlockScope = (typeof BLOCK_SCOPES)[number];
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+export function insertBlock(
+  db: Db,
+  row: {
+    customerId: number | null;
+    address: string | null;
+    scope: BlockScope;
+    channel: Channel | null;
+    themeKey: string | null;
+    reason: BlockReason;
+    evidence: string;
+    setAt: Date;
+    setBy: string;
+  },
+): BlockRow {
+  return db.insert(contactBlocks).values(row).returning().get();
+}
+
+export function blockById(db: Db, id: number): BlockRow | undefined {
+  return db.select().from(contactBlocks).where(eq(contactBlocks.id, id)).get();
+}
+
+/** Lifting is the only change a block ever gets; false when it was already lifted. */
+export function liftBlock(db: Db, id: number, lift: { liftedAt: Date; liftedBy: string; liftReason: string }): boolean {
+  return (
+    db
+      .update(contactBlocks)
+      .set(lift)
+      .where(and(eq(contactBlocks.id, id), isNull(contactBlocks.liftedAt)))
+      .run().changes === 1
+  );
+}
+
+export function blocksOf(db: Db, customerId: number): BlockRow[] {
+  return db.select().from(contactBlocks).where(eq(contactBlocks.customerId, customerId)).orderBy(desc(contactBlocks.id)).all();
+}
+
+export function blocksForAddress(db: Db, address: string): BlockRow[] {
+  return db.select().from(contactBlocks).where(eq(contactBlocks.address, address)).all();
+}
+
+/**
+ * Erasure: blocks stay (they keep protecting the person) but lose the address and any free-text
+ * evidence, which may quote personal data.
+ */
+export function redactBlocksOf(db: Db, customerId: number, address: string | null): number {
+  const redacted = { address: null, evidence: '[redacted on erasure]' };
+  let changed = db.update(contactBlocks).set(redacted).where(eq(contactBlocks.customerId, customerId)).run().changes;
+  if (address) changed += db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run().changes;
+  return changed;
+}

@@ -1,0 +1,180 @@
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import {
+  consentCounters,
+  consentEvents,
+  consentEvidence,
+  consentState,
+  notices,
+  outbox,
+  purposes,
+  themes,
+  type ConsentAction,
+  type ConsentSource,
+  type ConsentState,
+} from '../schema';
+
+export type PurposeRow = typeof purposes.$inferSelect;
+export type LedgerEventRow = typeof consentEvents.$inferSelect;
+
+export function purposeByKey(db: Db, key: string): PurposeRow | undefined {
+  return db.select().from(purposes).where(eq(purposes.key, key)).get();
+}
+
+export function purposeById(db: Db, id: number): PurposeRow | undefined {
+  return db.select().from(purposes).where(eq(purposes.id, id)).get();
+}
+
+export function listPurposesSync(db: Db): PurposeRow[] {
+  return db.select().from(purposes).orderBy(asc(purposes.id)).all();
+}
+
+export function themesOfPurposes(db: Db, purposeIds: number[]) {
+  if (purposeIds.length === 0) return [];
+  return db.select().from(themes).where(inArray(themes.purposeId, purposeIds)).orderBy(asc(themes.id)).all();
+}
+
+/** The newest notice for a purpose in a locale, falling back to English, then to any locale. */
+export function currentNotice(db: Db, purposeId: number, locale: string) {
+  const rows = db
+    .select()
+    .from(notices)
+    .where(eq(notices.purposeId, purposeId))
+    .orderBy(desc(notices.version))
+    .all();
+  const newest = rows[0]?.version;
+  const latest = rows.filter((n) => n.version === newest);
+  return latest.find((n) => n.locale === locale) ?? latest.find((n) => n.locale === 'en') ?? latest[0];
+}
+
+export function noticeByHash(db: Db, purposeId: number, textHash: string) {
+  return db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.purposeId, purposeId), eq(notices.textHash, textHash)))
+    .get();
+}
+
+/** Hash of the newest ledger event; the chain's next link starts from it. */
+export function lastLedgerHash(db: Db): string | undefined {
+  return db.select({ hash: consentEvents.hash }).from(consentEvents).orderBy(desc(consentEvents.id)).limit(1).get()?.hash;
+}
+
+export function insertLedgerEvent(
+  db: Db,
+  row: {
+    customerId: number;
+    purposeId: number;
+    themeKey: string;
+    action: ConsentAction;
+    stateAfter: ConsentState;
+    source: ConsentSource;
+    noticeHash: string | null;
+    evidenceDigest: string;
+    occurredAt: Date;
+    prevHash: string;
+    hash: string;
+  },
+): number {
+  return db.insert(consentEvents).values(row).returning({ id: consentEvents.id }).get().id;
+}
+
+export function insertEvidence(db: Db, eventId: number, details: Record<string, unknown>): void {
+  db.insert(consentEvidence).values({ eventId, details }).run();
+}
+
+export function readConsentState(db: Db, customerId: number, purposeId: number, themeKey: string) {
+  return db
+    .select()
+    .from(consentState)
+    .where(and(eq(consentState.customerId, customerId), eq(consentState.purposeId, purposeId), eq(consentState.themeKey, themeKey)))
+    .get();
+}
+
+export function writeConsentState(
+  db: Db,
+  row: { customerId: number; purposeId: number; themeKey: string; state: ConsentState; lastEventId: number; noticeHash: string | null; updatedAt: Date },
+): void {
+  db.insert(consentState)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [consentState.customerId, consentState.purposeId, consentState.themeKey],
+      set: { state: row.state, lastEventId: row.lastEventId, noticeHash: row.noticeHash, updatedAt: row.updatedAt },
+    })
+    .run();
+}
+
+export function adjustCounter(db: Db, purposeId: number, themeKey: string, state: ConsentState, delta: number): void {
+  db.insert(consentCounters)
+    .values({ purposeId, themeKey, state, count: delta })
+    .onConflictDoUpdate({
+      target: [consentCounters.purposeId, consentCounters.themeKey, consentCounters.state],
+      set: { count: sql`${consentCounters.count} + ${delta}` },
+    })
+    .run();
+}
+
+/** Cancels mail still waiting in the outbox for a customer and purpose (optionally one theme). */
+export function cancelQueuedMail(
+  db: Db,
+  filter: { customerId: number; purposeId?: number; themeKey?: string; categories?: string[] },
+  reason: string,
+): number {
+  const conditions = [eq(outbox.customerId, filter.customerId), eq(outbox.kind, 'email'), eq(outbox.status, 'queued')];
+  if (filter.purposeId !== undefined) conditions.push(eq(outbox.purposeId, filter.purposeId));
+  if (filter.themeKey) conditions.push(eq(outbox.themeKey, filter.themeKey));
+  if (filter.categories) conditions.push(inArray(outbox.category, filter.categories));
+  return db.update(outbox).set({ status: 'cancelled', cancelReason: reason }).where(and(...conditions)).run().changes;
+}
+
+/** A page of ledger events in chain order, with their evidence rows. */
+export function ledgerPage(db: Db, afterId: number, limit: number) {
+  return db
+    .select({ event: consentEvents, evidence: consentEvidence })
+    .from(consentEvents)
+    .leftJoin(consentEvidence, eq(consentEvidence.eventId, consentEvents.id))
+    .where(gt(consentEvents.id, afterId))
+    .orderBy(asc(consentEvents.id))
+    .limit(limit)
+    .all();
+}
+
+export function consentStatesOf(db: Db, customerId: number) {
+  return db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
+}
+
+/** A customer's ledger with evidence, oldest first. */
+export function consentHistoryOf(db: Db, customerId: number) {
+  return db
+    .select({ event: consentEvents, evidence: consentEvidence, purposeKey: purposes.key, purposeName: purposes.name })
+    .from(consentEvents)
+    .leftJoin(consentEvidence, eq(consentEvidence.eventId, consentEvents.id))
+    .leftJoin(purposes, eq(purposes.id, consentEvents.purposeId))
+    .where(eq(consentEvents.customerId, customerId))
+    .orderBy(asc(consentEvents.id))
+    .all();
+}
+
+/** Erasure keeps the chain (digests) but removes what the evidence said (IP, user agent, notes). */
+export function redactEvidenceOf(db: Db, customerId: number, at: Date): number {
+  const ids = db
+    .select({ id: consentEvents.id })
+    .from(consentEvents)
+    .where(eq(consentEvents.customerId, customerId))
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return 0;
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    changed += db
+      .update(consentEvidence)
+      .set({ details: null, redactedAt: at })
+      .where(inArray(consentEvidence.eventId, ids.slice(i, i + 500)))
+      .run().changes;
+  }
+  return changed;
+}
+
+export function ledgerEventById(db: Db, id: number): LedgerEventRow | undefined {
+  return db.select().from(consentEvents).where(eq(consentEvents.id, id)).get();
+}

@@ -1,0 +1,49 @@
+import { and, count, eq, gt } from 'drizzle-orm';
+import type { Db } from '../client';
+import { customers, outbox, tombstones } from '../schema';
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+export function customerById(db: Db, id: number): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+export function customerByEmail(db: Db, email: string): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+}
+
+/** A person who signed up themselves (public form): only an address and a language. */
+export function insertSelfSignupCustomer(db: Db, input: { email: string; locale: string; now: Date }): CustomerRow {
+  return db
+    .insert(customers)
+    .values({ email: input.email.trim().toLowerCase(), locale: input.locale, createdAt: input.now })
+    .returning()
+    .get();
+}
+
+export function setCustomerStatus(db: Db, id: number, status: CustomerRow['status'], now: Date): void {
+  db.update(customers).set({ status, updatedAt: now }).where(eq(customers.id, id)).run();
+}
+
+/** Opt-in mails queued for a customer since a moment: the resend cooldown counts these. */
+export function optInMailsSince(db: Db, customerId: number, since: Date): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.customerId, customerId), eq(outbox.category, 'optin'), gt(outbox.createdAt, since)))
+      .get()?.n ?? 0
+  );
+}
+
+export function tombstoneExists(db: Db, emailHash: string): boolean {
+  return !!db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+}
+
+export function insertTombstone(db: Db, emailHash: string, reason: string): void {
+  db.insert(tombstones).values({ emailHash, reason }).onConflictDoNothing().run();
+}
+
+export function deleteTombstone(db: Db, emailHash: string): number {
+  return db.delete(tombstones).where(eq(tombstones.emailHash, emailHash)).run().changes;
+}

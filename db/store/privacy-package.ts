@@ -1,0 +1,73 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../client';
+import { enrollments, events, exports, journeys, stepEvents, webhooks } from '../schema';
+
+/** Every automated decision about the customer with its human-readable reason (Art. 15(1)(h)). */
+export function stepEventsOf(db: Db, customerId: number) {
+  return db
+    .select({
+      journeyId: stepEvents.journeyId,
+      journeyName: journeys.name,
+      nodeId: stepEvents.nodeId,
+      stepType: stepEvents.stepType,
+      outcome: stepEvents.outcome,
+      reason: stepEvents.reason,
+      at: stepEvents.at,
+    })
+    .from(stepEvents)
+    .leftJoin(journeys, eq(journeys.id, stepEvents.journeyId))
+    .where(eq(stepEvents.customerId, customerId))
+    .orderBy(asc(stepEvents.id))
+    .all();
+}
+
+export function enrollmentsOf(db: Db, customerId: number) {
+  return db
+    .select({
+      id: enrollments.id,
+      journeyId: enrollments.journeyId,
+      journeyName: journeys.name,
+      state: enrollments.state,
+      nodeId: enrollments.nodeId,
+      enteredAt: enrollments.enteredAt,
+      endedAt: enrollments.endedAt,
+    })
+    .from(enrollments)
+    .leftJoin(journeys, eq(journeys.id, enrollments.journeyId))
+    .where(eq(enrollments.customerId, customerId))
+    .orderBy(asc(enrollments.id))
+    .all();
+}
+
+export function eventsOf(db: Db, customerId: number) {
+  return db.select().from(events).where(eq(events.customerId, customerId)).orderBy(asc(events.id)).all();
+}
+
+export function activeWebhookForRecipient(db: Db, recipientKey: string) {
+  return db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.recipientKey, recipientKey), eq(webhooks.active, true)))
+    .get();
+}
+
+export function insertExportRow(db: Db, row: { customerId: number; requestId: number | null; fileName: string; expiresAt: Date; createdAt: Date }) {
+  return db.insert(exports).values(row).returning().get();
+}
+
+export function exportById(db: Db, id: number) {
+  return db.select().from(exports).where(eq(exports.id, id)).get();
+}
+
+export function countExportDownload(db: Db, id: number): void {
+  const row = exportById(db, id);
+  if (row) db.update(exports).set({ downloadCount: row.downloadCount + 1 }).where(eq(exports.id, id)).run();
+}
+
+export function liveExportsOf(db: Db, customerId: number) {
+  return db.select().from(exports).where(and(eq(exports.customerId, customerId), isNull(exports.deletedAt))).all();
+}
+
+export function markExportsDeleted(db: Db, ids: number[], at: Date): void {
+  if (ids.length) db.update(exports).set({ deletedAt: at }).where(inArray(exports.id, ids)).run();
+}

@@ -1,0 +1,52 @@
+import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
+import type { Db } from '../client';
+import { tokens, type TokenKind } from '../schema';
+
+export type TokenRow = typeof tokens.$inferSelect;
+
+export function insertToken(
+  db: Db,
+  row: { kind: TokenKind; tokenHash: string; customerId: number | null; purposeId?: number | null; payload?: Record<string, unknown>; expiresAt: Date; createdAt?: Date },
+): number {
+  return db
+    .insert(tokens)
+    .values({ ...row, purposeId: row.purposeId ?? null, payload: row.payload ?? {} })
+    .returning({ id: tokens.id })
+    .get().id;
+}
+
+/** Looks a token up by the sha256 of its secret (an indexed equality on a hash, not on the secret). */
+export function tokenByHash(db: Db, tokenHash: string): TokenRow | undefined {
+  return db.select().from(tokens).where(eq(tokens.tokenHash, tokenHash)).get();
+}
+
+/** Marks a single-use token used; false when someone else used it first (replay or race). */
+export function markTokenUsed(db: Db, id: number, at: Date): boolean {
+  return db.update(tokens).set({ usedAt: at }).where(and(eq(tokens.id, id), isNull(tokens.usedAt))).run().changes === 1;
+}
+
+/** Unused tokens of a kind whose time is up. */
+export function expiredUnusedTokens(db: Db, kind: TokenKind, now: Date, limit = 500): TokenRow[] {
+  return db
+    .select()
+    .from(tokens)
+    .where(and(eq(tokens.kind, kind), isNull(tokens.usedAt), lte(tokens.expiresAt, now)))
+    .limit(limit)
+    .all();
+}
+
+export function deleteTokensOf(db: Db, customerId: number): number {
+  return db.delete(tokens).where(eq(tokens.customerId, customerId)).run().changes;
+}
+
+export function unusedTokensOf(db: Db, customerId: number, kinds: TokenKind[]): TokenRow[] {
+  return db
+    .select()
+    .from(tokens)
+    .where(and(eq(tokens.customerId, customerId), inArray(tokens.kind, kinds), isNull(tokens.usedAt)))
+    .all();
+}
+
+export function setTokenPayload(db: Db, id: number, payload: Record<string, unknown>): void {
+  db.update(tokens).set({ payload }).where(eq(tokens.id, id)).run();
+}

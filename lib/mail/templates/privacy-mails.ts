@@ -1,0 +1,70 @@
+import { formatDate, translator } from '@/lib/mail/i18n';
+import { ORG_NAME, escapeHtml, renderMailHtml, textToHtml } from './html';
+
+export type RenderedMail = { subject: string; bodyText: string; bodyHtml: string };
+
+export function optInMail(input: {
+  locale: string;
+  purposeName: string;
+  themeNames: string[];
+  noticeText: string;
+  url: string;
+  hours: number;
+}): RenderedMail {
+  const t = translator(input.locale);
+  const themes = input.themeNames.length ? `\n${t('common.themes')}: ${input.themeNames.join(', ')}` : '';
+  const text = [
+    t('common.whoAsks', { org: ORG_NAME }),
+    t('optin.mail.intro', { purpose: input.purposeName }) + themes,
+    `${t('common.notice')}:\n${input.noticeText}`,
+    `${t('optin.mail.action', { hours: input.hours })}\n${input.url}`,
+    t('optin.mail.ignore'),
+  ].join('\n\n');
+  const html = `${textToHtml(text.split(input.url)[0] ?? '')}
+<p><a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a></p>
+${textToHtml(t('optin.mail.ignore'))}`;
+  return {
+    subject: t('optin.mail.subject', { purpose: input.purposeName }),
+    bodyText: text,
+    bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: html }),
+  };
+}
+
+export function exportMail(input: { locale: string; url: string; expiresAt: Date }): RenderedMail {
+  const t = translator(input.locale);
+  const intro = t('export.mail.body', { date: formatDate(input.expiresAt, input.locale) });
+  return {
+    subject: t('export.mail.subject', { org: ORG_NAME }),
+    bodyText: `${intro}\n\n${input.url}`,
+    bodyHtml: renderMailHtml({
+      locale: input.locale,
+      bodyHtml: `${textToHtml(intro)}<p><a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a></p>`,
+    }),
+  };
+}
+
+export function verifyRequestMail(input: { locale: string; kind: string; url: string }): RenderedMail {
+  const t = translator(input.locale);
+  const kind = t(`kind.${input.kind}` as 'kind.access');
+  const intro = t('verify.mail.body', { kind });
+  return {
+    subject: t('verify.mail.subject'),
+    bodyText: `${intro}\n${input.url}\n\n${t('verify.mail.ignore')}`,
+    bodyHtml: renderMailHtml({
+      locale: input.locale,
+      bodyHtml: `${textToHtml(intro)}<p><a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a></p>${textToHtml(t('verify.mail.ignore'))}`,
+    }),
+  };
+}
+
+export function erasureReceiptMail(input: { locale: string; erasedAt: Date; restrictedReasons: string[] }): RenderedMail {
+  const t = translator(input.locale);
+  const lines = [t('erasure.mail.body', { date: formatDate(input.erasedAt, input.locale) })];
+  if (input.restrictedReasons.length) lines.push(t('erasure.mail.restricted', { reasons: input.restrictedReasons.join(' ') }));
+  const text = lines.join('\n\n');
+  return {
+    subject: t('erasure.mail.subject'),
+    bodyText: text,
+    bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: textToHtml(text) }),
+  };
+}

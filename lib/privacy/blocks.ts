@@ -1,0 +1,98 @@
+import type { Db } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { blockById, insertBlock, liftBlock, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
+import { cancelQueuedMail } from '@/db/store/consent';
+import { customerById } from '@/db/store/privacy-customers';
+import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+
+export type SetBlockInput = {
+  customerId?: number | null;
+  /** For scope 'address' (lower-cased); defaults to the customer's address. */
+  address?: string | null;
+  scope: BlockScope;
+  channel?: Channel | null;
+  themeKey?: string | null;
+  reason: BlockReason;
+  evidence: string;
+  /** Who set it: 'user:<id>', 'customer', 'journey:<id>', 'system:bounce'… */
+  setBy: string;
+  now?: Date;
+};
+
+export type SetBlockResult = { ok: true; blockId: number } | { ok: false; reason: string };
+
+/** Sets a contact block (never edited afterwards, only lifted), in the caller's transaction. */
+export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
+  const now = input.now ?? new Date();
+  const customer = input.customerId ? customerById(db, input.customerId) : undefined;
+  if (input.customerId && !customer) return { ok: false, reason: 'unknown customer' };
+  if (input.scope === 'channel' && !input.channel) return { ok: false, reason: 'a channel block needs a channel' };
+  if (input.scope === 'theme' && !input.themeKey) return { ok: false, reason: 'a theme block needs a theme' };
+  const address = input.scope === 'address' ? (input.address ?? customer?.email ?? null)?.trim().toLowerCase() || null : null;
+  if (input.scope === 'address' && !address) return { ok: false, reason: 'an address block needs an address' };
+  if (input.scope !== 'address' && !customer) return { ok: false, reason: 'this block needs a customer' };
+  if (!input.evidence.trim()) return { ok: false, reason: 'describe the evidence' };
+
+  const block = insertBlock(db, {
+    customerId: customer?.id ?? null,
+    address,
+    scope: input.scope,
+    channel: input.scope === 'channel' ? (input.channel ?? null) : null,
+    themeKey: input.scope === 'theme' ? (input.themeKey ?? null) : null,
+    reason: input.reason,
+    evidence: input.evidence.trim().slice(0, 2000),
+    setAt: now,
+    setBy: input.setBy,
+  });
+  if (customer && (input.scope === 'all' || input.scope === 'address' || (input.scope === 'channel' && input.channel === 'email'))) {
+    cancelQueuedMail(db, { customerId: customer.id, categories: ['marketing'] }, `contact block ${block.id}`);
+  } else if (customer && input.scope === 'theme' && input.themeKey) {
+    cancelQueuedMail(db, { customerId: customer.id, themeKey: input.themeKey, categories: ['marketing'] }, `contact block ${block.id}`);
+  }
+  insertAudit(db, {
+    actorType: actorTypeOf(input.setBy),
+    actorId: input.setBy,
+    action: 'block.set',
+    targetType: 'customer',
+    targetId: customer?.id ?? null,
+    details: { blockId: block.id, scope: block.scope, channel: block.channel, themeKey: block.themeKey, reason: block.reason },
+  });
+  enqueueWebhookEvent(
+    db,
+    'block.changed',
+    { customerId: customer?.id ?? null, blockId: block.id, change: 'set', scope: block.scope, channel: block.channel, theme: block.themeKey, reason: block.reason },
+    now,
+  );
+  return { ok: true, blockId: block.id };
+}
+
+export type LiftBlockInput = { liftedBy: string; reason: string; now?: Date };
+
+/** Lifts a block once (history stays); wakes journeys waiting for a block to be lifted. */
+export function liftContactBlock(db: Db, blockId: number, input: LiftBlockInput): { ok: true } | { ok: false; reason: string } {
+  const now = input.now ?? new Date();
+  const block = blockById(db, blockId);
+  if (!block) return { ok: false, reason: 'unknown block' };
+  if (!input.reason.trim()) return { ok: false, reason: 'give a reason for lifting' };
+  if (!liftBlock(db, blockId, { liftedAt: now, liftedBy: input.liftedBy, liftReason: input.reason.trim().slice(0, 2000) })) {
+    return { ok: false, reason: 'the block was already lifted' };
+  }
+  if (block.customerId) wakeEnrollments(db, block.customerId, [waitKeys.blockLift()], now.getTime());
+  insertAudit(db, {
+    actorType: actorTypeOf(input.liftedBy),
+    actorId: input.liftedBy,
+    action: 'block.lifted',
+    targetType: 'customer',
+    targetId: block.customerId,
+    details: { blockId, reason: input.reason.trim().slice(0, 200) },
+  });
+  enqueueWebhookEvent(db, 'block.changed', { customerId: block.customerId, blockId, change: 'lifted', scope: block.scope }, now);
+  return { ok: true };
+}
+
+function actorTypeOf(actor: string): 'user' | 'customer' | 'system' {
+  if (actor.startsWith('user:')) return 'user';
+  if (actor === 'customer') return 'customer';
+  return 'system';
+}

@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import { persistentSecret } from '@/lib/config/env';
+
+export function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** JSON with sorted keys, so the same evidence always gives the same digest. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+const keyCache = new Map<string, string>();
+/** Secrets are read from data/ once per process (they never change while it runs). */
+export function secretKey(name: 'ledger-key' | 'tombstone-key'): string {
+  const cacheKey = `${process.env.TARMO_DATA_DIR ?? ''}|${process.env.DATABASE_URL ?? ''}|${name}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    key = persistentSecret(name);
+    keyCache.set(cacheKey, key);
+  }
+  return key;
+}
+
+export function hmacHex(key: string, text: string): string {
+  return crypto.createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+
+/** A customer link secret: 256 random bits; only its sha256 is stored. */
+export function newLinkToken(): { raw: string; hash: string } {
+  const raw = crypto.randomBytes(32).toString('base64url');
+  return { raw, hash: sha256Hex(raw) };
+}
+
+/** Tokens are exactly 43 base64url characters; anything else is refused before touching the db. */
+export function hashLinkToken(raw: string): string | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) return null;
+  return sha256Hex(raw);
+}
+
+export function constantTimeEqualHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
+/** Keyed hash of an erased address: lets imports recognise it without keeping it. */
+export function tombstoneHash(email: string): string {
+  return hmacHex(secretKey('tombstone-key'), email.trim().toLowerCase());
+}
+
+/** IPv4 keeps /24, IPv6 keeps /48: enough to show where consent came from, not who. */
+export function truncateIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const v4 = ip.replace(/^::ffff:/, '');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return v4.split('.').slice(0, 3).concat('0').join('.');
+  if (ip.includes(':')) return `${ip.split(':').slice(0, 3).join(':')}::/48`;
+  return null;
+}

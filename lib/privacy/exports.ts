@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '@/db/client';
+import { writeTransaction } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { insertOutboxMail } from '@/db/store/privacy-outbox';
+import { customerById } from '@/db/store/privacy-customers';
+import { setTokenPayload } from '@/db/store/tokens';
+import { countExportDownload, exportById, insertExportRow } from '@/db/store/privacy-package';
+import { appEnv } from '@/lib/config/env';
+import { exportMail } from '@/lib/mail/templates/privacy-mails';
+import { compileDataPackage } from './data-package';
+import { packageZip } from './export-files';
+import { createLink, lookupLink } from './links';
+
+export function exportsDir(): string {
+  return path.join(appEnv().dataDir, 'exports');
+}
+
+/** Resolves a stored file name inside the exports dir (never outside it). */
+export function exportFilePath(fileName: string): string {
+  if (!/^[a-f0-9]{32}\.zip$/.test(fileName)) throw new Error('invalid export file name');
+  return path.join(exportsDir(), fileName);
+}
+
+/**
+ * Writes the customer's data package as a zip under data/exports/<random>.zip (outside public/),
+ * records it and issues a 7-day download link. The file is written before the transaction commits;
+ * a rolled-back transaction leaves an unreferenced file that the erasure sweep of the dir removes.
+ */
+export function createExport(
+  db: Db,
+  customerId: number,
+  options: { requestId?: number | null; now?: Date } = {},
+): { exportId: number; url: string; expiresAt: Date } {
+  const now = options.now ?? new Date();
+  const pkg = compileDataPackage(db, customerId, now);
+  const fileName = `${crypto.randomBytes(16).toString('hex')}.zip`;
+  fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(exportFilePath(fileName), packageZip(pkg), { mode: 0o600 });
+  const link = createLink(db, { kind: 'export', customerId, now, payload: {} });
+  const row = insertExportRow(db, { customerId, requestId: options.requestId ?? null, fileName, expiresAt: link.expiresAt, createdAt: now });
+  // The token learns its export after both exist (payload is JSON, so one small update).
+  setTokenPayload(db, link.tokenId, { exportId: row.id });
+  insertAudit(db, { actorType: 'system', action: 'export.created', targetType: 'customer', targetId: customerId, details: { exportId: row.id, requestId: options.requestId ?? null } });
+  return { exportId: row.id, url: link.url, expiresAt: link.expiresAt };
+}
+
+/** Queues the mail with the download link (always allowed: it is the person's own data). */
+export function queueExportLinkMail(
+  db: Db,
+  input: { customerId: number; exportId: number; url: string; idempotencyKey?: string; enrollmentId?: number | null; now?: Date },
+): { queued: boolean; reason: string } {
+  const now = input.now ?? new Date();
+  const customer = customerById(db, input.customerId);
+  const row = exportById(db, input.exportId);
+  if (!customer?.email || !row) return { queued: false, reason: 'no address on file' };
+  insertOutboxMail(db, {
+    idempotencyKey: input.idempotencyKey ?? `export:${input.exportId}`,
+    category: 'privacy',
+    customerId: customer.id,
+    enrollmentId: input.enrollmentId ?? null,
+    toAddress: customer.email,
+    ...exportMail({ locale: customer.locale, url: input.url, expiresAt: row.expiresAt }),
+    now,
+  });
+  return { queued: true, reason: 'download link mailed' };
+}
+
+export type ExportLookup =
+  | { ok: true; exportId: number; locale: string; expiresAt: Date; filePath: string }
+  | { ok: false; status: 404 | 410; locale: string };
+
+/** Finds the export behind a link; the file must still exist. */
+export function findExport(db: Db, raw: string, now = new Date()): ExportLookup {
+  const found = lookupLink(db, raw, ['export'], { now, allowUsed: true });
+  if (!found.ok) return { ...found, locale: 'en' };
+  const exportId = Number(found.token.payload.exportId);
+  const row = Number.isInteger(exportId) ? exportById(db, exportId) : undefined;
+  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  if (!row || row.deletedAt || row.customerId !== found.token.customerId || !customer) return { ok: false, status: 410, locale: 'en' };
+  const filePath = exportFilePath(row.fileName);
+  if (!fs.existsSync(filePath)) return { ok: false, status: 410, locale: customer.locale };
+  return { ok: true, exportId: row.id, locale: customer.locale, expiresAt: row.expiresAt, filePath };
+}
+
+/** Every download is counted and audited (who: the link holder; no personal data in the audit). */
+export async function recordExportDownload(exportId: number, client: { ip?: string | null }): Promise<void> {
+  writeTransaction((db) => {
+    countExportDownload(db, exportId);
+    insertAudit(db, {
+      actorType: 'customer',
+      action: 'export.downloaded',
+      targetType: 'export',
+      targetId: exportId,
+      details: { ipPrefix: client.ip ? client.ip.split(/[.:]/).slice(0, 2).join('.') : null },
+    });
+  });
+}

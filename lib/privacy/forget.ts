@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import type { Db } from '@/db/client';
+import { openSqlite, writeTransaction } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { redactBlocksOf } from '@/db/store/blocks';
+import { listPurposesSync, redactEvidenceOf } from '@/db/store/consent';
+import {
+  cancelEnrollmentsOf,
+  deleteCachedResponsesMentioning,
+  deleteEventsOf,
+  dutyPurposeIdsWithRecords,
+  eraseProfile,
+  eraseStepEventContextOf,
+  redactRequestDetails,
+} from '@/db/store/privacy-erasure';
+import { eraseOutboxOf } from '@/db/store/privacy-outbox';
+import { customerById, insertTombstone, tombstoneExists } from '@/db/store/privacy-customers';
+import { liveExportsOf, markExportsDeleted } from '@/db/store/privacy-package';
+import { setRequestReceipt } from '@/db/store/privacy-requests';
+import { deleteTokensOf } from '@/db/store/tokens';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+import { tombstoneHash } from './crypto';
+import { exportFilePath } from './exports';
+
+export type ErasureReceipt = {
+  customerId: number;
+  erasedAt: string;
+  outcome: 'erased' | 'restricted';
+  erased: Record<string, number>;
+  /** Purposes whose records are kept under a legal retention duty, with the reason. */
+  restricted: { purpose: string; reason: string }[];
+  enrollmentsStopped: number;
+  filesDeleted: number;
+};
+
+export type ForgetOptions = {
+  /** Who asked: 'user:<id>', 'customer', 'journey', 'api-key:<id>'… */
+  actor?: string;
+  requestId?: number | null;
+  source?: 'journey' | 'staff' | 'api' | 'preference-center';
+  notifyConnectedSystems?: boolean;
+  enrollmentId?: number;
+  now?: Date;
+};
+
+export type ForgetResult =
+  | { ok: true; receipt: ErasureReceipt; filesToDelete: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * Art. 17 in one transaction: personal data leaves every table (profile, events, mail bodies and
+ * addresses, step context, tokens, evidence details, exports, cached responses), all journeys stop,
+ * queued mail is cancelled, a keyed-hash tombstone keeps imports from bringing the address back,
+ * connected systems hear 'customer.erased'. Records under a legal retention duty are restricted
+ * instead (kept, locked, named in the receipt). Export files are deleted here too.
+ */
+export function forgetCustomer(db: Db, customerId: number, options: ForgetOptions = {}): ForgetResult {
+  const now = options.now ?? new Date();
+  const customer = customerById(db, customerId);
+  if (!customer) return { ok: false, reason: 'unknown customer' };
+  if (customer.status === 'erased') return { ok: false, reason: 'already erased' };
+  const address = customer.email;
+
+  const dutyPurposes = listPurposesSync(db).filter((p) => p.retentionDuty);
+  const keptPurposeIds = dutyPurposeIdsWithRecords(db, customerId, dutyPurposes.map((p) => p.id));
+  const restricted = dutyPurposes
+    .filter((p) => keptPurposeIds.includes(p.id))
+    .map((p) => ({ purpose: p.key, reason: p.retentionDuty ?? '' }));
+  const outcome = restricted.length ? 'restricted' : 'erased';
+
+  const exportsToDelete = liveExportsOf(db, customerId);
+  markExportsDeleted(db, exportsToDelete.map((e) => e.id), now);
+  const enrollmentsStopped = cancelEnrollmentsOf(db, customerId, now);
+  const erased: Record<string, number> = {
+    events: deleteEventsOf(db, customerId),
+    outbox: eraseOutboxOf(db, customerId, address, keptPurposeIds),
+    stepEventContexts: eraseStepEventContextOf(db, customerId),
+    tokens: deleteTokensOf(db, customerId),
+    consentEvidence: redactEvidenceOf(db, customerId, now),
+    blocks: redactBlocksOf(db, customerId, address),
+    privacyRequests: redactRequestDetails(db, customerId, address),
+    cachedResponses: deleteCachedResponsesMentioning(db, address, customerId),
+    exports: exportsToDelete.length,
+  };
+  eraseProfile(db, customerId, outcome, now);
+  if (address && !tombstoneExists(db, tombstoneHash(address))) insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
+
+  const receipt: ErasureReceipt = {
+    customerId,
+    erasedAt: now.toISOString(),
+    outcome,
+    erased,
+    restricted,
+    enrollmentsStopped,
+    filesDeleted: exportsToDelete.length,
+  };
+  insertAudit(db, {
+    actorType: options.actor?.startsWith('user:') ? 'user' : options.actor === 'customer' ? 'customer' : 'system',
+    actorId: options.actor ?? options.source ?? 'system',
+    action: 'customer.erased',
+    targetType: 'customer',
+    targetId: customerId,
+    details: { ...receipt, requestId: options.requestId ?? null, enrollmentId: options.enrollmentId ?? null },
+  });
+  if (options.requestId) setRequestReceipt(db, options.requestId, receipt as unknown as Record<string, unknown>);
+  if (options.notifyConnectedSystems !== false) {
+    enqueueWebhookEvent(
+      db,
+      'customer.erased',
+      { customerId, externalId: customer.externalId, outcome, erasedAt: receipt.erasedAt, requestId: options.requestId ?? null },
+      now,
+    );
+  }
+  // Deleted now rather than after commit: callers inside a journey's transaction cannot do it later,
+  // and if the transaction rolls back the only loss is a download link that was being erased anyway.
+  const filesToDelete = exportsToDelete.map((e) => exportFilePath(e.fileName));
+  for (const file of filesToDelete) fs.rmSync(file, { force: true });
+  return { ok: true, receipt, filesToDelete };
+}
+
+/**
+ * forgetCustomer in its own transaction, then the files, then a WAL checkpoint so the erased
+ * values are not left in the write-ahead log (secure_delete already zeroes freed pages).
+ */
+export async function eraseCustomer(customerId: number, options: ForgetOptions = {}): Promise<ForgetResult> {
+  const result = writeTransaction((db) => forgetCustomer(db, customerId, options));
+  if (result.ok) {
+    for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
+    checkpointDatabase();
+  }
+  return result;
+}
+
+export function checkpointDatabase(): void {
+  openSqlite().sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** For imports and API upserts: was this address erased (and not signed up again since)? */
+export function isTombstoned(db: Db, email: string): boolean {
+  return tombstoneExists(db, tombstoneHash(email));
+}

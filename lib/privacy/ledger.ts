@@ -1,0 +1,245 @@
+import type { Db } from '@/db/client';
+import { openSqlite, writeTransaction, type SqliteHandle } from '@/db/client';
+import type { ConsentAction, ConsentSource, ConsentState } from '@/db/schema';
+import {
+  adjustCounter,
+  cancelQueuedMail,
+  currentNotice,
+  insertEvidence,
+  insertLedgerEvent,
+  lastLedgerHash,
+  ledgerPage,
+  purposeById,
+  purposeByKey,
+  readConsentState,
+  writeConsentState,
+  type LedgerEventRow,
+} from '@/db/store/consent';
+import { customerById } from '@/db/store/privacy-customers';
+import { insertLedgerCheck } from '@/db/store/privacy-ledger-checks';
+import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } from './crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type ConsentEventInput = {
+  customerId: number;
+  purposeKey?: string;
+  purposeId?: number;
+  /** '' or omitted: the purpose itself. */
+  themeKey?: string;
+  action: ConsentAction;
+  source: ConsentSource;
+  /** The notice version (text hash) shown; grants without one record the current notice. */
+  noticeHash?: string | null;
+  evidence: Record<string, unknown>;
+  occurredAt?: Date;
+};
+
+export type ConsentEventResult = {
+  eventId: number;
+  purposeId: number;
+  purposeKey: string;
+  stateBefore: ConsentState;
+  stateAfter: ConsentState;
+};
+
+/** The state an action leads to; restrict and redact are recorded but leave the consent state as it was. */
+export function stateAfterAction(action: ConsentAction, before: ConsentState): ConsentState {
+  switch (action) {
+    case 'request':
+      return 'pending';
+    case 'grant':
+      return 'granted';
+    case 'withdraw':
+      return 'withdrawn';
+    case 'expire':
+      return 'expired';
+    case 'object':
+      return 'objected';
+    case 'restrict':
+    case 'redact':
+      return before;
+    default: {
+      const unknownAction: never = action;
+      throw new Error(`unknown consent action ${String(unknownAction)}`);
+    }
+  }
+}
+
+type ChainFields = Pick<
+  LedgerEventRow,
+  'prevHash' | 'customerId' | 'purposeId' | 'themeKey' | 'action' | 'stateAfter' | 'occurredAt' | 'source' | 'noticeHash' | 'evidenceDigest'
+>;
+
+/** HMAC over the previous hash and every field that gives the event its meaning. */
+export function chainHash(key: string, e: ChainFields): string {
+  return hmacHex(
+    key,
+    [
+      e.prevHash,
+      e.customerId,
+      e.purposeId,
+      e.themeKey,
+      e.action,
+      e.stateAfter,
+      e.occurredAt.getTime(),
+      e.source,
+      e.noticeHash ?? '',
+      e.evidenceDigest,
+    ].join('|'),
+  );
+}
+
+export function evidenceDigest(evidence: Record<string, unknown>): string {
+  return sha256Hex(canonicalJson(evidence));
+}
+
+/**
+ * Appends one event to the ledger and, in the same (caller's) transaction, updates the current
+ * state, the dashboard counters, wakes journeys waiting for this consent, cancels queued mail on
+ * withdrawal/objection, and queues the consent.changed webhook.
+ *
+ * Counters: a customer starts in the implicit state 'not-asked', which is never counted; the
+ * first event only increments its new state. Mission Control derives not-asked per purpose as
+ * customers − sum(counted states).
+ *
+ * Must run inside writeTransaction (BEGIN IMMEDIATE): reading the last hash and appending are
+ * then serialized across every process on the database.
+ */
+export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEventResult {
+  const purpose = input.purposeId !== undefined ? purposeById(db, input.purposeId) : purposeByKey(db, input.purposeKey ?? '');
+  if (!purpose) throw new Error(`recordConsentEvent: unknown purpose ${input.purposeKey ?? input.purposeId}`);
+  const themeKey = input.themeKey ?? '';
+  const occurredAt = input.occurredAt ?? new Date();
+  // Stored as JSON; digest exactly what will be read back (Dates become strings, undefined drops).
+  const evidence = JSON.parse(JSON.stringify(input.evidence ?? {})) as Record<string, unknown>;
+  const before = readConsentState(db, input.customerId, purpose.id, themeKey);
+  const stateBefore: ConsentState = before?.state ?? 'not-asked';
+  const stateAfter = stateAfterAction(input.action, stateBefore);
+
+  let noticeHash = input.noticeHash ?? null;
+  if (!noticeHash && input.action === 'grant') {
+    const locale = customerById(db, input.customerId)?.locale ?? 'en';
+    noticeHash = currentNotice(db, purpose.id, locale)?.textHash ?? null;
+  }
+
+  const fields: ChainFields = {
+    prevHash: lastLedgerHash(db) ?? GENESIS_HASH,
+    customerId: input.customerId,
+    purposeId: purpose.id,
+    themeKey,
+    action: input.action,
+    stateAfter,
+    occurredAt,
+    source: input.source,
+    noticeHash,
+    evidenceDigest: evidenceDigest(evidence),
+  };
+  const hash = chainHash(secretKey('ledger-key'), fields);
+  const eventId = insertLedgerEvent(db, { ...fields, hash });
+  insertEvidence(db, eventId, evidence);
+  writeConsentState(db, {
+    customerId: input.customerId,
+    purposeId: purpose.id,
+    themeKey,
+    state: stateAfter,
+    lastEventId: eventId,
+    noticeHash: stateAfter === 'granted' ? noticeHash : (before?.noticeHash ?? noticeHash),
+    updatedAt: occurredAt,
+  });
+  if (stateBefore !== stateAfter) {
+    if (stateBefore !== 'not-asked') adjustCounter(db, purpose.id, themeKey, stateBefore, -1);
+    adjustCounter(db, purpose.id, themeKey, stateAfter, 1);
+  }
+
+  if (stateAfter === 'granted') wakeEnrollments(db, input.customerId, [waitKeys.consent(purpose.key)]);
+  if (input.action === 'withdraw' || input.action === 'object') {
+    cancelQueuedMail(
+      db,
+      { customerId: input.customerId, purposeId: purpose.id, themeKey: themeKey || undefined, categories: ['marketing'] },
+      `${input.action === 'withdraw' ? 'consent withdrawn' : 'objection'} for ${purpose.key}${themeKey ? `/${themeKey}` : ''}`,
+    );
+  }
+  if (stateBefore !== stateAfter || input.action === 'grant') {
+    enqueueWebhookEvent(
+      db,
+      'consent.changed',
+      {
+        customerId: input.customerId,
+        purpose: purpose.key,
+        theme: themeKey || null,
+        action: input.action,
+        state: stateAfter,
+        previousState: stateBefore,
+        eventId,
+        occurredAt: occurredAt.toISOString(),
+      },
+      occurredAt,
+    );
+  }
+  return { eventId, purposeId: purpose.id, purposeKey: purpose.key, stateBefore, stateAfter };
+}
+
+/** Async wrapper: one event in its own write transaction. */
+export async function recordConsent(input: ConsentEventInput): Promise<ConsentEventResult> {
+  return writeTransaction((db) => recordConsentEvent(db, input));
+}
+
+export type LedgerVerification = {
+  ok: boolean;
+  checked: number;
+  firstBrokenEventId?: number;
+  message: string;
+};
+
+/**
+ * Walks the chain from the first event: each event must link to its predecessor's hash, its own
+ * hash must match its fields under the ledger key, and unredacted evidence must match its digest.
+ * Read-only; verifyLedger records the outcome.
+ */
+export function checkLedgerChain(db: Db): LedgerVerification {
+  const key = secretKey('ledger-key');
+  let prevHash = GENESIS_HASH;
+  let afterId = 0;
+  let checked = 0;
+  let result: LedgerVerification | undefined;
+  outer: for (;;) {
+    const page = ledgerPage(db, afterId, 2000);
+    if (page.length === 0) break;
+    for (const { event, evidence } of page) {
+      checked++;
+      afterId = event.id;
+      const problem =
+        event.prevHash !== prevHash
+          ? 'does not link to the previous event'
+          : !constantTimeEqualHex(chainHash(key, event), event.hash)
+            ? 'hash does not match its contents'
+            : evidence && evidence.redactedAt == null && evidence.details != null && evidenceDigest(evidence.details) !== event.evidenceDigest
+              ? 'evidence does not match its digest'
+              : null;
+      if (problem) {
+        result = { ok: false, checked, firstBrokenEventId: event.id, message: `event ${event.id} ${problem}` };
+        break outer;
+      }
+      prevHash = event.hash;
+    }
+  }
+  return result ?? { ok: true, checked, message: `${checked} events verified` };
+}
+
+/**
+ * Verifies the whole chain inside one read transaction (a consistent snapshot that does not block
+ * writers), then writes a ledger_checks row.
+ */
+export async function verifyLedger(handle: SqliteHandle = openSqlite()): Promise<LedgerVerification> {
+  const result = handle.sqlite.transaction(() => checkLedgerChain(handle.db)).deferred();
+  insertLedgerCheck(handle.db, {
+    ok: result.ok,
+    checkedCount: result.checked,
+    firstBrokenEventId: result.firstBrokenEventId ?? null,
+    message: result.message,
+  });
+  return result;
+}

@@ -1,0 +1,72 @@
+import type { Db } from '@/db/client';
+import type { TokenKind } from '@/db/schema';
+import { insertToken, tokenByHash, type TokenRow } from '@/db/store/tokens';
+import { appEnv } from '@/lib/config/env';
+import { hashLinkToken, newLinkToken } from './crypto';
+
+const HOUR = 3600_000;
+export const LINK_LIFETIME_HOURS: Record<TokenKind, number> = {
+  optin: 72,
+  // Unsubscribe links must keep working long after the mail was sent (RFC 8058 clients cache them).
+  unsubscribe: 24 * 365,
+  preferences: 24 * 90,
+  export: 24 * 7,
+  'verify-request': 72,
+};
+
+const PATHS: Record<TokenKind, string> = {
+  optin: '/optin/',
+  unsubscribe: '/unsubscribe/',
+  preferences: '/preferences/',
+  export: '/export/',
+  'verify-request': '/verify-request/',
+};
+
+export function linkUrl(kind: TokenKind, raw: string): string {
+  return `${appEnv().appUrl}${PATHS[kind]}${raw}`;
+}
+
+/** Creates a customer link: the secret goes into the URL, only its hash into the database. */
+export function createLink(
+  db: Db,
+  input: { kind: TokenKind; customerId: number | null; purposeId?: number | null; payload?: Record<string, unknown>; hours?: number; now?: Date },
+): { tokenId: number; raw: string; url: string; expiresAt: Date } {
+  const now = input.now ?? new Date();
+  const { raw, hash } = newLinkToken();
+  const expiresAt = new Date(now.getTime() + (input.hours ?? LINK_LIFETIME_HOURS[input.kind]) * HOUR);
+  const tokenId = insertToken(db, {
+    kind: input.kind,
+    tokenHash: hash,
+    customerId: input.customerId,
+    purposeId: input.purposeId ?? null,
+    payload: input.payload ?? {},
+    expiresAt,
+    createdAt: now,
+  });
+  return { tokenId, raw, url: linkUrl(input.kind, raw), expiresAt };
+}
+
+export type LinkLookup =
+  | { ok: true; token: TokenRow }
+  /** 404: never existed (or malformed); 410: existed but expired or used. Pages show the same text. */
+  | { ok: false; status: 404 | 410 };
+
+/**
+ * Finds a live token of one of the given kinds. The lookup is by sha256 of the presented secret,
+ * so comparing secrets never happens in JavaScript (no timing tell on the secret itself).
+ */
+export function lookupLink(
+  db: Db,
+  raw: string,
+  kinds: TokenKind[],
+  options: { now?: Date; allowUsed?: boolean } = {},
+): LinkLookup {
+  const hash = hashLinkToken(raw);
+  if (!hash) return { ok: false, status: 404 };
+  const token = tokenByHash(db, hash);
+  if (!token || !kinds.includes(token.kind)) return { ok: false, status: 404 };
+  const now = options.now ?? new Date();
+  if (token.expiresAt.getTime() <= now.getTime()) return { ok: false, status: 410 };
+  if (token.usedAt && !options.allowUsed) return { ok: false, status: 410 };
+  return { ok: true, token };
+}

@@ -1,0 +1,1 @@
+export { buildMarketingMail, renderVariables, type MarketingMail, type MarketingMailInput } from '@/lib/mail/marketing';

@@ -1,0 +1,206 @@
+import type { Db } from '@/db/client';
+import { writeTransaction } from '@/db/client';
+import type { ConsentSource } from '@/db/schema';
+import { currentNotice, purposeByKey, purposeById, readConsentState, themesOfPurposes } from '@/db/store/consent';
+import { insertOutboxMail } from '@/db/store/privacy-outbox';
+import { customerById, deleteTombstone, optInMailsSince } from '@/db/store/privacy-customers';
+import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
+import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { appEnv } from '@/lib/config/env';
+import { optInMail } from '@/lib/mail/templates/privacy-mails';
+import { tombstoneHash, truncateIp } from './crypto';
+import { recordConsentEvent } from './ledger';
+import { createLink, lookupLink } from './links';
+
+const MINUTE = 60_000;
+/** Mail-bombing guard per address: at most one opt-in mail per 10 minutes and three per day. */
+export const OPTIN_COOLDOWN = { perTenMinutes: 1, perDay: 3 };
+
+export type DoubleOptInRequest = {
+  customerId: number;
+  purposeKey: string;
+  themes?: string[];
+  source: ConsentSource;
+  expiresHours?: number;
+  enrollmentId?: number;
+  evidence: Record<string, unknown>;
+  now?: Date;
+};
+
+export type DoubleOptInResult =
+  | { status: 'sent'; tokenId: number }
+  | { status: 'already-granted' }
+  | { status: 'cooldown' }
+  /** No address to write to (erased, restricted, unknown) or a purpose that takes no opt-in. */
+  | { status: 'refused'; reason: string };
+
+/**
+ * Starts a double opt-in inside the caller's transaction: a single-use link token, the
+ * confirmation mail in the outbox and a 'request' event (state pending) in the ledger.
+ */
+export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOptInResult {
+  const now = input.now ?? new Date();
+  const customer = customerById(db, input.customerId);
+  if (!customer || customer.status !== 'active' || !customer.email) return { status: 'refused', reason: 'no contactable customer' };
+  const purpose = purposeByKey(db, input.purposeKey);
+  if (!purpose || purpose.archivedAt) return { status: 'refused', reason: `unknown purpose ${input.purposeKey}` };
+  const knownThemes = themesOfPurposes(db, [purpose.id]);
+  const themes = (input.themes ?? []).filter((key) => knownThemes.some((t) => t.key === key));
+
+  const isGranted = (themeKey: string) => readConsentState(db, customer.id, purpose.id, themeKey)?.state === 'granted';
+  const missingThemes = themes.filter((key) => !isGranted(key));
+  if (isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
+
+  if (
+    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE)) >= OPTIN_COOLDOWN.perTenMinutes ||
+    optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE)) >= OPTIN_COOLDOWN.perDay
+  ) {
+    return { status: 'cooldown' };
+  }
+
+  const hours = input.expiresHours ?? appEnv().OPTIN_EXPIRY_HOURS;
+  const notice = currentNotice(db, purpose.id, customer.locale);
+  const link = createLink(db, {
+    kind: 'optin',
+    customerId: customer.id,
+    purposeId: purpose.id,
+    hours,
+    now,
+    payload: { themes, enrollmentId: input.enrollmentId ?? null, source: input.source },
+  });
+  const mail = optInMail({
+    locale: customer.locale,
+    purposeName: purpose.name,
+    themeNames: knownThemes.filter((t) => themes.includes(t.key)).map((t) => t.name),
+    noticeText: notice?.text ?? purpose.description,
+    url: link.url,
+    hours,
+  });
+  insertOutboxMail(db, {
+    idempotencyKey: `optin:${link.tokenId}`,
+    category: 'optin',
+    customerId: customer.id,
+    purposeId: purpose.id,
+    enrollmentId: input.enrollmentId ?? null,
+    toAddress: customer.email,
+    ...mail,
+    now,
+  });
+  const evidence = { ...input.evidence, tokenId: link.tokenId, themes };
+  if (!isGranted('')) {
+    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: 'request', source: input.source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+  }
+  for (const themeKey of missingThemes) {
+    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, themeKey, action: 'request', source: input.source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+  }
+  return { status: 'sent', tokenId: link.tokenId };
+}
+
+export type OptInView =
+  | {
+      ok: true;
+      locale: string;
+      purposeName: string;
+      purposeDescription: string;
+      themes: { key: string; name: string; description: string }[];
+      noticeText: string;
+      noticeVersion: number | null;
+    }
+  | { ok: false; status: 404 | 410; locale: string };
+
+/** What the confirmation page shows. Reads only: a link scanner's GET changes nothing. */
+export function describeOptIn(db: Db, raw: string, locale = 'en'): OptInView {
+  const found = lookupLink(db, raw, ['optin']);
+  if (!found.ok) return { ...found, locale };
+  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  const purpose = found.token.purposeId ? purposeById(db, found.token.purposeId) : undefined;
+  if (!customer || customer.status !== 'active' || !purpose) return { ok: false, status: 410, locale };
+  const wanted = (found.token.payload.themes as string[] | undefined) ?? [];
+  const notice = currentNotice(db, purpose.id, customer.locale);
+  return {
+    ok: true,
+    locale: customer.locale,
+    purposeName: purpose.name,
+    purposeDescription: purpose.description,
+    themes: themesOfPurposes(db, [purpose.id])
+      .filter((t) => wanted.includes(t.key))
+      .map((t) => ({ key: t.key, name: t.name, description: t.description })),
+    noticeText: notice?.text ?? '',
+    noticeVersion: notice?.version ?? null,
+  };
+}
+
+export type OptInConfirmation =
+  | { ok: true; locale: string; purposeName: string; preferencesUrl: string }
+  | { ok: false; status: 404 | 410; locale: string };
+
+/**
+ * The person's click on "confirm": single use (a conditional update wins at most once), within
+ * the expiry, recorded with time, truncated IP, user agent and the notice version shown.
+ */
+export function confirmOptInSync(db: Db, raw: string, client: { ip?: string | null; userAgent?: string | null }, now = new Date()): OptInConfirmation {
+  const found = lookupLink(db, raw, ['optin'], { now });
+  if (!found.ok) return { ...found, locale: 'en' };
+  const token = found.token;
+  const customer = token.customerId ? customerById(db, token.customerId) : undefined;
+  const purpose = token.purposeId ? purposeById(db, token.purposeId) : undefined;
+  if (!customer || customer.status !== 'active' || !customer.email || !purpose) return { ok: false, status: 410, locale: 'en' };
+  if (!markTokenUsed(db, token.id, now)) return { ok: false, status: 410, locale: customer.locale };
+
+  const notice = currentNotice(db, purpose.id, customer.locale);
+  const evidence = {
+    method: 'double-opt-in',
+    confirmedAt: now.toISOString(),
+    ip: truncateIp(client.ip),
+    userAgent: (client.userAgent ?? '').slice(0, 300),
+    noticeVersion: notice?.version ?? null,
+    noticeLocale: notice?.locale ?? null,
+    tokenId: token.id,
+  };
+  const source = (token.payload.source as ConsentSource | undefined) ?? 'form';
+  recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: 'grant', source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+  for (const themeKey of (token.payload.themes as string[] | undefined) ?? []) {
+    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, themeKey, action: 'grant', source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+  }
+  // The person signed up again themselves: imports may know them again.
+  deleteTombstone(db, tombstoneHash(customer.email));
+  const preferences = createLink(db, { kind: 'preferences', customerId: customer.id, now });
+  return { ok: true, locale: customer.locale, purposeName: purpose.name, preferencesUrl: preferences.url };
+}
+
+export async function confirmOptIn(raw: string, client: { ip?: string | null; userAgent?: string | null }): Promise<OptInConfirmation> {
+  return writeTransaction((db) => confirmOptInSync(db, raw, client));
+}
+
+/**
+ * Pending opt-ins whose link ran out get an 'expire' event (the worker calls this periodically).
+ * The token is marked used so it is handled once; waiting journeys are woken to take 'expired'.
+ */
+export async function expireStaleOptIns(now = new Date()): Promise<number> {
+  return writeTransaction((db) => expireStaleOptInsSync(db, now));
+}
+
+export function expireStaleOptInsSync(db: Db, now = new Date()): number {
+  let expired = 0;
+  for (const token of expiredUnusedTokens(db, 'optin', now)) {
+    if (!markTokenUsed(db, token.id, now) || !token.customerId || !token.purposeId) continue;
+    const purpose = purposeById(db, token.purposeId);
+    if (!purpose) continue;
+    const themeKeys = ['', ...((token.payload.themes as string[] | undefined) ?? [])];
+    for (const themeKey of themeKeys) {
+      if (readConsentState(db, token.customerId, purpose.id, themeKey)?.state !== 'pending') continue;
+      recordConsentEvent(db, {
+        customerId: token.customerId,
+        purposeId: purpose.id,
+        themeKey,
+        action: 'expire',
+        source: 'system',
+        evidence: { reason: 'opt-in link not confirmed in time', tokenId: token.id },
+        occurredAt: now,
+      });
+      expired++;
+    }
+    wakeEnrollments(db, token.customerId, [waitKeys.consent(purpose.key)], now.getTime());
+  }
+  return expired;
+}

@@ -1,0 +1,224 @@
+import type { Db } from '@/db/client';
+import { writeTransaction } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { consentStatesOf, listPurposesSync } from '@/db/store/consent';
+import { customerByEmail, customerById, setCustomerStatus } from '@/db/store/privacy-customers';
+import { insertOutboxMail } from '@/db/store/privacy-outbox';
+import {
+  insertPrivacyRequest,
+  privacyRequestById,
+  updatePrivacyRequest,
+  type PrivacyRequestKind,
+  type PrivacyRequestRow,
+  type PrivacyRequestSource,
+} from '@/db/store/privacy-requests';
+import { markTokenUsed } from '@/db/store/tokens';
+import { verifyRequestMail } from '@/lib/mail/templates/privacy-mails';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+import { createExport, queueExportLinkMail } from './exports';
+import { checkpointDatabase, forgetCustomer } from './forget';
+import { recordConsentEvent } from './ledger';
+import { createLink, lookupLink } from './links';
+
+/** Art. 12(3): one month after receipt, extendable by two further months with a reason. */
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d;
+}
+
+export type Actor = { type: 'user' | 'api_key' | 'customer' | 'system'; id?: string | number | null };
+
+function audit(db: Db, actor: Actor, action: string, request: PrivacyRequestRow, details: Record<string, unknown> = {}) {
+  insertAudit(db, { actorType: actor.type, actorId: actor.id ?? null, action, targetType: 'privacy_request', targetId: request.id, details: { kind: request.kind, ...details } });
+}
+
+function announce(db: Db, request: PrivacyRequestRow, now: Date) {
+  enqueueWebhookEvent(
+    db,
+    'privacy_request.updated',
+    { requestId: request.id, customerId: request.customerId, kind: request.kind, status: request.status, dueAt: request.dueAt.toISOString() },
+    now,
+  );
+}
+
+export type CreateRequestInput = {
+  customerId?: number | null;
+  email?: string | null;
+  kind: PrivacyRequestKind;
+  source: PrivacyRequestSource;
+  /** The channel already proved the person's identity (staff checked it, a mailed link was used). */
+  verified?: boolean;
+  details?: Record<string, unknown>;
+  actor?: Actor;
+  now?: Date;
+};
+
+/**
+ * Takes in a request. Unless identity is already proven, a verification link goes to the address
+ * on file (never to an address given in the request), so nobody can act on another's data.
+ * Unknown addresses get an unverified request and no mail — the caller answers the same either way.
+ */
+export function createPrivacyRequest(db: Db, input: CreateRequestInput): { request: PrivacyRequestRow; verificationSent: boolean } {
+  const now = input.now ?? new Date();
+  const customer = input.customerId ? customerById(db, input.customerId) : input.email ? customerByEmail(db, input.email) : undefined;
+  const usable = customer && customer.status !== 'erased' ? customer : undefined;
+  const verified = !!usable && !!input.verified;
+  const request = insertPrivacyRequest(db, {
+    customerId: usable?.id ?? null,
+    kind: input.kind,
+    status: verified ? 'open' : 'unverified',
+    source: input.source,
+    details: { ...(input.details ?? {}), ...(usable ? {} : input.email ? { unmatchedEmail: input.email.trim().toLowerCase() } : {}) },
+    receivedAt: now,
+    dueAt: addMonths(now, 1),
+    verifiedAt: verified ? now : null,
+  });
+  let verificationSent = false;
+  if (!verified && usable?.email) {
+    const link = createLink(db, { kind: 'verify-request', customerId: usable.id, payload: { requestId: request.id }, now });
+    insertOutboxMail(db, {
+      idempotencyKey: `verify-request:${request.id}`,
+      category: 'privacy',
+      customerId: usable.id,
+      toAddress: usable.email,
+      ...verifyRequestMail({ locale: usable.locale, kind: request.kind, url: link.url }),
+      now,
+    });
+    verificationSent = true;
+  }
+  audit(db, input.actor ?? { type: 'system' }, 'privacy_request.received', request, { source: input.source, verified, verificationSent });
+  announce(db, request, now);
+  return { request, verificationSent };
+}
+
+export type VerifyView = { ok: true; kind: PrivacyRequestKind; locale: string } | { ok: false; status: 404 | 410; locale: string };
+
+export function describeVerification(db: Db, raw: string): VerifyView {
+  const found = lookupLink(db, raw, ['verify-request']);
+  if (!found.ok) return { ...found, locale: 'en' };
+  const request = privacyRequestById(db, Number(found.token.payload.requestId));
+  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  if (!request || request.status !== 'unverified' || !customer) return { ok: false, status: 410, locale: 'en' };
+  return { ok: true, kind: request.kind, locale: customer.locale };
+}
+
+/** The person clicked the verification link and pressed the button (POST): the request opens. */
+export function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()): VerifyView {
+  const view = describeVerification(db, raw);
+  if (!view.ok) return view;
+  const found = lookupLink(db, raw, ['verify-request']);
+  if (!found.ok || !markTokenUsed(db, found.token.id, now)) return { ok: false, status: 410, locale: view.locale };
+  const request = privacyRequestById(db, Number(found.token.payload.requestId));
+  if (!request) return { ok: false, status: 410, locale: view.locale };
+  updatePrivacyRequest(db, request.id, { status: 'open', verifiedAt: now });
+  const updated = { ...request, status: 'open' as const, verifiedAt: now };
+  audit(db, { type: 'customer' }, 'privacy_request.verified', updated);
+  announce(db, updated, now);
+  return view;
+}
+
+export type RequestActionResult = { ok: true; request: PrivacyRequestRow; note?: string } | { ok: false; reason: string };
+
+const isClosed = (r: PrivacyRequestRow) => r.status === 'completed' || r.status === 'rejected';
+
+export function extendRequest(db: Db, requestId: number, input: { reason: string; actor: Actor; months?: number; now?: Date }): RequestActionResult {
+  const request = privacyRequestById(db, requestId);
+  if (!request) return { ok: false, reason: 'unknown request' };
+  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
+  if (request.extensionReason) return { ok: false, reason: 'the deadline was already extended once' };
+  const reason = input.reason.trim();
+  if (reason.length < 5) return { ok: false, reason: 'give a reason for the extension' };
+  const months = Math.min(Math.max(input.months ?? 2, 1), 2);
+  const dueAt = addMonths(request.dueAt, months);
+  updatePrivacyRequest(db, requestId, { dueAt, extensionReason: reason.slice(0, 1000) });
+  const updated = { ...request, dueAt, extensionReason: reason };
+  audit(db, input.actor, 'privacy_request.extended', updated, { months, reason: reason.slice(0, 200) });
+  announce(db, updated, input.now ?? new Date());
+  return { ok: true, request: updated };
+}
+
+export function startRequest(db: Db, requestId: number, input: { actor: Actor; now?: Date }): RequestActionResult {
+  const request = privacyRequestById(db, requestId);
+  if (!request) return { ok: false, reason: 'unknown request' };
+  if (request.status !== 'open') return { ok: false, reason: `the request is ${request.status}` };
+  updatePrivacyRequest(db, requestId, { status: 'in-progress' });
+  const updated = { ...request, status: 'in-progress' as const };
+  audit(db, input.actor, 'privacy_request.started', updated);
+  announce(db, updated, input.now ?? new Date());
+  return { ok: true, request: updated };
+}
+
+export function rejectRequest(db: Db, requestId: number, input: { reason: string; actor: Actor; now?: Date }): RequestActionResult {
+  const now = input.now ?? new Date();
+  const request = privacyRequestById(db, requestId);
+  if (!request) return { ok: false, reason: 'unknown request' };
+  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
+  const reason = input.reason.trim();
+  if (reason.length < 5) return { ok: false, reason: 'give a reason for the rejection' };
+  updatePrivacyRequest(db, requestId, { status: 'rejected', statusReason: reason.slice(0, 1000), completedAt: now });
+  const updated = { ...request, status: 'rejected' as const, statusReason: reason, completedAt: now };
+  audit(db, input.actor, 'privacy_request.rejected', updated, { reason: reason.slice(0, 200) });
+  announce(db, updated, now);
+  return { ok: true, request: updated };
+}
+
+/**
+ * Carries the request out and closes it: access/portability → export + link mail; erasure →
+ * forget; restriction → processing locked; objection → 'object' for every purpose not based on
+ * consent (and withdrawal of consents); rectification → closed with the note (staff edit the data).
+ */
+export function completeRequest(db: Db, requestId: number, input: { actor: Actor; note?: string; now?: Date }): RequestActionResult {
+  const now = input.now ?? new Date();
+  const request = privacyRequestById(db, requestId);
+  if (!request) return { ok: false, reason: 'unknown request' };
+  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
+  if (request.status === 'unverified') return { ok: false, reason: 'the identity is not verified yet' };
+  const customer = request.customerId ? customerById(db, request.customerId) : undefined;
+  if (!customer && request.kind !== 'rectification') return { ok: false, reason: 'no customer is linked to this request' };
+
+  let receipt: Record<string, unknown> = { note: input.note?.slice(0, 1000) ?? null };
+  if (customer && (request.kind === 'access' || request.kind === 'portability')) {
+    const created = createExport(db, customer.id, { requestId, now });
+    const mailed = queueExportLinkMail(db, { customerId: customer.id, exportId: created.exportId, url: created.url, idempotencyKey: `request-export:${requestId}`, now });
+    receipt = { ...receipt, exportId: created.exportId, linkMailed: mailed.queued, linkExpiresAt: created.expiresAt.toISOString() };
+  } else if (customer && request.kind === 'erasure') {
+    const forgotten = forgetCustomer(db, customer.id, { actor: actorString(input.actor), requestId, source: 'staff', now });
+    if (!forgotten.ok) return { ok: false, reason: forgotten.reason };
+    receipt = { ...receipt, ...forgotten.receipt };
+  } else if (customer && request.kind === 'restriction') {
+    setCustomerStatus(db, customer.id, 'restricted', now);
+    for (const state of consentStatesOf(db, customer.id)) {
+      recordConsentEvent(db, { customerId: customer.id, purposeId: state.purposeId, themeKey: state.themeKey, action: 'restrict', source: 'staff', evidence: { requestId }, occurredAt: now });
+    }
+    receipt = { ...receipt, restricted: true };
+  } else if (customer && request.kind === 'objection') {
+    let objected = 0;
+    for (const purpose of listPurposesSync(db)) {
+      if (purpose.legalBasis !== 'legitimate-interests' && purpose.legalBasis !== 'consent') continue;
+      recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: purpose.legalBasis === 'consent' ? 'withdraw' : 'object', source: 'staff', evidence: { requestId }, occurredAt: now });
+      objected++;
+    }
+    receipt = { ...receipt, purposesStopped: objected };
+  }
+  updatePrivacyRequest(db, requestId, { status: 'completed', completedAt: now, receipt });
+  const updated = { ...request, status: 'completed' as const, completedAt: now, receipt };
+  audit(db, input.actor, 'privacy_request.completed', updated, { outcome: request.kind });
+  announce(db, updated, now);
+  return { ok: true, request: updated };
+}
+
+/** Async wrapper for staff routes: one transaction, then a WAL checkpoint after an erasure. */
+export async function completePrivacyRequest(requestId: number, input: { actor: Actor; note?: string }): Promise<RequestActionResult> {
+  const result = writeTransaction((db) => completeRequest(db, requestId, input));
+  if (result.ok && result.request.kind === 'erasure') checkpointDatabase();
+  return result;
+}
+
+function actorString(actor: Actor): string {
+  return actor.type === 'user' ? `user:${actor.id}` : actor.type === 'api_key' ? `api-key:${actor.id}` : actor.type;
+}
