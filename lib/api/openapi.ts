@@ -82,6 +82,8 @@ export const API_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/v1/privacy-requests',
     summary: 'Open a data-subject request (Art. 15–22)',
+    description:
+      'A key cannot prove who the person is: Tarmo mails a verification link to the address on file, and the request stays "unverified" until it is used. Due one month after receipt (Art. 12(3)).',
     scope: 'privacy',
     request: 'PrivacyRequestInput',
     idempotent: true,
@@ -193,7 +195,7 @@ export function buildOpenApiDocument(serverUrl: string) {
 function webhookDoc(type: string) {
   return {
     post: {
-      summary: `${type} (signed: see the Tarmo-Signature header)`,
+      summary: `${type} (signed: see the X-Tarmo-Signature header)`,
       requestBody: { content: { 'application/json': { schema: ref('WebhookEvent') } } },
       responses: { '2XX': { description: 'Any 2xx acknowledges; anything else is retried with backoff' } },
     },

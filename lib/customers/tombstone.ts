@@ -1,10 +1,11 @@
 import type { Db } from '@/db/client';
-import { isEmailHashTombstoned, tombstonedHashes } from '@/db/store/customers';
+import { tombstonedHashes } from '@/db/store/customers';
+import { isTombstoned } from '@/lib/privacy/forget';
 // The keyed hash erasure writes into tombstones.email_hash (privacy module), so both sides agree.
 import { tombstoneHash } from '@/lib/privacy/crypto';
 
 export function isAddressTombstoned(db: Db, email: string): boolean {
-  return isEmailHashTombstoned(db, tombstoneHash(email));
+  return isTombstoned(db, email);
 }
 
 /** For batches (CSV import): which of these addresses are tombstoned, in few queries. */

@@ -23,6 +23,6 @@ export async function readHeader(filePath: string): Promise<string[]> {
 /** Number of data rows (after the header), by a streaming pass. */
 export async function countDataRows(filePath: string): Promise<number> {
   let count = 0;
-  for await (const _record of csvRecords(filePath, 2)) count++;
+  for await (const record of csvRecords(filePath, 2)) if (record.some((value) => value !== '')) count++;
   return count;
 }

@@ -61,6 +61,8 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     };
     for await (const record of csvRecords(filePath, 2)) {
       rowNumber++;
+      // A row of empty cells (",,,," as spreadsheets export trailing lines) is not a customer.
+      if (record.every((value) => value === '')) continue;
       const parsed = parseRow(record, rowNumber, plan);
       if ('problem' in parsed) {
         progress.processedRows++;

@@ -18,7 +18,7 @@ http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const raw = Buffer.concat(chunks);
-    if (!verifyTarmoSignature(process.env.TARMO_WEBHOOK_SECRET, req.headers['tarmo-signature'], raw)) {
+    if (!verifyTarmoSignature(process.env.TARMO_WEBHOOK_SECRET, req.headers['x-tarmo-signature'], raw)) {
       res.writeHead(401).end();
       return;
     }

@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 
 /**
  * Receiver-side check of a Tarmo webhook (also what the docs page shows integrators).
- * Tarmo sends `Tarmo-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
+ * Tarmo sends `X-Tarmo-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
  * keyed with the subscription's secret. Verify over the raw body bytes, in constant time, and
  * refuse old timestamps so a captured delivery cannot be replayed later.
  */
-export const SIGNATURE_HEADER = 'Tarmo-Signature';
+export { WEBHOOK_SIGNATURE_HEADER as SIGNATURE_HEADER } from './sign';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: 'malformed' | 'stale' | 'mismatch' };

@@ -97,7 +97,7 @@ export default async function ApiDocsPage() {
           growing delays. The same <code>id</code> may arrive more than once: ignore repeats.
         </p>
         <p>
-          Each delivery carries <code>Tarmo-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>: the HMAC-SHA256, keyed with the
+          Each delivery carries <code>X-Tarmo-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>: the HMAC-SHA256, keyed with the
           subscription&apos;s secret, of the timestamp, a dot and the raw body. Verify it over the raw bytes before parsing, in constant
           time, and refuse timestamps older than five minutes:
         </p>

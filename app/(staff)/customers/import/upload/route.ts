@@ -1,0 +1,12 @@
+import { NextResponse } from 'next/server';
+import { jsonError } from '@/app/_lib/http';
+import { staffRoute } from '@/app/_lib/staff-api';
+import { receiveUpload } from '@/lib/import/jobs';
+
+/** POST the raw CSV file as the body; ?name= carries the original file name. */
+export const POST = staffRoute('import:run', async (request, _context, staff) => {
+  const fileName = new URL(request.url).searchParams.get('name') ?? 'upload.csv';
+  const result = await receiveUpload(request.body, fileName, staff.id);
+  if (!result.ok) return jsonError(result.status, result.code, result.message);
+  return NextResponse.json(result, { status: 201 });
+});

@@ -1,0 +1,13 @@
+import { apiRoute } from '@/app/_lib/api-auth';
+import { failure, ok } from '@/app/_lib/api-responses';
+import { parseJsonBody } from '@/app/_lib/http';
+import { privacyRequestInputSchema } from '@/lib/api/schemas';
+import { openApiPrivacyRequest } from '@/lib/customers/privacy-requests';
+
+export const POST = apiRoute('privacy', async (request, _context, caller) => {
+  const body = await parseJsonBody(request, privacyRequestInputSchema, 16 * 1024);
+  if (!body.ok) return body.response;
+  const result = openApiPrivacyRequest(body.data, { type: 'api_key', id: caller.key.id });
+  if (!result.ok) return failure(result);
+  return ok(result.request, 201);
+});

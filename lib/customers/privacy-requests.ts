@@ -1,0 +1,57 @@
+import { getDb, writeTransaction } from '@/db/client';
+import { findCustomer } from '@/db/store/customers';
+import { privacyRequestById, type PrivacyRequestRow } from '@/db/store/privacy-requests';
+import type { PrivacyRequestInput } from '@/lib/api/schemas';
+import { createPrivacyRequest } from '@/lib/privacy/requests';
+import type { Actor } from './merge';
+
+export type PrivacyRequestDto = {
+  id: number;
+  customerId: number | null;
+  kind: PrivacyRequestRow['kind'];
+  status: PrivacyRequestRow['status'];
+  receivedAt: string;
+  dueAt: string;
+  completedAt: string | null;
+};
+
+export function toPrivacyRequestDto(row: PrivacyRequestRow): PrivacyRequestDto {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    kind: row.kind,
+    status: row.status,
+    receivedAt: row.receivedAt.toISOString(),
+    dueAt: row.dueAt.toISOString(),
+    completedAt: row.completedAt ? row.completedAt.toISOString() : null,
+  };
+}
+
+/**
+ * A data-subject request relayed by a connected system. A key cannot prove who the person is,
+ * so the privacy module mails a verification link to the address on file before acting.
+ */
+export function openApiPrivacyRequest(
+  input: PrivacyRequestInput,
+  actor: Actor,
+): { ok: true; request: PrivacyRequestDto } | { ok: false; code: 'unknown_customer'; message: string; field: string } {
+  return writeTransaction((db) => {
+    if (input.customerId !== undefined && !findCustomer(db, input.customerId)) {
+      return { ok: false as const, code: 'unknown_customer' as const, message: 'customerId: no such customer', field: 'customerId' };
+    }
+    const { request } = createPrivacyRequest(db, {
+      customerId: input.customerId ?? null,
+      email: input.email ?? null,
+      kind: input.kind,
+      source: 'api',
+      details: input.details,
+      actor,
+    });
+    return { ok: true as const, request: toPrivacyRequestDto(request) };
+  });
+}
+
+export async function getPrivacyRequest(id: number): Promise<PrivacyRequestDto | null> {
+  const row = privacyRequestById(getDb(), id);
+  return row ? toPrivacyRequestDto(row) : null;
+}

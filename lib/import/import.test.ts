@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { useTempDatabase } from '@/tests/helpers/db';
+import { consentEvents, customers, importJobs, tombstones } from '@/db/schema';
+import { insertPurposes } from '@/db/store/workspace';
+import { createImportJob } from '@/db/store/imports';
+import { DEMO_PURPOSES } from '@/lib/demo/purposes';
+import { tombstoneHash } from '@/lib/privacy/crypto';
+import { runImportJob } from './run';
+import { planMapping } from './mapping';
+import { errorReportCsv } from './jobs';
+
+const db = useTempDatabase();
+
+function writeCsv(name: string, text: string): string {
+  const file = path.join(db.dir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const CSV = [
+  'email,crm_id,name,consent,consent_source,consent_evidence,city',
+  'ada@example.com,c-1,Ada,yes,shop form,"ticked box on 2024-05-01",Turku',
+  'not-an-email,c-2,Bad,,,,',
+  'erased@example.com,c-3,Gone,yes,form,x,',
+  'bo@example.com,c-4,Bo,yes,,,Oulu',
+  ',,,,,,',
+  'cy@example.com,c-5,Cy,maybe,form,x,',
+].join('\n');
+
+const MAPPING = {
+  columns: {
+    email: 'email',
+    crm_id: 'externalId',
+    name: 'name',
+    consent: 'consent',
+    consent_source: 'consentSource',
+    consent_evidence: 'consentEvidence',
+    city: 'attribute',
+  } as const,
+  consentPurpose: 'newsletter',
+};
+
+describe('CSV import', () => {
+  it('accepts consent only with source and evidence columns', () => {
+    const header = ['email', 'consent'];
+    const planned = planMapping(header, { columns: { email: 'email', consent: 'consent' }, consentPurpose: 'newsletter' });
+    expect(planned.ok && planned.plan.consent).toBe(null);
+    expect(planned.ok && planned.plan.warnings[0]).toMatch(/only imported with a source and an evidence column/);
+  });
+
+  it('dry run reports per-row problems and writes nothing; the import then writes, skips tombstones and reports', async () => {
+    await insertPurposes(DEMO_PURPOSES);
+    const handle = db.handle().db;
+    handle.insert(tombstones).values({ emailHash: tombstoneHash('erased@example.com'), reason: 'erasure' }).run();
+    const file = writeCsv('people.csv', CSV);
+    const job = await createImportJob({ fileName: 'people.csv', createdBy: null });
+
+    const dry = await runImportJob({ jobId: job.id, mapping: MAPPING, dryRun: true, actorId: null, filePath: file });
+    expect(dry).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
+    expect(handle.select().from(customers).all()).toHaveLength(0);
+    expect(handle.select().from(consentEvents).all()).toHaveLength(0);
+    const kinds = dry.problems.map((p) => [p.row, p.kind, p.field]);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        [3, 'error', 'email'],
+        [4, 'skipped', 'email'],
+        [5, 'warning', 'consent'],
+        [7, 'warning', 'consent'],
+      ]),
+    );
+
+    const real = await runImportJob({ jobId: job.id, mapping: MAPPING, dryRun: false, actorId: null, filePath: file });
+    expect(real).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
+    const rows = handle.select().from(customers).all();
+    expect(rows.map((r) => r.email).sort()).toEqual(['ada@example.com', 'bo@example.com', 'cy@example.com']);
+    expect(rows.find((r) => r.email === 'ada@example.com')?.attributes).toEqual({ city: 'Turku' });
+    const ledger = handle.select().from(consentEvents).all();
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ source: 'import', action: 'grant' });
+    const stored = handle.select().from(importJobs).where(eq(importJobs.id, job.id)).get();
+    expect(stored).toMatchObject({ status: 'done', importedRows: 3, skippedRows: 1, failedRows: 1 });
+    expect(fs.existsSync(file)).toBe(false);
+
+    const report = await errorReportCsv(job.id);
+    expect(report?.split('\n')[0]).toBe('row,kind,field,message');
+    expect(report).toContain('"3","error","email"');
+    expect(report).not.toContain('not-an-email');
+  });
+});

@@ -1,0 +1,31 @@
+// `npm run apikey:create -- --name N --scopes read,write,privacy [--expires 2027-01-01]`: prints a new key once.
+import { parseArgs } from 'node:util';
+import { migrateSqlite } from '@/db/migrate';
+import { createApiKey, createApiKeySchema } from '@/lib/auth/api-keys';
+
+async function main() {
+  const { values } = parseArgs({
+    options: { name: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' }, quiet: { type: 'boolean' } },
+  });
+  const parsed = createApiKeySchema.safeParse({
+    name: values.name ?? '',
+    scopes: (values.scopes ?? '').split(',').map((scope) => scope.trim()).filter(Boolean),
+    expiresAt: values.expires,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    console.error(`Invalid ${issue?.path.join('.')}: ${issue?.message}`);
+    console.error('Usage: npm run apikey:create -- --name N --scopes read,write,privacy [--expires YYYY-MM-DD]');
+    process.exit(2);
+  }
+  migrateSqlite();
+  const created = await createApiKey(parsed.data, { type: 'system' });
+  if (values.quiet) {
+    console.log(created.key);
+    return;
+  }
+  console.log(`Created API key "${created.name}" (scopes: ${created.scopes.join(', ')}). It is shown only this once:`);
+  console.log(created.key);
+}
+
+void main();
