@@ -1,0 +1,211 @@
+import type Database from 'better-sqlite3';
+import { journeyGraphSchema, type JourneyGraph } from '@/lib/journey';
+import type { ConsentState, JourneyStatus } from '../schema';
+import type { Db } from '../client';
+import { prepared, rawClient } from './enrollments';
+
+/**
+ * What the executor reads about journeys, customers, consents and events. Batch-shaped where
+ * the engine works in batches; published versions are cached because they are immutable.
+ */
+
+export interface PublishedVersion {
+  journeyId: number;
+  versionId: number;
+  number: number | null;
+  graph: JourneyGraph;
+}
+
+const versionCache = new WeakMap<Database.Database, Map<number, PublishedVersion>>();
+
+/** A published (immutable) version with its graph parsed once per process and connection. */
+export function loadPublishedVersionSync(db: Db, versionId: number): PublishedVersion | undefined {
+  const client = rawClient(db);
+  let cache = versionCache.get(client);
+  if (!cache) {
+    cache = new Map();
+    versionCache.set(client, cache);
+  }
+  const cached = cache.get(versionId);
+  if (cached) return cached;
+  const row = prepared(db, 'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?').get(versionId) as
+    | { id: number; journey_id: number; number: number | null; graph: string; is_draft: number }
+    | undefined;
+  if (!row || row.is_draft === 1) return undefined;
+  const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
+  const version = { journeyId: row.journey_id, versionId: row.id, number: row.number, graph };
+  cache.set(versionId, version);
+  return version;
+}
+
+export interface JourneyRuntimeRow {
+  id: number;
+  name: string;
+  status: JourneyStatus;
+  liveVersionId: number | null;
+  archivedAt: number | null;
+  purgedAt: number | null;
+}
+
+type JourneyDbRow = {
+  id: number;
+  name: string;
+  status: JourneyStatus;
+  live_version_id: number | null;
+  archived_at: number | null;
+  purged_at: number | null;
+};
+
+function toJourney(row: JourneyDbRow): JourneyRuntimeRow {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    liveVersionId: row.live_version_id,
+    archivedAt: row.archived_at,
+    purgedAt: row.purged_at,
+  };
+}
+
+const JOURNEY_COLUMNS = 'id, name, status, live_version_id, archived_at, purged_at';
+
+export function findJourneyRuntimeSync(db: Db, journeyId: number): JourneyRuntimeRow | undefined {
+  const row = prepared(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`).get(journeyId) as JourneyDbRow | undefined;
+  return row ? toJourney(row) : undefined;
+}
+
+/** Journeys that admit customers now (status live with a published version). */
+export function liveJourneysSync(db: Db): JourneyRuntimeRow[] {
+  const rows = prepared(
+    db,
+    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`,
+  ).all() as JourneyDbRow[];
+  return rows.map(toJourney);
+}
+
+export function setJourneyStatusSync(
+  db: Db,
+  journeyId: number,
+  status: JourneyStatus,
+  now: number,
+  extra: { archivedAt?: number } = {},
+): void {
+  prepared(
+    db,
+    'UPDATE journeys SET status = ?, updated_at = ?, archived_at = COALESCE(?, archived_at) WHERE id = ?',
+  ).run(status, now, extra.archivedAt ?? null, journeyId);
+}
+
+export function markJourneyPurgedSync(db: Db, journeyId: number, now: number): void {
+  prepared(db, 'UPDATE journeys SET purged_at = ? WHERE id = ?').run(now, journeyId);
+}
+
+export function archivedJourneysNotPurgedSync(db: Db): JourneyRuntimeRow[] {
+  const rows = prepared(
+    db,
+    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`,
+  ).all() as JourneyDbRow[];
+  return rows.map(toJourney);
+}
+
+export interface PurposeRuntime {
+  id: number;
+  key: string;
+  name: string;
+  legalBasis: string;
+  retentionDays: number;
+}
+
+export function purposesByKeySync(db: Db): Map<string, PurposeRuntime> {
+  const rows = prepared(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes').all() as {
+    id: number;
+    key: string;
+    name: string;
+    legal_basis: string;
+    retention_days: number;
+  }[];
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      { id: row.id, key: row.key, name: row.name, legalBasis: row.legal_basis, retentionDays: row.retention_days },
+    ]),
+  );
+}
+
+export interface CustomerRuntime {
+  id: number;
+  email: string | null;
+  name: string;
+  locale: string;
+  timeZone: string;
+  attributes: Record<string, unknown>;
+  status: 'active' | 'restricted' | 'erased';
+}
+
+type CustomerDbRow = {
+  id: number;
+  email: string | null;
+  name: string;
+  locale: string;
+  time_zone: string;
+  attributes: string | null;
+  status: CustomerRuntime['status'];
+};
+
+function toCustomer(row: CustomerDbRow): CustomerRuntime {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, unknown>) : {},
+    status: row.status,
+  };
+}
+
+const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status';
+
+export function findCustomerRuntimeSync(db: Db, customerId: number): CustomerRuntime | undefined {
+  const row = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`).get(customerId) as CustomerDbRow | undefined;
+  return row ? toCustomer(row) : undefined;
+}
+
+/** Customers in id order after `afterId` (not erased, not merged away), a page at a time. */
+export function customerPageSync(db: Db, afterId: number, limit: number): CustomerRuntime[] {
+  const rows = prepared(
+    db,
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers
+     WHERE id > ? AND status != 'erased' AND merged_into_id IS NULL ORDER BY id LIMIT ?`,
+  ).all(afterId, limit) as CustomerDbRow[];
+  return rows.map(toCustomer);
+}
+
+/** Purpose-level consent states (theme '' ) by purpose key, for condition facts. */
+export function consentStatesOfCustomerSync(db: Db, customerId: number): Record<string, ConsentState> {
+  const rows = prepared(
+    db,
+    `SELECT p.key AS purpose_key, s.state AS state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
+     WHERE s.customer_id = ? AND s.theme_key = ''`,
+  ).all(customerId) as { purpose_key: string; state: ConsentState }[];
+  return Object.fromEntries(rows.map((row) => [row.purpose_key, row.state]));
+}
+
+/** Recent events of the names a rule refers to; the rule itself applies the time windows. */
+export function eventsOfCustomerSync(
+  db: Db,
+  customerId: number,
+  names: string[],
+): { name: string; occurredAt: Date }[] {
+  if (names.length === 0) return [];
+  const statement = prepared(
+    db,
+    'SELECT name, occurred_at FROM events WHERE customer_id = ? AND name = ? ORDER BY occurred_at DESC LIMIT 100',
+  );
+  return names.flatMap((name) =>
+    (statement.all(customerId, name) as { name: string; occurred_at: number }[]).map((row) => ({
+      name: row.name,
+      occurredAt: new Date(row.occurred_at),
+    })),
+  );
+}

@@ -1,0 +1,217 @@
+import type { Db } from '../client';
+import { getDb, writeTransaction } from '../client';
+import type { OutboxStatus } from '../schema';
+import { prepared } from './enrollments';
+
+/**
+ * The transactional outbox: rows are written in the transaction that decided to send, then
+ * claimed by the dispatcher with a lease, delivered, and marked. Raw prepared SQL for the same
+ * reason as the enrollment store (hot path, measured).
+ */
+
+export interface NewOutboxEmail {
+  idempotencyKey: string;
+  category: 'marketing' | 'optin' | 'transactional' | 'privacy';
+  customerId: number | null;
+  purposeId: number | null;
+  themeKey: string | null;
+  enrollmentId: number | null;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  headers: Record<string, string>;
+  payload?: Record<string, unknown>;
+  now: number;
+  /** Not before (a quiet-hours hold already happened in the step; this is for later sends). */
+  notBefore?: number;
+}
+
+/** Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new. */
+export function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): number | undefined {
+  const row = prepared(
+    db,
+    `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
+       body_text, body_html, headers, payload, status, attempts, next_attempt_at, created_at)
+     VALUES ('email', @idempotencyKey, @category, @customerId, @purposeId, @themeKey, @enrollmentId, @toAddress, @subject,
+       @bodyText, @bodyHtml, @headers, @payload, 'queued', 0, @nextAttemptAt, @now)
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+  ).get({
+    ...email,
+    headers: JSON.stringify(email.headers),
+    payload: email.payload ? JSON.stringify(email.payload) : null,
+    nextAttemptAt: email.notBefore ?? email.now,
+  }) as { id: number } | undefined;
+  return row?.id;
+}
+
+/** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */
+export function countRecentMailSync(db: Db, customerId: number, since: number, category = 'marketing'): number {
+  const row = prepared(
+    db,
+    `SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND category = ?
+       AND status IN ('queued', 'sending', 'sent') AND created_at >= ?`,
+  ).get(customerId, category, since) as { n: number };
+  return row.n;
+}
+
+export interface OutboxRecord {
+  id: number;
+  kind: 'email' | 'webhook';
+  idempotencyKey: string;
+  category: string;
+  customerId: number | null;
+  purposeId: number | null;
+  themeKey: string | null;
+  enrollmentId: number | null;
+  webhookId: number | null;
+  toAddress: string | null;
+  subject: string | null;
+  bodyText: string | null;
+  bodyHtml: string | null;
+  headers: Record<string, string>;
+  payload: unknown;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+type OutboxRow = {
+  id: number;
+  kind: 'email' | 'webhook';
+  idempotency_key: string;
+  category: string;
+  customer_id: number | null;
+  purpose_id: number | null;
+  theme_key: string | null;
+  enrollment_id: number | null;
+  webhook_id: number | null;
+  to_address: string | null;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  headers: string | null;
+  payload: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+};
+
+function toRecord(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    idempotencyKey: row.idempotency_key,
+    category: row.category,
+    customerId: row.customer_id,
+    purposeId: row.purpose_id,
+    themeKey: row.theme_key,
+    enrollmentId: row.enrollment_id,
+    webhookId: row.webhook_id,
+    toAddress: row.to_address,
+    subject: row.subject,
+    bodyText: row.body_text,
+    bodyHtml: row.body_html,
+    headers: row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {},
+    payload: row.payload ? (JSON.parse(row.payload) as unknown) : null,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+  };
+}
+
+// Rows of enrollments in paused journeys are held back; 'sending' rows whose lease ran out were
+// claimed by a dispatcher that died mid-send and are retried (same Message-ID, so receivers dedupe).
+const CLAIM_OUTBOX_SQL = `
+  UPDATE outbox SET status = 'sending', lease_owner = @owner, lease_expires_at = @leaseUntil
+  WHERE id IN (
+    SELECT o.id FROM outbox o
+    WHERE ((o.status = 'queued' AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_expires_at < @now))
+      AND NOT EXISTS (
+        SELECT 1 FROM enrollments e JOIN journeys j ON j.id = e.journey_id
+        WHERE e.id = o.enrollment_id AND j.status = 'paused')
+    ORDER BY o.next_attempt_at LIMIT @limit)
+  RETURNING *`;
+
+export function claimDueOutboxSync(db: Db, options: { owner: string; now: number; leaseMs: number; limit: number }): OutboxRecord[] {
+  const rows = prepared(db, CLAIM_OUTBOX_SQL).all({
+    owner: options.owner,
+    now: options.now,
+    leaseUntil: options.now + options.leaseMs,
+    limit: options.limit,
+  }) as OutboxRow[];
+  return rows.map(toRecord);
+}
+
+export async function claimDueOutbox(options: { owner: string; now: number; leaseMs: number; limit: number }) {
+  return writeTransaction((db) => claimDueOutboxSync(db, options));
+}
+
+export function markOutboxSentSync(db: Db, id: number, owner: string, now: number): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
+         lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+    ).run(now, id, owner).changes === 1
+  );
+}
+
+/** A failed attempt: back to the queue at `retryAt`, or given up ('failed') when retryAt is null. */
+export function markOutboxAttemptFailedSync(db: Db, id: number, owner: string, error: string, retryAt: number | null): void {
+  prepared(
+    db,
+    `UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = COALESCE(@retryAt, next_attempt_at),
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND lease_owner = @owner`,
+  ).run({ status: retryAt === null ? 'failed' : 'queued', error: error.slice(0, 500), retryAt, id, owner });
+}
+
+export function cancelOutboxSync(db: Db, id: number, reason: string): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND status IN ('queued', 'sending')`,
+    ).run(reason, id).changes === 1
+  );
+}
+
+/**
+ * Cancels a customer's undelivered mail (erasure) and scrubs the address and content from it,
+ * so no personal data stays behind in the outbox. Returns how many rows were cancelled.
+ */
+export function cancelQueuedMailOfCustomerSync(db: Db, customerId: number, reason: string): number {
+  return prepared(
+    db,
+    `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, to_address = NULL, subject = NULL, body_text = NULL,
+       body_html = NULL, headers = NULL, lease_owner = NULL, lease_expires_at = NULL
+     WHERE customer_id = ? AND kind = 'email' AND status IN ('queued', 'sending')`,
+  ).run(reason, customerId).changes;
+}
+
+export function findWebhookTargetSync(db: Db, webhookId: number): { url: string; secret: string; active: boolean } | undefined {
+  const row = prepared(db, 'SELECT url, secret, active FROM webhooks WHERE id = ?').get(webhookId) as
+    | { url: string; secret: string; active: number }
+    | undefined;
+  return row ? { url: row.url, secret: row.secret, active: row.active === 1 } : undefined;
+}
+
+export function purposeKeyOfIdSync(db: Db, purposeId: number): string | undefined {
+  const row = prepared(db, 'SELECT key FROM purposes WHERE id = ?').get(purposeId) as { key: string } | undefined;
+  return row?.key;
+}
+
+export async function countOutboxByStatus(): Promise<Record<string, number>> {
+  const rows = prepared(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+/** Archival: undelivered journey mail of a journey is not sent any more. */
+export function cancelQueuedMailOfJourneySync(db: Db, journeyId: number, reason: string): number {
+  return prepared(
+    db,
+    `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
+     WHERE status = 'queued' AND kind = 'email'
+       AND enrollment_id IN (SELECT id FROM enrollments WHERE journey_id = ?)`,
+  ).run(reason, journeyId).changes;
+}

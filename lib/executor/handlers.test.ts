@@ -1,0 +1,396 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTransaction } from '@/db/client';
+import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
+import type { JourneyGraph } from '@/lib/journey';
+import { recordConsentEvent } from '@/lib/privacy/ledger';
+import { setContactBlock } from '@/lib/privacy/blocks';
+import { useTempDatabase } from '@/tests/helpers/db';
+import { enrollCustomer } from './lifecycle';
+import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from './test-fixtures';
+
+const database = useTempDatabase();
+const HOUR = 60 * 60 * 1000;
+let customerIndex = 0;
+
+beforeAll(async () => {
+  await seedDemoPurposes();
+});
+
+type Node = JourneyGraph['nodes'][number];
+
+function journeyWith(step: Node, handles: string[]) {
+  return writeTransaction((db) => publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles))).journeyId;
+}
+
+function newCustomer(options: { timeZone?: string; attributes?: Record<string, unknown> } = {}): number {
+  const id = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone })).firstId;
+  if (options.attributes) {
+    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(JSON.stringify(options.attributes), id);
+  }
+  return id;
+}
+
+function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
+  writeTransaction((db) => recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }));
+}
+
+async function enroll(journeyId: number, customerId: number): Promise<number> {
+  const result = await enrollCustomer(journeyId, customerId);
+  if (!result.ok) throw new Error(result.reason);
+  return result.enrollmentId;
+}
+
+function history(enrollmentId: number): { nodeId: string; outcome: string; reason: string; seq: number }[] {
+  return prepared(database.handle().db, 'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq').all(
+    enrollmentId,
+  ) as { nodeId: string; outcome: string; reason: string; seq: number }[];
+}
+
+function enrollment(id: number) {
+  const row = findEnrollmentSync(database.handle().db, id);
+  if (!row) throw new Error('no enrollment');
+  return row;
+}
+
+function outboxOf(customerId: number) {
+  return prepared(database.handle().db, 'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?').all(
+    customerId,
+    'email',
+  ) as { category: string; status: string; subject: string; idempotency_key: string }[];
+}
+
+/** Runs the journey for one customer and returns the handle taken out of the step under test. */
+async function runOne(step: Node, handles: string[], customerId: number, at?: number) {
+  const journeyId = journeyWith(step, handles);
+  const enrollmentId = await enroll(journeyId, customerId);
+  runUntilIdle(at ?? Date.now());
+  const events = history(enrollmentId);
+  return { enrollmentId, journeyId, events, taken: events.find((event) => event.nodeId === step.id) };
+}
+
+describe('consent-gate', () => {
+  const gate = (timeoutHours: number): Node => ({
+    id: 'gate',
+    type: 'consent-gate',
+    position: { x: 0, y: 0 },
+    config: { purpose: 'newsletter', timeoutHours },
+  });
+
+  it('lets a customer with consent through, naming when they confirmed', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    const { taken, enrollmentId } = await runOne(gate(0), ['granted', 'not-granted'], customer);
+    expect(taken?.outcome).toBe('granted');
+    expect(taken?.reason).toMatch(/^continued: you confirmed the Newsletter on \d+ \w+/);
+    expect(enrollment(enrollmentId).state).toBe('completed');
+  });
+
+  it('refuses without consent when it may not wait', async () => {
+    const { taken } = await runOne(gate(0), ['granted', 'not-granted'], newCustomer());
+    expect(taken?.outcome).toBe('not-granted');
+    expect(taken?.reason).toContain('no consent for Newsletter');
+  });
+
+  it('waits for consent and wakes at once when it is granted', async () => {
+    const customer = newCustomer();
+    const { enrollmentId } = await runOne(gate(48), ['granted', 'timed-out'], customer);
+    const waiting = enrollment(enrollmentId);
+    const now = waiting.enteredAt;
+    expect(waiting.state).toBe('waiting');
+    expect(waiting.waitKey).toBe('consent:newsletter');
+    expect(waiting.runAt).toBeGreaterThanOrEqual(now + 48 * HOUR - 1000);
+
+    consent(customer, 'newsletter');
+    expect(enrollment(enrollmentId).runAt).toBeLessThanOrEqual(Date.now());
+    runUntilIdle(Date.now());
+    expect(history(enrollmentId).map((event) => event.outcome)).toEqual(['next', 'wait', 'granted', 'completed']);
+  });
+
+  it('times out when consent never comes', async () => {
+    const { enrollmentId } = await runOne(gate(2), ['granted', 'timed-out'], newCustomer());
+    const now = enrollment(enrollmentId).enteredAt;
+    runUntilIdle(now + HOUR);
+    expect(enrollment(enrollmentId).state).toBe('waiting');
+    runUntilIdle(now + 3 * HOUR);
+    const gateEvents = history(enrollmentId).filter((event) => event.nodeId === 'gate');
+    expect(gateEvents.at(-1)?.outcome).toBe('timed-out');
+    expect(enrollment(enrollmentId).nodeId).toBe('exit-timed-out');
+  });
+});
+
+describe('send-message', () => {
+  const send = (extra: Partial<Extract<Node, { type: 'send-message' }>['config']> = {}): Node => ({
+    id: 'send',
+    type: 'send-message',
+    position: { x: 0, y: 0 },
+    config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'News for {{firstName}}', ...extra },
+  });
+
+  it('queues one marketing mail with the basis as the reason', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    const { taken } = await runOne(send(), ['sent', 'skipped'], customer);
+    expect(taken?.outcome).toBe('sent');
+    expect(taken?.reason).toMatch(/^sent because you confirmed the Newsletter on/);
+    const mail = outboxOf(customer);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ category: 'marketing', status: 'queued', subject: `Hello Customer` });
+  });
+
+  it('skips without consent and says for which purpose', async () => {
+    const customer = newCustomer();
+    const { taken, enrollmentId } = await runOne(send({ purpose: 'personalised-offers' }), ['sent'], customer);
+    expect(taken?.outcome).toBe('skipped');
+    expect(taken?.reason).toContain('skipped: no consent for Personalised offers');
+    expect(outboxOf(customer)).toHaveLength(0);
+    // "skipped" is not connected here: the journey ends and says why.
+    expect(enrollment(enrollmentId).state).toBe('completed');
+    expect(taken?.reason).toContain('nothing follows "skipped"');
+  });
+
+  it('skips when the frequency cap for the customer is reached', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    const capped = send({ frequencyCap: { max: 1, perDays: 7 } });
+    expect((await runOne(capped, ['sent', 'skipped'], customer)).taken?.outcome).toBe('sent');
+    const second = await runOne(capped, ['sent', 'skipped'], customer);
+    expect(second.taken?.outcome).toBe('skipped');
+    expect(second.taken?.reason).toContain('limit 1');
+    expect(outboxOf(customer)).toHaveLength(1);
+  });
+
+  it('holds the mail through quiet hours in the customer time zone, then sends', async () => {
+    const customer = newCustomer({ timeZone: 'Europe/Helsinki' });
+    consent(customer, 'newsletter');
+    // 20:30 UTC is 22:30 or 23:30 in Helsinki: inside 21:00–08:00.
+    const evening = Date.UTC(2030, 0, 15, 20, 30);
+    const { enrollmentId, taken } = await runOne(send({ quietHours: { start: '21:00', end: '08:00' } }), ['sent', 'skipped'], customer, evening);
+    expect(taken?.outcome).toBe('wait');
+    expect(taken?.reason).toContain('quiet hours');
+    const held = enrollment(enrollmentId);
+    expect(held.state).toBe('waiting');
+    expect(new Date(held.runAt).toISOString()).toBe('2030-01-16T06:00:00.000Z'); // 08:00 EET
+    expect(outboxOf(customer)).toHaveLength(0);
+    runUntilIdle(held.runAt);
+    expect(history(enrollmentId).filter((event) => event.nodeId === 'send').map((event) => event.outcome)).toEqual(['wait', 'sent']);
+    expect(outboxOf(customer)).toHaveLength(1);
+  });
+});
+
+describe('wait', () => {
+  it('waits a duration counted from arrival', async () => {
+    const { enrollmentId } = await runOne(
+      { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'duration', minutes: 90 } },
+      ['next'],
+      newCustomer(),
+    );
+    const now = enrollment(enrollmentId).enteredAt;
+    expect(enrollment(enrollmentId).runAt).toBe(now + 90 * 60_000);
+    runUntilIdle(now + 89 * 60_000);
+    expect(enrollment(enrollmentId).state).toBe('waiting');
+    runUntilIdle(now + 90 * 60_000);
+    expect(enrollment(enrollmentId).state).toBe('completed');
+  });
+
+  it('waits until a local time of day in the customer time zone', async () => {
+    const customer = newCustomer({ timeZone: 'America/New_York' });
+    const noonUtc = Date.UTC(2030, 6, 1, 12, 0); // 08:00 in New York (EDT)
+    const { enrollmentId } = await runOne(
+      { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'until-local-time', time: '09:30' } },
+      ['next'],
+      customer,
+      noonUtc,
+    );
+    expect(new Date(enrollment(enrollmentId).runAt).toISOString()).toBe('2030-07-01T13:30:00.000Z');
+  });
+});
+
+describe('condition', () => {
+  const rule: Node = {
+    id: 'cond',
+    type: 'condition',
+    position: { x: 0, y: 0 },
+    config: { rule: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'gold' }] } },
+  };
+
+  it('takes yes when the rule holds and no otherwise', async () => {
+    const gold = await runOne(rule, ['yes', 'no'], newCustomer({ attributes: { tier: 'gold' } }));
+    expect(gold.taken?.outcome).toBe('yes');
+    expect(gold.taken?.reason).toBe('condition met: tier is "gold"');
+    const silver = await runOne(rule, ['yes', 'no'], newCustomer({ attributes: { tier: 'silver' } }));
+    expect(silver.taken?.outcome).toBe('no');
+  });
+
+  it('reads consent states and recent events', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    const both: Node = {
+      id: 'cond',
+      type: 'condition',
+      position: { x: 0, y: 0 },
+      config: {
+        rule: {
+          match: 'all',
+          conditions: [
+            { kind: 'consent', purpose: 'newsletter', state: 'granted' },
+            { kind: 'event', name: 'test-start', withinDays: 1 },
+          ],
+        },
+      },
+    };
+    const journeyId = journeyWith(both, ['yes', 'no']);
+    prepared(database.handle().db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      customer,
+      'test-start',
+      '{}',
+      Date.now(),
+      Date.now(),
+    );
+    const enrollmentId = await enroll(journeyId, customer);
+    runUntilIdle(Date.now());
+    expect(history(enrollmentId).find((event) => event.nodeId === 'cond')?.outcome).toBe('yes');
+  });
+});
+
+describe('advertising-block and set-advertising-block', () => {
+  const check: Node = { id: 'check', type: 'advertising-block', position: { x: 0, y: 0 }, config: { scope: 'channel', channel: 'email' } };
+
+  it('is clear without a block and blocked after the set step set one', async () => {
+    const customer = newCustomer();
+    expect((await runOne(check, ['blocked', 'clear'], customer)).taken?.outcome).toBe('clear');
+    const set: Node = {
+      id: 'set',
+      type: 'set-advertising-block',
+      position: { x: 0, y: 0 },
+      config: { scope: 'all', reason: 'complaint', evidence: 'called the shop' },
+    };
+    const setRun = await runOne(set, ['next'], customer);
+    expect(setRun.taken?.reason).toBe('blocked all contact (complaint)');
+    const blocked = await runOne(check, ['blocked', 'clear'], customer);
+    expect(blocked.taken?.outcome).toBe('blocked');
+    expect(blocked.taken?.reason).toContain('complaint');
+  });
+
+  it('a channel block on sms does not block the email check', async () => {
+    const customer = newCustomer();
+    writeTransaction((db) =>
+      setContactBlock(db, { customerId: customer, scope: 'channel', channel: 'sms', reason: 'customer-request', evidence: 'asked', setBy: 'user:1' }),
+    );
+    expect((await runOne(check, ['blocked', 'clear'], customer)).taken?.outcome).toBe('clear');
+  });
+});
+
+describe('double-opt-in', () => {
+  const doi: Node = { id: 'doi', type: 'double-opt-in', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', themes: [], expiresHours: 24 } };
+
+  it('sends the confirmation mail, waits, and continues when the customer confirms', async () => {
+    const customer = newCustomer();
+    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], customer);
+    expect(enrollment(enrollmentId)).toMatchObject({ state: 'waiting', waitKey: 'consent:newsletter' });
+    expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['optin']);
+    consent(customer, 'newsletter');
+    runUntilIdle(Date.now());
+    const taken = history(enrollmentId).filter((event) => event.nodeId === 'doi').at(-1);
+    expect(taken?.outcome).toBe('confirmed');
+    expect(enrollment(enrollmentId).nodeId).toBe('exit-confirmed');
+  });
+
+  it('expires when the link is not clicked in time', async () => {
+    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], newCustomer());
+    const now = enrollment(enrollmentId).enteredAt;
+    runUntilIdle(now + 25 * HOUR);
+    expect(history(enrollmentId).filter((event) => event.nodeId === 'doi').at(-1)?.outcome).toBe('expired');
+  });
+
+  it('continues at once when consent was already given', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    expect((await runOne(doi, ['confirmed', 'expired'], customer)).taken?.outcome).toBe('confirmed');
+    expect(outboxOf(customer)).toHaveLength(0);
+  });
+});
+
+describe('reference and transfer', () => {
+  it('compiles the package and mails the customer a download link', async () => {
+    const customer = newCustomer();
+    const graph: JourneyGraph = {
+      nodes: [
+        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] } },
+        { id: 'ref', type: 'reference', position: { x: 0, y: 0 }, config: { formats: ['json', 'csv'] } },
+        { id: 'give', type: 'transfer', position: { x: 0, y: 0 }, config: { to: 'customer' } },
+        { id: 'done', type: 'exit', position: { x: 0, y: 0 }, config: {} },
+      ],
+      edges: [
+        { id: 'a', source: 'entry', sourceHandle: 'next', target: 'ref' },
+        { id: 'b', source: 'ref', sourceHandle: 'next', target: 'give' },
+        { id: 'c', source: 'give', sourceHandle: 'delivered', target: 'done' },
+      ],
+    };
+    const { journeyId } = writeTransaction((db) => publishFixtureJourneySync(db, 'data', graph));
+    const enrollmentId = await enroll(journeyId, customer);
+    runUntilIdle(Date.now());
+    const events = history(enrollmentId);
+    expect(events.find((event) => event.nodeId === 'ref')?.reason).toMatch(/^compiled your data package/);
+    expect(events.find((event) => event.nodeId === 'give')?.outcome).toBe('delivered');
+    expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['privacy']);
+    const exportsCount = prepared(database.handle().db, 'SELECT count(*) AS n FROM exports WHERE customer_id = ?').get(customer) as { n: number };
+    expect(exportsCount.n).toBe(1);
+  });
+
+  it('refuses a transfer to a recipient without consent for it', async () => {
+    const { taken } = await runOne(
+      { id: 'give', type: 'transfer', position: { x: 0, y: 0 }, config: { to: 'recipient', recipient: 'avocado-coop', purpose: 'partner-transfer' } },
+      ['delivered', 'refused'],
+      newCustomer(),
+    );
+    expect(taken?.outcome).toBe('refused');
+    expect(taken?.reason).toContain('Organic Avocado Co-op');
+  });
+});
+
+describe('forget', () => {
+  it('erases the customer, ends this journey, stops the others and cancels queued mail', async () => {
+    const customer = newCustomer();
+    consent(customer, 'newsletter');
+    // Another journey parked on a long wait, with mail already queued.
+    const sendThenWait: JourneyGraph = {
+      nodes: [
+        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] } },
+        { id: 'send', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Hi', body: 'Hi' } },
+        { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'duration', minutes: 600 } },
+        { id: 'again', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Again', body: 'Hi' } },
+      ],
+      edges: [
+        { id: 'a', source: 'entry', sourceHandle: 'next', target: 'send' },
+        { id: 'b', source: 'send', sourceHandle: 'sent', target: 'pause' },
+        { id: 'c', source: 'pause', sourceHandle: 'next', target: 'again' },
+      ],
+    };
+    const other = writeTransaction((db) => publishFixtureJourneySync(db, 'other', sendThenWait));
+    const otherEnrollment = await enroll(other.journeyId, customer);
+    runUntilIdle(Date.now());
+    expect(enrollment(otherEnrollment).state).toBe('waiting');
+    expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['queued']);
+
+    const { taken, enrollmentId } = await runOne({ id: 'forget', type: 'forget', position: { x: 0, y: 0 }, config: { notifyConnectedSystems: true } }, [], customer);
+    expect(taken?.reason).toMatch(/^erased on request/);
+    expect(enrollment(enrollmentId).state).toBe('completed');
+    const row = prepared(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?').get(customer) as { status: string; email: string | null };
+    expect(row).toEqual({ status: 'erased', email: null });
+    expect(enrollment(otherEnrollment).state).toBe('cancelled');
+    expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['cancelled']);
+    // Nothing more runs for that customer, even when the wait would have ended.
+    const before = history(otherEnrollment).length;
+    runUntilIdle(Date.now() + 700 * 60_000);
+    expect(history(otherEnrollment)).toHaveLength(before);
+    expect(outboxOf(customer).filter((mail) => mail.status !== 'cancelled')).toHaveLength(0);
+  });
+});
+
+describe('exit', () => {
+  it('completes the journey with the configured reason', async () => {
+    const { events, enrollmentId } = await runOne({ id: 'end', type: 'exit', position: { x: 0, y: 0 }, config: { reason: 'all done' } }, [], newCustomer());
+    expect(events.at(-1)).toMatchObject({ nodeId: 'end', outcome: 'completed', reason: 'journey ended: all done' });
+    expect(enrollment(enrollmentId).state).toBe('completed');
+  });
+});

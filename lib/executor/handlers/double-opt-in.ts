@@ -1,0 +1,47 @@
+import { waitKeys } from '@/db/store/wakeups';
+import { requestDoubleOptIn } from '../privacy-port';
+import { humanDate } from '../time';
+import { HOUR_MS, type StepHandler } from '../types';
+
+/**
+ * First run: asks the privacy module to send the confirmation mail, then waits keyed on the
+ * purpose so the click wakes the customer at once. A re-run (wake-up or expiry) reads the state.
+ */
+export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
+  const { purpose: purposeKey, themes, expiresHours } = ctx.config;
+  const purposeName = ctx.purpose(purposeKey)?.name ?? purposeKey;
+  const deadline = new Date(ctx.arrivedAt.getTime() + expiresHours * HOUR_MS);
+  const waitForClick = (reason: string) => ({ wait: { until: deadline, waitKey: waitKeys.consent(purposeKey) }, reason });
+
+  if (!ctx.resumed) {
+    const request = requestDoubleOptIn(ctx.db, {
+      customerId: ctx.customer.id,
+      purposeKey,
+      themes,
+      source: 'journey',
+      expiresHours,
+      enrollmentId: ctx.enrollment.id,
+      evidence: { journeyId: ctx.enrollment.journeyId, nodeId: ctx.node.id },
+    });
+    switch (request.status) {
+      case 'already-granted':
+        return { outcome: 'confirmed', reason: `already confirmed ${purposeName}` };
+      case 'sent':
+        return waitForClick(`asked to confirm ${purposeName}; the link is valid ${expiresHours} h`);
+      case 'cooldown':
+        return waitForClick(`a confirmation mail for ${purposeName} was sent recently; waiting for the click`);
+      case 'refused':
+        return { outcome: 'expired', reason: `not asked to confirm ${purposeName}: ${request.reason}` };
+    }
+  }
+
+  const current = ctx.consent.state(purposeKey);
+  if (current.state === 'granted') {
+    const when = current.updatedAt ? ` on ${humanDate(current.updatedAt)}` : '';
+    return { outcome: 'confirmed', reason: `confirmed ${purposeName}${when}` };
+  }
+  if (ctx.now.getTime() >= deadline.getTime()) {
+    return { outcome: 'expired', reason: `the confirmation link for ${purposeName} expired unconfirmed` };
+  }
+  return waitForClick(`still waiting for the confirmation of ${purposeName}`);
+};

@@ -1,0 +1,76 @@
+import { countRecentMailSync, insertOutboxEmailSync } from '@/db/store/outbox';
+import { buildMarketingMail } from '../privacy-port';
+import { quietHoursEnd, safeTimeZone } from '../time';
+import { DAY_MS, type StepHandler } from '../types';
+import { basisPhrase } from './reasons';
+
+/**
+ * Decides and queues one marketing mail: the shared contact check, the frequency cap per customer
+ * and channel, quiet hours in the customer's time zone (hold and re-run), then an outbox row
+ * keyed by (enrollment, seq) so a replayed transition cannot queue a second copy.
+ */
+export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
+  const { purpose: purposeKey, theme, subject, body, frequencyCap, quietHours } = ctx.config;
+  const decision = ctx.consent.check({ purposeKey, themeKey: theme, channel: 'email' });
+  if (!decision.allowed) return { outcome: 'skipped', reason: decision.reason };
+  if (!ctx.customer.email) return { outcome: 'skipped', reason: 'skipped: no email address on file' };
+
+  if (frequencyCap) {
+    const since = ctx.now.getTime() - frequencyCap.perDays * DAY_MS;
+    const recent = countRecentMailSync(ctx.db, ctx.customer.id, since);
+    if (recent >= frequencyCap.max) {
+      return {
+        outcome: 'skipped',
+        reason: `skipped: already ${recent} messages in the last ${frequencyCap.perDays} days (limit ${frequencyCap.max})`,
+      };
+    }
+  }
+
+  if (quietHours) {
+    const timeZone = safeTimeZone(ctx.customer.timeZone);
+    const holdUntil = quietHoursEnd(ctx.now, quietHours, timeZone);
+    if (holdUntil) {
+      return {
+        wait: { until: holdUntil },
+        reason: `held for quiet hours (${quietHours.start}–${quietHours.end}, ${timeZone}); sending at ${quietHours.end}`,
+      };
+    }
+  }
+
+  const purpose = ctx.purpose(purposeKey);
+  const mail = buildMarketingMail(ctx.db, {
+    customerId: ctx.customer.id,
+    purposeKey,
+    themeKey: theme,
+    subject,
+    body,
+    variables: mailVariables(ctx.customer),
+  });
+  if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
+  insertOutboxEmailSync(ctx.db, {
+    idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
+    category: 'marketing',
+    customerId: ctx.customer.id,
+    purposeId: purpose?.id ?? null,
+    themeKey: theme ?? null,
+    enrollmentId: ctx.enrollment.testMode && ctx.simulated ? null : ctx.enrollment.id,
+    toAddress: mail.to,
+    subject: mail.subject,
+    bodyText: mail.text,
+    bodyHtml: mail.html ?? null,
+    headers: mail.headers,
+    payload: { nodeId: ctx.node.id, journeyId: ctx.enrollment.journeyId },
+    now: ctx.now.getTime(),
+  });
+  return { outcome: 'sent', reason: `sent because ${basisPhrase(ctx, purposeKey, theme)}` };
+};
+
+function mailVariables(customer: { name: string; email: string | null; attributes: Record<string, unknown> }) {
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(customer.attributes)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') variables[key] = String(value);
+  }
+  variables.name = customer.name;
+  variables.firstName ??= customer.name.split(/\s+/)[0] ?? '';
+  return variables;
+}

@@ -1,0 +1,38 @@
+import { createExport, queueExportLinkMail, transferToRecipient } from '../privacy-port';
+import type { StepHandler } from '../types';
+
+/**
+ * To the customer: an export with an expiring link, mailed (always allowed: it is their own data).
+ * To a recipient: only with consent for the recipient's purpose, checked by the privacy module.
+ * In test mode nothing leaves: the decision is made and described.
+ */
+export const transferHandler: StepHandler<'transfer'> = (ctx) => {
+  const config = ctx.config;
+  if (config.to === 'customer') {
+    if (!ctx.customer.email) return { outcome: 'refused', reason: 'not sent: no email address on file' };
+    if (ctx.simulated) return { outcome: 'delivered', reason: 'would mail you a download link to your data (test mode)' };
+    const created = createExport(ctx.db, ctx.customer.id, { now: ctx.now });
+    queueExportLinkMail(ctx.db, {
+      customerId: ctx.customer.id,
+      exportId: created.exportId,
+      url: created.url,
+      idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
+      enrollmentId: ctx.enrollment.id,
+      now: ctx.now,
+    });
+    return { outcome: 'delivered', reason: 'mailed you a download link to your data package' };
+  }
+
+  const purposeKey = config.purpose ?? '';
+  const recipientKey = config.recipient ?? '';
+  if (ctx.simulated) {
+    const decision = ctx.consent.check({ purposeKey });
+    return decision.allowed
+      ? { outcome: 'delivered', reason: `would deliver your data to ${recipientKey} (test mode)` }
+      : { outcome: 'refused', reason: `not delivered to ${recipientKey}: ${decision.reason}` };
+  }
+  const result = transferToRecipient(ctx.db, ctx.customer.id, { purposeKey, recipientKey });
+  return result.delivered
+    ? { outcome: 'delivered', reason: result.reason || `delivered your data to ${recipientKey}` }
+    : { outcome: 'refused', reason: result.reason || `not delivered to ${recipientKey}` };
+};

@@ -1,0 +1,345 @@
+import { getDb, openSqlite, writeTransaction, type Db } from '@/db/client';
+import {
+  endEnrollmentSync,
+  findEnrollmentSync,
+  insertEnrollmentSync,
+  latestEnrollmentsSync,
+  moveEnrollmentsToVersionSync,
+  purgeJourneyEnrollmentDataSync,
+  resetFailedEnrollmentSync,
+  runningEnrollmentsOfCustomerSync,
+  runningEnrollmentsPageSync,
+} from '@/db/store/enrollments';
+import {
+  archivedJourneysNotPurgedSync,
+  consentStatesOfCustomerSync,
+  customerPageSync,
+  eventsOfCustomerSync,
+  findCustomerRuntimeSync,
+  findJourneyRuntimeSync,
+  liveJourneysSync,
+  loadPublishedVersionSync,
+  markJourneyPurgedSync,
+  purposesByKeySync,
+  setJourneyStatusSync,
+  type CustomerRuntime,
+  type PublishedVersion,
+} from '@/db/store/journey-runtime';
+import { cancelQueuedMailOfCustomerSync, cancelQueuedMailOfJourneySync } from '@/db/store/outbox';
+import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { describeConditionGroup, evaluateConditionGroup, getAnyStep, type ConditionGroup } from '@/lib/journey';
+import { entryNodeOf, reentryAllowed } from './entry-rules';
+import { DAY_MS } from './types';
+import { notifyWork } from './wake';
+
+/**
+ * How journeys start, stop and change around the executor. The canvas, API and privacy modules
+ * call these; each is one transaction (or one per page of customers for bulk entry).
+ */
+
+const ENTRY_PAGE = 1000;
+
+type EnrollOutcome = { enrolled: true; enrollmentId: number } | { enrolled: false; reason: string };
+
+/** Enrolls one customer at the entry of a published version if the re-entry policy allows it. */
+function enrollSync(
+  db: Db,
+  version: PublishedVersion,
+  customerId: number,
+  entryReason: string,
+  now: number,
+  options: { testMode?: boolean; previous?: ReturnType<typeof latestEnrollmentsSync> } = {},
+): EnrollOutcome {
+  const entry = entryNodeOf(version.graph);
+  if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
+  const previous = (options.previous ?? latestEnrollmentsSync(db, version.journeyId, [customerId])).get(customerId);
+  const decision = options.testMode ? { allowed: true as const } : reentryAllowed(entry.config, previous, now);
+  if (!decision.allowed) return { enrolled: false, reason: decision.reason };
+  const enrollmentId = insertEnrollmentSync(db, {
+    journeyId: version.journeyId,
+    versionId: version.versionId,
+    customerId,
+    nodeId: entry.id,
+    context: { entryReason, arrivedAt: now },
+    testMode: options.testMode ?? false,
+    now,
+  });
+  return { enrolled: true, enrollmentId };
+}
+
+function segmentMatches(db: Db, segment: ConditionGroup, customer: CustomerRuntime, now: number): boolean {
+  const eventNames = segment.conditions.flatMap((condition) => (condition.kind === 'event' ? [condition.name] : []));
+  const needsConsents = segment.conditions.some((condition) => condition.kind === 'consent');
+  return evaluateConditionGroup(segment, {
+    attributes: customer.attributes,
+    consents: needsConsents ? consentStatesOfCustomerSync(db, customer.id) : {},
+    events: eventsOfCustomerSync(db, customer.id, eventNames),
+    now: new Date(now),
+  });
+}
+
+export interface PublishResult {
+  enrolled: number;
+  moved: number;
+  left: number;
+}
+
+/**
+ * A version went live: optionally move running customers to it (where their step still exists),
+ * then, for a target-group entry, enroll everyone matching, a page of customers per transaction.
+ */
+export async function onJourneyPublished(
+  journeyId: number,
+  versionId: number,
+  options: { moveRunning: boolean },
+): Promise<PublishResult> {
+  const handle = openSqlite();
+  const version = loadPublishedVersionSync(handle.db, versionId);
+  if (!version || version.journeyId !== journeyId) throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
+  const result: PublishResult = { enrolled: 0, moved: 0, left: 0 };
+
+  if (options.moveRunning) {
+    const nodeIds = new Set(version.graph.nodes.map((node) => node.id));
+    let afterId = 0;
+    for (;;) {
+      const page = writeTransaction((db) => {
+        const running = runningEnrollmentsPageSync(db, journeyId, afterId, ENTRY_PAGE);
+        const movable = running.filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId)).map((e) => e.id);
+        moveEnrollmentsToVersionSync(db, movable, versionId, Date.now());
+        result.moved += movable.length;
+        result.left += running.filter((e) => e.versionId !== versionId && !nodeIds.has(e.nodeId)).length;
+        return running;
+      }, handle);
+      if (page.length < ENTRY_PAGE) break;
+      afterId = page[page.length - 1].id;
+      await yieldToEventLoop();
+    }
+  }
+
+  const entry = entryNodeOf(version.graph);
+  if (entry?.config.mode === 'segment' && entry.config.segment) {
+    const segment = entry.config.segment;
+    const reason = `entered: matches the target group (${describeConditionGroup(segment)})`;
+    let afterId = 0;
+    for (;;) {
+      const count = writeTransaction((db) => {
+        const now = Date.now();
+        const customers = customerPageSync(db, afterId, ENTRY_PAGE);
+        const matching = customers.filter((customer) => segmentMatches(db, segment, customer, now));
+        const previous = latestEnrollmentsSync(db, journeyId, matching.map((customer) => customer.id));
+        for (const customer of matching) {
+          if (enrollSync(db, version, customer.id, reason, now, { previous }).enrolled) result.enrolled++;
+        }
+        if (customers.length > 0) afterId = customers[customers.length - 1].id;
+        return customers.length;
+      }, handle);
+      if (count < ENTRY_PAGE) break;
+      await yieldToEventLoop();
+    }
+  }
+  notifyWork();
+  return result;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export type EnrollCustomerResult =
+  | { ok: true; enrollmentId: number }
+  | { ok: false; code: 'journey-not-live' | 'unknown-customer' | 'customer-erased' | 'not-allowed'; reason: string };
+
+/** Enrolls one customer by hand or by API (`POST /api/v1/journeys/{id}/enrollments`). */
+export async function enrollCustomer(
+  journeyId: number,
+  customerId: number,
+  options: { testMode?: boolean } = {},
+): Promise<EnrollCustomerResult> {
+  const result = writeTransaction((db): EnrollCustomerResult => {
+    const journey = findJourneyRuntimeSync(db, journeyId);
+    const allowedStatus = options.testMode ? journey?.status !== 'archived' : journey?.status === 'live';
+    const version = journey?.liveVersionId ? loadPublishedVersionSync(db, journey.liveVersionId) : undefined;
+    if (!journey || !allowedStatus || !version) {
+      return { ok: false, code: 'journey-not-live', reason: 'the journey is not live' };
+    }
+    const customer = findCustomerRuntimeSync(db, customerId);
+    if (!customer) return { ok: false, code: 'unknown-customer', reason: 'no such customer' };
+    if (customer.status === 'erased') return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
+    const outcome = enrollSync(db, version, customerId, options.testMode ? 'entered: test enrollment' : 'entered: enrolled by staff or API', Date.now(), options);
+    return outcome.enrolled ? { ok: true, enrollmentId: outcome.enrollmentId } : { ok: false, code: 'not-allowed', reason: outcome.reason };
+  });
+  if (result.ok) notifyWork();
+  return result;
+}
+
+export interface IngestedEvent {
+  id?: number;
+  name: string;
+  occurredAt: Date;
+  properties?: Record<string, unknown>;
+}
+
+/**
+ * Called inside the event-insert transaction: goals end running journeys early, event-triggered
+ * journeys enroll the customer, and enrollments waiting for this event wake at once.
+ */
+export function onEventIngested(db: Db, customerId: number, event: IngestedEvent): void {
+  const now = Date.now();
+  for (const enrollment of runningEnrollmentsOfCustomerSync(db, customerId)) {
+    if (enrollment.testMode) continue;
+    const version = loadPublishedVersionSync(db, enrollment.versionId);
+    const entry = version ? entryNodeOf(version.graph) : undefined;
+    if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
+    endEnrollmentSync(db, enrollment, {
+      state: 'exited',
+      outcome: 'goal',
+      reason: `left early: goal "${event.name}" reached`,
+      stepType: 'goal',
+      now,
+    });
+  }
+  for (const journey of liveJourneysSync(db)) {
+    const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+    const entry = version ? entryNodeOf(version.graph) : undefined;
+    if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
+    enrollSync(db, version, customerId, `entered: event "${event.name}" on ${event.occurredAt.toISOString().slice(0, 10)}`, now);
+  }
+  wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
+  notifyWork();
+}
+
+/** A customer's attributes or consents changed: enter target-group journeys they now match. */
+export function onCustomerChangedSync(db: Db, customerId: number): number {
+  const customer = findCustomerRuntimeSync(db, customerId);
+  if (!customer || customer.status === 'erased') return 0;
+  const now = Date.now();
+  let enrolled = 0;
+  for (const journey of liveJourneysSync(db)) {
+    const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+    const entry = version ? entryNodeOf(version.graph) : undefined;
+    if (!version || entry?.config.mode !== 'segment' || !entry.config.segment) continue;
+    if (!segmentMatches(db, entry.config.segment, customer, now)) continue;
+    const reason = `entered: now matches the target group (${describeConditionGroup(entry.config.segment)})`;
+    if (enrollSync(db, version, customerId, reason, now).enrolled) enrolled++;
+  }
+  if (enrolled > 0) notifyWork();
+  return enrolled;
+}
+
+export async function onCustomerChanged(customerId: number): Promise<number> {
+  return writeTransaction((db) => onCustomerChangedSync(db, customerId));
+}
+
+/**
+ * Erasure: every running journey of the customer stops and undelivered mail is cancelled and
+ * scrubbed, in the caller's transaction. `exceptEnrollmentId` is the forget step's own enrollment.
+ */
+export function stopCustomerEverywhereSync(db: Db, customerId: number, reason: string, exceptEnrollmentId?: number): number {
+  const now = Date.now();
+  let stopped = 0;
+  for (const enrollment of runningEnrollmentsOfCustomerSync(db, customerId)) {
+    if (enrollment.id === exceptEnrollmentId) continue;
+    if (endEnrollmentSync(db, enrollment, { state: 'cancelled', outcome: 'cancelled', reason, stepType: 'erasure', now })) stopped++;
+  }
+  cancelQueuedMailOfCustomerSync(db, customerId, reason);
+  return stopped;
+}
+
+export type JourneyControlResult = { ok: true } | { ok: false; reason: string };
+
+/** Holds every customer where they are and holds the journey's queued mail. */
+export async function pauseJourney(journeyId: number): Promise<JourneyControlResult> {
+  return writeTransaction((db) => {
+    const journey = findJourneyRuntimeSync(db, journeyId);
+    if (!journey) return { ok: false, reason: 'no such journey' };
+    if (journey.status === 'paused') return { ok: true };
+    if (journey.status !== 'live') return { ok: false, reason: `a ${journey.status} journey cannot be paused` };
+    setJourneyStatusSync(db, journeyId, 'paused', Date.now());
+    return { ok: true };
+  });
+}
+
+export async function resumeJourney(journeyId: number): Promise<JourneyControlResult> {
+  const result = writeTransaction((db): JourneyControlResult => {
+    const journey = findJourneyRuntimeSync(db, journeyId);
+    if (!journey) return { ok: false, reason: 'no such journey' };
+    if (journey.status === 'live') return { ok: true };
+    if (journey.status !== 'paused') return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
+    setJourneyStatusSync(db, journeyId, 'live', Date.now());
+    return { ok: true };
+  });
+  if (result.ok) notifyWork();
+  return result;
+}
+
+/**
+ * Archives a journey: running customers are stopped with a reason and its queued mail cancelled.
+ * Per-enrollment data stays until the journey's retention has passed (see purgeArchivedJourneys).
+ */
+export async function archiveJourney(journeyId: number): Promise<JourneyControlResult & { stopped?: number }> {
+  const handle = openSqlite();
+  const started = writeTransaction((db): JourneyControlResult => {
+    const journey = findJourneyRuntimeSync(db, journeyId);
+    if (!journey) return { ok: false, reason: 'no such journey' };
+    if (journey.status !== 'archived') setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
+    cancelQueuedMailOfJourneySync(db, journeyId, 'journey archived');
+    return { ok: true };
+  }, handle);
+  if (!started.ok) return started;
+  let stopped = 0;
+  for (;;) {
+    const page = writeTransaction((db) => {
+      const running = runningEnrollmentsPageSync(db, journeyId, 0, ENTRY_PAGE);
+      const now = Date.now();
+      for (const enrollment of running) {
+        if (endEnrollmentSync(db, enrollment, { state: 'cancelled', outcome: 'cancelled', reason: 'stopped: the journey was archived', stepType: 'archive', now })) stopped++;
+      }
+      return running.length;
+    }, handle);
+    if (page < ENTRY_PAGE) break;
+    await yieldToEventLoop();
+  }
+  return { ok: true, stopped };
+}
+
+/** Days per-enrollment data of a journey is kept after archival: the longest retention of its purposes. */
+function journeyRetentionDays(db: Db, versionId: number | null): number {
+  const version = versionId ? loadPublishedVersionSync(db, versionId) : undefined;
+  if (!version) return 0;
+  const purposes = purposesByKeySync(db);
+  const days = version.graph.nodes.flatMap((node) => {
+    const key = getAnyStep(node.type).purposeOf?.(node.config);
+    const purpose = key ? purposes.get(key) : undefined;
+    return purpose ? [purpose.retentionDays] : [];
+  });
+  return days.length ? Math.max(...days) : 30;
+}
+
+/** Purges enrollments and step events of archived journeys whose retention has passed; counts stay. */
+export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]> {
+  const db = getDb();
+  const purged: number[] = [];
+  for (const journey of archivedJourneysNotPurgedSync(db)) {
+    const retention = journeyRetentionDays(db, journey.liveVersionId);
+    if ((journey.archivedAt ?? now) + retention * DAY_MS > now) continue;
+    writeTransaction((tx) => {
+      purgeJourneyEnrollmentDataSync(tx, journey.id);
+      markJourneyPurgedSync(tx, journey.id, now);
+    });
+    purged.push(journey.id);
+  }
+  return purged;
+}
+
+/** The retry button on a dead-lettered enrollment. */
+export async function retryFailedEnrollment(enrollmentId: number): Promise<JourneyControlResult> {
+  const result = writeTransaction((db): JourneyControlResult => {
+    const enrollment = findEnrollmentSync(db, enrollmentId);
+    if (!enrollment) return { ok: false, reason: 'no such enrollment' };
+    if (enrollment.state !== 'failed') return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
+    resetFailedEnrollmentSync(db, enrollmentId, Date.now());
+    return { ok: true };
+  });
+  if (result.ok) notifyWork();
+  return result;
+}

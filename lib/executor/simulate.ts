@@ -1,0 +1,84 @@
+import { openSqlite } from '@/db/client';
+import { findEnrollmentSync, insertEnrollmentSync } from '@/db/store/enrollments';
+import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
+import type { JourneyGraph, StepType } from '@/lib/journey';
+import { entryNodeOf } from './entry-rules';
+import { runStep, StepEnvironment, transitionFor } from './step-runner';
+
+export interface SimulatedStep {
+  nodeId: string;
+  stepType: StepType;
+  outcome: string;
+  reason: string;
+  at: Date;
+}
+
+export interface SimulationOptions {
+  customerId: number;
+  startAt?: Date;
+  /** Treat missing consent as given (blocks and erasure still count). */
+  assumeConsent?: boolean;
+}
+
+const MAX_SIMULATED_STEPS = 200;
+
+class RollBackSimulation extends Error {}
+
+/**
+ * Test mode: walks one real customer through a graph with the real handlers, on simulated time
+ * (a wait jumps the clock to its end), inside a transaction that is always rolled back, so no
+ * mail, consent request, block or enrollment survives. Erasure and data transfers describe what
+ * they would do instead of doing it.
+ */
+export async function simulateJourney(graph: JourneyGraph, options: SimulationOptions): Promise<{ steps: SimulatedStep[] }> {
+  const handle = openSqlite();
+  const steps: SimulatedStep[] = [];
+  const run = handle.sqlite.transaction(() => {
+    const db = handle.db;
+    const customer = findCustomerRuntimeSync(db, options.customerId);
+    if (!customer) throw new Error(`no customer ${options.customerId}`);
+    const entry = entryNodeOf(graph);
+    if (!entry) throw new Error('the journey has no entry step');
+    let now = (options.startAt ?? new Date()).getTime();
+    const id = insertEnrollmentSync(db, {
+      journeyId: 0,
+      versionId: 0,
+      customerId: customer.id,
+      nodeId: entry.id,
+      context: { entryReason: 'entered: test run', arrivedAt: now },
+      testMode: true,
+      now,
+    });
+    let enrollment = findEnrollmentSync(db, id);
+    if (!enrollment) throw new Error('test enrollment vanished');
+    const env = new StepEnvironment(db, { simulated: true, assumeConsent: options.assumeConsent });
+    let lastWait: { nodeId: string; at: number } | undefined;
+
+    for (let count = 0; count < MAX_SIMULATED_STEPS; count++) {
+      const node = graph.nodes.find((candidate) => candidate.id === enrollment?.nodeId);
+      if (!node) throw new Error(`step ${enrollment.nodeId} is not in the graph`);
+      const result = runStep(env, graph, node, enrollment, customer, new Date(now));
+      const transition = transitionFor(graph, node, enrollment, result, now);
+      steps.push({ nodeId: node.id, stepType: node.type, outcome: transition.outcome, reason: transition.reason, at: new Date(now) });
+      enrollment = { ...enrollment, ...transition.position };
+      if (enrollment.state !== 'active' && enrollment.state !== 'waiting') break;
+      if (enrollment.state === 'waiting') {
+        // With consent assumed, a wait for consent is answered at once; a second wait on the same
+        // step at the same moment means nothing changed, so the clock runs to the wait's end.
+        const answeredNow =
+          options.assumeConsent &&
+          enrollment.waitKey?.startsWith('consent:') &&
+          !(lastWait?.nodeId === node.id && lastWait.at === now);
+        lastWait = { nodeId: node.id, at: now };
+        if (!answeredNow) now = Math.max(now, enrollment.runAt);
+      }
+    }
+    throw new RollBackSimulation();
+  });
+  try {
+    run.immediate();
+  } catch (error) {
+    if (!(error instanceof RollBackSimulation)) throw error;
+  }
+  return { steps };
+}

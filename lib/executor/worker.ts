@@ -1,0 +1,82 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { openSqlite, writeTransaction } from '@/db/client';
+import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { expireStaleOptIns } from '@/lib/privacy/optin';
+import { runExecutorBatch } from './engine';
+import { removeHeartbeatSync, writeHeartbeatSync } from './heartbeat';
+import { purgeArchivedJourneys } from './lifecycle';
+import { sleepUntilWork } from './wake';
+
+export interface WorkerOptions {
+  workerId?: string;
+  pollMs?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  /** Stop once nothing is due (tests and benchmarks); a service worker runs until SIGTERM. */
+  exitWhenIdle?: boolean;
+  signal?: AbortSignal;
+}
+
+const HEARTBEAT_MS = 5_000;
+const HOUSEKEEPING_MS = 60_000;
+
+/**
+ * The worker loop: run due transitions, dispatch due mail and webhooks, and once a minute expire
+ * stale opt-ins and purge archived journeys past retention. SIGTERM/SIGINT finish the current
+ * round and exit cleanly; a SIGKILL mid-round loses nothing (leases expire, work is redone).
+ */
+export async function runWorker(options: WorkerOptions = {}): Promise<void> {
+  const workerId = options.workerId || `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const pollMs = options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
+  const leaseMs = options.leaseMs ?? Number(process.env.TARMO_WORKER_LEASE_MS || 30_000);
+  const handle = openSqlite();
+  const startedAt = Date.now();
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  options.signal?.addEventListener('abort', stop);
+
+  let lastHeartbeat = 0;
+  let lastHousekeeping = 0;
+  try {
+    while (!stopping) {
+      const now = Date.now();
+      if (now - lastHeartbeat >= HEARTBEAT_MS) {
+        writeTransaction((db) => writeHeartbeatSync(db, workerId, startedAt, now), handle);
+        lastHeartbeat = now;
+      }
+      if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
+        lastHousekeeping = now;
+        await housekeeping();
+      }
+      const batch = runExecutorBatch({ workerId, leaseMs, batchSize: options.batchSize }, handle);
+      const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
+      const busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
+      if (busy) {
+        // Let timers and signals run between rounds.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (options.exitWhenIdle) break;
+      await sleepUntilWork(pollMs);
+    }
+  } finally {
+    writeTransaction((db) => removeHeartbeatSync(db, workerId), handle);
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+}
+
+async function housekeeping(): Promise<void> {
+  try {
+    await expireStaleOptIns(new Date());
+    await purgeArchivedJourneys();
+  } catch (error) {
+    // Housekeeping must not stop journeys; it runs again in a minute.
+    console.error('worker housekeeping failed:', error instanceof Error ? error.message : error);
+  }
+}

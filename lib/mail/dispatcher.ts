@@ -1,0 +1,158 @@
+import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
+import { appendStepNoteSync } from '@/db/store/enrollments';
+import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
+import {
+  cancelOutboxSync,
+  claimDueOutboxSync,
+  findWebhookTargetSync,
+  markOutboxAttemptFailedSync,
+  markOutboxSentSync,
+  purposeKeyOfIdSync,
+  type OutboxRecord,
+} from '@/db/store/outbox';
+import { checkContactAllowed } from '@/lib/privacy/contact-check';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
+import { deliverMail, messageIdFor } from './transport';
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+const BASE_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 6 * 60 * 60 * 1000;
+const WEBHOOK_TIMEOUT_MS = 10_000;
+const PARALLEL_DELIVERIES = 8;
+
+export interface DispatchOptions {
+  workerId: string;
+  now?: () => number;
+  limit?: number;
+  leaseMs?: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retried: number;
+  failed: number;
+  cancelled: number;
+}
+
+type Attempt = { kind: 'sent' } | { kind: 'cancelled' } | { kind: 'error'; error: string; permanent: boolean };
+
+/**
+ * Delivers due outbox rows: claim with a lease, re-check the basis of marketing mail at send
+ * time, deliver (SMTP / built-in outbox / signed webhook), then mark sent or schedule a retry with
+ * exponential backoff. A crash after sending but before marking re-sends with the same
+ * Message-ID / idempotency key (at-least-once, deduplicable).
+ */
+export async function dispatchDueOutbox(options: DispatchOptions, handle: SqliteHandle = openSqlite()): Promise<DispatchResult> {
+  const clock = options.now ?? Date.now;
+  const claimed = writeTransaction(
+    (db) => claimDueOutboxSync(db, { owner: options.workerId, now: clock(), leaseMs: options.leaseMs ?? 60_000, limit: options.limit ?? 50 }),
+    handle,
+  );
+  const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+  for (let start = 0; start < claimed.length; start += PARALLEL_DELIVERIES) {
+    const chunk = claimed.slice(start, start + PARALLEL_DELIVERIES);
+    const attempts = await Promise.all(chunk.map((row) => attemptDelivery(row, handle, clock)));
+    writeTransaction((db) => {
+      chunk.forEach((row, index) => {
+        const attempt = attempts[index];
+        if (attempt.kind === 'cancelled') {
+          result.cancelled++;
+        } else if (attempt.kind === 'sent') {
+          if (markOutboxSentSync(db, row.id, options.workerId, clock())) result.sent++;
+        } else {
+          const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
+          const retryAt = giveUp ? null : clock() + Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
+          markOutboxAttemptFailedSync(db, row.id, options.workerId, attempt.error, retryAt);
+          if (giveUp) result.failed++;
+          else result.retried++;
+        }
+      });
+    }, handle);
+  }
+  return result;
+}
+
+async function attemptDelivery(row: OutboxRecord, handle: SqliteHandle, clock: () => number): Promise<Attempt> {
+  try {
+    if (row.kind === 'webhook') return await deliverWebhook(row, handle);
+    const refusal = writeTransaction((db) => sendTimeGuard(db, row, clock()), handle);
+    if (refusal) return { kind: 'cancelled' };
+    if (!row.toAddress || !row.subject || row.bodyText === null) return { kind: 'error', error: 'incomplete mail row', permanent: true };
+    const delivery = await deliverMail({
+      idempotencyKey: row.idempotencyKey,
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.bodyText,
+      html: row.bodyHtml,
+      headers: row.headers,
+    });
+    return delivery.delivered ? { kind: 'sent' } : { kind: 'error', error: delivery.error, permanent: delivery.permanent };
+  } catch (error) {
+    return { kind: 'error', error: error instanceof Error ? error.message : String(error), permanent: false };
+  }
+}
+
+/**
+ * The send-time guard: the customer must still exist, and marketing mail must still have its basis
+ * (consent, no block) through the same checkContactAllowed the journey used. A refused row is
+ * cancelled with the reason, and the journey's history of that customer records it.
+ * Returns the reason when the row was cancelled.
+ */
+export function sendTimeGuard(db: Db, row: OutboxRecord, now: number): string | undefined {
+  if (row.customerId === null) return undefined;
+  const customer = findCustomerRuntimeSync(db, row.customerId);
+  let refusal: string | undefined;
+  if (!customer || customer.status === 'erased') {
+    refusal = 'cancelled before sending: the customer was erased';
+  } else if (row.category === 'marketing') {
+    const purposeKey = row.purposeId === null ? undefined : purposeKeyOfIdSync(db, row.purposeId);
+    if (!purposeKey) {
+      refusal = 'cancelled before sending: the purpose no longer exists';
+    } else {
+      const decision = checkContactAllowed(db, {
+        customerId: row.customerId,
+        purposeKey,
+        themeKey: row.themeKey ?? undefined,
+        channel: 'email',
+        now: new Date(now),
+      });
+      if (!decision.allowed) refusal = `cancelled before sending: ${decision.reason.replace(/^skipped: /, '')}`;
+    }
+  }
+  if (!refusal) return undefined;
+  cancelOutboxSync(db, row.id, refusal);
+  const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
+  if (row.enrollmentId !== null && typeof nodeId === 'string') {
+    appendStepNoteSync(db, row.enrollmentId, { nodeId, stepType: 'send-message', outcome: 'cancelled-send', reason: refusal, at: now });
+  }
+  return refusal;
+}
+
+async function deliverWebhook(row: OutboxRecord, handle: SqliteHandle): Promise<Attempt> {
+  const target = row.webhookId === null ? undefined : findWebhookTargetSync(handle.db, row.webhookId);
+  if (!target?.active) {
+    writeTransaction((db) => cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'), handle);
+    return { kind: 'cancelled' };
+  }
+  const body = JSON.stringify(row.payload ?? {});
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Tarmo-Webhooks/1',
+      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
+      'Idempotency-Key': row.idempotencyKey,
+      'X-Tarmo-Delivery': messageIdFor(row.idempotencyKey).slice(1, -1),
+    },
+    body,
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    redirect: 'error',
+  });
+  // Drain the body so the connection can be reused; its content is not needed.
+  await response.arrayBuffer().catch(() => undefined);
+  if (response.ok) return { kind: 'sent' };
+  // 4xx other than 408/429 will not get better by retrying.
+  const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+  return { kind: 'error', error: `HTTP ${response.status}`, permanent };
+}
