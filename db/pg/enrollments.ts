@@ -1,5 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ClaimOptions, EnrollmentRecord, NewEnrollment, Position, StepEventInput } from '../store/enrollments';
+import type {
+  ClaimOptions,
+  EnrollmentRecord,
+  NewEnrollment,
+  Position,
+  StepEventInput,
+} from '../store/enrollments';
 import type { EnrollmentState } from '../schema';
 
 /**
@@ -76,7 +82,10 @@ const CLAIM_SQL = `
   RETURNING e.*`;
 
 /** Leases up to `limit` due enrollments (active first, then woken or timed-out waits). */
-export async function claimDueEnrollments(pool: Queryable, options: ClaimOptions): Promise<EnrollmentRecord[]> {
+export async function claimDueEnrollments(
+  pool: Queryable,
+  options: ClaimOptions,
+): Promise<EnrollmentRecord[]> {
   const claimed: EnrollmentRecord[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
@@ -153,7 +162,8 @@ const INSERT_OUTBOX_SQL = `
     AS v(k, ik, cat, cid, pid, tk, eid, wid, ta, sub, bt, bh, hd, pl, nat)
   ON CONFLICT (idempotency_key) DO NOTHING`;
 
-const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+const json = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
  * Writes the new positions (releasing the leases), their step_events and outbox rows in ONE
@@ -254,10 +264,10 @@ export async function recordFailure(
 }
 
 export async function releaseLease(pool: Queryable, id: number, owner: string): Promise<void> {
-  await pool.query('UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [
-    id,
-    owner,
-  ]);
+  await pool.query(
+    'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2',
+    [id, owner],
+  );
 }
 
 export async function findEnrollment(pool: Queryable, id: number): Promise<EnrollmentRecord | undefined> {
@@ -290,7 +300,12 @@ export async function insertEnrollments(pool: Queryable, enrollments: NewEnrollm
 }
 
 /** Same wait keys as db/store/wakeups.ts: run_at = now so the next claim takes them at once. */
-export async function wakeEnrollments(pool: Queryable, customerId: number, waitKeys: string[], now = Date.now()): Promise<number> {
+export async function wakeEnrollments(
+  pool: Queryable,
+  customerId: number,
+  waitKeys: string[],
+  now = Date.now(),
+): Promise<number> {
   if (waitKeys.length === 0) return 0;
   const result = await pool.query(
     `UPDATE enrollments SET run_at = $1 WHERE customer_id = $2 AND state = 'waiting' AND wait_key = ANY($3::text[])`,
@@ -299,10 +314,15 @@ export async function wakeEnrollments(pool: Queryable, customerId: number, waitK
   return result.rowCount ?? 0;
 }
 
-export async function countEnrollmentsByState(pool: Queryable, journeyId?: number): Promise<Record<string, number>> {
+export async function countEnrollmentsByState(
+  pool: Queryable,
+  journeyId?: number,
+): Promise<Record<string, number>> {
   const result =
     journeyId === undefined
-      ? await pool.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM enrollments GROUP BY state')
+      ? await pool.query<{ state: string; n: string }>(
+          'SELECT state, count(*) AS n FROM enrollments GROUP BY state',
+        )
       : await pool.query<{ state: string; n: string }>(
           'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = $1 GROUP BY state',
           [journeyId],

@@ -36,12 +36,18 @@ async function purposeOf(client: PoolClient, input: ConsentEventInput): Promise<
   const result =
     input.purposeId !== undefined
       ? await client.query<PurposeRow>('SELECT id, key FROM purposes WHERE id = $1', [input.purposeId])
-      : await client.query<PurposeRow>('SELECT id, key FROM purposes WHERE key = $1', [input.purposeKey ?? '']);
+      : await client.query<PurposeRow>('SELECT id, key FROM purposes WHERE key = $1', [
+          input.purposeKey ?? '',
+        ]);
   return result.rows[0];
 }
 
 /** The newest notice of a purpose in the customer's locale, else English, else any (as on SQLite). */
-async function currentNoticeHash(client: PoolClient, customerId: number, purposeId: number): Promise<string | null> {
+async function currentNoticeHash(
+  client: PoolClient,
+  customerId: number,
+  purposeId: number,
+): Promise<string | null> {
   const result = await client.query<{ text_hash: string }>(
     `WITH newest AS (SELECT max(version) AS v FROM notices WHERE purpose_id = $2)
      SELECT n.text_hash FROM notices n, newest
@@ -53,7 +59,13 @@ async function currentNoticeHash(client: PoolClient, customerId: number, purpose
   return result.rows[0]?.text_hash ?? null;
 }
 
-async function adjustCounter(client: PoolClient, purposeId: number, themeKey: string, state: ConsentState, delta: number) {
+async function adjustCounter(
+  client: PoolClient,
+  purposeId: number,
+  themeKey: string,
+  state: ConsentState,
+  delta: number,
+) {
   await client.query(
     `INSERT INTO consent_counters (purpose_id, theme_key, state, count) VALUES ($1, $2, $3, $4)
      ON CONFLICT (purpose_id, theme_key, state) DO UPDATE SET count = consent_counters.count + excluded.count`,
@@ -62,8 +74,14 @@ async function adjustCounter(client: PoolClient, purposeId: number, themeKey: st
 }
 
 /** One outbox row per active webhook subscribed to consent.changed (as lib/webhooks/enqueue.ts). */
-async function enqueueConsentWebhook(client: PoolClient, data: Record<string, unknown> & { customerId: number }, now: Date) {
-  const hooks = await client.query<{ id: number; events: string[] }>('SELECT id, events FROM webhooks WHERE active');
+async function enqueueConsentWebhook(
+  client: PoolClient,
+  data: Record<string, unknown> & { customerId: number },
+  now: Date,
+) {
+  const hooks = await client.query<{ id: number; events: string[] }>(
+    'SELECT id, events FROM webhooks WHERE active',
+  );
   for (const hook of hooks.rows) {
     if (!hook.events.includes('consent.changed')) continue;
     const eventId = crypto.randomUUID();
@@ -87,7 +105,10 @@ async function enqueueConsentWebhook(client: PoolClient, data: Record<string, un
  * enrollments on a grant, cancels queued marketing mail on withdrawal or objection, queues the
  * consent.changed webhook and NOTIFYs listeners, all committed together or not at all.
  */
-export async function recordConsentEventPostgres(client: PoolClient, input: ConsentEventInput): Promise<ConsentEventResult> {
+export async function recordConsentEventPostgres(
+  client: PoolClient,
+  input: ConsentEventInput,
+): Promise<ConsentEventResult> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_CHAIN_LOCK_KEY]);
   const purpose = await purposeOf(client, input);
   if (!purpose) throw new Error(`recordConsentEvent: unknown purpose ${input.purposeKey ?? input.purposeId}`);
@@ -104,9 +125,12 @@ export async function recordConsentEventPostgres(client: PoolClient, input: Cons
   const stateBefore: ConsentState = before?.state ?? 'not-asked';
   const stateAfter = stateAfterAction(input.action, stateBefore);
   let noticeHash = input.noticeHash ?? null;
-  if (!noticeHash && input.action === 'grant') noticeHash = await currentNoticeHash(client, input.customerId, purpose.id);
+  if (!noticeHash && input.action === 'grant')
+    noticeHash = await currentNoticeHash(client, input.customerId, purpose.id);
 
-  const last = await client.query<{ hash: string }>('SELECT hash FROM consent_events ORDER BY id DESC LIMIT 1');
+  const last = await client.query<{ hash: string }>(
+    'SELECT hash FROM consent_events ORDER BY id DESC LIMIT 1',
+  );
   const fields = {
     prevHash: last.rows[0]?.hash ?? GENESIS_HASH,
     customerId: input.customerId,
@@ -139,7 +163,10 @@ export async function recordConsentEventPostgres(client: PoolClient, input: Cons
     ],
   );
   const eventId = inserted.rows[0].id;
-  await client.query('INSERT INTO consent_evidence (event_id, details) VALUES ($1, $2)', [eventId, JSON.stringify(evidence)]);
+  await client.query('INSERT INTO consent_evidence (event_id, details) VALUES ($1, $2)', [
+    eventId,
+    JSON.stringify(evidence),
+  ]);
   await client.query(
     `INSERT INTO consent_state (customer_id, purpose_id, theme_key, state, last_event_id, notice_hash, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -161,7 +188,8 @@ export async function recordConsentEventPostgres(client: PoolClient, input: Cons
     await adjustCounter(client, purpose.id, themeKey, stateAfter, 1);
   }
 
-  if (stateAfter === 'granted') await wakeEnrollments(client, input.customerId, [`consent:${purpose.key}`], Date.now());
+  if (stateAfter === 'granted')
+    await wakeEnrollments(client, input.customerId, [`consent:${purpose.key}`], Date.now());
   if (input.action === 'withdraw' || input.action === 'object') {
     const reason = `${input.action === 'withdraw' ? 'consent withdrawn' : 'objection'} for ${purpose.key}${themeKey ? `/${themeKey}` : ''}`;
     await client.query(
@@ -192,7 +220,10 @@ export async function recordConsentEventPostgres(client: PoolClient, input: Cons
 }
 
 /** One consent event in its own transaction. */
-export async function recordConsentPostgres(pool: Pool, input: ConsentEventInput): Promise<ConsentEventResult> {
+export async function recordConsentPostgres(
+  pool: Pool,
+  input: ConsentEventInput,
+): Promise<ConsentEventResult> {
   return pgTransaction(pool, (client) => recordConsentEventPostgres(client, input));
 }
 
@@ -257,7 +288,9 @@ export async function verifyLedgerPostgres(
             ? 'does not link to the previous event'
             : !constantTimeEqualHex(chainHash(key, fields), row.hash)
               ? 'hash does not match its contents'
-              : row.redacted_at == null && row.details != null && evidenceDigest(row.details) !== row.evidence_digest
+              : row.redacted_at == null &&
+                  row.details != null &&
+                  evidenceDigest(row.details) !== row.evidence_digest
                 ? 'evidence does not match its digest'
                 : null;
         if (problem) {
@@ -278,7 +311,13 @@ export async function verifyLedgerPostgres(
   if (options.record !== false) {
     await pool.query(
       `INSERT INTO ledger_checks (created_at, ok, checked_count, first_broken_event_id, message) VALUES ($1, $2, $3, $4, $5)`,
-      [Date.now(), verification.ok, verification.checked, verification.firstBrokenEventId ?? null, verification.message],
+      [
+        Date.now(),
+        verification.ok,
+        verification.checked,
+        verification.firstBrokenEventId ?? null,
+        verification.message,
+      ],
     );
   }
   return verification;

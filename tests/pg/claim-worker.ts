@@ -3,7 +3,12 @@
 // entry → pause (waiting) → send (outbox row) → end (completed), commit the batch.
 // Usage: tsx tests/pg/claim-worker.ts <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms]
 import { openPostgres, closePostgres } from '@/db/pg/client';
-import { claimDueEnrollments, commitTransitions, type EnrollmentRecord, type TransitionCommit } from '@/db/pg/enrollments';
+import {
+  claimDueEnrollments,
+  commitTransitions,
+  type EnrollmentRecord,
+  type TransitionCommit,
+} from '@/db/pg/enrollments';
 
 const [url, workerId, batchArg, leaseArg, jitterArg] = process.argv.slice(2);
 if (!url || !workerId) {

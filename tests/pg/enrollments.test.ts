@@ -18,7 +18,14 @@ function finish(enrollment: EnrollmentRecord, owner: string, now: number): Trans
   return {
     enrollmentId: enrollment.id,
     claimedSeq: enrollment.seq,
-    position: { ...enrollment, nodeId: 'end', state: 'completed', seq: enrollment.seq + 1, endedAt: now, runAt: now },
+    position: {
+      ...enrollment,
+      nodeId: 'end',
+      state: 'completed',
+      seq: enrollment.seq + 1,
+      endedAt: now,
+      runAt: now,
+    },
     stepEvents: [
       {
         enrollmentId: enrollment.id,
@@ -51,7 +58,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/enrollments.test.ts'))('executor c
   it('claims from 8 concurrent connections never hand the same enrollment to two workers', async () => {
     const { pool } = openPostgres(pg.url());
     const { ids } = await seedEnrollments(pool, 600);
-    const workers = Array.from({ length: 8 }, (_, i) => ({ owner: `w${i}`, pool: new Pool({ connectionString: pg.url(), max: 1 }) }));
+    const workers = Array.from({ length: 8 }, (_, i) => ({
+      owner: `w${i}`,
+      pool: new Pool({ connectionString: pg.url(), max: 1 }),
+    }));
     try {
       const claimedBy = new Map<number, string[]>();
       await Promise.all(
@@ -89,28 +99,55 @@ describe.skipIf(skipWithoutPostgres('tests/pg/enrollments.test.ts'))('executor c
     const first = await claimDueEnrollments(pool, { owner: 'slow', now: start, leaseMs: 1_000, limit: 3 });
     expect(first.map((e) => e.id).sort()).toEqual(ids);
     // Still leased: nobody else gets them.
-    expect(await claimDueEnrollments(pool, { owner: 'fast', now: start + 500, leaseMs: 1_000, limit: 3 })).toEqual([]);
+    expect(
+      await claimDueEnrollments(pool, { owner: 'fast', now: start + 500, leaseMs: 1_000, limit: 3 }),
+    ).toEqual([]);
     // The lease ran out: another worker takes them over and finishes them.
-    const second = await claimDueEnrollments(pool, { owner: 'fast', now: start + 1_001, leaseMs: 1_000, limit: 3 });
+    const second = await claimDueEnrollments(pool, {
+      owner: 'fast',
+      now: start + 1_001,
+      leaseMs: 1_000,
+      limit: 3,
+    });
     expect(second).toHaveLength(3);
-    const fast = await commitTransitions(pool, 'fast', second.map((e) => finish(e, 'fast', start + 1_100)), start + 1_100);
+    const fast = await commitTransitions(
+      pool,
+      'fast',
+      second.map((e) => finish(e, 'fast', start + 1_100)),
+      start + 1_100,
+    );
     expect(fast.committed.sort()).toEqual(ids);
     // The slow worker wakes up and tries to commit the same step: rejected, nothing written.
-    const slow = await commitTransitions(pool, 'slow', first.map((e) => finish(e, 'slow', start + 1_200)), start + 1_200);
+    const slow = await commitTransitions(
+      pool,
+      'slow',
+      first.map((e) => finish(e, 'slow', start + 1_200)),
+      start + 1_200,
+    );
     expect(slow).toEqual({ committed: [], lost: expect.arrayContaining(ids) });
 
     const events = await pool.query<{ enrollment_id: number; seq: number; reason: string }>(
       `SELECT enrollment_id, seq, reason FROM step_events WHERE enrollment_id = ANY($1::int[]) ORDER BY enrollment_id`,
       [ids],
     );
-    expect(events.rows.map((row) => row.reason)).toEqual(['finished by fast', 'finished by fast', 'finished by fast']);
+    expect(events.rows.map((row) => row.reason)).toEqual([
+      'finished by fast',
+      'finished by fast',
+      'finished by fast',
+    ]);
     const outbox = await pool.query<{ idempotency_key: string }>(
       `SELECT idempotency_key FROM outbox WHERE enrollment_id = ANY($1::int[]) ORDER BY enrollment_id`,
       [ids],
     );
     expect(outbox.rows.map((row) => row.idempotency_key)).toEqual(ids.map((id) => `finish-${id}-fast`));
     const done = await findEnrollment(pool, ids[0]);
-    expect(done).toMatchObject({ state: 'completed', nodeId: 'end', seq: 1, leaseOwner: null, leaseExpiresAt: null });
+    expect(done).toMatchObject({
+      state: 'completed',
+      nodeId: 'end',
+      seq: 1,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
     expect(done?.endedAt).toBe(start + 1_100);
   });
 
@@ -131,10 +168,31 @@ describe.skipIf(skipWithoutPostgres('tests/pg/enrollments.test.ts'))('executor c
     const woken = await claimDueEnrollments(pool, { owner: 'w', now, leaseMs: 1_000, limit: 10 });
     expect(woken.map((e) => e.id)).toEqual(waiting.ids);
 
-    expect(await recordFailure(pool, woken[0].id, 'someone-else', { attempts: 1, runAt: now + 5_000, lastError: 'x', now })).toBe(false);
-    expect(await recordFailure(pool, woken[0].id, 'w', { attempts: 1, runAt: now + 5_000, lastError: 'smtp down', now })).toBe(true);
-    expect(await claimDueEnrollments(pool, { owner: 'w', now: now + 1, leaseMs: 1_000, limit: 10 })).toEqual([]);
-    const retried = await claimDueEnrollments(pool, { owner: 'w', now: now + 5_000, leaseMs: 1_000, limit: 10 });
+    expect(
+      await recordFailure(pool, woken[0].id, 'someone-else', {
+        attempts: 1,
+        runAt: now + 5_000,
+        lastError: 'x',
+        now,
+      }),
+    ).toBe(false);
+    expect(
+      await recordFailure(pool, woken[0].id, 'w', {
+        attempts: 1,
+        runAt: now + 5_000,
+        lastError: 'smtp down',
+        now,
+      }),
+    ).toBe(true);
+    expect(await claimDueEnrollments(pool, { owner: 'w', now: now + 1, leaseMs: 1_000, limit: 10 })).toEqual(
+      [],
+    );
+    const retried = await claimDueEnrollments(pool, {
+      owner: 'w',
+      now: now + 5_000,
+      leaseMs: 1_000,
+      limit: 10,
+    });
     expect(retried).toMatchObject([{ id: waiting.ids[0], attempts: 1, lastError: 'smtp down' }]);
     expect((await countEnrollmentsByState(pool, paused.journeyId)).active).toBe(2);
   });

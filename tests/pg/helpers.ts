@@ -14,7 +14,9 @@ export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
  */
 export function skipWithoutPostgres(file: string): boolean {
   if (TEST_POSTGRES_URL) return false;
-  console.warn(`[${file}] skipped: TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)`);
+  console.warn(
+    `[${file}] skipped: TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)`,
+  );
   return true;
 }
 

@@ -20,7 +20,11 @@ export function useTempDataDir(): { dir: () => string } {
 }
 
 /** A purpose with an English notice and n customers. */
-export async function seedConsentWorld(pool: Pool, n: number, key = 'newsletter'): Promise<{ purposeId: number; customerIds: number[] }> {
+export async function seedConsentWorld(
+  pool: Pool,
+  n: number,
+  key = 'newsletter',
+): Promise<{ purposeId: number; customerIds: number[] }> {
   const now = Date.now();
   const purpose = await pool.query<{ id: number }>(
     `INSERT INTO purposes (key, name, legal_basis, retention_days, created_at) VALUES ($1, 'Newsletter', 'consent', 730, $2) RETURNING id`,

@@ -43,7 +43,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger 
 
     const verification = await verifyLedgerPostgres(pool);
     expect(verification).toEqual({ ok: true, checked: 150, message: '150 events verified' });
-    const checks = await pool.query<{ ok: boolean; checked_count: number }>('SELECT ok, checked_count FROM ledger_checks');
+    const checks = await pool.query<{ ok: boolean; checked_count: number }>(
+      'SELECT ok, checked_count FROM ledger_checks',
+    );
     expect(checks.rows).toEqual([{ ok: true, checked_count: 150 }]);
 
     // consent_state holds each customer's last event; the counters equal a recount of it.
@@ -67,9 +69,22 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger 
     const { pool } = openPostgres(pg.url());
     const { purposeId, customerIds } = await seedConsentWorld(pool, 1, 'offers');
     const customerId = customerIds[0];
-    const granted = await recordConsentPostgres(pool, { customerId, purposeKey: 'offers', action: 'grant', source: 'form', evidence: {} });
-    expect(granted).toMatchObject({ purposeId, purposeKey: 'offers', stateBefore: 'not-asked', stateAfter: 'granted' });
-    const state = await pool.query('SELECT state, notice_hash FROM consent_state WHERE customer_id = $1', [customerId]);
+    const granted = await recordConsentPostgres(pool, {
+      customerId,
+      purposeKey: 'offers',
+      action: 'grant',
+      source: 'form',
+      evidence: {},
+    });
+    expect(granted).toMatchObject({
+      purposeId,
+      purposeKey: 'offers',
+      stateBefore: 'not-asked',
+      stateAfter: 'granted',
+    });
+    const state = await pool.query('SELECT state, notice_hash FROM consent_state WHERE customer_id = $1', [
+      customerId,
+    ]);
     expect(state.rows).toEqual([{ state: 'granted', notice_hash: 'notice-hash-1' }]);
 
     await pool.query(
@@ -77,14 +92,26 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger 
        VALUES ('email', 'queued-offer', 'marketing', $1, $2, 0, 0), ('email', 'receipt', 'transactional', $1, $2, 0, 0)`,
       [customerId, purposeId],
     );
-    const withdrawn = await recordConsentPostgres(pool, { customerId, purposeId, action: 'withdraw', source: 'form', evidence: {} });
+    const withdrawn = await recordConsentPostgres(pool, {
+      customerId,
+      purposeId,
+      action: 'withdraw',
+      source: 'form',
+      evidence: {},
+    });
     expect(withdrawn).toMatchObject({ stateBefore: 'granted', stateAfter: 'withdrawn' });
-    const mail = await pool.query('SELECT idempotency_key, status FROM outbox WHERE customer_id = $1 ORDER BY idempotency_key', [customerId]);
+    const mail = await pool.query(
+      'SELECT idempotency_key, status FROM outbox WHERE customer_id = $1 ORDER BY idempotency_key',
+      [customerId],
+    );
     expect(mail.rows).toEqual([
       { idempotency_key: 'queued-offer', status: 'cancelled' },
       { idempotency_key: 'receipt', status: 'queued' },
     ]);
-    const counters = await pool.query('SELECT state, count FROM consent_counters WHERE purpose_id = $1 ORDER BY state', [purposeId]);
+    const counters = await pool.query(
+      'SELECT state, count FROM consent_counters WHERE purpose_id = $1 ORDER BY state',
+      [purposeId],
+    );
     expect(counters.rows).toEqual([
       { state: 'granted', count: 0 },
       { state: 'withdrawn', count: 1 },
@@ -101,6 +128,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger 
        FROM consent_events ORDER BY id DESC LIMIT 1 RETURNING id`,
     );
     const after = await verifyLedgerPostgres(pool, { record: false });
-    expect(after).toMatchObject({ ok: false, firstBrokenEventId: forged.rows[0].id, message: expect.stringMatching(/hash does not match/) });
+    expect(after).toMatchObject({
+      ok: false,
+      firstBrokenEventId: forged.rows[0].id,
+      message: expect.stringMatching(/hash does not match/),
+    });
   });
 });

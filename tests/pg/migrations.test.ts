@@ -5,7 +5,12 @@ import { PgTable, getTableConfig } from 'drizzle-orm/pg-core';
 import * as pgSchema from '@/db/pg/schema';
 import { migratePostgres } from '@/db/pg/migrate';
 import journal from '@/db/migrations/pg/meta/_journal.json';
-import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres, useScratchPostgres } from './helpers';
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  skipWithoutPostgres,
+  useScratchPostgres,
+} from './helpers';
 
 const MIGRATION_COUNT = journal.entries.length;
 
@@ -38,7 +43,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
     await migratePostgres(pg.url());
     await migratePostgres(pg.url());
     const applied = await withClient(pg.url(), async (client) => {
-      const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+      const result = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM drizzle.__drizzle_migrations`,
+      );
       return Number(result.rows[0].n);
     });
     expect(applied).toBe(MIGRATION_COUNT);
@@ -49,7 +56,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
     try {
       await Promise.all([migratePostgres(url), migratePostgres(url), migratePostgres(url)]);
       const applied = await withClient(url, async (client) => {
-        const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+        const result = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM drizzle.__drizzle_migrations`,
+        );
         return Number(result.rows[0].n);
       });
       expect(applied).toBe(MIGRATION_COUNT);
@@ -60,7 +69,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
 
   it('triggers keep customer_status_counts exact', async () => {
     await withClient(pg.url(), async (client) => {
-      await client.query(`INSERT INTO customers (email, created_at) VALUES ('a@x.test', 1), ('b@x.test', 1), ('c@x.test', 1)`);
+      await client.query(
+        `INSERT INTO customers (email, created_at) VALUES ('a@x.test', 1), ('b@x.test', 1), ('c@x.test', 1)`,
+      );
       await client.query(`UPDATE customers SET status = 'erased', email = NULL WHERE email = 'a@x.test'`);
       await client.query(`UPDATE customers SET name = 'renamed' WHERE email = 'b@x.test'`);
       await client.query(`DELETE FROM customers WHERE email = 'c@x.test'`);
@@ -79,10 +90,12 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
          VALUES (1, 1, 'grant', 'granted', 'form', 'digest', 1700000000000, 'genesis', 'h1') RETURNING id`,
       );
       const id = inserted.rows[0].id;
-      await expect(client.query(`UPDATE consent_events SET hash = 'forged' WHERE id = $1`, [id])).rejects.toThrow(
+      await expect(
+        client.query(`UPDATE consent_events SET hash = 'forged' WHERE id = $1`, [id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(client.query(`DELETE FROM consent_events WHERE id = $1`, [id])).rejects.toThrow(
         /append-only/,
       );
-      await expect(client.query(`DELETE FROM consent_events WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
       await expect(client.query(`TRUNCATE consent_events`)).rejects.toThrow(/append-only/);
       const row = await client.query<{ hash: string }>(`SELECT hash FROM consent_events WHERE id = $1`, [id]);
       expect(row.rows[0].hash).toBe('h1');

@@ -16,63 +16,83 @@ function collect(ids: number[], count: number, timeoutMs = 10_000): Promise<numb
   return new Promise((resolve, reject) => {
     const tick = () => {
       if (ids.length >= count) return resolve([...ids]);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`received ${ids.length} of ${count} notifications`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`received ${ids.length} of ${count} notifications`));
       setTimeout(tick, 20);
     };
     tick();
   });
 }
 
-describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))('live consent events across connections and processes', () => {
-  const pg = useScratchPostgres();
-  const data = useTempDataDir();
+describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
+  'live consent events across connections and processes',
+  () => {
+    const pg = useScratchPostgres();
+    const data = useTempDataDir();
 
-  it('a listener sees events committed by another connection, never rolled-back ones', async () => {
-    const { pool } = openPostgres(pg.url());
-    const { customerIds } = await seedConsentWorld(pool, 2);
-    const received: number[] = [];
-    const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
-    try {
-      await listener.ready;
-      const rolledBack = pgTransaction(pool, async (client) => {
-        await recordConsentEventPostgres(client, { customerId: customerIds[0], purposeKey: 'newsletter', action: 'grant', source: 'api', evidence: {} });
-        throw new Error('abort after append');
-      });
-      await expect(rolledBack).rejects.toThrow('abort after append');
-      const committed = await recordConsentPostgres(pool, {
-        customerId: customerIds[1],
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'api',
-        evidence: {},
-      });
-      expect(await collect(received, 1)).toEqual([committed.eventId]);
-      // Give a stray notification of the rolled-back append time to (wrongly) arrive.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(received).toEqual([committed.eventId]);
-    } finally {
-      await listener.close();
-    }
-  });
+    it('a listener sees events committed by another connection, never rolled-back ones', async () => {
+      const { pool } = openPostgres(pg.url());
+      const { customerIds } = await seedConsentWorld(pool, 2);
+      const received: number[] = [];
+      const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
+      try {
+        await listener.ready;
+        const rolledBack = pgTransaction(pool, async (client) => {
+          await recordConsentEventPostgres(client, {
+            customerId: customerIds[0],
+            purposeKey: 'newsletter',
+            action: 'grant',
+            source: 'api',
+            evidence: {},
+          });
+          throw new Error('abort after append');
+        });
+        await expect(rolledBack).rejects.toThrow('abort after append');
+        const committed = await recordConsentPostgres(pool, {
+          customerId: customerIds[1],
+          purposeKey: 'newsletter',
+          action: 'grant',
+          source: 'api',
+          evidence: {},
+        });
+        expect(await collect(received, 1)).toEqual([committed.eventId]);
+        // Give a stray notification of the rolled-back append time to (wrongly) arrive.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(received).toEqual([committed.eventId]);
+      } finally {
+        await listener.close();
+      }
+    });
 
-  it('an event written by another process reaches this process', async () => {
-    const { pool } = openPostgres(pg.url());
-    const { customerIds } = await seedConsentWorld(pool, 1, 'sms');
-    const received: number[] = [];
-    const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
-    try {
-      await listener.ready;
-      const child = await run(
-        process.execPath,
-        ['--import', 'tsx', path.resolve('tests/pg/append-consent.ts'), pg.url(), String(customerIds[0]), 'sms'],
-        { env: { ...process.env, TARMO_DATA_DIR: data.dir() } },
-      );
-      const { eventId } = JSON.parse(child.stdout.trim()) as { eventId: number };
-      expect(await collect(received, 1)).toEqual([eventId]);
-      const state = await pool.query('SELECT state, last_event_id FROM consent_state WHERE customer_id = $1', [customerIds[0]]);
-      expect(state.rows).toEqual([{ state: 'granted', last_event_id: eventId }]);
-    } finally {
-      await listener.close();
-    }
-  });
-});
+    it('an event written by another process reaches this process', async () => {
+      const { pool } = openPostgres(pg.url());
+      const { customerIds } = await seedConsentWorld(pool, 1, 'sms');
+      const received: number[] = [];
+      const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
+      try {
+        await listener.ready;
+        const child = await run(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            path.resolve('tests/pg/append-consent.ts'),
+            pg.url(),
+            String(customerIds[0]),
+            'sms',
+          ],
+          { env: { ...process.env, TARMO_DATA_DIR: data.dir() } },
+        );
+        const { eventId } = JSON.parse(child.stdout.trim()) as { eventId: number };
+        expect(await collect(received, 1)).toEqual([eventId]);
+        const state = await pool.query(
+          'SELECT state, last_event_id FROM consent_state WHERE customer_id = $1',
+          [customerIds[0]],
+        );
+        expect(state.rows).toEqual([{ state: 'granted', last_event_id: eventId }]);
+      } finally {
+        await listener.close();
+      }
+    });
+  },
+);

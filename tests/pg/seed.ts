@@ -2,7 +2,11 @@ import type { Pool } from 'pg';
 import { insertEnrollments } from '@/db/pg/enrollments';
 
 /** A live journey with n customers entered at its 'entry' node, all due now. */
-export async function seedEnrollments(pool: Pool, n: number, now = Date.now()): Promise<{ journeyId: number; ids: number[] }> {
+export async function seedEnrollments(
+  pool: Pool,
+  n: number,
+  now = Date.now(),
+): Promise<{ journeyId: number; ids: number[] }> {
   const journey = await pool.query<{ id: number }>(
     `INSERT INTO journeys (name, status, created_at) VALUES ('Load', 'live', $1) RETURNING id`,
     [now],

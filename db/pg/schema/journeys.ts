@@ -36,7 +36,9 @@ export const journeyVersions = pgTable(
     updatedAt: timestamp('updated_at'),
   },
   (t) => [
-    uniqueIndex('journey_versions_one_draft').on(t.journeyId).where(sql`is_draft`),
+    uniqueIndex('journey_versions_one_draft')
+      .on(t.journeyId)
+      .where(sql`is_draft`),
     uniqueIndex('journey_versions_number').on(t.journeyId, t.number),
   ],
 );

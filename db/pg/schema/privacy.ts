@@ -135,7 +135,10 @@ export const contactBlocks = pgTable(
     liftedBy: text('lifted_by'),
     liftReason: text('lift_reason'),
   },
-  (t) => [index('contact_blocks_customer').on(t.customerId, t.liftedAt), index('contact_blocks_address').on(t.address)],
+  (t) => [
+    index('contact_blocks_customer').on(t.customerId, t.liftedAt),
+    index('contact_blocks_address').on(t.address),
+  ],
 );
 
 export const tokens = pgTable(
