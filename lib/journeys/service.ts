@@ -286,44 +286,25 @@ export async function restoreVersion(actor: Actor, journeyId: number, versionId:
 
 export type StatusAction = 'pause' | 'resume' | 'archive';
 
-export type StatusChangeResult =
-  | { kind: 'changed'; journey: JourneyRow; previousStatus: JourneyRow['status'] }
-  | { kind: 'refused'; message: string }
-  | NotFound;
-
-/** Which status an action leads to from which; anything else is refused with a reason. */
-export function nextStatus(current: JourneyRow['status'], action: StatusAction): JourneyRow['status'] | string {
-  switch (action) {
-    case 'pause':
-      return current === 'live' ? 'paused' : 'Only a live journey can be paused';
-    case 'resume':
-      return current === 'paused' ? 'live' : 'Only a paused journey can be resumed';
-    case 'archive':
-      return current === 'archived' ? 'The journey is already archived' : 'archived';
-  }
-}
-
-export async function changeJourneyStatus(actor: Actor, journeyId: number, action: StatusAction): Promise<StatusChangeResult> {
-  return writeTransaction((db): StatusChangeResult => {
-    const journey = findJourneySync(db, journeyId);
-    if (!journey) return NOT_FOUND;
-    const next = nextStatus(journey.status, action);
-    if (next !== 'live' && next !== 'paused' && next !== 'archived') return { kind: 'refused', message: next };
-    const updated = updateJourneySync(
-      db,
-      journeyId,
-      { status: next, ...(next === 'archived' ? { archivedAt: new Date() } : {}) },
-      actor.id,
-    );
-    if (!updated) return NOT_FOUND;
-    insertAudit(db, {
-      actorType: 'user',
-      actorId: actor.id,
-      action: `journey.${action}`,
-      targetType: 'journey',
-      targetId: journeyId,
-      details: { from: journey.status, to: next },
-    });
-    return { kind: 'changed', journey: updated, previousStatus: journey.status };
+/** Records who changed a journey's status (the executor made the change itself). */
+export async function recordStatusChange(actor: Actor, journeyId: number, action: StatusAction): Promise<JourneyRow | undefined> {
+  return writeTransaction((db) => {
+    const updated = updateJourneySync(db, journeyId, {}, actor.id);
+    if (updated) {
+      insertAudit(db, {
+        actorType: 'user',
+        actorId: actor.id,
+        action: `journey.${action}`,
+        targetType: 'journey',
+        targetId: journeyId,
+        details: { status: updated.status },
+      });
+    }
+    return updated;
   });
 }
+
+export type TestRunResult =
+  | { kind: 'ran'; runId: number; steps: { nodeId: string; stepType: string; outcome: string; reason: string; at: Date }[] }
+  | { kind: 'blocked'; errors: Issue[] }
+  | NotFound;

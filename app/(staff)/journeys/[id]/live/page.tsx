@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requirePermission } from '@/app/_lib/session';
+import { findJourney, findVersion, listPurposesWithThemes } from '@/db/store/journeys';
+import { parseDraftGraph } from '@/lib/journeys/service';
+import { LiveView } from '@/components/canvas/LiveView';
+import { JourneyTabs } from '@/components/journeys/JourneyTabs';
+
+export const metadata = { title: 'Live view' };
+export const dynamic = 'force-dynamic';
+
+export default async function JourneyLivePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePermission('journeys:view');
+  const { id } = await params;
+  if (!/^\d{1,12}$/.test(id)) notFound();
+  const journey = await findJourney(Number(id));
+  if (!journey) notFound();
+  const version = journey.liveVersionId ? await findVersion(journey.id, journey.liveVersionId) : undefined;
+  const parsed = version ? parseDraftGraph(version.graph) : undefined;
+  return (
+    <>
+      <h1>
+        {journey.name}: live view <span className={`badge ${journey.status}`}>{journey.status}</span>
+      </h1>
+      <JourneyTabs journeyId={journey.id} current="live" />
+      {parsed?.ok ? (
+        <LiveView journeyId={journey.id} graph={parsed.graph} purposes={await listPurposesWithThemes()} />
+      ) : (
+        <p className="muted">
+          This journey has not been published yet. <Link href={`/journeys/${journey.id}`}>Open the editor</Link>
+        </p>
+      )}
+    </>
+  );
+}
