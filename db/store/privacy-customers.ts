@@ -1,4 +1,4 @@
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { customers, outbox, tombstones } from '../schema';
 
@@ -25,13 +25,18 @@ export function setCustomerStatus(db: Db, id: number, status: CustomerRow['statu
   db.update(customers).set({ status, updatedAt: now }).where(eq(customers.id, id)).run();
 }
 
-/** Opt-in mails queued for a customer since a moment: the resend cooldown counts these. */
-export function optInMailsSince(db: Db, customerId: number, since: Date): number {
+/**
+ * Opt-in mails queued for a customer in [since, before): the resend cooldown counts these. Mails
+ * of the same instant (one sign-up naming several purposes) do not count against each other.
+ */
+export function optInMailsSince(db: Db, customerId: number, since: Date, before: Date): number {
   return (
     db
       .select({ n: count() })
       .from(outbox)
-      .where(and(eq(outbox.customerId, customerId), eq(outbox.category, 'optin'), gt(outbox.createdAt, since)))
+      .where(
+        and(eq(outbox.customerId, customerId), eq(outbox.category, 'optin'), gt(outbox.createdAt, since), lt(outbox.createdAt, before)),
+      )
       .get()?.n ?? 0
   );
 }

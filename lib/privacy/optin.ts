@@ -52,8 +52,8 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
   if (isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
 
   if (
-    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE)) >= OPTIN_COOLDOWN.perTenMinutes ||
-    optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE)) >= OPTIN_COOLDOWN.perDay
+    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >= OPTIN_COOLDOWN.perTenMinutes ||
+    optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now) >= OPTIN_COOLDOWN.perDay
   ) {
     return { status: 'cooldown' };
   }

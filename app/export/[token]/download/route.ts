@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import { getDb } from '@/db/client';
+import { findExport, recordExportDownload } from '@/lib/privacy/exports';
+import { clientInfo, pageResponse } from '@/lib/privacy/http';
+import { invalidLinkPage } from '@/lib/privacy/pages';
+
+export const dynamic = 'force-dynamic';
+type Context = { params: Promise<{ token: string }> };
+
+/** The zip itself, while the link is valid; every download is counted and audited. */
+export async function GET(request: Request, { params }: Context) {
+  const found = findExport(getDb(), (await params).token);
+  if (!found.ok) return pageResponse(invalidLinkPage(found.status, found.locale));
+  await recordExportDownload(found.exportId, clientInfo(request));
+  return new Response(new Uint8Array(fs.readFileSync(found.filePath)), {
+    headers: {
+      'content-type': 'application/zip',
+      'content-disposition': 'attachment; filename="my-data.zip"',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}

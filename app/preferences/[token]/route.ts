@@ -1,0 +1,15 @@
+import { preferencesGet, preferencesPost } from '@/lib/privacy/customer-pages';
+import { clientInfo, pageResponse, readForm, tooLargeResponse } from '@/lib/privacy/http';
+
+export const dynamic = 'force-dynamic';
+type Context = { params: Promise<{ token: string }> };
+
+export async function GET(_request: Request, { params }: Context) {
+  return pageResponse(preferencesGet((await params).token));
+}
+
+export async function POST(request: Request, { params }: Context) {
+  const form = await readForm(request);
+  if (!form) return tooLargeResponse();
+  return pageResponse(preferencesPost((await params).token, form, clientInfo(request)));
+}

@@ -1,0 +1,63 @@
+import type { PageResult } from './pages';
+import { tooLargePage } from './pages';
+import type { ClientInfo } from './unsubscribe';
+
+/** Customer pages: no scripts, no caching, no referrer leaking the token, not indexable. */
+export function pageResponse(result: PageResult): Response {
+  return new Response(result.html, {
+    status: result.status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-robots-tag': 'noindex',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
+  });
+}
+
+export const FORM_MAX_BYTES = 16 * 1024;
+
+/** Reads an urlencoded or multipart form body up to a limit; null when it is too large. */
+export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<URLSearchParams | null> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  }
+  const body = Buffer.concat(chunks);
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('multipart/form-data')) {
+    try {
+      const data = await new Response(body, { headers: { 'content-type': type } }).formData();
+      const params = new URLSearchParams();
+      for (const [key, value] of data) if (typeof value === 'string') params.append(key, value);
+      return params;
+    } catch {
+      return new URLSearchParams();
+    }
+  }
+  return new URLSearchParams(body.toString('utf8'));
+}
+
+export function tooLargeResponse(): Response {
+  return pageResponse(tooLargePage());
+}
+
+export function clientInfo(request: Request): ClientInfo {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || request.headers.get('x-real-ip'), userAgent: request.headers.get('user-agent') };
+}

@@ -1,0 +1,121 @@
+import { formatDate, translator } from '@/lib/mail/i18n';
+import { escapeHtml, renderPage } from '@/lib/mail/templates/html';
+import type { PreferencesView } from './preferences';
+
+/** Rendered customer page: status and complete HTML. */
+export type PageResult = { status: number; html: string };
+
+const e = escapeHtml;
+
+/** The same page for unknown, expired, used and forged links: nothing tells them apart. */
+export function invalidLinkPage(status: 404 | 410, locale = 'en'): PageResult {
+  const t = translator(locale);
+  return { status, html: renderPage({ locale, title: t('common.invalidLink.title'), bodyHtml: `<p>${e(t('common.invalidLink.body'))}</p>` }) };
+}
+
+export function tooLargePage(locale = 'en'): PageResult {
+  const t = translator(locale);
+  return { status: 413, html: renderPage({ locale, title: t('common.tooLarge'), bodyHtml: '' }) };
+}
+
+export function messagePage(locale: string, title: string, paragraphs: string[], linksHtml = ''): PageResult {
+  return { status: 200, html: renderPage({ locale, title, bodyHtml: paragraphs.map((p) => `<p>${e(p)}</p>`).join('\n') + linksHtml }) };
+}
+
+export function optInPage(view: {
+  locale: string;
+  purposeName: string;
+  purposeDescription: string;
+  themes: { name: string; description: string }[];
+  noticeText: string;
+  noticeVersion: number | null;
+}): PageResult {
+  const t = translator(view.locale);
+  const themes = view.themes.length
+    ? `<h2>${e(t('common.themes'))}</h2><ul>${view.themes.map((th) => `<li><strong>${e(th.name)}</strong> — ${e(th.description)}</li>`).join('')}</ul>`
+    : '';
+  const body = `<p>${e(t('common.whoAsks', { org: 'Tarmo Village Shop' }))}</p>
+<p>${e(t('optin.page.intro'))}</p>
+<h2>${e(t('common.purpose'))}: ${e(view.purposeName)}</h2>
+<p>${e(view.purposeDescription)}</p>
+${themes}
+<h2>${e(t('common.notice'))}</h2>
+<div class="notice" data-testid="notice-text">${e(view.noticeText)}</div>
+${view.noticeVersion ? `<p class="muted">${e(t('common.noticeVersion', { version: view.noticeVersion }))}</p>` : ''}
+<form method="post"><button class="primary" type="submit">${e(t('optin.page.button'))}</button></form>`;
+  return { status: 200, html: renderPage({ locale: view.locale, title: t('optin.page.title', { purpose: view.purposeName }), bodyHtml: body }) };
+}
+
+export function unsubscribePage(view: { locale: string; purposeName: string }, preferencesUrl: string): PageResult {
+  const t = translator(view.locale);
+  const body = `<p>${e(t('unsubscribe.page.intro', { purpose: view.purposeName }))}</p>
+<form method="post"><input type="hidden" name="scope" value="purpose"><button class="primary" type="submit">${e(t('unsubscribe.page.purpose', { purpose: view.purposeName }))}</button></form>
+<form method="post"><input type="hidden" name="scope" value="all"><button type="submit">${e(t('unsubscribe.page.all'))}</button></form>
+<p><a href="${e(preferencesUrl)}">${e(t('unsubscribe.page.preferences'))}</a></p>`;
+  return { status: 200, html: renderPage({ locale: view.locale, title: t('unsubscribe.page.title'), bodyHtml: body }) };
+}
+
+export function preferencesPage(view: Extract<PreferencesView, { ok: true }>, flash?: string): PageResult {
+  const t = translator(view.locale);
+  const purposes = view.purposes
+    .map((p) => {
+      const id = `p-${p.key}`;
+      const themes = p.themes
+        .map((th) => {
+          const tid = `t-${p.key}-${th.key}`;
+          return `<label for="${e(tid)}"><input type="checkbox" id="${e(tid)}" name="theme" value="${e(`${p.key}:${th.key}`)}"${th.state === 'granted' ? ' checked' : ''}> <span>${e(th.name)} <span class="muted">— ${e(th.description)}</span></span></label>`;
+        })
+        .join('\n');
+      return `<fieldset><legend>${e(p.name)}</legend>
+<label for="${e(id)}"><input type="checkbox" id="${e(id)}" name="purpose" value="${e(p.key)}"${p.state === 'granted' ? ' checked' : ''}> <span>${e(p.description)}</span></label>
+<details><summary>${e(t('common.notice'))}</summary><div class="notice">${e(p.notice)}</div></details>
+${themes ? `<div style="margin-left:1.75rem"><p class="muted">${e(t('common.themes'))}</p>${themes}</div>` : ''}
+</fieldset>`;
+    })
+    .join('\n');
+  const history = view.history.length
+    ? `<table><thead><tr><th scope="col">Date</th><th scope="col">${e(t('common.purpose'))}</th><th scope="col">Action</th><th scope="col">Source</th></tr></thead><tbody>${view.history
+        .slice(-50)
+        .reverse()
+        .map((h) => `<tr><td>${e(formatDate(h.at, view.locale))}</td><td>${e(h.purpose)}${h.theme ? ` / ${e(h.theme)}` : ''}</td><td>${e(h.action)}</td><td>${e(h.source)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : `<p class="muted">${e(t('prefs.history.empty'))}</p>`;
+  const body = `${flash ? `<p role="status"><strong>${e(flash)}</strong></p>` : ''}
+<p>${e(t('prefs.intro'))}</p>
+<form method="post">
+<input type="hidden" name="action" value="save">
+${purposes}
+<fieldset><legend>${e(t('prefs.channels'))}</legend>
+<label for="ch-email"><input type="checkbox" id="ch-email" name="channel" value="email"${view.emailOn ? ' checked' : ''}> <span>${e(t('prefs.channel.email'))}</span></label>
+</fieldset>
+<button class="primary" type="submit">${e(t('prefs.save'))}</button>
+</form>
+<h2>${e(t('prefs.history'))}</h2>
+${history}
+<h2>${e(t('prefs.rights'))}</h2>
+<form method="post"><input type="hidden" name="action" value="export"><button type="submit">${e(t('prefs.export'))}</button></form>
+<form method="post"><input type="hidden" name="action" value="erase"><button class="danger" type="submit">${e(t('prefs.erase'))}</button></form>`;
+  return { status: 200, html: renderPage({ locale: view.locale, title: t('prefs.title'), bodyHtml: body }) };
+}
+
+export function eraseConfirmPage(locale: string): PageResult {
+  const t = translator(locale);
+  const body = `<p>${e(t('prefs.erase.confirm'))}</p>
+<form method="post"><input type="hidden" name="action" value="erase-confirm"><button class="danger" type="submit">${e(t('prefs.erase.confirmButton'))}</button></form>`;
+  return { status: 200, html: renderPage({ locale, title: t('prefs.erase'), bodyHtml: body }) };
+}
+
+export function exportPage(view: { locale: string; expiresAt: Date }, downloadUrl: string): PageResult {
+  const t = translator(view.locale);
+  const body = `<p>${e(t('export.page.body'))}</p>
+<p><a class="button" href="${e(downloadUrl)}" download>${e(t('export.page.download'))}</a></p>
+<p class="muted">${e(t('export.page.valid', { date: formatDate(view.expiresAt, view.locale) }))}</p>`;
+  return { status: 200, html: renderPage({ locale: view.locale, title: t('export.page.title'), bodyHtml: body }) };
+}
+
+export function verifyPage(view: { locale: string; kind: string }): PageResult {
+  const t = translator(view.locale);
+  const kind = t(`kind.${view.kind}` as 'kind.access');
+  const body = `<p>${e(t('verify.page.body', { kind }))}</p><form method="post"><button class="primary" type="submit">${e(t('verify.page.button'))}</button></form>`;
+  return { status: 200, html: renderPage({ locale: view.locale, title: t('verify.page.title'), bodyHtml: body }) };
+}

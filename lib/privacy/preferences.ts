@@ -1,0 +1,131 @@
+import type { Db } from '@/db/client';
+import { blocksOf } from '@/db/store/blocks';
+import { consentHistoryOf, currentNotice, listPurposesSync, readConsentState, themesOfPurposes } from '@/db/store/consent';
+import { customerById } from '@/db/store/privacy-customers';
+import type { ConsentState } from '@/db/schema';
+import { liftContactBlock, setContactBlock } from './blocks';
+import { truncateIp } from './crypto';
+import { recordConsentEvent } from './ledger';
+import { lookupLink } from './links';
+import { completeRequest, createPrivacyRequest } from './requests';
+import type { ClientInfo } from './unsubscribe';
+
+export type PreferencesView =
+  | {
+      ok: true;
+      locale: string;
+      customerId: number;
+      purposes: {
+        key: string;
+        name: string;
+        description: string;
+        notice: string;
+        noticeVersion: number | null;
+        state: ConsentState;
+        themes: { key: string; name: string; description: string; state: ConsentState }[];
+      }[];
+      emailOn: boolean;
+      history: { at: Date; purpose: string; theme: string; action: string; source: string }[];
+    }
+  | { ok: false; status: 404 | 410; locale: string };
+
+function findCustomer(db: Db, raw: string) {
+  // The unsubscribe link in each mail also opens the preference center ("manage preferences").
+  const found = lookupLink(db, raw, ['preferences', 'unsubscribe'], { allowUsed: true });
+  if (!found.ok) return found;
+  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  if (!customer || customer.status !== 'active') return { ok: false as const, status: 410 as const };
+  return { ok: true as const, customer, token: found.token };
+}
+
+const customerBlocks = (db: Db, customerId: number) =>
+  blocksOf(db, customerId).filter((b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email');
+
+export function describePreferences(db: Db, raw: string): PreferencesView {
+  const found = findCustomer(db, raw);
+  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
+  const { customer } = found;
+  const purposes = listPurposesSync(db).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
+  const themes = themesOfPurposes(db, purposes.map((p) => p.id));
+  const names = new Map(listPurposesSync(db).map((p) => [p.key, p.name]));
+  return {
+    ok: true,
+    locale: customer.locale,
+    customerId: customer.id,
+    purposes: purposes.map((p) => {
+      const notice = currentNotice(db, p.id, customer.locale);
+      return {
+        key: p.key,
+        name: p.name,
+        description: p.description,
+        notice: notice?.text ?? '',
+        noticeVersion: notice?.version ?? null,
+        state: readConsentState(db, customer.id, p.id, '')?.state ?? 'not-asked',
+        themes: themes
+          .filter((t) => t.purposeId === p.id)
+          .map((t) => ({ key: t.key, name: t.name, description: t.description, state: readConsentState(db, customer.id, p.id, t.key)?.state ?? 'not-asked' })),
+      };
+    }),
+    emailOn: customerBlocks(db, customer.id).length === 0,
+    history: consentHistoryOf(db, customer.id).map(({ event, purposeKey }) => ({
+      at: event.occurredAt,
+      purpose: names.get(purposeKey ?? '') ?? purposeKey ?? '',
+      theme: event.themeKey,
+      action: event.action,
+      source: event.source,
+    })),
+  };
+}
+
+export type PreferenceChoices = { purposes: string[]; themes: string[]; email: boolean };
+
+/**
+ * Applies the boxes the person ticked. The link came to their mailbox, so a tick is their own
+ * informed choice (recorded with the notice version shown); an untick withdraws.
+ */
+export function savePreferences(db: Db, raw: string, choices: PreferenceChoices, client: ClientInfo, now = new Date()): PreferencesView {
+  const view = describePreferences(db, raw);
+  if (!view.ok) return view;
+  const purposes = listPurposesSync(db);
+  const evidence = { method: 'preference-center', at: now.toISOString(), ip: truncateIp(client.ip), userAgent: (client.userAgent ?? '').slice(0, 300) };
+  for (const p of view.purposes) {
+    const purpose = purposes.find((x) => x.key === p.key);
+    if (!purpose) continue;
+    const notice = currentNotice(db, purpose.id, view.locale);
+    const wantPurpose = choices.purposes.includes(p.key);
+    const apply = (themeKey: string, current: ConsentState, want: boolean) => {
+      if (want && current !== 'granted') {
+        recordConsentEvent(db, { customerId: view.customerId, purposeId: purpose.id, themeKey, action: 'grant', source: 'form', noticeHash: notice?.textHash, evidence: { ...evidence, noticeVersion: notice?.version ?? null }, occurredAt: now });
+      } else if (!want && (current === 'granted' || current === 'pending')) {
+        recordConsentEvent(db, { customerId: view.customerId, purposeId: purpose.id, themeKey, action: 'withdraw', source: 'form', evidence, occurredAt: now });
+      }
+    };
+    apply('', p.state, wantPurpose);
+    for (const t of p.themes) apply(t.key, t.state, wantPurpose && choices.themes.includes(`${p.key}:${t.key}`));
+  }
+  const emailBlocks = customerBlocks(db, view.customerId);
+  if (!choices.email && emailBlocks.length === 0) {
+    setContactBlock(db, { customerId: view.customerId, scope: 'channel', channel: 'email', reason: 'customer-request', evidence: 'Switched off email in the preference center', setBy: 'customer', now });
+  } else if (choices.email) {
+    // Only the person's own switch is undone here; blocks staff set for a complaint or legal reason stay.
+    for (const b of emailBlocks.filter((b) => b.setBy === 'customer')) liftContactBlock(db, b.id, { liftedBy: 'customer', reason: 'Switched email back on in the preference center', now });
+  }
+  return describePreferences(db, raw);
+}
+
+/** Access request from the preference center: identity is proven by the mailed link, so it is fulfilled at once. */
+export function requestExportFromPreferences(db: Db, raw: string, now = new Date()): { ok: boolean; locale: string; status?: 404 | 410 } {
+  const found = findCustomer(db, raw);
+  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
+  const { request } = createPrivacyRequest(db, { customerId: found.customer.id, kind: 'access', source: 'preference-center', verified: true, actor: { type: 'customer' }, now });
+  completeRequest(db, request.id, { actor: { type: 'system', id: 'preference-center' }, note: 'fulfilled automatically', now });
+  return { ok: true, locale: found.customer.locale };
+}
+
+/** Erasure request from the preference center: goes to the compliance queue (due in one month). */
+export function requestErasureFromPreferences(db: Db, raw: string, now = new Date()): { ok: boolean; locale: string; status?: 404 | 410 } {
+  const found = findCustomer(db, raw);
+  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
+  createPrivacyRequest(db, { customerId: found.customer.id, kind: 'erasure', source: 'preference-center', verified: true, actor: { type: 'customer' }, now });
+  return { ok: true, locale: found.customer.locale };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { writeTransaction } from '@/db/client';
+import { currentNotice, purposeByKey } from '@/db/store/consent';
+import { customerByEmail, insertSelfSignupCustomer } from '@/db/store/privacy-customers';
+import { getDb } from '@/db/client';
+import { truncateIp } from './crypto';
+import { requestDoubleOptIn } from './optin';
+import type { ClientInfo } from './unsubscribe';
+
+export const subscribeSchema = z.strictObject({
+  email: z.email().max(254),
+  purposes: z.array(z.string().min(1).max(100)).min(1).max(10),
+  noticeVersion: z.coerce.number().int().min(1),
+  themes: z.array(z.string().min(1).max(100)).max(50).optional(),
+  locale: z.enum(['en', 'de']).optional(),
+});
+export type SubscribeInput = z.infer<typeof subscribeSchema>;
+
+/** The one answer every valid sign-up gets, whatever we know about the address. */
+export const SUBSCRIBE_ACCEPTED = {
+  status: 'accepted',
+  message: 'If this address can receive mail, a link to confirm is on its way. Nothing is sent before you confirm.',
+} as const;
+
+export type SubscribeCheck = { ok: true } | { ok: false; status: 409 | 422; code: string; message: string; field: string };
+
+/**
+ * Checks what does not depend on the address (so failing it reveals nothing about anyone):
+ * each purpose exists, takes consent, and its current notice is the version the form showed.
+ */
+export function checkSubscribeRequest(input: SubscribeInput): SubscribeCheck {
+  const db = getDb();
+  for (const [i, key] of input.purposes.entries()) {
+    const purpose = purposeByKey(db, key);
+    if (!purpose || purpose.archivedAt || purpose.legalBasis !== 'consent') {
+      return { ok: false, status: 422, code: 'unknown_purpose', message: `No sign-up purpose ${key}`, field: `purposes.${i}` };
+    }
+    const notice = currentNotice(db, purpose.id, input.locale ?? 'en');
+    if (notice && notice.version !== input.noticeVersion) {
+      return { ok: false, status: 409, code: 'notice_changed', message: `The notice for ${key} is now version ${notice.version}; show it and ask again`, field: 'noticeVersion' };
+    }
+  }
+  return { ok: true };
+}
+
+/**
+ * Starts double opt-in for a public sign-up. Runs after the response is sent, so the answer's
+ * timing does not depend on whether the address was known. A third party can only cause one
+ * confirmation mail (cooldown-limited): no consent exists until the mailbox owner confirms.
+ */
+export function processSignup(input: SubscribeInput, client: ClientInfo): void {
+  const now = new Date();
+  writeTransaction((db) => {
+    const email = input.email.trim().toLowerCase();
+    const customer = customerByEmail(db, email) ?? insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
+    if (customer.status !== 'active') return;
+    for (const purposeKey of input.purposes) {
+      requestDoubleOptIn(db, {
+        customerId: customer.id,
+        purposeKey,
+        themes: input.themes,
+        source: 'form',
+        evidence: { via: 'public sign-up', noticeVersion: input.noticeVersion, ip: truncateIp(client.ip), userAgent: (client.userAgent ?? '').slice(0, 300) },
+        now,
+      });
+    }
+  });
+}

@@ -1,0 +1,66 @@
+import type { Db } from '@/db/client';
+import type { ConsentSource } from '@/db/schema';
+import { consentStatesOf, listPurposesSync, purposeById, readConsentState } from '@/db/store/consent';
+import { customerById } from '@/db/store/privacy-customers';
+import { truncateIp } from './crypto';
+import { recordConsentEvent } from './ledger';
+import { lookupLink } from './links';
+
+export type ClientInfo = { ip?: string | null; userAgent?: string | null };
+
+export type UnsubscribeView =
+  | { ok: true; locale: string; purposeName: string; customerId: number; purposeId: number; tokenId: number }
+  | { ok: false; status: 404 | 410; locale: string };
+
+/** Reads only: a scanner's GET of the link unsubscribes nobody. */
+export function describeUnsubscribe(db: Db, raw: string, now = new Date()): UnsubscribeView {
+  // Unsubscribe links stay usable: unsubscribing twice has the effect of once.
+  const found = lookupLink(db, raw, ['unsubscribe'], { now, allowUsed: true });
+  if (!found.ok) return { ...found, locale: 'en' };
+  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  const purpose = found.token.purposeId ? purposeById(db, found.token.purposeId) : undefined;
+  if (!customer || customer.status === 'erased' || !purpose) return { ok: false, status: 410, locale: 'en' };
+  return { ok: true, locale: customer.locale, purposeName: purpose.name, customerId: customer.id, purposeId: purpose.id, tokenId: found.token.id };
+}
+
+/**
+ * Stops one purpose at once: consent is withdrawn (queued mail for it is cancelled by the ledger);
+ * for a purpose not based on consent the person objects (Art. 21). Repeating it records nothing new.
+ */
+export function stopPurpose(db: Db, input: { customerId: number; purposeId: number; source: ConsentSource; evidence: Record<string, unknown>; now: Date }): boolean {
+  const purpose = purposeById(db, input.purposeId);
+  if (!purpose) return false;
+  const state = readConsentState(db, input.customerId, purpose.id, '')?.state ?? 'not-asked';
+  const action = purpose.legalBasis === 'consent' ? 'withdraw' : 'object';
+  if ((action === 'withdraw' && (state === 'withdrawn' || state === 'not-asked' || state === 'expired')) || state === 'objected') return false;
+  recordConsentEvent(db, { customerId: input.customerId, purposeId: purpose.id, action, source: input.source, evidence: input.evidence, occurredAt: input.now });
+  return true;
+}
+
+export function unsubscribeSync(
+  db: Db,
+  raw: string,
+  input: { scope: 'purpose' | 'all'; method: 'one-click' | 'page'; client: ClientInfo; now?: Date },
+): UnsubscribeView {
+  const now = input.now ?? new Date();
+  const view = describeUnsubscribe(db, raw, now);
+  if (!view.ok) return view;
+  const evidence = {
+    method: input.method === 'one-click' ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
+    scope: input.scope,
+    at: now.toISOString(),
+    ip: truncateIp(input.client.ip),
+    userAgent: (input.client.userAgent ?? '').slice(0, 300),
+    tokenId: view.tokenId,
+  };
+  if (input.scope === 'purpose') {
+    stopPurpose(db, { customerId: view.customerId, purposeId: view.purposeId, source: 'form', evidence, now });
+  } else {
+    const consentPurposes = new Set(listPurposesSync(db).filter((p) => p.legalBasis === 'consent').map((p) => p.id));
+    for (const state of consentStatesOf(db, view.customerId)) {
+      if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending')) continue;
+      recordConsentEvent(db, { customerId: view.customerId, purposeId: state.purposeId, themeKey: state.themeKey, action: 'withdraw', source: 'form', evidence, occurredAt: now });
+    }
+  }
+  return view;
+}
