@@ -10,3 +10,13 @@ export const customerStatusCounts = sqliteTable('customer_status_counts', {
   status: text('status', { enum: CUSTOMER_STATUSES }).primaryKey(),
   count: integer('count').notNull().default(0),
 });
+
+/**
+ * A version number per table that triggers bump on every insert, update or delete (migration
+ * "change_versions"). Mission Control caches aggregates over contact_blocks under this version:
+ * one primary-key read tells whether the cached figures are still exact.
+ */
+export const changeVersions = sqliteTable('change_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull().default(0),
+});
