@@ -1,11 +1,24 @@
 // `npm run worker`: the executor alone. More workers may run beside the web app on the same database.
-import { runWorker } from '@/lib/executor/worker';
 import { migrateSqlite } from '@/db/migrate';
+import { isBusyError, runWorker } from '@/lib/executor/worker';
 
-migrateSqlite();
-runWorker({ workerId: process.env.TARMO_WORKER_ID, pollMs: Number(process.env.TARMO_WORKER_POLL_MS || 500) }).catch(
-  (error: unknown) => {
+/** Several workers may start at once; a migration check that finds the database busy tries again. */
+async function migrateWithRetry(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      migrateSqlite();
+      return;
+    } catch (error) {
+      if (!isBusyError(error) || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+migrateWithRetry()
+  .then(() => runWorker({ workerId: process.env.TARMO_WORKER_ID, pollMs: Number(process.env.TARMO_WORKER_POLL_MS || 500) }))
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
     console.error('worker stopped:', error instanceof Error ? error.message : error);
     process.exit(1);
-  },
-);
+  });

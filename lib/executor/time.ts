@@ -111,7 +111,10 @@ export function quietHoursEnd(at: Date, window: { start: string; end: string }, 
   return inside ? nextLocalTime(at, window.end, timeZone) : undefined;
 }
 
+// toLocaleDateString builds a formatter per call; reasons are written for every transition.
+const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+
 /** "3 May" — how reasons name a day to a customer. */
 export function humanDate(date: Date): string {
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  return dayMonth.format(date);
 }

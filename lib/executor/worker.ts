@@ -44,18 +44,26 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   let lastHousekeeping = 0;
   try {
     while (!stopping) {
-      const now = Date.now();
-      if (now - lastHeartbeat >= HEARTBEAT_MS) {
-        writeTransaction((db) => writeHeartbeatSync(db, workerId, startedAt, now), handle);
-        lastHeartbeat = now;
+      let busy = false;
+      try {
+        const now = Date.now();
+        if (now - lastHeartbeat >= HEARTBEAT_MS) {
+          writeTransaction((db) => writeHeartbeatSync(db, workerId, startedAt, now), handle);
+          lastHeartbeat = now;
+        }
+        if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
+          lastHousekeeping = now;
+          await housekeeping();
+        }
+        const batch = runExecutorBatch({ workerId, leaseMs, batchSize: options.batchSize }, handle);
+        const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
+        busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
+      } catch (error) {
+        // A busy database (another writer past busy_timeout) is transient: nothing of the round
+        // committed, so the next round simply tries again.
+        if (!isBusyError(error)) throw error;
+        console.error('worker round skipped: database busy');
       }
-      if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
-        lastHousekeeping = now;
-        await housekeeping();
-      }
-      const batch = runExecutorBatch({ workerId, leaseMs, batchSize: options.batchSize }, handle);
-      const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
-      const busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
       if (busy) {
         // Let timers and signals run between rounds.
         await new Promise((resolve) => setImmediate(resolve));
@@ -79,4 +87,9 @@ async function housekeeping(): Promise<void> {
     // Housekeeping must not stop journeys; it runs again in a minute.
     console.error('worker housekeeping failed:', error instanceof Error ? error.message : error);
   }
+}
+
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }

@@ -1,0 +1,171 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeTransaction } from '@/db/client';
+import { prepared } from '@/db/store/enrollments';
+import { resetAppEnv } from '@/lib/config/env';
+import { claimDueOutboxSync } from '@/db/store/outbox';
+import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { messageIdFor } from '@/lib/mail/transport';
+import { recordConsentEvent } from '@/lib/privacy/ledger';
+import { signWebhook } from '@/lib/webhooks/sign';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+import { useTempDatabase } from '@/tests/helpers/db';
+import { enrollCustomer, pauseJourney, resumeJourney } from './lifecycle';
+import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from './test-fixtures';
+
+const database = useTempDatabase();
+let customerIndex = 0;
+
+beforeAll(async () => {
+  await seedDemoPurposes();
+});
+
+afterEach(() => {
+  delete process.env.SMTP_URL;
+  resetAppEnv();
+});
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  return prepared(database.handle().db, sql).all(...params) as T[];
+}
+
+/** A customer with newsletter consent and one queued journey mail; returns ids. */
+async function queuedMail() {
+  const customer = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' })).firstId;
+  writeTransaction((db) => recordConsentEvent(db, { customerId: customer, purposeKey: 'newsletter', action: 'grant', source: 'staff', evidence: {} }));
+  const { journeyId } = writeTransaction((db) =>
+    publishFixtureJourneySync(
+      db,
+      'mail',
+      graphAround(
+        { id: 'send', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Body' } },
+        ['sent'],
+      ),
+    ),
+  );
+  const enrolled = await enrollCustomer(journeyId, customer);
+  if (!enrolled.ok) throw new Error(enrolled.reason);
+  runUntilIdle(Date.now());
+  const [row] = query<{ id: number; idempotency_key: string; status: string }>('SELECT id, idempotency_key, status FROM outbox WHERE customer_id = ?', customer);
+  return { customer, journeyId, enrollmentId: enrolled.enrollmentId, outboxId: row.id, key: row.idempotency_key };
+}
+
+function outboxRow(id: number) {
+  return query<{ status: string; cancel_reason: string | null; attempts: number; next_attempt_at: number; last_error: string | null }>(
+    'SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?',
+    id,
+  )[0];
+}
+
+describe('dispatcher', () => {
+  it('delivers to the built-in outbox when no SMTP server is configured', async () => {
+    const mail = await queuedMail();
+    const result = await dispatchDueOutbox({ workerId: 'd' });
+    expect(result.sent).toBeGreaterThanOrEqual(1);
+    expect(outboxRow(mail.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('cancels mail whose consent was withdrawn before sending and records why in the journey history', async () => {
+    const mail = await queuedMail();
+    // A dispatcher claimed the mail and died before sending, so the withdrawal (which cancels
+    // queued mail itself) finds it in flight; only the send-time guard can stop it now.
+    const now = Date.now();
+    writeTransaction((db) => claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }));
+    writeTransaction((db) => recordConsentEvent(db, { customerId: mail.customer, purposeKey: 'newsletter', action: 'withdraw', source: 'form', evidence: {} }));
+    expect(outboxRow(mail.outboxId).status).toBe('sending');
+    await dispatchDueOutbox({ workerId: 'd', now: () => now + 1001 });
+    const row = outboxRow(mail.outboxId);
+    expect(row.status).toBe('cancelled');
+    expect(row.cancel_reason).toBe('cancelled before sending: no consent for Newsletter (withdrawn)');
+    const last = query<{ outcome: string; reason: string }>('SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1', mail.enrollmentId)[0];
+    expect(last).toEqual({ outcome: 'cancelled-send', reason: row.cancel_reason });
+  });
+
+  it('holds the mail of a paused journey until it resumes', async () => {
+    const mail = await queuedMail();
+    await pauseJourney(mail.journeyId);
+    await dispatchDueOutbox({ workerId: 'd' });
+    expect(outboxRow(mail.outboxId).status).toBe('queued');
+    await resumeJourney(mail.journeyId);
+    await dispatchDueOutbox({ workerId: 'd' });
+    expect(outboxRow(mail.outboxId).status).toBe('sent');
+  });
+
+  it('sends through SMTP with a stable Message-ID and the unsubscribe headers', async () => {
+    const received: Buffer[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.server.address() as AddressInfo).port;
+      process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+      resetAppEnv();
+      const mail = await queuedMail();
+      await dispatchDueOutbox({ workerId: 'd' });
+      expect(outboxRow(mail.outboxId).status).toBe('sent');
+      const raw = received.at(-1)!;
+      const parsed = await simpleParser(raw);
+      expect(parsed.messageId).toBe(messageIdFor(mail.key));
+      expect(parsed.subject).toBe('Hello Customer');
+      expect(raw.toString()).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('signs webhooks and retries failed deliveries with backoff', async () => {
+    const secret = crypto.randomBytes(16).toString('hex');
+    const deliveries: { signature: string; body: string }[] = [];
+    let failNext = true;
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        deliveries.push({ signature: String(request.headers['x-tarmo-signature']), body });
+        response.statusCode = failNext ? 500 : 204;
+        failNext = false;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      prepared(database.handle().db, `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`).run(url, secret, Date.now());
+      writeTransaction((db) => enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }));
+      const [row] = query<{ id: number }>(`SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`);
+
+      const start = Date.now();
+      expect((await dispatchDueOutbox({ workerId: 'd' })).retried).toBe(1);
+      const afterFailure = outboxRow(row.id);
+      expect(afterFailure).toMatchObject({ status: 'queued', attempts: 1, last_error: 'HTTP 500' });
+      expect(afterFailure.next_attempt_at).toBeGreaterThanOrEqual(start + 30_000);
+      // Not due yet: nothing is sent before the backoff ends.
+      await dispatchDueOutbox({ workerId: 'd' });
+      expect(deliveries).toHaveLength(1);
+
+      await dispatchDueOutbox({ workerId: 'd', now: () => afterFailure.next_attempt_at });
+      expect(outboxRow(row.id)).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(deliveries).toHaveLength(2);
+      const { signature, body } = deliveries[1];
+      const timestamp = Number(/^t=(\d+),/.exec(signature)?.[1]);
+      expect(signature).toBe(signWebhook(secret, timestamp, body));
+      expect(JSON.parse(body)).toMatchObject({ type: 'customer.erased', data: { customerId: 1 } });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -1,0 +1,130 @@
+// `npm run bench:executor [-- --customers N]`: executor throughput against the least SQL a
+// transition needs, on one fresh SQLite file with the app's pragmas. Last line: one JSON object.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const customersArg = args.indexOf('--customers');
+const CUSTOMERS = customersArg >= 0 ? Number(args[customersArg + 1]) : 100_000;
+if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 1) throw new Error('--customers must be a positive integer');
+const RAW_TRANSITIONS = Math.min(CUSTOMERS, 100_000);
+const BATCH = 1000;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-'));
+process.env.DATABASE_URL = `file:${path.join(dir, 'bench.db')}`;
+process.env.TARMO_DATA_DIR = dir;
+delete process.env.SMTP_URL;
+
+let peakRss = 0;
+function sampleRss() {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+
+async function main() {
+  const { openSqlite, writeTransaction } = await import('@/db/client');
+  const { migrateSqlite } = await import('@/db/migrate');
+  const { prepared } = await import('@/db/store/enrollments');
+  const { runExecutorBatch } = await import('@/lib/executor/engine');
+  const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
+  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } = await import('@/lib/executor/test-fixtures');
+  const { sampleSimpleJourney } = await import('@/lib/journey/samples');
+
+  migrateSqlite();
+  const handle = openSqlite();
+  const purposes = await seedDemoPurposes();
+  const newsletter = purposes.find((purpose) => purpose.key === 'newsletter');
+  if (!newsletter) throw new Error('newsletter purpose missing');
+
+  // Customers with consent, 10k per transaction.
+  let seeded = 0;
+  const seedStart = performance.now();
+  while (seeded < CUSTOMERS) {
+    const count = Math.min(10_000, CUSTOMERS - seeded);
+    writeTransaction((db) => insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }), handle);
+    seeded += count;
+    sampleRss();
+  }
+  console.log(`seeded ${CUSTOMERS} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  // raw: the least SQL one transition needs, on the same tables: update one enrollment row, insert one step_event.
+  const now = Date.now();
+  writeTransaction((db) => {
+    const insert = prepared(
+      db,
+      `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
+       VALUES (-1, -1, ?, 'a', 'active', ?, 0, 0, '{}', 0, ?, ?)`,
+    );
+    for (let i = 0; i < RAW_TRANSITIONS; i++) insert.run((i % CUSTOMERS) + 1, now, now, now);
+  }, handle);
+  const rawIds = (prepared(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id').all() as { id: number }[]).map((row) => row.id);
+  const update = prepared(handle.db, `UPDATE enrollments SET node_id = 'b', seq = seq + 1, run_at = ?, updated_at = ? WHERE id = ?`);
+  const insertEvent = prepared(
+    handle.db,
+    `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
+     VALUES (?, 1, -1, -1, NULL, 'a', 'wait', 'next', 'raw', ?)`,
+  );
+  const rawStart = performance.now();
+  for (let start = 0; start < rawIds.length; start += BATCH) {
+    writeTransaction(() => {
+      const at = Date.now();
+      for (const id of rawIds.slice(start, start + BATCH)) {
+        update.run(at, at, id);
+        insertEvent.run(id, at);
+      }
+    }, handle);
+  }
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  const rawTps = rawIds.length / rawSeconds;
+  writeTransaction(() => {
+    prepared(handle.db, 'DELETE FROM step_events WHERE journey_id = -1').run();
+    prepared(handle.db, 'DELETE FROM enrollments WHERE journey_id = -1').run();
+  }, handle);
+  sampleRss();
+  console.log(`raw:      ${rawIds.length} transitions in ${rawSeconds.toFixed(2)} s = ${Math.round(rawTps)} /s`);
+
+  // executor: consent gate → send-message → wait 0 → condition → exit, real handlers, outbox and step events.
+  const { journeyId, versionId } = writeTransaction((db) => publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')), handle);
+  const enrollStart = performance.now();
+  const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
+  const enrollSeconds = (performance.now() - enrollStart) / 1000;
+  sampleRss();
+  console.log(`entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`);
+
+  let transitions = 0;
+  const executorStart = performance.now();
+  for (;;) {
+    const batch = runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
+    transitions += batch.transitions;
+    sampleRss();
+    if (batch.failures > 0) throw new Error(`${batch.failures} enrollments failed`);
+    if (batch.claimed === 0) break;
+  }
+  const executorSeconds = (performance.now() - executorStart) / 1000;
+  const executorTps = transitions / executorSeconds;
+  const completed = (prepared(handle.db, `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`).get(journeyId) as { n: number }).n;
+  const mails = (prepared(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`).get() as { n: number }).n;
+  console.log(`executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`);
+  if (completed !== CUSTOMERS) throw new Error(`only ${completed} of ${CUSTOMERS} completed`);
+
+  sampleRss();
+  const peakRssMb = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / (1024 * 1024);
+  const ratio = executorTps / rawTps;
+  console.log(`ratio:    ${ratio.toFixed(2)} (target >= 0.4); peak RSS ${peakRssMb.toFixed(0)} MB`);
+  handle.sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      executor_tps: Math.round(executorTps),
+      raw_tps: Math.round(rawTps),
+      ratio: Number(ratio.toFixed(3)),
+      peak_rss_mb: Number(peakRssMb.toFixed(1)),
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+});
