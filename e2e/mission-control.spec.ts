@@ -26,7 +26,7 @@ test.describe('Mission Control', () => {
     const email = `live-${Date.now()}@example.test`;
     const signUp = await request.post('/api/v1/subscribe', { data: { email, purposes: ['newsletter'], noticeVersion } });
     expect(signUp.status()).toBe(202);
-    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(String(pendingBefore + 1), { timeout: 2_000 });
+    await expect(page.getByTestId('count-newsletter-pending')).toHaveText((pendingBefore + 1).toLocaleString('en'), { timeout: 2_000 });
 
     const mail = await waitForMail(email);
     const link = /https?:\/\/[^\s"<>]+\/optin\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
@@ -39,8 +39,8 @@ test.describe('Mission Control', () => {
     await expect(optin.getByRole('heading').first()).toBeVisible();
     const confirmedAt = Date.now();
 
-    await expect(page.getByTestId('count-newsletter-granted')).toHaveText(String(grantedBefore + 1), { timeout: 2_000 });
-    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(String(pendingBefore), { timeout: 2_000 });
+    await expect(page.getByTestId('count-newsletter-granted')).toHaveText((grantedBefore + 1).toLocaleString('en'), { timeout: 2_000 });
+    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(pendingBefore.toLocaleString('en'), { timeout: 2_000 });
     expect(Date.now() - confirmedAt).toBeLessThan(2_000);
     expect(await page.evaluate(() => (window as unknown as { __missionMarker?: string }).__missionMarker)).toBe('still-here');
     // The live feed shows the confirmation, without any address.

@@ -192,7 +192,7 @@ async function buildDatabase() {
       const received = now - Math.floor(random() * 60 * 86_400_000);
       request.run(1 + Math.floor(random() * CUSTOMERS), kinds[i % 4], statuses[i % 4], received, received + 30 * 86_400_000);
     }
-    sqlite.prepare("insert into ledger_checks (at, ok, checked_count, message) values (?, 1, ?, 'bench')").run(now, EVENTS);
+    sqlite.prepare("insert into ledger_checks (created_at, ok, checked_count, message) values (?, 1, ?, 'bench')").run(now, EVENTS);
   })();
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('analyze');
@@ -334,6 +334,10 @@ async function main() {
   log(`bench:dashboard — ${CUSTOMERS.toLocaleString('en')} customers, ${EVENTS.toLocaleString('en')} ledger events (${dataDir})`);
   const { targets } = await buildDatabase();
   const dbBytes = fs.statSync(path.join(dataDir, 'tarmo.db')).size;
+  if (process.env.BENCH_ONLY_DB === '1') {
+    log(`database kept at ${dataDir}`);
+    return;
+  }
   const { createApiKey } = await import('@/lib/auth/api-keys');
   const { key } = await createApiKey({ name: 'bench', scopes: ['read'] }, { type: 'system' });
 

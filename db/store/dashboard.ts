@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
 import {
+  changeVersions,
   consentCounters,
   consentEvents,
   customerStatusCounts,
@@ -92,6 +93,11 @@ export async function recountStatesFromLedger(db: Db = getDb()): Promise<Counter
 }
 
 // ---------------------------------------------------------------- blocks
+
+/** Bumped by triggers on every change to contact_blocks: a cache key for the aggregates below. */
+export async function contactBlocksVersion(db: Db = getDb()): Promise<number> {
+  return db.select({ version: changeVersions.version }).from(changeVersions).where(eq(changeVersions.name, 'contact_blocks')).get()?.version ?? 0;
+}
 
 export type BlockGroup = { scope: string; reason: string; count: number };
 
@@ -219,7 +225,7 @@ export async function dashboardFingerprint(db: Db = getDb()): Promise<string> {
   const row = db.get<{ r: string }>(sql`
     select (select coalesce(max(id), 0) || ':' || count(*) from privacy_requests where status in ('unverified','open','in-progress'))
       || '|' || (select coalesce(max(id), 0) from ledger_checks)
-      || '|' || (select coalesce(max(id), 0) || ':' || count(lifted_at) from contact_blocks) as r`);
+      || '|' || (select coalesce(max(version), 0) from change_versions where name = 'contact_blocks') as r`);
   return row?.r ?? '';
 }
 

@@ -3,6 +3,7 @@ import {
   countBlockedByTheme,
   countCustomersByStatus,
   countOpenPrivacyRequests,
+  contactBlocksVersion,
   latestConsentEventId,
   latestLedgerCheck,
   listOpenPrivacyRequests,
@@ -53,24 +54,42 @@ async function purposesCached(now: number): Promise<PurposeInfo[]> {
   return purposeCache.value;
 }
 
+type BlockFigures = { byTheme: Map<string, number>; groups: { scope: string; reason: string; count: number }[] };
+let blockCache: { version: number; value: Promise<BlockFigures> } | undefined;
+
+/**
+ * Block aggregates need a pass over the active blocks (distinct people per theme), so they are
+ * cached under contact_blocks' trigger-maintained version: exact, and recomputed only after a
+ * block is set or lifted.
+ */
+async function blockFigures(): Promise<BlockFigures> {
+  const version = await contactBlocksVersion();
+  if (!blockCache || blockCache.version !== version) {
+    const value = Promise.all([countBlockedByTheme(), countActiveBlocksByScopeAndReason()]).then(([byTheme, groups]) => ({ byTheme, groups }));
+    blockCache = { version, value };
+    value.catch(() => (blockCache = undefined));
+  }
+  return blockCache.value;
+}
+
 /**
  * Everything at a glance, built from counter tables and index probes only (no scans over
  * customers or the ledger), so it stays fast at millions of rows.
  */
 export async function loadConsentSummary(filter: SummaryFilter = {}, now = new Date()): Promise<ConsentSummary> {
-  const [lastEventId, counters, statuses, purposeInfo, blockedByTheme, blockGroups, requestCounts, requests, check] =
+  const [lastEventId, counters, statuses, purposeInfo, blocks, requestCounts, requests, check] =
     await Promise.all([
       latestConsentEventId(),
       readConsentCounters(),
       countCustomersByStatus(),
       purposesCached(now.getTime()),
-      countBlockedByTheme(),
-      countActiveBlocksByScopeAndReason(),
+      blockFigures(),
       countOpenPrivacyRequests(now),
       listOpenPrivacyRequests(20),
       latestLedgerCheck(),
     ]);
   const activeCustomers = statuses.active ?? 0;
+  const { byTheme: blockedByTheme, groups: blockGroups } = blocks;
   const globalBlocked = blockedByTheme.get('') ?? 0;
   const purposes = purposeInfo
     .filter((p) => !filter.purpose || p.key === filter.purpose)
