@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/client';
 import { contactBlocks, ledgerChecks, privacyRequests, type ConsentAction } from '@/db/schema';
@@ -117,5 +118,11 @@ describe('consent counters', () => {
       ['access', false],
     ]);
     expect(summary.ledger).toMatchObject({ ok: false, firstBrokenEventId: 7, checkedCount: 12 });
+
+    // Lifting a block bumps contact_blocks' version, so the cached block figures are recomputed.
+    db.update(contactBlocks).set({ liftedAt: now, liftedBy: 'test', liftReason: 'resolved' }).where(eq(contactBlocks.customerId, 1)).run();
+    const after = await loadConsentSummary({}, now);
+    expect(after.blocks.active).toBe(1);
+    expect(after.purposes.find((p) => p.key === 'newsletter')!.blocked).toBe(0);
   });
 });
