@@ -105,6 +105,7 @@ function advanceEnrollment(
           !customer || customer.status === 'erased'
             ? ({ end: 'cancelled', reason: 'stopped: the customer was erased' } as const)
             : runStep(env, version.graph, node, enrollment, customer, new Date(now), (task) => stepTasks.push(task));
+        env.afterStep(enrollment.customerId, node.type);
         const next = transitionFor(version.graph, node, enrollment, result, now);
         recordTransition(db, enrollment, node.id, node.type, next, now);
         return next;
@@ -120,6 +121,7 @@ function advanceEnrollment(
     return { transitions, failed: false };
   } catch (error) {
     // Steps that succeeded before the failing one stay applied; the failing one is retried.
+    env.invalidate(enrollment.customerId);
     recordHandlerFailure(db, enrollment, error, now);
     return { transitions, failed: true };
   }

@@ -58,6 +58,7 @@ export async function simulateJourney(graph: JourneyGraph, options: SimulationOp
       const node = graph.nodes.find((candidate) => candidate.id === enrollment?.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in the graph`);
       const result = runStep(env, graph, node, enrollment, customer, new Date(now));
+      env.afterStep(customer.id, node.type);
       const transition = transitionFor(graph, node, enrollment, result, now);
       steps.push({ nodeId: node.id, stepType: node.type, outcome: transition.outcome, reason: transition.reason, at: new Date(now) });
       enrollment = { ...enrollment, ...transition.position };

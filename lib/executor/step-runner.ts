@@ -12,9 +12,37 @@ import { checkContactAllowed, currentConsent } from '@/lib/privacy/contact-check
 import { stepHandlers } from './handlers';
 import type { ConsentAccess, StepContext, StepHandler, StepResult } from './types';
 
+/**
+ * Steps that never change consent, blocks or the customer: after them, a contact decision made
+ * earlier in the same transaction still holds. Every other step clears the remembered decisions.
+ */
+const LEAVES_CONSENT_UNCHANGED: ReadonlySet<StepType> = new Set(['entry', 'consent-gate', 'advertising-block', 'wait', 'condition', 'send-message', 'reference', 'exit']);
+
 /** Per-transaction lookups shared by every step of a batch. */
 export class StepEnvironment {
   private purposes: Map<string, PurposeRuntime> | undefined;
+  /** Contact decisions and consent reads per customer, valid inside this transaction until a step may change them. */
+  private remembered = new Map<number, Map<string, unknown>>();
+
+  /** Called after each step: a step that may change consent or blocks invalidates what was read. */
+  afterStep(customerId: number, stepType: StepType): void {
+    if (!LEAVES_CONSENT_UNCHANGED.has(stepType)) this.remembered.delete(customerId);
+  }
+
+  /** A failed step's savepoint was rolled back: what it read may no longer be true. */
+  invalidate(customerId: number): void {
+    this.remembered.delete(customerId);
+  }
+
+  private remember<T>(customerId: number, key: string, read: () => T): T {
+    let byKey = this.remembered.get(customerId);
+    if (!byKey) {
+      byKey = new Map();
+      this.remembered.set(customerId, byKey);
+    }
+    if (!byKey.has(key)) byKey.set(key, read());
+    return byKey.get(key) as T;
+  }
 
   constructor(
     readonly db: Db,
@@ -34,12 +62,18 @@ export class StepEnvironment {
 
   consentFor(customerId: number, now: Date): ConsentAccess {
     const db = this.db;
+    // The gate and the send step of one customer ask the same question within one transaction;
+    // the answer is read once (the dispatcher asks again, fresh, at send time).
     const real: ConsentAccess = {
-      check: (input) => checkContactAllowed(db, { ...input, customerId, now }),
-      state: (purposeKey, themeKey) => {
-        const purpose = this.purpose(purposeKey);
-        return purpose ? currentConsent(db, customerId, purpose.id, themeKey ?? '') : { state: 'not-asked' };
-      },
+      check: (input) =>
+        this.remember(customerId, `check|${input.purposeKey}|${input.themeKey ?? ''}|${input.channel ?? 'email'}`, () =>
+          checkContactAllowed(db, { ...input, customerId, now }),
+        ),
+      state: (purposeKey, themeKey) =>
+        this.remember(customerId, `state|${purposeKey}|${themeKey ?? ''}`, () => {
+          const purpose = this.purpose(purposeKey);
+          return purpose ? currentConsent(db, customerId, purpose.id, themeKey ?? '') : { state: 'not-asked' as const };
+        }),
     };
     if (!this.options.assumeConsent) return real;
     // Test mode "assume consent": a missing consent counts as given; blocks and erasure still count.
