@@ -1,0 +1,132 @@
+import { getDb, writeTransaction } from '@/db/client';
+import { blocksOf, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
+import { consentHistoryOf, consentStatesOf, listPurposesSync, themesOfPurposes } from '@/db/store/consent';
+import { customerById } from '@/db/store/privacy-customers';
+import { enrollmentsOf } from '@/db/store/privacy-package';
+import { auditTrailOf, privacyRequestById, requestQueue, requestsOfCustomer, type PrivacyRequestKind } from '@/db/store/privacy-requests';
+import { latestLedgerCheck } from '@/db/store/privacy-ledger-checks';
+import type { StaffUser } from '@/lib/auth/roles';
+import { liftContactBlock, setContactBlock } from './blocks';
+import { checkpointDatabase, forgetCustomer } from './forget';
+import { requestDoubleOptIn } from './optin';
+import { completeRequest, createPrivacyRequest, extendRequest, rejectRequest, startRequest, type Actor, type RequestActionResult } from './requests';
+
+/** Everything the customer detail page shows, read in one snapshot. */
+export async function customerPrivacyDetail(customerId: number) {
+  const db = getDb();
+  const customer = customerById(db, customerId);
+  if (!customer) return null;
+  const purposes = listPurposesSync(db);
+  return {
+    customer,
+    purposes: purposes.map((p) => ({ ...p, themes: themesOfPurposes(db, [p.id]) })),
+    states: consentStatesOf(db, customerId),
+    history: consentHistoryOf(db, customerId),
+    blocks: blocksOf(db, customerId),
+    requests: requestsOfCustomer(db, customerId),
+    enrollments: enrollmentsOf(db, customerId),
+  };
+}
+
+const actorOf = (staff: StaffUser): Actor => ({ type: 'user', id: staff.id });
+
+export type StaffResult = { ok: true; message: string } | { ok: false; message: string };
+
+export async function staffSetBlock(
+  staff: StaffUser,
+  input: { customerId: number; scope: BlockScope; channel?: Channel; themeKey?: string; reason: BlockReason; evidence: string },
+): Promise<StaffResult> {
+  const result = writeTransaction((db) => setContactBlock(db, { ...input, setBy: `user:${staff.id}` }));
+  return result.ok ? { ok: true, message: 'Block set.' } : { ok: false, message: result.reason };
+}
+
+export async function staffLiftBlock(staff: StaffUser, blockId: number, reason: string): Promise<StaffResult> {
+  const result = writeTransaction((db) => liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }));
+  return result.ok ? { ok: true, message: 'Block lifted.' } : { ok: false, message: result.reason };
+}
+
+export async function staffRequestOptIn(staff: StaffUser, input: { customerId: number; purposeKey: string; themes: string[] }): Promise<StaffResult> {
+  const result = writeTransaction((db) =>
+    requestDoubleOptIn(db, { ...input, source: 'staff', evidence: { requestedBy: `user:${staff.id}` } }),
+  );
+  switch (result.status) {
+    case 'sent':
+      return { ok: true, message: 'Confirmation mail queued. Nothing changes until the customer confirms.' };
+    case 'already-granted':
+      return { ok: false, message: 'Already granted: no mail sent.' };
+    case 'cooldown':
+      return { ok: false, message: 'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).' };
+    case 'refused':
+      return { ok: false, message: `Not sent: ${result.reason}.` };
+  }
+}
+
+export async function staffForget(staff: StaffUser, customerId: number): Promise<StaffResult> {
+  const result = writeTransaction((db) => {
+    const { request } = createPrivacyRequest(db, { customerId, kind: 'erasure', source: 'staff', verified: true, actor: actorOf(staff) });
+    const forgotten = forgetCustomer(db, customerId, { actor: `user:${staff.id}`, requestId: request.id, source: 'staff' });
+    if (forgotten.ok) completeRequest(db, request.id, { actor: actorOf(staff), note: 'erased by staff' });
+    return forgotten;
+  });
+  if (!result.ok) return { ok: false, message: result.reason };
+  checkpointDatabase();
+  const restricted = result.receipt.restricted.map((r) => `${r.purpose}: ${r.reason}`).join(' ');
+  return { ok: true, message: result.receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}` };
+}
+
+export async function staffCreateRequest(staff: StaffUser, input: { customerId: number; kind: PrivacyRequestKind; note?: string }): Promise<StaffResult> {
+  const { request } = writeTransaction((db) =>
+    createPrivacyRequest(db, { customerId: input.customerId, kind: input.kind, source: 'staff', verified: true, details: input.note ? { note: input.note.slice(0, 1000) } : {}, actor: actorOf(staff) }),
+  );
+  return { ok: true, message: `Request #${request.id} opened, due ${request.dueAt.toISOString().slice(0, 10)}.` };
+}
+
+/** The compliance queue: open requests first, overdue ones at the top. */
+export async function privacyRequestQueue(status: 'open' | 'closed' | 'all' = 'open') {
+  const now = Date.now();
+  return requestQueue(getDb(), { status }).map((row) => ({
+    ...row,
+    overdue: ['unverified', 'open', 'in-progress'].includes(row.request.status) && row.request.dueAt.getTime() < now,
+  }));
+}
+
+export async function privacyRequestDetail(id: number) {
+  const db = getDb();
+  const request = privacyRequestById(db, id);
+  if (!request) return null;
+  const closed = request.status === 'completed' || request.status === 'rejected';
+  return {
+    request,
+    closed,
+    overdue: !closed && request.dueAt.getTime() < Date.now(),
+    customer: request.customerId ? customerById(db, request.customerId) : undefined,
+    audit: auditTrailOf(db, 'privacy_request', id),
+  };
+}
+
+export async function staffRequestAction(
+  staff: StaffUser,
+  id: number,
+  action: 'start' | 'extend' | 'complete' | 'reject',
+  input: { reason?: string; note?: string },
+): Promise<RequestActionResult> {
+  const actor = actorOf(staff);
+  const result = writeTransaction((db) => {
+    switch (action) {
+      case 'start':
+        return startRequest(db, id, { actor });
+      case 'extend':
+        return extendRequest(db, id, { actor, reason: input.reason ?? '' });
+      case 'reject':
+        return rejectRequest(db, id, { actor, reason: input.reason ?? '' });
+      case 'complete':
+        return completeRequest(db, id, { actor, note: input.note });
+    }
+  });
+  if (result.ok && action === 'complete' && result.request.kind === 'erasure') checkpointDatabase();
+  return result;
+}
+
+export async function lastLedgerCheck() {
+  return latestLedgerCheck(getDb());
+}
