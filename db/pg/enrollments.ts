@@ -137,115 +137,106 @@ export interface CommitResult {
   lost: number[];
 }
 
-const SAVE_POSITIONS_SQL = `
-  UPDATE enrollments e SET node_id = v.node_id, state = v.state, run_at = v.run_at, wait_key = v.wait_key, seq = v.seq,
-    attempts = v.attempts, last_error = v.last_error, context = v.context, ended_at = v.ended_at, updated_at = $1,
-    lease_owner = NULL, lease_expires_at = NULL
-  FROM unnest($3::int[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::int[],
-              $11::text[], $12::jsonb[], $13::bigint[])
-    AS v(id, claimed_seq, node_id, state, run_at, wait_key, seq, attempts, last_error, context, ended_at)
-  WHERE e.id = v.id AND e.lease_owner = $2 AND e.seq = v.claimed_seq
-  RETURNING e.id`;
-
-const INSERT_STEP_EVENTS_SQL = `
-  INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
-  SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::jsonb[], $11::bigint[])
-  ON CONFLICT (enrollment_id, seq) DO NOTHING`;
-
-const INSERT_OUTBOX_SQL = `
-  INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, webhook_id,
-    to_address, subject, body_text, body_html, headers, payload, next_attempt_at, status, attempts, created_at)
-  SELECT k, ik, cat, cid, pid, tk, eid, wid, ta, sub, bt, bh, hd, pl, nat, 'queued', 0, $16
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::int[], $9::text[],
-              $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[], $15::bigint[])
-    AS v(k, ik, cat, cid, pid, tk, eid, wid, ta, sub, bt, bh, hd, pl, nat)
-  ON CONFLICT (idempotency_key) DO NOTHING`;
+// One statement for the whole batch (data-modifying CTEs run atomically, in one round trip):
+// positions are written only where this worker still holds the lease at the claimed seq, and
+// step events and outbox rows are inserted only for the enrollments whose position was written.
+const COMMIT_TRANSITIONS_SQL = `
+  WITH saved AS (
+    UPDATE enrollments e SET node_id = v.node_id, state = v.state, run_at = v.run_at, wait_key = v.wait_key, seq = v.seq,
+      attempts = v.attempts, last_error = v.last_error, context = v.context, ended_at = v.ended_at, updated_at = $1,
+      lease_owner = NULL, lease_expires_at = NULL
+    FROM unnest($3::int[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::int[],
+                $11::text[], $12::jsonb[], $13::bigint[])
+      AS v(id, claimed_seq, node_id, state, run_at, wait_key, seq, attempts, last_error, context, ended_at)
+    WHERE e.id = v.id AND e.lease_owner = $2 AND e.seq = v.claimed_seq
+    RETURNING e.id),
+  events AS (
+    INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
+    SELECT x.eid, x.seq, x.jid, x.vid, x.cid, x.nid, x.st, x.oc, x.rs, x.ctx, x.at
+    FROM unnest($14::int[], $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[],
+                $23::text[], $24::jsonb[], $25::bigint[])
+      AS x(commit_id, eid, seq, jid, vid, cid, nid, st, oc, rs, ctx, at)
+    WHERE x.commit_id IN (SELECT id FROM saved)
+    ON CONFLICT (enrollment_id, seq) DO NOTHING),
+  messages AS (
+    INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, webhook_id,
+      to_address, subject, body_text, body_html, headers, payload, next_attempt_at, status, attempts, created_at)
+    SELECT m.k, m.ik, m.cat, m.cid, m.pid, m.tk, m.eid, m.wid, m.ta, m.sub, m.bt, m.bh, m.hd, m.pl, m.nat, 'queued', 0, $1
+    FROM unnest($26::int[], $27::text[], $28::text[], $29::text[], $30::int[], $31::int[], $32::text[], $33::int[], $34::int[],
+                $35::text[], $36::text[], $37::text[], $38::text[], $39::jsonb[], $40::jsonb[], $41::bigint[])
+      AS m(commit_id, k, ik, cat, cid, pid, tk, eid, wid, ta, sub, bt, bh, hd, pl, nat)
+    WHERE m.commit_id IN (SELECT id FROM saved)
+    ON CONFLICT (idempotency_key) DO NOTHING)
+  SELECT id FROM saved`;
 
 const json = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
- * Writes the new positions (releasing the leases), their step_events and outbox rows in ONE
- * transaction, three statements for the whole batch. A position is only written while this
- * worker still holds the lease at the claimed seq; the events and messages of an enrollment
- * whose lease was lost are dropped with it, so a stale worker never records or sends twice.
+ * Writes the new positions (releasing the leases), their step_events and outbox rows atomically,
+ * in one statement for the whole batch. A position is only written while this worker still holds
+ * the lease at the claimed seq; the events and messages of an enrollment whose lease was lost are
+ * dropped with it, so a stale worker never records or sends twice.
  */
 export async function commitTransitions(
-  pool: Pool,
+  pool: Queryable,
   owner: string,
   commits: TransitionCommit[],
   now: number,
 ): Promise<CommitResult> {
   if (commits.length === 0) return { committed: [], lost: [] };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const saved = await client.query<{ id: number }>(SAVE_POSITIONS_SQL, [
-      now,
-      owner,
-      commits.map((c) => c.enrollmentId),
-      commits.map((c) => c.claimedSeq),
-      commits.map((c) => c.position.nodeId),
-      commits.map((c) => c.position.state),
-      commits.map((c) => c.position.runAt),
-      commits.map((c) => c.position.waitKey),
-      commits.map((c) => c.position.seq),
-      commits.map((c) => c.position.attempts),
-      commits.map((c) => c.position.lastError),
-      commits.map((c) => JSON.stringify(c.position.context ?? {})),
-      commits.map((c) => c.position.endedAt),
-    ]);
-    const committedIds = new Set(saved.rows.map((row) => row.id));
-    const kept = commits.filter((c) => committedIds.has(c.enrollmentId));
-    const events = kept.flatMap((c) => c.stepEvents);
-    if (events.length > 0) {
-      await client.query(INSERT_STEP_EVENTS_SQL, [
-        events.map((e) => e.enrollmentId),
-        events.map((e) => e.seq),
-        events.map((e) => e.journeyId),
-        events.map((e) => e.versionId),
-        events.map((e) => e.customerId),
-        events.map((e) => e.nodeId),
-        events.map((e) => e.stepType),
-        events.map((e) => e.outcome),
-        events.map((e) => e.reason),
-        events.map((e) => json(e.context)),
-        events.map((e) => e.at),
-      ]);
-    }
-    const messages = kept.flatMap((c) => c.outbox ?? []);
-    if (messages.length > 0) {
-      await client.query(INSERT_OUTBOX_SQL, [
-        messages.map((m) => m.kind),
-        messages.map((m) => m.idempotencyKey),
-        messages.map((m) => m.category ?? 'marketing'),
-        messages.map((m) => m.customerId ?? null),
-        messages.map((m) => m.purposeId ?? null),
-        messages.map((m) => m.themeKey ?? null),
-        messages.map((m) => m.enrollmentId ?? null),
-        messages.map((m) => m.webhookId ?? null),
-        messages.map((m) => m.toAddress ?? null),
-        messages.map((m) => m.subject ?? null),
-        messages.map((m) => m.bodyText ?? null),
-        messages.map((m) => m.bodyHtml ?? null),
-        messages.map((m) => json(m.headers)),
-        messages.map((m) => json(m.payload)),
-        messages.map((m) => m.nextAttemptAt),
-        now,
-      ]);
-    }
-    await client.query('COMMIT');
-    return {
-      committed: kept.map((c) => c.enrollmentId),
-      lost: commits.filter((c) => !committedIds.has(c.enrollmentId)).map((c) => c.enrollmentId),
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const events = commits.flatMap((c) => c.stepEvents.map((event) => ({ commitId: c.enrollmentId, event })));
+  const messages = commits.flatMap((c) =>
+    (c.outbox ?? []).map((message) => ({ commitId: c.enrollmentId, message })),
+  );
+  const saved = await pool.query<{ id: number }>(COMMIT_TRANSITIONS_SQL, [
+    now,
+    owner,
+    commits.map((c) => c.enrollmentId),
+    commits.map((c) => c.claimedSeq),
+    commits.map((c) => c.position.nodeId),
+    commits.map((c) => c.position.state),
+    commits.map((c) => c.position.runAt),
+    commits.map((c) => c.position.waitKey),
+    commits.map((c) => c.position.seq),
+    commits.map((c) => c.position.attempts),
+    commits.map((c) => c.position.lastError),
+    commits.map((c) => JSON.stringify(c.position.context ?? {})),
+    commits.map((c) => c.position.endedAt),
+    events.map((e) => e.commitId),
+    events.map((e) => e.event.enrollmentId),
+    events.map((e) => e.event.seq),
+    events.map((e) => e.event.journeyId),
+    events.map((e) => e.event.versionId),
+    events.map((e) => e.event.customerId),
+    events.map((e) => e.event.nodeId),
+    events.map((e) => e.event.stepType),
+    events.map((e) => e.event.outcome),
+    events.map((e) => e.event.reason),
+    events.map((e) => json(e.event.context)),
+    events.map((e) => e.event.at),
+    messages.map((m) => m.commitId),
+    messages.map((m) => m.message.kind),
+    messages.map((m) => m.message.idempotencyKey),
+    messages.map((m) => m.message.category ?? 'marketing'),
+    messages.map((m) => m.message.customerId ?? null),
+    messages.map((m) => m.message.purposeId ?? null),
+    messages.map((m) => m.message.themeKey ?? null),
+    messages.map((m) => m.message.enrollmentId ?? null),
+    messages.map((m) => m.message.webhookId ?? null),
+    messages.map((m) => m.message.toAddress ?? null),
+    messages.map((m) => m.message.subject ?? null),
+    messages.map((m) => m.message.bodyText ?? null),
+    messages.map((m) => m.message.bodyHtml ?? null),
+    messages.map((m) => json(m.message.headers)),
+    messages.map((m) => json(m.message.payload)),
+    messages.map((m) => m.message.nextAttemptAt),
+  ]);
+  const committedIds = new Set(saved.rows.map((row) => row.id));
+  return {
+    committed: commits.filter((c) => committedIds.has(c.enrollmentId)).map((c) => c.enrollmentId),
+    lost: commits.filter((c) => !committedIds.has(c.enrollmentId)).map((c) => c.enrollmentId),
+  };
 }
 
 /** A failed step: back off (run_at), keep the error, release the lease; only while still leased. */

@@ -1,7 +1,7 @@
 // A small executor loop against PostgreSQL for the crash test (tests/pg/worker-crash.test.ts) and
 // the benchmark: claim a batch with SKIP LOCKED, take each enrollment one step along
 // entry → pause (waiting) → send (outbox row) → end (completed), commit the batch.
-// Usage: tsx tests/pg/claim-worker.ts <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms]
+// Usage: tsx tests/pg/claim-worker.ts <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms] [idle-rounds]
 import { openPostgres, closePostgres } from '@/db/pg/client';
 import {
   claimDueEnrollments,
@@ -10,14 +10,17 @@ import {
   type TransitionCommit,
 } from '@/db/pg/enrollments';
 
-const [url, workerId, batchArg, leaseArg, jitterArg] = process.argv.slice(2);
+const [url, workerId, batchArg, leaseArg, jitterArg, idleArg] = process.argv.slice(2);
 if (!url || !workerId) {
-  console.error('usage: claim-worker <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms]');
+  console.error(
+    'usage: claim-worker <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms] [idle-rounds]',
+  );
   process.exit(2);
 }
 const batch = Number(batchArg || 20);
 const leaseMs = Number(leaseArg || 1000);
 const jitterMs = Number(jitterArg || 0);
+const maxIdleRounds = Number(idleArg || 100);
 
 /** The next step of the test journey; the outbox key carries the worker id so a double send would show. */
 function step(enrollment: EnrollmentRecord, owner: string, now: number): TransitionCommit {
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   let transitions = 0;
   let idleRounds = 0;
   // Exits on its own once nothing has been due for a while (the test also kills it at will).
-  while (idleRounds < 100) {
+  while (idleRounds < maxIdleRounds) {
     const now = Date.now();
     const claimed = await claimDueEnrollments(pool, { owner: workerId, now, leaseMs, limit: batch });
     if (claimed.length === 0) {
