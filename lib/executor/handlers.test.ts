@@ -184,7 +184,7 @@ describe('wait', () => {
       ['next'],
       newCustomer(),
     );
-    const now = enrollment(enrollmentId).enteredAt;
+    const now = enrollment(enrollmentId).context.arrivedAt as number;
     expect(enrollment(enrollmentId).runAt).toBe(now + 90 * 60_000);
     runUntilIdle(now + 89 * 60_000);
     expect(enrollment(enrollmentId).state).toBe('waiting');

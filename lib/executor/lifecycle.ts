@@ -2,9 +2,11 @@ import { getDb, openSqlite, writeTransaction, type Db } from '@/db/client';
 import {
   endEnrollmentSync,
   findEnrollmentSync,
+  incrementNodeStatsSync,
   insertEnrollmentSync,
   latestEnrollmentsSync,
   moveEnrollmentsToVersionSync,
+  nodeStatKey,
   purgeJourneyEnrollmentDataSync,
   resetFailedEnrollmentSync,
   runningEnrollmentsOfCustomerSync,
@@ -190,13 +192,14 @@ export function onEventIngested(db: Db, customerId: number, event: IngestedEvent
     const version = loadPublishedVersionSync(db, enrollment.versionId);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
-    endEnrollmentSync(db, enrollment, {
+    const ended = endEnrollmentSync(db, enrollment, {
       state: 'exited',
       outcome: 'goal',
       reason: `left early: goal "${event.name}" reached`,
       stepType: 'goal',
       now,
     });
+    if (ended) incrementNodeStatsSync(db, enrollment.journeyId, new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]));
   }
   for (const journey of liveJourneysSync(db)) {
     const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
