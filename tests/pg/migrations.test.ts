@@ -83,6 +83,23 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
     });
   });
 
+  it('writes to contact_blocks bump its change version', async () => {
+    await withClient(pg.url(), async (client) => {
+      const version = async () =>
+        Number(
+          (await client.query(`SELECT version FROM change_versions WHERE name = 'contact_blocks'`)).rows[0]
+            .version,
+        );
+      const before = await version();
+      await client.query(
+        `INSERT INTO contact_blocks (address, scope, reason, evidence, set_at, set_by) VALUES ('x@y.test', 'address', 'complaint', 'mail', 1, 'staff')`,
+      );
+      expect(await version()).toBe(before + 1);
+      await client.query(`UPDATE contact_blocks SET lifted_at = 2`);
+      expect(await version()).toBe(before + 2);
+    });
+  });
+
   it('the consent ledger rejects UPDATE, DELETE and TRUNCATE', async () => {
     await withClient(pg.url(), async (client) => {
       const inserted = await client.query<{ id: number }>(
