@@ -331,11 +331,12 @@ export type CustomerListRow = {
   consentUpdatedAt: number | null;
 };
 
-/** Keyset-paged customer list with the consent state for the selected purpose/theme. */
+/** Keyset-paged customer list (newest first) with the consent state for the selected purpose/theme. */
 export async function listCustomersFiltered(filter: CustomerListFilter, db: Db = getDb()): Promise<CustomerListRow[]> {
   const theme = filter.themeKey ?? '';
   const conditions: SQL[] = [];
-  if (filter.afterId) conditions.push(sql`c.id > ${filter.afterId}`);
+  // Newest first; `afterId` continues below the last id of the previous page.
+  if (filter.afterId) conditions.push(sql`c.id < ${filter.afterId}`);
   if (filter.q) {
     const pattern = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     conditions.push(
@@ -377,7 +378,7 @@ export async function listCustomersFiltered(filter: CustomerListFilter, db: Db =
   return db.all<CustomerListRow>(sql`
     select c.id as id, c.email as email, c.name as name, c.status as status, ${stateColumns}
     from customers c ${join} ${where}
-    order by c.id limit ${filter.limit}`);
+    order by c.id desc limit ${filter.limit}`);
 }
 
 // ---------------------------------------------------------------- exports

@@ -8,6 +8,7 @@ import { demoCustomers, seededRandom } from '@/lib/demo/customers';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { useTempDatabase } from '@/tests/helpers/db';
+import { CUSTOMER_PAGE_SIZE, listCustomersForStaff } from './customer-list';
 import { loadConsentSummary } from './summary';
 
 const database = useTempDatabase();
@@ -124,5 +125,20 @@ describe('consent counters', () => {
     const after = await loadConsentSummary({}, now);
     expect(after.blocks.active).toBe(1);
     expect(after.purposes.find((p) => p.key === 'newsletter')!.blocked).toBe(0);
+  });
+
+  it('drill-down lists match the numbers they come from', async () => {
+    const summary = await loadConsentSummary();
+    const newsletter = summary.purposes.find((p) => p.key === 'newsletter')!;
+    for (const state of ['granted', 'not-asked', 'pending'] as const) {
+      const list = await listCustomersForStaff({ purpose: 'newsletter', state });
+      expect(list.rows.length, state).toBe(newsletter.counts[state]);
+      expect(list.rows.every((r) => (r.consentState ?? 'not-asked') === state)).toBe(true);
+    }
+    const blocked = await listCustomersForStaff({ blocked: true });
+    expect(blocked.rows.map((r) => r.id)).toEqual([2]);
+    const firstPage = await listCustomersForStaff({});
+    expect(firstPage.rows.length).toBe(CUSTOMER_PAGE_SIZE > 40 ? 40 : CUSTOMER_PAGE_SIZE);
+    expect(firstPage.rows[0]!.id).toBeGreaterThan(firstPage.rows[1]!.id);
   });
 });
