@@ -1,0 +1,139 @@
+// `npm run bench:optin`: opt-in confirmations per second through POST /optin/{token} on the
+// production build (next start), beside a bare node:http handler doing the same token lookup and
+// ledger write (confirmOptIn) on the same database, in the same run. Prints both and the ratio;
+// the last line is one JSON object. BENCH_OPTIN_COUNT (per server, default 1000), BENCH_CONCURRENCY (8).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+const count = Number(process.env.BENCH_OPTIN_COUNT || 1000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY || 8);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-optin-'));
+const nextPort = Number(process.env.BENCH_PORT || 3290);
+process.env.DATABASE_URL = `file:${path.join(dataDir, 'tarmo.db')}`;
+process.env.TARMO_DATA_DIR = dataDir;
+process.env.APP_URL = `http://127.0.0.1:${nextPort}`;
+
+async function main() {
+  const { migrateSqlite } = await import('@/db/migrate');
+  const { writeTransaction, openSqlite } = await import('@/db/client');
+  const { insertCustomers, insertPurposes } = await import('@/db/store/workspace');
+  const { demoCustomers } = await import('@/lib/demo/customers');
+  const { DEMO_PURPOSES } = await import('@/lib/demo/purposes');
+  const { requestDoubleOptIn, confirmOptIn } = await import('@/lib/privacy/optin');
+  // @ts-expect-error plain ESM helper shared with npm start
+  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as { ensureBuild: (o: { quiet: boolean }) => void; distDir: () => string };
+
+  migrateSqlite();
+  await insertPurposes(DEMO_PURPOSES);
+  const customers = await insertCustomers(demoCustomers(count * 2 + 100, 5));
+  writeTransaction((db) => {
+    for (const c of customers) requestDoubleOptIn(db, { customerId: c.id, purposeKey: 'newsletter', themes: ['recipes'], source: 'form', evidence: { bench: true } });
+  });
+  const rows = openSqlite().sqlite.prepare("SELECT body_text FROM outbox WHERE category = 'optin' ORDER BY id").all() as { body_text: string }[];
+  const tokens = rows.map((r) => /\/optin\/([A-Za-z0-9_-]{43})/.exec(r.body_text)?.[1]).filter((t): t is string => !!t);
+  const warm = 50;
+  const nextTokens = tokens.slice(0, count + warm);
+  const bareTokens = tokens.slice(count + warm, 2 * (count + warm));
+  if (bareTokens.length < count + warm) throw new Error('not enough tokens');
+
+  ensureBuild({ quiet: false });
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(nextPort) };
+  const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(nextPort), '-H', '127.0.0.1'], { env, stdio: 'ignore' });
+  const bare = http.createServer((req, res) => {
+    const token = /^\/optin\/([^/?]+)/.exec(req.url ?? '')?.[1];
+    req.resume();
+    req.on('end', () => {
+      if (req.method !== 'POST' || !token) return res.writeHead(404).end();
+      confirmOptIn(token, { ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null }).then(
+        (result) => res.writeHead(result.ok ? 200 : result.status, { 'content-type': 'text/html' }).end(result.ok ? '<h1>Thank you</h1>' : '<h1>Gone</h1>'),
+        () => res.writeHead(500).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const barePort = (bare.address() as { port: number }).port;
+
+  try {
+    await waitForHealth(`http://127.0.0.1:${nextPort}/api/health`);
+    console.log(`bench:optin — ${count} confirmations per server, concurrency ${concurrency}, build ${distDir()}`);
+    const nextRate = await load(`http://127.0.0.1:${nextPort}`, nextTokens, warm);
+    const bareRate = await load(`http://127.0.0.1:${barePort}`, bareTokens, warm);
+    const granted = openSqlite().sqlite.prepare("SELECT count(*) AS n FROM consent_state WHERE state = 'granted' AND theme_key = ''").get() as { n: number };
+    const ratio = nextRate.perSecond / bareRate.perSecond;
+    console.log(`next start  POST /optin/{token}: ${nextRate.perSecond.toFixed(0)} confirmations/s (p50 ${nextRate.p50.toFixed(1)} ms, p99 ${nextRate.p99.toFixed(1)} ms, errors ${nextRate.errors})`);
+    console.log(`bare node:http same work:        ${bareRate.perSecond.toFixed(0)} confirmations/s (p50 ${bareRate.p50.toFixed(1)} ms, p99 ${bareRate.p99.toFixed(1)} ms, errors ${bareRate.errors})`);
+    console.log(`ratio next/bare: ${ratio.toFixed(2)} (target >= 0.3); granted in ledger state: ${granted.n}`);
+    console.log(
+      JSON.stringify({
+        bench: 'optin',
+        count,
+        concurrency,
+        nextPerSecond: Math.round(nextRate.perSecond),
+        barePerSecond: Math.round(bareRate.perSecond),
+        ratio: Number(ratio.toFixed(3)),
+        nextP99Ms: Number(nextRate.p99.toFixed(1)),
+        bareP99Ms: Number(bareRate.p99.toFixed(1)),
+        errors: nextRate.errors + bareRate.errors,
+        targetMet: ratio >= 0.3,
+      }),
+    );
+  } finally {
+    next.kill('SIGTERM');
+    bare.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error('next start did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Confirms every token once with `concurrency` parallel clients; the first `warm` are not timed. */
+async function load(base: string, tokens: string[], warm: number) {
+  const post = async (token: string) => {
+    const started = performance.now();
+    const res = await fetch(`${base}/optin/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'bench-optin' }, body: '' });
+    await res.arrayBuffer();
+    return { ms: performance.now() - started, ok: res.status === 200 };
+  };
+  for (const t of tokens.slice(0, warm)) await post(t);
+  const timed = tokens.slice(warm);
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < timed.length) {
+        const result = await post(timed[next++]);
+        latencies.push(result.ms);
+        if (!result.ok) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: timed.length / seconds,
+    p50: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
+    p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+    errors,
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error('bench:optin failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
