@@ -1,0 +1,193 @@
+// `npm run bench:ingest`: (1) events per second through POST /api/v1/events on the production build
+// (next start), batches of 1,000, beside raw SQLite inserts of the same rows into the same file;
+// (2) CSV import rows per second for 100,000 rows through the import pipeline the web app runs
+// (streaming csv-parse, validation, tombstone check, consent-aware upsert, batched transactions),
+// beside raw inserts of the same rows, with the peak RSS sampled during the import (< 300 MB).
+// BENCH_EVENTS (default 100000), BENCH_IMPORT_ROWS (100000), BENCH_PORT (3690). Last line: JSON.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+const eventCount = Number(process.env.BENCH_EVENTS || 100_000);
+const importRows = Number(process.env.BENCH_IMPORT_ROWS || 100_000);
+const port = Number(process.env.BENCH_PORT || 3690);
+const BATCH = 1000;
+const RSS_LIMIT_MB = 300;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-ingest-'));
+process.env.DATABASE_URL = `file:${path.join(dataDir, 'tarmo.db')}`;
+process.env.TARMO_DATA_DIR = dataDir;
+process.env.APP_URL = `http://127.0.0.1:${port}`;
+// The bench sends many batches through one key; the per-key limit is not what is measured here.
+process.env.TARMO_API_RATE_LIMIT = '1000000';
+
+async function main() {
+  const { migrateSqlite } = await import('@/db/migrate');
+  const { openSqlite } = await import('@/db/client');
+  const { insertCustomers, insertPurposes } = await import('@/db/store/workspace');
+  const { createImportJob } = await import('@/db/store/imports');
+  const { demoCustomers } = await import('@/lib/demo/customers');
+  const { DEMO_PURPOSES } = await import('@/lib/demo/purposes');
+  const { seedDemoJourneys } = await import('@/lib/demo/seed-journeys');
+  const { createApiKey } = await import('@/lib/auth/api-keys');
+  const { runImportJob } = await import('@/lib/import/run');
+  // @ts-expect-error plain ESM helper shared with npm start
+  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as { ensureBuild: (o: { quiet: boolean }) => void; distDir: () => string };
+
+  migrateSqlite();
+  const purposes = await insertPurposes(DEMO_PURPOSES);
+  const customers = await insertCustomers(demoCustomers(1000, 7));
+  // Live demo journeys, so each event is checked against real event triggers, goals and waits.
+  await seedDemoJourneys({ purposes });
+  const { key } = await createApiKey({ name: 'bench', scopes: ['write'] }, { type: 'system' });
+  const sqlite = openSqlite().sqlite;
+
+  ensureBuild({ quiet: false });
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
+  const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore' });
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+    console.log(`bench:ingest — ${eventCount} events in batches of ${BATCH}, ${importRows} CSV rows; build ${distDir()}`);
+
+    // ---- events through the API -------------------------------------------------------------
+    const ids = customers.map((c) => c.id);
+    const eventAt = (i: number) => ({
+      customerId: ids[i % ids.length]!,
+      name: i % 10 === 0 ? 'order.completed' : 'page.viewed',
+      properties: { page: `/products/${i % 500}`, value: i % 97 },
+      occurredAt: new Date(1_760_000_000_000 + i * 1000).toISOString(),
+    });
+    const batchBody = (start: number) => JSON.stringify(Array.from({ length: BATCH }, (_, j) => eventAt(start + j)));
+    await postEvents(port, key, batchBody(0)); // warm-up (compiles routes, opens the db), not timed
+    const apiStarted = performance.now();
+    for (let start = 0; start < eventCount; start += BATCH) {
+      const status = await postEvents(port, key, batchBody(start));
+      if (status !== 202) throw new Error(`POST /api/v1/events answered ${status}`);
+    }
+    const apiSeconds = (performance.now() - apiStarted) / 1000;
+    const apiEventsPerSecond = eventCount / apiSeconds;
+
+    // Raw baseline: the same rows, prepared INSERT, one transaction per 1,000, same file.
+    const insertEvent = sqlite.prepare('INSERT INTO events (customer_id, name, properties, occurred_at, received_at) VALUES (?, ?, ?, ?, ?)');
+    const insertEventBatch = sqlite.transaction((start: number) => {
+      const now = Date.now();
+      for (let j = 0; j < BATCH; j++) {
+        const e = eventAt(start + j);
+        insertEvent.run(e.customerId, e.name, JSON.stringify(e.properties), Date.parse(e.occurredAt), now);
+      }
+    });
+    const rawStarted = performance.now();
+    for (let start = 0; start < eventCount; start += BATCH) insertEventBatch(start);
+    const rawEventsPerSecond = eventCount / ((performance.now() - rawStarted) / 1000);
+    const storedEvents = (sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    console.log(`events via POST /api/v1/events: ${apiEventsPerSecond.toFixed(0)} events/s (${apiSeconds.toFixed(1)} s)`);
+    console.log(`events raw SQLite inserts:      ${rawEventsPerSecond.toFixed(0)} events/s`);
+    console.log(`ratio api/raw: ${(apiEventsPerSecond / rawEventsPerSecond).toFixed(3)}; rows in events: ${storedEvents}`);
+
+    // ---- CSV import --------------------------------------------------------------------------
+    const csvPath = path.join(dataDir, 'bench-import.csv');
+    await writeCsv(csvPath, importRows);
+    const job = await createImportJob({ fileName: 'bench-import.csv', createdBy: null });
+    const mapping = {
+      columns: { email: 'email', customer_no: 'externalId', name: 'name', language: 'locale', city: 'attribute', segment: 'attribute' },
+    } as const;
+    global.gc?.();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 25);
+    const importStarted = performance.now();
+    const result = await runImportJob({ jobId: job.id, mapping, dryRun: false, actorId: null, filePath: csvPath });
+    const importSeconds = (performance.now() - importStarted) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (result.importedRows !== importRows) throw new Error(`imported ${result.importedRows} of ${importRows} rows`);
+    const importRowsPerSecond = importRows / importSeconds;
+
+    const insertCustomer = sqlite.prepare('INSERT INTO customers (external_id, email, name, locale, attributes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertCustomerBatch = sqlite.transaction((start: number, end: number) => {
+      const now = Date.now();
+      for (let i = start; i < end; i++) {
+        const row = csvRow(i);
+        insertCustomer.run(`raw-${row.customerNo}`, `raw-${row.email}`, row.name, row.language, JSON.stringify({ city: row.city, segment: row.segment }), now);
+      }
+    });
+    const rawImportStarted = performance.now();
+    for (let start = 0; start < importRows; start += 500) insertCustomerBatch(start, Math.min(start + 500, importRows));
+    const rawRowsPerSecond = importRows / ((performance.now() - rawImportStarted) / 1000);
+    const peakRssMb = peakRss / 1024 / 1024;
+    console.log(`CSV import (${importRows} rows): ${importRowsPerSecond.toFixed(0)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`);
+    console.log(`customers raw SQLite inserts:  ${rawRowsPerSecond.toFixed(0)} rows/s`);
+    console.log(`ratio import/raw: ${(importRowsPerSecond / rawRowsPerSecond).toFixed(3)}; peak RSS < ${RSS_LIMIT_MB} MB: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}`);
+    console.log(
+      JSON.stringify({
+        bench: 'ingest',
+        events: eventCount,
+        batchSize: BATCH,
+        apiEventsPerSecond: Math.round(apiEventsPerSecond),
+        rawEventsPerSecond: Math.round(rawEventsPerSecond),
+        eventsRatio: Number((apiEventsPerSecond / rawEventsPerSecond).toFixed(3)),
+        importRows,
+        importRowsPerSecond: Math.round(importRowsPerSecond),
+        rawImportRowsPerSecond: Math.round(rawRowsPerSecond),
+        importRatio: Number((importRowsPerSecond / rawRowsPerSecond).toFixed(3)),
+        peakRssMb: Math.round(peakRssMb),
+        rssTargetMet: peakRssMb < RSS_LIMIT_MB,
+      }),
+    );
+  } finally {
+    next.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function csvRow(i: number) {
+  return {
+    email: `person${i}@bench.example`,
+    customerNo: `C${String(i).padStart(7, '0')}`,
+    name: `Person ${i}`,
+    language: i % 3 === 0 ? 'de' : 'en',
+    city: ['Turku', 'Tampere', 'Oulu', 'Berlin'][i % 4]!,
+    segment: i % 5 === 0 ? 'loyal' : 'new',
+  };
+}
+
+/** Writes the CSV with backpressure, so generating it does not inflate memory either. */
+async function writeCsv(file: string, rows: number) {
+  const out = fs.createWriteStream(file);
+  const write = (line: string) => (out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  await write('email,customer_no,name,language,city,segment\n');
+  for (let i = 0; i < rows; i++) {
+    const r = csvRow(i);
+    await write(`${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}\n`);
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+async function postEvents(port: number, key: string, body: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error('next start did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench:ingest failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
