@@ -159,10 +159,11 @@ test('undo and redo with buttons and keyboard', async ({ page }) => {
   await expect(node(page, 'wait-1')).not.toContainText('Wait 5 min');
   await page.keyboard.press('Control+Shift+z');
   await expect(node(page, 'wait-1')).toContainText('Wait 5 min');
-  await page.keyboard.press('Control+z');
+  // Back past the config edit and the added exit step: only the wait step remains.
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
   await expect(nodes).toHaveCount(2);
+  await expect(node(page, 'exit-1')).toHaveCount(0);
   await expect(page.getByTestId('undo')).toBeEnabled();
 });
 
@@ -174,7 +175,7 @@ test('publishing an invalid graph is refused with the error on the right step', 
   await page.getByTestId('publish').click();
   await expect(page.getByTestId('publish-result')).toContainText('Not published');
   const list = page.getByTestId('validation-errors');
-  await expect(list.locator('[data-issue-node="send-message-1"]').first()).toContainText('no purpose');
+  await expect(list.locator('[data-issue-node="send-message-1"]', { hasText: 'no purpose' })).toHaveCount(1);
   await expect(node(page, 'send-message-1').locator('[data-validation="error"]')).toBeVisible();
   // Clicking the error selects the step in the inspector.
   await list.locator('[data-issue-node="send-message-1"] button').first().click();

@@ -140,6 +140,7 @@ function Editor({
   );
   const validation = useMemo(() => validateJourney(committedGraph, validationContext), [committedGraph, validationContext]);
   const publish = usePublish(journeyId);
+  const runPublish = publish.run;
   // After a refused publish the server's findings are shown until the graph changes again.
   const shownIssues = useMemo(() => {
     if (publish.serverIssues && publish.serverIssues.graph === committedGraph) return publish.serverIssues;
@@ -179,11 +180,13 @@ function Editor({
 
   // ------------------------------------------------------------ autosave
   const autosave = useAutosave({ journeyId, initialRevision, enabled: !readOnly });
+  const { schedule: scheduleSave, flush: flushSave } = autosave;
   const firstCommit = useRef(committed);
+  // Runs once per committed graph (edits, undo, redo), never on re-renders in between.
   useEffect(() => {
     if (committed === firstCommit.current) return;
-    autosave.schedule(committedGraph);
-  }, [committed, committedGraph, autosave]);
+    scheduleSave(committedGraph);
+  }, [committed, committedGraph, scheduleSave]);
 
   // ------------------------------------------------------------ edits
   const update = useCallback((fn: (state: EditorState) => EditorState) => setState(fn), []);
@@ -456,10 +459,10 @@ function Editor({
   const inspectorIssues = useMemo(() => ({ errors: shownIssues.errors, warnings: shownIssues.warnings }), [shownIssues]);
 
   const onPublish = useCallback(async () => {
-    const revision = await autosave.flush();
+    const revision = await flushSave();
     if (revision === null) return;
-    await publish.run(revision, committedGraph);
-  }, [autosave, committedGraph, publish]);
+    await runPublish(revision, committedGraph);
+  }, [flushSave, committedGraph, runPublish]);
 
   return (
     <CanvasContext.Provider value={canvasContext}>
