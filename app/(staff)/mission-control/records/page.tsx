@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePermission } from '@/app/_lib/session';
 import { recordsOfProcessing } from '@/lib/mission-control/exports';
+import styles from './records.module.css';
 
 export const metadata: Metadata = { title: 'Record of processing activities · Tarmo' };
 export const dynamic = 'force-dynamic';
@@ -10,10 +11,13 @@ export default async function RecordsOfProcessingPage() {
   await requirePermission('mission-control:view');
   const records = await recordsOfProcessing();
   return (
-    <article>
+    <article className={styles.record}>
       <h1>Record of processing activities (Art. 30 GDPR)</h1>
       <p className="muted">
-        Generated {new Date().toISOString().slice(0, 10)}. <a href="/api/mission-control/records.csv">Download as CSV</a>
+        Generated {new Date().toISOString().slice(0, 10)}.{' '}
+        <a href="/api/mission-control/records.csv" className={styles.noPrint}>
+          Download as CSV
+        </a>
       </p>
       <div className="table-wrap">
         <table>
