@@ -44,6 +44,7 @@ async function main() {
     writeTransaction((db) => insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }), handle);
     seeded += count;
     sampleRss();
+    if (seeded % 200_000 === 0) console.log(`  … seeded ${seeded}, RSS ${(peakRss / 1048576).toFixed(0)} MB`);
   }
   console.log(`seeded ${CUSTOMERS} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
@@ -92,11 +93,16 @@ async function main() {
   console.log(`entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`);
 
   let transitions = 0;
+  let rounds = 0;
   const executorStart = performance.now();
   for (;;) {
     const batch = runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
     transitions += batch.transitions;
     sampleRss();
+    if (++rounds % 200 === 0) {
+      const seconds = (performance.now() - executorStart) / 1000;
+      console.log(`  … ${transitions} transitions, ${Math.round(transitions / seconds)} /s, RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+    }
     if (batch.failures > 0) throw new Error(`${batch.failures} enrollments failed`);
     if (batch.claimed === 0) break;
   }

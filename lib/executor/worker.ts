@@ -30,6 +30,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   const workerId = options.workerId || `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
   const pollMs = options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
   const leaseMs = options.leaseMs ?? Number(process.env.TARMO_WORKER_LEASE_MS || 30_000);
+  const batchSize = options.batchSize ?? Number(process.env.TARMO_WORKER_BATCH_SIZE || 200);
   const handle = openSqlite();
   const startedAt = Date.now();
   let stopping = false;
@@ -55,7 +56,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
           lastHousekeeping = now;
           await housekeeping();
         }
-        const batch = runExecutorBatch({ workerId, leaseMs, batchSize: options.batchSize }, handle);
+        const batch = runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
         busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
       } catch (error) {
