@@ -30,14 +30,14 @@ test('import a CSV with bad rows: dry run, progress, import, downloadable error 
 
   await page.getByRole('button', { name: 'Dry run' }).click();
   const counts = page.getByTestId('import-counts');
-  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} would be imported, 0 skipped (erased addresses), 12 with errors.`);
+  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} would be imported, 0 skipped (erased addresses), 12 with errors.`, { timeout: 30_000 });
   expect(readDb((db) => (db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as { n: number }).n)).toBe(0);
   await expect(page.getByTestId('import-problems')).toContainText('email: Invalid email address');
 
   await page.getByRole('button', { name: 'Import' }).click();
   const progress = page.getByTestId('import-progress');
   await expect(progress).toBeVisible();
-  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} imported`);
+  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} imported`, { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
   await expect(progress).toHaveAttribute('value', String(rows));
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
+import { prepared } from './enrollments';
 import { consentEvents, consentState, contactBlocks, customers, events, notices, purposes, themes, tombstones } from '../schema';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -13,12 +14,49 @@ export async function getCustomer(id: number): Promise<CustomerRow | undefined> 
   return findCustomer(getDb(), id);
 }
 
+// Identity lookups and inserts run once per imported row and per API upsert: prepared raw
+// statements, measured with `npm run bench:ingest` to be several times cheaper than building the
+// drizzle query each time. Parameterized and portable SQL.
+type RawCustomer = {
+  id: number;
+  external_id: string | null;
+  email: string | null;
+  name: string;
+  locale: string;
+  time_zone: string;
+  attributes: string;
+  status: CustomerRow['status'];
+  merged_into_id: number | null;
+  created_at: number;
+  updated_at: number | null;
+};
+const CUSTOMER_COLUMNS = 'id, external_id, email, name, locale, time_zone, attributes, status, merged_into_id, created_at, updated_at';
+
+function toCustomerRow(raw: RawCustomer | undefined): CustomerRow | undefined {
+  if (!raw) return undefined;
+  return {
+    id: raw.id,
+    externalId: raw.external_id,
+    email: raw.email,
+    name: raw.name,
+    locale: raw.locale,
+    timeZone: raw.time_zone,
+    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
+    status: raw.status,
+    mergedIntoId: raw.merged_into_id,
+    createdAt: new Date(raw.created_at),
+    updatedAt: raw.updated_at === null ? null : new Date(raw.updated_at),
+  };
+}
+
 export function findCustomerByExternalId(db: Db, externalId: string): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.externalId, externalId)).get();
+  return toCustomerRow(prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`).get(externalId) as RawCustomer | undefined);
 }
 
 export function findCustomerByEmail(db: Db, email: string): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+  return toCustomerRow(
+    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`).get(email.trim().toLowerCase()) as RawCustomer | undefined,
+  );
 }
 
 /** Ids for a batch of addresses in one query (event ingestion resolves up to 1,000 at once). */
@@ -52,7 +90,20 @@ export function customerStatuses(db: Db, ids: number[]): Map<number, { status: s
 }
 
 export function insertCustomer(db: Db, values: NewCustomer): CustomerRow {
-  return db.insert(customers).values(values).returning().get();
+  const raw = prepared(
+    db,
+    `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
+     VALUES (@externalId, @email, @name, @locale, @timeZone, @attributes, 'active', @createdAt) RETURNING ${CUSTOMER_COLUMNS}`,
+  ).get({
+    externalId: values.externalId ?? null,
+    email: values.email ?? null,
+    name: values.name ?? '',
+    locale: values.locale ?? 'en',
+    timeZone: values.timeZone ?? 'UTC',
+    attributes: JSON.stringify(values.attributes ?? {}),
+    createdAt: (values.createdAt ?? new Date()).getTime(),
+  }) as RawCustomer;
+  return toCustomerRow(raw)!;
 }
 
 export function updateCustomer(db: Db, id: number, values: Partial<NewCustomer>): CustomerRow {

@@ -14,6 +14,11 @@ import { csvRecords, readHeader } from './csv';
 import { parseConsentCell, planMapping, type ImportMapping, type MappingPlan } from './mapping';
 
 export const IMPORT_BATCH_SIZE = 500;
+/**
+ * A write transaction ends after this long even mid-batch, and the event loop gets a turn:
+ * the web process keeps answering (progress polls included) while an import runs.
+ */
+export const IMPORT_SLICE_MS = 40;
 /** The report keeps the first errors only: enough to fix a file, bounded in size. */
 export const MAX_REPORTED_ERRORS = 5000;
 
@@ -54,10 +59,12 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     let batch: ParsedRow[] = [];
     let rowNumber = 1; // the header is row 1, as spreadsheets count
     const flush = async () => {
-      processBatch(batch, plan, input, progress, report);
+      for (let next = 0; next < batch.length; ) {
+        next = processSlice(batch, next, plan, input, progress, report);
+        await saveImportProgress(input.jobId, progress);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       batch = [];
-      await saveImportProgress(input.jobId, progress);
-      await new Promise((resolve) => setImmediate(resolve));
     };
     for await (const record of csvRecords(filePath, 2)) {
       rowNumber++;
@@ -145,21 +152,26 @@ function parseRow(
   return { row: { row, input: parsed.data, email: parsed.data.email?.toLowerCase(), consent }, consentWarning };
 }
 
-function processBatch(
+/** Processes rows from `start` in one transaction until the batch ends or the slice time is up; returns the next index. */
+function processSlice(
   batch: ParsedRow[],
+  start: number,
   plan: MappingPlan,
   input: RunInput,
   progress: ImportProgress,
   report: (problem: RowProblem) => void,
-): void {
+): number {
   const counted = { imported: 0, skipped: 0, failed: 0 };
   const problems: RowProblem[] = [];
   const actor = { type: input.actorId ? ('user' as const) : ('system' as const), id: input.actorId };
+  const deadline = performance.now() + IMPORT_SLICE_MS;
+  let index = start;
   try {
     writeTransaction((db) => {
-      const tombstoned = tombstonedAddresses(db, batch.flatMap((row) => (row.email ? [row.email] : [])));
+      const tombstoned = tombstonedAddresses(db, batch.slice(start).flatMap((row) => (row.email ? [row.email] : [])));
       const purpose = plan.consent ? purposeByKey(db, plan.consent.purposeKey) : undefined;
-      for (const row of batch) {
+      for (; index < batch.length && performance.now() < deadline; index++) {
+        const row = batch[index]!;
         if (row.email && tombstoned.has(row.email)) {
           counted.skipped++;
           problems.push({ row: row.row, field: 'email', message: 'skipped: this address was erased at the person\'s request', kind: 'skipped' });
@@ -179,11 +191,12 @@ function processBatch(
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
-  progress.processedRows += batch.length;
+  progress.processedRows += index - start;
   progress.importedRows += counted.imported;
   progress.skippedRows += counted.skipped;
   progress.failedRows += counted.failed;
   problems.forEach(report);
+  return index;
 }
 
 function importOneRow(
