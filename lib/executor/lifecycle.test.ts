@@ -4,6 +4,7 @@ import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
 import { insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';
+import { eraseCustomer } from '@/lib/privacy/forget';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { MAX_ATTEMPTS, runExecutorBatch } from './engine';
@@ -206,6 +207,37 @@ describe('versions and archival', () => {
     expect(enrollmentsOf(journeyId)).toHaveLength(0);
     expect(query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId)).toHaveLength(0);
     expect(query<{ count: number }>(`SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'entry'`, journeyId)).toEqual([{ count: 1 }]);
+  });
+});
+
+describe('erasure mid-journey', () => {
+  it('an erasure request stops the journey and its queued mail; nothing more runs for that customer', async () => {
+    const [customer] = newCustomers(1);
+    writeTransaction((db) => recordConsentEvent(db, { customerId: customer, purposeKey: 'newsletter', action: 'grant', source: 'staff', evidence: {} }));
+    const send = (id: string): JourneyGraph['nodes'][number] => ({ id, type: 'send-message', position: at, config: { purpose: 'newsletter', channel: 'email', subject: id, body: 'B' } });
+    const { journeyId } = publish({
+      nodes: [graphAround(waitLong, []).nodes[0], send('first'), { ...waitLong }, send('second')],
+      edges: [
+        { id: 'a', source: 'entry', sourceHandle: 'next', target: 'first' },
+        { id: 'b', source: 'first', sourceHandle: 'sent', target: 'pause' },
+        { id: 'c', source: 'pause', sourceHandle: 'next', target: 'second' },
+      ],
+    });
+    const enrolled = await enrollCustomer(journeyId, customer);
+    if (!enrolled.ok) throw new Error(enrolled.reason);
+    runUntilIdle(Date.now());
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'queued' }]);
+
+    const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
+    expect(erased.ok).toBe(true);
+    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)?.state).toBe('cancelled');
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'cancelled' }]);
+    const events = query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId).length;
+    runUntilIdle(Date.now() + 2 * DAY);
+    expect(query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).toHaveLength(events);
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'cancelled' }]);
+    // A new event for an erased customer enrolls no one.
+    expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'customer-erased' });
   });
 });
 
