@@ -178,3 +178,14 @@ export function redactEvidenceOf(db: Db, customerId: number, at: Date): number {
 export function ledgerEventById(db: Db, id: number): LedgerEventRow | undefined {
   return db.select().from(consentEvents).where(eq(consentEvents.id, id)).get();
 }
+
+export function latestNoticeVersion(db: Db, purposeId: number): number {
+  return db.select({ version: notices.version }).from(notices).where(eq(notices.purposeId, purposeId)).orderBy(desc(notices.version)).limit(1).get()?.version ?? 0;
+}
+
+export function insertNoticeVersion(
+  db: Db,
+  row: { purposeId: number; version: number; locale: string; text: string; textHash: string; requiresReconsent: boolean; createdBy: number | null },
+): void {
+  db.insert(notices).values(row).run();
+}

@@ -1,6 +1,6 @@
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { consentState, contactBlocks, customers, purposes, type ConsentState } from '@/db/schema';
+import { consentState, contactBlocks, customers, notices, purposes, type ConsentState } from '@/db/schema';
 
 export type ContactCheckInput = {
   customerId: number;
@@ -49,6 +49,14 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
     if (state.state !== 'granted') {
       return { allowed: false, code: 'no-consent', reason: `skipped: no consent for ${purpose.name} (${state.state})` };
     }
+    const reconsentVersion = reconsentNeeded(db, purpose.id, state.noticeHash ?? null);
+    if (reconsentVersion) {
+      return {
+        allowed: false,
+        code: 'no-consent',
+        reason: `skipped: ${purpose.name} needs fresh consent for notice version ${reconsentVersion}`,
+      };
+    }
     // A theme the customer switched off in the preference center counts as no consent for it.
     if (themeState && themeState.state !== 'granted' && themeState.state !== 'not-asked') {
       return { allowed: false, code: 'no-consent', reason: `skipped: ${input.themeKey} is off for ${purpose.name}` };
@@ -70,15 +78,41 @@ export function currentConsent(
   customerId: number,
   purposeId: number,
   themeKey: string,
-): { state: ConsentState; updatedAt?: Date } {
+): { state: ConsentState; updatedAt?: Date; noticeHash?: string | null } {
   const row = db
-    .select({ state: consentState.state, updatedAt: consentState.updatedAt })
+    .select({ state: consentState.state, updatedAt: consentState.updatedAt, noticeHash: consentState.noticeHash })
     .from(consentState)
     .where(
       and(eq(consentState.customerId, customerId), eq(consentState.purposeId, purposeId), eq(consentState.themeKey, themeKey)),
     )
     .get();
   return row ?? { state: 'not-asked' };
+}
+
+/**
+ * A notice version published with "requires fresh consent" invalidates grants given under older
+ * versions. Returns that version when this grant (identified by the notice text hash it recorded)
+ * predates it; undefined when the grant is still good.
+ */
+export function reconsentNeeded(db: Db, purposeId: number, grantNoticeHash: string | null): number | undefined {
+  const required = db
+    .select({ version: notices.version })
+    .from(notices)
+    .where(and(eq(notices.purposeId, purposeId), eq(notices.requiresReconsent, true)))
+    .orderBy(desc(notices.version))
+    .limit(1)
+    .get();
+  if (!required) return undefined;
+  const granted = grantNoticeHash
+    ? db
+        .select({ version: notices.version })
+        .from(notices)
+        .where(and(eq(notices.purposeId, purposeId), eq(notices.textHash, grantNoticeHash)))
+        .orderBy(desc(notices.version))
+        .limit(1)
+        .get()
+    : undefined;
+  return granted && granted.version >= required.version ? undefined : required.version;
 }
 
 /** The first active (not lifted) block matching any of the scopes that cover this contact. */

@@ -76,3 +76,27 @@ describe('consent ledger', () => {
     expect(after.n - before.n).toBe(20);
   });
 });
+
+describe('notices', () => {
+  it('a new notice that requires fresh consent invalidates older grants until the person confirms again', async () => {
+    const { publishNotice } = await import('./notices');
+    const { requestDoubleOptIn } = await import('./optin');
+    const sqlite = db.handle().sqlite;
+    const customerId = (sqlite.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 1').get() as { id: number }).id;
+    await recordConsent({ customerId, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: {} });
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+
+    writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'Now also by SMS.' }, requiresReconsent: false }));
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+
+    const published = writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' }, requiresReconsent: true }));
+    expect(published).toEqual({ ok: true, version: 3 });
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false, reason: expect.stringContaining('fresh consent') });
+    // Asking again is possible (the old grant no longer counts as "already granted").
+    const asked = writeTransaction((tx) => requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }));
+    expect(asked.status).toBe('sent');
+    // A grant under the new notice counts again.
+    await recordConsent({ customerId, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: {} });
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+  });
+});

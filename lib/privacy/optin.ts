@@ -8,6 +8,7 @@ import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { appEnv } from '@/lib/config/env';
 import { optInMail } from '@/lib/mail/templates/privacy-mails';
+import { reconsentNeeded } from './contact-check';
 import { tombstoneHash, truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
 import { createLink, lookupLink } from './links';
@@ -47,7 +48,11 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
   const knownThemes = themesOfPurposes(db, [purpose.id]);
   const themes = (input.themes ?? []).filter((key) => knownThemes.some((t) => t.key === key));
 
-  const isGranted = (themeKey: string) => readConsentState(db, customer.id, purpose.id, themeKey)?.state === 'granted';
+  const isGranted = (themeKey: string) => {
+    const state = readConsentState(db, customer.id, purpose.id, themeKey);
+    // A grant under a notice that has since required fresh consent does not count.
+    return state?.state === 'granted' && (themeKey !== '' || !reconsentNeeded(db, purpose.id, state.noticeHash));
+  };
   const missingThemes = themes.filter((key) => !isGranted(key));
   if (isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
 

@@ -1,0 +1,40 @@
+import type { Db } from '@/db/client';
+import { insertAudit } from '@/db/store/audit';
+import { insertNoticeVersion, latestNoticeVersion, purposeByKey } from '@/db/store/consent';
+import { sha256Hex } from './crypto';
+
+/**
+ * Publishes a new notice version for a purpose, one text per locale. Old versions stay (grants
+ * point at the exact text they agreed to by its hash). With requiresReconsent, grants under older
+ * versions stop counting: checkContactAllowed refuses them until the person confirms again.
+ */
+export function publishNotice(
+  db: Db,
+  input: { purposeKey: string; texts: Record<string, string>; requiresReconsent: boolean; createdBy?: number | null },
+): { ok: true; version: number } | { ok: false; reason: string } {
+  const purpose = purposeByKey(db, input.purposeKey);
+  if (!purpose) return { ok: false, reason: `unknown purpose ${input.purposeKey}` };
+  const texts = Object.entries(input.texts).filter(([, text]) => text.trim());
+  if (!texts.some(([locale]) => locale === 'en')) return { ok: false, reason: 'an English text is required' };
+  const version = latestNoticeVersion(db, purpose.id) + 1;
+  for (const [locale, text] of texts) {
+    insertNoticeVersion(db, {
+      purposeId: purpose.id,
+      version,
+      locale,
+      text: text.trim(),
+      textHash: sha256Hex(text.trim()),
+      requiresReconsent: input.requiresReconsent,
+      createdBy: input.createdBy ?? null,
+    });
+  }
+  insertAudit(db, {
+    actorType: input.createdBy ? 'user' : 'system',
+    actorId: input.createdBy ?? null,
+    action: 'notice.published',
+    targetType: 'purpose',
+    targetId: purpose.id,
+    details: { version, locales: texts.map(([l]) => l), requiresReconsent: input.requiresReconsent },
+  });
+  return { ok: true, version };
+}
