@@ -68,7 +68,7 @@ async function main() {
     const apiEventsPerSecond = eventCount / apiSeconds;
 
     // Raw baseline: the same rows, prepared INSERT, one transaction per 1,000, same file.
-    const insertEvent = sqlite.prepare('INSERT INTO events (customer_id, name, properties, occurred_at, received_at) VALUES (?, ?, ?, ?, ?)');
+    const insertEvent = sqlite.prepare('INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)');
     const insertEventBatch = sqlite.transaction((start: number) => {
       const now = Date.now();
       for (let j = 0; j < BATCH; j++) {

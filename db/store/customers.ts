@@ -216,8 +216,19 @@ export function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: num
 
 export type NewEvent = typeof events.$inferInsert;
 
+/** Hot path of `POST /api/v1/events` (up to 1,000 per request): a prepared statement. */
 export function insertEvent(db: Db, event: NewEvent): number {
-  return db.insert(events).values(event).returning({ id: events.id }).get().id;
+  const row = prepared(
+    db,
+    'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+  ).get(
+    event.customerId,
+    event.name,
+    JSON.stringify(event.properties ?? {}),
+    event.occurredAt.getTime(),
+    (event.receivedAt ?? new Date()).getTime(),
+  ) as { id: number };
+  return row.id;
 }
 
 export function purposeKeysById(db: Db): Map<number, string> {
