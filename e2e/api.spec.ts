@@ -183,6 +183,11 @@ test.describe('REST API', () => {
       await row.getByRole('button', { name: /Replay/ }).click();
       await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
       expect(JSON.parse(receiver.received[2]!.body).id).toBe(event.id);
+
+      // The docs page shows receivers how to check the signature.
+      await page.goto('/settings/api');
+      await expect(page.getByRole('heading', { name: 'Webhooks' })).toBeVisible();
+      await expect(page.getByText("req.headers['x-tarmo-signature']")).toBeVisible();
     } finally {
       await receiver.close();
     }

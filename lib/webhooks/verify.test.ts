@@ -28,3 +28,20 @@ describe('signWebhook and verifyWebhookSignature', () => {
     expect(verifyWebhookSignature(secret, signWebhook(secret, t, body), body)).toEqual({ ok: true, timestamp: t });
   });
 });
+
+describe('the receiver snippet on the API docs page', () => {
+  it('accepts what Tarmo signs and refuses a tampered body', async () => {
+    const { RECEIVER_SNIPPET } = await import('./snippet');
+    const { signWebhook } = await import('./sign');
+    const source = /function verifyTarmoSignature[\s\S]*?\n}\n/.exec(RECEIVER_SNIPPET)?.[0];
+    expect(source).toBeDefined();
+    const verify = new Function('crypto', `${source}; return verifyTarmoSignature;`)(crypto) as (
+      secret: string,
+      header: string,
+      raw: Buffer,
+    ) => boolean;
+    const header = signWebhook(secret, Math.floor(Date.now() / 1000), body);
+    expect(verify(secret, header, Buffer.from(body))).toBe(true);
+    expect(verify(secret, header, Buffer.from(body + ' '))).toBe(false);
+  });
+});
