@@ -1,11 +1,19 @@
-// e2e helper: queues one marketing mail for a customer exactly as the send step does
-// (buildMarketingMail → outbox), so the real dispatcher delivers it to the SMTP sink.
+// e2e helper run like an operator's CLI against the e2e database:
+//   queue-mail <customerId> <purposeKey> [subject]  queues one marketing mail exactly as the send
+//     step does (buildMarketingMail → outbox); the real dispatcher delivers it to the SMTP sink.
+//   publish-notice <purposeKey> <text>  publishes a new notice version (English and German).
 import { writeTransaction } from '@/db/client';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import { buildMarketingMail } from '@/lib/mail/marketing';
+import { publishNotice } from '@/lib/privacy/notices';
 
-const [customerId, purposeKey, subject] = process.argv.slice(2);
+const [command, ...args] = process.argv.slice(2);
 const result = writeTransaction((db) => {
+  if (command === 'publish-notice') {
+    const [purposeKey, text] = args;
+    return publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
+  }
+  const [customerId, purposeKey, subject] = args;
   const mail = buildMarketingMail(db, { customerId: Number(customerId), purposeKey, subject: subject ?? 'News for {{firstName}}', body: 'Hello {{firstName}},\n\nfresh avocados today.' });
   if (!mail.ok) return mail;
   insertOutboxMail(db, { ...mail, idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`, now: new Date() });

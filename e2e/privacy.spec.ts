@@ -144,7 +144,7 @@ test.describe('privacy: double opt-in', () => {
 test.describe('privacy: unsubscribe and preferences', () => {
   test('marketing mail carries RFC 8058 headers; one-click POST without cookies withdraws at once', async ({ playwright }) => {
     const customer = grantedCustomer(3);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-queue-mail.ts', String(customer.id), 'newsletter']))).toEqual({ ok: true });
+    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter']))).toEqual({ ok: true });
     const mail = await waitForMail(customer.email, (m) => m.subject.startsWith('News for'));
     // mailparser groups the List-* headers (under "list"); search them all as received.
     const headers = JSON.stringify(mail.headers);
@@ -174,7 +174,7 @@ test.describe('privacy: unsubscribe and preferences', () => {
 
   test('preference center: nothing pre-ticked that was not given, themes on/off, history, export link for only this person', async ({ page, request }) => {
     const customer = grantedCustomer(5);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-queue-mail.ts', String(customer.id), 'newsletter', 'Prefs test']))).toEqual({ ok: true });
+    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter', 'Prefs test']))).toEqual({ ok: true });
     const mail = await waitForMail(customer.email, (m) => m.subject === 'Prefs test');
     const prefs = /(\/preferences\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
     expect(prefs).toBeTruthy();
@@ -224,7 +224,7 @@ test.describe('privacy: forget', () => {
     const event = await request.post('/api/v1/events', { headers: { authorization: `Bearer ${key}` }, data: { customerId: customer.id, name: 'signed-up', properties: { note: customer.email } } });
     expect(event.status()).toBe(202);
     await waitFor(() => readDb((db) => db.prepare("SELECT id FROM enrollments WHERE customer_id = ? AND state IN ('waiting','active')").get(customer.id)), 20_000);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-queue-mail.ts', String(customer.id), 'newsletter', 'Before erasure']))).toEqual({ ok: true });
+    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter', 'Before erasure']))).toEqual({ ok: true });
 
     // The person asks for their data first, so an export file exists before the erasure.
     const mail = await waitForMail(customer.email, (m) => m.subject === 'Before erasure');
@@ -235,7 +235,7 @@ test.describe('privacy: forget', () => {
     const exportPath = path.join(env.dataDir, 'exports', exportFile.file_name);
     expect(fs.existsSync(exportPath)).toBe(true);
     // And one more mail is queued when the erasure comes.
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-queue-mail.ts', String(customer.id), 'newsletter']))).toEqual({ ok: true });
+    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter']))).toEqual({ ok: true });
 
     await loginAs(page, 'compliance', `/customers/${customer.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -287,5 +287,35 @@ test.describe('privacy: forget', () => {
       await expect(page.getByRole('status')).toContainText('extended');
       await expect(page.getByTestId('request-audit')).toContainText('privacy_request.extended');
     }
+  });
+});
+
+test.describe('privacy: hostile input', () => {
+  test('HTML and SQL in a name and in notice text are stored as given and shown as text', async ({ page, request }) => {
+    const key = createKey(`privacy-xss-${unique()}`, 'read,write,privacy');
+    const email = `xss-${unique()}@example.org`;
+    const name = `<img src=x onerror="window.__xss=1">'; DROP TABLE customers;--`;
+    const created = await request.post('/api/v1/customers', { headers: { authorization: `Bearer ${key}` }, data: { email, name, locale: 'en' } });
+    expect(created.status()).toBeLessThan(300);
+    const customerId = await waitFor(() => customerIdByEmail(email));
+    expect(readDb((db) => (db.prepare('SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string }).name)).toBe(name);
+
+    const notice = `<script>window.__xss=2</script> We use <b>purchases</b> & "offers" '; DELETE FROM notices;--`;
+    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'publish-notice', 'personalised-offers', notice]))).toMatchObject({ ok: true });
+
+    await loginAs(page, 'compliance', `/customers/${customerId}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('<img src=x');
+    await expect(page.locator('img[src="x"]')).toHaveCount(0);
+    // Staff-initiated double opt-in: a mail, no consent yet.
+    await page.getByLabel('Purpose', { exact: true }).selectOption('personalised-offers');
+    await page.getByRole('button', { name: 'Send confirmation mail' }).click();
+    await expect(page.getByRole('status')).toContainText('Confirmation mail queued');
+    expect(consentState(customerId, 'personalised-offers')).toBe('pending');
+
+    const token = await optInToken(email);
+    await page.goto(`/optin/${token}`);
+    await expect(page.getByTestId('notice-text')).toHaveText(notice);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(readDb((db) => (db.prepare("SELECT count(*) AS n FROM notices WHERE text = ?").get(notice) as { n: number }).n)).toBe(2);
   });
 });
