@@ -36,18 +36,18 @@ function percentile(sorted: number[], p: number): number {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function measureDrag(page: Page): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // Page scripts are passed as strings: tsx would wrap named functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    const tick = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const box = await page.locator('.react-flow__node[data-id="n0"]').boundingBox();
   if (!box) throw new Error('node n0 is not visible');
   const x = box.x + box.width / 2;
@@ -56,14 +56,10 @@ async function measureDrag(page: Page): Promise<number[]> {
   await page.mouse.down();
   for (let i = 1; i <= 120; i++) {
     await page.mouse.move(x + i * 2, y + Math.sin(i / 10) * 40);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
   }
   await page.mouse.up();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames.slice(2);
-  });
+  return page.evaluate<number[]>('(() => { window.__recording = false; return window.__frames.slice(2); })()');
 }
 
 async function main() {
@@ -99,21 +95,25 @@ async function main() {
     await page.locator('[data-testid="inspector"][data-node-id="n0"]').waitFor();
     const interactiveMs = Date.now() - started;
 
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const frames = (await measureDrag(page)).sort((a, b) => a - b);
+
+    // The same drag with all 1,000 steps on screen (zoomed out to fit).
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(800);
+    const framesAllVisible = (await measureDrag(page)).sort((a, b) => a - b);
 
     for (let i = 0; i < EDITS; i++) await page.getByTestId('palette-wait').click();
     await page.locator(`.react-flow__node[data-id="wait-${EDITS}"]`).waitFor({ state: 'attached' });
-    const undoMs = await page.evaluate(async (lastId) => {
+    const undoMs = await page.evaluate<number>(`(async () => {
       const start = performance.now();
-      (document.querySelector('[data-testid="undo"]') as HTMLButtonElement).click();
-      await new Promise<void>((resolve) => {
+      document.querySelector('[data-testid="undo"]').click();
+      await new Promise((resolve) => {
         const check = () =>
-          document.querySelector(`.react-flow__node[data-id="${lastId}"]`) ? requestAnimationFrame(check) : resolve();
+          document.querySelector('.react-flow__node[data-id="wait-${EDITS}"]') ? requestAnimationFrame(check) : resolve();
         check();
       });
       return performance.now() - start;
-    }, `wait-${EDITS}`);
+    })()`);
     await browser.close();
 
     const result = {
@@ -124,12 +124,19 @@ async function main() {
       dragFrameMedianMs: round(percentile(frames, 50)),
       dragFrameP95Ms: round(percentile(frames, 95)),
       dragFrames: frames.length,
+      /** rAF intervals are capped by the 60 Hz display refresh (16.7 ms); this is the share of frames that missed it. */
+      dragFramesOver20MsPct: round((frames.filter((f) => f > 20).length / Math.max(1, frames.length)) * 100),
+      dragAllVisibleFrameMedianMs: round(percentile(framesAllVisible, 50)),
+      dragAllVisibleFrameP95Ms: round(percentile(framesAllVisible, 95)),
       undoAfter200EditsMs: round(undoMs),
       targets: { interactiveMs: 2000, dragFrameMedianMs: 16 },
     };
     console.log(`journey: ${result.nodes} steps, ${result.edges} connections`);
     console.log(`time to interactive: ${result.interactiveMs} ms (target < 2000)`);
-    console.log(`drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames (target median < 16)`);
+    console.log(`drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames, ${result.dragFramesOver20MsPct}% over 20 ms (target median < 16; 60 Hz refresh = 16.7)`);
+    console.log(
+      `drag frame time, all ${result.nodes} steps on screen: median ${result.dragAllVisibleFrameMedianMs} ms, p95 ${result.dragAllVisibleFrameP95Ms} ms`,
+    );
     console.log(`undo after ${EDITS} edits: ${result.undoAfter200EditsMs} ms`);
     console.log(JSON.stringify(result));
   } finally {

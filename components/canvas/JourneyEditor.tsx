@@ -82,6 +82,16 @@ function commit(state: EditorState, nodes = state.nodes, edges = state.edges): E
   return { nodes, edges, history: pushHistory(state.history, { nodes, edges }) };
 }
 
+const LARGE_GRAPH = 150;
+
+function initialViewFor(graph: JourneyDraft) {
+  const start = graph.nodes.find((node) => node.type === 'entry') ?? graph.nodes[0];
+  if (graph.nodes.length <= LARGE_GRAPH || !start) {
+    return { fitView: true, fitViewOptions: { padding: 0.1, maxZoom: 1 } } as const;
+  }
+  return { defaultViewport: { x: -start.position.x + 80, y: -start.position.y + 60, zoom: 1 } } as const;
+}
+
 function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
@@ -454,8 +464,17 @@ function Editor({
     return () => window.removeEventListener('keydown', onKey);
   }, [copy, paste, readOnly, redo, undo]);
 
+  // A big journey opens at its entry step (drawing a thousand steps at once is slow); a small one fits the view.
+  const [initialView] = useState(() => initialViewFor(initialGraph));
   const selectedNodes = useMemo(() => state.nodes.filter((node) => node.selected), [state.nodes]);
-  const inspected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+  const inspectedNode = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+  // Dragging changes a node's position, not its data: keep the inspector's input stable meanwhile.
+  const inspectedId = inspectedNode?.id;
+  const inspectedData = inspectedNode?.data;
+  const inspected = useMemo(
+    () => (inspectedId && inspectedData ? { id: inspectedId, data: inspectedData } : undefined),
+    [inspectedId, inspectedData],
+  );
   const inspectorIssues = useMemo(() => ({ errors: shownIssues.errors, warnings: shownIssues.warnings }), [shownIssues]);
 
   const onPublish = useCallback(async () => {
@@ -554,8 +573,7 @@ function Editor({
             multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
             selectionKeyCode="Shift"
             onlyRenderVisibleElements
-            fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+            {...initialView}
             minZoom={0.05}
             defaultEdgeOptions={{ type: 'smoothstep' }}
             proOptions={{ hideAttribution: true }}

@@ -3,6 +3,9 @@ import { memo } from 'react';
 import type { Issue } from '@/lib/journey';
 import styles from './canvas.module.css';
 
+/** A huge journey can have hundreds of findings; listing them all would slow the editor down. */
+const MAX_LISTED = 50;
+
 /** Errors and warnings of the draft; clicking one focuses its step on the canvas. */
 function ValidationListView({
   errors,
@@ -21,13 +24,18 @@ function ValidationListView({
           : `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`}
       </h2>
       <ul>
-        {errors.map((issue, i) => (
+        {errors.slice(0, MAX_LISTED).map((issue, i) => (
           <IssueItem key={`e${i}`} issue={issue} kind="error" onFocusNode={onFocusNode} />
         ))}
-        {warnings.map((issue, i) => (
+        {warnings.slice(0, Math.max(0, MAX_LISTED - errors.length)).map((issue, i) => (
           <IssueItem key={`w${i}`} issue={issue} kind="warning" onFocusNode={onFocusNode} />
         ))}
       </ul>
+      {errors.length + warnings.length > MAX_LISTED && (
+        <p className="muted">
+          …and {errors.length + warnings.length - MAX_LISTED} more; fix these first (the steps are marked on the canvas).
+        </p>
+      )}
     </section>
   );
 }

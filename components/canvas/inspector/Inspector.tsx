@@ -1,14 +1,14 @@
 'use client';
 import { memo, useMemo } from 'react';
 import { getAnyStep, type Issue } from '@/lib/journey';
-import type { StepFlowNode } from '../flow-model';
+import type { StepNodeData } from '../flow-model';
 import { ObjectFields, type FormContext } from './ConfigForm';
 import { MessageTools } from './MessageTools';
 import { asRecord, configErrors, type PurposeOption } from './schema-form';
 import styles from '../canvas.module.css';
 
 export interface InspectorProps {
-  node: StepFlowNode | undefined;
+  node: { id: string; data: StepNodeData } | undefined;
   selectedCount: number;
   purposes: PurposeOption[];
   issues: { errors: Issue[]; warnings: Issue[] };
