@@ -1,0 +1,142 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { useTempDatabase } from '@/tests/helpers/db';
+import { upsertUser } from '@/db/store/users';
+import { insertPurposes } from '@/db/store/workspace';
+import { findDraft, findJourney, findVersion, listPublishedVersions } from '@/db/store/journeys';
+import { listAudit } from '@/db/store/audit';
+import { DEMO_PURPOSES } from '@/lib/demo/purposes';
+import { sampleSimpleJourney, type JourneyDraft } from '@/lib/journey';
+import {
+  createJourney,
+  duplicateJourney,
+  parseDraftGraph,
+  publishDraft,
+  renameJourney,
+  restoreVersion,
+  saveDraft,
+} from './service';
+
+const { handle } = useTempDatabase();
+let actor: { id: number };
+
+beforeAll(async () => {
+  await insertPurposes(DEMO_PURPOSES);
+  const { user } = await upsertUser({ email: 'm@example.com', role: 'marketer', passwordHash: 'x' });
+  actor = { id: user.id };
+});
+
+async function newJourney(name = 'Test journey') {
+  const journey = await createJourney(actor, name);
+  if ('kind' in journey) throw new Error('create failed');
+  return journey;
+}
+
+describe('draft saving', () => {
+  it('saves with the current revision and refuses a stale one without overwriting', async () => {
+    const journey = await newJourney();
+    const graph = sampleSimpleJourney('newsletter');
+    const first = await saveDraft(actor, journey.id, { revision: 1, graph });
+    expect(first).toMatchObject({ kind: 'saved', revision: 2 });
+    const stale = await saveDraft(actor, journey.id, { revision: 1, graph: { nodes: [], edges: [] } });
+    expect(stale).toEqual({ kind: 'conflict', currentRevision: 2 });
+    const draft = await findDraft(journey.id);
+    expect(draft?.revision).toBe(2);
+    expect((draft?.graph as JourneyDraft).nodes).toHaveLength(graph.nodes.length);
+  });
+
+  it('refuses a malformed graph, naming the step, and saves nothing', async () => {
+    const journey = await newJourney();
+    const graph = { nodes: [{ id: 'x1', type: 'teleport', position: { x: 0, y: 0 }, config: {} }], edges: [] };
+    const result = await saveDraft(actor, journey.id, { revision: 1, graph });
+    expect(result.kind).toBe('invalid');
+    if (result.kind === 'invalid') expect(result.issues[0].nodeId).toBe('x1');
+    expect((await findDraft(journey.id))?.revision).toBe(1);
+  });
+
+  it('refuses duplicate step ids and connections to missing steps', () => {
+    const graph = sampleSimpleJourney('newsletter');
+    const duplicated = parseDraftGraph({ ...graph, nodes: [...graph.nodes, graph.nodes[1]] });
+    expect(duplicated.ok).toBe(false);
+    if (!duplicated.ok) expect(duplicated.issues[0]).toMatchObject({ nodeId: 'gate', path: 'nodes[6].id' });
+    const dangling = parseDraftGraph({ ...graph, edges: [...graph.edges, { id: 'e', source: 'gate', sourceHandle: 'timed-out', target: 'ghost' }] });
+    expect(dangling.ok).toBe(false);
+  });
+
+  it('accepts half-filled configs in a draft', () => {
+    const result = parseDraftGraph({
+      nodes: [{ id: 'send', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: '' } }],
+      edges: [],
+    });
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('publishing', () => {
+  it('blocks a draft with errors and publishes nothing', async () => {
+    const journey = await newJourney();
+    const result = await publishDraft(actor, journey.id, {});
+    expect(result.kind).toBe('blocked');
+    if (result.kind === 'blocked') expect(result.errors.some((e) => e.nodeId === 'entry')).toBe(true);
+    expect(await listPublishedVersions(journey.id)).toEqual([]);
+  });
+
+  it('needs a confirmation for warnings', async () => {
+    const journey = await newJourney();
+    const graph = sampleSimpleJourney('newsletter');
+    // A send step without a consent gate before it is a warning, not an error.
+    const withoutGate: JourneyDraft = {
+      nodes: graph.nodes.filter((n) => n.id !== 'gate'),
+      edges: [...graph.edges.filter((e) => e.source !== 'gate' && e.target !== 'gate'), { id: 'entry-next-send', source: 'entry', sourceHandle: 'next', target: 'send' }],
+    };
+    await saveDraft(actor, journey.id, { revision: 1, graph: withoutGate });
+    const first = await publishDraft(actor, journey.id, {});
+    expect(first.kind).toBe('needs_confirmation');
+    const confirmed = await publishDraft(actor, journey.id, { confirmWarnings: true });
+    expect(confirmed.kind).toBe('published');
+  });
+
+  it('publishes immutable numbered versions with a change summary and can restore one', async () => {
+    const journey = await newJourney();
+    const graph = sampleSimpleJourney('newsletter');
+    await saveDraft(actor, journey.id, { revision: 1, graph });
+    const v1 = await publishDraft(actor, journey.id, { revision: 2 });
+    expect(v1).toMatchObject({ kind: 'published', number: 1, changeSummary: 'First version: 6 steps' });
+    expect((await findJourney(journey.id))?.status).toBe('live');
+
+    const changed = { ...graph, nodes: graph.nodes.map((n) => (n.id === 'send' ? { ...n, title: 'Renamed' } : n)) };
+    await saveDraft(actor, journey.id, { revision: 2, graph: changed });
+    expect(await publishDraft(actor, journey.id, { revision: 2 })).toMatchObject({ kind: 'conflict', currentRevision: 3 });
+    const v2 = await publishDraft(actor, journey.id, { revision: 3 });
+    expect(v2).toMatchObject({ kind: 'published', number: 2, changeSummary: '1 step changed' });
+
+    const versions = await listPublishedVersions(journey.id);
+    expect(versions.map((v) => [v.number, v.isLive])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    // The database refuses to change a published version.
+    expect(() =>
+      handle().sqlite.prepare('update journey_versions set change_summary = ? where id = ?').run('x', versions[1].id),
+    ).toThrow();
+
+    const restored = await restoreVersion(actor, journey.id, versions[1].id);
+    expect(restored).toEqual({ kind: 'restored', revision: 4 });
+    const draft = await findDraft(journey.id);
+    expect((draft?.graph as JourneyDraft).nodes.find((n) => n.id === 'send')?.title).toBe('Hello');
+    expect((await findVersion(journey.id, versions[0].id))?.changeSummary).toBe('1 step changed');
+    const actions = (await listAudit({ targetType: 'journey', targetId: String(journey.id) })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['journey.create', 'journey.publish', 'journey.restore']));
+  });
+});
+
+describe('journey list actions', () => {
+  it('renames, refuses an empty name and duplicates the draft', async () => {
+    const journey = await newJourney('Original');
+    expect(await renameJourney(actor, journey.id, '  New   name ')).toMatchObject({ name: 'New name' });
+    expect(await renameJourney(actor, journey.id, '   ')).toMatchObject({ kind: 'invalid' });
+    expect(await renameJourney(actor, 999_999, 'x')).toEqual({ kind: 'not_found' });
+    const copy = await duplicateJourney(actor, journey.id);
+    expect(copy).toMatchObject({ name: 'Copy of New name', status: 'draft' });
+    if (!('kind' in copy)) expect((await findDraft(copy.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
+  });
+});
