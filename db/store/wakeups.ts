@@ -1,6 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
-import { enrollments } from '../schema';
+import { prepared } from './enrollments';
+
+// Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
+const WAKE_SQL = "UPDATE enrollments SET run_at = ? WHERE customer_id = ? AND state = 'waiting' AND wait_key = ?";
 
 /**
  * Wait keys name what a waiting enrollment waits for: `consent:<purposeKey>` (a grant or
@@ -8,15 +10,10 @@ import { enrollments } from '../schema';
  * next claim picks the enrollment up at once instead of at its timeout.
  */
 export function wakeEnrollments(db: Db, customerId: number, waitKeys: string[], now = Date.now()): number {
-  if (waitKeys.length === 0) return 0;
-  const result = db
-    .update(enrollments)
-    .set({ runAt: now })
-    .where(
-      and(eq(enrollments.customerId, customerId), eq(enrollments.state, 'waiting'), inArray(enrollments.waitKey, waitKeys)),
-    )
-    .run();
-  return result.changes;
+  let woken = 0;
+  const statement = prepared(db, WAKE_SQL);
+  for (const key of waitKeys) woken += statement.run(now, customerId, key).changes;
+  return woken;
 }
 
 export const waitKeys = {
