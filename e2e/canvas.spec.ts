@@ -252,3 +252,41 @@ test('the compliance role sees a read-only canvas and the server refuses its edi
   expect(publish.status()).toBe(403);
   expect(draftOf(journeyId).revision).toBe(revision);
 });
+
+test('copy and paste a step, auto-layout, and delete with the keyboard', async ({ page }) => {
+  await loginAs(page, 'marketer');
+  const journeyId = await createJourney(page, `Copy ${Date.now()}`);
+  await page.getByTestId('palette-wait').click();
+  await page.getByTestId('inspector').getByLabel('Minutes', { exact: true }).fill('15');
+  await node(page, 'wait-1').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'wait-2')).toContainText('Wait 15 min');
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await node(page, 'wait-2').click();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'wait-2')).toHaveCount(0);
+  await waitSaved(page);
+  expect(draftOf(journeyId).graph.nodes.map((n) => n.id).sort()).toEqual(['entry', 'wait-1']);
+});
+
+test('live view shows counts per step and test mode explains each decision', async ({ page }) => {
+  await loginAs(page, 'marketer');
+  const journeyId = journeyIdByName('Welcome and privacy requests');
+  await page.goto(`/journeys/${journeyId}/live`);
+  await expect(page.getByTestId('node-count-entry')).toHaveText(/^\d+$/);
+  await expect(page.getByTestId('node-count-welcome')).toHaveText(/^\d+$/);
+  await node(page, 'welcome').click();
+  await expect(page.getByTestId('node-customers')).toContainText(/Welcome/);
+
+  await page.goto(`/journeys/${journeyId}/test`);
+  await page.getByRole('button', { name: 'Run test' }).click();
+  const trace = page.getByTestId('test-trace');
+  await expect(trace.locator('li').first()).toBeVisible({ timeout: 15_000 });
+  await expect(trace).toContainText('Signed up');
+  // A simulation sends nothing and leaves no enrollment behind.
+  const enrollments = readDb((db) =>
+    db.prepare('select count(*) as n from enrollments where journey_id = ? and test_mode = 1').get(journeyId),
+  ) as { n: number };
+  expect(enrollments.n).toBe(0);
+});
