@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { Db } from '@/db/client';
-import { openSqlite, writeTransaction } from '@/db/client';
+import { getDb, openSqlite, writeTransaction } from '@/db/client';
+import { deliverMail } from '@/lib/mail/transport';
+import { erasureReceiptMail } from '@/lib/mail/templates/privacy-mails';
 import { insertAudit } from '@/db/store/audit';
 import { redactBlocksOf } from '@/db/store/blocks';
 import { listPurposesSync, redactEvidenceOf } from '@/db/store/consent';
@@ -122,13 +124,44 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
  * forgetCustomer in its own transaction, then the files, then a WAL checkpoint so the erased
  * values are not left in the write-ahead log (secure_delete already zeroes freed pages).
  */
-export async function eraseCustomer(customerId: number, options: ForgetOptions = {}): Promise<ForgetResult> {
+export async function eraseCustomer(customerId: number, options: ForgetOptions & { sendReceipt?: boolean } = {}): Promise<ForgetResult> {
+  const contact = options.sendReceipt ? receiptContact(customerId) : null;
   const result = writeTransaction((db) => forgetCustomer(db, customerId, options));
   if (result.ok) {
     for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
     checkpointDatabase();
+    if (contact) await sendErasureReceipt(contact, result.receipt);
   }
   return result;
+}
+
+/** Who to send the erasure receipt to, read before the erasure (afterwards the address is gone). */
+export function receiptContact(customerId: number): { email: string; locale: string } | null {
+  const customer = customerById(getDb(), customerId);
+  return customer?.email && customer.status !== 'erased' ? { email: customer.email, locale: customer.locale } : null;
+}
+
+/**
+ * Mails the erasure receipt straight to the person, not through the outbox: a queued row would
+ * keep the address in the database after the erasure. Best effort (no retry); the receipt also
+ * stays with the privacy request for staff.
+ */
+export async function sendErasureReceipt(contact: { email: string; locale: string } | null, receipt: ErasureReceipt): Promise<boolean> {
+  if (!contact) return false;
+  const mail = erasureReceiptMail({
+    locale: contact.locale,
+    erasedAt: new Date(receipt.erasedAt),
+    restrictedReasons: receipt.restricted.map((r) => r.reason),
+  });
+  const delivery = await deliverMail({
+    idempotencyKey: `erasure-receipt:${receipt.customerId}:${receipt.erasedAt}`,
+    to: contact.email,
+    subject: mail.subject,
+    text: mail.bodyText,
+    html: mail.bodyHtml,
+    headers: {},
+  });
+  return delivery.delivered;
 }
 
 export function checkpointDatabase(): void {

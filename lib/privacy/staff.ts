@@ -7,7 +7,7 @@ import { auditTrailOf, privacyRequestById, requestQueue, requestsOfCustomer, typ
 import { latestLedgerCheck } from '@/db/store/privacy-ledger-checks';
 import type { StaffUser } from '@/lib/auth/roles';
 import { liftContactBlock, setContactBlock } from './blocks';
-import { checkpointDatabase, forgetCustomer } from './forget';
+import { checkpointDatabase, receiptContact, sendErasureReceipt, type ErasureReceipt } from './forget';
 import { requestDoubleOptIn } from './optin';
 import { completeRequest, createPrivacyRequest, extendRequest, rejectRequest, startRequest, type Actor, type RequestActionResult } from './requests';
 
@@ -62,16 +62,20 @@ export async function staffRequestOptIn(staff: StaffUser, input: { customerId: n
 }
 
 export async function staffForget(staff: StaffUser, customerId: number): Promise<StaffResult> {
-  const result = writeTransaction((db) => {
+  const contact = receiptContact(customerId);
+  const result = writeTransaction((db): RequestActionResult => {
+    const customer = customerById(db, customerId);
+    if (!customer || customer.status === 'erased') return { ok: false, reason: 'already erased' };
+    // Recorded as an erasure request received by staff, so the queue and its audit trail show it.
     const { request } = createPrivacyRequest(db, { customerId, kind: 'erasure', source: 'staff', verified: true, actor: actorOf(staff) });
-    const forgotten = forgetCustomer(db, customerId, { actor: `user:${staff.id}`, requestId: request.id, source: 'staff' });
-    if (forgotten.ok) completeRequest(db, request.id, { actor: actorOf(staff), note: 'erased by staff' });
-    return forgotten;
+    return completeRequest(db, request.id, { actor: actorOf(staff), note: 'erased by staff from the customer page' });
   });
   if (!result.ok) return { ok: false, message: result.reason };
   checkpointDatabase();
-  const restricted = result.receipt.restricted.map((r) => `${r.purpose}: ${r.reason}`).join(' ');
-  return { ok: true, message: result.receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}` };
+  const receipt = result.request.receipt as unknown as ErasureReceipt;
+  await sendErasureReceipt(contact, receipt);
+  const restricted = receipt.restricted.map((r) => `${r.purpose}: ${r.reason}`).join(' ');
+  return { ok: true, message: receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}` };
 }
 
 export async function staffCreateRequest(staff: StaffUser, input: { customerId: number; kind: PrivacyRequestKind; note?: string }): Promise<StaffResult> {
@@ -111,6 +115,8 @@ export async function staffRequestAction(
   input: { reason?: string; note?: string },
 ): Promise<RequestActionResult> {
   const actor = actorOf(staff);
+  const pending = action === 'complete' ? privacyRequestById(getDb(), id) : undefined;
+  const contact = pending?.kind === 'erasure' && pending.customerId ? receiptContact(pending.customerId) : null;
   const result = writeTransaction((db) => {
     switch (action) {
       case 'start':
@@ -123,7 +129,10 @@ export async function staffRequestAction(
         return completeRequest(db, id, { actor, note: input.note });
     }
   });
-  if (result.ok && action === 'complete' && result.request.kind === 'erasure') checkpointDatabase();
+  if (result.ok && action === 'complete' && result.request.kind === 'erasure') {
+    checkpointDatabase();
+    if (result.request.receipt) await sendErasureReceipt(contact, result.request.receipt as unknown as ErasureReceipt);
+  }
   return result;
 }
 
