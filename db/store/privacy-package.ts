@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { enrollments, events, exports, journeys, stepEvents, webhooks } from '../schema';
 
@@ -70,4 +70,17 @@ export function liveExportsOf(db: Db, customerId: number) {
 
 export function markExportsDeleted(db: Db, ids: number[], at: Date): void {
   if (ids.length) db.update(exports).set({ deletedAt: at }).where(inArray(exports.id, ids)).run();
+}
+
+export function expiredLiveExports(db: Db, now: Date, limit = 200) {
+  return db
+    .select()
+    .from(exports)
+    .where(and(isNull(exports.deletedAt), lte(exports.expiresAt, now)))
+    .limit(limit)
+    .all();
+}
+
+export function allExportFileNames(db: Db): string[] {
+  return db.select({ fileName: exports.fileName }).from(exports).all().map((r) => r.fileName);
 }

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '@/db/client';
-import { writeTransaction } from '@/db/client';
+import { getDb, writeTransaction } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import { customerById } from '@/db/store/privacy-customers';
 import { setTokenPayload } from '@/db/store/tokens';
-import { countExportDownload, exportById, insertExportRow } from '@/db/store/privacy-package';
+import { allExportFileNames, countExportDownload, expiredLiveExports, exportById, insertExportRow, markExportsDeleted } from '@/db/store/privacy-package';
 import { appEnv } from '@/lib/config/env';
 import { exportMail } from '@/lib/mail/templates/privacy-mails';
 import { compileDataPackage } from './data-package';
@@ -97,4 +97,29 @@ export async function recordExportDownload(exportId: number, client: { ip?: stri
       details: { ipPrefix: client.ip ? client.ip.split(/[.:]/).slice(0, 2).join('.') : null },
     });
   });
+}
+
+/**
+ * Deletes export files whose 7-day link has run out (the worker calls this periodically), and
+ * any file in the exports dir no row points at (left by a rolled-back transaction).
+ */
+export async function purgeExpiredExports(now = new Date()): Promise<number> {
+  const expired = writeTransaction((db) => {
+    const rows = expiredLiveExports(db, now);
+    markExportsDeleted(db, rows.map((r) => r.id), now);
+    return rows;
+  });
+  for (const row of expired) fs.rmSync(exportFilePath(row.fileName), { force: true });
+  const known = new Set(allExportFileNames(getDb()));
+  let orphans = 0;
+  const dir = exportsDir();
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const full = path.join(dir, name);
+    // Only files older than an hour: a transaction writing one right now has not committed yet.
+    if (!known.has(name) && now.getTime() - fs.statSync(full).mtimeMs > 3600_000) {
+      fs.rmSync(full, { force: true });
+      orphans++;
+    }
+  }
+  return expired.length + orphans;
 }

@@ -116,3 +116,19 @@ describe('marketing mail, reference, transfer and forget', () => {
     if (fs.existsSync(wal)) expect(fs.readFileSync(wal).includes(Buffer.from(c.email))).toBe(false);
   });
 });
+
+describe('export expiry', () => {
+  it('deletes files whose 7-day link ran out; the link then answers 410', async () => {
+    const { purgeExpiredExports, findExport } = await import('./exports');
+    const sqlite = db.handle().sqlite;
+    const c = sqlite.prepare("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1").get() as { id: number };
+    const created = writeTransaction((tx) => createExport(tx, c.id));
+    const raw = created.url.split('/export/')[1];
+    expect(findExport(db.handle().db, raw)).toMatchObject({ ok: true });
+    const file = sqlite.prepare('SELECT file_name FROM exports WHERE id = ?').get(created.exportId) as { file_name: string };
+    expect(await purgeExpiredExports(new Date())).toBe(0);
+    expect(await purgeExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
+    expect(findExport(db.handle().db, raw, new Date())).toMatchObject({ ok: false, status: 410 });
+  });
+});
