@@ -22,7 +22,9 @@ async function main() {
   const { insertCustomers, insertPurposes } = await import('@/db/store/workspace');
   const { demoCustomers } = await import('@/lib/demo/customers');
   const { DEMO_PURPOSES } = await import('@/lib/demo/purposes');
-  const { requestDoubleOptIn, confirmOptIn } = await import('@/lib/privacy/optin');
+  const { requestDoubleOptIn } = await import('@/lib/privacy/optin');
+  const { optInPost } = await import('@/lib/privacy/customer-pages');
+  const { pageResponse } = await import('@/lib/privacy/http');
   // @ts-expect-error plain ESM helper shared with npm start
   const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as { ensureBuild: (o: { quiet: boolean }) => void; distDir: () => string };
 
@@ -47,10 +49,14 @@ async function main() {
     req.resume();
     req.on('end', () => {
       if (req.method !== 'POST' || !token) return res.writeHead(404).end();
-      confirmOptIn(token, { ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null }).then(
-        (result) => res.writeHead(result.ok ? 200 : result.status, { 'content-type': 'text/html' }).end(result.ok ? '<h1>Thank you</h1>' : '<h1>Gone</h1>'),
-        () => res.writeHead(500).end(),
-      );
+      // Exactly what the route does after parsing: confirm in one transaction and render the page.
+      try {
+        const page = optInPost(token, { ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null });
+        const headers = Object.fromEntries(pageResponse(page).headers);
+        res.writeHead(page.status, headers).end(page.html);
+      } catch {
+        res.writeHead(500).end();
+      }
     });
   });
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
