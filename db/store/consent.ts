@@ -244,3 +244,13 @@ export function insertNoticeVersion(
 ): void {
   db.insert(notices).values(row).run();
 }
+
+/** Customers whose purpose-level consent is currently granted (for asking them again). */
+export function grantedCustomerIds(db: Db, purposeId: number): number[] {
+  return db
+    .select({ customerId: consentState.customerId })
+    .from(consentState)
+    .where(and(eq(consentState.purposeId, purposeId), eq(consentState.themeKey, ''), eq(consentState.state, 'granted')))
+    .all()
+    .map((r) => r.customerId);
+}

@@ -90,7 +90,7 @@ describe('notices', () => {
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
 
     const published = writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' }, requiresReconsent: true }));
-    expect(published).toEqual({ ok: true, version: 3 });
+    expect(published).toEqual({ ok: true, version: 3, asked: 0 });
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false, reason: expect.stringContaining('fresh consent') });
     // Asking again is possible (the old grant no longer counts as "already granted").
     const asked = writeTransaction((tx) => requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }));
@@ -98,5 +98,11 @@ describe('notices', () => {
     // A grant under the new notice counts again.
     await recordConsent({ customerId, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: {} });
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+
+    // Version 4 asks every current holder again by mail.
+    const v4 = writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'Changed again.' }, requiresReconsent: true, askAgain: true }));
+    expect(v4).toMatchObject({ ok: true, version: 4 });
+    expect(v4.ok && v4.asked).toBeGreaterThanOrEqual(1);
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false });
   });
 });

@@ -1,17 +1,20 @@
 import type { Db } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { insertNoticeVersion, latestNoticeVersion, purposeByKey } from '@/db/store/consent';
+import { grantedCustomerIds, insertNoticeVersion, latestNoticeVersion, purposeByKey } from '@/db/store/consent';
+import { requestDoubleOptIn } from './optin';
 import { sha256Hex } from './crypto';
 
 /**
  * Publishes a new notice version for a purpose, one text per locale. Old versions stay (grants
  * point at the exact text they agreed to by its hash). With requiresReconsent, grants under older
- * versions stop counting: checkContactAllowed refuses them until the person confirms again.
+ * versions stop counting: checkContactAllowed refuses them until the person confirms again; with
+ * askAgain as well, every customer who had granted it is informed and asked by a double opt-in mail
+ * (GDPR: a changed purpose needs the person told and a new consent).
  */
 export function publishNotice(
   db: Db,
-  input: { purposeKey: string; texts: Record<string, string>; requiresReconsent: boolean; createdBy?: number | null },
-): { ok: true; version: number } | { ok: false; reason: string } {
+  input: { purposeKey: string; texts: Record<string, string>; requiresReconsent: boolean; askAgain?: boolean; createdBy?: number | null },
+): { ok: true; version: number; asked: number } | { ok: false; reason: string } {
   const purpose = purposeByKey(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `unknown purpose ${input.purposeKey}` };
   const texts = Object.entries(input.texts).filter(([, text]) => text.trim());
@@ -36,5 +39,17 @@ export function publishNotice(
     targetId: purpose.id,
     details: { version, locales: texts.map(([l]) => l), requiresReconsent: input.requiresReconsent },
   });
-  return { ok: true, version };
+  let asked = 0;
+  if (input.requiresReconsent && input.askAgain) {
+    for (const customerId of grantedCustomerIds(db, purpose.id)) {
+      const result = requestDoubleOptIn(db, {
+        customerId,
+        purposeKey: purpose.key,
+        source: 'system',
+        evidence: { reason: 'notice changed; fresh consent required', noticeVersion: version },
+      });
+      if (result.status === 'sent') asked++;
+    }
+  }
+  return { ok: true, version, asked };
 }
