@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { blockById, insertBlock, liftBlock, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
+import { blockById, blocksForAddress, insertBlock, liftBlock, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
 import { cancelQueuedMail } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
@@ -95,4 +95,40 @@ function actorTypeOf(actor: string): 'user' | 'customer' | 'system' {
   if (actor.startsWith('user:')) return 'user';
   if (actor === 'customer') return 'customer';
   return 'system';
+}
+
+/**
+ * A hard bounce (SMTP 5xx) blocks the address itself, so no journey keeps mailing a dead box.
+ * The dispatcher calls this when it gives up on a mail as permanently refused.
+ */
+export function recordHardBounce(db: Db, input: { customerId: number | null; address: string; detail: string; now?: Date }): SetBlockResult {
+  const address = input.address.trim().toLowerCase();
+  const already = activeAddressBlock(db, address);
+  if (already) return { ok: true, blockId: already.id };
+  return setContactBlock(db, {
+    customerId: input.customerId,
+    address,
+    scope: 'address',
+    reason: 'bounce',
+    // The SMTP reply only, trimmed: it is evidence, and redacted on erasure.
+    evidence: `Hard bounce: ${input.detail}`.slice(0, 500),
+    setBy: 'system:bounce',
+    now: input.now,
+  });
+}
+
+/** A spam complaint (feedback loop) stops all contact with the customer. */
+export function recordComplaint(db: Db, input: { customerId: number; detail: string; now?: Date }): SetBlockResult {
+  return setContactBlock(db, {
+    customerId: input.customerId,
+    scope: 'all',
+    reason: 'complaint',
+    evidence: `Complaint: ${input.detail}`.slice(0, 500),
+    setBy: 'system:complaint',
+    now: input.now,
+  });
+}
+
+function activeAddressBlock(db: Db, address: string) {
+  return blocksForAddress(db, address).find((b) => !b.liftedAt && b.scope === 'address');
 }

@@ -106,3 +106,22 @@ describe('notices', () => {
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false });
   });
 });
+
+describe('blocks', () => {
+  it('a hard bounce blocks the address once; lifting is historized and the check allows again', async () => {
+    const { recordHardBounce, liftContactBlock } = await import('./blocks');
+    const sqlite = db.handle().sqlite;
+    const c = sqlite.prepare("SELECT id, email FROM customers ORDER BY id LIMIT 1").get() as { id: number; email: string };
+    await recordConsent({ customerId: c.id, purposeKey: 'personalised-offers', action: 'grant', source: 'form', evidence: {} });
+    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed).toBe(true);
+    const first = writeTransaction((tx) => recordHardBounce(tx, { customerId: c.id, address: c.email.toUpperCase(), detail: '550 5.1.1 no such user' }));
+    const second = writeTransaction((tx) => recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }));
+    expect(first.ok && second.ok && first.blockId === second.blockId).toBe(true);
+    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).toMatchObject({ allowed: false, code: 'blocked' });
+    if (!first.ok) throw new Error('no block');
+    expect(writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }))).toEqual({ ok: true });
+    expect(writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }))).toMatchObject({ ok: false });
+    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed).toBe(true);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?').get(c.id)).toEqual({ n: 1 });
+  });
+});
