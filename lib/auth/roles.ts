@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'users:manage': ['admin'],
   'apikeys:manage': ['admin'],
   'settings:manage': ['admin'],
+  /** Read-only view of purposes, themes and notice history (compliance reviews; admins edit). */
+  'purposes:view': ['compliance', 'admin'],
   'outbox:view': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
