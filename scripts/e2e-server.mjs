@@ -1,3 +1,4 @@
+// The worker runs as one process (node --import tsx), so a signal reaches the worker itself.
 // Starts a throw-away Tarmo for Playwright: temp SQLite file, real migrations, demo seed with a
 // known password, a real SMTP sink that writes each parsed mail to a JSON-lines mailbox, the
 // production build under `next start`, and the executor worker.
@@ -67,7 +68,7 @@ if (boot.status !== 0) process.exit(boot.status ?? 1);
 
 const children = [
   spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'inherit' }),
-  spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/worker.ts'], { env, stdio: 'inherit' }),
+  spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' }),
 ];
 function shutdown() {
   for (const child of children) child.kill('SIGTERM');

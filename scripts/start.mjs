@@ -16,7 +16,7 @@ const boot = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scri
 if (boot.status !== 0) process.exit(boot.status ?? 1);
 
 const web = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-const worker = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/worker.ts'], { env, stdio: 'inherit' });
+const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' });
 let announced = false;
 web.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
