@@ -15,6 +15,7 @@ export default async function SettingsPage() {
           <>
             <SettingsCard href="/settings/users" title="Users" text="Staff accounts and their roles." />
             <SettingsCard href="/settings/api-keys" title="API keys" text="Keys for the shop, CRM and sign-up forms." />
+            <SettingsCard href="/settings/purposes" title="Purposes & notices" text="Purposes, legal bases, themes and versioned notices." />
             <SettingsCard href="/settings/webhooks" title="Webhooks" text="Tell connected systems about consent changes and erasures." />
             <SettingsCard href="/settings/outbox" title="Outbox" text="Mail Tarmo has sent or queued." />
           </>
