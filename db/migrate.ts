@@ -2,7 +2,10 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import path from 'node:path';
 import { openSqlite } from './client';
 
-export const SQLITE_MIGRATIONS = path.resolve(process.cwd(), 'db/migrations/sqlite');
+export const SQLITE_MIGRATIONS = path.resolve(
+  /*turbopackIgnore: true*/ process.cwd(),
+  'db/migrations/sqlite',
+);
 
 /** Applies the committed migrations; running it again is a no-op. */
 export function migrateSqlite(url?: string): void {

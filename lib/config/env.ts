@@ -12,7 +12,12 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Tarmo <no-reply@tarmo.localhost>'),
   TARMO_SEED_DEMO: z.enum(['0', '1']).optional(),
   TARMO_DATA_DIR: z.string().optional(),
-  OPTIN_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  OPTIN_EXPIRY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & { appUrl: string; dataDir: string };
@@ -31,7 +36,7 @@ export function appEnv(): AppEnv {
   cached = {
     ...env,
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
-    dataDir: path.resolve(env.TARMO_DATA_DIR ?? dataDirFromUrl(env.DATABASE_URL)),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.TARMO_DATA_DIR ?? dataDirFromUrl(env.DATABASE_URL)),
   };
   return cached;
 }
@@ -47,7 +52,7 @@ function dataDirFromUrl(url: string): string {
 }
 
 export function sqlitePathFromUrl(url: string): string {
-  return path.resolve(url.replace(/^file:(\/\/)?/, ''));
+  return path.resolve(/*turbopackIgnore: true*/ url.replace(/^file:(\/\/)?/, ''));
 }
 
 /**
@@ -57,7 +62,7 @@ export function sqlitePathFromUrl(url: string): string {
 export function persistentSecret(name: 'auth-secret' | 'ledger-key' | 'tombstone-key'): string {
   const env = appEnv();
   if (name === 'auth-secret' && env.AUTH_SECRET) return env.AUTH_SECRET;
-  const file = path.join(env.dataDir, 'secrets', name);
+  const file = path.join(/*turbopackIgnore: true*/ env.dataDir, 'secrets', name);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
