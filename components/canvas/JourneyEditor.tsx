@@ -51,6 +51,7 @@ import type { PurposeOption } from './inspector/schema-form';
 import { Palette, STEP_DRAG_MIME } from './Palette';
 import { StepNode } from './StepNode';
 import { useAutosave } from './useAutosave';
+import { PublishChoiceDialog } from './PublishChoiceDialog';
 import { usePublish } from './usePublish';
 import { ValidationList } from './ValidationList';
 import styles from './canvas.module.css';
@@ -61,6 +62,8 @@ export interface JourneyEditorProps {
   journeyName: string;
   status: string;
   hasLiveVersion: boolean;
+  /** Customers on their way through the live version when the page loaded (active, waiting or failed). */
+  runningCustomers: number;
   initialGraph: JourneyDraft;
   initialRevision: number;
   purposes: PurposeOption[];
@@ -109,6 +112,7 @@ function Editor({
   journeyName,
   status,
   hasLiveVersion,
+  runningCustomers,
   initialGraph,
   initialRevision,
   purposes,
@@ -477,11 +481,22 @@ function Editor({
   );
   const inspectorIssues = useMemo(() => ({ errors: shownIssues.errors, warnings: shownIssues.warnings }), [shownIssues]);
 
-  const onPublish = useCallback(async () => {
-    const revision = await flushSave();
-    if (revision === null) return;
-    await runPublish(revision, committedGraph);
-  }, [flushSave, committedGraph, runPublish]);
+  const publishNow = useCallback(
+    async (moveRunning?: boolean) => {
+      const revision = await flushSave();
+      if (revision === null) return;
+      await runPublish(revision, committedGraph, moveRunning);
+    },
+    [flushSave, committedGraph, runPublish],
+  );
+  // Customers in the live version: the page's count, kept current by the live counts while open.
+  const liveRunning = liveStats.data ? Object.values(liveStats.data.atNode).reduce((sum, n) => sum + n, 0) : 0;
+  const running = hasLiveVersion ? Math.max(runningCustomers, liveRunning) : 0;
+  const [choosing, setChoosing] = useState(false);
+  const onPublish = useCallback(() => {
+    if (running > 0) setChoosing(true);
+    else void publishNow();
+  }, [running, publishNow]);
 
   return (
     <CanvasContext.Provider value={canvasContext}>
@@ -517,13 +532,23 @@ function Editor({
               type="button"
               className="primary"
               data-testid="publish"
-              onClick={() => void onPublish()}
+              onClick={onPublish}
               disabled={publish.pending || autosave.conflict}
             >
               {publish.pending ? 'Publishing…' : 'Publish'}
             </button>
           )}
         </div>
+        {choosing && (
+          <PublishChoiceDialog
+            runningCount={running}
+            onCancel={() => setChoosing(false)}
+            onConfirm={(moveRunning) => {
+              setChoosing(false);
+              void publishNow(moveRunning);
+            }}
+          />
+        )}
         {autosave.conflict && (
           <div className={styles.conflict} role="alert" data-testid="conflict-message">
             This draft was changed in another tab or by someone else, so your latest change was not saved and nothing

@@ -6,6 +6,7 @@ import type { Issue, JourneyDraft } from '@/lib/journey';
 type PublishResponse = {
   number?: number;
   changeSummary?: string;
+  moved?: number;
   errors?: Issue[];
   warnings?: Issue[];
   error?: { code?: string; message?: string };
@@ -20,11 +21,11 @@ export function usePublish(journeyId: number) {
   const [serverIssues, setServerIssues] = useState<{ graph: JourneyDraft; errors: Issue[]; warnings: Issue[] } | null>(null);
 
   const post = useCallback(
-    async (revision: number, confirmWarnings: boolean) => {
+    async (revision: number, confirmWarnings: boolean, moveRunning: boolean | undefined) => {
       const response = await fetch(`/api/journeys/${journeyId}/publish`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ revision, confirmWarnings }),
+        body: JSON.stringify({ revision, confirmWarnings, moveRunning }),
       });
       return { status: response.status, body: (await response.json().catch(() => ({}))) as PublishResponse };
     },
@@ -32,11 +33,12 @@ export function usePublish(journeyId: number) {
   );
 
   const run = useCallback(
-    async (revision: number, graph: JourneyDraft) => {
+    /** moveRunning: undefined when nobody is running (the server's default applies). */
+    async (revision: number, graph: JourneyDraft, moveRunning?: boolean) => {
       setPending(true);
       setMessage(null);
       try {
-        let result = await post(revision, false);
+        let result = await post(revision, false, moveRunning);
         if (result.status === 409 && result.body.error?.code === 'confirm_warnings') {
           const warnings = result.body.warnings ?? [];
           const confirmed = window.confirm(
@@ -48,12 +50,18 @@ export function usePublish(journeyId: number) {
             setServerIssues({ graph, errors: [], warnings });
             return;
           }
-          result = await post(revision, true);
+          result = await post(revision, true, moveRunning);
         }
         if (result.status === 201) {
           setOk(true);
           setServerIssues(null);
-          setMessage(`Published version ${result.body.number}: ${result.body.changeSummary}.`);
+          const running =
+            moveRunning === undefined
+              ? ''
+              : moveRunning
+                ? ` Moved ${result.body.moved ?? 0} running ${result.body.moved === 1 ? 'customer' : 'customers'} to it.`
+                : ' Running customers stay on the version they entered.';
+          setMessage(`Published version ${result.body.number}: ${result.body.changeSummary}.${running}`);
           await queryClient.invalidateQueries({ queryKey: ['journey-versions', journeyId] });
           return;
         }

@@ -13,6 +13,8 @@ export interface JourneyListRow {
   updatedByName: string | null;
   activeCount: number;
   completedCount: number;
+  /** Enrollments dead-lettered after their last retry (shown as a badge linking to the live view). */
+  failedCount: number;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -116,6 +118,19 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
                 </td>
                 <td>
                   <span className={`badge ${journey.status}`}>{journey.status}</span>
+                  {journey.failedCount > 0 && (
+                    <>
+                      {' '}
+                      <Link
+                        href={`/journeys/${journey.id}/live`}
+                        className="badge failed"
+                        data-testid={`failed-badge-${journey.id}`}
+                        aria-label={`${journey.failedCount} failed ${journey.failedCount === 1 ? 'enrollment' : 'enrollments'} in ${journey.name}`}
+                      >
+                        {journey.failedCount} failed
+                      </Link>
+                    </>
+                  )}
                 </td>
                 <td>{journey.activeCount}</td>
                 <td>{journey.completedCount}</td>

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
 import { findDraft, findJourney, listPurposesWithThemes } from '@/db/store/journeys';
 import { can } from '@/lib/auth/roles';
+import { runningCustomerCount } from '@/lib/journeys/dead-letters';
 import { parseDraftGraph, starterGraph } from '@/lib/journeys/service';
 import { JourneyEditor } from '@/components/canvas/JourneyEditor';
 
@@ -23,6 +24,7 @@ export default async function JourneyEditorPage({ params }: { params: Promise<{ 
       journeyName={journey.name}
       status={journey.status}
       hasLiveVersion={journey.liveVersionId !== null}
+      runningCustomers={journey.liveVersionId !== null ? await runningCustomerCount(journey.id) : 0}
       initialGraph={parsed.ok ? parsed.graph : starterGraph()}
       initialRevision={draft.revision}
       purposes={purposes}

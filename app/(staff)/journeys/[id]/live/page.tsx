@@ -4,13 +4,15 @@ import { requirePermission } from '@/app/_lib/session';
 import { findJourney, findVersion, listPurposesWithThemes } from '@/db/store/journeys';
 import { parseDraftGraph } from '@/lib/journeys/service';
 import { LiveView } from '@/components/canvas/LiveView';
+import { FailedEnrollments } from '@/components/journeys/FailedEnrollments';
 import { JourneyTabs } from '@/components/journeys/JourneyTabs';
+import { can } from '@/lib/auth/roles';
 
 export const metadata = { title: 'Live view' };
 export const dynamic = 'force-dynamic';
 
 export default async function JourneyLivePage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePermission('journeys:view');
+  const staff = await requirePermission('journeys:view');
   const { id } = await params;
   if (!/^\d{1,12}$/.test(id)) notFound();
   const journey = await findJourney(Number(id));
@@ -23,6 +25,13 @@ export default async function JourneyLivePage({ params }: { params: Promise<{ id
         {journey.name}: live view <span className={`badge ${journey.status}`}>{journey.status}</span>
       </h1>
       <JourneyTabs journeyId={journey.id} current="live" />
+      {parsed?.ok && can(staff.role, 'customers:view') && (
+        <FailedEnrollments
+          journeyId={journey.id}
+          canRetry={can(staff.role, 'journeys:edit')}
+          nodeTitles={Object.fromEntries(parsed.graph.nodes.map((node) => [node.id, node.title || node.id]))}
+        />
+      )}
       {parsed?.ok ? (
         <LiveView journeyId={journey.id} graph={parsed.graph} purposes={await listPurposesWithThemes()} />
       ) : (
