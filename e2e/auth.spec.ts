@@ -9,7 +9,7 @@ test.describe('staff sign-in and roles', () => {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill('definitely-not-the-password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      const alert = page.getByRole('alert');
+      const alert = page.locator('#login-error');
       await expect(alert).toBeVisible();
       messages.push(await alert.innerText());
     }
@@ -53,7 +53,7 @@ test.describe('staff sign-in and roles', () => {
     await page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');
     await page.getByRole('button', { name: 'Save user' }).click();
     await expect(page.getByRole('status')).toHaveText('Created new.marketer@tarmo.demo');
-    await expect(page.getByRole('cell', { name: 'new.marketer@tarmo.demo' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'new.marketer@tarmo.demo', exact: true })).toBeVisible();
     expect((await page.goto('/settings/outbox'))?.status()).toBe(200);
 
     const other = await browser.newPage();

@@ -94,7 +94,7 @@ test.describe('privacy: double opt-in', () => {
     await new Promise((r) => setTimeout(r, 1500));
     // Mail bombing: five sign-ups, one mail.
     expect(mailbox(victim)).toHaveLength(1);
-    const outbox = readDb((db) => db.prepare('SELECT category FROM outbox WHERE customer_id = ?').all(customerId) as { category: string }[]);
+    const outbox = readDb((db) => db.prepare("SELECT category FROM outbox WHERE customer_id = ? AND kind = 'email'").all(customerId) as { category: string }[]);
     expect(outbox.map((o) => o.category)).toEqual(['optin']);
     expect(consentState(customerId, 'newsletter')).toBe('pending');
 

@@ -55,4 +55,11 @@ describe('staff login', () => {
     for (let i = 0; i < 10; i++) await attemptLogin('target@tarmo.test', `guess ${i}`, '10.0.0.2');
     expect(await attemptLogin('target@tarmo.test', 'the right password', '10.0.0.2')).toEqual({ ok: false, reason: 'rate-limited' });
   });
+
+  it('does not count successful sign-ins against the limit', async () => {
+    await upsertUser({ email: 'busy@tarmo.test', role: 'marketer', passwordHash: await hashPassword('the right password') });
+    for (let i = 0; i < 15; i++) {
+      expect(await attemptLogin('busy@tarmo.test', 'the right password', '10.0.0.3')).toMatchObject({ ok: true });
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import { dummyPasswordHash, verifyPassword } from './password';
 import type { StaffUser } from './roles';
 import { findUserByEmail, recordLogin } from '@/db/store/users';
-import { hitRateLimit } from '@/db/store/rate-limits';
+import { hitRateLimit, peekRateLimit } from '@/db/store/rate-limits';
 import { recordAudit } from '@/db/store/audit';
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const MAX_ATTEMPTS_PER_EMAIL = 10;
-const MAX_ATTEMPTS_PER_IP = 50;
+const MAX_FAILURES_PER_EMAIL = 10;
+const MAX_FAILURES_PER_IP = 50;
 
 export type LoginResult =
   | { ok: true; user: StaffUser }
@@ -18,16 +18,19 @@ export type LoginResult =
  */
 export async function attemptLogin(email: string, password: string, ip: string): Promise<LoginResult> {
   const normalized = email.trim().toLowerCase();
-  const [byEmail, byIp] = await Promise.all([
-    hitRateLimit(`login:email:${normalized}`, MAX_ATTEMPTS_PER_EMAIL, LOGIN_WINDOW_MS),
-    hitRateLimit(`login:ip:${ip}`, MAX_ATTEMPTS_PER_IP, LOGIN_WINDOW_MS),
-  ]);
-  if (!byEmail.allowed || !byIp.allowed) return { ok: false, reason: 'rate-limited' };
+  const buckets = [
+    { key: `login:email:${normalized}`, limit: MAX_FAILURES_PER_EMAIL },
+    { key: `login:ip:${ip}`, limit: MAX_FAILURES_PER_IP },
+  ];
+  // Only failures count, so staff who sign in often are never locked out by their own successes.
+  const failures = await Promise.all(buckets.map((b) => peekRateLimit(b.key, LOGIN_WINDOW_MS)));
+  if (failures.some((count, i) => count >= buckets[i]!.limit)) return { ok: false, reason: 'rate-limited' };
 
   const user = await findUserByEmail(normalized);
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !valid || user.disabled) {
-    await recordAudit({ actorType: 'system', action: 'login.failed', details: { knownUser: false } });
+    await Promise.all(buckets.map((b) => hitRateLimit(b.key, b.limit, LOGIN_WINDOW_MS)));
+    await recordAudit({ actorType: 'system', action: 'login.failed' });
     return { ok: false, reason: 'invalid' };
   }
   await recordLogin(user.id);
