@@ -22,6 +22,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   connectionAllowed,
+  freePositionNear,
   getAnyStep,
   stepDefinitions,
   validateJourney,
@@ -338,8 +339,8 @@ function Editor({
       const centre = box
         ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
         : { x: 0, y: 0 };
-      const jitter = (stateRef.current.nodes.length % 5) * 24;
-      addNode(type, { x: centre.x - 120 + jitter, y: centre.y - 44 + jitter });
+      const nodes = stateRef.current.nodes.map((n) => ({ type: n.data.stepType, position: n.position }));
+      addNode(type, freePositionNear(nodes, type, { x: centre.x - 120, y: centre.y - 44 }));
     },
     [addNode, flow],
   );

@@ -220,3 +220,15 @@ describe('layoutInput', () => {
     expect(input.edges).toEqual([{ id: 'a.granted->b', source: 'a', target: 'b', sourceHandle: 'granted' }]);
   });
 });
+
+describe('freePositionNear', () => {
+  it('keeps the start when nothing is there and steps aside when a step covers it', async () => {
+    const { freePositionNear, nodeSize } = await import('./helpers');
+    expect(freePositionNear([], 'wait', { x: 10, y: 20 })).toEqual({ x: 10, y: 20 });
+    const placed = [{ type: 'wait' as const, position: { x: 0, y: 0 } }];
+    const next = freePositionNear(placed, 'exit', { x: 10, y: 10 });
+    expect(next.y).toBeGreaterThanOrEqual(nodeSize('wait').height);
+    const third = freePositionNear([...placed, { type: 'exit' as const, position: next }], 'condition', { x: 10, y: 10 });
+    expect(third.y).toBeGreaterThan(next.y);
+  });
+});

@@ -139,3 +139,36 @@ export function layoutInput(graph: GraphShape): LayoutInput {
       .map(({ id, source, target, sourceHandle }) => ({ id, source, target, sourceHandle })),
   };
 }
+
+type PlacedNode = { type: GraphNodeShape['type']; position: { x: number; y: number } };
+
+/**
+ * Where a new step of this type can go near `start` without covering an existing step: moves
+ * down one row at a time (then one column right) so a click-added step is always clickable.
+ */
+export function freePositionNear(
+  nodes: readonly PlacedNode[],
+  type: GraphNodeShape['type'],
+  start: { x: number; y: number },
+  gap = 24,
+): { x: number; y: number } {
+  const size = nodeSize(type);
+  const overlaps = (x: number, y: number) =>
+    nodes.some((node) => {
+      const other = nodeSize(node.type);
+      return (
+        x < node.position.x + other.width + gap &&
+        node.position.x < x + size.width + gap &&
+        y < node.position.y + other.height + gap &&
+        node.position.y < y + size.height + gap
+      );
+    });
+  for (let column = 0; column < 20; column++) {
+    for (let row = 0; row < 20; row++) {
+      const x = start.x + column * (size.width + gap);
+      const y = start.y + row * (size.height + gap);
+      if (!overlaps(x, y)) return { x, y };
+    }
+  }
+  return start;
+}
