@@ -8,7 +8,7 @@ export const advertisingBlockStep = defineStep({
   type: 'advertising-block',
   label: 'Advertising block?',
   description: 'Checks for an active contact block at a scope.',
-  icon: '⛔',
+  icon: '⊘',
   category: 'privacy',
   outputs: [
     { id: 'blocked', label: 'Blocked', required: false },

@@ -16,7 +16,7 @@ export const consentGateStep = defineStep({
   type: 'consent-gate',
   label: 'Consent gate',
   description: 'Continues only with consent for a purpose; can wait for it up to a timeout.',
-  icon: '🛡',
+  icon: '☑',
   category: 'privacy',
   outputs: [
     { id: 'granted', label: 'Granted', required: true },

@@ -32,6 +32,7 @@ export interface StepDefinition<
   readonly label: string;
   readonly description: string;
   /** A short emoji or glyph for palette and node. */
+  /** A glyph every common system font has (DejaVu, Noto, Segoe): no emoji font or download needed. */
   readonly icon: string;
   readonly category: StepCategory;
   readonly outputs: readonly OutputHandle<Handle>[];

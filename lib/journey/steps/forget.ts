@@ -12,7 +12,7 @@ export const forgetStep = defineStep({
   type: 'forget',
   label: 'Forget',
   description: 'Erases the customer everywhere and stops all their journeys (Art. 17). Ends the journey.',
-  icon: '🗑',
+  icon: '⌧',
   category: 'privacy',
   // Terminal: there is no customer left to continue with.
   outputs: [],

@@ -16,7 +16,7 @@ export const referenceStep = defineStep({
   label: 'Data reference',
   description:
     "Compiles the customer's data package (Art. 15 / 20): profile, consents with evidence, blocks, journeys, messages.",
-  icon: '📄',
+  icon: '▤',
   category: 'privacy',
   outputs: [{ id: 'next', label: 'Next', required: true }],
   configSchema,

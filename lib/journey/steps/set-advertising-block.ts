@@ -19,7 +19,7 @@ export const setAdvertisingBlockStep = defineStep({
   type: 'set-advertising-block',
   label: 'Set advertising block',
   description: 'Sets a contact block with a reason and evidence.',
-  icon: '🚫',
+  icon: '⚑',
   category: 'privacy',
   outputs: [{ id: 'next', label: 'Next', required: true }],
   configSchema,

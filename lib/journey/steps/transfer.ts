@@ -37,7 +37,7 @@ export const transferStep = defineStep({
   label: 'Transfer data',
   description:
     'Delivers the data package to the customer, or to a named recipient with consent for that recipient.',
-  icon: '📤',
+  icon: '➦',
   category: 'privacy',
   outputs: [
     { id: 'delivered', label: 'Delivered', required: true },

@@ -29,7 +29,7 @@ export const waitStep = defineStep({
   type: 'wait',
   label: 'Wait',
   description: 'Waits for a duration, or until a local time of day.',
-  icon: '⏳',
+  icon: '◷',
   category: 'flow',
   outputs: [{ id: 'next', label: 'Next', required: true }],
   configSchema,
