@@ -11,7 +11,11 @@ async function main() {
   const empty = await isWorkspaceEmpty();
   const seed = (env.TARMO_SEED_DEMO ?? '1') === '1';
   if (empty && seed) {
-    const result = await seedDemoWorkspace({ password: process.env.TARMO_DEMO_PASSWORD });
+    const result = await seedDemoWorkspace({
+      password: process.env.TARMO_DEMO_PASSWORD,
+      // The e2e suite starts from a workspace without journey traffic, so its counts are exact.
+      activity: process.env.TARMO_DEMO_ACTIVITY !== '0',
+    });
     if (quiet) return;
     console.log(`\nDemo workspace created: ${result.customers} customers, purposes, journeys.`);
     console.log('Log in with one of these accounts (passwords are shown only this once and stored hashed):');

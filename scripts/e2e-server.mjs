@@ -26,6 +26,7 @@ const env = {
   TARMO_DEMO_PASSWORD: process.env.TARMO_DEMO_PASSWORD || 'e2e-demo-password',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   TARMO_WORKER_POLL_MS: '200',
+  TARMO_DEMO_ACTIVITY: '0',
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),

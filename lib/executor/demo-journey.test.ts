@@ -16,7 +16,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 
 describe('the seeded demo journey', () => {
   it('runs customers through every step type without a single failure', async () => {
-    await seedDemoWorkspace({ password: 'demo-password-for-tests', customerCount: 60 });
+    await seedDemoWorkspace({ password: 'demo-password-for-tests', customerCount: 60, activity: false });
     const [journey] = query<{ id: number }>(`SELECT id FROM journeys WHERE status = 'live'`);
     const customers = query<{ id: number }>(`SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 40`).map((row) => row.id);
     // Some ask for their data, some to be forgotten: every branch gets traffic.
