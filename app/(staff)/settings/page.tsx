@@ -21,7 +21,12 @@ export default async function SettingsPage() {
           </>
         )}
         <SettingsCard href="/settings/api" title="API documentation" text="Endpoints, schemas and webhook signatures." />
-        <SettingsCard href="/mission-control/record-of-processing" title="Record of processing" text="Purposes, legal bases, recipients and retention (Art. 30)." />
+        {!isAdmin && can(staff.role, 'purposes:view') && (
+          <SettingsCard href="/settings/purposes" title="Purposes & notices" text="Purposes, legal bases, themes and notice history." />
+        )}
+        {can(staff.role, 'mission-control:view') && (
+          <SettingsCard href="/mission-control/records" title="Record of processing" text="Purposes, legal bases, recipients and retention (Art. 30)." />
+        )}
       </div>
     </>
   );
