@@ -145,6 +145,25 @@ export function findLeasedEnrollmentSync(db: Db, id: number, owner: string, seq:
   return row ? toRecord(row) : undefined;
 }
 
+/**
+ * The batch form of findLeasedEnrollmentSync: of these claimed (id, seq) pairs, the enrollments
+ * this worker still holds at that seq, as they are now, by id.
+ */
+export function findLeasedEnrollmentsSync(
+  db: Db,
+  leases: readonly { id: number; seq: number }[],
+  owner: string,
+): Map<number, EnrollmentRecord> {
+  const rows = prepared(db, 'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?').all(
+    JSON.stringify(leases.map((lease) => lease.id)),
+    owner,
+  ) as EnrollmentRow[];
+  const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));
+  const held = new Map<number, EnrollmentRecord>();
+  for (const row of rows) if (seqs.get(row.id) === row.seq) held.set(row.id, toRecord(row));
+  return held;
+}
+
 export function findEnrollmentSync(db: Db, id: number): EnrollmentRecord | undefined {
   const row = prepared(db, 'SELECT * FROM enrollments WHERE id = ?').get(id) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
@@ -204,6 +223,50 @@ export function insertStepEventSync(db: Db, event: StepEventInput): boolean {
      ON CONFLICT (enrollment_id, seq) DO NOTHING`,
   ).run({ ...event, context: event.context ? JSON.stringify(event.context) : null });
   return result.changes === 1;
+}
+
+const STEP_EVENT_COLUMNS = 11;
+const STEP_EVENT_CHUNK = 50;
+
+function stepEventInsertSql(rows: number): string {
+  const row = `(${new Array<string>(STEP_EVENT_COLUMNS).fill('?').join(', ')})`;
+  return `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
+     VALUES ${new Array<string>(rows).fill(row).join(', ')}
+     ON CONFLICT (enrollment_id, seq) DO NOTHING`;
+}
+const STEP_EVENT_SQL_BY_ROWS = new Map<number, string>();
+
+/**
+ * Inserts many step events with multi-row INSERTs (one prepared statement per chunk size), the
+ * same rows and conflict rule as insertStepEventSync. The executor buffers a batch's events and
+ * writes them here: one statement per 50 rows costs a fraction of 50 statements (measured).
+ */
+export function insertStepEventsSync(db: Db, events: readonly StepEventInput[]): void {
+  for (let start = 0; start < events.length; start += STEP_EVENT_CHUNK) {
+    const chunk = events.slice(start, start + STEP_EVENT_CHUNK);
+    let text = STEP_EVENT_SQL_BY_ROWS.get(chunk.length);
+    if (!text) {
+      text = stepEventInsertSql(chunk.length);
+      STEP_EVENT_SQL_BY_ROWS.set(chunk.length, text);
+    }
+    const values: unknown[] = [];
+    for (const event of chunk) {
+      values.push(
+        event.enrollmentId,
+        event.seq,
+        event.journeyId,
+        event.versionId,
+        event.customerId,
+        event.nodeId,
+        event.stepType,
+        event.outcome,
+        event.reason,
+        event.context ? JSON.stringify(event.context) : null,
+        event.at,
+      );
+    }
+    prepared(db, text).run(values);
+  }
 }
 
 /** Adds to the per-node, per-handle counts that survive archival. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { journeyGraphSchema, type JourneyGraph } from '@/lib/journey';
+import { journeyGraphSchema, type JourneyGraph, type JourneyNode } from '@/lib/journey';
 import type { ConsentState, JourneyStatus } from '../schema';
 import type { Db } from '../client';
 import { prepared, rawClient } from './enrollments';
@@ -14,6 +14,21 @@ export interface PublishedVersion {
   versionId: number;
   number: number | null;
   graph: JourneyGraph;
+  /** The graph's steps by id and its edges by (step, handle): looked up on every transition. */
+  nodesById: ReadonlyMap<string, JourneyNode>;
+  nextNodeId: (nodeId: string, handle: string) => string | undefined;
+}
+
+/** Indexes an immutable graph once, so a transition is two map lookups instead of two scans. */
+function indexGraph(graph: JourneyGraph): Pick<PublishedVersion, 'nodesById' | 'nextNodeId'> {
+  const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
+  const targets = new Map<string, string>();
+  // The first matching edge wins, as in lib/journey's nextNodeId.
+  for (const edge of graph.edges) {
+    const key = `${edge.source}\u0000${edge.sourceHandle}`;
+    if (!targets.has(key)) targets.set(key, edge.target);
+  }
+  return { nodesById, nextNodeId: (nodeId, handle) => targets.get(`${nodeId}\u0000${handle}`) };
 }
 
 const versionCache = new WeakMap<Database.Database, Map<number, PublishedVersion>>();
@@ -33,7 +48,7 @@ export function loadPublishedVersionSync(db: Db, versionId: number): PublishedVe
     | undefined;
   if (!row || row.is_draft === 1) return undefined;
   const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
-  const version = { journeyId: row.journey_id, versionId: row.id, number: row.number, graph };
+  const version = { journeyId: row.journey_id, versionId: row.id, number: row.number, graph, ...indexGraph(graph) };
   cache.set(versionId, version);
   return version;
 }
@@ -169,6 +184,14 @@ const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status
 export function findCustomerRuntimeSync(db: Db, customerId: number): CustomerRuntime | undefined {
   const row = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`).get(customerId) as CustomerDbRow | undefined;
   return row ? toCustomer(row) : undefined;
+}
+
+/** The customers of a claimed batch, by id (one query for any batch size). */
+export function findCustomersRuntimeSync(db: Db, customerIds: readonly number[]): Map<number, CustomerRuntime> {
+  const rows = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(customerIds),
+  ) as CustomerDbRow[];
+  return new Map(rows.map((row) => [row.id, toCustomer(row)]));
 }
 
 /** Customers in id order after `afterId` (not erased, not merged away), a page at a time. */

@@ -1,11 +1,25 @@
 import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { customers, outbox, tombstones } from '../schema';
+import { prepared } from './enrollments';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
 export function customerById(db: Db, id: number): CustomerRow | undefined {
   return db.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+export interface MailRecipient {
+  id: number;
+  email: string | null;
+  name: string;
+  locale: string;
+  status: CustomerRow['status'];
+}
+
+/** What a mail needs of its recipient; a prepared statement, as every journey mail asks it. */
+export function mailRecipientSync(db: Db, id: number): MailRecipient | undefined {
+  return prepared(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?').get(id) as MailRecipient | undefined;
 }
 
 export function customerByEmail(db: Db, email: string): CustomerRow | undefined {

@@ -1,16 +1,20 @@
 import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
+import type { StepType } from '@/lib/journey';
 import {
   claimDueEnrollmentsSync,
   findLeasedEnrollmentSync,
+  findLeasedEnrollmentsSync,
   incrementNodeStatsSync,
   insertStepEventSync,
+  insertStepEventsSync,
   nodeStatKey,
   recordFailureSync,
   savePositionSync,
   type EnrollmentRecord,
+  type StepEventInput,
 } from '@/db/store/enrollments';
-import { findCustomerRuntimeSync, loadPublishedVersionSync } from '@/db/store/journey-runtime';
-import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';
+import { findCustomerRuntimeSync, findCustomersRuntimeSync, loadPublishedVersionSync, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { runStep, StepEnvironment, transitionFor, WRITES_ONLY_ITS_STEP_EVENT, type Transition } from './step-runner';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -53,18 +57,34 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
 
   const afterCommit: (() => void)[] = [];
   writeTransaction((db) => {
-    const env = new StepEnvironment(db);
-    const stats = new Map<number, Map<string, number>>();
-    // Nested inside the batch transaction, better-sqlite3 runs this as a SAVEPOINT.
-    const inSavepoint = handle.sqlite.transaction((fn: () => Transition) => fn());
+    const batch: BatchWork = {
+      env: new StepEnvironment(db),
+      stats: new Map(),
+      // Nested inside the batch transaction, better-sqlite3 runs this as a SAVEPOINT.
+      inSavepoint: handle.sqlite.transaction((fn: () => Transition) => fn()),
+      afterCommit,
+      stepEvents: [],
+    };
+    // Read once for the batch, inside this transaction: the rows still leased at their claimed
+    // seq, their customers, and the facts the contact check needs.
+    const held = findLeasedEnrollmentsSync(db, claimed, options.workerId);
+    const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
+    const customers = findCustomersRuntimeSync(db, customerIds);
+    batch.env.prefetch(customerIds);
     for (const lease of claimed) {
-      const enrollment = findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq);
+      // A step that may change other rows (an erasure ends the customer's other enrollments, a
+      // consent change wakes them) makes the batch's reads stale: from then on, read each row and
+      // customer afresh, as they are now.
+      const fresh = batch.env.changedSincePrefetch;
+      const enrollment = fresh ? findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq) : held.get(lease.id);
       if (!enrollment) continue;
-      const outcome = advanceEnrollment(env, enrollment, now, options.maxStepsPerClaim ?? 25, stats, inSavepoint, afterCommit);
+      const customer = fresh ? findCustomerRuntimeSync(db, enrollment.customerId) : customers.get(enrollment.customerId);
+      const outcome = advanceEnrollment(batch, enrollment, customer, now, options.maxStepsPerClaim ?? 25);
       result.transitions += outcome.transitions;
       if (outcome.failed) result.failures++;
     }
-    for (const [journeyId, counts] of stats) incrementNodeStatsSync(db, journeyId, counts);
+    flushStepEvents(batch);
+    for (const [journeyId, counts] of batch.stats) incrementNodeStatsSync(db, journeyId, counts);
   }, handle);
   for (const task of afterCommit) {
     try {
@@ -76,44 +96,73 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
   return result;
 }
 
+/** What the steps of one batch share inside its transaction. */
+interface BatchWork {
+  env: StepEnvironment;
+  stats: Map<number, Map<string, number>>;
+  inSavepoint: (fn: () => Transition) => Transition;
+  afterCommit: (() => void)[];
+  /**
+   * Step events not yet written. They are inserted many rows per statement before the batch
+   * commits, and before any step that may read or erase them (see BUFFERS_STEP_EVENTS).
+   */
+  stepEvents: StepEventInput[];
+}
+
 /**
- * Runs one enrollment forward until it waits, ends, fails, or used its step budget. Each step runs
- * in a savepoint, so a throwing handler leaves no half-written side effects behind.
+ * Steps during which the batch's step events may stay buffered: none of them reads step_events
+ * (the data package and erasure do, so transfer, reference and forget see every event written).
+ */
+const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_STEP_EVENT, 'send-message']);
+
+function flushStepEvents(batch: BatchWork) {
+  if (batch.stepEvents.length === 0) return;
+  insertStepEventsSync(batch.env.db, batch.stepEvents);
+  batch.stepEvents = [];
+}
+
+/**
+ * Runs one enrollment forward until it waits, ends, fails, or used its step budget. A step that
+ * writes more than its step event runs in a savepoint, so a throwing handler leaves no
+ * half-written side effects behind.
  */
 function advanceEnrollment(
-  env: StepEnvironment,
+  batch: BatchWork,
   start: EnrollmentRecord,
+  customer: CustomerRuntime | undefined,
   now: number,
   maxSteps: number,
-  stats: Map<number, Map<string, number>>,
-  inSavepoint: (fn: () => Transition) => Transition,
-  afterCommit: (() => void)[],
 ): { transitions: number; failed: boolean } {
+  const { env } = batch;
   const db = env.db;
   let enrollment = start;
   let transitions = 0;
   try {
     const version = loadPublishedVersionSync(db, enrollment.versionId);
     if (!version) throw new Error(`journey version ${enrollment.versionId} is not published`);
-    const customer = findCustomerRuntimeSync(db, enrollment.customerId);
+    const at = new Date(now);
     while (transitions < maxSteps) {
-      const node = version.graph.nodes.find((candidate) => candidate.id === enrollment.nodeId);
+      const node = version.nodesById.get(enrollment.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
+      if (!BUFFERS_STEP_EVENTS.has(node.type)) flushStepEvents(batch);
       const stepTasks: (() => void)[] = [];
-      const transition = inSavepoint(() => {
+      const current = enrollment;
+      const step = (): Transition => {
         const result =
           !customer || customer.status === 'erased'
             ? ({ end: 'cancelled', reason: 'stopped: the customer was erased' } as const)
-            : runStep(env, version.graph, node, enrollment, customer, new Date(now), (task) => stepTasks.push(task));
-        env.afterStep(enrollment.customerId, node.type);
-        const next = transitionFor(version.graph, node, enrollment, result, now);
-        recordTransition(db, enrollment, node.id, node.type, next, now);
+            : runStep(env, version.graph, node, current, customer, at, (task) => stepTasks.push(task));
+        env.afterStep(current.customerId, node.type);
+        const next = transitionFor(version.graph, node, current, result, now, version.nextNodeId);
+        batch.stepEvents.push(stepEventOf(current, node.id, node.type, next, now));
         return next;
-      });
+      };
+      // A read-only step's one write is its step event; every other step gets a savepoint.
+      const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type) ? step() : inSavepointKeepingEvents(batch, step);
       // Only a step whose savepoint committed may schedule work for after the batch commits.
-      afterCommit.push(...stepTasks);
+      for (const task of stepTasks) batch.afterCommit.push(task);
       transitions++;
-      if (transition.countsAsExit) countStat(stats, enrollment.journeyId, node.id, transition.outcome);
+      if (transition.countsAsExit) countStat(batch.stats, enrollment.journeyId, node.id, transition.outcome);
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' || enrollment.runAt > now) break;
     }
@@ -127,8 +176,19 @@ function advanceEnrollment(
   }
 }
 
-function recordTransition(db: Db, enrollment: EnrollmentRecord, nodeId: string, stepType: string, transition: Transition, now: number) {
-  insertStepEventSync(db, {
+/** Runs a step in a savepoint; if it rolls back, the event it buffered goes with it. */
+function inSavepointKeepingEvents(batch: BatchWork, step: () => Transition): Transition {
+  const buffered = batch.stepEvents.length;
+  try {
+    return batch.inSavepoint(step);
+  } catch (error) {
+    batch.stepEvents.length = Math.min(batch.stepEvents.length, buffered);
+    throw error;
+  }
+}
+
+function stepEventOf(enrollment: EnrollmentRecord, nodeId: string, stepType: string, transition: Transition, now: number): StepEventInput {
+  return {
     enrollmentId: enrollment.id,
     seq: transition.position.seq,
     journeyId: enrollment.journeyId,
@@ -139,7 +199,7 @@ function recordTransition(db: Db, enrollment: EnrollmentRecord, nodeId: string, 
     outcome: transition.outcome,
     reason: transition.reason,
     at: now,
-  });
+  };
 }
 
 function countStat(stats: Map<number, Map<string, number>>, journeyId: number, nodeId: string, handle: string) {

@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import type { ConsentState } from '@/db/schema';
 import type { EnrollmentRecord, Position } from '@/db/store/enrollments';
 import {
   consentStatesOfCustomerSync,
@@ -8,7 +9,8 @@ import {
   type PurposeRuntime,
 } from '@/db/store/journey-runtime';
 import { nextNodeId, type JourneyGraph, type JourneyNode, type StepType } from '@/lib/journey';
-import { checkContactAllowed, currentConsent } from '@/lib/privacy/contact-check';
+import { decideContact } from '@/lib/privacy/contact-check';
+import { BatchContactFacts } from './batch-contact-facts';
 import { stepHandlers } from './handlers';
 import type { ConsentAccess, StepContext, StepHandler, StepResult } from './types';
 
@@ -18,21 +20,41 @@ import type { ConsentAccess, StepContext, StepHandler, StepResult } from './type
  */
 const LEAVES_CONSENT_UNCHANGED: ReadonlySet<StepType> = new Set(['entry', 'consent-gate', 'advertising-block', 'wait', 'condition', 'send-message', 'reference', 'exit']);
 
+/**
+ * Steps whose handlers only read: their one write is the step event, a single statement that is
+ * atomic on its own, so the engine runs them without a savepoint of their own (measured: the
+ * savepoint pair cost more than such a step).
+ */
+export const WRITES_ONLY_ITS_STEP_EVENT: ReadonlySet<StepType> = new Set(['entry', 'consent-gate', 'advertising-block', 'wait', 'condition', 'exit']);
+
 /** Per-transaction lookups shared by every step of a batch. */
 export class StepEnvironment {
   private purposes: Map<string, PurposeRuntime> | undefined;
+  /** Consent, block and customer facts for the claimed batch (falls back to the database). */
+  private readonly contactFacts: BatchContactFacts;
   /** Contact decisions and consent reads per customer, valid inside this transaction until a step may change them. */
   private remembered = new Map<number, Map<string, unknown>>();
 
   /** Called after each step: a step that may change consent or blocks invalidates what was read. */
   afterStep(customerId: number, stepType: StepType): void {
-    if (!LEAVES_CONSENT_UNCHANGED.has(stepType)) this.remembered.delete(customerId);
+    if (!LEAVES_CONSENT_UNCHANGED.has(stepType)) this.invalidate(customerId);
   }
 
   /** A failed step's savepoint was rolled back: what it read may no longer be true. */
   invalidate(customerId: number): void {
     this.remembered.delete(customerId);
+    this.contactFacts.invalidate();
+    this.changedSincePrefetch = true;
   }
+
+  /** Reads the contact facts of a claimed batch at once (inside the batch transaction). */
+  prefetch(customerIds: readonly number[]): void {
+    this.contactFacts.prefetch(customerIds);
+    this.changedSincePrefetch = false;
+  }
+
+  /** True once a step may have changed consent, blocks or a customer since the batch's reads. */
+  changedSincePrefetch = false;
 
   private remember<T>(customerId: number, key: string, read: () => T): T {
     let byKey = this.remembered.get(customerId);
@@ -47,7 +69,9 @@ export class StepEnvironment {
   constructor(
     readonly db: Db,
     readonly options: { simulated: boolean; assumeConsent?: boolean } = { simulated: false },
-  ) {}
+  ) {
+    this.contactFacts = new BatchContactFacts(db);
+  }
 
   purpose(key: string): PurposeRuntime | undefined {
     this.purposes ??= purposesByKeySync(this.db);
@@ -60,19 +84,31 @@ export class StepEnvironment {
     return Object.fromEntries([...this.purposes.keys()].map((key) => [key, 'granted' as const]));
   }
 
+  /** Purpose-level consent states by purpose key, for condition facts. */
+  consentStates(customerId: number): Record<string, ConsentState> {
+    const byId = this.contactFacts.purposeStatesOf(customerId);
+    if (!byId) return consentStatesOfCustomerSync(this.db, customerId);
+    this.purposes ??= purposesByKeySync(this.db);
+    const states: Record<string, ConsentState> = {};
+    for (const purpose of this.purposes.values()) {
+      const state = byId.get(purpose.id);
+      if (state) states[purpose.key] = state;
+    }
+    return states;
+  }
+
   consentFor(customerId: number, now: Date): ConsentAccess {
-    const db = this.db;
     // The gate and the send step of one customer ask the same question within one transaction;
     // the answer is read once (the dispatcher asks again, fresh, at send time).
     const real: ConsentAccess = {
       check: (input) =>
         this.remember(customerId, `check|${input.purposeKey}|${input.themeKey ?? ''}|${input.channel ?? 'email'}`, () =>
-          checkContactAllowed(db, { ...input, customerId, now }),
+          decideContact(this.contactFacts, { ...input, customerId, now }),
         ),
       state: (purposeKey, themeKey) =>
         this.remember(customerId, `state|${purposeKey}|${themeKey ?? ''}`, () => {
           const purpose = this.purpose(purposeKey);
-          return purpose ? currentConsent(db, customerId, purpose.id, themeKey ?? '') : { state: 'not-asked' as const };
+          return purpose ? this.contactFacts.consent(customerId, purpose.id, themeKey ?? '') : { state: 'not-asked' as const };
         }),
     };
     if (!this.options.assumeConsent) return real;
@@ -121,7 +157,7 @@ export function runStep(
     purpose: (key) => env.purpose(key),
     facts: (eventNames) => ({
       attributes: customer.attributes,
-      consents: env.options.assumeConsent ? env.allGranted() : consentStatesOfCustomerSync(env.db, customer.id),
+      consents: env.options.assumeConsent ? env.allGranted() : env.consentStates(customer.id),
       events: eventsOfCustomerSync(env.db, customer.id, eventNames),
       now,
     }),
@@ -151,14 +187,15 @@ export function transitionFor(
   enrollment: EnrollmentRecord,
   result: StepResult,
   now: number,
+  next: (nodeId: string, handle: string) => string | undefined = (nodeId, handle) => nextNodeId(graph, nodeId, handle),
 ): Transition {
   const base = { seq: enrollment.seq + 1, attempts: 0, lastError: null };
   if ('outcome' in result) {
     const context = { ...enrollment.context, ...result.remember, arrivedAt: now };
-    const next = nextNodeId(graph, node.id, result.outcome);
-    if (next) {
+    const target = next(node.id, result.outcome);
+    if (target) {
       return {
-        position: { ...base, nodeId: next, state: 'active', runAt: now, waitKey: null, context, endedAt: null },
+        position: { ...base, nodeId: target, state: 'active', runAt: now, waitKey: null, context, endedAt: null },
         outcome: result.outcome,
         reason: result.reason,
         countsAsExit: true,

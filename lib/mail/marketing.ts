@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
-import { purposeByKey } from '@/db/store/consent';
-import { customerById } from '@/db/store/privacy-customers';
+import { contactPurposeSync } from '@/db/store/contact-facts';
+import { mailRecipientSync } from '@/db/store/privacy-customers';
 import { appEnv } from '@/lib/config/env';
 import { translator } from '@/lib/mail/i18n';
 import { escapeHtml, renderMailHtml } from '@/lib/mail/templates/html';
@@ -61,9 +61,9 @@ function unsubscribeMailbox(): string {
  * checkContactAllowed (and the dispatcher asks again).
  */
 export function buildMarketingMail(db: Db, input: MarketingMailInput): MarketingMail | { ok: false; reason: string } {
-  const customer = customerById(db, input.customerId);
+  const customer = mailRecipientSync(db, input.customerId);
   if (!customer?.email || customer.status !== 'active') return { ok: false, reason: 'skipped: no address on file' };
-  const purpose = purposeByKey(db, input.purposeKey);
+  const purpose = contactPurposeSync(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
   const t = translator(customer.locale);
 

@@ -1,6 +1,18 @@
-import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { consentState, contactBlocks, customers, notices, purposes, type ConsentState } from '@/db/schema';
+import type { ConsentState } from '@/db/schema';
+import {
+  activeBlockSync,
+  consentFactsSync,
+  contactCustomerSync,
+  contactPurposeSync,
+  latestReconsentVersionSync,
+  noticeVersionOfHashSync,
+  type ActiveBlockFacts,
+  type BlockTarget,
+  type ConsentFacts,
+  type ContactCustomerFacts,
+  type ContactPurposeFacts,
+} from '@/db/store/contact-facts';
 
 export type ContactCheckInput = {
   customerId: number;
@@ -19,28 +31,43 @@ export type ContactDecision =
     };
 
 /**
+ * Where the contact decision gets its facts. The database reader asks the database each time; the
+ * executor's batch reader (lib/executor) answers the same questions from facts it fetched for a
+ * whole claimed batch in the same transaction. Both feed the one decision below.
+ */
+export interface ContactFacts {
+  customer(customerId: number): Pick<ContactCustomerFacts, 'status' | 'email'> | undefined;
+  purpose(key: string): ContactPurposeFacts | undefined;
+  consent(customerId: number, purposeId: number, themeKey: string): ConsentFacts;
+  /** The notice version a grant must be renewed for, or undefined when the grant is still good. */
+  reconsentNeeded(purposeId: number, grantNoticeHash: string | null): number | undefined;
+  activeBlock(target: BlockTarget): ActiveBlockFacts | undefined;
+}
+
+/**
  * The one place that decides whether Tarmo may contact a customer for a purpose.
  * Called by the consent gate, the send step and, again, by the dispatcher just before sending.
  * Synchronous on a db handle so it can run inside the caller's transaction.
  */
 export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDecision {
+  return decideContact(databaseContactFacts(db), input);
+}
+
+/** The decision itself, over whichever facts reader the caller has (see ContactFacts). */
+export function decideContact(facts: ContactFacts, input: ContactCheckInput): ContactDecision {
   const channel = input.channel ?? 'email';
-  const customer = db
-    .select({ status: customers.status, email: customers.email })
-    .from(customers)
-    .where(eq(customers.id, input.customerId))
-    .get();
+  const customer = facts.customer(input.customerId);
   if (!customer || customer.status === 'erased') return { allowed: false, code: 'erased', reason: 'skipped: the customer was erased' };
   // Art. 18 restriction (also what erasure leaves under a legal retention duty): stored, never used.
   if (customer.status === 'restricted') {
     return { allowed: false, code: 'restricted', reason: 'skipped: processing is restricted for this customer' };
   }
 
-  const purpose = db.select().from(purposes).where(eq(purposes.key, input.purposeKey)).get();
+  const purpose = facts.purpose(input.purposeKey);
   if (!purpose) return { allowed: false, code: 'unknown-purpose', reason: `skipped: unknown purpose ${input.purposeKey}` };
 
-  const state = currentConsent(db, input.customerId, purpose.id, '');
-  const themeState = input.themeKey ? currentConsent(db, input.customerId, purpose.id, input.themeKey) : undefined;
+  const state = facts.consent(input.customerId, purpose.id, '');
+  const themeState = input.themeKey ? facts.consent(input.customerId, purpose.id, input.themeKey) : undefined;
 
   if (state.state === 'objected' || themeState?.state === 'objected') {
     return { allowed: false, code: 'objected', reason: `skipped: the customer objected to ${purpose.name}` };
@@ -49,7 +76,7 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
     if (state.state !== 'granted') {
       return { allowed: false, code: 'no-consent', reason: `skipped: no consent for ${purpose.name} (${state.state})` };
     }
-    const reconsentVersion = reconsentNeeded(db, purpose.id, state.noticeHash ?? null);
+    const reconsentVersion = facts.reconsentNeeded(purpose.id, state.noticeHash ?? null);
     if (reconsentVersion) {
       return {
         allowed: false,
@@ -63,7 +90,7 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
     }
   }
 
-  const block = activeBlock(db, { customerId: input.customerId, address: customer.email, channel, themeKey: input.themeKey });
+  const block = facts.activeBlock({ customerId: input.customerId, address: customer.email, channel, themeKey: input.themeKey });
   if (block) return { allowed: false, code: 'blocked', reason: `skipped: contact block (${block.scope}, ${block.reason})` };
 
   const basis =
@@ -73,20 +100,24 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
   return { allowed: true, reason: `allowed: ${basis}` };
 }
 
+/** Facts read from the database as they are now. */
+export function databaseContactFacts(db: Db): ContactFacts {
+  return {
+    customer: (customerId) => contactCustomerSync(db, customerId),
+    purpose: (key) => contactPurposeSync(db, key),
+    consent: (customerId, purposeId, themeKey) => currentConsent(db, customerId, purposeId, themeKey),
+    reconsentNeeded: (purposeId, grantNoticeHash) => reconsentNeeded(db, purposeId, grantNoticeHash),
+    activeBlock: (target) => activeBlock(db, target),
+  };
+}
+
 export function currentConsent(
   db: Db,
   customerId: number,
   purposeId: number,
   themeKey: string,
 ): { state: ConsentState; updatedAt?: Date; noticeHash?: string | null } {
-  const row = db
-    .select({ state: consentState.state, updatedAt: consentState.updatedAt, noticeHash: consentState.noticeHash })
-    .from(consentState)
-    .where(
-      and(eq(consentState.customerId, customerId), eq(consentState.purposeId, purposeId), eq(consentState.themeKey, themeKey)),
-    )
-    .get();
-  return row ?? { state: 'not-asked' };
+  return consentFactsSync(db, customerId, purposeId, themeKey) ?? { state: 'not-asked' };
 }
 
 /**
@@ -95,42 +126,18 @@ export function currentConsent(
  * predates it; undefined when the grant is still good.
  */
 export function reconsentNeeded(db: Db, purposeId: number, grantNoticeHash: string | null): number | undefined {
-  const required = db
-    .select({ version: notices.version })
-    .from(notices)
-    .where(and(eq(notices.purposeId, purposeId), eq(notices.requiresReconsent, true)))
-    .orderBy(desc(notices.version))
-    .limit(1)
-    .get();
-  if (!required) return undefined;
-  const granted = grantNoticeHash
-    ? db
-        .select({ version: notices.version })
-        .from(notices)
-        .where(and(eq(notices.purposeId, purposeId), eq(notices.textHash, grantNoticeHash)))
-        .orderBy(desc(notices.version))
-        .limit(1)
-        .get()
-    : undefined;
-  return granted && granted.version >= required.version ? undefined : required.version;
+  const required = latestReconsentVersionSync(db, purposeId);
+  if (required === undefined) return undefined;
+  return reconsentVersionFor(required, grantNoticeHash ? noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined);
+}
+
+/** Given the newest reconsent-required version and the version the grant was given under. */
+export function reconsentVersionFor(required: number | undefined, grantedVersion: number | undefined): number | undefined {
+  if (required === undefined) return undefined;
+  return grantedVersion !== undefined && grantedVersion >= required ? undefined : required;
 }
 
 /** The first active (not lifted) block matching any of the scopes that cover this contact. */
-export function activeBlock(
-  db: Db,
-  target: { customerId: number; address: string | null; channel: string; themeKey?: string },
-) {
-  const scopes = [
-    and(eq(contactBlocks.scope, 'all'), eq(contactBlocks.customerId, target.customerId)),
-    and(eq(contactBlocks.scope, 'channel'), eq(contactBlocks.customerId, target.customerId), eq(contactBlocks.channel, target.channel as 'email')),
-    ...(target.address ? [and(eq(contactBlocks.scope, 'address'), eq(contactBlocks.address, target.address))] : []),
-    ...(target.themeKey
-      ? [and(eq(contactBlocks.scope, 'theme'), eq(contactBlocks.customerId, target.customerId), eq(contactBlocks.themeKey, target.themeKey))]
-      : []),
-  ];
-  return db
-    .select()
-    .from(contactBlocks)
-    .where(and(isNull(contactBlocks.liftedAt), or(...scopes)))
-    .get();
+export function activeBlock(db: Db, target: BlockTarget): ActiveBlockFacts | undefined {
+  return activeBlockSync(db, target);
 }

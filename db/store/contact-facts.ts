@@ -1,0 +1,149 @@
+import type { Db } from '../client';
+import type { ConsentState, LegalBasis } from '../schema';
+import type { BlockReason, BlockScope } from './blocks';
+import { prepared } from './enrollments';
+
+/**
+ * What the contact check reads: the customer's status and address, the purpose, consent states,
+ * notice versions and active blocks. Prepared raw statements: the check runs for every gate, send
+ * and dispatch, and building drizzle queries cost several times the SQL (measured with
+ * `npm run bench:executor`). The batch readers fetch the same facts for a whole claimed batch.
+ */
+
+export interface ContactCustomerFacts {
+  id: number;
+  status: 'active' | 'restricted' | 'erased';
+  email: string | null;
+}
+
+export interface ContactPurposeFacts {
+  id: number;
+  key: string;
+  name: string;
+  legalBasis: LegalBasis;
+}
+
+export interface ConsentFacts {
+  state: ConsentState;
+  updatedAt?: Date;
+  noticeHash?: string | null;
+}
+
+export interface ActiveBlockFacts {
+  id: number;
+  customerId: number | null;
+  address: string | null;
+  scope: BlockScope;
+  channel: string | null;
+  themeKey: string | null;
+  reason: BlockReason;
+}
+
+export function contactCustomerSync(db: Db, customerId: number): ContactCustomerFacts | undefined {
+  return prepared(db, 'SELECT id, status, email FROM customers WHERE id = ?').get(customerId) as ContactCustomerFacts | undefined;
+}
+
+/** Customers of a batch (ids as one JSON parameter, so one prepared statement serves any batch size). */
+export function contactCustomersSync(db: Db, customerIds: readonly number[]): ContactCustomerFacts[] {
+  return prepared(db, 'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))').all(
+    JSON.stringify(customerIds),
+  ) as ContactCustomerFacts[];
+}
+
+export function contactPurposeSync(db: Db, key: string): ContactPurposeFacts | undefined {
+  return prepared(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?').get(key) as
+    | ContactPurposeFacts
+    | undefined;
+}
+
+type ConsentRow = { state: ConsentState; updated_at: number; notice_hash: string | null };
+
+function toConsentFacts(row: ConsentRow): ConsentFacts {
+  return { state: row.state, updatedAt: new Date(row.updated_at), noticeHash: row.notice_hash };
+}
+
+/** The consent state of one customer for a purpose (theme '' = the purpose itself); undefined = never asked. */
+export function consentFactsSync(db: Db, customerId: number, purposeId: number, themeKey: string): ConsentFacts | undefined {
+  const row = prepared(
+    db,
+    'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?',
+  ).get(customerId, purposeId, themeKey) as ConsentRow | undefined;
+  return row ? toConsentFacts(row) : undefined;
+}
+
+/** Every consent state (all purposes and themes) of a batch of customers. */
+export function consentFactsOfCustomersSync(
+  db: Db,
+  customerIds: readonly number[],
+): { customerId: number; purposeId: number; themeKey: string; facts: ConsentFacts }[] {
+  const rows = prepared(
+    db,
+    `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
+     WHERE customer_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(customerIds)) as (ConsentRow & { customer_id: number; purpose_id: number; theme_key: string })[];
+  return rows.map((row) => ({ customerId: row.customer_id, purposeId: row.purpose_id, themeKey: row.theme_key, facts: toConsentFacts(row) }));
+}
+
+/** The newest notice version of a purpose published with "requires fresh consent". */
+export function latestReconsentVersionSync(db: Db, purposeId: number): number | undefined {
+  const row = prepared(
+    db,
+    'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1',
+  ).get(purposeId) as { version: number } | undefined;
+  return row?.version;
+}
+
+/** The newest notice version of a purpose whose text has this hash (what a grant recorded). */
+export function noticeVersionOfHashSync(db: Db, purposeId: number, textHash: string): number | undefined {
+  const row = prepared(db, 'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1').get(
+    purposeId,
+    textHash,
+  ) as { version: number } | undefined;
+  return row?.version;
+}
+
+const BLOCK_COLUMNS = 'id, customer_id AS customerId, address, scope, channel, theme_key AS themeKey, reason';
+
+export interface BlockTarget {
+  customerId: number;
+  address: string | null;
+  channel: string;
+  themeKey?: string;
+}
+
+/** Whether an active block covers this contact: the matching rule shared by the single and batch reads. */
+export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boolean {
+  switch (block.scope) {
+    case 'all':
+      return block.customerId === target.customerId;
+    case 'channel':
+      return block.customerId === target.customerId && block.channel === target.channel;
+    case 'address':
+      return target.address !== null && block.address === target.address;
+    case 'theme':
+      return target.themeKey !== undefined && block.customerId === target.customerId && block.themeKey === target.themeKey;
+  }
+}
+
+/** The oldest active (not lifted) block matching any of the scopes that cover this contact. */
+export function activeBlockSync(db: Db, target: BlockTarget): ActiveBlockFacts | undefined {
+  return prepared(
+    db,
+    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+       (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)))
+       OR (scope = 'address' AND address = @address))
+     ORDER BY id LIMIT 1`,
+  ).get({ customerId: target.customerId, channel: target.channel, themeKey: target.themeKey ?? null, address: target.address }) as
+    | ActiveBlockFacts
+    | undefined;
+}
+
+/** Every active block that could cover a batch of customers (by customer or by address), oldest first. */
+export function activeBlocksForSync(db: Db, customerIds: readonly number[], addresses: readonly string[]): ActiveBlockFacts[] {
+  return prepared(
+    db,
+    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+       customer_id IN (SELECT value FROM json_each(@customerIds)) OR address IN (SELECT value FROM json_each(@addresses)))
+     ORDER BY id`,
+  ).all({ customerIds: JSON.stringify(customerIds), addresses: JSON.stringify(addresses) }) as ActiveBlockFacts[];
+}
