@@ -185,15 +185,27 @@ export interface Position {
   endedAt: number | null;
 }
 
-/** Writes the new position and releases the lease. */
+/** Writes the new position and releases the lease (positional parameters: this runs once per claim). */
 export function savePositionSync(db: Db, id: number, position: Position, now: number): void {
   prepared(
     db,
-    `UPDATE enrollments SET node_id = @nodeId, state = @state, run_at = @runAt, wait_key = @waitKey, seq = @seq,
-       attempts = @attempts, last_error = @lastError, context = @context, ended_at = @endedAt, updated_at = @now,
+    `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
+       attempts = ?, last_error = ?, context = ?, ended_at = ?, updated_at = ?,
        lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = @id`,
-  ).run({ ...position, context: JSON.stringify(position.context), id, now });
+     WHERE id = ?`,
+  ).run(
+    position.nodeId,
+    position.state,
+    position.runAt,
+    position.waitKey,
+    position.seq,
+    position.attempts,
+    position.lastError,
+    JSON.stringify(position.context),
+    position.endedAt,
+    now,
+    id,
+  );
 }
 
 export function releaseLeaseSync(db: Db, id: number, owner: string): void {

@@ -33,15 +33,24 @@ export function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): number | u
     db,
     `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
        body_text, body_html, headers, payload, status, attempts, next_attempt_at, created_at)
-     VALUES ('email', @idempotencyKey, @category, @customerId, @purposeId, @themeKey, @enrollmentId, @toAddress, @subject,
-       @bodyText, @bodyHtml, @headers, @payload, 'queued', 0, @nextAttemptAt, @now)
+     VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-  ).get({
-    ...email,
-    headers: JSON.stringify(email.headers),
-    payload: email.payload ? JSON.stringify(email.payload) : null,
-    nextAttemptAt: email.notBefore ?? email.now,
-  }) as { id: number } | undefined;
+  ).get(
+    email.idempotencyKey,
+    email.category,
+    email.customerId,
+    email.purposeId,
+    email.themeKey,
+    email.enrollmentId,
+    email.toAddress,
+    email.subject,
+    email.bodyText,
+    email.bodyHtml,
+    JSON.stringify(email.headers),
+    email.payload ? JSON.stringify(email.payload) : null,
+    email.notBefore ?? email.now,
+    email.now,
+  ) as { id: number } | undefined;
   return row?.id;
 }
 

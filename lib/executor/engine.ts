@@ -1,5 +1,5 @@
 import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
-import type { StepType } from '@/lib/journey';
+import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
 import {
   claimDueEnrollmentsSync,
   findLeasedEnrollmentSync,
@@ -15,6 +15,7 @@ import {
 } from '@/db/store/enrollments';
 import { findCustomerRuntimeSync, findCustomersRuntimeSync, loadPublishedVersionSync, type CustomerRuntime } from '@/db/store/journey-runtime';
 import { runStep, StepEnvironment, transitionFor, WRITES_ONLY_ITS_STEP_EVENT, type Transition } from './step-runner';
+import type { StepResult } from './types';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -60,8 +61,7 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
     const batch: BatchWork = {
       env: new StepEnvironment(db),
       stats: new Map(),
-      // Nested inside the batch transaction, better-sqlite3 runs this as a SAVEPOINT.
-      inSavepoint: handle.sqlite.transaction((fn: () => Transition) => fn()),
+      inSavepoint: handle.sqlite.transaction(runOneStep),
       afterCommit,
       stepEvents: [],
     };
@@ -100,7 +100,8 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
 interface BatchWork {
   env: StepEnvironment;
   stats: Map<number, Map<string, number>>;
-  inSavepoint: (fn: () => Transition) => Transition;
+  /** runOneStep inside a SAVEPOINT (better-sqlite3 nests a transaction function that way). */
+  inSavepoint: (...step: Parameters<typeof runOneStep>) => Transition;
   afterCommit: (() => void)[];
   /**
    * Step events not yet written. They are inserted many rows per statement before the batch
@@ -140,25 +141,15 @@ function advanceEnrollment(
   try {
     const version = loadPublishedVersionSync(db, enrollment.versionId);
     if (!version) throw new Error(`journey version ${enrollment.versionId} is not published`);
-    const at = new Date(now);
     while (transitions < maxSteps) {
       const node = version.nodesById.get(enrollment.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
       if (!BUFFERS_STEP_EVENTS.has(node.type)) flushStepEvents(batch);
       const stepTasks: (() => void)[] = [];
-      const current = enrollment;
-      const step = (): Transition => {
-        const result =
-          !customer || customer.status === 'erased'
-            ? ({ end: 'cancelled', reason: 'stopped: the customer was erased' } as const)
-            : runStep(env, version.graph, node, current, customer, at, (task) => stepTasks.push(task));
-        env.afterStep(current.customerId, node.type);
-        const next = transitionFor(version.graph, node, current, result, now, version.nextNodeId);
-        batch.stepEvents.push(stepEventOf(current, node.id, node.type, next, now));
-        return next;
-      };
       // A read-only step's one write is its step event; every other step gets a savepoint.
-      const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type) ? step() : inSavepointKeepingEvents(batch, step);
+      const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
+        ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
+        : inSavepointKeepingEvents(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks);
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
       transitions++;
@@ -176,11 +167,33 @@ function advanceEnrollment(
   }
 }
 
+/** One step: the handler's result, the transition it leads to, and its (buffered) step event. */
+function runOneStep(
+  batch: BatchWork,
+  graph: JourneyGraph,
+  nextNodeId: (nodeId: string, handle: string) => string | undefined,
+  node: JourneyNode,
+  enrollment: EnrollmentRecord,
+  customer: CustomerRuntime | undefined,
+  now: number,
+  stepTasks: (() => void)[],
+): Transition {
+  const result: StepResult =
+    !customer || customer.status === 'erased'
+      ? { end: 'cancelled', reason: 'stopped: the customer was erased' }
+      : runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
+  batch.env.afterStep(enrollment.customerId, node.type);
+  const next = transitionFor(graph, node, enrollment, result, now, nextNodeId);
+  batch.stepEvents.push(stepEventOf(enrollment, node.id, node.type, next, now));
+  return next;
+}
+
 /** Runs a step in a savepoint; if it rolls back, the event it buffered goes with it. */
-function inSavepointKeepingEvents(batch: BatchWork, step: () => Transition): Transition {
+function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>): Transition {
+  const batch = step[0];
   const buffered = batch.stepEvents.length;
   try {
-    return batch.inSavepoint(step);
+    return batch.inSavepoint(...step);
   } catch (error) {
     batch.stepEvents.length = Math.min(batch.stepEvents.length, buffered);
     throw error;

@@ -31,9 +31,28 @@ export function hmacHex(key: string, text: string): string {
   return crypto.createHmac('sha256', key).update(text, 'utf8').digest('hex');
 }
 
+const TOKEN_BYTES = 32;
+// Random bytes drawn from the CSPRNG 128 tokens at a time: one randomFillSync per 4 KiB instead of
+// one call per token (each call cost ~2 µs, measured on the executor's send path). Every token
+// still gets its own 256 fresh random bits; a slice is never handed out twice.
+const randomPool = Buffer.alloc(TOKEN_BYTES * 128);
+let randomPoolOffset = randomPool.length;
+
+function randomTokenBytes(): string {
+  if (randomPoolOffset + TOKEN_BYTES > randomPool.length) {
+    crypto.randomFillSync(randomPool);
+    randomPoolOffset = 0;
+  }
+  const raw = randomPool.toString('base64url', randomPoolOffset, randomPoolOffset + TOKEN_BYTES);
+  // Wipe what was handed out, so the pool never holds a secret already in use.
+  randomPool.fill(0, randomPoolOffset, randomPoolOffset + TOKEN_BYTES);
+  randomPoolOffset += TOKEN_BYTES;
+  return raw;
+}
+
 /** A customer link secret: 256 random bits; only its sha256 is stored. */
 export function newLinkToken(): { raw: string; hash: string } {
-  const raw = crypto.randomBytes(32).toString('base64url');
+  const raw = randomTokenBytes();
   return { raw, hash: sha256Hex(raw) };
 }
 
