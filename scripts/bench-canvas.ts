@@ -35,31 +35,36 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/**
+ * Frame time while dragging, as main-thread work: for each pointer move, the renderer's task
+ * time (script, style, layout, paint; Chrome's Performance.getMetrics TaskDuration) from the
+ * move until the frame that shows it has been produced. Unlike rAF intervals this is not floored
+ * at the display's 16.7 ms refresh, so it says whether a frame fits in the budget.
+ */
 async function measureDrag(page: Page): Promise<number[]> {
-  // Page scripts are passed as strings: tsx would wrap named functions in a helper the page lacks.
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__recording = true;
-    let last = performance.now();
-    const tick = (now) => {
-      window.__frames.push(now - last);
-      last = now;
-      if (window.__recording) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0;
+  };
   const box = await page.locator('.react-flow__node[data-id="n0"]').boundingBox();
   if (!box) throw new Error('node n0 is not visible');
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
   await page.mouse.down();
+  const frames: number[] = [];
   for (let i = 1; i <= 120; i++) {
+    const before = await taskSeconds();
     await page.mouse.move(x + i * 2, y + Math.sin(i / 10) * 40);
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
+    // After the next animation frame and the task that follows it, the moved frame is rendered.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))');
+    frames.push((await taskSeconds()) - before);
   }
   await page.mouse.up();
-  return page.evaluate<number[]>('(() => { window.__recording = false; return window.__frames.slice(2); })()');
+  await cdp.detach();
+  return frames.slice(2).map((seconds) => seconds * 1000);
 }
 
 async function main() {
@@ -79,7 +84,17 @@ async function main() {
     const graph = largeDraft(NODES, 'newsletter');
     const journey = writeTransaction((db) => insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }), handle);
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${baseUrl}/login?callbackUrl=%2Fjourneys`);
     await page.getByLabel('Email').fill('marketer@tarmo.demo');
@@ -124,7 +139,6 @@ async function main() {
       dragFrameMedianMs: round(percentile(frames, 50)),
       dragFrameP95Ms: round(percentile(frames, 95)),
       dragFrames: frames.length,
-      /** rAF intervals are capped by the 60 Hz display refresh (16.7 ms); this is the share of frames that missed it. */
       dragFramesOver20MsPct: round((frames.filter((f) => f > 20).length / Math.max(1, frames.length)) * 100),
       dragAllVisibleFrameMedianMs: round(percentile(framesAllVisible, 50)),
       dragAllVisibleFrameP95Ms: round(percentile(framesAllVisible, 95)),
@@ -133,7 +147,7 @@ async function main() {
     };
     console.log(`journey: ${result.nodes} steps, ${result.edges} connections`);
     console.log(`time to interactive: ${result.interactiveMs} ms (target < 2000)`);
-    console.log(`drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames, ${result.dragFramesOver20MsPct}% over 20 ms (target median < 16; 60 Hz refresh = 16.7)`);
+    console.log(`drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames, ${result.dragFramesOver20MsPct}% over 20 ms (target median < 16; main-thread work per drag frame)`);
     console.log(
       `drag frame time, all ${result.nodes} steps on screen: median ${result.dragAllVisibleFrameMedianMs} ms, p95 ${result.dragAllVisibleFrameP95Ms} ms`,
     );
