@@ -1,10 +1,27 @@
 // `npm run bench:executor [-- --customers N]`: executor throughput against the least SQL a
 // transition needs, on one fresh SQLite file with the app's pragmas. Last line: one JSON object.
+//   --store postgres [--url …] [--workers 1,2,4] [--enrollments N] [--batch N]: runs the PostgreSQL
+//   benchmark (scripts/bench-executor-pg.ts) with the remaining flags instead.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
+const storeArg = args.indexOf('--store');
+if (storeArg >= 0) {
+  const store = args[storeArg + 1];
+  if (store === 'postgres') {
+    const rest = args.filter((_, index) => index !== storeArg && index !== storeArg + 1);
+    // Same node and loader flags (tsx) as this process, the PostgreSQL script, the other flags as given.
+    const child = spawnSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'bench-executor-pg.ts'), ...rest], {
+      stdio: 'inherit',
+    });
+    process.exit(child.status ?? 1);
+  }
+  if (store !== 'sqlite') throw new Error('--store must be sqlite or postgres');
+  args.splice(storeArg, 2);
+}
 const customersArg = args.indexOf('--customers');
 const CUSTOMERS = customersArg >= 0 ? Number(args[customersArg + 1]) : 100_000;
 if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 1) throw new Error('--customers must be a positive integer');

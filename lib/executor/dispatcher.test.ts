@@ -10,6 +10,7 @@ import { resetAppEnv } from '@/lib/config/env';
 import { claimDueOutboxSync } from '@/db/store/outbox';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { messageIdFor } from '@/lib/mail/transport';
+import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { signWebhook } from '@/lib/webhooks/sign';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
@@ -122,6 +123,67 @@ describe('dispatcher', () => {
       expect(parsed.messageId).toBe(messageIdFor(mail.key));
       expect(parsed.subject).toBe('Hello Customer');
       expect(raw.toString()).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('gives up on a mail the SMTP server refuses with 550 and blocks the address (hard bounce)', async () => {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+      resetAppEnv();
+      const mail = await queuedMail();
+      const [customer] = query<{ email: string }>('SELECT email FROM customers WHERE id = ?', mail.customer);
+      expect(checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }).allowed).toBe(true);
+
+      const result = await dispatchDueOutbox({ workerId: 'd' });
+      expect(result).toMatchObject({ failed: 1, retried: 0 });
+      const row = outboxRow(mail.outboxId);
+      expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(row.last_error).toContain('550');
+
+      const blocks = query<{ scope: string; reason: string; address: string; customer_id: number; evidence: string }>(
+        'SELECT scope, reason, address, customer_id, evidence FROM contact_blocks WHERE lifted_at IS NULL AND address = ?',
+        customer.email,
+      );
+      expect(blocks).toHaveLength(1);
+      expect(blocks[0]).toMatchObject({ scope: 'address', reason: 'bounce', customer_id: mail.customer });
+      expect(blocks[0].evidence).toContain('550');
+      expect(checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })).toMatchObject({
+        allowed: false,
+        code: 'blocked',
+        reason: 'skipped: contact block (address, bounce)',
+      });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('retries a temporary SMTP refusal (4xx) without blocking anyone', async () => {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('4.2.2 Mailbox full, try later'), { responseCode: 452 }));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+      resetAppEnv();
+      const mail = await queuedMail();
+      const result = await dispatchDueOutbox({ workerId: 'd' });
+      expect(result).toMatchObject({ failed: 0, retried: 1 });
+      expect(outboxRow(mail.outboxId)).toMatchObject({ status: 'queued', attempts: 1 });
+      expect(query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer)).toHaveLength(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { openSqlite, writeTransaction } from '@/db/client';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { purgeExpiredExports } from '@/lib/privacy/exports';
 import { expireStaleOptIns } from '@/lib/privacy/optin';
 import { runExecutorBatch } from './engine';
 import { removeHeartbeatSync, writeHeartbeatSync } from './heartbeat';
@@ -20,6 +21,8 @@ export interface WorkerOptions {
 
 const HEARTBEAT_MS = 5_000;
 const HOUSEKEEPING_MS = 60_000;
+/** Expired data-export files are deleted at start and then every 10 minutes. */
+const EXPORT_PURGE_MS = 10 * 60_000;
 
 /**
  * The worker loop: run due transitions, dispatch due mail and webhooks, and once a minute expire
@@ -37,12 +40,15 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   const stop = () => {
     stopping = true;
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // on, not once: a process-group signal and tsx's relay can deliver SIGTERM twice, and the
+  // second must not kill the round being committed.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   options.signal?.addEventListener('abort', stop);
 
   let lastHeartbeat = 0;
   let lastHousekeeping = 0;
+  let lastExportPurge = 0;
   try {
     while (!stopping) {
       let busy = false;
@@ -55,6 +61,10 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
         if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
           lastHousekeeping = now;
           await housekeeping();
+        }
+        if (now - lastExportPurge >= EXPORT_PURGE_MS) {
+          lastExportPurge = now;
+          await purgeExports();
         }
         const batch = runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
@@ -87,6 +97,15 @@ async function housekeeping(): Promise<void> {
   } catch (error) {
     // Housekeeping must not stop journeys; it runs again in a minute.
     console.error('worker housekeeping failed:', error instanceof Error ? error.message : error);
+  }
+}
+
+async function purgeExports(): Promise<void> {
+  try {
+    await purgeExpiredExports();
+  } catch (error) {
+    // Like housekeeping: a failed purge is retried at the next interval, journeys keep running.
+    console.error('worker export purge failed:', error instanceof Error ? error.message : error);
   }
 }
 

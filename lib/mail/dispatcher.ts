@@ -10,6 +10,7 @@ import {
   purposeKeyOfIdSync,
   type OutboxRecord,
 } from '@/db/store/outbox';
+import { recordHardBounce } from '@/lib/privacy/blocks';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { deliverMail, messageIdFor } from './transport';
@@ -34,7 +35,11 @@ export interface DispatchResult {
   cancelled: number;
 }
 
-type Attempt = { kind: 'sent' } | { kind: 'cancelled' } | { kind: 'error'; error: string; permanent: boolean };
+type Attempt =
+  | { kind: 'sent' }
+  | { kind: 'cancelled' }
+  /** hardBounce: the mail server refused the mail permanently (SMTP 5xx). */
+  | { kind: 'error'; error: string; permanent: boolean; hardBounce?: boolean };
 
 /**
  * Delivers due outbox rows: claim with a lease, re-check the basis of marketing mail at send
@@ -63,6 +68,11 @@ export async function dispatchDueOutbox(options: DispatchOptions, handle: Sqlite
           const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
           const retryAt = giveUp ? null : clock() + Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
           markOutboxAttemptFailedSync(db, row.id, options.workerId, attempt.error, retryAt);
+          // A permanent refusal blocks the address in the same transaction, so no journey keeps
+          // mailing a dead mailbox (the contact check then says why).
+          if (attempt.permanent && attempt.hardBounce && row.toAddress) {
+            recordHardBounce(db, { customerId: row.customerId, address: row.toAddress, detail: attempt.error, now: new Date(clock()) });
+          }
           if (giveUp) result.failed++;
           else result.retried++;
         }
@@ -86,7 +96,8 @@ async function attemptDelivery(row: OutboxRecord, handle: SqliteHandle, clock: (
       html: row.bodyHtml,
       headers: row.headers,
     });
-    return delivery.delivered ? { kind: 'sent' } : { kind: 'error', error: delivery.error, permanent: delivery.permanent };
+    if (delivery.delivered) return { kind: 'sent' };
+    return { kind: 'error', error: delivery.error, permanent: delivery.permanent, hardBounce: delivery.permanent };
   } catch (error) {
     return { kind: 'error', error: error instanceof Error ? error.message : String(error), permanent: false };
   }
