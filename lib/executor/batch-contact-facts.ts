@@ -41,10 +41,11 @@ export class BatchContactFacts implements ContactFacts {
   }
 
   /** Reads the facts of these customers (call inside the batch transaction, before any step runs). */
-  prefetch(customerIds: readonly number[]): void {
+  prefetch(customerIds: readonly number[], knownCustomers?: Iterable<ContactCustomerFacts>): void {
     if (customerIds.length === 0) return;
-    for (const customer of contactCustomersSync(this.db, customerIds)) {
-      this.customers.set(customer.id, customer);
+    // The engine has just read these customers in this transaction; no need to ask again.
+    for (const customer of knownCustomers ?? contactCustomersSync(this.db, customerIds)) {
+      this.customers.set(customer.id, { id: customer.id, status: customer.status, email: customer.email });
       if (customer.email !== null) this.addresses.add(customer.email);
     }
     for (const { customerId, purposeId, themeKey, facts } of consentFactsOfCustomersSync(this.db, customerIds)) {

@@ -1,7 +1,7 @@
 import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
 import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
 import {
-  claimDueEnrollmentsSync,
+  claimDueLeasesSync,
   findLeasedEnrollmentSync,
   findLeasedEnrollmentsSync,
   incrementNodeStatsSync,
@@ -45,7 +45,7 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
   const now = options.now?.() ?? Date.now();
   const claimed = writeTransaction(
     (db) =>
-      claimDueEnrollmentsSync(db, {
+      claimDueLeasesSync(db, {
         owner: options.workerId,
         now,
         leaseMs: options.leaseMs ?? 30_000,
@@ -70,7 +70,7 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
     const held = findLeasedEnrollmentsSync(db, claimed, options.workerId);
     const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
     const customers = findCustomersRuntimeSync(db, customerIds);
-    batch.env.prefetch(customerIds);
+    batch.env.prefetch(customerIds, customers.values());
     for (const lease of claimed) {
       // A step that may change other rows (an erasure ends the customer's other enrollments, a
       // consent change wakes them) makes the batch's reads stale: from then on, read each row and

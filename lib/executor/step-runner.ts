@@ -48,8 +48,8 @@ export class StepEnvironment {
   }
 
   /** Reads the contact facts of a claimed batch at once (inside the batch transaction). */
-  prefetch(customerIds: readonly number[]): void {
-    this.contactFacts.prefetch(customerIds);
+  prefetch(customerIds: readonly number[], knownCustomers?: Iterable<CustomerRuntime>): void {
+    this.contactFacts.prefetch(customerIds, knownCustomers);
     this.changedSincePrefetch = false;
   }
 

@@ -114,7 +114,17 @@ export function quietHoursEnd(at: Date, window: { start: string; end: string }, 
 // toLocaleDateString builds a formatter per call; reasons are written for every transition.
 const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 
+// Reasons name the same few days over and over; Intl formatting is the costly part (measured).
+const humanDates = new Map<number, string>();
+
 /** "3 May" — how reasons name a day to a customer. */
 export function humanDate(date: Date): string {
-  return dayMonth.format(date);
+  const day = Math.floor(date.getTime() / 86_400_000);
+  let text = humanDates.get(day);
+  if (text === undefined) {
+    text = dayMonth.format(date);
+    if (humanDates.size >= 1000) humanDates.clear();
+    humanDates.set(day, text);
+  }
+  return text;
 }
