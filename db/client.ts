@@ -14,7 +14,9 @@ const handles = new Map<string, SqliteHandle>();
 export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
   if (!url.startsWith('file:')) {
     // Never fall back to a stray file named after a server URL.
-    throw new Error('This command runs on the SQLite store only (DATABASE_URL=file:…); PostgreSQL is supported by db:migrate, db:copy and the db/pg store.');
+    throw new Error(
+      'This command runs on the SQLite store only (DATABASE_URL=file:…); PostgreSQL is supported by db:migrate, db:copy and the db/pg store.',
+    );
   }
   const file = sqlitePathFromUrl(url);
   const existing = handles.get(file);

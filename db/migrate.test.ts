@@ -13,19 +13,42 @@ describe('migrations', () => {
       .all()
       .map((row) => (row as { name: string }).name);
     for (const table of [
-      'users', 'api_keys', 'customers', 'purposes', 'themes', 'notices', 'consent_events', 'consent_evidence',
-      'consent_state', 'consent_counters', 'contact_blocks', 'journeys', 'journey_versions', 'enrollments',
-      'step_events', 'outbox', 'tokens', 'privacy_requests', 'exports', 'tombstones', 'webhooks', 'audit_log',
+      'users',
+      'api_keys',
+      'customers',
+      'purposes',
+      'themes',
+      'notices',
+      'consent_events',
+      'consent_evidence',
+      'consent_state',
+      'consent_counters',
+      'contact_blocks',
+      'journeys',
+      'journey_versions',
+      'enrollments',
+      'step_events',
+      'outbox',
+      'tokens',
+      'privacy_requests',
+      'exports',
+      'tombstones',
+      'webhooks',
+      'audit_log',
     ]) {
       expect(tables).toContain(table);
     }
   });
 
   it('are idempotent: running them again changes nothing', () => {
-    const before = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+    const before = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as {
+      n: number;
+    };
     migrateSqlite();
     migrateSqlite();
-    const after = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+    const after = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as {
+      n: number;
+    };
     expect(after.n).toBe(before.n);
   });
 
@@ -41,7 +64,9 @@ describe('migrations', () => {
     const { db: d, sqlite } = db.handle();
     d.run(sql`insert into consent_events (customer_id, purpose_id, theme_key, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)
       values (1, 1, '', 'grant', 'granted', 'staff', 'x', 0, 'genesis', 'h')`);
-    expect(() => sqlite.prepare("update consent_events set action = 'withdraw'").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare("update consent_events set action = 'withdraw'").run()).toThrow(
+      /append-only/,
+    );
     expect(() => sqlite.prepare('delete from consent_events').run()).toThrow(/append-only/);
   });
 });

@@ -5,7 +5,10 @@ import { PgTable, getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import * as sqliteSchema from './schema';
 import * as pgSchema from './pg/schema';
 
-type Shape = Map<string, { columns: Map<string, { notNull: boolean; primary: boolean }>; indexes: Set<string> }>;
+type Shape = Map<
+  string,
+  { columns: Map<string, { notNull: boolean; primary: boolean }>; indexes: Set<string> }
+>;
 
 /** Tables by SQL name, each with its columns (SQL names) and index names. */
 function sqliteShape(): Shape {
@@ -13,7 +16,9 @@ function sqliteShape(): Shape {
   for (const value of Object.values(sqliteSchema)) {
     if (!is(value, SQLiteTable)) continue;
     const config = sqliteTableConfig(value);
-    const primaryColumns = new Set(config.primaryKeys.flatMap((key) => key.columns.map((column) => column.name)));
+    const primaryColumns = new Set(
+      config.primaryKeys.flatMap((key) => key.columns.map((column) => column.name)),
+    );
     shape.set(config.name, {
       columns: new Map(
         config.columns.map((column) => [
@@ -32,7 +37,9 @@ function pgShape(): Shape {
   for (const value of Object.values(pgSchema)) {
     if (!is(value, PgTable)) continue;
     const config = pgTableConfig(value);
-    const primaryColumns = new Set(config.primaryKeys.flatMap((key) => key.columns.map((column) => column.name)));
+    const primaryColumns = new Set(
+      config.primaryKeys.flatMap((key) => key.columns.map((column) => column.name)),
+    );
     shape.set(config.name, {
       columns: new Map(
         config.columns.map((column) => [
@@ -84,8 +91,10 @@ describe('schema parity: SQLite (db/schema) and PostgreSQL (db/pg/schema)', () =
     for (const [table, sqliteTable] of sqlite) {
       const pgTable = pg.get(table);
       if (!pgTable) continue;
-      for (const index of sqliteTable.indexes) if (!pgTable.indexes.has(index)) differences.push(`${index} only in SQLite`);
-      for (const index of pgTable.indexes) if (!sqliteTable.indexes.has(index)) differences.push(`${index} only in PostgreSQL`);
+      for (const index of sqliteTable.indexes)
+        if (!pgTable.indexes.has(index)) differences.push(`${index} only in SQLite`);
+      for (const index of pgTable.indexes)
+        if (!sqliteTable.indexes.has(index)) differences.push(`${index} only in PostgreSQL`);
     }
     expect(differences).toEqual([]);
   });

@@ -22,7 +22,9 @@ export function createKey(name: string, scopes: string): string {
 export type Received = { headers: http.IncomingHttpHeaders; body: string; status: number };
 
 /** A real local HTTP receiver that answers with the given statuses in turn (then the last one). */
-export function startReceiver(statuses: number[]): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+export function startReceiver(
+  statuses: number[],
+): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -7,13 +7,20 @@ const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 function countCustomers(where: string, ...params: unknown[]): number {
-  return readDb((db) => (db.prepare(`SELECT count(*) AS n FROM customers WHERE ${where}`).get(...params) as { n: number }).n);
+  return readDb(
+    (db) =>
+      (db.prepare(`SELECT count(*) AS n FROM customers WHERE ${where}`).get(...params) as { n: number }).n,
+  );
 }
 
 async function upsert(request: APIRequestContext, key: string, data: Record<string, unknown>) {
   const response = await request.post('/api/v1/customers', { headers: bearer(key), data });
   expect(response.status(), await response.text()).toBeLessThan(300);
-  return (await response.json()) as { customer: { id: number }; created: boolean; mergedCustomerIds: number[] };
+  return (await response.json()) as {
+    customer: { id: number };
+    created: boolean;
+    mergedCustomerIds: number[];
+  };
 }
 
 test.describe('REST API', () => {
@@ -24,14 +31,25 @@ test.describe('REST API', () => {
     readKey = createKey('e2e reader', 'read');
   });
 
-  test('keys: missing → 401, a read key cannot write (403), a key revoked in Settings gets 401', async ({ request, page }) => {
+  test('keys: missing → 401, a read key cannot write (403), a key revoked in Settings gets 401', async ({
+    request,
+    page,
+  }) => {
     expect((await request.get('/api/v1/purposes')).status()).toBe(401);
     const purposes = await request.get('/api/v1/purposes', { headers: bearer(readKey) });
     expect(purposes.status()).toBe(200);
-    const body = (await purposes.json()) as { data: { key: string; legalBasis: string; themes: unknown[]; currentNoticeVersion: number | null }[] };
-    expect(body.data.find((p) => p.key === 'newsletter')).toMatchObject({ legalBasis: 'consent', currentNoticeVersion: 1 });
+    const body = (await purposes.json()) as {
+      data: { key: string; legalBasis: string; themes: unknown[]; currentNoticeVersion: number | null }[];
+    };
+    expect(body.data.find((p) => p.key === 'newsletter')).toMatchObject({
+      legalBasis: 'consent',
+      currentNoticeVersion: 1,
+    });
 
-    const denied = await request.post('/api/v1/customers', { headers: bearer(readKey), data: { email: `ro-${unique()}@example.com` } });
+    const denied = await request.post('/api/v1/customers', {
+      headers: bearer(readKey),
+      data: { email: `ro-${unique()}@example.com` },
+    });
     expect(denied.status()).toBe(403);
     expect((await denied.json()).error.code).toBe('insufficient_scope');
 
@@ -74,37 +92,62 @@ test.describe('REST API', () => {
     });
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error.code).toBe('malformed_json');
-    const wrongType = await request.post('/api/v1/customers', { headers: bearer(writeKey), data: { email: 'ok@example.com', name: 42 } });
+    const wrongType = await request.post('/api/v1/customers', {
+      headers: bearer(writeKey),
+      data: { email: 'ok@example.com', name: 42 },
+    });
     expect(wrongType.status()).toBe(400);
     expect((await wrongType.json()).error).toMatchObject({ code: 'invalid_field', field: 'name' });
     const badEvent = await request.post('/api/v1/events', {
       headers: bearer(writeKey),
-      data: [{ email: 'ok@example.com', name: 'a' }, { email: 'ok@example.com', name: 'b', occurredAt: 'yesterday' }],
+      data: [
+        { email: 'ok@example.com', name: 'a' },
+        { email: 'ok@example.com', name: 'b', occurredAt: 'yesterday' },
+      ],
     });
     expect(badEvent.status()).toBe(400);
     expect((await badEvent.json()).error.field).toBe('1.occurredAt');
     expect(countCustomers('1 = 1')).toBe(before);
   });
 
-  test('events: a batch is stored at once; more than 1,000 get 413 and store nothing', async ({ request }) => {
+  test('events: a batch is stored at once; more than 1,000 get 413 and store nothing', async ({
+    request,
+  }) => {
     const { customer } = await upsert(request, writeKey, { email: `ev-${unique()}@example.com` });
-    const events = (n: number) => Array.from({ length: n }, (_, i) => ({ customerId: customer.id, name: 'page.viewed', properties: { i } }));
+    const events = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        customerId: customer.id,
+        name: 'page.viewed',
+        properties: { i },
+      }));
     const tooMany = await request.post('/api/v1/events', { headers: bearer(writeKey), data: events(1001) });
     expect(tooMany.status()).toBe(413);
     const ok = await request.post('/api/v1/events', { headers: bearer(writeKey), data: events(3) });
     expect(ok.status()).toBe(202);
     expect((await ok.json()).accepted).toBe(3);
-    const stored = readDb((db) => (db.prepare('SELECT count(*) AS n FROM events WHERE customer_id = ?').get(customer.id) as { n: number }).n);
+    const stored = readDb(
+      (db) =>
+        (
+          db.prepare('SELECT count(*) AS n FROM events WHERE customer_id = ?').get(customer.id) as {
+            n: number;
+          }
+        ).n,
+    );
     expect(stored).toBe(3);
   });
 
-  test('merge: both ledgers kept, a withdrawal beats a grant, recorded in the audit log', async ({ request }) => {
+  test('merge: both ledgers kept, a withdrawal beats a grant, recorded in the audit log', async ({
+    request,
+  }) => {
     const externalId = `crm-${unique()}`;
     const email = `merge-${unique()}@example.com`;
     const a = await upsert(request, writeKey, { externalId, name: 'Profile A' });
     const b = await upsert(request, writeKey, { email });
     const consent = (id: number, action: string) =>
-      request.post(`/api/v1/customers/${id}/consents`, { headers: bearer(writeKey), data: { purpose: 'newsletter', action, evidence: { form: 'e2e' } } });
+      request.post(`/api/v1/customers/${id}/consents`, {
+        headers: bearer(writeKey),
+        data: { purpose: 'newsletter', action, evidence: { form: 'e2e' } },
+      });
     expect((await consent(a.customer.id, 'grant')).status()).toBe(201);
     expect((await consent(b.customer.id, 'grant')).status()).toBe(201);
     expect((await consent(b.customer.id, 'withdraw')).status()).toBe(201);
@@ -113,14 +156,29 @@ test.describe('REST API', () => {
     expect(merged.customer.id).toBe(a.customer.id);
     expect(merged.mergedCustomerIds).toEqual([b.customer.id]);
 
-    const consents = await (await request.get(`/api/v1/customers/${a.customer.id}/consents`, { headers: bearer(readKey) })).json();
-    expect(consents.states.find((s: { purpose: string; theme: string | null }) => s.purpose === 'newsletter' && !s.theme).state).toBe('withdrawn');
-    const sources = consents.history.map((h: { customerId: number; source: string }) => `${h.customerId}:${h.source}`);
+    const consents = await (
+      await request.get(`/api/v1/customers/${a.customer.id}/consents`, { headers: bearer(readKey) })
+    ).json();
+    expect(
+      consents.states.find(
+        (s: { purpose: string; theme: string | null }) => s.purpose === 'newsletter' && !s.theme,
+      ).state,
+    ).toBe('withdrawn');
+    const sources = consents.history.map(
+      (h: { customerId: number; source: string }) => `${h.customerId}:${h.source}`,
+    );
     expect(sources).toContain(`${b.customer.id}:api`);
     expect(sources).toContain(`${a.customer.id}:merge`);
-    const audit = readDb((db) => db.prepare("SELECT details FROM audit_log WHERE action = 'customer.merged' AND target_id = ?").get(String(a.customer.id)) as { details: string });
+    const audit = readDb(
+      (db) =>
+        db
+          .prepare("SELECT details FROM audit_log WHERE action = 'customer.merged' AND target_id = ?")
+          .get(String(a.customer.id)) as { details: string },
+    );
     expect(JSON.parse(audit.details)).toMatchObject({ mergedId: b.customer.id, consentChanges: 1 });
-    const old = await (await request.get(`/api/v1/customers/${b.customer.id}`, { headers: bearer(readKey) })).json();
+    const old = await (
+      await request.get(`/api/v1/customers/${b.customer.id}`, { headers: bearer(readKey) })
+    ).json();
     expect(old.mergedIntoId).toBe(a.customer.id);
   });
 
@@ -141,11 +199,16 @@ test.describe('REST API', () => {
   test('openapi.json is generated from the schemas and lists every route', async ({ request }) => {
     const doc = await (await request.get('/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/privacy-requests']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/customers', '/api/v1/events', '/api/v1/privacy-requests']),
+    );
     expect(doc.components.schemas.CustomerUpsert.properties.email.format).toBe('email');
   });
 
-  test('webhook: signed delivery that verifies, a failed delivery is retried, log shows it', async ({ request, page }) => {
+  test('webhook: signed delivery that verifies, a failed delivery is retried, log shows it', async ({
+    request,
+    page,
+  }) => {
     test.setTimeout(120_000);
     const receiver = await startReceiver([500, 204]);
     try {
@@ -166,14 +229,27 @@ test.describe('REST API', () => {
 
       await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
       // The first answer was 500: the dispatcher retries with backoff (30 s base).
-      await expect.poll(() => receiver.received.length, { timeout: 90_000, intervals: [1000] }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => receiver.received.length, { timeout: 90_000, intervals: [1000] })
+        .toBeGreaterThanOrEqual(2);
       const [first, second] = receiver.received;
       for (const delivery of [first!, second!]) {
-        expect(verifyWebhookSignature(secret, delivery.headers['x-tarmo-signature'] as string, delivery.body).ok).toBe(true);
-        expect(verifyWebhookSignature('whsec_wrong', delivery.headers['x-tarmo-signature'] as string, delivery.body).ok).toBe(false);
+        expect(
+          verifyWebhookSignature(secret, delivery.headers['x-tarmo-signature'] as string, delivery.body).ok,
+        ).toBe(true);
+        expect(
+          verifyWebhookSignature(
+            'whsec_wrong',
+            delivery.headers['x-tarmo-signature'] as string,
+            delivery.body,
+          ).ok,
+        ).toBe(false);
       }
       const event = JSON.parse(second!.body);
-      expect(event).toMatchObject({ type: 'consent.changed', data: { customerId: customer.id, purpose: 'newsletter', state: 'granted' } });
+      expect(event).toMatchObject({
+        type: 'consent.changed',
+        data: { customerId: customer.id, purpose: 'newsletter', state: 'granted' },
+      });
       expect(JSON.parse(first!.body).id).toBe(event.id);
 
       await page.reload();

@@ -25,9 +25,13 @@ test.describe('staff sign-in and roles', () => {
     await expect(page.getByRole('heading', { name: 'Sign in to Tarmo' })).toBeVisible();
   });
 
-  test('a marketer sees journeys but gets 403 for Mission Control, users and privacy requests', async ({ page }) => {
+  test('a marketer sees journeys but gets 403 for Mission Control, users and privacy requests', async ({
+    page,
+  }) => {
     await loginAs(page, 'marketer');
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Journeys' })).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Journeys' }),
+    ).toBeVisible();
     await expect(page.getByRole('link', { name: 'Mission Control' })).toHaveCount(0);
     for (const path of ['/mission-control', '/settings/users', '/settings/outbox', '/privacy-requests']) {
       const response = await page.goto(path);
@@ -36,7 +40,9 @@ test.describe('staff sign-in and roles', () => {
     }
   });
 
-  test('a compliance officer sees Mission Control and privacy requests but not user management', async ({ page }) => {
+  test('a compliance officer sees Mission Control and privacy requests but not user management', async ({
+    page,
+  }) => {
     await loginAs(page, 'compliance');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Mission Control' })).toBeVisible();

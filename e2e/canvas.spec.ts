@@ -18,7 +18,9 @@ function draftOf(journeyId: number): { revision: number; graph: StoredGraph } {
 }
 
 function journeyIdByName(name: string): number {
-  return readDb((db) => (db.prepare('select id from journeys where name = ?').get(name) as { id: number }).id);
+  return readDb(
+    (db) => (db.prepare('select id from journeys where name = ?').get(name) as { id: number }).id,
+  );
 }
 
 async function createJourney(page: Page, name: string): Promise<number> {
@@ -39,7 +41,9 @@ function node(page: Page, id: string): Locator {
 }
 
 async function connect(page: Page, source: string, handle: string, target: string) {
-  const from = await node(page, source).locator(`.react-flow__handle.source[data-handleid="${handle}"]`).boundingBox();
+  const from = await node(page, source)
+    .locator(`.react-flow__handle.source[data-handleid="${handle}"]`)
+    .boundingBox();
   const to = await node(page, target).locator('.react-flow__handle.target').boundingBox();
   if (!from || !to) throw new Error(`handles of ${source} → ${target} not visible`);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -64,7 +68,9 @@ const STEP_TYPES = [
   'exit',
 ] as const;
 
-test('drag every step type onto the canvas, connect, configure, reload and find the same graph', async ({ page }) => {
+test('drag every step type onto the canvas, connect, configure, reload and find the same graph', async ({
+  page,
+}) => {
   await loginAs(page, 'marketer');
   const journeyId = await createJourney(page, `Every step ${Date.now()}`);
   const canvas = page.getByTestId('journey-canvas');
@@ -111,7 +117,9 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   await connect(page, 'reference-1', 'next', 'transfer-1');
   // A refused connection (nothing may lead into an entry step) is not drawn.
   const edgesBefore = await page.locator('.react-flow__edge').count();
-  const from = await node(page, 'advertising-block-1').locator('.react-flow__handle.source[data-handleid="clear"]').boundingBox();
+  const from = await node(page, 'advertising-block-1')
+    .locator('.react-flow__handle.source[data-handleid="clear"]')
+    .boundingBox();
   const into = await node(page, 'entry-1').locator('[data-step-type="entry"]').boundingBox();
   await page.mouse.move(from!.x + 6, from!.y + 6);
   await page.mouse.down();
@@ -125,7 +133,10 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   expect(new Set(saved.nodes.map((n) => n.type))).toEqual(new Set(STEP_TYPES));
   expect(saved.edges).toHaveLength(7);
   const send = saved.nodes.find((n) => n.id === 'send-message-1')!;
-  expect(send).toMatchObject({ title: 'My send-message', config: { purpose: 'newsletter', subject: 'Hello {{firstName}}' } });
+  expect(send).toMatchObject({
+    title: 'My send-message',
+    config: { purpose: 'newsletter', subject: 'Hello {{firstName}}' },
+  });
   expect(saved.nodes.find((n) => n.id === 'wait-1')!.config).toEqual({ mode: 'duration', minutes: 90 });
 
   await page.reload();
@@ -133,7 +144,9 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   await expect(page.locator('.react-flow__edge')).toHaveCount(7);
   for (const type of STEP_TYPES) await expect(node(page, `${type}-1`)).toContainText(`My ${type}`);
   await node(page, 'send-message-1').click();
-  await expect(page.getByTestId('inspector').getByLabel('Subject', { exact: true })).toHaveValue('Hello {{firstName}}');
+  await expect(page.getByTestId('inspector').getByLabel('Subject', { exact: true })).toHaveValue(
+    'Hello {{firstName}}',
+  );
   expect(draftOf(journeyId).graph).toEqual(saved);
 });
 
@@ -181,7 +194,9 @@ test('publishing an invalid graph is refused with the error on the right step', 
   await list.locator('[data-issue-node="send-message-1"] button').first().click();
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-node-id', 'send-message-1');
   const versions = readDb((db) =>
-    db.prepare('select count(*) as n from journey_versions where journey_id = ? and is_draft = 0').get(journeyId),
+    db
+      .prepare('select count(*) as n from journey_versions where journey_id = ? and is_draft = 0')
+      .get(journeyId),
   ) as { n: number };
   expect(versions.n).toBe(0);
 });
@@ -199,11 +214,16 @@ test('publishing a valid draft adds a version to the history', async ({ page }) 
   await expect(row).toContainText('First version');
   await expect(row).toContainText('Maija Marketer');
   await expect(row).toContainText('live');
-  const status = readDb((db) => db.prepare('select status from journeys where id = ?').get(journeyId)) as { status: string };
+  const status = readDb((db) => db.prepare('select status from journeys where id = ?').get(journeyId)) as {
+    status: string;
+  };
   expect(status.status).toBe('live');
 });
 
-test('two tabs editing the same draft: the stale one gets the conflict message, nothing is overwritten', async ({ page, context }) => {
+test('two tabs editing the same draft: the stale one gets the conflict message, nothing is overwritten', async ({
+  page,
+  context,
+}) => {
   await loginAs(page, 'marketer');
   const journeyId = await createJourney(page, `Conflict ${Date.now()}`);
   const other = await context.newPage();
@@ -219,7 +239,9 @@ test('two tabs editing the same draft: the stale one gets the conflict message, 
   expect(stored.nodes.map((n) => n.id).sort()).toEqual(['entry', 'wait-1']);
 });
 
-test('the draft API refuses a malformed graph naming the step, and a stale revision with 409', async ({ page }) => {
+test('the draft API refuses a malformed graph naming the step, and a stale revision with 409', async ({
+  page,
+}) => {
   await loginAs(page, 'marketer');
   const journeyId = await createJourney(page, `Api ${Date.now()}`);
   const { revision, graph } = draftOf(journeyId);
@@ -227,10 +249,14 @@ test('the draft API refuses a malformed graph naming the step, and a stale revis
     ...graph,
     nodes: [...graph.nodes, { id: 'oops', type: 'teleport', position: { x: 0, y: 0 }, config: {} }],
   };
-  const malformed = await page.request.put(`/api/journeys/${journeyId}/draft`, { data: { revision, graph: bad } });
+  const malformed = await page.request.put(`/api/journeys/${journeyId}/draft`, {
+    data: { revision, graph: bad },
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toContain('oops');
-  const stale = await page.request.put(`/api/journeys/${journeyId}/draft`, { data: { revision: revision + 5, graph } });
+  const stale = await page.request.put(`/api/journeys/${journeyId}/draft`, {
+    data: { revision: revision + 5, graph },
+  });
   expect(stale.status()).toBe(409);
   expect(draftOf(journeyId).revision).toBe(revision);
 });
@@ -267,7 +293,11 @@ test('copy and paste a step, auto-layout, and delete with the keyboard', async (
   await page.keyboard.press('Delete');
   await expect(node(page, 'wait-2')).toHaveCount(0);
   await waitSaved(page);
-  expect(draftOf(journeyId).graph.nodes.map((n) => n.id).sort()).toEqual(['entry', 'wait-1']);
+  expect(
+    draftOf(journeyId)
+      .graph.nodes.map((n) => n.id)
+      .sort(),
+  ).toEqual(['entry', 'wait-1']);
 });
 
 test('live view shows counts per step and test mode explains each decision', async ({ page }) => {

@@ -14,7 +14,14 @@ function daytimeZone(): string {
 }
 
 function demoJourneyId(): number {
-  return readDb((db) => (db.prepare(`select id from journeys where name = 'Welcome and privacy requests'`).get() as { id: number }).id);
+  return readDb(
+    (db) =>
+      (
+        db.prepare(`select id from journeys where name = 'Welcome and privacy requests'`).get() as {
+          id: number;
+        }
+      ).id,
+  );
 }
 
 type EnrollmentRow = { id: number; state: string; node_id: string; version_id: number };
@@ -23,7 +30,9 @@ function enrollmentOf(customerId: number): EnrollmentRow | undefined {
   return readDb(
     (db) =>
       db
-        .prepare('select id, state, node_id, version_id from enrollments where customer_id = ? order by id desc limit 1')
+        .prepare(
+          'select id, state, node_id, version_id from enrollments where customer_id = ? order by id desc limit 1',
+        )
         .get(customerId) as EnrollmentRow | undefined,
   );
 }
@@ -31,7 +40,10 @@ function enrollmentOf(customerId: number): EnrollmentRow | undefined {
 /** A real customer enters the live demo journey through the API and the worker parks them at the 3-day wait. */
 async function customerWaitingInDemoJourney(request: APIRequestContext, key: string, name: string) {
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.com`;
-  const created = await request.post('/api/v1/customers', { headers: bearer(key), data: { email, name, timeZone: daytimeZone() } });
+  const created = await request.post('/api/v1/customers', {
+    headers: bearer(key),
+    data: { email, name, timeZone: daytimeZone() },
+  });
   expect(created.status(), await created.text()).toBeLessThan(300);
   const { customer } = (await created.json()) as { customer: { id: number } };
   const granted = await request.post(`/api/v1/customers/${customer.id}/consents`, {
@@ -39,7 +51,10 @@ async function customerWaitingInDemoJourney(request: APIRequestContext, key: str
     data: { purpose: 'newsletter', action: 'grant', evidence: { form: 'dead-letter e2e' } },
   });
   expect(granted.status()).toBe(201);
-  const event = await request.post('/api/v1/events', { headers: bearer(key), data: { customerId: customer.id, name: 'signed-up', properties: {} } });
+  const event = await request.post('/api/v1/events', {
+    headers: bearer(key),
+    data: { customerId: customer.id, name: 'signed-up', properties: {} },
+  });
   expect(event.status(), await event.text()).toBeLessThan(300);
   await expect.poll(() => enrollmentOf(customer.id)?.state, { timeout: 30_000 }).toBe('waiting');
   const enrollment = enrollmentOf(customer.id)!;
@@ -51,13 +66,18 @@ async function signOut(page: Page) {
   await page.context().clearCookies();
 }
 
-test('a dead-lettered enrollment shows its error; a marketer retries it, compliance may not', async ({ page, request }) => {
+test('a dead-lettered enrollment shows its error; a marketer retries it, compliance may not', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const journeyId = demoJourneyId();
   const key = createKey('dead-letter e2e', 'read,write');
   const { customerId, enrollment } = await customerWaitingInDemoJourney(request, key, 'Dora Deadletter');
   const error = `SMTP relay refused the message: 554 <${Date.now()}>`;
-  expect(JSON.parse(runWithAppEnv(['e2e/deadletter-fixtures.ts', 'fail', String(enrollment.id), error]))).toEqual({ ok: true });
+  expect(
+    JSON.parse(runWithAppEnv(['e2e/deadletter-fixtures.ts', 'fail', String(enrollment.id), error])),
+  ).toEqual({ ok: true });
   expect(enrollmentOf(customerId)?.state).toBe('failed');
 
   // Compliance sees the dead letter and its error, but no Retry; the route refuses it too.
@@ -68,7 +88,9 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
   await expect(complianceRow).toContainText(error);
   await expect(complianceRow).toContainText('Dora Deadletter');
   await expect(complianceRow.getByRole('button', { name: /Retry/ })).toHaveCount(0);
-  const refused = await page.request.post(`/api/journeys/${journeyId}/failed/${enrollment.id}/retry`, { data: {} });
+  const refused = await page.request.post(`/api/journeys/${journeyId}/failed/${enrollment.id}/retry`, {
+    data: {},
+  });
   expect(refused.status()).toBe(403);
   expect(enrollmentOf(customerId)?.state).toBe('failed');
 
@@ -82,7 +104,10 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
   const row = page.getByTestId(`failed-enrollment-${enrollment.id}`);
   await expect(row).toContainText(error);
   await expect(row).toContainText('5');
-  await expect(row.getByRole('link', { name: 'Dora Deadletter' })).toHaveAttribute('href', `/customers/${customerId}`);
+  await expect(row.getByRole('link', { name: 'Dora Deadletter' })).toHaveAttribute(
+    'href',
+    `/customers/${customerId}`,
+  );
   await row.getByRole('button', { name: 'Retry Dora Deadletter' }).click();
   await expect(row).toHaveCount(0);
   await expect(page.getByTestId('failed-enrollments')).toContainText('back in the queue');
@@ -90,28 +115,51 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
   // The worker runs the step again: the customer waits at the pause once more, with a clean slate.
   await expect.poll(() => enrollmentOf(customerId)?.state, { timeout: 20_000 }).toBe('waiting');
   const after = readDb(
-    (db) => db.prepare('select attempts, last_error from enrollments where id = ?').get(enrollment.id) as { attempts: number; last_error: string | null },
+    (db) =>
+      db.prepare('select attempts, last_error from enrollments where id = ?').get(enrollment.id) as {
+        attempts: number;
+        last_error: string | null;
+      },
   );
   expect(after).toEqual({ attempts: 0, last_error: null });
   await page.reload();
   await expect(page.getByTestId(`failed-enrollment-${enrollment.id}`)).toHaveCount(0);
   // Retrying again finds nothing to retry.
-  const twice = await page.request.post(`/api/journeys/${journeyId}/failed/${enrollment.id}/retry`, { data: {} });
+  const twice = await page.request.post(`/api/journeys/${journeyId}/failed/${enrollment.id}/retry`, {
+    data: {},
+  });
   expect(twice.status()).toBe(409);
 });
 
-test('publishing asks about running customers: "leave" keeps them on their version, "move" moves them', async ({ page, request }) => {
+test('publishing asks about running customers: "leave" keeps them on their version, "move" moves them', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const journeyId = demoJourneyId();
   const key = createKey('publish choice e2e', 'read,write');
   const { enrollment } = await customerWaitingInDemoJourney(request, key, 'Pekka Publish');
-  const liveVersion = () => readDb((db) => (db.prepare('select live_version_id from journeys where id = ?').get(journeyId) as { live_version_id: number }).live_version_id);
+  const liveVersion = () =>
+    readDb(
+      (db) =>
+        (
+          db.prepare('select live_version_id from journeys where id = ?').get(journeyId) as {
+            live_version_id: number;
+          }
+        ).live_version_id,
+    );
   const runningOn = (versionId: number) =>
     readDb(
       (db) =>
-        (db.prepare(`select count(*) as n from enrollments where journey_id = ? and version_id = ? and state in ${RUNNING}`).get(journeyId, versionId) as {
-          n: number;
-        }).n,
+        (
+          db
+            .prepare(
+              `select count(*) as n from enrollments where journey_id = ? and version_id = ? and state in ${RUNNING}`,
+            )
+            .get(journeyId, versionId) as {
+            n: number;
+          }
+        ).n,
     );
   const oldVersion = liveVersion();
   expect(enrollment.version_id).toBe(oldVersion);
@@ -130,7 +178,9 @@ test('publishing asks about running customers: "leave" keeps them on their versi
   await expect(move).toBeChecked();
   await leave.check();
   await dialog.getByTestId('publish-confirm').click();
-  await expect(page.getByTestId('publish-result')).toContainText('Running customers stay on the version they entered');
+  await expect(page.getByTestId('publish-result')).toContainText(
+    'Running customers stay on the version they entered',
+  );
 
   const leftVersion = liveVersion();
   expect(leftVersion).not.toBe(oldVersion);
@@ -140,7 +190,9 @@ test('publishing asks about running customers: "leave" keeps them on their versi
 
   // The default choice moves them (every demo step still exists in the new version).
   await page.getByTestId('publish').click();
-  await expect(dialog.getByLabel('Move running customers to the new version where their step still exists')).toBeChecked();
+  await expect(
+    dialog.getByLabel('Move running customers to the new version where their step still exists'),
+  ).toBeChecked();
   await dialog.getByTestId('publish-confirm').click();
   await expect(page.getByTestId('publish-result')).toContainText(/Moved \d+ running customers? to it/);
   const movedVersion = liveVersion();
@@ -150,5 +202,12 @@ test('publishing asks about running customers: "leave" keeps them on their versi
 });
 
 function versionOf(enrollmentId: number): number {
-  return readDb((db) => (db.prepare('select version_id from enrollments where id = ?').get(enrollmentId) as { version_id: number }).version_id);
+  return readDb(
+    (db) =>
+      (
+        db.prepare('select version_id from enrollments where id = ?').get(enrollmentId) as {
+          version_id: number;
+        }
+      ).version_id,
+  );
 }

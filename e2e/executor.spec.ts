@@ -14,7 +14,9 @@ function daytimeZone(): string {
   return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-test('an ingested event starts the live demo journey and the worker delivers its mail over SMTP', async ({ request }) => {
+test('an ingested event starts the live demo journey and the worker delivers its mail over SMTP', async ({
+  request,
+}) => {
   test.setTimeout(60_000);
   const key = createKey('executor e2e', 'read,write');
   const email = `journey-${Date.now()}@example.com`;
@@ -30,7 +32,10 @@ test('an ingested event starts the live demo journey and the worker delivers its
   });
   expect(granted.status()).toBe(201);
 
-  const event = await request.post('/api/v1/events', { headers: bearer(key), data: { customerId: customer.id, name: 'signed-up', properties: {} } });
+  const event = await request.post('/api/v1/events', {
+    headers: bearer(key),
+    data: { customerId: customer.id, name: 'signed-up', properties: {} },
+  });
   expect(event.status(), await event.text()).toBeLessThan(300);
 
   // The worker (a separate process) runs block check → opt-in (already confirmed) → welcome mail, then dispatches it.
@@ -38,17 +43,29 @@ test('an ingested event starts the live demo journey and the worker delivers its
   expect(mail.subject).toBe('Welcome, Jaana');
   expect(mail.headers['message-id']).toMatch(/^<[0-9a-f]{32}@tarmo>$/);
   // mailparser folds the List-* headers into one "list" entry.
-  expect(JSON.parse(mail.headers.list ?? '{}')).toMatchObject({ 'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' } });
+  expect(JSON.parse(mail.headers.list ?? '{}')).toMatchObject({
+    'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+  });
 
-  const history = readDb((db) =>
-    db
-      .prepare(`SELECT node_id AS nodeId, outcome, reason FROM step_events WHERE customer_id = ? ORDER BY enrollment_id, seq`)
-      .all(customer.id) as { nodeId: string; outcome: string; reason: string }[],
+  const history = readDb(
+    (db) =>
+      db
+        .prepare(
+          `SELECT node_id AS nodeId, outcome, reason FROM step_events WHERE customer_id = ? ORDER BY enrollment_id, seq`,
+        )
+        .all(customer.id) as { nodeId: string; outcome: string; reason: string }[],
   );
-  expect(history.slice(0, 4).map((step) => `${step.nodeId}:${step.outcome}`)).toEqual(['entry:next', 'block-check:clear', 'opt-in:confirmed', 'welcome:sent']);
+  expect(history.slice(0, 4).map((step) => `${step.nodeId}:${step.outcome}`)).toEqual([
+    'entry:next',
+    'block-check:clear',
+    'opt-in:confirmed',
+    'welcome:sent',
+  ]);
   expect(history[3].reason).toMatch(/^sent because you confirmed the Newsletter on \d{1,2} \w+$/);
   // Now waiting three days, durably: a row with a future run_at, not a timer.
-  const position = readDb((db) => db.prepare(`SELECT node_id, state, run_at FROM enrollments WHERE customer_id = ?`).get(customer.id)) as {
+  const position = readDb((db) =>
+    db.prepare(`SELECT node_id, state, run_at FROM enrollments WHERE customer_id = ?`).get(customer.id),
+  ) as {
     node_id: string;
     state: string;
     run_at: number;

@@ -3,7 +3,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type Page } from '@playwright/test';
 
-export type E2eEnv = { dataDir: string; mailbox: string; baseUrl: string; databaseUrl: string; password: string };
+export type E2eEnv = {
+  dataDir: string;
+  mailbox: string;
+  baseUrl: string;
+  databaseUrl: string;
+  password: string;
+};
 
 export function e2eEnv(): E2eEnv {
   const port = Number(process.env.E2E_PORT || 3100);
@@ -34,7 +40,13 @@ export function readDb<T>(fn: (db: Database.Database) => T): T {
   }
 }
 
-export type ReceivedMail = { to: string; subject: string; text: string; html: string; headers: Record<string, string> };
+export type ReceivedMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+};
 
 /** Mails the real SMTP sink received, optionally filtered by recipient. */
 export function mailbox(to?: string): ReceivedMail[] {
@@ -48,7 +60,11 @@ export function mailbox(to?: string): ReceivedMail[] {
     .filter((mail) => !to || mail.to.toLowerCase().includes(to.toLowerCase()));
 }
 
-export async function waitForMail(to: string, predicate: (m: ReceivedMail) => boolean = () => true, timeoutMs = 15_000) {
+export async function waitForMail(
+  to: string,
+  predicate: (m: ReceivedMail) => boolean = () => true,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = mailbox(to).find(predicate);

@@ -7,7 +7,9 @@ function csvWithBadRows(rows: number, tag: string): string {
   for (let i = 1; i <= rows; i++) {
     // Every 250th row has a broken address: those are the bad rows the report must list.
     const email = i % 250 === 0 ? `broken-${i}-at-example.com` : `imp-${tag}-${i}@example.com`;
-    lines.push(`${email},imp-${tag}-${i},Person ${i},${i % 2 ? 'yes' : 'no'},shop form,checkbox on sign-up card,apples`);
+    lines.push(
+      `${email},imp-${tag}-${i},Person ${i},${i % 2 ? 'yes' : 'no'},shop form,checkbox on sign-up card,apples`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -17,7 +19,11 @@ test('import a CSV with bad rows: dry run, progress, import, downloadable error 
   const tag = Date.now().toString(36);
   const rows = 3000;
   await loginAs(page, 'marketer', '/customers/import');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'shop-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csvWithBadRows(rows, tag)) });
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'shop-customers.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csvWithBadRows(rows, tag)),
+  });
   await page.getByRole('button', { name: 'Upload' }).click();
   await expect(page.getByText(`${rows} rows found.`)).toBeVisible();
 
@@ -30,22 +36,42 @@ test('import a CSV with bad rows: dry run, progress, import, downloadable error 
 
   await page.getByRole('button', { name: 'Dry run' }).click();
   const counts = page.getByTestId('import-counts');
-  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} would be imported, 0 skipped (erased addresses), 12 with errors.`, { timeout: 30_000 });
-  expect(readDb((db) => (db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as { n: number }).n)).toBe(0);
+  await expect(counts).toContainText(
+    `${rows} of ${rows} rows processed: ${rows - 12} would be imported, 0 skipped (erased addresses), 12 with errors.`,
+    { timeout: 30_000 },
+  );
+  expect(
+    readDb(
+      (db) =>
+        (
+          db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as {
+            n: number;
+          }
+        ).n,
+    ),
+  ).toBe(0);
   await expect(page.getByTestId('import-problems')).toContainText('email: Invalid email address');
 
   await page.getByRole('button', { name: 'Import' }).click();
   const progress = page.getByTestId('import-progress');
   await expect(progress).toBeVisible();
-  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} imported`, { timeout: 30_000 });
+  await expect(counts).toContainText(`${rows} of ${rows} rows processed: ${rows - 12} imported`, {
+    timeout: 30_000,
+  });
   await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
   await expect(progress).toHaveAttribute('value', String(rows));
 
   const imported = readDb((db) => ({
-    customers: (db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as { n: number }).n,
+    customers: (
+      db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as {
+        n: number;
+      }
+    ).n,
     grants: (
       db
-        .prepare("SELECT count(*) AS n FROM consent_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id LIKE ? AND e.source = 'import'")
+        .prepare(
+          "SELECT count(*) AS n FROM consent_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id LIKE ? AND e.source = 'import'",
+        )
         .get(`imp-${tag}-%`) as { n: number }
     ).n,
   }));

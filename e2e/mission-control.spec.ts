@@ -6,27 +6,43 @@ async function count(page: Page, testId: string): Promise<number> {
 }
 
 test.describe('Mission Control', () => {
-  test('counts move live, without reload, when a customer confirms an opt-in in another browser', async ({ page, browser, request }) => {
+  test('counts move live, without reload, when a customer confirms an opt-in in another browser', async ({
+    page,
+    browser,
+    request,
+  }) => {
     await loginAs(page, 'compliance', '/mission-control');
     await expect(page.getByTestId('mission-control')).toBeVisible();
     await expect(page.getByTestId('consent-summary')).toBeVisible();
     await expect(page.getByTestId('ledger-status')).toBeVisible();
     await expect(page.getByTestId('stream-status')).toHaveAttribute('data-status', 'live');
     // Survives only if the page is never reloaded.
-    await page.evaluate(() => ((window as unknown as { __missionMarker: string }).__missionMarker = 'still-here'));
+    await page.evaluate(
+      () => ((window as unknown as { __missionMarker: string }).__missionMarker = 'still-here'),
+    );
 
     const pendingBefore = await count(page, 'count-newsletter-pending');
     const grantedBefore = await count(page, 'count-newsletter-granted');
     const noticeVersion = readDb(
       (db) =>
-        (db.prepare("select max(n.version) as v from notices n join purposes p on p.id = n.purpose_id where p.key = 'newsletter'").get() as { v: number })
-          .v,
+        (
+          db
+            .prepare(
+              "select max(n.version) as v from notices n join purposes p on p.id = n.purpose_id where p.key = 'newsletter'",
+            )
+            .get() as { v: number }
+        ).v,
     );
 
     const email = `live-${Date.now()}@example.test`;
-    const signUp = await request.post('/api/v1/subscribe', { data: { email, purposes: ['newsletter'], noticeVersion } });
+    const signUp = await request.post('/api/v1/subscribe', {
+      data: { email, purposes: ['newsletter'], noticeVersion },
+    });
     expect(signUp.status()).toBe(202);
-    await expect(page.getByTestId('count-newsletter-pending')).toHaveText((pendingBefore + 1).toLocaleString('en'), { timeout: 2_000 });
+    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(
+      (pendingBefore + 1).toLocaleString('en'),
+      { timeout: 2_000 },
+    );
 
     const mail = await waitForMail(email);
     const link = /https?:\/\/[^\s"<>]+\/optin\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
@@ -39,10 +55,18 @@ test.describe('Mission Control', () => {
     await expect(optin.getByRole('heading').first()).toBeVisible();
     const confirmedAt = Date.now();
 
-    await expect(page.getByTestId('count-newsletter-granted')).toHaveText((grantedBefore + 1).toLocaleString('en'), { timeout: 2_000 });
-    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(pendingBefore.toLocaleString('en'), { timeout: 2_000 });
+    await expect(page.getByTestId('count-newsletter-granted')).toHaveText(
+      (grantedBefore + 1).toLocaleString('en'),
+      { timeout: 2_000 },
+    );
+    await expect(page.getByTestId('count-newsletter-pending')).toHaveText(
+      pendingBefore.toLocaleString('en'),
+      { timeout: 2_000 },
+    );
     expect(Date.now() - confirmedAt).toBeLessThan(2_000);
-    expect(await page.evaluate(() => (window as unknown as { __missionMarker?: string }).__missionMarker)).toBe('still-here');
+    expect(
+      await page.evaluate(() => (window as unknown as { __missionMarker?: string }).__missionMarker),
+    ).toBe('still-here');
     // The live feed shows the confirmation, without any address.
     await expect(page.getByRole('region', { name: /Live ledger/ })).toContainText('granted');
     await expect(page.getByRole('region', { name: /Live ledger/ })).not.toContainText(email);
@@ -81,7 +105,11 @@ test.describe('Mission Control', () => {
     await loginAs(page, 'marketer');
     const response = await page.goto('/mission-control');
     expect(response?.status()).toBe(403);
-    for (const path of ['/api/v1/consent/stream', '/api/v1/consent/summary', '/api/mission-control/ledger.csv']) {
+    for (const path of [
+      '/api/v1/consent/stream',
+      '/api/v1/consent/summary',
+      '/api/mission-control/ledger.csv',
+    ]) {
       const api = await page.request.get(path);
       expect(api.status(), path).toBe(403);
       expect(((await api.json()) as { error: { code: string } }).error.code).toBe('forbidden');

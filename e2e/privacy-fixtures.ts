@@ -14,9 +14,18 @@ const result = writeTransaction((db) => {
     return publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
   }
   const [customerId, purposeKey, subject] = args;
-  const mail = buildMarketingMail(db, { customerId: Number(customerId), purposeKey, subject: subject ?? 'News for {{firstName}}', body: 'Hello {{firstName}},\n\nfresh avocados today.' });
+  const mail = buildMarketingMail(db, {
+    customerId: Number(customerId),
+    purposeKey,
+    subject: subject ?? 'News for {{firstName}}',
+    body: 'Hello {{firstName}},\n\nfresh avocados today.',
+  });
   if (!mail.ok) return mail;
-  insertOutboxMail(db, { ...mail, idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`, now: new Date() });
+  insertOutboxMail(db, {
+    ...mail,
+    idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`,
+    now: new Date(),
+  });
   return { ok: true as const };
 });
 console.log(JSON.stringify(result));

@@ -9,15 +9,22 @@ const unique = () => `${Date.now()}-${crypto.randomBytes(3).toString('hex')}`;
 const randomToken = () => crypto.randomBytes(32).toString('base64url');
 
 function customerIdByEmail(email: string): number | undefined {
-  return readDb((db) => (db.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: number } | undefined)?.id);
+  return readDb(
+    (db) =>
+      (db.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: number } | undefined)?.id,
+  );
 }
 
 function consentState(customerId: number, purposeKey: string): string {
   return readDb(
     (db) =>
-      (db
-        .prepare("SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = ? AND s.theme_key = ''")
-        .get(customerId, purposeKey) as { state: string } | undefined)?.state ?? 'not-asked',
+      (
+        db
+          .prepare(
+            "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = ? AND s.theme_key = ''",
+          )
+          .get(customerId, purposeKey) as { state: string } | undefined
+      )?.state ?? 'not-asked',
   );
 }
 
@@ -63,8 +70,15 @@ function ledgerCount(): number {
 }
 
 test.describe('privacy: double opt-in', () => {
-  test('public sign-up answers the same for new, known, subscribed and invalid-looking-but-valid addresses', async ({ request }) => {
-    const known = readDb((db) => db.prepare("SELECT email FROM customers WHERE status = 'active' ORDER BY id LIMIT 1").get() as { email: string }).email;
+  test('public sign-up answers the same for new, known, subscribed and invalid-looking-but-valid addresses', async ({
+    request,
+  }) => {
+    const known = readDb(
+      (db) =>
+        db.prepare("SELECT email FROM customers WHERE status = 'active' ORDER BY id LIMIT 1").get() as {
+          email: string;
+        },
+    ).email;
     const subscribed = grantedCustomer(0).email;
     const bodies = new Set<string>();
     const timings: Record<string, number[]> = { new: [], known: [] };
@@ -86,7 +100,10 @@ test.describe('privacy: double opt-in', () => {
     expect(Math.abs(median(timings.new) - median(timings.known))).toBeLessThan(60);
   });
 
-  test('a third party signing a victim up only causes one opt-in mail and no consent; a GET scanner changes nothing; the click confirms once', async ({ request, page }) => {
+  test('a third party signing a victim up only causes one opt-in mail and no consent; a GET scanner changes nothing; the click confirms once', async ({
+    request,
+    page,
+  }) => {
     const victim = `victim-${unique()}@example.org`;
     for (let i = 0; i < 5; i++) expect((await subscribe(request, victim)).status()).toBe(202);
     const token = await optInToken(victim);
@@ -94,7 +111,12 @@ test.describe('privacy: double opt-in', () => {
     await new Promise((r) => setTimeout(r, 1500));
     // Mail bombing: five sign-ups, one mail.
     expect(mailbox(victim)).toHaveLength(1);
-    const outbox = readDb((db) => db.prepare("SELECT category FROM outbox WHERE customer_id = ? AND kind = 'email'").all(customerId) as { category: string }[]);
+    const outbox = readDb(
+      (db) =>
+        db
+          .prepare("SELECT category FROM outbox WHERE customer_id = ? AND kind = 'email'")
+          .all(customerId) as { category: string }[],
+    );
     expect(outbox.map((o) => o.category)).toEqual(['optin']);
     expect(consentState(customerId, 'newsletter')).toBe('pending');
 
@@ -114,7 +136,9 @@ test.describe('privacy: double opt-in', () => {
     const evidence = readDb(
       (db) =>
         db
-          .prepare("SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant'")
+          .prepare(
+            "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant'",
+          )
           .get(customerId) as { details: string },
     );
     expect(JSON.parse(evidence.details)).toMatchObject({ method: 'double-opt-in', noticeVersion: 1 });
@@ -127,24 +151,44 @@ test.describe('privacy: double opt-in', () => {
     expect(unknown.status()).toBe(404);
     const title = (html: string) => /<h1>(.*?)<\/h1>/.exec(html)?.[1];
     expect(title(await replay.text())).toBe(title(await unknown.text()));
-    for (const bad of [token.slice(0, 20), `${token.slice(0, -1)}A`, "x' OR '1'='1", '%00', 'a'.repeat(5000)]) {
+    for (const bad of [
+      token.slice(0, 20),
+      `${token.slice(0, -1)}A`,
+      "x' OR '1'='1",
+      '%00',
+      'a'.repeat(5000),
+    ]) {
       const res = await request.get(`/optin/${encodeURIComponent(bad)}`);
       expect([404, 410]).toContain(res.status());
     }
   });
 
   test('oversized bodies get 413', async ({ request }) => {
-    const big = await request.post('/api/v1/subscribe', { data: { email: 'a@example.org', purposes: ['newsletter'], noticeVersion: 1, themes: Array(3000).fill('recipes') } });
+    const big = await request.post('/api/v1/subscribe', {
+      data: {
+        email: 'a@example.org',
+        purposes: ['newsletter'],
+        noticeVersion: 1,
+        themes: Array(3000).fill('recipes'),
+      },
+    });
     expect(big.status()).toBe(413);
-    const form = await request.post(`/unsubscribe/${randomToken()}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: `x=${'a'.repeat(100_000)}` });
+    const form = await request.post(`/unsubscribe/${randomToken()}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: `x=${'a'.repeat(100_000)}`,
+    });
     expect(form.status()).toBe(413);
   });
 });
 
 test.describe('privacy: unsubscribe and preferences', () => {
-  test('marketing mail carries RFC 8058 headers; one-click POST without cookies withdraws at once', async ({ playwright }) => {
+  test('marketing mail carries RFC 8058 headers; one-click POST without cookies withdraws at once', async ({
+    playwright,
+  }) => {
     const customer = grantedCustomer(3);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter']))).toEqual({ ok: true });
+    expect(
+      JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter'])),
+    ).toEqual({ ok: true });
     const mail = await waitForMail(customer.email, (m) => m.subject.startsWith('News for'));
     // mailparser groups the List-* headers (under "list"); search them all as received.
     const headers = JSON.stringify(mail.headers);
@@ -162,7 +206,10 @@ test.describe('privacy: unsubscribe and preferences', () => {
     expect(page.status()).toBe(200);
     expect(consentState(customer.id, 'newsletter')).toBe('granted');
 
-    const response = await anon.post(url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: 'List-Unsubscribe=One-Click' });
+    const response = await anon.post(url, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: 'List-Unsubscribe=One-Click',
+    });
     expect(response.status()).toBe(200);
     expect(consentState(customer.id, 'newsletter')).toBe('withdrawn');
     // Twice is the same as once.
@@ -172,9 +219,22 @@ test.describe('privacy: unsubscribe and preferences', () => {
     await anon.dispose();
   });
 
-  test('preference center: nothing pre-ticked that was not given, themes on/off, history, export link for only this person', async ({ page, request }) => {
+  test('preference center: nothing pre-ticked that was not given, themes on/off, history, export link for only this person', async ({
+    page,
+    request,
+  }) => {
     const customer = grantedCustomer(5);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter', 'Prefs test']))).toEqual({ ok: true });
+    expect(
+      JSON.parse(
+        runWithAppEnv([
+          'e2e/privacy-fixtures.ts',
+          'queue-mail',
+          String(customer.id),
+          'newsletter',
+          'Prefs test',
+        ]),
+      ),
+    ).toEqual({ ok: true });
     const mail = await waitForMail(customer.email, (m) => m.subject === 'Prefs test');
     const prefs = /(\/preferences\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
     expect(prefs).toBeTruthy();
@@ -183,15 +243,21 @@ test.describe('privacy: unsubscribe and preferences', () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     // Offers were never granted to this customer unless the seed did: the box mirrors the ledger.
     const offersState = consentState(customer.id, 'personalised-offers');
-    await expect(page.locator('input[name=purpose][value="personalised-offers"]')).toBeChecked({ checked: offersState === 'granted' });
+    await expect(page.locator('input[name=purpose][value="personalised-offers"]')).toBeChecked({
+      checked: offersState === 'granted',
+    });
     await page.locator('input[name=theme][value="newsletter:events"]').check();
     await page.locator('form:has(input[name=action][value=save]) button[type=submit]').click();
     await expect(page.getByRole('status')).toBeVisible();
     const themeState = readDb(
       (db) =>
-        (db
-          .prepare("SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'newsletter' AND s.theme_key = 'events'")
-          .get(customer.id) as { state: string }).state,
+        (
+          db
+            .prepare(
+              "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'newsletter' AND s.theme_key = 'events'",
+            )
+            .get(customer.id) as { state: string }
+        ).state,
     );
     expect(themeState).toBe('granted');
 
@@ -211,31 +277,68 @@ test.describe('privacy: unsubscribe and preferences', () => {
     expect((await request.get(tampered)).status()).toBe(404);
     expect((await request.get(`/export/${randomToken()}`)).status()).toBe(404);
     expect(other.email).not.toBe(customer.email);
-    const downloads = readDb((db) => db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export.downloaded'").get() as { n: number }).n;
+    const downloads = readDb(
+      (db) =>
+        db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export.downloaded'").get() as {
+          n: number;
+        },
+    ).n;
     expect(downloads).toBeGreaterThanOrEqual(1);
   });
 });
 
 test.describe('privacy: forget', () => {
-  test('erasure in the middle of a journey removes the address everywhere, stops the journey and cancels mail', async ({ page, request }) => {
+  test('erasure in the middle of a journey removes the address everywhere, stops the journey and cancels mail', async ({
+    page,
+    request,
+  }) => {
     const customer = grantedCustomer(8);
     // Into the live demo journey (entry on the event 'signed-up'); it ends up waiting.
     const key = createKey(`privacy-e2e-${unique()}`, 'read,write,privacy');
-    const event = await request.post('/api/v1/events', { headers: { authorization: `Bearer ${key}` }, data: { customerId: customer.id, name: 'signed-up', properties: { note: customer.email } } });
+    const event = await request.post('/api/v1/events', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { customerId: customer.id, name: 'signed-up', properties: { note: customer.email } },
+    });
     expect(event.status()).toBe(202);
-    await waitFor(() => readDb((db) => db.prepare("SELECT id FROM enrollments WHERE customer_id = ? AND state IN ('waiting','active')").get(customer.id)), 20_000);
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter', 'Before erasure']))).toEqual({ ok: true });
+    await waitFor(
+      () =>
+        readDb((db) =>
+          db
+            .prepare("SELECT id FROM enrollments WHERE customer_id = ? AND state IN ('waiting','active')")
+            .get(customer.id),
+        ),
+      20_000,
+    );
+    expect(
+      JSON.parse(
+        runWithAppEnv([
+          'e2e/privacy-fixtures.ts',
+          'queue-mail',
+          String(customer.id),
+          'newsletter',
+          'Before erasure',
+        ]),
+      ),
+    ).toEqual({ ok: true });
 
     // The person asks for their data first, so an export file exists before the erasure.
     const mail = await waitForMail(customer.email, (m) => m.subject === 'Before erasure');
     const prefs = /(\/preferences\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
     expect((await request.post(prefs!, { form: { action: 'export' } })).status()).toBe(200);
-    const exportFile = await waitFor(() => readDb((db) => db.prepare('SELECT file_name FROM exports WHERE customer_id = ?').get(customer.id) as { file_name: string } | undefined));
+    const exportFile = await waitFor(() =>
+      readDb(
+        (db) =>
+          db.prepare('SELECT file_name FROM exports WHERE customer_id = ?').get(customer.id) as
+            { file_name: string } | undefined,
+      ),
+    );
     const env = e2eEnv();
     const exportPath = path.join(env.dataDir, 'exports', exportFile.file_name);
     expect(fs.existsSync(exportPath)).toBe(true);
     // And one more mail is queued when the erasure comes.
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter']))).toEqual({ ok: true });
+    expect(
+      JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter'])),
+    ).toEqual({ ok: true });
 
     await loginAs(page, 'compliance', `/customers/${customer.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -244,16 +347,36 @@ test.describe('privacy: forget', () => {
     await page.getByRole('button', { name: 'Forget customer' }).click();
     await expect(page.getByRole('status')).toContainText(/erased|restricted/);
 
-    const running = readDb((db) => db.prepare("SELECT count(*) AS n FROM enrollments WHERE customer_id = ? AND state NOT IN ('completed','exited','cancelled','failed')").get(customer.id) as { n: number });
+    const running = readDb(
+      (db) =>
+        db
+          .prepare(
+            "SELECT count(*) AS n FROM enrollments WHERE customer_id = ? AND state NOT IN ('completed','exited','cancelled','failed')",
+          )
+          .get(customer.id) as { n: number },
+    );
     expect(running.n).toBe(0);
-    const queued = readDb((db) => db.prepare("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND status = 'queued'").get(customer.id) as { n: number });
+    const queued = readDb(
+      (db) =>
+        db
+          .prepare(
+            "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND status = 'queued'",
+          )
+          .get(customer.id) as { n: number },
+    );
     expect(queued.n).toBe(0);
 
     const hits = readDb((db) => {
       const found: string[] = [];
-      for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]) {
+      for (const { name } of db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as { name: string }[]) {
         for (const col of db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]) {
-          const n = db.prepare(`SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), ?) > 0`).get(customer.email.toLowerCase()) as { n: number };
+          const n = db
+            .prepare(
+              `SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), ?) > 0`,
+            )
+            .get(customer.email.toLowerCase()) as { n: number };
           if (n.n) found.push(`${name}.${col.name}`);
         }
       }
@@ -267,18 +390,27 @@ test.describe('privacy: forget', () => {
     }
     const dbFile = env.databaseUrl.replace(/^file:/, '');
     expect(fs.readFileSync(dbFile).includes(Buffer.from(customer.email))).toBe(false);
-    if (fs.existsSync(`${dbFile}-wal`)) expect(fs.readFileSync(`${dbFile}-wal`).includes(Buffer.from(customer.email))).toBe(false);
+    if (fs.existsSync(`${dbFile}-wal`))
+      expect(fs.readFileSync(`${dbFile}-wal`).includes(Buffer.from(customer.email))).toBe(false);
 
     // The address is tombstoned: a re-import by API is refused until the person signs up themselves.
-    const upsert = await request.post('/api/v1/customers', { headers: { authorization: `Bearer ${key}` }, data: { email: customer.email, name: 'Back again' } });
+    const upsert = await request.post('/api/v1/customers', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { email: customer.email, name: 'Back again' },
+    });
     expect(upsert.status()).toBeGreaterThanOrEqual(400);
   });
 
-  test('compliance queue lists overdue requests first and records extensions in the audit trail', async ({ page }) => {
+  test('compliance queue lists overdue requests first and records extensions in the audit trail', async ({
+    page,
+  }) => {
     await loginAs(page, 'compliance', '/privacy-requests');
     const rows = page.getByTestId('privacy-request-queue').locator('tbody tr');
     await expect(rows.first()).toHaveAttribute('data-overdue', 'true');
-    const open = page.getByTestId('privacy-request-queue').locator('tbody tr:not([data-overdue]) a[href^="/privacy-requests/"]').first();
+    const open = page
+      .getByTestId('privacy-request-queue')
+      .locator('tbody tr:not([data-overdue]) a[href^="/privacy-requests/"]')
+      .first();
     await open.click();
     const reason = page.getByLabel('Extension reason (adds two months)');
     if (await reason.count()) {
@@ -291,17 +423,30 @@ test.describe('privacy: forget', () => {
 });
 
 test.describe('privacy: hostile input', () => {
-  test('HTML and SQL in a name and in notice text are stored as given and shown as text', async ({ page, request }) => {
+  test('HTML and SQL in a name and in notice text are stored as given and shown as text', async ({
+    page,
+    request,
+  }) => {
     const key = createKey(`privacy-xss-${unique()}`, 'read,write,privacy');
     const email = `xss-${unique()}@example.org`;
     const name = `<img src=x onerror="window.__xss=1">'; DROP TABLE customers;--`;
-    const created = await request.post('/api/v1/customers', { headers: { authorization: `Bearer ${key}` }, data: { email, name, locale: 'en' } });
+    const created = await request.post('/api/v1/customers', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { email, name, locale: 'en' },
+    });
     expect(created.status()).toBeLessThan(300);
     const customerId = await waitFor(() => customerIdByEmail(email));
-    expect(readDb((db) => (db.prepare('SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string }).name)).toBe(name);
+    expect(
+      readDb(
+        (db) =>
+          (db.prepare('SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string }).name,
+      ),
+    ).toBe(name);
 
     const notice = `<script>window.__xss=2</script> We use <b>purchases</b> & "offers" '; DELETE FROM notices;--`;
-    expect(JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'publish-notice', 'personalised-offers', notice]))).toMatchObject({ ok: true });
+    expect(
+      JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'publish-notice', 'personalised-offers', notice])),
+    ).toMatchObject({ ok: true });
 
     await loginAs(page, 'compliance', `/customers/${customerId}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('<img src=x');
@@ -316,6 +461,11 @@ test.describe('privacy: hostile input', () => {
     await page.goto(`/optin/${token}`);
     await expect(page.getByTestId('notice-text')).toHaveText(notice);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(readDb((db) => (db.prepare("SELECT count(*) AS n FROM notices WHERE text = ?").get(notice) as { n: number }).n)).toBe(2);
+    expect(
+      readDb(
+        (db) =>
+          (db.prepare('SELECT count(*) AS n FROM notices WHERE text = ?').get(notice) as { n: number }).n,
+      ),
+    ).toBe(2);
   });
 });

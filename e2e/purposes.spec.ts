@@ -2,10 +2,14 @@ import { expect, test } from '@playwright/test';
 import { loginAs, readDb } from './helpers';
 
 const countPurposes = (key: string) =>
-  readDb((db) => (db.prepare('SELECT count(*) AS n FROM purposes WHERE key = ?').get(key) as { n: number }).n);
+  readDb(
+    (db) => (db.prepare('SELECT count(*) AS n FROM purposes WHERE key = ?').get(key) as { n: number }).n,
+  );
 
 test.describe('purposes & notices admin', () => {
-  test('an admin creates a purpose with a theme, publishes notice v2 and sees it listed', async ({ page }) => {
+  test('an admin creates a purpose with a theme, publishes notice v2 and sees it listed', async ({
+    page,
+  }) => {
     await loginAs(page, 'admin', '/settings');
     await page.getByRole('link', { name: /Purposes & notices/ }).click();
     await expect(page.getByRole('heading', { name: 'Purposes & notices', level: 1 })).toBeVisible();
@@ -45,8 +49,12 @@ test.describe('purposes & notices admin', () => {
     await notice.getByLabel('Notice text (English, required)').fill('The garden club sends you seed news.');
     await notice.getByRole('button', { name: 'Publish notice' }).click();
     await expect(notice.getByRole('status')).toHaveText('Notice version 1 published.');
-    await notice.getByLabel('Notice text (English, required)').fill('The garden club sends you seed news and event invitations.');
-    await notice.getByLabel('Notice text (German, optional)').fill('Der Gartenklub schickt Ihnen Saatgut-News und Einladungen.');
+    await notice
+      .getByLabel('Notice text (English, required)')
+      .fill('The garden club sends you seed news and event invitations.');
+    await notice
+      .getByLabel('Notice text (German, optional)')
+      .fill('Der Gartenklub schickt Ihnen Saatgut-News und Einladungen.');
     await notice.getByLabel(/requires fresh consent/).check();
     await notice.getByRole('button', { name: 'Publish notice' }).click();
     await expect(notice.getByRole('status')).toHaveText('Notice version 2 published.');
@@ -60,16 +68,27 @@ test.describe('purposes & notices admin', () => {
     await expect(row).toContainText('Seeds');
     await expect(page.getByTestId('notice-versions-garden-club')).toHaveText('de v2, en v2');
     const audit = readDb((db) =>
-      db.prepare("SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = (SELECT CAST(id AS TEXT) FROM purposes WHERE key = 'garden-club') ORDER BY id").all(),
+      db
+        .prepare(
+          "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = (SELECT CAST(id AS TEXT) FROM purposes WHERE key = 'garden-club') ORDER BY id",
+        )
+        .all(),
     ) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(['purpose.created', 'theme.created', 'notice.published', 'notice.published']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'purpose.created',
+      'theme.created',
+      'notice.published',
+      'notice.published',
+    ]);
 
     // The demo newsletter already has consent records: its legal basis is fixed.
     await page.goto('/settings/purposes/newsletter');
     await page.getByLabel('Legal basis').selectOption('legitimate-interests');
     await page.getByRole('button', { name: 'Save purpose' }).click();
     await expect(page.getByTestId('error-legalBasis')).toContainText('The legal basis cannot change');
-    const basis = readDb((db) => db.prepare("SELECT legal_basis AS basis FROM purposes WHERE key = 'newsletter'").get()) as { basis: string };
+    const basis = readDb((db) =>
+      db.prepare("SELECT legal_basis AS basis FROM purposes WHERE key = 'newsletter'").get(),
+    ) as { basis: string };
     expect(basis.basis).toBe('consent');
   });
 

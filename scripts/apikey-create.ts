@@ -5,17 +5,27 @@ import { createApiKey, createApiKeySchema } from '@/lib/auth/api-keys';
 
 async function main() {
   const { values } = parseArgs({
-    options: { name: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' }, quiet: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      expires: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
   });
   const parsed = createApiKeySchema.safeParse({
     name: values.name ?? '',
-    scopes: (values.scopes ?? '').split(',').map((scope) => scope.trim()).filter(Boolean),
+    scopes: (values.scopes ?? '')
+      .split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean),
     expiresAt: values.expires,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     console.error(`Invalid ${issue?.path.join('.')}: ${issue?.message}`);
-    console.error('Usage: npm run apikey:create -- --name N --scopes read,write,privacy [--expires YYYY-MM-DD]');
+    console.error(
+      'Usage: npm run apikey:create -- --name N --scopes read,write,privacy [--expires YYYY-MM-DD]',
+    );
     process.exit(2);
   }
   migrateSqlite();
@@ -24,7 +34,9 @@ async function main() {
     console.log(created.key);
     return;
   }
-  console.log(`Created API key "${created.name}" (scopes: ${created.scopes.join(', ')}). It is shown only this once:`);
+  console.log(
+    `Created API key "${created.name}" (scopes: ${created.scopes.join(', ')}). It is shown only this once:`,
+  );
   console.log(created.key);
 }
 

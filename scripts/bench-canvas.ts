@@ -82,9 +82,14 @@ async function main() {
     };
     const handle = openSqlite(env.databaseUrl);
     const graph = largeDraft(NODES, 'newsletter');
-    const journey = writeTransaction((db) => insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }), handle);
+    const journey = writeTransaction(
+      (db) => insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }),
+      handle,
+    );
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
         '--no-sandbox',
         '--disable-gpu',
         '--disable-dev-shm-usage',
@@ -147,7 +152,9 @@ async function main() {
     };
     console.log(`journey: ${result.nodes} steps, ${result.edges} connections`);
     console.log(`time to interactive: ${result.interactiveMs} ms (target < 2000)`);
-    console.log(`drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames, ${result.dragFramesOver20MsPct}% over 20 ms (target median < 16; main-thread work per drag frame)`);
+    console.log(
+      `drag frame time: median ${result.dragFrameMedianMs} ms, p95 ${result.dragFrameP95Ms} ms over ${result.dragFrames} frames, ${result.dragFramesOver20MsPct}% over 20 ms (target median < 16; main-thread work per drag frame)`,
+    );
     console.log(
       `drag frame time, all ${result.nodes} steps on screen: median ${result.dragAllVisibleFrameMedianMs} ms, p95 ${result.dragAllVisibleFrameP95Ms} ms`,
     );

@@ -71,7 +71,13 @@ async function buildDatabase() {
   for (let start = 1; start <= CUSTOMERS; start += BATCH) {
     sqlite.transaction(() => {
       for (let i = start; i < Math.min(start + BATCH, CUSTOMERS + 1); i++) {
-        insertCustomer.run(`b${i}`, `c${i}@bench.test`, `Customer ${i}`, i % 500 === 0 ? 'erased' : 'active', createdAt);
+        insertCustomer.run(
+          `b${i}`,
+          `c${i}@bench.test`,
+          `Customer ${i}`,
+          i % 500 === 0 ? 'erased' : 'active',
+          createdAt,
+        );
       }
     })();
   }
@@ -82,7 +88,10 @@ async function buildDatabase() {
   const newsletter = purposes.find((p) => p.key === 'newsletter')!;
   const targets = [
     ...consentPurposes.map((p) => ({ purposeId: p.id, themeKey: '' })),
-    ...(DEMO_PURPOSES.find((p) => p.key === 'newsletter')?.themes ?? []).map((t) => ({ purposeId: newsletter.id, themeKey: t.key })),
+    ...(DEMO_PURPOSES.find((p) => p.key === 'newsletter')?.themes ?? []).map((t) => ({
+      purposeId: newsletter.id,
+      themeKey: t.key,
+    })),
   ];
   const T = targets.length;
   const STATES = ['not-asked', 'pending', 'granted', 'withdrawn', 'expired', 'objected'] as const;
@@ -138,14 +147,28 @@ async function buildDatabase() {
           evidenceDigest: digest,
         };
         const hash = chainHash(key, fields);
-        insertEvent.run(id, customer, target.purposeId, target.themeKey, action, STATES[after], 'import', noticeHash, digest, occurredAt.getTime(), prevHash, hash);
+        insertEvent.run(
+          id,
+          customer,
+          target.purposeId,
+          target.themeKey,
+          action,
+          STATES[after],
+          'import',
+          noticeHash,
+          digest,
+          occurredAt.getTime(),
+          prevHash,
+          hash,
+        );
         prevHash = hash;
         state[slot] = after;
         lastEvent[slot] = id;
         lastAt[slot] = occurredAt.getTime();
       }
     })();
-    if ((start - 1) % 1_000_000 === 0 && start > 1) log(`  ledger: ${(start - 1).toLocaleString('en')} events, ${seconds(started)} s`);
+    if ((start - 1) % 1_000_000 === 0 && start > 1)
+      log(`  ledger: ${(start - 1).toLocaleString('en')} events, ${seconds(started)} s`);
   }
   log(`ledger events: ${EVENTS.toLocaleString('en')} in ${seconds(started)} s`);
 
@@ -160,13 +183,22 @@ async function buildDatabase() {
         if (!state[slot]) continue;
         const target = targets[slot % T]!;
         const name = STATES[state[slot]!]!;
-        insertState.run(Math.floor(slot / T) + 1, target.purposeId, target.themeKey, name, lastEvent[slot], lastAt[slot]);
+        insertState.run(
+          Math.floor(slot / T) + 1,
+          target.purposeId,
+          target.themeKey,
+          name,
+          lastEvent[slot],
+          lastAt[slot],
+        );
         const k = `${target.purposeId}|${target.themeKey}|${name}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
     })();
   }
-  const insertCounter = sqlite.prepare('insert into consent_counters (purpose_id, theme_key, state, count) values (?, ?, ?, ?)');
+  const insertCounter = sqlite.prepare(
+    'insert into consent_counters (purpose_id, theme_key, state, count) values (?, ?, ?, ?)',
+  );
   sqlite.transaction(() => {
     for (const [k, count] of counts) {
       const [purposeId, themeKey, name] = k.split('|');
@@ -178,21 +210,45 @@ async function buildDatabase() {
   // Some blocks, open privacy requests and a ledger check, so every panel has work to do.
   const now = Date.now();
   sqlite.transaction(() => {
-    const block = sqlite.prepare("insert into contact_blocks (customer_id, scope, channel, theme_key, reason, evidence, set_at, set_by) values (?, ?, ?, ?, ?, 'bench', ?, 'bench')");
-    const scopes = [['all', null, null], ['channel', 'email', null], ['theme', null, 'recipes'], ['theme', null, 'events']] as const;
+    const block = sqlite.prepare(
+      "insert into contact_blocks (customer_id, scope, channel, theme_key, reason, evidence, set_at, set_by) values (?, ?, ?, ?, ?, 'bench', ?, 'bench')",
+    );
+    const scopes = [
+      ['all', null, null],
+      ['channel', 'email', null],
+      ['theme', null, 'recipes'],
+      ['theme', null, 'events'],
+    ] as const;
     const reasons = ['customer-request', 'complaint', 'bounce', 'legal'];
     for (let i = 0; i < 20_000; i++) {
       const [scope, channel, theme] = scopes[i % scopes.length]!;
-      block.run(1 + Math.floor(random() * CUSTOMERS), scope, channel, theme, reasons[i % reasons.length], now);
+      block.run(
+        1 + Math.floor(random() * CUSTOMERS),
+        scope,
+        channel,
+        theme,
+        reasons[i % reasons.length],
+        now,
+      );
     }
-    const request = sqlite.prepare("insert into privacy_requests (customer_id, kind, status, source, details, received_at, due_at) values (?, ?, ?, 'api', '{}', ?, ?)");
+    const request = sqlite.prepare(
+      "insert into privacy_requests (customer_id, kind, status, source, details, received_at, due_at) values (?, ?, ?, 'api', '{}', ?, ?)",
+    );
     const kinds = ['access', 'erasure', 'objection', 'portability'];
     const statuses = ['open', 'in-progress', 'completed', 'completed'];
     for (let i = 0; i < 5_000; i++) {
       const received = now - Math.floor(random() * 60 * 86_400_000);
-      request.run(1 + Math.floor(random() * CUSTOMERS), kinds[i % 4], statuses[i % 4], received, received + 30 * 86_400_000);
+      request.run(
+        1 + Math.floor(random() * CUSTOMERS),
+        kinds[i % 4],
+        statuses[i % 4],
+        received,
+        received + 30 * 86_400_000,
+      );
     }
-    sqlite.prepare("insert into ledger_checks (created_at, ok, checked_count, message) values (?, 1, ?, 'bench')").run(now, EVENTS);
+    sqlite
+      .prepare("insert into ledger_checks (created_at, ok, checked_count, message) values (?, 1, ?, 'bench')")
+      .run(now, EVENTS);
   })();
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('analyze');
@@ -201,21 +257,27 @@ async function buildDatabase() {
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const { ensureBuild } = (await import(path.resolve('scripts/lib/build.mjs'))) as { ensureBuild: (o: { quiet: boolean }) => void };
+  const { ensureBuild } = (await import(path.resolve('scripts/lib/build.mjs'))) as {
+    ensureBuild: (o: { quiet: boolean }) => void;
+  };
   ensureBuild({ quiet: true });
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(PORT),
-      APP_URL: `http://127.0.0.1:${PORT}`,
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      // The benchmark measures the dashboard, not the per-key rate limit.
-      TARMO_API_RATE_LIMIT: '100000000',
+  const server = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(PORT),
+        APP_URL: `http://127.0.0.1:${PORT}`,
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+        // The benchmark measures the dashboard, not the per-key rate limit.
+        TARMO_API_RATE_LIMIT: '100000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -241,7 +303,11 @@ async function measureSummary(apiKey: string) {
     if (!response.ok) throw new Error(`summary ${response.status}: ${body.slice(0, 200)}`);
     times.push(performance.now() - start);
   }
-  return { p50: percentile(times, 50), p99: percentile(times, 99), sample: JSON.parse(body) as { activeCustomers: number; lastEventId: number } };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    sample: JSON.parse(body) as { activeCustomers: number; lastEventId: number },
+  };
 }
 
 async function measureLive(apiKey: string, targets: { purposeId: number; themeKey: string }[]) {
@@ -272,7 +338,8 @@ async function measureLive(apiKey: string, targets: { purposeId: number; themeKe
           if (message.includes('event: summary')) summaries++;
           const data = /^data: (.*)$/m.exec(message)?.[1];
           if (message.includes('event: consent') && data) {
-            for (const e of (JSON.parse(data) as { events: { id: number }[] }).events) if (!arrivals.has(e.id)) arrivals.set(e.id, now);
+            for (const e of (JSON.parse(data) as { events: { id: number }[] }).events)
+              if (!arrivals.has(e.id)) arrivals.set(e.id, now);
           }
         }
       }
@@ -331,7 +398,9 @@ async function measureLive(apiKey: string, targets: { purposeId: number; themeKe
 
 async function main() {
   const began = performance.now();
-  log(`bench:dashboard — ${CUSTOMERS.toLocaleString('en')} customers, ${EVENTS.toLocaleString('en')} ledger events (${dataDir})`);
+  log(
+    `bench:dashboard — ${CUSTOMERS.toLocaleString('en')} customers, ${EVENTS.toLocaleString('en')} ledger events (${dataDir})`,
+  );
   const { targets } = await buildDatabase();
   const dbBytes = fs.statSync(path.join(dataDir, 'tarmo.db')).size;
   if (process.env.BENCH_ONLY_DB === '1') {

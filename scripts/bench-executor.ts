@@ -14,9 +14,13 @@ if (storeArg >= 0) {
   if (store === 'postgres') {
     const rest = args.filter((_, index) => index !== storeArg && index !== storeArg + 1);
     // Same node and loader flags (tsx) as this process, the PostgreSQL script, the other flags as given.
-    const child = spawnSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'bench-executor-pg.ts'), ...rest], {
-      stdio: 'inherit',
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, path.join(import.meta.dirname, 'bench-executor-pg.ts'), ...rest],
+      {
+        stdio: 'inherit',
+      },
+    );
     process.exit(child.status ?? 1);
   }
   if (store !== 'sqlite') throw new Error('--store must be sqlite or postgres');
@@ -44,7 +48,8 @@ async function main() {
   const { prepared } = await import('@/db/store/enrollments');
   const { runExecutorBatch } = await import('@/lib/executor/engine');
   const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
-  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } = await import('@/lib/executor/test-fixtures');
+  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } =
+    await import('@/lib/executor/test-fixtures');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');
 
   migrateSqlite();
@@ -58,7 +63,10 @@ async function main() {
   const seedStart = performance.now();
   while (seeded < CUSTOMERS) {
     const count = Math.min(10_000, CUSTOMERS - seeded);
-    writeTransaction((db) => insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }), handle);
+    writeTransaction(
+      (db) => insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+      handle,
+    );
     seeded += count;
     sampleRss();
     if (seeded % 200_000 === 0) console.log(`  … seeded ${seeded}, RSS ${(peakRss / 1048576).toFixed(0)} MB`);
@@ -75,8 +83,15 @@ async function main() {
     );
     for (let i = 0; i < RAW_TRANSITIONS; i++) insert.run((i % CUSTOMERS) + 1, now, now, now);
   }, handle);
-  const rawIds = (prepared(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id').all() as { id: number }[]).map((row) => row.id);
-  const update = prepared(handle.db, `UPDATE enrollments SET node_id = 'b', seq = seq + 1, run_at = ?, updated_at = ? WHERE id = ?`);
+  const rawIds = (
+    prepared(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id').all() as {
+      id: number;
+    }[]
+  ).map((row) => row.id);
+  const update = prepared(
+    handle.db,
+    `UPDATE enrollments SET node_id = 'b', seq = seq + 1, run_at = ?, updated_at = ? WHERE id = ?`,
+  );
   const insertEvent = prepared(
     handle.db,
     `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
@@ -99,15 +114,22 @@ async function main() {
     prepared(handle.db, 'DELETE FROM enrollments WHERE journey_id = -1').run();
   }, handle);
   sampleRss();
-  console.log(`raw:      ${rawIds.length} transitions in ${rawSeconds.toFixed(2)} s = ${Math.round(rawTps)} /s`);
+  console.log(
+    `raw:      ${rawIds.length} transitions in ${rawSeconds.toFixed(2)} s = ${Math.round(rawTps)} /s`,
+  );
 
   // executor: consent gate → send-message → wait 0 → condition → exit, real handlers, outbox and step events.
-  const { journeyId, versionId } = writeTransaction((db) => publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')), handle);
+  const { journeyId, versionId } = writeTransaction(
+    (db) => publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
+    handle,
+  );
   const enrollStart = performance.now();
   const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
   const enrollSeconds = (performance.now() - enrollStart) / 1000;
   sampleRss();
-  console.log(`entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`);
+  console.log(
+    `entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`,
+  );
 
   let transitions = 0;
   let rounds = 0;
@@ -118,16 +140,27 @@ async function main() {
     sampleRss();
     if (++rounds % 200 === 0) {
       const seconds = (performance.now() - executorStart) / 1000;
-      console.log(`  … ${transitions} transitions, ${Math.round(transitions / seconds)} /s, RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+      console.log(
+        `  … ${transitions} transitions, ${Math.round(transitions / seconds)} /s, RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+      );
     }
     if (batch.failures > 0) throw new Error(`${batch.failures} enrollments failed`);
     if (batch.claimed === 0) break;
   }
   const executorSeconds = (performance.now() - executorStart) / 1000;
   const executorTps = transitions / executorSeconds;
-  const completed = (prepared(handle.db, `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`).get(journeyId) as { n: number }).n;
-  const mails = (prepared(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`).get() as { n: number }).n;
-  console.log(`executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`);
+  const completed = (
+    prepared(
+      handle.db,
+      `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`,
+    ).get(journeyId) as { n: number }
+  ).n;
+  const mails = (
+    prepared(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`).get() as { n: number }
+  ).n;
+  console.log(
+    `executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`,
+  );
   if (completed !== CUSTOMERS) throw new Error(`only ${completed} of ${CUSTOMERS} completed`);
 
   sampleRss();

@@ -32,7 +32,10 @@ async function main() {
   const { createApiKey } = await import('@/lib/auth/api-keys');
   const { runImportJob } = await import('@/lib/import/run');
   // @ts-expect-error plain ESM helper shared with npm start
-  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as { ensureBuild: (o: { quiet: boolean }) => void; distDir: () => string };
+  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as {
+    ensureBuild: (o: { quiet: boolean }) => void;
+    distDir: () => string;
+  };
 
   migrateSqlite();
   const purposes = await insertPurposes(DEMO_PURPOSES);
@@ -44,10 +47,16 @@ async function main() {
 
   ensureBuild({ quiet: false });
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
-  const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore' });
+  const next = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    { env, stdio: 'ignore' },
+  );
   try {
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
-    console.log(`bench:ingest — ${eventCount} events in batches of ${BATCH}, ${importRows} CSV rows; build ${distDir()}`);
+    console.log(
+      `bench:ingest — ${eventCount} events in batches of ${BATCH}, ${importRows} CSV rows; build ${distDir()}`,
+    );
 
     // ---- events through the API -------------------------------------------------------------
     const ids = customers.map((c) => c.id);
@@ -57,7 +66,8 @@ async function main() {
       properties: { page: `/products/${i % 500}`, value: i % 97 },
       occurredAt: new Date(1_760_000_000_000 + i * 1000).toISOString(),
     });
-    const batchBody = (start: number) => JSON.stringify(Array.from({ length: BATCH }, (_, j) => eventAt(start + j)));
+    const batchBody = (start: number) =>
+      JSON.stringify(Array.from({ length: BATCH }, (_, j) => eventAt(start + j)));
     await postEvents(port, key, batchBody(0)); // warm-up (compiles routes, opens the db), not timed
     const apiStarted = performance.now();
     for (let start = 0; start < eventCount; start += BATCH) {
@@ -68,7 +78,9 @@ async function main() {
     const apiEventsPerSecond = eventCount / apiSeconds;
 
     // Raw baseline: the same rows, prepared INSERT, one transaction per 1,000, same file.
-    const insertEvent = sqlite.prepare('INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)');
+    const insertEvent = sqlite.prepare(
+      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
     const insertEventBatch = sqlite.transaction((start: number) => {
       const now = Date.now();
       for (let j = 0; j < BATCH; j++) {
@@ -80,16 +92,27 @@ async function main() {
     for (let start = 0; start < eventCount; start += BATCH) insertEventBatch(start);
     const rawEventsPerSecond = eventCount / ((performance.now() - rawStarted) / 1000);
     const storedEvents = (sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    console.log(`events via POST /api/v1/events: ${apiEventsPerSecond.toFixed(0)} events/s (${apiSeconds.toFixed(1)} s)`);
+    console.log(
+      `events via POST /api/v1/events: ${apiEventsPerSecond.toFixed(0)} events/s (${apiSeconds.toFixed(1)} s)`,
+    );
     console.log(`events raw SQLite inserts:      ${rawEventsPerSecond.toFixed(0)} events/s`);
-    console.log(`ratio api/raw: ${(apiEventsPerSecond / rawEventsPerSecond).toFixed(3)}; rows in events: ${storedEvents}`);
+    console.log(
+      `ratio api/raw: ${(apiEventsPerSecond / rawEventsPerSecond).toFixed(3)}; rows in events: ${storedEvents}`,
+    );
 
     // ---- CSV import --------------------------------------------------------------------------
     const csvPath = path.join(dataDir, 'bench-import.csv');
     await writeCsv(csvPath, importRows);
     const job = await createImportJob({ fileName: 'bench-import.csv', createdBy: null });
     const mapping = {
-      columns: { email: 'email', customer_no: 'externalId', name: 'name', language: 'locale', city: 'attribute', segment: 'attribute' },
+      columns: {
+        email: 'email',
+        customer_no: 'externalId',
+        name: 'name',
+        language: 'locale',
+        city: 'attribute',
+        segment: 'attribute',
+      },
     } as const;
     global.gc?.();
     let peakRss = process.memoryUsage().rss;
@@ -97,28 +120,49 @@ async function main() {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 25);
     const importStarted = performance.now();
-    const result = await runImportJob({ jobId: job.id, mapping, dryRun: false, actorId: null, filePath: csvPath });
+    const result = await runImportJob({
+      jobId: job.id,
+      mapping,
+      dryRun: false,
+      actorId: null,
+      filePath: csvPath,
+    });
     const importSeconds = (performance.now() - importStarted) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (result.importedRows !== importRows) throw new Error(`imported ${result.importedRows} of ${importRows} rows`);
+    if (result.importedRows !== importRows)
+      throw new Error(`imported ${result.importedRows} of ${importRows} rows`);
     const importRowsPerSecond = importRows / importSeconds;
 
-    const insertCustomer = sqlite.prepare('INSERT INTO customers (external_id, email, name, locale, attributes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertCustomer = sqlite.prepare(
+      'INSERT INTO customers (external_id, email, name, locale, attributes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertCustomerBatch = sqlite.transaction((start: number, end: number) => {
       const now = Date.now();
       for (let i = start; i < end; i++) {
         const row = csvRow(i);
-        insertCustomer.run(`raw-${row.customerNo}`, `raw-${row.email}`, row.name, row.language, JSON.stringify({ city: row.city, segment: row.segment }), now);
+        insertCustomer.run(
+          `raw-${row.customerNo}`,
+          `raw-${row.email}`,
+          row.name,
+          row.language,
+          JSON.stringify({ city: row.city, segment: row.segment }),
+          now,
+        );
       }
     });
     const rawImportStarted = performance.now();
-    for (let start = 0; start < importRows; start += 500) insertCustomerBatch(start, Math.min(start + 500, importRows));
+    for (let start = 0; start < importRows; start += 500)
+      insertCustomerBatch(start, Math.min(start + 500, importRows));
     const rawRowsPerSecond = importRows / ((performance.now() - rawImportStarted) / 1000);
     const peakRssMb = peakRss / 1024 / 1024;
-    console.log(`CSV import (${importRows} rows): ${importRowsPerSecond.toFixed(0)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `CSV import (${importRows} rows): ${importRowsPerSecond.toFixed(0)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`,
+    );
     console.log(`customers raw SQLite inserts:  ${rawRowsPerSecond.toFixed(0)} rows/s`);
-    console.log(`ratio import/raw: ${(importRowsPerSecond / rawRowsPerSecond).toFixed(3)}; peak RSS < ${RSS_LIMIT_MB} MB: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}`);
+    console.log(
+      `ratio import/raw: ${(importRowsPerSecond / rawRowsPerSecond).toFixed(3)}; peak RSS < ${RSS_LIMIT_MB} MB: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}`,
+    );
     console.log(
       JSON.stringify({
         bench: 'ingest',
@@ -155,7 +199,8 @@ function csvRow(i: number) {
 /** Writes the CSV with backpressure, so generating it does not inflate memory either. */
 async function writeCsv(file: string, rows: number) {
   const out = fs.createWriteStream(file);
-  const write = (line: string) => (out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  const write = (line: string) =>
+    out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await write('email,customer_no,name,language,city,segment\n');
   for (let i = 0; i < rows; i++) {
     const r = csvRow(i);

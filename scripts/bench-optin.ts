@@ -26,16 +26,30 @@ async function main() {
   const { optInPost } = await import('@/lib/privacy/customer-pages');
   const { pageResponse } = await import('@/lib/privacy/http');
   // @ts-expect-error plain ESM helper shared with npm start
-  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as { ensureBuild: (o: { quiet: boolean }) => void; distDir: () => string };
+  const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as {
+    ensureBuild: (o: { quiet: boolean }) => void;
+    distDir: () => string;
+  };
 
   migrateSqlite();
   await insertPurposes(DEMO_PURPOSES);
   const customers = await insertCustomers(demoCustomers(count * 2 + 100, 5));
   writeTransaction((db) => {
-    for (const c of customers) requestDoubleOptIn(db, { customerId: c.id, purposeKey: 'newsletter', themes: ['recipes'], source: 'form', evidence: { bench: true } });
+    for (const c of customers)
+      requestDoubleOptIn(db, {
+        customerId: c.id,
+        purposeKey: 'newsletter',
+        themes: ['recipes'],
+        source: 'form',
+        evidence: { bench: true },
+      });
   });
-  const rows = openSqlite().sqlite.prepare("SELECT body_text FROM outbox WHERE category = 'optin' ORDER BY id").all() as { body_text: string }[];
-  const tokens = rows.map((r) => /\/optin\/([A-Za-z0-9_-]{43})/.exec(r.body_text)?.[1]).filter((t): t is string => !!t);
+  const rows = openSqlite()
+    .sqlite.prepare("SELECT body_text FROM outbox WHERE category = 'optin' ORDER BY id")
+    .all() as { body_text: string }[];
+  const tokens = rows
+    .map((r) => /\/optin\/([A-Za-z0-9_-]{43})/.exec(r.body_text)?.[1])
+    .filter((t): t is string => !!t);
   const warm = 50;
   const nextTokens = tokens.slice(0, count + warm);
   const bareTokens = tokens.slice(count + warm, 2 * (count + warm));
@@ -43,7 +57,11 @@ async function main() {
 
   ensureBuild({ quiet: false });
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(nextPort) };
-  const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(nextPort), '-H', '127.0.0.1'], { env, stdio: 'ignore' });
+  const next = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-p', String(nextPort), '-H', '127.0.0.1'],
+    { env, stdio: 'ignore' },
+  );
   const bare = http.createServer((req, res) => {
     const token = /^\/optin\/([^/?]+)/.exec(req.url ?? '')?.[1];
     req.resume();
@@ -51,7 +69,10 @@ async function main() {
       if (req.method !== 'POST' || !token) return res.writeHead(404).end();
       // Exactly what the route does after parsing: confirm in one transaction and render the page.
       try {
-        const page = optInPost(token, { ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null });
+        const page = optInPost(token, {
+          ip: req.socket.remoteAddress,
+          userAgent: req.headers['user-agent'] ?? null,
+        });
         const headers = Object.fromEntries(pageResponse(page).headers);
         res.writeHead(page.status, headers).end(page.html);
       } catch {
@@ -64,14 +85,24 @@ async function main() {
 
   try {
     await waitForHealth(`http://127.0.0.1:${nextPort}/api/health`);
-    console.log(`bench:optin — ${count} confirmations per server, concurrency ${concurrency}, build ${distDir()}`);
+    console.log(
+      `bench:optin — ${count} confirmations per server, concurrency ${concurrency}, build ${distDir()}`,
+    );
     const nextRate = await load(`http://127.0.0.1:${nextPort}`, nextTokens, warm);
     const bareRate = await load(`http://127.0.0.1:${barePort}`, bareTokens, warm);
-    const granted = openSqlite().sqlite.prepare("SELECT count(*) AS n FROM consent_state WHERE state = 'granted' AND theme_key = ''").get() as { n: number };
+    const granted = openSqlite()
+      .sqlite.prepare("SELECT count(*) AS n FROM consent_state WHERE state = 'granted' AND theme_key = ''")
+      .get() as { n: number };
     const ratio = nextRate.perSecond / bareRate.perSecond;
-    console.log(`next start  POST /optin/{token}: ${nextRate.perSecond.toFixed(0)} confirmations/s (p50 ${nextRate.p50.toFixed(1)} ms, p99 ${nextRate.p99.toFixed(1)} ms, errors ${nextRate.errors})`);
-    console.log(`bare node:http same work:        ${bareRate.perSecond.toFixed(0)} confirmations/s (p50 ${bareRate.p50.toFixed(1)} ms, p99 ${bareRate.p99.toFixed(1)} ms, errors ${bareRate.errors})`);
-    console.log(`ratio next/bare: ${ratio.toFixed(2)} (target >= 0.3); granted in ledger state: ${granted.n}`);
+    console.log(
+      `next start  POST /optin/{token}: ${nextRate.perSecond.toFixed(0)} confirmations/s (p50 ${nextRate.p50.toFixed(1)} ms, p99 ${nextRate.p99.toFixed(1)} ms, errors ${nextRate.errors})`,
+    );
+    console.log(
+      `bare node:http same work:        ${bareRate.perSecond.toFixed(0)} confirmations/s (p50 ${bareRate.p50.toFixed(1)} ms, p99 ${bareRate.p99.toFixed(1)} ms, errors ${bareRate.errors})`,
+    );
+    console.log(
+      `ratio next/bare: ${ratio.toFixed(2)} (target >= 0.3); granted in ledger state: ${granted.n}`,
+    );
     console.log(
       JSON.stringify({
         bench: 'optin',
@@ -110,7 +141,11 @@ async function waitForHealth(url: string) {
 async function load(base: string, tokens: string[], warm: number) {
   const post = async (token: string) => {
     const started = performance.now();
-    const res = await fetch(`${base}/optin/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'bench-optin' }, body: '' });
+    const res = await fetch(`${base}/optin/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'bench-optin' },
+      body: '',
+    });
     await res.arrayBuffer();
     return { ms: performance.now() - started, ok: res.status === 200 };
   };

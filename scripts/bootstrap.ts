@@ -19,14 +19,19 @@ async function main() {
     if (quiet) return;
     console.log(`\nDemo workspace created: ${result.customers} customers, purposes, journeys.`);
     console.log('Log in with one of these accounts (passwords are shown only this once and stored hashed):');
-    for (const login of result.logins) console.log(`  ${login.role.padEnd(10)} ${login.email.padEnd(24)} ${login.password}`);
-    console.log('Lost them? Set a new one: TARMO_PASSWORD=… npm run user:add -- --email admin@tarmo.demo --role admin\n');
+    for (const login of result.logins)
+      console.log(`  ${login.role.padEnd(10)} ${login.email.padEnd(24)} ${login.password}`);
+    console.log(
+      'Lost them? Set a new one: TARMO_PASSWORD=… npm run user:add -- --email admin@tarmo.demo --role admin\n',
+    );
   } else if (!quiet) {
     if (empty) {
       console.log('\nEmpty workspace (TARMO_SEED_DEMO=0). Create an admin first:');
       console.log('  TARMO_PASSWORD=… npm run user:add -- --email you@example.com --role admin\n');
     } else {
-      console.log('\nLog in with your staff account (demo accounts: marketer@, compliance@, admin@tarmo.demo;');
+      console.log(
+        '\nLog in with your staff account (demo accounts: marketer@, compliance@, admin@tarmo.demo;',
+      );
       console.log('their passwords were printed on the first start; reset one with npm run user:add).\n');
     }
   }

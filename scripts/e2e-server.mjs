@@ -30,7 +30,13 @@ const env = {
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
-  JSON.stringify({ dataDir, mailbox, baseUrl, databaseUrl: env.DATABASE_URL, password: env.TARMO_DEMO_PASSWORD }),
+  JSON.stringify({
+    dataDir,
+    mailbox,
+    baseUrl,
+    databaseUrl: env.DATABASE_URL,
+    password: env.TARMO_DEMO_PASSWORD,
+  }),
 );
 
 const smtp = new SMTPServer({
@@ -40,7 +46,8 @@ const smtp = new SMTPServer({
     simpleParser(stream)
       .then((mail) => {
         const headers = {};
-        for (const [key, value] of mail.headers) headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
+        for (const [key, value] of mail.headers)
+          headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
         fs.appendFileSync(
           mailbox,
           JSON.stringify({
@@ -61,14 +68,22 @@ const smtp = new SMTPServer({
 smtp.listen(smtpPort, '127.0.0.1');
 
 ensureBuild({ quiet: true });
-const boot = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/bootstrap.ts', '--quiet'], {
-  env,
-  stdio: 'inherit',
-});
+const boot = spawnSync(
+  process.execPath,
+  ['node_modules/tsx/dist/cli.mjs', 'scripts/bootstrap.ts', '--quiet'],
+  {
+    env,
+    stdio: 'inherit',
+  },
+);
 if (boot.status !== 0) process.exit(boot.status ?? 1);
 
 const children = [
-  spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'inherit' }),
+  spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    { env, stdio: 'inherit' },
+  ),
   spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' }),
 ];
 function shutdown() {

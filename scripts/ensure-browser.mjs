@@ -8,10 +8,15 @@ if (fs.existsSync(CHROMIUM)) process.exit(0);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = fs.existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
-  console.log('Chromium is missing: installing Debian\'s chromium package (about a minute)…');
+  console.log("Chromium is missing: installing Debian's chromium package (about a minute)…");
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit' });
   const install =
-    update.status === 0 ? spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) : update;
+    update.status === 0
+      ? spawnSync('apt-get', ['install', '-y', 'chromium'], {
+          stdio: 'inherit',
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        })
+      : update;
   if (install.status === 0 && fs.existsSync(CHROMIUM)) process.exit(0);
 }
 console.error(

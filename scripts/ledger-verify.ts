@@ -10,7 +10,9 @@ verifyLedger()
       process.exit(0);
     }
     console.error(`Consent ledger BROKEN at event ${result.firstBrokenEventId}: ${result.message}`);
-    console.log(JSON.stringify({ ok: false, checked: result.checked, firstBrokenEventId: result.firstBrokenEventId }));
+    console.log(
+      JSON.stringify({ ok: false, checked: result.checked, firstBrokenEventId: result.firstBrokenEventId }),
+    );
     process.exit(1);
   })
   .catch((error: unknown) => {

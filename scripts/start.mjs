@@ -4,7 +4,13 @@ import { ensureBuild } from './lib/build.mjs';
 
 const port = process.env.PORT || '3000';
 const appUrl = process.env.APP_URL || `http://localhost:${port}`;
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: port, APP_URL: appUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  PORT: port,
+  APP_URL: appUrl,
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
+};
 
 try {
   ensureBuild();
@@ -12,10 +18,16 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-const boot = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/bootstrap.ts'], { env, stdio: 'inherit' });
+const boot = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/bootstrap.ts'], {
+  env,
+  stdio: 'inherit',
+});
 if (boot.status !== 0) process.exit(boot.status ?? 1);
 
-const web = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const web = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' });
 let announced = false;
 web.stdout.on('data', (chunk) => {

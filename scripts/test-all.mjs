@@ -18,7 +18,9 @@ function run(label, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
-const lintOk = run('lint', bin('eslint'), ['.', '--max-warnings=0']);
+const lintOk =
+  run('lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']) &&
+  run('format (Prettier)', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 if (lintOk) passed++;
 else failed++;
 const typesOk = run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
@@ -26,7 +28,12 @@ if (typesOk) passed++;
 else failed++;
 
 const vitestJson = path.join(reportDir, 'vitest.json');
-run('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+run('unit and integration tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 try {
   const report = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
   passed += report.numPassedTests ?? 0;

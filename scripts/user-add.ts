@@ -21,7 +21,9 @@ async function readStdin(): Promise<string> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+  });
   const args = argsSchema.safeParse(values);
   if (!args.success) {
     console.error(`Invalid ${args.error.issues[0]?.path.join('.')}: ${args.error.issues[0]?.message}`);
@@ -35,7 +37,13 @@ async function main() {
   }
   migrateSqlite();
   const { user, created } = await upsertUser({ ...args.data, passwordHash: await hashPassword(password) });
-  await recordAudit({ actorType: 'system', action: created ? 'user.created' : 'user.updated', targetType: 'user', targetId: user.id, details: { role: user.role, via: 'cli' } });
+  await recordAudit({
+    actorType: 'system',
+    action: created ? 'user.created' : 'user.updated',
+    targetType: 'user',
+    targetId: user.id,
+    details: { role: user.role, via: 'cli' },
+  });
   console.log(`${created ? 'Created' : 'Updated'} ${user.role} ${user.email}`);
 }
 

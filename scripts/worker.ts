@@ -16,7 +16,12 @@ async function migrateWithRetry(): Promise<void> {
 }
 
 migrateWithRetry()
-  .then(() => runWorker({ workerId: process.env.TARMO_WORKER_ID, pollMs: Number(process.env.TARMO_WORKER_POLL_MS || 500) }))
+  .then(() =>
+    runWorker({
+      workerId: process.env.TARMO_WORKER_ID,
+      pollMs: Number(process.env.TARMO_WORKER_POLL_MS || 500),
+    }),
+  )
   .then(() => process.exit(0))
   .catch((error: unknown) => {
     console.error('worker stopped:', error instanceof Error ? error.message : error);

@@ -10,7 +10,10 @@ const call = (route: ReturnType<typeof apiRoute>, key: string | null, init: Requ
   route(
     new Request('http://tarmo.test/api/v1/customers', {
       ...init,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers as Record<string, string>) },
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(init.headers as Record<string, string>),
+      },
     }),
     {},
   );
@@ -39,7 +42,8 @@ describe('apiRoute', () => {
     const { key } = await createApiKey({ name: 'writer', scopes: ['write'] }, { type: 'system' });
     let runs = 0;
     const route = apiRoute('write', async () => NextResponse.json({ run: ++runs }, { status: 201 }));
-    const post = (body: string) => call(route, key, { method: 'POST', body, headers: { 'idempotency-key': 'abc' } });
+    const post = (body: string) =>
+      call(route, key, { method: 'POST', body, headers: { 'idempotency-key': 'abc' } });
     const first = await post('{"a":1}');
     const second = await post('{"a":1}');
     expect(first.status).toBe(201);

@@ -5,7 +5,11 @@ import { writeTransaction } from '@/db/client';
 import { prepared } from '@/db/store/enrollments';
 import type { JourneyGraph } from '@/lib/journey';
 import { onJourneyPublished } from '@/lib/executor/lifecycle';
-import { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import {
+  insertFixtureCustomersSync,
+  publishFixtureJourneySync,
+  seedDemoPurposes,
+} from '@/lib/executor/test-fixtures';
 import { useTempDatabase } from './helpers/db';
 
 /**
@@ -28,16 +32,36 @@ function sendAndWaitGraph(): JourneyGraph {
         position: at,
         config: {
           mode: 'segment',
-          segment: { match: 'all', conditions: [{ kind: 'consent', purpose: 'newsletter', state: 'granted' }] },
+          segment: {
+            match: 'all',
+            conditions: [{ kind: 'consent', purpose: 'newsletter', state: 'granted' }],
+          },
           reentry: { policy: 'never' },
           goals: [],
         },
       },
       { id: 'gate', type: 'consent-gate', position: at, config: { purpose: 'newsletter', timeoutHours: 0 } },
-      { id: 'hello', type: 'send-message', position: at, config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Hi' } },
+      {
+        id: 'hello',
+        type: 'send-message',
+        position: at,
+        config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Hi' },
+      },
       { id: 'pause', type: 'wait', position: at, config: { mode: 'duration', minutes: 4 / 60 } },
-      { id: 'again', type: 'send-message', position: at, config: { purpose: 'newsletter', channel: 'email', subject: 'Again', body: 'Hi again' } },
-      { id: 'gold', type: 'condition', position: at, config: { rule: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'gold' }] } } },
+      {
+        id: 'again',
+        type: 'send-message',
+        position: at,
+        config: { purpose: 'newsletter', channel: 'email', subject: 'Again', body: 'Hi again' },
+      },
+      {
+        id: 'gold',
+        type: 'condition',
+        position: at,
+        config: {
+          rule: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'gold' }] },
+        },
+      },
       { id: 'done', type: 'exit', position: at, config: { reason: 'done' } },
     ],
     edges: [
@@ -67,7 +91,9 @@ function startWorker(): ChildProcess {
     // tsx's CLI runs the script in a child process: a group of its own lets a kill reach both.
     detached: true,
   });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`));
+  child.stderr?.on('data', (chunk: Buffer) =>
+    process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`),
+  );
   return child;
 }
 
@@ -107,7 +133,10 @@ function stepEventCount(journeyId: number): number {
 }
 
 function runningCount(journeyId: number): number {
-  return count(`SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state IN ('active', 'waiting')`, journeyId);
+  return count(
+    `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state IN ('active', 'waiting')`,
+    journeyId,
+  );
 }
 
 async function waitUntilDone(journeyId: number, timeoutMs: number) {
@@ -122,7 +151,10 @@ async function waitUntilDone(journeyId: number, timeoutMs: number) {
 
 function expectExactlyOnce(journeyId: number) {
   const db = database.handle().db;
-  const states = prepared(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state').all(journeyId);
+  const states = prepared(
+    db,
+    'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state',
+  ).all(journeyId);
   expect(states).toEqual([{ state: 'completed', n: CUSTOMERS }]);
 
   // Step events agree with positions: seq 1..n without gaps or doubles, the last one is where the enrollment stands.
@@ -153,16 +185,31 @@ function expectExactlyOnce(journeyId: number) {
   expect(perEnrollment).toHaveLength(CUSTOMERS);
   expect(perEnrollment.every((row) => row.mails === 2 && row.nodes === 2)).toBe(true);
   expect(
-    count(`SELECT count(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? AND o.status != 'sent'`, journeyId),
+    count(
+      `SELECT count(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? AND o.status != 'sent'`,
+      journeyId,
+    ),
   ).toBe(0);
 
   // Aggregates agree too.
-  expect(count(`SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'done' AND handle = 'completed'`, journeyId)).toBe(CUSTOMERS);
-  expect(count(`SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'hello' AND handle = 'sent'`, journeyId)).toBe(CUSTOMERS);
+  expect(
+    count(
+      `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'done' AND handle = 'completed'`,
+      journeyId,
+    ),
+  ).toBe(CUSTOMERS);
+  expect(
+    count(
+      `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'hello' AND handle = 'sent'`,
+      journeyId,
+    ),
+  ).toBe(CUSTOMERS);
 }
 
 async function publish(): Promise<number> {
-  const { journeyId, versionId } = writeTransaction((db) => publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()));
+  const { journeyId, versionId } = writeTransaction((db) =>
+    publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()),
+  );
   const result = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
   expect(result.enrolled).toBe(CUSTOMERS);
   return journeyId;
@@ -187,7 +234,13 @@ describe('executor under crashes', () => {
       await sleep(Math.floor(Math.random() * 150));
       signal(worker, 'SIGKILL');
       await groupGone(worker);
-      if (count('SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND lease_owner IS NOT NULL', journeyId) > 0) killedHoldingLeases++;
+      if (
+        count(
+          'SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND lease_owner IS NOT NULL',
+          journeyId,
+        ) > 0
+      )
+        killedHoldingLeases++;
     }
     // The kills hit workers in the middle of the run (and usually mid-batch, leases left behind).
     expect(runningCount(journeyId)).toBeGreaterThan(0);

@@ -11,7 +11,9 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   const staff = await requireStaff();
   const items: NavItem[] = [
     { href: '/journeys', label: 'Journeys' },
-    ...(can(staff.role, 'mission-control:view') ? [{ href: '/mission-control', label: 'Mission Control' }] : []),
+    ...(can(staff.role, 'mission-control:view')
+      ? [{ href: '/mission-control', label: 'Mission Control' }]
+      : []),
     { href: '/customers', label: 'Customers' },
     ...(can(staff.role, 'privacy:manage') ? [{ href: '/privacy-requests', label: 'Privacy requests' }] : []),
     { href: '/settings', label: 'Settings' },

@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { ApiScope } from '@/db/schema';
 import { hitRateLimit } from '@/db/store/rate-limits';
-import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey, type ApiKeyRow } from '@/db/store/api-keys';
+import {
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  reserveIdempotencyKey,
+  type ApiKeyRow,
+} from '@/db/store/api-keys';
 import { verifyApiKey } from '@/lib/auth/api-keys';
 import { jsonError, readLimited } from './http';
 
@@ -38,9 +43,15 @@ export async function authenticateApiKey(request: Request, scope: ApiScope): Pro
   if (!limit.allowed) {
     return {
       ok: false,
-      response: jsonError(429, 'rate_limited', `Too many requests; retry in ${limit.retryAfterSeconds} s`, undefined, {
-        'Retry-After': String(limit.retryAfterSeconds),
-      }),
+      response: jsonError(
+        429,
+        'rate_limited',
+        `Too many requests; retry in ${limit.retryAfterSeconds} s`,
+        undefined,
+        {
+          'Retry-After': String(limit.retryAfterSeconds),
+        },
+      ),
     };
   }
   return { ok: true, caller: { key: auth.key } };
@@ -57,7 +68,8 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
     if (!auth.ok) return auth.response;
     const idempotencyKey = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (!idempotencyKey) return runSafely(() => handler(request, context, auth.caller));
-    if (idempotencyKey.length > 200) return jsonError(400, 'invalid_field', 'Idempotency-Key: at most 200 characters', 'Idempotency-Key');
+    if (idempotencyKey.length > 200)
+      return jsonError(400, 'invalid_field', 'Idempotency-Key: at most 200 characters', 'Idempotency-Key');
 
     let bodyText: string;
     try {
@@ -65,15 +77,24 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
     } catch {
       return jsonError(413, 'payload_too_large', `Body exceeds ${IDEMPOTENCY_BODY_LIMIT} bytes`);
     }
-    const requestHash = crypto.createHash('sha256').update(`${new URL(request.url).pathname}\n${bodyText}`).digest('hex');
+    const requestHash = crypto
+      .createHash('sha256')
+      .update(`${new URL(request.url).pathname}\n${bodyText}`)
+      .digest('hex');
     const keyId = auth.caller.key.id;
     const reservation = await reserveIdempotencyKey(keyId, idempotencyKey, requestHash);
     if (!reservation.reserved) {
       const { existing } = reservation;
       if (existing.requestHash !== requestHash) {
-        return jsonError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request', 'Idempotency-Key');
+        return jsonError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request',
+          'Idempotency-Key',
+        );
       }
-      if (existing.status === 0) return jsonError(409, 'request_in_progress', 'A request with this Idempotency-Key is still running');
+      if (existing.status === 0)
+        return jsonError(409, 'request_in_progress', 'A request with this Idempotency-Key is still running');
       return new NextResponse(existing.body, {
         status: existing.status,
         headers: { 'content-type': 'application/json', 'Idempotent-Replayed': 'true' },
@@ -101,7 +122,10 @@ async function runSafely(fn: () => Promise<Response>): Promise<Response> {
 }
 
 /** Next's dynamic segment `{ params: Promise<{ id: string }> }` → a positive integer id, or null. */
-export async function idParam(context: { params: Promise<Record<string, string>> }, name = 'id'): Promise<number | null> {
+export async function idParam(
+  context: { params: Promise<Record<string, string>> },
+  name = 'id',
+): Promise<number | null> {
   const raw = (await context.params)[name];
   return raw && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;
 }

@@ -24,9 +24,15 @@ export function ok(body: unknown, status = 200): NextResponse {
 }
 
 /** Reads a JSON body once (413 above maxBytes, 400 malformed) for routes that inspect it before validating. */
-export async function readJson(request: Request, maxBytes: number): Promise<{ ok: true; json: unknown } | { ok: false; response: NextResponse }> {
+export async function readJson(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; json: unknown } | { ok: false; response: NextResponse }> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  const tooLarge = () => ({ ok: false as const, response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`) });
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`),
+  });
   if (declared > maxBytes) return tooLarge();
   let text: string;
   try {
@@ -41,7 +47,12 @@ export async function readJson(request: Request, maxBytes: number): Promise<{ ok
   }
 }
 
-export function validate<T>(schema: z.ZodType<T>, json: unknown): { ok: true; data: T } | { ok: false; response: NextResponse } {
+export function validate<T>(
+  schema: z.ZodType<T>,
+  json: unknown,
+): { ok: true; data: T } | { ok: false; response: NextResponse } {
   const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: zodFieldError(parsed.error) };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, response: zodFieldError(parsed.error) };
 }

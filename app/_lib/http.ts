@@ -26,7 +26,12 @@ export function jsonError(
 export function zodFieldError(error: z.ZodError): NextResponse {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
-  return jsonError(400, 'invalid_field', issue ? `${field ?? 'body'}: ${issue.message}` : 'Invalid request body', field);
+  return jsonError(
+    400,
+    'invalid_field',
+    issue ? `${field ?? 'body'}: ${issue.message}` : 'Invalid request body',
+    field,
+  );
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -41,7 +46,8 @@ export async function parseJsonBody<T>(
   maxBytes = DEFAULT_MAX_BODY,
 ): Promise<{ ok: true; data: T } | { ok: false; response: NextResponse }> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return { ok: false, response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`) };
+  if (declared > maxBytes)
+    return { ok: false, response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`) };
   let text: string;
   try {
     text = await readLimited(request, maxBytes);

@@ -97,7 +97,10 @@ function initialViewFor(graph: JourneyDraft) {
 }
 
 function isTypingTarget(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 export function JourneyEditor(props: JourneyEditorProps) {
@@ -137,7 +140,10 @@ function Editor({
     const names = new Map(purposes.map((purpose) => [purpose.key, purpose.name]));
     return { purposeName: (key: string) => names.get(key) };
   }, [purposes]);
-  const canvasContext = useMemo(() => ({ annotations, summary: summaryContext }), [annotations, summaryContext]);
+  const canvasContext = useMemo(
+    () => ({ annotations, summary: summaryContext }),
+    [annotations, summaryContext],
+  );
 
   // ------------------------------------------------------------ validation (committed graph only, never per drag frame)
   const committed = state.history.present;
@@ -153,7 +159,10 @@ function Editor({
     }),
     [purposes],
   );
-  const validation = useMemo(() => validateJourney(committedGraph, validationContext), [committedGraph, validationContext]);
+  const validation = useMemo(
+    () => validateJourney(committedGraph, validationContext),
+    [committedGraph, validationContext],
+  );
   const publish = usePublish(journeyId);
   const runPublish = publish.run;
   // After a refused publish the server's findings are shown until the graph changes again.
@@ -168,7 +177,10 @@ function Editor({
     queryFn: async () => {
       const response = await fetch(`/api/journeys/${journeyId}/live`);
       if (!response.ok) throw new Error(`live stats ${response.status}`);
-      return (await response.json()) as { atNode: Record<string, number>; leftBy: Record<string, Record<string, number>> };
+      return (await response.json()) as {
+        atNode: Record<string, number>;
+        leftBy: Record<string, Record<string, number>>;
+      };
     },
     enabled: hasLiveVersion,
     refetchInterval: 5_000,
@@ -182,7 +194,8 @@ function Editor({
       return annotation;
     };
     for (const issue of shownIssues.errors) if (issue.nodeId) ensure(issue.nodeId).errors.push(issue.message);
-    for (const issue of shownIssues.warnings) if (issue.nodeId) ensure(issue.nodeId).warnings.push(issue.message);
+    for (const issue of shownIssues.warnings)
+      if (issue.nodeId) ensure(issue.nodeId).warnings.push(issue.message);
     if (liveStats.data) {
       for (const node of committedGraph.nodes) {
         const annotation = ensure(node.id);
@@ -231,7 +244,12 @@ function Editor({
     const { nodes, edges } = stateRef.current;
     return {
       nodes: nodes.map((node) => ({ id: node.id, type: node.data.stepType })),
-      edges: edges.map((edge) => ({ id: edge.id, source: edge.source, sourceHandle: edge.sourceHandle ?? '', target: edge.target })),
+      edges: edges.map((edge) => ({
+        id: edge.id,
+        source: edge.source,
+        sourceHandle: edge.sourceHandle ?? '',
+        target: edge.target,
+      })),
     };
   }, []);
 
@@ -249,7 +267,11 @@ function Editor({
   const onConnect = useCallback(
     (connection: Connection) => {
       if (readOnly) return;
-      const wanted = { source: connection.source, target: connection.target, sourceHandle: connection.sourceHandle ?? '' };
+      const wanted = {
+        source: connection.source,
+        target: connection.target,
+        sourceHandle: connection.sourceHandle ?? '',
+      };
       const check = connectionAllowed(graphShape(), wanted);
       if (!check.ok) {
         setStatusMessage(check.reason);
@@ -314,7 +336,10 @@ function Editor({
   const addNode = useCallback(
     (type: StepType, position: { x: number; y: number }) => {
       update((s) => {
-        const id = newNodeId(type, s.nodes.map((node) => node.id));
+        const id = newNodeId(
+          type,
+          s.nodes.map((node) => node.id),
+        );
         const node: StepFlowNode = {
           id,
           type: 'step',
@@ -354,7 +379,8 @@ function Editor({
     (event: React.DragEvent) => {
       event.preventDefault();
       if (readOnly) return;
-      const type = (event.dataTransfer.getData(STEP_DRAG_MIME) || event.dataTransfer.getData('text/plain')) as StepType;
+      const type = (event.dataTransfer.getData(STEP_DRAG_MIME) ||
+        event.dataTransfer.getData('text/plain')) as StepType;
       if (!(type in stepDefinitions)) return;
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       addNode(type, { x: position.x - 120, y: position.y - 44 });
@@ -378,13 +404,17 @@ function Editor({
   const undo = useCallback(() => {
     update((s) => {
       const history = undoHistory(s.history);
-      return history === s.history ? s : { history, nodes: history.present.nodes, edges: history.present.edges };
+      return history === s.history
+        ? s
+        : { history, nodes: history.present.nodes, edges: history.present.edges };
     });
   }, [update]);
   const redo = useCallback(() => {
     update((s) => {
       const history = redoHistory(s.history);
-      return history === s.history ? s : { history, nodes: history.present.nodes, edges: history.present.edges };
+      return history === s.history
+        ? s
+        : { history, nodes: history.present.nodes, edges: history.present.edges };
     });
   }, [update]);
 
@@ -436,12 +466,21 @@ function Editor({
       update((s) => ({
         ...s,
         nodes: s.nodes.map((n) =>
-          n.id === nodeId ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n,
+          n.id === nodeId
+            ? n.selected
+              ? n
+              : { ...n, selected: true }
+            : n.selected
+              ? { ...n, selected: false }
+              : n,
         ),
       }));
       const width = node.measured?.width ?? 240;
       const height = node.measured?.height ?? 88;
-      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: 1.1, duration: 300 });
+      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, {
+        zoom: 1.1,
+        duration: 300,
+      });
     },
     [flow, update],
   );
@@ -480,7 +519,10 @@ function Editor({
     () => (inspectedId && inspectedData ? { id: inspectedId, data: inspectedData } : undefined),
     [inspectedId, inspectedData],
   );
-  const inspectorIssues = useMemo(() => ({ errors: shownIssues.errors, warnings: shownIssues.warnings }), [shownIssues]);
+  const inspectorIssues = useMemo(
+    () => ({ errors: shownIssues.errors, warnings: shownIssues.warnings }),
+    [shownIssues],
+  );
 
   const publishNow = useCallback(
     async (moveRunning?: boolean) => {
@@ -491,7 +533,9 @@ function Editor({
     [flushSave, committedGraph, runPublish],
   );
   // Customers in the live version: the page's count, kept current by the live counts while open.
-  const liveRunning = liveStats.data ? Object.values(liveStats.data.atNode).reduce((sum, n) => sum + n, 0) : 0;
+  const liveRunning = liveStats.data
+    ? Object.values(liveStats.data.atNode).reduce((sum, n) => sum + n, 0)
+    : 0;
   const running = hasLiveVersion ? Math.max(runningCustomers, liveRunning) : 0;
   const [choosing, setChoosing] = useState(false);
   const onPublish = useCallback(() => {
@@ -507,10 +551,22 @@ function Editor({
           <span className={`badge ${status}`}>{status}</span>
           {!readOnly && (
             <>
-              <button type="button" data-testid="undo" onClick={undo} disabled={state.history.past.length === 0} title="Undo (Ctrl+Z)">
+              <button
+                type="button"
+                data-testid="undo"
+                onClick={undo}
+                disabled={state.history.past.length === 0}
+                title="Undo (Ctrl+Z)"
+              >
                 Undo
               </button>
-              <button type="button" data-testid="redo" onClick={redo} disabled={state.history.future.length === 0} title="Redo (Shift+Ctrl+Z)">
+              <button
+                type="button"
+                data-testid="redo"
+                onClick={redo}
+                disabled={state.history.future.length === 0}
+                title="Redo (Shift+Ctrl+Z)"
+              >
                 Redo
               </button>
               <button type="button" onClick={autoLayout}>
@@ -552,8 +608,11 @@ function Editor({
         )}
         {autosave.conflict && (
           <div className={styles.conflict} role="alert" data-testid="conflict-message">
-            This draft was changed in another tab or by someone else, so your latest change was not saved and nothing
-            was overwritten. <button type="button" onClick={() => window.location.reload()}>Reload the draft</button>
+            This draft was changed in another tab or by someone else, so your latest change was not saved and
+            nothing was overwritten.{' '}
+            <button type="button" onClick={() => window.location.reload()}>
+              Reload the draft
+            </button>
           </div>
         )}
         {autosave.error && !autosave.conflict && (
@@ -562,9 +621,12 @@ function Editor({
           </div>
         )}
         {publish.message && (
-          <div className={publish.ok ? styles.notice : styles.conflict} role="status" data-testid="publish-result">
-            {publish.message}{' '}
-            {publish.ok && <Link href={`/journeys/${journeyId}/history`}>See history</Link>}
+          <div
+            className={publish.ok ? styles.notice : styles.conflict}
+            role="status"
+            data-testid="publish-result"
+          >
+            {publish.message} {publish.ok && <Link href={`/journeys/${journeyId}/history`}>See history</Link>}
           </div>
         )}
         {status2 && (
@@ -579,7 +641,13 @@ function Editor({
         ) : (
           <Palette disabled={readOnly} onAdd={addAtCentre} />
         )}
-        <div className={styles.canvasWrap} ref={wrapperRef} data-testid="journey-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        <div
+          className={styles.canvasWrap}
+          ref={wrapperRef}
+          data-testid="journey-canvas"
+          onDragOver={onDragOver}
+          onDrop={onDrop}
+        >
           <ReactFlow<StepFlowNode, StepFlowEdge>
             nodes={state.nodes}
             edges={state.edges}
@@ -620,7 +688,11 @@ function Editor({
             onChange={changeNode}
             onDelete={deleteNodes}
           />
-          <ValidationList errors={shownIssues.errors} warnings={shownIssues.warnings} onFocusNode={focusNode} />
+          <ValidationList
+            errors={shownIssues.errors}
+            warnings={shownIssues.warnings}
+            onFocusNode={focusNode}
+          />
         </div>
       </div>
     </CanvasContext.Provider>

@@ -8,9 +8,22 @@ import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import styles from './canvas.module.css';
 
 type LiveStats = { atNode: Record<string, number>; leftBy: Record<string, Record<string, number>> };
-type NodeCustomer = { customerId: number; name: string; email: string | null; state: string; enteredAt: string };
+type NodeCustomer = {
+  customerId: number;
+  name: string;
+  email: string | null;
+  state: string;
+  enteredAt: string;
+};
 type PathStep = { nodeId: string; stepType: string; outcome: string; reason: string; at: string };
-type CustomerPath = { customerId: number; name: string; email: string | null; state: string | null; currentNodeId: string | null; steps: PathStep[] };
+type CustomerPath = {
+  customerId: number;
+  name: string;
+  email: string | null;
+  state: string | null;
+  currentNodeId: string | null;
+  steps: PathStep[];
+};
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { cache: 'no-store' });
@@ -22,7 +35,15 @@ async function getJson<T>(url: string): Promise<T> {
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
 
 /** Counts per step, refreshed every 2 s; a step's customers on click; a customer's path with reasons. */
-export function LiveView({ journeyId, graph, purposes }: { journeyId: number; graph: JourneyDraft; purposes: PurposeOption[] }) {
+export function LiveView({
+  journeyId,
+  graph,
+  purposes,
+}: {
+  journeyId: number;
+  graph: JourneyDraft;
+  purposes: PurposeOption[];
+}) {
   const [annotations] = useState(() => new AnnotationStore());
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -40,13 +61,17 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
   });
   const customers = useQuery({
     queryKey: ['journey-node-customers', journeyId, selected],
-    queryFn: () => getJson<{ customers: NodeCustomer[] }>(`/api/journeys/${journeyId}/nodes/${selected}/customers`),
+    queryFn: () =>
+      getJson<{ customers: NodeCustomer[] }>(`/api/journeys/${journeyId}/nodes/${selected}/customers`),
     enabled: selected !== null,
     refetchInterval: 5_000,
   });
   const path = useQuery({
     queryKey: ['journey-path', journeyId, query],
-    queryFn: () => getJson<{ path: CustomerPath }>(`/api/journeys/${journeyId}/path?customer=${encodeURIComponent(query ?? '')}`),
+    queryFn: () =>
+      getJson<{ path: CustomerPath }>(
+        `/api/journeys/${journeyId}/path?customer=${encodeURIComponent(query ?? '')}`,
+      ),
     enabled: query !== null,
     retry: false,
   });
@@ -78,7 +103,12 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
         if (annotation) annotation.path = { outcome: step.outcome, reason: step.reason, current: false };
       }
       const current = found.currentNodeId ? next.get(found.currentNodeId) : undefined;
-      if (current) current.path = { outcome: found.state ?? 'here', reason: current.path?.reason ?? `waiting (${found.state})`, current: true };
+      if (current)
+        current.path = {
+          outcome: found.state ?? 'here',
+          reason: current.path?.reason ?? `waiting (${found.state})`,
+          current: true,
+        };
     }
     annotations.replaceAll(next);
   }, [annotations, graph.nodes, stats.data, path.data]);
@@ -87,7 +117,13 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
 
   return (
     <div className={styles.pageGrid}>
-      <ReadOnlyCanvas graph={graph} annotations={annotations} summary={summary} onNodeClick={setSelected} highlightEdges={pathEdges} />
+      <ReadOnlyCanvas
+        graph={graph}
+        annotations={annotations}
+        summary={summary}
+        onNodeClick={setSelected}
+        highlightEdges={pathEdges}
+      />
       <div className={styles.side}>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Find a customer</h2>
@@ -101,20 +137,28 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
             <label htmlFor="path-search" className="visually-hidden">
               Customer id or email
             </label>
-            <input id="path-search" placeholder="Customer id or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+            <input
+              id="path-search"
+              placeholder="Customer id or email"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
             <button type="submit">Show path</button>
           </form>
           {path.isError && <p className="error">{(path.error as Error).message}</p>}
           {path.data && (
             <div data-testid="customer-path">
               <p>
-                <strong>{path.data.path.name || path.data.path.email || `Customer ${path.data.path.customerId}`}</strong>{' '}
+                <strong>
+                  {path.data.path.name || path.data.path.email || `Customer ${path.data.path.customerId}`}
+                </strong>{' '}
                 <span className="badge">{path.data.path.state ?? 'never entered'}</span>
               </p>
               <ol>
                 {path.data.path.steps.map((step, i) => (
                   <li key={i}>
-                    <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> → {step.outcome}
+                    <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> →{' '}
+                    {step.outcome}
                     <div className="muted">{step.reason}</div>
                     <div className="muted">{timeFormat.format(new Date(step.at))}</div>
                   </li>
@@ -125,10 +169,14 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
         </section>
         <section className="card" data-testid="node-customers">
           <h2 style={{ marginTop: 0 }}>
-            {selectedNode ? `At “${selectedNode.title ?? getAnyStep(selectedNode.type).label}”` : 'Customers at a step'}
+            {selectedNode
+              ? `At “${selectedNode.title ?? getAnyStep(selectedNode.type).label}”`
+              : 'Customers at a step'}
           </h2>
           {!selectedNode && <p className="muted">Click a step to list the customers there now.</p>}
-          {customers.data && customers.data.customers.length === 0 && <p className="muted">Nobody is at this step now.</p>}
+          {customers.data && customers.data.customers.length === 0 && (
+            <p className="muted">Nobody is at this step now.</p>
+          )}
           {customers.data && customers.data.customers.length > 0 && (
             <ul>
               {customers.data.customers.map((customer) => (
@@ -152,7 +200,9 @@ export function LiveView({ journeyId, graph, purposes }: { journeyId: number; gr
           {customers.isError && <p className="error">{(customers.error as Error).message}</p>}
         </section>
         <p className="muted" aria-live="polite">
-          {stats.dataUpdatedAt ? `Updated ${timeFormat.format(new Date(stats.dataUpdatedAt))}` : 'Loading counts…'}
+          {stats.dataUpdatedAt
+            ? `Updated ${timeFormat.format(new Date(stats.dataUpdatedAt))}`
+            : 'Loading counts…'}
         </p>
       </div>
     </div>

@@ -48,15 +48,27 @@ export function PublishChoiceDialog({
         </h2>
         <fieldset>
           <legend>
-            {runningCount === 1 ? '1 customer is' : `${runningCount} customers are`} still in the live version. What should
-            happen to them?
+            {runningCount === 1 ? '1 customer is' : `${runningCount} customers are`} still in the live
+            version. What should happen to them?
           </legend>
           <label style={{ display: 'block' }}>
-            <input type="radio" name={name} value="move" checked={choice === 'move'} onChange={() => setChoice('move')} /> Move
-            running customers to the new version where their step still exists
+            <input
+              type="radio"
+              name={name}
+              value="move"
+              checked={choice === 'move'}
+              onChange={() => setChoice('move')}
+            />{' '}
+            Move running customers to the new version where their step still exists
           </label>
           <label style={{ display: 'block' }}>
-            <input type="radio" name={name} value="leave" checked={choice === 'leave'} onChange={() => setChoice('leave')} />{' '}
+            <input
+              type="radio"
+              name={name}
+              value="leave"
+              checked={choice === 'leave'}
+              onChange={() => setChoice('leave')}
+            />{' '}
             Leave running customers on the version they entered
           </label>
         </fieldset>

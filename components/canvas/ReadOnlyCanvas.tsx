@@ -1,6 +1,14 @@
 'use client';
 import '@xyflow/react/dist/style.css';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type NodeMouseHandler, type NodeTypes } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from '@xyflow/react';
 import { useMemo } from 'react';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
 import type { AnnotationStore } from './annotations';
@@ -30,7 +38,9 @@ export function ReadOnlyCanvas({
   const edges = useMemo<StepFlowEdge[]>(
     () =>
       flow.edges.map((edge) =>
-        highlightEdges?.has(edge.id) ? { ...edge, animated: true, style: { stroke: '#f79009', strokeWidth: 3 } } : edge,
+        highlightEdges?.has(edge.id)
+          ? { ...edge, animated: true, style: { stroke: '#f79009', strokeWidth: 3 } }
+          : edge,
       ),
     [flow.edges, highlightEdges],
   );

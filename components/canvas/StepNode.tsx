@@ -38,14 +38,20 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       data-validation={state}
       aria-label={`${definition.label}: ${title}. ${summary}${state === 'ok' ? '' : `. ${annotation.errors.length} errors, ${annotation.warnings.length} warnings`}`}
     >
-      {data.stepType !== 'entry' && <Handle type="target" position={Position.Top} className={styles.targetHandle} />}
+      {data.stepType !== 'entry' && (
+        <Handle type="target" position={Position.Top} className={styles.targetHandle} />
+      )}
       <div className={styles.nodeHeader}>
         <span className={styles.icon} aria-hidden="true">
           {definition.icon}
         </span>
         <span className={styles.nodeTitle}>{title}</span>
         {annotation.liveCount !== undefined && (
-          <span className={styles.liveCount} data-testid={`node-count-${id}`} title="Customers at this step now">
+          <span
+            className={styles.liveCount}
+            data-testid={`node-count-${id}`}
+            title="Customers at this step now"
+          >
             {annotation.liveCount}
           </span>
         )}

@@ -45,7 +45,10 @@ export function TestMode({
           ...(startAt ? { startAt: new Date(startAt).toISOString() } : {}),
         }),
       });
-      const body = (await response.json().catch(() => ({}))) as { steps?: Step[]; error?: { message?: string } };
+      const body = (await response.json().catch(() => ({}))) as {
+        steps?: Step[];
+        error?: { message?: string };
+      };
       if (!response.ok) throw new Error(body.error?.message ?? `Test run failed (${response.status})`);
       return body.steps ?? [];
     },
@@ -54,7 +57,11 @@ export function TestMode({
   useEffect(() => {
     const next = new Map<string, NodeAnnotation>();
     for (const step of run.data ?? []) {
-      next.set(step.nodeId, { errors: [], warnings: [], path: { outcome: step.outcome, reason: step.reason, current: false } });
+      next.set(step.nodeId, {
+        errors: [],
+        warnings: [],
+        path: { outcome: step.outcome, reason: step.reason, current: false },
+      });
     }
     annotations.replaceAll(next);
   }, [annotations, run.data]);
@@ -84,7 +91,12 @@ export function TestMode({
             }}
           >
             <label htmlFor="test-customer">Test customer</label>
-            <select id="test-customer" value={customerId} onChange={(e) => setCustomerId(Number(e.target.value))} style={{ width: '100%' }}>
+            <select
+              id="test-customer"
+              value={customerId}
+              onChange={(e) => setCustomerId(Number(e.target.value))}
+              style={{ width: '100%' }}
+            >
               {customers.map((customer) => (
                 <option key={customer.id} value={customer.id}>
                   {customer.name || customer.email || `Customer ${customer.id}`}
@@ -93,12 +105,26 @@ export function TestMode({
               ))}
             </select>
             <label htmlFor="test-start">Simulated start (optional)</label>
-            <input id="test-start" type="datetime-local" value={startAt} onChange={(e) => setStartAt(e.target.value)} />
+            <input
+              id="test-start"
+              type="datetime-local"
+              value={startAt}
+              onChange={(e) => setStartAt(e.target.value)}
+            />
             <label style={{ fontWeight: 400 }}>
-              <input type="checkbox" checked={assumeConsent} onChange={(e) => setAssumeConsent(e.target.checked)} /> Assume
-              consent is given (blocks and erasure still count)
+              <input
+                type="checkbox"
+                checked={assumeConsent}
+                onChange={(e) => setAssumeConsent(e.target.checked)}
+              />{' '}
+              Assume consent is given (blocks and erasure still count)
             </label>
-            <button type="submit" className="primary" disabled={!canRun || run.isPending || !customerId} style={{ marginTop: '0.5rem' }}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={!canRun || run.isPending || !customerId}
+              style={{ marginTop: '0.5rem' }}
+            >
               {run.isPending ? 'Running…' : 'Run test'}
             </button>
           </form>
@@ -115,7 +141,8 @@ export function TestMode({
             <ol>
               {run.data.map((step, i) => (
                 <li key={i}>
-                  <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> → {step.outcome}
+                  <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> →{' '}
+                  {step.outcome}
                   <div className="muted">{step.reason}</div>
                   <div className="muted">{timeFormat.format(new Date(step.at))}</div>
                 </li>

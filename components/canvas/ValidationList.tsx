@@ -17,7 +17,12 @@ function ValidationListView({
   onFocusNode: (nodeId: string) => void;
 }) {
   return (
-    <section className={`card ${styles.issues}`} data-testid="validation-errors" aria-label="Problems" data-error-count={errors.length}>
+    <section
+      className={`card ${styles.issues}`}
+      data-testid="validation-errors"
+      aria-label="Problems"
+      data-error-count={errors.length}
+    >
       <h2 style={{ marginTop: 0, fontSize: '1rem' }}>
         {errors.length === 0 && warnings.length === 0
           ? 'No problems found'
@@ -33,19 +38,32 @@ function ValidationListView({
       </ul>
       {errors.length + warnings.length > MAX_LISTED && (
         <p className="muted">
-          …and {errors.length + warnings.length - MAX_LISTED} more; fix these first (the steps are marked on the canvas).
+          …and {errors.length + warnings.length - MAX_LISTED} more; fix these first (the steps are marked on
+          the canvas).
         </p>
       )}
     </section>
   );
 }
 
-function IssueItem({ issue, kind, onFocusNode }: { issue: Issue; kind: 'error' | 'warning'; onFocusNode: (id: string) => void }) {
+function IssueItem({
+  issue,
+  kind,
+  onFocusNode,
+}: {
+  issue: Issue;
+  kind: 'error' | 'warning';
+  onFocusNode: (id: string) => void;
+}) {
   const className = kind === 'error' ? styles.errorText : styles.warningText;
   return (
     <li className={className} data-issue-node={issue.nodeId ?? ''}>
       {issue.nodeId ? (
-        <button type="button" className={`${styles.issueButton} ${className}`} onClick={() => onFocusNode(issue.nodeId!)}>
+        <button
+          type="button"
+          className={`${styles.issueButton} ${className}`}
+          onClick={() => onFocusNode(issue.nodeId!)}
+        >
           {kind === 'error' ? 'Error' : 'Warning'}: {issue.message}
         </button>
       ) : (

@@ -5,7 +5,8 @@ import type { JourneyDraft } from '@/lib/journey';
 
 const DEBOUNCE_MS = 700;
 
-type SaveOutcome = { kind: 'saved'; revision: number } | { kind: 'conflict' } | { kind: 'failed'; message: string };
+type SaveOutcome =
+  { kind: 'saved'; revision: number } | { kind: 'conflict' } | { kind: 'failed'; message: string };
 
 async function putDraft(journeyId: number, revision: number, graph: JourneyDraft): Promise<SaveOutcome> {
   const response = await fetch(`/api/journeys/${journeyId}/draft`, {
@@ -14,7 +15,10 @@ async function putDraft(journeyId: number, revision: number, graph: JourneyDraft
     body: JSON.stringify({ revision, graph }),
   });
   if (response.status === 409) return { kind: 'conflict' };
-  const body = (await response.json().catch(() => ({}))) as { revision?: number; error?: { message?: string } };
+  const body = (await response.json().catch(() => ({}))) as {
+    revision?: number;
+    error?: { message?: string };
+  };
   if (!response.ok || typeof body.revision !== 'number') {
     return { kind: 'failed', message: body.error?.message ?? `Saving failed (${response.status})` };
   }
@@ -26,7 +30,15 @@ async function putDraft(journeyId: number, revision: number, graph: JourneyDraft
  * the cached draft is updated at once and rolled back if the save fails. A 409 stops autosave:
  * the server kept the other tab's version and this one must reload.
  */
-export function useAutosave({ journeyId, initialRevision, enabled }: { journeyId: number; initialRevision: number; enabled: boolean }) {
+export function useAutosave({
+  journeyId,
+  initialRevision,
+  enabled,
+}: {
+  journeyId: number;
+  initialRevision: number;
+  enabled: boolean;
+}) {
   const queryClient = useQueryClient();
   const revision = useRef(initialRevision);
   const pending = useRef<JourneyDraft | null>(null);
@@ -39,7 +51,8 @@ export function useAutosave({ journeyId, initialRevision, enabled }: { journeyId
   const draftKey = ['journey-draft', journeyId];
 
   const mutation = useMutation({
-    mutationFn: (input: { revision: number; graph: JourneyDraft }) => putDraft(journeyId, input.revision, input.graph),
+    mutationFn: (input: { revision: number; graph: JourneyDraft }) =>
+      putDraft(journeyId, input.revision, input.graph),
     onMutate: async (input) => {
       const previous = queryClient.getQueryData(draftKey);
       queryClient.setQueryData(draftKey, { revision: input.revision, graph: input.graph });
@@ -47,7 +60,11 @@ export function useAutosave({ journeyId, initialRevision, enabled }: { journeyId
     },
     onSuccess: (outcome, _input, context) => {
       if (outcome.kind !== 'saved') queryClient.setQueryData(draftKey, context?.previous);
-      else queryClient.setQueryData(draftKey, (old: { graph: JourneyDraft } | undefined) => ({ ...old, revision: outcome.revision }));
+      else
+        queryClient.setQueryData(draftKey, (old: { graph: JourneyDraft } | undefined) => ({
+          ...old,
+          revision: outcome.revision,
+        }));
     },
     onError: (_error, _input, context) => queryClient.setQueryData(draftKey, context?.previous),
   });
@@ -62,7 +79,11 @@ export function useAutosave({ journeyId, initialRevision, enabled }: { journeyId
       try {
         outcome = await mutateAsync({ revision: revision.current, graph });
       } catch {
-        outcome = { kind: 'failed', message: 'Saving failed: the server could not be reached. Your change is kept here; it will be retried.' };
+        outcome = {
+          kind: 'failed',
+          message:
+            'Saving failed: the server could not be reached. Your change is kept here; it will be retried.',
+        };
       }
       if (outcome.kind === 'saved') {
         revision.current = outcome.revision;

@@ -18,7 +18,11 @@ export function usePublish(journeyId: number) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [ok, setOk] = useState(false);
-  const [serverIssues, setServerIssues] = useState<{ graph: JourneyDraft; errors: Issue[]; warnings: Issue[] } | null>(null);
+  const [serverIssues, setServerIssues] = useState<{
+    graph: JourneyDraft;
+    errors: Issue[];
+    warnings: Issue[];
+  } | null>(null);
 
   const post = useCallback(
     async (revision: number, confirmWarnings: boolean, moveRunning: boolean | undefined) => {
@@ -68,7 +72,9 @@ export function usePublish(journeyId: number) {
         setOk(false);
         if (result.status === 422) {
           setServerIssues({ graph, errors: result.body.errors ?? [], warnings: result.body.warnings ?? [] });
-          setMessage(`Not published: ${result.body.errors?.length ?? 0} errors must be fixed first (see the list).`);
+          setMessage(
+            `Not published: ${result.body.errors?.length ?? 0} errors must be fixed first (see the list).`,
+          );
         } else {
           setMessage(result.body.error?.message ?? `Publishing failed (${result.status}).`);
         }

@@ -9,8 +9,12 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeSt
 
 async function fetchFailed(journeyId: number): Promise<DeadLetter[]> {
   const response = await fetch(`/api/journeys/${journeyId}/failed`, { cache: 'no-store' });
-  const body = (await response.json().catch(() => ({}))) as { failed?: DeadLetter[]; error?: { message?: string } };
-  if (!response.ok || !body.failed) throw new Error(body.error?.message ?? `Request failed (${response.status})`);
+  const body = (await response.json().catch(() => ({}))) as {
+    failed?: DeadLetter[];
+    error?: { message?: string };
+  };
+  if (!response.ok || !body.failed)
+    throw new Error(body.error?.message ?? `Request failed (${response.status})`);
   return body.failed;
 }
 
@@ -35,7 +39,8 @@ export function FailedEnrollments({
     refetchInterval: 5_000,
   });
   const retry = useMutation({
-    mutationFn: (enrollmentId: number) => journeyRequest(`/api/journeys/${journeyId}/failed/${enrollmentId}/retry`, 'POST'),
+    mutationFn: (enrollmentId: number) =>
+      journeyRequest(`/api/journeys/${journeyId}/failed/${enrollmentId}/retry`, 'POST'),
     onSuccess: (_result, enrollmentId) => {
       // Gone from the list at once; the next refresh confirms it from the server.
       queryClient.setQueryData<DeadLetter[]>(['journey-failed', journeyId], (rows) =>
@@ -44,13 +49,19 @@ export function FailedEnrollments({
       setMessage({ ok: true, text: 'Retrying: the customer is back in the queue at the step that failed.' });
       void queryClient.invalidateQueries({ queryKey: ['journey-live', journeyId] });
     },
-    onError: (error) => setMessage({ ok: false, text: error instanceof Error ? error.message : 'Retry failed' }),
+    onError: (error) =>
+      setMessage({ ok: false, text: error instanceof Error ? error.message : 'Retry failed' }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ['journey-failed', journeyId] }),
   });
 
   const rows = failed.data ?? [];
   return (
-    <section className="card" data-testid="failed-enrollments" aria-labelledby="failed-heading" style={{ marginBottom: '0.75rem' }}>
+    <section
+      className="card"
+      data-testid="failed-enrollments"
+      aria-labelledby="failed-heading"
+      style={{ marginBottom: '0.75rem' }}
+    >
       <h2 id="failed-heading" style={{ marginTop: 0 }}>
         Failed{' '}
         {rows.length > 0 && (
@@ -66,7 +77,9 @@ export function FailedEnrollments({
       )}
       {failed.isError && <p className="error">{(failed.error as Error).message}</p>}
       {failed.isPending && <p className="muted">Loading…</p>}
-      {failed.isSuccess && rows.length === 0 && <p className="muted">No customer is stuck on a failing step.</p>}
+      {failed.isSuccess && rows.length === 0 && (
+        <p className="muted">No customer is stuck on a failing step.</p>
+      )}
       {rows.length > 0 && (
         <div className="table-wrap">
           <table>

@@ -141,25 +141,49 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
                 {canEdit && (
                   <td>
                     <div className="row" style={{ gap: '0.35rem' }}>
-                      <button type="button" onClick={() => setRenaming(journey.id)} aria-label={`Rename ${journey.name}`}>
+                      <button
+                        type="button"
+                        onClick={() => setRenaming(journey.id)}
+                        aria-label={`Rename ${journey.name}`}
+                      >
                         Rename
                       </button>
                       <button
                         type="button"
                         aria-label={`Duplicate ${journey.name}`}
                         disabled={isPending}
-                        onClick={() => act(() => journeyRequest(`/api/journeys/${journey.id}/duplicate`, 'POST'))}
+                        onClick={() =>
+                          act(() => journeyRequest(`/api/journeys/${journey.id}/duplicate`, 'POST'))
+                        }
                       >
                         Duplicate
                       </button>
                       {journey.status === 'live' && (
-                        <StatusButton id={journey.id} name={journey.name} action="pause" act={act} disabled={isPending} />
+                        <StatusButton
+                          id={journey.id}
+                          name={journey.name}
+                          action="pause"
+                          act={act}
+                          disabled={isPending}
+                        />
                       )}
                       {journey.status === 'paused' && (
-                        <StatusButton id={journey.id} name={journey.name} action="resume" act={act} disabled={isPending} />
+                        <StatusButton
+                          id={journey.id}
+                          name={journey.name}
+                          action="resume"
+                          act={act}
+                          disabled={isPending}
+                        />
                       )}
                       {journey.status !== 'archived' && (
-                        <StatusButton id={journey.id} name={journey.name} action="archive" act={act} disabled={isPending} />
+                        <StatusButton
+                          id={journey.id}
+                          name={journey.name}
+                          action="archive"
+                          act={act}
+                          disabled={isPending}
+                        />
                       )}
                     </div>
                   </td>
@@ -197,7 +221,9 @@ function StatusButton({
       onClick={() => {
         if (
           action === 'archive' &&
-          !window.confirm(`Archive “${name}”? Customers in it stop, and it can no longer be edited or published.`)
+          !window.confirm(
+            `Archive “${name}”? Customers in it stop, and it can no longer be edited or published.`,
+          )
         ) {
           return;
         }
@@ -209,7 +235,15 @@ function StatusButton({
   );
 }
 
-function RenameForm({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel: () => void }) {
+function RenameForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (name: string) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(initial);
   return (
     <form
@@ -223,7 +257,14 @@ function RenameForm({ initial, onSave, onCancel }: { initial: string; onSave: (n
       <label className="visually-hidden" htmlFor="rename-journey">
         Journey name
       </label>
-      <input id="rename-journey" value={value} maxLength={200} required autoFocus onChange={(e) => setValue(e.target.value)} />
+      <input
+        id="rename-journey"
+        value={value}
+        maxLength={200}
+        required
+        autoFocus
+        onChange={(e) => setValue(e.target.value)}
+      />
       <button type="submit" className="primary">
         Save
       </button>

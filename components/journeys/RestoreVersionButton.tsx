@@ -3,7 +3,15 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { journeyRequest } from './api';
 
-export function RestoreVersionButton({ journeyId, versionId, number }: { journeyId: number; versionId: number; number: number }) {
+export function RestoreVersionButton({
+  journeyId,
+  versionId,
+  number,
+}: {
+  journeyId: number;
+  versionId: number;
+  number: number;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();

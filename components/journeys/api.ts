@@ -1,5 +1,9 @@
 /** Small JSON client for the staff journey routes; errors carry the server's message. */
-export async function journeyRequest<T = unknown>(path: string, method: 'POST' | 'PATCH' | 'PUT', body?: unknown): Promise<T> {
+export async function journeyRequest<T = unknown>(
+  path: string,
+  method: 'POST' | 'PATCH' | 'PUT',
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(path, {
     method,
     headers: { 'content-type': 'application/json' },

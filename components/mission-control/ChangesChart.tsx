@@ -24,7 +24,14 @@ export function ChangesChart({ points }: { points: ChangesPoint[] }) {
             <Tooltip />
             <Legend />
             {SERIES.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.name} stackId="changes" fill={s.color} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId="changes"
+                fill={s.color}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

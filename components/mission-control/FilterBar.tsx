@@ -1,6 +1,11 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { filtersToQuery, PERIODS, type DashboardFilters, type PeriodKey } from '@/lib/mission-control/filters';
+import {
+  filtersToQuery,
+  PERIODS,
+  type DashboardFilters,
+  type PeriodKey,
+} from '@/lib/mission-control/filters';
 
 export type PurposeOption = { key: string; name: string; themes: { key: string; name: string }[] };
 
@@ -8,12 +13,18 @@ export type PurposeOption = { key: string; name: string; themes: { key: string; 
 export function FilterBar({ filters, purposes }: { filters: DashboardFilters; purposes: PurposeOption[] }) {
   const router = useRouter();
   const themes = purposes.find((p) => p.key === filters.purpose)?.themes ?? [];
-  const go = (next: Partial<DashboardFilters>) => router.push(`/mission-control${filtersToQuery({ ...filters, ...next })}`);
+  const go = (next: Partial<DashboardFilters>) =>
+    router.push(`/mission-control${filtersToQuery({ ...filters, ...next })}`);
   return (
     <form method="get" action="/mission-control" className="row" aria-label="Filters">
       <div>
         <label htmlFor="mc-purpose">Purpose</label>
-        <select id="mc-purpose" name="purpose" value={filters.purpose ?? ''} onChange={(e) => go({ purpose: e.target.value || undefined, theme: undefined })}>
+        <select
+          id="mc-purpose"
+          name="purpose"
+          value={filters.purpose ?? ''}
+          onChange={(e) => go({ purpose: e.target.value || undefined, theme: undefined })}
+        >
           <option value="">All purposes</option>
           {purposes.map((p) => (
             <option key={p.key} value={p.key}>
@@ -41,7 +52,12 @@ export function FilterBar({ filters, purposes }: { filters: DashboardFilters; pu
       </div>
       <div>
         <label htmlFor="mc-period">Period</label>
-        <select id="mc-period" name="period" value={filters.period} onChange={(e) => go({ period: e.target.value as PeriodKey })}>
+        <select
+          id="mc-period"
+          name="period"
+          value={filters.period}
+          onChange={(e) => go({ period: e.target.value as PeriodKey })}
+        >
           {Object.keys(PERIODS).map((p) => (
             <option key={p} value={p}>
               Last {PERIODS[p as PeriodKey]} days

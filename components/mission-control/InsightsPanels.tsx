@@ -3,7 +3,15 @@ import { customerListHref } from '@/lib/mission-control/filters';
 import { formatDuration } from '@/lib/mission-control/funnel';
 import type { DashboardInsights } from '@/lib/mission-control/insights';
 
-export function FunnelPanel({ funnel, purpose, theme }: { funnel: DashboardInsights['funnel']; purpose?: string; theme?: string }) {
+export function FunnelPanel({
+  funnel,
+  purpose,
+  theme,
+}: {
+  funnel: DashboardInsights['funnel'];
+  purpose?: string;
+  theme?: string;
+}) {
   return (
     <section className="card" aria-labelledby="mc-funnel">
       <h2 id="mc-funnel">Opt-in funnel</h2>
@@ -32,7 +40,9 @@ export function FunnelPanel({ funnel, purpose, theme }: { funnel: DashboardInsig
           <dt>Still pending</dt>
           <dd>
             {purpose ? (
-              <Link href={customerListHref({ purpose, theme, state: 'pending' })}>{funnel.stillPending.toLocaleString('en')}</Link>
+              <Link href={customerListHref({ purpose, theme, state: 'pending' })}>
+                {funnel.stillPending.toLocaleString('en')}
+              </Link>
             ) : (
               funnel.stillPending.toLocaleString('en')
             )}
@@ -47,12 +57,17 @@ export function RetentionPanel({ rows }: { rows: DashboardInsights['pastRetentio
   return (
     <section className="card" aria-labelledby="mc-retention">
       <h2 id="mc-retention">Past retention</h2>
-      <p className="muted">Not granted, and no change for longer than the purpose&rsquo;s retention period.</p>
+      <p className="muted">
+        Not granted, and no change for longer than the purpose&rsquo;s retention period.
+      </p>
       <ul className="mc-list">
         {rows.map((r) => (
           <li key={r.purposeKey}>
             {r.purposeName} <span className="muted">({r.retentionDays} d)</span>:{' '}
-            <Link href={customerListHref({ purpose: r.purposeKey, retention: 'past' })} className={r.count ? 'error' : undefined}>
+            <Link
+              href={customerListHref({ purpose: r.purposeKey, retention: 'past' })}
+              className={r.count ? 'error' : undefined}
+            >
               {r.count.toLocaleString('en')}
             </Link>
           </li>
@@ -70,8 +85,11 @@ export function WaitingPanel({ rows }: { rows: DashboardInsights['waitingForUnas
         <ul className="mc-list">
           {rows.map((r) => (
             <li key={`${r.journeyId}/${r.purposeKey}`}>
-              <Link href={customerListHref({ purpose: r.purposeKey, waiting: true })}>{r.count.toLocaleString('en')}</Link> in{' '}
-              <Link href={`/journeys/${r.journeyId}`}>{r.journeyName}</Link> waiting for <code>{r.purposeKey}</code>
+              <Link href={customerListHref({ purpose: r.purposeKey, waiting: true })}>
+                {r.count.toLocaleString('en')}
+              </Link>{' '}
+              in <Link href={`/journeys/${r.journeyId}`}>{r.journeyName}</Link> waiting for{' '}
+              <code>{r.purposeKey}</code>
             </li>
           ))}
         </ul>

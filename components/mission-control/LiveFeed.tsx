@@ -12,7 +12,11 @@ export function LiveFeed({ status, events }: { status: StreamStatus; events: Fee
     <section className="card" aria-labelledby="mc-live">
       <h2 id="mc-live">
         Live ledger{' '}
-        <span className={`badge ${status === 'live' ? 'ok' : 'warning'}`} data-testid="stream-status" data-status={status}>
+        <span
+          className={`badge ${status === 'live' ? 'ok' : 'warning'}`}
+          data-testid="stream-status"
+          data-status={status}
+        >
           {STATUS_TEXT[status]}
         </span>
       </h2>
@@ -23,8 +27,13 @@ export function LiveFeed({ status, events }: { status: StreamStatus; events: Fee
               <time dateTime={e.occurredAt} className="muted">
                 {new Date(e.occurredAt).toLocaleTimeString('en-GB')}
               </time>{' '}
-              #{e.id} <code>{e.purposeKey}{e.themeKey ? `/${e.themeKey}` : ''}</code> {e.action} →{' '}
-              <span className={`badge ${e.state}`}>{e.state}</span> <span className="muted">via {e.source}</span>
+              #{e.id}{' '}
+              <code>
+                {e.purposeKey}
+                {e.themeKey ? `/${e.themeKey}` : ''}
+              </code>{' '}
+              {e.action} → <span className={`badge ${e.state}`}>{e.state}</span>{' '}
+              <span className="muted">via {e.source}</span>
             </li>
           ))}
         </ol>

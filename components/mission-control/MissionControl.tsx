@@ -26,7 +26,10 @@ export function MissionControl(props: {
   const client = useQueryClient();
   const summaryQuery = filtersToQuery({ purpose: filters.purpose, theme: filters.theme });
   const insightsQuery = filtersToQuery(filters);
-  const summaryKey = useMemo(() => ['consent-summary', filters.purpose ?? '', filters.theme ?? ''] as const, [filters.purpose, filters.theme]);
+  const summaryKey = useMemo(
+    () => ['consent-summary', filters.purpose ?? '', filters.theme ?? ''] as const,
+    [filters.purpose, filters.theme],
+  );
   const insightsKey = ['mission-insights', insightsQuery] as const;
   // The page was rendered at initialSummary.generatedAt; a stream summary newer than that wins.
   const [now] = useState(() => Date.now());
@@ -59,7 +62,10 @@ export function MissionControl(props: {
       </header>
       <SummaryTable summary={data} />
       <div className={styles.columns}>
-        <LedgerStatus ledger={data.ledger} verifyAction={props.canVerify ? <VerifyLedgerButton /> : undefined} />
+        <LedgerStatus
+          ledger={data.ledger}
+          verifyAction={props.canVerify ? <VerifyLedgerButton /> : undefined}
+        />
         <PrivacyRequestsPanel requests={data.privacyRequests} now={now} />
         <BlocksPanel blocks={data.blocks} />
       </div>

@@ -10,17 +10,33 @@ function countdown(dueAt: string, now: number): string {
   return ms < 0 ? `overdue by ${text}` : `due in ${text}`;
 }
 
-export function LedgerStatus({ ledger, verifyAction }: { ledger: ConsentSummary['ledger']; verifyAction?: React.ReactNode }) {
+export function LedgerStatus({
+  ledger,
+  verifyAction,
+}: {
+  ledger: ConsentSummary['ledger'];
+  verifyAction?: React.ReactNode;
+}) {
   const state = ledger.ok === null ? 'never verified' : ledger.ok ? 'intact' : 'broken';
   return (
-    <section className="card" aria-labelledby="mc-ledger" data-testid="ledger-status" data-ledger-state={state}>
+    <section
+      className="card"
+      aria-labelledby="mc-ledger"
+      data-testid="ledger-status"
+      data-ledger-state={state}
+    >
       <h2 id="mc-ledger">Ledger integrity</h2>
       <p>
-        <span className={`badge ${ledger.ok === null ? 'warning' : ledger.ok ? 'ok' : 'danger'}`}>{state}</span>{' '}
+        <span className={`badge ${ledger.ok === null ? 'warning' : ledger.ok ? 'ok' : 'danger'}`}>
+          {state}
+        </span>{' '}
         {ledger.lastVerifiedAt ? (
           <span className="muted">
-            last verified <time dateTime={ledger.lastVerifiedAt}>{new Date(ledger.lastVerifiedAt).toLocaleString('en-GB')}</time>,{' '}
-            {ledger.checkedCount.toLocaleString('en')} events
+            last verified{' '}
+            <time dateTime={ledger.lastVerifiedAt}>
+              {new Date(ledger.lastVerifiedAt).toLocaleString('en-GB')}
+            </time>
+            , {ledger.checkedCount.toLocaleString('en')} events
           </span>
         ) : null}
       </p>
@@ -34,7 +50,13 @@ export function LedgerStatus({ ledger, verifyAction }: { ledger: ConsentSummary[
   );
 }
 
-export function PrivacyRequestsPanel({ requests, now }: { requests: ConsentSummary['privacyRequests']; now: number }) {
+export function PrivacyRequestsPanel({
+  requests,
+  now,
+}: {
+  requests: ConsentSummary['privacyRequests'];
+  now: number;
+}) {
   return (
     <section className="card" aria-labelledby="mc-requests">
       <h2 id="mc-requests">Open privacy requests</h2>
@@ -94,7 +116,9 @@ export function BlocksPanel({ blocks }: { blocks: ConsentSummary['blocks'] }) {
                 <td>{g.scope}</td>
                 <td>{g.reason}</td>
                 <td className="num">
-                  <Link href={customerListHref({ scope: g.scope, reason: g.reason })}>{g.count.toLocaleString('en')}</Link>
+                  <Link href={customerListHref({ scope: g.scope, reason: g.reason })}>
+                    {g.count.toLocaleString('en')}
+                  </Link>
                 </td>
               </tr>
             ))}

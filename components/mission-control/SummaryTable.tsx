@@ -50,8 +50,8 @@ export function SummaryTable({ summary }: { summary: ConsentSummary }) {
     <section className="card" aria-labelledby="mc-consents" data-testid="consent-summary">
       <h2 id="mc-consents">Consent at a glance</h2>
       <p className="muted">
-        {summary.activeCustomers.toLocaleString('en')} active customers. &ldquo;Not asked&rdquo; = active customers minus
-        everyone with another state for the purpose.
+        {summary.activeCustomers.toLocaleString('en')} active customers. &ldquo;Not asked&rdquo; = active
+        customers minus everyone with another state for the purpose.
       </p>
       <div className="table-wrap">
         <table>
@@ -72,7 +72,12 @@ export function SummaryTable({ summary }: { summary: ConsentSummary }) {
             {summary.purposes.map((purpose) => [
               <Row key={purpose.key} row={purpose} purposeKey={purpose.key} />,
               ...purpose.themes.map((theme) => (
-                <Row key={`${purpose.key}/${theme.key}`} row={theme} purposeKey={purpose.key} themeKey={theme.key} />
+                <Row
+                  key={`${purpose.key}/${theme.key}`}
+                  row={theme}
+                  purposeKey={purpose.key}
+                  themeKey={theme.key}
+                />
               )),
             ])}
           </tbody>

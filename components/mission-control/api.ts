@@ -8,4 +8,5 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 export const fetchSummary = (query: string) => getJson<ConsentSummary>(`/api/v1/consent/summary${query}`);
-export const fetchInsights = (query: string) => getJson<DashboardInsights>(`/api/mission-control/insights${query}`);
+export const fetchInsights = (query: string) =>
+  getJson<DashboardInsights>(`/api/mission-control/insights${query}`);

@@ -11,7 +11,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(item.href + '/');
         return (
-          <Link key={item.href} href={item.href} className="nav-link" aria-current={active ? 'page' : undefined}>
+          <Link
+            key={item.href}
+            href={item.href}
+            className="nav-link"
+            aria-current={active ? 'page' : undefined}
+          >
             {item.label}
           </Link>
         );

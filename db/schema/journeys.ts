@@ -43,7 +43,9 @@ export const journeyVersions = sqliteTable(
     updatedAt: timestamp('updated_at'),
   },
   (t) => [
-    uniqueIndex('journey_versions_one_draft').on(t.journeyId).where(sql`is_draft = 1`),
+    uniqueIndex('journey_versions_one_draft')
+      .on(t.journeyId)
+      .where(sql`is_draft = 1`),
     uniqueIndex('journey_versions_number').on(t.journeyId, t.number),
   ],
 );

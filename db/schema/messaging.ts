@@ -45,7 +45,12 @@ export const outbox = sqliteTable(
   ],
 );
 
-export const WEBHOOK_EVENTS = ['consent.changed', 'customer.erased', 'block.changed', 'privacy_request.updated'] as const;
+export const WEBHOOK_EVENTS = [
+  'consent.changed',
+  'customer.erased',
+  'block.changed',
+  'privacy_request.updated',
+] as const;
 
 export const webhooks = sqliteTable('webhooks', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -64,9 +64,24 @@ export const notices = sqliteTable(
   (t) => [uniqueIndex('notices_purpose_version_locale').on(t.purposeId, t.version, t.locale)],
 );
 
-export const CONSENT_STATES = ['not-asked', 'pending', 'granted', 'withdrawn', 'expired', 'objected'] as const;
+export const CONSENT_STATES = [
+  'not-asked',
+  'pending',
+  'granted',
+  'withdrawn',
+  'expired',
+  'objected',
+] as const;
 export type ConsentState = (typeof CONSENT_STATES)[number];
-export const CONSENT_ACTIONS = ['request', 'grant', 'withdraw', 'expire', 'object', 'restrict', 'redact'] as const;
+export const CONSENT_ACTIONS = [
+  'request',
+  'grant',
+  'withdraw',
+  'expire',
+  'object',
+  'restrict',
+  'redact',
+] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 export const CONSENT_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
@@ -157,7 +172,10 @@ export const contactBlocks = sqliteTable(
     liftedBy: text('lifted_by'),
     liftReason: text('lift_reason'),
   },
-  (t) => [index('contact_blocks_customer').on(t.customerId, t.liftedAt), index('contact_blocks_address').on(t.address)],
+  (t) => [
+    index('contact_blocks_customer').on(t.customerId, t.liftedAt),
+    index('contact_blocks_address').on(t.address),
+  ],
 );
 
 export const TOKEN_KINDS = ['optin', 'unsubscribe', 'preferences', 'export', 'verify-request'] as const;
@@ -188,7 +206,13 @@ export const PRIVACY_REQUEST_KINDS = [
   'objection',
   'portability',
 ] as const;
-export const PRIVACY_REQUEST_STATUSES = ['unverified', 'open', 'in-progress', 'completed', 'rejected'] as const;
+export const PRIVACY_REQUEST_STATUSES = [
+  'unverified',
+  'open',
+  'in-progress',
+  'completed',
+  'rejected',
+] as const;
 
 export const privacyRequests = sqliteTable(
   'privacy_requests',

@@ -21,7 +21,13 @@ export async function listPurposesWithThemes() {
 
 export async function listJourneysPage(afterId: number | null, limit: number) {
   return getDb()
-    .select({ id: journeys.id, name: journeys.name, status: journeys.status, liveVersionId: journeys.liveVersionId, updatedAt: journeys.updatedAt })
+    .select({
+      id: journeys.id,
+      name: journeys.name,
+      status: journeys.status,
+      liveVersionId: journeys.liveVersionId,
+      updatedAt: journeys.updatedAt,
+    })
     .from(journeys)
     .where(and(afterId ? gt(journeys.id, afterId) : undefined, isNull(journeys.purgedAt)))
     .orderBy(asc(journeys.id))

@@ -66,7 +66,11 @@ export async function reserveIdempotencyKey(
     .run();
   if (inserted.changes > 0) return { reserved: true };
   const existing = db
-    .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.body })
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      status: idempotencyKeys.status,
+      body: idempotencyKeys.body,
+    })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)))
     .get();
@@ -74,7 +78,12 @@ export async function reserveIdempotencyKey(
   return { reserved: false, existing };
 }
 
-export async function completeIdempotencyKey(apiKeyId: number, key: string, status: number, body: string): Promise<void> {
+export async function completeIdempotencyKey(
+  apiKeyId: number,
+  key: string,
+  status: number,
+  body: string,
+): Promise<void> {
   getDb()
     .update(idempotencyKeys)
     .set({ status, body })
@@ -86,7 +95,13 @@ export async function completeIdempotencyKey(apiKeyId: number, key: string, stat
 export async function releaseIdempotencyKey(apiKeyId: number, key: string): Promise<void> {
   getDb()
     .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.status, 0)))
+    .where(
+      and(
+        eq(idempotencyKeys.apiKeyId, apiKeyId),
+        eq(idempotencyKeys.key, key),
+        eq(idempotencyKeys.status, 0),
+      ),
+    )
     .run();
 }
 

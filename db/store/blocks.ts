@@ -29,7 +29,11 @@ export function blockById(db: Db, id: number): BlockRow | undefined {
 }
 
 /** Lifting is the only change a block ever gets; false when it was already lifted. */
-export function liftBlock(db: Db, id: number, lift: { liftedAt: Date; liftedBy: string; liftReason: string }): boolean {
+export function liftBlock(
+  db: Db,
+  id: number,
+  lift: { liftedAt: Date; liftedBy: string; liftReason: string },
+): boolean {
   return (
     db
       .update(contactBlocks)
@@ -40,7 +44,12 @@ export function liftBlock(db: Db, id: number, lift: { liftedAt: Date; liftedBy: 
 }
 
 export function blocksOf(db: Db, customerId: number): BlockRow[] {
-  return db.select().from(contactBlocks).where(eq(contactBlocks.customerId, customerId)).orderBy(desc(contactBlocks.id)).all();
+  return db
+    .select()
+    .from(contactBlocks)
+    .where(eq(contactBlocks.customerId, customerId))
+    .orderBy(desc(contactBlocks.id))
+    .all();
 }
 
 export function blocksForAddress(db: Db, address: string): BlockRow[] {
@@ -53,7 +62,12 @@ export function blocksForAddress(db: Db, address: string): BlockRow[] {
  */
 export function redactBlocksOf(db: Db, customerId: number, address: string | null): number {
   const redacted = { address: null, evidence: '[redacted on erasure]' };
-  let changed = db.update(contactBlocks).set(redacted).where(eq(contactBlocks.customerId, customerId)).run().changes;
-  if (address) changed += db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run().changes;
+  let changed = db
+    .update(contactBlocks)
+    .set(redacted)
+    .where(eq(contactBlocks.customerId, customerId))
+    .run().changes;
+  if (address)
+    changed += db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run().changes;
   return changed;
 }

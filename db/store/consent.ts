@@ -25,13 +25,32 @@ export type LedgerEventRow = typeof consentEvents.$inferSelect;
 function buildPrepared(db: Db) {
   const p = sql.placeholder;
   return {
-    purposeByKey: db.select().from(purposes).where(eq(purposes.key, p('key'))).prepare(),
-    purposeById: db.select().from(purposes).where(eq(purposes.id, p('id'))).prepare(),
-    lastHash: db.select({ hash: consentEvents.hash }).from(consentEvents).orderBy(desc(consentEvents.id)).limit(1).prepare(),
+    purposeByKey: db
+      .select()
+      .from(purposes)
+      .where(eq(purposes.key, p('key')))
+      .prepare(),
+    purposeById: db
+      .select()
+      .from(purposes)
+      .where(eq(purposes.id, p('id')))
+      .prepare(),
+    lastHash: db
+      .select({ hash: consentEvents.hash })
+      .from(consentEvents)
+      .orderBy(desc(consentEvents.id))
+      .limit(1)
+      .prepare(),
     readState: db
       .select()
       .from(consentState)
-      .where(and(eq(consentState.customerId, p('customerId')), eq(consentState.purposeId, p('purposeId')), eq(consentState.themeKey, p('themeKey'))))
+      .where(
+        and(
+          eq(consentState.customerId, p('customerId')),
+          eq(consentState.purposeId, p('purposeId')),
+          eq(consentState.themeKey, p('themeKey')),
+        ),
+      )
       .prepare(),
     insertEvent: db
       .insert(consentEvents)
@@ -50,7 +69,10 @@ function buildPrepared(db: Db) {
       })
       .returning({ id: consentEvents.id })
       .prepare(),
-    insertEvidence: db.insert(consentEvidence).values({ eventId: p('eventId'), details: p('details') }).prepare(),
+    insertEvidence: db
+      .insert(consentEvidence)
+      .values({ eventId: p('eventId'), details: p('details') })
+      .prepare(),
     upsertState: db
       .insert(consentState)
       .values({
@@ -64,7 +86,12 @@ function buildPrepared(db: Db) {
       })
       .onConflictDoUpdate({
         target: [consentState.customerId, consentState.purposeId, consentState.themeKey],
-        set: { state: sql`excluded.state`, lastEventId: sql`excluded.last_event_id`, noticeHash: sql`excluded.notice_hash`, updatedAt: sql`excluded.updated_at` },
+        set: {
+          state: sql`excluded.state`,
+          lastEventId: sql`excluded.last_event_id`,
+          noticeHash: sql`excluded.notice_hash`,
+          updatedAt: sql`excluded.updated_at`,
+        },
       })
       .prepare(),
     bumpCounter: db
@@ -160,12 +187,26 @@ export function readConsentState(db: Db, customerId: number, purposeId: number, 
 
 export function writeConsentState(
   db: Db,
-  row: { customerId: number; purposeId: number; themeKey: string; state: ConsentState; lastEventId: number; noticeHash: string | null; updatedAt: Date },
+  row: {
+    customerId: number;
+    purposeId: number;
+    themeKey: string;
+    state: ConsentState;
+    lastEventId: number;
+    noticeHash: string | null;
+    updatedAt: Date;
+  },
 ): void {
   preparedFor(db).upsertState.run(row);
 }
 
-export function adjustCounter(db: Db, purposeId: number, themeKey: string, state: ConsentState, delta: number): void {
+export function adjustCounter(
+  db: Db,
+  purposeId: number,
+  themeKey: string,
+  state: ConsentState,
+  delta: number,
+): void {
   preparedFor(db).bumpCounter.run({ purposeId, themeKey, state, delta });
 }
 
@@ -175,11 +216,19 @@ export function cancelQueuedMail(
   filter: { customerId: number; purposeId?: number; themeKey?: string; categories?: string[] },
   reason: string,
 ): number {
-  const conditions = [eq(outbox.customerId, filter.customerId), eq(outbox.kind, 'email'), eq(outbox.status, 'queued')];
+  const conditions = [
+    eq(outbox.customerId, filter.customerId),
+    eq(outbox.kind, 'email'),
+    eq(outbox.status, 'queued'),
+  ];
   if (filter.purposeId !== undefined) conditions.push(eq(outbox.purposeId, filter.purposeId));
   if (filter.themeKey) conditions.push(eq(outbox.themeKey, filter.themeKey));
   if (filter.categories) conditions.push(inArray(outbox.category, filter.categories));
-  return db.update(outbox).set({ status: 'cancelled', cancelReason: reason }).where(and(...conditions)).run().changes;
+  return db
+    .update(outbox)
+    .set({ status: 'cancelled', cancelReason: reason })
+    .where(and(...conditions))
+    .run().changes;
 }
 
 /** A page of ledger events in chain order, with their evidence rows. */
@@ -201,7 +250,12 @@ export function consentStatesOf(db: Db, customerId: number) {
 /** A customer's ledger with evidence, oldest first. */
 export function consentHistoryOf(db: Db, customerId: number) {
   return db
-    .select({ event: consentEvents, evidence: consentEvidence, purposeKey: purposes.key, purposeName: purposes.name })
+    .select({
+      event: consentEvents,
+      evidence: consentEvidence,
+      purposeKey: purposes.key,
+      purposeName: purposes.name,
+    })
     .from(consentEvents)
     .leftJoin(consentEvidence, eq(consentEvidence.eventId, consentEvents.id))
     .leftJoin(purposes, eq(purposes.id, consentEvents.purposeId))
@@ -235,12 +289,28 @@ export function ledgerEventById(db: Db, id: number): LedgerEventRow | undefined 
 }
 
 export function latestNoticeVersion(db: Db, purposeId: number): number {
-  return db.select({ version: notices.version }).from(notices).where(eq(notices.purposeId, purposeId)).orderBy(desc(notices.version)).limit(1).get()?.version ?? 0;
+  return (
+    db
+      .select({ version: notices.version })
+      .from(notices)
+      .where(eq(notices.purposeId, purposeId))
+      .orderBy(desc(notices.version))
+      .limit(1)
+      .get()?.version ?? 0
+  );
 }
 
 export function insertNoticeVersion(
   db: Db,
-  row: { purposeId: number; version: number; locale: string; text: string; textHash: string; requiresReconsent: boolean; createdBy: number | null },
+  row: {
+    purposeId: number;
+    version: number;
+    locale: string;
+    text: string;
+    textHash: string;
+    requiresReconsent: boolean;
+    createdBy: number | null;
+  },
 ): void {
   db.insert(notices).values(row).run();
 }
@@ -250,7 +320,13 @@ export function grantedCustomerIds(db: Db, purposeId: number): number[] {
   return db
     .select({ customerId: consentState.customerId })
     .from(consentState)
-    .where(and(eq(consentState.purposeId, purposeId), eq(consentState.themeKey, ''), eq(consentState.state, 'granted')))
+    .where(
+      and(
+        eq(consentState.purposeId, purposeId),
+        eq(consentState.themeKey, ''),
+        eq(consentState.state, 'granted'),
+      ),
+    )
     .all()
     .map((r) => r.customerId);
 }

@@ -40,20 +40,22 @@ export interface ActiveBlockFacts {
 }
 
 export function contactCustomerSync(db: Db, customerId: number): ContactCustomerFacts | undefined {
-  return prepared(db, 'SELECT id, status, email FROM customers WHERE id = ?').get(customerId) as ContactCustomerFacts | undefined;
+  return prepared(db, 'SELECT id, status, email FROM customers WHERE id = ?').get(customerId) as
+    ContactCustomerFacts | undefined;
 }
 
 /** Customers of a batch (ids as one JSON parameter, so one prepared statement serves any batch size). */
 export function contactCustomersSync(db: Db, customerIds: readonly number[]): ContactCustomerFacts[] {
-  return prepared(db, 'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))').all(
-    JSON.stringify(customerIds),
-  ) as ContactCustomerFacts[];
+  return prepared(
+    db,
+    'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(customerIds)) as ContactCustomerFacts[];
 }
 
 export function contactPurposeSync(db: Db, key: string): ContactPurposeFacts | undefined {
-  return prepared(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?').get(key) as
-    | ContactPurposeFacts
-    | undefined;
+  return prepared(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?').get(
+    key,
+  ) as ContactPurposeFacts | undefined;
 }
 
 type ConsentRow = { state: ConsentState; updated_at: number; notice_hash: string | null };
@@ -63,7 +65,12 @@ function toConsentFacts(row: ConsentRow): ConsentFacts {
 }
 
 /** The consent state of one customer for a purpose (theme '' = the purpose itself); undefined = never asked. */
-export function consentFactsSync(db: Db, customerId: number, purposeId: number, themeKey: string): ConsentFacts | undefined {
+export function consentFactsSync(
+  db: Db,
+  customerId: number,
+  purposeId: number,
+  themeKey: string,
+): ConsentFacts | undefined {
   const row = prepared(
     db,
     'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?',
@@ -80,8 +87,17 @@ export function consentFactsOfCustomersSync(
     db,
     `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
      WHERE customer_id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(customerIds)) as (ConsentRow & { customer_id: number; purpose_id: number; theme_key: string })[];
-  return rows.map((row) => ({ customerId: row.customer_id, purposeId: row.purpose_id, themeKey: row.theme_key, facts: toConsentFacts(row) }));
+  ).all(JSON.stringify(customerIds)) as (ConsentRow & {
+    customer_id: number;
+    purpose_id: number;
+    theme_key: string;
+  })[];
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    purposeId: row.purpose_id,
+    themeKey: row.theme_key,
+    facts: toConsentFacts(row),
+  }));
 }
 
 /** The newest notice version of a purpose published with "requires fresh consent". */
@@ -95,10 +111,10 @@ export function latestReconsentVersionSync(db: Db, purposeId: number): number | 
 
 /** The newest notice version of a purpose whose text has this hash (what a grant recorded). */
 export function noticeVersionOfHashSync(db: Db, purposeId: number, textHash: string): number | undefined {
-  const row = prepared(db, 'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1').get(
-    purposeId,
-    textHash,
-  ) as { version: number } | undefined;
+  const row = prepared(
+    db,
+    'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1',
+  ).get(purposeId, textHash) as { version: number } | undefined;
   return row?.version;
 }
 
@@ -121,7 +137,11 @@ export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boole
     case 'address':
       return target.address !== null && block.address === target.address;
     case 'theme':
-      return target.themeKey !== undefined && block.customerId === target.customerId && block.themeKey === target.themeKey;
+      return (
+        target.themeKey !== undefined &&
+        block.customerId === target.customerId &&
+        block.themeKey === target.themeKey
+      );
   }
 }
 
@@ -133,17 +153,27 @@ export function activeBlockSync(db: Db, target: BlockTarget): ActiveBlockFacts |
        (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)))
        OR (scope = 'address' AND address = @address))
      ORDER BY id LIMIT 1`,
-  ).get({ customerId: target.customerId, channel: target.channel, themeKey: target.themeKey ?? null, address: target.address }) as
-    | ActiveBlockFacts
-    | undefined;
+  ).get({
+    customerId: target.customerId,
+    channel: target.channel,
+    themeKey: target.themeKey ?? null,
+    address: target.address,
+  }) as ActiveBlockFacts | undefined;
 }
 
 /** Every active block that could cover a batch of customers (by customer or by address), oldest first. */
-export function activeBlocksForSync(db: Db, customerIds: readonly number[], addresses: readonly string[]): ActiveBlockFacts[] {
+export function activeBlocksForSync(
+  db: Db,
+  customerIds: readonly number[],
+  addresses: readonly string[],
+): ActiveBlockFacts[] {
   return prepared(
     db,
     `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
        customer_id IN (SELECT value FROM json_each(@customerIds)) OR address IN (SELECT value FROM json_each(@addresses)))
      ORDER BY id`,
-  ).all({ customerIds: JSON.stringify(customerIds), addresses: JSON.stringify(addresses) }) as ActiveBlockFacts[];
+  ).all({
+    customerIds: JSON.stringify(customerIds),
+    addresses: JSON.stringify(addresses),
+  }) as ActiveBlockFacts[];
 }

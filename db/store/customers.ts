@@ -1,7 +1,17 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
 import { prepared } from './enrollments';
-import { consentEvents, consentState, contactBlocks, customers, events, notices, purposes, themes, tombstones } from '../schema';
+import {
+  consentEvents,
+  consentState,
+  contactBlocks,
+  customers,
+  events,
+  notices,
+  purposes,
+  themes,
+  tombstones,
+} from '../schema';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
@@ -30,7 +40,8 @@ type RawCustomer = {
   created_at: number;
   updated_at: number | null;
 };
-const CUSTOMER_COLUMNS = 'id, external_id, email, name, locale, time_zone, attributes, status, merged_into_id, created_at, updated_at';
+const CUSTOMER_COLUMNS =
+  'id, external_id, email, name, locale, time_zone, attributes, status, merged_into_id, created_at, updated_at';
 
 function toCustomerRow(raw: RawCustomer | undefined): CustomerRow | undefined {
   if (!raw) return undefined;
@@ -50,12 +61,17 @@ function toCustomerRow(raw: RawCustomer | undefined): CustomerRow | undefined {
 }
 
 export function findCustomerByExternalId(db: Db, externalId: string): CustomerRow | undefined {
-  return toCustomerRow(prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`).get(externalId) as RawCustomer | undefined);
+  return toCustomerRow(
+    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`).get(externalId) as
+      RawCustomer | undefined,
+  );
 }
 
 export function findCustomerByEmail(db: Db, email: string): CustomerRow | undefined {
   return toCustomerRow(
-    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`).get(email.trim().toLowerCase()) as RawCustomer | undefined,
+    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`).get(
+      email.trim().toLowerCase(),
+    ) as RawCustomer | undefined,
   );
 }
 
@@ -75,7 +91,10 @@ export function customerIdsByEmail(db: Db, emails: string[]): Map<string, { id: 
   return found;
 }
 
-export function customerStatuses(db: Db, ids: number[]): Map<number, { status: string; mergedIntoId: number | null }> {
+export function customerStatuses(
+  db: Db,
+  ids: number[],
+): Map<number, { status: string; mergedIntoId: number | null }> {
   const found = new Map<number, { status: string; mergedIntoId: number | null }>();
   for (let i = 0; i < ids.length; i += 500) {
     for (const row of db
@@ -149,11 +168,21 @@ export function consentStatesOf(db: Db, customerId: number): ConsentStateRow[] {
   return db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
 }
 
-export type ConsentStateView = { purpose: string; themeKey: string; state: ConsentStateRow['state']; updatedAt: Date };
+export type ConsentStateView = {
+  purpose: string;
+  themeKey: string;
+  state: ConsentStateRow['state'];
+  updatedAt: Date;
+};
 
 export async function consentStatesView(customerId: number): Promise<ConsentStateView[]> {
   return getDb()
-    .select({ purpose: purposes.key, themeKey: consentState.themeKey, state: consentState.state, updatedAt: consentState.updatedAt })
+    .select({
+      purpose: purposes.key,
+      themeKey: consentState.themeKey,
+      state: consentState.state,
+      updatedAt: consentState.updatedAt,
+    })
     .from(consentState)
     .innerJoin(purposes, eq(purposes.id, consentState.purposeId))
     .where(eq(consentState.customerId, customerId))
@@ -211,7 +240,11 @@ export function activeCustomerBlocks(db: Db, customerId: number): BlockRow[] {
 
 /** Behavioural events follow the surviving profile. */
 export function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: number): number {
-  return db.update(events).set({ customerId: toCustomerId }).where(eq(events.customerId, fromCustomerId)).run().changes;
+  return db
+    .update(events)
+    .set({ customerId: toCustomerId })
+    .where(eq(events.customerId, fromCustomerId))
+    .run().changes;
 }
 
 export type NewEvent = typeof events.$inferInsert;
@@ -232,7 +265,13 @@ export function insertEvent(db: Db, event: NewEvent): number {
 }
 
 export function purposeKeysById(db: Db): Map<number, string> {
-  return new Map(db.select({ id: purposes.id, key: purposes.key }).from(purposes).all().map((row) => [row.id, row.key]));
+  return new Map(
+    db
+      .select({ id: purposes.id, key: purposes.key })
+      .from(purposes)
+      .all()
+      .map((row) => [row.id, row.key]),
+  );
 }
 
 export function purposeByKey(db: Db, key: string) {
@@ -240,15 +279,25 @@ export function purposeByKey(db: Db, key: string) {
 }
 
 export function themeExists(db: Db, purposeId: number, key: string): boolean {
-  return !!db.select({ id: themes.id }).from(themes).where(and(eq(themes.purposeId, purposeId), eq(themes.key, key))).get();
+  return !!db
+    .select({ id: themes.id })
+    .from(themes)
+    .where(and(eq(themes.purposeId, purposeId), eq(themes.key, key)))
+    .get();
 }
 
 /** The text hash of a purpose's notice version, in the customer's locale when it exists. */
-export function noticeHashForVersion(db: Db, purposeId: number, version: number, locale: string): string | undefined {
+export function noticeHashForVersion(
+  db: Db,
+  purposeId: number,
+  version: number,
+  locale: string,
+): string | undefined {
   const rows = db
     .select({ locale: notices.locale, textHash: notices.textHash })
     .from(notices)
     .where(and(eq(notices.purposeId, purposeId), eq(notices.version, version)))
     .all();
-  return (rows.find((row) => row.locale === locale) ?? rows.find((row) => row.locale === 'en') ?? rows[0])?.textHash;
+  return (rows.find((row) => row.locale === locale) ?? rows.find((row) => row.locale === 'en') ?? rows[0])
+    ?.textHash;
 }

@@ -96,7 +96,13 @@ export async function recountStatesFromLedger(db: Db = getDb()): Promise<Counter
 
 /** Bumped by triggers on every change to contact_blocks: a cache key for the aggregates below. */
 export async function contactBlocksVersion(db: Db = getDb()): Promise<number> {
-  return db.select({ version: changeVersions.version }).from(changeVersions).where(eq(changeVersions.name, 'contact_blocks')).get()?.version ?? 0;
+  return (
+    db
+      .select({ version: changeVersions.version })
+      .from(changeVersions)
+      .where(eq(changeVersions.name, 'contact_blocks'))
+      .get()?.version ?? 0
+  );
 }
 
 export type BlockGroup = { scope: string; reason: string; count: number };
@@ -162,7 +168,10 @@ export async function listOpenPrivacyRequests(limit = 20, db: Db = getDb()): Pro
     .all();
 }
 
-export async function countOpenPrivacyRequests(now: Date, db: Db = getDb()): Promise<{ open: number; overdue: number }> {
+export async function countOpenPrivacyRequests(
+  now: Date,
+  db: Db = getDb(),
+): Promise<{ open: number; overdue: number }> {
   const row = db
     .select({
       open: sql<number>`count(*)`,
@@ -184,7 +193,12 @@ export async function latestLedgerCheck(db: Db = getDb()): Promise<LedgerCheckRo
 
 /** The newest ledger event id: max(rowid) is one b-tree descent, cheap enough to poll 4×/s. */
 export async function latestConsentEventId(db: Db = getDb()): Promise<number> {
-  return db.select({ id: sql<number | null>`max(${consentEvents.id})` }).from(consentEvents).get()?.id ?? 0;
+  return (
+    db
+      .select({ id: sql<number | null>`max(${consentEvents.id})` })
+      .from(consentEvents)
+      .get()?.id ?? 0
+  );
 }
 
 export type LedgerFeedEvent = {
@@ -198,7 +212,11 @@ export type LedgerFeedEvent = {
 };
 
 /** New ledger events for the live stream: no customer id, no evidence (no personal data). */
-export async function consentEventsAfter(afterId: number, limit = 200, db: Db = getDb()): Promise<LedgerFeedEvent[]> {
+export async function consentEventsAfter(
+  afterId: number,
+  limit = 200,
+  db: Db = getDb(),
+): Promise<LedgerFeedEvent[]> {
   return db
     .select({
       id: consentEvents.id,
@@ -236,8 +254,10 @@ export type PeriodFilter = { from: Date; to: Date; purposeId?: number; themeKey?
 function periodWhere(filter: PeriodFilter, alias = 'e'): SQL {
   const parts: SQL[] = [sql.raw(`${alias}.occurred_at >= `), sql`${filter.from.getTime()}`];
   parts.push(sql.raw(` and ${alias}.occurred_at < `), sql`${filter.to.getTime()}`);
-  if (filter.purposeId !== undefined) parts.push(sql.raw(` and ${alias}.purpose_id = `), sql`${filter.purposeId}`);
-  if (filter.themeKey !== undefined) parts.push(sql.raw(` and ${alias}.theme_key = `), sql`${filter.themeKey}`);
+  if (filter.purposeId !== undefined)
+    parts.push(sql.raw(` and ${alias}.purpose_id = `), sql`${filter.purposeId}`);
+  if (filter.themeKey !== undefined)
+    parts.push(sql.raw(` and ${alias}.theme_key = `), sql`${filter.themeKey}`);
   return sql.join(parts, sql.raw(''));
 }
 
@@ -251,14 +271,21 @@ export async function consentChangesByDay(filter: PeriodFilter, db: Db = getDb()
     group by day, e.action order by day`);
 }
 
-export type OptinRequestOutcome = { requestedAt: number; nextAction: ConsentAction | null; nextAt: number | null };
+export type OptinRequestOutcome = {
+  requestedAt: number;
+  nextAction: ConsentAction | null;
+  nextAt: number | null;
+};
 
 /**
  * Each opt-in request in the period with the event that followed it for the same customer,
  * purpose and theme (found through the (customer, purpose) index), so the funnel can tell
  * confirmed from still pending or expired.
  */
-export async function optinRequestOutcomes(filter: PeriodFilter, db: Db = getDb()): Promise<OptinRequestOutcome[]> {
+export async function optinRequestOutcomes(
+  filter: PeriodFilter,
+  db: Db = getDb(),
+): Promise<OptinRequestOutcome[]> {
   return db.all<OptinRequestOutcome>(sql`
     select e.occurred_at as requestedAt, n.action as nextAction, n.occurred_at as nextAt
     from consent_events e
@@ -332,7 +359,10 @@ export type CustomerListRow = {
 };
 
 /** Keyset-paged customer list (newest first) with the consent state for the selected purpose/theme. */
-export async function listCustomersFiltered(filter: CustomerListFilter, db: Db = getDb()): Promise<CustomerListRow[]> {
+export async function listCustomersFiltered(
+  filter: CustomerListFilter,
+  db: Db = getDb(),
+): Promise<CustomerListRow[]> {
   const theme = filter.themeKey ?? '';
   const conditions: SQL[] = [];
   // Newest first; `afterId` continues below the last id of the previous page.
@@ -357,12 +387,16 @@ export async function listCustomersFiltered(filter: CustomerListFilter, db: Db =
   if (filter.blocked || filter.blockScope || filter.blockReason) {
     const scope = filter.blockScope ? sql` and b.scope = ${filter.blockScope}` : sql``;
     const reason = filter.blockReason ? sql` and b.reason = ${filter.blockReason}` : sql``;
-    const themeMatch = filter.blocked && theme ? sql` and (b.scope <> 'theme' or b.theme_key = ${theme})` : sql``;
+    const themeMatch =
+      filter.blocked && theme ? sql` and (b.scope <> 'theme' or b.theme_key = ${theme})` : sql``;
     conditions.push(sql`exists (select 1 from contact_blocks b where b.lifted_at is null
       and (b.customer_id = c.id or (b.scope = 'address' and b.address = c.email))${scope}${reason}${themeMatch})`);
   }
   if (filter.waiting) {
-    const waitKey = filter.purposeId !== undefined ? sql` and w.wait_key = 'consent:' || (select key from purposes where id = ${filter.purposeId})` : sql` and w.wait_key like 'consent:%'`;
+    const waitKey =
+      filter.purposeId !== undefined
+        ? sql` and w.wait_key = 'consent:' || (select key from purposes where id = ${filter.purposeId})`
+        : sql` and w.wait_key like 'consent:%'`;
     conditions.push(sql`exists (select 1 from enrollments w where w.customer_id = c.id and w.state = 'waiting' and w.test_mode = 0${waitKey}
       and not exists (select 1 from consent_state x join purposes xp on xp.id = x.purpose_id
         where x.customer_id = c.id and xp.key = substr(w.wait_key, 9) and x.theme_key = '' and x.state <> 'not-asked'))`);
@@ -398,10 +432,19 @@ export type LedgerExportRow = {
   hash: string;
 };
 
-export type LedgerExportFilter = { from?: Date; to?: Date; purposeId?: number; afterId: number; limit: number };
+export type LedgerExportFilter = {
+  from?: Date;
+  to?: Date;
+  purposeId?: number;
+  afterId: number;
+  limit: number;
+};
 
 /** One keyset page of the ledger for the streamed CSV export (no read transaction held between pages). */
-export async function ledgerExportPage(filter: LedgerExportFilter, db: Db = getDb()): Promise<LedgerExportRow[]> {
+export async function ledgerExportPage(
+  filter: LedgerExportFilter,
+  db: Db = getDb(),
+): Promise<LedgerExportRow[]> {
   const conditions: SQL[] = [gt(consentEvents.id, filter.afterId)];
   if (filter.from) conditions.push(sql`${consentEvents.occurredAt} >= ${filter.from.getTime()}`);
   if (filter.to) conditions.push(lt(consentEvents.occurredAt, filter.to));

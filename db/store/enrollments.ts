@@ -159,10 +159,17 @@ export async function claimDueEnrollments(options: ClaimOptions): Promise<Enroll
 }
 
 /** The enrollment as it is now, only if this worker still holds its lease at the claimed seq. */
-export function findLeasedEnrollmentSync(db: Db, id: number, owner: string, seq: number): EnrollmentRecord | undefined {
-  const row = prepared(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?').get(id, owner, seq) as
-    | EnrollmentRow
-    | undefined;
+export function findLeasedEnrollmentSync(
+  db: Db,
+  id: number,
+  owner: string,
+  seq: number,
+): EnrollmentRecord | undefined {
+  const row = prepared(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?').get(
+    id,
+    owner,
+    seq,
+  ) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
@@ -175,10 +182,10 @@ export function findLeasedEnrollmentsSync(
   leases: readonly { id: number; seq: number }[],
   owner: string,
 ): Map<number, EnrollmentRecord> {
-  const rows = prepared(db, 'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?').all(
-    JSON.stringify(leases.map((lease) => lease.id)),
-    owner,
-  ) as EnrollmentRow[];
+  const rows = prepared(
+    db,
+    'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?',
+  ).all(JSON.stringify(leases.map((lease) => lease.id)), owner) as EnrollmentRow[];
   const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));
   const held = new Map<number, EnrollmentRecord>();
   for (const row of rows) if (seqs.get(row.id) === row.seq) held.set(row.id, toRecord(row));
@@ -230,7 +237,10 @@ export function savePositionSync(db: Db, id: number, position: Position, now: nu
 }
 
 export function releaseLeaseSync(db: Db, id: number, owner: string): void {
-  prepared(db, 'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?').run(id, owner);
+  prepared(
+    db,
+    'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+  ).run(id, owner);
 }
 
 export interface StepEventInput {
@@ -334,7 +344,11 @@ export function insertEnrollmentSync(db: Db, enrollment: NewEnrollment): number 
     db,
     `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
      VALUES (@journeyId, @versionId, @customerId, @nodeId, 'active', @now, 0, 0, @context, @testMode, @now, @now) RETURNING id`,
-  ).get({ ...enrollment, context: JSON.stringify(enrollment.context), testMode: enrollment.testMode ? 1 : 0 }) as { id: number };
+  ).get({
+    ...enrollment,
+    context: JSON.stringify(enrollment.context),
+    testMode: enrollment.testMode ? 1 : 0,
+  }) as { id: number };
   return row.id;
 }
 
@@ -346,7 +360,11 @@ export interface PastEnrollment {
 }
 
 /** Each customer's most recent enrollment in a journey (for the re-entry policy); batch-shaped. */
-export function latestEnrollmentsSync(db: Db, journeyId: number, customerIds: number[]): Map<number, PastEnrollment> {
+export function latestEnrollmentsSync(
+  db: Db,
+  journeyId: number,
+  customerIds: number[],
+): Map<number, PastEnrollment> {
   const result = new Map<number, PastEnrollment>();
   const statement = prepared(
     db,
@@ -357,7 +375,13 @@ export function latestEnrollmentsSync(db: Db, journeyId: number, customerIds: nu
     const row = statement.get(journeyId, customerId) as
       | { customer_id: number; state: EnrollmentState; entered_at: number; ended_at: number | null }
       | undefined;
-    if (row) result.set(customerId, { customerId, state: row.state, enteredAt: row.entered_at, endedAt: row.ended_at });
+    if (row)
+      result.set(customerId, {
+        customerId,
+        state: row.state,
+        enteredAt: row.entered_at,
+        endedAt: row.ended_at,
+      });
   }
   return result;
 }
@@ -378,7 +402,13 @@ export function runningEnrollmentsOfCustomerSync(db: Db, customerId: number): En
 export function endEnrollmentSync(
   db: Db,
   enrollment: Pick<EnrollmentRecord, 'id' | 'journeyId' | 'versionId' | 'customerId' | 'nodeId' | 'seq'>,
-  end: { state: 'completed' | 'exited' | 'cancelled'; outcome: string; reason: string; stepType: string; now: number },
+  end: {
+    state: 'completed' | 'exited' | 'cancelled';
+    outcome: string;
+    reason: string;
+    stepType: string;
+    now: number;
+  },
 ): boolean {
   const changed = prepared(
     db,
@@ -425,7 +455,12 @@ export function resetFailedEnrollmentSync(db: Db, id: number, now: number): bool
 }
 
 /** Running enrollments of a journey, a page at a time by id, so callers never hold them all. */
-export function runningEnrollmentsPageSync(db: Db, journeyId: number, afterId: number, limit: number): EnrollmentRecord[] {
+export function runningEnrollmentsPageSync(
+  db: Db,
+  journeyId: number,
+  afterId: number,
+  limit: number,
+): EnrollmentRecord[] {
   const rows = prepared(
     db,
     `SELECT * FROM enrollments WHERE journey_id = ? AND id > ? AND state IN ('active', 'waiting', 'failed') ORDER BY id LIMIT ?`,
@@ -440,7 +475,10 @@ export function moveEnrollmentsToVersionSync(db: Db, ids: number[], versionId: n
 }
 
 /** Archival purge: per-enrollment data goes, aggregate counts in journey_node_stats stay. */
-export function purgeJourneyEnrollmentDataSync(db: Db, journeyId: number): { enrollments: number; stepEvents: number } {
+export function purgeJourneyEnrollmentDataSync(
+  db: Db,
+  journeyId: number,
+): { enrollments: number; stepEvents: number } {
   const stepEvents = prepared(db, 'DELETE FROM step_events WHERE journey_id = ?').run(journeyId).changes;
   const removed = prepared(
     db,
@@ -453,7 +491,9 @@ export function countEnrollmentsByStateSync(db: Db, journeyId?: number): Record<
   const rows = (
     journeyId === undefined
       ? prepared(db, 'SELECT state, count(*) AS n FROM enrollments GROUP BY state').all()
-      : prepared(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state').all(journeyId)
+      : prepared(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state').all(
+          journeyId,
+        )
   ) as { state: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
@@ -507,7 +547,8 @@ export function appendStepNoteSync(
   const row = prepared(
     db,
     'UPDATE enrollments SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq, journey_id, version_id, customer_id',
-  ).get(note.at, enrollmentId) as { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
+  ).get(note.at, enrollmentId) as
+    { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
   if (!row) return false;
   return insertStepEventSync(db, {
     enrollmentId,

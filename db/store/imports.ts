@@ -4,10 +4,19 @@ import { importJobs } from '../schema';
 
 export type ImportJobRow = typeof importJobs.$inferSelect;
 
-export async function createImportJob(input: { fileName: string; createdBy: number | null }): Promise<ImportJobRow> {
+export async function createImportJob(input: {
+  fileName: string;
+  createdBy: number | null;
+}): Promise<ImportJobRow> {
   return getDb()
     .insert(importJobs)
-    .values({ status: 'pending', dryRun: true, fileName: input.fileName, mapping: {}, createdBy: input.createdBy })
+    .values({
+      status: 'pending',
+      dryRun: true,
+      fileName: input.fileName,
+      mapping: {},
+      createdBy: input.createdBy,
+    })
     .returning()
     .get();
 }
@@ -25,7 +34,10 @@ export async function setImportTotal(id: number, totalRows: number): Promise<voi
 }
 
 /** Starts a run (dry or real) from zero; refused while another run of the job is going. */
-export async function startImportRun(id: number, input: { dryRun: boolean; mapping: Record<string, string> }): Promise<boolean> {
+export async function startImportRun(
+  id: number,
+  input: { dryRun: boolean; mapping: Record<string, string> },
+): Promise<boolean> {
   const db = getDb();
   return db.transaction((tx) => {
     const job = tx.select({ status: importJobs.status }).from(importJobs).where(eq(importJobs.id, id)).get();
@@ -48,7 +60,12 @@ export async function startImportRun(id: number, input: { dryRun: boolean; mappi
   });
 }
 
-export type ImportProgress = { processedRows: number; importedRows: number; skippedRows: number; failedRows: number };
+export type ImportProgress = {
+  processedRows: number;
+  importedRows: number;
+  skippedRows: number;
+  failedRows: number;
+};
 
 export async function saveImportProgress(id: number, progress: ImportProgress): Promise<void> {
   getDb().update(importJobs).set(progress).where(eq(importJobs.id, id)).run();

@@ -43,12 +43,20 @@ export function loadPublishedVersionSync(db: Db, versionId: number): PublishedVe
   }
   const cached = cache.get(versionId);
   if (cached) return cached;
-  const row = prepared(db, 'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?').get(versionId) as
-    | { id: number; journey_id: number; number: number | null; graph: string; is_draft: number }
-    | undefined;
+  const row = prepared(
+    db,
+    'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?',
+  ).get(versionId) as
+    { id: number; journey_id: number; number: number | null; graph: string; is_draft: number } | undefined;
   if (!row || row.is_draft === 1) return undefined;
   const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
-  const version = { journeyId: row.journey_id, versionId: row.id, number: row.number, graph, ...indexGraph(graph) };
+  const version = {
+    journeyId: row.journey_id,
+    versionId: row.id,
+    number: row.number,
+    graph,
+    ...indexGraph(graph),
+  };
   cache.set(versionId, version);
   return version;
 }
@@ -85,7 +93,8 @@ function toJourney(row: JourneyDbRow): JourneyRuntimeRow {
 const JOURNEY_COLUMNS = 'id, name, status, live_version_id, archived_at, purged_at';
 
 export function findJourneyRuntimeSync(db: Db, journeyId: number): JourneyRuntimeRow | undefined {
-  const row = prepared(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`).get(journeyId) as JourneyDbRow | undefined;
+  const row = prepared(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`).get(journeyId) as
+    JourneyDbRow | undefined;
   return row ? toJourney(row) : undefined;
 }
 
@@ -142,7 +151,13 @@ export function purposesByKeySync(db: Db): Map<string, PurposeRuntime> {
   return new Map(
     rows.map((row) => [
       row.key,
-      { id: row.id, key: row.key, name: row.name, legalBasis: row.legal_basis, retentionDays: row.retention_days },
+      {
+        id: row.id,
+        key: row.key,
+        name: row.name,
+        legalBasis: row.legal_basis,
+        retentionDays: row.retention_days,
+      },
     ]),
   );
 }
@@ -182,15 +197,20 @@ function toCustomer(row: CustomerDbRow): CustomerRuntime {
 const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status';
 
 export function findCustomerRuntimeSync(db: Db, customerId: number): CustomerRuntime | undefined {
-  const row = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`).get(customerId) as CustomerDbRow | undefined;
+  const row = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`).get(customerId) as
+    CustomerDbRow | undefined;
   return row ? toCustomer(row) : undefined;
 }
 
 /** The customers of a claimed batch, by id (one query for any batch size). */
-export function findCustomersRuntimeSync(db: Db, customerIds: readonly number[]): Map<number, CustomerRuntime> {
-  const rows = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`).all(
-    JSON.stringify(customerIds),
-  ) as CustomerDbRow[];
+export function findCustomersRuntimeSync(
+  db: Db,
+  customerIds: readonly number[],
+): Map<number, CustomerRuntime> {
+  const rows = prepared(
+    db,
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(customerIds)) as CustomerDbRow[];
   return new Map(rows.map((row) => [row.id, toCustomer(row)]));
 }
 

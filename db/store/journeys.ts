@@ -101,7 +101,10 @@ export function findVersionSync(db: Db, journeyId: number, versionId: number): J
     .get();
 }
 
-export async function findVersion(journeyId: number, versionId: number): Promise<JourneyVersionRow | undefined> {
+export async function findVersion(
+  journeyId: number,
+  versionId: number,
+): Promise<JourneyVersionRow | undefined> {
   return findVersionSync(getDb(), journeyId, versionId);
 }
 
@@ -344,7 +347,11 @@ export interface NodeCustomer {
   enteredAt: Date;
 }
 
-export async function listCustomersAtNode(journeyId: number, nodeId: string, limit = 100): Promise<NodeCustomer[]> {
+export async function listCustomersAtNode(
+  journeyId: number,
+  nodeId: string,
+  limit = 100,
+): Promise<NodeCustomer[]> {
   return getDb()
     .select({
       customerId: enrollments.customerId,
@@ -458,7 +465,9 @@ export async function insertTestRun(input: {
   return row.id;
 }
 
-export async function listTestCustomers(limit = 50): Promise<{ id: number; name: string; email: string | null }[]> {
+export async function listTestCustomers(
+  limit = 50,
+): Promise<{ id: number; name: string; email: string | null }[]> {
   return getDb()
     .select({ id: customers.id, name: customers.name, email: customers.email })
     .from(customers)

@@ -55,7 +55,12 @@ export function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): number | u
 }
 
 /** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */
-export function countRecentMailSync(db: Db, customerId: number, since: number, category = 'marketing'): number {
+export function countRecentMailSync(
+  db: Db,
+  customerId: number,
+  since: number,
+  category = 'marketing',
+): number {
   const row = prepared(
     db,
     `SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND category = ?
@@ -142,7 +147,10 @@ const CLAIM_OUTBOX_SQL = `
     ORDER BY o.next_attempt_at LIMIT @limit)
   RETURNING *`;
 
-export function claimDueOutboxSync(db: Db, options: { owner: string; now: number; leaseMs: number; limit: number }): OutboxRecord[] {
+export function claimDueOutboxSync(
+  db: Db,
+  options: { owner: string; now: number; leaseMs: number; limit: number },
+): OutboxRecord[] {
   const rows = prepared(db, CLAIM_OUTBOX_SQL).all({
     owner: options.owner,
     now: options.now,
@@ -152,7 +160,12 @@ export function claimDueOutboxSync(db: Db, options: { owner: string; now: number
   return rows.map(toRecord);
 }
 
-export async function claimDueOutbox(options: { owner: string; now: number; leaseMs: number; limit: number }) {
+export async function claimDueOutbox(options: {
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+}) {
   return writeTransaction((db) => claimDueOutboxSync(db, options));
 }
 
@@ -167,7 +180,13 @@ export function markOutboxSentSync(db: Db, id: number, owner: string, now: numbe
 }
 
 /** A failed attempt: back to the queue at `retryAt`, or given up ('failed') when retryAt is null. */
-export function markOutboxAttemptFailedSync(db: Db, id: number, owner: string, error: string, retryAt: number | null): void {
+export function markOutboxAttemptFailedSync(
+  db: Db,
+  id: number,
+  owner: string,
+  error: string,
+  retryAt: number | null,
+): void {
   prepared(
     db,
     `UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = COALESCE(@retryAt, next_attempt_at),
@@ -198,20 +217,26 @@ export function cancelQueuedMailOfCustomerSync(db: Db, customerId: number, reaso
   ).run(reason, customerId).changes;
 }
 
-export function findWebhookTargetSync(db: Db, webhookId: number): { url: string; secret: string; active: boolean } | undefined {
+export function findWebhookTargetSync(
+  db: Db,
+  webhookId: number,
+): { url: string; secret: string; active: boolean } | undefined {
   const row = prepared(db, 'SELECT url, secret, active FROM webhooks WHERE id = ?').get(webhookId) as
-    | { url: string; secret: string; active: number }
-    | undefined;
+    { url: string; secret: string; active: number } | undefined;
   return row ? { url: row.url, secret: row.secret, active: row.active === 1 } : undefined;
 }
 
 export function purposeKeyOfIdSync(db: Db, purposeId: number): string | undefined {
-  const row = prepared(db, 'SELECT key FROM purposes WHERE id = ?').get(purposeId) as { key: string } | undefined;
+  const row = prepared(db, 'SELECT key FROM purposes WHERE id = ?').get(purposeId) as
+    { key: string } | undefined;
   return row?.key;
 }
 
 export async function countOutboxByStatus(): Promise<Record<string, number>> {
-  const rows = prepared(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[];
+  const rows = prepared(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as {
+    status: string;
+    n: number;
+  }[];
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 

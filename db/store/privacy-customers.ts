@@ -19,7 +19,8 @@ export interface MailRecipient {
 
 /** What a mail needs of its recipient; a prepared statement, as every journey mail asks it. */
 export function mailRecipientSync(db: Db, id: number): MailRecipient | undefined {
-  return prepared(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?').get(id) as MailRecipient | undefined;
+  return prepared(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?').get(id) as
+    MailRecipient | undefined;
 }
 
 export function customerByEmail(db: Db, email: string): CustomerRow | undefined {
@@ -27,7 +28,10 @@ export function customerByEmail(db: Db, email: string): CustomerRow | undefined 
 }
 
 /** A person who signed up themselves (public form): only an address and a language. */
-export function insertSelfSignupCustomer(db: Db, input: { email: string; locale: string; now: Date }): CustomerRow {
+export function insertSelfSignupCustomer(
+  db: Db,
+  input: { email: string; locale: string; now: Date },
+): CustomerRow {
   return db
     .insert(customers)
     .values({ email: input.email.trim().toLowerCase(), locale: input.locale, createdAt: input.now })
@@ -49,7 +53,12 @@ export function optInMailsSince(db: Db, customerId: number, since: Date, before:
       .select({ n: count() })
       .from(outbox)
       .where(
-        and(eq(outbox.customerId, customerId), eq(outbox.category, 'optin'), gt(outbox.createdAt, since), lt(outbox.createdAt, before)),
+        and(
+          eq(outbox.customerId, customerId),
+          eq(outbox.category, 'optin'),
+          gt(outbox.createdAt, since),
+          lt(outbox.createdAt, before),
+        ),
       )
       .get()?.n ?? 0
   );

@@ -1,21 +1,44 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { customers, enrollments, events, idempotencyKeys, outbox, privacyRequests, stepEvents, TERMINAL_ENROLLMENT_STATES } from '../schema';
+import {
+  customers,
+  enrollments,
+  events,
+  idempotencyKeys,
+  outbox,
+  privacyRequests,
+  stepEvents,
+  TERMINAL_ENROLLMENT_STATES,
+} from '../schema';
 import { escapeLike } from './privacy-outbox';
 
 /** Stops every running or waiting journey of the customer and drops what the journeys gathered. */
 export function cancelEnrollmentsOf(db: Db, customerId: number, now: Date): number {
   const stopped = db
     .update(enrollments)
-    .set({ state: 'cancelled', waitKey: null, endedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null, lastError: 'customer erased' })
-    .where(and(eq(enrollments.customerId, customerId), notInArray(enrollments.state, [...TERMINAL_ENROLLMENT_STATES])))
+    .set({
+      state: 'cancelled',
+      waitKey: null,
+      endedAt: now,
+      updatedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastError: 'customer erased',
+    })
+    .where(
+      and(
+        eq(enrollments.customerId, customerId),
+        notInArray(enrollments.state, [...TERMINAL_ENROLLMENT_STATES]),
+      ),
+    )
     .run().changes;
   db.update(enrollments).set({ context: {} }).where(eq(enrollments.customerId, customerId)).run();
   return stopped;
 }
 
 export function eraseStepEventContextOf(db: Db, customerId: number): number {
-  return db.update(stepEvents).set({ context: null }).where(eq(stepEvents.customerId, customerId)).run().changes;
+  return db.update(stepEvents).set({ context: null }).where(eq(stepEvents.customerId, customerId)).run()
+    .changes;
 }
 
 export function deleteEventsOf(db: Db, customerId: number): number {
@@ -30,13 +53,20 @@ export function eraseProfile(db: Db, customerId: number, mode: 'erased' | 'restr
       .run();
   } else {
     // Kept only as far as the retention duty needs the identity; everything else goes.
-    db.update(customers).set({ attributes: {}, status: 'restricted', updatedAt: now }).where(eq(customers.id, customerId)).run();
+    db.update(customers)
+      .set({ attributes: {}, status: 'restricted', updatedAt: now })
+      .where(eq(customers.id, customerId))
+      .run();
   }
 }
 
 /** Request details may quote the address the person wrote from. */
 export function redactRequestDetails(db: Db, customerId: number, address: string | null): number {
-  let changed = db.update(privacyRequests).set({ details: { redacted: true } }).where(eq(privacyRequests.customerId, customerId)).run().changes;
+  let changed = db
+    .update(privacyRequests)
+    .set({ details: { redacted: true } })
+    .where(eq(privacyRequests.customerId, customerId))
+    .run().changes;
   if (address) {
     const pattern = `%${escapeLike(address)}%`;
     changed += db
@@ -53,7 +83,10 @@ export function deleteCachedResponsesMentioning(db: Db, address: string | null, 
   if (!address) return 0;
   const pattern = `%${escapeLike(address)}%`;
   void customerId;
-  return db.delete(idempotencyKeys).where(sql`${idempotencyKeys.body} LIKE ${pattern} ESCAPE '\\'`).run().changes;
+  return db
+    .delete(idempotencyKeys)
+    .where(sql`${idempotencyKeys.body} LIKE ${pattern} ESCAPE '\\'`)
+    .run().changes;
 }
 
 /** Purposes under a legal retention duty that hold records of this customer. */

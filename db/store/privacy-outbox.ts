@@ -85,7 +85,12 @@ export function messagesOf(db: Db, customerId: number) {
  * address, subject, bodies, headers and payload; queued ones are cancelled. Rows of purposes
  * under a retention duty are kept as they are (restricted, not erased).
  */
-export function eraseOutboxOf(db: Db, customerId: number, address: string | null, keepPurposeIds: number[]): number {
+export function eraseOutboxOf(
+  db: Db,
+  customerId: number,
+  address: string | null,
+  keepPurposeIds: number[],
+): number {
   // Ordinary webhook events carry ids only and must still reach the CRM; mail and transfers carry data.
   const carriesData = or(eq(outbox.kind, 'email'), eq(outbox.category, 'transfer'));
   const pattern = address ? `%${escapeLike(address)}%` : null;
@@ -99,7 +104,11 @@ export function eraseOutboxOf(db: Db, customerId: number, address: string | null
         sql`${outbox.payload} LIKE ${pattern} ESCAPE '\\'`,
       )
     : byCustomer;
-  const rows = db.select({ id: outbox.id, purposeId: outbox.purposeId, status: outbox.status }).from(outbox).where(match).all();
+  const rows = db
+    .select({ id: outbox.id, purposeId: outbox.purposeId, status: outbox.status })
+    .from(outbox)
+    .where(match)
+    .all();
   const erase = rows.filter((r) => r.purposeId == null || !keepPurposeIds.includes(r.purposeId));
   const cancelIds = erase.filter((r) => r.status === 'queued').map((r) => r.id);
   for (let i = 0; i < cancelIds.length; i += 500) {
@@ -111,7 +120,15 @@ export function eraseOutboxOf(db: Db, customerId: number, address: string | null
   const ids = erase.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) {
     db.update(outbox)
-      .set({ toAddress: null, subject: null, bodyText: null, bodyHtml: null, headers: null, payload: null, lastError: null })
+      .set({
+        toAddress: null,
+        subject: null,
+        bodyText: null,
+        bodyHtml: null,
+        headers: null,
+        payload: null,
+        lastError: null,
+      })
       .where(inArray(outbox.id, ids.slice(i, i + 500)))
       .run();
   }

@@ -51,7 +51,10 @@ export function activeWebhookForRecipient(db: Db, recipientKey: string) {
     .get();
 }
 
-export function insertExportRow(db: Db, row: { customerId: number; requestId: number | null; fileName: string; expiresAt: Date; createdAt: Date }) {
+export function insertExportRow(
+  db: Db,
+  row: { customerId: number; requestId: number | null; fileName: string; expiresAt: Date; createdAt: Date },
+) {
   return db.insert(exports).values(row).returning().get();
 }
 
@@ -61,11 +64,19 @@ export function exportById(db: Db, id: number) {
 
 export function countExportDownload(db: Db, id: number): void {
   const row = exportById(db, id);
-  if (row) db.update(exports).set({ downloadCount: row.downloadCount + 1 }).where(eq(exports.id, id)).run();
+  if (row)
+    db.update(exports)
+      .set({ downloadCount: row.downloadCount + 1 })
+      .where(eq(exports.id, id))
+      .run();
 }
 
 export function liveExportsOf(db: Db, customerId: number) {
-  return db.select().from(exports).where(and(eq(exports.customerId, customerId), isNull(exports.deletedAt))).all();
+  return db
+    .select()
+    .from(exports)
+    .where(and(eq(exports.customerId, customerId), isNull(exports.deletedAt)))
+    .all();
 }
 
 export function markExportsDeleted(db: Db, ids: number[], at: Date): void {
@@ -82,5 +93,9 @@ export function expiredLiveExports(db: Db, now: Date, limit = 200) {
 }
 
 export function allExportFileNames(db: Db): string[] {
-  return db.select({ fileName: exports.fileName }).from(exports).all().map((r) => r.fileName);
+  return db
+    .select({ fileName: exports.fileName })
+    .from(exports)
+    .all()
+    .map((r) => r.fileName);
 }

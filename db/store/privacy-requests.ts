@@ -1,6 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { auditLog, customers, privacyRequests, PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '../schema';
+import {
+  auditLog,
+  customers,
+  privacyRequests,
+  PRIVACY_REQUEST_KINDS,
+  PRIVACY_REQUEST_STATUSES,
+} from '../schema';
 
 export type PrivacyRequestRow = typeof privacyRequests.$inferSelect;
 export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];
@@ -27,7 +33,11 @@ export function privacyRequestById(db: Db, id: number): PrivacyRequestRow | unde
   return db.select().from(privacyRequests).where(eq(privacyRequests.id, id)).get();
 }
 
-export function updatePrivacyRequest(db: Db, id: number, patch: Partial<Omit<PrivacyRequestRow, 'id'>>): void {
+export function updatePrivacyRequest(
+  db: Db,
+  id: number,
+  patch: Partial<Omit<PrivacyRequestRow, 'id'>>,
+): void {
   db.update(privacyRequests).set(patch).where(eq(privacyRequests.id, id)).run();
 }
 
@@ -59,7 +69,12 @@ export function requestQueue(db: Db, filter: { status?: 'open' | 'closed' | 'all
 }
 
 export function requestsOfCustomer(db: Db, customerId: number): PrivacyRequestRow[] {
-  return db.select().from(privacyRequests).where(eq(privacyRequests.customerId, customerId)).orderBy(desc(privacyRequests.id)).all();
+  return db
+    .select()
+    .from(privacyRequests)
+    .where(eq(privacyRequests.customerId, customerId))
+    .orderBy(desc(privacyRequests.id))
+    .all();
 }
 
 export function auditTrailOf(db: Db, targetType: string, targetId: number) {

@@ -30,14 +30,26 @@ export function updatePurposeRow(db: Db, id: number, values: Omit<PurposeValues,
 
 /** True once any consent event references the purpose: its legal basis is then part of the evidence. */
 export function purposeHasLedgerEvents(db: Db, purposeId: number): boolean {
-  return !!db.select({ id: consentEvents.id }).from(consentEvents).where(eq(consentEvents.purposeId, purposeId)).limit(1).get();
+  return !!db
+    .select({ id: consentEvents.id })
+    .from(consentEvents)
+    .where(eq(consentEvents.purposeId, purposeId))
+    .limit(1)
+    .get();
 }
 
 export function themeOfPurpose(db: Db, purposeId: number, key: string): ThemeRow | undefined {
-  return db.select().from(themes).where(and(eq(themes.purposeId, purposeId), eq(themes.key, key))).get();
+  return db
+    .select()
+    .from(themes)
+    .where(and(eq(themes.purposeId, purposeId), eq(themes.key, key)))
+    .get();
 }
 
-export function insertThemeRow(db: Db, values: { purposeId: number; key: string; name: string; description: string }): ThemeRow {
+export function insertThemeRow(
+  db: Db,
+  values: { purposeId: number; key: string; name: string; description: string },
+): ThemeRow {
   return db.insert(themes).values(values).returning().get();
 }
 

@@ -11,7 +11,15 @@ export type TokenRow = typeof tokens.$inferSelect;
  */
 export function insertToken(
   db: Db,
-  row: { kind: TokenKind; tokenHash: string; customerId: number | null; purposeId?: number | null; payload?: Record<string, unknown>; expiresAt: Date; createdAt?: Date },
+  row: {
+    kind: TokenKind;
+    tokenHash: string;
+    customerId: number | null;
+    purposeId?: number | null;
+    payload?: Record<string, unknown>;
+    expiresAt: Date;
+    createdAt?: Date;
+  },
 ): number {
   const inserted = prepared(
     db,
@@ -36,7 +44,13 @@ export function tokenByHash(db: Db, tokenHash: string): TokenRow | undefined {
 
 /** Marks a single-use token used; false when someone else used it first (replay or race). */
 export function markTokenUsed(db: Db, id: number, at: Date): boolean {
-  return db.update(tokens).set({ usedAt: at }).where(and(eq(tokens.id, id), isNull(tokens.usedAt))).run().changes === 1;
+  return (
+    db
+      .update(tokens)
+      .set({ usedAt: at })
+      .where(and(eq(tokens.id, id), isNull(tokens.usedAt)))
+      .run().changes === 1
+  );
 }
 
 /** Unused tokens of a kind whose time is up. */

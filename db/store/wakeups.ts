@@ -2,7 +2,8 @@ import type { Db } from '../client';
 import { prepared } from './enrollments';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
-const WAKE_SQL = "UPDATE enrollments SET run_at = ? WHERE customer_id = ? AND state = 'waiting' AND wait_key = ?";
+const WAKE_SQL =
+  "UPDATE enrollments SET run_at = ? WHERE customer_id = ? AND state = 'waiting' AND wait_key = ?";
 
 /**
  * Wait keys name what a waiting enrollment waits for: `consent:<purposeKey>` (a grant or

@@ -30,7 +30,9 @@ export async function listWebhookDeliveries(filter: { webhookId?: number; limit?
       sentAt: outbox.sentAt,
     })
     .from(outbox)
-    .where(and(eq(outbox.kind, 'webhook'), filter.webhookId ? eq(outbox.webhookId, filter.webhookId) : undefined))
+    .where(
+      and(eq(outbox.kind, 'webhook'), filter.webhookId ? eq(outbox.webhookId, filter.webhookId) : undefined),
+    )
     .orderBy(desc(outbox.id))
     .limit(filter.limit ?? 100)
     .all();

@@ -31,10 +31,20 @@ export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
         })
         .returning()
         .get();
-      for (const t of p.themes ?? []) db.insert(themes).values({ purposeId: purpose.id, ...t }).run();
+      for (const t of p.themes ?? [])
+        db.insert(themes)
+          .values({ purposeId: purpose.id, ...t })
+          .run();
       for (const [locale, text] of Object.entries(p.notice)) {
         db.insert(notices)
-          .values({ purposeId: purpose.id, version: 1, locale, text, textHash: sha256(text), createdBy: authorId ?? null })
+          .values({
+            purposeId: purpose.id,
+            version: 1,
+            locale,
+            text,
+            textHash: sha256(text),
+            createdBy: authorId ?? null,
+          })
           .run();
       }
       return purpose;

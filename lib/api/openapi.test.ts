@@ -15,10 +15,14 @@ function refs(value: unknown, found: string[] = []): string[] {
 describe('buildOpenApiDocument', () => {
   const doc = buildOpenApiDocument('http://tarmo.test');
   it('describes every operation of the API', () => {
-    for (const op of API_OPERATIONS) expect(doc.paths[op.path]?.[op.method], `${op.method} ${op.path}`).toBeDefined();
+    for (const op of API_OPERATIONS)
+      expect(doc.paths[op.path]?.[op.method], `${op.method} ${op.path}`).toBeDefined();
   });
   it('generates components from the zod schemas, and every $ref resolves', () => {
-    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, { type?: string; format?: string }> }>;
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties?: Record<string, { type?: string; format?: string }> }
+    >;
     expect(schemas.CustomerUpsert?.properties?.email?.format).toBe('email');
     expect(schemas.ConsentAction?.properties?.action).toMatchObject({ enum: ['grant', 'withdraw'] });
     for (const ref of refs(doc)) {

@@ -17,20 +17,39 @@ type Operation = {
 
 /** Every route of the public API. Bodies are named schemas from ./schemas, so nothing is written twice. */
 export const API_OPERATIONS: Operation[] = [
-  { method: 'get', path: '/api/health', summary: 'Health check', scope: null, responses: { 200: { description: 'The database answers' } } },
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Health check',
+    scope: null,
+    responses: { 200: { description: 'The database answers' } },
+  },
   {
     method: 'post',
     path: '/api/v1/customers',
     summary: 'Create or update a customer',
     description:
-      'Identified by externalId and/or email. When the two point at different profiles they are merged: both consent ledgers are kept, and per purpose the stricter state wins (a withdrawal or objection beats a grant; blocks are carried over). An address erased at the person\'s request is refused with 409 erased_address.',
+      "Identified by externalId and/or email. When the two point at different profiles they are merged: both consent ledgers are kept, and per purpose the stricter state wins (a withdrawal or objection beats a grant; blocks are carried over). An address erased at the person's request is refused with 409 erased_address.",
     scope: 'write',
     request: 'CustomerUpsert',
     idempotent: true,
     responses: { 200: 'CustomerUpsertResult', 201: 'CustomerUpsertResult', 409: 'Error' },
   },
-  { method: 'get', path: '/api/v1/customers', summary: 'List customers', scope: 'read', paged: true, responses: { 200: 'CustomerPage' } },
-  { method: 'get', path: '/api/v1/customers/{id}', summary: 'Get a customer', scope: 'read', responses: { 200: 'Customer', 404: 'Error' } },
+  {
+    method: 'get',
+    path: '/api/v1/customers',
+    summary: 'List customers',
+    scope: 'read',
+    paged: true,
+    responses: { 200: 'CustomerPage' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/{id}',
+    summary: 'Get a customer',
+    scope: 'read',
+    responses: { 200: 'Customer', 404: 'Error' },
+  },
   {
     method: 'patch',
     path: '/api/v1/customers/{id}',
@@ -67,8 +86,21 @@ export const API_OPERATIONS: Operation[] = [
     idempotent: true,
     responses: { 202: 'EventsResult', 404: 'Error', 413: 'Error' },
   },
-  { method: 'get', path: '/api/v1/purposes', summary: 'Purposes with legal basis, themes and current notice version', scope: 'read', responses: { 200: 'PurposeList' } },
-  { method: 'get', path: '/api/v1/journeys', summary: 'List journeys', scope: 'read', paged: true, responses: { 200: 'JourneyPage' } },
+  {
+    method: 'get',
+    path: '/api/v1/purposes',
+    summary: 'Purposes with legal basis, themes and current notice version',
+    scope: 'read',
+    responses: { 200: 'PurposeList' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/journeys',
+    summary: 'List journeys',
+    scope: 'read',
+    paged: true,
+    responses: { 200: 'JourneyPage' },
+  },
   {
     method: 'post',
     path: '/api/v1/journeys/{id}/enrollments',
@@ -89,7 +121,13 @@ export const API_OPERATIONS: Operation[] = [
     idempotent: true,
     responses: { 201: 'PrivacyRequest', 404: 'Error' },
   },
-  { method: 'get', path: '/api/v1/privacy-requests/{id}', summary: 'Status of a privacy request', scope: 'privacy', responses: { 200: 'PrivacyRequest', 404: 'Error' } },
+  {
+    method: 'get',
+    path: '/api/v1/privacy-requests/{id}',
+    summary: 'Status of a privacy request',
+    scope: 'privacy',
+    responses: { 200: 'PrivacyRequest', 404: 'Error' },
+  },
   {
     method: 'post',
     path: '/api/v1/subscribe',
@@ -99,13 +137,21 @@ export const API_OPERATIONS: Operation[] = [
     request: 'SubscribeInput',
     responses: { 202: 'SubscribeResult', 400: 'Error' },
   },
-  { method: 'get', path: '/api/v1/consent/summary', summary: 'Consent counts per purpose and state', scope: 'read', responses: { 200: 'ConsentSummary' } },
+  {
+    method: 'get',
+    path: '/api/v1/consent/summary',
+    summary: 'Consent counts per purpose and state',
+    scope: 'read',
+    responses: { 200: 'ConsentSummary' },
+  },
   {
     method: 'get',
     path: '/api/v1/consent/stream',
     summary: 'Consent changes as server-sent events',
     scope: 'read',
-    responses: { 200: { description: 'text/event-stream of consent changes', contentType: 'text/event-stream' } },
+    responses: {
+      200: { description: 'text/event-stream of consent changes', contentType: 'text/event-stream' },
+    },
   },
 ];
 
@@ -113,7 +159,9 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function responseObject(spec: Operation['responses'][number]) {
   const { description, schema, contentType } =
-    typeof spec === 'string' ? { description: spec === 'Error' ? 'Error' : 'OK', schema: spec, contentType: undefined } : spec;
+    typeof spec === 'string'
+      ? { description: spec === 'Error' ? 'Error' : 'OK', schema: spec, contentType: undefined }
+      : spec;
   if (!schema) return { description, ...(contentType ? { content: { [contentType]: {} } } : {}) };
   return { description, content: { 'application/json': { schema: ref(schema) } } };
 }
@@ -135,11 +183,21 @@ export function buildOpenApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
     const parameters: unknown[] = [];
-    if (op.path.includes('{id}')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
+    if (op.path.includes('{id}'))
+      parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
     if (op.paged) {
       parameters.push(
-        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+        {
+          name: 'cursor',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'nextCursor of the previous page',
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+        },
       );
     }
     if (op.idempotent) {
@@ -147,16 +205,30 @@ export function buildOpenApiDocument(serverUrl: string) {
         name: 'Idempotency-Key',
         in: 'header',
         schema: { type: 'string', maxLength: 200 },
-        description: 'Retries with the same key and body get the first response again (header Idempotent-Replayed: true)',
+        description:
+          'Retries with the same key and body get the first response again (header Idempotent-Replayed: true)',
       });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(op.responses)) responses[status] = responseObject(spec);
-    if (op.request) responses['400'] = responseObject({ description: 'Malformed JSON or a wrong field (named in error.field)', schema: 'Error' });
+    if (op.request)
+      responses['400'] = responseObject({
+        description: 'Malformed JSON or a wrong field (named in error.field)',
+        schema: 'Error',
+      });
     if (op.scope) {
-      responses['401'] = responseObject({ description: 'Missing, invalid, expired or revoked key', schema: 'Error' });
-      responses['403'] = responseObject({ description: `The key lacks the "${op.scope}" scope`, schema: 'Error' });
-      responses['429'] = responseObject({ description: 'Rate limit of the key reached; see Retry-After', schema: 'Error' });
+      responses['401'] = responseObject({
+        description: 'Missing, invalid, expired or revoked key',
+        schema: 'Error',
+      });
+      responses['403'] = responseObject({
+        description: `The key lacks the "${op.scope}" scope`,
+        schema: 'Error',
+      });
+      responses['429'] = responseObject({
+        description: 'Rate limit of the key reached; see Retry-After',
+        schema: 'Error',
+      });
     }
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
@@ -164,7 +236,9 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...(op.description ? { description: op.description } : {}),
       ...(op.scope ? { security: [{ apiKey: [] }], 'x-required-scope': op.scope } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } } : {}),
+      ...(op.request
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } }
+        : {}),
       responses,
     };
   }
@@ -180,7 +254,13 @@ export function buildOpenApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     components: {
       schemas: components,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from Settings → API keys (tarmo_…)' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from Settings → API keys (tarmo_…)',
+        },
+      },
     },
     webhooks: {
       'consent.changed': webhookDoc('consent.changed'),

@@ -24,7 +24,9 @@ export const pageQuerySchema = z.object({
 });
 export type PageQuery = { afterId: number | null; limit: number };
 
-export function parsePageQuery(url: URL): { ok: true; page: PageQuery } | { ok: false; field: string; message: string } {
+export function parsePageQuery(
+  url: URL,
+): { ok: true; page: PageQuery } | { ok: false; field: string; message: string } {
   const parsed = pageQuerySchema.safeParse({
     cursor: url.searchParams.get('cursor') ?? undefined,
     limit: url.searchParams.get('limit') ?? undefined,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CONSENT_STATES, CUSTOMER_STATUSES, LEGAL_BASES, PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '@/db/schema';
+import {
+  CONSENT_STATES,
+  CUSTOMER_STATUSES,
+  LEGAL_BASES,
+  PRIVACY_REQUEST_KINDS,
+  PRIVACY_REQUEST_STATUSES,
+} from '@/db/schema';
 
 /**
  * The one declaration of every API body: routes validate with these, `GET /api/openapi.json`
@@ -17,7 +23,7 @@ const attributes = z
 
 export const customerUpsertSchema = z
   .object({
-    externalId: z.string().trim().min(1).max(200).optional().describe('Your system\'s id for the customer'),
+    externalId: z.string().trim().min(1).max(200).optional().describe("Your system's id for the customer"),
     email: z.email().max(320).optional().describe('Lower-cased on the way in'),
     name: z.string().max(200).optional(),
     locale: z.string().min(2).max(16).optional().describe('e.g. "en" or "de"'),
@@ -39,7 +45,9 @@ export const customerPatchSchema = z
     name: z.string().max(200).optional(),
     locale: z.string().min(2).max(16).optional(),
     timeZone: z.string().min(1).max(64).optional(),
-    attributes: attributes.optional().describe('Merged into the stored attributes; a null value removes a key'),
+    attributes: attributes
+      .optional()
+      .describe('Merged into the stored attributes; a null value removes a key'),
   })
   .strict()
   .register(apiSchemas, { id: 'CustomerPatch' });
@@ -73,13 +81,23 @@ export const customerUpsertResultSchema = z
 export const consentActionSchema = z
   .object({
     purpose: z.string().min(1).max(100).describe('Purpose key, see GET /api/v1/purposes'),
-    theme: z.string().min(1).max(100).optional().describe('Theme key under the purpose; omitted = the purpose itself'),
+    theme: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Theme key under the purpose; omitted = the purpose itself'),
     action: z.enum(['grant', 'withdraw']),
     evidence: z
       .record(z.string(), z.unknown())
       .refine((value) => Object.keys(value).length > 0, 'Describe how the consent was given or withdrawn')
       .describe('How and where: e.g. {"form":"checkout","ip":"…","text":"…"}; stored beside the ledger'),
-    noticeVersion: z.number().int().positive().optional().describe('The notice version shown; defaults to the current one'),
+    noticeVersion: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('The notice version shown; defaults to the current one'),
   })
   .strict()
   .register(apiSchemas, { id: 'ConsentAction' });
@@ -93,7 +111,10 @@ export const consentStateItemSchema = z.object({
 });
 export const consentHistoryItemSchema = z.object({
   id: z.number().int(),
-  customerId: z.number().int().describe('Differs from the customer asked about for history inherited by a merge'),
+  customerId: z
+    .number()
+    .int()
+    .describe('Differs from the customer asked about for history inherited by a merge'),
   purpose: z.string(),
   theme: z.string().nullable(),
   action: z.string(),
@@ -113,7 +134,12 @@ export const eventInputSchema = z
   .object({
     customerId: z.number().int().positive().optional(),
     email: z.email().max(320).optional(),
-    name: z.string().trim().min(1).max(100).describe('e.g. "order.completed"; journeys may trigger or wait on it'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('e.g. "order.completed"; journeys may trigger or wait on it'),
     properties: z.record(z.string(), z.unknown()).optional().default({}),
     occurredAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to the time received'),
   })
@@ -126,9 +152,10 @@ export const eventInputSchema = z
 export type EventInput = z.infer<typeof eventInputSchema>;
 
 export const eventBatchSchema = z.array(eventInputSchema).min(1).max(MAX_EVENT_BATCH);
-export const eventsBodySchema = z
-  .union([eventInputSchema, eventBatchSchema])
-  .register(apiSchemas, { id: 'EventsBody', description: `One event or an array of up to ${MAX_EVENT_BATCH}` });
+export const eventsBodySchema = z.union([eventInputSchema, eventBatchSchema]).register(apiSchemas, {
+  id: 'EventsBody',
+  description: `One event or an array of up to ${MAX_EVENT_BATCH}`,
+});
 
 export const eventsResultSchema = z
   .object({ accepted: z.number().int(), eventIds: z.array(z.number().int()) })
@@ -170,7 +197,10 @@ export const privacyRequestInputSchema = z
     customerId: z.number().int().positive().optional(),
     email: z.email().max(320).optional(),
     kind: z.enum(PRIVACY_REQUEST_KINDS),
-    details: z.record(z.string(), z.unknown()).optional().describe('e.g. what to rectify; no special categories of data'),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('e.g. what to rectify; no special categories of data'),
   })
   .strict()
   .refine((value) => value.customerId !== undefined || value.email !== undefined, {
@@ -204,7 +234,9 @@ export const subscribeInputSchema = z
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().describe('Stable machine-readable code, e.g. invalid_field, erased_address, rate_limited'),
+      code: z
+        .string()
+        .describe('Stable machine-readable code, e.g. invalid_field, erased_address, rate_limited'),
       message: z.string(),
       field: z.string().optional().describe('Dotted path of the offending field'),
     }),
@@ -231,15 +263,23 @@ export function page<T extends z.ZodType>(item: T, id: string) {
 
 export const customerPageSchema = page(customerSchema, 'CustomerPage');
 export const journeyPageSchema = page(journeySummarySchema, 'JourneyPage');
-export const purposeListSchema = z.object({ data: z.array(purposeSchema) }).register(apiSchemas, { id: 'PurposeList' });
+export const purposeListSchema = z
+  .object({ data: z.array(purposeSchema) })
+  .register(apiSchemas, { id: 'PurposeList' });
 export const subscribeResultSchema = z
   .object({ status: z.literal('accepted'), message: z.string() })
   .register(apiSchemas, { id: 'SubscribeResult' });
 export const consentSummarySchema = z
   .object({
     purposes: z.array(
-      z.object({ purpose: z.string(), counts: z.record(z.string(), z.number().int()).describe('Customers per consent state') }),
+      z.object({
+        purpose: z.string(),
+        counts: z.record(z.string(), z.number().int()).describe('Customers per consent state'),
+      }),
     ),
   })
   .loose()
-  .register(apiSchemas, { id: 'ConsentSummary', description: 'Counts per purpose and state; see the Mission Control docs for every field' });
+  .register(apiSchemas, {
+    id: 'ConsentSummary',
+    description: 'Counts per purpose and state; see the Mission Control docs for every field',
+  });

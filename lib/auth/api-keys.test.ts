@@ -18,12 +18,31 @@ describe('API keys', () => {
   it('checks scope, revocation and expiry', async () => {
     const read = await createApiKey({ name: 'reader', scopes: ['read'] }, { type: 'system' });
     expect((await verifyApiKey(read.key, 'read')).ok).toBe(true);
-    expect(await verifyApiKey(read.key, 'write')).toMatchObject({ ok: false, status: 403, code: 'insufficient_scope' });
-    expect(await verifyApiKey(`${read.key}x`, 'read')).toMatchObject({ ok: false, status: 401, code: 'invalid_key' });
+    expect(await verifyApiKey(read.key, 'write')).toMatchObject({
+      ok: false,
+      status: 403,
+      code: 'insufficient_scope',
+    });
+    expect(await verifyApiKey(`${read.key}x`, 'read')).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'invalid_key',
+    });
     expect(await verifyApiKey(null, 'read')).toMatchObject({ ok: false, status: 401, code: 'missing_key' });
     await revokeKey(read.id, { type: 'system' });
-    expect(await verifyApiKey(read.key, 'read')).toMatchObject({ ok: false, status: 401, code: 'revoked_key' });
-    const old = await createApiKey({ name: 'old', scopes: ['read'], expiresAt: new Date(Date.now() - 1000) }, { type: 'system' });
-    expect(await verifyApiKey(old.key, 'read')).toMatchObject({ ok: false, status: 401, code: 'expired_key' });
+    expect(await verifyApiKey(read.key, 'read')).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'revoked_key',
+    });
+    const old = await createApiKey(
+      { name: 'old', scopes: ['read'], expiresAt: new Date(Date.now() - 1000) },
+      { type: 'system' },
+    );
+    expect(await verifyApiKey(old.key, 'read')).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'expired_key',
+    });
   });
 });

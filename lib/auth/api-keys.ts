@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { API_SCOPES, type ApiScope } from '@/db/schema';
-import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from '@/db/store/api-keys';
+import {
+  findApiKeyByHash,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+  type ApiKeyRow,
+} from '@/db/store/api-keys';
 import { recordAudit } from '@/db/store/audit';
 
 export const API_KEY_PREFIX = 'tarmo_';
@@ -46,25 +53,46 @@ export async function createApiKey(
 
 export type ApiKeyAuth =
   | { ok: true; key: ApiKeyRow }
-  | { ok: false; status: 401 | 403; code: 'missing_key' | 'invalid_key' | 'revoked_key' | 'expired_key' | 'insufficient_scope'; message: string };
+  | {
+      ok: false;
+      status: 401 | 403;
+      code: 'missing_key' | 'invalid_key' | 'revoked_key' | 'expired_key' | 'insufficient_scope';
+      message: string;
+    };
 
 /**
  * Resolves a presented key. The lookup is by hash (an index probe, not a secret comparison);
  * the stored hash is then compared in constant time anyway so no timing depends on the secret.
  */
-export async function verifyApiKey(presented: string | null, scope: ApiScope, now = new Date()): Promise<ApiKeyAuth> {
-  if (!presented) return { ok: false, status: 401, code: 'missing_key', message: 'Send the API key as "Authorization: Bearer <key>"' };
+export async function verifyApiKey(
+  presented: string | null,
+  scope: ApiScope,
+  now = new Date(),
+): Promise<ApiKeyAuth> {
+  if (!presented)
+    return {
+      ok: false,
+      status: 401,
+      code: 'missing_key',
+      message: 'Send the API key as "Authorization: Bearer <key>"',
+    };
   const presentedHash = hashApiKey(presented);
   const row = presented.startsWith(API_KEY_PREFIX) ? await findApiKeyByHash(presentedHash) : undefined;
   if (!row || !constantTimeEqualHex(row.keyHash, presentedHash)) {
     return { ok: false, status: 401, code: 'invalid_key', message: 'The API key is not valid' };
   }
-  if (row.revokedAt) return { ok: false, status: 401, code: 'revoked_key', message: 'The API key was revoked' };
+  if (row.revokedAt)
+    return { ok: false, status: 401, code: 'revoked_key', message: 'The API key was revoked' };
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     return { ok: false, status: 401, code: 'expired_key', message: 'The API key has expired' };
   }
   if (!row.scopes.includes(scope)) {
-    return { ok: false, status: 403, code: 'insufficient_scope', message: `This key lacks the "${scope}" scope` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'insufficient_scope',
+      message: `This key lacks the "${scope}" scope`,
+    };
   }
   // Last use is coarse (per minute) so busy keys do not write on every request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiKey(row.id, now);
@@ -77,9 +105,19 @@ export function constantTimeEqualHex(a: string, b: string): boolean {
   return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
 
-export async function revokeKey(id: number, actor: { type: 'user' | 'system'; id?: number | null }): Promise<boolean> {
+export async function revokeKey(
+  id: number,
+  actor: { type: 'user' | 'system'; id?: number | null },
+): Promise<boolean> {
   const done = await revokeApiKey(id);
-  if (done) await recordAudit({ actorType: actor.type, actorId: actor.id ?? null, action: 'api_key.revoked', targetType: 'api_key', targetId: id });
+  if (done)
+    await recordAudit({
+      actorType: actor.type,
+      actorId: actor.id ?? null,
+      action: 'api_key.revoked',
+      targetType: 'api_key',
+      targetId: id,
+    });
   return done;
 }
 

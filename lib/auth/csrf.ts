@@ -7,7 +7,10 @@ export function isSameOriginRequest(headers: Headers, expectedHost?: string): bo
   const host = expectedHost ?? headers.get('x-forwarded-host') ?? headers.get('host');
   if (!origin) {
     // Non-browser clients send no Origin; only JSON bodies (which need a CORS preflight cross-site) pass.
-    return (headers.get('content-type') ?? '').startsWith('application/json') && headers.get('sec-fetch-site') !== 'cross-site';
+    return (
+      (headers.get('content-type') ?? '').startsWith('application/json') &&
+      headers.get('sec-fetch-site') !== 'cross-site'
+    );
   }
   try {
     return new URL(origin).host === host;

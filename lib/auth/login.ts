@@ -8,9 +8,7 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_IP = 50;
 
-export type LoginResult =
-  | { ok: true; user: StaffUser }
-  | { ok: false; reason: 'invalid' | 'rate-limited' };
+export type LoginResult = { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' | 'rate-limited' };
 
 /**
  * Checks staff credentials. The answer for an unknown user and a wrong password is the same,

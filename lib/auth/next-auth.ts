@@ -6,7 +6,10 @@ import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
 import { findUserById } from '@/db/store/users';
 
-const credentialsSchema = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1000) });
+const credentialsSchema = z.object({
+  email: z.string().email().max(320),
+  password: z.string().min(1).max(1000),
+});
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.['x-forwarded-for'];
@@ -24,7 +27,10 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'Email and password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+        },
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
@@ -33,7 +39,12 @@ export function authOptions(): NextAuthOptions {
             if (result.reason === 'rate-limited') throw new Error('rate-limited');
             return null;
           }
-          return { id: String(result.user.id), email: result.user.email, name: result.user.name, role: result.user.role };
+          return {
+            id: String(result.user.id),
+            email: result.user.email,
+            name: result.user.name,
+            role: result.user.role,
+          };
         },
       }),
     ],

@@ -39,10 +39,14 @@ export async function changeStaffUser(
 ): Promise<Result> {
   const role = input.role === undefined ? undefined : z.enum(ROLES).safeParse(input.role);
   if (role && !role.success) return { ok: false, field: 'role', message: 'Unknown role' };
-  if (input.userId === actor.id) return { ok: false, message: 'You cannot change your own role or disable yourself.' };
+  if (input.userId === actor.id)
+    return { ok: false, message: 'You cannot change your own role or disable yourself.' };
   const target = await findUserById(input.userId);
   if (!target) return { ok: false, message: 'No such user' };
-  await updateUser(target.id, { ...(role ? { role: role.data } : {}), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) });
+  await updateUser(target.id, {
+    ...(role ? { role: role.data } : {}),
+    ...(input.disabled === undefined ? {} : { disabled: input.disabled }),
+  });
   await recordAudit({
     actorType: 'user',
     actorId: actor.id,

@@ -57,26 +57,63 @@ export async function customerConsents(customerId: number): Promise<CustomerCons
 
 export type RecordConsentResult =
   | { ok: true; consents: CustomerConsents }
-  | { ok: false; code: 'not_found' | 'erased_customer' | 'merged_customer' | 'unknown_purpose' | 'unknown_theme' | 'unknown_notice'; message: string; field?: string };
+  | {
+      ok: false;
+      code:
+        | 'not_found'
+        | 'erased_customer'
+        | 'merged_customer'
+        | 'unknown_purpose'
+        | 'unknown_theme'
+        | 'unknown_notice';
+      message: string;
+      field?: string;
+    };
 
 /** A grant or withdrawal reported by a connected system, appended to the ledger with source 'api'. */
-export async function recordApiConsent(customerId: number, input: ConsentActionInput, actor: Actor): Promise<RecordConsentResult> {
+export async function recordApiConsent(
+  customerId: number,
+  input: ConsentActionInput,
+  actor: Actor,
+): Promise<RecordConsentResult> {
   const outcome = writeTransaction((db): RecordConsentResult | null => {
     const customer = findCustomer(db, customerId);
     if (!customer) return { ok: false, code: 'not_found', message: 'No such customer' };
     if (customer.mergedIntoId) {
-      return { ok: false, code: 'merged_customer', message: `This profile was merged into customer ${customer.mergedIntoId}` };
+      return {
+        ok: false,
+        code: 'merged_customer',
+        message: `This profile was merged into customer ${customer.mergedIntoId}`,
+      };
     }
-    if (customer.status === 'erased') return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    if (customer.status === 'erased')
+      return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
     const purpose = purposeByKey(db, input.purpose);
-    if (!purpose || purpose.archivedAt) return { ok: false, code: 'unknown_purpose', message: `purpose: no purpose "${input.purpose}"`, field: 'purpose' };
+    if (!purpose || purpose.archivedAt)
+      return {
+        ok: false,
+        code: 'unknown_purpose',
+        message: `purpose: no purpose "${input.purpose}"`,
+        field: 'purpose',
+      };
     if (input.theme && !themeExists(db, purpose.id, input.theme)) {
-      return { ok: false, code: 'unknown_theme', message: `theme: "${input.purpose}" has no theme "${input.theme}"`, field: 'theme' };
+      return {
+        ok: false,
+        code: 'unknown_theme',
+        message: `theme: "${input.purpose}" has no theme "${input.theme}"`,
+        field: 'theme',
+      };
     }
     let noticeHash: string | null = null;
     if (input.noticeVersion !== undefined) {
       noticeHash = noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale) ?? null;
-      if (!noticeHash) return { ok: false, code: 'unknown_notice', message: `noticeVersion: no version ${input.noticeVersion}`, field: 'noticeVersion' };
+      if (!noticeHash)
+        return {
+          ok: false,
+          code: 'unknown_notice',
+          message: `noticeVersion: no version ${input.noticeVersion}`,
+          field: 'noticeVersion',
+        };
     }
     recordConsentEvent(db, {
       customerId,

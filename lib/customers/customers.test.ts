@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
-import { auditLog, consentEvents, consentState, contactBlocks, customers, events, purposes, tombstones } from '@/db/schema';
+import {
+  auditLog,
+  consentEvents,
+  consentState,
+  contactBlocks,
+  customers,
+  events,
+  purposes,
+  tombstones,
+} from '@/db/schema';
 import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { recordConsentEvent, checkLedgerChain } from '@/lib/privacy/ledger';
@@ -20,7 +29,9 @@ async function seedPurposes() {
 }
 
 function stateOf(customerId: number, purposeKey: string) {
-  return customerConsents(customerId).then((c) => c?.states.find((s) => s.purpose === purposeKey && !s.theme)?.state ?? 'not-asked');
+  return customerConsents(customerId).then(
+    (c) => c?.states.find((s) => s.purpose === purposeKey && !s.theme)?.state ?? 'not-asked',
+  );
 }
 
 describe('stricterConsentState', () => {
@@ -42,7 +53,9 @@ describe('upsert and merge', () => {
     const first = upsertCustomer({ externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' }, actor);
     expect(first.ok && first.created).toBe(true);
     const again = upsertCustomer({ email: 'anna@example.com', attributes: { tier: 'gold' } }, actor);
-    expect(again.ok && !again.created && again.customer.id === (first.ok ? first.customer.id : -1)).toBe(true);
+    expect(again.ok && !again.created && again.customer.id === (first.ok ? first.customer.id : -1)).toBe(
+      true,
+    );
     if (again.ok) expect(again.customer.attributes).toEqual({ tier: 'gold' });
   });
 
@@ -52,13 +65,46 @@ describe('upsert and merge', () => {
     const b = upsertCustomer({ email: 'ben@example.com' }, actor);
     if (!a.ok || !b.ok) throw new Error('setup');
     writeTransaction((tx) => {
-      recordConsentEvent(tx, { customerId: a.customer.id, purposeKey: 'newsletter', action: 'grant', source: 'api', evidence: { form: 'a' } });
-      recordConsentEvent(tx, { customerId: b.customer.id, purposeKey: 'newsletter', action: 'grant', source: 'api', evidence: { form: 'b' } });
-      recordConsentEvent(tx, { customerId: b.customer.id, purposeKey: 'newsletter', action: 'withdraw', source: 'api', evidence: { form: 'b' } });
-      recordConsentEvent(tx, { customerId: b.customer.id, purposeKey: 'personalised-offers', action: 'grant', source: 'form', evidence: { form: 'b' } });
-      const block = setContactBlock(tx, { customerId: b.customer.id, scope: 'channel', channel: 'sms', reason: 'complaint', evidence: 'call', setBy: 'user:1' });
+      recordConsentEvent(tx, {
+        customerId: a.customer.id,
+        purposeKey: 'newsletter',
+        action: 'grant',
+        source: 'api',
+        evidence: { form: 'a' },
+      });
+      recordConsentEvent(tx, {
+        customerId: b.customer.id,
+        purposeKey: 'newsletter',
+        action: 'grant',
+        source: 'api',
+        evidence: { form: 'b' },
+      });
+      recordConsentEvent(tx, {
+        customerId: b.customer.id,
+        purposeKey: 'newsletter',
+        action: 'withdraw',
+        source: 'api',
+        evidence: { form: 'b' },
+      });
+      recordConsentEvent(tx, {
+        customerId: b.customer.id,
+        purposeKey: 'personalised-offers',
+        action: 'grant',
+        source: 'form',
+        evidence: { form: 'b' },
+      });
+      const block = setContactBlock(tx, {
+        customerId: b.customer.id,
+        scope: 'channel',
+        channel: 'sms',
+        reason: 'complaint',
+        evidence: 'call',
+        setBy: 'user:1',
+      });
       expect(block.ok).toBe(true);
-      tx.insert(events).values({ customerId: b.customer.id, name: 'order.completed', occurredAt: new Date() }).run();
+      tx.insert(events)
+        .values({ customerId: b.customer.id, name: 'order.completed', occurredAt: new Date() })
+        .run();
     });
 
     const merged = upsertCustomer({ externalId: 'crm-merge-a', email: 'ben@example.com' }, actor);
@@ -70,15 +116,25 @@ describe('upsert and merge', () => {
     expect(await stateOf(a.customer.id, 'newsletter')).toBe('withdrawn');
     expect(await stateOf(a.customer.id, 'personalised-offers')).toBe('granted');
     const handle = db.handle().db;
-    const mergeEvents = handle.select().from(consentEvents).where(and(eq(consentEvents.customerId, a.customer.id), eq(consentEvents.source, 'merge'))).all();
+    const mergeEvents = handle
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, a.customer.id), eq(consentEvents.source, 'merge')))
+      .all();
     expect(mergeEvents.map((e) => e.action).sort()).toEqual(['grant', 'withdraw']);
     // Both ledgers stay: B's own events are untouched and show in A's history.
-    expect(handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all()).toHaveLength(3);
+    expect(
+      handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all(),
+    ).toHaveLength(3);
     const history = await customerConsents(a.customer.id);
     expect(history?.history.filter((h) => h.customerId === b.customer.id)).toHaveLength(3);
     expect(checkLedgerChain(handle).ok).toBe(true);
 
-    const blocks = handle.select().from(contactBlocks).where(eq(contactBlocks.customerId, a.customer.id)).all();
+    const blocks = handle
+      .select()
+      .from(contactBlocks)
+      .where(eq(contactBlocks.customerId, a.customer.id))
+      .all();
     expect(blocks.map((block) => [block.scope, block.channel])).toEqual([['channel', 'sms']]);
     expect(handle.select().from(events).where(eq(events.customerId, a.customer.id)).all()).toHaveLength(1);
     const loser = handle.select().from(customers).where(eq(customers.id, b.customer.id)).get();
@@ -86,18 +142,29 @@ describe('upsert and merge', () => {
     expect(loser?.email).toBeNull();
     const audit = handle.select().from(auditLog).where(eq(auditLog.action, 'customer.merged')).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.details).toMatchObject({ survivorId: a.customer.id, mergedId: b.customer.id, consentChanges: 2, blocksCarried: 1 });
+    expect(audit[0]?.details).toMatchObject({
+      survivorId: a.customer.id,
+      mergedId: b.customer.id,
+      consentChanges: 2,
+      blocksCarried: 1,
+    });
   });
 
   it('refuses an address under an erasure tombstone with erased_address and writes nothing', async () => {
     await seedPurposes();
-    db.handle().db.insert(tombstones).values({ emailHash: tombstoneHash('gone@example.com'), reason: 'erasure' }).run();
+    db.handle()
+      .db.insert(tombstones)
+      .values({ emailHash: tombstoneHash('gone@example.com'), reason: 'erasure' })
+      .run();
     const before = db.handle().db.select().from(customers).all().length;
     const result = upsertCustomer({ email: 'GONE@example.com' }, actor);
     expect(result).toMatchObject({ ok: false, code: 'erased_address', field: 'email' });
     const existing = upsertCustomer({ externalId: 'crm-x' }, actor);
     if (!existing.ok) throw new Error('setup');
-    expect(patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor)).toMatchObject({ ok: false, code: 'erased_address' });
+    expect(patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor)).toMatchObject({
+      ok: false,
+      code: 'erased_address',
+    });
     expect(db.handle().db.select().from(customers).all().length).toBe(before + 1);
   });
 
@@ -105,11 +172,28 @@ describe('upsert and merge', () => {
     await seedPurposes();
     const c = upsertCustomer({ email: 'cara@example.com' }, actor);
     if (!c.ok) throw new Error('setup');
-    const granted = await recordApiConsent(c.customer.id, { purpose: 'newsletter', theme: 'recipes', action: 'grant', evidence: { form: 'checkout' } }, actor);
+    const granted = await recordApiConsent(
+      c.customer.id,
+      { purpose: 'newsletter', theme: 'recipes', action: 'grant', evidence: { form: 'checkout' } },
+      actor,
+    );
     expect(granted.ok).toBe(true);
-    const state = db.handle().db.select().from(consentState).where(eq(consentState.customerId, c.customer.id)).all();
+    const state = db
+      .handle()
+      .db.select()
+      .from(consentState)
+      .where(eq(consentState.customerId, c.customer.id))
+      .all();
     expect(state.map((s) => [s.themeKey, s.state])).toEqual([['recipes', 'granted']]);
-    expect(await recordApiConsent(c.customer.id, { purpose: 'nope', action: 'grant', evidence: { a: 1 } }, actor)).toMatchObject({ ok: false, field: 'purpose' });
-    expect(await recordApiConsent(c.customer.id, { purpose: 'newsletter', theme: 'nope', action: 'grant', evidence: { a: 1 } }, actor)).toMatchObject({ ok: false, field: 'theme' });
+    expect(
+      await recordApiConsent(c.customer.id, { purpose: 'nope', action: 'grant', evidence: { a: 1 } }, actor),
+    ).toMatchObject({ ok: false, field: 'purpose' });
+    expect(
+      await recordApiConsent(
+        c.customer.id,
+        { purpose: 'newsletter', theme: 'nope', action: 'grant', evidence: { a: 1 } },
+        actor,
+      ),
+    ).toMatchObject({ ok: false, field: 'theme' });
   });
 });

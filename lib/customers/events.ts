@@ -15,7 +15,9 @@ export type IngestResult =
  */
 export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResult {
   return writeTransaction((db) => {
-    const emails = [...new Set(inputs.flatMap((event) => (event.email ? [normaliseEmail(event.email)] : [])))];
+    const emails = [
+      ...new Set(inputs.flatMap((event) => (event.email ? [normaliseEmail(event.email)] : []))),
+    ];
     const byEmail = customerIdsByEmail(db, emails);
     const ids = [...new Set(inputs.flatMap((event) => (event.customerId ? [event.customerId] : [])))];
     const byId = customerStatuses(db, ids);
@@ -36,8 +38,10 @@ export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResu
         status = found?.status;
       }
       const field = `${prefix}${event.customerId !== undefined ? 'customerId' : 'email'}`;
-      if (!customerId) return { ok: false, code: 'unknown_customer', message: `${field}: no such customer`, field };
-      if (status === 'erased') return { ok: false, code: 'erased_customer', message: `${field}: the customer was erased`, field };
+      if (!customerId)
+        return { ok: false, code: 'unknown_customer', message: `${field}: no such customer`, field };
+      if (status === 'erased')
+        return { ok: false, code: 'erased_customer', message: `${field}: the customer was erased`, field };
       resolved.push(customerId);
     }
 
@@ -45,7 +49,13 @@ export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResu
     for (const [index, event] of inputs.entries()) {
       const customerId = resolved[index]!;
       const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
-      const id = insertEvent(db, { customerId, name: event.name, properties: event.properties, occurredAt, receivedAt: now });
+      const id = insertEvent(db, {
+        customerId,
+        name: event.name,
+        properties: event.properties,
+        occurredAt,
+        receivedAt: now,
+      });
       onEventIngested(db, customerId, { id, name: event.name, properties: event.properties, occurredAt });
       eventIds.push(id);
     }

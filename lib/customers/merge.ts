@@ -15,7 +15,13 @@ import { setContactBlock } from '@/lib/privacy/blocks';
 
 export type Actor = { type: 'user' | 'api_key' | 'system'; id?: number | string | null };
 
-export type MergeSummary = { survivorId: number; mergedId: number; consentChanges: number; blocksCarried: number; eventsMoved: number };
+export type MergeSummary = {
+  survivorId: number;
+  mergedId: number;
+  consentChanges: number;
+  blocksCarried: number;
+  eventsMoved: number;
+};
 
 /**
  * Merges `mergedId` into `survivorId` inside the caller's transaction. Both ledgers stay as
@@ -24,12 +30,21 @@ export type MergeSummary = { survivorId: number; mergedId: number; consentChange
  * profile are carried over (a block wins), events move, and the merged profile keeps only a
  * pointer to the survivor.
  */
-export function mergeCustomers(db: Db, survivorId: number, mergedId: number, actor: Actor, now = new Date()): MergeSummary {
+export function mergeCustomers(
+  db: Db,
+  survivorId: number,
+  mergedId: number,
+  actor: Actor,
+  now = new Date(),
+): MergeSummary {
   const survivor = findCustomer(db, survivorId);
   const merged = findCustomer(db, mergedId);
-  if (!survivor || !merged || survivorId === mergedId) throw new Error('merge needs two distinct existing customers');
+  if (!survivor || !merged || survivorId === mergedId)
+    throw new Error('merge needs two distinct existing customers');
 
-  const survivorStates = new Map(consentStatesOf(db, survivorId).map((row) => [`${row.purposeId}|${row.themeKey}`, row]));
+  const survivorStates = new Map(
+    consentStatesOf(db, survivorId).map((row) => [`${row.purposeId}|${row.themeKey}`, row]),
+  );
   let consentChanges = 0;
   for (const other of consentStatesOf(db, mergedId)) {
     const mine = survivorStates.get(`${other.purposeId}|${other.themeKey}`);
@@ -54,7 +69,11 @@ export function mergeCustomers(db: Db, survivorId: number, mergedId: number, act
   let blocksCarried = 0;
   for (const block of activeCustomerBlocks(db, mergedId)) {
     const duplicate = survivorBlocks.some(
-      (b) => b.scope === block.scope && b.channel === block.channel && b.themeKey === block.themeKey && b.address === block.address,
+      (b) =>
+        b.scope === block.scope &&
+        b.channel === block.channel &&
+        b.themeKey === block.themeKey &&
+        b.address === block.address,
     );
     if (duplicate) continue;
     const carried = setContactBlock(db, {

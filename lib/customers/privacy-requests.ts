@@ -34,10 +34,17 @@ export function toPrivacyRequestDto(row: PrivacyRequestRow): PrivacyRequestDto {
 export function openApiPrivacyRequest(
   input: PrivacyRequestInput,
   actor: Actor,
-): { ok: true; request: PrivacyRequestDto } | { ok: false; code: 'unknown_customer'; message: string; field: string } {
+):
+  | { ok: true; request: PrivacyRequestDto }
+  | { ok: false; code: 'unknown_customer'; message: string; field: string } {
   return writeTransaction((db) => {
     if (input.customerId !== undefined && !findCustomer(db, input.customerId)) {
-      return { ok: false as const, code: 'unknown_customer' as const, message: 'customerId: no such customer', field: 'customerId' };
+      return {
+        ok: false as const,
+        code: 'unknown_customer' as const,
+        message: 'customerId: no such customer',
+        field: 'customerId',
+      };
     }
     const { request } = createPrivacyRequest(db, {
       customerId: input.customerId ?? null,

@@ -1,6 +1,13 @@
 import { writeTransaction, type Db } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { findCustomer, findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomer, type CustomerRow } from '@/db/store/customers';
+import {
+  findCustomer,
+  findCustomerByEmail,
+  findCustomerByExternalId,
+  insertCustomer,
+  updateCustomer,
+  type CustomerRow,
+} from '@/db/store/customers';
 import type { CustomerPatch, CustomerUpsert } from '@/lib/api/schemas';
 import { onCustomerChangedSync } from '@/lib/executor/lifecycle';
 import { mergeCustomers, type Actor } from './merge';
@@ -12,12 +19,14 @@ export type CustomerFailure =
   | { ok: false; code: 'identity_conflict'; message: string; field: string }
   | { ok: false; code: 'not_found'; message: string };
 
-export type UpsertResult = { ok: true; customer: CustomerRow; created: boolean; mergedCustomerIds: number[] } | CustomerFailure;
+export type UpsertResult =
+  { ok: true; customer: CustomerRow; created: boolean; mergedCustomerIds: number[] } | CustomerFailure;
 
 const ERASED_ADDRESS: CustomerFailure = {
   ok: false,
   code: 'erased_address',
-  message: 'This address was erased at the person\'s request; it can only come back by the person signing up again',
+  message:
+    "This address was erased at the person's request; it can only come back by the person signing up again",
   field: 'email',
 };
 
@@ -47,7 +56,12 @@ export type UpsertOptions = {
   tombstoneChecked?: boolean;
 };
 
-export function upsertCustomerIn(db: Db, input: CustomerUpsert, actor: Actor, options: UpsertOptions = {}): UpsertResult {
+export function upsertCustomerIn(
+  db: Db,
+  input: CustomerUpsert,
+  actor: Actor,
+  options: UpsertOptions = {},
+): UpsertResult {
   const now = options.now ?? new Date();
   const audit = options.audit ?? true;
   const email = input.email ? normaliseEmail(input.email) : undefined;
@@ -77,7 +91,14 @@ export function upsertCustomerIn(db: Db, input: CustomerUpsert, actor: Actor, op
       attributes: input.attributes ?? {},
       ...profile,
     });
-    if (audit) insertAudit(db, { actorType: actor.type, actorId: actor.id, action: 'customer.created', targetType: 'customer', targetId: created.id });
+    if (audit)
+      insertAudit(db, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'customer.created',
+        targetType: 'customer',
+        targetId: created.id,
+      });
     return { ok: true, customer: created, created: true, mergedCustomerIds };
   }
   if (input.externalId && target.externalId && target.externalId !== input.externalId) {
@@ -111,17 +132,31 @@ export function upsertCustomerIn(db: Db, input: CustomerUpsert, actor: Actor, op
 export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): UpsertResult {
   return writeTransaction((db) => {
     const customer = findCustomer(db, id);
-    if (!customer || customer.mergedIntoId) return { ok: false, code: 'not_found', message: 'No such customer' };
-    if (customer.status === 'erased') return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    if (!customer || customer.mergedIntoId)
+      return { ok: false, code: 'not_found', message: 'No such customer' };
+    if (customer.status === 'erased')
+      return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
     const email = patch.email ? normaliseEmail(patch.email) : undefined;
     if (email && email !== customer.email) {
       const holder = findCustomerByEmail(db, email);
-      if (holder) return { ok: false, code: 'identity_conflict', message: `Customer ${holder.id} has this address`, field: 'email' };
+      if (holder)
+        return {
+          ok: false,
+          code: 'identity_conflict',
+          message: `Customer ${holder.id} has this address`,
+          field: 'email',
+        };
       if (isAddressTombstoned(db, email)) return ERASED_ADDRESS;
     }
     if (patch.externalId && patch.externalId !== customer.externalId) {
       const holder = findCustomerByExternalId(db, patch.externalId);
-      if (holder) return { ok: false, code: 'identity_conflict', message: `Customer ${holder.id} has this externalId`, field: 'externalId' };
+      if (holder)
+        return {
+          ok: false,
+          code: 'identity_conflict',
+          message: `Customer ${holder.id} has this externalId`,
+          field: 'externalId',
+        };
     }
     const updated = updateCustomer(db, id, {
       ...(email ? { email } : {}),
@@ -145,7 +180,10 @@ export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): U
 }
 
 /** Shallow merge; a null value removes the key. */
-function mergeAttributes(current: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+function mergeAttributes(
+  current: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Record<string, unknown> {
   const next = { ...current };
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) delete next[key];

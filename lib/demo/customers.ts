@@ -1,5 +1,42 @@
-const FIRST = ['Aino', 'Eero', 'Liisa', 'Matti', 'Helmi', 'Otto', 'Sofia', 'Leo', 'Anna', 'Jonas', 'Lena', 'Paul', 'Emma', 'Felix', 'Mia', 'Noah', 'Ella', 'Lukas', 'Ida', 'Max'];
-const LAST = ['Virtanen', 'Korhonen', 'Nieminen', 'Mäkelä', 'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Laine', 'Heikkinen', 'Koskinen', 'Wagner', 'Becker'];
+const FIRST = [
+  'Aino',
+  'Eero',
+  'Liisa',
+  'Matti',
+  'Helmi',
+  'Otto',
+  'Sofia',
+  'Leo',
+  'Anna',
+  'Jonas',
+  'Lena',
+  'Paul',
+  'Emma',
+  'Felix',
+  'Mia',
+  'Noah',
+  'Ella',
+  'Lukas',
+  'Ida',
+  'Max',
+];
+const LAST = [
+  'Virtanen',
+  'Korhonen',
+  'Nieminen',
+  'Mäkelä',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Laine',
+  'Heikkinen',
+  'Koskinen',
+  'Wagner',
+  'Becker',
+];
 const ZONES = ['Europe/Helsinki', 'Europe/Berlin', 'Europe/Vienna', 'UTC', 'America/New_York'];
 
 export type DemoCustomer = {
@@ -22,7 +59,7 @@ export function seededRandom(seed: number): () => number {
 
 export function demoCustomers(count: number, seed = 42): DemoCustomer[] {
   const random = seededRandom(seed);
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   return Array.from({ length: count }, (_, i) => {
     const first = pick(FIRST);
     const last = pick(LAST);

@@ -22,7 +22,11 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     retentionDays: 730,
     themes: [
       { key: 'recipes', name: 'Recipes', description: 'Seasonal recipes from the shop.' },
-      { key: 'new-arrivals', name: 'New arrivals', description: 'When new produce arrives, e.g. organic avocados.' },
+      {
+        key: 'new-arrivals',
+        name: 'New arrivals',
+        description: 'When new produce arrives, e.g. organic avocados.',
+      },
       { key: 'events', name: 'Events', description: 'Tastings and events in the shop.' },
     ],
     notice: {
@@ -47,7 +51,13 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     description: 'Share your contact details with the co-op that grows our avocados.',
     legalBasis: 'consent',
     retentionDays: 365,
-    recipients: [{ key: 'avocado-coop', name: 'Organic Avocado Co-op', description: 'Our avocado grower, for its own mail.' }],
+    recipients: [
+      {
+        key: 'avocado-coop',
+        name: 'Organic Avocado Co-op',
+        description: 'Our avocado grower, for its own mail.',
+      },
+    ],
     notice: {
       en: 'We pass your name and email address to the Organic Avocado Co-op so that it can send you its own offers. The co-op is responsible for that mail.',
       de: 'Wir geben Ihren Namen und Ihre E-Mail-Adresse an die Bio-Avocado-Genossenschaft weiter, damit sie Ihnen eigene Angebote senden kann.',

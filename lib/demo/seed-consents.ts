@@ -35,7 +35,11 @@ const STORIES: Record<string, { story: ConsentAction[]; upTo: number }[]> = {
  * the state table and the counters agree and ledger:verify passes), sets a few blocks and opens
  * some privacy requests, one of them overdue. No mail is queued: the pending opt-ins are history.
  */
-export async function seedDemoConsents(customers: SeedCustomer[], purposes: SeedPurpose[], now = new Date()): Promise<void> {
+export async function seedDemoConsents(
+  customers: SeedCustomer[],
+  purposes: SeedPurpose[],
+  now = new Date(),
+): Promise<void> {
   const random = seededRandom(7);
   writeTransaction((db) => {
     for (const purpose of purposes) {
@@ -56,40 +60,102 @@ export async function seedDemoConsents(customers: SeedCustomer[], purposes: Seed
             });
             if (purpose.key === 'newsletter' && action === 'grant' && roll < 0.3) {
               for (const theme of roll < 0.15 ? ['recipes', 'new-arrivals'] : ['events']) {
-                recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, themeKey: theme, action: 'grant', source: 'form', evidence: { demo: true }, occurredAt: new Date(at) });
+                recordConsentEvent(db, {
+                  customerId: customer.id,
+                  purposeId: purpose.id,
+                  themeKey: theme,
+                  action: 'grant',
+                  source: 'form',
+                  evidence: { demo: true },
+                  occurredAt: new Date(at),
+                });
               }
             }
             at += Math.floor(1 + random() * 10) * DAY;
           }
         } else if (purpose.legalBasis === 'legitimate-interests' && roll < 0.05) {
-          recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: 'object', source: 'form', evidence: { demo: true, via: 'objection form' }, occurredAt: new Date(at) });
+          recordConsentEvent(db, {
+            customerId: customer.id,
+            purposeId: purpose.id,
+            action: 'object',
+            source: 'form',
+            evidence: { demo: true, via: 'objection form' },
+            occurredAt: new Date(at),
+          });
         }
       }
     }
 
     const pick = (i: number) => customers[i % Math.max(customers.length, 1)];
     const blocks = [
-      { i: 3, scope: 'all' as const, reason: 'complaint' as const, evidence: 'Complained by phone about too much mail' },
-      { i: 11, scope: 'channel' as const, channel: 'email' as const, reason: 'customer-request' as const, evidence: 'Asked at the till not to be emailed' },
-      { i: 19, scope: 'theme' as const, themeKey: 'recipes', reason: 'customer-request' as const, evidence: 'Does not want recipes' },
-      { i: 27, scope: 'address' as const, reason: 'bounce' as const, evidence: 'Hard bounce 550 mailbox unavailable' },
-      { i: 35, scope: 'all' as const, reason: 'legal' as const, evidence: 'Guardian asked on behalf of a minor' },
+      {
+        i: 3,
+        scope: 'all' as const,
+        reason: 'complaint' as const,
+        evidence: 'Complained by phone about too much mail',
+      },
+      {
+        i: 11,
+        scope: 'channel' as const,
+        channel: 'email' as const,
+        reason: 'customer-request' as const,
+        evidence: 'Asked at the till not to be emailed',
+      },
+      {
+        i: 19,
+        scope: 'theme' as const,
+        themeKey: 'recipes',
+        reason: 'customer-request' as const,
+        evidence: 'Does not want recipes',
+      },
+      {
+        i: 27,
+        scope: 'address' as const,
+        reason: 'bounce' as const,
+        evidence: 'Hard bounce 550 mailbox unavailable',
+      },
+      {
+        i: 35,
+        scope: 'all' as const,
+        reason: 'legal' as const,
+        evidence: 'Guardian asked on behalf of a minor',
+      },
     ];
     const setIds: number[] = [];
     for (const b of blocks) {
       const customer = pick(b.i);
       if (!customer) continue;
-      const result = setContactBlock(db, { customerId: customer.id, scope: b.scope, channel: b.channel, themeKey: b.themeKey, reason: b.reason, evidence: b.evidence, setBy: 'system:demo', now: new Date(now.getTime() - 15 * DAY) });
+      const result = setContactBlock(db, {
+        customerId: customer.id,
+        scope: b.scope,
+        channel: b.channel,
+        themeKey: b.themeKey,
+        reason: b.reason,
+        evidence: b.evidence,
+        setBy: 'system:demo',
+        now: new Date(now.getTime() - 15 * DAY),
+      });
       if (result.ok) setIds.push(result.blockId);
     }
-    if (setIds[4]) liftContactBlock(db, setIds[4], { liftedBy: 'system:demo', reason: 'Guardian withdrew the request', now: new Date(now.getTime() - 3 * DAY) });
+    if (setIds[4])
+      liftContactBlock(db, setIds[4], {
+        liftedBy: 'system:demo',
+        reason: 'Guardian withdrew the request',
+        now: new Date(now.getTime() - 3 * DAY),
+      });
 
     const requests = [
       { i: 5, kind: 'access' as const, daysAgo: 3, verified: true },
       { i: 8, kind: 'erasure' as const, daysAgo: 12, verified: true },
       { i: 13, kind: 'objection' as const, daysAgo: 1, verified: false },
       { i: 21, kind: 'portability' as const, daysAgo: 40, verified: true },
-      { i: 29, kind: 'rectification' as const, daysAgo: 20, verified: true, extend: 'Waiting for the customer to send the corrected address' },
+      {
+        i: 29,
+        kind: 'rectification' as const,
+        daysAgo: 20,
+        verified: true,
+        extend: 'Waiting for the customer to send the corrected address',
+      },
     ];
     for (const r of requests) {
       const customer = pick(r.i);
@@ -104,7 +170,8 @@ export async function seedDemoConsents(customers: SeedCustomer[], purposes: Seed
         actor: { type: 'system', id: 'demo' },
         now: new Date(now.getTime() - r.daysAgo * DAY),
       });
-      if (r.extend) extendRequest(db, request.id, { reason: r.extend, actor: { type: 'system', id: 'demo' } });
+      if (r.extend)
+        extendRequest(db, request.id, { reason: r.extend, actor: { type: 'system', id: 'demo' } });
     }
   });
 }

@@ -24,7 +24,8 @@ export async function seedDemoJourneys(input: {
   const newsletter = purposeKey(input.purposes, 'newsletter', 0);
   const offers = purposeKey(input.purposes, 'personalised-offers', 1);
   const partnerPurpose =
-    input.purposes.find((p) => p.key === 'partner-transfer') ?? input.purposes.find((p) => p.recipients.length > 0);
+    input.purposes.find((p) => p.key === 'partner-transfer') ??
+    input.purposes.find((p) => p.recipients.length > 0);
   const partner = partnerPurpose?.key ?? newsletter;
   const partnerRecipient = partnerPurpose?.recipients[0]?.key ?? 'partner';
   const authorId = input.authorId ?? null;

@@ -48,7 +48,10 @@ export class BatchContactFacts implements ContactFacts {
       this.customers.set(customer.id, { id: customer.id, status: customer.status, email: customer.email });
       if (customer.email !== null) this.addresses.add(customer.email);
     }
-    for (const { customerId, purposeId, themeKey, facts } of consentFactsOfCustomersSync(this.db, customerIds)) {
+    for (const { customerId, purposeId, themeKey, facts } of consentFactsOfCustomersSync(
+      this.db,
+      customerIds,
+    )) {
       this.consents.set(consentKey(customerId, purposeId, themeKey), facts);
       if (themeKey === '') {
         let states = this.purposeStates.get(customerId);
@@ -95,12 +98,14 @@ export class BatchContactFacts implements ContactFacts {
 
   reconsentNeeded(purposeId: number, grantNoticeHash: string | null): number | undefined {
     const key = `${purposeId}|${grantNoticeHash ?? ''}`;
-    if (!this.reconsent.has(key)) this.reconsent.set(key, reconsentNeeded(this.db, purposeId, grantNoticeHash));
+    if (!this.reconsent.has(key))
+      this.reconsent.set(key, reconsentNeeded(this.db, purposeId, grantNoticeHash));
     return this.reconsent.get(key);
   }
 
   activeBlock(target: BlockTarget): ActiveBlockFacts | undefined {
-    const prefetched = this.covered.has(target.customerId) && (target.address === null || this.addresses.has(target.address));
+    const prefetched =
+      this.covered.has(target.customerId) && (target.address === null || this.addresses.has(target.address));
     if (!prefetched) return this.database.activeBlock(target);
     return this.blocks.find((block) => blockCovers(block, target));
   }

@@ -16,7 +16,13 @@ import { signWebhook } from '@/lib/webhooks/sign';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { enrollCustomer, pauseJourney, resumeJourney } from './lifecycle';
-import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from './test-fixtures';
+import {
+  graphAround,
+  insertFixtureCustomersSync,
+  publishFixtureJourneySync,
+  runUntilIdle,
+  seedDemoPurposes,
+} from './test-fixtures';
 
 const database = useTempDatabase();
 let customerIndex = 0;
@@ -36,14 +42,29 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 
 /** A customer with newsletter consent and one queued journey mail; returns ids. */
 async function queuedMail() {
-  const customer = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' })).firstId;
-  writeTransaction((db) => recordConsentEvent(db, { customerId: customer, purposeKey: 'newsletter', action: 'grant', source: 'staff', evidence: {} }));
+  const customer = writeTransaction((db) =>
+    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' }),
+  ).firstId;
+  writeTransaction((db) =>
+    recordConsentEvent(db, {
+      customerId: customer,
+      purposeKey: 'newsletter',
+      action: 'grant',
+      source: 'staff',
+      evidence: {},
+    }),
+  );
   const { journeyId } = writeTransaction((db) =>
     publishFixtureJourneySync(
       db,
       'mail',
       graphAround(
-        { id: 'send', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Body' } },
+        {
+          id: 'send',
+          type: 'send-message',
+          position: { x: 0, y: 0 },
+          config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Body' },
+        },
         ['sent'],
       ),
     ),
@@ -51,15 +72,27 @@ async function queuedMail() {
   const enrolled = await enrollCustomer(journeyId, customer);
   if (!enrolled.ok) throw new Error(enrolled.reason);
   runUntilIdle(Date.now());
-  const [row] = query<{ id: number; idempotency_key: string; status: string }>('SELECT id, idempotency_key, status FROM outbox WHERE customer_id = ?', customer);
-  return { customer, journeyId, enrollmentId: enrolled.enrollmentId, outboxId: row.id, key: row.idempotency_key };
+  const [row] = query<{ id: number; idempotency_key: string; status: string }>(
+    'SELECT id, idempotency_key, status FROM outbox WHERE customer_id = ?',
+    customer,
+  );
+  return {
+    customer,
+    journeyId,
+    enrollmentId: enrolled.enrollmentId,
+    outboxId: row.id,
+    key: row.idempotency_key,
+  };
 }
 
 function outboxRow(id: number) {
-  return query<{ status: string; cancel_reason: string | null; attempts: number; next_attempt_at: number; last_error: string | null }>(
-    'SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?',
-    id,
-  )[0];
+  return query<{
+    status: string;
+    cancel_reason: string | null;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+  }>('SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?', id)[0];
 }
 
 describe('dispatcher', () => {
@@ -76,13 +109,24 @@ describe('dispatcher', () => {
     // queued mail itself) finds it in flight; only the send-time guard can stop it now.
     const now = Date.now();
     writeTransaction((db) => claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }));
-    writeTransaction((db) => recordConsentEvent(db, { customerId: mail.customer, purposeKey: 'newsletter', action: 'withdraw', source: 'form', evidence: {} }));
+    writeTransaction((db) =>
+      recordConsentEvent(db, {
+        customerId: mail.customer,
+        purposeKey: 'newsletter',
+        action: 'withdraw',
+        source: 'form',
+        evidence: {},
+      }),
+    );
     expect(outboxRow(mail.outboxId).status).toBe('sending');
     await dispatchDueOutbox({ workerId: 'd', now: () => now + 1001 });
     const row = outboxRow(mail.outboxId);
     expect(row.status).toBe('cancelled');
     expect(row.cancel_reason).toBe('cancelled before sending: no consent for Newsletter (withdrawn)');
-    const last = query<{ outcome: string; reason: string }>('SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1', mail.enrollmentId)[0];
+    const last = query<{ outcome: string; reason: string }>(
+      'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+      mail.enrollmentId,
+    )[0];
     expect(last).toEqual({ outcome: 'cancelled-send', reason: row.cancel_reason });
   });
 
@@ -142,7 +186,10 @@ describe('dispatcher', () => {
       resetAppEnv();
       const mail = await queuedMail();
       const [customer] = query<{ email: string }>('SELECT email FROM customers WHERE id = ?', mail.customer);
-      expect(checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }).allowed).toBe(true);
+      expect(
+        checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })
+          .allowed,
+      ).toBe(true);
 
       const result = await dispatchDueOutbox({ workerId: 'd' });
       expect(result).toMatchObject({ failed: 1, retried: 0 });
@@ -150,14 +197,22 @@ describe('dispatcher', () => {
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
       expect(row.last_error).toContain('550');
 
-      const blocks = query<{ scope: string; reason: string; address: string; customer_id: number; evidence: string }>(
+      const blocks = query<{
+        scope: string;
+        reason: string;
+        address: string;
+        customer_id: number;
+        evidence: string;
+      }>(
         'SELECT scope, reason, address, customer_id, evidence FROM contact_blocks WHERE lifted_at IS NULL AND address = ?',
         customer.email,
       );
       expect(blocks).toHaveLength(1);
       expect(blocks[0]).toMatchObject({ scope: 'address', reason: 'bounce', customer_id: mail.customer });
       expect(blocks[0].evidence).toContain('550');
-      expect(checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })).toMatchObject({
+      expect(
+        checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }),
+      ).toMatchObject({
         allowed: false,
         code: 'blocked',
         reason: 'skipped: contact block (address, bounce)',
@@ -183,7 +238,9 @@ describe('dispatcher', () => {
       const result = await dispatchDueOutbox({ workerId: 'd' });
       expect(result).toMatchObject({ failed: 0, retried: 1 });
       expect(outboxRow(mail.outboxId)).toMatchObject({ status: 'queued', attempts: 1 });
-      expect(query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer)).toHaveLength(0);
+      expect(
+        query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer),
+      ).toHaveLength(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -206,9 +263,14 @@ describe('dispatcher', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      prepared(database.handle().db, `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`).run(url, secret, Date.now());
+      prepared(
+        database.handle().db,
+        `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`,
+      ).run(url, secret, Date.now());
       writeTransaction((db) => enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }));
-      const [row] = query<{ id: number }>(`SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`);
+      const [row] = query<{ id: number }>(
+        `SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`,
+      );
 
       const start = Date.now();
       expect((await dispatchDueOutbox({ workerId: 'd' })).retried).toBe(1);

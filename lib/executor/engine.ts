@@ -13,8 +13,19 @@ import {
   type EnrollmentRecord,
   type StepEventInput,
 } from '@/db/store/enrollments';
-import { findCustomerRuntimeSync, findCustomersRuntimeSync, loadPublishedVersionSync, type CustomerRuntime } from '@/db/store/journey-runtime';
-import { runStep, StepEnvironment, transitionFor, WRITES_ONLY_ITS_STEP_EVENT, type Transition } from './step-runner';
+import {
+  findCustomerRuntimeSync,
+  findCustomersRuntimeSync,
+  loadPublishedVersionSync,
+  type CustomerRuntime,
+} from '@/db/store/journey-runtime';
+import {
+  runStep,
+  StepEnvironment,
+  transitionFor,
+  WRITES_ONLY_ITS_STEP_EVENT,
+  type Transition,
+} from './step-runner';
 import type { StepResult } from './types';
 
 export const MAX_ATTEMPTS = 5;
@@ -76,9 +87,13 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
       // consent change wakes them) makes the batch's reads stale: from then on, read each row and
       // customer afresh, as they are now.
       const fresh = batch.env.changedSincePrefetch;
-      const enrollment = fresh ? findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq) : held.get(lease.id);
+      const enrollment = fresh
+        ? findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
+        : held.get(lease.id);
       if (!enrollment) continue;
-      const customer = fresh ? findCustomerRuntimeSync(db, enrollment.customerId) : customers.get(enrollment.customerId);
+      const customer = fresh
+        ? findCustomerRuntimeSync(db, enrollment.customerId)
+        : customers.get(enrollment.customerId);
       const outcome = advanceEnrollment(batch, enrollment, customer, now, options.maxStepsPerClaim ?? 25);
       result.transitions += outcome.transitions;
       if (outcome.failed) result.failures++;
@@ -143,13 +158,23 @@ function advanceEnrollment(
     if (!version) throw new Error(`journey version ${enrollment.versionId} is not published`);
     while (transitions < maxSteps) {
       const node = version.nodesById.get(enrollment.nodeId);
-      if (!node) throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
+      if (!node)
+        throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
       if (!BUFFERS_STEP_EVENTS.has(node.type)) flushStepEvents(batch);
       const stepTasks: (() => void)[] = [];
       // A read-only step's one write is its step event; every other step gets a savepoint.
       const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
         ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
-        : inSavepointKeepingEvents(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks);
+        : inSavepointKeepingEvents(
+            batch,
+            version.graph,
+            version.nextNodeId,
+            node,
+            enrollment,
+            customer,
+            now,
+            stepTasks,
+          );
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
       transitions++;
@@ -200,7 +225,13 @@ function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>): Trans
   }
 }
 
-function stepEventOf(enrollment: EnrollmentRecord, nodeId: string, stepType: string, transition: Transition, now: number): StepEventInput {
+function stepEventOf(
+  enrollment: EnrollmentRecord,
+  nodeId: string,
+  stepType: string,
+  transition: Transition,
+  now: number,
+): StepEventInput {
   return {
     enrollmentId: enrollment.id,
     seq: transition.position.seq,
@@ -215,7 +246,12 @@ function stepEventOf(enrollment: EnrollmentRecord, nodeId: string, stepType: str
   };
 }
 
-function countStat(stats: Map<number, Map<string, number>>, journeyId: number, nodeId: string, handle: string) {
+function countStat(
+  stats: Map<number, Map<string, number>>,
+  journeyId: number,
+  nodeId: string,
+  handle: string,
+) {
   let counts = stats.get(journeyId);
   if (!counts) {
     counts = new Map();
@@ -234,11 +270,21 @@ function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error: unkno
   const attempts = enrollment.attempts + 1;
   if (attempts < MAX_ATTEMPTS) {
     savePositionSync(db, enrollment.id, enrollment, now);
-    recordFailureSync(db, enrollment.id, { attempts, runAt: now + 2 ** attempts * 1000, lastError: message, now });
+    recordFailureSync(db, enrollment.id, {
+      attempts,
+      runAt: now + 2 ** attempts * 1000,
+      lastError: message,
+      now,
+    });
     return;
   }
   const seq = enrollment.seq + 1;
-  savePositionSync(db, enrollment.id, { ...enrollment, state: 'failed', seq, attempts, lastError: message, endedAt: null }, now);
+  savePositionSync(
+    db,
+    enrollment.id,
+    { ...enrollment, state: 'failed', seq, attempts, lastError: message, endedAt: null },
+    now,
+  );
   insertStepEventSync(db, {
     enrollmentId: enrollment.id,
     seq,

@@ -12,7 +12,11 @@ export type ReentryDecision = { allowed: true } | { allowed: false; reason: stri
  * Whether a customer may enter (again). Never two running enrollments in one journey; after
  * that the policy decides, counting the period from the previous entry.
  */
-export function reentryAllowed(config: ConfigOf<'entry'>, previous: PastEnrollment | undefined, now: number): ReentryDecision {
+export function reentryAllowed(
+  config: ConfigOf<'entry'>,
+  previous: PastEnrollment | undefined,
+  now: number,
+): ReentryDecision {
   if (!previous) return { allowed: true };
   if (previous.state === 'active' || previous.state === 'waiting' || previous.state === 'failed') {
     return { allowed: false, reason: 'already in this journey' };

@@ -6,7 +6,13 @@ import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { setContactBlock } from '@/lib/privacy/blocks';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { enrollCustomer } from './lifecycle';
-import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from './test-fixtures';
+import {
+  graphAround,
+  insertFixtureCustomersSync,
+  publishFixtureJourneySync,
+  runUntilIdle,
+  seedDemoPurposes,
+} from './test-fixtures';
 
 const database = useTempDatabase();
 const HOUR = 60 * 60 * 1000;
@@ -19,19 +25,28 @@ beforeAll(async () => {
 type Node = JourneyGraph['nodes'][number];
 
 function journeyWith(step: Node, handles: string[]) {
-  return writeTransaction((db) => publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles))).journeyId;
+  return writeTransaction((db) =>
+    publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
+  ).journeyId;
 }
 
 function newCustomer(options: { timeZone?: string; attributes?: Record<string, unknown> } = {}): number {
-  const id = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone })).firstId;
+  const id = writeTransaction((db) =>
+    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
+  ).firstId;
   if (options.attributes) {
-    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(JSON.stringify(options.attributes), id);
+    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
+      JSON.stringify(options.attributes),
+      id,
+    );
   }
   return id;
 }
 
 function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
-  writeTransaction((db) => recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }));
+  writeTransaction((db) =>
+    recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }),
+  );
 }
 
 async function enroll(journeyId: number, customerId: number): Promise<number> {
@@ -41,9 +56,10 @@ async function enroll(journeyId: number, customerId: number): Promise<number> {
 }
 
 function history(enrollmentId: number): { nodeId: string; outcome: string; reason: string; seq: number }[] {
-  return prepared(database.handle().db, 'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq').all(
-    enrollmentId,
-  ) as { nodeId: string; outcome: string; reason: string; seq: number }[];
+  return prepared(
+    database.handle().db,
+    'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq',
+  ).all(enrollmentId) as { nodeId: string; outcome: string; reason: string; seq: number }[];
 }
 
 function enrollment(id: number) {
@@ -53,10 +69,15 @@ function enrollment(id: number) {
 }
 
 function outboxOf(customerId: number) {
-  return prepared(database.handle().db, 'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?').all(
-    customerId,
-    'email',
-  ) as { category: string; status: string; subject: string; idempotency_key: string }[];
+  return prepared(
+    database.handle().db,
+    'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?',
+  ).all(customerId, 'email') as {
+    category: string;
+    status: string;
+    subject: string;
+    idempotency_key: string;
+  }[];
 }
 
 /** Runs the journey for one customer and returns the handle taken out of the step under test. */
@@ -103,7 +124,12 @@ describe('consent-gate', () => {
     consent(customer, 'newsletter');
     expect(enrollment(enrollmentId).runAt).toBeLessThanOrEqual(Date.now());
     runUntilIdle(Date.now());
-    expect(history(enrollmentId).map((event) => event.outcome)).toEqual(['next', 'wait', 'granted', 'completed']);
+    expect(history(enrollmentId).map((event) => event.outcome)).toEqual([
+      'next',
+      'wait',
+      'granted',
+      'completed',
+    ]);
   });
 
   it('times out when consent never comes', async () => {
@@ -123,7 +149,13 @@ describe('send-message', () => {
     id: 'send',
     type: 'send-message',
     position: { x: 0, y: 0 },
-    config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'News for {{firstName}}', ...extra },
+    config: {
+      purpose: 'newsletter',
+      channel: 'email',
+      subject: 'Hello {{firstName}}',
+      body: 'News for {{firstName}}',
+      ...extra,
+    },
   });
 
   it('queues one marketing mail with the basis as the reason', async () => {
@@ -139,7 +171,11 @@ describe('send-message', () => {
 
   it('skips without consent and says for which purpose', async () => {
     const customer = newCustomer();
-    const { taken, enrollmentId } = await runOne(send({ purpose: 'personalised-offers' }), ['sent'], customer);
+    const { taken, enrollmentId } = await runOne(
+      send({ purpose: 'personalised-offers' }),
+      ['sent'],
+      customer,
+    );
     expect(taken?.outcome).toBe('skipped');
     expect(taken?.reason).toContain('skipped: no consent for Personalised offers');
     expect(outboxOf(customer)).toHaveLength(0);
@@ -164,7 +200,12 @@ describe('send-message', () => {
     consent(customer, 'newsletter');
     // 20:30 UTC is 22:30 or 23:30 in Helsinki: inside 21:00–08:00.
     const evening = Date.UTC(2030, 0, 15, 20, 30);
-    const { enrollmentId, taken } = await runOne(send({ quietHours: { start: '21:00', end: '08:00' } }), ['sent', 'skipped'], customer, evening);
+    const { enrollmentId, taken } = await runOne(
+      send({ quietHours: { start: '21:00', end: '08:00' } }),
+      ['sent', 'skipped'],
+      customer,
+      evening,
+    );
     expect(taken?.outcome).toBe('wait');
     expect(taken?.reason).toContain('quiet hours');
     const held = enrollment(enrollmentId);
@@ -172,7 +213,11 @@ describe('send-message', () => {
     expect(new Date(held.runAt).toISOString()).toBe('2030-01-16T06:00:00.000Z'); // 08:00 EET
     expect(outboxOf(customer)).toHaveLength(0);
     runUntilIdle(held.runAt);
-    expect(history(enrollmentId).filter((event) => event.nodeId === 'send').map((event) => event.outcome)).toEqual(['wait', 'sent']);
+    expect(
+      history(enrollmentId)
+        .filter((event) => event.nodeId === 'send')
+        .map((event) => event.outcome),
+    ).toEqual(['wait', 'sent']);
     expect(outboxOf(customer)).toHaveLength(1);
   });
 });
@@ -196,7 +241,12 @@ describe('wait', () => {
     const customer = newCustomer({ timeZone: 'America/New_York' });
     const noonUtc = Date.UTC(2030, 6, 1, 12, 0); // 08:00 in New York (EDT)
     const { enrollmentId } = await runOne(
-      { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'until-local-time', time: '09:30' } },
+      {
+        id: 'pause',
+        type: 'wait',
+        position: { x: 0, y: 0 },
+        config: { mode: 'until-local-time', time: '09:30' },
+      },
       ['next'],
       customer,
       noonUtc,
@@ -210,7 +260,9 @@ describe('condition', () => {
     id: 'cond',
     type: 'condition',
     position: { x: 0, y: 0 },
-    config: { rule: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'gold' }] } },
+    config: {
+      rule: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'gold' }] },
+    },
   };
 
   it('takes yes when the rule holds and no otherwise', async () => {
@@ -239,13 +291,10 @@ describe('condition', () => {
       },
     };
     const journeyId = journeyWith(both, ['yes', 'no']);
-    prepared(database.handle().db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)').run(
-      customer,
-      'test-start',
-      '{}',
-      Date.now(),
-      Date.now(),
-    );
+    prepared(
+      database.handle().db,
+      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(customer, 'test-start', '{}', Date.now(), Date.now());
     const enrollmentId = await enroll(journeyId, customer);
     runUntilIdle(Date.now());
     expect(history(enrollmentId).find((event) => event.nodeId === 'cond')?.outcome).toBe('yes');
@@ -253,7 +302,12 @@ describe('condition', () => {
 });
 
 describe('advertising-block and set-advertising-block', () => {
-  const check: Node = { id: 'check', type: 'advertising-block', position: { x: 0, y: 0 }, config: { scope: 'channel', channel: 'email' } };
+  const check: Node = {
+    id: 'check',
+    type: 'advertising-block',
+    position: { x: 0, y: 0 },
+    config: { scope: 'channel', channel: 'email' },
+  };
 
   it('is clear without a block and blocked after the set step set one', async () => {
     const customer = newCustomer();
@@ -274,14 +328,26 @@ describe('advertising-block and set-advertising-block', () => {
   it('a channel block on sms does not block the email check', async () => {
     const customer = newCustomer();
     writeTransaction((db) =>
-      setContactBlock(db, { customerId: customer, scope: 'channel', channel: 'sms', reason: 'customer-request', evidence: 'asked', setBy: 'user:1' }),
+      setContactBlock(db, {
+        customerId: customer,
+        scope: 'channel',
+        channel: 'sms',
+        reason: 'customer-request',
+        evidence: 'asked',
+        setBy: 'user:1',
+      }),
     );
     expect((await runOne(check, ['blocked', 'clear'], customer)).taken?.outcome).toBe('clear');
   });
 });
 
 describe('double-opt-in', () => {
-  const doi: Node = { id: 'doi', type: 'double-opt-in', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', themes: [], expiresHours: 24 } };
+  const doi: Node = {
+    id: 'doi',
+    type: 'double-opt-in',
+    position: { x: 0, y: 0 },
+    config: { purpose: 'newsletter', themes: [], expiresHours: 24 },
+  };
 
   it('sends the confirmation mail, waits, and continues when the customer confirms', async () => {
     const customer = newCustomer();
@@ -290,7 +356,9 @@ describe('double-opt-in', () => {
     expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['optin']);
     consent(customer, 'newsletter');
     runUntilIdle(Date.now());
-    const taken = history(enrollmentId).filter((event) => event.nodeId === 'doi').at(-1);
+    const taken = history(enrollmentId)
+      .filter((event) => event.nodeId === 'doi')
+      .at(-1);
     expect(taken?.outcome).toBe('confirmed');
     expect(enrollment(enrollmentId).nodeId).toBe('exit-confirmed');
   });
@@ -299,7 +367,11 @@ describe('double-opt-in', () => {
     const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], newCustomer());
     const now = enrollment(enrollmentId).enteredAt;
     runUntilIdle(now + 25 * HOUR);
-    expect(history(enrollmentId).filter((event) => event.nodeId === 'doi').at(-1)?.outcome).toBe('expired');
+    expect(
+      history(enrollmentId)
+        .filter((event) => event.nodeId === 'doi')
+        .at(-1)?.outcome,
+    ).toBe('expired');
   });
 
   it('continues at once when consent was already given', async () => {
@@ -315,7 +387,12 @@ describe('reference and transfer', () => {
     const customer = newCustomer();
     const graph: JourneyGraph = {
       nodes: [
-        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] } },
+        {
+          id: 'entry',
+          type: 'entry',
+          position: { x: 0, y: 0 },
+          config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] },
+        },
         { id: 'ref', type: 'reference', position: { x: 0, y: 0 }, config: { formats: ['json', 'csv'] } },
         { id: 'give', type: 'transfer', position: { x: 0, y: 0 }, config: { to: 'customer' } },
         { id: 'done', type: 'exit', position: { x: 0, y: 0 }, config: {} },
@@ -333,13 +410,21 @@ describe('reference and transfer', () => {
     expect(events.find((event) => event.nodeId === 'ref')?.reason).toMatch(/^compiled your data package/);
     expect(events.find((event) => event.nodeId === 'give')?.outcome).toBe('delivered');
     expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['privacy']);
-    const exportsCount = prepared(database.handle().db, 'SELECT count(*) AS n FROM exports WHERE customer_id = ?').get(customer) as { n: number };
+    const exportsCount = prepared(
+      database.handle().db,
+      'SELECT count(*) AS n FROM exports WHERE customer_id = ?',
+    ).get(customer) as { n: number };
     expect(exportsCount.n).toBe(1);
   });
 
   it('refuses a transfer to a recipient without consent for it', async () => {
     const { taken } = await runOne(
-      { id: 'give', type: 'transfer', position: { x: 0, y: 0 }, config: { to: 'recipient', recipient: 'avocado-coop', purpose: 'partner-transfer' } },
+      {
+        id: 'give',
+        type: 'transfer',
+        position: { x: 0, y: 0 },
+        config: { to: 'recipient', recipient: 'avocado-coop', purpose: 'partner-transfer' },
+      },
       ['delivered', 'refused'],
       newCustomer(),
     );
@@ -355,10 +440,25 @@ describe('forget', () => {
     // Another journey parked on a long wait, with mail already queued.
     const sendThenWait: JourneyGraph = {
       nodes: [
-        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] } },
-        { id: 'send', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Hi', body: 'Hi' } },
+        {
+          id: 'entry',
+          type: 'entry',
+          position: { x: 0, y: 0 },
+          config: { mode: 'event', eventName: 'x', reentry: { policy: 'always' }, goals: [] },
+        },
+        {
+          id: 'send',
+          type: 'send-message',
+          position: { x: 0, y: 0 },
+          config: { purpose: 'newsletter', channel: 'email', subject: 'Hi', body: 'Hi' },
+        },
         { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'duration', minutes: 600 } },
-        { id: 'again', type: 'send-message', position: { x: 0, y: 0 }, config: { purpose: 'newsletter', channel: 'email', subject: 'Again', body: 'Hi' } },
+        {
+          id: 'again',
+          type: 'send-message',
+          position: { x: 0, y: 0 },
+          config: { purpose: 'newsletter', channel: 'email', subject: 'Again', body: 'Hi' },
+        },
       ],
       edges: [
         { id: 'a', source: 'entry', sourceHandle: 'next', target: 'send' },
@@ -372,10 +472,16 @@ describe('forget', () => {
     expect(enrollment(otherEnrollment).state).toBe('waiting');
     expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['queued']);
 
-    const { taken, enrollmentId } = await runOne({ id: 'forget', type: 'forget', position: { x: 0, y: 0 }, config: { notifyConnectedSystems: true } }, [], customer);
+    const { taken, enrollmentId } = await runOne(
+      { id: 'forget', type: 'forget', position: { x: 0, y: 0 }, config: { notifyConnectedSystems: true } },
+      [],
+      customer,
+    );
     expect(taken?.reason).toMatch(/^erased on request/);
     expect(enrollment(enrollmentId).state).toBe('completed');
-    const row = prepared(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?').get(customer) as { status: string; email: string | null };
+    const row = prepared(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?').get(
+      customer,
+    ) as { status: string; email: string | null };
     expect(row).toEqual({ status: 'erased', email: null });
     expect(enrollment(otherEnrollment).state).toBe('cancelled');
     expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['cancelled']);
@@ -389,8 +495,16 @@ describe('forget', () => {
 
 describe('exit', () => {
   it('completes the journey with the configured reason', async () => {
-    const { events, enrollmentId } = await runOne({ id: 'end', type: 'exit', position: { x: 0, y: 0 }, config: { reason: 'all done' } }, [], newCustomer());
-    expect(events.at(-1)).toMatchObject({ nodeId: 'end', outcome: 'completed', reason: 'journey ended: all done' });
+    const { events, enrollmentId } = await runOne(
+      { id: 'end', type: 'exit', position: { x: 0, y: 0 }, config: { reason: 'all done' } },
+      [],
+      newCustomer(),
+    );
+    expect(events.at(-1)).toMatchObject({
+      nodeId: 'end',
+      outcome: 'completed',
+      reason: 'journey ended: all done',
+    });
     expect(enrollment(enrollmentId).state).toBe('completed');
   });
 });

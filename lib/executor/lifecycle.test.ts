@@ -20,7 +20,13 @@ import {
   retryFailedEnrollment,
 } from './lifecycle';
 import { simulateJourney } from './simulate';
-import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from './test-fixtures';
+import {
+  graphAround,
+  insertFixtureCustomersSync,
+  publishFixtureJourneySync,
+  runUntilIdle,
+  seedDemoPurposes,
+} from './test-fixtures';
 
 const database = useTempDatabase();
 let customerIndex = 0;
@@ -32,11 +38,17 @@ beforeAll(async () => {
 });
 
 function newCustomers(count: number, attributes?: Record<string, unknown>): number[] {
-  const { firstId, lastId } = writeTransaction((db) => insertFixtureCustomersSync(db, count, { startIndex: customerIndex }));
+  const { firstId, lastId } = writeTransaction((db) =>
+    insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
+  );
   customerIndex += count;
   const ids = Array.from({ length: lastId - firstId + 1 }, (_, i) => firstId + i);
   if (attributes) {
-    for (const id of ids) prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(JSON.stringify(attributes), id);
+    for (const id of ids)
+      prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
+        JSON.stringify(attributes),
+        id,
+      );
   }
   return ids;
 }
@@ -58,12 +70,20 @@ function enrollmentsOf(journeyId: number) {
 
 function ingest(customerId: number, name: string) {
   writeTransaction((db) => {
-    prepared(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)').run(customerId, name, '{}', Date.now(), Date.now());
+    prepared(
+      db,
+      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(customerId, name, '{}', Date.now(), Date.now());
     onEventIngested(db, customerId, { name, occurredAt: new Date(), properties: {} });
   });
 }
 
-const waitLong: JourneyGraph['nodes'][number] = { id: 'pause', type: 'wait', position: at, config: { mode: 'duration', minutes: 60 * 24 } };
+const waitLong: JourneyGraph['nodes'][number] = {
+  id: 'pause',
+  type: 'wait',
+  position: at,
+  config: { mode: 'duration', minutes: 60 * 24 },
+};
 
 describe('entry', () => {
   it('enrolls the matching target group on publish, once, and later matches when customers change', async () => {
@@ -71,27 +91,48 @@ describe('entry', () => {
     newCustomers(2, { tier: 'bronze' });
     const graph = graphAround(waitLong, ['next'], {
       mode: 'segment',
-      segment: { match: 'all', conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'platinum' }] },
+      segment: {
+        match: 'all',
+        conditions: [{ kind: 'attribute', key: 'tier', op: 'eq', value: 'platinum' }],
+      },
       reentry: { policy: 'never' },
     });
     const { journeyId, versionId } = publish(graph);
-    expect(await onJourneyPublished(journeyId, versionId, { moveRunning: false })).toMatchObject({ enrolled: 3 });
+    expect(await onJourneyPublished(journeyId, versionId, { moveRunning: false })).toMatchObject({
+      enrolled: 3,
+    });
     expect(enrollmentsOf(journeyId).map((row) => row.customer_id)).toEqual(gold);
     // Publishing again does not enroll the same people twice.
     expect((await onJourneyPublished(journeyId, versionId, { moveRunning: false })).enrolled).toBe(0);
 
     const [late] = newCustomers(1, { tier: 'bronze' });
     expect(await onCustomerChanged(late)).toBe(0);
-    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(JSON.stringify({ tier: 'platinum' }), late);
+    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
+      JSON.stringify({ tier: 'platinum' }),
+      late,
+    );
     expect(await onCustomerChanged(late)).toBe(1);
   });
 
   it('starts event-triggered journeys from ingested events and applies the re-entry policy', async () => {
     const [customer] = newCustomers(1);
-    const never = publish(graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], { eventName: 'bought', reentry: { policy: 'never' } }));
-    const always = publish(graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], { eventName: 'bought', reentry: { policy: 'always' } }));
+    const never = publish(
+      graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
+        eventName: 'bought',
+        reentry: { policy: 'never' },
+      }),
+    );
+    const always = publish(
+      graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
+        eventName: 'bought',
+        reentry: { policy: 'always' },
+      }),
+    );
     const period = publish(
-      graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], { eventName: 'bought', reentry: { policy: 'after-period', periodDays: 30 } }),
+      graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
+        eventName: 'bought',
+        reentry: { policy: 'after-period', periodDays: 30 },
+      }),
     );
     ingest(customer, 'bought');
     runUntilIdle(Date.now());
@@ -101,7 +142,10 @@ describe('entry', () => {
     expect(enrollmentsOf(always.journeyId)).toHaveLength(2);
     expect(enrollmentsOf(period.journeyId)).toHaveLength(1);
     // Thirty days later the period has passed.
-    prepared(database.handle().db, 'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?').run(31 * DAY, period.journeyId);
+    prepared(
+      database.handle().db,
+      'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?',
+    ).run(31 * DAY, period.journeyId);
     ingest(customer, 'bought');
     expect(enrollmentsOf(period.journeyId)).toHaveLength(2);
   });
@@ -125,7 +169,10 @@ describe('goals and wake-ups', () => {
     ingest(customer, 'purchased');
     const row = findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
     expect(row?.state).toBe('exited');
-    const last = query<{ outcome: string; reason: string; seq: number }>('SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1', enrolled.enrollmentId)[0];
+    const last = query<{ outcome: string; reason: string; seq: number }>(
+      'SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+      enrolled.enrollmentId,
+    )[0];
     expect(last).toEqual({ outcome: 'goal', reason: 'left early: goal "purchased" reached', seq: row?.seq });
   });
 });
@@ -133,9 +180,25 @@ describe('goals and wake-ups', () => {
 describe('pause, resume and failures', () => {
   it('a paused journey holds its customers and its mail; resuming continues', async () => {
     const [customer] = newCustomers(1);
-    writeTransaction((db) => recordConsentEvent(db, { customerId: customer, purposeKey: 'newsletter', action: 'grant', source: 'staff', evidence: {} }));
+    writeTransaction((db) =>
+      recordConsentEvent(db, {
+        customerId: customer,
+        purposeKey: 'newsletter',
+        action: 'grant',
+        source: 'staff',
+        evidence: {},
+      }),
+    );
     const { journeyId } = publish(
-      graphAround({ id: 'send', type: 'send-message', position: at, config: { purpose: 'newsletter', channel: 'email', subject: 'S', body: 'B' } }, ['sent']),
+      graphAround(
+        {
+          id: 'send',
+          type: 'send-message',
+          position: at,
+          config: { purpose: 'newsletter', channel: 'email', subject: 'S', body: 'B' },
+        },
+        ['sent'],
+      ),
     );
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
@@ -153,7 +216,9 @@ describe('pause, resume and failures', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     // A position the version does not know: the step cannot run.
-    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(enrolled.enrollmentId);
+    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(
+      enrolled.enrollmentId,
+    );
     let now = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const batch = runExecutorBatch({ workerId: 'w', now: () => now });
@@ -169,10 +234,15 @@ describe('pause, resume and failures', () => {
         expect(row?.lastError).toContain('step missing is not in version');
       }
     }
-    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`).run(enrolled.enrollmentId);
+    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`).run(
+      enrolled.enrollmentId,
+    );
     expect(await retryFailedEnrollment(enrolled.enrollmentId)).toEqual({ ok: true });
     runUntilIdle(Date.now());
-    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)).toMatchObject({ state: 'waiting', attempts: 0 });
+    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)).toMatchObject({
+      state: 'waiting',
+      attempts: 0,
+    });
   });
 });
 
@@ -183,7 +253,12 @@ describe('versions and archival', () => {
     for (const customer of customers) await enrollCustomer(v1.journeyId, customer);
     runUntilIdle(Date.now());
     const v2 = writeTransaction((db) => {
-      const version = insertPublishedVersionSync(db, { journeyId: v1.journeyId, graph: graphAround(waitLong, ['next']), authorId: null, changeSummary: 'v2' });
+      const version = insertPublishedVersionSync(db, {
+        journeyId: v1.journeyId,
+        graph: graphAround(waitLong, ['next']),
+        authorId: null,
+        changeSummary: 'v2',
+      });
       updateJourneySync(db, v1.journeyId, { liveVersionId: version.id }, null);
       return version.id;
     });
@@ -206,15 +281,33 @@ describe('versions and archival', () => {
     expect(await purgeArchivedJourneys(Date.now() + 31 * DAY)).toContain(journeyId);
     expect(enrollmentsOf(journeyId)).toHaveLength(0);
     expect(query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId)).toHaveLength(0);
-    expect(query<{ count: number }>(`SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'entry'`, journeyId)).toEqual([{ count: 1 }]);
+    expect(
+      query<{ count: number }>(
+        `SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'entry'`,
+        journeyId,
+      ),
+    ).toEqual([{ count: 1 }]);
   });
 });
 
 describe('erasure mid-journey', () => {
   it('an erasure request stops the journey and its queued mail; nothing more runs for that customer', async () => {
     const [customer] = newCustomers(1);
-    writeTransaction((db) => recordConsentEvent(db, { customerId: customer, purposeKey: 'newsletter', action: 'grant', source: 'staff', evidence: {} }));
-    const send = (id: string): JourneyGraph['nodes'][number] => ({ id, type: 'send-message', position: at, config: { purpose: 'newsletter', channel: 'email', subject: id, body: 'B' } });
+    writeTransaction((db) =>
+      recordConsentEvent(db, {
+        customerId: customer,
+        purposeKey: 'newsletter',
+        action: 'grant',
+        source: 'staff',
+        evidence: {},
+      }),
+    );
+    const send = (id: string): JourneyGraph['nodes'][number] => ({
+      id,
+      type: 'send-message',
+      position: at,
+      config: { purpose: 'newsletter', channel: 'email', subject: id, body: 'B' },
+    });
     const { journeyId } = publish({
       nodes: [graphAround(waitLong, []).nodes[0], send('first'), { ...waitLong }, send('second')],
       edges: [
@@ -226,16 +319,24 @@ describe('erasure mid-journey', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     runUntilIdle(Date.now());
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'queued' }]);
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+      { status: 'queued' },
+    ]);
 
     const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
     expect(erased.ok).toBe(true);
     expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)?.state).toBe('cancelled');
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'cancelled' }]);
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+      { status: 'cancelled' },
+    ]);
     const events = query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId).length;
     runUntilIdle(Date.now() + 2 * DAY);
-    expect(query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).toHaveLength(events);
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([{ status: 'cancelled' }]);
+    expect(query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).toHaveLength(
+      events,
+    );
+    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+      { status: 'cancelled' },
+    ]);
     // A new event for an erased customer enrolls no one.
     expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'customer-erased' });
   });
@@ -244,11 +345,22 @@ describe('erasure mid-journey', () => {
 describe('simulation (test mode)', () => {
   it('walks a real customer through every step type and leaves nothing behind', async () => {
     const [customer] = newCustomers(1, { erasureRequested: true });
-    const graph = sampleJourneyUsingEveryStep({ newsletter: 'newsletter', offers: 'personalised-offers', partner: 'partner-transfer', partnerRecipient: 'avocado-coop' });
-    const counts = () => query<{ n: number }>(`SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM enrollments) + (SELECT count(*) FROM consent_events) + (SELECT count(*) FROM contact_blocks) AS n`)[0].n;
+    const graph = sampleJourneyUsingEveryStep({
+      newsletter: 'newsletter',
+      offers: 'personalised-offers',
+      partner: 'partner-transfer',
+      partnerRecipient: 'avocado-coop',
+    });
+    const counts = () =>
+      query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM enrollments) + (SELECT count(*) FROM consent_events) + (SELECT count(*) FROM contact_blocks) AS n`,
+      )[0].n;
     const before = counts();
 
-    const real = await simulateJourney(graph, { customerId: customer, startAt: new Date(Date.UTC(2030, 2, 1, 12)) });
+    const real = await simulateJourney(graph, {
+      customerId: customer,
+      startAt: new Date(Date.UTC(2030, 2, 1, 12)),
+    });
     expect(real.steps.map((step) => `${step.nodeId}:${step.outcome}`)).toEqual([
       'entry:next',
       'block-check:clear',
@@ -258,7 +370,11 @@ describe('simulation (test mode)', () => {
     ]);
     expect(real.steps[3].at.getTime() - real.steps[2].at.getTime()).toBe(72 * 60 * 60 * 1000);
 
-    const assumed = await simulateJourney(graph, { customerId: customer, startAt: new Date(Date.UTC(2030, 2, 1, 12)), assumeConsent: true });
+    const assumed = await simulateJourney(graph, {
+      customerId: customer,
+      startAt: new Date(Date.UTC(2030, 2, 1, 12)),
+      assumeConsent: true,
+    });
     const path = assumed.steps.map((step) => `${step.nodeId}:${step.outcome}`);
     expect(path).toContain('opt-in:confirmed');
     expect(path).toContain('welcome:sent');
@@ -267,6 +383,8 @@ describe('simulation (test mode)', () => {
     expect(path.at(-1)).toBe('forget:completed');
     expect(assumed.steps.at(-1)?.reason).toContain('test mode');
     expect(counts()).toBe(before);
-    expect(query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer)[0].status).toBe('active');
+    expect(query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer)[0].status).toBe(
+      'active',
+    );
   });
 });

@@ -29,7 +29,12 @@ import {
 } from '@/db/store/journey-runtime';
 import { cancelQueuedMailOfCustomerSync, cancelQueuedMailOfJourneySync } from '@/db/store/outbox';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
-import { describeConditionGroup, evaluateConditionGroup, getAnyStep, type ConditionGroup } from '@/lib/journey';
+import {
+  describeConditionGroup,
+  evaluateConditionGroup,
+  getAnyStep,
+  type ConditionGroup,
+} from '@/lib/journey';
 import { entryNodeOf, reentryAllowed } from './entry-rules';
 import { DAY_MS } from './types';
 import { notifyWork } from './wake';
@@ -54,8 +59,12 @@ function enrollSync(
 ): EnrollOutcome {
   const entry = entryNodeOf(version.graph);
   if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
-  const previous = (options.previous ?? latestEnrollmentsSync(db, version.journeyId, [customerId])).get(customerId);
-  const decision = options.testMode ? { allowed: true as const } : reentryAllowed(entry.config, previous, now);
+  const previous = (options.previous ?? latestEnrollmentsSync(db, version.journeyId, [customerId])).get(
+    customerId,
+  );
+  const decision = options.testMode
+    ? { allowed: true as const }
+    : reentryAllowed(entry.config, previous, now);
   if (!decision.allowed) return { enrolled: false, reason: decision.reason };
   const enrollmentId = insertEnrollmentSync(db, {
     journeyId: version.journeyId,
@@ -70,7 +79,9 @@ function enrollSync(
 }
 
 function segmentMatches(db: Db, segment: ConditionGroup, customer: CustomerRuntime, now: number): boolean {
-  const eventNames = segment.conditions.flatMap((condition) => (condition.kind === 'event' ? [condition.name] : []));
+  const eventNames = segment.conditions.flatMap((condition) =>
+    condition.kind === 'event' ? [condition.name] : [],
+  );
   const needsConsents = segment.conditions.some((condition) => condition.kind === 'consent');
   return evaluateConditionGroup(segment, {
     attributes: customer.attributes,
@@ -97,7 +108,8 @@ export async function onJourneyPublished(
 ): Promise<PublishResult> {
   const handle = openSqlite();
   const version = loadPublishedVersionSync(handle.db, versionId);
-  if (!version || version.journeyId !== journeyId) throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
+  if (!version || version.journeyId !== journeyId)
+    throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
   const result: PublishResult = { enrolled: 0, moved: 0, left: 0 };
 
   if (options.moveRunning) {
@@ -106,7 +118,9 @@ export async function onJourneyPublished(
     for (;;) {
       const page = writeTransaction((db) => {
         const running = runningEnrollmentsPageSync(db, journeyId, afterId, ENTRY_PAGE);
-        const movable = running.filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId)).map((e) => e.id);
+        const movable = running
+          .filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId))
+          .map((e) => e.id);
         moveEnrollmentsToVersionSync(db, movable, versionId, Date.now());
         result.moved += movable.length;
         result.left += running.filter((e) => e.versionId !== versionId && !nodeIds.has(e.nodeId)).length;
@@ -128,7 +142,11 @@ export async function onJourneyPublished(
         const now = Date.now();
         const customers = customerPageSync(db, afterId, ENTRY_PAGE);
         const matching = customers.filter((customer) => segmentMatches(db, segment, customer, now));
-        const previous = latestEnrollmentsSync(db, journeyId, matching.map((customer) => customer.id));
+        const previous = latestEnrollmentsSync(
+          db,
+          journeyId,
+          matching.map((customer) => customer.id),
+        );
         for (const customer of matching) {
           if (enrollSync(db, version, customer.id, reason, now, { previous }).enrolled) result.enrolled++;
         }
@@ -149,7 +167,11 @@ function yieldToEventLoop(): Promise<void> {
 
 export type EnrollCustomerResult =
   | { ok: true; enrollmentId: number }
-  | { ok: false; code: 'journey-not-live' | 'unknown-customer' | 'customer-erased' | 'not-allowed'; reason: string };
+  | {
+      ok: false;
+      code: 'journey-not-live' | 'unknown-customer' | 'customer-erased' | 'not-allowed';
+      reason: string;
+    };
 
 /** Enrolls one customer by hand or by API (`POST /api/v1/journeys/{id}/enrollments`). */
 export async function enrollCustomer(
@@ -166,9 +188,19 @@ export async function enrollCustomer(
     }
     const customer = findCustomerRuntimeSync(db, customerId);
     if (!customer) return { ok: false, code: 'unknown-customer', reason: 'no such customer' };
-    if (customer.status === 'erased') return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
-    const outcome = enrollSync(db, version, customerId, options.testMode ? 'entered: test enrollment' : 'entered: enrolled by staff or API', Date.now(), options);
-    return outcome.enrolled ? { ok: true, enrollmentId: outcome.enrollmentId } : { ok: false, code: 'not-allowed', reason: outcome.reason };
+    if (customer.status === 'erased')
+      return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
+    const outcome = enrollSync(
+      db,
+      version,
+      customerId,
+      options.testMode ? 'entered: test enrollment' : 'entered: enrolled by staff or API',
+      Date.now(),
+      options,
+    );
+    return outcome.enrolled
+      ? { ok: true, enrollmentId: outcome.enrollmentId }
+      : { ok: false, code: 'not-allowed', reason: outcome.reason };
   });
   if (result.ok) notifyWork();
   return result;
@@ -199,13 +231,24 @@ export function onEventIngested(db: Db, customerId: number, event: IngestedEvent
       stepType: 'goal',
       now,
     });
-    if (ended) incrementNodeStatsSync(db, enrollment.journeyId, new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]));
+    if (ended)
+      incrementNodeStatsSync(
+        db,
+        enrollment.journeyId,
+        new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]),
+      );
   }
   for (const journey of liveJourneysSync(db)) {
     const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
-    enrollSync(db, version, customerId, `entered: event "${event.name}" on ${event.occurredAt.toISOString().slice(0, 10)}`, now);
+    enrollSync(
+      db,
+      version,
+      customerId,
+      `entered: event "${event.name}" on ${event.occurredAt.toISOString().slice(0, 10)}`,
+      now,
+    );
   }
   wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
   notifyWork();
@@ -237,12 +280,26 @@ export async function onCustomerChanged(customerId: number): Promise<number> {
  * Erasure: every running journey of the customer stops and undelivered mail is cancelled and
  * scrubbed, in the caller's transaction. `exceptEnrollmentId` is the forget step's own enrollment.
  */
-export function stopCustomerEverywhereSync(db: Db, customerId: number, reason: string, exceptEnrollmentId?: number): number {
+export function stopCustomerEverywhereSync(
+  db: Db,
+  customerId: number,
+  reason: string,
+  exceptEnrollmentId?: number,
+): number {
   const now = Date.now();
   let stopped = 0;
   for (const enrollment of runningEnrollmentsOfCustomerSync(db, customerId)) {
     if (enrollment.id === exceptEnrollmentId) continue;
-    if (endEnrollmentSync(db, enrollment, { state: 'cancelled', outcome: 'cancelled', reason, stepType: 'erasure', now })) stopped++;
+    if (
+      endEnrollmentSync(db, enrollment, {
+        state: 'cancelled',
+        outcome: 'cancelled',
+        reason,
+        stepType: 'erasure',
+        now,
+      })
+    )
+      stopped++;
   }
   cancelQueuedMailOfCustomerSync(db, customerId, reason);
   return stopped;
@@ -256,7 +313,8 @@ export async function pauseJourney(journeyId: number): Promise<JourneyControlRes
     const journey = findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'paused') return { ok: true };
-    if (journey.status !== 'live') return { ok: false, reason: `a ${journey.status} journey cannot be paused` };
+    if (journey.status !== 'live')
+      return { ok: false, reason: `a ${journey.status} journey cannot be paused` };
     setJourneyStatusSync(db, journeyId, 'paused', Date.now());
     return { ok: true };
   });
@@ -267,7 +325,8 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
     const journey = findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'live') return { ok: true };
-    if (journey.status !== 'paused') return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
+    if (journey.status !== 'paused')
+      return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
     setJourneyStatusSync(db, journeyId, 'live', Date.now());
     return { ok: true };
   });
@@ -279,12 +338,15 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
  * Archives a journey: running customers are stopped with a reason and its queued mail cancelled.
  * Per-enrollment data stays until the journey's retention has passed (see purgeArchivedJourneys).
  */
-export async function archiveJourney(journeyId: number): Promise<JourneyControlResult & { stopped?: number }> {
+export async function archiveJourney(
+  journeyId: number,
+): Promise<JourneyControlResult & { stopped?: number }> {
   const handle = openSqlite();
   const started = writeTransaction((db): JourneyControlResult => {
     const journey = findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
-    if (journey.status !== 'archived') setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
+    if (journey.status !== 'archived')
+      setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
     cancelQueuedMailOfJourneySync(db, journeyId, 'journey archived');
     return { ok: true };
   }, handle);
@@ -295,7 +357,16 @@ export async function archiveJourney(journeyId: number): Promise<JourneyControlR
       const running = runningEnrollmentsPageSync(db, journeyId, 0, ENTRY_PAGE);
       const now = Date.now();
       for (const enrollment of running) {
-        if (endEnrollmentSync(db, enrollment, { state: 'cancelled', outcome: 'cancelled', reason: 'stopped: the journey was archived', stepType: 'archive', now })) stopped++;
+        if (
+          endEnrollmentSync(db, enrollment, {
+            state: 'cancelled',
+            outcome: 'cancelled',
+            reason: 'stopped: the journey was archived',
+            stepType: 'archive',
+            now,
+          })
+        )
+          stopped++;
       }
       return running.length;
     }, handle);
@@ -339,7 +410,8 @@ export async function retryFailedEnrollment(enrollmentId: number): Promise<Journ
   const result = writeTransaction((db): JourneyControlResult => {
     const enrollment = findEnrollmentSync(db, enrollmentId);
     if (!enrollment) return { ok: false, reason: 'no such enrollment' };
-    if (enrollment.state !== 'failed') return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
+    if (enrollment.state !== 'failed')
+      return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
     resetFailedEnrollmentSync(db, enrollmentId, Date.now());
     return { ok: true };
   });

@@ -30,7 +30,10 @@ class RollBackSimulation extends Error {}
  * mail, consent request, block or enrollment survives. Erasure and data transfers describe what
  * they would do instead of doing it.
  */
-export async function simulateJourney(graph: JourneyGraph, options: SimulationOptions): Promise<{ steps: SimulatedStep[] }> {
+export async function simulateJourney(
+  graph: JourneyGraph,
+  options: SimulationOptions,
+): Promise<{ steps: SimulatedStep[] }> {
   const handle = openSqlite();
   const steps: SimulatedStep[] = [];
   const run = handle.sqlite.transaction(() => {
@@ -60,7 +63,13 @@ export async function simulateJourney(graph: JourneyGraph, options: SimulationOp
       const result = runStep(env, graph, node, enrollment, customer, new Date(now));
       env.afterStep(customer.id, node.type);
       const transition = transitionFor(graph, node, enrollment, result, now);
-      steps.push({ nodeId: node.id, stepType: node.type, outcome: transition.outcome, reason: transition.reason, at: new Date(now) });
+      steps.push({
+        nodeId: node.id,
+        stepType: node.type,
+        outcome: transition.outcome,
+        reason: transition.reason,
+        at: new Date(now),
+      });
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' && enrollment.state !== 'waiting') break;
       if (enrollment.state === 'waiting') {

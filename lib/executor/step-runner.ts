@@ -8,7 +8,13 @@ import {
   type CustomerRuntime,
   type PurposeRuntime,
 } from '@/db/store/journey-runtime';
-import { nextNodeId, type ConditionFacts, type JourneyGraph, type JourneyNode, type StepType } from '@/lib/journey';
+import {
+  nextNodeId,
+  type ConditionFacts,
+  type JourneyGraph,
+  type JourneyNode,
+  type StepType,
+} from '@/lib/journey';
 import { decideContact, type ContactCheckInput, type ContactDecision } from '@/lib/privacy/contact-check';
 import { BatchContactFacts } from './batch-contact-facts';
 import { stepHandlers } from './handlers';
@@ -18,14 +24,30 @@ import type { ConsentAccess, StepContext, StepHandler, StepResult } from './type
  * Steps that never change consent, blocks or the customer: after them, a contact decision made
  * earlier in the same transaction still holds. Every other step clears the remembered decisions.
  */
-const LEAVES_CONSENT_UNCHANGED: ReadonlySet<StepType> = new Set(['entry', 'consent-gate', 'advertising-block', 'wait', 'condition', 'send-message', 'reference', 'exit']);
+const LEAVES_CONSENT_UNCHANGED: ReadonlySet<StepType> = new Set([
+  'entry',
+  'consent-gate',
+  'advertising-block',
+  'wait',
+  'condition',
+  'send-message',
+  'reference',
+  'exit',
+]);
 
 /**
  * Steps whose handlers only read: their one write is the step event, a single statement that is
  * atomic on its own, so the engine runs them without a savepoint of their own (measured: the
  * savepoint pair cost more than such a step).
  */
-export const WRITES_ONLY_ITS_STEP_EVENT: ReadonlySet<StepType> = new Set(['entry', 'consent-gate', 'advertising-block', 'wait', 'condition', 'exit']);
+export const WRITES_ONLY_ITS_STEP_EVENT: ReadonlySet<StepType> = new Set([
+  'entry',
+  'consent-gate',
+  'advertising-block',
+  'wait',
+  'condition',
+  'exit',
+]);
 
 /** Per-transaction lookups shared by every step of a batch. */
 export class StepEnvironment {
@@ -107,9 +129,15 @@ export class StepEnvironment {
     return decideContact(this.contactFacts, input);
   }
 
-  consentState(customerId: number, purposeKey: string, themeKey: string | undefined): { state: ConsentState; updatedAt?: Date } {
+  consentState(
+    customerId: number,
+    purposeKey: string,
+    themeKey: string | undefined,
+  ): { state: ConsentState; updatedAt?: Date } {
     const purpose = this.purpose(purposeKey);
-    return purpose ? this.contactFacts.consent(customerId, purpose.id, themeKey ?? '') : { state: 'not-asked' };
+    return purpose
+      ? this.contactFacts.consent(customerId, purpose.id, themeKey ?? '')
+      : { state: 'not-asked' };
   }
 }
 
@@ -232,7 +260,9 @@ class RunningStep implements StepContext<StepType> {
   facts(eventNames: string[]): ConditionFacts {
     return {
       attributes: this.customer.attributes,
-      consents: this.env.options.assumeConsent ? this.env.allGranted() : this.env.consentStates(this.customer.id),
+      consents: this.env.options.assumeConsent
+        ? this.env.allGranted()
+        : this.env.consentStates(this.customer.id),
       events: eventsOfCustomerSync(this.env.db, this.customer.id, eventNames),
       now: this.now,
     };
@@ -257,7 +287,8 @@ export function transitionFor(
   enrollment: EnrollmentRecord,
   result: StepResult,
   now: number,
-  next: (nodeId: string, handle: string) => string | undefined = (nodeId, handle) => nextNodeId(graph, nodeId, handle),
+  next: (nodeId: string, handle: string) => string | undefined = (nodeId, handle) =>
+    nextNodeId(graph, nodeId, handle),
 ): Transition {
   // Object literals written out in full: spreading a shared "base" object here cost ~3 µs per
   // transition in V8 (measured), more than the rest of the step.
@@ -267,14 +298,34 @@ export function transitionFor(
     const target = next(node.id, result.outcome);
     if (target) {
       return {
-        position: { seq, attempts: 0, lastError: null, nodeId: target, state: 'active', runAt: now, waitKey: null, context, endedAt: null },
+        position: {
+          seq,
+          attempts: 0,
+          lastError: null,
+          nodeId: target,
+          state: 'active',
+          runAt: now,
+          waitKey: null,
+          context,
+          endedAt: null,
+        },
         outcome: result.outcome,
         reason: result.reason,
         countsAsExit: true,
       };
     }
     return {
-      position: { seq, attempts: 0, lastError: null, nodeId: node.id, state: 'completed', runAt: now, waitKey: null, context, endedAt: now },
+      position: {
+        seq,
+        attempts: 0,
+        lastError: null,
+        nodeId: node.id,
+        state: 'completed',
+        runAt: now,
+        waitKey: null,
+        context,
+        endedAt: now,
+      },
       outcome: result.outcome,
       reason: `${result.reason}; nothing follows "${result.outcome}", so the journey ends here`,
       countsAsExit: true,

@@ -52,9 +52,18 @@ export function insertFixtureCustomersSync(
 }
 
 /** A live journey with one published version of `graph`. */
-export function publishFixtureJourneySync(db: Db, name: string, graph: JourneyGraph): { journeyId: number; versionId: number } {
+export function publishFixtureJourneySync(
+  db: Db,
+  name: string,
+  graph: JourneyGraph,
+): { journeyId: number; versionId: number } {
   const journey = insertJourneySync(db, { name, graph, authorId: null });
-  const version = insertPublishedVersionSync(db, { journeyId: journey.id, graph, authorId: null, changeSummary: 'fixture' });
+  const version = insertPublishedVersionSync(db, {
+    journeyId: journey.id,
+    graph,
+    authorId: null,
+    changeSummary: 'fixture',
+  });
   updateJourneySync(db, journey.id, { status: 'live', liveVersionId: version.id }, null);
   return { journeyId: journey.id, versionId: version.id };
 }
@@ -76,12 +85,22 @@ let edgeCounter = 0;
  * entry (event "test-start") → the step under test → one exit per listed handle, so each test reads
  * which way the customer went from the exit they ended at.
  */
-export function graphAround(step: JourneyGraph['nodes'][number], handles: string[], entryConfig?: Partial<EntryConfig>): JourneyGraph {
+export function graphAround(
+  step: JourneyGraph['nodes'][number],
+  handles: string[],
+  entryConfig?: Partial<EntryConfig>,
+): JourneyGraph {
   const entry = {
     id: 'entry',
     type: 'entry' as const,
     position: { x: 0, y: 0 },
-    config: { mode: 'event' as const, eventName: 'test-start', reentry: { policy: 'always' as const }, goals: [], ...entryConfig },
+    config: {
+      mode: 'event' as const,
+      eventName: 'test-start',
+      reentry: { policy: 'always' as const },
+      goals: [],
+      ...entryConfig,
+    },
   };
   const exits = handles.map((handle) => ({
     id: `exit-${handle}`,
@@ -89,10 +108,18 @@ export function graphAround(step: JourneyGraph['nodes'][number], handles: string
     position: { x: 0, y: 200 },
     config: { reason: handle },
   }));
-  const edge = (source: string, sourceHandle: string, target: string) => ({ id: `e${++edgeCounter}`, source, sourceHandle, target });
+  const edge = (source: string, sourceHandle: string, target: string) => ({
+    id: `e${++edgeCounter}`,
+    source,
+    sourceHandle,
+    target,
+  });
   return {
     nodes: [entry, step, ...exits] as JourneyGraph['nodes'],
-    edges: [edge('entry', 'next', step.id), ...handles.map((handle) => edge(step.id, handle, `exit-${handle}`))],
+    edges: [
+      edge('entry', 'next', step.id),
+      ...handles.map((handle) => edge(step.id, handle, `exit-${handle}`)),
+    ],
   };
 }
 

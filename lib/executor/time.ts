@@ -67,7 +67,14 @@ function offsetMs(instant: Date, timeZone: string): number {
 }
 
 /** The instant a local wall-clock time happens; a time skipped by DST lands just after the gap. */
-function instantOfLocal(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+function instantOfLocal(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   // Two rounds settle the offset across a DST change.
   let guess = wall - offsetMs(new Date(wall), timeZone);
@@ -86,7 +93,14 @@ export function nextLocalTime(from: Date, time: string, timeZone: string): Date 
   const today = localParts(from, timeZone);
   for (let dayOffset = 0; dayOffset < 3; dayOffset++) {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + dayOffset));
-    const candidate = instantOfLocal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour, minute, timeZone);
+    const candidate = instantOfLocal(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + 1,
+      date.getUTCDate(),
+      hour,
+      minute,
+      timeZone,
+    );
     if (candidate.getTime() > from.getTime()) return candidate;
   }
   throw new Error(`no next local time for ${time} in ${timeZone}`);
@@ -96,7 +110,11 @@ export function nextLocalTime(from: Date, time: string, timeZone: string): Date 
  * When quiet hours hold a message sent at `at`: the end of the quiet window, or undefined when
  * `at` falls outside it. A window may span midnight (21:00–08:00).
  */
-export function quietHoursEnd(at: Date, window: { start: string; end: string }, timeZone: string): Date | undefined {
+export function quietHoursEnd(
+  at: Date,
+  window: { start: string; end: string },
+  timeZone: string,
+): Date | undefined {
   const local = localParts(at, timeZone);
   const minuteOfDay = local.hour * 60 + local.minute;
   const start = parseTimeOfDay(window.start);

@@ -15,12 +15,18 @@ beforeAll(async () => {
 
 describe('worker housekeeping', () => {
   it('deletes expired data-export files when it starts', async () => {
-    const customer = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { emailDomain: 'worker.test' })).firstId;
+    const customer = writeTransaction((db) =>
+      insertFixtureCustomersSync(db, 1, { emailDomain: 'worker.test' }),
+    ).firstId;
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
     const expired = writeTransaction((db) => createExport(db, customer, { now: eightDaysAgo }));
     const fresh = writeTransaction((db) => createExport(db, customer));
     const fileOf = (id: number) =>
-      (prepared(database.handle().db, 'SELECT file_name FROM exports WHERE id = ?').get(id) as { file_name: string }).file_name;
+      (
+        prepared(database.handle().db, 'SELECT file_name FROM exports WHERE id = ?').get(id) as {
+          file_name: string;
+        }
+      ).file_name;
     const expiredFile = exportFilePath(fileOf(expired.exportId));
     const freshFile = exportFilePath(fileOf(fresh.exportId));
     expect(fs.existsSync(expiredFile)).toBe(true);

@@ -30,8 +30,10 @@ const EXPORT_PURGE_MS = 10 * 60_000;
  * round and exit cleanly; a SIGKILL mid-round loses nothing (leases expire, work is redone).
  */
 export async function runWorker(options: WorkerOptions = {}): Promise<void> {
-  const workerId = options.workerId || `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
-  const pollMs = options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
+  const workerId =
+    options.workerId || `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const pollMs =
+    options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
   const leaseMs = options.leaseMs ?? Number(process.env.TARMO_WORKER_LEASE_MS || 30_000);
   const batchSize = options.batchSize ?? Number(process.env.TARMO_WORKER_BATCH_SIZE || 200);
   const handle = openSqlite();

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import { parse, type Options } from 'csv-parse';
 
-const OPTIONS: Options = { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 };
+const OPTIONS: Options = {
+  bom: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  trim: true,
+  max_record_size: 64 * 1024,
+};
 
 /** Streams the records of a CSV file (arrays of cells); never holds the file in memory. */
 export function csvRecords(filePath: string, fromLine = 1): AsyncIterable<string[]> {

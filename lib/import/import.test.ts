@@ -46,19 +46,33 @@ const MAPPING = {
 describe('CSV import', () => {
   it('accepts consent only with source and evidence columns', () => {
     const header = ['email', 'consent'];
-    const planned = planMapping(header, { columns: { email: 'email', consent: 'consent' }, consentPurpose: 'newsletter' });
+    const planned = planMapping(header, {
+      columns: { email: 'email', consent: 'consent' },
+      consentPurpose: 'newsletter',
+    });
     expect(planned.ok && planned.plan.consent).toBe(null);
-    expect(planned.ok && planned.plan.warnings[0]).toMatch(/only imported with a source and an evidence column/);
+    expect(planned.ok && planned.plan.warnings[0]).toMatch(
+      /only imported with a source and an evidence column/,
+    );
   });
 
   it('dry run reports per-row problems and writes nothing; the import then writes, skips tombstones and reports', async () => {
     await insertPurposes(DEMO_PURPOSES);
     const handle = db.handle().db;
-    handle.insert(tombstones).values({ emailHash: tombstoneHash('erased@example.com'), reason: 'erasure' }).run();
+    handle
+      .insert(tombstones)
+      .values({ emailHash: tombstoneHash('erased@example.com'), reason: 'erasure' })
+      .run();
     const file = writeCsv('people.csv', CSV);
     const job = await createImportJob({ fileName: 'people.csv', createdBy: null });
 
-    const dry = await runImportJob({ jobId: job.id, mapping: MAPPING, dryRun: true, actorId: null, filePath: file });
+    const dry = await runImportJob({
+      jobId: job.id,
+      mapping: MAPPING,
+      dryRun: true,
+      actorId: null,
+      filePath: file,
+    });
     expect(dry).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
     expect(handle.select().from(customers).all()).toHaveLength(0);
     expect(handle.select().from(consentEvents).all()).toHaveLength(0);
@@ -72,7 +86,13 @@ describe('CSV import', () => {
       ]),
     );
 
-    const real = await runImportJob({ jobId: job.id, mapping: MAPPING, dryRun: false, actorId: null, filePath: file });
+    const real = await runImportJob({
+      jobId: job.id,
+      mapping: MAPPING,
+      dryRun: false,
+      actorId: null,
+      filePath: file,
+    });
     expect(real).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
     const rows = handle.select().from(customers).all();
     expect(rows.map((r) => r.email).sort()).toEqual(['ada@example.com', 'bo@example.com', 'cy@example.com']);

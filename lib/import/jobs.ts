@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
-import { createImportJob, getImportJob, setImportTotal, startImportRun, type ImportJobRow } from '@/db/store/imports';
+import {
+  createImportJob,
+  getImportJob,
+  setImportTotal,
+  startImportRun,
+  type ImportJobRow,
+} from '@/db/store/imports';
 import { countDataRows, readHeader } from './csv';
 import { importMappingSchema, planMapping, type ImportMapping } from './mapping';
 import { importFilePath, runImportJob, type RowProblem } from './run';
@@ -20,7 +26,10 @@ export async function receiveUpload(
   actorId: number,
 ): Promise<UploadResult> {
   if (!body) return { ok: false, status: 400, code: 'empty_file', message: 'The file is empty' };
-  const job = await createImportJob({ fileName: fileName.replace(/[^\w. -]/g, '_').slice(0, 200) || 'upload.csv', createdBy: actorId });
+  const job = await createImportJob({
+    fileName: fileName.replace(/[^\w. -]/g, '_').slice(0, 200) || 'upload.csv',
+    createdBy: actorId,
+  });
   const filePath = importFilePath(job.id);
   fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
   let size = 0;
@@ -31,10 +40,19 @@ export async function receiveUpload(
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), limit, fs.createWriteStream(filePath, { mode: 0o600 }));
+    await pipeline(
+      Readable.fromWeb(body as import('node:stream/web').ReadableStream),
+      limit,
+      fs.createWriteStream(filePath, { mode: 0o600 }),
+    );
   } catch {
     fs.rmSync(filePath, { force: true });
-    return { ok: false, status: 413, code: 'payload_too_large', message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` };
+    return {
+      ok: false,
+      status: 413,
+      code: 'payload_too_large',
+      message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+    };
   }
   try {
     const columns = await readHeader(filePath);
@@ -46,21 +64,43 @@ export async function receiveUpload(
     return { ok: true, jobId: job.id, columns, totalRows };
   } catch (error) {
     fs.rmSync(filePath, { force: true });
-    return { ok: false, status: 400, code: 'not_csv', message: error instanceof Error ? `Not a readable CSV file: ${error.message.slice(0, 120)}` : 'Not a readable CSV file' };
+    return {
+      ok: false,
+      status: 400,
+      code: 'not_csv',
+      message:
+        error instanceof Error
+          ? `Not a readable CSV file: ${error.message.slice(0, 120)}`
+          : 'Not a readable CSV file',
+    };
   }
 }
 
-export type StartResult = { ok: true; warnings: string[] } | { ok: false; status: 400 | 404 | 409; code: string; message: string; field?: string };
+export type StartResult =
+  | { ok: true; warnings: string[] }
+  | { ok: false; status: 400 | 404 | 409; code: string; message: string; field?: string };
 
 /** Starts a dry run or the import in the background of this process; progress goes to import_jobs. */
-export async function startImport(jobId: number, input: { mapping: unknown; dryRun: boolean }, actorId: number): Promise<StartResult> {
+export async function startImport(
+  jobId: number,
+  input: { mapping: unknown; dryRun: boolean },
+  actorId: number,
+): Promise<StartResult> {
   const parsed = importMappingSchema.safeParse(input.mapping);
-  if (!parsed.success) return { ok: false, status: 400, code: 'invalid_field', message: 'mapping: invalid', field: 'mapping' };
+  if (!parsed.success)
+    return { ok: false, status: 400, code: 'invalid_field', message: 'mapping: invalid', field: 'mapping' };
   const job = await getImportJob(jobId);
   const filePath = importFilePath(jobId);
-  if (!job || !fs.existsSync(filePath)) return { ok: false, status: 404, code: 'not_found', message: 'No such upload (it may have been imported already)' };
+  if (!job || !fs.existsSync(filePath))
+    return {
+      ok: false,
+      status: 404,
+      code: 'not_found',
+      message: 'No such upload (it may have been imported already)',
+    };
   const planned = planMapping(await readHeader(filePath), parsed.data);
-  if (!planned.ok) return { ok: false, status: 400, code: 'invalid_mapping', message: planned.message, field: 'mapping' };
+  if (!planned.ok)
+    return { ok: false, status: 400, code: 'invalid_mapping', message: planned.message, field: 'mapping' };
   const mapping: ImportMapping = parsed.data;
   if (!(await startImportRun(jobId, { dryRun: input.dryRun, mapping: flattenMapping(mapping) }))) {
     return { ok: false, status: 409, code: 'running', message: 'This import is already running' };
@@ -71,7 +111,10 @@ export async function startImport(jobId: number, input: { mapping: unknown; dryR
 }
 
 function flattenMapping(mapping: ImportMapping): Record<string, string> {
-  return { ...mapping.columns, ...(mapping.consentPurpose ? { '@consentPurpose': mapping.consentPurpose } : {}) };
+  return {
+    ...mapping.columns,
+    ...(mapping.consentPurpose ? { '@consentPurpose': mapping.consentPurpose } : {}),
+  };
 }
 
 export type JobStatus = {
@@ -120,7 +163,10 @@ export async function errorReportCsv(jobId: number): Promise<string | null> {
   if (!job) return null;
   const report = parseReport(job.errorReport);
   const quote = (value: string | number) => `"${String(value).replace(/"/g, '""')}"`;
-  const lines = ['row,kind,field,message', ...report.problems.map((p) => [p.row, p.kind, p.field, p.message].map(quote).join(','))];
+  const lines = [
+    'row,kind,field,message',
+    ...report.problems.map((p) => [p.row, p.kind, p.field, p.message].map(quote).join(',')),
+  ];
   if (report.truncated) lines.push(`"","note","","${report.truncated} more problems not listed"`);
   return lines.join('\n') + '\n';
 }

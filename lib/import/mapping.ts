@@ -34,7 +34,16 @@ export const importMappingSchema = z.object({
 });
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
-const SINGLE_TARGETS: ImportTarget[] = ['email', 'externalId', 'name', 'locale', 'timeZone', 'consent', 'consentSource', 'consentEvidence'];
+const SINGLE_TARGETS: ImportTarget[] = [
+  'email',
+  'externalId',
+  'name',
+  'locale',
+  'timeZone',
+  'consent',
+  'consentSource',
+  'consentEvidence',
+];
 
 export type MappingPlan = {
   index: Partial<Record<Exclude<ImportTarget, 'ignore' | 'attribute'>, number>>;
@@ -45,7 +54,10 @@ export type MappingPlan = {
 };
 
 /** Checks a mapping against the header row; returns the column positions to read. */
-export function planMapping(header: string[], mapping: ImportMapping): { ok: true; plan: MappingPlan } | { ok: false; message: string } {
+export function planMapping(
+  header: string[],
+  mapping: ImportMapping,
+): { ok: true; plan: MappingPlan } | { ok: false; message: string } {
   const plan: MappingPlan = { index: {}, attributes: [], consent: null, warnings: [] };
   for (const [column, target] of Object.entries(mapping.columns)) {
     const index = header.indexOf(column);
@@ -65,11 +77,19 @@ export function planMapping(header: string[], mapping: ImportMapping): { ok: tru
   }
   const { consent, consentSource, consentEvidence } = plan.index;
   if (consent !== undefined) {
-    if (!mapping.consentPurpose) return { ok: false, message: 'Choose the purpose the consent column is for' };
+    if (!mapping.consentPurpose)
+      return { ok: false, message: 'Choose the purpose the consent column is for' };
     if (consentSource === undefined || consentEvidence === undefined) {
-      plan.warnings.push('The consent column is ignored: consent is only imported with a source and an evidence column. Rows import without consent.');
+      plan.warnings.push(
+        'The consent column is ignored: consent is only imported with a source and an evidence column. Rows import without consent.',
+      );
     } else {
-      plan.consent = { purposeKey: mapping.consentPurpose, index: consent, sourceIndex: consentSource, evidenceIndex: consentEvidence };
+      plan.consent = {
+        purposeKey: mapping.consentPurpose,
+        index: consent,
+        sourceIndex: consentSource,
+        evidenceIndex: consentEvidence,
+      };
     }
   }
   return { ok: true, plan };

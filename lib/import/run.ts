@@ -22,14 +22,30 @@ export const IMPORT_SLICE_MS = 40;
 /** The report keeps the first errors only: enough to fix a file, bounded in size. */
 export const MAX_REPORTED_ERRORS = 5000;
 
-export type RowProblem = { row: number; field: string; message: string; kind: 'error' | 'skipped' | 'warning' };
+export type RowProblem = {
+  row: number;
+  field: string;
+  message: string;
+  kind: 'error' | 'skipped' | 'warning';
+};
 
 export function importFilePath(jobId: number): string {
   return path.join(appEnv().dataDir, 'imports', `${jobId}.csv`);
 }
 
-type RunInput = { jobId: number; mapping: ImportMapping; dryRun: boolean; actorId: number | null; filePath?: string };
-type ParsedRow = { row: number; input: Record<string, unknown>; email?: string; consent: { source: string; evidence: string } | null };
+type RunInput = {
+  jobId: number;
+  mapping: ImportMapping;
+  dryRun: boolean;
+  actorId: number | null;
+  filePath?: string;
+};
+type ParsedRow = {
+  row: number;
+  input: Record<string, unknown>;
+  email?: string;
+  consent: { source: string; evidence: string } | null;
+};
 
 class DryRunRollback extends Error {}
 
@@ -53,13 +69,15 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     const planned = planMapping(header, input.mapping);
     if (!planned.ok) throw new Error(planned.message);
     const plan = planned.plan;
-    for (const warning of plan.warnings) report({ row: 0, field: 'consent', message: warning, kind: 'warning' });
-    if (plan.consent && !purposeExists(plan.consent.purposeKey)) throw new Error(`Unknown purpose ${plan.consent.purposeKey}`);
+    for (const warning of plan.warnings)
+      report({ row: 0, field: 'consent', message: warning, kind: 'warning' });
+    if (plan.consent && !purposeExists(plan.consent.purposeKey))
+      throw new Error(`Unknown purpose ${plan.consent.purposeKey}`);
 
     let batch: ParsedRow[] = [];
     let rowNumber = 1; // the header is row 1, as spreadsheets count
     const flush = async () => {
-      for (let next = 0; next < batch.length; ) {
+      for (let next = 0; next < batch.length;) {
         next = processSlice(batch, next, plan, input, progress, report);
         await saveImportProgress(input.jobId, progress);
         await new Promise((resolve) => setImmediate(resolve));
@@ -100,7 +118,11 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
   } catch (error) {
     const message = error instanceof Error ? error.message : 'import failed';
     report({ row: 0, field: 'file', message, kind: 'error' });
-    await finishImportJob(input.jobId, { ...progress, status: 'failed', errorReport: JSON.stringify({ problems, truncated: 0 }) });
+    await finishImportJob(input.jobId, {
+      ...progress,
+      status: 'failed',
+      errorReport: JSON.stringify({ problems, truncated: 0 }),
+    });
     return { ...progress, problems };
   }
 }
@@ -114,7 +136,8 @@ function parseRow(
   row: number,
   plan: MappingPlan,
 ): { row: ParsedRow; consentWarning?: RowProblem } | { problem: RowProblem } {
-  const cell = (index: number | undefined) => (index === undefined ? undefined : (record[index] ?? '').trim() || undefined);
+  const cell = (index: number | undefined) =>
+    index === undefined ? undefined : (record[index] ?? '').trim() || undefined;
   const attributes: Record<string, unknown> = {};
   for (const { index, key } of plan.attributes) {
     const value = cell(index);
@@ -141,15 +164,29 @@ function parseRow(
   if (plan.consent) {
     const decision = parseConsentCell(record[plan.consent.index] ?? '');
     if (decision === 'invalid') {
-      consentWarning = { row, field: 'consent', message: 'consent: not a yes/no value; imported without consent', kind: 'warning' };
+      consentWarning = {
+        row,
+        field: 'consent',
+        message: 'consent: not a yes/no value; imported without consent',
+        kind: 'warning',
+      };
     } else if (decision === 'grant') {
       const source = cell(plan.consent.sourceIndex);
       const evidence = cell(plan.consent.evidenceIndex);
       if (source && evidence) consent = { source, evidence };
-      else consentWarning = { row, field: 'consent', message: 'consent: no source or evidence in this row; imported without consent', kind: 'warning' };
+      else
+        consentWarning = {
+          row,
+          field: 'consent',
+          message: 'consent: no source or evidence in this row; imported without consent',
+          kind: 'warning',
+        };
     }
   }
-  return { row: { row, input: parsed.data, email: parsed.data.email?.toLowerCase(), consent }, consentWarning };
+  return {
+    row: { row, input: parsed.data, email: parsed.data.email?.toLowerCase(), consent },
+    consentWarning,
+  };
 }
 
 /** Processes rows from `start` in one transaction until the batch ends or the slice time is up; returns the next index. */
@@ -168,13 +205,21 @@ function processSlice(
   let index = start;
   try {
     writeTransaction((db) => {
-      const tombstoned = tombstonedAddresses(db, batch.slice(start).flatMap((row) => (row.email ? [row.email] : [])));
+      const tombstoned = tombstonedAddresses(
+        db,
+        batch.slice(start).flatMap((row) => (row.email ? [row.email] : [])),
+      );
       const purpose = plan.consent ? purposeByKey(db, plan.consent.purposeKey) : undefined;
       for (; index < batch.length && performance.now() < deadline; index++) {
         const row = batch[index]!;
         if (row.email && tombstoned.has(row.email)) {
           counted.skipped++;
-          problems.push({ row: row.row, field: 'email', message: 'skipped: this address was erased at the person\'s request', kind: 'skipped' });
+          problems.push({
+            row: row.row,
+            field: 'email',
+            message: "skipped: this address was erased at the person's request",
+            kind: 'skipped',
+          });
           continue;
         }
         const outcome = importOneRow(db, row, actor, purpose, input.jobId);
@@ -205,19 +250,28 @@ function importOneRow(
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
-): { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string } {
+):
+  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string } {
   try {
     return withSavepoint(() => {
       const result = upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {
         audit: false,
         tombstoneChecked: true,
       });
-      if (!result.ok) return { ok: false as const, field: 'field' in result ? result.field : 'row', message: `${result.code}: ${result.message}` };
+      if (!result.ok)
+        return {
+          ok: false as const,
+          field: 'field' in result ? result.field : 'row',
+          message: `${result.code}: ${result.message}`,
+        };
       if (!row.consent || !purpose) return { ok: true as const };
       const current = currentConsent(db, result.customer.id, purpose.id, '').state;
       // An old spreadsheet must never overturn a withdrawal or objection made since.
       if (current === 'withdrawn' || current === 'objected') {
-        return { ok: true as const, warning: { field: 'consent', message: `consent: kept the customer's ${current} state` } };
+        return {
+          ok: true as const,
+          warning: { field: 'consent', message: `consent: kept the customer's ${current} state` },
+        };
       }
       if (current === 'granted') return { ok: true as const };
       recordConsentEvent(db, {
@@ -225,11 +279,20 @@ function importOneRow(
         purposeId: purpose.id,
         action: 'grant',
         source: 'import',
-        evidence: { source: row.consent.source, evidence: row.consent.evidence, importJobId: jobId, row: row.row },
+        evidence: {
+          source: row.consent.source,
+          evidence: row.consent.evidence,
+          importJobId: jobId,
+          row: row.row,
+        },
       });
       return { ok: true as const };
     });
   } catch (error) {
-    return { ok: false, field: 'row', message: error instanceof Error ? error.message.slice(0, 200) : 'could not import' };
+    return {
+      ok: false,
+      field: 'row',
+      message: error instanceof Error ? error.message.slice(0, 200) : 'could not import',
+    };
   }
 }

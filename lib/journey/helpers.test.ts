@@ -228,7 +228,10 @@ describe('freePositionNear', () => {
     const placed = [{ type: 'wait' as const, position: { x: 0, y: 0 } }];
     const next = freePositionNear(placed, 'exit', { x: 10, y: 10 });
     expect(next.y).toBeGreaterThanOrEqual(nodeSize('wait').height);
-    const third = freePositionNear([...placed, { type: 'exit' as const, position: next }], 'condition', { x: 10, y: 10 });
+    const third = freePositionNear([...placed, { type: 'exit' as const, position: next }], 'condition', {
+      x: 10,
+      y: 10,
+    });
     expect(third.y).toBeGreaterThan(next.y);
   });
 });

@@ -3,10 +3,21 @@ import { writeTransaction } from '@/db/client';
 import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS, runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
-import { graphAround, insertFixtureCustomersSync, publishFixtureJourneySync, runUntilIdle, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import {
+  graphAround,
+  insertFixtureCustomersSync,
+  publishFixtureJourneySync,
+  runUntilIdle,
+  seedDemoPurposes,
+} from '@/lib/executor/test-fixtures';
 import type { JourneyGraph } from '@/lib/journey';
 import { useTempDatabase } from '@/tests/helpers/db';
-import { failedCountsByJourney, listDeadLetters, retryDeadLetter, runningCustomerCount } from './dead-letters';
+import {
+  failedCountsByJourney,
+  listDeadLetters,
+  retryDeadLetter,
+  runningCustomerCount,
+} from './dead-letters';
 
 const database = useTempDatabase();
 const waitLong: JourneyGraph['nodes'][number] = {
@@ -27,7 +38,9 @@ function sql<T>(text: string, ...params: unknown[]): T[] {
 }
 
 function newCustomer(name: string): number {
-  const { firstId } = writeTransaction((db) => insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }));
+  const { firstId } = writeTransaction((db) =>
+    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
+  );
   prepared(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?').run(name, firstId);
   return firstId;
 }
@@ -36,7 +49,9 @@ function newCustomer(name: string): number {
 async function deadLetteredEnrollment(journeyId: number, customerId: number): Promise<number> {
   const enrolled = await enrollCustomer(journeyId, customerId);
   if (!enrolled.ok) throw new Error(enrolled.reason);
-  prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(enrolled.enrollmentId);
+  prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(
+    enrolled.enrollmentId,
+  );
   let now = Date.now();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     runExecutorBatch({ workerId: 'test', now: () => now });
@@ -47,14 +62,24 @@ async function deadLetteredEnrollment(journeyId: number, customerId: number): Pr
 
 describe('dead letters', () => {
   it('lists failed enrollments with customer, step, attempts and error, and counts them per journey', async () => {
-    const { journeyId } = writeTransaction((db) => publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])));
-    const other = writeTransaction((db) => publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])));
+    const { journeyId } = writeTransaction((db) =>
+      publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
+    );
+    const other = writeTransaction((db) =>
+      publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
+    );
     const customer = newCustomer('Fiona Failed');
     const enrollmentId = await deadLetteredEnrollment(journeyId, customer);
 
     const [letter, ...rest] = await listDeadLetters(journeyId);
     expect(rest).toEqual([]);
-    expect(letter).toMatchObject({ enrollmentId, customerId: customer, customerName: 'Fiona Failed', nodeId: 'missing', attempts: MAX_ATTEMPTS });
+    expect(letter).toMatchObject({
+      enrollmentId,
+      customerId: customer,
+      customerName: 'Fiona Failed',
+      nodeId: 'missing',
+      attempts: MAX_ATTEMPTS,
+    });
     expect(letter.lastError).toContain('step missing is not in version');
     expect(Number.isNaN(Date.parse(letter.failedAt))).toBe(false);
     expect(await listDeadLetters(other.journeyId)).toEqual([]);
@@ -66,7 +91,9 @@ describe('dead letters', () => {
   });
 
   it('shows an erased customer by id only', async () => {
-    const { journeyId } = writeTransaction((db) => publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])));
+    const { journeyId } = writeTransaction((db) =>
+      publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
+    );
     const customer = newCustomer('Eero Erased');
     await deadLetteredEnrollment(journeyId, customer);
     prepared(database.handle().db, `UPDATE customers SET status = 'erased' WHERE id = ?`).run(customer);
@@ -74,8 +101,12 @@ describe('dead letters', () => {
   });
 
   it('retries only a failed enrollment of the same journey, audits it, and the executor runs it again', async () => {
-    const { journeyId } = writeTransaction((db) => publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])));
-    const other = writeTransaction((db) => publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])));
+    const { journeyId } = writeTransaction((db) =>
+      publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
+    );
+    const other = writeTransaction((db) =>
+      publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
+    );
     const enrollmentId = await deadLetteredEnrollment(journeyId, newCustomer('Rami Retry'));
     const actor = { id: 42 };
 
@@ -87,7 +118,11 @@ describe('dead letters', () => {
     // The step exists again (as if the cause were fixed): retry puts it back in the queue.
     prepared(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`).run(enrollmentId);
     expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ kind: 'retried' });
-    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({ state: 'active', attempts: 0, lastError: null });
+    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+      state: 'active',
+      attempts: 0,
+      lastError: null,
+    });
     expect(await listDeadLetters(journeyId)).toEqual([]);
     expect((await failedCountsByJourney([journeyId])).size).toBe(0);
 
@@ -103,6 +138,9 @@ describe('dead letters', () => {
     expect(again.kind).toBe('not_failed');
 
     runUntilIdle(Date.now());
-    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({ state: 'waiting', nodeId: 'pause' });
+    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+      state: 'waiting',
+      nodeId: 'pause',
+    });
   });
 });

@@ -25,7 +25,10 @@ export async function listDeadLetters(journeyId: number, limit = 100): Promise<D
   for (const row of failed) {
     if (names.has(row.customerId)) continue;
     const customer = findCustomer(db, row.customerId);
-    names.set(row.customerId, customer && customer.status !== 'erased' && customer.name ? customer.name : null);
+    names.set(
+      row.customerId,
+      customer && customer.status !== 'erased' && customer.name ? customer.name : null,
+    );
   }
   return failed.map((row) => ({
     enrollmentId: row.id,
@@ -38,13 +41,18 @@ export async function listDeadLetters(journeyId: number, limit = 100): Promise<D
   }));
 }
 
-export type RetryDeadLetterResult = { kind: 'retried' } | { kind: 'not_found' } | { kind: 'not_failed'; message: string };
+export type RetryDeadLetterResult =
+  { kind: 'retried' } | { kind: 'not_found' } | { kind: 'not_failed'; message: string };
 
 /**
  * The Retry button: puts a dead-lettered enrollment back in the queue at the step it failed on.
  * The enrollment must belong to the journey in the URL, so one journey's page cannot retry another's.
  */
-export async function retryDeadLetter(actor: Actor, journeyId: number, enrollmentId: number): Promise<RetryDeadLetterResult> {
+export async function retryDeadLetter(
+  actor: Actor,
+  journeyId: number,
+  enrollmentId: number,
+): Promise<RetryDeadLetterResult> {
   const enrollment = await findEnrollment(enrollmentId);
   if (!enrollment || enrollment.journeyId !== journeyId || enrollment.testMode) return { kind: 'not_found' };
   const result = await retryFailedEnrollment(enrollmentId);

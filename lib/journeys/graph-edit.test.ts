@@ -61,7 +61,11 @@ describe('copy and paste', () => {
     const { graph: pasted, pastedIds } = pasteClipboard(graph, clip);
     expect(pastedIds).toEqual(['send-message-1', 'wait-1']);
     expect(pasted.nodes).toHaveLength(graph.nodes.length + 2);
-    expect(pasted.edges.at(-1)).toMatchObject({ source: 'send-message-1', sourceHandle: 'sent', target: 'wait-1' });
+    expect(pasted.edges.at(-1)).toMatchObject({
+      source: 'send-message-1',
+      sourceHandle: 'sent',
+      target: 'wait-1',
+    });
     const copy = pasted.nodes.find((n) => n.id === 'send-message-1')!;
     const original = graph.nodes.find((n) => n.id === 'send')!;
     expect(copy.position).toEqual({ x: original.position.x + 40, y: original.position.y + 40 });

@@ -1,5 +1,11 @@
 import dagre from '@dagrejs/dagre';
-import { layoutInput, type JourneyDraft, type JourneyDraftNode, type JourneyEdge, type StepType } from '@/lib/journey';
+import {
+  layoutInput,
+  type JourneyDraft,
+  type JourneyDraftNode,
+  type JourneyEdge,
+  type StepType,
+} from '@/lib/journey';
 
 /**
  * Pure editing helpers behind the canvas: undo history, copy/paste, ids and auto-layout.
@@ -67,7 +73,9 @@ export function copySelection(graph: JourneyDraft, selectedIds: Iterable<string>
   const ids = new Set(selectedIds);
   return {
     nodes: graph.nodes.filter((node) => ids.has(node.id)).map((node) => structuredClone(node)),
-    edges: graph.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target)).map((edge) => ({ ...edge })),
+    edges: graph.edges
+      .filter((edge) => ids.has(edge.source) && ids.has(edge.target))
+      .map((edge) => ({ ...edge })),
   };
 }
 
@@ -92,7 +100,12 @@ export function pasteClipboard(
   const edges = clipboard.edges.map((edge) => {
     const source = renamed.get(edge.source)!;
     const target = renamed.get(edge.target)!;
-    return { id: edgeIdFor({ source, target, sourceHandle: edge.sourceHandle }), source, sourceHandle: edge.sourceHandle, target };
+    return {
+      id: edgeIdFor({ source, target, sourceHandle: edge.sourceHandle }),
+      source,
+      sourceHandle: edge.sourceHandle,
+      target,
+    };
   });
   return {
     graph: { nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] },
@@ -124,12 +137,18 @@ export function autoLayoutPositions(graph: JourneyDraft): Map<string, { x: numbe
   for (const node of input.nodes) {
     const placed = layout.node(node.id);
     // dagre reports centres; the canvas positions nodes by their top-left corner.
-    positions.set(node.id, { x: Math.round(placed.x - node.width / 2), y: Math.round(placed.y - node.height / 2) });
+    positions.set(node.id, {
+      x: Math.round(placed.x - node.width / 2),
+      y: Math.round(placed.y - node.height / 2),
+    });
   }
   return positions;
 }
 
-export function applyPositions(graph: JourneyDraft, positions: Map<string, { x: number; y: number }>): JourneyDraft {
+export function applyPositions(
+  graph: JourneyDraft,
+  positions: Map<string, { x: number; y: number }>,
+): JourneyDraft {
   return {
     nodes: graph.nodes.map((node) => {
       const position = positions.get(node.id);
@@ -150,7 +169,8 @@ export function largeDraft(nodeCount: number, purposeKey: string): JourneyDraft 
   const edges: JourneyEdge[] = [];
   const columns = 40;
   for (let i = 0; i < nodeCount; i++) {
-    const type: StepType = i === 0 ? 'entry' : i % 2 === 1 ? 'condition' : i % 4 === 2 ? 'wait' : 'send-message';
+    const type: StepType =
+      i === 0 ? 'entry' : i % 2 === 1 ? 'condition' : i % 4 === 2 ? 'wait' : 'send-message';
     const config =
       type === 'entry'
         ? { mode: 'event', eventName: 'signed-up', reentry: { policy: 'never' }, goals: [] }
@@ -177,7 +197,12 @@ export function largeDraft(nodeCount: number, purposeKey: string): JourneyDraft 
     const free = handlesOf(source.type).find((h) => !used.includes(h));
     if (!free || targetNode.type === 'entry' || source.id === targetNode.id) return false;
     outputsUsed.set(source.id, [...used, free]);
-    edges.push({ id: `${source.id}-${free}-${targetNode.id}`, source: source.id, sourceHandle: free, target: targetNode.id });
+    edges.push({
+      id: `${source.id}-${free}-${targetNode.id}`,
+      source: source.id,
+      sourceHandle: free,
+      target: targetNode.id,
+    });
     return true;
   };
   for (let i = 1; i < nodeCount; i++) connect(nodes[Math.floor((i - 1) / 2)], nodes[i]);

@@ -33,12 +33,22 @@ describe('journey lifecycle', () => {
     if ('kind' in journey) throw new Error('create failed');
     const sample = sampleSimpleJourney('newsletter');
     // Everyone matches an empty "all" group.
-    const everyone = { mode: 'segment', segment: { match: 'all', conditions: [] }, reentry: { policy: 'never' }, goals: [] };
-    const graph = { ...sample, nodes: sample.nodes.map((n) => (n.id === 'entry' ? { ...n, config: everyone } : n)) };
+    const everyone = {
+      mode: 'segment',
+      segment: { match: 'all', conditions: [] },
+      reentry: { policy: 'never' },
+      goals: [],
+    };
+    const graph = {
+      ...sample,
+      nodes: sample.nodes.map((n) => (n.id === 'entry' ? { ...n, config: everyone } : n)),
+    };
     await saveDraft(actor, journey.id, { revision: 1, graph });
     const result = await publishJourney(actor, journey.id, {});
     expect(result).toMatchObject({ kind: 'published', enrolled: 2 });
-    const enrolled = handle().sqlite.prepare('select count(*) as n from enrollments where journey_id = ?').get(journey.id) as { n: number };
+    const enrolled = handle()
+      .sqlite.prepare('select count(*) as n from enrollments where journey_id = ?')
+      .get(journey.id) as { n: number };
     expect(enrolled.n).toBe(2);
   });
 
@@ -48,9 +58,18 @@ describe('journey lifecycle', () => {
     expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({ kind: 'refused' });
     await saveDraft(actor, journey.id, { revision: 1, graph: sampleSimpleJourney('newsletter') });
     await publishJourney(actor, journey.id, {});
-    expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({ kind: 'changed', journey: { status: 'paused' } });
-    expect(await setJourneyStatus(actor, journey.id, 'resume')).toMatchObject({ kind: 'changed', journey: { status: 'live' } });
-    expect(await setJourneyStatus(actor, journey.id, 'archive')).toMatchObject({ kind: 'changed', journey: { status: 'archived' } });
+    expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({
+      kind: 'changed',
+      journey: { status: 'paused' },
+    });
+    expect(await setJourneyStatus(actor, journey.id, 'resume')).toMatchObject({
+      kind: 'changed',
+      journey: { status: 'live' },
+    });
+    expect(await setJourneyStatus(actor, journey.id, 'archive')).toMatchObject({
+      kind: 'changed',
+      journey: { status: 'archived' },
+    });
     expect((await findJourney(journey.id))?.archivedAt).not.toBeNull();
     expect(await setJourneyStatus(actor, 424242, 'pause')).toEqual({ kind: 'not_found' });
   });

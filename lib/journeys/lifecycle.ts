@@ -1,6 +1,12 @@
 import { findJourney, type JourneyRow } from '@/db/store/journeys';
 import { archiveJourney, onJourneyPublished, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
-import { publishDraft, recordStatusChange, type Actor, type PublishResult, type StatusAction } from './service';
+import {
+  publishDraft,
+  recordStatusChange,
+  type Actor,
+  type PublishResult,
+  type StatusAction,
+} from './service';
 
 /**
  * Journey state changes the executor must act on. The service writes versions and audits;
@@ -14,18 +20,22 @@ export async function publishJourney(
   const result = await publishDraft(actor, journeyId, options);
   if (result.kind !== 'published') return result;
   // Customers already on their way follow the new version where their step still exists.
-  const effect = await onJourneyPublished(journeyId, result.versionId, { moveRunning: options.moveRunning ?? true });
+  const effect = await onJourneyPublished(journeyId, result.versionId, {
+    moveRunning: options.moveRunning ?? true,
+  });
   return { ...result, enrolled: effect.enrolled, moved: effect.moved };
 }
 
 export type StatusChangeResult =
-  | { kind: 'changed'; journey: JourneyRow }
-  | { kind: 'refused'; message: string }
-  | { kind: 'not_found' };
+  { kind: 'changed'; journey: JourneyRow } | { kind: 'refused'; message: string } | { kind: 'not_found' };
 
 const CONTROLS = { pause: pauseJourney, resume: resumeJourney, archive: archiveJourney } as const;
 
-export async function setJourneyStatus(actor: Actor, journeyId: number, action: StatusAction): Promise<StatusChangeResult> {
+export async function setJourneyStatus(
+  actor: Actor,
+  journeyId: number,
+  action: StatusAction,
+): Promise<StatusChangeResult> {
   if (!(await findJourney(journeyId))) return { kind: 'not_found' };
   const outcome = await CONTROLS[action](journeyId);
   if (!outcome.ok) return { kind: 'refused', message: outcome.reason };

@@ -23,6 +23,8 @@ describe('seedDemoJourneys', () => {
     expect((await findJourney(draftJourneyId))?.status).toBe('draft');
     const other = await findDraft(draftJourneyId);
     expect(validateJourney(other?.graph as never).ok).toBe(true);
-    expect((await listJourneysWithCounts()).map((j) => j.id).sort()).toEqual([liveJourneyId, draftJourneyId].sort());
+    expect((await listJourneysWithCounts()).map((j) => j.id).sort()).toEqual(
+      [liveJourneyId, draftJourneyId].sort(),
+    );
   });
 });

@@ -46,7 +46,10 @@ describe('draft saving', () => {
 
   it('refuses a malformed graph, naming the step, and saves nothing', async () => {
     const journey = await newJourney();
-    const graph = { nodes: [{ id: 'x1', type: 'teleport', position: { x: 0, y: 0 }, config: {} }], edges: [] };
+    const graph = {
+      nodes: [{ id: 'x1', type: 'teleport', position: { x: 0, y: 0 }, config: {} }],
+      edges: [],
+    };
     const result = await saveDraft(actor, journey.id, { revision: 1, graph });
     expect(result.kind).toBe('invalid');
     if (result.kind === 'invalid') expect(result.issues[0].nodeId).toBe('x1');
@@ -58,7 +61,10 @@ describe('draft saving', () => {
     const duplicated = parseDraftGraph({ ...graph, nodes: [...graph.nodes, graph.nodes[1]] });
     expect(duplicated.ok).toBe(false);
     if (!duplicated.ok) expect(duplicated.issues[0]).toMatchObject({ nodeId: 'gate', path: 'nodes[6].id' });
-    const dangling = parseDraftGraph({ ...graph, edges: [...graph.edges, { id: 'e', source: 'gate', sourceHandle: 'timed-out', target: 'ghost' }] });
+    const dangling = parseDraftGraph({
+      ...graph,
+      edges: [...graph.edges, { id: 'e', source: 'gate', sourceHandle: 'timed-out', target: 'ghost' }],
+    });
     expect(dangling.ok).toBe(false);
   });
 
@@ -86,7 +92,10 @@ describe('publishing', () => {
     // A send step without a consent gate before it is a warning, not an error.
     const withoutGate: JourneyDraft = {
       nodes: graph.nodes.filter((n) => n.id !== 'gate'),
-      edges: [...graph.edges.filter((e) => e.source !== 'gate' && e.target !== 'gate'), { id: 'entry-next-send', source: 'entry', sourceHandle: 'next', target: 'send' }],
+      edges: [
+        ...graph.edges.filter((e) => e.source !== 'gate' && e.target !== 'gate'),
+        { id: 'entry-next-send', source: 'entry', sourceHandle: 'next', target: 'send' },
+      ],
     };
     await saveDraft(actor, journey.id, { revision: 1, graph: withoutGate });
     const first = await publishDraft(actor, journey.id, {});
@@ -103,9 +112,15 @@ describe('publishing', () => {
     expect(v1).toMatchObject({ kind: 'published', number: 1, changeSummary: 'First version: 6 steps' });
     expect((await findJourney(journey.id))?.status).toBe('live');
 
-    const changed = { ...graph, nodes: graph.nodes.map((n) => (n.id === 'send' ? { ...n, title: 'Renamed' } : n)) };
+    const changed = {
+      ...graph,
+      nodes: graph.nodes.map((n) => (n.id === 'send' ? { ...n, title: 'Renamed' } : n)),
+    };
     await saveDraft(actor, journey.id, { revision: 2, graph: changed });
-    expect(await publishDraft(actor, journey.id, { revision: 2 })).toMatchObject({ kind: 'conflict', currentRevision: 3 });
+    expect(await publishDraft(actor, journey.id, { revision: 2 })).toMatchObject({
+      kind: 'conflict',
+      currentRevision: 3,
+    });
     const v2 = await publishDraft(actor, journey.id, { revision: 3 });
     expect(v2).toMatchObject({ kind: 'published', number: 2, changeSummary: '1 step changed' });
 
@@ -116,7 +131,9 @@ describe('publishing', () => {
     ]);
     // The database refuses to change a published version.
     expect(() =>
-      handle().sqlite.prepare('update journey_versions set change_summary = ? where id = ?').run('x', versions[1].id),
+      handle()
+        .sqlite.prepare('update journey_versions set change_summary = ? where id = ?')
+        .run('x', versions[1].id),
     ).toThrow();
 
     const restored = await restoreVersion(actor, journey.id, versions[1].id);
@@ -124,7 +141,9 @@ describe('publishing', () => {
     const draft = await findDraft(journey.id);
     expect((draft?.graph as JourneyDraft).nodes.find((n) => n.id === 'send')?.title).toBe('Hello');
     expect((await findVersion(journey.id, versions[0].id))?.changeSummary).toBe('1 step changed');
-    const actions = (await listAudit({ targetType: 'journey', targetId: String(journey.id) })).map((a) => a.action);
+    const actions = (await listAudit({ targetType: 'journey', targetId: String(journey.id) })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['journey.create', 'journey.publish', 'journey.restore']));
   });
 });
@@ -137,6 +156,7 @@ describe('journey list actions', () => {
     expect(await renameJourney(actor, 999_999, 'x')).toEqual({ kind: 'not_found' });
     const copy = await duplicateJourney(actor, journey.id);
     expect(copy).toMatchObject({ name: 'Copy of New name', status: 'draft' });
-    if (!('kind' in copy)) expect((await findDraft(copy.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
+    if (!('kind' in copy))
+      expect((await findDraft(copy.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
   });
 });

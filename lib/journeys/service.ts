@@ -61,18 +61,34 @@ export async function createJourney(actor: Actor, name: string): Promise<Journey
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
   return writeTransaction((db) => {
     const journey = insertJourneySync(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
-    insertAudit(db, { actorType: 'user', actorId: actor.id, action: 'journey.create', targetType: 'journey', targetId: journey.id });
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'journey.create',
+      targetType: 'journey',
+      targetId: journey.id,
+    });
     return journey;
   });
 }
 
-export async function renameJourney(actor: Actor, id: number, name: string): Promise<JourneyRow | NotFound | Invalid> {
+export async function renameJourney(
+  actor: Actor,
+  id: number,
+  name: string,
+): Promise<JourneyRow | NotFound | Invalid> {
   const cleaned = cleanName(name);
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
   return writeTransaction((db) => {
     const updated = updateJourneySync(db, id, { name: cleaned }, actor.id);
     if (!updated) return NOT_FOUND;
-    insertAudit(db, { actorType: 'user', actorId: actor.id, action: 'journey.rename', targetType: 'journey', targetId: id });
+    insertAudit(db, {
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'journey.rename',
+      targetType: 'journey',
+      targetId: id,
+    });
     return updated;
   });
 }
@@ -105,7 +121,9 @@ export async function duplicateJourney(actor: Actor, id: number): Promise<Journe
  * that), but the structure must be sound: known step types, unique ids, edges between
  * existing steps. Issues name the step they are about.
  */
-export function parseDraftGraph(input: unknown): { ok: true; graph: JourneyDraft } | { ok: false; issues: FormattedIssue[] } {
+export function parseDraftGraph(
+  input: unknown,
+): { ok: true; graph: JourneyDraft } | { ok: false; issues: FormattedIssue[] } {
   const parsed = journeyDraftSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: formatZodIssues(parsed.error, input) };
   const broken = findStructuralIssues(parsed.data).filter((issue) =>
@@ -115,7 +133,10 @@ export function parseDraftGraph(input: unknown): { ok: true; graph: JourneyDraft
     return {
       ok: false,
       issues: broken.map((issue) => ({
-        path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1),
+        path: issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+          .join('')
+          .slice(1),
         message: issue.message,
         nodeId: issue.nodeId,
         edgeId: issue.edgeId,
@@ -144,7 +165,10 @@ export async function saveDraft(
     const draft = findDraftSync(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     if (journey.status === 'archived') {
-      return { kind: 'invalid', issues: [{ path: 'status', message: 'An archived journey cannot be edited' }] };
+      return {
+        kind: 'invalid',
+        issues: [{ path: 'status', message: 'An archived journey cannot be edited' }],
+      };
     }
     const saved = saveDraftSync(db, {
       journeyId,
@@ -199,7 +223,11 @@ export async function publishDraft(
     if (!parsedDraft.ok) {
       return {
         kind: 'blocked',
-        errors: parsedDraft.issues.map((issue) => ({ code: 'malformed', message: issue.message, nodeId: issue.nodeId })),
+        errors: parsedDraft.issues.map((issue) => ({
+          code: 'malformed',
+          message: issue.message,
+          nodeId: issue.nodeId,
+        })),
         warnings: [],
       };
     }
@@ -265,7 +293,11 @@ export async function publishDraft(
 export type RestoreResult = { kind: 'restored'; revision: number } | NotFound;
 
 /** Copies a published version's graph into the draft (the version itself stays as it was). */
-export async function restoreVersion(actor: Actor, journeyId: number, versionId: number): Promise<RestoreResult> {
+export async function restoreVersion(
+  actor: Actor,
+  journeyId: number,
+  versionId: number,
+): Promise<RestoreResult> {
   return writeTransaction((db): RestoreResult => {
     const version = findVersionSync(db, journeyId, versionId);
     if (!version || version.isDraft) return NOT_FOUND;
@@ -287,7 +319,11 @@ export async function restoreVersion(actor: Actor, journeyId: number, versionId:
 export type StatusAction = 'pause' | 'resume' | 'archive';
 
 /** Records who changed a journey's status (the executor made the change itself). */
-export async function recordStatusChange(actor: Actor, journeyId: number, action: StatusAction): Promise<JourneyRow | undefined> {
+export async function recordStatusChange(
+  actor: Actor,
+  journeyId: number,
+  action: StatusAction,
+): Promise<JourneyRow | undefined> {
   return writeTransaction((db) => {
     const updated = updateJourneySync(db, journeyId, {}, actor.id);
     if (updated) {
@@ -305,6 +341,10 @@ export async function recordStatusChange(actor: Actor, journeyId: number, action
 }
 
 export type TestRunResult =
-  | { kind: 'ran'; runId: number; steps: { nodeId: string; stepType: string; outcome: string; reason: string; at: Date }[] }
+  | {
+      kind: 'ran';
+      runId: number;
+      steps: { nodeId: string; stepType: string; outcome: string; reason: string; at: Date }[];
+    }
   | { kind: 'blocked'; errors: Issue[] }
   | NotFound;

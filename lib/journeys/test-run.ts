@@ -18,14 +18,23 @@ export async function runDraftTest(
   if (!parsed.ok) {
     return {
       kind: 'blocked',
-      errors: parsed.issues.map((issue) => ({ code: 'invalid', message: `${issue.path}: ${issue.message}`, nodeId: issue.nodeId })),
+      errors: parsed.issues.map((issue) => ({
+        code: 'invalid',
+        message: `${issue.path}: ${issue.message}`,
+        nodeId: issue.nodeId,
+      })),
     };
   }
   let steps;
   try {
     ({ steps } = await simulateJourney(parsed.graph, input));
   } catch (error) {
-    return { kind: 'blocked', errors: [{ code: 'simulation', message: error instanceof Error ? error.message : 'The test run failed' }] };
+    return {
+      kind: 'blocked',
+      errors: [
+        { code: 'simulation', message: error instanceof Error ? error.message : 'The test run failed' },
+      ],
+    };
   }
   const runId = await insertTestRun({
     journeyId,

@@ -47,10 +47,19 @@ type Attempt =
  * exponential backoff. A crash after sending but before marking re-sends with the same
  * Message-ID / idempotency key (at-least-once, deduplicable).
  */
-export async function dispatchDueOutbox(options: DispatchOptions, handle: SqliteHandle = openSqlite()): Promise<DispatchResult> {
+export async function dispatchDueOutbox(
+  options: DispatchOptions,
+  handle: SqliteHandle = openSqlite(),
+): Promise<DispatchResult> {
   const clock = options.now ?? Date.now;
   const claimed = writeTransaction(
-    (db) => claimDueOutboxSync(db, { owner: options.workerId, now: clock(), leaseMs: options.leaseMs ?? 60_000, limit: options.limit ?? 50 }),
+    (db) =>
+      claimDueOutboxSync(db, {
+        owner: options.workerId,
+        now: clock(),
+        leaseMs: options.leaseMs ?? 60_000,
+        limit: options.limit ?? 50,
+      }),
     handle,
   );
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
@@ -71,7 +80,12 @@ export async function dispatchDueOutbox(options: DispatchOptions, handle: Sqlite
           // A permanent refusal blocks the address in the same transaction, so no journey keeps
           // mailing a dead mailbox (the contact check then says why).
           if (attempt.permanent && attempt.hardBounce && row.toAddress) {
-            recordHardBounce(db, { customerId: row.customerId, address: row.toAddress, detail: attempt.error, now: new Date(clock()) });
+            recordHardBounce(db, {
+              customerId: row.customerId,
+              address: row.toAddress,
+              detail: attempt.error,
+              now: new Date(clock()),
+            });
           }
           if (giveUp) result.failed++;
           else result.retried++;
@@ -82,12 +96,17 @@ export async function dispatchDueOutbox(options: DispatchOptions, handle: Sqlite
   return result;
 }
 
-async function attemptDelivery(row: OutboxRecord, handle: SqliteHandle, clock: () => number): Promise<Attempt> {
+async function attemptDelivery(
+  row: OutboxRecord,
+  handle: SqliteHandle,
+  clock: () => number,
+): Promise<Attempt> {
   try {
     if (row.kind === 'webhook') return await deliverWebhook(row, handle);
     const refusal = writeTransaction((db) => sendTimeGuard(db, row, clock()), handle);
     if (refusal) return { kind: 'cancelled' };
-    if (!row.toAddress || !row.subject || row.bodyText === null) return { kind: 'error', error: 'incomplete mail row', permanent: true };
+    if (!row.toAddress || !row.subject || row.bodyText === null)
+      return { kind: 'error', error: 'incomplete mail row', permanent: true };
     const delivery = await deliverMail({
       idempotencyKey: row.idempotencyKey,
       to: row.toAddress,
@@ -97,7 +116,12 @@ async function attemptDelivery(row: OutboxRecord, handle: SqliteHandle, clock: (
       headers: row.headers,
     });
     if (delivery.delivered) return { kind: 'sent' };
-    return { kind: 'error', error: delivery.error, permanent: delivery.permanent, hardBounce: delivery.permanent };
+    return {
+      kind: 'error',
+      error: delivery.error,
+      permanent: delivery.permanent,
+      hardBounce: delivery.permanent,
+    };
   } catch (error) {
     return { kind: 'error', error: error instanceof Error ? error.message : String(error), permanent: false };
   }
@@ -127,14 +151,21 @@ export function sendTimeGuard(db: Db, row: OutboxRecord, now: number): string | 
         channel: 'email',
         now: new Date(now),
       });
-      if (!decision.allowed) refusal = `cancelled before sending: ${decision.reason.replace(/^skipped: /, '')}`;
+      if (!decision.allowed)
+        refusal = `cancelled before sending: ${decision.reason.replace(/^skipped: /, '')}`;
     }
   }
   if (!refusal) return undefined;
   cancelOutboxSync(db, row.id, refusal);
   const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
   if (row.enrollmentId !== null && typeof nodeId === 'string') {
-    appendStepNoteSync(db, row.enrollmentId, { nodeId, stepType: 'send-message', outcome: 'cancelled-send', reason: refusal, at: now });
+    appendStepNoteSync(db, row.enrollmentId, {
+      nodeId,
+      stepType: 'send-message',
+      outcome: 'cancelled-send',
+      reason: refusal,
+      at: now,
+    });
   }
   return refusal;
 }
@@ -164,6 +195,7 @@ async function deliverWebhook(row: OutboxRecord, handle: SqliteHandle): Promise<
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return { kind: 'sent' };
   // 4xx other than 408/429 will not get better by retrying.
-  const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+  const permanent =
+    response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
   return { kind: 'error', error: `HTTP ${response.status}`, permanent };
 }

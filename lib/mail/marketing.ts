@@ -40,7 +40,11 @@ export type MarketingMail = {
 const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 /** Replaces {{name}} with the value (unknown variables become empty), escaping each value for HTML when asked. */
-export function renderVariables(template: string, values: Record<string, unknown>, escape: (v: string) => string = (v) => v): string {
+export function renderVariables(
+  template: string,
+  values: Record<string, unknown>,
+  escape: (v: string) => string = (v) => v,
+): string {
   return template.replace(VARIABLE, (_match, name: string) => {
     const value = values[name];
     return value === undefined || value === null ? '' : escape(String(value));
@@ -60,9 +64,13 @@ function unsubscribeMailbox(): string {
  * offer one-click unsubscribe. Consent is NOT checked here: the caller has already asked
  * checkContactAllowed (and the dispatcher asks again).
  */
-export function buildMarketingMail(db: Db, input: MarketingMailInput): MarketingMail | { ok: false; reason: string } {
+export function buildMarketingMail(
+  db: Db,
+  input: MarketingMailInput,
+): MarketingMail | { ok: false; reason: string } {
   const customer = mailRecipientSync(db, input.customerId);
-  if (!customer?.email || customer.status !== 'active') return { ok: false, reason: 'skipped: no address on file' };
+  if (!customer?.email || customer.status !== 'active')
+    return { ok: false, reason: 'skipped: no address on file' };
   const purpose = contactPurposeSync(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
   const t = translator(customer.locale);
@@ -82,7 +90,9 @@ export function buildMarketingMail(db: Db, input: MarketingMailInput): Marketing
   };
 
   // Header injection guard: a subject is one line.
-  const subject = renderVariables(input.subject, values).replace(/[\r\n]+/g, ' ').trim();
+  const subject = renderVariables(input.subject, values)
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
   const bodyText = renderVariables(input.body, values);
   const footerText = [
     t('footer.why', { purpose: purpose.name }),

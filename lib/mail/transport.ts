@@ -11,7 +11,9 @@ export interface OutgoingMail {
   headers: Record<string, string>;
 }
 
-export type MailDelivery = { delivered: true; via: 'smtp' | 'outbox'; messageId: string } | { delivered: false; error: string; permanent: boolean };
+export type MailDelivery =
+  | { delivered: true; via: 'smtp' | 'outbox'; messageId: string }
+  | { delivered: false; error: string; permanent: boolean };
 
 /**
  * Stable per outbox row: a retry after a crash carries the same Message-ID, so mail systems

@@ -12,9 +12,20 @@ import { CUSTOMER_PAGE_SIZE, listCustomersForStaff } from './customer-list';
 import { loadConsentSummary } from './summary';
 
 const database = useTempDatabase();
-const ACTIONS: ConsentAction[] = ['request', 'grant', 'withdraw', 'expire', 'object', 'restrict', 'grant', 'request'];
+const ACTIONS: ConsentAction[] = [
+  'request',
+  'grant',
+  'withdraw',
+  'expire',
+  'object',
+  'restrict',
+  'grant',
+  'request',
+];
 
-function nonZero(rows: { purposeId: number; themeKey: string; state: string; count: number }[]): Record<string, number> {
+function nonZero(
+  rows: { purposeId: number; themeKey: string; state: string; count: number }[],
+): Record<string, number> {
   return Object.fromEntries(
     rows
       .filter((r) => r.count !== 0)
@@ -29,7 +40,7 @@ describe('consent counters', () => {
     const customers = await insertCustomers(demoCustomers(40, 7));
     const newsletter = purposes.find((p) => p.key === 'newsletter')!;
     const random = seededRandom(2026);
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const targets = [
       ...purposes.map((p) => ({ purposeId: p.id, themeKey: '' })),
       { purposeId: newsletter.id, themeKey: 'recipes' },
@@ -69,11 +80,16 @@ describe('consent counters', () => {
       expect(purpose.counts['not-asked']).toBe(40 - total);
       const info = (await listPurposeInfo()).find((p) => p.key === purpose.key)!;
       for (const state of asked) {
-        const stored = raw.find((r) => r.purposeId === info.id && r.themeKey === '' && r.state === state)?.count ?? 0;
+        const stored =
+          raw.find((r) => r.purposeId === info.id && r.themeKey === '' && r.state === state)?.count ?? 0;
         expect(purpose.counts[state]).toBe(stored);
       }
     }
-    expect(summary.purposes.find((p) => p.key === 'newsletter')!.themes.map((t) => t.key)).toEqual(['recipes', 'new-arrivals', 'events']);
+    expect(summary.purposes.find((p) => p.key === 'newsletter')!.themes.map((t) => t.key)).toEqual([
+      'recipes',
+      'new-arrivals',
+      'events',
+    ]);
   });
 
   it('summary filters by purpose and theme', async () => {
@@ -87,20 +103,73 @@ describe('consent counters', () => {
     const now = new Date();
     db.insert(contactBlocks)
       .values([
-        { customerId: 1, scope: 'all', reason: 'complaint', evidence: 'phone call', setAt: now, setBy: 'test' },
-        { customerId: 2, scope: 'theme', themeKey: 'recipes', reason: 'customer-request', evidence: 'form', setAt: now, setBy: 'test' },
-        { customerId: 3, scope: 'all', reason: 'legal', evidence: 'court', setAt: now, setBy: 'test', liftedAt: now, liftedBy: 'test', liftReason: 'x' },
+        {
+          customerId: 1,
+          scope: 'all',
+          reason: 'complaint',
+          evidence: 'phone call',
+          setAt: now,
+          setBy: 'test',
+        },
+        {
+          customerId: 2,
+          scope: 'theme',
+          themeKey: 'recipes',
+          reason: 'customer-request',
+          evidence: 'form',
+          setAt: now,
+          setBy: 'test',
+        },
+        {
+          customerId: 3,
+          scope: 'all',
+          reason: 'legal',
+          evidence: 'court',
+          setAt: now,
+          setBy: 'test',
+          liftedAt: now,
+          liftedBy: 'test',
+          liftReason: 'x',
+        },
       ])
       .run();
     const day = 86_400_000;
     db.insert(privacyRequests)
       .values([
-        { customerId: 1, kind: 'access', status: 'open', source: 'api', receivedAt: now, dueAt: new Date(now.getTime() + 20 * day) },
-        { customerId: 2, kind: 'erasure', status: 'in-progress', source: 'api', receivedAt: now, dueAt: new Date(now.getTime() - day) },
-        { customerId: 3, kind: 'access', status: 'completed', source: 'api', receivedAt: now, dueAt: new Date(now.getTime() - day) },
+        {
+          customerId: 1,
+          kind: 'access',
+          status: 'open',
+          source: 'api',
+          receivedAt: now,
+          dueAt: new Date(now.getTime() + 20 * day),
+        },
+        {
+          customerId: 2,
+          kind: 'erasure',
+          status: 'in-progress',
+          source: 'api',
+          receivedAt: now,
+          dueAt: new Date(now.getTime() - day),
+        },
+        {
+          customerId: 3,
+          kind: 'access',
+          status: 'completed',
+          source: 'api',
+          receivedAt: now,
+          dueAt: new Date(now.getTime() - day),
+        },
       ])
       .run();
-    db.insert(ledgerChecks).values({ ok: false, checkedCount: 12, firstBrokenEventId: 7, message: 'event 7 hash does not match its contents' }).run();
+    db.insert(ledgerChecks)
+      .values({
+        ok: false,
+        checkedCount: 12,
+        firstBrokenEventId: 7,
+        message: 'event 7 hash does not match its contents',
+      })
+      .run();
 
     const summary = await loadConsentSummary({}, now);
     expect(summary.blocks.active).toBe(2);
@@ -121,7 +190,10 @@ describe('consent counters', () => {
     expect(summary.ledger).toMatchObject({ ok: false, firstBrokenEventId: 7, checkedCount: 12 });
 
     // Lifting a block bumps contact_blocks' version, so the cached block figures are recomputed.
-    db.update(contactBlocks).set({ liftedAt: now, liftedBy: 'test', liftReason: 'resolved' }).where(eq(contactBlocks.customerId, 1)).run();
+    db.update(contactBlocks)
+      .set({ liftedAt: now, liftedBy: 'test', liftReason: 'resolved' })
+      .where(eq(contactBlocks.customerId, 1))
+      .run();
     const after = await loadConsentSummary({}, now);
     expect(after.blocks.active).toBe(1);
     expect(after.purposes.find((p) => p.key === 'newsletter')!.blocked).toBe(0);

@@ -1,7 +1,14 @@
 import type { ConsentState } from '@/db/schema';
 
 /** The states Mission Control shows per purpose and theme; "not-asked" is derived (see below). */
-export const SUMMARY_STATES = ['not-asked', 'pending', 'granted', 'withdrawn', 'expired', 'objected'] as const satisfies readonly ConsentState[];
+export const SUMMARY_STATES = [
+  'not-asked',
+  'pending',
+  'granted',
+  'withdrawn',
+  'expired',
+  'objected',
+] as const satisfies readonly ConsentState[];
 
 export type StateCounts = Record<ConsentState, number>;
 
@@ -39,7 +46,12 @@ export function countsFor(
 }
 
 /** Adds counts as a counter row would be maintained: one customer leaves `from`, enters `to`. */
-export function applyTransition(counts: Map<string, number>, key: string, from: ConsentState | null, to: ConsentState): void {
+export function applyTransition(
+  counts: Map<string, number>,
+  key: string,
+  from: ConsentState | null,
+  to: ConsentState,
+): void {
   if (from) counts.set(`${key}|${from}`, (counts.get(`${key}|${from}`) ?? 0) - 1);
   counts.set(`${key}|${to}`, (counts.get(`${key}|${to}`) ?? 0) + 1);
 }

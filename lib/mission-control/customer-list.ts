@@ -1,4 +1,9 @@
-import { listCustomersFiltered, listPurposeInfo, type CustomerListRow, type PurposeInfo } from '@/db/store/dashboard';
+import {
+  listCustomersFiltered,
+  listPurposeInfo,
+  type CustomerListRow,
+  type PurposeInfo,
+} from '@/db/store/dashboard';
 import type { CustomerListParams } from './filters';
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -12,7 +17,10 @@ export type CustomerListResult = {
 };
 
 /** The drill-down list behind every Mission Control number. */
-export async function listCustomersForStaff(params: CustomerListParams, now = new Date()): Promise<CustomerListResult> {
+export async function listCustomersForStaff(
+  params: CustomerListParams,
+  now = new Date(),
+): Promise<CustomerListResult> {
   const purposes = await listPurposeInfo();
   const purpose = params.purpose ? purposes.find((p) => p.key === params.purpose) : undefined;
   if (params.purpose && !purpose) return { rows: [], nextAfter: null, purposes, unknownPurpose: true };

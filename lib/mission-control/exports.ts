@@ -46,7 +46,13 @@ export function ledgerCsvStream(filter: LedgerExportFilter): ReadableStream<Uint
         controller.enqueue(encoder.encode(csvLine(LEDGER_CSV_COLUMNS)));
         return;
       }
-      const rows = await ledgerExportPage({ from: filter.from, to: filter.to, purposeId, afterId, limit: PAGE });
+      const rows = await ledgerExportPage({
+        from: filter.from,
+        to: filter.to,
+        purposeId,
+        afterId,
+        limit: PAGE,
+      });
       if (rows.length === 0) {
         controller.close();
         return;
@@ -134,7 +140,17 @@ export function recordsCsv(records: ProcessingRecord[]): string {
     csvLine(RECORDS_CSV_HEADER) +
     records
       .map((r) =>
-        csvLine([r.purposeKey, r.purpose, r.description, r.legalBasis, r.recipients, r.retention, r.retentionDuty, r.themes, r.noticeVersion]),
+        csvLine([
+          r.purposeKey,
+          r.purpose,
+          r.description,
+          r.legalBasis,
+          r.recipients,
+          r.retention,
+          r.retentionDuty,
+          r.themes,
+          r.noticeVersion,
+        ]),
       )
       .join('')
   );

@@ -1,4 +1,9 @@
-import { consentEventsAfter, dashboardFingerprint, latestConsentEventId, type LedgerFeedEvent } from '@/db/store/dashboard';
+import {
+  consentEventsAfter,
+  dashboardFingerprint,
+  latestConsentEventId,
+  type LedgerFeedEvent,
+} from '@/db/store/dashboard';
 
 /**
  * The web process and the executor worker are separate processes on one SQLite file, so there
@@ -6,9 +11,7 @@ import { consentEventsAfter, dashboardFingerprint, latestConsentEventId, type Le
  * newest ledger id (one b-tree descent per tick) and fans new events out to every open stream;
  * it runs only while at least one stream is open.
  */
-export type FeedMessage =
-  | { type: 'consent'; events: FeedEvent[]; lastEventId: number }
-  | { type: 'changed' };
+export type FeedMessage = { type: 'consent'; events: FeedEvent[]; lastEventId: number } | { type: 'changed' };
 
 /** What a stream may show: ids and states, never who. */
 export type FeedEvent = Omit<LedgerFeedEvent, 'occurredAt'> & { occurredAt: string };

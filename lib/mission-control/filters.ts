@@ -67,7 +67,8 @@ export function parseCustomerListParams(params: Params): CustomerListParams {
     q: q || undefined,
     purpose,
     theme,
-    state: state && (CONSENT_STATES as readonly string[]).includes(state) ? (state as ConsentState) : undefined,
+    state:
+      state && (CONSENT_STATES as readonly string[]).includes(state) ? (state as ConsentState) : undefined,
     blocked: first(params, 'blocked') === '1' || undefined,
     retention: first(params, 'retention') === 'past' ? 'past' : undefined,
     waiting: first(params, 'waiting') === '1' || undefined,

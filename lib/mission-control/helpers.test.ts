@@ -25,7 +25,13 @@ describe('mission control helpers', () => {
       { requestedAt: 0, nextAction: null, nextAt: null },
       { requestedAt: 0, nextAction: 'withdraw', nextAt: 5 },
     ]);
-    expect(funnel).toMatchObject({ requested: 3, confirmed: 1, stillPending: 1, expired: 0, medianMsToConfirm: 10 });
+    expect(funnel).toMatchObject({
+      requested: 3,
+      confirmed: 1,
+      stillPending: 1,
+      expired: 0,
+      medianMsToConfirm: 10,
+    });
     expect(formatDuration(90 * 60_000)).toBe('1.5 h');
   });
 
@@ -35,12 +41,23 @@ describe('mission control helpers', () => {
       theme: 'recipes',
       period: '7d',
     });
-    expect(parseDashboardFilters({ purpose: "x' or 1=1", period: '9y' })).toEqual({ purpose: undefined, theme: undefined, period: '30d' });
+    expect(parseDashboardFilters({ purpose: "x' or 1=1", period: '9y' })).toEqual({
+      purpose: undefined,
+      theme: undefined,
+      period: '30d',
+    });
     expect(filtersToQuery({ purpose: 'newsletter', period: '30d' })).toBe('?purpose=newsletter');
     const href = customerListHref({ purpose: 'newsletter', state: 'pending', blocked: true });
     expect(href).toBe('/customers?purpose=newsletter&state=pending&blocked=1');
-    expect(parseCustomerListParams(new URLSearchParams(href.split('?')[1]))).toMatchObject({ purpose: 'newsletter', state: 'pending', blocked: true });
-    expect(parseCustomerListParams({ state: 'bogus', after: '-3' })).toMatchObject({ state: undefined, after: undefined });
+    expect(parseCustomerListParams(new URLSearchParams(href.split('?')[1]))).toMatchObject({
+      purpose: 'newsletter',
+      state: 'pending',
+      blocked: true,
+    });
+    expect(parseCustomerListParams({ state: 'bogus', after: '-3' })).toMatchObject({
+      state: undefined,
+      after: undefined,
+    });
   });
 
   it('quotes CSV fields and defuses spreadsheet formulas', () => {
@@ -53,7 +70,11 @@ describe('mission control helpers', () => {
   it('fills days without changes with zeros', () => {
     const from = new Date('2026-01-01T12:00:00Z');
     const to = new Date('2026-01-03T12:00:00Z');
-    const series = toDailySeries([{ day: Date.parse('2026-01-02T00:00:00Z'), action: 'grant', count: 4 }], from, to);
+    const series = toDailySeries(
+      [{ day: Date.parse('2026-01-02T00:00:00Z'), action: 'grant', count: 4 }],
+      from,
+      to,
+    );
     expect(series.map((p) => p.day)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
     expect(series[1]!.grant).toBe(4);
   });

@@ -22,7 +22,11 @@ export type DashboardInsights = {
 };
 
 /** Fills days without events with zeros so the chart's time axis is continuous. */
-export function toDailySeries(rows: { day: number; action: ConsentAction; count: number }[], from: Date, to: Date): ChangesPoint[] {
+export function toDailySeries(
+  rows: { day: number; action: ConsentAction; count: number }[],
+  from: Date,
+  to: Date,
+): ChangesPoint[] {
   const byDay = new Map<number, ChangesPoint>();
   const start = Math.floor(from.getTime() / 86_400_000) * 86_400_000;
   for (let day = start; day <= to.getTime(); day += 86_400_000) {
@@ -42,7 +46,10 @@ export function toDailySeries(rows: { day: number; action: ConsentAction; count:
 const cache = new Map<string, { at: number; value: Promise<DashboardInsights> }>();
 const CACHE_MS = 3_000;
 
-export function loadDashboardInsights(filters: DashboardFilters, now = new Date()): Promise<DashboardInsights> {
+export function loadDashboardInsights(
+  filters: DashboardFilters,
+  now = new Date(),
+): Promise<DashboardInsights> {
   const key = JSON.stringify(filters);
   const hit = cache.get(key);
   if (hit && now.getTime() - hit.at < CACHE_MS) return hit.value;
@@ -76,7 +83,12 @@ async function computeInsights(filters: DashboardFilters, now: Date): Promise<Da
     changes: toDailySeries(changes, from, to),
     pastRetention: purposes
       .filter((p) => !purpose || p.id === purpose.id)
-      .map((p) => ({ purposeKey: p.key, purposeName: p.name, retentionDays: p.retentionDays, count: retention.get(p.id) ?? 0 })),
+      .map((p) => ({
+        purposeKey: p.key,
+        purposeName: p.name,
+        retentionDays: p.retentionDays,
+        count: retention.get(p.id) ?? 0,
+      })),
     waitingForUnasked: waiting.filter((w) => !purpose || w.purposeKey === purpose.key),
   };
 }

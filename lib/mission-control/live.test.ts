@@ -13,14 +13,23 @@ import { consentEventStream } from './stream';
 const database = useTempDatabase();
 const HOUR = 3_600_000;
 
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predicate: (text: string) => boolean, timeoutMs = 3_000) {
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  predicate: (text: string) => boolean,
+  timeoutMs = 3_000,
+) {
   const decoder = new TextDecoder();
   let text = '';
   const deadline = Date.now() + timeoutMs;
   while (!predicate(text)) {
     const chunk = await Promise.race([
       reader.read(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timeout; got: ${text.slice(0, 500)}`)), Math.max(1, deadline - Date.now()))),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`timeout; got: ${text.slice(0, 500)}`)),
+          Math.max(1, deadline - Date.now()),
+        ),
+      ),
     ]);
     if (chunk.done) break;
     text += decoder.decode(chunk.value);
@@ -39,14 +48,29 @@ describe('live stream, insights and exports', () => {
 
     const written = Date.now();
     writeTransaction((db) =>
-      recordConsentEvent(db, { customerId: customers[0]!.id, purposeKey: 'newsletter', action: 'request', source: 'form', evidence: { ip: '192.0.2.1' } }),
+      recordConsentEvent(db, {
+        customerId: customers[0]!.id,
+        purposeKey: 'newsletter',
+        action: 'request',
+        source: 'form',
+        evidence: { ip: '192.0.2.1' },
+      }),
     );
-    const text = await readUntil(reader, (t) => t.includes('event: consent') && /event: summary[\s\S]*"pending":1/.test(t.split('event: consent')[1] ?? ''));
+    const text = await readUntil(
+      reader,
+      (t) =>
+        t.includes('event: consent') &&
+        /event: summary[\s\S]*"pending":1/.test(t.split('event: consent')[1] ?? ''),
+    );
     expect(Date.now() - written).toBeLessThan(1_500);
     const consentData = /event: consent\ndata: (.*)\n/.exec(text)![1]!;
     const payload = JSON.parse(consentData) as { events: Record<string, unknown>[] };
     expect(payload.events).toHaveLength(1);
-    expect(payload.events[0]).toMatchObject({ purposeKey: 'newsletter', action: 'request', state: 'pending' });
+    expect(payload.events[0]).toMatchObject({
+      purposeKey: 'newsletter',
+      action: 'request',
+      state: 'pending',
+    });
     expect(Object.keys(payload.events[0]!)).not.toContain('customerId');
     expect(text).not.toContain(customers[0]!.email);
     expect(text).not.toContain('192.0.2.1');
@@ -57,12 +81,21 @@ describe('live stream, insights and exports', () => {
   });
 
   it('funnel counts requests, confirmations and the median time to confirm; chart counts per day', async () => {
-    const customers = await insertCustomers(demoCustomers(4, 11).map((c, i) => ({ ...c, email: `funnel${i}@example.test`, externalId: `f${i}` })));
+    const customers = await insertCustomers(
+      demoCustomers(4, 11).map((c, i) => ({ ...c, email: `funnel${i}@example.test`, externalId: `f${i}` })),
+    );
     const base = Date.now() - 5 * 24 * HOUR;
     const at = (hours: number) => new Date(base + hours * HOUR);
     writeTransaction((db) => {
       const write = (customer: number, action: 'request' | 'grant' | 'expire', hours: number) =>
-        recordConsentEvent(db, { customerId: customers[customer]!.id, purposeKey: 'personalised-offers', action, source: 'form', evidence: {}, occurredAt: at(hours) });
+        recordConsentEvent(db, {
+          customerId: customers[customer]!.id,
+          purposeKey: 'personalised-offers',
+          action,
+          source: 'form',
+          evidence: {},
+          occurredAt: at(hours),
+        });
       write(0, 'request', 0);
       write(0, 'grant', 1);
       write(1, 'request', 0);
@@ -72,8 +105,18 @@ describe('live stream, insights and exports', () => {
       write(3, 'request', 2);
     });
     const insights = await loadDashboardInsights({ purpose: 'personalised-offers', period: '30d' });
-    expect(insights.funnel).toMatchObject({ requested: 4, confirmed: 2, expired: 1, stillPending: 1, rate: 0.5, medianMsToConfirm: 2 * HOUR });
-    const total = insights.changes.reduce((sum, p) => sum + (p.request ?? 0) + (p.grant ?? 0) + (p.expire ?? 0), 0);
+    expect(insights.funnel).toMatchObject({
+      requested: 4,
+      confirmed: 2,
+      expired: 1,
+      stillPending: 1,
+      rate: 0.5,
+      medianMsToConfirm: 2 * HOUR,
+    });
+    const total = insights.changes.reduce(
+      (sum, p) => sum + (p.request ?? 0) + (p.grant ?? 0) + (p.expire ?? 0),
+      0,
+    );
     expect(total).toBe(7);
     expect(insights.changes.length).toBeGreaterThanOrEqual(30);
   });
@@ -85,16 +128,34 @@ describe('live stream, insights and exports', () => {
     );
     const journey = db.insert(journeys).values({ name: 'Welcome', status: 'live' }).returning().get();
     writeTransaction((tx) =>
-      recordConsentEvent(tx, { customerId: asked!.id, purposeKey: 'newsletter', action: 'request', source: 'form', evidence: {} }),
+      recordConsentEvent(tx, {
+        customerId: asked!.id,
+        purposeKey: 'newsletter',
+        action: 'request',
+        source: 'form',
+        evidence: {},
+      }),
     );
     const now = new Date();
     for (const customer of [asked!, unasked!]) {
       db.insert(enrollments)
-        .values({ journeyId: journey.id, versionId: 1, customerId: customer.id, nodeId: 'gate', state: 'waiting', waitKey: 'consent:newsletter', runAt: now.getTime(), enteredAt: now, updatedAt: now })
+        .values({
+          journeyId: journey.id,
+          versionId: 1,
+          customerId: customer.id,
+          nodeId: 'gate',
+          state: 'waiting',
+          waitKey: 'consent:newsletter',
+          runAt: now.getTime(),
+          enteredAt: now,
+          updatedAt: now,
+        })
         .run();
     }
     const insights = await loadDashboardInsights({ period: '7d' }, new Date(now.getTime() + 10_000));
-    expect(insights.waitingForUnasked).toEqual([{ purposeKey: 'newsletter', journeyId: journey.id, journeyName: 'Welcome', count: 1 }]);
+    expect(insights.waitingForUnasked).toEqual([
+      { purposeKey: 'newsletter', journeyId: journey.id, journeyName: 'Welcome', count: 1 },
+    ]);
   });
 
   it('exports the ledger as CSV with chain hashes that link row to row', async () => {
@@ -106,7 +167,9 @@ describe('live stream, insights and exports', () => {
       csv += new TextDecoder().decode(value);
     }
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('id,occurred_at,occurred_at_ms,customer_id,purpose_id,purpose_key,theme_key,action,state_after,source,notice_hash,evidence_digest,prev_hash,hash');
+    expect(lines[0]).toBe(
+      'id,occurred_at,occurred_at_ms,customer_id,purpose_id,purpose_key,theme_key,action,state_after,source,notice_hash,evidence_digest,prev_hash,hash',
+    );
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(9);
     for (let i = 1; i < rows.length; i++) expect(rows[i]![12]).toBe(rows[i - 1]![13]);
@@ -115,7 +178,9 @@ describe('live stream, insights and exports', () => {
 
   it('lists the record of processing activities with legal basis, recipients and retention', async () => {
     const csv = recordsCsv(await recordsOfProcessing());
-    expect(csv.split('\r\n')[0]).toBe('purpose_key,purpose,description,legal_basis,recipients,retention,retention_duty,themes,notice_version');
+    expect(csv.split('\r\n')[0]).toBe(
+      'purpose_key,purpose,description,legal_basis,recipients,retention,retention_duty,themes,notice_version',
+    );
     expect(csv).toContain('Consent — Art. 6(1)(a)');
     expect(csv).toContain('730 days');
   });

@@ -21,7 +21,11 @@ export function sseMessage(event: string, data: unknown, id?: number): string {
  * Server-sent events for Mission Control: `consent` (new ledger events, no personal data),
  * `summary` (the refreshed counts), a comment heartbeat every 15 s. Ends when the client goes.
  */
-export function consentEventStream(options: { filter: SummaryFilter; signal: AbortSignal; lastEventId?: number }): ReadableStream<Uint8Array> {
+export function consentEventStream(options: {
+  filter: SummaryFilter;
+  signal: AbortSignal;
+  lastEventId?: number;
+}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -44,7 +48,10 @@ export function consentEventStream(options: { filter: SummaryFilter; signal: Abo
           const summary = await loadConsentSummary(options.filter);
           send(sseMessage('summary', summary));
         } catch (error) {
-          console.error('consent stream summary failed:', error instanceof Error ? error.message : 'unknown error');
+          console.error(
+            'consent stream summary failed:',
+            error instanceof Error ? error.message : 'unknown error',
+          );
         }
       };
       const scheduleSummary = () => {
@@ -54,7 +61,9 @@ export function consentEventStream(options: { filter: SummaryFilter; signal: Abo
       };
       const onMessage = (message: FeedMessage) => {
         if (message.type === 'consent') {
-          const events = options.filter.purpose ? message.events.filter((e) => e.purposeKey === options.filter.purpose) : message.events;
+          const events = options.filter.purpose
+            ? message.events.filter((e) => e.purposeKey === options.filter.purpose)
+            : message.events;
           if (events.length) send(sseMessage('consent', { events }, message.lastEventId));
         }
         scheduleSummary();

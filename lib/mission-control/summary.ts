@@ -31,7 +31,15 @@ export type ConsentSummary = {
   privacyRequests: {
     open: number;
     overdue: number;
-    items: { id: number; kind: string; status: string; source: string; receivedAt: string; dueAt: string; overdue: boolean }[];
+    items: {
+      id: number;
+      kind: string;
+      status: string;
+      source: string;
+      receivedAt: string;
+      dueAt: string;
+      overdue: boolean;
+    }[];
   };
   ledger: {
     lastVerifiedAt: string | null;
@@ -50,11 +58,15 @@ let purposeCache: { at: number; value: PurposeInfo[] } | undefined;
 const PURPOSE_CACHE_MS = 5_000;
 
 async function purposesCached(now: number): Promise<PurposeInfo[]> {
-  if (!purposeCache || now - purposeCache.at > PURPOSE_CACHE_MS) purposeCache = { at: now, value: await listPurposeInfo() };
+  if (!purposeCache || now - purposeCache.at > PURPOSE_CACHE_MS)
+    purposeCache = { at: now, value: await listPurposeInfo() };
   return purposeCache.value;
 }
 
-type BlockFigures = { byTheme: Map<string, number>; groups: { scope: string; reason: string; count: number }[] };
+type BlockFigures = {
+  byTheme: Map<string, number>;
+  groups: { scope: string; reason: string; count: number }[];
+};
 let blockCache: { version: number; value: Promise<BlockFigures> } | undefined;
 
 /**
@@ -65,7 +77,9 @@ let blockCache: { version: number; value: Promise<BlockFigures> } | undefined;
 async function blockFigures(): Promise<BlockFigures> {
   const version = await contactBlocksVersion();
   if (!blockCache || blockCache.version !== version) {
-    const value = Promise.all([countBlockedByTheme(), countActiveBlocksByScopeAndReason()]).then(([byTheme, groups]) => ({ byTheme, groups }));
+    const value = Promise.all([countBlockedByTheme(), countActiveBlocksByScopeAndReason()]).then(
+      ([byTheme, groups]) => ({ byTheme, groups }),
+    );
     blockCache = { version, value };
     value.catch(() => (blockCache = undefined));
   }
@@ -76,7 +90,10 @@ async function blockFigures(): Promise<BlockFigures> {
  * Everything at a glance, built from counter tables and index probes only (no scans over
  * customers or the ledger), so it stays fast at millions of rows.
  */
-export async function loadConsentSummary(filter: SummaryFilter = {}, now = new Date()): Promise<ConsentSummary> {
+export async function loadConsentSummary(
+  filter: SummaryFilter = {},
+  now = new Date(),
+): Promise<ConsentSummary> {
   const [lastEventId, counters, statuses, purposeInfo, blocks, requestCounts, requests, check] =
     await Promise.all([
       latestConsentEventId(),

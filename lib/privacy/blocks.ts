@@ -1,6 +1,14 @@
 import type { Db } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { blockById, blocksForAddress, insertBlock, liftBlock, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
+import {
+  blockById,
+  blocksForAddress,
+  insertBlock,
+  liftBlock,
+  type BlockReason,
+  type BlockScope,
+  type Channel,
+} from '@/db/store/blocks';
 import { cancelQueuedMail } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
@@ -27,10 +35,15 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
   const now = input.now ?? new Date();
   const customer = input.customerId ? customerById(db, input.customerId) : undefined;
   if (input.customerId && !customer) return { ok: false, reason: 'unknown customer' };
-  if (input.scope === 'channel' && !input.channel) return { ok: false, reason: 'a channel block needs a channel' };
+  if (input.scope === 'channel' && !input.channel)
+    return { ok: false, reason: 'a channel block needs a channel' };
   if (input.scope === 'theme' && !input.themeKey) return { ok: false, reason: 'a theme block needs a theme' };
-  const address = input.scope === 'address' ? (input.address ?? customer?.email ?? null)?.trim().toLowerCase() || null : null;
-  if (input.scope === 'address' && !address) return { ok: false, reason: 'an address block needs an address' };
+  const address =
+    input.scope === 'address'
+      ? (input.address ?? customer?.email ?? null)?.trim().toLowerCase() || null
+      : null;
+  if (input.scope === 'address' && !address)
+    return { ok: false, reason: 'an address block needs an address' };
   if (input.scope !== 'address' && !customer) return { ok: false, reason: 'this block needs a customer' };
   if (!input.evidence.trim()) return { ok: false, reason: 'describe the evidence' };
 
@@ -45,10 +58,19 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
     setAt: now,
     setBy: input.setBy,
   });
-  if (customer && (input.scope === 'all' || input.scope === 'address' || (input.scope === 'channel' && input.channel === 'email'))) {
+  if (
+    customer &&
+    (input.scope === 'all' ||
+      input.scope === 'address' ||
+      (input.scope === 'channel' && input.channel === 'email'))
+  ) {
     cancelQueuedMail(db, { customerId: customer.id, categories: ['marketing'] }, `contact block ${block.id}`);
   } else if (customer && input.scope === 'theme' && input.themeKey) {
-    cancelQueuedMail(db, { customerId: customer.id, themeKey: input.themeKey, categories: ['marketing'] }, `contact block ${block.id}`);
+    cancelQueuedMail(
+      db,
+      { customerId: customer.id, themeKey: input.themeKey, categories: ['marketing'] },
+      `contact block ${block.id}`,
+    );
   }
   insertAudit(db, {
     actorType: actorTypeOf(input.setBy),
@@ -56,12 +78,26 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
     action: 'block.set',
     targetType: 'customer',
     targetId: customer?.id ?? null,
-    details: { blockId: block.id, scope: block.scope, channel: block.channel, themeKey: block.themeKey, reason: block.reason },
+    details: {
+      blockId: block.id,
+      scope: block.scope,
+      channel: block.channel,
+      themeKey: block.themeKey,
+      reason: block.reason,
+    },
   });
   enqueueWebhookEvent(
     db,
     'block.changed',
-    { customerId: customer?.id ?? null, blockId: block.id, change: 'set', scope: block.scope, channel: block.channel, theme: block.themeKey, reason: block.reason },
+    {
+      customerId: customer?.id ?? null,
+      blockId: block.id,
+      change: 'set',
+      scope: block.scope,
+      channel: block.channel,
+      theme: block.themeKey,
+      reason: block.reason,
+    },
     now,
   );
   return { ok: true, blockId: block.id };
@@ -70,12 +106,22 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
 export type LiftBlockInput = { liftedBy: string; reason: string; now?: Date };
 
 /** Lifts a block once (history stays); wakes journeys waiting for a block to be lifted. */
-export function liftContactBlock(db: Db, blockId: number, input: LiftBlockInput): { ok: true } | { ok: false; reason: string } {
+export function liftContactBlock(
+  db: Db,
+  blockId: number,
+  input: LiftBlockInput,
+): { ok: true } | { ok: false; reason: string } {
   const now = input.now ?? new Date();
   const block = blockById(db, blockId);
   if (!block) return { ok: false, reason: 'unknown block' };
   if (!input.reason.trim()) return { ok: false, reason: 'give a reason for lifting' };
-  if (!liftBlock(db, blockId, { liftedAt: now, liftedBy: input.liftedBy, liftReason: input.reason.trim().slice(0, 2000) })) {
+  if (
+    !liftBlock(db, blockId, {
+      liftedAt: now,
+      liftedBy: input.liftedBy,
+      liftReason: input.reason.trim().slice(0, 2000),
+    })
+  ) {
     return { ok: false, reason: 'the block was already lifted' };
   }
   if (block.customerId) wakeEnrollments(db, block.customerId, [waitKeys.blockLift()], now.getTime());
@@ -87,7 +133,12 @@ export function liftContactBlock(db: Db, blockId: number, input: LiftBlockInput)
     targetId: block.customerId,
     details: { blockId, reason: input.reason.trim().slice(0, 200) },
   });
-  enqueueWebhookEvent(db, 'block.changed', { customerId: block.customerId, blockId, change: 'lifted', scope: block.scope }, now);
+  enqueueWebhookEvent(
+    db,
+    'block.changed',
+    { customerId: block.customerId, blockId, change: 'lifted', scope: block.scope },
+    now,
+  );
   return { ok: true };
 }
 
@@ -101,7 +152,10 @@ function actorTypeOf(actor: string): 'user' | 'customer' | 'system' {
  * A hard bounce (SMTP 5xx) blocks the address itself, so no journey keeps mailing a dead box.
  * The dispatcher calls this when it gives up on a mail as permanently refused.
  */
-export function recordHardBounce(db: Db, input: { customerId: number | null; address: string; detail: string; now?: Date }): SetBlockResult {
+export function recordHardBounce(
+  db: Db,
+  input: { customerId: number | null; address: string; detail: string; now?: Date },
+): SetBlockResult {
   const address = input.address.trim().toLowerCase();
   const already = activeAddressBlock(db, address);
   if (already) return { ok: true, blockId: already.id };
@@ -118,7 +172,10 @@ export function recordHardBounce(db: Db, input: { customerId: number | null; add
 }
 
 /** A spam complaint (feedback loop) stops all contact with the customer. */
-export function recordComplaint(db: Db, input: { customerId: number; detail: string; now?: Date }): SetBlockResult {
+export function recordComplaint(
+  db: Db,
+  input: { customerId: number; detail: string; now?: Date },
+): SetBlockResult {
   return setContactBlock(db, {
     customerId: input.customerId,
     scope: 'all',

@@ -57,14 +57,24 @@ export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDe
 export function decideContact(facts: ContactFacts, input: ContactCheckInput): ContactDecision {
   const channel = input.channel ?? 'email';
   const customer = facts.customer(input.customerId);
-  if (!customer || customer.status === 'erased') return { allowed: false, code: 'erased', reason: 'skipped: the customer was erased' };
+  if (!customer || customer.status === 'erased')
+    return { allowed: false, code: 'erased', reason: 'skipped: the customer was erased' };
   // Art. 18 restriction (also what erasure leaves under a legal retention duty): stored, never used.
   if (customer.status === 'restricted') {
-    return { allowed: false, code: 'restricted', reason: 'skipped: processing is restricted for this customer' };
+    return {
+      allowed: false,
+      code: 'restricted',
+      reason: 'skipped: processing is restricted for this customer',
+    };
   }
 
   const purpose = facts.purpose(input.purposeKey);
-  if (!purpose) return { allowed: false, code: 'unknown-purpose', reason: `skipped: unknown purpose ${input.purposeKey}` };
+  if (!purpose)
+    return {
+      allowed: false,
+      code: 'unknown-purpose',
+      reason: `skipped: unknown purpose ${input.purposeKey}`,
+    };
 
   const state = facts.consent(input.customerId, purpose.id, '');
   const themeState = input.themeKey ? facts.consent(input.customerId, purpose.id, input.themeKey) : undefined;
@@ -74,7 +84,11 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
   }
   if (purpose.legalBasis === 'consent') {
     if (state.state !== 'granted') {
-      return { allowed: false, code: 'no-consent', reason: `skipped: no consent for ${purpose.name} (${state.state})` };
+      return {
+        allowed: false,
+        code: 'no-consent',
+        reason: `skipped: no consent for ${purpose.name} (${state.state})`,
+      };
     }
     const reconsentVersion = facts.reconsentNeeded(purpose.id, state.noticeHash ?? null);
     if (reconsentVersion) {
@@ -86,12 +100,26 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
     }
     // A theme the customer switched off in the preference center counts as no consent for it.
     if (themeState && themeState.state !== 'granted' && themeState.state !== 'not-asked') {
-      return { allowed: false, code: 'no-consent', reason: `skipped: ${input.themeKey} is off for ${purpose.name}` };
+      return {
+        allowed: false,
+        code: 'no-consent',
+        reason: `skipped: ${input.themeKey} is off for ${purpose.name}`,
+      };
     }
   }
 
-  const block = facts.activeBlock({ customerId: input.customerId, address: customer.email, channel, themeKey: input.themeKey });
-  if (block) return { allowed: false, code: 'blocked', reason: `skipped: contact block (${block.scope}, ${block.reason})` };
+  const block = facts.activeBlock({
+    customerId: input.customerId,
+    address: customer.email,
+    channel,
+    themeKey: input.themeKey,
+  });
+  if (block)
+    return {
+      allowed: false,
+      code: 'blocked',
+      reason: `skipped: contact block (${block.scope}, ${block.reason})`,
+    };
 
   const basis =
     purpose.legalBasis === 'consent'
@@ -125,14 +153,24 @@ export function currentConsent(
  * versions. Returns that version when this grant (identified by the notice text hash it recorded)
  * predates it; undefined when the grant is still good.
  */
-export function reconsentNeeded(db: Db, purposeId: number, grantNoticeHash: string | null): number | undefined {
+export function reconsentNeeded(
+  db: Db,
+  purposeId: number,
+  grantNoticeHash: string | null,
+): number | undefined {
   const required = latestReconsentVersionSync(db, purposeId);
   if (required === undefined) return undefined;
-  return reconsentVersionFor(required, grantNoticeHash ? noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined);
+  return reconsentVersionFor(
+    required,
+    grantNoticeHash ? noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined,
+  );
 }
 
 /** Given the newest reconsent-required version and the version the grant was given under. */
-export function reconsentVersionFor(required: number | undefined, grantedVersion: number | undefined): number | undefined {
+export function reconsentVersionFor(
+  required: number | undefined,
+  grantedVersion: number | undefined,
+): number | undefined {
   if (required === undefined) return undefined;
   return grantedVersion !== undefined && grantedVersion >= required ? undefined : required;
 }

@@ -3,7 +3,12 @@ import { translator } from '@/lib/mail/i18n';
 import { escapeHtml } from '@/lib/mail/templates/html';
 import { confirmOptInSync, describeOptIn } from './optin';
 import { describeUnsubscribe, unsubscribeSync, type ClientInfo } from './unsubscribe';
-import { describePreferences, requestErasureFromPreferences, requestExportFromPreferences, savePreferences } from './preferences';
+import {
+  describePreferences,
+  requestErasureFromPreferences,
+  requestExportFromPreferences,
+  savePreferences,
+} from './preferences';
 import { findExport } from './exports';
 import { describeVerification, verifyPrivacyRequestSync } from './requests';
 import {
@@ -32,7 +37,12 @@ export function optInPost(raw: string, client: ClientInfo): PageResult {
   const result = writeTransaction((db) => confirmOptInSync(db, raw, client));
   if (!result.ok) return invalidLinkPage(result.status, result.locale);
   const t = translator(result.locale);
-  return messagePage(result.locale, t('optin.done.title'), [t('optin.done.body', { purpose: result.purposeName })], `<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`);
+  return messagePage(
+    result.locale,
+    t('optin.done.title'),
+    [t('optin.done.body', { purpose: result.purposeName })],
+    `<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
+  );
 }
 
 export function unsubscribeGet(raw: string): PageResult {
@@ -43,13 +53,19 @@ export function unsubscribeGet(raw: string): PageResult {
 export function unsubscribePost(raw: string, form: URLSearchParams, client: ClientInfo): PageResult {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
-  const view = writeTransaction((db) => unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }));
+  const view = writeTransaction((db) =>
+    unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
+  );
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);
   return messagePage(
     view.locale,
     t('unsubscribe.done.title'),
-    [scope === 'all' ? t('unsubscribe.done.all') : t('unsubscribe.done.purpose', { purpose: view.purposeName })],
+    [
+      scope === 'all'
+        ? t('unsubscribe.done.all')
+        : t('unsubscribe.done.purpose', { purpose: view.purposeName }),
+    ],
     `<p><a href="/preferences/${escapeHtml(raw)}">${escapeHtml(t('footer.preferences'))}</a></p>`,
   );
 }
@@ -76,7 +92,11 @@ export function preferencesPost(raw: string, form: URLSearchParams, client: Clie
     const t = translator(result.locale);
     return messagePage(result.locale, t('prefs.erase'), [t('prefs.erase.done')]);
   }
-  const choices = { purposes: form.getAll('purpose'), themes: form.getAll('theme'), email: form.getAll('channel').includes('email') };
+  const choices = {
+    purposes: form.getAll('purpose'),
+    themes: form.getAll('theme'),
+    email: form.getAll('channel').includes('email'),
+  };
   const view = writeTransaction((db) => savePreferences(db, raw, choices, client));
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   return preferencesPage(view, translator(view.locale)('prefs.saved'));
@@ -89,7 +109,9 @@ function withFlash(raw: string, flash: string): PageResult {
 
 export function exportGet(raw: string): PageResult {
   const found = findExport(getDb(), raw);
-  return found.ok ? exportPage(found, `/export/${raw}/download`) : invalidLinkPage(found.status, found.locale);
+  return found.ok
+    ? exportPage(found, `/export/${raw}/download`)
+    : invalidLinkPage(found.status, found.locale);
 }
 
 export function verifyGet(raw: string): PageResult {

@@ -20,7 +20,13 @@ export type DataPackage = {
     createdAt: string;
   };
   consents: {
-    current: { purpose: string; theme: string | null; state: string; since: string; noticeHash: string | null }[];
+    current: {
+      purpose: string;
+      theme: string | null;
+      state: string;
+      since: string;
+      noticeHash: string | null;
+    }[];
     history: {
       eventId: number;
       purpose: string;
@@ -34,12 +40,28 @@ export type DataPackage = {
       evidenceRedacted: boolean;
     }[];
   };
-  blocks: { id: number; scope: string; channel: string | null; theme: string | null; reason: string; setAt: string; liftedAt: string | null }[];
+  blocks: {
+    id: number;
+    scope: string;
+    channel: string | null;
+    theme: string | null;
+    reason: string;
+    setAt: string;
+    liftedAt: string | null;
+  }[];
   journeys: {
     enrollments: { journey: string; state: string; enteredAt: string; endedAt: string | null }[];
     decisions: { journey: string; step: string; outcome: string; reason: string; at: string }[];
   };
-  messages: { category: string; purpose: string | null; theme: string | null; subject: string | null; status: string; createdAt: string; sentAt: string | null }[];
+  messages: {
+    category: string;
+    purpose: string | null;
+    theme: string | null;
+    subject: string | null;
+    status: string;
+    createdAt: string;
+    sentAt: string | null;
+  }[];
   purposes: {
     key: string;
     name: string;
@@ -62,7 +84,10 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
   if (!customer) throw new Error(`compileDataPackage: unknown customer ${customerId}`);
   const purposes = listPurposesSync(db);
   const purposeKey = new Map(purposes.map((p) => [p.id, p.key]));
-  const themes = themesOfPurposes(db, purposes.map((p) => p.id));
+  const themes = themesOfPurposes(
+    db,
+    purposes.map((p) => p.id),
+  );
 
   return {
     generatedAt: now.toISOString(),
@@ -141,7 +166,9 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
       recipients: p.recipients,
       themes: themes.filter((t) => t.purposeId === p.id).map((t) => t.key),
     })),
-    recipients: purposes.flatMap((p) => p.recipients.map((r) => ({ key: r.key, name: r.name, purpose: p.key }))),
+    recipients: purposes.flatMap((p) =>
+      p.recipients.map((r) => ({ key: r.key, name: r.name, purpose: p.key })),
+    ),
     retention: purposes.map((p) => ({ purpose: p.key, days: p.retentionDays, duty: p.retentionDuty })),
   };
 }

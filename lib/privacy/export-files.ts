@@ -4,20 +4,31 @@ import type { DataPackage } from './data-package';
 
 /** RFC 4180 field; values starting with = + - @ get a leading quote so spreadsheets don't run them. */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv<T extends Record<string, unknown>>(rows: T[], columns: (keyof T & string)[]): string {
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }
 
 function table(title: string, rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return `<h2>${escapeHtml(title)}</h2><p>—</p>`;
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(typeof r[c] === 'object' && r[c] !== null ? JSON.stringify(r[c]) : (r[c] ?? ''))}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${columns.map((c) => `<td>${escapeHtml(typeof r[c] === 'object' && r[c] !== null ? JSON.stringify(r[c]) : (r[c] ?? ''))}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<h2>${escapeHtml(title)}</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -46,11 +57,34 @@ export function packageZip(pkg: DataPackage): Uint8Array {
   return zipSync({
     'data.json': strToU8(JSON.stringify(pkg, null, 2)),
     'summary.html': strToU8(summaryHtml(pkg)),
-    'profile.csv': strToU8(toCsv([{ ...pkg.profile }], ['id', 'externalId', 'email', 'name', 'locale', 'timeZone', 'status', 'createdAt', 'attributes'])),
-    'consents.csv': strToU8(toCsv(pkg.consents.history, ['eventId', 'at', 'purpose', 'theme', 'action', 'state', 'source', 'noticeHash', 'evidence'])),
-    'blocks.csv': strToU8(toCsv(pkg.blocks, ['id', 'scope', 'channel', 'theme', 'reason', 'setAt', 'liftedAt'])),
+    'profile.csv': strToU8(
+      toCsv(
+        [{ ...pkg.profile }],
+        ['id', 'externalId', 'email', 'name', 'locale', 'timeZone', 'status', 'createdAt', 'attributes'],
+      ),
+    ),
+    'consents.csv': strToU8(
+      toCsv(pkg.consents.history, [
+        'eventId',
+        'at',
+        'purpose',
+        'theme',
+        'action',
+        'state',
+        'source',
+        'noticeHash',
+        'evidence',
+      ]),
+    ),
+    'blocks.csv': strToU8(
+      toCsv(pkg.blocks, ['id', 'scope', 'channel', 'theme', 'reason', 'setAt', 'liftedAt']),
+    ),
     'decisions.csv': strToU8(toCsv(pkg.journeys.decisions, ['at', 'journey', 'step', 'outcome', 'reason'])),
-    'messages.csv': strToU8(toCsv(pkg.messages, ['createdAt', 'category', 'purpose', 'theme', 'subject', 'status', 'sentAt'])),
-    'purposes.csv': strToU8(toCsv(pkg.purposes, ['key', 'name', 'legalBasis', 'retentionDays', 'retentionDuty', 'recipients'])),
+    'messages.csv': strToU8(
+      toCsv(pkg.messages, ['createdAt', 'category', 'purpose', 'theme', 'subject', 'status', 'sentAt']),
+    ),
+    'purposes.csv': strToU8(
+      toCsv(pkg.purposes, ['key', 'name', 'legalBasis', 'retentionDays', 'retentionDuty', 'recipients']),
+    ),
   });
 }

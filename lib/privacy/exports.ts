@@ -7,7 +7,14 @@ import { insertAudit } from '@/db/store/audit';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import { customerById } from '@/db/store/privacy-customers';
 import { setTokenPayload } from '@/db/store/tokens';
-import { allExportFileNames, countExportDownload, expiredLiveExports, exportById, insertExportRow, markExportsDeleted } from '@/db/store/privacy-package';
+import {
+  allExportFileNames,
+  countExportDownload,
+  expiredLiveExports,
+  exportById,
+  insertExportRow,
+  markExportsDeleted,
+} from '@/db/store/privacy-package';
 import { appEnv } from '@/lib/config/env';
 import { exportMail } from '@/lib/mail/templates/privacy-mails';
 import { compileDataPackage } from './data-package';
@@ -40,17 +47,36 @@ export function createExport(
   fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
   fs.writeFileSync(exportFilePath(fileName), packageZip(pkg), { mode: 0o600 });
   const link = createLink(db, { kind: 'export', customerId, now, payload: {} });
-  const row = insertExportRow(db, { customerId, requestId: options.requestId ?? null, fileName, expiresAt: link.expiresAt, createdAt: now });
+  const row = insertExportRow(db, {
+    customerId,
+    requestId: options.requestId ?? null,
+    fileName,
+    expiresAt: link.expiresAt,
+    createdAt: now,
+  });
   // The token learns its export after both exist (payload is JSON, so one small update).
   setTokenPayload(db, link.tokenId, { exportId: row.id });
-  insertAudit(db, { actorType: 'system', action: 'export.created', targetType: 'customer', targetId: customerId, details: { exportId: row.id, requestId: options.requestId ?? null } });
+  insertAudit(db, {
+    actorType: 'system',
+    action: 'export.created',
+    targetType: 'customer',
+    targetId: customerId,
+    details: { exportId: row.id, requestId: options.requestId ?? null },
+  });
   return { exportId: row.id, url: link.url, expiresAt: link.expiresAt };
 }
 
 /** Queues the mail with the download link (always allowed: it is the person's own data). */
 export function queueExportLinkMail(
   db: Db,
-  input: { customerId: number; exportId: number; url: string; idempotencyKey?: string; enrollmentId?: number | null; now?: Date },
+  input: {
+    customerId: number;
+    exportId: number;
+    url: string;
+    idempotencyKey?: string;
+    enrollmentId?: number | null;
+    now?: Date;
+  },
 ): { queued: boolean; reason: string } {
   const now = input.now ?? new Date();
   const customer = customerById(db, input.customerId);
@@ -79,7 +105,8 @@ export function findExport(db: Db, raw: string, now = new Date()): ExportLookup 
   const exportId = Number(found.token.payload.exportId);
   const row = Number.isInteger(exportId) ? exportById(db, exportId) : undefined;
   const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
-  if (!row || row.deletedAt || row.customerId !== found.token.customerId || !customer) return { ok: false, status: 410, locale: 'en' };
+  if (!row || row.deletedAt || row.customerId !== found.token.customerId || !customer)
+    return { ok: false, status: 410, locale: 'en' };
   const filePath = exportFilePath(row.fileName);
   if (!fs.existsSync(filePath)) return { ok: false, status: 410, locale: customer.locale };
   return { ok: true, exportId: row.id, locale: customer.locale, expiresAt: row.expiresAt, filePath };
@@ -106,7 +133,11 @@ export async function recordExportDownload(exportId: number, client: { ip?: stri
 export async function purgeExpiredExports(now = new Date()): Promise<number> {
   const expired = writeTransaction((db) => {
     const rows = expiredLiveExports(db, now);
-    markExportsDeleted(db, rows.map((r) => r.id), now);
+    markExportsDeleted(
+      db,
+      rows.map((r) => r.id),
+      now,
+    );
     return rows;
   });
   for (const row of expired) fs.rmSync(exportFilePath(row.fileName), { force: true });

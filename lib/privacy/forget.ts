@@ -46,8 +46,7 @@ export type ForgetOptions = {
 };
 
 export type ForgetResult =
-  | { ok: true; receipt: ErasureReceipt; filesToDelete: string[] }
-  | { ok: false; reason: string };
+  { ok: true; receipt: ErasureReceipt; filesToDelete: string[] } | { ok: false; reason: string };
 
 /**
  * Art. 17 in one transaction: personal data leaves every table (profile, events, mail bodies and
@@ -64,14 +63,22 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
   const address = customer.email;
 
   const dutyPurposes = listPurposesSync(db).filter((p) => p.retentionDuty);
-  const keptPurposeIds = dutyPurposeIdsWithRecords(db, customerId, dutyPurposes.map((p) => p.id));
+  const keptPurposeIds = dutyPurposeIdsWithRecords(
+    db,
+    customerId,
+    dutyPurposes.map((p) => p.id),
+  );
   const restricted = dutyPurposes
     .filter((p) => keptPurposeIds.includes(p.id))
     .map((p) => ({ purpose: p.key, reason: p.retentionDuty ?? '' }));
   const outcome = restricted.length ? 'restricted' : 'erased';
 
   const exportsToDelete = liveExportsOf(db, customerId);
-  markExportsDeleted(db, exportsToDelete.map((e) => e.id), now);
+  markExportsDeleted(
+    db,
+    exportsToDelete.map((e) => e.id),
+    now,
+  );
   const enrollmentsStopped = cancelEnrollmentsOf(db, customerId, now);
   const erased: Record<string, number> = {
     events: deleteEventsOf(db, customerId),
@@ -85,7 +92,8 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
     exports: exportsToDelete.length,
   };
   eraseProfile(db, customerId, outcome, now);
-  if (address && !tombstoneExists(db, tombstoneHash(address))) insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
+  if (address && !tombstoneExists(db, tombstoneHash(address)))
+    insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
 
   const receipt: ErasureReceipt = {
     customerId,
@@ -97,19 +105,30 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
     filesDeleted: exportsToDelete.length,
   };
   insertAudit(db, {
-    actorType: options.actor?.startsWith('user:') ? 'user' : options.actor === 'customer' ? 'customer' : 'system',
+    actorType: options.actor?.startsWith('user:')
+      ? 'user'
+      : options.actor === 'customer'
+        ? 'customer'
+        : 'system',
     actorId: options.actor ?? options.source ?? 'system',
     action: 'customer.erased',
     targetType: 'customer',
     targetId: customerId,
     details: { ...receipt, requestId: options.requestId ?? null, enrollmentId: options.enrollmentId ?? null },
   });
-  if (options.requestId) setRequestReceipt(db, options.requestId, receipt as unknown as Record<string, unknown>);
+  if (options.requestId)
+    setRequestReceipt(db, options.requestId, receipt as unknown as Record<string, unknown>);
   if (options.notifyConnectedSystems !== false) {
     enqueueWebhookEvent(
       db,
       'customer.erased',
-      { customerId, externalId: customer.externalId, outcome, erasedAt: receipt.erasedAt, requestId: options.requestId ?? null },
+      {
+        customerId,
+        externalId: customer.externalId,
+        outcome,
+        erasedAt: receipt.erasedAt,
+        requestId: options.requestId ?? null,
+      },
       now,
     );
   }
@@ -124,7 +143,10 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
  * forgetCustomer in its own transaction, then the files, then a WAL checkpoint so the erased
  * values are not left in the write-ahead log (secure_delete already zeroes freed pages).
  */
-export async function eraseCustomer(customerId: number, options: ForgetOptions & { sendReceipt?: boolean } = {}): Promise<ForgetResult> {
+export async function eraseCustomer(
+  customerId: number,
+  options: ForgetOptions & { sendReceipt?: boolean } = {},
+): Promise<ForgetResult> {
   const contact = options.sendReceipt ? receiptContact(customerId) : null;
   const result = writeTransaction((db) => forgetCustomer(db, customerId, options));
   if (result.ok) {
@@ -138,7 +160,9 @@ export async function eraseCustomer(customerId: number, options: ForgetOptions &
 /** Who to send the erasure receipt to, read before the erasure (afterwards the address is gone). */
 export function receiptContact(customerId: number): { email: string; locale: string } | null {
   const customer = customerById(getDb(), customerId);
-  return customer?.email && customer.status !== 'erased' ? { email: customer.email, locale: customer.locale } : null;
+  return customer?.email && customer.status !== 'erased'
+    ? { email: customer.email, locale: customer.locale }
+    : null;
 }
 
 /**
@@ -146,7 +170,10 @@ export function receiptContact(customerId: number): { email: string; locale: str
  * keep the address in the database after the erasure. Best effort (no retry); the receipt also
  * stays with the privacy request for staff.
  */
-export async function sendErasureReceipt(contact: { email: string; locale: string } | null, receipt: ErasureReceipt): Promise<boolean> {
+export async function sendErasureReceipt(
+  contact: { email: string; locale: string } | null,
+  receipt: ErasureReceipt,
+): Promise<boolean> {
   if (!contact) return false;
   const mail = erasureReceiptMail({
     locale: contact.locale,

@@ -8,17 +8,27 @@ import { recordConsent } from './ledger';
 const db = useTempDatabase();
 
 function runVerify() {
-  return spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/ledger-verify.ts'], {
-    env: { ...process.env },
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/ledger-verify.ts'],
+    {
+      env: { ...process.env },
+      encoding: 'utf8',
+    },
+  );
 }
 
 describe('npm run ledger:verify', () => {
   it('exits 0 on an intact ledger and 1 naming the event altered with raw SQL', async () => {
     const { customers } = await seedPrivacyFixtures(2);
     for (const action of ['request', 'grant', 'withdraw', 'grant'] as const) {
-      await recordConsent({ customerId: customers[0].id, purposeKey: 'newsletter', action, source: 'form', evidence: { action } });
+      await recordConsent({
+        customerId: customers[0].id,
+        purposeKey: 'newsletter',
+        action,
+        source: 'form',
+        evidence: { action },
+      });
     }
     const intact = runVerify();
     expect(intact.status).toBe(0);
@@ -27,11 +37,18 @@ describe('npm run ledger:verify', () => {
     // A copy of the production guard is dropped only in this test database.
     const sqlite = db.handle().sqlite;
     sqlite.exec('DROP TRIGGER consent_events_no_update');
-    const third = sqlite.prepare('SELECT id FROM consent_events ORDER BY id LIMIT 1 OFFSET 2').get() as { id: number };
-    sqlite.prepare('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?').run(third.id);
+    const third = sqlite.prepare('SELECT id FROM consent_events ORDER BY id LIMIT 1 OFFSET 2').get() as {
+      id: number;
+    };
+    sqlite
+      .prepare('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?')
+      .run(third.id);
     const broken = runVerify();
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(`event ${third.id}`);
-    expect(JSON.parse(broken.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({ ok: false, firstBrokenEventId: third.id });
+    expect(JSON.parse(broken.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({
+      ok: false,
+      firstBrokenEventId: third.id,
+    });
   });
 });

@@ -11,29 +11,65 @@ describe('consent ledger', () => {
   it('chains events, keeps state and counters in step, and verifies', async () => {
     const { customers } = await seedPrivacyFixtures(3);
     const [a, b] = customers;
-    await recordConsent({ customerId: a.id, purposeKey: 'newsletter', action: 'request', source: 'form', evidence: { ip: '1.2.3.0' } });
-    await recordConsent({ customerId: a.id, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: { ip: '1.2.3.0', at: new Date() } });
-    await recordConsent({ customerId: b.id, purposeKey: 'newsletter', action: 'grant', source: 'import', evidence: {} });
-    await recordConsent({ customerId: b.id, purposeKey: 'newsletter', action: 'withdraw', source: 'form', evidence: {} });
+    await recordConsent({
+      customerId: a.id,
+      purposeKey: 'newsletter',
+      action: 'request',
+      source: 'form',
+      evidence: { ip: '1.2.3.0' },
+    });
+    await recordConsent({
+      customerId: a.id,
+      purposeKey: 'newsletter',
+      action: 'grant',
+      source: 'form',
+      evidence: { ip: '1.2.3.0', at: new Date() },
+    });
+    await recordConsent({
+      customerId: b.id,
+      purposeKey: 'newsletter',
+      action: 'grant',
+      source: 'import',
+      evidence: {},
+    });
+    await recordConsent({
+      customerId: b.id,
+      purposeKey: 'newsletter',
+      action: 'withdraw',
+      source: 'form',
+      evidence: {},
+    });
 
     const sqlite = db.handle().sqlite;
     const counters = sqlite
-      .prepare("SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state")
+      .prepare(
+        "SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state",
+      )
       .all();
     expect(counters).toEqual([
       { state: 'granted', count: 1 },
       { state: 'pending', count: 0 },
       { state: 'withdrawn', count: 1 },
     ]);
-    expect(checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' }).allowed).toBe(true);
-    expect(checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' })).toMatchObject({ allowed: false, code: 'no-consent' });
+    expect(checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' }).allowed).toBe(
+      true,
+    );
+    expect(checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' })).toMatchObject(
+      { allowed: false, code: 'no-consent' },
+    );
 
-    const events = sqlite.prepare('SELECT id, prev_hash, hash FROM consent_events ORDER BY id').all() as { id: number; prev_hash: string; hash: string }[];
+    const events = sqlite.prepare('SELECT id, prev_hash, hash FROM consent_events ORDER BY id').all() as {
+      id: number;
+      prev_hash: string;
+      hash: string;
+    }[];
     expect(events[1].prev_hash).toBe(events[0].hash);
     const ok = await verifyLedger();
     expect(ok).toMatchObject({ ok: true, checked: 4 });
     // A grant records the notice version that was current.
-    const grant = sqlite.prepare("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1").get() as { notice_hash: string };
+    const grant = sqlite
+      .prepare("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1")
+      .get() as { notice_hash: string };
     expect(grant.notice_hash).toMatch(/^[a-f0-9]{64}$/);
   });
 
@@ -45,34 +81,60 @@ describe('consent ledger', () => {
 
   it('names the first tampered event when a row is altered with raw SQL', async () => {
     const sqlite = db.handle().sqlite;
-    const target = sqlite.prepare("SELECT id FROM consent_events WHERE action = 'withdraw'").get() as { id: number };
+    const target = sqlite.prepare("SELECT id FROM consent_events WHERE action = 'withdraw'").get() as {
+      id: number;
+    };
     sqlite.exec('DROP TRIGGER consent_events_no_update');
-    sqlite.prepare("UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?").run(target.id);
+    sqlite
+      .prepare("UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?")
+      .run(target.id);
     const result = await verifyLedger();
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: target.id });
-    const check = sqlite.prepare('SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1').get();
+    const check = sqlite
+      .prepare('SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1')
+      .get();
     expect(check).toEqual({ ok: 0, first_broken_event_id: target.id });
   });
 
   it('detects altered evidence but accepts redacted evidence', async () => {
     const sqlite = db.handle().sqlite;
     // Restore a clean ledger state for this check: append after the tampered one is pointless, so inspect digest logic directly.
-    const first = sqlite.prepare('SELECT event_id FROM consent_evidence ORDER BY event_id LIMIT 1').get() as { event_id: number };
-    sqlite.prepare("UPDATE consent_evidence SET details = '{\"ip\":\"6.6.6.0\"}' WHERE event_id = ?").run(first.event_id);
+    const first = sqlite.prepare('SELECT event_id FROM consent_evidence ORDER BY event_id LIMIT 1').get() as {
+      event_id: number;
+    };
+    sqlite
+      .prepare('UPDATE consent_evidence SET details = \'{"ip":"6.6.6.0"}\' WHERE event_id = ?')
+      .run(first.event_id);
     expect((await verifyLedger()).firstBrokenEventId).toBe(first.event_id);
-    sqlite.prepare('UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?').run(Date.now(), first.event_id);
+    sqlite
+      .prepare('UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?')
+      .run(Date.now(), first.event_id);
     // Now the first broken event is the raw-SQL edit from the previous test again.
     const result = await verifyLedger();
     expect(result.firstBrokenEventId).not.toBe(first.event_id);
   });
 
   it('serializes concurrent appends inside write transactions', () => {
-    const customerId = (db.handle().sqlite.prepare('SELECT id FROM customers LIMIT 1 OFFSET 2').get() as { id: number }).id;
-    const before = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as { n: number };
+    const customerId = (
+      db.handle().sqlite.prepare('SELECT id FROM customers LIMIT 1 OFFSET 2').get() as { id: number }
+    ).id;
+    const before = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as {
+      n: number;
+    };
     for (let i = 0; i < 20; i++) {
-      writeTransaction((tx) => recordConsentEvent(tx, { customerId, purposeKey: 'personalised-offers', action: i % 2 ? 'withdraw' : 'grant', source: 'api', evidence: { i } }));
+      writeTransaction((tx) =>
+        recordConsentEvent(tx, {
+          customerId,
+          purposeKey: 'personalised-offers',
+          action: i % 2 ? 'withdraw' : 'grant',
+          source: 'api',
+          evidence: { i },
+        }),
+      );
     }
-    const after = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as { n: number };
+    const after = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as {
+      n: number;
+    };
     expect(after.n - before.n).toBe(20);
   });
 });
@@ -82,28 +144,68 @@ describe('notices', () => {
     const { publishNotice } = await import('./notices');
     const { requestDoubleOptIn } = await import('./optin');
     const sqlite = db.handle().sqlite;
-    const customerId = (sqlite.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 1').get() as { id: number }).id;
-    await recordConsent({ customerId, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: {} });
+    const customerId = (
+      sqlite.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 1').get() as { id: number }
+    ).id;
+    await recordConsent({
+      customerId,
+      purposeKey: 'newsletter',
+      action: 'grant',
+      source: 'form',
+      evidence: {},
+    });
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
 
-    writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'Now also by SMS.' }, requiresReconsent: false }));
+    writeTransaction((tx) =>
+      publishNotice(tx, {
+        purposeKey: 'newsletter',
+        texts: { en: 'Now also by SMS.' },
+        requiresReconsent: false,
+      }),
+    );
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
 
-    const published = writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' }, requiresReconsent: true }));
+    const published = writeTransaction((tx) =>
+      publishNotice(tx, {
+        purposeKey: 'newsletter',
+        texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' },
+        requiresReconsent: true,
+      }),
+    );
     expect(published).toEqual({ ok: true, version: 3, asked: 0 });
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false, reason: expect.stringContaining('fresh consent') });
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('fresh consent'),
+    });
     // Asking again is possible (the old grant no longer counts as "already granted").
-    const asked = writeTransaction((tx) => requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }));
+    const asked = writeTransaction((tx) =>
+      requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
+    );
     expect(asked.status).toBe('sent');
     // A grant under the new notice counts again.
-    await recordConsent({ customerId, purposeKey: 'newsletter', action: 'grant', source: 'form', evidence: {} });
+    await recordConsent({
+      customerId,
+      purposeKey: 'newsletter',
+      action: 'grant',
+      source: 'form',
+      evidence: {},
+    });
     expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
 
     // Version 4 asks every current holder again by mail.
-    const v4 = writeTransaction((tx) => publishNotice(tx, { purposeKey: 'newsletter', texts: { en: 'Changed again.' }, requiresReconsent: true, askAgain: true }));
+    const v4 = writeTransaction((tx) =>
+      publishNotice(tx, {
+        purposeKey: 'newsletter',
+        texts: { en: 'Changed again.' },
+        requiresReconsent: true,
+        askAgain: true,
+      }),
+    );
     expect(v4).toMatchObject({ ok: true, version: 4 });
     expect(v4.ok && v4.asked).toBeGreaterThanOrEqual(1);
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({ allowed: false });
+    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({
+      allowed: false,
+    });
   });
 });
 
@@ -111,17 +213,48 @@ describe('blocks', () => {
   it('a hard bounce blocks the address once; lifting is historized and the check allows again', async () => {
     const { recordHardBounce, liftContactBlock } = await import('./blocks');
     const sqlite = db.handle().sqlite;
-    const c = sqlite.prepare("SELECT id, email FROM customers ORDER BY id LIMIT 1").get() as { id: number; email: string };
-    await recordConsent({ customerId: c.id, purposeKey: 'personalised-offers', action: 'grant', source: 'form', evidence: {} });
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed).toBe(true);
-    const first = writeTransaction((tx) => recordHardBounce(tx, { customerId: c.id, address: c.email.toUpperCase(), detail: '550 5.1.1 no such user' }));
-    const second = writeTransaction((tx) => recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }));
+    const c = sqlite.prepare('SELECT id, email FROM customers ORDER BY id LIMIT 1').get() as {
+      id: number;
+      email: string;
+    };
+    await recordConsent({
+      customerId: c.id,
+      purposeKey: 'personalised-offers',
+      action: 'grant',
+      source: 'form',
+      evidence: {},
+    });
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed,
+    ).toBe(true);
+    const first = writeTransaction((tx) =>
+      recordHardBounce(tx, {
+        customerId: c.id,
+        address: c.email.toUpperCase(),
+        detail: '550 5.1.1 no such user',
+      }),
+    );
+    const second = writeTransaction((tx) =>
+      recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
+    );
     expect(first.ok && second.ok && first.blockId === second.blockId).toBe(true);
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).toMatchObject({ allowed: false, code: 'blocked' });
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }),
+    ).toMatchObject({ allowed: false, code: 'blocked' });
     if (!first.ok) throw new Error('no block');
-    expect(writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }))).toEqual({ ok: true });
-    expect(writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }))).toMatchObject({ ok: false });
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed).toBe(true);
-    expect(sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?').get(c.id)).toEqual({ n: 1 });
+    expect(
+      writeTransaction((tx) =>
+        liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' })),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed,
+    ).toBe(true);
+    expect(
+      sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?').get(c.id),
+    ).toEqual({ n: 1 });
   });
 });

@@ -70,7 +70,16 @@ export function stateAfterAction(action: ConsentAction, before: ConsentState): C
 
 type ChainFields = Pick<
   LedgerEventRow,
-  'prevHash' | 'customerId' | 'purposeId' | 'themeKey' | 'action' | 'stateAfter' | 'occurredAt' | 'source' | 'noticeHash' | 'evidenceDigest'
+  | 'prevHash'
+  | 'customerId'
+  | 'purposeId'
+  | 'themeKey'
+  | 'action'
+  | 'stateAfter'
+  | 'occurredAt'
+  | 'source'
+  | 'noticeHash'
+  | 'evidenceDigest'
 >;
 
 /** HMAC over the previous hash and every field that gives the event its meaning. */
@@ -109,7 +118,10 @@ export function evidenceDigest(evidence: Record<string, unknown>): string {
  * then serialized across every process on the database.
  */
 export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEventResult {
-  const purpose = input.purposeId !== undefined ? purposeById(db, input.purposeId) : purposeByKey(db, input.purposeKey ?? '');
+  const purpose =
+    input.purposeId !== undefined
+      ? purposeById(db, input.purposeId)
+      : purposeByKey(db, input.purposeKey ?? '');
   if (!purpose) throw new Error(`recordConsentEvent: unknown purpose ${input.purposeKey ?? input.purposeId}`);
   const themeKey = input.themeKey ?? '';
   const occurredAt = input.occurredAt ?? new Date();
@@ -158,7 +170,12 @@ export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEve
   if (input.action === 'withdraw' || input.action === 'object') {
     cancelQueuedMail(
       db,
-      { customerId: input.customerId, purposeId: purpose.id, themeKey: themeKey || undefined, categories: ['marketing'] },
+      {
+        customerId: input.customerId,
+        purposeId: purpose.id,
+        themeKey: themeKey || undefined,
+        categories: ['marketing'],
+      },
       `${input.action === 'withdraw' ? 'consent withdrawn' : 'objection'} for ${purpose.key}${themeKey ? `/${themeKey}` : ''}`,
     );
   }
@@ -216,11 +233,19 @@ export function checkLedgerChain(db: Db): LedgerVerification {
           ? 'does not link to the previous event'
           : !constantTimeEqualHex(chainHash(key, event), event.hash)
             ? 'hash does not match its contents'
-            : evidence && evidence.redactedAt == null && evidence.details != null && evidenceDigest(evidence.details) !== event.evidenceDigest
+            : evidence &&
+                evidence.redactedAt == null &&
+                evidence.details != null &&
+                evidenceDigest(evidence.details) !== event.evidenceDigest
               ? 'evidence does not match its digest'
               : null;
       if (problem) {
-        result = { ok: false, checked, firstBrokenEventId: event.id, message: `event ${event.id} ${problem}` };
+        result = {
+          ok: false,
+          checked,
+          firstBrokenEventId: event.id,
+          message: `event ${event.id} ${problem}`,
+        };
         break outer;
       }
       prevHash = event.hash;

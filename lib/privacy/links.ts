@@ -29,7 +29,14 @@ export function linkUrl(kind: TokenKind, raw: string): string {
 /** Creates a customer link: the secret goes into the URL, only its hash into the database. */
 export function createLink(
   db: Db,
-  input: { kind: TokenKind; customerId: number | null; purposeId?: number | null; payload?: Record<string, unknown>; hours?: number; now?: Date },
+  input: {
+    kind: TokenKind;
+    customerId: number | null;
+    purposeId?: number | null;
+    payload?: Record<string, unknown>;
+    hours?: number;
+    now?: Date;
+  },
 ): { tokenId: number; raw: string; url: string; expiresAt: Date } {
   const now = input.now ?? new Date();
   const { raw, hash } = newLinkToken();

@@ -1,1 +1,6 @@
-export { buildMarketingMail, renderVariables, type MarketingMail, type MarketingMailInput } from '@/lib/mail/marketing';
+export {
+  buildMarketingMail,
+  renderVariables,
+  type MarketingMail,
+  type MarketingMailInput,
+} from '@/lib/mail/marketing';

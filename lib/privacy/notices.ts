@@ -1,6 +1,11 @@
 import type { Db } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { grantedCustomerIds, insertNoticeVersion, latestNoticeVersion, purposeByKey } from '@/db/store/consent';
+import {
+  grantedCustomerIds,
+  insertNoticeVersion,
+  latestNoticeVersion,
+  purposeByKey,
+} from '@/db/store/consent';
 import { requestDoubleOptIn } from './optin';
 import { sha256Hex } from './crypto';
 
@@ -13,7 +18,13 @@ import { sha256Hex } from './crypto';
  */
 export function publishNotice(
   db: Db,
-  input: { purposeKey: string; texts: Record<string, string>; requiresReconsent: boolean; askAgain?: boolean; createdBy?: number | null },
+  input: {
+    purposeKey: string;
+    texts: Record<string, string>;
+    requiresReconsent: boolean;
+    askAgain?: boolean;
+    createdBy?: number | null;
+  },
 ): { ok: true; version: number; asked: number } | { ok: false; reason: string } {
   const purpose = purposeByKey(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `unknown purpose ${input.purposeKey}` };

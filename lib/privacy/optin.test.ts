@@ -10,7 +10,12 @@ const db = useTempDatabase();
 const MIN = 60_000;
 
 function linkFromOutbox(customerId: number): string {
-  const row = db.handle().sqlite.prepare("SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC").get(customerId) as { body_text: string };
+  const row = db
+    .handle()
+    .sqlite.prepare(
+      "SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC",
+    )
+    .get(customerId) as { body_text: string };
   const match = /\/optin\/([A-Za-z0-9_-]{43})/.exec(row.body_text);
   if (!match) throw new Error('no link in mail');
   return match[1];
@@ -21,72 +26,153 @@ describe('double opt-in', () => {
     const { customers } = await seedPrivacyFixtures(6);
     const c = customers[0];
     const t0 = new Date();
-    const sent = writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: c.id, purposeKey: 'newsletter', themes: ['recipes', 'nope'], source: 'form', evidence: {}, now: t0 }));
+    const sent = writeTransaction((tx) =>
+      requestDoubleOptIn(tx, {
+        customerId: c.id,
+        purposeKey: 'newsletter',
+        themes: ['recipes', 'nope'],
+        source: 'form',
+        evidence: {},
+        now: t0,
+      }),
+    );
     expect(sent.status).toBe('sent');
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).toMatchObject({ allowed: false, code: 'no-consent' });
+    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).toMatchObject(
+      { allowed: false, code: 'no-consent' },
+    );
     const raw = linkFromOutbox(c.id);
 
     // GET (a link scanner) only describes.
     const view = describeOptIn(db.handle().db, raw);
     expect(view).toMatchObject({ ok: true, purposeName: 'Newsletter', themes: [{ key: 'recipes' }] });
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }).allowed).toBe(false);
+    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }).allowed).toBe(
+      false,
+    );
 
-    const confirmed = writeTransaction((tx) => confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }));
+    const confirmed = writeTransaction((tx) =>
+      confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
+    );
     expect(confirmed.ok).toBe(true);
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter', themeKey: 'recipes' }).allowed).toBe(true);
-    const evidence = db.handle().sqlite
-      .prepare("SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''")
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter', themeKey: 'recipes' })
+        .allowed,
+    ).toBe(true);
+    const evidence = db
+      .handle()
+      .sqlite.prepare(
+        "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''",
+      )
       .get(c.id) as { details: string };
-    expect(JSON.parse(evidence.details)).toMatchObject({ ip: '203.0.113.0', userAgent: 'Test/1.0', noticeVersion: 1 });
+    expect(JSON.parse(evidence.details)).toMatchObject({
+      ip: '203.0.113.0',
+      userAgent: 'Test/1.0',
+      noticeVersion: 1,
+    });
 
     const replay = writeTransaction((tx) => confirmOptInSync(tx, raw, { ip: '1.1.1.1' }));
     expect(replay).toMatchObject({ ok: false, status: 410 });
     // Already granted: no new mail.
-    const again = writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: c.id, purposeKey: 'newsletter', source: 'form', evidence: {}, now: new Date(t0.getTime() + 60 * MIN) }));
+    const again = writeTransaction((tx) =>
+      requestDoubleOptIn(tx, {
+        customerId: c.id,
+        purposeKey: 'newsletter',
+        source: 'form',
+        evidence: {},
+        now: new Date(t0.getTime() + 60 * MIN),
+      }),
+    );
     expect(again.status).toBe('already-granted');
   });
 
   it('refuses random, truncated, other-kind and expired tokens with the same kind of answer', async () => {
-    const c = (db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as { id: number }).id;
+    const c = (
+      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as {
+        id: number;
+      }
+    ).id;
     const t0 = new Date(Date.now() - 100 * 3600_000);
-    writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: c, purposeKey: 'personalised-offers', source: 'journey', evidence: {}, expiresHours: 1, now: t0 }));
+    writeTransaction((tx) =>
+      requestDoubleOptIn(tx, {
+        customerId: c,
+        purposeKey: 'personalised-offers',
+        source: 'journey',
+        evidence: {},
+        expiresHours: 1,
+        now: t0,
+      }),
+    );
     const raw = linkFromOutbox(c);
     expect(describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({ ok: false, status: 404 });
     expect(describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({ ok: false, status: 404 });
-    expect(describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({ ok: false, status: 404 });
+    expect(describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, status: 410 });
     expect(writeTransaction((tx) => confirmOptInSync(tx, raw, {}))).toMatchObject({ ok: false, status: 410 });
 
     // The worker's sweep records the expiry in the ledger.
     const expired = writeTransaction((tx) => expireStaleOptInsSync(tx, new Date()));
     expect(expired).toBeGreaterThanOrEqual(1);
-    const state = db.handle().sqlite
-      .prepare("SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'")
+    const state = db
+      .handle()
+      .sqlite.prepare(
+        "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'",
+      )
       .get(c) as { state: string };
     expect(state.state).toBe('expired');
   });
 
   it('holds the resend cooldown against mail bombing: 1 per 10 minutes, 3 per day', () => {
-    const c = (db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2').get() as { id: number }).id;
+    const c = (
+      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2').get() as {
+        id: number;
+      }
+    ).id;
     const start = Date.now() - 23 * 3600_000;
     const statuses: string[] = [];
     for (let i = 0; i < 40; i++) {
       // Forty attempts spread over 20 hours, two per half hour.
       const now = new Date(start + Math.floor(i / 2) * 30 * MIN + (i % 2) * MIN);
-      statuses.push(writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: c, purposeKey: 'newsletter', source: 'form', evidence: {}, now })).status);
+      statuses.push(
+        writeTransaction((tx) =>
+          requestDoubleOptIn(tx, {
+            customerId: c,
+            purposeKey: 'newsletter',
+            source: 'form',
+            evidence: {},
+            now,
+          }),
+        ).status,
+      );
     }
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(3);
-    const mails = db.handle().sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'").get(c) as { n: number };
+    const mails = db
+      .handle()
+      .sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'")
+      .get(c) as { n: number };
     expect(mails.n).toBe(3);
   });
 
   it("another customer's token confirms only that customer's consent", async () => {
-    const ids = (db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 2 OFFSET 3').all() as { id: number }[]).map((r) => r.id);
-    writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: ids[0], purposeKey: 'newsletter', source: 'form', evidence: {} }));
-    writeTransaction((tx) => requestDoubleOptIn(tx, { customerId: ids[1], purposeKey: 'newsletter', source: 'form', evidence: {} }));
+    const ids = (
+      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 2 OFFSET 3').all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    writeTransaction((tx) =>
+      requestDoubleOptIn(tx, { customerId: ids[0], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    );
+    writeTransaction((tx) =>
+      requestDoubleOptIn(tx, { customerId: ids[1], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    );
     const rawOfFirst = linkFromOutbox(ids[0]);
     writeTransaction((tx) => confirmOptInSync(tx, rawOfFirst, {}));
-    expect(checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' }).allowed).toBe(true);
-    expect(checkContactAllowed(db.handle().db, { customerId: ids[1], purposeKey: 'newsletter' }).allowed).toBe(false);
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' }).allowed,
+    ).toBe(true);
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: ids[1], purposeKey: 'newsletter' }).allowed,
+    ).toBe(false);
   });
 });

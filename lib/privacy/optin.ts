@@ -1,7 +1,13 @@
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/client';
 import type { ConsentSource } from '@/db/schema';
-import { currentNotice, purposeByKey, purposeById, readConsentState, themesOfPurposes } from '@/db/store/consent';
+import {
+  currentNotice,
+  purposeByKey,
+  purposeById,
+  readConsentState,
+  themesOfPurposes,
+} from '@/db/store/consent';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import { customerById, deleteTombstone, optInMailsSince } from '@/db/store/privacy-customers';
 import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
@@ -42,22 +48,27 @@ export type DoubleOptInResult =
 export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOptInResult {
   const now = input.now ?? new Date();
   const customer = customerById(db, input.customerId);
-  if (!customer || customer.status !== 'active' || !customer.email) return { status: 'refused', reason: 'no contactable customer' };
+  if (!customer || customer.status !== 'active' || !customer.email)
+    return { status: 'refused', reason: 'no contactable customer' };
   const purpose = purposeByKey(db, input.purposeKey);
-  if (!purpose || purpose.archivedAt) return { status: 'refused', reason: `unknown purpose ${input.purposeKey}` };
+  if (!purpose || purpose.archivedAt)
+    return { status: 'refused', reason: `unknown purpose ${input.purposeKey}` };
   const knownThemes = themesOfPurposes(db, [purpose.id]);
   const themes = (input.themes ?? []).filter((key) => knownThemes.some((t) => t.key === key));
 
   const isGranted = (themeKey: string) => {
     const state = readConsentState(db, customer.id, purpose.id, themeKey);
     // A grant under a notice that has since required fresh consent does not count.
-    return state?.state === 'granted' && (themeKey !== '' || !reconsentNeeded(db, purpose.id, state.noticeHash));
+    return (
+      state?.state === 'granted' && (themeKey !== '' || !reconsentNeeded(db, purpose.id, state.noticeHash))
+    );
   };
   const missingThemes = themes.filter((key) => !isGranted(key));
   if (isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
 
   if (
-    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >= OPTIN_COOLDOWN.perTenMinutes ||
+    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >=
+      OPTIN_COOLDOWN.perTenMinutes ||
     optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now) >= OPTIN_COOLDOWN.perDay
   ) {
     return { status: 'cooldown' };
@@ -93,10 +104,27 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
   });
   const evidence = { ...input.evidence, tokenId: link.tokenId, themes };
   if (!isGranted('')) {
-    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: 'request', source: input.source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+    recordConsentEvent(db, {
+      customerId: customer.id,
+      purposeId: purpose.id,
+      action: 'request',
+      source: input.source,
+      noticeHash: notice?.textHash,
+      evidence,
+      occurredAt: now,
+    });
   }
   for (const themeKey of missingThemes) {
-    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, themeKey, action: 'request', source: input.source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+    recordConsentEvent(db, {
+      customerId: customer.id,
+      purposeId: purpose.id,
+      themeKey,
+      action: 'request',
+      source: input.source,
+      noticeHash: notice?.textHash,
+      evidence,
+      occurredAt: now,
+    });
   }
   return { status: 'sent', tokenId: link.tokenId };
 }
@@ -143,13 +171,19 @@ export type OptInConfirmation =
  * The person's click on "confirm": single use (a conditional update wins at most once), within
  * the expiry, recorded with time, truncated IP, user agent and the notice version shown.
  */
-export function confirmOptInSync(db: Db, raw: string, client: { ip?: string | null; userAgent?: string | null }, now = new Date()): OptInConfirmation {
+export function confirmOptInSync(
+  db: Db,
+  raw: string,
+  client: { ip?: string | null; userAgent?: string | null },
+  now = new Date(),
+): OptInConfirmation {
   const found = lookupLink(db, raw, ['optin'], { now });
   if (!found.ok) return { ...found, locale: 'en' };
   const token = found.token;
   const customer = token.customerId ? customerById(db, token.customerId) : undefined;
   const purpose = token.purposeId ? purposeById(db, token.purposeId) : undefined;
-  if (!customer || customer.status !== 'active' || !customer.email || !purpose) return { ok: false, status: 410, locale: 'en' };
+  if (!customer || customer.status !== 'active' || !customer.email || !purpose)
+    return { ok: false, status: 410, locale: 'en' };
   if (!markTokenUsed(db, token.id, now)) return { ok: false, status: 410, locale: customer.locale };
 
   const notice = currentNotice(db, purpose.id, customer.locale);
@@ -163,9 +197,26 @@ export function confirmOptInSync(db: Db, raw: string, client: { ip?: string | nu
     tokenId: token.id,
   };
   const source = (token.payload.source as ConsentSource | undefined) ?? 'form';
-  recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: 'grant', source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+  recordConsentEvent(db, {
+    customerId: customer.id,
+    purposeId: purpose.id,
+    action: 'grant',
+    source,
+    noticeHash: notice?.textHash,
+    evidence,
+    occurredAt: now,
+  });
   for (const themeKey of (token.payload.themes as string[] | undefined) ?? []) {
-    recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, themeKey, action: 'grant', source, noticeHash: notice?.textHash, evidence, occurredAt: now });
+    recordConsentEvent(db, {
+      customerId: customer.id,
+      purposeId: purpose.id,
+      themeKey,
+      action: 'grant',
+      source,
+      noticeHash: notice?.textHash,
+      evidence,
+      occurredAt: now,
+    });
   }
   // The person signed up again themselves: imports may know them again.
   deleteTombstone(db, tombstoneHash(customer.email));
@@ -173,7 +224,10 @@ export function confirmOptInSync(db: Db, raw: string, client: { ip?: string | nu
   return { ok: true, locale: customer.locale, purposeName: purpose.name, preferencesUrl: preferences.url };
 }
 
-export async function confirmOptIn(raw: string, client: { ip?: string | null; userAgent?: string | null }): Promise<OptInConfirmation> {
+export async function confirmOptIn(
+  raw: string,
+  client: { ip?: string | null; userAgent?: string | null },
+): Promise<OptInConfirmation> {
   return writeTransaction((db) => confirmOptInSync(db, raw, client));
 }
 

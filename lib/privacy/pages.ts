@@ -10,7 +10,14 @@ const e = escapeHtml;
 /** The same page for unknown, expired, used and forged links: nothing tells them apart. */
 export function invalidLinkPage(status: 404 | 410, locale = 'en'): PageResult {
   const t = translator(locale);
-  return { status, html: renderPage({ locale, title: t('common.invalidLink.title'), bodyHtml: `<p>${e(t('common.invalidLink.body'))}</p>` }) };
+  return {
+    status,
+    html: renderPage({
+      locale,
+      title: t('common.invalidLink.title'),
+      bodyHtml: `<p>${e(t('common.invalidLink.body'))}</p>`,
+    }),
+  };
 }
 
 export function tooLargePage(locale = 'en'): PageResult {
@@ -19,7 +26,14 @@ export function tooLargePage(locale = 'en'): PageResult {
 }
 
 export function messagePage(locale: string, title: string, paragraphs: string[], linksHtml = ''): PageResult {
-  return { status: 200, html: renderPage({ locale, title, bodyHtml: paragraphs.map((p) => `<p>${e(p)}</p>`).join('\n') + linksHtml }) };
+  return {
+    status: 200,
+    html: renderPage({
+      locale,
+      title,
+      bodyHtml: paragraphs.map((p) => `<p>${e(p)}</p>`).join('\n') + linksHtml,
+    }),
+  };
 }
 
 export function optInPage(view: {
@@ -43,16 +57,29 @@ ${themes}
 <div class="notice" data-testid="notice-text">${e(view.noticeText)}</div>
 ${view.noticeVersion ? `<p class="muted">${e(t('common.noticeVersion', { version: view.noticeVersion }))}</p>` : ''}
 <form method="post"><button class="primary" type="submit">${e(t('optin.page.button'))}</button></form>`;
-  return { status: 200, html: renderPage({ locale: view.locale, title: t('optin.page.title', { purpose: view.purposeName }), bodyHtml: body }) };
+  return {
+    status: 200,
+    html: renderPage({
+      locale: view.locale,
+      title: t('optin.page.title', { purpose: view.purposeName }),
+      bodyHtml: body,
+    }),
+  };
 }
 
-export function unsubscribePage(view: { locale: string; purposeName: string }, preferencesUrl: string): PageResult {
+export function unsubscribePage(
+  view: { locale: string; purposeName: string },
+  preferencesUrl: string,
+): PageResult {
   const t = translator(view.locale);
   const body = `<p>${e(t('unsubscribe.page.intro', { purpose: view.purposeName }))}</p>
 <form method="post"><input type="hidden" name="scope" value="purpose"><button class="primary" type="submit">${e(t('unsubscribe.page.purpose', { purpose: view.purposeName }))}</button></form>
 <form method="post"><input type="hidden" name="scope" value="all"><button type="submit">${e(t('unsubscribe.page.all'))}</button></form>
 <p><a href="${e(preferencesUrl)}">${e(t('unsubscribe.page.preferences'))}</a></p>`;
-  return { status: 200, html: renderPage({ locale: view.locale, title: t('unsubscribe.page.title'), bodyHtml: body }) };
+  return {
+    status: 200,
+    html: renderPage({ locale: view.locale, title: t('unsubscribe.page.title'), bodyHtml: body }),
+  };
 }
 
 export function preferencesPage(view: Extract<PreferencesView, { ok: true }>, flash?: string): PageResult {
@@ -77,7 +104,10 @@ ${themes ? `<div style="margin-left:1.75rem"><p class="muted">${e(t('common.them
     ? `<table><thead><tr><th scope="col">Date</th><th scope="col">${e(t('common.purpose'))}</th><th scope="col">Action</th><th scope="col">Source</th></tr></thead><tbody>${view.history
         .slice(-50)
         .reverse()
-        .map((h) => `<tr><td>${e(formatDate(h.at, view.locale))}</td><td>${e(h.purpose)}${h.theme ? ` / ${e(h.theme)}` : ''}</td><td>${e(h.action)}</td><td>${e(h.source)}</td></tr>`)
+        .map(
+          (h) =>
+            `<tr><td>${e(formatDate(h.at, view.locale))}</td><td>${e(h.purpose)}${h.theme ? ` / ${e(h.theme)}` : ''}</td><td>${e(h.action)}</td><td>${e(h.source)}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : `<p class="muted">${e(t('prefs.history.empty'))}</p>`;
   const body = `${flash ? `<p role="status"><strong>${e(flash)}</strong></p>` : ''}
@@ -110,12 +140,18 @@ export function exportPage(view: { locale: string; expiresAt: Date }, downloadUr
   const body = `<p>${e(t('export.page.body'))}</p>
 <p><a class="button" href="${e(downloadUrl)}" download>${e(t('export.page.download'))}</a></p>
 <p class="muted">${e(t('export.page.valid', { date: formatDate(view.expiresAt, view.locale) }))}</p>`;
-  return { status: 200, html: renderPage({ locale: view.locale, title: t('export.page.title'), bodyHtml: body }) };
+  return {
+    status: 200,
+    html: renderPage({ locale: view.locale, title: t('export.page.title'), bodyHtml: body }),
+  };
 }
 
 export function verifyPage(view: { locale: string; kind: string }): PageResult {
   const t = translator(view.locale);
   const kind = t(`kind.${view.kind}` as 'kind.access');
   const body = `<p>${e(t('verify.page.body', { kind }))}</p><form method="post"><button class="primary" type="submit">${e(t('verify.page.button'))}</button></form>`;
-  return { status: 200, html: renderPage({ locale: view.locale, title: t('verify.page.title'), bodyHtml: body }) };
+  return {
+    status: 200,
+    html: renderPage({ locale: view.locale, title: t('verify.page.title'), bodyHtml: body }),
+  };
 }

@@ -1,6 +1,12 @@
 import type { Db } from '@/db/client';
 import { blocksOf } from '@/db/store/blocks';
-import { consentHistoryOf, currentNotice, listPurposesSync, readConsentState, themesOfPurposes } from '@/db/store/consent';
+import {
+  consentHistoryOf,
+  currentNotice,
+  listPurposesSync,
+  readConsentState,
+  themesOfPurposes,
+} from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import type { ConsentState } from '@/db/schema';
 import { liftContactBlock, setContactBlock } from './blocks';
@@ -46,7 +52,10 @@ export function describePreferences(db: Db, raw: string): PreferencesView {
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
   const { customer } = found;
   const purposes = listPurposesSync(db).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
-  const themes = themesOfPurposes(db, purposes.map((p) => p.id));
+  const themes = themesOfPurposes(
+    db,
+    purposes.map((p) => p.id),
+  );
   const names = new Map(listPurposesSync(db).map((p) => [p.key, p.name]));
   return {
     ok: true,
@@ -63,7 +72,12 @@ export function describePreferences(db: Db, raw: string): PreferencesView {
         state: readConsentState(db, customer.id, p.id, '')?.state ?? 'not-asked',
         themes: themes
           .filter((t) => t.purposeId === p.id)
-          .map((t) => ({ key: t.key, name: t.name, description: t.description, state: readConsentState(db, customer.id, p.id, t.key)?.state ?? 'not-asked' })),
+          .map((t) => ({
+            key: t.key,
+            name: t.name,
+            description: t.description,
+            state: readConsentState(db, customer.id, p.id, t.key)?.state ?? 'not-asked',
+          })),
       };
     }),
     emailOn: customerBlocks(db, customer.id).length === 0,
@@ -83,11 +97,22 @@ export type PreferenceChoices = { purposes: string[]; themes: string[]; email: b
  * Applies the boxes the person ticked. The link came to their mailbox, so a tick is their own
  * informed choice (recorded with the notice version shown); an untick withdraws.
  */
-export function savePreferences(db: Db, raw: string, choices: PreferenceChoices, client: ClientInfo, now = new Date()): PreferencesView {
+export function savePreferences(
+  db: Db,
+  raw: string,
+  choices: PreferenceChoices,
+  client: ClientInfo,
+  now = new Date(),
+): PreferencesView {
   const view = describePreferences(db, raw);
   if (!view.ok) return view;
   const purposes = listPurposesSync(db);
-  const evidence = { method: 'preference-center', at: now.toISOString(), ip: truncateIp(client.ip), userAgent: (client.userAgent ?? '').slice(0, 300) };
+  const evidence = {
+    method: 'preference-center',
+    at: now.toISOString(),
+    ip: truncateIp(client.ip),
+    userAgent: (client.userAgent ?? '').slice(0, 300),
+  };
   for (const p of view.purposes) {
     const purpose = purposes.find((x) => x.key === p.key);
     if (!purpose) continue;
@@ -95,37 +120,94 @@ export function savePreferences(db: Db, raw: string, choices: PreferenceChoices,
     const wantPurpose = choices.purposes.includes(p.key);
     const apply = (themeKey: string, current: ConsentState, want: boolean) => {
       if (want && current !== 'granted') {
-        recordConsentEvent(db, { customerId: view.customerId, purposeId: purpose.id, themeKey, action: 'grant', source: 'form', noticeHash: notice?.textHash, evidence: { ...evidence, noticeVersion: notice?.version ?? null }, occurredAt: now });
+        recordConsentEvent(db, {
+          customerId: view.customerId,
+          purposeId: purpose.id,
+          themeKey,
+          action: 'grant',
+          source: 'form',
+          noticeHash: notice?.textHash,
+          evidence: { ...evidence, noticeVersion: notice?.version ?? null },
+          occurredAt: now,
+        });
       } else if (!want && (current === 'granted' || current === 'pending')) {
-        recordConsentEvent(db, { customerId: view.customerId, purposeId: purpose.id, themeKey, action: 'withdraw', source: 'form', evidence, occurredAt: now });
+        recordConsentEvent(db, {
+          customerId: view.customerId,
+          purposeId: purpose.id,
+          themeKey,
+          action: 'withdraw',
+          source: 'form',
+          evidence,
+          occurredAt: now,
+        });
       }
     };
     apply('', p.state, wantPurpose);
-    for (const t of p.themes) apply(t.key, t.state, wantPurpose && choices.themes.includes(`${p.key}:${t.key}`));
+    for (const t of p.themes)
+      apply(t.key, t.state, wantPurpose && choices.themes.includes(`${p.key}:${t.key}`));
   }
   const emailBlocks = customerBlocks(db, view.customerId);
   if (!choices.email && emailBlocks.length === 0) {
-    setContactBlock(db, { customerId: view.customerId, scope: 'channel', channel: 'email', reason: 'customer-request', evidence: 'Switched off email in the preference center', setBy: 'customer', now });
+    setContactBlock(db, {
+      customerId: view.customerId,
+      scope: 'channel',
+      channel: 'email',
+      reason: 'customer-request',
+      evidence: 'Switched off email in the preference center',
+      setBy: 'customer',
+      now,
+    });
   } else if (choices.email) {
     // Only the person's own switch is undone here; blocks staff set for a complaint or legal reason stay.
-    for (const b of emailBlocks.filter((b) => b.setBy === 'customer')) liftContactBlock(db, b.id, { liftedBy: 'customer', reason: 'Switched email back on in the preference center', now });
+    for (const b of emailBlocks.filter((b) => b.setBy === 'customer'))
+      liftContactBlock(db, b.id, {
+        liftedBy: 'customer',
+        reason: 'Switched email back on in the preference center',
+        now,
+      });
   }
   return describePreferences(db, raw);
 }
 
 /** Access request from the preference center: identity is proven by the mailed link, so it is fulfilled at once. */
-export function requestExportFromPreferences(db: Db, raw: string, now = new Date()): { ok: boolean; locale: string; status?: 404 | 410 } {
+export function requestExportFromPreferences(
+  db: Db,
+  raw: string,
+  now = new Date(),
+): { ok: boolean; locale: string; status?: 404 | 410 } {
   const found = findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
-  const { request } = createPrivacyRequest(db, { customerId: found.customer.id, kind: 'access', source: 'preference-center', verified: true, actor: { type: 'customer' }, now });
-  completeRequest(db, request.id, { actor: { type: 'system', id: 'preference-center' }, note: 'fulfilled automatically', now });
+  const { request } = createPrivacyRequest(db, {
+    customerId: found.customer.id,
+    kind: 'access',
+    source: 'preference-center',
+    verified: true,
+    actor: { type: 'customer' },
+    now,
+  });
+  completeRequest(db, request.id, {
+    actor: { type: 'system', id: 'preference-center' },
+    note: 'fulfilled automatically',
+    now,
+  });
   return { ok: true, locale: found.customer.locale };
 }
 
 /** Erasure request from the preference center: goes to the compliance queue (due in one month). */
-export function requestErasureFromPreferences(db: Db, raw: string, now = new Date()): { ok: boolean; locale: string; status?: 404 | 410 } {
+export function requestErasureFromPreferences(
+  db: Db,
+  raw: string,
+  now = new Date(),
+): { ok: boolean; locale: string; status?: 404 | 410 } {
   const found = findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
-  createPrivacyRequest(db, { customerId: found.customer.id, kind: 'erasure', source: 'preference-center', verified: true, actor: { type: 'customer' }, now });
+  createPrivacyRequest(db, {
+    customerId: found.customer.id,
+    kind: 'erasure',
+    source: 'preference-center',
+    verified: true,
+    actor: { type: 'customer' },
+    now,
+  });
   return { ok: true, locale: found.customer.locale };
 }

@@ -31,7 +31,12 @@ const validPurpose = {
 };
 
 function auditActions(purposeId: number): string[] {
-  const rows = db.handle().sqlite.prepare("SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id").all(String(purposeId)) as { action: string }[];
+  const rows = db
+    .handle()
+    .sqlite.prepare(
+      "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id",
+    )
+    .all(String(purposeId)) as { action: string }[];
   return rows.map((r) => r.action);
 }
 
@@ -66,32 +71,77 @@ describe('purposes admin', () => {
   it('rejects bad input field by field and changes nothing', async () => {
     const before = purposeCount();
     const bad = await createPurpose(
-      { ...validPurpose, key: 'Bad Key!', name: ' ', legalBasis: 'because-we-can', retentionDays: '0', recipients: parseRecipientLines('no-name-here') },
+      {
+        ...validPurpose,
+        key: 'Bad Key!',
+        name: ' ',
+        legalBasis: 'because-we-can',
+        retentionDays: '0',
+        recipients: parseRecipientLines('no-name-here'),
+      },
       admin,
     );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(Object.keys(bad.fieldErrors).sort()).toEqual(['key', 'legalBasis', 'name', 'recipients', 'retentionDays']);
-    expect((await createPurpose({ ...validPurpose, key: 'long-one', retentionDays: 36501 }, admin)).ok).toBe(false);
+    expect(Object.keys(bad.fieldErrors).sort()).toEqual([
+      'key',
+      'legalBasis',
+      'name',
+      'recipients',
+      'retentionDays',
+    ]);
+    expect((await createPurpose({ ...validPurpose, key: 'long-one', retentionDays: 36501 }, admin)).ok).toBe(
+      false,
+    );
     const duplicate = await createPurpose(validPurpose, admin);
-    expect(duplicate).toEqual({ ok: false, fieldErrors: { key: 'A purpose with the key "spring-offers" already exists' } });
+    expect(duplicate).toEqual({
+      ok: false,
+      fieldErrors: { key: 'A purpose with the key "spring-offers" already exists' },
+    });
     expect(purposeCount()).toBe(before);
   });
 
   it('edits a purpose and may change its basis until the ledger holds an event for it, then refuses', async () => {
-    const edited = await updatePurpose({ ...validPurpose, name: 'Spring specials', legalBasis: 'legitimate-interests', retentionDays: 400 }, admin);
+    const edited = await updatePurpose(
+      { ...validPurpose, name: 'Spring specials', legalBasis: 'legitimate-interests', retentionDays: 400 },
+      admin,
+    );
     expect(edited).toEqual({ ok: true, value: { changed: ['name', 'legalBasis', 'retentionDays'] } });
 
-    await recordConsent({ customerId: customerIds[0], purposeKey: 'spring-offers', action: 'object', source: 'staff', evidence: { note: 'test' } });
+    await recordConsent({
+      customerId: customerIds[0],
+      purposeKey: 'spring-offers',
+      action: 'object',
+      source: 'staff',
+      evidence: { note: 'test' },
+    });
 
-    const refused = await updatePurpose({ ...validPurpose, name: 'Spring specials', legalBasis: 'consent', retentionDays: 400 }, admin);
+    const refused = await updatePurpose(
+      { ...validPurpose, name: 'Spring specials', legalBasis: 'consent', retentionDays: 400 },
+      admin,
+    );
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.fieldErrors.legalBasis).toMatch(/cannot change: consent records already exist/);
+    if (!refused.ok)
+      expect(refused.fieldErrors.legalBasis).toMatch(/cannot change: consent records already exist/);
     const [view] = await listPurposesOverview();
-    expect(view).toMatchObject({ name: 'Spring specials', legalBasis: 'legitimate-interests', retentionDays: 400 });
+    expect(view).toMatchObject({
+      name: 'Spring specials',
+      legalBasis: 'legitimate-interests',
+      retentionDays: 400,
+    });
 
     // Other fields still change while the basis stays.
-    expect(await updatePurpose({ ...validPurpose, legalBasis: 'legitimate-interests', retentionDays: 400, retentionDuty: 'Invoices 10 years' }, admin)).toEqual({
+    expect(
+      await updatePurpose(
+        {
+          ...validPurpose,
+          legalBasis: 'legitimate-interests',
+          retentionDays: 400,
+          retentionDuty: 'Invoices 10 years',
+        },
+        admin,
+      ),
+    ).toEqual({
       ok: true,
       value: { changed: ['name', 'retentionDuty'] },
     });
@@ -100,21 +150,43 @@ describe('purposes admin', () => {
 
   it('adds themes with keys unique per purpose, and renames them keeping the key', async () => {
     await createPurpose({ ...validPurpose, key: 'second' }, admin);
-    expect(await addTheme({ purposeKey: 'spring-offers', key: 'garden', name: 'Garden' }, admin)).toMatchObject({ ok: true });
+    expect(
+      await addTheme({ purposeKey: 'spring-offers', key: 'garden', name: 'Garden' }, admin),
+    ).toMatchObject({ ok: true });
     // The same key under another purpose is fine; twice under one purpose is not.
-    expect(await addTheme({ purposeKey: 'second', key: 'garden', name: 'Garden' }, admin)).toMatchObject({ ok: true });
-    const duplicate = await addTheme({ purposeKey: 'spring-offers', key: 'garden', name: 'Garden again' }, admin);
-    expect(duplicate.ok === false && duplicate.fieldErrors.key).toMatch(/already has a theme with the key "garden"/);
-    expect(await addTheme({ purposeKey: 'nope', key: 'garden', name: 'Garden' }, admin)).toMatchObject({ ok: false, fieldErrors: { form: expect.any(String) } });
+    expect(await addTheme({ purposeKey: 'second', key: 'garden', name: 'Garden' }, admin)).toMatchObject({
+      ok: true,
+    });
+    const duplicate = await addTheme(
+      { purposeKey: 'spring-offers', key: 'garden', name: 'Garden again' },
+      admin,
+    );
+    expect(duplicate.ok === false && duplicate.fieldErrors.key).toMatch(
+      /already has a theme with the key "garden"/,
+    );
+    expect(await addTheme({ purposeKey: 'nope', key: 'garden', name: 'Garden' }, admin)).toMatchObject({
+      ok: false,
+      fieldErrors: { form: expect.any(String) },
+    });
 
-    expect(await renameTheme({ purposeKey: 'spring-offers', key: 'garden', name: 'Garden & balcony', description: 'Plants' }, admin)).toMatchObject({ ok: true });
+    expect(
+      await renameTheme(
+        { purposeKey: 'spring-offers', key: 'garden', name: 'Garden & balcony', description: 'Plants' },
+        admin,
+      ),
+    ).toMatchObject({ ok: true });
     const views = await listPurposesOverview();
-    expect(views.find((v) => v.key === 'spring-offers')?.themes).toMatchObject([{ key: 'garden', name: 'Garden & balcony', description: 'Plants' }]);
+    expect(views.find((v) => v.key === 'spring-offers')?.themes).toMatchObject([
+      { key: 'garden', name: 'Garden & balcony', description: 'Plants' },
+    ]);
     expect(auditActions(views[0].id).slice(-2)).toEqual(['theme.created', 'theme.renamed']);
   });
 
   it('publishes notice versions that increment per purpose; older grants stop counting when fresh consent is required', async () => {
-    const v1 = await publishPurposeNotice({ purposeKey: 'second', en: 'First text', de: 'Erster Text' }, admin);
+    const v1 = await publishPurposeNotice(
+      { purposeKey: 'second', en: 'First text', de: 'Erster Text' },
+      admin,
+    );
     expect(v1).toEqual({ ok: true, value: { version: 1, asked: 0 } });
     const v2 = await publishPurposeNotice({ purposeKey: 'second', en: 'Second text' }, admin);
     expect(v2).toEqual({ ok: true, value: { version: 2, asked: 0 } });
@@ -127,18 +199,37 @@ describe('purposes admin', () => {
     ]);
     expect(second.notices[0].textHash).toMatch(/^[0-9a-f]{64}$/);
 
-    const noEnglish = await publishPurposeNotice({ purposeKey: 'second', en: '  ', de: 'Nur Deutsch' }, admin);
+    const noEnglish = await publishPurposeNotice(
+      { purposeKey: 'second', en: '  ', de: 'Nur Deutsch' },
+      admin,
+    );
     expect(noEnglish).toMatchObject({ ok: false, fieldErrors: { en: 'The English text is required' } });
-    const askWithoutReconsent = await publishPurposeNotice({ purposeKey: 'second', en: 'x', askAgain: true }, admin);
+    const askWithoutReconsent = await publishPurposeNotice(
+      { purposeKey: 'second', en: 'x', askAgain: true },
+      admin,
+    );
     expect(askWithoutReconsent).toMatchObject({ ok: false, fieldErrors: { askAgain: expect.any(String) } });
 
     // A grant under v2, then v3 requires fresh consent: the grant no longer allows contact.
     const customer = { id: customerIds[1] };
-    await recordConsent({ customerId: customer.id, purposeKey: 'second', action: 'grant', source: 'staff', evidence: { note: 'test' } });
-    expect(checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed).toBe(true);
-    const v3 = await publishPurposeNotice({ purposeKey: 'second', en: 'Third text', requiresReconsent: true, askAgain: true }, admin);
+    await recordConsent({
+      customerId: customer.id,
+      purposeKey: 'second',
+      action: 'grant',
+      source: 'staff',
+      evidence: { note: 'test' },
+    });
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed,
+    ).toBe(true);
+    const v3 = await publishPurposeNotice(
+      { purposeKey: 'second', en: 'Third text', requiresReconsent: true, askAgain: true },
+      admin,
+    );
     expect(v3).toEqual({ ok: true, value: { version: 3, asked: 1 } });
-    expect(checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed).toBe(false);
+    expect(
+      checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed,
+    ).toBe(false);
     expect(auditActions(second.id)).toContain('notice.published');
   });
 });

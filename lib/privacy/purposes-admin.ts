@@ -24,7 +24,10 @@ const slug = z
   .trim()
   .min(1, 'Enter a key')
   .max(60, 'At most 60 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lower-case letters, digits and single hyphens only, e.g. spring-offers');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'Lower-case letters, digits and single hyphens only, e.g. spring-offers',
+  );
 const name = z.string().trim().min(1, 'Enter a name').max(120, 'At most 120 characters');
 const description = z.string().trim().max(2000, 'At most 2,000 characters').default('');
 
@@ -43,7 +46,10 @@ const purposeFields = {
     .array(recipientSchema)
     .max(50, 'At most 50 recipients')
     .default([])
-    .refine((list) => new Set(list.map((r) => r.key)).size === list.length, 'Each recipient key must be unique'),
+    .refine(
+      (list) => new Set(list.map((r) => r.key)).size === list.length,
+      'Each recipient key must be unique',
+    ),
   retentionDuty: z
     .string()
     .trim()
@@ -95,7 +101,9 @@ export function parseRecipientLines(text: string): Recipient[] {
     .filter(Boolean)
     .map((line) => {
       const bar = line.indexOf('|');
-      return bar < 0 ? { key: line, name: '' } : { key: line.slice(0, bar).trim(), name: line.slice(bar + 1).trim() };
+      return bar < 0
+        ? { key: line, name: '' }
+        : { key: line.slice(0, bar).trim(), name: line.slice(bar + 1).trim() };
     });
 }
 
@@ -106,16 +114,21 @@ export async function listPurposesOverview(): Promise<PurposeAdminView[]> {
 /** The newest version per locale, e.g. { en: 3, de: 2 } when v3 was published in English only. */
 export function currentNoticeVersions(view: Pick<PurposeAdminView, 'notices'>): Record<string, number> {
   const current: Record<string, number> = {};
-  for (const notice of view.notices) current[notice.locale] = Math.max(current[notice.locale] ?? 0, notice.version);
+  for (const notice of view.notices)
+    current[notice.locale] = Math.max(current[notice.locale] ?? 0, notice.version);
   return current;
 }
 
-export async function createPurpose(input: unknown, actor: Actor): Promise<AdminResult<{ id: number; key: string }>> {
+export async function createPurpose(
+  input: unknown,
+  actor: Actor,
+): Promise<AdminResult<{ id: number; key: string }>> {
   const parsed = purposeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const values = parsed.data;
   return writeTransaction((db) => {
-    if (purposeRowByKey(db, values.key)) return refuse('key', `A purpose with the key "${values.key}" already exists`);
+    if (purposeRowByKey(db, values.key))
+      return refuse('key', `A purpose with the key "${values.key}" already exists`);
     const row = insertPurposeRow(db, values);
     insertAudit(db, {
       actorType: 'user',
@@ -123,7 +136,12 @@ export async function createPurpose(input: unknown, actor: Actor): Promise<Admin
       action: 'purpose.created',
       targetType: 'purpose',
       targetId: row.id,
-      details: { key: row.key, legalBasis: row.legalBasis, retentionDays: row.retentionDays, recipients: row.recipients.map((r) => r.key) },
+      details: {
+        key: row.key,
+        legalBasis: row.legalBasis,
+        retentionDays: row.retentionDays,
+        recipients: row.recipients.map((r) => r.key),
+      },
     });
     return { ok: true as const, value: { id: row.id, key: row.key } };
   });
@@ -134,7 +152,10 @@ export async function createPurpose(input: unknown, actor: Actor): Promise<Admin
  * basis may only change while no consent event exists for the purpose: afterwards the recorded
  * evidence was collected under that basis, so a different basis needs a new purpose.
  */
-export async function updatePurpose(input: unknown, actor: Actor): Promise<AdminResult<{ changed: string[] }>> {
+export async function updatePurpose(
+  input: unknown,
+  actor: Actor,
+): Promise<AdminResult<{ changed: string[] }>> {
   const parsed = purposeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { key, ...values } = parsed.data;
@@ -158,7 +179,13 @@ export async function updatePurpose(input: unknown, actor: Actor): Promise<Admin
       action: 'purpose.updated',
       targetType: 'purpose',
       targetId: current.id,
-      details: { key, changed, ...(changed.includes('legalBasis') ? { legalBasis: { from: current.legalBasis, to: values.legalBasis } } : {}) },
+      details: {
+        key,
+        changed,
+        ...(changed.includes('legalBasis')
+          ? { legalBasis: { from: current.legalBasis, to: values.legalBasis } }
+          : {}),
+      },
     });
     return { ok: true as const, value: { changed } };
   });
@@ -171,7 +198,8 @@ export async function addTheme(input: unknown, actor: Actor): Promise<AdminResul
   return writeTransaction((db) => {
     const purpose = purposeRowByKey(db, purposeKey);
     if (!purpose) return refuse('form', `Unknown purpose "${purposeKey}"`);
-    if (themeOfPurpose(db, purpose.id, theme.key)) return refuse('key', `"${purpose.name}" already has a theme with the key "${theme.key}"`);
+    if (themeOfPurpose(db, purpose.id, theme.key))
+      return refuse('key', `"${purpose.name}" already has a theme with the key "${theme.key}"`);
     const row = insertThemeRow(db, { purposeId: purpose.id, ...theme });
     insertAudit(db, {
       actorType: 'user',
@@ -208,12 +236,21 @@ export async function renameTheme(input: unknown, actor: Actor): Promise<AdminRe
 }
 
 /** Publishes the next notice version (English required, German optional) through publishNotice. */
-export async function publishPurposeNotice(input: unknown, actor: Actor): Promise<AdminResult<{ version: number; asked: number }>> {
+export async function publishPurposeNotice(
+  input: unknown,
+  actor: Actor,
+): Promise<AdminResult<{ version: number; asked: number }>> {
   const parsed = publishNoticeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { purposeKey, en, de, requiresReconsent, askAgain } = parsed.data;
   return writeTransaction((db) => {
-    const result = publishNotice(db, { purposeKey, texts: { en, de }, requiresReconsent, askAgain, createdBy: actor.id });
+    const result = publishNotice(db, {
+      purposeKey,
+      texts: { en, de },
+      requiresReconsent,
+      askAgain,
+      createdBy: actor.id,
+    });
     if (!result.ok) return refuse('form', result.reason);
     return { ok: true as const, value: { version: result.version, asked: result.asked } };
   });

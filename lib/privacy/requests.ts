@@ -33,15 +33,34 @@ export function addMonths(date: Date, months: number): Date {
 
 export type Actor = { type: 'user' | 'api_key' | 'customer' | 'system'; id?: string | number | null };
 
-function audit(db: Db, actor: Actor, action: string, request: PrivacyRequestRow, details: Record<string, unknown> = {}) {
-  insertAudit(db, { actorType: actor.type, actorId: actor.id ?? null, action, targetType: 'privacy_request', targetId: request.id, details: { kind: request.kind, ...details } });
+function audit(
+  db: Db,
+  actor: Actor,
+  action: string,
+  request: PrivacyRequestRow,
+  details: Record<string, unknown> = {},
+) {
+  insertAudit(db, {
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    action,
+    targetType: 'privacy_request',
+    targetId: request.id,
+    details: { kind: request.kind, ...details },
+  });
 }
 
 function announce(db: Db, request: PrivacyRequestRow, now: Date) {
   enqueueWebhookEvent(
     db,
     'privacy_request.updated',
-    { requestId: request.id, customerId: request.customerId, kind: request.kind, status: request.status, dueAt: request.dueAt.toISOString() },
+    {
+      requestId: request.id,
+      customerId: request.customerId,
+      kind: request.kind,
+      status: request.status,
+      dueAt: request.dueAt.toISOString(),
+    },
     now,
   );
 }
@@ -63,9 +82,16 @@ export type CreateRequestInput = {
  * on file (never to an address given in the request), so nobody can act on another's data.
  * Unknown addresses get an unverified request and no mail — the caller answers the same either way.
  */
-export function createPrivacyRequest(db: Db, input: CreateRequestInput): { request: PrivacyRequestRow; verificationSent: boolean } {
+export function createPrivacyRequest(
+  db: Db,
+  input: CreateRequestInput,
+): { request: PrivacyRequestRow; verificationSent: boolean } {
   const now = input.now ?? new Date();
-  const customer = input.customerId ? customerById(db, input.customerId) : input.email ? customerByEmail(db, input.email) : undefined;
+  const customer = input.customerId
+    ? customerById(db, input.customerId)
+    : input.email
+      ? customerByEmail(db, input.email)
+      : undefined;
   const usable = customer && customer.status !== 'erased' ? customer : undefined;
   const verified = !!usable && !!input.verified;
   const request = insertPrivacyRequest(db, {
@@ -73,14 +99,22 @@ export function createPrivacyRequest(db: Db, input: CreateRequestInput): { reque
     kind: input.kind,
     status: verified ? 'open' : 'unverified',
     source: input.source,
-    details: { ...(input.details ?? {}), ...(usable ? {} : input.email ? { unmatchedEmail: input.email.trim().toLowerCase() } : {}) },
+    details: {
+      ...(input.details ?? {}),
+      ...(usable ? {} : input.email ? { unmatchedEmail: input.email.trim().toLowerCase() } : {}),
+    },
     receivedAt: now,
     dueAt: addMonths(now, 1),
     verifiedAt: verified ? now : null,
   });
   let verificationSent = false;
   if (!verified && usable?.email) {
-    const link = createLink(db, { kind: 'verify-request', customerId: usable.id, payload: { requestId: request.id }, now });
+    const link = createLink(db, {
+      kind: 'verify-request',
+      customerId: usable.id,
+      payload: { requestId: request.id },
+      now,
+    });
     insertOutboxMail(db, {
       idempotencyKey: `verify-request:${request.id}`,
       category: 'privacy',
@@ -91,19 +125,25 @@ export function createPrivacyRequest(db: Db, input: CreateRequestInput): { reque
     });
     verificationSent = true;
   }
-  audit(db, input.actor ?? { type: 'system' }, 'privacy_request.received', request, { source: input.source, verified, verificationSent });
+  audit(db, input.actor ?? { type: 'system' }, 'privacy_request.received', request, {
+    source: input.source,
+    verified,
+    verificationSent,
+  });
   announce(db, request, now);
   return { request, verificationSent };
 }
 
-export type VerifyView = { ok: true; kind: PrivacyRequestKind; locale: string } | { ok: false; status: 404 | 410; locale: string };
+export type VerifyView =
+  { ok: true; kind: PrivacyRequestKind; locale: string } | { ok: false; status: 404 | 410; locale: string };
 
 export function describeVerification(db: Db, raw: string): VerifyView {
   const found = lookupLink(db, raw, ['verify-request']);
   if (!found.ok) return { ...found, locale: 'en' };
   const request = privacyRequestById(db, Number(found.token.payload.requestId));
   const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
-  if (!request || request.status !== 'unverified' || !customer) return { ok: false, status: 410, locale: 'en' };
+  if (!request || request.status !== 'unverified' || !customer)
+    return { ok: false, status: 410, locale: 'en' };
   return { ok: true, kind: request.kind, locale: customer.locale };
 }
 
@@ -112,7 +152,8 @@ export function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()):
   const view = describeVerification(db, raw);
   if (!view.ok) return view;
   const found = lookupLink(db, raw, ['verify-request']);
-  if (!found.ok || !markTokenUsed(db, found.token.id, now)) return { ok: false, status: 410, locale: view.locale };
+  if (!found.ok || !markTokenUsed(db, found.token.id, now))
+    return { ok: false, status: 410, locale: view.locale };
   const request = privacyRequestById(db, Number(found.token.payload.requestId));
   if (!request) return { ok: false, status: 410, locale: view.locale };
   updatePrivacyRequest(db, request.id, { status: 'open', verifiedAt: now });
@@ -122,11 +163,16 @@ export function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()):
   return view;
 }
 
-export type RequestActionResult = { ok: true; request: PrivacyRequestRow; note?: string } | { ok: false; reason: string };
+export type RequestActionResult =
+  { ok: true; request: PrivacyRequestRow; note?: string } | { ok: false; reason: string };
 
 const isClosed = (r: PrivacyRequestRow) => r.status === 'completed' || r.status === 'rejected';
 
-export function extendRequest(db: Db, requestId: number, input: { reason: string; actor: Actor; months?: number; now?: Date }): RequestActionResult {
+export function extendRequest(
+  db: Db,
+  requestId: number,
+  input: { reason: string; actor: Actor; months?: number; now?: Date },
+): RequestActionResult {
   const request = privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
@@ -142,7 +188,11 @@ export function extendRequest(db: Db, requestId: number, input: { reason: string
   return { ok: true, request: updated };
 }
 
-export function startRequest(db: Db, requestId: number, input: { actor: Actor; now?: Date }): RequestActionResult {
+export function startRequest(
+  db: Db,
+  requestId: number,
+  input: { actor: Actor; now?: Date },
+): RequestActionResult {
   const request = privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (request.status !== 'open') return { ok: false, reason: `the request is ${request.status}` };
@@ -153,14 +203,22 @@ export function startRequest(db: Db, requestId: number, input: { actor: Actor; n
   return { ok: true, request: updated };
 }
 
-export function rejectRequest(db: Db, requestId: number, input: { reason: string; actor: Actor; now?: Date }): RequestActionResult {
+export function rejectRequest(
+  db: Db,
+  requestId: number,
+  input: { reason: string; actor: Actor; now?: Date },
+): RequestActionResult {
   const now = input.now ?? new Date();
   const request = privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
   const reason = input.reason.trim();
   if (reason.length < 5) return { ok: false, reason: 'give a reason for the rejection' };
-  updatePrivacyRequest(db, requestId, { status: 'rejected', statusReason: reason.slice(0, 1000), completedAt: now });
+  updatePrivacyRequest(db, requestId, {
+    status: 'rejected',
+    statusReason: reason.slice(0, 1000),
+    completedAt: now,
+  });
   const updated = { ...request, status: 'rejected' as const, statusReason: reason, completedAt: now };
   audit(db, input.actor, 'privacy_request.rejected', updated, { reason: reason.slice(0, 200) });
   announce(db, updated, now);
@@ -172,35 +230,71 @@ export function rejectRequest(db: Db, requestId: number, input: { reason: string
  * forget; restriction → processing locked; objection → 'object' for every purpose not based on
  * consent (and withdrawal of consents); rectification → closed with the note (staff edit the data).
  */
-export function completeRequest(db: Db, requestId: number, input: { actor: Actor; note?: string; now?: Date }): RequestActionResult {
+export function completeRequest(
+  db: Db,
+  requestId: number,
+  input: { actor: Actor; note?: string; now?: Date },
+): RequestActionResult {
   const now = input.now ?? new Date();
   const request = privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
   if (request.status === 'unverified') return { ok: false, reason: 'the identity is not verified yet' };
   const customer = request.customerId ? customerById(db, request.customerId) : undefined;
-  if (!customer && request.kind !== 'rectification') return { ok: false, reason: 'no customer is linked to this request' };
+  if (!customer && request.kind !== 'rectification')
+    return { ok: false, reason: 'no customer is linked to this request' };
 
   let receipt: Record<string, unknown> = { note: input.note?.slice(0, 1000) ?? null };
   if (customer && (request.kind === 'access' || request.kind === 'portability')) {
     const created = createExport(db, customer.id, { requestId, now });
-    const mailed = queueExportLinkMail(db, { customerId: customer.id, exportId: created.exportId, url: created.url, idempotencyKey: `request-export:${requestId}`, now });
-    receipt = { ...receipt, exportId: created.exportId, linkMailed: mailed.queued, linkExpiresAt: created.expiresAt.toISOString() };
+    const mailed = queueExportLinkMail(db, {
+      customerId: customer.id,
+      exportId: created.exportId,
+      url: created.url,
+      idempotencyKey: `request-export:${requestId}`,
+      now,
+    });
+    receipt = {
+      ...receipt,
+      exportId: created.exportId,
+      linkMailed: mailed.queued,
+      linkExpiresAt: created.expiresAt.toISOString(),
+    };
   } else if (customer && request.kind === 'erasure') {
-    const forgotten = forgetCustomer(db, customer.id, { actor: actorString(input.actor), requestId, source: 'staff', now });
+    const forgotten = forgetCustomer(db, customer.id, {
+      actor: actorString(input.actor),
+      requestId,
+      source: 'staff',
+      now,
+    });
     if (!forgotten.ok) return { ok: false, reason: forgotten.reason };
     receipt = { ...receipt, ...forgotten.receipt };
   } else if (customer && request.kind === 'restriction') {
     setCustomerStatus(db, customer.id, 'restricted', now);
     for (const state of consentStatesOf(db, customer.id)) {
-      recordConsentEvent(db, { customerId: customer.id, purposeId: state.purposeId, themeKey: state.themeKey, action: 'restrict', source: 'staff', evidence: { requestId }, occurredAt: now });
+      recordConsentEvent(db, {
+        customerId: customer.id,
+        purposeId: state.purposeId,
+        themeKey: state.themeKey,
+        action: 'restrict',
+        source: 'staff',
+        evidence: { requestId },
+        occurredAt: now,
+      });
     }
     receipt = { ...receipt, restricted: true };
   } else if (customer && request.kind === 'objection') {
     let objected = 0;
     for (const purpose of listPurposesSync(db)) {
       if (purpose.legalBasis !== 'legitimate-interests' && purpose.legalBasis !== 'consent') continue;
-      recordConsentEvent(db, { customerId: customer.id, purposeId: purpose.id, action: purpose.legalBasis === 'consent' ? 'withdraw' : 'object', source: 'staff', evidence: { requestId }, occurredAt: now });
+      recordConsentEvent(db, {
+        customerId: customer.id,
+        purposeId: purpose.id,
+        action: purpose.legalBasis === 'consent' ? 'withdraw' : 'object',
+        source: 'staff',
+        evidence: { requestId },
+        occurredAt: now,
+      });
       objected++;
     }
     receipt = { ...receipt, purposesStopped: objected };
@@ -213,12 +307,19 @@ export function completeRequest(db: Db, requestId: number, input: { actor: Actor
 }
 
 /** Async wrapper for staff routes: one transaction, then a WAL checkpoint after an erasure. */
-export async function completePrivacyRequest(requestId: number, input: { actor: Actor; note?: string }): Promise<RequestActionResult> {
+export async function completePrivacyRequest(
+  requestId: number,
+  input: { actor: Actor; note?: string },
+): Promise<RequestActionResult> {
   const result = writeTransaction((db) => completeRequest(db, requestId, input));
   if (result.ok && result.request.kind === 'erasure') checkpointDatabase();
   return result;
 }
 
 function actorString(actor: Actor): string {
-  return actor.type === 'user' ? `user:${actor.id}` : actor.type === 'api_key' ? `api-key:${actor.id}` : actor.type;
+  return actor.type === 'user'
+    ? `user:${actor.id}`
+    : actor.type === 'api_key'
+      ? `api-key:${actor.id}`
+      : actor.type;
 }

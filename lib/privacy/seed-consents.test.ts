@@ -11,7 +11,13 @@ describe('demo consents', () => {
     const { customers, purposes } = await seedPrivacyFixtures(300);
     await seedDemoConsents(customers, purposes);
     const sqlite = db.handle().sqlite;
-    const states = (sqlite.prepare("SELECT DISTINCT state FROM consent_state WHERE theme_key = ''").all() as { state: string }[]).map((r) => r.state).sort();
+    const states = (
+      sqlite.prepare("SELECT DISTINCT state FROM consent_state WHERE theme_key = ''").all() as {
+        state: string;
+      }[]
+    )
+      .map((r) => r.state)
+      .sort();
     expect(states).toEqual(['expired', 'granted', 'objected', 'pending', 'withdrawn']);
     const mismatches = sqlite
       .prepare(
@@ -21,8 +27,14 @@ describe('demo consents', () => {
       .all();
     expect(mismatches).toEqual([]);
     expect((await verifyLedger()).ok).toBe(true);
-    expect(sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE lifted_at IS NULL').get()).toEqual({ n: 4 });
-    const overdue = sqlite.prepare("SELECT count(*) AS n FROM privacy_requests WHERE status IN ('open','unverified','in-progress') AND due_at < ?").get(Date.now()) as { n: number };
+    expect(sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE lifted_at IS NULL').get()).toEqual({
+      n: 4,
+    });
+    const overdue = sqlite
+      .prepare(
+        "SELECT count(*) AS n FROM privacy_requests WHERE status IN ('open','unverified','in-progress') AND due_at < ?",
+      )
+      .get(Date.now()) as { n: number };
     expect(overdue.n).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,13 +3,27 @@ import { blocksOf, type BlockReason, type BlockScope, type Channel } from '@/db/
 import { consentHistoryOf, consentStatesOf, listPurposesSync, themesOfPurposes } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { enrollmentsOf } from '@/db/store/privacy-package';
-import { auditTrailOf, privacyRequestById, requestQueue, requestsOfCustomer, type PrivacyRequestKind } from '@/db/store/privacy-requests';
+import {
+  auditTrailOf,
+  privacyRequestById,
+  requestQueue,
+  requestsOfCustomer,
+  type PrivacyRequestKind,
+} from '@/db/store/privacy-requests';
 import { latestLedgerCheck } from '@/db/store/privacy-ledger-checks';
 import type { StaffUser } from '@/lib/auth/roles';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { checkpointDatabase, receiptContact, sendErasureReceipt, type ErasureReceipt } from './forget';
 import { requestDoubleOptIn } from './optin';
-import { completeRequest, createPrivacyRequest, extendRequest, rejectRequest, startRequest, type Actor, type RequestActionResult } from './requests';
+import {
+  completeRequest,
+  createPrivacyRequest,
+  extendRequest,
+  rejectRequest,
+  startRequest,
+  type Actor,
+  type RequestActionResult,
+} from './requests';
 
 /** Everything the customer detail page shows, read in one snapshot. */
 export async function customerPrivacyDetail(customerId: number) {
@@ -34,18 +48,34 @@ export type StaffResult = { ok: true; message: string } | { ok: false; message: 
 
 export async function staffSetBlock(
   staff: StaffUser,
-  input: { customerId: number; scope: BlockScope; channel?: Channel; themeKey?: string; reason: BlockReason; evidence: string },
+  input: {
+    customerId: number;
+    scope: BlockScope;
+    channel?: Channel;
+    themeKey?: string;
+    reason: BlockReason;
+    evidence: string;
+  },
 ): Promise<StaffResult> {
   const result = writeTransaction((db) => setContactBlock(db, { ...input, setBy: `user:${staff.id}` }));
   return result.ok ? { ok: true, message: 'Block set.' } : { ok: false, message: result.reason };
 }
 
-export async function staffLiftBlock(staff: StaffUser, blockId: number, reason: string): Promise<StaffResult> {
-  const result = writeTransaction((db) => liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }));
+export async function staffLiftBlock(
+  staff: StaffUser,
+  blockId: number,
+  reason: string,
+): Promise<StaffResult> {
+  const result = writeTransaction((db) =>
+    liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
+  );
   return result.ok ? { ok: true, message: 'Block lifted.' } : { ok: false, message: result.reason };
 }
 
-export async function staffRequestOptIn(staff: StaffUser, input: { customerId: number; purposeKey: string; themes: string[] }): Promise<StaffResult> {
+export async function staffRequestOptIn(
+  staff: StaffUser,
+  input: { customerId: number; purposeKey: string; themes: string[] },
+): Promise<StaffResult> {
   const result = writeTransaction((db) =>
     requestDoubleOptIn(db, { ...input, source: 'staff', evidence: { requestedBy: `user:${staff.id}` } }),
   );
@@ -55,7 +85,10 @@ export async function staffRequestOptIn(staff: StaffUser, input: { customerId: n
     case 'already-granted':
       return { ok: false, message: 'Already granted: no mail sent.' };
     case 'cooldown':
-      return { ok: false, message: 'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).' };
+      return {
+        ok: false,
+        message: 'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).',
+      };
     case 'refused':
       return { ok: false, message: `Not sent: ${result.reason}.` };
   }
@@ -67,22 +100,47 @@ export async function staffForget(staff: StaffUser, customerId: number): Promise
     const customer = customerById(db, customerId);
     if (!customer || customer.status === 'erased') return { ok: false, reason: 'already erased' };
     // Recorded as an erasure request received by staff, so the queue and its audit trail show it.
-    const { request } = createPrivacyRequest(db, { customerId, kind: 'erasure', source: 'staff', verified: true, actor: actorOf(staff) });
-    return completeRequest(db, request.id, { actor: actorOf(staff), note: 'erased by staff from the customer page' });
+    const { request } = createPrivacyRequest(db, {
+      customerId,
+      kind: 'erasure',
+      source: 'staff',
+      verified: true,
+      actor: actorOf(staff),
+    });
+    return completeRequest(db, request.id, {
+      actor: actorOf(staff),
+      note: 'erased by staff from the customer page',
+    });
   });
   if (!result.ok) return { ok: false, message: result.reason };
   checkpointDatabase();
   const receipt = result.request.receipt as unknown as ErasureReceipt;
   await sendErasureReceipt(contact, receipt);
   const restricted = receipt.restricted.map((r) => `${r.purpose}: ${r.reason}`).join(' ');
-  return { ok: true, message: receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}` };
+  return {
+    ok: true,
+    message: receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}`,
+  };
 }
 
-export async function staffCreateRequest(staff: StaffUser, input: { customerId: number; kind: PrivacyRequestKind; note?: string }): Promise<StaffResult> {
+export async function staffCreateRequest(
+  staff: StaffUser,
+  input: { customerId: number; kind: PrivacyRequestKind; note?: string },
+): Promise<StaffResult> {
   const { request } = writeTransaction((db) =>
-    createPrivacyRequest(db, { customerId: input.customerId, kind: input.kind, source: 'staff', verified: true, details: input.note ? { note: input.note.slice(0, 1000) } : {}, actor: actorOf(staff) }),
+    createPrivacyRequest(db, {
+      customerId: input.customerId,
+      kind: input.kind,
+      source: 'staff',
+      verified: true,
+      details: input.note ? { note: input.note.slice(0, 1000) } : {},
+      actor: actorOf(staff),
+    }),
   );
-  return { ok: true, message: `Request #${request.id} opened, due ${request.dueAt.toISOString().slice(0, 10)}.` };
+  return {
+    ok: true,
+    message: `Request #${request.id} opened, due ${request.dueAt.toISOString().slice(0, 10)}.`,
+  };
 }
 
 /** The compliance queue: open requests first, overdue ones at the top. */
@@ -90,7 +148,8 @@ export async function privacyRequestQueue(status: 'open' | 'closed' | 'all' = 'o
   const now = Date.now();
   return requestQueue(getDb(), { status }).map((row) => ({
     ...row,
-    overdue: ['unverified', 'open', 'in-progress'].includes(row.request.status) && row.request.dueAt.getTime() < now,
+    overdue:
+      ['unverified', 'open', 'in-progress'].includes(row.request.status) && row.request.dueAt.getTime() < now,
   }));
 }
 
@@ -116,7 +175,8 @@ export async function staffRequestAction(
 ): Promise<RequestActionResult> {
   const actor = actorOf(staff);
   const pending = action === 'complete' ? privacyRequestById(getDb(), id) : undefined;
-  const contact = pending?.kind === 'erasure' && pending.customerId ? receiptContact(pending.customerId) : null;
+  const contact =
+    pending?.kind === 'erasure' && pending.customerId ? receiptContact(pending.customerId) : null;
   const result = writeTransaction((db) => {
     switch (action) {
       case 'start':
@@ -131,7 +191,8 @@ export async function staffRequestAction(
   });
   if (result.ok && action === 'complete' && result.request.kind === 'erasure') {
     checkpointDatabase();
-    if (result.request.receipt) await sendErasureReceipt(contact, result.request.receipt as unknown as ErasureReceipt);
+    if (result.request.receipt)
+      await sendErasureReceipt(contact, result.request.receipt as unknown as ErasureReceipt);
   }
   return result;
 }

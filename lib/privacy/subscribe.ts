@@ -19,10 +19,12 @@ export type SubscribeInput = z.infer<typeof subscribeSchema>;
 /** The one answer every valid sign-up gets, whatever we know about the address. */
 export const SUBSCRIBE_ACCEPTED = {
   status: 'accepted',
-  message: 'If this address can receive mail, a link to confirm is on its way. Nothing is sent before you confirm.',
+  message:
+    'If this address can receive mail, a link to confirm is on its way. Nothing is sent before you confirm.',
 } as const;
 
-export type SubscribeCheck = { ok: true } | { ok: false; status: 409 | 422; code: string; message: string; field: string };
+export type SubscribeCheck =
+  { ok: true } | { ok: false; status: 409 | 422; code: string; message: string; field: string };
 
 /**
  * Checks what does not depend on the address (so failing it reveals nothing about anyone):
@@ -33,11 +35,23 @@ export function checkSubscribeRequest(input: SubscribeInput): SubscribeCheck {
   for (const [i, key] of input.purposes.entries()) {
     const purpose = purposeByKey(db, key);
     if (!purpose || purpose.archivedAt || purpose.legalBasis !== 'consent') {
-      return { ok: false, status: 422, code: 'unknown_purpose', message: `No sign-up purpose ${key}`, field: `purposes.${i}` };
+      return {
+        ok: false,
+        status: 422,
+        code: 'unknown_purpose',
+        message: `No sign-up purpose ${key}`,
+        field: `purposes.${i}`,
+      };
     }
     const notice = currentNotice(db, purpose.id, input.locale ?? 'en');
     if (notice && notice.version !== input.noticeVersion) {
-      return { ok: false, status: 409, code: 'notice_changed', message: `The notice for ${key} is now version ${notice.version}; show it and ask again`, field: 'noticeVersion' };
+      return {
+        ok: false,
+        status: 409,
+        code: 'notice_changed',
+        message: `The notice for ${key} is now version ${notice.version}; show it and ask again`,
+        field: 'noticeVersion',
+      };
     }
   }
   return { ok: true };
@@ -52,7 +66,9 @@ export function processSignup(input: SubscribeInput, client: ClientInfo): void {
   const now = new Date();
   writeTransaction((db) => {
     const email = input.email.trim().toLowerCase();
-    const customer = customerByEmail(db, email) ?? insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
+    const customer =
+      customerByEmail(db, email) ??
+      insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
     if (customer.status !== 'active') return;
     for (const purposeKey of input.purposes) {
       requestDoubleOptIn(db, {
@@ -60,7 +76,12 @@ export function processSignup(input: SubscribeInput, client: ClientInfo): void {
         purposeKey,
         themes: input.themes,
         source: 'form',
-        evidence: { via: 'public sign-up', noticeVersion: input.noticeVersion, ip: truncateIp(client.ip), userAgent: (client.userAgent ?? '').slice(0, 300) },
+        evidence: {
+          via: 'public sign-up',
+          noticeVersion: input.noticeVersion,
+          ip: truncateIp(client.ip),
+          userAgent: (client.userAgent ?? '').slice(0, 300),
+        },
         now,
       });
     }

@@ -22,12 +22,23 @@ export function transferToRecipient(
   const now = input.now ?? new Date();
   const purpose = purposeByKey(db, input.purposeKey);
   if (!purpose) return { delivered: false, reason: `not delivered: unknown purpose ${input.purposeKey}` };
-  const recipient = purpose.recipients.find((r) => r.key === input.recipientKey || r.name === input.recipientKey);
-  if (!recipient) return { delivered: false, reason: `not delivered: ${input.recipientKey} is not a recipient of ${purpose.name}` };
+  const recipient = purpose.recipients.find(
+    (r) => r.key === input.recipientKey || r.name === input.recipientKey,
+  );
+  if (!recipient)
+    return {
+      delivered: false,
+      reason: `not delivered: ${input.recipientKey} is not a recipient of ${purpose.name}`,
+    };
   const decision = checkContactAllowed(db, { customerId, purposeKey: purpose.key });
-  if (!decision.allowed) return { delivered: false, reason: `not delivered to ${recipient.name}: ${decision.reason.replace(/^skipped: /, '')}` };
+  if (!decision.allowed)
+    return {
+      delivered: false,
+      reason: `not delivered to ${recipient.name}: ${decision.reason.replace(/^skipped: /, '')}`,
+    };
   const hook = activeWebhookForRecipient(db, recipient.key);
-  if (!hook) return { delivered: false, reason: `not delivered: no endpoint is set up for ${recipient.name}` };
+  if (!hook)
+    return { delivered: false, reason: `not delivered: no endpoint is set up for ${recipient.name}` };
 
   const transferId = crypto.randomUUID();
   insertOutboxWebhook(db, {
@@ -38,7 +49,11 @@ export function transferToRecipient(
       id: transferId,
       type: 'data.transfer',
       createdAt: now.toISOString(),
-      data: { recipient: recipient.key, purpose: purpose.key, package: compileDataPackage(db, customerId, now) },
+      data: {
+        recipient: recipient.key,
+        purpose: purpose.key,
+        package: compileDataPackage(db, customerId, now),
+      },
     },
     now,
   });
@@ -49,5 +64,8 @@ export function transferToRecipient(
     targetId: customerId,
     details: { recipient: recipient.key, purpose: purpose.key, webhookId: hook.id, transferId },
   });
-  return { delivered: true, reason: `delivered your data to ${recipient.name} (${decision.reason.replace(/^allowed: /, '')})` };
+  return {
+    delivered: true,
+    reason: `delivered your data to ${recipient.name} (${decision.reason.replace(/^allowed: /, '')})`,
+  };
 }

@@ -20,20 +20,47 @@ export function describeUnsubscribe(db: Db, raw: string, now = new Date()): Unsu
   const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
   const purpose = found.token.purposeId ? purposeById(db, found.token.purposeId) : undefined;
   if (!customer || customer.status === 'erased' || !purpose) return { ok: false, status: 410, locale: 'en' };
-  return { ok: true, locale: customer.locale, purposeName: purpose.name, customerId: customer.id, purposeId: purpose.id, tokenId: found.token.id };
+  return {
+    ok: true,
+    locale: customer.locale,
+    purposeName: purpose.name,
+    customerId: customer.id,
+    purposeId: purpose.id,
+    tokenId: found.token.id,
+  };
 }
 
 /**
  * Stops one purpose at once: consent is withdrawn (queued mail for it is cancelled by the ledger);
  * for a purpose not based on consent the person objects (Art. 21). Repeating it records nothing new.
  */
-export function stopPurpose(db: Db, input: { customerId: number; purposeId: number; source: ConsentSource; evidence: Record<string, unknown>; now: Date }): boolean {
+export function stopPurpose(
+  db: Db,
+  input: {
+    customerId: number;
+    purposeId: number;
+    source: ConsentSource;
+    evidence: Record<string, unknown>;
+    now: Date;
+  },
+): boolean {
   const purpose = purposeById(db, input.purposeId);
   if (!purpose) return false;
   const state = readConsentState(db, input.customerId, purpose.id, '')?.state ?? 'not-asked';
   const action = purpose.legalBasis === 'consent' ? 'withdraw' : 'object';
-  if ((action === 'withdraw' && (state === 'withdrawn' || state === 'not-asked' || state === 'expired')) || state === 'objected') return false;
-  recordConsentEvent(db, { customerId: input.customerId, purposeId: purpose.id, action, source: input.source, evidence: input.evidence, occurredAt: input.now });
+  if (
+    (action === 'withdraw' && (state === 'withdrawn' || state === 'not-asked' || state === 'expired')) ||
+    state === 'objected'
+  )
+    return false;
+  recordConsentEvent(db, {
+    customerId: input.customerId,
+    purposeId: purpose.id,
+    action,
+    source: input.source,
+    evidence: input.evidence,
+    occurredAt: input.now,
+  });
   return true;
 }
 
@@ -54,12 +81,31 @@ export function unsubscribeSync(
     tokenId: view.tokenId,
   };
   if (input.scope === 'purpose') {
-    stopPurpose(db, { customerId: view.customerId, purposeId: view.purposeId, source: 'form', evidence, now });
+    stopPurpose(db, {
+      customerId: view.customerId,
+      purposeId: view.purposeId,
+      source: 'form',
+      evidence,
+      now,
+    });
   } else {
-    const consentPurposes = new Set(listPurposesSync(db).filter((p) => p.legalBasis === 'consent').map((p) => p.id));
+    const consentPurposes = new Set(
+      listPurposesSync(db)
+        .filter((p) => p.legalBasis === 'consent')
+        .map((p) => p.id),
+    );
     for (const state of consentStatesOf(db, view.customerId)) {
-      if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending')) continue;
-      recordConsentEvent(db, { customerId: view.customerId, purposeId: state.purposeId, themeKey: state.themeKey, action: 'withdraw', source: 'form', evidence, occurredAt: now });
+      if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending'))
+        continue;
+      recordConsentEvent(db, {
+        customerId: view.customerId,
+        purposeId: state.purposeId,
+        themeKey: state.themeKey,
+        action: 'withdraw',
+        source: 'form',
+        evidence,
+        occurredAt: now,
+      });
     }
   }
   return view;

@@ -10,7 +10,12 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
  * transaction, so a CRM hears about a change if and only if the change committed.
  * Payloads carry ids and states, never more personal data than the receiver needs.
  */
-export function enqueueWebhookEvent(db: Db, type: WebhookEventType, data: Record<string, unknown>, now = new Date()): number {
+export function enqueueWebhookEvent(
+  db: Db,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now = new Date(),
+): number {
   const subscribers = db.select().from(webhooks).where(eq(webhooks.active, true)).all();
   let queued = 0;
   for (const hook of subscribers) {

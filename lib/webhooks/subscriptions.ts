@@ -6,9 +6,7 @@ import { insertWebhook, replayWebhookDelivery, setWebhookActive } from '@/db/sto
 
 export const createWebhookSchema = z.object({
   name: z.string().trim().min(1, 'Give the endpoint a name').max(100),
-  url: z
-    .url({ protocol: /^https?$/, error: 'Enter an http(s) URL' })
-    .max(2000),
+  url: z.url({ protocol: /^https?$/, error: 'Enter an http(s) URL' }).max(2000),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event'),
 });
 
@@ -18,19 +16,46 @@ type StaffActor = { id: number };
 export async function createWebhook(input: z.input<typeof createWebhookSchema>, actor: StaffActor) {
   const data = createWebhookSchema.parse(input);
   const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
-  const row = await insertWebhook({ ...data, events: [...new Set(data.events)], secret, createdBy: actor.id });
-  await recordAudit({ actorType: 'user', actorId: actor.id, action: 'webhook.created', targetType: 'webhook', targetId: row.id, details: { events: row.events } });
+  const row = await insertWebhook({
+    ...data,
+    events: [...new Set(data.events)],
+    secret,
+    createdBy: actor.id,
+  });
+  await recordAudit({
+    actorType: 'user',
+    actorId: actor.id,
+    action: 'webhook.created',
+    targetType: 'webhook',
+    targetId: row.id,
+    details: { events: row.events },
+  });
   return { id: row.id, secret };
 }
 
 export async function setWebhookEnabled(id: number, active: boolean, actor: StaffActor): Promise<boolean> {
   const done = await setWebhookActive(id, active);
-  if (done) await recordAudit({ actorType: 'user', actorId: actor.id, action: active ? 'webhook.enabled' : 'webhook.disabled', targetType: 'webhook', targetId: id });
+  if (done)
+    await recordAudit({
+      actorType: 'user',
+      actorId: actor.id,
+      action: active ? 'webhook.enabled' : 'webhook.disabled',
+      targetType: 'webhook',
+      targetId: id,
+    });
   return done;
 }
 
 export async function replayDelivery(deliveryId: number, actor: StaffActor): Promise<number | null> {
   const newId = await replayWebhookDelivery(deliveryId);
-  if (newId) await recordAudit({ actorType: 'user', actorId: actor.id, action: 'webhook.replayed', targetType: 'outbox', targetId: deliveryId, details: { newDeliveryId: newId } });
+  if (newId)
+    await recordAudit({
+      actorType: 'user',
+      actorId: actor.id,
+      action: 'webhook.replayed',
+      targetType: 'outbox',
+      targetId: deliveryId,
+      details: { newDeliveryId: newId },
+    });
   return newId;
 }

@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: 'Customers · Tarmo' };
 export const dynamic = 'force-dynamic';
 
 /** Customers with search and filters kept in the URL: the drill-down target of Mission Control. */
-export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('customers:view');
   const params = parseCustomerListParams(await searchParams);
   const result = await listCustomersForStaff(params);
@@ -30,10 +34,22 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           Import
         </Link>
       </div>
-      <form method="get" action="/customers" className="row card" aria-label="Search and filter customers" style={{ alignItems: 'flex-end' }}>
+      <form
+        method="get"
+        action="/customers"
+        className="row card"
+        aria-label="Search and filter customers"
+        style={{ alignItems: 'flex-end' }}
+      >
         <div>
           <label htmlFor="c-q">Search</label>
-          <input id="c-q" name="q" type="search" defaultValue={params.q ?? ''} placeholder="email, name, id or external id" />
+          <input
+            id="c-q"
+            name="q"
+            type="search"
+            defaultValue={params.q ?? ''}
+            placeholder="email, name, id or external id"
+          />
         </div>
         <div>
           <label htmlFor="c-purpose">Purpose</label>
@@ -72,13 +88,34 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         </div>
         <div>
           <label htmlFor="c-blocked">
-            <input id="c-blocked" type="checkbox" name="blocked" value="1" defaultChecked={!!params.blocked} /> Blocked
+            <input
+              id="c-blocked"
+              type="checkbox"
+              name="blocked"
+              value="1"
+              defaultChecked={!!params.blocked}
+            />{' '}
+            Blocked
           </label>
           <label htmlFor="c-retention">
-            <input id="c-retention" type="checkbox" name="retention" value="past" defaultChecked={!!params.retention} /> Past retention
+            <input
+              id="c-retention"
+              type="checkbox"
+              name="retention"
+              value="past"
+              defaultChecked={!!params.retention}
+            />{' '}
+            Past retention
           </label>
           <label htmlFor="c-waiting">
-            <input id="c-waiting" type="checkbox" name="waiting" value="1" defaultChecked={!!params.waiting} /> Waiting for unasked consent
+            <input
+              id="c-waiting"
+              type="checkbox"
+              name="waiting"
+              value="1"
+              defaultChecked={!!params.waiting}
+            />{' '}
+            Waiting for unasked consent
           </label>
         </div>
         <button type="submit" className="primary">
@@ -111,15 +148,22 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   <Link href={`/customers/${c.id}`}>#{c.id}</Link>
                 </td>
                 <td>
-                  <Link href={`/customers/${c.id}`}>{c.email ?? <span className="muted">(erased)</span>}</Link>
+                  <Link href={`/customers/${c.id}`}>
+                    {c.email ?? <span className="muted">(erased)</span>}
+                  </Link>
                 </td>
                 <td>{c.name}</td>
                 <td>{c.status}</td>
                 {purpose ? (
                   <td>
-                    <span className={`badge ${c.consentState ?? 'not-asked'}`}>{c.consentState ?? 'not-asked'}</span>
+                    <span className={`badge ${c.consentState ?? 'not-asked'}`}>
+                      {c.consentState ?? 'not-asked'}
+                    </span>
                     {c.consentUpdatedAt ? (
-                      <span className="muted"> since {new Date(c.consentUpdatedAt).toISOString().slice(0, 10)}</span>
+                      <span className="muted">
+                        {' '}
+                        since {new Date(c.consentUpdatedAt).toISOString().slice(0, 10)}
+                      </span>
                     ) : null}
                   </td>
                 ) : null}
@@ -136,8 +180,12 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         </table>
       </div>
       <nav className="row" aria-label="Pages" style={{ marginTop: '0.75rem' }}>
-        {params.after ? <Link href={customerListHref({ ...params, after: undefined })}>First page</Link> : null}
-        {result.nextAfter ? <Link href={customerListHref({ ...params, after: result.nextAfter })}>Next page</Link> : null}
+        {params.after ? (
+          <Link href={customerListHref({ ...params, after: undefined })}>First page</Link>
+        ) : null}
+        {result.nextAfter ? (
+          <Link href={customerListHref({ ...params, after: result.nextAfter })}>Next page</Link>
+        ) : null}
       </nav>
     </div>
   );

@@ -10,7 +10,9 @@ export const dynamic = 'force-dynamic';
 export default async function JourneysPage() {
   const staff = await requirePermission('journeys:view');
   const journeys = await listJourneysWithCounts();
-  const failed = await failedCountsByJourney(journeys.filter((journey) => journey.liveVersionId !== null).map((journey) => journey.id));
+  const failed = await failedCountsByJourney(
+    journeys.filter((journey) => journey.liveVersionId !== null).map((journey) => journey.id),
+  );
   return (
     <>
       <h1>Journeys</h1>

@@ -13,7 +13,11 @@ export async function verifyLedgerNow(): Promise<VerifyResult> {
     actorType: 'user',
     actorId: staff.id,
     action: 'ledger.verified',
-    details: { ok: result.ok, checked: result.checked, firstBrokenEventId: result.firstBrokenEventId ?? null },
+    details: {
+      ok: result.ok,
+      checked: result.checked,
+      firstBrokenEventId: result.firstBrokenEventId ?? null,
+    },
   });
   return { ok: result.ok, message: result.message, firstBrokenEventId: result.firstBrokenEventId ?? null };
 }

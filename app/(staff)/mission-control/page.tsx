@@ -9,7 +9,11 @@ import { loadConsentSummary } from '@/lib/mission-control/summary';
 export const metadata: Metadata = { title: 'Mission Control · Tarmo' };
 export const dynamic = 'force-dynamic';
 
-export default async function MissionControlPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MissionControlPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const staff = await requirePermission('mission-control:view');
   const filters = parseDashboardFilters(await searchParams);
   const [summary, purposes] = await Promise.all([

@@ -6,7 +6,11 @@ export const dynamic = 'force-dynamic';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '—');
 
-export default async function PrivacyRequestsPage({ searchParams }: { searchParams: Promise<{ show?: string }> }) {
+export default async function PrivacyRequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ show?: string }>;
+}) {
   await requirePermission('privacy:manage');
   const { show } = await searchParams;
   const status = show === 'closed' || show === 'all' ? show : 'open';
@@ -14,7 +18,10 @@ export default async function PrivacyRequestsPage({ searchParams }: { searchPara
   return (
     <div>
       <h1>Privacy requests</h1>
-      <p className="muted">Art. 15–22 requests. Each is due one month after receipt (Art. 12(3)); overdue requests are listed first.</p>
+      <p className="muted">
+        Art. 15–22 requests. Each is due one month after receipt (Art. 12(3)); overdue requests are listed
+        first.
+      </p>
       <nav className="row" aria-label="Filter">
         <Link href="/privacy-requests" aria-current={status === 'open' ? 'page' : undefined}>
           Open
@@ -53,9 +60,21 @@ export default async function PrivacyRequestsPage({ searchParams }: { searchPara
                   <Link href={`/privacy-requests/${request.id}`}>#{request.id}</Link>
                 </td>
                 <td>{request.kind}</td>
-                <td>{request.customerId ? <Link href={`/customers/${request.customerId}`}>{customerName || `#${request.customerId}`}</Link> : <span className="muted">unmatched</span>}</td>
                 <td>
-                  <span className={`badge ${request.status === 'completed' ? 'ok' : request.status === 'rejected' ? 'archived' : 'pending'}`}>{request.status}</span>
+                  {request.customerId ? (
+                    <Link href={`/customers/${request.customerId}`}>
+                      {customerName || `#${request.customerId}`}
+                    </Link>
+                  ) : (
+                    <span className="muted">unmatched</span>
+                  )}
+                </td>
+                <td>
+                  <span
+                    className={`badge ${request.status === 'completed' ? 'ok' : request.status === 'rejected' ? 'archived' : 'pending'}`}
+                  >
+                    {request.status}
+                  </span>
                 </td>
                 <td>{request.source}</td>
                 <td>{day(request.receivedAt)}</td>

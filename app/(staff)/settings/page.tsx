@@ -14,18 +14,42 @@ export default async function SettingsPage() {
         {isAdmin && (
           <>
             <SettingsCard href="/settings/users" title="Users" text="Staff accounts and their roles." />
-            <SettingsCard href="/settings/api-keys" title="API keys" text="Keys for the shop, CRM and sign-up forms." />
-            <SettingsCard href="/settings/purposes" title="Purposes & notices" text="Purposes, legal bases, themes and versioned notices." />
-            <SettingsCard href="/settings/webhooks" title="Webhooks" text="Tell connected systems about consent changes and erasures." />
+            <SettingsCard
+              href="/settings/api-keys"
+              title="API keys"
+              text="Keys for the shop, CRM and sign-up forms."
+            />
+            <SettingsCard
+              href="/settings/purposes"
+              title="Purposes & notices"
+              text="Purposes, legal bases, themes and versioned notices."
+            />
+            <SettingsCard
+              href="/settings/webhooks"
+              title="Webhooks"
+              text="Tell connected systems about consent changes and erasures."
+            />
             <SettingsCard href="/settings/outbox" title="Outbox" text="Mail Tarmo has sent or queued." />
           </>
         )}
-        <SettingsCard href="/settings/api" title="API documentation" text="Endpoints, schemas and webhook signatures." />
+        <SettingsCard
+          href="/settings/api"
+          title="API documentation"
+          text="Endpoints, schemas and webhook signatures."
+        />
         {!isAdmin && can(staff.role, 'purposes:view') && (
-          <SettingsCard href="/settings/purposes" title="Purposes & notices" text="Purposes, legal bases, themes and notice history." />
+          <SettingsCard
+            href="/settings/purposes"
+            title="Purposes & notices"
+            text="Purposes, legal bases, themes and notice history."
+          />
         )}
         {can(staff.role, 'mission-control:view') && (
-          <SettingsCard href="/mission-control/records" title="Record of processing" text="Purposes, legal bases, recipients and retention (Art. 30)." />
+          <SettingsCard
+            href="/mission-control/records"
+            title="Record of processing"
+            text="Purposes, legal bases, recipients and retention (Art. 30)."
+          />
         )}
       </div>
     </>

@@ -23,7 +23,9 @@ export function ConditionBuilder({
     <div data-testid="condition-builder">
       <ObjectFields schema={conditionGroupSchema} value={value} onChange={onChange} path={path} ctx={ctx} />
       <p className={styles.hint} aria-live="polite">
-        {parsed.success ? `Reads as: ${describeConditionGroup(parsed.data as ConditionGroup)}` : 'Finish the conditions above.'}
+        {parsed.success
+          ? `Reads as: ${describeConditionGroup(parsed.data as ConditionGroup)}`
+          : 'Finish the conditions above.'}
       </p>
     </div>
   );

@@ -168,7 +168,14 @@ function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
     return (
       <FieldShell name={name} path={path} ctx={ctx} label="Purpose" hint={description}>
         {(id, describedBy) => (
-          <PurposePicker id={id} describedBy={describedBy} value={current} onChange={onChange} ctx={ctx} optional={optional} />
+          <PurposePicker
+            id={id}
+            describedBy={describedBy}
+            value={current}
+            onChange={onChange}
+            ctx={ctx}
+            optional={optional}
+          />
         )}
       </FieldShell>
     );
@@ -210,7 +217,9 @@ function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
               checked={chosen.includes(option.key)}
               disabled={ctx.disabled}
               onChange={(event) =>
-                onChange(event.target.checked ? [...chosen, option.key] : chosen.filter((k) => k !== option.key))
+                onChange(
+                  event.target.checked ? [...chosen, option.key] : chosen.filter((k) => k !== option.key),
+                )
               }
             />{' '}
             {option.label}
@@ -226,7 +235,11 @@ function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
       <fieldset data-field={path.join('.')}>
         <legend>{label}</legend>
         {optional && current === undefined ? (
-          <button type="button" disabled={ctx.disabled} onClick={() => onChange({ match: 'all', conditions: [] })}>
+          <button
+            type="button"
+            disabled={ctx.disabled}
+            onClick={() => onChange({ match: 'all', conditions: [] })}
+          >
             Add a rule
           </button>
         ) : (
@@ -274,7 +287,9 @@ function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
                 checked={items.includes(option)}
                 disabled={ctx.disabled}
                 onChange={(event) =>
-                  onChange(event.target.checked ? [...items, option] : items.filter((item) => item !== option))
+                  onChange(
+                    event.target.checked ? [...items, option] : items.filter((item) => item !== option),
+                  )
                 }
               />{' '}
               {option}
@@ -298,12 +313,20 @@ function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
               ctx={ctx}
               onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
             />
-            <button type="button" disabled={ctx.disabled} onClick={() => onChange(items.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              disabled={ctx.disabled}
+              onClick={() => onChange(items.filter((_, i) => i !== index))}
+            >
               Remove
             </button>
           </div>
         ))}
-        <button type="button" disabled={ctx.disabled} onClick={() => onChange([...items, initialValue(element)])}>
+        <button
+          type="button"
+          disabled={ctx.disabled}
+          onClick={() => onChange([...items, initialValue(element)])}
+        >
           Add {label.toLowerCase().replace(/s$/, '')}
         </button>
         <InlineErrors path={path} ctx={ctx} />
@@ -351,7 +374,11 @@ function ScalarInput({
   const common = { id, 'aria-describedby': describedBy, disabled };
   if (schema instanceof z.ZodEnum) {
     return (
-      <select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select
+        {...common}
+        value={typeof value === 'string' ? value : ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
         {(optional || value === undefined) && <option value="">(none)</option>}
         {(schema.options as string[]).map((option) => (
           <option key={option} value={option}>
@@ -365,7 +392,14 @@ function ScalarInput({
     return <input {...common} type="text" readOnly value={String(schema.value)} />;
   }
   if (schema instanceof z.ZodBoolean) {
-    return <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    return (
+      <input
+        {...common}
+        type="checkbox"
+        checked={value === true}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
   }
   if (schema instanceof z.ZodNumber) {
     return (
@@ -381,7 +415,14 @@ function ScalarInput({
     );
   }
   if (schema instanceof z.ZodString && isTimeSchema(schema)) {
-    return <input {...common} type="time" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
+    return (
+      <input
+        {...common}
+        type="time"
+        value={typeof value === 'string' ? value : ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      />
+    );
   }
   if (schema instanceof z.ZodString && (name === 'body' || name === 'evidence')) {
     return (
@@ -402,7 +443,17 @@ function ScalarInput({
         value={value === undefined ? '' : String(value)}
         onChange={(e) => {
           const text = e.target.value;
-          onChange(text === '' ? undefined : text === 'true' ? true : text === 'false' ? false : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+          onChange(
+            text === ''
+              ? undefined
+              : text === 'true'
+                ? true
+                : text === 'false'
+                  ? false
+                  : /^-?\d+(\.\d+)?$/.test(text)
+                    ? Number(text)
+                    : text,
+          );
         }}
       />
     );
@@ -448,7 +499,9 @@ function PurposePicker({
             {purpose.name} — legal basis: {purpose.legalBasis}
           </option>
         ))}
-        {typeof value === 'string' && value && !chosen && <option value={value}>{value} (unknown purpose)</option>}
+        {typeof value === 'string' && value && !chosen && (
+          <option value={value}>{value} (unknown purpose)</option>
+        )}
       </select>
       {chosen && (
         <p className={styles.hint} data-testid="purpose-legal-basis">
@@ -461,17 +514,29 @@ function PurposePicker({
 
 function themeOptions(ctx: FormContext): { key: string; label: string }[] {
   const purposeKey = ctx.config.purpose;
-  const purposes = typeof purposeKey === 'string' && purposeKey ? ctx.purposes.filter((p) => p.key === purposeKey) : ctx.purposes;
+  const purposes =
+    typeof purposeKey === 'string' && purposeKey
+      ? ctx.purposes.filter((p) => p.key === purposeKey)
+      : ctx.purposes;
   return purposes.flatMap((purpose) =>
-    purpose.themes.map((theme) => ({ key: theme.key, label: purposes.length > 1 ? `${theme.name} (${purpose.name})` : theme.name })),
+    purpose.themes.map((theme) => ({
+      key: theme.key,
+      label: purposes.length > 1 ? `${theme.name} (${purpose.name})` : theme.name,
+    })),
   );
 }
 
 function recipientOptions(ctx: FormContext): { key: string; label: string }[] {
   const purposeKey = ctx.config.purpose;
-  const purposes = typeof purposeKey === 'string' && purposeKey ? ctx.purposes.filter((p) => p.key === purposeKey) : ctx.purposes;
+  const purposes =
+    typeof purposeKey === 'string' && purposeKey
+      ? ctx.purposes.filter((p) => p.key === purposeKey)
+      : ctx.purposes;
   return purposes.flatMap((purpose) =>
-    purpose.recipients.map((recipient) => ({ key: recipient.key, label: `${recipient.name} (${purpose.name})` })),
+    purpose.recipients.map((recipient) => ({
+      key: recipient.key,
+      label: `${recipient.name} (${purpose.name})`,
+    })),
   );
 }
 

@@ -18,7 +18,15 @@ export interface InspectorProps {
 }
 
 /** The form of the selected step, generated from its shared zod config schema. */
-function InspectorView({ node, selectedCount, purposes, issues, readOnly, onChange, onDelete }: InspectorProps) {
+function InspectorView({
+  node,
+  selectedCount,
+  purposes,
+  issues,
+  readOnly,
+  onChange,
+  onDelete,
+}: InspectorProps) {
   const definition = node ? getAnyStep(node.data.stepType) : undefined;
   const errors = useMemo(() => {
     if (!node || !definition) return new Map<string, string[]>();
@@ -77,14 +85,23 @@ function InspectorView({ node, selectedCount, purposes, issues, readOnly, onChan
             onChange={(event) => onChange(node.id, { title: event.target.value })}
             style={{ width: '100%' }}
           />
-          <ObjectFields schema={definition.configSchema} value={config} onChange={setConfig} path={[]} ctx={ctx} />
+          <ObjectFields
+            schema={definition.configSchema}
+            value={config}
+            onChange={setConfig}
+            path={[]}
+            ctx={ctx}
+          />
           {node.data.stepType === 'send-message' && (
             <MessageTools
               subject={typeof config.subject === 'string' ? config.subject : ''}
               body={typeof config.body === 'string' ? config.body : ''}
               disabled={readOnly}
               onInsert={(variable) =>
-                setConfig({ ...config, body: `${typeof config.body === 'string' ? config.body : ''}{{${variable}}}` })
+                setConfig({
+                  ...config,
+                  body: `${typeof config.body === 'string' ? config.body : ''}{{${variable}}}`,
+                })
               }
             />
           )}
@@ -105,7 +122,12 @@ function InspectorView({ node, selectedCount, purposes, issues, readOnly, onChan
         </ul>
       )}
       {!readOnly && (
-        <button type="button" className="danger" onClick={() => onDelete([node.id])} style={{ marginTop: '0.75rem' }}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => onDelete([node.id])}
+          style={{ marginTop: '0.75rem' }}
+        >
           Delete step
         </button>
       )}

@@ -36,7 +36,9 @@ export function MessageTools({
         ))}
       </div>
       {unknown.length > 0 && (
-        <p className="field-error">Unknown variables stay as typed: {unknown.map((name) => `{{${name}}}`).join(', ')}</p>
+        <p className="field-error">
+          Unknown variables stay as typed: {unknown.map((name) => `{{${name}}}`).join(', ')}
+        </p>
       )}
       <h3 style={{ fontSize: '0.95rem', margin: '0.75rem 0 0.25rem' }}>Preview (sample customer)</h3>
       <div className={styles.preview} data-testid="message-preview">

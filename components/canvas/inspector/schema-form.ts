@@ -11,12 +11,20 @@ export type PurposeOption = {
 };
 
 export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Strips optional/default wrappers: what kind of value the field really holds. */
-export function unwrapField(schema: z.ZodType): { inner: z.ZodType; optional: boolean; defaultValue?: unknown; description?: string } {
+export function unwrapField(schema: z.ZodType): {
+  inner: z.ZodType;
+  optional: boolean;
+  defaultValue?: unknown;
+  description?: string;
+} {
   let inner = schema;
   let optional = false;
   let defaultValue: unknown;
@@ -84,7 +92,9 @@ export function configErrors(schema: z.ZodType, config: unknown): Map<string, st
 }
 
 export function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** Variables a message may use; the preview fills them with a sample customer. */
@@ -96,7 +106,10 @@ export const MESSAGE_VARIABLES: { name: string; sample: string }[] = [
 
 export function renderPreview(template: string): string {
   const samples = new Map(MESSAGE_VARIABLES.map((v) => [v.name, v.sample]));
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => samples.get(name) ?? whole);
+  return template.replace(
+    /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
+    (whole, name: string) => samples.get(name) ?? whole,
+  );
 }
 
 export function variablesIn(template: string): string[] {

@@ -14,6 +14,7 @@ export const advertisingBlockHandler: StepHandler<'advertising-block'> = (ctx) =
     channel: scope === 'channel' && channel ? channel : '',
     themeKey: scope === 'theme' ? theme : undefined,
   });
-  if (block) return { outcome: 'blocked', reason: `blocked: contact block on ${block.scope} (${block.reason})` };
+  if (block)
+    return { outcome: 'blocked', reason: `blocked: contact block on ${block.scope} (${block.reason})` };
   return { outcome: 'clear', reason: 'no contact block' };
 };

@@ -3,7 +3,9 @@ import type { StepHandler } from '../types';
 
 export const conditionHandler: StepHandler<'condition'> = (ctx) => {
   const rule = ctx.config.rule;
-  const eventNames = rule.conditions.flatMap((condition) => (condition.kind === 'event' ? [condition.name] : []));
+  const eventNames = rule.conditions.flatMap((condition) =>
+    condition.kind === 'event' ? [condition.name] : [],
+  );
   const holds = evaluateConditionGroup(rule, ctx.facts(eventNames));
   const described = describeConditionGroup(rule);
   return holds

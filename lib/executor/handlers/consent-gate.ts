@@ -18,7 +18,10 @@ export const consentGateHandler: StepHandler<'consent-gate'> = (ctx) => {
 
   const deadline = new Date(ctx.arrivedAt.getTime() + timeoutHours * HOUR_MS);
   if (ctx.now.getTime() >= deadline.getTime()) {
-    return { outcome: 'timed-out', reason: `timed out after ${timeoutHours} h waiting for consent to ${purposeName}` };
+    return {
+      outcome: 'timed-out',
+      reason: `timed out after ${timeoutHours} h waiting for consent to ${purposeName}`,
+    };
   }
   const waitKey = decision.code === 'blocked' ? waitKeys.blockLift() : waitKeys.consent(purposeKey);
   return {

@@ -11,7 +11,10 @@ export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
   const { purpose: purposeKey, themes, expiresHours } = ctx.config;
   const purposeName = ctx.purpose(purposeKey)?.name ?? purposeKey;
   const deadline = new Date(ctx.arrivedAt.getTime() + expiresHours * HOUR_MS);
-  const waitForClick = (reason: string) => ({ wait: { until: deadline, waitKey: waitKeys.consent(purposeKey) }, reason });
+  const waitForClick = (reason: string) => ({
+    wait: { until: deadline, waitKey: waitKeys.consent(purposeKey) },
+    reason,
+  });
 
   if (!ctx.resumed) {
     const request = requestDoubleOptIn(ctx.db, {
@@ -29,7 +32,9 @@ export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
       case 'sent':
         return waitForClick(`asked to confirm ${purposeName}; the link is valid ${expiresHours} h`);
       case 'cooldown':
-        return waitForClick(`a confirmation mail for ${purposeName} was sent recently; waiting for the click`);
+        return waitForClick(
+          `a confirmation mail for ${purposeName} was sent recently; waiting for the click`,
+        );
       case 'refused':
         return { outcome: 'expired', reason: `not asked to confirm ${purposeName}: ${request.reason}` };
     }

@@ -19,6 +19,13 @@ export const forgetHandler: StepHandler<'forget'> = (ctx) => {
   ctx.afterCommit(() => {
     for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
   });
-  const restricted = result.receipt.outcome === 'restricted' ? ' (records under a legal retention duty are restricted, not deleted)' : '';
-  return { end: 'completed', reason: `erased on request; all journeys stopped${restricted}`, clearContext: true };
+  const restricted =
+    result.receipt.outcome === 'restricted'
+      ? ' (records under a legal retention duty are restricted, not deleted)'
+      : '';
+  return {
+    end: 'completed',
+    reason: `erased on request; all journeys stopped${restricted}`,
+    clearContext: true,
+  };
 };

@@ -65,10 +65,15 @@ export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
   return { outcome: 'sent', reason: `sent because ${basisPhrase(ctx, purposeKey, theme)}` };
 };
 
-function mailVariables(customer: { name: string; email: string | null; attributes: Record<string, unknown> }) {
+function mailVariables(customer: {
+  name: string;
+  email: string | null;
+  attributes: Record<string, unknown>;
+}) {
   const variables: Record<string, string> = {};
   for (const [key, value] of Object.entries(customer.attributes)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') variables[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      variables[key] = String(value);
   }
   variables.name = customer.name;
   variables.firstName ??= customer.name.split(/\s+/)[0] ?? '';

@@ -18,6 +18,13 @@ export const setAdvertisingBlockHandler: StepHandler<'set-advertising-block'> = 
     now: ctx.now,
   });
   if (!result.ok) return { outcome: 'next', reason: `no block set: ${result.reason}` };
-  const what = scope === 'all' ? 'all contact' : scope === 'channel' ? `${channel} contact` : scope === 'theme' ? `theme ${theme}` : 'this address';
+  const what =
+    scope === 'all'
+      ? 'all contact'
+      : scope === 'channel'
+        ? `${channel} contact`
+        : scope === 'theme'
+          ? `theme ${theme}`
+          : 'this address';
   return { outcome: 'next', reason: `blocked ${what} (${reason})` };
 };

@@ -10,7 +10,8 @@ export const transferHandler: StepHandler<'transfer'> = (ctx) => {
   const config = ctx.config;
   if (config.to === 'customer') {
     if (!ctx.customer.email) return { outcome: 'refused', reason: 'not sent: no email address on file' };
-    if (ctx.simulated) return { outcome: 'delivered', reason: 'would mail you a download link to your data (test mode)' };
+    if (ctx.simulated)
+      return { outcome: 'delivered', reason: 'would mail you a download link to your data (test mode)' };
     const created = createExport(ctx.db, ctx.customer.id, { now: ctx.now });
     queueExportLinkMail(ctx.db, {
       customerId: ctx.customer.id,

@@ -11,7 +11,8 @@ export const waitHandler: StepHandler<'wait'> = (ctx) => {
     ctx.config.mode === 'duration'
       ? new Date(ctx.arrivedAt.getTime() + ctx.config.minutes * 60_000)
       : nextLocalTime(ctx.arrivedAt, ctx.config.time, timeZone);
-  const what = ctx.config.mode === 'duration' ? `${ctx.config.minutes} min` : `${ctx.config.time} (${timeZone})`;
+  const what =
+    ctx.config.mode === 'duration' ? `${ctx.config.minutes} min` : `${ctx.config.time} (${timeZone})`;
   if (ctx.now.getTime() >= until.getTime()) return { outcome: 'next', reason: `waited ${what}` };
   return { wait: { until }, reason: `waiting until ${what}` };
 };

@@ -16,12 +16,15 @@ export const de: Record<MessageKey, string> = {
   'optin.mail.subject': 'Bitte bestätigen: {purpose}',
   'optin.mail.intro': 'Jemand (hoffentlich Sie) möchte „{purpose}“ an diese Adresse erhalten.',
   'optin.mail.action': 'Bestätigen Sie mit diesem Link (gültig für {hours} Stunden):',
-  'optin.mail.ignore': 'Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: ohne Ihre Bestätigung passiert nichts.',
+  'optin.mail.ignore':
+    'Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: ohne Ihre Bestätigung passiert nichts.',
   'optin.page.title': '„{purpose}“ bestätigen',
-  'optin.page.intro': 'Bitte bestätigen Sie, dass Sie Folgendes erhalten möchten. Ohne Bestätigung senden wir nichts.',
+  'optin.page.intro':
+    'Bitte bestätigen Sie, dass Sie Folgendes erhalten möchten. Ohne Bestätigung senden wir nichts.',
   'optin.page.button': 'Ja, ich bestätige',
   'optin.done.title': 'Danke, bestätigt',
-  'optin.done.body': 'Sie haben „{purpose}“ bestätigt. Sie können jederzeit mit einem Klick in jeder E-Mail widerrufen.',
+  'optin.done.body':
+    'Sie haben „{purpose}“ bestätigt. Sie können jederzeit mit einem Klick in jeder E-Mail widerrufen.',
   'optin.done.preferences': 'Einstellungen verwalten',
 
   'unsubscribe.page.title': 'Abmelden',
@@ -34,7 +37,8 @@ export const de: Record<MessageKey, string> = {
   'unsubscribe.done.all': 'Sie erhalten keine Werbe-E-Mails mehr von uns.',
 
   'prefs.title': 'Ihre Einstellungen',
-  'prefs.intro': 'Wählen Sie, was wir Ihnen senden dürfen. Nichts ist eingeschaltet, solange Sie es nicht ankreuzen.',
+  'prefs.intro':
+    'Wählen Sie, was wir Ihnen senden dürfen. Nichts ist eingeschaltet, solange Sie es nicht ankreuzen.',
   'prefs.channels': 'Kanäle',
   'prefs.channel.email': 'E-Mail',
   'prefs.save': 'Einstellungen speichern',
@@ -45,21 +49,26 @@ export const de: Record<MessageKey, string> = {
   'prefs.export': 'Kopie meiner Daten senden',
   'prefs.export.done': 'Wir haben Ihnen einen Download-Link für Ihre Daten gesendet. Er ist 7 Tage gültig.',
   'prefs.erase': 'Meine Daten löschen',
-  'prefs.erase.confirm': 'Möchten Sie wirklich, dass wir Ihre Daten löschen? Das lässt sich nicht rückgängig machen.',
+  'prefs.erase.confirm':
+    'Möchten Sie wirklich, dass wir Ihre Daten löschen? Das lässt sich nicht rückgängig machen.',
   'prefs.erase.confirmButton': 'Ja, meine Daten löschen',
-  'prefs.erase.done': 'Wir haben Ihren Löschantrag erhalten und erledigen ihn innerhalb eines Monats. Sie erhalten eine Bestätigung.',
+  'prefs.erase.done':
+    'Wir haben Ihren Löschantrag erhalten und erledigen ihn innerhalb eines Monats. Sie erhalten eine Bestätigung.',
   'prefs.state.granted': 'an',
   'prefs.state.other': 'aus',
 
   'export.mail.subject': 'Ihre Daten von {org}',
-  'export.mail.body': 'Hier ist der Link zum Herunterladen einer Kopie Ihrer Daten. Er ist gültig bis {date}.',
+  'export.mail.body':
+    'Hier ist der Link zum Herunterladen einer Kopie Ihrer Daten. Er ist gültig bis {date}.',
   'export.page.title': 'Ihre Daten',
-  'export.page.body': 'Ihr Datenpaket enthält Ihr Profil, Einwilligungen mit Nachweisen, Sperren, Journeys mit Begründungen und Nachrichten.',
+  'export.page.body':
+    'Ihr Datenpaket enthält Ihr Profil, Einwilligungen mit Nachweisen, Sperren, Journeys mit Begründungen und Nachrichten.',
   'export.page.download': 'Herunterladen (zip)',
   'export.page.valid': 'Dieser Link ist gültig bis {date}.',
 
   'verify.mail.subject': 'Bitte bestätigen Sie Ihren Datenschutz-Antrag',
-  'verify.mail.body': 'Wir haben einen Antrag erhalten, Ihre Daten zu {kind}. Bestätigen Sie mit diesem Link (72 Stunden gültig), dass Sie es waren:',
+  'verify.mail.body':
+    'Wir haben einen Antrag erhalten, Ihre Daten zu {kind}. Bestätigen Sie mit diesem Link (72 Stunden gültig), dass Sie es waren:',
   'verify.mail.ignore': 'Wenn Sie das nicht beantragt haben, ignorieren Sie diese E-Mail.',
   'verify.page.title': 'Antrag bestätigen',
   'verify.page.body': 'Bitte bestätigen Sie Ihren Antrag, Ihre Daten zu {kind}.',
@@ -69,7 +78,8 @@ export const de: Record<MessageKey, string> = {
 
   'erasure.mail.subject': 'Ihre Daten wurden gelöscht',
   'erasure.mail.body': 'Wie gewünscht haben wir Ihre personenbezogenen Daten am {date} gelöscht.',
-  'erasure.mail.restricted': 'Einige Unterlagen müssen wir gesetzlich aufbewahren; sie sind gesperrt und werden für nichts anderes verwendet: {reasons}',
+  'erasure.mail.restricted':
+    'Einige Unterlagen müssen wir gesetzlich aufbewahren; sie sind gesperrt und werden für nichts anderes verwendet: {reasons}',
 
   'kind.access': 'einzusehen',
   'kind.rectification': 'zu berichtigen',

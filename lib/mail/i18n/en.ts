@@ -16,7 +16,8 @@ export const en = {
   'optin.mail.action': 'Confirm with this link (valid for {hours} hours):',
   'optin.mail.ignore': 'If this was not you, ignore this mail: nothing happens without your confirmation.',
   'optin.page.title': 'Confirm “{purpose}”',
-  'optin.page.intro': 'Please confirm that you want to receive the following. Nothing is sent until you confirm.',
+  'optin.page.intro':
+    'Please confirm that you want to receive the following. Nothing is sent until you confirm.',
   'optin.page.button': 'Yes, I confirm',
   'optin.done.title': 'Thank you, confirmed',
   'optin.done.body': 'You confirmed “{purpose}”. You can withdraw at any time with one click in every mail.',
@@ -45,19 +46,22 @@ export const en = {
   'prefs.erase': 'Erase my data',
   'prefs.erase.confirm': 'Do you really want us to erase your data? This cannot be undone.',
   'prefs.erase.confirmButton': 'Yes, erase my data',
-  'prefs.erase.done': 'We received your erasure request and will complete it within one month. You will get a receipt.',
+  'prefs.erase.done':
+    'We received your erasure request and will complete it within one month. You will get a receipt.',
   'prefs.state.granted': 'on',
   'prefs.state.other': 'off',
 
   'export.mail.subject': 'Your data from {org}',
   'export.mail.body': 'Here is the link to download a copy of your data. It is valid until {date}.',
   'export.page.title': 'Your data',
-  'export.page.body': 'Your data package contains your profile, consents with evidence, blocks, journeys with reasons and messages.',
+  'export.page.body':
+    'Your data package contains your profile, consents with evidence, blocks, journeys with reasons and messages.',
   'export.page.download': 'Download (zip)',
   'export.page.valid': 'This link is valid until {date}.',
 
   'verify.mail.subject': 'Please confirm your privacy request',
-  'verify.mail.body': 'We received a request to {kind} your data. Confirm that it was you with this link (valid for 72 hours):',
+  'verify.mail.body':
+    'We received a request to {kind} your data. Confirm that it was you with this link (valid for 72 hours):',
   'verify.mail.ignore': 'If you did not ask for this, ignore this mail.',
   'verify.page.title': 'Confirm your request',
   'verify.page.body': 'Please confirm your request to {kind} your data.',
@@ -67,7 +71,8 @@ export const en = {
 
   'erasure.mail.subject': 'Your data has been erased',
   'erasure.mail.body': 'As you asked, we erased your personal data on {date}.',
-  'erasure.mail.restricted': 'Some records must be kept by law; they are locked and used for nothing else: {reasons}',
+  'erasure.mail.restricted':
+    'Some records must be kept by law; they are locked and used for nothing else: {reasons}',
 
   'kind.access': 'access',
   'kind.rectification': 'correct',

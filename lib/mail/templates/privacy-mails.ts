@@ -57,10 +57,15 @@ export function verifyRequestMail(input: { locale: string; kind: string; url: st
   };
 }
 
-export function erasureReceiptMail(input: { locale: string; erasedAt: Date; restrictedReasons: string[] }): RenderedMail {
+export function erasureReceiptMail(input: {
+  locale: string;
+  erasedAt: Date;
+  restrictedReasons: string[];
+}): RenderedMail {
   const t = translator(input.locale);
   const lines = [t('erasure.mail.body', { date: formatDate(input.erasedAt, input.locale) })];
-  if (input.restrictedReasons.length) lines.push(t('erasure.mail.restricted', { reasons: input.restrictedReasons.join(' ') }));
+  if (input.restrictedReasons.length)
+    lines.push(t('erasure.mail.restricted', { reasons: input.restrictedReasons.join(' ') }));
   const text = lines.join('\n\n');
   return {
     subject: t('erasure.mail.subject'),

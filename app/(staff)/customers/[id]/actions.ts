@@ -2,7 +2,14 @@
 import { redirect } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
 import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/db/schema';
-import { staffCreateRequest, staffForget, staffLiftBlock, staffRequestOptIn, staffSetBlock, type StaffResult } from '@/lib/privacy/staff';
+import {
+  staffCreateRequest,
+  staffForget,
+  staffLiftBlock,
+  staffRequestOptIn,
+  staffSetBlock,
+  type StaffResult,
+} from '@/lib/privacy/staff';
 
 function back(customerId: number, result: StaffResult): never {
   redirect(`/customers/${customerId}?${result.ok ? 'msg' : 'err'}=${encodeURIComponent(result.message)}`);
@@ -34,14 +41,21 @@ export async function setBlockAction(form: FormData) {
 export async function liftBlockAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
   const customerId = Number(form.get('customerId'));
-  back(customerId, await staffLiftBlock(staff, Number(form.get('blockId')), String(form.get('reason') ?? '')));
+  back(
+    customerId,
+    await staffLiftBlock(staff, Number(form.get('blockId')), String(form.get('reason') ?? '')),
+  );
 }
 
 export async function requestOptInAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
   const customerId = Number(form.get('customerId'));
   const purposeKey = String(form.get('purposeKey') ?? '');
-  const themes = form.getAll('theme').map(String).filter((t) => t.startsWith(`${purposeKey}:`)).map((t) => t.slice(purposeKey.length + 1));
+  const themes = form
+    .getAll('theme')
+    .map(String)
+    .filter((t) => t.startsWith(`${purposeKey}:`))
+    .map((t) => t.slice(purposeKey.length + 1));
   back(customerId, await staffRequestOptIn(staff, { customerId, purposeKey, themes }));
 }
 
@@ -50,7 +64,10 @@ export async function createRequestAction(form: FormData) {
   const customerId = Number(form.get('customerId'));
   const kind = pick(PRIVACY_REQUEST_KINDS, form.get('kind'));
   if (!kind) back(customerId, { ok: false, message: 'Choose the kind of request.' });
-  back(customerId, await staffCreateRequest(staff, { customerId, kind, note: String(form.get('note') ?? '') }));
+  back(
+    customerId,
+    await staffCreateRequest(staff, { customerId, kind, note: String(form.get('note') ?? '') }),
+  );
 }
 
 export async function forgetAction(form: FormData) {

@@ -4,14 +4,26 @@ import { requirePermission } from '@/app/_lib/session';
 import { can } from '@/lib/auth/roles';
 import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/db/schema';
 import { customerPrivacyDetail } from '@/lib/privacy/staff';
-import { createRequestAction, forgetAction, liftBlockAction, requestOptInAction, setBlockAction } from './actions';
+import {
+  createRequestAction,
+  forgetAction,
+  liftBlockAction,
+  requestOptInAction,
+  setBlockAction,
+} from './actions';
 import styles from './customer.module.css';
 
 export const dynamic = 'force-dynamic';
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
-export default async function CustomerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ msg?: string; err?: string }> }) {
+export default async function CustomerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ msg?: string; err?: string }>;
+}) {
   const staff = await requirePermission('customers:view');
   const { id } = await params;
   const { msg, err } = await searchParams;
@@ -21,7 +33,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const canEdit = can(staff.role, 'customers:edit');
   const canManage = can(staff.role, 'privacy:manage');
   const purposeName = new Map(purposes.map((p) => [p.id, p.name]));
-  const stateOf = (purposeId: number, themeKey: string) => states.find((s) => s.purposeId === purposeId && s.themeKey === themeKey)?.state ?? 'not-asked';
+  const stateOf = (purposeId: number, themeKey: string) =>
+    states.find((s) => s.purposeId === purposeId && s.themeKey === themeKey)?.state ?? 'not-asked';
   const consentPurposes = purposes.filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
   const erased = customer.status === 'erased';
 
@@ -31,7 +44,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         <Link href="/customers">← Customers</Link>
       </p>
       <h1>
-        {customer.name || (erased ? 'Erased customer' : 'Unnamed customer')} <span className={`badge ${customer.status === 'active' ? 'ok' : 'danger'}`}>{customer.status}</span>
+        {customer.name || (erased ? 'Erased customer' : 'Unnamed customer')}{' '}
+        <span className={`badge ${customer.status === 'active' ? 'ok' : 'danger'}`}>{customer.status}</span>
       </h1>
       {msg && (
         <p role="status" className="badge ok">
@@ -85,7 +99,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                   <td>
                     {p.themes.map((t) => (
                       <span key={t.id} className={styles.theme}>
-                        {t.name}: <span className={`badge ${stateOf(p.id, t.key)}`}>{stateOf(p.id, t.key)}</span>
+                        {t.name}:{' '}
+                        <span className={`badge ${stateOf(p.id, t.key)}`}>{stateOf(p.id, t.key)}</span>
                       </span>
                     ))}
                   </td>
@@ -99,7 +114,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <form action={requestOptInAction} className={styles.inlineForm} aria-label="Send a double opt-in">
             <input type="hidden" name="customerId" value={customer.id} />
             <h3>Ask for consent (double opt-in)</h3>
-            <p className="muted">Sends a confirmation mail; the consent is only granted when the customer confirms.</p>
+            <p className="muted">
+              Sends a confirmation mail; the consent is only granted when the customer confirms.
+            </p>
             <label htmlFor="optin-purpose">Purpose</label>
             <select id="optin-purpose" name="purposeKey" required defaultValue="">
               <option value="" disabled>
@@ -169,9 +186,17 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                     </td>
                     <td>{event.source}</td>
                     <td>
-                      <code title={event.noticeHash ?? ''}>{event.noticeHash ? event.noticeHash.slice(0, 10) : '—'}</code>
+                      <code title={event.noticeHash ?? ''}>
+                        {event.noticeHash ? event.noticeHash.slice(0, 10) : '—'}
+                      </code>
                     </td>
-                    <td>{evidence?.redactedAt ? <em>redacted {day(evidence.redactedAt)}</em> : <code className={styles.evidence}>{JSON.stringify(evidence?.details ?? {})}</code>}</td>
+                    <td>
+                      {evidence?.redactedAt ? (
+                        <em>redacted {day(evidence.redactedAt)}</em>
+                      ) : (
+                        <code className={styles.evidence}>{JSON.stringify(evidence?.details ?? {})}</code>
+                      )}
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -271,12 +296,17 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           {requests.length === 0 && <li className="muted">None.</li>}
           {requests.map((r) => (
             <li key={r.id}>
-              {canManage ? <Link href={`/privacy-requests/${r.id}`}>#{r.id}</Link> : `#${r.id}`} {r.kind} — <span className="badge">{r.status}</span> due {day(r.dueAt)}
+              {canManage ? <Link href={`/privacy-requests/${r.id}`}>#{r.id}</Link> : `#${r.id}`} {r.kind} —{' '}
+              <span className="badge">{r.status}</span> due {day(r.dueAt)}
             </li>
           ))}
         </ul>
         {canManage && !erased && (
-          <form action={createRequestAction} className={styles.inlineForm} aria-label="Record a privacy request">
+          <form
+            action={createRequestAction}
+            className={styles.inlineForm}
+            aria-label="Record a privacy request"
+          >
             <input type="hidden" name="customerId" value={customer.id} />
             <label htmlFor="req-kind">Record a request received by staff</label>
             <select id="req-kind" name="kind" defaultValue="access">
@@ -297,7 +327,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           {enrollments.length === 0 && <li className="muted">None.</li>}
           {enrollments.map((e) => (
             <li key={e.id}>
-              {e.journeyName ?? `#${e.journeyId}`}: <span className="badge">{e.state}</span> at {e.nodeId}, entered {day(e.enteredAt)}
+              {e.journeyName ?? `#${e.journeyId}`}: <span className="badge">{e.state}</span> at {e.nodeId},
+              entered {day(e.enteredAt)}
             </li>
           ))}
         </ul>
@@ -307,12 +338,15 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         <section className={`card ${styles.danger}`} aria-labelledby="forget-h">
           <h2 id="forget-h">Forget this customer (Art. 17)</h2>
           <p>
-            Erases personal data from every table and file, stops all journeys, cancels queued mail and tells connected systems. Records under a legal retention duty are restricted instead. This cannot be undone.
+            Erases personal data from every table and file, stops all journeys, cancels queued mail and tells
+            connected systems. Records under a legal retention duty are restricted instead. This cannot be
+            undone.
           </p>
           <form action={forgetAction}>
             <input type="hidden" name="customerId" value={customer.id} />
             <label className={styles.check}>
-              <input type="checkbox" name="understood" value="yes" required /> I understand this cannot be undone
+              <input type="checkbox" name="understood" value="yes" required /> I understand this cannot be
+              undone
             </label>
             <label htmlFor="forget-confirm">Type ERASE to confirm</label>
             <input id="forget-confirm" name="confirmText" required autoComplete="off" />

@@ -53,9 +53,12 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   async function uploadFile(event: React.FormEvent) {
     event.preventDefault();
@@ -86,7 +89,8 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
     }
     const next = (await response.json()) as Status;
     setStatus(next);
-    if (next.status === 'running' || next.status === 'pending') timer.current = setTimeout(() => void poll(jobId), 300);
+    if (next.status === 'running' || next.status === 'pending')
+      timer.current = setTimeout(() => void poll(jobId), 300);
   }
 
   async function start(dryRun: boolean) {
@@ -114,7 +118,12 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
       <form onSubmit={uploadFile} className="card form-stack">
         <h2 style={{ marginTop: 0 }}>1. Upload</h2>
         <label htmlFor="import-file">CSV file</label>
-        <input id="import-file" type="file" accept=".csv,text/csv" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <input
+          id="import-file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
         <button type="submit" className="primary" disabled={!file || busy || running}>
           {busy ? 'Uploading…' : 'Upload'}
         </button>
@@ -152,7 +161,9 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
                       <select
                         id={`map-${index}`}
                         value={columns[column] ?? 'ignore'}
-                        onChange={(event) => setColumns({ ...columns, [column]: event.target.value as ImportTarget })}
+                        onChange={(event) =>
+                          setColumns({ ...columns, [column]: event.target.value as ImportTarget })
+                        }
                       >
                         {IMPORT_TARGETS.map((target) => (
                           <option key={target} value={target}>
@@ -169,7 +180,11 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
           {consentMapped && (
             <div className="form-stack">
               <label htmlFor="consent-purpose">Consent is for the purpose</label>
-              <select id="consent-purpose" value={consentPurpose} onChange={(event) => setConsentPurpose(event.target.value)}>
+              <select
+                id="consent-purpose"
+                value={consentPurpose}
+                onChange={(event) => setConsentPurpose(event.target.value)}
+              >
                 {purposes.map((purpose) => (
                   <option key={purpose.key} value={purpose.key}>
                     {purpose.name}
@@ -182,7 +197,12 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
             <button type="button" onClick={() => void start(true)} disabled={running || !!imported}>
               Dry run
             </button>
-            <button type="button" className="primary" onClick={() => void start(false)} disabled={running || !!imported}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void start(false)}
+              disabled={running || !!imported}
+            >
               Import
             </button>
           </div>
@@ -192,7 +212,8 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
       {status && (
         <section className="card" aria-labelledby="progress-title">
           <h2 id="progress-title" style={{ marginTop: 0 }}>
-            {status.dryRun ? 'Dry run' : 'Import'} {status.status === 'done' ? 'finished' : status.status === 'failed' ? 'failed' : 'in progress'}
+            {status.dryRun ? 'Dry run' : 'Import'}{' '}
+            {status.status === 'done' ? 'finished' : status.status === 'failed' ? 'failed' : 'in progress'}
           </h2>
           <label htmlFor="import-progress">Progress</label>
           <progress
@@ -203,8 +224,9 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
             className={styles.progress}
           />
           <p role="status" data-testid="import-counts">
-            {status.processedRows} of {status.totalRows} rows processed: {status.importedRows} {status.dryRun ? 'would be imported' : 'imported'},{' '}
-            {status.skippedRows} skipped (erased addresses), {status.failedRows} with errors.
+            {status.processedRows} of {status.totalRows} rows processed: {status.importedRows}{' '}
+            {status.dryRun ? 'would be imported' : 'imported'}, {status.skippedRows} skipped (erased
+            addresses), {status.failedRows} with errors.
           </p>
           {(status.problems.length > 0 || status.truncatedProblems > 0) && (
             <>
@@ -222,7 +244,9 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
                       <tr key={index}>
                         <td>{problem.row || '—'}</td>
                         <td>
-                          <span className={`badge ${problem.kind === 'error' ? 'failed' : problem.kind === 'skipped' ? 'archived' : 'warning'}`}>
+                          <span
+                            className={`badge ${problem.kind === 'error' ? 'failed' : problem.kind === 'skipped' ? 'archived' : 'warning'}`}
+                          >
                             {problem.kind}
                           </span>
                         </td>
@@ -232,7 +256,9 @@ export function ImportWizard({ purposes }: { purposes: Purpose[] }) {
                   </tbody>
                 </table>
               </div>
-              {status.truncatedProblems > 0 && <p className="muted">{status.truncatedProblems} more in the report.</p>}
+              {status.truncatedProblems > 0 && (
+                <p className="muted">{status.truncatedProblems} more in the report.</p>
+              )}
             </>
           )}
           {status.status !== 'running' && (

@@ -12,11 +12,15 @@ export default async function ImportPage() {
     <>
       <h1>Import customers</h1>
       <p className="muted">
-        Upload a CSV file with a header row, map its columns, check it with a dry run, then import. Existing customers are matched by
-        external id and email. A consent column is only imported together with a source and an evidence column; addresses erased at
-        the person&apos;s request are skipped.
+        Upload a CSV file with a header row, map its columns, check it with a dry run, then import. Existing
+        customers are matched by external id and email. A consent column is only imported together with a
+        source and an evidence column; addresses erased at the person&apos;s request are skipped.
       </p>
-      <ImportWizard purposes={purposes.filter((p) => p.legalBasis === 'consent').map((p) => ({ key: p.key, name: p.name }))} />
+      <ImportWizard
+        purposes={purposes
+          .filter((p) => p.legalBasis === 'consent')
+          .map((p) => ({ key: p.key, name: p.name }))}
+      />
     </>
   );
 }

@@ -11,6 +11,11 @@ export async function requestAction(form: FormData) {
   const id = Number(form.get('requestId'));
   const action = ACTIONS.find((a) => a === form.get('action'));
   if (!action) redirect(`/privacy-requests/${id}?err=${encodeURIComponent('Unknown action')}`);
-  const result = await staffRequestAction(staff, id, action, { reason: String(form.get('reason') ?? ''), note: String(form.get('note') ?? '') });
-  redirect(`/privacy-requests/${id}?${result.ok ? `msg=${encodeURIComponent(`Request ${action === 'extend' ? 'extended' : action === 'start' ? 'started' : `${action}d`}.`)}` : `err=${encodeURIComponent(result.reason)}`}`);
+  const result = await staffRequestAction(staff, id, action, {
+    reason: String(form.get('reason') ?? ''),
+    note: String(form.get('note') ?? ''),
+  });
+  redirect(
+    `/privacy-requests/${id}?${result.ok ? `msg=${encodeURIComponent(`Request ${action === 'extend' ? 'extended' : action === 'start' ? 'started' : `${action}d`}.`)}` : `err=${encodeURIComponent(result.reason)}`}`,
+  );
 }

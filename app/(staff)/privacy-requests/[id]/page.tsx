@@ -8,7 +8,13 @@ export const dynamic = 'force-dynamic';
 
 const when = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
-export default async function PrivacyRequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ msg?: string; err?: string }> }) {
+export default async function PrivacyRequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ msg?: string; err?: string }>;
+}) {
   await requirePermission('privacy:manage');
   const { id } = await params;
   const { msg, err } = await searchParams;
@@ -22,7 +28,8 @@ export default async function PrivacyRequestPage({ params, searchParams }: { par
         <Link href="/privacy-requests">← Privacy requests</Link>
       </p>
       <h1>
-        Request #{request.id}: {request.kind} <span className="badge">{request.status}</span> {overdue && <span className="badge danger">overdue</span>}
+        Request #{request.id}: {request.kind} <span className="badge">{request.status}</span>{' '}
+        {overdue && <span className="badge danger">overdue</span>}
       </h1>
       {msg && (
         <p role="status" className="badge ok">
@@ -35,15 +42,27 @@ export default async function PrivacyRequestPage({ params, searchParams }: { par
         </p>
       )}
       <section className="card">
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.25rem 1rem', margin: 0 }}>
+        <dl
+          style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.25rem 1rem', margin: 0 }}
+        >
           <dt>Customer</dt>
-          <dd>{customer ? <Link href={`/customers/${customer.id}`}>{customer.name || `#${customer.id}`}</Link> : 'not matched to a customer'}</dd>
+          <dd>
+            {customer ? (
+              <Link href={`/customers/${customer.id}`}>{customer.name || `#${customer.id}`}</Link>
+            ) : (
+              'not matched to a customer'
+            )}
+          </dd>
           <dt>Source</dt>
           <dd>{request.source}</dd>
           <dt>Received</dt>
           <dd>{when(request.receivedAt)}</dd>
           <dt>Identity verified</dt>
-          <dd>{request.verifiedAt ? when(request.verifiedAt) : 'not yet (verification mail sent to the address on file)'}</dd>
+          <dd>
+            {request.verifiedAt
+              ? when(request.verifiedAt)
+              : 'not yet (verification mail sent to the address on file)'}
+          </dd>
           <dt>Due</dt>
           <dd>
             {when(request.dueAt)}
@@ -83,7 +102,11 @@ export default async function PrivacyRequestPage({ params, searchParams }: { par
               <label htmlFor="note">Note (optional)</label>
               <input id="note" name="note" maxLength={1000} />
               <button type="submit" className="primary" disabled={request.status === 'unverified'}>
-                {request.kind === 'erasure' ? 'Complete: erase customer' : request.kind === 'access' || request.kind === 'portability' ? 'Complete: send data package' : 'Complete'}
+                {request.kind === 'erasure'
+                  ? 'Complete: erase customer'
+                  : request.kind === 'access' || request.kind === 'portability'
+                    ? 'Complete: send data package'
+                    : 'Complete'}
               </button>
             </form>
             {!request.extensionReason && (

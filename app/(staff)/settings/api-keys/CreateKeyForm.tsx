@@ -36,7 +36,13 @@ export function CreateKeyForm() {
             Key <strong>{state.name}</strong> created. Copy it now: it is shown only once.
           </p>
           <label htmlFor="new-key">API key</label>
-          <input id="new-key" data-testid="new-api-key" readOnly value={state.key} style={{ width: '100%', fontFamily: 'var(--mono)' }} />
+          <input
+            id="new-key"
+            data-testid="new-api-key"
+            readOnly
+            value={state.key}
+            style={{ width: '100%', fontFamily: 'var(--mono)' }}
+          />
         </div>
       )}
       <button type="submit" className="primary" disabled={pending}>

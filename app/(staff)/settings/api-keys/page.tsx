@@ -15,7 +15,8 @@ export default async function ApiKeysPage() {
     <>
       <h1>API keys</h1>
       <p className="muted">
-        Keys let the web shop, the CRM and sign-up forms use the <a href="/settings/api">API</a>. Only a hash is stored.
+        Keys let the web shop, the CRM and sign-up forms use the <a href="/settings/api">API</a>. Only a hash
+        is stored.
       </p>
       <div className="table-wrap" style={{ marginBottom: '1.5rem' }}>
         <table>

@@ -40,7 +40,9 @@ export default async function OutboxPage() {
                 </td>
                 <td>{mail.category}</td>
                 <td>
-                  <span className={`badge ${mail.status === 'sent' ? 'ok' : mail.status === 'cancelled' ? 'archived' : mail.status === 'failed' ? 'failed' : 'pending'}`}>
+                  <span
+                    className={`badge ${mail.status === 'sent' ? 'ok' : mail.status === 'cancelled' ? 'archived' : mail.status === 'failed' ? 'failed' : 'pending'}`}
+                  >
                     {mail.status}
                   </span>
                   {mail.cancelReason && <div className="muted">{mail.cancelReason}</div>}

@@ -1,7 +1,14 @@
 'use client';
 import { useActionState } from 'react';
 import type { LegalBasis, Recipient } from '@/db/schema';
-import { addThemeAction, createPurposeAction, publishNoticeAction, renameThemeAction, updatePurposeAction, type PurposeFormState } from './actions';
+import {
+  addThemeAction,
+  createPurposeAction,
+  publishNoticeAction,
+  renameThemeAction,
+  updatePurposeAction,
+  type PurposeFormState,
+} from './actions';
 import { LEGAL_BASIS_LABELS } from './legal-bases';
 
 type FieldProps = { id: string; state: PurposeFormState; field: string };
@@ -61,23 +68,51 @@ export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
       <label htmlFor="purpose-key">Key</label>
       {editing ? (
         <>
-          <input id="purpose-key" name="key" value={purpose.key} readOnly aria-describedby="purpose-key-hint" />
+          <input
+            id="purpose-key"
+            name="key"
+            value={purpose.key}
+            readOnly
+            aria-describedby="purpose-key-hint"
+          />
           <p id="purpose-key-hint" className="muted">
             The key never changes: journeys, the API and consent records refer to it.
           </p>
         </>
       ) : (
-        <input id="purpose-key" name="key" defaultValue={value('key', '')} placeholder="e.g. spring-offers" {...invalid(p('key'))} />
+        <input
+          id="purpose-key"
+          name="key"
+          defaultValue={value('key', '')}
+          placeholder="e.g. spring-offers"
+          {...invalid(p('key'))}
+        />
       )}
       <FieldError {...p('key')} />
       <label htmlFor="purpose-name">Name</label>
-      <input id="purpose-name" name="name" defaultValue={value('name', purpose?.name ?? '')} {...invalid(p('name'))} />
+      <input
+        id="purpose-name"
+        name="name"
+        defaultValue={value('name', purpose?.name ?? '')}
+        {...invalid(p('name'))}
+      />
       <FieldError {...p('name')} />
       <label htmlFor="purpose-description">Description</label>
-      <textarea id="purpose-description" name="description" rows={2} defaultValue={value('description', purpose?.description ?? '')} {...invalid(p('description'))} />
+      <textarea
+        id="purpose-description"
+        name="description"
+        rows={2}
+        defaultValue={value('description', purpose?.description ?? '')}
+        {...invalid(p('description'))}
+      />
       <FieldError {...p('description')} />
       <label htmlFor="purpose-legalBasis">Legal basis</label>
-      <select id="purpose-legalBasis" name="legalBasis" defaultValue={value('legalBasis', purpose?.legalBasis ?? 'consent')} {...invalid(p('legalBasis'))}>
+      <select
+        id="purpose-legalBasis"
+        name="legalBasis"
+        defaultValue={value('legalBasis', purpose?.legalBasis ?? 'consent')}
+        {...invalid(p('legalBasis'))}
+      >
         {Object.entries(LEGAL_BASIS_LABELS).map(([basis, label]) => (
           <option key={basis} value={basis}>
             {label}
@@ -104,7 +139,10 @@ export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
         name="recipients"
         rows={3}
         placeholder="partner-x | Partner X GmbH"
-        defaultValue={value('recipients', (purpose?.recipients ?? []).map((r) => `${r.key} | ${r.name}`).join('\n'))}
+        defaultValue={value(
+          'recipients',
+          (purpose?.recipients ?? []).map((r) => `${r.key} | ${r.name}`).join('\n'),
+        )}
         {...invalid(p('recipients'))}
       />
       <FieldError {...p('recipients')} />
@@ -136,13 +174,24 @@ export function AddThemeForm({ purposeKey }: { purposeKey: string }) {
       <Outcome state={state} />
       <input type="hidden" name="purposeKey" value={purposeKey} />
       <label htmlFor="theme-key">Theme key</label>
-      <input id="theme-key" name="key" defaultValue={typed?.key ?? ''} placeholder="e.g. garden" {...invalid(p('key'))} />
+      <input
+        id="theme-key"
+        name="key"
+        defaultValue={typed?.key ?? ''}
+        placeholder="e.g. garden"
+        {...invalid(p('key'))}
+      />
       <FieldError {...p('key')} />
       <label htmlFor="theme-name">Theme name</label>
       <input id="theme-name" name="name" defaultValue={typed?.name ?? ''} {...invalid(p('name'))} />
       <FieldError {...p('name')} />
       <label htmlFor="theme-description">Theme description</label>
-      <input id="theme-description" name="description" defaultValue={typed?.description ?? ''} {...invalid(p('description'))} />
+      <input
+        id="theme-description"
+        name="description"
+        defaultValue={typed?.description ?? ''}
+        {...invalid(p('description'))}
+      />
       <FieldError {...p('description')} />
       <button type="submit" className="primary" disabled={pending}>
         Add theme
@@ -151,17 +200,32 @@ export function AddThemeForm({ purposeKey }: { purposeKey: string }) {
   );
 }
 
-export function RenameThemeForm({ purposeKey, theme }: { purposeKey: string; theme: { key: string; name: string; description: string } }) {
+export function RenameThemeForm({
+  purposeKey,
+  theme,
+}: {
+  purposeKey: string;
+  theme: { key: string; name: string; description: string };
+}) {
   const [state, action, pending] = useActionState(renameThemeAction, null);
   const typed = state && !state.ok ? state.values : undefined;
   const id = `rename-${theme.key}`;
   const p = (field: string) => ({ id: `${id}-${field}`, state, field });
   return (
-    <form action={action} className="row" style={{ flexWrap: 'wrap', gap: '0.4rem', alignItems: 'flex-start' }}>
+    <form
+      action={action}
+      className="row"
+      style={{ flexWrap: 'wrap', gap: '0.4rem', alignItems: 'flex-start' }}
+    >
       <input type="hidden" name="purposeKey" value={purposeKey} />
       <input type="hidden" name="key" value={theme.key} />
       <div>
-        <input aria-label={`Name of theme ${theme.key}`} name="name" defaultValue={typed?.name ?? theme.name} {...invalid(p('name'))} />
+        <input
+          aria-label={`Name of theme ${theme.key}`}
+          name="name"
+          defaultValue={typed?.name ?? theme.name}
+          {...invalid(p('name'))}
+        />
         <FieldError {...p('name')} />
       </div>
       <div>
@@ -186,12 +250,24 @@ export function RenameThemeForm({ purposeKey, theme }: { purposeKey: string; the
   );
 }
 
-export function NoticeForm({ purposeKey, current }: { purposeKey: string; current: { en: string; de: string } }) {
+export function NoticeForm({
+  purposeKey,
+  current,
+}: {
+  purposeKey: string;
+  current: { en: string; de: string };
+}) {
   const [state, action, pending] = useActionState(publishNoticeAction, null);
   const typed = state && !state.ok ? state.values : undefined;
   const p = (field: string) => ({ id: `notice-${field}`, state, field });
   return (
-    <form action={action} className="form-stack card" aria-labelledby="notice-form-title" noValidate style={{ maxWidth: '640px' }}>
+    <form
+      action={action}
+      className="form-stack card"
+      aria-labelledby="notice-form-title"
+      noValidate
+      style={{ maxWidth: '640px' }}
+    >
       <h3 id="notice-form-title" style={{ marginTop: 0 }}>
         Publish a new notice version
       </h3>
@@ -201,18 +277,36 @@ export function NoticeForm({ purposeKey, current }: { purposeKey: string; curren
       <Outcome state={state} />
       <input type="hidden" name="purposeKey" value={purposeKey} />
       <label htmlFor="notice-en">Notice text (English, required)</label>
-      <textarea id="notice-en" name="en" rows={5} defaultValue={typed?.en ?? current.en} {...invalid(p('en'))} />
+      <textarea
+        id="notice-en"
+        name="en"
+        rows={5}
+        defaultValue={typed?.en ?? current.en}
+        {...invalid(p('en'))}
+      />
       <FieldError {...p('en')} />
       <label htmlFor="notice-de">Notice text (German, optional)</label>
-      <textarea id="notice-de" name="de" rows={5} lang="de" defaultValue={typed?.de ?? current.de} {...invalid(p('de'))} />
+      <textarea
+        id="notice-de"
+        name="de"
+        rows={5}
+        lang="de"
+        defaultValue={typed?.de ?? current.de}
+        {...invalid(p('de'))}
+      />
       <FieldError {...p('de')} />
       <label style={{ fontWeight: 400 }}>
-        <input type="checkbox" name="requiresReconsent" defaultChecked={typed?.requiresReconsent === 'on'} /> The change requires fresh
-        consent (older grants stop allowing contact)
+        <input type="checkbox" name="requiresReconsent" defaultChecked={typed?.requiresReconsent === 'on'} />{' '}
+        The change requires fresh consent (older grants stop allowing contact)
       </label>
       <label style={{ fontWeight: 400 }}>
-        <input type="checkbox" name="askAgain" defaultChecked={typed?.askAgain === 'on'} {...invalid(p('askAgain'))} /> Ask everyone who
-        had consented to confirm again by mail
+        <input
+          type="checkbox"
+          name="askAgain"
+          defaultChecked={typed?.askAgain === 'on'}
+          {...invalid(p('askAgain'))}
+        />{' '}
+        Ask everyone who had consented to confirm again by mail
       </label>
       <FieldError {...p('askAgain')} />
       <button type="submit" className="primary" disabled={pending}>

@@ -22,7 +22,8 @@ const text = (form: FormData, name: string) => form.get(name)?.toString() ?? '';
 
 function valuesOf(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [name, value] of form.entries()) if (typeof value === 'string' && !name.startsWith('$')) values[name] = value;
+  for (const [name, value] of form.entries())
+    if (typeof value === 'string' && !name.startsWith('$')) values[name] = value;
   return values;
 }
 
@@ -44,7 +45,10 @@ function toState<T>(result: AdminResult<T>, form: FormData, message: (value: T) 
 }
 
 // Server actions carry Next's origin check against CSRF; the role is checked again here on every call.
-export async function createPurposeAction(_previous: PurposeFormState, form: FormData): Promise<PurposeFormState> {
+export async function createPurposeAction(
+  _previous: PurposeFormState,
+  form: FormData,
+): Promise<PurposeFormState> {
   const staff = await requirePermission('settings:manage');
   const result = await createPurpose(purposeInput(form), staff);
   if (!result.ok) return toState(result, form, () => '');
@@ -52,34 +56,55 @@ export async function createPurposeAction(_previous: PurposeFormState, form: For
   redirect(`/settings/purposes/${result.value.key}`);
 }
 
-export async function updatePurposeAction(_previous: PurposeFormState, form: FormData): Promise<PurposeFormState> {
+export async function updatePurposeAction(
+  _previous: PurposeFormState,
+  form: FormData,
+): Promise<PurposeFormState> {
   const staff = await requirePermission('settings:manage');
   const result = await updatePurpose(purposeInput(form), staff);
   revalidatePath('/settings/purposes', 'layout');
-  return toState(result, form, ({ changed }) => (changed.length ? `Saved: ${changed.join(', ')} changed.` : 'Nothing changed.'));
+  return toState(result, form, ({ changed }) =>
+    changed.length ? `Saved: ${changed.join(', ')} changed.` : 'Nothing changed.',
+  );
 }
 
 export async function addThemeAction(_previous: PurposeFormState, form: FormData): Promise<PurposeFormState> {
   const staff = await requirePermission('settings:manage');
   const result = await addTheme(
-    { purposeKey: text(form, 'purposeKey'), key: text(form, 'key'), name: text(form, 'name'), description: text(form, 'description') },
+    {
+      purposeKey: text(form, 'purposeKey'),
+      key: text(form, 'key'),
+      name: text(form, 'name'),
+      description: text(form, 'description'),
+    },
     staff,
   );
   revalidatePath('/settings/purposes', 'layout');
   return toState(result, form, () => 'Theme added.');
 }
 
-export async function renameThemeAction(_previous: PurposeFormState, form: FormData): Promise<PurposeFormState> {
+export async function renameThemeAction(
+  _previous: PurposeFormState,
+  form: FormData,
+): Promise<PurposeFormState> {
   const staff = await requirePermission('settings:manage');
   const result = await renameTheme(
-    { purposeKey: text(form, 'purposeKey'), key: text(form, 'key'), name: text(form, 'name'), description: text(form, 'description') },
+    {
+      purposeKey: text(form, 'purposeKey'),
+      key: text(form, 'key'),
+      name: text(form, 'name'),
+      description: text(form, 'description'),
+    },
     staff,
   );
   revalidatePath('/settings/purposes', 'layout');
   return toState(result, form, () => 'Theme renamed.');
 }
 
-export async function publishNoticeAction(_previous: PurposeFormState, form: FormData): Promise<PurposeFormState> {
+export async function publishNoticeAction(
+  _previous: PurposeFormState,
+  form: FormData,
+): Promise<PurposeFormState> {
   const staff = await requirePermission('settings:manage');
   const result = await publishPurposeNotice(
     {
@@ -92,7 +117,10 @@ export async function publishNoticeAction(_previous: PurposeFormState, form: For
     staff,
   );
   revalidatePath('/settings/purposes', 'layout');
-  return toState(result, form, ({ version, asked }) =>
-    `Notice version ${version} published.${asked ? ` ${asked} customer${asked === 1 ? '' : 's'} asked to confirm again.` : ''}`,
+  return toState(
+    result,
+    form,
+    ({ version, asked }) =>
+      `Notice version ${version} published.${asked ? ` ${asked} customer${asked === 1 ? '' : 's'} asked to confirm again.` : ''}`,
   );
 }

@@ -16,8 +16,9 @@ export default async function PurposesPage() {
     <>
       <h1>Purposes &amp; notices</h1>
       <p className="muted">
-        Every purpose has one legal basis (GDPR Art. 6(1)), a retention period and its named recipients. Themes are what people opt into
-        in the preference center; the notice is the text they agree to, versioned per language.
+        Every purpose has one legal basis (GDPR Art. 6(1)), a retention period and its named recipients.
+        Themes are what people opt into in the preference center; the notice is the text they agree to,
+        versioned per language.
       </p>
       <div className="table-wrap" style={{ marginBottom: '1.5rem' }}>
         <table data-testid="purposes-table">
@@ -45,7 +46,9 @@ export default async function PurposesPage() {
                   </td>
                   <td>{LEGAL_BASIS_LABELS[purpose.legalBasis]}</td>
                   <td>{purpose.retentionDays} days</td>
-                  <td>{purpose.recipients.length ? purpose.recipients.map((r) => r.name).join(', ') : '—'}</td>
+                  <td>
+                    {purpose.recipients.length ? purpose.recipients.map((r) => r.name).join(', ') : '—'}
+                  </td>
                   <td>{purpose.retentionDuty ?? '—'}</td>
                   <td>{purpose.themes.length ? purpose.themes.map((t) => t.name).join(', ') : '—'}</td>
                   <td data-testid={`notice-versions-${purpose.key}`}>

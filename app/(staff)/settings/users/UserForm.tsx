@@ -21,7 +21,14 @@ export function UserForm() {
         ))}
       </select>
       <label htmlFor="user-password">Password</label>
-      <input id="user-password" name="password" type="password" minLength={10} required autoComplete="new-password" />
+      <input
+        id="user-password"
+        name="password"
+        type="password"
+        minLength={10}
+        required
+        autoComplete="new-password"
+      />
       {result && (
         <p role="status" className={result.ok ? '' : 'error'}>
           {result.message}

@@ -49,7 +49,9 @@ export default async function UsersPage() {
                     </form>
                   )}
                 </td>
-                <td>{user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') : '—'}</td>
+                <td>
+                  {user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') : '—'}
+                </td>
                 <td>
                   {user.id !== me.id && (
                     <form action={changeUserAction}>

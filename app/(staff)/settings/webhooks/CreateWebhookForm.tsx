@@ -33,9 +33,17 @@ export function CreateWebhookForm() {
       )}
       {state?.ok && (
         <div role="status" className="card" style={{ background: '#ecfdf3' }}>
-          <p style={{ marginTop: 0 }}>Subscription created. Copy the signing secret now: it is shown only once.</p>
+          <p style={{ marginTop: 0 }}>
+            Subscription created. Copy the signing secret now: it is shown only once.
+          </p>
           <label htmlFor="new-secret">Signing secret</label>
-          <input id="new-secret" data-testid="new-webhook-secret" readOnly value={state.secret} style={{ width: '100%', fontFamily: 'var(--mono)' }} />
+          <input
+            id="new-secret"
+            data-testid="new-webhook-secret"
+            readOnly
+            value={state.secret}
+            style={{ width: '100%', fontFamily: 'var(--mono)' }}
+          />
         </div>
       )}
       <button type="submit" className="primary" disabled={pending}>

@@ -1,12 +1,20 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { requirePermission } from '@/app/_lib/session';
-import { createWebhook, createWebhookSchema, replayDelivery, setWebhookEnabled } from '@/lib/webhooks/subscriptions';
+import {
+  createWebhook,
+  createWebhookSchema,
+  replayDelivery,
+  setWebhookEnabled,
+} from '@/lib/webhooks/subscriptions';
 
 export type CreateWebhookState = { ok: true; secret: string } | { ok: false; message: string } | null;
 
 // Server actions carry Next's origin check against CSRF; the role is checked again here.
-export async function createWebhookAction(_previous: CreateWebhookState, form: FormData): Promise<CreateWebhookState> {
+export async function createWebhookAction(
+  _previous: CreateWebhookState,
+  form: FormData,
+): Promise<CreateWebhookState> {
   const staff = await requirePermission('settings:manage');
   const parsed = createWebhookSchema.safeParse({
     name: form.get('name')?.toString() ?? '',

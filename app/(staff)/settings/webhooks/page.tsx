@@ -24,8 +24,9 @@ export default async function WebhooksPage() {
     <>
       <h1>Webhooks</h1>
       <p className="muted">
-        Tarmo tells connected systems about consent changes, erasures, blocks and privacy requests. Each delivery is signed; see{' '}
-        <a href="/settings/api#webhooks">how to verify it</a>. Failed deliveries are retried with backoff.
+        Tarmo tells connected systems about consent changes, erasures, blocks and privacy requests. Each
+        delivery is signed; see <a href="/settings/api#webhooks">how to verify it</a>. Failed deliveries are
+        retried with backoff.
       </p>
       <div className="table-wrap" style={{ marginBottom: '1.5rem' }}>
         <table>
@@ -44,7 +45,9 @@ export default async function WebhooksPage() {
                 <td style={{ wordBreak: 'break-all' }}>{hook.url}</td>
                 <td>{hook.events.join(', ')}</td>
                 <td>
-                  <span className={`badge ${hook.active ? 'ok' : 'archived'}`}>{hook.active ? 'active' : 'paused'}</span>{' '}
+                  <span className={`badge ${hook.active ? 'ok' : 'archived'}`}>
+                    {hook.active ? 'active' : 'paused'}
+                  </span>{' '}
                   <form action={toggleWebhookAction} style={{ display: 'inline' }}>
                     <input type="hidden" name="webhookId" value={hook.id} />
                     <input type="hidden" name="active" value={hook.active ? 'false' : 'true'} />
@@ -86,7 +89,11 @@ export default async function WebhooksPage() {
               return (
                 <tr key={delivery.id} data-testid={`delivery-${delivery.id}`}>
                   <td>{when(delivery.createdAt)}</td>
-                  <td>{delivery.webhookId ? (hookName.get(delivery.webhookId) ?? `#${delivery.webhookId}`) : '—'}</td>
+                  <td>
+                    {delivery.webhookId
+                      ? (hookName.get(delivery.webhookId) ?? `#${delivery.webhookId}`)
+                      : '—'}
+                  </td>
                   <td>
                     {payload.type ?? '—'}
                     <div className="muted" style={{ fontSize: '0.8rem' }}>

@@ -8,5 +8,7 @@ export const dynamic = 'force-dynamic';
 /** GET /api/mission-control/insights?purpose=&theme=&period=: funnel, chart, retention, waiting. */
 export const GET = staffRoute('mission-control:view', async (request) => {
   const filters = parseDashboardFilters(new URL(request.url).searchParams);
-  return NextResponse.json(await loadDashboardInsights(filters), { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(await loadDashboardInsights(filters), {
+    headers: { 'Cache-Control': 'no-store' },
+  });
 });

@@ -13,7 +13,11 @@ export const POST = apiRoute('write', async (request, _context, caller) => {
   const result = upsertCustomer(body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failure(result);
   return ok(
-    { customer: toCustomerDto(result.customer), created: result.created, mergedCustomerIds: result.mergedCustomerIds },
+    {
+      customer: toCustomerDto(result.customer),
+      created: result.created,
+      mergedCustomerIds: result.mergedCustomerIds,
+    },
     result.created ? 201 : 200,
   );
 });

@@ -12,10 +12,16 @@ export const POST = apiRoute('write', async (request) => {
   if (!body.ok) return body.response;
   // Counted before validation, so an oversized batch gets 413 rather than a 400 about item 1000.
   if (Array.isArray(body.json) && body.json.length > MAX_EVENT_BATCH) {
-    return jsonError(413, 'batch_too_large', `At most ${MAX_EVENT_BATCH} events per request; got ${body.json.length}`);
+    return jsonError(
+      413,
+      'batch_too_large',
+      `At most ${MAX_EVENT_BATCH} events per request; got ${body.json.length}`,
+    );
   }
   // Validated against the array or the single shape, so a wrong field is named as "3.name".
-  const parsed = Array.isArray(body.json) ? validate(eventBatchSchema, body.json) : validate(eventInputSchema, body.json);
+  const parsed = Array.isArray(body.json)
+    ? validate(eventBatchSchema, body.json)
+    : validate(eventInputSchema, body.json);
   if (!parsed.ok) return parsed.response;
   const inputs = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
   const result = ingestEvents(inputs);

@@ -2,7 +2,12 @@ import { after, NextResponse } from 'next/server';
 import { jsonError, parseJsonBody } from '@/app/_lib/http';
 import { hitRateLimit } from '@/db/store/rate-limits';
 import { clientInfo } from '@/lib/privacy/http';
-import { checkSubscribeRequest, processSignup, subscribeSchema, SUBSCRIBE_ACCEPTED } from '@/lib/privacy/subscribe';
+import {
+  checkSubscribeRequest,
+  processSignup,
+  subscribeSchema,
+  SUBSCRIBE_ACCEPTED,
+} from '@/lib/privacy/subscribe';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +15,10 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   const client = clientInfo(request);
   const limit = await hitRateLimit(`subscribe:ip:${client.ip ?? 'unknown'}`, 30, 10 * 60_000);
-  if (!limit.allowed) return jsonError(429, 'rate_limited', 'Too many sign-ups from here; try again later', undefined, { 'retry-after': String(limit.retryAfterSeconds) });
+  if (!limit.allowed)
+    return jsonError(429, 'rate_limited', 'Too many sign-ups from here; try again later', undefined, {
+      'retry-after': String(limit.retryAfterSeconds),
+    });
   const parsed = await parseJsonBody(request, subscribeSchema, 8 * 1024);
   if (!parsed.ok) return parsed.response;
   const check = checkSubscribeRequest(parsed.data);

@@ -46,14 +46,19 @@ export default async function JourneyHistoryPage({ params }: { params: Promise<{
             {versions.map((version) => (
               <tr key={version.id} data-testid={`version-${version.number}`}>
                 <td>
-                  Version {version.number} {version.isLive && <span className={`badge ${journey.status}`}>{journey.status}</span>}
+                  Version {version.number}{' '}
+                  {version.isLive && <span className={`badge ${journey.status}`}>{journey.status}</span>}
                 </td>
                 <td>{dateFormat.format(version.createdAt)}</td>
                 <td>{version.authorName ?? '—'}</td>
                 <td>{version.changeSummary}</td>
                 {canEdit && (
                   <td>
-                    <RestoreVersionButton journeyId={journey.id} versionId={version.id} number={version.number ?? 0} />
+                    <RestoreVersionButton
+                      journeyId={journey.id}
+                      versionId={version.id}
+                      number={version.number ?? 0}
+                    />
                   </td>
                 )}
               </tr>

@@ -36,7 +36,8 @@ export default async function JourneyLivePage({ params }: { params: Promise<{ id
         <LiveView journeyId={journey.id} graph={parsed.graph} purposes={await listPurposesWithThemes()} />
       ) : (
         <p className="muted">
-          This journey has not been published yet. <Link href={`/journeys/${journey.id}`}>Open the editor</Link>
+          This journey has not been published yet.{' '}
+          <Link href={`/journeys/${journey.id}`}>Open the editor</Link>
         </p>
       )}
     </>

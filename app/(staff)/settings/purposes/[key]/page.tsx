@@ -18,7 +18,8 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
   const purpose = (await listPurposesOverview()).find((p) => p.key === key);
   if (!purpose) notFound();
   const versions = currentNoticeVersions(purpose);
-  const currentText = (locale: string) => purpose.notices.find((n) => n.locale === locale && n.version === versions[locale])?.text ?? '';
+  const currentText = (locale: string) =>
+    purpose.notices.find((n) => n.locale === locale && n.version === versions[locale])?.text ?? '';
   return (
     <>
       <p>
@@ -26,8 +27,8 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
       </p>
       <h1>{purpose.name}</h1>
       <p className="muted">
-        <span style={{ fontFamily: 'var(--mono)' }}>{purpose.key}</span> · {LEGAL_BASIS_LABELS[purpose.legalBasis]} · kept {purpose.retentionDays}{' '}
-        days
+        <span style={{ fontFamily: 'var(--mono)' }}>{purpose.key}</span> ·{' '}
+        {LEGAL_BASIS_LABELS[purpose.legalBasis]} · kept {purpose.retentionDays} days
       </p>
       {purpose.description && <p>{purpose.description}</p>}
       {canManage && (
@@ -82,7 +83,9 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
       {canManage && <AddThemeForm purposeKey={purpose.key} />}
 
       <h2>Notice</h2>
-      {canManage && <NoticeForm purposeKey={purpose.key} current={{ en: currentText('en'), de: currentText('de') }} />}
+      {canManage && (
+        <NoticeForm purposeKey={purpose.key} current={{ en: currentText('en'), de: currentText('de') }} />
+      )}
       <h3>Version history</h3>
       <div className="table-wrap">
         <table data-testid="notice-history">

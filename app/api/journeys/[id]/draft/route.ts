@@ -30,7 +30,8 @@ export const PUT = staffRoute<JourneyContext>('journeys:edit', async (request, c
         {
           error: {
             code: 'conflict',
-            message: 'Someone else saved this draft in the meantime. Reload to see their changes; yours were not saved.',
+            message:
+              'Someone else saved this draft in the meantime. Reload to see their changes; yours were not saved.',
           },
           currentRevision: result.currentRevision,
         },
@@ -40,7 +41,11 @@ export const PUT = staffRoute<JourneyContext>('journeys:edit', async (request, c
       return journeyNotFound();
     case 'invalid': {
       const first = result.issues[0];
-      const where = first.nodeId ? `Step “${first.nodeId}”: ` : first.edgeId ? `Connection “${first.edgeId}”: ` : '';
+      const where = first.nodeId
+        ? `Step “${first.nodeId}”: `
+        : first.edgeId
+          ? `Connection “${first.edgeId}”: `
+          : '';
       return NextResponse.json(
         {
           error: { code: 'invalid_graph', message: `${where}${first.message}`, field: `graph.${first.path}` },

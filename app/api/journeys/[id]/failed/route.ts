@@ -7,5 +7,8 @@ import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_para
 export const GET = staffRoute<JourneyContext>('customers:view', async (_request, context) => {
   const id = await journeyIdFrom(context);
   if (id === null) return journeyNotFound();
-  return NextResponse.json({ failed: await listDeadLetters(id) }, { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(
+    { failed: await listDeadLetters(id) },
+    { headers: { 'cache-control': 'no-store' } },
+  );
 });

@@ -42,7 +42,10 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
     case 'conflict':
       return NextResponse.json(
         {
-          error: { code: 'conflict', message: 'The draft changed since you loaded it. Reload before publishing.' },
+          error: {
+            code: 'conflict',
+            message: 'The draft changed since you loaded it. Reload before publishing.',
+          },
           currentRevision: result.currentRevision,
         },
         { status: 409 },

@@ -25,10 +25,12 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
   if (result.kind === 'not_found') return journeyNotFound();
   if (result.kind === 'blocked') {
     return NextResponse.json(
-      { error: { code: 'validation_failed', message: result.errors[0]?.message ?? 'The draft cannot run' }, errors: result.errors },
+      {
+        error: { code: 'validation_failed', message: result.errors[0]?.message ?? 'The draft cannot run' },
+        errors: result.errors,
+      },
       { status: 422 },
     );
   }
   return NextResponse.json(result);
 });
-

@@ -8,7 +8,9 @@ import { can } from '@/lib/auth/roles';
  * or an integration with an API key holding the `read` or `privacy` scope. A marketer's
  * session gets 403 — the same rule as the page.
  */
-export async function authorizeConsentRead(request: Request): Promise<{ ok: true } | { ok: false; response: Response }> {
+export async function authorizeConsentRead(
+  request: Request,
+): Promise<{ ok: true } | { ok: false; response: Response }> {
   if (request.headers.get('authorization')) {
     const asReader = await authenticateApiKey(request, 'read');
     if (asReader.ok) return { ok: true };
@@ -19,7 +21,10 @@ export async function authorizeConsentRead(request: Request): Promise<{ ok: true
   const staff = await currentStaff();
   if (!staff) return { ok: false, response: jsonError(401, 'unauthorized', 'Sign in or send an API key') };
   if (!can(staff.role, 'mission-control:view')) {
-    return { ok: false, response: jsonError(403, 'forbidden', 'Mission Control is for compliance officers and admins') };
+    return {
+      ok: false,
+      response: jsonError(403, 'forbidden', 'Mission Control is for compliance officers and admins'),
+    };
   }
   return { ok: true };
 }

@@ -11,7 +11,8 @@ export async function GET(request: Request): Promise<Response> {
   if (!access.ok) return access.response;
   const { purpose, theme } = parseDashboardFilters(new URL(request.url).searchParams);
   const lastEventHeader = request.headers.get('last-event-id');
-  const lastEventId = lastEventHeader && /^\d{1,15}$/.test(lastEventHeader) ? Number(lastEventHeader) : undefined;
+  const lastEventId =
+    lastEventHeader && /^\d{1,15}$/.test(lastEventHeader) ? Number(lastEventHeader) : undefined;
   const body = consentEventStream({ filter: { purpose, theme }, signal: request.signal, lastEventId });
   return new Response(body, { headers: SSE_HEADERS });
 }

@@ -8,7 +8,8 @@ type VersionContext = { params: Promise<{ id: string; versionId: string }> };
 export const GET = staffRoute<VersionContext>('journeys:view', async (_request, context) => {
   const id = await journeyIdFrom(context);
   const { versionId } = await context.params;
-  const version = id !== null && /^\d{1,12}$/.test(versionId) ? await findVersion(id, Number(versionId)) : undefined;
+  const version =
+    id !== null && /^\d{1,12}$/.test(versionId) ? await findVersion(id, Number(versionId)) : undefined;
   if (!version || version.isDraft) return journeyNotFound();
   return NextResponse.json({ version });
 });

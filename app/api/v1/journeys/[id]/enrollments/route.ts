@@ -6,7 +6,12 @@ import { enrollCustomer } from '@/lib/executor/lifecycle';
 
 type Context = { params: Promise<{ id: string }> };
 
-const FAILURE_STATUS = { 'journey-not-live': 409, 'unknown-customer': 404, 'customer-erased': 409, 'not-allowed': 409 } as const;
+const FAILURE_STATUS = {
+  'journey-not-live': 409,
+  'unknown-customer': 404,
+  'customer-erased': 409,
+  'not-allowed': 409,
+} as const;
 
 export const POST = apiRoute<Context>('write', async (request, context) => {
   const journeyId = await idParam(context);
