@@ -33,6 +33,10 @@ export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
   // rows, step events, the random-keyed token hash index), and SQLite then spills them to the WAL
   // mid-transaction and writes them again at commit. Measured with bench:executor at 100k customers.
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint every ~40 MiB of WAL (default ~4 MiB): with the default, nearly every executor batch
+  // commit also checkpointed (copying its pages to the database file and syncing twice), and pages
+  // that the next batches change again were copied again. Measured +7% with bench:executor.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const handle = { db: drizzle(sqlite, { schema }), sqlite, file };
   handles.set(file, handle);
   return handle;
