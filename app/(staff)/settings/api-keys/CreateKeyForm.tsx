@@ -1,6 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { createKeyAction } from './actions';
+import { ShownOnceSecret } from '@/components/settings/ShownOnceSecret';
 
 const SCOPES = [
   { value: 'read', label: 'read — customers, consents, purposes, journeys' },
@@ -31,19 +32,17 @@ export function CreateKeyForm() {
         </p>
       )}
       {state?.ok && (
-        <div role="status" className="card" style={{ background: '#ecfdf3' }}>
-          <p style={{ marginTop: 0 }}>
-            Key <strong>{state.name}</strong> created. Copy it now: it is shown only once.
-          </p>
-          <label htmlFor="new-key">API key</label>
-          <input
-            id="new-key"
-            data-testid="new-api-key"
-            readOnly
-            value={state.key}
-            style={{ width: '100%', fontFamily: 'var(--mono)' }}
-          />
-        </div>
+        <ShownOnceSecret
+          message={
+            <>
+              Key <strong>{state.name}</strong> created. Copy it now: it is shown only once.
+            </>
+          }
+          label="API key"
+          id="new-key"
+          testId="new-api-key"
+          value={state.key}
+        />
       )}
       <button type="submit" className="primary" disabled={pending}>
         Create key

@@ -1,6 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { createWebhookAction } from './actions';
+import { ShownOnceSecret } from '@/components/settings/ShownOnceSecret';
 
 const EVENTS = [
   { value: 'consent.changed', label: 'consent.changed — a grant, withdrawal, objection or expiry' },
@@ -32,19 +33,13 @@ export function CreateWebhookForm() {
         </p>
       )}
       {state?.ok && (
-        <div role="status" className="card" style={{ background: '#ecfdf3' }}>
-          <p style={{ marginTop: 0 }}>
-            Subscription created. Copy the signing secret now: it is shown only once.
-          </p>
-          <label htmlFor="new-secret">Signing secret</label>
-          <input
-            id="new-secret"
-            data-testid="new-webhook-secret"
-            readOnly
-            value={state.secret}
-            style={{ width: '100%', fontFamily: 'var(--mono)' }}
-          />
-        </div>
+        <ShownOnceSecret
+          message="Subscription created. Copy the signing secret now: it is shown only once."
+          label="Signing secret"
+          id="new-secret"
+          testId="new-webhook-secret"
+          value={state.secret}
+        />
       )}
       <button type="submit" className="primary" disabled={pending}>
         Add subscription
