@@ -1,5 +1,6 @@
 import { requirePermission } from '@/app/_lib/session';
 import { listOutboxMail } from '@/db/store/outbox-view';
+import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';
 
 export const metadata = { title: 'Outbox' };
 export const dynamic = 'force-dynamic';
@@ -40,11 +41,7 @@ export default async function OutboxPage() {
                 </td>
                 <td>{mail.category}</td>
                 <td>
-                  <span
-                    className={`badge ${mail.status === 'sent' ? 'ok' : mail.status === 'cancelled' ? 'archived' : mail.status === 'failed' ? 'failed' : 'pending'}`}
-                  >
-                    {mail.status}
-                  </span>
+                  <OutboxStatusBadge status={mail.status} />
                   {mail.cancelReason && <div className="muted">{mail.cancelReason}</div>}
                   {mail.lastError && <div className="error">{mail.lastError}</div>}
                 </td>

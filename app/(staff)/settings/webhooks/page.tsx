@@ -2,19 +2,13 @@ import { requirePermission } from '@/app/_lib/session';
 import { listWebhookDeliveries, listWebhooks } from '@/db/store/webhooks';
 import { replayDeliveryAction, toggleWebhookAction } from './actions';
 import { CreateWebhookForm } from './CreateWebhookForm';
+import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';
 
 export const metadata = { title: 'Webhooks' };
 export const dynamic = 'force-dynamic';
 
 const when = (date: Date | number | null) =>
   date === null ? '—' : new Date(date).toISOString().slice(0, 19).replace('T', ' ');
-
-function statusClass(status: string): string {
-  if (status === 'sent') return 'ok';
-  if (status === 'failed') return 'failed';
-  if (status === 'cancelled') return 'archived';
-  return 'pending';
-}
 
 export default async function WebhooksPage() {
   await requirePermission('settings:manage');
@@ -101,7 +95,7 @@ export default async function WebhooksPage() {
                     </div>
                   </td>
                   <td>
-                    <span className={`badge ${statusClass(delivery.status)}`}>{delivery.status}</span>
+                    <OutboxStatusBadge status={delivery.status} />
                     {delivery.lastError && <div className="error">{delivery.lastError}</div>}
                   </td>
                   <td>{delivery.attempts}</td>

@@ -1,6 +1,0 @@
-export {
-  buildMarketingMail,
-  renderVariables,
-  type MarketingMail,
-  type MarketingMailInput,
-} from '@/lib/mail/marketing';
