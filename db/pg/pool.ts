@@ -1,0 +1,52 @@
+import pg from 'pg';
+
+/** `postgres://…` and `postgresql://…` select the PostgreSQL store; anything else is SQLite. */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+// The store reads rows as SQLite gives them, so one mapping serves both: bigint millisecond
+// timestamps and counts as numbers (they stay far below 2^53), JSON as its text.
+const INT8 = 20;
+const NUMERIC = 1700;
+const JSON_OID = 114;
+const JSONB = 3802;
+const asNumber = (value: string) => Number(value);
+const asText = (value: string) => value;
+const storeTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return asNumber;
+    if (oid === JSON_OID || oid === JSONB) return asText;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const pools = new Map<string, pg.Pool>();
+
+/**
+ * One pool per process and URL. Several web and worker processes each hold their own pool against
+ * the same database; keep processes × TARMO_PG_POOL_MAX below the server's max_connections (or put
+ * PgBouncer in transaction mode in front).
+ */
+export function openPostgresPool(url: string): pg.Pool {
+  const existing = pools.get(url);
+  if (existing) return existing;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.TARMO_PG_POOL_MAX || 10),
+    types: storeTypes,
+    // Transactions are short; a stuck one must not hold locks for ever.
+    idle_in_transaction_session_timeout: 30_000,
+    application_name: 'tarmo',
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', (error) => console.error('postgres pool error:', error.message));
+  pools.set(url, pool);
+  return pool;
+}
+
+export async function closePostgresPool(url: string): Promise<void> {
+  const pool = pools.get(url);
+  pools.delete(url);
+  await pool?.end();
+}
