@@ -151,7 +151,7 @@ const WRITE_LOCK_KEY = 7_274_312;
  * handle of this database joins the transaction; a nested call becomes a savepoint.
  */
 export async function writeTransaction<T>(
-  fn: (db: Db) => Promise<T>,
+  fn: (db: Db) => Promise<T> | T,
   target: DbHandle | Db = openDatabase(),
   options: TransactionOptions = {},
 ): Promise<T> {
@@ -162,7 +162,7 @@ export async function writeTransaction<T>(
 }
 
 /** A consistent read snapshot across several queries. */
-export function readTransaction<T>(fn: (db: Db) => Promise<T>, target: DbHandle | Db = openDatabase()): Promise<T> {
+export function readTransaction<T>(fn: (db: Db) => Promise<T> | T, target: DbHandle | Db = openDatabase()): Promise<T> {
   return writeTransaction(fn, target, { readOnly: true });
 }
 
@@ -172,7 +172,7 @@ export function inTransaction(db: Db): boolean {
   return !!current && !current.done && current.handle === handleOf(db);
 }
 
-async function inSavepoint<T>(tx: TxState, fn: () => Promise<T>): Promise<T> {
+async function inSavepoint<T>(tx: TxState, fn: () => Promise<T> | T): Promise<T> {
   const name = `sp${++tx.savepoints}`;
   await execOn(tx, `SAVEPOINT ${name}`);
   try {
@@ -191,14 +191,14 @@ async function execOn(tx: TxState, text: string) {
   else tx.handle.sqlite!.exec(text);
 }
 
-async function sqliteTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T>, options: TransactionOptions) {
+async function sqliteTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T> | T, options: TransactionOptions) {
   const sqlite = handle.sqlite!;
   const release = await handle.lock.acquire();
   const tx: TxState = { handle, savepoints: 0, done: false };
   try {
     sqlite.exec(options.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
     try {
-      const result = await txContext.run(tx, () => fn(handle.db));
+      const result = await txContext.run(tx, async () => fn(handle.db));
       sqlite.exec('COMMIT');
       return result;
     } catch (error) {
@@ -211,7 +211,7 @@ async function sqliteTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T>
   }
 }
 
-async function postgresTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T>, options: TransactionOptions) {
+async function postgresTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T> | T, options: TransactionOptions) {
   const client = await handle.pool!.connect();
   const tx: TxState = { handle, client, savepoints: 0, done: false };
   let broken = false;
@@ -220,7 +220,7 @@ async function postgresTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<
     try {
       if (!options.readOnly && options.serialized !== false)
         await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
-      const result = await txContext.run(tx, () => fn(handle.db));
+      const result = await txContext.run(tx, async () => fn(handle.db));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -372,5 +372,14 @@ export class AsyncLock {
 
   get busy(): boolean {
     return this.held > 0;
+  }
+}
+
+// Both store callbacks report the rows a `.run()` changed (better-sqlite3 `changes`, pg `rowCount`).
+declare module 'drizzle-orm/sqlite-proxy/driver' {
+  interface SqliteRemoteResult<T = unknown> {
+    changes: number;
+    /** Unused: keeps T referenced. */
+    readonly __rows?: T;
   }
 }
