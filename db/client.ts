@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -87,7 +89,12 @@ export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
 function openPostgresDatabase(url: string): PostgresHandle {
   const existing = handles.get(url);
   if (existing) return existing as PostgresHandle;
-  const handle = { dialect: 'postgres', url, pool: openPostgresPool(url), lock: new AsyncLock() } as PostgresHandle;
+  const handle = {
+    dialect: 'postgres',
+    url,
+    pool: openPostgresPool(url),
+    lock: new AsyncLock(),
+  } as PostgresHandle;
   handle.db = drizzle(postgresCallback(handle), { schema });
   handles.set(url, handle);
   handleByDb.set(handle.db, handle);
@@ -158,11 +165,16 @@ export async function writeTransaction<T>(
   const handle = 'lock' in target ? target : handleOf(target);
   const current = txContext.getStore();
   if (current && current.handle === handle && !current.done) return inSavepoint(current, () => fn(handle.db));
-  return handle.dialect === 'sqlite' ? sqliteTransaction(handle, fn, options) : postgresTransaction(handle, fn, options);
+  return handle.dialect === 'sqlite'
+    ? sqliteTransaction(handle, fn, options)
+    : postgresTransaction(handle, fn, options);
 }
 
 /** A consistent read snapshot across several queries. */
-export function readTransaction<T>(fn: (db: Db) => Promise<T> | T, target: DbHandle | Db = openDatabase()): Promise<T> {
+export function readTransaction<T>(
+  fn: (db: Db) => Promise<T> | T,
+  target: DbHandle | Db = openDatabase(),
+): Promise<T> {
   return writeTransaction(fn, target, { readOnly: true });
 }
 
@@ -191,7 +203,11 @@ async function execOn(tx: TxState, text: string) {
   else tx.handle.sqlite!.exec(text);
 }
 
-async function sqliteTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T> | T, options: TransactionOptions) {
+async function sqliteTransaction<T>(
+  handle: DbHandle,
+  fn: (db: Db) => Promise<T> | T,
+  options: TransactionOptions,
+) {
   const sqlite = handle.sqlite!;
   const release = await handle.lock.acquire();
   const tx: TxState = { handle, savepoints: 0, done: false };
@@ -211,7 +227,11 @@ async function sqliteTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T>
   }
 }
 
-async function postgresTransaction<T>(handle: DbHandle, fn: (db: Db) => Promise<T> | T, options: TransactionOptions) {
+async function postgresTransaction<T>(
+  handle: DbHandle,
+  fn: (db: Db) => Promise<T> | T,
+  options: TransactionOptions,
+) {
   const client = await handle.pool!.connect();
   const tx: TxState = { handle, client, savepoints: 0, done: false };
   let broken = false;
@@ -331,6 +351,18 @@ export async function sqlRun(db: Db, text: string, params: SqlParams = []): Prom
   const [converted, values] = toPostgresSql(text, params);
   const result = await (activeTx(handle)?.client ?? handle.pool!).query(converted, values);
   return { rows: result.rows, changes: result.rowCount ?? 0 };
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/** A drizzle `sql` fragment's rows as objects (drizzle's own db.all would hand back arrays here). */
+export async function queryAll<T>(db: Db, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return sqlAll<T>(db, text, params);
+}
+
+export async function queryGet<T>(db: Db, query: SQL): Promise<T | undefined> {
+  return (await queryAll<T>(db, query))[0];
 }
 
 const rawStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();

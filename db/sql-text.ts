@@ -51,5 +51,11 @@ function convert(text: string): { text: string; names: string[] } {
       out += char;
     }
   }
+  // drizzle's SQLite dialect qualifies the columns of an ON CONFLICT target ("t"."a"), which
+  // PostgreSQL rejects: it takes bare column names there.
+  out = out.replace(
+    / on conflict \(([^)]*)\)/g,
+    (_, target: string) => ` on conflict (${target.replace(/"(?:[^"]|"")*"\./g, '')})`,
+  );
   return { text: out, names };
 }

@@ -9,19 +9,19 @@ import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 const [command, id, message] = process.argv.slice(2);
 if (command !== 'fail' || !id || !message)
   throw new Error('usage: deadletter-fixtures.ts fail <enrollmentId> <error>');
-const result = writeTransaction((db) => {
-  const enrollment = findEnrollmentSync(db, Number(id));
+const result = await writeTransaction(async (db) => {
+  const enrollment = await findEnrollmentSync(db, Number(id));
   if (!enrollment || !['active', 'waiting'].includes(enrollment.state))
     return { ok: false as const, reason: 'not running' };
   const now = Date.now();
   const seq = enrollment.seq + 1;
-  savePositionSync(
+  await savePositionSync(
     db,
     enrollment.id,
     { ...enrollment, state: 'failed', seq, attempts: MAX_ATTEMPTS, lastError: message, endedAt: null },
     now,
   );
-  insertStepEventSync(db, {
+  await insertStepEventSync(db, {
     enrollmentId: enrollment.id,
     seq,
     journeyId: enrollment.journeyId,

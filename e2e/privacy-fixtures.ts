@@ -8,20 +8,20 @@ import { buildMarketingMail } from '@/lib/mail/marketing';
 import { publishNotice } from '@/lib/privacy/notices';
 
 const [command, ...args] = process.argv.slice(2);
-const result = writeTransaction((db) => {
+const result = await writeTransaction(async (db) => {
   if (command === 'publish-notice') {
     const [purposeKey, text] = args;
-    return publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
+    return await publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
   }
   const [customerId, purposeKey, subject] = args;
-  const mail = buildMarketingMail(db, {
+  const mail = await buildMarketingMail(db, {
     customerId: Number(customerId),
     purposeKey,
     subject: subject ?? 'News for {{firstName}}',
     body: 'Hello {{firstName}},\n\nfresh avocados today.',
   });
   if (!mail.ok) return mail;
-  insertOutboxMail(db, {
+  await insertOutboxMail(db, {
     ...mail,
     idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`,
     now: new Date(),

@@ -82,8 +82,8 @@ async function main() {
     };
     const handle = openSqlite(env.databaseUrl);
     const graph = largeDraft(NODES, 'newsletter');
-    const journey = writeTransaction(
-      (db) => insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }),
+    const journey = await writeTransaction(
+      async (db) => await insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }),
       handle,
     );
 

@@ -85,7 +85,7 @@ async function buildDatabase() {
 
   // Targets: each consent purpose, plus the newsletter's themes.
   const consentPurposes = purposes.filter((p) => p.legalBasis === 'consent');
-  const newsletter = purposes.find((p) => p.key === 'newsletter')!;
+  const newsletter = await purposes.find((p) => p.key === 'newsletter')!;
   const targets = [
     ...consentPurposes.map((p) => ({ purposeId: p.id, themeKey: '' })),
     ...(DEMO_PURPOSES.find((p) => p.key === 'newsletter')?.themes ?? []).map((t) => ({
@@ -362,8 +362,8 @@ async function measureLive(apiKey: string, targets: { purposeId: number; themeKe
     while (done < due) {
       const target = targets[Math.floor(random() * targets.length)]!;
       const customerId = 1 + Math.floor(random() * CUSTOMERS);
-      const result = writeTransaction((db) =>
-        recordConsentEvent(db, {
+      const result = await writeTransaction(async (db) =>
+        await recordConsentEvent(db, {
           customerId,
           purposeId: target.purposeId,
           themeKey: target.themeKey,

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sqlGet, sqlRun, sqlAll } from "@/db/client";
 
 const args = process.argv.slice(2);
 const storeArg = args.indexOf('--store');
@@ -45,7 +46,6 @@ function sampleRss() {
 async function main() {
   const { openSqlite, writeTransaction } = await import('@/db/client');
   const { migrateSqlite } = await import('@/db/migrate');
-  const { prepared } = await import('@/db/store/enrollments');
   const { runExecutorBatch } = await import('@/lib/executor/engine');
   const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
   const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } =
@@ -55,7 +55,7 @@ async function main() {
   migrateSqlite();
   const handle = openSqlite();
   const purposes = await seedDemoPurposes();
-  const newsletter = purposes.find((purpose) => purpose.key === 'newsletter');
+  const newsletter = await purposes.find((purpose) => purpose.key === 'newsletter');
   if (!newsletter) throw new Error('newsletter purpose missing');
 
   // Customers with consent, 10k per transaction.
@@ -63,8 +63,8 @@ async function main() {
   const seedStart = performance.now();
   while (seeded < CUSTOMERS) {
     const count = Math.min(10_000, CUSTOMERS - seeded);
-    writeTransaction(
-      (db) => insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+    await writeTransaction(
+      async (db) => await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
       handle,
     );
     seeded += count;
@@ -75,31 +75,28 @@ async function main() {
 
   // raw: the least SQL one transition needs, on the same tables: update one enrollment row, insert one step_event.
   const now = Date.now();
-  writeTransaction((db) => {
-    const insert = prepared(
-      db,
+  await writeTransaction(() => {
+    const insert = handle.sqlite.prepare(
       `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
        VALUES (-1, -1, ?, 'a', 'active', ?, 0, 0, '{}', 0, ?, ?)`,
     );
     for (let i = 0; i < RAW_TRANSITIONS; i++) insert.run((i % CUSTOMERS) + 1, now, now, now);
   }, handle);
   const rawIds = (
-    prepared(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id').all() as {
+    await sqlAll(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id') as {
       id: number;
     }[]
   ).map((row) => row.id);
-  const update = prepared(
-    handle.db,
+  const update = handle.sqlite.prepare(
     `UPDATE enrollments SET node_id = 'b', seq = seq + 1, run_at = ?, updated_at = ? WHERE id = ?`,
   );
-  const insertEvent = prepared(
-    handle.db,
+  const insertEvent = handle.sqlite.prepare(
     `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
      VALUES (?, 1, -1, -1, NULL, 'a', 'wait', 'next', 'raw', ?)`,
   );
   const rawStart = performance.now();
   for (let start = 0; start < rawIds.length; start += BATCH) {
-    writeTransaction(() => {
+    await writeTransaction(() => {
       const at = Date.now();
       for (const id of rawIds.slice(start, start + BATCH)) {
         update.run(at, at, id);
@@ -109,9 +106,9 @@ async function main() {
   }
   const rawSeconds = (performance.now() - rawStart) / 1000;
   const rawTps = rawIds.length / rawSeconds;
-  writeTransaction(() => {
-    prepared(handle.db, 'DELETE FROM step_events WHERE journey_id = -1').run();
-    prepared(handle.db, 'DELETE FROM enrollments WHERE journey_id = -1').run();
+  await writeTransaction(async () => {
+    await sqlRun(handle.db, 'DELETE FROM step_events WHERE journey_id = -1');
+    await sqlRun(handle.db, 'DELETE FROM enrollments WHERE journey_id = -1');
   }, handle);
   sampleRss();
   console.log(
@@ -119,8 +116,8 @@ async function main() {
   );
 
   // executor: consent gate → send-message → wait 0 → condition → exit, real handlers, outbox and step events.
-  const { journeyId, versionId } = writeTransaction(
-    (db) => publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
+  const { journeyId, versionId } = await writeTransaction(
+    async (db) => await publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
     handle,
   );
   const enrollStart = performance.now();
@@ -135,7 +132,7 @@ async function main() {
   let rounds = 0;
   const executorStart = performance.now();
   for (;;) {
-    const batch = runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
+    const batch = await runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
     transitions += batch.transitions;
     sampleRss();
     if (++rounds % 200 === 0) {
@@ -150,13 +147,10 @@ async function main() {
   const executorSeconds = (performance.now() - executorStart) / 1000;
   const executorTps = transitions / executorSeconds;
   const completed = (
-    prepared(
-      handle.db,
-      `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`,
-    ).get(journeyId) as { n: number }
+    await sqlGet(handle.db, `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`, [journeyId]) as { n: number }
   ).n;
   const mails = (
-    prepared(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`).get() as { n: number }
+    await sqlGet(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`) as { n: number }
   ).n;
   console.log(
     `executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`,

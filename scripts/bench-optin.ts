@@ -34,9 +34,9 @@ async function main() {
   migrateSqlite();
   await insertPurposes(DEMO_PURPOSES);
   const customers = await insertCustomers(demoCustomers(count * 2 + 100, 5));
-  writeTransaction((db) => {
+  await writeTransaction(async (db) => {
     for (const c of customers)
-      requestDoubleOptIn(db, {
+      await requestDoubleOptIn(db, {
         customerId: c.id,
         purposeKey: 'newsletter',
         themes: ['recipes'],
@@ -65,11 +65,11 @@ async function main() {
   const bare = http.createServer((req, res) => {
     const token = /^\/optin\/([^/?]+)/.exec(req.url ?? '')?.[1];
     req.resume();
-    req.on('end', () => {
+    req.on('end', async () => {
       if (req.method !== 'POST' || !token) return res.writeHead(404).end();
       // Exactly what the route does after parsing: confirm in one transaction and render the page.
       try {
-        const page = optInPost(token, {
+        const page = await optInPost(token, {
           ip: req.socket.remoteAddress,
           userAgent: req.headers['user-agent'] ?? null,
         });

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTransaction } from '@/db/client';
-import { prepared } from '@/db/store/enrollments';
+import { writeTransaction, sqlAll, sqlGet } from '@/db/client';
+
 import type { JourneyGraph } from '@/lib/journey';
 import { onJourneyPublished } from '@/lib/executor/lifecycle';
 import {
@@ -124,16 +124,16 @@ function stopped(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function count(sql: string, ...params: unknown[]): number {
-  return (prepared(database.handle().db, sql).get(...params) as { n: number }).n;
+async function count(sql: string, ...params: unknown[]): Promise<number> {
+  return (await sqlGet(database.handle().db, sql, [...params]) as { n: number }).n;
 }
 
-function stepEventCount(journeyId: number): number {
-  return count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId);
+async function stepEventCount(journeyId: number): Promise<number> {
+  return await count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId);
 }
 
-function runningCount(journeyId: number): number {
-  return count(
+async function runningCount(journeyId: number): Promise<number> {
+  return await count(
     `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state IN ('active', 'waiting')`,
     journeyId,
   );
@@ -142,23 +142,20 @@ function runningCount(journeyId: number): number {
 async function waitUntilDone(journeyId: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const queuedMail = count(`SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')`);
-    if (runningCount(journeyId) === 0 && queuedMail === 0) return;
+    const queuedMail = await count(`SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')`);
+    if (await runningCount(journeyId) === 0 && queuedMail === 0) return;
     await sleep(200);
   }
-  throw new Error(`journey ${journeyId} did not finish: ${runningCount(journeyId)} still running`);
+  throw new Error(`journey ${journeyId} did not finish: ${await runningCount(journeyId)} still running`);
 }
 
-function expectExactlyOnce(journeyId: number) {
+async function expectExactlyOnce(journeyId: number) {
   const db = database.handle().db;
-  const states = prepared(
-    db,
-    'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state',
-  ).all(journeyId);
+  const states = await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state', [journeyId]);
   expect(states).toEqual([{ state: 'completed', n: CUSTOMERS }]);
 
   // Step events agree with positions: seq 1..n without gaps or doubles, the last one is where the enrollment stands.
-  const mismatched = count(
+  const mismatched = await count(
     `SELECT count(*) AS n FROM enrollments e WHERE e.journey_id = ? AND (
        (SELECT count(*) FROM step_events s WHERE s.enrollment_id = e.id) != e.seq
        OR (SELECT count(DISTINCT seq) FROM step_events s WHERE s.enrollment_id = e.id) != e.seq
@@ -168,47 +165,44 @@ function expectExactlyOnce(journeyId: number) {
   );
   expect(mismatched).toBe(0);
   // Terminal exactly once.
-  const terminalEvents = count(
+  const terminalEvents = await count(
     `SELECT count(*) AS n FROM step_events WHERE journey_id = ? AND outcome IN ('completed', 'exited', 'cancelled')`,
     journeyId,
   );
   expect(terminalEvents).toBe(CUSTOMERS);
   // 7 steps, each passed once: entry, gate, hello, pause (wait + next), again, gold, done.
-  expect(count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId)).toBe(CUSTOMERS * 8);
+  expect((await count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId))).toBe(CUSTOMERS * 8);
 
   // No outbox message duplicated: exactly two mails per enrollment, one per send step, all delivered once.
-  const perEnrollment = prepared(
-    db,
-    `SELECT count(*) AS mails, count(DISTINCT json_extract(payload, '$.nodeId')) AS nodes FROM outbox o
-     JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? GROUP BY o.enrollment_id`,
-  ).all(journeyId) as { mails: number; nodes: number }[];
+  const perEnrollment = await sqlAll(db, `SELECT count(*) AS mails, count(DISTINCT json_extract(payload, '$.nodeId')) AS nodes FROM outbox o
+     JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? GROUP BY o.enrollment_id`, [journeyId]) as { mails: number; nodes: number }[];
   expect(perEnrollment).toHaveLength(CUSTOMERS);
   expect(perEnrollment.every((row) => row.mails === 2 && row.nodes === 2)).toBe(true);
   expect(
-    count(
+    (await count(
       `SELECT count(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? AND o.status != 'sent'`,
       journeyId,
-    ),
+    )),
   ).toBe(0);
 
   // Aggregates agree too.
   expect(
-    count(
+    (await count(
       `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'done' AND handle = 'completed'`,
       journeyId,
-    ),
+    )),
   ).toBe(CUSTOMERS);
   expect(
-    count(
+    (await count(
       `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'hello' AND handle = 'sent'`,
       journeyId,
-    ),
+    )),
   ).toBe(CUSTOMERS);
 }
 
 async function publish(): Promise<number> {
-  const { journeyId, versionId } = writeTransaction((db) =>
-    publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()),
+  const { journeyId, versionId } = await writeTransaction(async (db) =>
+    await publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()),
   );
   const result = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
   expect(result.enrolled).toBe(CUSTOMERS);
@@ -217,8 +211,8 @@ async function publish(): Promise<number> {
 
 beforeAll(async () => {
   const purposes = await seedDemoPurposes();
-  const newsletter = purposes.find((purpose) => purpose.key === 'newsletter');
-  writeTransaction((db) => insertFixtureCustomersSync(db, CUSTOMERS, { grantPurposeIds: [newsletter!.id] }));
+  const newsletter = await purposes.find((purpose) => purpose.key === 'newsletter');
+  await writeTransaction(async (db) => await insertFixtureCustomersSync(db, CUSTOMERS, { grantPurposeIds: [newsletter!.id] }));
 });
 
 describe('executor under crashes', () => {
@@ -228,14 +222,14 @@ describe('executor under crashes', () => {
     for (let kill = 0; kill < 5; kill++) {
       const worker = startWorker();
       // Kill only once this worker is making progress, at a random moment inside its work.
-      const before = stepEventCount(journeyId);
+      const before = await stepEventCount(journeyId);
       const deadline = Date.now() + 30_000;
-      while (stepEventCount(journeyId) < before + 400 && Date.now() < deadline) await sleep(25);
+      while (await stepEventCount(journeyId) < before + 400 && Date.now() < deadline) await sleep(25);
       await sleep(Math.floor(Math.random() * 150));
       signal(worker, 'SIGKILL');
       await groupGone(worker);
       if (
-        count(
+        await count(
           'SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND lease_owner IS NOT NULL',
           journeyId,
         ) > 0
@@ -243,14 +237,14 @@ describe('executor under crashes', () => {
         killedHoldingLeases++;
     }
     // The kills hit workers in the middle of the run (and usually mid-batch, leases left behind).
-    expect(runningCount(journeyId)).toBeGreaterThan(0);
+    expect((await runningCount(journeyId))).toBeGreaterThan(0);
     console.info(`${killedHoldingLeases} of 5 kills left leased enrollments behind`);
     const survivor = startWorker();
     await waitUntilDone(journeyId, 60_000);
     signal(survivor, 'SIGTERM');
     await groupGone(survivor);
     expect(survivor.exitCode).toBe(0);
-    expectExactlyOnce(journeyId);
+    await expectExactlyOnce(journeyId);
   }, 110_000);
 
   it('two workers on the same database never run the same transition twice', async () => {
@@ -258,13 +252,13 @@ describe('executor under crashes', () => {
     const first = startWorker();
     const second = startWorker();
     // Kill one of them mid-run: the other finishes its leased work once the lease expires.
-    const before = stepEventCount(journeyId);
-    while (stepEventCount(journeyId) < before + 2000) await sleep(25);
+    const before = await stepEventCount(journeyId);
+    while (await stepEventCount(journeyId) < before + 2000) await sleep(25);
     signal(first, 'SIGKILL');
     await groupGone(first);
     await waitUntilDone(journeyId, 60_000);
     signal(second, 'SIGTERM');
     await groupGone(second);
-    expectExactlyOnce(journeyId);
+    await expectExactlyOnce(journeyId);
   }, 90_000);
 });

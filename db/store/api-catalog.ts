@@ -5,9 +5,9 @@ import { journeys, notices, purposes, themes } from '../schema';
 /** Read-only listings the integration API exposes (purposes with themes and notice version; journeys). */
 export async function listPurposesWithThemes() {
   const db = getDb();
-  const rows = db.select().from(purposes).where(isNull(purposes.archivedAt)).orderBy(asc(purposes.id)).all();
-  const allThemes = db.select().from(themes).orderBy(asc(themes.id)).all();
-  const versions = db
+  const rows = await db.select().from(purposes).where(isNull(purposes.archivedAt)).orderBy(asc(purposes.id)).all();
+  const allThemes = await db.select().from(themes).orderBy(asc(themes.id)).all();
+  const versions = await db
     .select({ purposeId: notices.purposeId, version: notices.version })
     .from(notices)
     .orderBy(desc(notices.version))
@@ -20,7 +20,7 @@ export async function listPurposesWithThemes() {
 }
 
 export async function listJourneysPage(afterId: number | null, limit: number) {
-  return getDb()
+  return await getDb()
     .select({
       id: journeys.id,
       name: journeys.name,
@@ -36,5 +36,5 @@ export async function listJourneysPage(afterId: number | null, limit: number) {
 }
 
 export async function findJourney(id: number) {
-  return getDb().select().from(journeys).where(eq(journeys.id, id)).get();
+  return await getDb().select().from(journeys).where(eq(journeys.id, id)).get();
 }

@@ -12,7 +12,7 @@ export async function insertApiKey(input: {
   createdBy?: number | null;
   expiresAt?: Date | null;
 }): Promise<ApiKeyRow> {
-  return getDb()
+  return await getDb()
     .insert(apiKeys)
     .values({
       name: input.name,
@@ -27,24 +27,24 @@ export async function insertApiKey(input: {
 }
 
 export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
-  return getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+  return await getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
 }
 
 export async function findApiKeyById(id: number): Promise<ApiKeyRow | undefined> {
-  return getDb().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+  return await getDb().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
 }
 
 export async function listApiKeys(): Promise<ApiKeyRow[]> {
-  return getDb().select().from(apiKeys).orderBy(desc(apiKeys.id)).all();
+  return await getDb().select().from(apiKeys).orderBy(desc(apiKeys.id)).all();
 }
 
 export async function revokeApiKey(id: number, at = new Date()): Promise<boolean> {
-  const result = getDb().update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
+  const result = await getDb().update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
   return result.changes > 0;
 }
 
 export async function touchApiKey(id: number, at = new Date()): Promise<void> {
-  getDb().update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
+  await getDb().update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
 }
 
 export type StoredIdempotentResponse = { requestHash: string; status: number; body: string };
@@ -59,13 +59,13 @@ export async function reserveIdempotencyKey(
   requestHash: string,
 ): Promise<{ reserved: true } | { reserved: false; existing: StoredIdempotentResponse }> {
   const db = getDb();
-  const inserted = db
+  const inserted = await db
     .insert(idempotencyKeys)
     .values({ apiKeyId, key, requestHash, status: 0, body: '' })
     .onConflictDoNothing()
     .run();
   if (inserted.changes > 0) return { reserved: true };
-  const existing = db
+  const existing = await db
     .select({
       requestHash: idempotencyKeys.requestHash,
       status: idempotencyKeys.status,
@@ -84,7 +84,7 @@ export async function completeIdempotencyKey(
   status: number,
   body: string,
 ): Promise<void> {
-  getDb()
+  await getDb()
     .update(idempotencyKeys)
     .set({ status, body })
     .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)))
@@ -93,7 +93,7 @@ export async function completeIdempotencyKey(
 
 /** Frees a reservation whose request failed unexpectedly, so a retry may run it again. */
 export async function releaseIdempotencyKey(apiKeyId: number, key: string): Promise<void> {
-  getDb()
+  await getDb()
     .delete(idempotencyKeys)
     .where(
       and(
@@ -106,5 +106,5 @@ export async function releaseIdempotencyKey(apiKeyId: number, key: string): Prom
 }
 
 export async function pruneIdempotencyKeys(olderThan: Date): Promise<void> {
-  getDb().delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run();
+  await getDb().delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run();
 }

@@ -13,8 +13,8 @@ export type AuditEntry = {
 };
 
 /** Sync variant for use inside a write transaction. */
-export function insertAudit(db: Db, entry: AuditEntry): void {
-  db.insert(auditLog)
+export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog)
     .values({
       actorType: entry.actorType,
       actorId: entry.actorId == null ? null : String(entry.actorId),
@@ -27,14 +27,14 @@ export function insertAudit(db: Db, entry: AuditEntry): void {
 }
 
 export async function recordAudit(entry: AuditEntry): Promise<void> {
-  insertAudit(getDb(), entry);
+  await insertAudit(getDb(), entry);
 }
 
 export async function listAudit(filter: { targetType?: string; targetId?: string; limit?: number } = {}) {
   const conditions = [];
   if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
   if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
-  return getDb()
+  return await getDb()
     .select()
     .from(auditLog)
     .where(conditions.length ? and(...conditions) : undefined)

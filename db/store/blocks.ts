@@ -7,7 +7,7 @@ export type BlockScope = (typeof BLOCK_SCOPES)[number];
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 export type Channel = (typeof CHANNELS)[number];
 
-export function insertBlock(
+export async function insertBlock(
   db: Db,
   row: {
     customerId: number | null;
@@ -20,31 +20,31 @@ export function insertBlock(
     setAt: Date;
     setBy: string;
   },
-): BlockRow {
-  return db.insert(contactBlocks).values(row).returning().get();
+): Promise<BlockRow> {
+  return await db.insert(contactBlocks).values(row).returning().get();
 }
 
-export function blockById(db: Db, id: number): BlockRow | undefined {
-  return db.select().from(contactBlocks).where(eq(contactBlocks.id, id)).get();
+export async function blockById(db: Db, id: number): Promise<BlockRow | undefined> {
+  return await db.select().from(contactBlocks).where(eq(contactBlocks.id, id)).get();
 }
 
 /** Lifting is the only change a block ever gets; false when it was already lifted. */
-export function liftBlock(
+export async function liftBlock(
   db: Db,
   id: number,
   lift: { liftedAt: Date; liftedBy: string; liftReason: string },
-): boolean {
+): Promise<boolean> {
   return (
-    db
+    (await db
       .update(contactBlocks)
       .set(lift)
       .where(and(eq(contactBlocks.id, id), isNull(contactBlocks.liftedAt)))
-      .run().changes === 1
+      .run()).changes === 1
   );
 }
 
-export function blocksOf(db: Db, customerId: number): BlockRow[] {
-  return db
+export async function blocksOf(db: Db, customerId: number): Promise<BlockRow[]> {
+  return await db
     .select()
     .from(contactBlocks)
     .where(eq(contactBlocks.customerId, customerId))
@@ -52,22 +52,22 @@ export function blocksOf(db: Db, customerId: number): BlockRow[] {
     .all();
 }
 
-export function blocksForAddress(db: Db, address: string): BlockRow[] {
-  return db.select().from(contactBlocks).where(eq(contactBlocks.address, address)).all();
+export async function blocksForAddress(db: Db, address: string): Promise<BlockRow[]> {
+  return await db.select().from(contactBlocks).where(eq(contactBlocks.address, address)).all();
 }
 
 /**
  * Erasure: blocks stay (they keep protecting the person) but lose the address and any free-text
  * evidence, which may quote personal data.
  */
-export function redactBlocksOf(db: Db, customerId: number, address: string | null): number {
+export async function redactBlocksOf(db: Db, customerId: number, address: string | null): Promise<number> {
   const redacted = { address: null, evidence: '[redacted on erasure]' };
-  let changed = db
+  let changed = (await db
     .update(contactBlocks)
     .set(redacted)
     .where(eq(contactBlocks.customerId, customerId))
-    .run().changes;
+    .run()).changes;
   if (address)
-    changed += db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run().changes;
+    changed += (await db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run()).changes;
   return changed;
 }

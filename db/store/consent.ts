@@ -115,26 +115,26 @@ function preparedFor(db: Db) {
   return prepared;
 }
 
-export function purposeByKey(db: Db, key: string): PurposeRow | undefined {
-  return preparedFor(db).purposeByKey.get({ key });
+export async function purposeByKey(db: Db, key: string): Promise<PurposeRow | undefined> {
+  return await preparedFor(db).purposeByKey.get({ key });
 }
 
-export function purposeById(db: Db, id: number): PurposeRow | undefined {
-  return preparedFor(db).purposeById.get({ id });
+export async function purposeById(db: Db, id: number): Promise<PurposeRow | undefined> {
+  return await preparedFor(db).purposeById.get({ id });
 }
 
-export function listPurposesSync(db: Db): PurposeRow[] {
-  return db.select().from(purposes).orderBy(asc(purposes.id)).all();
+export async function listPurposesSync(db: Db): Promise<PurposeRow[]> {
+  return await db.select().from(purposes).orderBy(asc(purposes.id)).all();
 }
 
-export function themesOfPurposes(db: Db, purposeIds: number[]) {
+export async function themesOfPurposes(db: Db, purposeIds: number[]) {
   if (purposeIds.length === 0) return [];
-  return db.select().from(themes).where(inArray(themes.purposeId, purposeIds)).orderBy(asc(themes.id)).all();
+  return await db.select().from(themes).where(inArray(themes.purposeId, purposeIds)).orderBy(asc(themes.id)).all();
 }
 
 /** The newest notice for a purpose in a locale, falling back to English, then to any locale. */
-export function currentNotice(db: Db, purposeId: number, locale: string) {
-  const rows = db
+export async function currentNotice(db: Db, purposeId: number, locale: string) {
+  const rows = await db
     .select()
     .from(notices)
     .where(eq(notices.purposeId, purposeId))
@@ -145,8 +145,8 @@ export function currentNotice(db: Db, purposeId: number, locale: string) {
   return latest.find((n) => n.locale === locale) ?? latest.find((n) => n.locale === 'en') ?? latest[0];
 }
 
-export function noticeByHash(db: Db, purposeId: number, textHash: string) {
-  return db
+export async function noticeByHash(db: Db, purposeId: number, textHash: string) {
+  return await db
     .select()
     .from(notices)
     .where(and(eq(notices.purposeId, purposeId), eq(notices.textHash, textHash)))
@@ -154,11 +154,11 @@ export function noticeByHash(db: Db, purposeId: number, textHash: string) {
 }
 
 /** Hash of the newest ledger event; the chain's next link starts from it. */
-export function lastLedgerHash(db: Db): string | undefined {
-  return preparedFor(db).lastHash.get()?.hash;
+export async function lastLedgerHash(db: Db): Promise<string | undefined> {
+  return (await preparedFor(db).lastHash.get())?.hash;
 }
 
-export function insertLedgerEvent(
+export async function insertLedgerEvent(
   db: Db,
   row: {
     customerId: number;
@@ -173,19 +173,19 @@ export function insertLedgerEvent(
     prevHash: string;
     hash: string;
   },
-): number {
-  return preparedFor(db).insertEvent.get(row).id;
+): Promise<number> {
+  return (await preparedFor(db).insertEvent.get(row)).id;
 }
 
-export function insertEvidence(db: Db, eventId: number, details: Record<string, unknown>): void {
-  preparedFor(db).insertEvidence.run({ eventId, details });
+export async function insertEvidence(db: Db, eventId: number, details: Record<string, unknown>): Promise<void> {
+  await preparedFor(db).insertEvidence.run({ eventId, details });
 }
 
-export function readConsentState(db: Db, customerId: number, purposeId: number, themeKey: string) {
-  return preparedFor(db).readState.get({ customerId, purposeId, themeKey });
+export async function readConsentState(db: Db, customerId: number, purposeId: number, themeKey: string) {
+  return await preparedFor(db).readState.get({ customerId, purposeId, themeKey });
 }
 
-export function writeConsentState(
+export async function writeConsentState(
   db: Db,
   row: {
     customerId: number;
@@ -196,26 +196,26 @@ export function writeConsentState(
     noticeHash: string | null;
     updatedAt: Date;
   },
-): void {
-  preparedFor(db).upsertState.run(row);
+): Promise<void> {
+  await preparedFor(db).upsertState.run(row);
 }
 
-export function adjustCounter(
+export async function adjustCounter(
   db: Db,
   purposeId: number,
   themeKey: string,
   state: ConsentState,
   delta: number,
-): void {
-  preparedFor(db).bumpCounter.run({ purposeId, themeKey, state, delta });
+): Promise<void> {
+  await preparedFor(db).bumpCounter.run({ purposeId, themeKey, state, delta });
 }
 
 /** Cancels mail still waiting in the outbox for a customer and purpose (optionally one theme). */
-export function cancelQueuedMail(
+export async function cancelQueuedMail(
   db: Db,
   filter: { customerId: number; purposeId?: number; themeKey?: string; categories?: string[] },
   reason: string,
-): number {
+): Promise<number> {
   const conditions = [
     eq(outbox.customerId, filter.customerId),
     eq(outbox.kind, 'email'),
@@ -224,16 +224,16 @@ export function cancelQueuedMail(
   if (filter.purposeId !== undefined) conditions.push(eq(outbox.purposeId, filter.purposeId));
   if (filter.themeKey) conditions.push(eq(outbox.themeKey, filter.themeKey));
   if (filter.categories) conditions.push(inArray(outbox.category, filter.categories));
-  return db
+  return (await db
     .update(outbox)
     .set({ status: 'cancelled', cancelReason: reason })
     .where(and(...conditions))
-    .run().changes;
+    .run()).changes;
 }
 
 /** A page of ledger events in chain order, with their evidence rows. */
-export function ledgerPage(db: Db, afterId: number, limit: number) {
-  return db
+export async function ledgerPage(db: Db, afterId: number, limit: number) {
+  return await db
     .select({ event: consentEvents, evidence: consentEvidence })
     .from(consentEvents)
     .leftJoin(consentEvidence, eq(consentEvidence.eventId, consentEvents.id))
@@ -243,13 +243,13 @@ export function ledgerPage(db: Db, afterId: number, limit: number) {
     .all();
 }
 
-export function consentStatesOf(db: Db, customerId: number) {
-  return db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
+export async function consentStatesOf(db: Db, customerId: number) {
+  return await db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
 }
 
 /** A customer's ledger with evidence, oldest first. */
-export function consentHistoryOf(db: Db, customerId: number) {
-  return db
+export async function consentHistoryOf(db: Db, customerId: number) {
+  return await db
     .select({
       event: consentEvents,
       evidence: consentEvidence,
@@ -265,42 +265,42 @@ export function consentHistoryOf(db: Db, customerId: number) {
 }
 
 /** Erasure keeps the chain (digests) but removes what the evidence said (IP, user agent, notes). */
-export function redactEvidenceOf(db: Db, customerId: number, at: Date): number {
-  const ids = db
+export async function redactEvidenceOf(db: Db, customerId: number, at: Date): Promise<number> {
+  const ids = (await db
     .select({ id: consentEvents.id })
     .from(consentEvents)
     .where(eq(consentEvents.customerId, customerId))
-    .all()
+    .all())
     .map((r) => r.id);
   if (ids.length === 0) return 0;
   let changed = 0;
   for (let i = 0; i < ids.length; i += 500) {
-    changed += db
+    changed += (await db
       .update(consentEvidence)
       .set({ details: null, redactedAt: at })
       .where(inArray(consentEvidence.eventId, ids.slice(i, i + 500)))
-      .run().changes;
+      .run()).changes;
   }
   return changed;
 }
 
-export function ledgerEventById(db: Db, id: number): LedgerEventRow | undefined {
-  return db.select().from(consentEvents).where(eq(consentEvents.id, id)).get();
+export async function ledgerEventById(db: Db, id: number): Promise<LedgerEventRow | undefined> {
+  return await db.select().from(consentEvents).where(eq(consentEvents.id, id)).get();
 }
 
-export function latestNoticeVersion(db: Db, purposeId: number): number {
+export async function latestNoticeVersion(db: Db, purposeId: number): Promise<number> {
   return (
-    db
+    (await db
       .select({ version: notices.version })
       .from(notices)
       .where(eq(notices.purposeId, purposeId))
       .orderBy(desc(notices.version))
       .limit(1)
-      .get()?.version ?? 0
+      .get())?.version ?? 0
   );
 }
 
-export function insertNoticeVersion(
+export async function insertNoticeVersion(
   db: Db,
   row: {
     purposeId: number;
@@ -311,13 +311,13 @@ export function insertNoticeVersion(
     requiresReconsent: boolean;
     createdBy: number | null;
   },
-): void {
-  db.insert(notices).values(row).run();
+): Promise<void> {
+  await db.insert(notices).values(row).run();
 }
 
 /** Customers whose purpose-level consent is currently granted (for asking them again). */
-export function grantedCustomerIds(db: Db, purposeId: number): number[] {
-  return db
+export async function grantedCustomerIds(db: Db, purposeId: number): Promise<number[]> {
+  return (await db
     .select({ customerId: consentState.customerId })
     .from(consentState)
     .where(
@@ -327,6 +327,6 @@ export function grantedCustomerIds(db: Db, purposeId: number): number[] {
         eq(consentState.state, 'granted'),
       ),
     )
-    .all()
+    .all())
     .map((r) => r.customerId);
 }

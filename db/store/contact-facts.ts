@@ -1,7 +1,7 @@
 import type { Db } from '../client';
+import { sqlAll, sqlGet } from '../client';
 import type { ConsentState, LegalBasis } from '../schema';
 import type { BlockReason, BlockScope } from './blocks';
-import { prepared } from './enrollments';
 
 /**
  * What the contact check reads: the customer's status and address, the purpose, consent states,
@@ -39,23 +39,18 @@ export interface ActiveBlockFacts {
   reason: BlockReason;
 }
 
-export function contactCustomerSync(db: Db, customerId: number): ContactCustomerFacts | undefined {
-  return prepared(db, 'SELECT id, status, email FROM customers WHERE id = ?').get(customerId) as
+export async function contactCustomerSync(db: Db, customerId: number): Promise<ContactCustomerFacts | undefined> {
+  return await sqlGet(db, 'SELECT id, status, email FROM customers WHERE id = ?', [customerId]) as
     ContactCustomerFacts | undefined;
 }
 
 /** Customers of a batch (ids as one JSON parameter, so one prepared statement serves any batch size). */
-export function contactCustomersSync(db: Db, customerIds: readonly number[]): ContactCustomerFacts[] {
-  return prepared(
-    db,
-    'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(customerIds)) as ContactCustomerFacts[];
+export async function contactCustomersSync(db: Db, customerIds: readonly number[]): Promise<ContactCustomerFacts[]> {
+  return await sqlAll(db, 'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(customerIds)]) as ContactCustomerFacts[];
 }
 
-export function contactPurposeSync(db: Db, key: string): ContactPurposeFacts | undefined {
-  return prepared(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?').get(
-    key,
-  ) as ContactPurposeFacts | undefined;
+export async function contactPurposeSync(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
+  return await sqlGet(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?', [key]) as ContactPurposeFacts | undefined;
 }
 
 type ConsentRow = { state: ConsentState; updated_at: number; notice_hash: string | null };
@@ -65,29 +60,23 @@ function toConsentFacts(row: ConsentRow): ConsentFacts {
 }
 
 /** The consent state of one customer for a purpose (theme '' = the purpose itself); undefined = never asked. */
-export function consentFactsSync(
+export async function consentFactsSync(
   db: Db,
   customerId: number,
   purposeId: number,
   themeKey: string,
-): ConsentFacts | undefined {
-  const row = prepared(
-    db,
-    'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?',
-  ).get(customerId, purposeId, themeKey) as ConsentRow | undefined;
+): Promise<ConsentFacts | undefined> {
+  const row = await sqlGet(db, 'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?', [customerId, purposeId, themeKey]) as ConsentRow | undefined;
   return row ? toConsentFacts(row) : undefined;
 }
 
 /** Every consent state (all purposes and themes) of a batch of customers. */
-export function consentFactsOfCustomersSync(
+export async function consentFactsOfCustomersSync(
   db: Db,
   customerIds: readonly number[],
-): { customerId: number; purposeId: number; themeKey: string; facts: ConsentFacts }[] {
-  const rows = prepared(
-    db,
-    `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
-     WHERE customer_id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(customerIds)) as (ConsentRow & {
+): Promise<{ customerId: number; purposeId: number; themeKey: string; facts: ConsentFacts }[]> {
+  const rows = await sqlAll(db, `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
+     WHERE customer_id IN (SELECT value FROM json_each(?))`, [JSON.stringify(customerIds)]) as (ConsentRow & {
     customer_id: number;
     purpose_id: number;
     theme_key: string;
@@ -101,20 +90,14 @@ export function consentFactsOfCustomersSync(
 }
 
 /** The newest notice version of a purpose published with "requires fresh consent". */
-export function latestReconsentVersionSync(db: Db, purposeId: number): number | undefined {
-  const row = prepared(
-    db,
-    'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1',
-  ).get(purposeId) as { version: number } | undefined;
+export async function latestReconsentVersionSync(db: Db, purposeId: number): Promise<number | undefined> {
+  const row = await sqlGet(db, 'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1', [purposeId]) as { version: number } | undefined;
   return row?.version;
 }
 
 /** The newest notice version of a purpose whose text has this hash (what a grant recorded). */
-export function noticeVersionOfHashSync(db: Db, purposeId: number, textHash: string): number | undefined {
-  const row = prepared(
-    db,
-    'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1',
-  ).get(purposeId, textHash) as { version: number } | undefined;
+export async function noticeVersionOfHashSync(db: Db, purposeId: number, textHash: string): Promise<number | undefined> {
+  const row = await sqlGet(db, 'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1', [purposeId, textHash]) as { version: number } | undefined;
   return row?.version;
 }
 
@@ -146,34 +129,28 @@ export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boole
 }
 
 /** The oldest active (not lifted) block matching any of the scopes that cover this contact. */
-export function activeBlockSync(db: Db, target: BlockTarget): ActiveBlockFacts | undefined {
-  return prepared(
-    db,
-    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+export async function activeBlockSync(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
+  return await sqlGet(db, `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
        (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)))
        OR (scope = 'address' AND address = @address))
-     ORDER BY id LIMIT 1`,
-  ).get({
-    customerId: target.customerId,
-    channel: target.channel,
-    themeKey: target.themeKey ?? null,
-    address: target.address,
-  }) as ActiveBlockFacts | undefined;
+     ORDER BY id LIMIT 1`, {
+      customerId: target.customerId,
+      channel: target.channel,
+      themeKey: target.themeKey ?? null,
+      address: target.address,
+    }) as ActiveBlockFacts | undefined;
 }
 
 /** Every active block that could cover a batch of customers (by customer or by address), oldest first. */
-export function activeBlocksForSync(
+export async function activeBlocksForSync(
   db: Db,
   customerIds: readonly number[],
   addresses: readonly string[],
-): ActiveBlockFacts[] {
-  return prepared(
-    db,
-    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+): Promise<ActiveBlockFacts[]> {
+  return await sqlAll(db, `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
        customer_id IN (SELECT value FROM json_each(@customerIds)) OR address IN (SELECT value FROM json_each(@addresses)))
-     ORDER BY id`,
-  ).all({
-    customerIds: JSON.stringify(customerIds),
-    addresses: JSON.stringify(addresses),
-  }) as ActiveBlockFacts[];
+     ORDER BY id`, {
+      customerIds: JSON.stringify(customerIds),
+      addresses: JSON.stringify(addresses),
+    }) as ActiveBlockFacts[];
 }

@@ -1,6 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { getDb, type Db } from '../client';
-import { prepared } from './enrollments';
+import { getDb, type Db, sqlGet } from '../client';
 import {
   consentEvents,
   consentState,
@@ -16,12 +15,12 @@ import {
 export type CustomerRow = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
 
-export function findCustomer(db: Db, id: number): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.id, id)).get();
+export async function findCustomer(db: Db, id: number): Promise<CustomerRow | undefined> {
+  return await db.select().from(customers).where(eq(customers.id, id)).get();
 }
 
 export async function getCustomer(id: number): Promise<CustomerRow | undefined> {
-  return findCustomer(getDb(), id);
+  return await findCustomer(getDb(), id);
 }
 
 // Identity lookups and inserts run once per imported row and per API upsert: prepared raw
@@ -60,27 +59,25 @@ function toCustomerRow(raw: RawCustomer | undefined): CustomerRow | undefined {
   };
 }
 
-export function findCustomerByExternalId(db: Db, externalId: string): CustomerRow | undefined {
+export async function findCustomerByExternalId(db: Db, externalId: string): Promise<CustomerRow | undefined> {
   return toCustomerRow(
-    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`).get(externalId) as
+    await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`, [externalId]) as
       RawCustomer | undefined,
   );
 }
 
-export function findCustomerByEmail(db: Db, email: string): CustomerRow | undefined {
+export async function findCustomerByEmail(db: Db, email: string): Promise<CustomerRow | undefined> {
   return toCustomerRow(
-    prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`).get(
-      email.trim().toLowerCase(),
-    ) as RawCustomer | undefined,
+    await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`, [email.trim().toLowerCase()]) as RawCustomer | undefined,
   );
 }
 
 /** Ids for a batch of addresses in one query (event ingestion resolves up to 1,000 at once). */
-export function customerIdsByEmail(db: Db, emails: string[]): Map<string, { id: number; status: string }> {
+export async function customerIdsByEmail(db: Db, emails: string[]): Promise<Map<string, { id: number; status: string }>> {
   const found = new Map<string, { id: number; status: string }>();
   for (let i = 0; i < emails.length; i += 500) {
     const chunk = emails.slice(i, i + 500);
-    for (const row of db
+    for (const row of await db
       .select({ id: customers.id, email: customers.email, status: customers.status })
       .from(customers)
       .where(inArray(customers.email, chunk))
@@ -91,13 +88,13 @@ export function customerIdsByEmail(db: Db, emails: string[]): Map<string, { id: 
   return found;
 }
 
-export function customerStatuses(
+export async function customerStatuses(
   db: Db,
   ids: number[],
-): Map<number, { status: string; mergedIntoId: number | null }> {
+): Promise<Map<number, { status: string; mergedIntoId: number | null }>> {
   const found = new Map<number, { status: string; mergedIntoId: number | null }>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const row of db
+    for (const row of await db
       .select({ id: customers.id, status: customers.status, mergedIntoId: customers.mergedIntoId })
       .from(customers)
       .where(inArray(customers.id, ids.slice(i, i + 500)))
@@ -108,25 +105,22 @@ export function customerStatuses(
   return found;
 }
 
-export function insertCustomer(db: Db, values: NewCustomer): CustomerRow {
-  const raw = prepared(
-    db,
-    `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
-     VALUES (@externalId, @email, @name, @locale, @timeZone, @attributes, 'active', @createdAt) RETURNING ${CUSTOMER_COLUMNS}`,
-  ).get({
-    externalId: values.externalId ?? null,
-    email: values.email ?? null,
-    name: values.name ?? '',
-    locale: values.locale ?? 'en',
-    timeZone: values.timeZone ?? 'UTC',
-    attributes: JSON.stringify(values.attributes ?? {}),
-    createdAt: (values.createdAt ?? new Date()).getTime(),
-  }) as RawCustomer;
+export async function insertCustomer(db: Db, values: NewCustomer): Promise<CustomerRow> {
+  const raw = await sqlGet(db, `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
+     VALUES (@externalId, @email, @name, @locale, @timeZone, @attributes, 'active', @createdAt) RETURNING ${CUSTOMER_COLUMNS}`, {
+      externalId: values.externalId ?? null,
+      email: values.email ?? null,
+      name: values.name ?? '',
+      locale: values.locale ?? 'en',
+      timeZone: values.timeZone ?? 'UTC',
+      attributes: JSON.stringify(values.attributes ?? {}),
+      createdAt: (values.createdAt ?? new Date()).getTime(),
+    }) as RawCustomer;
   return toCustomerRow(raw)!;
 }
 
-export function updateCustomer(db: Db, id: number, values: Partial<NewCustomer>): CustomerRow {
-  return db
+export async function updateCustomer(db: Db, id: number, values: Partial<NewCustomer>): Promise<CustomerRow> {
+  return await db
     .update(customers)
     .set({ ...values, updatedAt: new Date() })
     .where(eq(customers.id, id))
@@ -135,7 +129,7 @@ export function updateCustomer(db: Db, id: number, values: Partial<NewCustomer>)
 }
 
 export async function listCustomersPage(afterId: number | null, limit: number): Promise<CustomerRow[]> {
-  return getDb()
+  return await getDb()
     .select()
     .from(customers)
     .where(afterId ? gt(customers.id, afterId) : undefined)
@@ -144,14 +138,14 @@ export async function listCustomersPage(afterId: number | null, limit: number): 
     .all();
 }
 
-export function isEmailHashTombstoned(db: Db, emailHash: string): boolean {
-  return !!db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+export async function isEmailHashTombstoned(db: Db, emailHash: string): Promise<boolean> {
+  return !!await db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
 }
 
-export function tombstonedHashes(db: Db, hashes: string[]): Set<string> {
+export async function tombstonedHashes(db: Db, hashes: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < hashes.length; i += 500) {
-    for (const row of db
+    for (const row of await db
       .select({ emailHash: tombstones.emailHash })
       .from(tombstones)
       .where(inArray(tombstones.emailHash, hashes.slice(i, i + 500)))
@@ -164,8 +158,8 @@ export function tombstonedHashes(db: Db, hashes: string[]): Set<string> {
 
 export type ConsentStateRow = typeof consentState.$inferSelect;
 
-export function consentStatesOf(db: Db, customerId: number): ConsentStateRow[] {
-  return db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
+export async function consentStatesOf(db: Db, customerId: number): Promise<ConsentStateRow[]> {
+  return await db.select().from(consentState).where(eq(consentState.customerId, customerId)).all();
 }
 
 export type ConsentStateView = {
@@ -176,7 +170,7 @@ export type ConsentStateView = {
 };
 
 export async function consentStatesView(customerId: number): Promise<ConsentStateView[]> {
-  return getDb()
+  return await getDb()
     .select({
       purpose: purposes.key,
       themeKey: consentState.themeKey,
@@ -192,7 +186,7 @@ export async function consentStatesView(customerId: number): Promise<ConsentStat
 
 /** The ledger of a customer and of every profile merged into it (merging keeps both ledgers). */
 export async function consentHistoryOf(customerIds: number[], limit = 500) {
-  return getDb()
+  return await getDb()
     .select({
       id: consentEvents.id,
       customerId: consentEvents.customerId,
@@ -211,16 +205,16 @@ export async function consentHistoryOf(customerIds: number[], limit = 500) {
     .all();
 }
 
-export function idsMergedInto(db: Db, customerId: number): number[] {
+export async function idsMergedInto(db: Db, customerId: number): Promise<number[]> {
   const all: number[] = [];
   let frontier = [customerId];
   // Merges can chain (A into B, then B into C): walk the tree, bounded.
   for (let depth = 0; depth < 10 && frontier.length; depth++) {
-    const next = db
+    const next = (await db
       .select({ id: customers.id })
       .from(customers)
       .where(inArray(customers.mergedIntoId, frontier))
-      .all()
+      .all())
       .map((row) => row.id);
     all.push(...next);
     frontier = next;
@@ -230,8 +224,8 @@ export function idsMergedInto(db: Db, customerId: number): number[] {
 
 export type BlockRow = typeof contactBlocks.$inferSelect;
 
-export function activeCustomerBlocks(db: Db, customerId: number): BlockRow[] {
-  return db
+export async function activeCustomerBlocks(db: Db, customerId: number): Promise<BlockRow[]> {
+  return await db
     .select()
     .from(contactBlocks)
     .where(and(eq(contactBlocks.customerId, customerId), isNull(contactBlocks.liftedAt)))
@@ -239,47 +233,38 @@ export function activeCustomerBlocks(db: Db, customerId: number): BlockRow[] {
 }
 
 /** Behavioural events follow the surviving profile. */
-export function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: number): number {
-  return db
+export async function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: number): Promise<number> {
+  return (await db
     .update(events)
     .set({ customerId: toCustomerId })
     .where(eq(events.customerId, fromCustomerId))
-    .run().changes;
+    .run()).changes;
 }
 
 export type NewEvent = typeof events.$inferInsert;
 
 /** Hot path of `POST /api/v1/events` (up to 1,000 per request): a prepared statement. */
-export function insertEvent(db: Db, event: NewEvent): number {
-  const row = prepared(
-    db,
-    'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
-  ).get(
-    event.customerId,
-    event.name,
-    JSON.stringify(event.properties ?? {}),
-    event.occurredAt.getTime(),
-    (event.receivedAt ?? new Date()).getTime(),
-  ) as { id: number };
+export async function insertEvent(db: Db, event: NewEvent): Promise<number> {
+  const row = await sqlGet(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id', [event.customerId, event.name, JSON.stringify(event.properties ?? {}), event.occurredAt.getTime(), (event.receivedAt ?? new Date()).getTime()]) as { id: number };
   return row.id;
 }
 
-export function purposeKeysById(db: Db): Map<number, string> {
+export async function purposeKeysById(db: Db): Promise<Map<number, string>> {
   return new Map(
-    db
+    (await db
       .select({ id: purposes.id, key: purposes.key })
       .from(purposes)
-      .all()
+      .all())
       .map((row) => [row.id, row.key]),
   );
 }
 
-export function purposeByKey(db: Db, key: string) {
-  return db.select().from(purposes).where(eq(purposes.key, key)).get();
+export async function purposeByKey(db: Db, key: string) {
+  return await db.select().from(purposes).where(eq(purposes.key, key)).get();
 }
 
-export function themeExists(db: Db, purposeId: number, key: string): boolean {
-  return !!db
+export async function themeExists(db: Db, purposeId: number, key: string): Promise<boolean> {
+  return !!await db
     .select({ id: themes.id })
     .from(themes)
     .where(and(eq(themes.purposeId, purposeId), eq(themes.key, key)))
@@ -287,13 +272,13 @@ export function themeExists(db: Db, purposeId: number, key: string): boolean {
 }
 
 /** The text hash of a purpose's notice version, in the customer's locale when it exists. */
-export function noticeHashForVersion(
+export async function noticeHashForVersion(
   db: Db,
   purposeId: number,
   version: number,
   locale: string,
-): string | undefined {
-  const rows = db
+): Promise<string | undefined> {
+  const rows = await db
     .select({ locale: notices.locale, textHash: notices.textHash })
     .from(notices)
     .where(and(eq(notices.purposeId, purposeId), eq(notices.version, version)))

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { getDb, type Db } from '../client';
+import { getDb, queryAll, queryGet, type Db } from '../client';
 import {
   changeVersions,
   consentCounters,
@@ -40,14 +40,14 @@ export type PurposeInfo = {
 };
 
 export async function listPurposeInfo(db: Db = getDb()): Promise<PurposeInfo[]> {
-  const rows = db
+  const rows = await db
     .select()
     .from(purposes)
     .where(sql`${purposes.archivedAt} is null`)
     .orderBy(asc(purposes.id))
     .all();
-  const themeRows = db.select().from(themes).orderBy(asc(themes.id)).all();
-  const versions = db
+  const themeRows = await db.select().from(themes).orderBy(asc(themes.id)).all();
+  const versions = await db
     .select({ purposeId: notices.purposeId, version: sql<number>`max(${notices.version})` })
     .from(notices)
     .groupBy(notices.purposeId)
@@ -72,11 +72,11 @@ export async function listPurposeInfo(db: Db = getDb()): Promise<PurposeInfo[]> 
 export type CounterRow = { purposeId: number; themeKey: string; state: ConsentState; count: number };
 
 export async function readConsentCounters(db: Db = getDb()): Promise<CounterRow[]> {
-  return db.select().from(consentCounters).all();
+  return await db.select().from(consentCounters).all();
 }
 
 export async function countCustomersByStatus(db: Db = getDb()): Promise<Record<string, number>> {
-  const rows = db.select().from(customerStatusCounts).all();
+  const rows = await db.select().from(customerStatusCounts).all();
   return Object.fromEntries(rows.map((r) => [r.status, r.count]));
 }
 
@@ -85,7 +85,7 @@ export async function countCustomersByStatus(db: Db = getDb()): Promise<Record<s
  * and theme). A scan — for tests and audits only, never for the dashboard.
  */
 export async function recountStatesFromLedger(db: Db = getDb()): Promise<CounterRow[]> {
-  return db.all<CounterRow>(sql`
+  return await queryAll<CounterRow>(db, sql`
     select e.purpose_id as purposeId, e.theme_key as themeKey, e.state_after as state, count(*) as count
     from consent_events e
     join (select max(id) as id from consent_events group by customer_id, purpose_id, theme_key) last on last.id = e.id
@@ -97,18 +97,18 @@ export async function recountStatesFromLedger(db: Db = getDb()): Promise<Counter
 /** Bumped by triggers on every change to contact_blocks: a cache key for the aggregates below. */
 export async function contactBlocksVersion(db: Db = getDb()): Promise<number> {
   return (
-    db
+    (await db
       .select({ version: changeVersions.version })
       .from(changeVersions)
       .where(eq(changeVersions.name, 'contact_blocks'))
-      .get()?.version ?? 0
+      .get())?.version ?? 0
   );
 }
 
 export type BlockGroup = { scope: string; reason: string; count: number };
 
 export async function countActiveBlocksByScopeAndReason(db: Db = getDb()): Promise<BlockGroup[]> {
-  return db.all<BlockGroup>(sql`
+  return await queryAll<BlockGroup>(db, sql`
     select scope, reason, count(*) as count from contact_blocks
     where lifted_at is null group by scope, reason order by scope, reason`);
 }
@@ -118,7 +118,7 @@ export async function countActiveBlocksByScopeAndReason(db: Db = getDb()): Promi
  * address, or the email channel); a theme key = those plus the theme's own blocks.
  */
 export async function countBlockedByTheme(db: Db = getDb()): Promise<Map<string, number>> {
-  const rows = db.all<{ themeKey: string; count: number }>(sql`
+  const rows = await queryAll<{ themeKey: string; count: number }>(db, sql`
     with active as (
       select coalesce('c' || customer_id, 'a' || address) as who, scope, channel, theme_key
       from contact_blocks where lifted_at is null
@@ -151,7 +151,7 @@ export type OpenPrivacyRequest = {
 
 /** Open requests, earliest deadline first (so overdue ones lead); uses the (status, due_at) index. */
 export async function listOpenPrivacyRequests(limit = 20, db: Db = getDb()): Promise<OpenPrivacyRequest[]> {
-  return db
+  return await db
     .select({
       id: privacyRequests.id,
       kind: privacyRequests.kind,
@@ -172,7 +172,7 @@ export async function countOpenPrivacyRequests(
   now: Date,
   db: Db = getDb(),
 ): Promise<{ open: number; overdue: number }> {
-  const row = db
+  const row = await db
     .select({
       open: sql<number>`count(*)`,
       overdue: sql<number>`coalesce(sum(case when ${privacyRequests.dueAt} < ${now.getTime()} then 1 else 0 end), 0)`,
@@ -188,16 +188,16 @@ export async function countOpenPrivacyRequests(
 export type LedgerCheckRow = typeof ledgerChecks.$inferSelect;
 
 export async function latestLedgerCheck(db: Db = getDb()): Promise<LedgerCheckRow | undefined> {
-  return db.select().from(ledgerChecks).orderBy(desc(ledgerChecks.id)).limit(1).get();
+  return await db.select().from(ledgerChecks).orderBy(desc(ledgerChecks.id)).limit(1).get();
 }
 
 /** The newest ledger event id: max(rowid) is one b-tree descent, cheap enough to poll 4×/s. */
 export async function latestConsentEventId(db: Db = getDb()): Promise<number> {
   return (
-    db
+    (await db
       .select({ id: sql<number | null>`max(${consentEvents.id})` })
       .from(consentEvents)
-      .get()?.id ?? 0
+      .get())?.id ?? 0
   );
 }
 
@@ -217,7 +217,7 @@ export async function consentEventsAfter(
   limit = 200,
   db: Db = getDb(),
 ): Promise<LedgerFeedEvent[]> {
-  return db
+  return await db
     .select({
       id: consentEvents.id,
       purposeKey: purposes.key,
@@ -240,7 +240,7 @@ export async function consentEventsAfter(
  * Small tables; the stream compares this string every couple of seconds.
  */
 export async function dashboardFingerprint(db: Db = getDb()): Promise<string> {
-  const row = db.get<{ r: string }>(sql`
+  const row = await queryGet<{ r: string }>(db, sql`
     select (select coalesce(max(id), 0) || ':' || count(*) from privacy_requests where status in ('unverified','open','in-progress'))
       || '|' || (select coalesce(max(id), 0) from ledger_checks)
       || '|' || (select coalesce(max(version), 0) from change_versions where name = 'contact_blocks') as r`);
@@ -265,7 +265,7 @@ export type DailyChange = { day: number; action: ConsentAction; count: number };
 
 /** Ledger events per UTC day and action in the period (range scan on the time index). */
 export async function consentChangesByDay(filter: PeriodFilter, db: Db = getDb()): Promise<DailyChange[]> {
-  return db.all<DailyChange>(sql`
+  return await queryAll<DailyChange>(db, sql`
     select (e.occurred_at / 86400000) * 86400000 as day, e.action as action, count(*) as count
     from consent_events e where ${periodWhere(filter)}
     group by day, e.action order by day`);
@@ -286,7 +286,7 @@ export async function optinRequestOutcomes(
   filter: PeriodFilter,
   db: Db = getDb(),
 ): Promise<OptinRequestOutcome[]> {
-  return db.all<OptinRequestOutcome>(sql`
+  return await queryAll<OptinRequestOutcome>(db, sql`
     select e.occurred_at as requestedAt, n.action as nextAction, n.occurred_at as nextAt
     from consent_events e
     left join consent_events n on n.id = (
@@ -307,7 +307,7 @@ function pastRetentionWhere(now: Date): SQL {
 }
 
 export async function countPastRetentionByPurpose(now: Date, db: Db = getDb()): Promise<Map<number, number>> {
-  const rows = db.all<{ purposeId: number; count: number }>(sql`
+  const rows = await queryAll<{ purposeId: number; count: number }>(db, sql`
     select cs.purpose_id as purposeId, count(*) as count
     from consent_state cs join purposes p on p.id = cs.purpose_id
     where ${pastRetentionWhere(now)} group by cs.purpose_id`);
@@ -321,7 +321,7 @@ export type WaitingForUnasked = { purposeKey: string; journeyId: number; journey
  * that consent: they will wait until the gate times out unless someone sends an opt-in.
  */
 export async function countWaitingForUnaskedConsent(db: Db = getDb()): Promise<WaitingForUnasked[]> {
-  return db.all<WaitingForUnasked>(sql`
+  return await queryAll<WaitingForUnasked>(db, sql`
     select p.key as purposeKey, e.journey_id as journeyId, j.name as journeyName, count(*) as count
     from enrollments e
     join purposes p on p.key = substr(e.wait_key, 9)
@@ -409,7 +409,7 @@ export async function listCustomersFiltered(
   const stateColumns = withPurpose
     ? sql`cs.state as consentState, cs.updated_at as consentUpdatedAt`
     : sql`null as consentState, null as consentUpdatedAt`;
-  return db.all<CustomerListRow>(sql`
+  return await queryAll<CustomerListRow>(db, sql`
     select c.id as id, c.email as email, c.name as name, c.status as status, ${stateColumns}
     from customers c ${join} ${where}
     order by c.id desc limit ${filter.limit}`);
@@ -449,7 +449,7 @@ export async function ledgerExportPage(
   if (filter.from) conditions.push(sql`${consentEvents.occurredAt} >= ${filter.from.getTime()}`);
   if (filter.to) conditions.push(lt(consentEvents.occurredAt, filter.to));
   if (filter.purposeId !== undefined) conditions.push(eq(consentEvents.purposeId, filter.purposeId));
-  return db
+  return await db
     .select({
       id: consentEvents.id,
       occurredAt: sql<number>`${consentEvents.occurredAt}`,

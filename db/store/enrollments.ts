@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { getDb, writeTransaction, type Db } from '../client';
+import { dialectOf, getDb, writeTransaction, type Db, sqlGet, sqlAll, sqlRun } from '../client';
 import type { EnrollmentState } from '../schema';
 
 /**
@@ -71,42 +70,20 @@ function toRecord(row: EnrollmentRow): EnrollmentRecord {
   };
 }
 
-/** The better-sqlite3 connection behind a drizzle handle, for prepared hot-path statements. */
-export function rawClient(db: Db): Database.Database {
-  const client = (db as { $client?: Database.Database }).$client;
-  if (!client) throw new Error('the executor store needs a better-sqlite3 drizzle handle');
-  return client;
-}
-
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** Prepares each SQL text once per connection. */
-export function prepared(db: Db, text: string): Database.Statement {
-  const client = rawClient(db);
-  let cache = statementCache.get(client);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(client, cache);
-  }
-  let statement = cache.get(text);
-  if (!statement) {
-    statement = client.prepare(text);
-    cache.set(text, statement);
-  }
-  return statement;
-}
 
 // One statement per state so each walks the (state, run_at) index in order without sorting
-// every due row; paused journeys hold their customers where they are.
-const CLAIM_SQL = `
+// every due row; paused journeys hold their customers where they are. PostgreSQL lets several
+// workers claim at once: SKIP LOCKED passes over rows another worker is claiming right now
+// (SQLite has one writer at a time, BEGIN IMMEDIATE, so it needs no row locks).
+const claimSql = (db: Db, returning: string) => `
   UPDATE enrollments SET lease_owner = @owner, lease_expires_at = @leaseUntil
   WHERE id IN (
     SELECT id FROM enrollments
     WHERE state = @state AND run_at <= @now
       AND (lease_expires_at IS NULL OR lease_expires_at < @now)
       AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')
-    ORDER BY run_at LIMIT @limit)
-  RETURNING `;
+    ORDER BY run_at LIMIT @limit${dialectOf(db) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''})
+  RETURNING ${returning}`;
 
 export interface ClaimOptions {
   owner: string;
@@ -116,18 +93,18 @@ export interface ClaimOptions {
 }
 
 /** Leases up to `limit` due enrollments (active first, then woken or timed-out waits); call inside BEGIN IMMEDIATE. */
-export function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): EnrollmentRecord[] {
+export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Promise<EnrollmentRecord[]> {
   const claimed: EnrollmentRecord[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
     if (limit <= 0) break;
-    const rows = prepared(db, `${CLAIM_SQL}*`).all({
-      owner: options.owner,
-      leaseUntil: options.now + options.leaseMs,
-      state,
-      now: options.now,
-      limit,
-    }) as EnrollmentRow[];
+    const rows = await sqlAll(db, claimSql(db, '*'), {
+          owner: options.owner,
+          leaseUntil: options.now + options.leaseMs,
+          state,
+          now: options.now,
+          limit,
+        }) as EnrollmentRow[];
     for (const row of rows) claimed.push(toRecord(row));
   }
   return claimed;
@@ -137,39 +114,35 @@ export function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Enrollme
  * The same claim, returning only what the engine needs to find its leases again (id and seq): it
  * re-reads the rows in its work transaction anyway, so parsing them here was wasted (measured).
  */
-export function claimDueLeasesSync(db: Db, options: ClaimOptions): { id: number; seq: number }[] {
+export async function claimDueLeasesSync(db: Db, options: ClaimOptions): Promise<{ id: number; seq: number }[]> {
   const claimed: { id: number; seq: number }[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
     if (limit <= 0) break;
-    const rows = prepared(db, `${CLAIM_SQL}id, seq`).all({
-      owner: options.owner,
-      leaseUntil: options.now + options.leaseMs,
-      state,
-      now: options.now,
-      limit,
-    }) as { id: number; seq: number }[];
+    const rows = await sqlAll(db, claimSql(db, 'id, seq'), {
+          owner: options.owner,
+          leaseUntil: options.now + options.leaseMs,
+          state,
+          now: options.now,
+          limit,
+        }) as { id: number; seq: number }[];
     for (const row of rows) claimed.push(row);
   }
   return claimed;
 }
 
 export async function claimDueEnrollments(options: ClaimOptions): Promise<EnrollmentRecord[]> {
-  return writeTransaction((db) => claimDueEnrollmentsSync(db, options));
+  return await writeTransaction(async (db) => await claimDueEnrollmentsSync(db, options));
 }
 
 /** The enrollment as it is now, only if this worker still holds its lease at the claimed seq. */
-export function findLeasedEnrollmentSync(
+export async function findLeasedEnrollmentSync(
   db: Db,
   id: number,
   owner: string,
   seq: number,
-): EnrollmentRecord | undefined {
-  const row = prepared(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?').get(
-    id,
-    owner,
-    seq,
-  ) as EnrollmentRow | undefined;
+): Promise<EnrollmentRecord | undefined> {
+  const row = await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?', [id, owner, seq]) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
@@ -177,28 +150,25 @@ export function findLeasedEnrollmentSync(
  * The batch form of findLeasedEnrollmentSync: of these claimed (id, seq) pairs, the enrollments
  * this worker still holds at that seq, as they are now, by id.
  */
-export function findLeasedEnrollmentsSync(
+export async function findLeasedEnrollmentsSync(
   db: Db,
   leases: readonly { id: number; seq: number }[],
   owner: string,
-): Map<number, EnrollmentRecord> {
-  const rows = prepared(
-    db,
-    'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?',
-  ).all(JSON.stringify(leases.map((lease) => lease.id)), owner) as EnrollmentRow[];
+): Promise<Map<number, EnrollmentRecord>> {
+  const rows = await sqlAll(db, 'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?', [JSON.stringify(leases.map((lease) => lease.id)), owner]) as EnrollmentRow[];
   const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));
   const held = new Map<number, EnrollmentRecord>();
   for (const row of rows) if (seqs.get(row.id) === row.seq) held.set(row.id, toRecord(row));
   return held;
 }
 
-export function findEnrollmentSync(db: Db, id: number): EnrollmentRecord | undefined {
-  const row = prepared(db, 'SELECT * FROM enrollments WHERE id = ?').get(id) as EnrollmentRow | undefined;
+export async function findEnrollmentSync(db: Db, id: number): Promise<EnrollmentRecord | undefined> {
+  const row = await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ?', [id]) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
 export async function findEnrollment(id: number): Promise<EnrollmentRecord | undefined> {
-  return findEnrollmentSync(getDb(), id);
+  return await findEnrollmentSync(getDb(), id);
 }
 
 export interface Position {
@@ -214,33 +184,15 @@ export interface Position {
 }
 
 /** Writes the new position and releases the lease (positional parameters: this runs once per claim). */
-export function savePositionSync(db: Db, id: number, position: Position, now: number): void {
-  prepared(
-    db,
-    `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
+export async function savePositionSync(db: Db, id: number, position: Position, now: number): Promise<void> {
+  await sqlRun(db, `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
        attempts = ?, last_error = ?, context = ?, ended_at = ?, updated_at = ?,
        lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = ?`,
-  ).run(
-    position.nodeId,
-    position.state,
-    position.runAt,
-    position.waitKey,
-    position.seq,
-    position.attempts,
-    position.lastError,
-    JSON.stringify(position.context),
-    position.endedAt,
-    now,
-    id,
-  );
+     WHERE id = ?`, [position.nodeId, position.state, position.runAt, position.waitKey, position.seq, position.attempts, position.lastError, JSON.stringify(position.context), position.endedAt, now, id]);
 }
 
-export function releaseLeaseSync(db: Db, id: number, owner: string): void {
-  prepared(
-    db,
-    'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
-  ).run(id, owner);
+export async function releaseLeaseSync(db: Db, id: number, owner: string): Promise<void> {
+  await sqlRun(db, 'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?', [id, owner]);
 }
 
 export interface StepEventInput {
@@ -258,13 +210,10 @@ export interface StepEventInput {
 }
 
 /** Keyed by (enrollment, seq): recording the same transition twice leaves one row. */
-export function insertStepEventSync(db: Db, event: StepEventInput): boolean {
-  const result = prepared(
-    db,
-    `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
+export async function insertStepEventSync(db: Db, event: StepEventInput): Promise<boolean> {
+  const result = await sqlRun(db, `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
      VALUES (@enrollmentId, @seq, @journeyId, @versionId, @customerId, @nodeId, @stepType, @outcome, @reason, @context, @at)
-     ON CONFLICT (enrollment_id, seq) DO NOTHING`,
-  ).run({ ...event, context: event.context ? JSON.stringify(event.context) : null });
+     ON CONFLICT (enrollment_id, seq) DO NOTHING`, { ...event, context: event.context ? JSON.stringify(event.context) : null });
   return result.changes === 1;
 }
 
@@ -284,7 +233,7 @@ const STEP_EVENT_SQL_BY_ROWS = new Map<number, string>();
  * same rows and conflict rule as insertStepEventSync. The executor buffers a batch's events and
  * writes them here: one statement per 50 rows costs a fraction of 50 statements (measured).
  */
-export function insertStepEventsSync(db: Db, events: readonly StepEventInput[]): void {
+export async function insertStepEventsSync(db: Db, events: readonly StepEventInput[]): Promise<void> {
   for (let start = 0; start < events.length; start += STEP_EVENT_CHUNK) {
     const chunk = events.slice(start, start + STEP_EVENT_CHUNK);
     let text = STEP_EVENT_SQL_BY_ROWS.get(chunk.length);
@@ -308,20 +257,24 @@ export function insertStepEventsSync(db: Db, events: readonly StepEventInput[]):
         event.at,
       );
     }
-    prepared(db, text).run(values);
+    await sqlRun(db, text, [values]);
   }
 }
 
 /** Adds to the per-node, per-handle counts that survive archival. */
-export function incrementNodeStatsSync(db: Db, journeyId: number, counts: Map<string, number>): void {
-  const statement = prepared(
-    db,
-    `INSERT INTO journey_node_stats (journey_id, node_id, handle, count) VALUES (?, ?, ?, ?)
-     ON CONFLICT (journey_id, node_id, handle) DO UPDATE SET count = count + excluded.count`,
-  );
+export async function incrementNodeStatsSync(
+  db: Db,
+  journeyId: number,
+  counts: Map<string, number>,
+): Promise<void> {
   for (const [key, count] of counts) {
     const [nodeId, handle] = JSON.parse(key) as [string, string];
-    statement.run(journeyId, nodeId, handle, count);
+    await sqlRun(
+      db,
+      `INSERT INTO journey_node_stats (journey_id, node_id, handle, count) VALUES (?, ?, ?, ?)
+       ON CONFLICT (journey_id, node_id, handle) DO UPDATE SET count = journey_node_stats.count + excluded.count`,
+      [journeyId, nodeId, handle, count],
+    );
   }
 }
 
@@ -339,16 +292,13 @@ export interface NewEnrollment {
   now: number;
 }
 
-export function insertEnrollmentSync(db: Db, enrollment: NewEnrollment): number {
-  const row = prepared(
-    db,
-    `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
-     VALUES (@journeyId, @versionId, @customerId, @nodeId, 'active', @now, 0, 0, @context, @testMode, @now, @now) RETURNING id`,
-  ).get({
-    ...enrollment,
-    context: JSON.stringify(enrollment.context),
-    testMode: enrollment.testMode ? 1 : 0,
-  }) as { id: number };
+export async function insertEnrollmentSync(db: Db, enrollment: NewEnrollment): Promise<number> {
+  const row = await sqlGet(db, `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
+     VALUES (@journeyId, @versionId, @customerId, @nodeId, 'active', @now, 0, 0, @context, @testMode, @now, @now) RETURNING id`, {
+      ...enrollment,
+      context: JSON.stringify(enrollment.context),
+      testMode: enrollment.testMode ? 1 : 0,
+    }) as { id: number };
   return row.id;
 }
 
@@ -360,21 +310,24 @@ export interface PastEnrollment {
 }
 
 /** Each customer's most recent enrollment in a journey (for the re-entry policy); batch-shaped. */
-export function latestEnrollmentsSync(
+export async function latestEnrollmentsSync(
   db: Db,
   journeyId: number,
   customerIds: number[],
-): Map<number, PastEnrollment> {
+): Promise<Map<number, PastEnrollment>> {
   const result = new Map<number, PastEnrollment>();
-  const statement = prepared(
-    db,
-    `SELECT customer_id, state, entered_at, ended_at FROM enrollments
-     WHERE journey_id = ? AND customer_id = ? AND test_mode = 0 ORDER BY id DESC LIMIT 1`,
-  );
   for (const customerId of customerIds) {
-    const row = statement.get(journeyId, customerId) as
-      | { customer_id: number; state: EnrollmentState; entered_at: number; ended_at: number | null }
-      | undefined;
+    const row = await sqlGet<{
+      customer_id: number;
+      state: EnrollmentState;
+      entered_at: number;
+      ended_at: number | null;
+    }>(
+      db,
+      `SELECT customer_id, state, entered_at, ended_at FROM enrollments
+       WHERE journey_id = ? AND customer_id = ? AND test_mode = 0 ORDER BY id DESC LIMIT 1`,
+      [journeyId, customerId],
+    );
     if (row)
       result.set(customerId, {
         customerId,
@@ -387,11 +340,8 @@ export function latestEnrollmentsSync(
 }
 
 /** Running (active or waiting) enrollments of a customer, optionally limited to some journeys. */
-export function runningEnrollmentsOfCustomerSync(db: Db, customerId: number): EnrollmentRecord[] {
-  const rows = prepared(
-    db,
-    `SELECT * FROM enrollments WHERE customer_id = ? AND state IN ('active', 'waiting')`,
-  ).all(customerId) as EnrollmentRow[];
+export async function runningEnrollmentsOfCustomerSync(db: Db, customerId: number): Promise<EnrollmentRecord[]> {
+  const rows = await sqlAll(db, `SELECT * FROM enrollments WHERE customer_id = ? AND state IN ('active', 'waiting')`, [customerId]) as EnrollmentRow[];
   return rows.map(toRecord);
 }
 
@@ -399,7 +349,7 @@ export function runningEnrollmentsOfCustomerSync(db: Db, customerId: number): En
  * Ends an enrollment from outside its own steps (goal reached, erasure, archival): one step_event
  * with the reason, seq + 1 so a worker holding a lease on it sees the change and skips it.
  */
-export function endEnrollmentSync(
+export async function endEnrollmentSync(
   db: Db,
   enrollment: Pick<EnrollmentRecord, 'id' | 'journeyId' | 'versionId' | 'customerId' | 'nodeId' | 'seq'>,
   end: {
@@ -409,15 +359,12 @@ export function endEnrollmentSync(
     stepType: string;
     now: number;
   },
-): boolean {
-  const changed = prepared(
-    db,
-    `UPDATE enrollments SET state = @state, seq = seq + 1, ended_at = @now, updated_at = @now, wait_key = NULL,
+): Promise<boolean> {
+  const changed = await sqlRun(db, `UPDATE enrollments SET state = @state, seq = seq + 1, ended_at = @now, updated_at = @now, wait_key = NULL,
        lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = @id AND seq = @seq AND state IN ('active', 'waiting', 'failed')`,
-  ).run({ state: end.state, now: end.now, id: enrollment.id, seq: enrollment.seq });
+     WHERE id = @id AND seq = @seq AND state IN ('active', 'waiting', 'failed')`, { state: end.state, now: end.now, id: enrollment.id, seq: enrollment.seq });
   if (changed.changes === 0) return false;
-  insertStepEventSync(db, {
+  await insertStepEventSync(db, {
     enrollmentId: enrollment.id,
     seq: enrollment.seq + 1,
     journeyId: enrollment.journeyId,
@@ -432,68 +379,59 @@ export function endEnrollmentSync(
   return true;
 }
 
-export function recordFailureSync(
+export async function recordFailureSync(
   db: Db,
   id: number,
   failure: { attempts: number; runAt: number; lastError: string; now: number },
-): void {
-  prepared(
-    db,
-    `UPDATE enrollments SET attempts = @attempts, run_at = @runAt, last_error = @lastError, updated_at = @now,
-       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id`,
-  ).run({ ...failure, id });
+): Promise<void> {
+  await sqlRun(db, `UPDATE enrollments SET attempts = @attempts, run_at = @runAt, last_error = @lastError, updated_at = @now,
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id`, { ...failure, id });
 }
 
 /** Moves a dead-lettered enrollment back into the queue at the step it failed on. */
-export function resetFailedEnrollmentSync(db: Db, id: number, now: number): boolean {
-  const result = prepared(
-    db,
-    `UPDATE enrollments SET state = 'active', attempts = 0, last_error = NULL, run_at = ?, updated_at = ?, ended_at = NULL,
-       lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'failed'`,
-  ).run(now, now, id);
+export async function resetFailedEnrollmentSync(db: Db, id: number, now: number): Promise<boolean> {
+  const result = await sqlRun(db, `UPDATE enrollments SET state = 'active', attempts = 0, last_error = NULL, run_at = ?, updated_at = ?, ended_at = NULL,
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'failed'`, [now, now, id]);
   return result.changes === 1;
 }
 
 /** Running enrollments of a journey, a page at a time by id, so callers never hold them all. */
-export function runningEnrollmentsPageSync(
+export async function runningEnrollmentsPageSync(
   db: Db,
   journeyId: number,
   afterId: number,
   limit: number,
-): EnrollmentRecord[] {
-  const rows = prepared(
-    db,
-    `SELECT * FROM enrollments WHERE journey_id = ? AND id > ? AND state IN ('active', 'waiting', 'failed') ORDER BY id LIMIT ?`,
-  ).all(journeyId, afterId, limit) as EnrollmentRow[];
+): Promise<EnrollmentRecord[]> {
+  const rows = await sqlAll(db, `SELECT * FROM enrollments WHERE journey_id = ? AND id > ? AND state IN ('active', 'waiting', 'failed') ORDER BY id LIMIT ?`, [journeyId, afterId, limit]) as EnrollmentRow[];
   return rows.map(toRecord);
 }
 
 /** Moves running enrollments to another version of the same journey (node ids match). */
-export function moveEnrollmentsToVersionSync(db: Db, ids: number[], versionId: number, now: number): void {
-  const statement = prepared(db, 'UPDATE enrollments SET version_id = ?, updated_at = ? WHERE id = ?');
-  for (const id of ids) statement.run(versionId, now, id);
+export async function moveEnrollmentsToVersionSync(
+  db: Db,
+  ids: number[],
+  versionId: number,
+  now: number,
+): Promise<void> {
+  for (const id of ids)
+    await sqlRun(db, 'UPDATE enrollments SET version_id = ?, updated_at = ? WHERE id = ?', [versionId, now, id]);
 }
 
 /** Archival purge: per-enrollment data goes, aggregate counts in journey_node_stats stay. */
-export function purgeJourneyEnrollmentDataSync(
+export async function purgeJourneyEnrollmentDataSync(
   db: Db,
   journeyId: number,
-): { enrollments: number; stepEvents: number } {
-  const stepEvents = prepared(db, 'DELETE FROM step_events WHERE journey_id = ?').run(journeyId).changes;
-  const removed = prepared(
-    db,
-    `DELETE FROM enrollments WHERE journey_id = ? AND state IN ('completed', 'exited', 'cancelled', 'failed')`,
-  ).run(journeyId).changes;
+): Promise<{ enrollments: number; stepEvents: number }> {
+  const stepEvents = (await sqlRun(db, 'DELETE FROM step_events WHERE journey_id = ?', [journeyId])).changes;
+  const removed = (await sqlRun(db, `DELETE FROM enrollments WHERE journey_id = ? AND state IN ('completed', 'exited', 'cancelled', 'failed')`, [journeyId])).changes;
   return { enrollments: removed, stepEvents };
 }
 
-export function countEnrollmentsByStateSync(db: Db, journeyId?: number): Record<string, number> {
+export async function countEnrollmentsByStateSync(db: Db, journeyId?: number): Promise<Record<string, number>> {
   const rows = (
     journeyId === undefined
-      ? prepared(db, 'SELECT state, count(*) AS n FROM enrollments GROUP BY state').all()
-      : prepared(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state').all(
-          journeyId,
-        )
+      ? await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments GROUP BY state')
+      : await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state', [journeyId])
   ) as { state: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
@@ -510,11 +448,8 @@ export interface FailedEnrollment {
 
 /** Dead letters of a journey for the UI, newest first. */
 export async function listFailedEnrollments(journeyId: number, limit = 100): Promise<FailedEnrollment[]> {
-  const rows = prepared(
-    getDb(),
-    `SELECT id, journey_id, customer_id, node_id, attempts, last_error, updated_at FROM enrollments
-     WHERE journey_id = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`,
-  ).all(journeyId, limit) as {
+  const rows = await sqlAll(getDb(), `SELECT id, journey_id, customer_id, node_id, attempts, last_error, updated_at FROM enrollments
+     WHERE journey_id = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`, [journeyId, limit]) as {
     id: number;
     journey_id: number;
     customer_id: number;
@@ -539,18 +474,15 @@ export async function listFailedEnrollments(journeyId: number, limit = 100): Pro
  * mail whose consent was withdrawn) as the enrollment's next step event, so the customer's
  * history shows it. The seq bump makes a worker holding a lease on it re-read before applying.
  */
-export function appendStepNoteSync(
+export async function appendStepNoteSync(
   db: Db,
   enrollmentId: number,
   note: { nodeId: string; stepType: string; outcome: string; reason: string; at: number },
-): boolean {
-  const row = prepared(
-    db,
-    'UPDATE enrollments SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq, journey_id, version_id, customer_id',
-  ).get(note.at, enrollmentId) as
+): Promise<boolean> {
+  const row = await sqlGet(db, 'UPDATE enrollments SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq, journey_id, version_id, customer_id', [note.at, enrollmentId]) as
     { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
   if (!row) return false;
-  return insertStepEventSync(db, {
+  return await insertStepEventSync(db, {
     enrollmentId,
     seq: row.seq,
     journeyId: row.journey_id,

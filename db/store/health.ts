@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { getDb } from '../client';
+import { getDb, queryGet } from '../client';
 
 export async function databaseAnswers(): Promise<boolean> {
   try {
-    return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
+    return (await queryGet<{ ok: number }>(getDb(), sql`select 1 as ok`))?.ok === 1;
   } catch {
     return false;
   }

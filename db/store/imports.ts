@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { getDb, openSqlite } from '../client';
+import { getDb, writeTransaction, type Db } from '../client';
 import { importJobs } from '../schema';
 
 export type ImportJobRow = typeof importJobs.$inferSelect;
@@ -8,7 +8,7 @@ export async function createImportJob(input: {
   fileName: string;
   createdBy: number | null;
 }): Promise<ImportJobRow> {
-  return getDb()
+  return await getDb()
     .insert(importJobs)
     .values({
       status: 'pending',
@@ -22,15 +22,15 @@ export async function createImportJob(input: {
 }
 
 export async function getImportJob(id: number): Promise<ImportJobRow | undefined> {
-  return getDb().select().from(importJobs).where(eq(importJobs.id, id)).get();
+  return await getDb().select().from(importJobs).where(eq(importJobs.id, id)).get();
 }
 
 export async function listImportJobs(limit = 20): Promise<ImportJobRow[]> {
-  return getDb().select().from(importJobs).orderBy(desc(importJobs.id)).limit(limit).all();
+  return await getDb().select().from(importJobs).orderBy(desc(importJobs.id)).limit(limit).all();
 }
 
 export async function setImportTotal(id: number, totalRows: number): Promise<void> {
-  getDb().update(importJobs).set({ totalRows }).where(eq(importJobs.id, id)).run();
+  await getDb().update(importJobs).set({ totalRows }).where(eq(importJobs.id, id)).run();
 }
 
 /** Starts a run (dry or real) from zero; refused while another run of the job is going. */
@@ -39,10 +39,10 @@ export async function startImportRun(
   input: { dryRun: boolean; mapping: Record<string, string> },
 ): Promise<boolean> {
   const db = getDb();
-  return db.transaction((tx) => {
-    const job = tx.select({ status: importJobs.status }).from(importJobs).where(eq(importJobs.id, id)).get();
+  return await db.transaction(async (tx) => {
+    const job = await tx.select({ status: importJobs.status }).from(importJobs).where(eq(importJobs.id, id)).get();
     if (!job || job.status === 'running') return false;
-    tx.update(importJobs)
+    await tx.update(importJobs)
       .set({
         status: 'running',
         dryRun: input.dryRun,
@@ -68,14 +68,14 @@ export type ImportProgress = {
 };
 
 export async function saveImportProgress(id: number, progress: ImportProgress): Promise<void> {
-  getDb().update(importJobs).set(progress).where(eq(importJobs.id, id)).run();
+  await getDb().update(importJobs).set(progress).where(eq(importJobs.id, id)).run();
 }
 
 export async function finishImportJob(
   id: number,
   result: ImportProgress & { status: 'done' | 'failed'; errorReport: string },
 ): Promise<void> {
-  getDb()
+  await getDb()
     .update(importJobs)
     .set({ ...result, finishedAt: new Date() })
     .where(eq(importJobs.id, id))
@@ -83,9 +83,9 @@ export async function finishImportJob(
 }
 
 /**
- * Runs fn as a SAVEPOINT inside the caller's open write transaction (better-sqlite3 nests
- * transactions that way), so one bad row rolls back alone and the batch goes on.
+ * Runs fn as a SAVEPOINT inside the caller's open write transaction (a nested writeTransaction),
+ * so one bad row rolls back alone and the batch goes on.
  */
-export function withSavepoint<T>(fn: () => T): T {
-  return openSqlite().sqlite.transaction(fn)();
+export async function withSavepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return await writeTransaction(fn, db);
 }

@@ -1,8 +1,6 @@
-import type Database from 'better-sqlite3';
 import { journeyGraphSchema, type JourneyGraph, type JourneyNode } from '@/lib/journey';
 import type { ConsentState, JourneyStatus } from '../schema';
-import type { Db } from '../client';
-import { prepared, rawClient } from './enrollments';
+import { handleOf, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '../client';
 
 /**
  * What the executor reads about journeys, customers, consents and events. Batch-shaped where
@@ -31,22 +29,19 @@ function indexGraph(graph: JourneyGraph): Pick<PublishedVersion, 'nodesById' | '
   return { nodesById, nextNodeId: (nodeId, handle) => targets.get(`${nodeId}\u0000${handle}`) };
 }
 
-const versionCache = new WeakMap<Database.Database, Map<number, PublishedVersion>>();
+const versionCache = new WeakMap<DbHandle, Map<number, PublishedVersion>>();
 
 /** A published (immutable) version with its graph parsed once per process and connection. */
-export function loadPublishedVersionSync(db: Db, versionId: number): PublishedVersion | undefined {
-  const client = rawClient(db);
-  let cache = versionCache.get(client);
+export async function loadPublishedVersionSync(db: Db, versionId: number): Promise<PublishedVersion | undefined> {
+  const handle = handleOf(db);
+  let cache = versionCache.get(handle);
   if (!cache) {
     cache = new Map();
-    versionCache.set(client, cache);
+    versionCache.set(handle, cache);
   }
   const cached = cache.get(versionId);
   if (cached) return cached;
-  const row = prepared(
-    db,
-    'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?',
-  ).get(versionId) as
+  const row = await sqlGet(db, 'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?', [versionId]) as
     { id: number; journey_id: number; number: number | null; graph: string; is_draft: number } | undefined;
   if (!row || row.is_draft === 1) return undefined;
   const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
@@ -92,43 +87,34 @@ function toJourney(row: JourneyDbRow): JourneyRuntimeRow {
 
 const JOURNEY_COLUMNS = 'id, name, status, live_version_id, archived_at, purged_at';
 
-export function findJourneyRuntimeSync(db: Db, journeyId: number): JourneyRuntimeRow | undefined {
-  const row = prepared(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`).get(journeyId) as
+export async function findJourneyRuntimeSync(db: Db, journeyId: number): Promise<JourneyRuntimeRow | undefined> {
+  const row = await sqlGet(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`, [journeyId]) as
     JourneyDbRow | undefined;
   return row ? toJourney(row) : undefined;
 }
 
 /** Journeys that admit customers now (status live with a published version). */
-export function liveJourneysSync(db: Db): JourneyRuntimeRow[] {
-  const rows = prepared(
-    db,
-    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`,
-  ).all() as JourneyDbRow[];
+export async function liveJourneysSync(db: Db): Promise<JourneyRuntimeRow[]> {
+  const rows = await sqlAll(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`) as JourneyDbRow[];
   return rows.map(toJourney);
 }
 
-export function setJourneyStatusSync(
+export async function setJourneyStatusSync(
   db: Db,
   journeyId: number,
   status: JourneyStatus,
   now: number,
   extra: { archivedAt?: number } = {},
-): void {
-  prepared(
-    db,
-    'UPDATE journeys SET status = ?, updated_at = ?, archived_at = COALESCE(?, archived_at) WHERE id = ?',
-  ).run(status, now, extra.archivedAt ?? null, journeyId);
+): Promise<void> {
+  await sqlRun(db, 'UPDATE journeys SET status = ?, updated_at = ?, archived_at = COALESCE(?, archived_at) WHERE id = ?', [status, now, extra.archivedAt ?? null, journeyId]);
 }
 
-export function markJourneyPurgedSync(db: Db, journeyId: number, now: number): void {
-  prepared(db, 'UPDATE journeys SET purged_at = ? WHERE id = ?').run(now, journeyId);
+export async function markJourneyPurgedSync(db: Db, journeyId: number, now: number): Promise<void> {
+  await sqlRun(db, 'UPDATE journeys SET purged_at = ? WHERE id = ?', [now, journeyId]);
 }
 
-export function archivedJourneysNotPurgedSync(db: Db): JourneyRuntimeRow[] {
-  const rows = prepared(
-    db,
-    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`,
-  ).all() as JourneyDbRow[];
+export async function archivedJourneysNotPurgedSync(db: Db): Promise<JourneyRuntimeRow[]> {
+  const rows = await sqlAll(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`) as JourneyDbRow[];
   return rows.map(toJourney);
 }
 
@@ -140,8 +126,8 @@ export interface PurposeRuntime {
   retentionDays: number;
 }
 
-export function purposesByKeySync(db: Db): Map<string, PurposeRuntime> {
-  const rows = prepared(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes').all() as {
+export async function purposesByKeySync(db: Db): Promise<Map<string, PurposeRuntime>> {
+  const rows = await sqlAll(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes') as {
     id: number;
     key: string;
     name: string;
@@ -196,59 +182,49 @@ function toCustomer(row: CustomerDbRow): CustomerRuntime {
 
 const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status';
 
-export function findCustomerRuntimeSync(db: Db, customerId: number): CustomerRuntime | undefined {
-  const row = prepared(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`).get(customerId) as
+export async function findCustomerRuntimeSync(db: Db, customerId: number): Promise<CustomerRuntime | undefined> {
+  const row = await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`, [customerId]) as
     CustomerDbRow | undefined;
   return row ? toCustomer(row) : undefined;
 }
 
 /** The customers of a claimed batch, by id (one query for any batch size). */
-export function findCustomersRuntimeSync(
+export async function findCustomersRuntimeSync(
   db: Db,
   customerIds: readonly number[],
-): Map<number, CustomerRuntime> {
-  const rows = prepared(
-    db,
-    `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(customerIds)) as CustomerDbRow[];
+): Promise<Map<number, CustomerRuntime>> {
+  const rows = await sqlAll(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify(customerIds)]) as CustomerDbRow[];
   return new Map(rows.map((row) => [row.id, toCustomer(row)]));
 }
 
 /** Customers in id order after `afterId` (not erased, not merged away), a page at a time. */
-export function customerPageSync(db: Db, afterId: number, limit: number): CustomerRuntime[] {
-  const rows = prepared(
-    db,
-    `SELECT ${CUSTOMER_COLUMNS} FROM customers
-     WHERE id > ? AND status != 'erased' AND merged_into_id IS NULL ORDER BY id LIMIT ?`,
-  ).all(afterId, limit) as CustomerDbRow[];
+export async function customerPageSync(db: Db, afterId: number, limit: number): Promise<CustomerRuntime[]> {
+  const rows = await sqlAll(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers
+     WHERE id > ? AND status != 'erased' AND merged_into_id IS NULL ORDER BY id LIMIT ?`, [afterId, limit]) as CustomerDbRow[];
   return rows.map(toCustomer);
 }
 
 /** Purpose-level consent states (theme '' ) by purpose key, for condition facts. */
-export function consentStatesOfCustomerSync(db: Db, customerId: number): Record<string, ConsentState> {
-  const rows = prepared(
-    db,
-    `SELECT p.key AS purpose_key, s.state AS state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
-     WHERE s.customer_id = ? AND s.theme_key = ''`,
-  ).all(customerId) as { purpose_key: string; state: ConsentState }[];
+export async function consentStatesOfCustomerSync(db: Db, customerId: number): Promise<Record<string, ConsentState>> {
+  const rows = await sqlAll(db, `SELECT p.key AS purpose_key, s.state AS state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
+     WHERE s.customer_id = ? AND s.theme_key = ''`, [customerId]) as { purpose_key: string; state: ConsentState }[];
   return Object.fromEntries(rows.map((row) => [row.purpose_key, row.state]));
 }
 
 /** Recent events of the names a rule refers to; the rule itself applies the time windows. */
-export function eventsOfCustomerSync(
+export async function eventsOfCustomerSync(
   db: Db,
   customerId: number,
   names: string[],
-): { name: string; occurredAt: Date }[] {
-  if (names.length === 0) return [];
-  const statement = prepared(
-    db,
-    'SELECT name, occurred_at FROM events WHERE customer_id = ? AND name = ? ORDER BY occurred_at DESC LIMIT 100',
-  );
-  return names.flatMap((name) =>
-    (statement.all(customerId, name) as { name: string; occurred_at: number }[]).map((row) => ({
-      name: row.name,
-      occurredAt: new Date(row.occurred_at),
-    })),
-  );
+): Promise<{ name: string; occurredAt: Date }[]> {
+  const found: { name: string; occurredAt: Date }[] = [];
+  for (const name of names) {
+    const rows = await sqlAll<{ name: string; occurred_at: number }>(
+      db,
+      'SELECT name, occurred_at FROM events WHERE customer_id = ? AND name = ? ORDER BY occurred_at DESC LIMIT 100',
+      [customerId, name],
+    );
+    for (const row of rows) found.push({ name: row.name, occurredAt: new Date(row.occurred_at) });
+  }
+  return found;
 }

@@ -34,7 +34,7 @@ export interface JourneyListItem {
 
 export async function listJourneysWithCounts(): Promise<JourneyListItem[]> {
   const db = getDb();
-  const rows = db
+  const rows = await db
     .select({
       id: journeys.id,
       name: journeys.name,
@@ -49,7 +49,7 @@ export async function listJourneysWithCounts(): Promise<JourneyListItem[]> {
     .leftJoin(users, eq(users.id, journeys.updatedBy))
     .orderBy(desc(journeys.id))
     .all();
-  const counts = db
+  const counts = await db
     .select({
       journeyId: enrollments.journeyId,
       active: sql<number>`sum(case when ${enrollments.state} in ('active','waiting') then 1 else 0 end)`,
@@ -73,16 +73,16 @@ export async function listJourneysWithCounts(): Promise<JourneyListItem[]> {
   }));
 }
 
-export function findJourneySync(db: Db, id: number): JourneyRow | undefined {
-  return db.select().from(journeys).where(eq(journeys.id, id)).get();
+export async function findJourneySync(db: Db, id: number): Promise<JourneyRow | undefined> {
+  return await db.select().from(journeys).where(eq(journeys.id, id)).get();
 }
 
 export async function findJourney(id: number): Promise<JourneyRow | undefined> {
-  return findJourneySync(getDb(), id);
+  return await findJourneySync(getDb(), id);
 }
 
-export function findDraftSync(db: Db, journeyId: number): JourneyVersionRow | undefined {
-  return db
+export async function findDraftSync(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
+  return await db
     .select()
     .from(journeyVersions)
     .where(and(eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.isDraft, true)))
@@ -90,11 +90,11 @@ export function findDraftSync(db: Db, journeyId: number): JourneyVersionRow | un
 }
 
 export async function findDraft(journeyId: number): Promise<JourneyVersionRow | undefined> {
-  return findDraftSync(getDb(), journeyId);
+  return await findDraftSync(getDb(), journeyId);
 }
 
-export function findVersionSync(db: Db, journeyId: number, versionId: number): JourneyVersionRow | undefined {
-  return db
+export async function findVersionSync(db: Db, journeyId: number, versionId: number): Promise<JourneyVersionRow | undefined> {
+  return await db
     .select()
     .from(journeyVersions)
     .where(and(eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.id, versionId)))
@@ -105,7 +105,7 @@ export async function findVersion(
   journeyId: number,
   versionId: number,
 ): Promise<JourneyVersionRow | undefined> {
-  return findVersionSync(getDb(), journeyId, versionId);
+  return await findVersionSync(getDb(), journeyId, versionId);
 }
 
 export interface VersionListItem {
@@ -120,8 +120,8 @@ export interface VersionListItem {
 /** Published versions, newest first. */
 export async function listPublishedVersions(journeyId: number): Promise<VersionListItem[]> {
   const db = getDb();
-  const journey = findJourneySync(db, journeyId);
-  const rows = db
+  const journey = await findJourneySync(db, journeyId);
+  const rows = await db
     .select({
       id: journeyVersions.id,
       number: journeyVersions.number,
@@ -145,8 +145,8 @@ export async function listPublishedVersions(journeyId: number): Promise<VersionL
   }));
 }
 
-export function latestPublishedSync(db: Db, journeyId: number): JourneyVersionRow | undefined {
-  return db
+export async function latestPublishedSync(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
+  return await db
     .select()
     .from(journeyVersions)
     .where(and(eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.isDraft, false)))
@@ -166,8 +166,8 @@ export interface PurposeWithThemes {
 /** Active purposes with their themes and recipients, for the pickers and the validator. */
 export async function listPurposesWithThemes(): Promise<PurposeWithThemes[]> {
   const db = getDb();
-  const purposeRows = db.select().from(purposes).orderBy(asc(purposes.name)).all();
-  const themeRows = db.select().from(themes).orderBy(asc(themes.name)).all();
+  const purposeRows = await db.select().from(purposes).orderBy(asc(purposes.name)).all();
+  const themeRows = await db.select().from(themes).orderBy(asc(themes.name)).all();
   return purposeRows
     .filter((purpose) => purpose.archivedAt === null)
     .map((purpose) => ({
@@ -181,12 +181,12 @@ export async function listPurposesWithThemes(): Promise<PurposeWithThemes[]> {
 
 // ---------------------------------------------------------------- writes (sync, for transactions)
 
-export function insertJourneySync(
+export async function insertJourneySync(
   db: Db,
   input: { name: string; graph: unknown; authorId: number | null; status?: JourneyStatus },
-): JourneyRow {
+): Promise<JourneyRow> {
   const now = new Date();
-  const journey = db
+  const journey = await db
     .insert(journeys)
     .values({
       name: input.name,
@@ -197,7 +197,7 @@ export function insertJourneySync(
     })
     .returning()
     .get();
-  db.insert(journeyVersions)
+  await db.insert(journeyVersions)
     .values({
       journeyId: journey.id,
       isDraft: true,
@@ -211,13 +211,13 @@ export function insertJourneySync(
   return journey;
 }
 
-export function updateJourneySync(
+export async function updateJourneySync(
   db: Db,
   id: number,
   patch: Partial<Pick<JourneyRow, 'name' | 'status' | 'liveVersionId' | 'archivedAt'>>,
   actorId: number | null,
-): JourneyRow | undefined {
-  return db
+): Promise<JourneyRow | undefined> {
+  return await db
     .update(journeys)
     .set({ ...patch, updatedAt: new Date(), updatedBy: actorId })
     .where(eq(journeys.id, id))
@@ -229,11 +229,11 @@ export function updateJourneySync(
  * Compare-and-set on the draft revision: returns the new row, or undefined when the
  * stored revision is not `expectedRevision` (someone saved in between) and nothing changed.
  */
-export function saveDraftSync(
+export async function saveDraftSync(
   db: Db,
   input: { journeyId: number; expectedRevision: number; graph: unknown; authorId: number | null },
-): JourneyVersionRow | undefined {
-  return db
+): Promise<JourneyVersionRow | undefined> {
+  return await db
     .update(journeyVersions)
     .set({
       graph: input.graph,
@@ -253,11 +253,11 @@ export function saveDraftSync(
 }
 
 /** Replaces the draft graph whatever its revision (restore, publish-time normalisation). */
-export function replaceDraftSync(
+export async function replaceDraftSync(
   db: Db,
   input: { journeyId: number; graph: unknown; authorId: number | null },
-): JourneyVersionRow | undefined {
-  return db
+): Promise<JourneyVersionRow | undefined> {
+  return await db
     .update(journeyVersions)
     .set({
       graph: input.graph,
@@ -270,16 +270,16 @@ export function replaceDraftSync(
     .get();
 }
 
-export function insertPublishedVersionSync(
+export async function insertPublishedVersionSync(
   db: Db,
   input: { journeyId: number; graph: unknown; authorId: number | null; changeSummary: string },
-): JourneyVersionRow {
-  const last = db
+): Promise<JourneyVersionRow> {
+  const last = await db
     .select({ max: sql<number | null>`max(${journeyVersions.number})` })
     .from(journeyVersions)
     .where(and(eq(journeyVersions.journeyId, input.journeyId), isNotNull(journeyVersions.number)))
     .get();
-  return db
+  return await db
     .insert(journeyVersions)
     .values({
       journeyId: input.journeyId,
@@ -305,7 +305,7 @@ export interface NodeLiveStats {
 
 export async function journeyLiveStats(journeyId: number): Promise<NodeLiveStats> {
   const db = getDb();
-  const present = db
+  const present = await db
     .select({ nodeId: enrollments.nodeId, count: sql<number>`count(*)` })
     .from(enrollments)
     .where(
@@ -317,7 +317,7 @@ export async function journeyLiveStats(journeyId: number): Promise<NodeLiveStats
     )
     .groupBy(enrollments.nodeId)
     .all();
-  const left = db.select().from(journeyNodeStats).where(eq(journeyNodeStats.journeyId, journeyId)).all();
+  const left = await db.select().from(journeyNodeStats).where(eq(journeyNodeStats.journeyId, journeyId)).all();
   const leftBy: NodeLiveStats['leftBy'] = {};
   for (const row of left) (leftBy[row.nodeId] ??= {})[row.handle] = row.count;
   return { atNode: Object.fromEntries(present.map((row) => [row.nodeId, Number(row.count)])), leftBy };
@@ -325,7 +325,7 @@ export async function journeyLiveStats(journeyId: number): Promise<NodeLiveStats
 
 export async function countCustomersAtNodes(journeyId: number, nodeIds: string[]): Promise<number> {
   if (nodeIds.length === 0) return 0;
-  const row = getDb()
+  const row = await getDb()
     .select({ count: sql<number>`count(*)` })
     .from(enrollments)
     .where(
@@ -352,7 +352,7 @@ export async function listCustomersAtNode(
   nodeId: string,
   limit = 100,
 ): Promise<NodeCustomer[]> {
-  return getDb()
+  return await getDb()
     .select({
       customerId: enrollments.customerId,
       name: customers.name,
@@ -398,7 +398,7 @@ export async function findCustomerPath(journeyId: number, query: string): Promis
   const trimmed = query.trim().toLowerCase();
   if (!trimmed) return undefined;
   const numeric = /^\d+$/.test(trimmed) ? Number(trimmed) : -1;
-  const customer = db
+  const customer = await db
     .select({ id: customers.id, name: customers.name, email: customers.email })
     .from(customers)
     .where(
@@ -413,7 +413,7 @@ export async function findCustomerPath(journeyId: number, query: string): Promis
     .limit(1)
     .get();
   if (!customer) return undefined;
-  const enrollment = db
+  const enrollment = await db
     .select()
     .from(enrollments)
     .where(
@@ -427,7 +427,7 @@ export async function findCustomerPath(journeyId: number, query: string): Promis
     .limit(1)
     .get();
   const steps = enrollment
-    ? db
+    ? await db
         .select({
           nodeId: stepEvents.nodeId,
           stepType: stepEvents.stepType,
@@ -457,7 +457,7 @@ export async function insertTestRun(input: {
   createdBy: number | null;
   trace: unknown[];
 }): Promise<number> {
-  const row = getDb()
+  const row = await getDb()
     .insert(testRuns)
     .values({ journeyId: input.journeyId, createdBy: input.createdBy, trace: input.trace, simulated: true })
     .returning({ id: testRuns.id })
@@ -468,7 +468,7 @@ export async function insertTestRun(input: {
 export async function listTestCustomers(
   limit = 50,
 ): Promise<{ id: number; name: string; email: string | null }[]> {
-  return getDb()
+  return await getDb()
     .select({ id: customers.id, name: customers.name, email: customers.email })
     .from(customers)
     .where(eq(customers.status, 'active'))

@@ -6,7 +6,7 @@ import { outbox } from '../schema';
 export async function listOutboxMail(filter: { status?: string; limit?: number } = {}) {
   const conditions: SQL[] = [eq(outbox.kind, 'email')];
   if (filter.status) conditions.push(eq(outbox.status, filter.status as 'queued'));
-  return getDb()
+  return await getDb()
     .select({
       id: outbox.id,
       category: outbox.category,

@@ -1,12 +1,12 @@
 import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../client';
+import { sqlGet } from '../client';
 import { customers, outbox, tombstones } from '../schema';
-import { prepared } from './enrollments';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
-export function customerById(db: Db, id: number): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.id, id)).get();
+export async function customerById(db: Db, id: number): Promise<CustomerRow | undefined> {
+  return await db.select().from(customers).where(eq(customers.id, id)).get();
 }
 
 export interface MailRecipient {
@@ -18,38 +18,38 @@ export interface MailRecipient {
 }
 
 /** What a mail needs of its recipient; a prepared statement, as every journey mail asks it. */
-export function mailRecipientSync(db: Db, id: number): MailRecipient | undefined {
-  return prepared(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?').get(id) as
+export async function mailRecipientSync(db: Db, id: number): Promise<MailRecipient | undefined> {
+  return await sqlGet(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?', [id]) as
     MailRecipient | undefined;
 }
 
-export function customerByEmail(db: Db, email: string): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+export async function customerByEmail(db: Db, email: string): Promise<CustomerRow | undefined> {
+  return await db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
 }
 
 /** A person who signed up themselves (public form): only an address and a language. */
-export function insertSelfSignupCustomer(
+export async function insertSelfSignupCustomer(
   db: Db,
   input: { email: string; locale: string; now: Date },
-): CustomerRow {
-  return db
+): Promise<CustomerRow> {
+  return await db
     .insert(customers)
     .values({ email: input.email.trim().toLowerCase(), locale: input.locale, createdAt: input.now })
     .returning()
     .get();
 }
 
-export function setCustomerStatus(db: Db, id: number, status: CustomerRow['status'], now: Date): void {
-  db.update(customers).set({ status, updatedAt: now }).where(eq(customers.id, id)).run();
+export async function setCustomerStatus(db: Db, id: number, status: CustomerRow['status'], now: Date): Promise<void> {
+  await db.update(customers).set({ status, updatedAt: now }).where(eq(customers.id, id)).run();
 }
 
 /**
  * Opt-in mails queued for a customer in [since, before): the resend cooldown counts these. Mails
  * of the same instant (one sign-up naming several purposes) do not count against each other.
  */
-export function optInMailsSince(db: Db, customerId: number, since: Date, before: Date): number {
+export async function optInMailsSince(db: Db, customerId: number, since: Date, before: Date): Promise<number> {
   return (
-    db
+    (await db
       .select({ n: count() })
       .from(outbox)
       .where(
@@ -60,18 +60,18 @@ export function optInMailsSince(db: Db, customerId: number, since: Date, before:
           lt(outbox.createdAt, before),
         ),
       )
-      .get()?.n ?? 0
+      .get())?.n ?? 0
   );
 }
 
-export function tombstoneExists(db: Db, emailHash: string): boolean {
-  return !!db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+export async function tombstoneExists(db: Db, emailHash: string): Promise<boolean> {
+  return !!await db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
 }
 
-export function insertTombstone(db: Db, emailHash: string, reason: string): void {
-  db.insert(tombstones).values({ emailHash, reason }).onConflictDoNothing().run();
+export async function insertTombstone(db: Db, emailHash: string, reason: string): Promise<void> {
+  await db.insert(tombstones).values({ emailHash, reason }).onConflictDoNothing().run();
 }
 
-export function deleteTombstone(db: Db, emailHash: string): number {
-  return db.delete(tombstones).where(eq(tombstones.emailHash, emailHash)).run().changes;
+export async function deleteTombstone(db: Db, emailHash: string): Promise<number> {
+  return (await db.delete(tombstones).where(eq(tombstones.emailHash, emailHash)).run()).changes;
 }

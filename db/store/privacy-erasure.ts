@@ -13,8 +13,8 @@ import {
 import { escapeLike } from './privacy-outbox';
 
 /** Stops every running or waiting journey of the customer and drops what the journeys gathered. */
-export function cancelEnrollmentsOf(db: Db, customerId: number, now: Date): number {
-  const stopped = db
+export async function cancelEnrollmentsOf(db: Db, customerId: number, now: Date): Promise<number> {
+  const stopped = (await db
     .update(enrollments)
     .set({
       state: 'cancelled',
@@ -31,29 +31,29 @@ export function cancelEnrollmentsOf(db: Db, customerId: number, now: Date): numb
         notInArray(enrollments.state, [...TERMINAL_ENROLLMENT_STATES]),
       ),
     )
-    .run().changes;
-  db.update(enrollments).set({ context: {} }).where(eq(enrollments.customerId, customerId)).run();
+    .run()).changes;
+  await db.update(enrollments).set({ context: {} }).where(eq(enrollments.customerId, customerId)).run();
   return stopped;
 }
 
-export function eraseStepEventContextOf(db: Db, customerId: number): number {
-  return db.update(stepEvents).set({ context: null }).where(eq(stepEvents.customerId, customerId)).run()
+export async function eraseStepEventContextOf(db: Db, customerId: number): Promise<number> {
+  return (await db.update(stepEvents).set({ context: null }).where(eq(stepEvents.customerId, customerId)).run())
     .changes;
 }
 
-export function deleteEventsOf(db: Db, customerId: number): number {
-  return db.delete(events).where(eq(events.customerId, customerId)).run().changes;
+export async function deleteEventsOf(db: Db, customerId: number): Promise<number> {
+  return (await db.delete(events).where(eq(events.customerId, customerId)).run()).changes;
 }
 
-export function eraseProfile(db: Db, customerId: number, mode: 'erased' | 'restricted', now: Date): void {
+export async function eraseProfile(db: Db, customerId: number, mode: 'erased' | 'restricted', now: Date): Promise<void> {
   if (mode === 'erased') {
-    db.update(customers)
+    await db.update(customers)
       .set({ email: null, name: '', externalId: null, attributes: {}, status: 'erased', updatedAt: now })
       .where(eq(customers.id, customerId))
       .run();
   } else {
     // Kept only as far as the retention duty needs the identity; everything else goes.
-    db.update(customers)
+    await db.update(customers)
       .set({ attributes: {}, status: 'restricted', updatedAt: now })
       .where(eq(customers.id, customerId))
       .run();
@@ -61,42 +61,42 @@ export function eraseProfile(db: Db, customerId: number, mode: 'erased' | 'restr
 }
 
 /** Request details may quote the address the person wrote from. */
-export function redactRequestDetails(db: Db, customerId: number, address: string | null): number {
-  let changed = db
+export async function redactRequestDetails(db: Db, customerId: number, address: string | null): Promise<number> {
+  let changed = (await db
     .update(privacyRequests)
     .set({ details: { redacted: true } })
     .where(eq(privacyRequests.customerId, customerId))
-    .run().changes;
+    .run()).changes;
   if (address) {
     const pattern = `%${escapeLike(address)}%`;
-    changed += db
+    changed += (await db
       .update(privacyRequests)
       .set({ details: { redacted: true } })
       .where(sql`${privacyRequests.details} LIKE ${pattern} ESCAPE '\\'`)
-      .run().changes;
+      .run()).changes;
   }
   return changed;
 }
 
 /** Cached API responses (idempotency replay) may contain the profile. */
-export function deleteCachedResponsesMentioning(db: Db, address: string | null, customerId: number): number {
+export async function deleteCachedResponsesMentioning(db: Db, address: string | null, customerId: number): Promise<number> {
   if (!address) return 0;
   const pattern = `%${escapeLike(address)}%`;
   void customerId;
-  return db
+  return (await db
     .delete(idempotencyKeys)
     .where(sql`${idempotencyKeys.body} LIKE ${pattern} ESCAPE '\\'`)
-    .run().changes;
+    .run()).changes;
 }
 
 /** Purposes under a legal retention duty that hold records of this customer. */
-export function dutyPurposeIdsWithRecords(db: Db, customerId: number, dutyPurposeIds: number[]): number[] {
+export async function dutyPurposeIdsWithRecords(db: Db, customerId: number, dutyPurposeIds: number[]): Promise<number[]> {
   if (dutyPurposeIds.length === 0) return [];
-  return db
+  return (await db
     .selectDistinct({ purposeId: outbox.purposeId })
     .from(outbox)
     .where(and(eq(outbox.customerId, customerId), inArray(outbox.purposeId, dutyPurposeIds)))
-    .all()
+    .all())
     .map((r) => r.purposeId)
     .filter((id): id is number => id !== null);
 }

@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { outbox } from '../schema';
 
 /** Queues one mail in the transactional outbox (the dispatcher delivers it). */
-export function insertOutboxMail(
+export async function insertOutboxMail(
   db: Db,
   row: {
     idempotencyKey: string;
@@ -19,8 +19,8 @@ export function insertOutboxMail(
     headers?: Record<string, string>;
     now: Date;
   },
-): number {
-  return db
+): Promise<number> {
+  return (await db
     .insert(outbox)
     .values({
       kind: 'email',
@@ -39,14 +39,14 @@ export function insertOutboxMail(
       createdAt: row.now,
     })
     .returning({ id: outbox.id })
-    .get().id;
+    .get()).id;
 }
 
-export function insertOutboxWebhook(
+export async function insertOutboxWebhook(
   db: Db,
   row: { idempotencyKey: string; webhookId: number; customerId: number | null; payload: unknown; now: Date },
-): number {
-  return db
+): Promise<number> {
+  return (await db
     .insert(outbox)
     .values({
       kind: 'webhook',
@@ -59,11 +59,11 @@ export function insertOutboxWebhook(
       createdAt: row.now,
     })
     .returning({ id: outbox.id })
-    .get().id;
+    .get()).id;
 }
 
-export function messagesOf(db: Db, customerId: number) {
-  return db
+export async function messagesOf(db: Db, customerId: number) {
+  return await db
     .select({
       id: outbox.id,
       category: outbox.category,
@@ -85,12 +85,12 @@ export function messagesOf(db: Db, customerId: number) {
  * address, subject, bodies, headers and payload; queued ones are cancelled. Rows of purposes
  * under a retention duty are kept as they are (restricted, not erased).
  */
-export function eraseOutboxOf(
+export async function eraseOutboxOf(
   db: Db,
   customerId: number,
   address: string | null,
   keepPurposeIds: number[],
-): number {
+): Promise<number> {
   // Ordinary webhook events carry ids only and must still reach the CRM; mail and transfers carry data.
   const carriesData = or(eq(outbox.kind, 'email'), eq(outbox.category, 'transfer'));
   const pattern = address ? `%${escapeLike(address)}%` : null;
@@ -104,7 +104,7 @@ export function eraseOutboxOf(
         sql`${outbox.payload} LIKE ${pattern} ESCAPE '\\'`,
       )
     : byCustomer;
-  const rows = db
+  const rows = await db
     .select({ id: outbox.id, purposeId: outbox.purposeId, status: outbox.status })
     .from(outbox)
     .where(match)
@@ -112,14 +112,14 @@ export function eraseOutboxOf(
   const erase = rows.filter((r) => r.purposeId == null || !keepPurposeIds.includes(r.purposeId));
   const cancelIds = erase.filter((r) => r.status === 'queued').map((r) => r.id);
   for (let i = 0; i < cancelIds.length; i += 500) {
-    db.update(outbox)
+    await db.update(outbox)
       .set({ status: 'cancelled', cancelReason: 'customer erased' })
       .where(inArray(outbox.id, cancelIds.slice(i, i + 500)))
       .run();
   }
   const ids = erase.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) {
-    db.update(outbox)
+    await db.update(outbox)
       .set({
         toAddress: null,
         subject: null,

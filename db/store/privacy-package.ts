@@ -3,8 +3,8 @@ import type { Db } from '../client';
 import { enrollments, events, exports, journeys, stepEvents, webhooks } from '../schema';
 
 /** Every automated decision about the customer with its human-readable reason (Art. 15(1)(h)). */
-export function stepEventsOf(db: Db, customerId: number) {
-  return db
+export async function stepEventsOf(db: Db, customerId: number) {
+  return await db
     .select({
       journeyId: stepEvents.journeyId,
       journeyName: journeys.name,
@@ -21,8 +21,8 @@ export function stepEventsOf(db: Db, customerId: number) {
     .all();
 }
 
-export function enrollmentsOf(db: Db, customerId: number) {
-  return db
+export async function enrollmentsOf(db: Db, customerId: number) {
+  return await db
     .select({
       id: enrollments.id,
       journeyId: enrollments.journeyId,
@@ -39,52 +39,52 @@ export function enrollmentsOf(db: Db, customerId: number) {
     .all();
 }
 
-export function eventsOf(db: Db, customerId: number) {
-  return db.select().from(events).where(eq(events.customerId, customerId)).orderBy(asc(events.id)).all();
+export async function eventsOf(db: Db, customerId: number) {
+  return await db.select().from(events).where(eq(events.customerId, customerId)).orderBy(asc(events.id)).all();
 }
 
-export function activeWebhookForRecipient(db: Db, recipientKey: string) {
-  return db
+export async function activeWebhookForRecipient(db: Db, recipientKey: string) {
+  return await db
     .select()
     .from(webhooks)
     .where(and(eq(webhooks.recipientKey, recipientKey), eq(webhooks.active, true)))
     .get();
 }
 
-export function insertExportRow(
+export async function insertExportRow(
   db: Db,
   row: { customerId: number; requestId: number | null; fileName: string; expiresAt: Date; createdAt: Date },
 ) {
-  return db.insert(exports).values(row).returning().get();
+  return await db.insert(exports).values(row).returning().get();
 }
 
-export function exportById(db: Db, id: number) {
-  return db.select().from(exports).where(eq(exports.id, id)).get();
+export async function exportById(db: Db, id: number) {
+  return await db.select().from(exports).where(eq(exports.id, id)).get();
 }
 
-export function countExportDownload(db: Db, id: number): void {
-  const row = exportById(db, id);
+export async function countExportDownload(db: Db, id: number): Promise<void> {
+  const row = await exportById(db, id);
   if (row)
-    db.update(exports)
+    await db.update(exports)
       .set({ downloadCount: row.downloadCount + 1 })
       .where(eq(exports.id, id))
       .run();
 }
 
-export function liveExportsOf(db: Db, customerId: number) {
-  return db
+export async function liveExportsOf(db: Db, customerId: number) {
+  return await db
     .select()
     .from(exports)
     .where(and(eq(exports.customerId, customerId), isNull(exports.deletedAt)))
     .all();
 }
 
-export function markExportsDeleted(db: Db, ids: number[], at: Date): void {
-  if (ids.length) db.update(exports).set({ deletedAt: at }).where(inArray(exports.id, ids)).run();
+export async function markExportsDeleted(db: Db, ids: number[], at: Date): Promise<void> {
+  if (ids.length) await db.update(exports).set({ deletedAt: at }).where(inArray(exports.id, ids)).run();
 }
 
-export function expiredLiveExports(db: Db, now: Date, limit = 200) {
-  return db
+export async function expiredLiveExports(db: Db, now: Date, limit = 200) {
+  return await db
     .select()
     .from(exports)
     .where(and(isNull(exports.deletedAt), lte(exports.expiresAt, now)))
@@ -92,10 +92,10 @@ export function expiredLiveExports(db: Db, now: Date, limit = 200) {
     .all();
 }
 
-export function allExportFileNames(db: Db): string[] {
-  return db
+export async function allExportFileNames(db: Db): Promise<string[]> {
+  return (await db
     .select({ fileName: exports.fileName })
     .from(exports)
-    .all()
+    .all())
     .map((r) => r.fileName);
 }

@@ -13,7 +13,7 @@ export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];
 export type PrivacyRequestStatus = (typeof PRIVACY_REQUEST_STATUSES)[number];
 export type PrivacyRequestSource = PrivacyRequestRow['source'];
 
-export function insertPrivacyRequest(
+export async function insertPrivacyRequest(
   db: Db,
   row: {
     customerId: number | null;
@@ -25,37 +25,37 @@ export function insertPrivacyRequest(
     dueAt: Date;
     verifiedAt: Date | null;
   },
-): PrivacyRequestRow {
-  return db.insert(privacyRequests).values(row).returning().get();
+): Promise<PrivacyRequestRow> {
+  return await db.insert(privacyRequests).values(row).returning().get();
 }
 
-export function privacyRequestById(db: Db, id: number): PrivacyRequestRow | undefined {
-  return db.select().from(privacyRequests).where(eq(privacyRequests.id, id)).get();
+export async function privacyRequestById(db: Db, id: number): Promise<PrivacyRequestRow | undefined> {
+  return await db.select().from(privacyRequests).where(eq(privacyRequests.id, id)).get();
 }
 
-export function updatePrivacyRequest(
+export async function updatePrivacyRequest(
   db: Db,
   id: number,
   patch: Partial<Omit<PrivacyRequestRow, 'id'>>,
-): void {
-  db.update(privacyRequests).set(patch).where(eq(privacyRequests.id, id)).run();
+): Promise<void> {
+  await db.update(privacyRequests).set(patch).where(eq(privacyRequests.id, id)).run();
 }
 
-export function setRequestReceipt(db: Db, id: number, receipt: Record<string, unknown>): void {
-  db.update(privacyRequests).set({ receipt }).where(eq(privacyRequests.id, id)).run();
+export async function setRequestReceipt(db: Db, id: number, receipt: Record<string, unknown>): Promise<void> {
+  await db.update(privacyRequests).set({ receipt }).where(eq(privacyRequests.id, id)).run();
 }
 
 const OPEN_STATUSES: PrivacyRequestStatus[] = ['unverified', 'open', 'in-progress'];
 
 /** The compliance queue: open requests first, overdue first, then by due date; closed ones after. */
-export function requestQueue(db: Db, filter: { status?: 'open' | 'closed' | 'all'; limit?: number } = {}) {
+export async function requestQueue(db: Db, filter: { status?: 'open' | 'closed' | 'all'; limit?: number } = {}) {
   const where =
     filter.status === 'open'
       ? inArray(privacyRequests.status, OPEN_STATUSES)
       : filter.status === 'closed'
         ? inArray(privacyRequests.status, ['completed', 'rejected'])
         : undefined;
-  return db
+  return await db
     .select({ request: privacyRequests, customerName: customers.name, customerStatus: customers.status })
     .from(privacyRequests)
     .leftJoin(customers, eq(customers.id, privacyRequests.customerId))
@@ -68,8 +68,8 @@ export function requestQueue(db: Db, filter: { status?: 'open' | 'closed' | 'all
     .all();
 }
 
-export function requestsOfCustomer(db: Db, customerId: number): PrivacyRequestRow[] {
-  return db
+export async function requestsOfCustomer(db: Db, customerId: number): Promise<PrivacyRequestRow[]> {
+  return await db
     .select()
     .from(privacyRequests)
     .where(eq(privacyRequests.customerId, customerId))
@@ -77,8 +77,8 @@ export function requestsOfCustomer(db: Db, customerId: number): PrivacyRequestRo
     .all();
 }
 
-export function auditTrailOf(db: Db, targetType: string, targetId: number) {
-  return db
+export async function auditTrailOf(db: Db, targetType: string, targetId: number) {
+  return await db
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.targetType, targetType), eq(auditLog.targetId, String(targetId))))

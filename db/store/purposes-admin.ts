@@ -16,21 +16,21 @@ export type PurposeValues = {
   retentionDuty: string | null;
 };
 
-export function purposeRowByKey(db: Db, key: string): PurposeAdminRow | undefined {
-  return db.select().from(purposes).where(eq(purposes.key, key)).get();
+export async function purposeRowByKey(db: Db, key: string): Promise<PurposeAdminRow | undefined> {
+  return await db.select().from(purposes).where(eq(purposes.key, key)).get();
 }
 
-export function insertPurposeRow(db: Db, values: PurposeValues): PurposeAdminRow {
-  return db.insert(purposes).values(values).returning().get();
+export async function insertPurposeRow(db: Db, values: PurposeValues): Promise<PurposeAdminRow> {
+  return await db.insert(purposes).values(values).returning().get();
 }
 
-export function updatePurposeRow(db: Db, id: number, values: Omit<PurposeValues, 'key'>): void {
-  db.update(purposes).set(values).where(eq(purposes.id, id)).run();
+export async function updatePurposeRow(db: Db, id: number, values: Omit<PurposeValues, 'key'>): Promise<void> {
+  await db.update(purposes).set(values).where(eq(purposes.id, id)).run();
 }
 
 /** True once any consent event references the purpose: its legal basis is then part of the evidence. */
-export function purposeHasLedgerEvents(db: Db, purposeId: number): boolean {
-  return !!db
+export async function purposeHasLedgerEvents(db: Db, purposeId: number): Promise<boolean> {
+  return !!await db
     .select({ id: consentEvents.id })
     .from(consentEvents)
     .where(eq(consentEvents.purposeId, purposeId))
@@ -38,32 +38,32 @@ export function purposeHasLedgerEvents(db: Db, purposeId: number): boolean {
     .get();
 }
 
-export function themeOfPurpose(db: Db, purposeId: number, key: string): ThemeRow | undefined {
-  return db
+export async function themeOfPurpose(db: Db, purposeId: number, key: string): Promise<ThemeRow | undefined> {
+  return await db
     .select()
     .from(themes)
     .where(and(eq(themes.purposeId, purposeId), eq(themes.key, key)))
     .get();
 }
 
-export function insertThemeRow(
+export async function insertThemeRow(
   db: Db,
   values: { purposeId: number; key: string; name: string; description: string },
-): ThemeRow {
-  return db.insert(themes).values(values).returning().get();
+): Promise<ThemeRow> {
+  return await db.insert(themes).values(values).returning().get();
 }
 
-export function updateThemeRow(db: Db, id: number, values: { name: string; description: string }): void {
-  db.update(themes).set(values).where(eq(themes.id, id)).run();
+export async function updateThemeRow(db: Db, id: number, values: { name: string; description: string }): Promise<void> {
+  await db.update(themes).set(values).where(eq(themes.id, id)).run();
 }
 
 export type PurposeAdminView = PurposeAdminRow & { themes: ThemeRow[]; notices: NoticeRow[] };
 
 /** Every purpose with its themes and full notice history (newest version first); small tables. */
-export function listPurposesForAdminSync(db: Db): PurposeAdminView[] {
-  const purposeRows = db.select().from(purposes).orderBy(asc(purposes.id)).all();
-  const themeRows = db.select().from(themes).orderBy(asc(themes.id)).all();
-  const noticeRows = db.select().from(notices).orderBy(desc(notices.version), asc(notices.locale)).all();
+export async function listPurposesForAdminSync(db: Db): Promise<PurposeAdminView[]> {
+  const purposeRows = await db.select().from(purposes).orderBy(asc(purposes.id)).all();
+  const themeRows = await db.select().from(themes).orderBy(asc(themes.id)).all();
+  const noticeRows = await db.select().from(notices).orderBy(desc(notices.version), asc(notices.locale)).all();
   return purposeRows.map((purpose) => ({
     ...purpose,
     themes: themeRows.filter((t) => t.purposeId === purpose.id),
@@ -72,5 +72,5 @@ export function listPurposesForAdminSync(db: Db): PurposeAdminView[] {
 }
 
 export async function listPurposesForAdmin(): Promise<PurposeAdminView[]> {
-  return listPurposesForAdminSync(getDb());
+  return await listPurposesForAdminSync(getDb());
 }

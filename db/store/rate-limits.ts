@@ -15,7 +15,7 @@ export async function hitRateLimit(
   now = Date.now(),
 ): Promise<RateLimitResult> {
   const windowStart = now - (now % windowMs);
-  const row = getDb()
+  const row = await getDb()
     .insert(rateLimits)
     .values({ bucket, windowStart, count: 1 })
     .onConflictDoUpdate({
@@ -34,7 +34,7 @@ export async function hitRateLimit(
 /** Reads the count in the current window without adding a hit. */
 export async function peekRateLimit(bucket: string, windowMs: number, now = Date.now()): Promise<number> {
   const windowStart = now - (now % windowMs);
-  const row = getDb()
+  const row = await getDb()
     .select({ count: rateLimits.count })
     .from(rateLimits)
     .where(and(sql`${rateLimits.bucket} = ${bucket}`, sql`${rateLimits.windowStart} = ${windowStart}`))
@@ -43,5 +43,5 @@ export async function peekRateLimit(bucket: string, windowMs: number, now = Date
 }
 
 export async function pruneRateLimits(olderThan: number): Promise<void> {
-  getDb().delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run();
+  await getDb().delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run();
 }

@@ -5,15 +5,15 @@ import { users, type Role } from '../schema';
 export type UserRow = typeof users.$inferSelect;
 
 export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
-  return getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+  return await getDb().select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
 }
 
 export async function findUserById(id: number): Promise<UserRow | undefined> {
-  return getDb().select().from(users).where(eq(users.id, id)).get();
+  return await getDb().select().from(users).where(eq(users.id, id)).get();
 }
 
 export async function listUsers(): Promise<UserRow[]> {
-  return getDb().select().from(users).orderBy(asc(users.email)).all();
+  return await getDb().select().from(users).orderBy(asc(users.email)).all();
 }
 
 export async function countUsers(): Promise<number> {
@@ -29,10 +29,10 @@ export async function upsertUser(input: {
 }): Promise<{ user: UserRow; created: boolean }> {
   const email = input.email.trim().toLowerCase();
   const db = getDb();
-  return db.transaction((tx) => {
-    const existing = tx.select().from(users).where(eq(users.email, email)).get();
+  return await db.transaction(async (tx) => {
+    const existing = await tx.select().from(users).where(eq(users.email, email)).get();
     if (existing) {
-      const user = tx
+      const user = await tx
         .update(users)
         .set({
           role: input.role,
@@ -46,7 +46,7 @@ export async function upsertUser(input: {
         .get();
       return { user, created: false };
     }
-    const user = tx
+    const user = await tx
       .insert(users)
       .values({ email, name: input.name ?? '', role: input.role, passwordHash: input.passwordHash })
       .returning()
@@ -59,7 +59,7 @@ export async function updateUser(
   id: number,
   patch: Partial<Pick<UserRow, 'role' | 'name' | 'disabled' | 'passwordHash'>>,
 ): Promise<UserRow | undefined> {
-  return getDb()
+  return await getDb()
     .update(users)
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(users.id, id))
@@ -68,5 +68,5 @@ export async function updateUser(
 }
 
 export async function recordLogin(id: number): Promise<void> {
-  getDb().update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id)).run();
+  await getDb().update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id)).run();
 }

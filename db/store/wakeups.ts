@@ -1,5 +1,4 @@
-import type { Db } from '../client';
-import { prepared } from './enrollments';
+import { sqlRun, type Db } from '../client';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
 const WAKE_SQL =
@@ -10,10 +9,14 @@ const WAKE_SQL =
  * confirmed opt-in), `event:<eventName>`, `block-lift`. Waking sets run_at to now so the
  * next claim picks the enrollment up at once instead of at its timeout.
  */
-export function wakeEnrollments(db: Db, customerId: number, waitKeys: string[], now = Date.now()): number {
+export async function wakeEnrollments(
+  db: Db,
+  customerId: number,
+  waitKeys: string[],
+  now = Date.now(),
+): Promise<number> {
   let woken = 0;
-  const statement = prepared(db, WAKE_SQL);
-  for (const key of waitKeys) woken += statement.run(now, customerId, key).changes;
+  for (const key of waitKeys) woken += (await sqlRun(db, WAKE_SQL, [now, customerId, key])).changes;
   return woken;
 }
 

@@ -5,19 +5,19 @@ import { outbox, webhooks } from '../schema';
 export type WebhookRow = typeof webhooks.$inferSelect;
 
 export async function insertWebhook(values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
-  return getDb().insert(webhooks).values(values).returning().get();
+  return await getDb().insert(webhooks).values(values).returning().get();
 }
 
 export async function listWebhooks(): Promise<WebhookRow[]> {
-  return getDb().select().from(webhooks).orderBy(desc(webhooks.id)).all();
+  return await getDb().select().from(webhooks).orderBy(desc(webhooks.id)).all();
 }
 
 export async function setWebhookActive(id: number, active: boolean): Promise<boolean> {
-  return getDb().update(webhooks).set({ active }).where(eq(webhooks.id, id)).run().changes > 0;
+  return (await getDb().update(webhooks).set({ active }).where(eq(webhooks.id, id)).run()).changes > 0;
 }
 
 export async function listWebhookDeliveries(filter: { webhookId?: number; limit?: number } = {}) {
-  return getDb()
+  return await getDb()
     .select({
       id: outbox.id,
       webhookId: outbox.webhookId,
@@ -44,14 +44,14 @@ export async function listWebhookDeliveries(filter: { webhookId?: number; limit?
  */
 export async function replayWebhookDelivery(deliveryId: number, now = new Date()): Promise<number | null> {
   const db = getDb();
-  return db.transaction((tx) => {
-    const original = tx
+  return await db.transaction(async (tx) => {
+    const original = await tx
       .select()
       .from(outbox)
       .where(and(eq(outbox.id, deliveryId), eq(outbox.kind, 'webhook')))
       .get();
     if (!original) return null;
-    const row = tx
+    const row = await tx
       .insert(outbox)
       .values({
         kind: 'webhook',

@@ -16,9 +16,10 @@ export function sha256(text: string): string {
 
 /** Purposes with their themes and version-1 notices in every locale, in one transaction. */
 export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
-  return writeTransaction((db) =>
-    list.map((p) => {
-      const purpose = db
+  return await writeTransaction(async (db) => {
+    const inserted = [];
+    for (const p of list) {
+      const purpose = await db
         .insert(purposes)
         .values({
           key: p.key,
@@ -32,11 +33,11 @@ export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
         .returning()
         .get();
       for (const t of p.themes ?? [])
-        db.insert(themes)
+        await db.insert(themes)
           .values({ purposeId: purpose.id, ...t })
           .run();
       for (const [locale, text] of Object.entries(p.notice)) {
-        db.insert(notices)
+        await db.insert(notices)
           .values({
             purposeId: purpose.id,
             version: 1,
@@ -47,11 +48,16 @@ export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
           })
           .run();
       }
-      return purpose;
-    }),
-  );
+      inserted.push(purpose);
+    }
+    return inserted;
+  });
 }
 
 export async function insertCustomers(list: DemoCustomer[]) {
-  return writeTransaction((db) => list.map((c) => db.insert(customers).values(c).returning().get()));
+  return await writeTransaction(async (db) => {
+    const inserted = [];
+    for (const c of list) inserted.push(await db.insert(customers).values(c).returning().get());
+    return inserted;
+  });
 }

@@ -10,7 +10,7 @@ describe('API keys', () => {
   it('stores only the sha256 of a 32-byte key and shows the key once', async () => {
     const created = await createApiKey({ name: 'shop', scopes: ['read', 'write'] }, { type: 'system' });
     expect(created.key).toMatch(/^tarmo_[A-Za-z0-9_-]{43}$/);
-    const row = db.handle().db.select().from(apiKeys).where(eq(apiKeys.id, created.id)).get();
+    const row = await db.handle().db.select().from(apiKeys).where(eq(apiKeys.id, created.id)).get();
     expect(row?.keyHash).toBe(hashApiKey(created.key));
     expect(JSON.stringify(row)).not.toContain(created.key);
   });

@@ -30,10 +30,10 @@ export type CustomerConsents = {
 /** Current state per purpose/theme and the ledger history, including profiles merged into this one. */
 export async function customerConsents(customerId: number): Promise<CustomerConsents | null> {
   const db = getDb();
-  const customer = findCustomer(db, customerId);
+  const customer = await findCustomer(db, customerId);
   if (!customer) return null;
   const states = await consentStatesView(customerId);
-  const history = await consentHistoryOf([customerId, ...idsMergedInto(db, customerId)]);
+  const history = await consentHistoryOf([customerId, ...await idsMergedInto(db, customerId)]);
   return {
     customerId,
     states: states.map((row) => ({
@@ -76,8 +76,8 @@ export async function recordApiConsent(
   input: ConsentActionInput,
   actor: Actor,
 ): Promise<RecordConsentResult> {
-  const outcome = writeTransaction((db): RecordConsentResult | null => {
-    const customer = findCustomer(db, customerId);
+  const outcome = await writeTransaction(async (db): Promise<RecordConsentResult | null> => {
+    const customer = await findCustomer(db, customerId);
     if (!customer) return { ok: false, code: 'not_found', message: 'No such customer' };
     if (customer.mergedIntoId) {
       return {
@@ -88,7 +88,7 @@ export async function recordApiConsent(
     }
     if (customer.status === 'erased')
       return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
-    const purpose = purposeByKey(db, input.purpose);
+    const purpose = await purposeByKey(db, input.purpose);
     if (!purpose || purpose.archivedAt)
       return {
         ok: false,
@@ -96,7 +96,7 @@ export async function recordApiConsent(
         message: `purpose: no purpose "${input.purpose}"`,
         field: 'purpose',
       };
-    if (input.theme && !themeExists(db, purpose.id, input.theme)) {
+    if (input.theme && !await themeExists(db, purpose.id, input.theme)) {
       return {
         ok: false,
         code: 'unknown_theme',
@@ -106,7 +106,7 @@ export async function recordApiConsent(
     }
     let noticeHash: string | null = null;
     if (input.noticeVersion !== undefined) {
-      noticeHash = noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale) ?? null;
+      noticeHash = await noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale) ?? null;
       if (!noticeHash)
         return {
           ok: false,
@@ -115,7 +115,7 @@ export async function recordApiConsent(
           field: 'noticeVersion',
         };
     }
-    recordConsentEvent(db, {
+    await recordConsentEvent(db, {
       customerId,
       purposeId: purpose.id,
       themeKey: input.theme ?? '',

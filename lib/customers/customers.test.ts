@@ -25,7 +25,7 @@ const db = useTempDatabase();
 const actor = { type: 'api_key' as const, id: 1 };
 
 async function seedPurposes() {
-  if (!db.handle().db.select().from(purposes).all().length) await insertPurposes(DEMO_PURPOSES);
+  if (!(await db.handle().db.select().from(purposes).all()).length) await insertPurposes(DEMO_PURPOSES);
 }
 
 function stateOf(customerId: number, purposeKey: string) {
@@ -50,9 +50,9 @@ describe('stricterConsentState', () => {
 describe('upsert and merge', () => {
   it('creates once and then updates the same customer by externalId or email', async () => {
     await seedPurposes();
-    const first = upsertCustomer({ externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' }, actor);
+    const first = await upsertCustomer({ externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' }, actor);
     expect(first.ok && first.created).toBe(true);
-    const again = upsertCustomer({ email: 'anna@example.com', attributes: { tier: 'gold' } }, actor);
+    const again = await upsertCustomer({ email: 'anna@example.com', attributes: { tier: 'gold' } }, actor);
     expect(again.ok && !again.created && again.customer.id === (first.ok ? first.customer.id : -1)).toBe(
       true,
     );
@@ -61,39 +61,39 @@ describe('upsert and merge', () => {
 
   it('merges two profiles keeping both ledgers; withdrawal wins over grant; a block is carried over', async () => {
     await seedPurposes();
-    const a = upsertCustomer({ externalId: 'crm-merge-a', name: 'Ben' }, actor);
-    const b = upsertCustomer({ email: 'ben@example.com' }, actor);
+    const a = await upsertCustomer({ externalId: 'crm-merge-a', name: 'Ben' }, actor);
+    const b = await upsertCustomer({ email: 'ben@example.com' }, actor);
     if (!a.ok || !b.ok) throw new Error('setup');
-    writeTransaction((tx) => {
-      recordConsentEvent(tx, {
+    await writeTransaction(async (tx) => {
+      await recordConsentEvent(tx, {
         customerId: a.customer.id,
         purposeKey: 'newsletter',
         action: 'grant',
         source: 'api',
         evidence: { form: 'a' },
       });
-      recordConsentEvent(tx, {
+      await recordConsentEvent(tx, {
         customerId: b.customer.id,
         purposeKey: 'newsletter',
         action: 'grant',
         source: 'api',
         evidence: { form: 'b' },
       });
-      recordConsentEvent(tx, {
+      await recordConsentEvent(tx, {
         customerId: b.customer.id,
         purposeKey: 'newsletter',
         action: 'withdraw',
         source: 'api',
         evidence: { form: 'b' },
       });
-      recordConsentEvent(tx, {
+      await recordConsentEvent(tx, {
         customerId: b.customer.id,
         purposeKey: 'personalised-offers',
         action: 'grant',
         source: 'form',
         evidence: { form: 'b' },
       });
-      const block = setContactBlock(tx, {
+      const block = await setContactBlock(tx, {
         customerId: b.customer.id,
         scope: 'channel',
         channel: 'sms',
@@ -102,12 +102,12 @@ describe('upsert and merge', () => {
         setBy: 'user:1',
       });
       expect(block.ok).toBe(true);
-      tx.insert(events)
+      await tx.insert(events)
         .values({ customerId: b.customer.id, name: 'order.completed', occurredAt: new Date() })
         .run();
     });
 
-    const merged = upsertCustomer({ externalId: 'crm-merge-a', email: 'ben@example.com' }, actor);
+    const merged = await upsertCustomer({ externalId: 'crm-merge-a', email: 'ben@example.com' }, actor);
     if (!merged.ok) throw new Error(merged.message);
     expect(merged.customer.id).toBe(a.customer.id);
     expect(merged.customer.email).toBe('ben@example.com');
@@ -116,7 +116,7 @@ describe('upsert and merge', () => {
     expect(await stateOf(a.customer.id, 'newsletter')).toBe('withdrawn');
     expect(await stateOf(a.customer.id, 'personalised-offers')).toBe('granted');
     const handle = db.handle().db;
-    const mergeEvents = handle
+    const mergeEvents = await handle
       .select()
       .from(consentEvents)
       .where(and(eq(consentEvents.customerId, a.customer.id), eq(consentEvents.source, 'merge')))
@@ -124,23 +124,23 @@ describe('upsert and merge', () => {
     expect(mergeEvents.map((e) => e.action).sort()).toEqual(['grant', 'withdraw']);
     // Both ledgers stay: B's own events are untouched and show in A's history.
     expect(
-      handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all(),
+      (await handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all()),
     ).toHaveLength(3);
     const history = await customerConsents(a.customer.id);
     expect(history?.history.filter((h) => h.customerId === b.customer.id)).toHaveLength(3);
-    expect(checkLedgerChain(handle).ok).toBe(true);
+    expect((await checkLedgerChain(handle)).ok).toBe(true);
 
-    const blocks = handle
+    const blocks = await handle
       .select()
       .from(contactBlocks)
       .where(eq(contactBlocks.customerId, a.customer.id))
       .all();
     expect(blocks.map((block) => [block.scope, block.channel])).toEqual([['channel', 'sms']]);
-    expect(handle.select().from(events).where(eq(events.customerId, a.customer.id)).all()).toHaveLength(1);
-    const loser = handle.select().from(customers).where(eq(customers.id, b.customer.id)).get();
+    expect((await handle.select().from(events).where(eq(events.customerId, a.customer.id)).all())).toHaveLength(1);
+    const loser = await handle.select().from(customers).where(eq(customers.id, b.customer.id)).get();
     expect(loser?.mergedIntoId).toBe(a.customer.id);
     expect(loser?.email).toBeNull();
-    const audit = handle.select().from(auditLog).where(eq(auditLog.action, 'customer.merged')).all();
+    const audit = await handle.select().from(auditLog).where(eq(auditLog.action, 'customer.merged')).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({
       survivorId: a.customer.id,
@@ -152,25 +152,25 @@ describe('upsert and merge', () => {
 
   it('refuses an address under an erasure tombstone with erased_address and writes nothing', async () => {
     await seedPurposes();
-    db.handle()
+    await db.handle()
       .db.insert(tombstones)
       .values({ emailHash: tombstoneHash('gone@example.com'), reason: 'erasure' })
       .run();
-    const before = db.handle().db.select().from(customers).all().length;
-    const result = upsertCustomer({ email: 'GONE@example.com' }, actor);
+    const before = (await db.handle().db.select().from(customers).all()).length;
+    const result = await upsertCustomer({ email: 'GONE@example.com' }, actor);
     expect(result).toMatchObject({ ok: false, code: 'erased_address', field: 'email' });
-    const existing = upsertCustomer({ externalId: 'crm-x' }, actor);
+    const existing = await upsertCustomer({ externalId: 'crm-x' }, actor);
     if (!existing.ok) throw new Error('setup');
-    expect(patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor)).toMatchObject({
+    expect((await patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor))).toMatchObject({
       ok: false,
       code: 'erased_address',
     });
-    expect(db.handle().db.select().from(customers).all().length).toBe(before + 1);
+    expect((await db.handle().db.select().from(customers).all()).length).toBe(before + 1);
   });
 
   it('records an API consent with evidence and refuses unknown purposes and themes by field', async () => {
     await seedPurposes();
-    const c = upsertCustomer({ email: 'cara@example.com' }, actor);
+    const c = await upsertCustomer({ email: 'cara@example.com' }, actor);
     if (!c.ok) throw new Error('setup');
     const granted = await recordApiConsent(
       c.customer.id,
@@ -178,7 +178,7 @@ describe('upsert and merge', () => {
       actor,
     );
     expect(granted.ok).toBe(true);
-    const state = db
+    const state = await db
       .handle()
       .db.select()
       .from(consentState)

@@ -13,14 +13,14 @@ export type IngestResult =
  * event-triggered journeys and wakes enrollments waiting for that event. All or nothing: a
  * batch naming an unknown customer is refused as a whole, naming the first bad item.
  */
-export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResult {
-  return writeTransaction((db) => {
+export async function ingestEvents(inputs: EventInput[], now = new Date()): Promise<IngestResult> {
+  return await writeTransaction(async (db) => {
     const emails = [
       ...new Set(inputs.flatMap((event) => (event.email ? [normaliseEmail(event.email)] : []))),
     ];
-    const byEmail = customerIdsByEmail(db, emails);
+    const byEmail = await customerIdsByEmail(db, emails);
     const ids = [...new Set(inputs.flatMap((event) => (event.customerId ? [event.customerId] : [])))];
-    const byId = customerStatuses(db, ids);
+    const byId = await customerStatuses(db, ids);
 
     const resolved: number[] = [];
     for (const [index, event] of inputs.entries()) {
@@ -49,14 +49,14 @@ export function ingestEvents(inputs: EventInput[], now = new Date()): IngestResu
     for (const [index, event] of inputs.entries()) {
       const customerId = resolved[index]!;
       const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
-      const id = insertEvent(db, {
+      const id = await insertEvent(db, {
         customerId,
         name: event.name,
         properties: event.properties,
         occurredAt,
         receivedAt: now,
       });
-      onEventIngested(db, customerId, { id, name: event.name, properties: event.properties, occurredAt });
+      await onEventIngested(db, customerId, { id, name: event.name, properties: event.properties, occurredAt });
       eventIds.push(id);
     }
     return { ok: true, eventIds };

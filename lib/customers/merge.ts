@@ -30,29 +30,29 @@ export type MergeSummary = {
  * profile are carried over (a block wins), events move, and the merged profile keeps only a
  * pointer to the survivor.
  */
-export function mergeCustomers(
+export async function mergeCustomers(
   db: Db,
   survivorId: number,
   mergedId: number,
   actor: Actor,
   now = new Date(),
-): MergeSummary {
-  const survivor = findCustomer(db, survivorId);
-  const merged = findCustomer(db, mergedId);
+): Promise<MergeSummary> {
+  const survivor = await findCustomer(db, survivorId);
+  const merged = await findCustomer(db, mergedId);
   if (!survivor || !merged || survivorId === mergedId)
     throw new Error('merge needs two distinct existing customers');
 
   const survivorStates = new Map(
-    consentStatesOf(db, survivorId).map((row) => [`${row.purposeId}|${row.themeKey}`, row]),
+    (await consentStatesOf(db, survivorId)).map((row) => [`${row.purposeId}|${row.themeKey}`, row]),
   );
   let consentChanges = 0;
-  for (const other of consentStatesOf(db, mergedId)) {
+  for (const other of await consentStatesOf(db, mergedId)) {
     const mine = survivorStates.get(`${other.purposeId}|${other.themeKey}`);
     const current: ConsentState = mine?.state ?? 'not-asked';
     const target = stricterConsentState(current, other.state);
     const action = actionForState(target);
     if (target === current || !action) continue;
-    recordConsentEvent(db, {
+    await recordConsentEvent(db, {
       customerId: survivorId,
       purposeId: other.purposeId,
       themeKey: other.themeKey,
@@ -65,9 +65,9 @@ export function mergeCustomers(
     consentChanges++;
   }
 
-  const survivorBlocks = activeCustomerBlocks(db, survivorId);
+  const survivorBlocks = await activeCustomerBlocks(db, survivorId);
   let blocksCarried = 0;
-  for (const block of activeCustomerBlocks(db, mergedId)) {
+  for (const block of await activeCustomerBlocks(db, mergedId)) {
     const duplicate = survivorBlocks.some(
       (b) =>
         b.scope === block.scope &&
@@ -76,7 +76,7 @@ export function mergeCustomers(
         b.address === block.address,
     );
     if (duplicate) continue;
-    const carried = setContactBlock(db, {
+    const carried = await setContactBlock(db, {
       customerId: survivorId,
       address: block.address,
       scope: block.scope,
@@ -90,9 +90,9 @@ export function mergeCustomers(
     if (carried.ok) blocksCarried++;
   }
 
-  const eventsMoved = reassignEvents(db, mergedId, survivorId);
-  updateCustomer(db, mergedId, { email: null, externalId: null, mergedIntoId: survivorId });
-  updateCustomer(db, survivorId, {
+  const eventsMoved = await reassignEvents(db, mergedId, survivorId);
+  await updateCustomer(db, mergedId, { email: null, externalId: null, mergedIntoId: survivorId });
+  await updateCustomer(db, survivorId, {
     attributes: { ...merged.attributes, ...survivor.attributes },
     name: survivor.name || merged.name,
     email: survivor.email ?? merged.email,
@@ -100,7 +100,7 @@ export function mergeCustomers(
   });
 
   const summary = { survivorId, mergedId, consentChanges, blocksCarried, eventsMoved };
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: actor.type,
     actorId: actor.id ?? null,
     action: 'customer.merged',

@@ -31,14 +31,14 @@ export function toPrivacyRequestDto(row: PrivacyRequestRow): PrivacyRequestDto {
  * A data-subject request relayed by a connected system. A key cannot prove who the person is,
  * so the privacy module mails a verification link to the address on file before acting.
  */
-export function openApiPrivacyRequest(
+export async function openApiPrivacyRequest(
   input: PrivacyRequestInput,
   actor: Actor,
 ):
-  | { ok: true; request: PrivacyRequestDto }
-  | { ok: false; code: 'unknown_customer'; message: string; field: string } {
-  return writeTransaction((db) => {
-    if (input.customerId !== undefined && !findCustomer(db, input.customerId)) {
+  Promise<| { ok: true; request: PrivacyRequestDto }
+  | { ok: false; code: 'unknown_customer'; message: string; field: string }> {
+  return await writeTransaction(async (db) => {
+    if (input.customerId !== undefined && !await findCustomer(db, input.customerId)) {
       return {
         ok: false as const,
         code: 'unknown_customer' as const,
@@ -46,7 +46,7 @@ export function openApiPrivacyRequest(
         field: 'customerId',
       };
     }
-    const { request } = createPrivacyRequest(db, {
+    const { request } = await createPrivacyRequest(db, {
       customerId: input.customerId ?? null,
       email: input.email ?? null,
       kind: input.kind,
@@ -59,6 +59,6 @@ export function openApiPrivacyRequest(
 }
 
 export async function getPrivacyRequest(id: number): Promise<PrivacyRequestDto | null> {
-  const row = privacyRequestById(getDb(), id);
+  const row = await privacyRequestById(getDb(), id);
   return row ? toPrivacyRequestDto(row) : null;
 }

@@ -39,11 +39,11 @@ export function normaliseEmail(email: string): string {
  * When the external id and the address point at two different profiles, they are the same
  * person: the address's profile is merged into the external id's (consent-aware, see merge.ts).
  */
-export function upsertCustomer(input: CustomerUpsert, actor: Actor): UpsertResult {
-  return writeTransaction((db) => {
-    const result = upsertCustomerIn(db, input, actor);
+export async function upsertCustomer(input: CustomerUpsert, actor: Actor): Promise<UpsertResult> {
+  return await writeTransaction(async (db) => {
+    const result = await upsertCustomerIn(db, input, actor);
     // New or changed attributes may put the customer into a live journey's target group.
-    if (result.ok) onCustomerChangedSync(db, result.customer.id);
+    if (result.ok) await onCustomerChangedSync(db, result.customer.id);
     return result;
   });
 }
@@ -56,21 +56,21 @@ export type UpsertOptions = {
   tombstoneChecked?: boolean;
 };
 
-export function upsertCustomerIn(
+export async function upsertCustomerIn(
   db: Db,
   input: CustomerUpsert,
   actor: Actor,
   options: UpsertOptions = {},
-): UpsertResult {
+): Promise<UpsertResult> {
   const now = options.now ?? new Date();
   const audit = options.audit ?? true;
   const email = input.email ? normaliseEmail(input.email) : undefined;
-  const byExternal = input.externalId ? findCustomerByExternalId(db, input.externalId) : undefined;
-  const byEmail = email ? findCustomerByEmail(db, email) : undefined;
+  const byExternal = input.externalId ? await findCustomerByExternalId(db, input.externalId) : undefined;
+  const byEmail = email ? await findCustomerByEmail(db, email) : undefined;
   if (byExternal?.status === 'erased' || byEmail?.status === 'erased') {
     return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
   }
-  if (email && !byEmail && !options.tombstoneChecked && isAddressTombstoned(db, email)) return ERASED_ADDRESS;
+  if (email && !byEmail && !options.tombstoneChecked && await isAddressTombstoned(db, email)) return ERASED_ADDRESS;
 
   const profile = {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -80,19 +80,19 @@ export function upsertCustomerIn(
   const mergedCustomerIds: number[] = [];
   let target = byExternal ?? byEmail;
   if (byExternal && byEmail && byExternal.id !== byEmail.id) {
-    mergeCustomers(db, byExternal.id, byEmail.id, actor, now);
+    await mergeCustomers(db, byExternal.id, byEmail.id, actor, now);
     mergedCustomerIds.push(byEmail.id);
-    target = findCustomer(db, byExternal.id);
+    target = await findCustomer(db, byExternal.id);
   }
   if (!target) {
-    const created = insertCustomer(db, {
+    const created = await insertCustomer(db, {
       externalId: input.externalId ?? null,
       email: email ?? null,
       attributes: input.attributes ?? {},
       ...profile,
     });
     if (audit)
-      insertAudit(db, {
+      await insertAudit(db, {
         actorType: actor.type,
         actorId: actor.id,
         action: 'customer.created',
@@ -109,14 +109,14 @@ export function upsertCustomerIn(
       field: 'externalId',
     };
   }
-  const updated = updateCustomer(db, target.id, {
+  const updated = await updateCustomer(db, target.id, {
     ...profile,
     ...(email ? { email } : {}),
     ...(input.externalId ? { externalId: input.externalId } : {}),
     ...(input.attributes ? { attributes: mergeAttributes(target.attributes, input.attributes) } : {}),
   });
   if (audit) {
-    insertAudit(db, {
+    await insertAudit(db, {
       actorType: actor.type,
       actorId: actor.id,
       action: 'customer.updated',
@@ -129,16 +129,16 @@ export function upsertCustomerIn(
 }
 
 /** Applies a partial update; a changed address is checked against tombstones and uniqueness. */
-export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): UpsertResult {
-  return writeTransaction((db) => {
-    const customer = findCustomer(db, id);
+export async function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): Promise<UpsertResult> {
+  return await writeTransaction(async (db) => {
+    const customer = await findCustomer(db, id);
     if (!customer || customer.mergedIntoId)
       return { ok: false, code: 'not_found', message: 'No such customer' };
     if (customer.status === 'erased')
       return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
     const email = patch.email ? normaliseEmail(patch.email) : undefined;
     if (email && email !== customer.email) {
-      const holder = findCustomerByEmail(db, email);
+      const holder = await findCustomerByEmail(db, email);
       if (holder)
         return {
           ok: false,
@@ -146,10 +146,10 @@ export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): U
           message: `Customer ${holder.id} has this address`,
           field: 'email',
         };
-      if (isAddressTombstoned(db, email)) return ERASED_ADDRESS;
+      if (await isAddressTombstoned(db, email)) return ERASED_ADDRESS;
     }
     if (patch.externalId && patch.externalId !== customer.externalId) {
-      const holder = findCustomerByExternalId(db, patch.externalId);
+      const holder = await findCustomerByExternalId(db, patch.externalId);
       if (holder)
         return {
           ok: false,
@@ -158,7 +158,7 @@ export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): U
           field: 'externalId',
         };
     }
-    const updated = updateCustomer(db, id, {
+    const updated = await updateCustomer(db, id, {
       ...(email ? { email } : {}),
       ...(patch.externalId ? { externalId: patch.externalId } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -166,7 +166,7 @@ export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): U
       ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
       ...(patch.attributes ? { attributes: mergeAttributes(customer.attributes, patch.attributes) } : {}),
     });
-    insertAudit(db, {
+    await insertAudit(db, {
       actorType: actor.type,
       actorId: actor.id,
       action: 'customer.updated',
@@ -174,7 +174,7 @@ export function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): U
       targetId: id,
       details: { fields: Object.keys(patch) },
     });
-    onCustomerChangedSync(db, id);
+    await onCustomerChangedSync(db, id);
     return { ok: true, customer: updated, created: false, mergedCustomerIds: [] };
   });
 }

@@ -41,7 +41,7 @@ export async function seedDemoConsents(
   now = new Date(),
 ): Promise<void> {
   const random = seededRandom(7);
-  writeTransaction((db) => {
+  await writeTransaction(async (db) => {
     for (const purpose of purposes) {
       const stories = STORIES[purpose.key];
       for (const customer of customers) {
@@ -50,7 +50,7 @@ export async function seedDemoConsents(
         if (stories) {
           const story = stories.find((s) => roll < s.upTo)?.story ?? [];
           for (const action of story) {
-            recordConsentEvent(db, {
+            await recordConsentEvent(db, {
               customerId: customer.id,
               purposeId: purpose.id,
               action,
@@ -60,7 +60,7 @@ export async function seedDemoConsents(
             });
             if (purpose.key === 'newsletter' && action === 'grant' && roll < 0.3) {
               for (const theme of roll < 0.15 ? ['recipes', 'new-arrivals'] : ['events']) {
-                recordConsentEvent(db, {
+                await recordConsentEvent(db, {
                   customerId: customer.id,
                   purposeId: purpose.id,
                   themeKey: theme,
@@ -74,7 +74,7 @@ export async function seedDemoConsents(
             at += Math.floor(1 + random() * 10) * DAY;
           }
         } else if (purpose.legalBasis === 'legitimate-interests' && roll < 0.05) {
-          recordConsentEvent(db, {
+          await recordConsentEvent(db, {
             customerId: customer.id,
             purposeId: purpose.id,
             action: 'object',
@@ -125,7 +125,7 @@ export async function seedDemoConsents(
     for (const b of blocks) {
       const customer = pick(b.i);
       if (!customer) continue;
-      const result = setContactBlock(db, {
+      const result = await setContactBlock(db, {
         customerId: customer.id,
         scope: b.scope,
         channel: b.channel,
@@ -138,7 +138,7 @@ export async function seedDemoConsents(
       if (result.ok) setIds.push(result.blockId);
     }
     if (setIds[4])
-      liftContactBlock(db, setIds[4], {
+      await liftContactBlock(db, setIds[4], {
         liftedBy: 'system:demo',
         reason: 'Guardian withdrew the request',
         now: new Date(now.getTime() - 3 * DAY),
@@ -161,7 +161,7 @@ export async function seedDemoConsents(
       const customer = pick(r.i);
       if (!customer) continue;
       // The unverified one queues its verification mail, as a real API request would.
-      const { request } = createPrivacyRequest(db, {
+      const { request } = await createPrivacyRequest(db, {
         customerId: customer.id,
         kind: r.kind,
         source: r.verified ? 'staff' : 'api',
@@ -171,7 +171,7 @@ export async function seedDemoConsents(
         now: new Date(now.getTime() - r.daysAgo * DAY),
       });
       if (r.extend)
-        extendRequest(db, request.id, { reason: r.extend, actor: { type: 'system', id: 'demo' } });
+        await extendRequest(db, request.id, { reason: r.extend, actor: { type: 'system', id: 'demo' } });
     }
   });
 }

@@ -30,18 +30,18 @@ export async function seedDemoJourneys(input: {
   const partnerRecipient = partnerPurpose?.recipients[0]?.key ?? 'partner';
   const authorId = input.authorId ?? null;
 
-  return writeTransaction((db) => {
+  return await writeTransaction(async (db) => {
     const liveGraph = sampleJourneyUsingEveryStep({ newsletter, offers, partner, partnerRecipient });
-    const live = insertJourneySync(db, { name: 'Welcome and privacy requests', graph: liveGraph, authorId });
-    const version = insertPublishedVersionSync(db, {
+    const live = await insertJourneySync(db, { name: 'Welcome and privacy requests', graph: liveGraph, authorId });
+    const version = await insertPublishedVersionSync(db, {
       journeyId: live.id,
       graph: liveGraph,
       authorId,
       changeSummary: `First version: ${liveGraph.nodes.length} steps`,
     });
-    updateJourneySync(db, live.id, { status: 'live', liveVersionId: version.id }, authorId);
+    await updateJourneySync(db, live.id, { status: 'live', liveVersionId: version.id }, authorId);
 
-    const draft = insertJourneySync(db, {
+    const draft = await insertJourneySync(db, {
       name: 'Offers follow-up (draft)',
       graph: sampleSimpleJourney(offers),
       authorId,

@@ -35,7 +35,7 @@ export async function seedDemoWorkspace(
   const customers = await insertCustomers(demoCustomers(options.customerCount ?? 300));
   await seedDemoConsents(customers, purposes);
   await seedDemoJourneys({ purposes, authorId: adminId });
-  if (options.activity ?? true) seedDemoActivity(customers.slice(-DEMO_SIGNUPS).map((c) => c.id));
+  if (options.activity ?? true) await seedDemoActivity(customers.slice(-DEMO_SIGNUPS).map((c) => c.id));
   return { logins, customers: customers.length };
 }
 
@@ -45,9 +45,9 @@ const DEMO_SIGNUPS = 40;
  * A few sign-up events, so the live journey has customers moving through it when the demo
  * opens (the worker runs them; mail goes to the built-in outbox unless SMTP_URL is set).
  */
-function seedDemoActivity(customerIds: number[]): void {
+async function seedDemoActivity(customerIds: number[]): Promise<void> {
   const now = Date.now();
-  const result = ingestEvents(
+  const result = await ingestEvents(
     customerIds.map((customerId, i) => ({
       customerId,
       name: 'signed-up',

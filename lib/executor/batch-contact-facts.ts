@@ -41,14 +41,14 @@ export class BatchContactFacts implements ContactFacts {
   }
 
   /** Reads the facts of these customers (call inside the batch transaction, before any step runs). */
-  prefetch(customerIds: readonly number[], knownCustomers?: Iterable<ContactCustomerFacts>): void {
+  async prefetch(customerIds: readonly number[], knownCustomers?: Iterable<ContactCustomerFacts>): Promise<void> {
     if (customerIds.length === 0) return;
     // The engine has just read these customers in this transaction; no need to ask again.
-    for (const customer of knownCustomers ?? contactCustomersSync(this.db, customerIds)) {
+    for (const customer of knownCustomers ?? await contactCustomersSync(this.db, customerIds)) {
       this.customers.set(customer.id, { id: customer.id, status: customer.status, email: customer.email });
       if (customer.email !== null) this.addresses.add(customer.email);
     }
-    for (const { customerId, purposeId, themeKey, facts } of consentFactsOfCustomersSync(
+    for (const { customerId, purposeId, themeKey, facts } of await consentFactsOfCustomersSync(
       this.db,
       customerIds,
     )) {
@@ -62,7 +62,7 @@ export class BatchContactFacts implements ContactFacts {
         states.set(purposeId, facts.state);
       }
     }
-    this.blocks = activeBlocksForSync(this.db, customerIds, [...this.addresses]);
+    this.blocks = await activeBlocksForSync(this.db, customerIds, [...this.addresses]);
     for (const id of customerIds) this.covered.add(id);
   }
 
@@ -76,17 +76,17 @@ export class BatchContactFacts implements ContactFacts {
     this.blocks = [];
   }
 
-  customer(customerId: number) {
-    return this.covered.has(customerId) ? this.customers.get(customerId) : this.database.customer(customerId);
+  async customer(customerId: number) {
+    return this.covered.has(customerId) ? this.customers.get(customerId) : await this.database.customer(customerId);
   }
 
-  purpose(key: string) {
-    if (!this.purposes.has(key)) this.purposes.set(key, this.database.purpose(key));
+  async purpose(key: string) {
+    if (!this.purposes.has(key)) this.purposes.set(key, (await this.database.purpose(key)));
     return this.purposes.get(key);
   }
 
-  consent(customerId: number, purposeId: number, themeKey: string): ConsentFacts {
-    if (!this.covered.has(customerId)) return this.database.consent(customerId, purposeId, themeKey);
+  async consent(customerId: number, purposeId: number, themeKey: string): Promise<ConsentFacts> {
+    if (!this.covered.has(customerId)) return await this.database.consent(customerId, purposeId, themeKey);
     return this.consents.get(consentKey(customerId, purposeId, themeKey)) ?? NOT_ASKED;
   }
 
@@ -96,17 +96,17 @@ export class BatchContactFacts implements ContactFacts {
     return this.purposeStates.get(customerId) ?? new Map<number, ConsentState>();
   }
 
-  reconsentNeeded(purposeId: number, grantNoticeHash: string | null): number | undefined {
+  async reconsentNeeded(purposeId: number, grantNoticeHash: string | null): Promise<number | undefined> {
     const key = `${purposeId}|${grantNoticeHash ?? ''}`;
     if (!this.reconsent.has(key))
-      this.reconsent.set(key, reconsentNeeded(this.db, purposeId, grantNoticeHash));
+      this.reconsent.set(key, (await reconsentNeeded(this.db, purposeId, grantNoticeHash)));
     return this.reconsent.get(key);
   }
 
-  activeBlock(target: BlockTarget): ActiveBlockFacts | undefined {
+  async activeBlock(target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
     const prefetched =
       this.covered.has(target.customerId) && (target.address === null || this.addresses.has(target.address));
-    if (!prefetched) return this.database.activeBlock(target);
+    if (!prefetched) return await this.database.activeBlock(target);
     return this.blocks.find((block) => blockCovers(block, target));
   }
 }

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeTransaction } from '@/db/client';
-import { prepared } from '@/db/store/enrollments';
+import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
+
 import { resetAppEnv } from '@/lib/config/env';
 import { claimDueOutboxSync } from '@/db/store/outbox';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
@@ -36,17 +36,17 @@ afterEach(() => {
   resetAppEnv();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  return prepared(database.handle().db, sql).all(...params) as T[];
+async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  return await sqlAll(database.handle().db, sql, [...params]) as T[];
 }
 
 /** A customer with newsletter consent and one queued journey mail; returns ids. */
 async function queuedMail() {
-  const customer = writeTransaction((db) =>
-    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' }),
-  ).firstId;
-  writeTransaction((db) =>
-    recordConsentEvent(db, {
+  const customer = (await writeTransaction(async (db) =>
+    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' }),
+  )).firstId;
+  await writeTransaction(async (db) =>
+    await recordConsentEvent(db, {
       customerId: customer,
       purposeKey: 'newsletter',
       action: 'grant',
@@ -54,8 +54,8 @@ async function queuedMail() {
       evidence: {},
     }),
   );
-  const { journeyId } = writeTransaction((db) =>
-    publishFixtureJourneySync(
+  const { journeyId } = await writeTransaction(async (db) =>
+    await publishFixtureJourneySync(
       db,
       'mail',
       graphAround(
@@ -71,8 +71,8 @@ async function queuedMail() {
   );
   const enrolled = await enrollCustomer(journeyId, customer);
   if (!enrolled.ok) throw new Error(enrolled.reason);
-  runUntilIdle(Date.now());
-  const [row] = query<{ id: number; idempotency_key: string; status: string }>(
+  await runUntilIdle(Date.now());
+  const [row] = await query<{ id: number; idempotency_key: string; status: string }>(
     'SELECT id, idempotency_key, status FROM outbox WHERE customer_id = ?',
     customer,
   );
@@ -85,14 +85,14 @@ async function queuedMail() {
   };
 }
 
-function outboxRow(id: number) {
-  return query<{
+async function outboxRow(id: number) {
+  return (await query<{
     status: string;
     cancel_reason: string | null;
     attempts: number;
     next_attempt_at: number;
     last_error: string | null;
-  }>('SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?', id)[0];
+  }>('SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?', id))[0];
 }
 
 describe('dispatcher', () => {
@@ -100,7 +100,7 @@ describe('dispatcher', () => {
     const mail = await queuedMail();
     const result = await dispatchDueOutbox({ workerId: 'd' });
     expect(result.sent).toBeGreaterThanOrEqual(1);
-    expect(outboxRow(mail.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await outboxRow(mail.outboxId))).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('cancels mail whose consent was withdrawn before sending and records why in the journey history', async () => {
@@ -108,9 +108,9 @@ describe('dispatcher', () => {
     // A dispatcher claimed the mail and died before sending, so the withdrawal (which cancels
     // queued mail itself) finds it in flight; only the send-time guard can stop it now.
     const now = Date.now();
-    writeTransaction((db) => claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }));
-    writeTransaction((db) =>
-      recordConsentEvent(db, {
+    await writeTransaction(async (db) => await claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }));
+    await writeTransaction(async (db) =>
+      await recordConsentEvent(db, {
         customerId: mail.customer,
         purposeKey: 'newsletter',
         action: 'withdraw',
@@ -118,15 +118,15 @@ describe('dispatcher', () => {
         evidence: {},
       }),
     );
-    expect(outboxRow(mail.outboxId).status).toBe('sending');
+    expect((await outboxRow(mail.outboxId)).status).toBe('sending');
     await dispatchDueOutbox({ workerId: 'd', now: () => now + 1001 });
-    const row = outboxRow(mail.outboxId);
+    const row = await outboxRow(mail.outboxId);
     expect(row.status).toBe('cancelled');
     expect(row.cancel_reason).toBe('cancelled before sending: no consent for Newsletter (withdrawn)');
-    const last = query<{ outcome: string; reason: string }>(
+    const last = (await query<{ outcome: string; reason: string }>(
       'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
       mail.enrollmentId,
-    )[0];
+    ))[0];
     expect(last).toEqual({ outcome: 'cancelled-send', reason: row.cancel_reason });
   });
 
@@ -134,10 +134,10 @@ describe('dispatcher', () => {
     const mail = await queuedMail();
     await pauseJourney(mail.journeyId);
     await dispatchDueOutbox({ workerId: 'd' });
-    expect(outboxRow(mail.outboxId).status).toBe('queued');
+    expect((await outboxRow(mail.outboxId)).status).toBe('queued');
     await resumeJourney(mail.journeyId);
     await dispatchDueOutbox({ workerId: 'd' });
-    expect(outboxRow(mail.outboxId).status).toBe('sent');
+    expect((await outboxRow(mail.outboxId)).status).toBe('sent');
   });
 
   it('sends through SMTP with a stable Message-ID and the unsubscribe headers', async () => {
@@ -161,7 +161,7 @@ describe('dispatcher', () => {
       resetAppEnv();
       const mail = await queuedMail();
       await dispatchDueOutbox({ workerId: 'd' });
-      expect(outboxRow(mail.outboxId).status).toBe('sent');
+      expect((await outboxRow(mail.outboxId)).status).toBe('sent');
       const raw = received.at(-1)!;
       const parsed = await simpleParser(raw);
       expect(parsed.messageId).toBe(messageIdFor(mail.key));
@@ -185,19 +185,19 @@ describe('dispatcher', () => {
       process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
       resetAppEnv();
       const mail = await queuedMail();
-      const [customer] = query<{ email: string }>('SELECT email FROM customers WHERE id = ?', mail.customer);
+      const [customer] = await query<{ email: string }>('SELECT email FROM customers WHERE id = ?', mail.customer);
       expect(
-        checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })
+        (await checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }))
           .allowed,
       ).toBe(true);
 
       const result = await dispatchDueOutbox({ workerId: 'd' });
       expect(result).toMatchObject({ failed: 1, retried: 0 });
-      const row = outboxRow(mail.outboxId);
+      const row = await outboxRow(mail.outboxId);
       expect(row).toMatchObject({ status: 'failed', attempts: 1 });
       expect(row.last_error).toContain('550');
 
-      const blocks = query<{
+      const blocks = await query<{
         scope: string;
         reason: string;
         address: string;
@@ -211,7 +211,7 @@ describe('dispatcher', () => {
       expect(blocks[0]).toMatchObject({ scope: 'address', reason: 'bounce', customer_id: mail.customer });
       expect(blocks[0].evidence).toContain('550');
       expect(
-        checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }),
+        (await checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })),
       ).toMatchObject({
         allowed: false,
         code: 'blocked',
@@ -237,9 +237,9 @@ describe('dispatcher', () => {
       const mail = await queuedMail();
       const result = await dispatchDueOutbox({ workerId: 'd' });
       expect(result).toMatchObject({ failed: 0, retried: 1 });
-      expect(outboxRow(mail.outboxId)).toMatchObject({ status: 'queued', attempts: 1 });
+      expect((await outboxRow(mail.outboxId))).toMatchObject({ status: 'queued', attempts: 1 });
       expect(
-        query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer),
+        (await query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer)),
       ).toHaveLength(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -263,18 +263,15 @@ describe('dispatcher', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      prepared(
-        database.handle().db,
-        `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`,
-      ).run(url, secret, Date.now());
-      writeTransaction((db) => enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }));
-      const [row] = query<{ id: number }>(
+      await sqlRun(database.handle().db, `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`, [url, secret, Date.now()]);
+      await writeTransaction(async (db) => await enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }));
+      const [row] = await query<{ id: number }>(
         `SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`,
       );
 
       const start = Date.now();
       expect((await dispatchDueOutbox({ workerId: 'd' })).retried).toBe(1);
-      const afterFailure = outboxRow(row.id);
+      const afterFailure = await outboxRow(row.id);
       expect(afterFailure).toMatchObject({ status: 'queued', attempts: 1, last_error: 'HTTP 500' });
       expect(afterFailure.next_attempt_at).toBeGreaterThanOrEqual(start + 30_000);
       // Not due yet: nothing is sent before the backoff ends.
@@ -282,7 +279,7 @@ describe('dispatcher', () => {
       expect(deliveries).toHaveLength(1);
 
       await dispatchDueOutbox({ workerId: 'd', now: () => afterFailure.next_attempt_at });
-      expect(outboxRow(row.id)).toMatchObject({ status: 'sent', attempts: 2 });
+      expect((await outboxRow(row.id))).toMatchObject({ status: 'sent', attempts: 2 });
       expect(deliveries).toHaveLength(2);
       const { signature, body } = deliveries[1];
       const timestamp = Number(/^t=(\d+),/.exec(signature)?.[1]);

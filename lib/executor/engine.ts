@@ -1,4 +1,4 @@
-import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
+import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
 import {
   claimDueLeasesSync,
@@ -52,55 +52,58 @@ export interface BatchResult {
  * anywhere leaves either all of a transition or none of it; the lease + seq check makes a batch
  * that lost its lease (or raced a goal/erasure) skip instead of applying twice.
  */
-export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = openSqlite()): BatchResult {
+export async function runExecutorBatch(
+  options: EngineOptions,
+  handle: DbHandle = openDatabase(),
+): Promise<BatchResult> {
   const now = options.now?.() ?? Date.now();
-  const claimed = writeTransaction(
-    (db) =>
-      claimDueLeasesSync(db, {
+  const claimed = await writeTransaction(
+    async (db) =>
+      await claimDueLeasesSync(db, {
         owner: options.workerId,
         now,
         leaseMs: options.leaseMs ?? 30_000,
         limit: options.batchSize ?? 200,
       }),
     handle,
+    LEASED,
   );
   const result: BatchResult = { claimed: claimed.length, transitions: 0, failures: 0 };
   if (claimed.length === 0) return result;
 
   const afterCommit: (() => void)[] = [];
-  writeTransaction((db) => {
+  await writeTransaction(async (db) => {
     const batch: BatchWork = {
       env: new StepEnvironment(db),
       stats: new Map(),
-      inSavepoint: handle.sqlite.transaction(runOneStep),
       afterCommit,
       stepEvents: [],
     };
     // Read once for the batch, inside this transaction: the rows still leased at their claimed
     // seq, their customers, and the facts the contact check needs.
-    const held = findLeasedEnrollmentsSync(db, claimed, options.workerId);
+    const held = await findLeasedEnrollmentsSync(db, claimed, options.workerId);
     const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
-    const customers = findCustomersRuntimeSync(db, customerIds);
-    batch.env.prefetch(customerIds, customers.values());
+    const customers = await findCustomersRuntimeSync(db, customerIds);
+    await batch.env.prefetch(customerIds, customers.values());
     for (const lease of claimed) {
       // A step that may change other rows (an erasure ends the customer's other enrollments, a
       // consent change wakes them) makes the batch's reads stale: from then on, read each row and
       // customer afresh, as they are now.
       const fresh = batch.env.changedSincePrefetch;
       const enrollment = fresh
-        ? findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
+        ? await findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
         : held.get(lease.id);
       if (!enrollment) continue;
       const customer = fresh
-        ? findCustomerRuntimeSync(db, enrollment.customerId)
+        ? await findCustomerRuntimeSync(db, enrollment.customerId)
         : customers.get(enrollment.customerId);
-      const outcome = advanceEnrollment(batch, enrollment, customer, now, options.maxStepsPerClaim ?? 25);
+      const outcome = await advanceEnrollment(batch, enrollment, customer, now, options.maxStepsPerClaim ?? 25);
       result.transitions += outcome.transitions;
       if (outcome.failed) result.failures++;
     }
-    flushStepEvents(batch);
-    for (const [journeyId, counts] of batch.stats) incrementNodeStatsSync(db, journeyId, counts);
-  }, handle);
+    await flushStepEvents(batch);
+    for (const [journeyId, counts] of batch.stats) await incrementNodeStatsSync(db, journeyId, counts);
+  }, handle, LEASED);
   for (const task of afterCommit) {
     try {
       task();
@@ -111,12 +114,16 @@ export function runExecutorBatch(options: EngineOptions, handle: SqliteHandle = 
   return result;
 }
 
+/**
+ * Leases and the seq check keep workers apart, so on PostgreSQL their batches need not take the
+ * store-wide write lock and several workers commit at once.
+ */
+const LEASED = { serialized: false };
+
 /** What the steps of one batch share inside its transaction. */
 interface BatchWork {
   env: StepEnvironment;
   stats: Map<number, Map<string, number>>;
-  /** runOneStep inside a SAVEPOINT (better-sqlite3 nests a transaction function that way). */
-  inSavepoint: (...step: Parameters<typeof runOneStep>) => Transition;
   afterCommit: (() => void)[];
   /**
    * Step events not yet written. They are inserted many rows per statement before the batch
@@ -131,9 +138,9 @@ interface BatchWork {
  */
 const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_STEP_EVENT, 'send-message']);
 
-function flushStepEvents(batch: BatchWork) {
+async function flushStepEvents(batch: BatchWork) {
   if (batch.stepEvents.length === 0) return;
-  insertStepEventsSync(batch.env.db, batch.stepEvents);
+  await insertStepEventsSync(batch.env.db, batch.stepEvents);
   batch.stepEvents = [];
 }
 
@@ -142,30 +149,30 @@ function flushStepEvents(batch: BatchWork) {
  * writes more than its step event runs in a savepoint, so a throwing handler leaves no
  * half-written side effects behind.
  */
-function advanceEnrollment(
+async function advanceEnrollment(
   batch: BatchWork,
   start: EnrollmentRecord,
   customer: CustomerRuntime | undefined,
   now: number,
   maxSteps: number,
-): { transitions: number; failed: boolean } {
+): Promise<{ transitions: number; failed: boolean }> {
   const { env } = batch;
   const db = env.db;
   let enrollment = start;
   let transitions = 0;
   try {
-    const version = loadPublishedVersionSync(db, enrollment.versionId);
+    const version = await loadPublishedVersionSync(db, enrollment.versionId);
     if (!version) throw new Error(`journey version ${enrollment.versionId} is not published`);
     while (transitions < maxSteps) {
       const node = version.nodesById.get(enrollment.nodeId);
       if (!node)
         throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
-      if (!BUFFERS_STEP_EVENTS.has(node.type)) flushStepEvents(batch);
+      if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushStepEvents(batch);
       const stepTasks: (() => void)[] = [];
       // A read-only step's one write is its step event; every other step gets a savepoint.
       const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
-        ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
-        : inSavepointKeepingEvents(
+        ? await runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
+        : await inSavepointKeepingEvents(
             batch,
             version.graph,
             version.nextNodeId,
@@ -182,18 +189,18 @@ function advanceEnrollment(
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' || enrollment.runAt > now) break;
     }
-    savePositionSync(db, enrollment.id, enrollment, now);
+    await savePositionSync(db, enrollment.id, enrollment, now);
     return { transitions, failed: false };
   } catch (error) {
     // Steps that succeeded before the failing one stay applied; the failing one is retried.
     env.invalidate(enrollment.customerId);
-    recordHandlerFailure(db, enrollment, error, now);
+    await recordHandlerFailure(db, enrollment, error, now);
     return { transitions, failed: true };
   }
 }
 
 /** One step: the handler's result, the transition it leads to, and its (buffered) step event. */
-function runOneStep(
+async function runOneStep(
   batch: BatchWork,
   graph: JourneyGraph,
   nextNodeId: (nodeId: string, handle: string) => string | undefined,
@@ -202,11 +209,11 @@ function runOneStep(
   customer: CustomerRuntime | undefined,
   now: number,
   stepTasks: (() => void)[],
-): Transition {
+): Promise<Transition> {
   const result: StepResult =
     !customer || customer.status === 'erased'
       ? { end: 'cancelled', reason: 'stopped: the customer was erased' }
-      : runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
+      : await runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
   batch.env.afterStep(enrollment.customerId, node.type);
   const next = transitionFor(graph, node, enrollment, result, now, nextNodeId);
   batch.stepEvents.push(stepEventOf(enrollment, node.id, node.type, next, now));
@@ -214,11 +221,12 @@ function runOneStep(
 }
 
 /** Runs a step in a savepoint; if it rolls back, the event it buffered goes with it. */
-function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>): Transition {
+async function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>): Promise<Transition> {
   const batch = step[0];
   const buffered = batch.stepEvents.length;
   try {
-    return batch.inSavepoint(...step);
+    // A nested transaction is a SAVEPOINT.
+    return await writeTransaction(async () => await runOneStep(...step), batch.env.db);
   } catch (error) {
     batch.stepEvents.length = Math.min(batch.stepEvents.length, buffered);
     throw error;
@@ -265,12 +273,12 @@ function countStat(
  * Retry with exponential backoff (2^attempts s); after MAX_ATTEMPTS the enrollment is dead-lettered
  * ('failed', with its error) until someone presses retry.
  */
-function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error: unknown, now: number) {
+async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error: unknown, now: number) {
   const message = error instanceof Error ? error.message : String(error);
   const attempts = enrollment.attempts + 1;
   if (attempts < MAX_ATTEMPTS) {
-    savePositionSync(db, enrollment.id, enrollment, now);
-    recordFailureSync(db, enrollment.id, {
+    await savePositionSync(db, enrollment.id, enrollment, now);
+    await recordFailureSync(db, enrollment.id, {
       attempts,
       runAt: now + 2 ** attempts * 1000,
       lastError: message,
@@ -279,13 +287,13 @@ function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error: unkno
     return;
   }
   const seq = enrollment.seq + 1;
-  savePositionSync(
+  await savePositionSync(
     db,
     enrollment.id,
     { ...enrollment, state: 'failed', seq, attempts, lastError: message, endedAt: null },
     now,
   );
-  insertStepEventSync(db, {
+  await insertStepEventSync(db, {
     enrollmentId: enrollment.id,
     seq,
     journeyId: enrollment.journeyId,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTransaction } from '@/db/client';
-import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
+import { writeTransaction, sqlGet, sqlRun, sqlAll } from '@/db/client';
+import { findEnrollmentSync } from '@/db/store/enrollments';
 import type { JourneyGraph } from '@/lib/journey';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { setContactBlock } from '@/lib/privacy/blocks';
@@ -24,28 +24,25 @@ beforeAll(async () => {
 
 type Node = JourneyGraph['nodes'][number];
 
-function journeyWith(step: Node, handles: string[]) {
-  return writeTransaction((db) =>
-    publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
-  ).journeyId;
+async function journeyWith(step: Node, handles: string[]) {
+  return (await writeTransaction(async (db) =>
+    await publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
+  )).journeyId;
 }
 
-function newCustomer(options: { timeZone?: string; attributes?: Record<string, unknown> } = {}): number {
-  const id = writeTransaction((db) =>
-    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
-  ).firstId;
+async function newCustomer(options: { timeZone?: string; attributes?: Record<string, unknown> } = {}): Promise<number> {
+  const id = (await writeTransaction(async (db) =>
+    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
+  )).firstId;
   if (options.attributes) {
-    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
-      JSON.stringify(options.attributes),
-      id,
-    );
+    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify(options.attributes), id]);
   }
   return id;
 }
 
-function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
-  writeTransaction((db) =>
-    recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }),
+async function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
+  await writeTransaction(async (db) =>
+    await recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }),
   );
 }
 
@@ -55,24 +52,18 @@ async function enroll(journeyId: number, customerId: number): Promise<number> {
   return result.enrollmentId;
 }
 
-function history(enrollmentId: number): { nodeId: string; outcome: string; reason: string; seq: number }[] {
-  return prepared(
-    database.handle().db,
-    'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq',
-  ).all(enrollmentId) as { nodeId: string; outcome: string; reason: string; seq: number }[];
+async function history(enrollmentId: number): Promise<{ nodeId: string; outcome: string; reason: string; seq: number }[]> {
+  return await sqlAll(database.handle().db, 'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq', [enrollmentId]) as { nodeId: string; outcome: string; reason: string; seq: number }[];
 }
 
-function enrollment(id: number) {
-  const row = findEnrollmentSync(database.handle().db, id);
+async function enrollment(id: number) {
+  const row = await findEnrollmentSync(database.handle().db, id);
   if (!row) throw new Error('no enrollment');
   return row;
 }
 
-function outboxOf(customerId: number) {
-  return prepared(
-    database.handle().db,
-    'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?',
-  ).all(customerId, 'email') as {
+async function outboxOf(customerId: number) {
+  return await sqlAll(database.handle().db, 'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?', [customerId, 'email']) as {
     category: string;
     status: string;
     subject: string;
@@ -82,10 +73,10 @@ function outboxOf(customerId: number) {
 
 /** Runs the journey for one customer and returns the handle taken out of the step under test. */
 async function runOne(step: Node, handles: string[], customerId: number, at?: number) {
-  const journeyId = journeyWith(step, handles);
+  const journeyId = await journeyWith(step, handles);
   const enrollmentId = await enroll(journeyId, customerId);
-  runUntilIdle(at ?? Date.now());
-  const events = history(enrollmentId);
+  await runUntilIdle(at ?? Date.now());
+  const events = await history(enrollmentId);
   return { enrollmentId, journeyId, events, taken: events.find((event) => event.nodeId === step.id) };
 }
 
@@ -98,33 +89,33 @@ describe('consent-gate', () => {
   });
 
   it('lets a customer with consent through, naming when they confirmed', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     const { taken, enrollmentId } = await runOne(gate(0), ['granted', 'not-granted'], customer);
     expect(taken?.outcome).toBe('granted');
     expect(taken?.reason).toMatch(/^continued: you confirmed the Newsletter on \d+ \w+/);
-    expect(enrollment(enrollmentId).state).toBe('completed');
+    expect((await enrollment(enrollmentId)).state).toBe('completed');
   });
 
   it('refuses without consent when it may not wait', async () => {
-    const { taken } = await runOne(gate(0), ['granted', 'not-granted'], newCustomer());
+    const { taken } = await runOne(gate(0), ['granted', 'not-granted'], (await newCustomer()));
     expect(taken?.outcome).toBe('not-granted');
     expect(taken?.reason).toContain('no consent for Newsletter');
   });
 
   it('waits for consent and wakes at once when it is granted', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const { enrollmentId } = await runOne(gate(48), ['granted', 'timed-out'], customer);
-    const waiting = enrollment(enrollmentId);
+    const waiting = await enrollment(enrollmentId);
     const now = waiting.enteredAt;
     expect(waiting.state).toBe('waiting');
     expect(waiting.waitKey).toBe('consent:newsletter');
     expect(waiting.runAt).toBeGreaterThanOrEqual(now + 48 * HOUR - 1000);
 
-    consent(customer, 'newsletter');
-    expect(enrollment(enrollmentId).runAt).toBeLessThanOrEqual(Date.now());
-    runUntilIdle(Date.now());
-    expect(history(enrollmentId).map((event) => event.outcome)).toEqual([
+    await consent(customer, 'newsletter');
+    expect((await enrollment(enrollmentId)).runAt).toBeLessThanOrEqual(Date.now());
+    await runUntilIdle(Date.now());
+    expect((await history(enrollmentId)).map((event) => event.outcome)).toEqual([
       'next',
       'wait',
       'granted',
@@ -133,14 +124,14 @@ describe('consent-gate', () => {
   });
 
   it('times out when consent never comes', async () => {
-    const { enrollmentId } = await runOne(gate(2), ['granted', 'timed-out'], newCustomer());
-    const now = enrollment(enrollmentId).enteredAt;
-    runUntilIdle(now + HOUR);
-    expect(enrollment(enrollmentId).state).toBe('waiting');
-    runUntilIdle(now + 3 * HOUR);
-    const gateEvents = history(enrollmentId).filter((event) => event.nodeId === 'gate');
+    const { enrollmentId } = await runOne(gate(2), ['granted', 'timed-out'], (await newCustomer()));
+    const now = (await enrollment(enrollmentId)).enteredAt;
+    await runUntilIdle(now + HOUR);
+    expect((await enrollment(enrollmentId)).state).toBe('waiting');
+    await runUntilIdle(now + 3 * HOUR);
+    const gateEvents = (await history(enrollmentId)).filter((event) => event.nodeId === 'gate');
     expect(gateEvents.at(-1)?.outcome).toBe('timed-out');
-    expect(enrollment(enrollmentId).nodeId).toBe('exit-timed-out');
+    expect((await enrollment(enrollmentId)).nodeId).toBe('exit-timed-out');
   });
 });
 
@@ -159,18 +150,18 @@ describe('send-message', () => {
   });
 
   it('queues one marketing mail with the basis as the reason', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     const { taken } = await runOne(send(), ['sent', 'skipped'], customer);
     expect(taken?.outcome).toBe('sent');
     expect(taken?.reason).toMatch(/^sent because you confirmed the Newsletter on/);
-    const mail = outboxOf(customer);
+    const mail = await outboxOf(customer);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ category: 'marketing', status: 'queued', subject: `Hello Customer` });
   });
 
   it('skips without consent and says for which purpose', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const { taken, enrollmentId } = await runOne(
       send({ purpose: 'personalised-offers' }),
       ['sent'],
@@ -178,26 +169,26 @@ describe('send-message', () => {
     );
     expect(taken?.outcome).toBe('skipped');
     expect(taken?.reason).toContain('skipped: no consent for Personalised offers');
-    expect(outboxOf(customer)).toHaveLength(0);
+    expect((await outboxOf(customer))).toHaveLength(0);
     // "skipped" is not connected here: the journey ends and says why.
-    expect(enrollment(enrollmentId).state).toBe('completed');
+    expect((await enrollment(enrollmentId)).state).toBe('completed');
     expect(taken?.reason).toContain('nothing follows "skipped"');
   });
 
   it('skips when the frequency cap for the customer is reached', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     const capped = send({ frequencyCap: { max: 1, perDays: 7 } });
     expect((await runOne(capped, ['sent', 'skipped'], customer)).taken?.outcome).toBe('sent');
     const second = await runOne(capped, ['sent', 'skipped'], customer);
     expect(second.taken?.outcome).toBe('skipped');
     expect(second.taken?.reason).toContain('limit 1');
-    expect(outboxOf(customer)).toHaveLength(1);
+    expect((await outboxOf(customer))).toHaveLength(1);
   });
 
   it('holds the mail through quiet hours in the customer time zone, then sends', async () => {
-    const customer = newCustomer({ timeZone: 'Europe/Helsinki' });
-    consent(customer, 'newsletter');
+    const customer = await newCustomer({ timeZone: 'Europe/Helsinki' });
+    await consent(customer, 'newsletter');
     // 20:30 UTC is 22:30 or 23:30 in Helsinki: inside 21:00–08:00.
     const evening = Date.UTC(2030, 0, 15, 20, 30);
     const { enrollmentId, taken } = await runOne(
@@ -208,17 +199,17 @@ describe('send-message', () => {
     );
     expect(taken?.outcome).toBe('wait');
     expect(taken?.reason).toContain('quiet hours');
-    const held = enrollment(enrollmentId);
+    const held = await enrollment(enrollmentId);
     expect(held.state).toBe('waiting');
     expect(new Date(held.runAt).toISOString()).toBe('2030-01-16T06:00:00.000Z'); // 08:00 EET
-    expect(outboxOf(customer)).toHaveLength(0);
-    runUntilIdle(held.runAt);
+    expect((await outboxOf(customer))).toHaveLength(0);
+    await runUntilIdle(held.runAt);
     expect(
-      history(enrollmentId)
+      (await history(enrollmentId))
         .filter((event) => event.nodeId === 'send')
         .map((event) => event.outcome),
     ).toEqual(['wait', 'sent']);
-    expect(outboxOf(customer)).toHaveLength(1);
+    expect((await outboxOf(customer))).toHaveLength(1);
   });
 });
 
@@ -227,18 +218,18 @@ describe('wait', () => {
     const { enrollmentId } = await runOne(
       { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'duration', minutes: 90 } },
       ['next'],
-      newCustomer(),
+      (await newCustomer()),
     );
-    const now = enrollment(enrollmentId).context.arrivedAt as number;
-    expect(enrollment(enrollmentId).runAt).toBe(now + 90 * 60_000);
-    runUntilIdle(now + 89 * 60_000);
-    expect(enrollment(enrollmentId).state).toBe('waiting');
-    runUntilIdle(now + 90 * 60_000);
-    expect(enrollment(enrollmentId).state).toBe('completed');
+    const now = (await enrollment(enrollmentId)).context.arrivedAt as number;
+    expect((await enrollment(enrollmentId)).runAt).toBe(now + 90 * 60_000);
+    await runUntilIdle(now + 89 * 60_000);
+    expect((await enrollment(enrollmentId)).state).toBe('waiting');
+    await runUntilIdle(now + 90 * 60_000);
+    expect((await enrollment(enrollmentId)).state).toBe('completed');
   });
 
   it('waits until a local time of day in the customer time zone', async () => {
-    const customer = newCustomer({ timeZone: 'America/New_York' });
+    const customer = await newCustomer({ timeZone: 'America/New_York' });
     const noonUtc = Date.UTC(2030, 6, 1, 12, 0); // 08:00 in New York (EDT)
     const { enrollmentId } = await runOne(
       {
@@ -251,7 +242,7 @@ describe('wait', () => {
       customer,
       noonUtc,
     );
-    expect(new Date(enrollment(enrollmentId).runAt).toISOString()).toBe('2030-07-01T13:30:00.000Z');
+    expect(new Date((await enrollment(enrollmentId)).runAt).toISOString()).toBe('2030-07-01T13:30:00.000Z');
   });
 });
 
@@ -266,16 +257,16 @@ describe('condition', () => {
   };
 
   it('takes yes when the rule holds and no otherwise', async () => {
-    const gold = await runOne(rule, ['yes', 'no'], newCustomer({ attributes: { tier: 'gold' } }));
+    const gold = await runOne(rule, ['yes', 'no'], (await newCustomer({ attributes: { tier: 'gold' } })));
     expect(gold.taken?.outcome).toBe('yes');
     expect(gold.taken?.reason).toBe('condition met: tier is "gold"');
-    const silver = await runOne(rule, ['yes', 'no'], newCustomer({ attributes: { tier: 'silver' } }));
+    const silver = await runOne(rule, ['yes', 'no'], (await newCustomer({ attributes: { tier: 'silver' } })));
     expect(silver.taken?.outcome).toBe('no');
   });
 
   it('reads consent states and recent events', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     const both: Node = {
       id: 'cond',
       type: 'condition',
@@ -290,14 +281,11 @@ describe('condition', () => {
         },
       },
     };
-    const journeyId = journeyWith(both, ['yes', 'no']);
-    prepared(
-      database.handle().db,
-      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(customer, 'test-start', '{}', Date.now(), Date.now());
+    const journeyId = await journeyWith(both, ['yes', 'no']);
+    await sqlRun(database.handle().db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)', [customer, 'test-start', '{}', Date.now(), Date.now()]);
     const enrollmentId = await enroll(journeyId, customer);
-    runUntilIdle(Date.now());
-    expect(history(enrollmentId).find((event) => event.nodeId === 'cond')?.outcome).toBe('yes');
+    await runUntilIdle(Date.now());
+    expect((await history(enrollmentId)).find((event) => event.nodeId === 'cond')?.outcome).toBe('yes');
   });
 });
 
@@ -310,7 +298,7 @@ describe('advertising-block and set-advertising-block', () => {
   };
 
   it('is clear without a block and blocked after the set step set one', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     expect((await runOne(check, ['blocked', 'clear'], customer)).taken?.outcome).toBe('clear');
     const set: Node = {
       id: 'set',
@@ -326,9 +314,9 @@ describe('advertising-block and set-advertising-block', () => {
   });
 
   it('a channel block on sms does not block the email check', async () => {
-    const customer = newCustomer();
-    writeTransaction((db) =>
-      setContactBlock(db, {
+    const customer = await newCustomer();
+    await writeTransaction(async (db) =>
+      await setContactBlock(db, {
         customerId: customer,
         scope: 'channel',
         channel: 'sms',
@@ -350,41 +338,41 @@ describe('double-opt-in', () => {
   };
 
   it('sends the confirmation mail, waits, and continues when the customer confirms', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], customer);
-    expect(enrollment(enrollmentId)).toMatchObject({ state: 'waiting', waitKey: 'consent:newsletter' });
-    expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['optin']);
-    consent(customer, 'newsletter');
-    runUntilIdle(Date.now());
-    const taken = history(enrollmentId)
+    expect((await enrollment(enrollmentId))).toMatchObject({ state: 'waiting', waitKey: 'consent:newsletter' });
+    expect((await outboxOf(customer)).map((mail) => mail.category)).toEqual(['optin']);
+    await consent(customer, 'newsletter');
+    await runUntilIdle(Date.now());
+    const taken = (await history(enrollmentId))
       .filter((event) => event.nodeId === 'doi')
       .at(-1);
     expect(taken?.outcome).toBe('confirmed');
-    expect(enrollment(enrollmentId).nodeId).toBe('exit-confirmed');
+    expect((await enrollment(enrollmentId)).nodeId).toBe('exit-confirmed');
   });
 
   it('expires when the link is not clicked in time', async () => {
-    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], newCustomer());
-    const now = enrollment(enrollmentId).enteredAt;
-    runUntilIdle(now + 25 * HOUR);
+    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], (await newCustomer()));
+    const now = (await enrollment(enrollmentId)).enteredAt;
+    await runUntilIdle(now + 25 * HOUR);
     expect(
-      history(enrollmentId)
+      (await history(enrollmentId))
         .filter((event) => event.nodeId === 'doi')
         .at(-1)?.outcome,
     ).toBe('expired');
   });
 
   it('continues at once when consent was already given', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     expect((await runOne(doi, ['confirmed', 'expired'], customer)).taken?.outcome).toBe('confirmed');
-    expect(outboxOf(customer)).toHaveLength(0);
+    expect((await outboxOf(customer))).toHaveLength(0);
   });
 });
 
 describe('reference and transfer', () => {
   it('compiles the package and mails the customer a download link', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const graph: JourneyGraph = {
       nodes: [
         {
@@ -403,17 +391,14 @@ describe('reference and transfer', () => {
         { id: 'c', source: 'give', sourceHandle: 'delivered', target: 'done' },
       ],
     };
-    const { journeyId } = writeTransaction((db) => publishFixtureJourneySync(db, 'data', graph));
+    const { journeyId } = await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'data', graph));
     const enrollmentId = await enroll(journeyId, customer);
-    runUntilIdle(Date.now());
-    const events = history(enrollmentId);
+    await runUntilIdle(Date.now());
+    const events = await history(enrollmentId);
     expect(events.find((event) => event.nodeId === 'ref')?.reason).toMatch(/^compiled your data package/);
     expect(events.find((event) => event.nodeId === 'give')?.outcome).toBe('delivered');
-    expect(outboxOf(customer).map((mail) => mail.category)).toEqual(['privacy']);
-    const exportsCount = prepared(
-      database.handle().db,
-      'SELECT count(*) AS n FROM exports WHERE customer_id = ?',
-    ).get(customer) as { n: number };
+    expect((await outboxOf(customer)).map((mail) => mail.category)).toEqual(['privacy']);
+    const exportsCount = await sqlGet(database.handle().db, 'SELECT count(*) AS n FROM exports WHERE customer_id = ?', [customer]) as { n: number };
     expect(exportsCount.n).toBe(1);
   });
 
@@ -426,7 +411,7 @@ describe('reference and transfer', () => {
         config: { to: 'recipient', recipient: 'avocado-coop', purpose: 'partner-transfer' },
       },
       ['delivered', 'refused'],
-      newCustomer(),
+      (await newCustomer()),
     );
     expect(taken?.outcome).toBe('refused');
     expect(taken?.reason).toContain('Organic Avocado Co-op');
@@ -435,8 +420,8 @@ describe('reference and transfer', () => {
 
 describe('forget', () => {
   it('erases the customer, ends this journey, stops the others and cancels queued mail', async () => {
-    const customer = newCustomer();
-    consent(customer, 'newsletter');
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
     // Another journey parked on a long wait, with mail already queued.
     const sendThenWait: JourneyGraph = {
       nodes: [
@@ -466,11 +451,11 @@ describe('forget', () => {
         { id: 'c', source: 'pause', sourceHandle: 'next', target: 'again' },
       ],
     };
-    const other = writeTransaction((db) => publishFixtureJourneySync(db, 'other', sendThenWait));
+    const other = await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'other', sendThenWait));
     const otherEnrollment = await enroll(other.journeyId, customer);
-    runUntilIdle(Date.now());
-    expect(enrollment(otherEnrollment).state).toBe('waiting');
-    expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['queued']);
+    await runUntilIdle(Date.now());
+    expect((await enrollment(otherEnrollment)).state).toBe('waiting');
+    expect((await outboxOf(customer)).map((mail) => mail.status)).toEqual(['queued']);
 
     const { taken, enrollmentId } = await runOne(
       { id: 'forget', type: 'forget', position: { x: 0, y: 0 }, config: { notifyConnectedSystems: true } },
@@ -478,18 +463,16 @@ describe('forget', () => {
       customer,
     );
     expect(taken?.reason).toMatch(/^erased on request/);
-    expect(enrollment(enrollmentId).state).toBe('completed');
-    const row = prepared(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?').get(
-      customer,
-    ) as { status: string; email: string | null };
+    expect((await enrollment(enrollmentId)).state).toBe('completed');
+    const row = await sqlGet(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?', [customer]) as { status: string; email: string | null };
     expect(row).toEqual({ status: 'erased', email: null });
-    expect(enrollment(otherEnrollment).state).toBe('cancelled');
-    expect(outboxOf(customer).map((mail) => mail.status)).toEqual(['cancelled']);
+    expect((await enrollment(otherEnrollment)).state).toBe('cancelled');
+    expect((await outboxOf(customer)).map((mail) => mail.status)).toEqual(['cancelled']);
     // Nothing more runs for that customer, even when the wait would have ended.
-    const before = history(otherEnrollment).length;
-    runUntilIdle(Date.now() + 700 * 60_000);
-    expect(history(otherEnrollment)).toHaveLength(before);
-    expect(outboxOf(customer).filter((mail) => mail.status !== 'cancelled')).toHaveLength(0);
+    const before = (await history(otherEnrollment)).length;
+    await runUntilIdle(Date.now() + 700 * 60_000);
+    expect((await history(otherEnrollment))).toHaveLength(before);
+    expect((await outboxOf(customer)).filter((mail) => mail.status !== 'cancelled')).toHaveLength(0);
   });
 });
 
@@ -498,13 +481,13 @@ describe('exit', () => {
     const { events, enrollmentId } = await runOne(
       { id: 'end', type: 'exit', position: { x: 0, y: 0 }, config: { reason: 'all done' } },
       [],
-      newCustomer(),
+      (await newCustomer()),
     );
     expect(events.at(-1)).toMatchObject({
       nodeId: 'end',
       outcome: 'completed',
       reason: 'journey ended: all done',
     });
-    expect(enrollment(enrollmentId).state).toBe('completed');
+    expect((await enrollment(enrollmentId)).state).toBe('completed');
   });
 });

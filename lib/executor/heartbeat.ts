@@ -1,15 +1,12 @@
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/store/enrollments';
+import { sqlRun } from '@/db/client';
 
 /** Liveness row per worker (Mission Control shows when each was last seen). */
-export function writeHeartbeatSync(db: Db, workerId: string, startedAt: number, now: number): void {
-  prepared(
-    db,
-    `INSERT INTO worker_heartbeats (worker_id, at, started_at, paused) VALUES (?, ?, ?, 0)
-     ON CONFLICT (worker_id) DO UPDATE SET at = excluded.at`,
-  ).run(workerId, now, startedAt);
+export async function writeHeartbeatSync(db: Db, workerId: string, startedAt: number, now: number): Promise<void> {
+  await sqlRun(db, `INSERT INTO worker_heartbeats (worker_id, at, started_at, paused) VALUES (?, ?, ?, 0)
+     ON CONFLICT (worker_id) DO UPDATE SET at = excluded.at`, [workerId, now, startedAt]);
 }
 
-export function removeHeartbeatSync(db: Db, workerId: string): void {
-  prepared(db, 'DELETE FROM worker_heartbeats WHERE worker_id = ?').run(workerId);
+export async function removeHeartbeatSync(db: Db, workerId: string): Promise<void> {
+  await sqlRun(db, 'DELETE FROM worker_heartbeats WHERE worker_id = ?', [workerId]);
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTransaction } from '@/db/client';
-import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
+import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
+import { findEnrollmentSync } from '@/db/store/enrollments';
 import { insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';
@@ -37,44 +37,38 @@ beforeAll(async () => {
   await seedDemoPurposes();
 });
 
-function newCustomers(count: number, attributes?: Record<string, unknown>): number[] {
-  const { firstId, lastId } = writeTransaction((db) =>
-    insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
+async function newCustomers(count: number, attributes?: Record<string, unknown>): Promise<number[]> {
+  const { firstId, lastId } = await writeTransaction(async (db) =>
+    await insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
   );
   customerIndex += count;
   const ids = Array.from({ length: lastId - firstId + 1 }, (_, i) => firstId + i);
   if (attributes) {
     for (const id of ids)
-      prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
-        JSON.stringify(attributes),
-        id,
-      );
+      await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify(attributes), id]);
   }
   return ids;
 }
 
-function publish(graph: JourneyGraph) {
-  return writeTransaction((db) => publishFixtureJourneySync(db, 'lifecycle', graph));
+async function publish(graph: JourneyGraph) {
+  return await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'lifecycle', graph));
 }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  return prepared(database.handle().db, sql).all(...params) as T[];
+async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  return await sqlAll(database.handle().db, sql, [...params]) as T[];
 }
 
-function enrollmentsOf(journeyId: number) {
-  return query<{ id: number; customer_id: number; state: string; node_id: string; version_id: number }>(
+async function enrollmentsOf(journeyId: number) {
+  return await query<{ id: number; customer_id: number; state: string; node_id: string; version_id: number }>(
     'SELECT id, customer_id, state, node_id, version_id FROM enrollments WHERE journey_id = ? ORDER BY id',
     journeyId,
   );
 }
 
-function ingest(customerId: number, name: string) {
-  writeTransaction((db) => {
-    prepared(
-      db,
-      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(customerId, name, '{}', Date.now(), Date.now());
-    onEventIngested(db, customerId, { name, occurredAt: new Date(), properties: {} });
+async function ingest(customerId: number, name: string) {
+  await writeTransaction(async (db) => {
+    await sqlRun(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)', [customerId, name, '{}', Date.now(), Date.now()]);
+    await onEventIngested(db, customerId, { name, occurredAt: new Date(), properties: {} });
   });
 }
 
@@ -87,8 +81,8 @@ const waitLong: JourneyGraph['nodes'][number] = {
 
 describe('entry', () => {
   it('enrolls the matching target group on publish, once, and later matches when customers change', async () => {
-    const gold = newCustomers(3, { tier: 'platinum' });
-    newCustomers(2, { tier: 'bronze' });
+    const gold = await newCustomers(3, { tier: 'platinum' });
+    await newCustomers(2, { tier: 'bronze' });
     const graph = graphAround(waitLong, ['next'], {
       mode: 'segment',
       segment: {
@@ -97,62 +91,56 @@ describe('entry', () => {
       },
       reentry: { policy: 'never' },
     });
-    const { journeyId, versionId } = publish(graph);
+    const { journeyId, versionId } = await publish(graph);
     expect(await onJourneyPublished(journeyId, versionId, { moveRunning: false })).toMatchObject({
       enrolled: 3,
     });
-    expect(enrollmentsOf(journeyId).map((row) => row.customer_id)).toEqual(gold);
+    expect((await enrollmentsOf(journeyId)).map((row) => row.customer_id)).toEqual(gold);
     // Publishing again does not enroll the same people twice.
     expect((await onJourneyPublished(journeyId, versionId, { moveRunning: false })).enrolled).toBe(0);
 
-    const [late] = newCustomers(1, { tier: 'bronze' });
+    const [late] = await newCustomers(1, { tier: 'bronze' });
     expect(await onCustomerChanged(late)).toBe(0);
-    prepared(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?').run(
-      JSON.stringify({ tier: 'platinum' }),
-      late,
-    );
+    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify({ tier: 'platinum' }), late]);
     expect(await onCustomerChanged(late)).toBe(1);
   });
 
   it('starts event-triggered journeys from ingested events and applies the re-entry policy', async () => {
-    const [customer] = newCustomers(1);
-    const never = publish(
+    const [customer] = await newCustomers(1);
+    const never = await publish(
       graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
         eventName: 'bought',
         reentry: { policy: 'never' },
       }),
     );
-    const always = publish(
+    const always = await publish(
       graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
         eventName: 'bought',
         reentry: { policy: 'always' },
       }),
     );
-    const period = publish(
+    const period = await publish(
       graphAround({ id: 'end', type: 'exit', position: at, config: {} }, [], {
         eventName: 'bought',
         reentry: { policy: 'after-period', periodDays: 30 },
       }),
     );
-    ingest(customer, 'bought');
-    runUntilIdle(Date.now());
-    ingest(customer, 'bought');
-    runUntilIdle(Date.now());
-    expect(enrollmentsOf(never.journeyId)).toHaveLength(1);
-    expect(enrollmentsOf(always.journeyId)).toHaveLength(2);
-    expect(enrollmentsOf(period.journeyId)).toHaveLength(1);
+    await ingest(customer, 'bought');
+    await runUntilIdle(Date.now());
+    await ingest(customer, 'bought');
+    await runUntilIdle(Date.now());
+    expect((await enrollmentsOf(never.journeyId))).toHaveLength(1);
+    expect((await enrollmentsOf(always.journeyId))).toHaveLength(2);
+    expect((await enrollmentsOf(period.journeyId))).toHaveLength(1);
     // Thirty days later the period has passed.
-    prepared(
-      database.handle().db,
-      'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?',
-    ).run(31 * DAY, period.journeyId);
-    ingest(customer, 'bought');
-    expect(enrollmentsOf(period.journeyId)).toHaveLength(2);
+    await sqlRun(database.handle().db, 'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?', [31 * DAY, period.journeyId]);
+    await ingest(customer, 'bought');
+    expect((await enrollmentsOf(period.journeyId))).toHaveLength(2);
   });
 
   it('never enrolls a customer twice while they are still in the journey', async () => {
-    const [customer] = newCustomers(1);
-    const { journeyId } = publish(graphAround(waitLong, ['next'], { reentry: { policy: 'always' } }));
+    const [customer] = await newCustomers(1);
+    const { journeyId } = await publish(graphAround(waitLong, ['next'], { reentry: { policy: 'always' } }));
     expect((await enrollCustomer(journeyId, customer)).ok).toBe(true);
     expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'not-allowed' });
   });
@@ -160,28 +148,28 @@ describe('entry', () => {
 
 describe('goals and wake-ups', () => {
   it('a goal event ends the journey early with the reason', async () => {
-    const [customer] = newCustomers(1);
-    const { journeyId } = publish(graphAround(waitLong, ['next'], { goals: [{ eventName: 'purchased' }] }));
+    const [customer] = await newCustomers(1);
+    const { journeyId } = await publish(graphAround(waitLong, ['next'], { goals: [{ eventName: 'purchased' }] }));
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
-    runUntilIdle(Date.now());
-    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)?.state).toBe('waiting');
-    ingest(customer, 'purchased');
-    const row = findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
+    await runUntilIdle(Date.now());
+    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))?.state).toBe('waiting');
+    await ingest(customer, 'purchased');
+    const row = await findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
     expect(row?.state).toBe('exited');
-    const last = query<{ outcome: string; reason: string; seq: number }>(
+    const last = (await query<{ outcome: string; reason: string; seq: number }>(
       'SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
       enrolled.enrollmentId,
-    )[0];
+    ))[0];
     expect(last).toEqual({ outcome: 'goal', reason: 'left early: goal "purchased" reached', seq: row?.seq });
   });
 });
 
 describe('pause, resume and failures', () => {
   it('a paused journey holds its customers and its mail; resuming continues', async () => {
-    const [customer] = newCustomers(1);
-    writeTransaction((db) =>
-      recordConsentEvent(db, {
+    const [customer] = await newCustomers(1);
+    await writeTransaction(async (db) =>
+      await recordConsentEvent(db, {
         customerId: customer,
         purposeKey: 'newsletter',
         action: 'grant',
@@ -189,7 +177,7 @@ describe('pause, resume and failures', () => {
         evidence: {},
       }),
     );
-    const { journeyId } = publish(
+    const { journeyId } = await publish(
       graphAround(
         {
           id: 'send',
@@ -203,43 +191,39 @@ describe('pause, resume and failures', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     expect(await pauseJourney(journeyId)).toEqual({ ok: true });
-    expect(runUntilIdle(Date.now())).toBe(0);
-    expect(enrollmentsOf(journeyId)[0].node_id).toBe('entry');
+    expect((await runUntilIdle(Date.now()))).toBe(0);
+    expect((await enrollmentsOf(journeyId))[0].node_id).toBe('entry');
     await resumeJourney(journeyId);
-    expect(runUntilIdle(Date.now())).toBe(3);
-    expect(enrollmentsOf(journeyId)[0].state).toBe('completed');
+    expect((await runUntilIdle(Date.now()))).toBe(3);
+    expect((await enrollmentsOf(journeyId))[0].state).toBe('completed');
   });
 
   it('retries a failing step with backoff, dead-letters it after the last attempt, and retry resets it', async () => {
-    const [customer] = newCustomers(1);
-    const { journeyId } = publish(graphAround(waitLong, ['next']));
+    const [customer] = await newCustomers(1);
+    const { journeyId } = await publish(graphAround(waitLong, ['next']));
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     // A position the version does not know: the step cannot run.
-    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(
-      enrolled.enrollmentId,
-    );
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [enrolled.enrollmentId]);
     let now = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const batch = runExecutorBatch({ workerId: 'w', now: () => now });
+      const batch = await runExecutorBatch({ workerId: 'w', now: () => now });
       expect(batch.failures).toBe(1);
-      const row = findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
+      const row = await findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
       if (attempt < MAX_ATTEMPTS) {
         expect(row).toMatchObject({ state: 'active', attempts: attempt });
         expect(row?.runAt).toBe(now + 2 ** attempt * 1000);
-        expect(runExecutorBatch({ workerId: 'w', now: () => now + 2 ** attempt * 1000 - 1 }).claimed).toBe(0);
+        expect((await runExecutorBatch({ workerId: 'w', now: () => now + 2 ** attempt * 1000 - 1 })).claimed).toBe(0);
         now = row!.runAt;
       } else {
         expect(row).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS });
         expect(row?.lastError).toContain('step missing is not in version');
       }
     }
-    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`).run(
-      enrolled.enrollmentId,
-    );
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [enrolled.enrollmentId]);
     expect(await retryFailedEnrollment(enrolled.enrollmentId)).toEqual({ ok: true });
-    runUntilIdle(Date.now());
-    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)).toMatchObject({
+    await runUntilIdle(Date.now());
+    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))).toMatchObject({
       state: 'waiting',
       attempts: 0,
     });
@@ -248,53 +232,53 @@ describe('pause, resume and failures', () => {
 
 describe('versions and archival', () => {
   it('moves running customers to a new version where their step still exists, if asked', async () => {
-    const customers = newCustomers(2);
-    const v1 = publish(graphAround(waitLong, ['next']));
+    const customers = await newCustomers(2);
+    const v1 = await publish(graphAround(waitLong, ['next']));
     for (const customer of customers) await enrollCustomer(v1.journeyId, customer);
-    runUntilIdle(Date.now());
-    const v2 = writeTransaction((db) => {
-      const version = insertPublishedVersionSync(db, {
+    await runUntilIdle(Date.now());
+    const v2 = await writeTransaction(async (db) => {
+      const version = await insertPublishedVersionSync(db, {
         journeyId: v1.journeyId,
         graph: graphAround(waitLong, ['next']),
         authorId: null,
         changeSummary: 'v2',
       });
-      updateJourneySync(db, v1.journeyId, { liveVersionId: version.id }, null);
+      await updateJourneySync(db, v1.journeyId, { liveVersionId: version.id }, null);
       return version.id;
     });
     const left = await onJourneyPublished(v1.journeyId, v2, { moveRunning: false });
     expect(left.moved).toBe(0);
-    expect(enrollmentsOf(v1.journeyId).every((row) => row.version_id === v1.versionId)).toBe(true);
+    expect((await enrollmentsOf(v1.journeyId)).every((row) => row.version_id === v1.versionId)).toBe(true);
     const moved = await onJourneyPublished(v1.journeyId, v2, { moveRunning: true });
     expect(moved.moved).toBe(2);
-    expect(enrollmentsOf(v1.journeyId).every((row) => row.version_id === v2)).toBe(true);
+    expect((await enrollmentsOf(v1.journeyId)).every((row) => row.version_id === v2)).toBe(true);
   });
 
   it('archiving stops running customers; the purge after retention keeps only aggregate counts', async () => {
-    const customers = newCustomers(3);
-    const { journeyId } = publish(graphAround(waitLong, ['next']));
+    const customers = await newCustomers(3);
+    const { journeyId } = await publish(graphAround(waitLong, ['next']));
     await enrollCustomer(journeyId, customers[0]);
-    runUntilIdle(Date.now());
+    await runUntilIdle(Date.now());
     expect(await archiveJourney(journeyId)).toMatchObject({ ok: true, stopped: 1 });
-    expect(enrollmentsOf(journeyId).map((row) => row.state)).toEqual(['cancelled']);
+    expect((await enrollmentsOf(journeyId)).map((row) => row.state)).toEqual(['cancelled']);
     expect(await purgeArchivedJourneys(Date.now())).not.toContain(journeyId);
     expect(await purgeArchivedJourneys(Date.now() + 31 * DAY)).toContain(journeyId);
-    expect(enrollmentsOf(journeyId)).toHaveLength(0);
-    expect(query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId)).toHaveLength(0);
+    expect((await enrollmentsOf(journeyId))).toHaveLength(0);
+    expect((await query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId))).toHaveLength(0);
     expect(
-      query<{ count: number }>(
+      (await query<{ count: number }>(
         `SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'entry'`,
         journeyId,
-      ),
+      )),
     ).toEqual([{ count: 1 }]);
   });
 });
 
 describe('erasure mid-journey', () => {
   it('an erasure request stops the journey and its queued mail; nothing more runs for that customer', async () => {
-    const [customer] = newCustomers(1);
-    writeTransaction((db) =>
-      recordConsentEvent(db, {
+    const [customer] = await newCustomers(1);
+    await writeTransaction(async (db) =>
+      await recordConsentEvent(db, {
         customerId: customer,
         purposeKey: 'newsletter',
         action: 'grant',
@@ -308,7 +292,7 @@ describe('erasure mid-journey', () => {
       position: at,
       config: { purpose: 'newsletter', channel: 'email', subject: id, body: 'B' },
     });
-    const { journeyId } = publish({
+    const { journeyId } = await publish({
       nodes: [graphAround(waitLong, []).nodes[0], send('first'), { ...waitLong }, send('second')],
       edges: [
         { id: 'a', source: 'entry', sourceHandle: 'next', target: 'first' },
@@ -318,23 +302,23 @@ describe('erasure mid-journey', () => {
     });
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
-    runUntilIdle(Date.now());
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+    await runUntilIdle(Date.now());
+    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
       { status: 'queued' },
     ]);
 
     const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
     expect(erased.ok).toBe(true);
-    expect(findEnrollmentSync(database.handle().db, enrolled.enrollmentId)?.state).toBe('cancelled');
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))?.state).toBe('cancelled');
+    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
       { status: 'cancelled' },
     ]);
-    const events = query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId).length;
-    runUntilIdle(Date.now() + 2 * DAY);
-    expect(query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).toHaveLength(
+    const events = (await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).length;
+    await runUntilIdle(Date.now() + 2 * DAY);
+    expect((await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId))).toHaveLength(
       events,
     );
-    expect(query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer)).toEqual([
+    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
       { status: 'cancelled' },
     ]);
     // A new event for an erased customer enrolls no one.
@@ -344,18 +328,18 @@ describe('erasure mid-journey', () => {
 
 describe('simulation (test mode)', () => {
   it('walks a real customer through every step type and leaves nothing behind', async () => {
-    const [customer] = newCustomers(1, { erasureRequested: true });
+    const [customer] = await newCustomers(1, { erasureRequested: true });
     const graph = sampleJourneyUsingEveryStep({
       newsletter: 'newsletter',
       offers: 'personalised-offers',
       partner: 'partner-transfer',
       partnerRecipient: 'avocado-coop',
     });
-    const counts = () =>
-      query<{ n: number }>(
+    const counts = async () =>
+      (await query<{ n: number }>(
         `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM enrollments) + (SELECT count(*) FROM consent_events) + (SELECT count(*) FROM contact_blocks) AS n`,
-      )[0].n;
-    const before = counts();
+      ))[0].n;
+    const before = await counts();
 
     const real = await simulateJourney(graph, {
       customerId: customer,
@@ -382,8 +366,8 @@ describe('simulation (test mode)', () => {
     expect(path).toContain('block:next');
     expect(path.at(-1)).toBe('forget:completed');
     expect(assumed.steps.at(-1)?.reason).toContain('test mode');
-    expect(counts()).toBe(before);
-    expect(query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer)[0].status).toBe(
+    expect((await counts())).toBe(before);
+    expect((await query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer))[0].status).toBe(
       'active',
     );
   });

@@ -49,24 +49,24 @@ const ENTRY_PAGE = 1000;
 type EnrollOutcome = { enrolled: true; enrollmentId: number } | { enrolled: false; reason: string };
 
 /** Enrolls one customer at the entry of a published version if the re-entry policy allows it. */
-function enrollSync(
+async function enrollSync(
   db: Db,
   version: PublishedVersion,
   customerId: number,
   entryReason: string,
   now: number,
-  options: { testMode?: boolean; previous?: ReturnType<typeof latestEnrollmentsSync> } = {},
-): EnrollOutcome {
+  options: { testMode?: boolean; previous?: Awaited<ReturnType<typeof latestEnrollmentsSync>> } = {},
+): Promise<EnrollOutcome> {
   const entry = entryNodeOf(version.graph);
   if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
-  const previous = (options.previous ?? latestEnrollmentsSync(db, version.journeyId, [customerId])).get(
+  const previous = (options.previous ?? (await latestEnrollmentsSync(db, version.journeyId, [customerId]))).get(
     customerId,
   );
   const decision = options.testMode
     ? { allowed: true as const }
     : reentryAllowed(entry.config, previous, now);
   if (!decision.allowed) return { enrolled: false, reason: decision.reason };
-  const enrollmentId = insertEnrollmentSync(db, {
+  const enrollmentId = await insertEnrollmentSync(db, {
     journeyId: version.journeyId,
     versionId: version.versionId,
     customerId,
@@ -78,15 +78,15 @@ function enrollSync(
   return { enrolled: true, enrollmentId };
 }
 
-function segmentMatches(db: Db, segment: ConditionGroup, customer: CustomerRuntime, now: number): boolean {
+async function segmentMatches(db: Db, segment: ConditionGroup, customer: CustomerRuntime, now: number): Promise<boolean> {
   const eventNames = segment.conditions.flatMap((condition) =>
     condition.kind === 'event' ? [condition.name] : [],
   );
   const needsConsents = segment.conditions.some((condition) => condition.kind === 'consent');
   return evaluateConditionGroup(segment, {
     attributes: customer.attributes,
-    consents: needsConsents ? consentStatesOfCustomerSync(db, customer.id) : {},
-    events: eventsOfCustomerSync(db, customer.id, eventNames),
+    consents: needsConsents ? await consentStatesOfCustomerSync(db, customer.id) : {},
+    events: await eventsOfCustomerSync(db, customer.id, eventNames),
     now: new Date(now),
   });
 }
@@ -107,7 +107,7 @@ export async function onJourneyPublished(
   options: { moveRunning: boolean },
 ): Promise<PublishResult> {
   const handle = openSqlite();
-  const version = loadPublishedVersionSync(handle.db, versionId);
+  const version = await loadPublishedVersionSync(handle.db, versionId);
   if (!version || version.journeyId !== journeyId)
     throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
   const result: PublishResult = { enrolled: 0, moved: 0, left: 0 };
@@ -116,12 +116,12 @@ export async function onJourneyPublished(
     const nodeIds = new Set(version.graph.nodes.map((node) => node.id));
     let afterId = 0;
     for (;;) {
-      const page = writeTransaction((db) => {
-        const running = runningEnrollmentsPageSync(db, journeyId, afterId, ENTRY_PAGE);
+      const page = await writeTransaction(async (db) => {
+        const running = await runningEnrollmentsPageSync(db, journeyId, afterId, ENTRY_PAGE);
         const movable = running
           .filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId))
           .map((e) => e.id);
-        moveEnrollmentsToVersionSync(db, movable, versionId, Date.now());
+        await moveEnrollmentsToVersionSync(db, movable, versionId, Date.now());
         result.moved += movable.length;
         result.left += running.filter((e) => e.versionId !== versionId && !nodeIds.has(e.nodeId)).length;
         return running;
@@ -138,17 +138,19 @@ export async function onJourneyPublished(
     const reason = `entered: matches the target group (${describeConditionGroup(segment)})`;
     let afterId = 0;
     for (;;) {
-      const count = writeTransaction((db) => {
+      const count = await writeTransaction(async (db) => {
         const now = Date.now();
-        const customers = customerPageSync(db, afterId, ENTRY_PAGE);
-        const matching = customers.filter((customer) => segmentMatches(db, segment, customer, now));
-        const previous = latestEnrollmentsSync(
+        const customers = await customerPageSync(db, afterId, ENTRY_PAGE);
+        const matching = [];
+        for (const customer of customers)
+          if (await segmentMatches(db, segment, customer, now)) matching.push(customer);
+        const previous = await latestEnrollmentsSync(
           db,
           journeyId,
           matching.map((customer) => customer.id),
         );
         for (const customer of matching) {
-          if (enrollSync(db, version, customer.id, reason, now, { previous }).enrolled) result.enrolled++;
+          if ((await enrollSync(db, version, customer.id, reason, now, { previous })).enrolled) result.enrolled++;
         }
         if (customers.length > 0) afterId = customers[customers.length - 1].id;
         return customers.length;
@@ -179,18 +181,18 @@ export async function enrollCustomer(
   customerId: number,
   options: { testMode?: boolean } = {},
 ): Promise<EnrollCustomerResult> {
-  const result = writeTransaction((db): EnrollCustomerResult => {
-    const journey = findJourneyRuntimeSync(db, journeyId);
+  const result = await writeTransaction(async (db): Promise<EnrollCustomerResult> => {
+    const journey = await findJourneyRuntimeSync(db, journeyId);
     const allowedStatus = options.testMode ? journey?.status !== 'archived' : journey?.status === 'live';
-    const version = journey?.liveVersionId ? loadPublishedVersionSync(db, journey.liveVersionId) : undefined;
+    const version = journey?.liveVersionId ? await loadPublishedVersionSync(db, journey.liveVersionId) : undefined;
     if (!journey || !allowedStatus || !version) {
       return { ok: false, code: 'journey-not-live', reason: 'the journey is not live' };
     }
-    const customer = findCustomerRuntimeSync(db, customerId);
+    const customer = await findCustomerRuntimeSync(db, customerId);
     if (!customer) return { ok: false, code: 'unknown-customer', reason: 'no such customer' };
     if (customer.status === 'erased')
       return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
-    const outcome = enrollSync(
+    const outcome = await enrollSync(
       db,
       version,
       customerId,
@@ -217,14 +219,14 @@ export interface IngestedEvent {
  * Called inside the event-insert transaction: goals end running journeys early, event-triggered
  * journeys enroll the customer, and enrollments waiting for this event wake at once.
  */
-export function onEventIngested(db: Db, customerId: number, event: IngestedEvent): void {
+export async function onEventIngested(db: Db, customerId: number, event: IngestedEvent): Promise<void> {
   const now = Date.now();
-  for (const enrollment of runningEnrollmentsOfCustomerSync(db, customerId)) {
+  for (const enrollment of await runningEnrollmentsOfCustomerSync(db, customerId)) {
     if (enrollment.testMode) continue;
-    const version = loadPublishedVersionSync(db, enrollment.versionId);
+    const version = await loadPublishedVersionSync(db, enrollment.versionId);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
-    const ended = endEnrollmentSync(db, enrollment, {
+    const ended = await endEnrollmentSync(db, enrollment, {
       state: 'exited',
       outcome: 'goal',
       reason: `left early: goal "${event.name}" reached`,
@@ -232,17 +234,17 @@ export function onEventIngested(db: Db, customerId: number, event: IngestedEvent
       now,
     });
     if (ended)
-      incrementNodeStatsSync(
+      await incrementNodeStatsSync(
         db,
         enrollment.journeyId,
         new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]),
       );
   }
-  for (const journey of liveJourneysSync(db)) {
-    const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+  for (const journey of await liveJourneysSync(db)) {
+    const version = await loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
-    enrollSync(
+    await enrollSync(
       db,
       version,
       customerId,
@@ -250,48 +252,48 @@ export function onEventIngested(db: Db, customerId: number, event: IngestedEvent
       now,
     );
   }
-  wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
+  await wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
   notifyWork();
 }
 
 /** A customer's attributes or consents changed: enter target-group journeys they now match. */
-export function onCustomerChangedSync(db: Db, customerId: number): number {
-  const customer = findCustomerRuntimeSync(db, customerId);
+export async function onCustomerChangedSync(db: Db, customerId: number): Promise<number> {
+  const customer = await findCustomerRuntimeSync(db, customerId);
   if (!customer || customer.status === 'erased') return 0;
   const now = Date.now();
   let enrolled = 0;
-  for (const journey of liveJourneysSync(db)) {
-    const version = loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+  for (const journey of await liveJourneysSync(db)) {
+    const version = await loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'segment' || !entry.config.segment) continue;
-    if (!segmentMatches(db, entry.config.segment, customer, now)) continue;
+    if (!await segmentMatches(db, entry.config.segment, customer, now)) continue;
     const reason = `entered: now matches the target group (${describeConditionGroup(entry.config.segment)})`;
-    if (enrollSync(db, version, customerId, reason, now).enrolled) enrolled++;
+    if ((await enrollSync(db, version, customerId, reason, now)).enrolled) enrolled++;
   }
   if (enrolled > 0) notifyWork();
   return enrolled;
 }
 
 export async function onCustomerChanged(customerId: number): Promise<number> {
-  return writeTransaction((db) => onCustomerChangedSync(db, customerId));
+  return await writeTransaction(async (db) => await onCustomerChangedSync(db, customerId));
 }
 
 /**
  * Erasure: every running journey of the customer stops and undelivered mail is cancelled and
  * scrubbed, in the caller's transaction. `exceptEnrollmentId` is the forget step's own enrollment.
  */
-export function stopCustomerEverywhereSync(
+export async function stopCustomerEverywhereSync(
   db: Db,
   customerId: number,
   reason: string,
   exceptEnrollmentId?: number,
-): number {
+): Promise<number> {
   const now = Date.now();
   let stopped = 0;
-  for (const enrollment of runningEnrollmentsOfCustomerSync(db, customerId)) {
+  for (const enrollment of await runningEnrollmentsOfCustomerSync(db, customerId)) {
     if (enrollment.id === exceptEnrollmentId) continue;
     if (
-      endEnrollmentSync(db, enrollment, {
+      await endEnrollmentSync(db, enrollment, {
         state: 'cancelled',
         outcome: 'cancelled',
         reason,
@@ -301,7 +303,7 @@ export function stopCustomerEverywhereSync(
     )
       stopped++;
   }
-  cancelQueuedMailOfCustomerSync(db, customerId, reason);
+  await cancelQueuedMailOfCustomerSync(db, customerId, reason);
   return stopped;
 }
 
@@ -309,25 +311,25 @@ export type JourneyControlResult = { ok: true } | { ok: false; reason: string };
 
 /** Holds every customer where they are and holds the journey's queued mail. */
 export async function pauseJourney(journeyId: number): Promise<JourneyControlResult> {
-  return writeTransaction((db) => {
-    const journey = findJourneyRuntimeSync(db, journeyId);
+  return await writeTransaction(async (db) => {
+    const journey = await findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'paused') return { ok: true };
     if (journey.status !== 'live')
       return { ok: false, reason: `a ${journey.status} journey cannot be paused` };
-    setJourneyStatusSync(db, journeyId, 'paused', Date.now());
+    await setJourneyStatusSync(db, journeyId, 'paused', Date.now());
     return { ok: true };
   });
 }
 
 export async function resumeJourney(journeyId: number): Promise<JourneyControlResult> {
-  const result = writeTransaction((db): JourneyControlResult => {
-    const journey = findJourneyRuntimeSync(db, journeyId);
+  const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
+    const journey = await findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'live') return { ok: true };
     if (journey.status !== 'paused')
       return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
-    setJourneyStatusSync(db, journeyId, 'live', Date.now());
+    await setJourneyStatusSync(db, journeyId, 'live', Date.now());
     return { ok: true };
   });
   if (result.ok) notifyWork();
@@ -342,23 +344,23 @@ export async function archiveJourney(
   journeyId: number,
 ): Promise<JourneyControlResult & { stopped?: number }> {
   const handle = openSqlite();
-  const started = writeTransaction((db): JourneyControlResult => {
-    const journey = findJourneyRuntimeSync(db, journeyId);
+  const started = await writeTransaction(async (db): Promise<JourneyControlResult> => {
+    const journey = await findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status !== 'archived')
-      setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
-    cancelQueuedMailOfJourneySync(db, journeyId, 'journey archived');
+      await setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
+    await cancelQueuedMailOfJourneySync(db, journeyId, 'journey archived');
     return { ok: true };
   }, handle);
   if (!started.ok) return started;
   let stopped = 0;
   for (;;) {
-    const page = writeTransaction((db) => {
-      const running = runningEnrollmentsPageSync(db, journeyId, 0, ENTRY_PAGE);
+    const page = await writeTransaction(async (db) => {
+      const running = await runningEnrollmentsPageSync(db, journeyId, 0, ENTRY_PAGE);
       const now = Date.now();
       for (const enrollment of running) {
         if (
-          endEnrollmentSync(db, enrollment, {
+          await endEnrollmentSync(db, enrollment, {
             state: 'cancelled',
             outcome: 'cancelled',
             reason: 'stopped: the journey was archived',
@@ -377,10 +379,10 @@ export async function archiveJourney(
 }
 
 /** Days per-enrollment data of a journey is kept after archival: the longest retention of its purposes. */
-function journeyRetentionDays(db: Db, versionId: number | null): number {
-  const version = versionId ? loadPublishedVersionSync(db, versionId) : undefined;
+async function journeyRetentionDays(db: Db, versionId: number | null): Promise<number> {
+  const version = versionId ? await loadPublishedVersionSync(db, versionId) : undefined;
   if (!version) return 0;
-  const purposes = purposesByKeySync(db);
+  const purposes = await purposesByKeySync(db);
   const days = version.graph.nodes.flatMap((node) => {
     const key = getAnyStep(node.type).purposeOf?.(node.config);
     const purpose = key ? purposes.get(key) : undefined;
@@ -393,12 +395,12 @@ function journeyRetentionDays(db: Db, versionId: number | null): number {
 export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]> {
   const db = getDb();
   const purged: number[] = [];
-  for (const journey of archivedJourneysNotPurgedSync(db)) {
-    const retention = journeyRetentionDays(db, journey.liveVersionId);
+  for (const journey of await archivedJourneysNotPurgedSync(db)) {
+    const retention = await journeyRetentionDays(db, journey.liveVersionId);
     if ((journey.archivedAt ?? now) + retention * DAY_MS > now) continue;
-    writeTransaction((tx) => {
-      purgeJourneyEnrollmentDataSync(tx, journey.id);
-      markJourneyPurgedSync(tx, journey.id, now);
+    await writeTransaction(async (tx) => {
+      await purgeJourneyEnrollmentDataSync(tx, journey.id);
+      await markJourneyPurgedSync(tx, journey.id, now);
     });
     purged.push(journey.id);
   }
@@ -407,12 +409,12 @@ export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]>
 
 /** The retry button on a dead-lettered enrollment. */
 export async function retryFailedEnrollment(enrollmentId: number): Promise<JourneyControlResult> {
-  const result = writeTransaction((db): JourneyControlResult => {
-    const enrollment = findEnrollmentSync(db, enrollmentId);
+  const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
+    const enrollment = await findEnrollmentSync(db, enrollmentId);
     if (!enrollment) return { ok: false, reason: 'no such enrollment' };
     if (enrollment.state !== 'failed')
       return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
-    resetFailedEnrollmentSync(db, enrollmentId, Date.now());
+    await resetFailedEnrollmentSync(db, enrollmentId, Date.now());
     return { ok: true };
   });
   if (result.ok) notifyWork();

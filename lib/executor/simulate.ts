@@ -36,14 +36,14 @@ export async function simulateJourney(
 ): Promise<{ steps: SimulatedStep[] }> {
   const handle = openSqlite();
   const steps: SimulatedStep[] = [];
-  const run = handle.sqlite.transaction(() => {
+  const run = handle.sqlite.transaction(async () => {
     const db = handle.db;
-    const customer = findCustomerRuntimeSync(db, options.customerId);
+    const customer = await findCustomerRuntimeSync(db, options.customerId);
     if (!customer) throw new Error(`no customer ${options.customerId}`);
     const entry = entryNodeOf(graph);
     if (!entry) throw new Error('the journey has no entry step');
     let now = (options.startAt ?? new Date()).getTime();
-    const id = insertEnrollmentSync(db, {
+    const id = await insertEnrollmentSync(db, {
       journeyId: 0,
       versionId: 0,
       customerId: customer.id,
@@ -52,7 +52,7 @@ export async function simulateJourney(
       testMode: true,
       now,
     });
-    let enrollment = findEnrollmentSync(db, id);
+    let enrollment = await findEnrollmentSync(db, id);
     if (!enrollment) throw new Error('test enrollment vanished');
     const env = new StepEnvironment(db, { simulated: true, assumeConsent: options.assumeConsent });
     let lastWait: { nodeId: string; at: number } | undefined;
@@ -60,7 +60,7 @@ export async function simulateJourney(
     for (let count = 0; count < MAX_SIMULATED_STEPS; count++) {
       const node = graph.nodes.find((candidate) => candidate.id === enrollment?.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in the graph`);
-      const result = runStep(env, graph, node, enrollment, customer, new Date(now));
+      const result = await runStep(env, graph, node, enrollment, customer, new Date(now));
       env.afterStep(customer.id, node.type);
       const transition = transitionFor(graph, node, enrollment, result, now);
       steps.push({
@@ -86,7 +86,7 @@ export async function simulateJourney(
     throw new RollBackSimulation();
   });
   try {
-    run.immediate();
+    await run.immediate();
   } catch (error) {
     if (!(error instanceof RollBackSimulation)) throw error;
   }

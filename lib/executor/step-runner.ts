@@ -70,8 +70,8 @@ export class StepEnvironment {
   }
 
   /** Reads the contact facts of a claimed batch at once (inside the batch transaction). */
-  prefetch(customerIds: readonly number[], knownCustomers?: Iterable<CustomerRuntime>): void {
-    this.contactFacts.prefetch(customerIds, knownCustomers);
+  async prefetch(customerIds: readonly number[], knownCustomers?: Iterable<CustomerRuntime>): Promise<void> {
+    await this.contactFacts.prefetch(customerIds, knownCustomers);
     this.changedSincePrefetch = false;
   }
 
@@ -95,22 +95,22 @@ export class StepEnvironment {
     this.contactFacts = new BatchContactFacts(db);
   }
 
-  purpose(key: string): PurposeRuntime | undefined {
-    this.purposes ??= purposesByKeySync(this.db);
+  async purpose(key: string): Promise<PurposeRuntime | undefined> {
+    this.purposes ??= await purposesByKeySync(this.db);
     return this.purposes.get(key);
   }
 
   /** Every purpose as granted: what a test run that assumes consent sees in conditions. */
-  allGranted(): Record<string, 'granted'> {
-    this.purposes ??= purposesByKeySync(this.db);
+  async allGranted(): Promise<Record<string, 'granted'>> {
+    this.purposes ??= await purposesByKeySync(this.db);
     return Object.fromEntries([...this.purposes.keys()].map((key) => [key, 'granted' as const]));
   }
 
   /** Purpose-level consent states by purpose key, for condition facts. */
-  consentStates(customerId: number): Record<string, ConsentState> {
+  async consentStates(customerId: number): Promise<Record<string, ConsentState>> {
     const byId = this.contactFacts.purposeStatesOf(customerId);
-    if (!byId) return consentStatesOfCustomerSync(this.db, customerId);
-    this.purposes ??= purposesByKeySync(this.db);
+    if (!byId) return await consentStatesOfCustomerSync(this.db, customerId);
+    this.purposes ??= await purposesByKeySync(this.db);
     const states: Record<string, ConsentState> = {};
     for (const purpose of this.purposes.values()) {
       const state = byId.get(purpose.id);
@@ -125,18 +125,18 @@ export class StepEnvironment {
   }
 
   /** The one contact decision, over the batch's facts. */
-  decide(input: ContactCheckInput): ContactDecision {
-    return decideContact(this.contactFacts, input);
+  async decide(input: ContactCheckInput): Promise<ContactDecision> {
+    return await decideContact(this.contactFacts, input);
   }
 
-  consentState(
+  async consentState(
     customerId: number,
     purposeKey: string,
     themeKey: string | undefined,
-  ): { state: ConsentState; updatedAt?: Date } {
-    const purpose = this.purpose(purposeKey);
+  ): Promise<{ state: ConsentState; updatedAt?: Date }> {
+    const purpose = await this.purpose(purposeKey);
     return purpose
-      ? this.contactFacts.consent(customerId, purpose.id, themeKey ?? '')
+      ? await this.contactFacts.consent(customerId, purpose.id, themeKey ?? '')
       : { state: 'not-asked' };
   }
 }
@@ -153,12 +153,12 @@ class CustomerConsent implements ConsentAccess {
     private readonly now: Date,
   ) {}
 
-  check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): ContactDecision {
+  async check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): Promise<ContactDecision> {
     const remembered = this.env.rememberedFor(this.customerId);
     const key = `check|${input.purposeKey}|${input.themeKey ?? ''}|${input.channel ?? 'email'}`;
     let decision = remembered.get(key) as ContactDecision | undefined;
     if (!decision) {
-      decision = this.env.decide({
+      decision = await this.env.decide({
         customerId: this.customerId,
         purposeKey: input.purposeKey,
         themeKey: input.themeKey,
@@ -170,12 +170,12 @@ class CustomerConsent implements ConsentAccess {
     return decision;
   }
 
-  state(purposeKey: string, themeKey?: string): { state: ConsentState; updatedAt?: Date } {
+  async state(purposeKey: string, themeKey?: string): Promise<{ state: ConsentState; updatedAt?: Date }> {
     const remembered = this.env.rememberedFor(this.customerId);
     const key = `state|${purposeKey}|${themeKey ?? ''}`;
     let state = remembered.get(key) as { state: ConsentState; updatedAt?: Date } | undefined;
     if (!state) {
-      state = this.env.consentState(this.customerId, purposeKey, themeKey);
+      state = await this.env.consentState(this.customerId, purposeKey, themeKey);
       remembered.set(key, state);
     }
     return state;
@@ -189,14 +189,14 @@ class AssumedConsent implements ConsentAccess {
     private readonly now: Date,
   ) {}
 
-  check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): ContactDecision {
-    const decision = this.real.check(input);
+  async check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): Promise<ContactDecision> {
+    const decision = await this.real.check(input);
     if (decision.allowed || decision.code !== 'no-consent') return decision;
     return { allowed: true, reason: 'allowed: consent assumed (test mode)' };
   }
 
-  state(purposeKey: string, themeKey?: string): { state: ConsentState; updatedAt?: Date } {
-    const state = this.real.state(purposeKey, themeKey);
+  async state(purposeKey: string, themeKey?: string): Promise<{ state: ConsentState; updatedAt?: Date }> {
+    const state = await this.real.state(purposeKey, themeKey);
     return state.state === 'granted' ? state : { state: 'granted', updatedAt: this.now };
   }
 }
@@ -207,7 +207,7 @@ export function arrivedAtOf(enrollment: EnrollmentRecord): Date {
 }
 
 /** Runs the node's handler; exhaustive over step types through the typed handler record. */
-export function runStep(
+export async function runStep(
   env: StepEnvironment,
   graph: JourneyGraph,
   node: JourneyNode,
@@ -216,11 +216,11 @@ export function runStep(
   now: Date,
   /** Receives work the step schedules for after its transaction commits. */
   afterCommitTasks: (() => void)[] = [],
-): StepResult {
+): Promise<StepResult> {
   const ctx = new RunningStep(env, graph, node, enrollment, customer, now, afterCommitTasks);
   // The record is keyed by step type, so the handler fits the node; TypeScript cannot correlate the two unions.
   const handler = stepHandlers[node.type] as StepHandler<StepType>;
-  return handler(ctx);
+  return await handler(ctx);
 }
 
 /** A step's context; a class so the per-step object carries no fresh closures (measured hot path). */
@@ -249,21 +249,21 @@ class RunningStep implements StepContext<StepType> {
     this.simulated = env.options.simulated;
   }
 
-  purpose(key: string): PurposeRuntime | undefined {
-    return this.env.purpose(key);
+  async purpose(key: string): Promise<PurposeRuntime | undefined> {
+    return await this.env.purpose(key);
   }
 
   afterCommit(task: () => void): void {
     this.afterCommitTasks.push(task);
   }
 
-  facts(eventNames: string[]): ConditionFacts {
+  async facts(eventNames: string[]): Promise<ConditionFacts> {
     return {
       attributes: this.customer.attributes,
       consents: this.env.options.assumeConsent
-        ? this.env.allGranted()
-        : this.env.consentStates(this.customer.id),
-      events: eventsOfCustomerSync(this.env.db, this.customer.id, eventNames),
+        ? await this.env.allGranted()
+        : await this.env.consentStates(this.customer.id),
+      events: await eventsOfCustomerSync(this.env.db, this.customer.id, eventNames),
       now: this.now,
     };
   }

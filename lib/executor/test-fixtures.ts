@@ -1,5 +1,4 @@
-import type { Db } from '@/db/client';
-import { prepared } from '@/db/store/enrollments';
+import { sqlGet, sqlRun, type Db } from '@/db/client';
 import { insertJourneySync, insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
 import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
@@ -18,61 +17,55 @@ export async function seedDemoPurposes() {
  * here because the fixtures measure the executor, not the ledger (the handler tests use
  * recordConsentEvent).
  */
-export function insertFixtureCustomersSync(
+export async function insertFixtureCustomersSync(
   db: Db,
   count: number,
   options: { grantPurposeIds?: number[]; timeZone?: string; startIndex?: number; emailDomain?: string } = {},
-): { firstId: number; lastId: number } {
-  const insertCustomer = prepared(
-    db,
-    `INSERT INTO customers (email, name, locale, time_zone, attributes, status, created_at)
-     VALUES (?, ?, 'en', ?, ?, 'active', ?) RETURNING id`,
-  );
-  const insertState = prepared(
-    db,
-    `INSERT INTO consent_state (customer_id, purpose_id, theme_key, state, last_event_id, updated_at) VALUES (?, ?, '', 'granted', 0, ?)`,
-  );
+): Promise<{ firstId: number; lastId: number }> {
+  const insertCustomer = `INSERT INTO customers (email, name, locale, time_zone, attributes, status, created_at)
+     VALUES (?, ?, 'en', ?, ?, 'active', ?) RETURNING id`;
+  const insertState = `INSERT INTO consent_state (customer_id, purpose_id, theme_key, state, last_event_id, updated_at) VALUES (?, ?, '', 'granted', 0, ?)`;
   const now = Date.now();
   const start = options.startIndex ?? 0;
   let firstId = 0;
   let lastId = 0;
   for (let i = start; i < start + count; i++) {
-    const { id } = insertCustomer.get(
+    const { id } = (await sqlGet<{ id: number }>(db, insertCustomer, [
       `customer${i}@${options.emailDomain ?? 'example.test'}`,
       `Customer ${i}`,
       options.timeZone ?? 'UTC',
       JSON.stringify({ tier: i % 3 === 0 ? 'gold' : 'silver' }),
       now,
-    ) as { id: number };
+    ]))!;
     if (!firstId) firstId = id;
     lastId = id;
-    for (const purposeId of options.grantPurposeIds ?? []) insertState.run(id, purposeId, now);
+    for (const purposeId of options.grantPurposeIds ?? []) await sqlRun(db, insertState, [id, purposeId, now]);
   }
   return { firstId, lastId };
 }
 
 /** A live journey with one published version of `graph`. */
-export function publishFixtureJourneySync(
+export async function publishFixtureJourneySync(
   db: Db,
   name: string,
   graph: JourneyGraph,
-): { journeyId: number; versionId: number } {
-  const journey = insertJourneySync(db, { name, graph, authorId: null });
-  const version = insertPublishedVersionSync(db, {
+): Promise<{ journeyId: number; versionId: number }> {
+  const journey = await insertJourneySync(db, { name, graph, authorId: null });
+  const version = await insertPublishedVersionSync(db, {
     journeyId: journey.id,
     graph,
     authorId: null,
     changeSummary: 'fixture',
   });
-  updateJourneySync(db, journey.id, { status: 'live', liveVersionId: version.id }, null);
+  await updateJourneySync(db, journey.id, { status: 'live', liveVersionId: version.id }, null);
   return { journeyId: journey.id, versionId: version.id };
 }
 
 /** Runs executor rounds at a fixed clock until nothing is due; returns the transitions made. */
-export function runUntilIdle(now: number, workerId = 'test-worker'): number {
+export async function runUntilIdle(now: number, workerId = 'test-worker'): Promise<number> {
   let transitions = 0;
   for (let round = 0; round < 1000; round++) {
-    const batch = runExecutorBatch({ workerId, now: () => now });
+    const batch = await runExecutorBatch({ workerId, now: () => now });
     transitions += batch.transitions;
     if (batch.claimed === 0) return transitions;
   }

@@ -19,8 +19,8 @@ export type StepResult<Handle extends string = string> =
 
 /** The consent check and state reads, so a simulation can assume consent without touching the ledger. */
 export interface ConsentAccess {
-  check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): ContactDecision;
-  state(purposeKey: string, themeKey?: string): { state: ConsentState; updatedAt?: Date };
+  check(input: Omit<ContactCheckInput, 'customerId' | 'now'>): Promise<ContactDecision>;
+  state(purposeKey: string, themeKey?: string): Promise<{ state: ConsentState; updatedAt?: Date }>;
 }
 
 export interface StepContext<K extends StepType> {
@@ -37,16 +37,18 @@ export interface StepContext<K extends StepType> {
   /** The step already ran for this enrollment and asked to wait; this is the wake-up or timeout. */
   resumed: boolean;
   consent: ConsentAccess;
-  purpose(key: string): PurposeRuntime | undefined;
+  purpose(key: string): Promise<PurposeRuntime | undefined>;
   /** Facts for condition rules: attributes, consent states, and the named events. */
-  facts(eventNames: string[]): ConditionFacts;
+  facts(eventNames: string[]): Promise<ConditionFacts>;
   /** Test mode: decide as for real, but no mail, consent change, erasure or file leaves the run. */
   simulated: boolean;
   /** Work outside the database (deleting files) that must happen only once the transition committed. */
   afterCommit(task: () => void): void;
 }
 
-export type StepHandler<K extends StepType> = (ctx: StepContext<K>) => StepResult<OutputHandleOf<K>>;
+export type StepHandler<K extends StepType> = (
+  ctx: StepContext<K>,
+) => StepResult<OutputHandleOf<K>> | Promise<StepResult<OutputHandleOf<K>>>;
 
 export type StepHandlers = { [K in StepType]: StepHandler<K> };
 

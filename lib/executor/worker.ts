@@ -57,7 +57,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       try {
         const now = Date.now();
         if (now - lastHeartbeat >= HEARTBEAT_MS) {
-          writeTransaction((db) => writeHeartbeatSync(db, workerId, startedAt, now), handle);
+          await writeTransaction(async (db) => await writeHeartbeatSync(db, workerId, startedAt, now), handle);
           lastHeartbeat = now;
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
@@ -68,7 +68,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
           lastExportPurge = now;
           await purgeExports();
         }
-        const batch = runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
+        const batch = await runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
         busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
       } catch (error) {
@@ -86,7 +86,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       await sleepUntilWork(pollMs);
     }
   } finally {
-    writeTransaction((db) => removeHeartbeatSync(db, workerId), handle);
+    await writeTransaction(async (db) => await removeHeartbeatSync(db, workerId), handle);
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
   }

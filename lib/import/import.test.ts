@@ -59,7 +59,7 @@ describe('CSV import', () => {
   it('dry run reports per-row problems and writes nothing; the import then writes, skips tombstones and reports', async () => {
     await insertPurposes(DEMO_PURPOSES);
     const handle = db.handle().db;
-    handle
+    await handle
       .insert(tombstones)
       .values({ emailHash: tombstoneHash('erased@example.com'), reason: 'erasure' })
       .run();
@@ -74,8 +74,8 @@ describe('CSV import', () => {
       filePath: file,
     });
     expect(dry).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
-    expect(handle.select().from(customers).all()).toHaveLength(0);
-    expect(handle.select().from(consentEvents).all()).toHaveLength(0);
+    expect((await handle.select().from(customers).all())).toHaveLength(0);
+    expect((await handle.select().from(consentEvents).all())).toHaveLength(0);
     const kinds = dry.problems.map((p) => [p.row, p.kind, p.field]);
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -94,13 +94,13 @@ describe('CSV import', () => {
       filePath: file,
     });
     expect(real).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
-    const rows = handle.select().from(customers).all();
+    const rows = await handle.select().from(customers).all();
     expect(rows.map((r) => r.email).sort()).toEqual(['ada@example.com', 'bo@example.com', 'cy@example.com']);
     expect(rows.find((r) => r.email === 'ada@example.com')?.attributes).toEqual({ city: 'Turku' });
-    const ledger = handle.select().from(consentEvents).all();
+    const ledger = await handle.select().from(consentEvents).all();
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ source: 'import', action: 'grant' });
-    const stored = handle.select().from(importJobs).where(eq(importJobs.id, job.id)).get();
+    const stored = await handle.select().from(importJobs).where(eq(importJobs.id, job.id)).get();
     expect(stored).toMatchObject({ status: 'done', importedRows: 3, skippedRows: 1, failedRows: 1 });
     expect(fs.existsSync(file)).toBe(false);
 

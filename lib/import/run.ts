@@ -71,14 +71,14 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     const plan = planned.plan;
     for (const warning of plan.warnings)
       report({ row: 0, field: 'consent', message: warning, kind: 'warning' });
-    if (plan.consent && !purposeExists(plan.consent.purposeKey))
+    if (plan.consent && !await purposeExists(plan.consent.purposeKey))
       throw new Error(`Unknown purpose ${plan.consent.purposeKey}`);
 
     let batch: ParsedRow[] = [];
     let rowNumber = 1; // the header is row 1, as spreadsheets count
     const flush = async () => {
       for (let next = 0; next < batch.length;) {
-        next = processSlice(batch, next, plan, input, progress, report);
+        next = await processSlice(batch, next, plan, input, progress, report);
         await saveImportProgress(input.jobId, progress);
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -127,8 +127,8 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
   }
 }
 
-function purposeExists(key: string): boolean {
-  return !!purposeByKey(getDb(), key);
+async function purposeExists(key: string): Promise<boolean> {
+  return !!await purposeByKey(getDb(), key);
 }
 
 function parseRow(
@@ -190,26 +190,26 @@ function parseRow(
 }
 
 /** Processes rows from `start` in one transaction until the batch ends or the slice time is up; returns the next index. */
-function processSlice(
+async function processSlice(
   batch: ParsedRow[],
   start: number,
   plan: MappingPlan,
   input: RunInput,
   progress: ImportProgress,
   report: (problem: RowProblem) => void,
-): number {
+): Promise<number> {
   const counted = { imported: 0, skipped: 0, failed: 0 };
   const problems: RowProblem[] = [];
   const actor = { type: input.actorId ? ('user' as const) : ('system' as const), id: input.actorId };
   const deadline = performance.now() + IMPORT_SLICE_MS;
   let index = start;
   try {
-    writeTransaction((db) => {
-      const tombstoned = tombstonedAddresses(
+    await writeTransaction(async (db) => {
+      const tombstoned = await tombstonedAddresses(
         db,
         batch.slice(start).flatMap((row) => (row.email ? [row.email] : [])),
       );
-      const purpose = plan.consent ? purposeByKey(db, plan.consent.purposeKey) : undefined;
+      const purpose = plan.consent ? await purposeByKey(db, plan.consent.purposeKey) : undefined;
       for (; index < batch.length && performance.now() < deadline; index++) {
         const row = batch[index]!;
         if (row.email && tombstoned.has(row.email)) {
@@ -222,7 +222,7 @@ function processSlice(
           });
           continue;
         }
-        const outcome = importOneRow(db, row, actor, purpose, input.jobId);
+        const outcome = await importOneRow(db, row, actor, purpose, input.jobId);
         if (outcome.ok) {
           counted.imported++;
           if (outcome.warning) problems.push({ row: row.row, ...outcome.warning, kind: 'warning' });
@@ -244,17 +244,17 @@ function processSlice(
   return index;
 }
 
-function importOneRow(
+async function importOneRow(
   db: Db,
   row: ParsedRow,
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
 ):
-  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string } {
+  Promise<{ ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string }> {
   try {
-    return withSavepoint(() => {
-      const result = upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {
+    return await withSavepoint(db, async () => {
+      const result = await upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {
         audit: false,
         tombstoneChecked: true,
       });
@@ -265,7 +265,7 @@ function importOneRow(
           message: `${result.code}: ${result.message}`,
         };
       if (!row.consent || !purpose) return { ok: true as const };
-      const current = currentConsent(db, result.customer.id, purpose.id, '').state;
+      const current = (await currentConsent(db, result.customer.id, purpose.id, '')).state;
       // An old spreadsheet must never overturn a withdrawal or objection made since.
       if (current === 'withdrawn' || current === 'objected') {
         return {
@@ -274,7 +274,7 @@ function importOneRow(
         };
       }
       if (current === 'granted') return { ok: true as const };
-      recordConsentEvent(db, {
+      await recordConsentEvent(db, {
         customerId: result.customer.id,
         purposeId: purpose.id,
         action: 'grant',

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTransaction } from '@/db/client';
-import { findEnrollmentSync, prepared } from '@/db/store/enrollments';
+import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
+import { findEnrollmentSync } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS, runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import {
@@ -33,15 +33,15 @@ beforeAll(async () => {
   await seedDemoPurposes();
 });
 
-function sql<T>(text: string, ...params: unknown[]): T[] {
-  return prepared(database.handle().db, text).all(...params) as T[];
+async function sql<T>(text: string, ...params: unknown[]): Promise<T[]> {
+  return await sqlAll(database.handle().db, text, [...params]) as T[];
 }
 
-function newCustomer(name: string): number {
-  const { firstId } = writeTransaction((db) =>
-    insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
+async function newCustomer(name: string): Promise<number> {
+  const { firstId } = await writeTransaction(async (db) =>
+    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
   );
-  prepared(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?').run(name, firstId);
+  await sqlRun(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?', [name, firstId]);
   return firstId;
 }
 
@@ -49,26 +49,24 @@ function newCustomer(name: string): number {
 async function deadLetteredEnrollment(journeyId: number, customerId: number): Promise<number> {
   const enrolled = await enrollCustomer(journeyId, customerId);
   if (!enrolled.ok) throw new Error(enrolled.reason);
-  prepared(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`).run(
-    enrolled.enrollmentId,
-  );
+  await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [enrolled.enrollmentId]);
   let now = Date.now();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    runExecutorBatch({ workerId: 'test', now: () => now });
-    now = findEnrollmentSync(database.handle().db, enrolled.enrollmentId)!.runAt;
+    await runExecutorBatch({ workerId: 'test', now: () => now });
+    now = (await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))!.runAt;
   }
   return enrolled.enrollmentId;
 }
 
 describe('dead letters', () => {
   it('lists failed enrollments with customer, step, attempts and error, and counts them per journey', async () => {
-    const { journeyId } = writeTransaction((db) =>
-      publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(async (db) =>
+      await publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
     );
-    const other = writeTransaction((db) =>
-      publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
+    const other = await writeTransaction(async (db) =>
+      await publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
     );
-    const customer = newCustomer('Fiona Failed');
+    const customer = await newCustomer('Fiona Failed');
     const enrollmentId = await deadLetteredEnrollment(journeyId, customer);
 
     const [letter, ...rest] = await listDeadLetters(journeyId);
@@ -91,34 +89,34 @@ describe('dead letters', () => {
   });
 
   it('shows an erased customer by id only', async () => {
-    const { journeyId } = writeTransaction((db) =>
-      publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(async (db) =>
+      await publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
     );
-    const customer = newCustomer('Eero Erased');
+    const customer = await newCustomer('Eero Erased');
     await deadLetteredEnrollment(journeyId, customer);
-    prepared(database.handle().db, `UPDATE customers SET status = 'erased' WHERE id = ?`).run(customer);
+    await sqlRun(database.handle().db, `UPDATE customers SET status = 'erased' WHERE id = ?`, [customer]);
     expect((await listDeadLetters(journeyId))[0]).toMatchObject({ customerId: customer, customerName: null });
   });
 
   it('retries only a failed enrollment of the same journey, audits it, and the executor runs it again', async () => {
-    const { journeyId } = writeTransaction((db) =>
-      publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(async (db) =>
+      await publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
     );
-    const other = writeTransaction((db) =>
-      publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
+    const other = await writeTransaction(async (db) =>
+      await publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
     );
-    const enrollmentId = await deadLetteredEnrollment(journeyId, newCustomer('Rami Retry'));
+    const enrollmentId = await deadLetteredEnrollment(journeyId, (await newCustomer('Rami Retry')));
     const actor = { id: 42 };
 
     // Another journey's URL cannot reach it, nor can an id that does not exist.
     expect(await retryDeadLetter(actor, other.journeyId, enrollmentId)).toEqual({ kind: 'not_found' });
     expect(await retryDeadLetter(actor, journeyId, 999_999)).toEqual({ kind: 'not_found' });
-    expect(findEnrollmentSync(database.handle().db, enrollmentId)?.state).toBe('failed');
+    expect((await findEnrollmentSync(database.handle().db, enrollmentId))?.state).toBe('failed');
 
     // The step exists again (as if the cause were fixed): retry puts it back in the queue.
-    prepared(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`).run(enrollmentId);
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [enrollmentId]);
     expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ kind: 'retried' });
-    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+    expect((await findEnrollmentSync(database.handle().db, enrollmentId))).toMatchObject({
       state: 'active',
       attempts: 0,
       lastError: null,
@@ -126,7 +124,7 @@ describe('dead letters', () => {
     expect(await listDeadLetters(journeyId)).toEqual([]);
     expect((await failedCountsByJourney([journeyId])).size).toBe(0);
 
-    const audit = sql<{ actor_id: string; target_id: string; details: string }>(
+    const audit = await sql<{ actor_id: string; target_id: string; details: string }>(
       `SELECT actor_id, target_id, details FROM audit_log WHERE action = 'journey.enrollment.retry'`,
     );
     expect(audit).toHaveLength(1);
@@ -137,8 +135,8 @@ describe('dead letters', () => {
     const again = await retryDeadLetter(actor, journeyId, enrollmentId);
     expect(again.kind).toBe('not_failed');
 
-    runUntilIdle(Date.now());
-    expect(findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+    await runUntilIdle(Date.now());
+    expect((await findEnrollmentSync(database.handle().db, enrollmentId))).toMatchObject({
       state: 'waiting',
       nodeId: 'pause',
     });

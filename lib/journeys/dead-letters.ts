@@ -24,7 +24,7 @@ export async function listDeadLetters(journeyId: number, limit = 100): Promise<D
   const names = new Map<number, string | null>();
   for (const row of failed) {
     if (names.has(row.customerId)) continue;
-    const customer = findCustomer(db, row.customerId);
+    const customer = await findCustomer(db, row.customerId);
     names.set(
       row.customerId,
       customer && customer.status !== 'erased' && customer.name ? customer.name : null,
@@ -73,7 +73,7 @@ export async function failedCountsByJourney(journeyIds: number[]): Promise<Map<n
   const db = getDb();
   const counts = new Map<number, number>();
   for (const id of journeyIds) {
-    const failed = countEnrollmentsByStateSync(db, id).failed ?? 0;
+    const failed = (await countEnrollmentsByStateSync(db, id)).failed ?? 0;
     if (failed > 0) counts.set(id, failed);
   }
   return counts;
@@ -84,6 +84,6 @@ export async function failedCountsByJourney(journeyIds: number[]): Promise<Map<n
  * moves): when there are any, publishing asks whether they follow the new version.
  */
 export async function runningCustomerCount(journeyId: number): Promise<number> {
-  const byState = countEnrollmentsByStateSync(getDb(), journeyId);
+  const byState = await countEnrollmentsByStateSync(getDb(), journeyId);
   return (byState.active ?? 0) + (byState.waiting ?? 0) + (byState.failed ?? 0);
 }

@@ -59,9 +59,9 @@ export function cleanName(name: string): string {
 export async function createJourney(actor: Actor, name: string): Promise<JourneyRow | Invalid> {
   const cleaned = cleanName(name);
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
-  return writeTransaction((db) => {
-    const journey = insertJourneySync(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
-    insertAudit(db, {
+  return await writeTransaction(async (db) => {
+    const journey = await insertJourneySync(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'journey.create',
@@ -79,10 +79,10 @@ export async function renameJourney(
 ): Promise<JourneyRow | NotFound | Invalid> {
   const cleaned = cleanName(name);
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
-  return writeTransaction((db) => {
-    const updated = updateJourneySync(db, id, { name: cleaned }, actor.id);
+  return await writeTransaction(async (db) => {
+    const updated = await updateJourneySync(db, id, { name: cleaned }, actor.id);
     if (!updated) return NOT_FOUND;
-    insertAudit(db, {
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'journey.rename',
@@ -95,16 +95,16 @@ export async function renameJourney(
 
 /** Copies the current draft (not the live version) into a new draft journey. */
 export async function duplicateJourney(actor: Actor, id: number): Promise<JourneyRow | NotFound> {
-  return writeTransaction((db) => {
-    const journey = findJourneySync(db, id);
-    const draft = findDraftSync(db, id);
+  return await writeTransaction(async (db) => {
+    const journey = await findJourneySync(db, id);
+    const draft = await findDraftSync(db, id);
     if (!journey || !draft) return NOT_FOUND;
-    const copy = insertJourneySync(db, {
+    const copy = await insertJourneySync(db, {
       name: cleanName(`Copy of ${journey.name}`),
       graph: draft.graph,
       authorId: actor.id,
     });
-    insertAudit(db, {
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'journey.duplicate',
@@ -160,9 +160,9 @@ export async function saveDraft(
 ): Promise<SaveDraftResult> {
   const parsed = parseDraftGraph(input.graph);
   if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
-  return writeTransaction((db): SaveDraftResult => {
-    const journey = findJourneySync(db, journeyId);
-    const draft = findDraftSync(db, journeyId);
+  return await writeTransaction(async (db): Promise<SaveDraftResult> => {
+    const journey = await findJourneySync(db, journeyId);
+    const draft = await findDraftSync(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     if (journey.status === 'archived') {
       return {
@@ -170,14 +170,14 @@ export async function saveDraft(
         issues: [{ path: 'status', message: 'An archived journey cannot be edited' }],
       };
     }
-    const saved = saveDraftSync(db, {
+    const saved = await saveDraftSync(db, {
       journeyId,
       expectedRevision: input.revision,
       graph: parsed.graph,
       authorId: actor.id,
     });
     if (!saved) return { kind: 'conflict', currentRevision: draft.revision };
-    updateJourneySync(db, journeyId, {}, actor.id);
+    await updateJourneySync(db, journeyId, {}, actor.id);
     return { kind: 'saved', revision: saved.revision, updatedAt: saved.updatedAt };
   });
 }
@@ -212,9 +212,9 @@ export async function publishDraft(
   options: { revision?: number; confirmWarnings?: boolean },
 ): Promise<PublishResult> {
   const ctx = await validationContext();
-  return writeTransaction((db): PublishResult => {
-    const journey = findJourneySync(db, journeyId);
-    const draft = findDraftSync(db, journeyId);
+  return await writeTransaction(async (db): Promise<PublishResult> => {
+    const journey = await findJourneySync(db, journeyId);
+    const draft = await findDraftSync(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     if (options.revision !== undefined && options.revision !== draft.revision) {
       return { kind: 'conflict', currentRevision: draft.revision };
@@ -256,23 +256,23 @@ export async function publishDraft(
         warnings: result.warnings,
       };
     }
-    const previous = latestPublishedSync(db, journeyId);
+    const previous = await latestPublishedSync(db, journeyId);
     const changeSummary = previous
       ? diffGraphs(previous.graph as JourneyDraft, strict.data).summary
       : `First version: ${strict.data.nodes.length} ${strict.data.nodes.length === 1 ? 'step' : 'steps'}`;
-    const version = insertPublishedVersionSync(db, {
+    const version = await insertPublishedVersionSync(db, {
       journeyId,
       graph: strict.data,
       authorId: actor.id,
       changeSummary,
     });
-    updateJourneySync(
+    await updateJourneySync(
       db,
       journeyId,
       { liveVersionId: version.id, status: journey.status === 'paused' ? 'paused' : 'live' },
       actor.id,
     );
-    insertAudit(db, {
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'journey.publish',
@@ -298,13 +298,13 @@ export async function restoreVersion(
   journeyId: number,
   versionId: number,
 ): Promise<RestoreResult> {
-  return writeTransaction((db): RestoreResult => {
-    const version = findVersionSync(db, journeyId, versionId);
+  return await writeTransaction(async (db): Promise<RestoreResult> => {
+    const version = await findVersionSync(db, journeyId, versionId);
     if (!version || version.isDraft) return NOT_FOUND;
-    const draft = replaceDraftSync(db, { journeyId, graph: version.graph, authorId: actor.id });
+    const draft = await replaceDraftSync(db, { journeyId, graph: version.graph, authorId: actor.id });
     if (!draft) return NOT_FOUND;
-    updateJourneySync(db, journeyId, {}, actor.id);
-    insertAudit(db, {
+    await updateJourneySync(db, journeyId, {}, actor.id);
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'journey.restore',
@@ -324,10 +324,10 @@ export async function recordStatusChange(
   journeyId: number,
   action: StatusAction,
 ): Promise<JourneyRow | undefined> {
-  return writeTransaction((db) => {
-    const updated = updateJourneySync(db, journeyId, {}, actor.id);
+  return await writeTransaction(async (db) => {
+    const updated = await updateJourneySync(db, journeyId, {}, actor.id);
     if (updated) {
-      insertAudit(db, {
+      await insertAudit(db, {
         actorType: 'user',
         actorId: actor.id,
         action: `journey.${action}`,

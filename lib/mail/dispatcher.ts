@@ -52,9 +52,9 @@ export async function dispatchDueOutbox(
   handle: SqliteHandle = openSqlite(),
 ): Promise<DispatchResult> {
   const clock = options.now ?? Date.now;
-  const claimed = writeTransaction(
-    (db) =>
-      claimDueOutboxSync(db, {
+  const claimed = await writeTransaction(
+    async (db) =>
+      await claimDueOutboxSync(db, {
         owner: options.workerId,
         now: clock(),
         leaseMs: options.leaseMs ?? 60_000,
@@ -66,21 +66,21 @@ export async function dispatchDueOutbox(
   for (let start = 0; start < claimed.length; start += PARALLEL_DELIVERIES) {
     const chunk = claimed.slice(start, start + PARALLEL_DELIVERIES);
     const attempts = await Promise.all(chunk.map((row) => attemptDelivery(row, handle, clock)));
-    writeTransaction((db) => {
-      chunk.forEach((row, index) => {
+    await writeTransaction(async (db) => {
+      for (const [index, row] of chunk.entries()) {
         const attempt = attempts[index];
         if (attempt.kind === 'cancelled') {
           result.cancelled++;
         } else if (attempt.kind === 'sent') {
-          if (markOutboxSentSync(db, row.id, options.workerId, clock())) result.sent++;
+          if (await markOutboxSentSync(db, row.id, options.workerId, clock())) result.sent++;
         } else {
           const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
           const retryAt = giveUp ? null : clock() + Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
-          markOutboxAttemptFailedSync(db, row.id, options.workerId, attempt.error, retryAt);
+          await markOutboxAttemptFailedSync(db, row.id, options.workerId, attempt.error, retryAt);
           // A permanent refusal blocks the address in the same transaction, so no journey keeps
           // mailing a dead mailbox (the contact check then says why).
           if (attempt.permanent && attempt.hardBounce && row.toAddress) {
-            recordHardBounce(db, {
+            await recordHardBounce(db, {
               customerId: row.customerId,
               address: row.toAddress,
               detail: attempt.error,
@@ -90,7 +90,7 @@ export async function dispatchDueOutbox(
           if (giveUp) result.failed++;
           else result.retried++;
         }
-      });
+      }
     }, handle);
   }
   return result;
@@ -103,7 +103,7 @@ async function attemptDelivery(
 ): Promise<Attempt> {
   try {
     if (row.kind === 'webhook') return await deliverWebhook(row, handle);
-    const refusal = writeTransaction((db) => sendTimeGuard(db, row, clock()), handle);
+    const refusal = await writeTransaction(async (db) => await sendTimeGuard(db, row, clock()), handle);
     if (refusal) return { kind: 'cancelled' };
     if (!row.toAddress || !row.subject || row.bodyText === null)
       return { kind: 'error', error: 'incomplete mail row', permanent: true };
@@ -133,18 +133,18 @@ async function attemptDelivery(
  * cancelled with the reason, and the journey's history of that customer records it.
  * Returns the reason when the row was cancelled.
  */
-export function sendTimeGuard(db: Db, row: OutboxRecord, now: number): string | undefined {
+export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Promise<string | undefined> {
   if (row.customerId === null) return undefined;
-  const customer = findCustomerRuntimeSync(db, row.customerId);
+  const customer = await findCustomerRuntimeSync(db, row.customerId);
   let refusal: string | undefined;
   if (!customer || customer.status === 'erased') {
     refusal = 'cancelled before sending: the customer was erased';
   } else if (row.category === 'marketing') {
-    const purposeKey = row.purposeId === null ? undefined : purposeKeyOfIdSync(db, row.purposeId);
+    const purposeKey = row.purposeId === null ? undefined : await purposeKeyOfIdSync(db, row.purposeId);
     if (!purposeKey) {
       refusal = 'cancelled before sending: the purpose no longer exists';
     } else {
-      const decision = checkContactAllowed(db, {
+      const decision = await checkContactAllowed(db, {
         customerId: row.customerId,
         purposeKey,
         themeKey: row.themeKey ?? undefined,
@@ -156,10 +156,10 @@ export function sendTimeGuard(db: Db, row: OutboxRecord, now: number): string | 
     }
   }
   if (!refusal) return undefined;
-  cancelOutboxSync(db, row.id, refusal);
+  await cancelOutboxSync(db, row.id, refusal);
   const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
   if (row.enrollmentId !== null && typeof nodeId === 'string') {
-    appendStepNoteSync(db, row.enrollmentId, {
+    await appendStepNoteSync(db, row.enrollmentId, {
       nodeId,
       stepType: 'send-message',
       outcome: 'cancelled-send',
@@ -171,9 +171,9 @@ export function sendTimeGuard(db: Db, row: OutboxRecord, now: number): string | 
 }
 
 async function deliverWebhook(row: OutboxRecord, handle: SqliteHandle): Promise<Attempt> {
-  const target = row.webhookId === null ? undefined : findWebhookTargetSync(handle.db, row.webhookId);
+  const target = row.webhookId === null ? undefined : await findWebhookTargetSync(handle.db, row.webhookId);
   if (!target?.active) {
-    writeTransaction((db) => cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'), handle);
+    await writeTransaction(async (db) => await cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'), handle);
     return { kind: 'cancelled' };
   }
   const body = JSON.stringify(row.payload ?? {});

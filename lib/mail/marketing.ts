@@ -64,18 +64,18 @@ function unsubscribeMailbox(): string {
  * offer one-click unsubscribe. Consent is NOT checked here: the caller has already asked
  * checkContactAllowed (and the dispatcher asks again).
  */
-export function buildMarketingMail(
+export async function buildMarketingMail(
   db: Db,
   input: MarketingMailInput,
-): MarketingMail | { ok: false; reason: string } {
-  const customer = mailRecipientSync(db, input.customerId);
+): Promise<MarketingMail | { ok: false; reason: string }> {
+  const customer = await mailRecipientSync(db, input.customerId);
   if (!customer?.email || customer.status !== 'active')
     return { ok: false, reason: 'skipped: no address on file' };
-  const purpose = contactPurposeSync(db, input.purposeKey);
+  const purpose = await contactPurposeSync(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
   const t = translator(customer.locale);
 
-  const link = createLink(db, {
+  const link = await createLink(db, {
     kind: 'unsubscribe',
     customerId: customer.id,
     purposeId: purpose.id,

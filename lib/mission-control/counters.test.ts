@@ -38,7 +38,7 @@ describe('consent counters', () => {
   it('match a recount from the ledger after a random sequence of events', async () => {
     const purposes = await insertPurposes(DEMO_PURPOSES.slice(0, 3));
     const customers = await insertCustomers(demoCustomers(40, 7));
-    const newsletter = purposes.find((p) => p.key === 'newsletter')!;
+    const newsletter = await purposes.find((p) => p.key === 'newsletter')!;
     const random = seededRandom(2026);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const targets = [
@@ -48,11 +48,11 @@ describe('consent counters', () => {
     ];
     // Batches of events in separate transactions, as web requests and the worker would write them.
     for (let batch = 0; batch < 30; batch++) {
-      writeTransaction((db) => {
+      await writeTransaction(async (db) => {
         for (let i = 0; i < 20; i++) {
           const target = pick(targets);
-          recordConsentEvent(db, {
-            customerId: pick(customers).id,
+          await recordConsentEvent(db, {
+            customerId: (await pick(customers)).id,
             purposeId: target.purposeId,
             themeKey: target.themeKey,
             action: pick(ACTIONS),
@@ -101,7 +101,7 @@ describe('consent counters', () => {
   it('summary shows blocks by scope and reason, overdue requests first and the last ledger check', async () => {
     const db = database.handle().db;
     const now = new Date();
-    db.insert(contactBlocks)
+    await db.insert(contactBlocks)
       .values([
         {
           customerId: 1,
@@ -134,7 +134,7 @@ describe('consent counters', () => {
       ])
       .run();
     const day = 86_400_000;
-    db.insert(privacyRequests)
+    await db.insert(privacyRequests)
       .values([
         {
           customerId: 1,
@@ -162,7 +162,7 @@ describe('consent counters', () => {
         },
       ])
       .run();
-    db.insert(ledgerChecks)
+    await db.insert(ledgerChecks)
       .values({
         ok: false,
         checkedCount: 12,
@@ -190,7 +190,7 @@ describe('consent counters', () => {
     expect(summary.ledger).toMatchObject({ ok: false, firstBrokenEventId: 7, checkedCount: 12 });
 
     // Lifting a block bumps contact_blocks' version, so the cached block figures are recomputed.
-    db.update(contactBlocks)
+    await db.update(contactBlocks)
       .set({ liftedAt: now, liftedBy: 'test', liftReason: 'resolved' })
       .where(eq(contactBlocks.customerId, 1))
       .run();

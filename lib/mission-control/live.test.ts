@@ -47,8 +47,8 @@ describe('live stream, insights and exports', () => {
     expect(first.startsWith('retry: 3000')).toBe(true);
 
     const written = Date.now();
-    writeTransaction((db) =>
-      recordConsentEvent(db, {
+    await writeTransaction(async (db) =>
+      await recordConsentEvent(db, {
         customerId: customers[0]!.id,
         purposeKey: 'newsletter',
         action: 'request',
@@ -86,9 +86,9 @@ describe('live stream, insights and exports', () => {
     );
     const base = Date.now() - 5 * 24 * HOUR;
     const at = (hours: number) => new Date(base + hours * HOUR);
-    writeTransaction((db) => {
-      const write = (customer: number, action: 'request' | 'grant' | 'expire', hours: number) =>
-        recordConsentEvent(db, {
+    await writeTransaction(async (db) => {
+      const write = async (customer: number, action: 'request' | 'grant' | 'expire', hours: number) =>
+        await recordConsentEvent(db, {
           customerId: customers[customer]!.id,
           purposeKey: 'personalised-offers',
           action,
@@ -96,13 +96,13 @@ describe('live stream, insights and exports', () => {
           evidence: {},
           occurredAt: at(hours),
         });
-      write(0, 'request', 0);
-      write(0, 'grant', 1);
-      write(1, 'request', 0);
-      write(1, 'grant', 3);
-      write(2, 'request', 0);
-      write(2, 'expire', 48);
-      write(3, 'request', 2);
+      await write(0, 'request', 0);
+      await write(0, 'grant', 1);
+      await write(1, 'request', 0);
+      await write(1, 'grant', 3);
+      await write(2, 'request', 0);
+      await write(2, 'expire', 48);
+      await write(3, 'request', 2);
     });
     const insights = await loadDashboardInsights({ purpose: 'personalised-offers', period: '30d' });
     expect(insights.funnel).toMatchObject({
@@ -126,9 +126,9 @@ describe('live stream, insights and exports', () => {
     const [asked, unasked] = await insertCustomers(
       demoCustomers(2, 5).map((c, i) => ({ ...c, email: `wait${i}@example.test`, externalId: `w${i}` })),
     );
-    const journey = db.insert(journeys).values({ name: 'Welcome', status: 'live' }).returning().get();
-    writeTransaction((tx) =>
-      recordConsentEvent(tx, {
+    const journey = await db.insert(journeys).values({ name: 'Welcome', status: 'live' }).returning().get();
+    await writeTransaction(async (tx) =>
+      await recordConsentEvent(tx, {
         customerId: asked!.id,
         purposeKey: 'newsletter',
         action: 'request',
@@ -138,7 +138,7 @@ describe('live stream, insights and exports', () => {
     );
     const now = new Date();
     for (const customer of [asked!, unasked!]) {
-      db.insert(enrollments)
+      await db.insert(enrollments)
         .values({
           journeyId: journey.id,
           versionId: 1,

@@ -31,9 +31,9 @@ export type SetBlockInput = {
 export type SetBlockResult = { ok: true; blockId: number } | { ok: false; reason: string };
 
 /** Sets a contact block (never edited afterwards, only lifted), in the caller's transaction. */
-export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
+export async function setContactBlock(db: Db, input: SetBlockInput): Promise<SetBlockResult> {
   const now = input.now ?? new Date();
-  const customer = input.customerId ? customerById(db, input.customerId) : undefined;
+  const customer = input.customerId ? await customerById(db, input.customerId) : undefined;
   if (input.customerId && !customer) return { ok: false, reason: 'unknown customer' };
   if (input.scope === 'channel' && !input.channel)
     return { ok: false, reason: 'a channel block needs a channel' };
@@ -47,7 +47,7 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
   if (input.scope !== 'address' && !customer) return { ok: false, reason: 'this block needs a customer' };
   if (!input.evidence.trim()) return { ok: false, reason: 'describe the evidence' };
 
-  const block = insertBlock(db, {
+  const block = await insertBlock(db, {
     customerId: customer?.id ?? null,
     address,
     scope: input.scope,
@@ -64,15 +64,15 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
       input.scope === 'address' ||
       (input.scope === 'channel' && input.channel === 'email'))
   ) {
-    cancelQueuedMail(db, { customerId: customer.id, categories: ['marketing'] }, `contact block ${block.id}`);
+    await cancelQueuedMail(db, { customerId: customer.id, categories: ['marketing'] }, `contact block ${block.id}`);
   } else if (customer && input.scope === 'theme' && input.themeKey) {
-    cancelQueuedMail(
+    await cancelQueuedMail(
       db,
       { customerId: customer.id, themeKey: input.themeKey, categories: ['marketing'] },
       `contact block ${block.id}`,
     );
   }
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: actorTypeOf(input.setBy),
     actorId: input.setBy,
     action: 'block.set',
@@ -86,7 +86,7 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
       reason: block.reason,
     },
   });
-  enqueueWebhookEvent(
+  await enqueueWebhookEvent(
     db,
     'block.changed',
     {
@@ -106,17 +106,17 @@ export function setContactBlock(db: Db, input: SetBlockInput): SetBlockResult {
 export type LiftBlockInput = { liftedBy: string; reason: string; now?: Date };
 
 /** Lifts a block once (history stays); wakes journeys waiting for a block to be lifted. */
-export function liftContactBlock(
+export async function liftContactBlock(
   db: Db,
   blockId: number,
   input: LiftBlockInput,
-): { ok: true } | { ok: false; reason: string } {
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const now = input.now ?? new Date();
-  const block = blockById(db, blockId);
+  const block = await blockById(db, blockId);
   if (!block) return { ok: false, reason: 'unknown block' };
   if (!input.reason.trim()) return { ok: false, reason: 'give a reason for lifting' };
   if (
-    !liftBlock(db, blockId, {
+    !await liftBlock(db, blockId, {
       liftedAt: now,
       liftedBy: input.liftedBy,
       liftReason: input.reason.trim().slice(0, 2000),
@@ -124,8 +124,8 @@ export function liftContactBlock(
   ) {
     return { ok: false, reason: 'the block was already lifted' };
   }
-  if (block.customerId) wakeEnrollments(db, block.customerId, [waitKeys.blockLift()], now.getTime());
-  insertAudit(db, {
+  if (block.customerId) await wakeEnrollments(db, block.customerId, [waitKeys.blockLift()], now.getTime());
+  await insertAudit(db, {
     actorType: actorTypeOf(input.liftedBy),
     actorId: input.liftedBy,
     action: 'block.lifted',
@@ -133,7 +133,7 @@ export function liftContactBlock(
     targetId: block.customerId,
     details: { blockId, reason: input.reason.trim().slice(0, 200) },
   });
-  enqueueWebhookEvent(
+  await enqueueWebhookEvent(
     db,
     'block.changed',
     { customerId: block.customerId, blockId, change: 'lifted', scope: block.scope },
@@ -152,14 +152,14 @@ function actorTypeOf(actor: string): 'user' | 'customer' | 'system' {
  * A hard bounce (SMTP 5xx) blocks the address itself, so no journey keeps mailing a dead box.
  * The dispatcher calls this when it gives up on a mail as permanently refused.
  */
-export function recordHardBounce(
+export async function recordHardBounce(
   db: Db,
   input: { customerId: number | null; address: string; detail: string; now?: Date },
-): SetBlockResult {
+): Promise<SetBlockResult> {
   const address = input.address.trim().toLowerCase();
-  const already = activeAddressBlock(db, address);
+  const already = await activeAddressBlock(db, address);
   if (already) return { ok: true, blockId: already.id };
-  return setContactBlock(db, {
+  return await setContactBlock(db, {
     customerId: input.customerId,
     address,
     scope: 'address',
@@ -172,11 +172,11 @@ export function recordHardBounce(
 }
 
 /** A spam complaint (feedback loop) stops all contact with the customer. */
-export function recordComplaint(
+export async function recordComplaint(
   db: Db,
   input: { customerId: number; detail: string; now?: Date },
-): SetBlockResult {
-  return setContactBlock(db, {
+): Promise<SetBlockResult> {
+  return await setContactBlock(db, {
     customerId: input.customerId,
     scope: 'all',
     reason: 'complaint',
@@ -186,6 +186,6 @@ export function recordComplaint(
   });
 }
 
-function activeAddressBlock(db: Db, address: string) {
-  return blocksForAddress(db, address).find((b) => !b.liftedAt && b.scope === 'address');
+async function activeAddressBlock(db: Db, address: string) {
+  return (await blocksForAddress(db, address)).find((b) => !b.liftedAt && b.scope === 'address');
 }

@@ -35,13 +35,16 @@ export type ContactDecision =
  * executor's batch reader (lib/executor) answers the same questions from facts it fetched for a
  * whole claimed batch in the same transaction. Both feed the one decision below.
  */
+/** Facts may be at hand (a prefetched batch) or read from the store. */
+type Awaitable<T> = T | Promise<T>;
+
 export interface ContactFacts {
-  customer(customerId: number): Pick<ContactCustomerFacts, 'status' | 'email'> | undefined;
-  purpose(key: string): ContactPurposeFacts | undefined;
-  consent(customerId: number, purposeId: number, themeKey: string): ConsentFacts;
+  customer(customerId: number): Awaitable<Pick<ContactCustomerFacts, 'status' | 'email'> | undefined>;
+  purpose(key: string): Awaitable<ContactPurposeFacts | undefined>;
+  consent(customerId: number, purposeId: number, themeKey: string): Awaitable<ConsentFacts>;
   /** The notice version a grant must be renewed for, or undefined when the grant is still good. */
-  reconsentNeeded(purposeId: number, grantNoticeHash: string | null): number | undefined;
-  activeBlock(target: BlockTarget): ActiveBlockFacts | undefined;
+  reconsentNeeded(purposeId: number, grantNoticeHash: string | null): Awaitable<number | undefined>;
+  activeBlock(target: BlockTarget): Awaitable<ActiveBlockFacts | undefined>;
 }
 
 /**
@@ -49,14 +52,14 @@ export interface ContactFacts {
  * Called by the consent gate, the send step and, again, by the dispatcher just before sending.
  * Synchronous on a db handle so it can run inside the caller's transaction.
  */
-export function checkContactAllowed(db: Db, input: ContactCheckInput): ContactDecision {
-  return decideContact(databaseContactFacts(db), input);
+export async function checkContactAllowed(db: Db, input: ContactCheckInput): Promise<ContactDecision> {
+  return await decideContact(databaseContactFacts(db), input);
 }
 
 /** The decision itself, over whichever facts reader the caller has (see ContactFacts). */
-export function decideContact(facts: ContactFacts, input: ContactCheckInput): ContactDecision {
+export async function decideContact(facts: ContactFacts, input: ContactCheckInput): Promise<ContactDecision> {
   const channel = input.channel ?? 'email';
-  const customer = facts.customer(input.customerId);
+  const customer = await facts.customer(input.customerId);
   if (!customer || customer.status === 'erased')
     return { allowed: false, code: 'erased', reason: 'skipped: the customer was erased' };
   // Art. 18 restriction (also what erasure leaves under a legal retention duty): stored, never used.
@@ -68,7 +71,7 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
     };
   }
 
-  const purpose = facts.purpose(input.purposeKey);
+  const purpose = await facts.purpose(input.purposeKey);
   if (!purpose)
     return {
       allowed: false,
@@ -76,8 +79,10 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
       reason: `skipped: unknown purpose ${input.purposeKey}`,
     };
 
-  const state = facts.consent(input.customerId, purpose.id, '');
-  const themeState = input.themeKey ? facts.consent(input.customerId, purpose.id, input.themeKey) : undefined;
+  const state = await facts.consent(input.customerId, purpose.id, '');
+  const themeState = input.themeKey
+    ? await facts.consent(input.customerId, purpose.id, input.themeKey)
+    : undefined;
 
   if (state.state === 'objected' || themeState?.state === 'objected') {
     return { allowed: false, code: 'objected', reason: `skipped: the customer objected to ${purpose.name}` };
@@ -90,7 +95,7 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
         reason: `skipped: no consent for ${purpose.name} (${state.state})`,
       };
     }
-    const reconsentVersion = facts.reconsentNeeded(purpose.id, state.noticeHash ?? null);
+    const reconsentVersion = await facts.reconsentNeeded(purpose.id, state.noticeHash ?? null);
     if (reconsentVersion) {
       return {
         allowed: false,
@@ -108,7 +113,7 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
     }
   }
 
-  const block = facts.activeBlock({
+  const block = await facts.activeBlock({
     customerId: input.customerId,
     address: customer.email,
     channel,
@@ -131,21 +136,21 @@ export function decideContact(facts: ContactFacts, input: ContactCheckInput): Co
 /** Facts read from the database as they are now. */
 export function databaseContactFacts(db: Db): ContactFacts {
   return {
-    customer: (customerId) => contactCustomerSync(db, customerId),
-    purpose: (key) => contactPurposeSync(db, key),
-    consent: (customerId, purposeId, themeKey) => currentConsent(db, customerId, purposeId, themeKey),
-    reconsentNeeded: (purposeId, grantNoticeHash) => reconsentNeeded(db, purposeId, grantNoticeHash),
-    activeBlock: (target) => activeBlock(db, target),
+    customer: async (customerId) => await contactCustomerSync(db, customerId),
+    purpose: async (key) => await contactPurposeSync(db, key),
+    consent: async (customerId, purposeId, themeKey) => await currentConsent(db, customerId, purposeId, themeKey),
+    reconsentNeeded: async (purposeId, grantNoticeHash) => await reconsentNeeded(db, purposeId, grantNoticeHash),
+    activeBlock: async (target) => await activeBlock(db, target),
   };
 }
 
-export function currentConsent(
+export async function currentConsent(
   db: Db,
   customerId: number,
   purposeId: number,
   themeKey: string,
-): { state: ConsentState; updatedAt?: Date; noticeHash?: string | null } {
-  return consentFactsSync(db, customerId, purposeId, themeKey) ?? { state: 'not-asked' };
+): Promise<{ state: ConsentState; updatedAt?: Date; noticeHash?: string | null }> {
+  return await consentFactsSync(db, customerId, purposeId, themeKey) ?? { state: 'not-asked' };
 }
 
 /**
@@ -153,16 +158,16 @@ export function currentConsent(
  * versions. Returns that version when this grant (identified by the notice text hash it recorded)
  * predates it; undefined when the grant is still good.
  */
-export function reconsentNeeded(
+export async function reconsentNeeded(
   db: Db,
   purposeId: number,
   grantNoticeHash: string | null,
-): number | undefined {
-  const required = latestReconsentVersionSync(db, purposeId);
+): Promise<number | undefined> {
+  const required = await latestReconsentVersionSync(db, purposeId);
   if (required === undefined) return undefined;
   return reconsentVersionFor(
     required,
-    grantNoticeHash ? noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined,
+    grantNoticeHash ? await noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined,
   );
 }
 
@@ -176,6 +181,6 @@ export function reconsentVersionFor(
 }
 
 /** The first active (not lifted) block matching any of the scopes that cover this contact. */
-export function activeBlock(db: Db, target: BlockTarget): ActiveBlockFacts | undefined {
-  return activeBlockSync(db, target);
+export async function activeBlock(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
+  return await activeBlockSync(db, target);
 }

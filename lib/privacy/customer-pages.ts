@@ -28,13 +28,13 @@ import {
  * POST variants change state with the link's own token as the credential (no cookie, no CSRF
  * token: RFC 8058 one-click must work from a mail provider's server).
  */
-export function optInGet(raw: string): PageResult {
-  const view = describeOptIn(getDb(), raw);
+export async function optInGet(raw: string): Promise<PageResult> {
+  const view = await describeOptIn(getDb(), raw);
   return view.ok ? optInPage(view) : invalidLinkPage(view.status, view.locale);
 }
 
-export function optInPost(raw: string, client: ClientInfo): PageResult {
-  const result = writeTransaction((db) => confirmOptInSync(db, raw, client));
+export async function optInPost(raw: string, client: ClientInfo): Promise<PageResult> {
+  const result = await writeTransaction(async (db) => await confirmOptInSync(db, raw, client));
   if (!result.ok) return invalidLinkPage(result.status, result.locale);
   const t = translator(result.locale);
   return messagePage(
@@ -45,16 +45,16 @@ export function optInPost(raw: string, client: ClientInfo): PageResult {
   );
 }
 
-export function unsubscribeGet(raw: string): PageResult {
-  const view = describeUnsubscribe(getDb(), raw);
+export async function unsubscribeGet(raw: string): Promise<PageResult> {
+  const view = await describeUnsubscribe(getDb(), raw);
   return view.ok ? unsubscribePage(view, `/preferences/${raw}`) : invalidLinkPage(view.status, view.locale);
 }
 
-export function unsubscribePost(raw: string, form: URLSearchParams, client: ClientInfo): PageResult {
+export async function unsubscribePost(raw: string, form: URLSearchParams, client: ClientInfo): Promise<PageResult> {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
-  const view = writeTransaction((db) =>
-    unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
+  const view = await writeTransaction(async (db) =>
+    await unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
   );
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);
@@ -70,24 +70,24 @@ export function unsubscribePost(raw: string, form: URLSearchParams, client: Clie
   );
 }
 
-export function preferencesGet(raw: string): PageResult {
-  const view = describePreferences(getDb(), raw);
+export async function preferencesGet(raw: string): Promise<PageResult> {
+  const view = await describePreferences(getDb(), raw);
   return view.ok ? preferencesPage(view) : invalidLinkPage(view.status, view.locale);
 }
 
-export function preferencesPost(raw: string, form: URLSearchParams, client: ClientInfo): PageResult {
+export async function preferencesPost(raw: string, form: URLSearchParams, client: ClientInfo): Promise<PageResult> {
   const action = form.get('action') ?? 'save';
   if (action === 'export') {
-    const result = writeTransaction((db) => requestExportFromPreferences(db, raw));
+    const result = await writeTransaction(async (db) => await requestExportFromPreferences(db, raw));
     if (!result.ok) return invalidLinkPage(result.status ?? 404, result.locale);
-    return withFlash(raw, translator(result.locale)('prefs.export.done'));
+    return await withFlash(raw, translator(result.locale)('prefs.export.done'));
   }
   if (action === 'erase') {
-    const view = describePreferences(getDb(), raw);
+    const view = await describePreferences(getDb(), raw);
     return view.ok ? eraseConfirmPage(view.locale) : invalidLinkPage(view.status, view.locale);
   }
   if (action === 'erase-confirm') {
-    const result = writeTransaction((db) => requestErasureFromPreferences(db, raw));
+    const result = await writeTransaction(async (db) => await requestErasureFromPreferences(db, raw));
     if (!result.ok) return invalidLinkPage(result.status ?? 404, result.locale);
     const t = translator(result.locale);
     return messagePage(result.locale, t('prefs.erase'), [t('prefs.erase.done')]);
@@ -97,30 +97,30 @@ export function preferencesPost(raw: string, form: URLSearchParams, client: Clie
     themes: form.getAll('theme'),
     email: form.getAll('channel').includes('email'),
   };
-  const view = writeTransaction((db) => savePreferences(db, raw, choices, client));
+  const view = await writeTransaction(async (db) => await savePreferences(db, raw, choices, client));
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   return preferencesPage(view, translator(view.locale)('prefs.saved'));
 }
 
-function withFlash(raw: string, flash: string): PageResult {
-  const view = describePreferences(getDb(), raw);
+async function withFlash(raw: string, flash: string): Promise<PageResult> {
+  const view = await describePreferences(getDb(), raw);
   return view.ok ? preferencesPage(view, flash) : invalidLinkPage(view.status, view.locale);
 }
 
-export function exportGet(raw: string): PageResult {
-  const found = findExport(getDb(), raw);
+export async function exportGet(raw: string): Promise<PageResult> {
+  const found = await findExport(getDb(), raw);
   return found.ok
     ? exportPage(found, `/export/${raw}/download`)
     : invalidLinkPage(found.status, found.locale);
 }
 
-export function verifyGet(raw: string): PageResult {
-  const view = describeVerification(getDb(), raw);
+export async function verifyGet(raw: string): Promise<PageResult> {
+  const view = await describeVerification(getDb(), raw);
   return view.ok ? verifyPage(view) : invalidLinkPage(view.status, view.locale);
 }
 
-export function verifyPost(raw: string): PageResult {
-  const view = writeTransaction((db) => verifyPrivacyRequestSync(db, raw));
+export async function verifyPost(raw: string): Promise<PageResult> {
+  const view = await writeTransaction(async (db) => await verifyPrivacyRequestSync(db, raw));
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);
   return messagePage(view.locale, t('verify.done.title'), [t('verify.done.body')]);

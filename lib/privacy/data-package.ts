@@ -79,12 +79,12 @@ export type DataPackage = {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Compiles the package synchronously (inside the caller's transaction, so it is one consistent snapshot). */
-export function compileDataPackage(db: Db, customerId: number, now = new Date()): DataPackage {
-  const customer = customerById(db, customerId);
+export async function compileDataPackage(db: Db, customerId: number, now = new Date()): Promise<DataPackage> {
+  const customer = await customerById(db, customerId);
   if (!customer) throw new Error(`compileDataPackage: unknown customer ${customerId}`);
-  const purposes = listPurposesSync(db);
+  const purposes = await listPurposesSync(db);
   const purposeKey = new Map(purposes.map((p) => [p.id, p.key]));
-  const themes = themesOfPurposes(
+  const themes = await themesOfPurposes(
     db,
     purposes.map((p) => p.id),
   );
@@ -103,14 +103,14 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
       createdAt: customer.createdAt.toISOString(),
     },
     consents: {
-      current: consentStatesOf(db, customerId).map((s) => ({
+      current: (await consentStatesOf(db, customerId)).map((s) => ({
         purpose: purposeKey.get(s.purposeId) ?? String(s.purposeId),
         theme: s.themeKey || null,
         state: s.state,
         since: s.updatedAt.toISOString(),
         noticeHash: s.noticeHash,
       })),
-      history: consentHistoryOf(db, customerId).map(({ event, evidence, purposeKey: key }) => ({
+      history: (await consentHistoryOf(db, customerId)).map(({ event, evidence, purposeKey: key }) => ({
         eventId: event.id,
         purpose: key ?? String(event.purposeId),
         theme: event.themeKey || null,
@@ -123,7 +123,7 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
         evidenceRedacted: !!evidence?.redactedAt,
       })),
     },
-    blocks: blocksOf(db, customerId).map((b) => ({
+    blocks: (await blocksOf(db, customerId)).map((b) => ({
       id: b.id,
       scope: b.scope,
       channel: b.channel,
@@ -133,13 +133,13 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
       liftedAt: iso(b.liftedAt),
     })),
     journeys: {
-      enrollments: enrollmentsOf(db, customerId).map((e) => ({
+      enrollments: (await enrollmentsOf(db, customerId)).map((e) => ({
         journey: e.journeyName ?? `#${e.journeyId}`,
         state: e.state,
         enteredAt: e.enteredAt.toISOString(),
         endedAt: iso(e.endedAt),
       })),
-      decisions: stepEventsOf(db, customerId).map((s) => ({
+      decisions: (await stepEventsOf(db, customerId)).map((s) => ({
         journey: s.journeyName ?? `#${s.journeyId}`,
         step: s.stepType,
         outcome: s.outcome,
@@ -147,7 +147,7 @@ export function compileDataPackage(db: Db, customerId: number, now = new Date())
         at: s.at.toISOString(),
       })),
     },
-    messages: messagesOf(db, customerId).map((m) => ({
+    messages: (await messagesOf(db, customerId)).map((m) => ({
       category: m.category,
       purpose: m.purposeId ? (purposeKey.get(m.purposeId) ?? null) : null,
       theme: m.themeKey,

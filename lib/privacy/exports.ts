@@ -36,18 +36,18 @@ export function exportFilePath(fileName: string): string {
  * records it and issues a 7-day download link. The file is written before the transaction commits;
  * a rolled-back transaction leaves an unreferenced file that the erasure sweep of the dir removes.
  */
-export function createExport(
+export async function createExport(
   db: Db,
   customerId: number,
   options: { requestId?: number | null; now?: Date } = {},
-): { exportId: number; url: string; expiresAt: Date } {
+): Promise<{ exportId: number; url: string; expiresAt: Date }> {
   const now = options.now ?? new Date();
-  const pkg = compileDataPackage(db, customerId, now);
+  const pkg = await compileDataPackage(db, customerId, now);
   const fileName = `${crypto.randomBytes(16).toString('hex')}.zip`;
   fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
   fs.writeFileSync(exportFilePath(fileName), packageZip(pkg), { mode: 0o600 });
-  const link = createLink(db, { kind: 'export', customerId, now, payload: {} });
-  const row = insertExportRow(db, {
+  const link = await createLink(db, { kind: 'export', customerId, now, payload: {} });
+  const row = await insertExportRow(db, {
     customerId,
     requestId: options.requestId ?? null,
     fileName,
@@ -55,8 +55,8 @@ export function createExport(
     createdAt: now,
   });
   // The token learns its export after both exist (payload is JSON, so one small update).
-  setTokenPayload(db, link.tokenId, { exportId: row.id });
-  insertAudit(db, {
+  await setTokenPayload(db, link.tokenId, { exportId: row.id });
+  await insertAudit(db, {
     actorType: 'system',
     action: 'export.created',
     targetType: 'customer',
@@ -67,7 +67,7 @@ export function createExport(
 }
 
 /** Queues the mail with the download link (always allowed: it is the person's own data). */
-export function queueExportLinkMail(
+export async function queueExportLinkMail(
   db: Db,
   input: {
     customerId: number;
@@ -77,12 +77,12 @@ export function queueExportLinkMail(
     enrollmentId?: number | null;
     now?: Date;
   },
-): { queued: boolean; reason: string } {
+): Promise<{ queued: boolean; reason: string }> {
   const now = input.now ?? new Date();
-  const customer = customerById(db, input.customerId);
-  const row = exportById(db, input.exportId);
+  const customer = await customerById(db, input.customerId);
+  const row = await exportById(db, input.exportId);
   if (!customer?.email || !row) return { queued: false, reason: 'no address on file' };
-  insertOutboxMail(db, {
+  await insertOutboxMail(db, {
     idempotencyKey: input.idempotencyKey ?? `export:${input.exportId}`,
     category: 'privacy',
     customerId: customer.id,
@@ -99,12 +99,12 @@ export type ExportLookup =
   | { ok: false; status: 404 | 410; locale: string };
 
 /** Finds the export behind a link; the file must still exist. */
-export function findExport(db: Db, raw: string, now = new Date()): ExportLookup {
-  const found = lookupLink(db, raw, ['export'], { now, allowUsed: true });
+export async function findExport(db: Db, raw: string, now = new Date()): Promise<ExportLookup> {
+  const found = await lookupLink(db, raw, ['export'], { now, allowUsed: true });
   if (!found.ok) return { ...found, locale: 'en' };
   const exportId = Number(found.token.payload.exportId);
-  const row = Number.isInteger(exportId) ? exportById(db, exportId) : undefined;
-  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  const row = Number.isInteger(exportId) ? await exportById(db, exportId) : undefined;
+  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
   if (!row || row.deletedAt || row.customerId !== found.token.customerId || !customer)
     return { ok: false, status: 410, locale: 'en' };
   const filePath = exportFilePath(row.fileName);
@@ -114,9 +114,9 @@ export function findExport(db: Db, raw: string, now = new Date()): ExportLookup 
 
 /** Every download is counted and audited (who: the link holder; no personal data in the audit). */
 export async function recordExportDownload(exportId: number, client: { ip?: string | null }): Promise<void> {
-  writeTransaction((db) => {
-    countExportDownload(db, exportId);
-    insertAudit(db, {
+  await writeTransaction(async (db) => {
+    await countExportDownload(db, exportId);
+    await insertAudit(db, {
       actorType: 'customer',
       action: 'export.downloaded',
       targetType: 'export',
@@ -131,9 +131,9 @@ export async function recordExportDownload(exportId: number, client: { ip?: stri
  * any file in the exports dir no row points at (left by a rolled-back transaction).
  */
 export async function purgeExpiredExports(now = new Date()): Promise<number> {
-  const expired = writeTransaction((db) => {
-    const rows = expiredLiveExports(db, now);
-    markExportsDeleted(
+  const expired = await writeTransaction(async (db) => {
+    const rows = await expiredLiveExports(db, now);
+    await markExportsDeleted(
       db,
       rows.map((r) => r.id),
       now,
@@ -141,7 +141,7 @@ export async function purgeExpiredExports(now = new Date()): Promise<number> {
     return rows;
   });
   for (const row of expired) fs.rmSync(exportFilePath(row.fileName), { force: true });
-  const known = new Set(allExportFileNames(getDb()));
+  const known = new Set(await allExportFileNames(getDb()));
   let orphans = 0;
   const dir = exportsDir();
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {

@@ -73,8 +73,8 @@ describe('marketing mail, reference, transfer and forget', () => {
     db.handle()
       .sqlite.prepare('UPDATE customers SET name = ? WHERE id = ?')
       .run(`<script>alert(1)</script> O'Brien; DROP TABLE customers;--`, c.id);
-    writeTransaction((tx) =>
-      recordConsentEvent(tx, {
+    await writeTransaction(async (tx) =>
+      await recordConsentEvent(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         action: 'grant',
@@ -82,8 +82,8 @@ describe('marketing mail, reference, transfer and forget', () => {
         evidence: {},
       }),
     );
-    const mail = writeTransaction((tx) =>
-      buildMarketingMail(tx, {
+    const mail = await writeTransaction(async (tx) =>
+      await buildMarketingMail(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         subject: 'Hi {{name}}\r\nBcc: evil@example.com',
@@ -110,8 +110,8 @@ describe('marketing mail, reference, transfer and forget', () => {
         "INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, status, next_attempt_at, created_at) VALUES ('email', 'q1', 'marketing', ?, ?, ?, 's', 'b', 'queued', ?, ?)",
       )
       .run(c.id, mail.purposeId, mail.toAddress, Date.now(), Date.now());
-    const result = writeTransaction((tx) =>
-      unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
+    const result = await writeTransaction(async (tx) =>
+      await unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
     );
     expect(result.ok).toBe(true);
     expect(
@@ -123,7 +123,7 @@ describe('marketing mail, reference, transfer and forget', () => {
     ).toContain('DROP TABLE customers');
   });
 
-  it('transfers to a recipient only with consent for that purpose', () => {
+  it('transfers to a recipient only with consent for that purpose', async () => {
     const sqlite = db.handle().sqlite;
     const c = (
       sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as { id: number }
@@ -133,12 +133,12 @@ describe('marketing mail, reference, transfer and forget', () => {
         "INSERT INTO webhooks (name, url, events, secret, recipient_key, created_at) VALUES ('coop', 'http://127.0.0.1:9/hook', '[]', 'sekret', 'avocado-coop', ?)",
       )
       .run(Date.now());
-    const refused = writeTransaction((tx) =>
-      transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
+    const refused = await writeTransaction(async (tx) =>
+      await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
     );
     expect(refused.delivered).toBe(false);
-    writeTransaction((tx) =>
-      recordConsentEvent(tx, {
+    await writeTransaction(async (tx) =>
+      await recordConsentEvent(tx, {
         customerId: c,
         purposeKey: 'partner-transfer',
         action: 'grant',
@@ -146,8 +146,8 @@ describe('marketing mail, reference, transfer and forget', () => {
         evidence: {},
       }),
     );
-    const delivered = writeTransaction((tx) =>
-      transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
+    const delivered = await writeTransaction(async (tx) =>
+      await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
     );
     expect(delivered.delivered).toBe(true);
     expect(
@@ -171,8 +171,8 @@ describe('marketing mail, reference, transfer and forget', () => {
         "INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, 'order', ?, ?, ?)",
       )
       .run(c.id, JSON.stringify({ email: c.email }), Date.now(), Date.now());
-    writeTransaction((tx) =>
-      recordConsentEvent(tx, {
+    await writeTransaction(async (tx) =>
+      await recordConsentEvent(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         action: 'grant',
@@ -180,8 +180,8 @@ describe('marketing mail, reference, transfer and forget', () => {
         evidence: { ip: '10.0.0.0', note: c.email },
       }),
     );
-    const mail = writeTransaction((tx) =>
-      buildMarketingMail(tx, {
+    const mail = await writeTransaction(async (tx) =>
+      await buildMarketingMail(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         subject: 'Hello {{name}}',
@@ -204,7 +204,7 @@ describe('marketing mail, reference, transfer and forget', () => {
         Date.now(),
         Date.now(),
       );
-    const exp = writeTransaction((tx) => createExport(tx, c.id));
+    const exp = await writeTransaction(async (tx) => await createExport(tx, c.id));
     const file = sqlite.prepare('SELECT file_name FROM exports WHERE id = ?').get(exp.exportId) as {
       file_name: string;
     };
@@ -233,7 +233,7 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(sqlite.prepare("SELECT status FROM outbox WHERE idempotency_key = 'q2'").get()).toEqual({
       status: 'cancelled',
     });
-    expect(isTombstoned(db.handle().db, c.email.toUpperCase())).toBe(true);
+    expect((await isTombstoned(db.handle().db, c.email.toUpperCase()))).toBe(true);
     expect((await verifyLedger()).ok).toBe(true);
 
     const dbFile = fs.readFileSync(db.handle().file);
@@ -250,15 +250,15 @@ describe('export expiry', () => {
     const c = sqlite
       .prepare("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1")
       .get() as { id: number };
-    const created = writeTransaction((tx) => createExport(tx, c.id));
+    const created = await writeTransaction(async (tx) => await createExport(tx, c.id));
     const raw = created.url.split('/export/')[1];
-    expect(findExport(db.handle().db, raw)).toMatchObject({ ok: true });
+    expect((await findExport(db.handle().db, raw))).toMatchObject({ ok: true });
     const file = sqlite.prepare('SELECT file_name FROM exports WHERE id = ?').get(created.exportId) as {
       file_name: string;
     };
     expect(await purgeExpiredExports(new Date())).toBe(0);
     expect(await purgeExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
-    expect(findExport(db.handle().db, raw, new Date())).toMatchObject({ ok: false, status: 410 });
+    expect((await findExport(db.handle().db, raw, new Date()))).toMatchObject({ ok: false, status: 410 });
   });
 });

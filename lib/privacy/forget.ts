@@ -55,15 +55,15 @@ export type ForgetResult =
  * connected systems hear 'customer.erased'. Records under a legal retention duty are restricted
  * instead (kept, locked, named in the receipt). Export files are deleted here too.
  */
-export function forgetCustomer(db: Db, customerId: number, options: ForgetOptions = {}): ForgetResult {
+export async function forgetCustomer(db: Db, customerId: number, options: ForgetOptions = {}): Promise<ForgetResult> {
   const now = options.now ?? new Date();
-  const customer = customerById(db, customerId);
+  const customer = await customerById(db, customerId);
   if (!customer) return { ok: false, reason: 'unknown customer' };
   if (customer.status === 'erased') return { ok: false, reason: 'already erased' };
   const address = customer.email;
 
-  const dutyPurposes = listPurposesSync(db).filter((p) => p.retentionDuty);
-  const keptPurposeIds = dutyPurposeIdsWithRecords(
+  const dutyPurposes = (await listPurposesSync(db)).filter((p) => p.retentionDuty);
+  const keptPurposeIds = await dutyPurposeIdsWithRecords(
     db,
     customerId,
     dutyPurposes.map((p) => p.id),
@@ -73,27 +73,27 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
     .map((p) => ({ purpose: p.key, reason: p.retentionDuty ?? '' }));
   const outcome = restricted.length ? 'restricted' : 'erased';
 
-  const exportsToDelete = liveExportsOf(db, customerId);
-  markExportsDeleted(
+  const exportsToDelete = await liveExportsOf(db, customerId);
+  await markExportsDeleted(
     db,
     exportsToDelete.map((e) => e.id),
     now,
   );
-  const enrollmentsStopped = cancelEnrollmentsOf(db, customerId, now);
+  const enrollmentsStopped = await cancelEnrollmentsOf(db, customerId, now);
   const erased: Record<string, number> = {
-    events: deleteEventsOf(db, customerId),
-    outbox: eraseOutboxOf(db, customerId, address, keptPurposeIds),
-    stepEventContexts: eraseStepEventContextOf(db, customerId),
-    tokens: deleteTokensOf(db, customerId),
-    consentEvidence: redactEvidenceOf(db, customerId, now),
-    blocks: redactBlocksOf(db, customerId, address),
-    privacyRequests: redactRequestDetails(db, customerId, address),
-    cachedResponses: deleteCachedResponsesMentioning(db, address, customerId),
+    events: await deleteEventsOf(db, customerId),
+    outbox: await eraseOutboxOf(db, customerId, address, keptPurposeIds),
+    stepEventContexts: await eraseStepEventContextOf(db, customerId),
+    tokens: await deleteTokensOf(db, customerId),
+    consentEvidence: await redactEvidenceOf(db, customerId, now),
+    blocks: await redactBlocksOf(db, customerId, address),
+    privacyRequests: await redactRequestDetails(db, customerId, address),
+    cachedResponses: await deleteCachedResponsesMentioning(db, address, customerId),
     exports: exportsToDelete.length,
   };
-  eraseProfile(db, customerId, outcome, now);
-  if (address && !tombstoneExists(db, tombstoneHash(address)))
-    insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
+  await eraseProfile(db, customerId, outcome, now);
+  if (address && !await tombstoneExists(db, tombstoneHash(address)))
+    await insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
 
   const receipt: ErasureReceipt = {
     customerId,
@@ -104,7 +104,7 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
     enrollmentsStopped,
     filesDeleted: exportsToDelete.length,
   };
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: options.actor?.startsWith('user:')
       ? 'user'
       : options.actor === 'customer'
@@ -117,9 +117,9 @@ export function forgetCustomer(db: Db, customerId: number, options: ForgetOption
     details: { ...receipt, requestId: options.requestId ?? null, enrollmentId: options.enrollmentId ?? null },
   });
   if (options.requestId)
-    setRequestReceipt(db, options.requestId, receipt as unknown as Record<string, unknown>);
+    await setRequestReceipt(db, options.requestId, receipt as unknown as Record<string, unknown>);
   if (options.notifyConnectedSystems !== false) {
-    enqueueWebhookEvent(
+    await enqueueWebhookEvent(
       db,
       'customer.erased',
       {
@@ -147,8 +147,8 @@ export async function eraseCustomer(
   customerId: number,
   options: ForgetOptions & { sendReceipt?: boolean } = {},
 ): Promise<ForgetResult> {
-  const contact = options.sendReceipt ? receiptContact(customerId) : null;
-  const result = writeTransaction((db) => forgetCustomer(db, customerId, options));
+  const contact = options.sendReceipt ? await receiptContact(customerId) : null;
+  const result = await writeTransaction(async (db) => await forgetCustomer(db, customerId, options));
   if (result.ok) {
     for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
     checkpointDatabase();
@@ -158,8 +158,8 @@ export async function eraseCustomer(
 }
 
 /** Who to send the erasure receipt to, read before the erasure (afterwards the address is gone). */
-export function receiptContact(customerId: number): { email: string; locale: string } | null {
-  const customer = customerById(getDb(), customerId);
+export async function receiptContact(customerId: number): Promise<{ email: string; locale: string } | null> {
+  const customer = await customerById(getDb(), customerId);
   return customer?.email && customer.status !== 'erased'
     ? { email: customer.email, locale: customer.locale }
     : null;
@@ -196,6 +196,6 @@ export function checkpointDatabase(): void {
 }
 
 /** For imports and API upserts: was this address erased (and not signed up again since)? */
-export function isTombstoned(db: Db, email: string): boolean {
-  return tombstoneExists(db, tombstoneHash(email));
+export async function isTombstoned(db: Db, email: string): Promise<boolean> {
+  return await tombstoneExists(db, tombstoneHash(email));
 }

@@ -51,10 +51,10 @@ describe('consent ledger', () => {
       { state: 'pending', count: 0 },
       { state: 'withdrawn', count: 1 },
     ]);
-    expect(checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' }).allowed).toBe(
+    expect((await checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' })).allowed).toBe(
       true,
     );
-    expect(checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' })).toMatchObject(
+    expect((await checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' }))).toMatchObject(
       { allowed: false, code: 'no-consent' },
     );
 
@@ -114,7 +114,7 @@ describe('consent ledger', () => {
     expect(result.firstBrokenEventId).not.toBe(first.event_id);
   });
 
-  it('serializes concurrent appends inside write transactions', () => {
+  it('serializes concurrent appends inside write transactions', async () => {
     const customerId = (
       db.handle().sqlite.prepare('SELECT id FROM customers LIMIT 1 OFFSET 2').get() as { id: number }
     ).id;
@@ -122,8 +122,8 @@ describe('consent ledger', () => {
       n: number;
     };
     for (let i = 0; i < 20; i++) {
-      writeTransaction((tx) =>
-        recordConsentEvent(tx, {
+      await writeTransaction(async (tx) =>
+        await recordConsentEvent(tx, {
           customerId,
           purposeKey: 'personalised-offers',
           action: i % 2 ? 'withdraw' : 'grant',
@@ -154,32 +154,32 @@ describe('notices', () => {
       source: 'form',
       evidence: {},
     });
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
 
-    writeTransaction((tx) =>
-      publishNotice(tx, {
+    await writeTransaction(async (tx) =>
+      await publishNotice(tx, {
         purposeKey: 'newsletter',
         texts: { en: 'Now also by SMS.' },
         requiresReconsent: false,
       }),
     );
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
 
-    const published = writeTransaction((tx) =>
-      publishNotice(tx, {
+    const published = await writeTransaction(async (tx) =>
+      await publishNotice(tx, {
         purposeKey: 'newsletter',
         texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' },
         requiresReconsent: true,
       }),
     );
     expect(published).toEqual({ ok: true, version: 3, asked: 0 });
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({
+    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }))).toMatchObject({
       allowed: false,
       reason: expect.stringContaining('fresh consent'),
     });
     // Asking again is possible (the old grant no longer counts as "already granted").
-    const asked = writeTransaction((tx) =>
-      requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
+    const asked = await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
     );
     expect(asked.status).toBe('sent');
     // A grant under the new notice counts again.
@@ -190,11 +190,11 @@ describe('notices', () => {
       source: 'form',
       evidence: {},
     });
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }).allowed).toBe(true);
+    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
 
     // Version 4 asks every current holder again by mail.
-    const v4 = writeTransaction((tx) =>
-      publishNotice(tx, {
+    const v4 = await writeTransaction(async (tx) =>
+      await publishNotice(tx, {
         purposeKey: 'newsletter',
         texts: { en: 'Changed again.' },
         requiresReconsent: true,
@@ -203,7 +203,7 @@ describe('notices', () => {
     );
     expect(v4).toMatchObject({ ok: true, version: 4 });
     expect(v4.ok && v4.asked).toBeGreaterThanOrEqual(1);
-    expect(checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject({
+    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }))).toMatchObject({
       allowed: false,
     });
   });
@@ -225,33 +225,33 @@ describe('blocks', () => {
       evidence: {},
     });
     expect(
-      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).allowed,
     ).toBe(true);
-    const first = writeTransaction((tx) =>
-      recordHardBounce(tx, {
+    const first = await writeTransaction(async (tx) =>
+      await recordHardBounce(tx, {
         customerId: c.id,
         address: c.email.toUpperCase(),
         detail: '550 5.1.1 no such user',
       }),
     );
-    const second = writeTransaction((tx) =>
-      recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
+    const second = await writeTransaction(async (tx) =>
+      await recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
     );
     expect(first.ok && second.ok && first.blockId === second.blockId).toBe(true);
     expect(
-      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }),
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })),
     ).toMatchObject({ allowed: false, code: 'blocked' });
     if (!first.ok) throw new Error('no block');
     expect(
-      writeTransaction((tx) =>
-        liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
-      ),
+      (await writeTransaction(async (tx) =>
+        await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
+      )),
     ).toEqual({ ok: true });
     expect(
-      writeTransaction((tx) => liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' })),
+      (await writeTransaction(async (tx) => await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }))),
     ).toMatchObject({ ok: false });
     expect(
-      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).allowed,
     ).toBe(true);
     expect(
       sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?').get(c.id),

@@ -117,28 +117,28 @@ export function evidenceDigest(evidence: Record<string, unknown>): string {
  * Must run inside writeTransaction (BEGIN IMMEDIATE): reading the last hash and appending are
  * then serialized across every process on the database.
  */
-export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEventResult {
+export async function recordConsentEvent(db: Db, input: ConsentEventInput): Promise<ConsentEventResult> {
   const purpose =
     input.purposeId !== undefined
-      ? purposeById(db, input.purposeId)
-      : purposeByKey(db, input.purposeKey ?? '');
+      ? await purposeById(db, input.purposeId)
+      : await purposeByKey(db, input.purposeKey ?? '');
   if (!purpose) throw new Error(`recordConsentEvent: unknown purpose ${input.purposeKey ?? input.purposeId}`);
   const themeKey = input.themeKey ?? '';
   const occurredAt = input.occurredAt ?? new Date();
   // Stored as JSON; digest exactly what will be read back (Dates become strings, undefined drops).
   const evidence = JSON.parse(JSON.stringify(input.evidence ?? {})) as Record<string, unknown>;
-  const before = readConsentState(db, input.customerId, purpose.id, themeKey);
+  const before = await readConsentState(db, input.customerId, purpose.id, themeKey);
   const stateBefore: ConsentState = before?.state ?? 'not-asked';
   const stateAfter = stateAfterAction(input.action, stateBefore);
 
   let noticeHash = input.noticeHash ?? null;
   if (!noticeHash && input.action === 'grant') {
-    const locale = customerById(db, input.customerId)?.locale ?? 'en';
-    noticeHash = currentNotice(db, purpose.id, locale)?.textHash ?? null;
+    const locale = (await customerById(db, input.customerId))?.locale ?? 'en';
+    noticeHash = (await currentNotice(db, purpose.id, locale))?.textHash ?? null;
   }
 
   const fields: ChainFields = {
-    prevHash: lastLedgerHash(db) ?? GENESIS_HASH,
+    prevHash: await lastLedgerHash(db) ?? GENESIS_HASH,
     customerId: input.customerId,
     purposeId: purpose.id,
     themeKey,
@@ -150,9 +150,9 @@ export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEve
     evidenceDigest: evidenceDigest(evidence),
   };
   const hash = chainHash(secretKey('ledger-key'), fields);
-  const eventId = insertLedgerEvent(db, { ...fields, hash });
-  insertEvidence(db, eventId, evidence);
-  writeConsentState(db, {
+  const eventId = await insertLedgerEvent(db, { ...fields, hash });
+  await insertEvidence(db, eventId, evidence);
+  await writeConsentState(db, {
     customerId: input.customerId,
     purposeId: purpose.id,
     themeKey,
@@ -162,13 +162,13 @@ export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEve
     updatedAt: occurredAt,
   });
   if (stateBefore !== stateAfter) {
-    if (stateBefore !== 'not-asked') adjustCounter(db, purpose.id, themeKey, stateBefore, -1);
-    adjustCounter(db, purpose.id, themeKey, stateAfter, 1);
+    if (stateBefore !== 'not-asked') await adjustCounter(db, purpose.id, themeKey, stateBefore, -1);
+    await adjustCounter(db, purpose.id, themeKey, stateAfter, 1);
   }
 
-  if (stateAfter === 'granted') wakeEnrollments(db, input.customerId, [waitKeys.consent(purpose.key)]);
+  if (stateAfter === 'granted') await wakeEnrollments(db, input.customerId, [waitKeys.consent(purpose.key)]);
   if (input.action === 'withdraw' || input.action === 'object') {
-    cancelQueuedMail(
+    await cancelQueuedMail(
       db,
       {
         customerId: input.customerId,
@@ -180,7 +180,7 @@ export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEve
     );
   }
   if (stateBefore !== stateAfter || input.action === 'grant') {
-    enqueueWebhookEvent(
+    await enqueueWebhookEvent(
       db,
       'consent.changed',
       {
@@ -201,7 +201,7 @@ export function recordConsentEvent(db: Db, input: ConsentEventInput): ConsentEve
 
 /** Async wrapper: one event in its own write transaction. */
 export async function recordConsent(input: ConsentEventInput): Promise<ConsentEventResult> {
-  return writeTransaction((db) => recordConsentEvent(db, input));
+  return await writeTransaction(async (db) => await recordConsentEvent(db, input));
 }
 
 export type LedgerVerification = {
@@ -216,14 +216,14 @@ export type LedgerVerification = {
  * hash must match its fields under the ledger key, and unredacted evidence must match its digest.
  * Read-only; verifyLedger records the outcome.
  */
-export function checkLedgerChain(db: Db): LedgerVerification {
+export async function checkLedgerChain(db: Db): Promise<LedgerVerification> {
   const key = secretKey('ledger-key');
   let prevHash = GENESIS_HASH;
   let afterId = 0;
   let checked = 0;
   let result: LedgerVerification | undefined;
   outer: for (;;) {
-    const page = ledgerPage(db, afterId, 2000);
+    const page = await ledgerPage(db, afterId, 2000);
     if (page.length === 0) break;
     for (const { event, evidence } of page) {
       checked++;
@@ -259,8 +259,8 @@ export function checkLedgerChain(db: Db): LedgerVerification {
  * writers), then writes a ledger_checks row.
  */
 export async function verifyLedger(handle: SqliteHandle = openSqlite()): Promise<LedgerVerification> {
-  const result = handle.sqlite.transaction(() => checkLedgerChain(handle.db)).deferred();
-  insertLedgerCheck(handle.db, {
+  const result = await handle.sqlite.transaction(async () => await checkLedgerChain(handle.db)).deferred();
+  await insertLedgerCheck(handle.db, {
     ok: result.ok,
     checkedCount: result.checked,
     firstBrokenEventId: result.firstBrokenEventId ?? null,

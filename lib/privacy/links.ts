@@ -27,7 +27,7 @@ export function linkUrl(kind: TokenKind, raw: string): string {
 }
 
 /** Creates a customer link: the secret goes into the URL, only its hash into the database. */
-export function createLink(
+export async function createLink(
   db: Db,
   input: {
     kind: TokenKind;
@@ -37,11 +37,11 @@ export function createLink(
     hours?: number;
     now?: Date;
   },
-): { tokenId: number; raw: string; url: string; expiresAt: Date } {
+): Promise<{ tokenId: number; raw: string; url: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const { raw, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + (input.hours ?? LINK_LIFETIME_HOURS[input.kind]) * HOUR);
-  const tokenId = insertToken(db, {
+  const tokenId = await insertToken(db, {
     kind: input.kind,
     tokenHash: hash,
     customerId: input.customerId,
@@ -62,15 +62,15 @@ export type LinkLookup =
  * Finds a live token of one of the given kinds. The lookup is by sha256 of the presented secret,
  * so comparing secrets never happens in JavaScript (no timing tell on the secret itself).
  */
-export function lookupLink(
+export async function lookupLink(
   db: Db,
   raw: string,
   kinds: TokenKind[],
   options: { now?: Date; allowUsed?: boolean } = {},
-): LinkLookup {
+): Promise<LinkLookup> {
   const hash = hashLinkToken(raw);
   if (!hash) return { ok: false, status: 404 };
-  const token = tokenByHash(db, hash);
+  const token = await tokenByHash(db, hash);
   if (!token || !kinds.includes(token.kind)) return { ok: false, status: 404 };
   const now = options.now ?? new Date();
   if (token.expiresAt.getTime() <= now.getTime()) return { ok: false, status: 410 };

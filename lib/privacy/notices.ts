@@ -16,7 +16,7 @@ import { sha256Hex } from './crypto';
  * askAgain as well, every customer who had granted it is informed and asked by a double opt-in mail
  * (GDPR: a changed purpose needs the person told and a new consent).
  */
-export function publishNotice(
+export async function publishNotice(
   db: Db,
   input: {
     purposeKey: string;
@@ -25,14 +25,14 @@ export function publishNotice(
     askAgain?: boolean;
     createdBy?: number | null;
   },
-): { ok: true; version: number; asked: number } | { ok: false; reason: string } {
-  const purpose = purposeByKey(db, input.purposeKey);
+): Promise<{ ok: true; version: number; asked: number } | { ok: false; reason: string }> {
+  const purpose = await purposeByKey(db, input.purposeKey);
   if (!purpose) return { ok: false, reason: `unknown purpose ${input.purposeKey}` };
   const texts = Object.entries(input.texts).filter(([, text]) => text.trim());
   if (!texts.some(([locale]) => locale === 'en')) return { ok: false, reason: 'an English text is required' };
-  const version = latestNoticeVersion(db, purpose.id) + 1;
+  const version = await latestNoticeVersion(db, purpose.id) + 1;
   for (const [locale, text] of texts) {
-    insertNoticeVersion(db, {
+    await insertNoticeVersion(db, {
       purposeId: purpose.id,
       version,
       locale,
@@ -42,7 +42,7 @@ export function publishNotice(
       createdBy: input.createdBy ?? null,
     });
   }
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: input.createdBy ? 'user' : 'system',
     actorId: input.createdBy ?? null,
     action: 'notice.published',
@@ -52,8 +52,8 @@ export function publishNotice(
   });
   let asked = 0;
   if (input.requiresReconsent && input.askAgain) {
-    for (const customerId of grantedCustomerIds(db, purpose.id)) {
-      const result = requestDoubleOptIn(db, {
+    for (const customerId of await grantedCustomerIds(db, purpose.id)) {
+      const result = await requestDoubleOptIn(db, {
         customerId,
         purposeKey: purpose.key,
         source: 'system',

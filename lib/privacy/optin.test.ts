@@ -26,8 +26,8 @@ describe('double opt-in', () => {
     const { customers } = await seedPrivacyFixtures(6);
     const c = customers[0];
     const t0 = new Date();
-    const sent = writeTransaction((tx) =>
-      requestDoubleOptIn(tx, {
+    const sent = await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         themes: ['recipes', 'nope'],
@@ -37,24 +37,24 @@ describe('double opt-in', () => {
       }),
     );
     expect(sent.status).toBe('sent');
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).toMatchObject(
+    expect((await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }))).toMatchObject(
       { allowed: false, code: 'no-consent' },
     );
     const raw = linkFromOutbox(c.id);
 
     // GET (a link scanner) only describes.
-    const view = describeOptIn(db.handle().db, raw);
+    const view = await describeOptIn(db.handle().db, raw);
     expect(view).toMatchObject({ ok: true, purposeName: 'Newsletter', themes: [{ key: 'recipes' }] });
-    expect(checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }).allowed).toBe(
+    expect((await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).allowed).toBe(
       false,
     );
 
-    const confirmed = writeTransaction((tx) =>
-      confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
+    const confirmed = await writeTransaction(async (tx) =>
+      await confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
     );
     expect(confirmed.ok).toBe(true);
     expect(
-      checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter', themeKey: 'recipes' })
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter', themeKey: 'recipes' }))
         .allowed,
     ).toBe(true);
     const evidence = db
@@ -69,11 +69,11 @@ describe('double opt-in', () => {
       noticeVersion: 1,
     });
 
-    const replay = writeTransaction((tx) => confirmOptInSync(tx, raw, { ip: '1.1.1.1' }));
+    const replay = await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, { ip: '1.1.1.1' }));
     expect(replay).toMatchObject({ ok: false, status: 410 });
     // Already granted: no new mail.
-    const again = writeTransaction((tx) =>
-      requestDoubleOptIn(tx, {
+    const again = await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, {
         customerId: c.id,
         purposeKey: 'newsletter',
         source: 'form',
@@ -91,8 +91,8 @@ describe('double opt-in', () => {
       }
     ).id;
     const t0 = new Date(Date.now() - 100 * 3600_000);
-    writeTransaction((tx) =>
-      requestDoubleOptIn(tx, {
+    await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, {
         customerId: c,
         purposeKey: 'personalised-offers',
         source: 'journey',
@@ -102,17 +102,17 @@ describe('double opt-in', () => {
       }),
     );
     const raw = linkFromOutbox(c);
-    expect(describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({ ok: false, status: 404 });
-    expect(describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({ ok: false, status: 404 });
-    expect(describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({
+    expect((await describeOptIn(db.handle().db, newLinkToken().raw))).toMatchObject({ ok: false, status: 404 });
+    expect((await describeOptIn(db.handle().db, raw.slice(0, 20)))).toMatchObject({ ok: false, status: 404 });
+    expect((await describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`))).toMatchObject({
       ok: false,
       status: 404,
     });
-    expect(describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, status: 410 });
-    expect(writeTransaction((tx) => confirmOptInSync(tx, raw, {}))).toMatchObject({ ok: false, status: 410 });
+    expect((await describeOptIn(db.handle().db, raw))).toMatchObject({ ok: false, status: 410 });
+    expect((await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, {})))).toMatchObject({ ok: false, status: 410 });
 
     // The worker's sweep records the expiry in the ledger.
-    const expired = writeTransaction((tx) => expireStaleOptInsSync(tx, new Date()));
+    const expired = await writeTransaction(async (tx) => await expireStaleOptInsSync(tx, new Date()));
     expect(expired).toBeGreaterThanOrEqual(1);
     const state = db
       .handle()
@@ -123,7 +123,7 @@ describe('double opt-in', () => {
     expect(state.state).toBe('expired');
   });
 
-  it('holds the resend cooldown against mail bombing: 1 per 10 minutes, 3 per day', () => {
+  it('holds the resend cooldown against mail bombing: 1 per 10 minutes, 3 per day', async () => {
     const c = (
       db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2').get() as {
         id: number;
@@ -135,15 +135,15 @@ describe('double opt-in', () => {
       // Forty attempts spread over 20 hours, two per half hour.
       const now = new Date(start + Math.floor(i / 2) * 30 * MIN + (i % 2) * MIN);
       statuses.push(
-        writeTransaction((tx) =>
-          requestDoubleOptIn(tx, {
+        (await writeTransaction(async (tx) =>
+          await requestDoubleOptIn(tx, {
             customerId: c,
             purposeKey: 'newsletter',
             source: 'form',
             evidence: {},
             now,
           }),
-        ).status,
+        )).status,
       );
     }
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(3);
@@ -160,19 +160,19 @@ describe('double opt-in', () => {
         id: number;
       }[]
     ).map((r) => r.id);
-    writeTransaction((tx) =>
-      requestDoubleOptIn(tx, { customerId: ids[0], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, { customerId: ids[0], purposeKey: 'newsletter', source: 'form', evidence: {} }),
     );
-    writeTransaction((tx) =>
-      requestDoubleOptIn(tx, { customerId: ids[1], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    await writeTransaction(async (tx) =>
+      await requestDoubleOptIn(tx, { customerId: ids[1], purposeKey: 'newsletter', source: 'form', evidence: {} }),
     );
     const rawOfFirst = linkFromOutbox(ids[0]);
-    writeTransaction((tx) => confirmOptInSync(tx, rawOfFirst, {}));
+    await writeTransaction(async (tx) => await confirmOptInSync(tx, rawOfFirst, {}));
     expect(
-      checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' })).allowed,
     ).toBe(true);
     expect(
-      checkContactAllowed(db.handle().db, { customerId: ids[1], purposeKey: 'newsletter' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: ids[1], purposeKey: 'newsletter' })).allowed,
     ).toBe(false);
   });
 });

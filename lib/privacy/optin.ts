@@ -45,38 +45,39 @@ export type DoubleOptInResult =
  * Starts a double opt-in inside the caller's transaction: a single-use link token, the
  * confirmation mail in the outbox and a 'request' event (state pending) in the ledger.
  */
-export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOptInResult {
+export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Promise<DoubleOptInResult> {
   const now = input.now ?? new Date();
-  const customer = customerById(db, input.customerId);
+  const customer = await customerById(db, input.customerId);
   if (!customer || customer.status !== 'active' || !customer.email)
     return { status: 'refused', reason: 'no contactable customer' };
-  const purpose = purposeByKey(db, input.purposeKey);
+  const purpose = await purposeByKey(db, input.purposeKey);
   if (!purpose || purpose.archivedAt)
     return { status: 'refused', reason: `unknown purpose ${input.purposeKey}` };
-  const knownThemes = themesOfPurposes(db, [purpose.id]);
+  const knownThemes = await themesOfPurposes(db, [purpose.id]);
   const themes = (input.themes ?? []).filter((key) => knownThemes.some((t) => t.key === key));
 
-  const isGranted = (themeKey: string) => {
-    const state = readConsentState(db, customer.id, purpose.id, themeKey);
+  const isGranted = async (themeKey: string) => {
+    const state = await readConsentState(db, customer.id, purpose.id, themeKey);
     // A grant under a notice that has since required fresh consent does not count.
     return (
-      state?.state === 'granted' && (themeKey !== '' || !reconsentNeeded(db, purpose.id, state.noticeHash))
+      state?.state === 'granted' && (themeKey !== '' || !await reconsentNeeded(db, purpose.id, state.noticeHash))
     );
   };
-  const missingThemes = themes.filter((key) => !isGranted(key));
-  if (isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
+  const missingThemes: string[] = [];
+  for (const key of themes) if (!(await isGranted(key))) missingThemes.push(key);
+  if (await isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
 
   if (
-    optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >=
+    await optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >=
       OPTIN_COOLDOWN.perTenMinutes ||
-    optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now) >= OPTIN_COOLDOWN.perDay
+    await optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now) >= OPTIN_COOLDOWN.perDay
   ) {
     return { status: 'cooldown' };
   }
 
   const hours = input.expiresHours ?? appEnv().OPTIN_EXPIRY_HOURS;
-  const notice = currentNotice(db, purpose.id, customer.locale);
-  const link = createLink(db, {
+  const notice = await currentNotice(db, purpose.id, customer.locale);
+  const link = await createLink(db, {
     kind: 'optin',
     customerId: customer.id,
     purposeId: purpose.id,
@@ -92,7 +93,7 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
     url: link.url,
     hours,
   });
-  insertOutboxMail(db, {
+  await insertOutboxMail(db, {
     idempotencyKey: `optin:${link.tokenId}`,
     category: 'optin',
     customerId: customer.id,
@@ -103,8 +104,8 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
     now,
   });
   const evidence = { ...input.evidence, tokenId: link.tokenId, themes };
-  if (!isGranted('')) {
-    recordConsentEvent(db, {
+  if (!await isGranted('')) {
+    await recordConsentEvent(db, {
       customerId: customer.id,
       purposeId: purpose.id,
       action: 'request',
@@ -115,7 +116,7 @@ export function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): DoubleOpt
     });
   }
   for (const themeKey of missingThemes) {
-    recordConsentEvent(db, {
+    await recordConsentEvent(db, {
       customerId: customer.id,
       purposeId: purpose.id,
       themeKey,
@@ -142,20 +143,20 @@ export type OptInView =
   | { ok: false; status: 404 | 410; locale: string };
 
 /** What the confirmation page shows. Reads only: a link scanner's GET changes nothing. */
-export function describeOptIn(db: Db, raw: string, locale = 'en'): OptInView {
-  const found = lookupLink(db, raw, ['optin']);
+export async function describeOptIn(db: Db, raw: string, locale = 'en'): Promise<OptInView> {
+  const found = await lookupLink(db, raw, ['optin']);
   if (!found.ok) return { ...found, locale };
-  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
-  const purpose = found.token.purposeId ? purposeById(db, found.token.purposeId) : undefined;
+  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
+  const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
   if (!customer || customer.status !== 'active' || !purpose) return { ok: false, status: 410, locale };
   const wanted = (found.token.payload.themes as string[] | undefined) ?? [];
-  const notice = currentNotice(db, purpose.id, customer.locale);
+  const notice = await currentNotice(db, purpose.id, customer.locale);
   return {
     ok: true,
     locale: customer.locale,
     purposeName: purpose.name,
     purposeDescription: purpose.description,
-    themes: themesOfPurposes(db, [purpose.id])
+    themes: (await themesOfPurposes(db, [purpose.id]))
       .filter((t) => wanted.includes(t.key))
       .map((t) => ({ key: t.key, name: t.name, description: t.description })),
     noticeText: notice?.text ?? '',
@@ -171,22 +172,22 @@ export type OptInConfirmation =
  * The person's click on "confirm": single use (a conditional update wins at most once), within
  * the expiry, recorded with time, truncated IP, user agent and the notice version shown.
  */
-export function confirmOptInSync(
+export async function confirmOptInSync(
   db: Db,
   raw: string,
   client: { ip?: string | null; userAgent?: string | null },
   now = new Date(),
-): OptInConfirmation {
-  const found = lookupLink(db, raw, ['optin'], { now });
+): Promise<OptInConfirmation> {
+  const found = await lookupLink(db, raw, ['optin'], { now });
   if (!found.ok) return { ...found, locale: 'en' };
   const token = found.token;
-  const customer = token.customerId ? customerById(db, token.customerId) : undefined;
-  const purpose = token.purposeId ? purposeById(db, token.purposeId) : undefined;
+  const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
+  const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
   if (!customer || customer.status !== 'active' || !customer.email || !purpose)
     return { ok: false, status: 410, locale: 'en' };
-  if (!markTokenUsed(db, token.id, now)) return { ok: false, status: 410, locale: customer.locale };
+  if (!await markTokenUsed(db, token.id, now)) return { ok: false, status: 410, locale: customer.locale };
 
-  const notice = currentNotice(db, purpose.id, customer.locale);
+  const notice = await currentNotice(db, purpose.id, customer.locale);
   const evidence = {
     method: 'double-opt-in',
     confirmedAt: now.toISOString(),
@@ -197,7 +198,7 @@ export function confirmOptInSync(
     tokenId: token.id,
   };
   const source = (token.payload.source as ConsentSource | undefined) ?? 'form';
-  recordConsentEvent(db, {
+  await recordConsentEvent(db, {
     customerId: customer.id,
     purposeId: purpose.id,
     action: 'grant',
@@ -207,7 +208,7 @@ export function confirmOptInSync(
     occurredAt: now,
   });
   for (const themeKey of (token.payload.themes as string[] | undefined) ?? []) {
-    recordConsentEvent(db, {
+    await recordConsentEvent(db, {
       customerId: customer.id,
       purposeId: purpose.id,
       themeKey,
@@ -219,8 +220,8 @@ export function confirmOptInSync(
     });
   }
   // The person signed up again themselves: imports may know them again.
-  deleteTombstone(db, tombstoneHash(customer.email));
-  const preferences = createLink(db, { kind: 'preferences', customerId: customer.id, now });
+  await deleteTombstone(db, tombstoneHash(customer.email));
+  const preferences = await createLink(db, { kind: 'preferences', customerId: customer.id, now });
   return { ok: true, locale: customer.locale, purposeName: purpose.name, preferencesUrl: preferences.url };
 }
 
@@ -228,7 +229,7 @@ export async function confirmOptIn(
   raw: string,
   client: { ip?: string | null; userAgent?: string | null },
 ): Promise<OptInConfirmation> {
-  return writeTransaction((db) => confirmOptInSync(db, raw, client));
+  return await writeTransaction(async (db) => await confirmOptInSync(db, raw, client));
 }
 
 /**
@@ -236,19 +237,19 @@ export async function confirmOptIn(
  * The token is marked used so it is handled once; waiting journeys are woken to take 'expired'.
  */
 export async function expireStaleOptIns(now = new Date()): Promise<number> {
-  return writeTransaction((db) => expireStaleOptInsSync(db, now));
+  return await writeTransaction(async (db) => await expireStaleOptInsSync(db, now));
 }
 
-export function expireStaleOptInsSync(db: Db, now = new Date()): number {
+export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<number> {
   let expired = 0;
-  for (const token of expiredUnusedTokens(db, 'optin', now)) {
-    if (!markTokenUsed(db, token.id, now) || !token.customerId || !token.purposeId) continue;
-    const purpose = purposeById(db, token.purposeId);
+  for (const token of await expiredUnusedTokens(db, 'optin', now)) {
+    if (!await markTokenUsed(db, token.id, now) || !token.customerId || !token.purposeId) continue;
+    const purpose = await purposeById(db, token.purposeId);
     if (!purpose) continue;
     const themeKeys = ['', ...((token.payload.themes as string[] | undefined) ?? [])];
     for (const themeKey of themeKeys) {
-      if (readConsentState(db, token.customerId, purpose.id, themeKey)?.state !== 'pending') continue;
-      recordConsentEvent(db, {
+      if ((await readConsentState(db, token.customerId, purpose.id, themeKey))?.state !== 'pending') continue;
+      await recordConsentEvent(db, {
         customerId: token.customerId,
         purposeId: purpose.id,
         themeKey,
@@ -259,7 +260,7 @@ export function expireStaleOptInsSync(db: Db, now = new Date()): number {
       });
       expired++;
     }
-    wakeEnrollments(db, token.customerId, [waitKeys.consent(purpose.key)], now.getTime());
+    await wakeEnrollments(db, token.customerId, [waitKeys.consent(purpose.key)], now.getTime());
   }
   return expired;
 }

@@ -35,53 +35,55 @@ export type PreferencesView =
     }
   | { ok: false; status: 404 | 410; locale: string };
 
-function findCustomer(db: Db, raw: string) {
+async function findCustomer(db: Db, raw: string) {
   // The unsubscribe link in each mail also opens the preference center ("manage preferences").
-  const found = lookupLink(db, raw, ['preferences', 'unsubscribe'], { allowUsed: true });
+  const found = await lookupLink(db, raw, ['preferences', 'unsubscribe'], { allowUsed: true });
   if (!found.ok) return found;
-  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
   if (!customer || customer.status !== 'active') return { ok: false as const, status: 410 as const };
   return { ok: true as const, customer, token: found.token };
 }
 
-const customerBlocks = (db: Db, customerId: number) =>
-  blocksOf(db, customerId).filter((b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email');
+const customerBlocks = async (db: Db, customerId: number) =>
+  (await blocksOf(db, customerId)).filter((b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email');
 
-export function describePreferences(db: Db, raw: string): PreferencesView {
-  const found = findCustomer(db, raw);
+export async function describePreferences(db: Db, raw: string): Promise<PreferencesView> {
+  const found = await findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
   const { customer } = found;
-  const purposes = listPurposesSync(db).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
-  const themes = themesOfPurposes(
+  const purposes = (await listPurposesSync(db)).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
+  const themes = await themesOfPurposes(
     db,
     purposes.map((p) => p.id),
   );
-  const names = new Map(listPurposesSync(db).map((p) => [p.key, p.name]));
+  const names = new Map((await listPurposesSync(db)).map((p) => [p.key, p.name]));
   return {
     ok: true,
     locale: customer.locale,
     customerId: customer.id,
-    purposes: purposes.map((p) => {
-      const notice = currentNotice(db, p.id, customer.locale);
+    purposes: await Promise.all(purposes.map(async (p) => {
+      const notice = await currentNotice(db, p.id, customer.locale);
       return {
         key: p.key,
         name: p.name,
         description: p.description,
         notice: notice?.text ?? '',
         noticeVersion: notice?.version ?? null,
-        state: readConsentState(db, customer.id, p.id, '')?.state ?? 'not-asked',
-        themes: themes
-          .filter((t) => t.purposeId === p.id)
-          .map((t) => ({
-            key: t.key,
-            name: t.name,
-            description: t.description,
-            state: readConsentState(db, customer.id, p.id, t.key)?.state ?? 'not-asked',
-          })),
+        state: (await readConsentState(db, customer.id, p.id, ''))?.state ?? 'not-asked',
+        themes: await Promise.all(
+          themes
+            .filter((t) => t.purposeId === p.id)
+            .map(async (t) => ({
+              key: t.key,
+              name: t.name,
+              description: t.description,
+              state: (await readConsentState(db, customer.id, p.id, t.key))?.state ?? 'not-asked',
+            })),
+        ),
       };
-    }),
-    emailOn: customerBlocks(db, customer.id).length === 0,
-    history: consentHistoryOf(db, customer.id).map(({ event, purposeKey }) => ({
+    })),
+    emailOn: (await customerBlocks(db, customer.id)).length === 0,
+    history: (await consentHistoryOf(db, customer.id)).map(({ event, purposeKey }) => ({
       at: event.occurredAt,
       purpose: names.get(purposeKey ?? '') ?? purposeKey ?? '',
       theme: event.themeKey,
@@ -97,16 +99,16 @@ export type PreferenceChoices = { purposes: string[]; themes: string[]; email: b
  * Applies the boxes the person ticked. The link came to their mailbox, so a tick is their own
  * informed choice (recorded with the notice version shown); an untick withdraws.
  */
-export function savePreferences(
+export async function savePreferences(
   db: Db,
   raw: string,
   choices: PreferenceChoices,
   client: ClientInfo,
   now = new Date(),
-): PreferencesView {
-  const view = describePreferences(db, raw);
+): Promise<PreferencesView> {
+  const view = await describePreferences(db, raw);
   if (!view.ok) return view;
-  const purposes = listPurposesSync(db);
+  const purposes = await listPurposesSync(db);
   const evidence = {
     method: 'preference-center',
     at: now.toISOString(),
@@ -116,11 +118,11 @@ export function savePreferences(
   for (const p of view.purposes) {
     const purpose = purposes.find((x) => x.key === p.key);
     if (!purpose) continue;
-    const notice = currentNotice(db, purpose.id, view.locale);
+    const notice = await currentNotice(db, purpose.id, view.locale);
     const wantPurpose = choices.purposes.includes(p.key);
-    const apply = (themeKey: string, current: ConsentState, want: boolean) => {
+    const apply = async (themeKey: string, current: ConsentState, want: boolean) => {
       if (want && current !== 'granted') {
-        recordConsentEvent(db, {
+        await recordConsentEvent(db, {
           customerId: view.customerId,
           purposeId: purpose.id,
           themeKey,
@@ -131,7 +133,7 @@ export function savePreferences(
           occurredAt: now,
         });
       } else if (!want && (current === 'granted' || current === 'pending')) {
-        recordConsentEvent(db, {
+        await recordConsentEvent(db, {
           customerId: view.customerId,
           purposeId: purpose.id,
           themeKey,
@@ -142,13 +144,13 @@ export function savePreferences(
         });
       }
     };
-    apply('', p.state, wantPurpose);
+    await apply('', p.state, wantPurpose);
     for (const t of p.themes)
-      apply(t.key, t.state, wantPurpose && choices.themes.includes(`${p.key}:${t.key}`));
+      await apply(t.key, t.state, wantPurpose && choices.themes.includes(`${p.key}:${t.key}`));
   }
-  const emailBlocks = customerBlocks(db, view.customerId);
+  const emailBlocks = await customerBlocks(db, view.customerId);
   if (!choices.email && emailBlocks.length === 0) {
-    setContactBlock(db, {
+    await setContactBlock(db, {
       customerId: view.customerId,
       scope: 'channel',
       channel: 'email',
@@ -160,24 +162,24 @@ export function savePreferences(
   } else if (choices.email) {
     // Only the person's own switch is undone here; blocks staff set for a complaint or legal reason stay.
     for (const b of emailBlocks.filter((b) => b.setBy === 'customer'))
-      liftContactBlock(db, b.id, {
+      await liftContactBlock(db, b.id, {
         liftedBy: 'customer',
         reason: 'Switched email back on in the preference center',
         now,
       });
   }
-  return describePreferences(db, raw);
+  return await describePreferences(db, raw);
 }
 
 /** Access request from the preference center: identity is proven by the mailed link, so it is fulfilled at once. */
-export function requestExportFromPreferences(
+export async function requestExportFromPreferences(
   db: Db,
   raw: string,
   now = new Date(),
-): { ok: boolean; locale: string; status?: 404 | 410 } {
-  const found = findCustomer(db, raw);
+): Promise<{ ok: boolean; locale: string; status?: 404 | 410 }> {
+  const found = await findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
-  const { request } = createPrivacyRequest(db, {
+  const { request } = await createPrivacyRequest(db, {
     customerId: found.customer.id,
     kind: 'access',
     source: 'preference-center',
@@ -185,7 +187,7 @@ export function requestExportFromPreferences(
     actor: { type: 'customer' },
     now,
   });
-  completeRequest(db, request.id, {
+  await completeRequest(db, request.id, {
     actor: { type: 'system', id: 'preference-center' },
     note: 'fulfilled automatically',
     now,
@@ -194,14 +196,14 @@ export function requestExportFromPreferences(
 }
 
 /** Erasure request from the preference center: goes to the compliance queue (due in one month). */
-export function requestErasureFromPreferences(
+export async function requestErasureFromPreferences(
   db: Db,
   raw: string,
   now = new Date(),
-): { ok: boolean; locale: string; status?: 404 | 410 } {
-  const found = findCustomer(db, raw);
+): Promise<{ ok: boolean; locale: string; status?: 404 | 410 }> {
+  const found = await findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
-  createPrivacyRequest(db, {
+  await createPrivacyRequest(db, {
     customerId: found.customer.id,
     kind: 'erasure',
     source: 'preference-center',

@@ -220,7 +220,7 @@ describe('purposes admin', () => {
       evidence: { note: 'test' },
     });
     expect(
-      checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' })).allowed,
     ).toBe(true);
     const v3 = await publishPurposeNotice(
       { purposeKey: 'second', en: 'Third text', requiresReconsent: true, askAgain: true },
@@ -228,7 +228,7 @@ describe('purposes admin', () => {
     );
     expect(v3).toEqual({ ok: true, value: { version: 3, asked: 1 } });
     expect(
-      checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' }).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' })).allowed,
     ).toBe(false);
     expect(auditActions(second.id)).toContain('notice.published');
   });

@@ -126,11 +126,11 @@ export async function createPurpose(
   const parsed = purposeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const values = parsed.data;
-  return writeTransaction((db) => {
-    if (purposeRowByKey(db, values.key))
+  return await writeTransaction(async (db) => {
+    if (await purposeRowByKey(db, values.key))
       return refuse('key', `A purpose with the key "${values.key}" already exists`);
-    const row = insertPurposeRow(db, values);
-    insertAudit(db, {
+    const row = await insertPurposeRow(db, values);
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'purpose.created',
@@ -159,10 +159,10 @@ export async function updatePurpose(
   const parsed = purposeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { key, ...values } = parsed.data;
-  return writeTransaction((db) => {
-    const current = purposeRowByKey(db, key);
+  return await writeTransaction(async (db) => {
+    const current = await purposeRowByKey(db, key);
     if (!current) return refuse('form', `Unknown purpose "${key}"`);
-    if (values.legalBasis !== current.legalBasis && purposeHasLedgerEvents(db, current.id)) {
+    if (values.legalBasis !== current.legalBasis && await purposeHasLedgerEvents(db, current.id)) {
       return refuse(
         'legalBasis',
         `The legal basis cannot change: consent records already exist for "${current.name}" under ${current.legalBasis}. Create a new purpose instead.`,
@@ -172,8 +172,8 @@ export async function updatePurpose(
       (field) => JSON.stringify(values[field]) !== JSON.stringify(current[field]),
     );
     if (changed.length === 0) return { ok: true as const, value: { changed } };
-    updatePurposeRow(db, current.id, values);
-    insertAudit(db, {
+    await updatePurposeRow(db, current.id, values);
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'purpose.updated',
@@ -195,13 +195,13 @@ export async function addTheme(input: unknown, actor: Actor): Promise<AdminResul
   const parsed = themeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { purposeKey, ...theme } = parsed.data;
-  return writeTransaction((db) => {
-    const purpose = purposeRowByKey(db, purposeKey);
+  return await writeTransaction(async (db) => {
+    const purpose = await purposeRowByKey(db, purposeKey);
     if (!purpose) return refuse('form', `Unknown purpose "${purposeKey}"`);
-    if (themeOfPurpose(db, purpose.id, theme.key))
+    if (await themeOfPurpose(db, purpose.id, theme.key))
       return refuse('key', `"${purpose.name}" already has a theme with the key "${theme.key}"`);
-    const row = insertThemeRow(db, { purposeId: purpose.id, ...theme });
-    insertAudit(db, {
+    const row = await insertThemeRow(db, { purposeId: purpose.id, ...theme });
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'theme.created',
@@ -218,12 +218,12 @@ export async function renameTheme(input: unknown, actor: Actor): Promise<AdminRe
   const parsed = themeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { purposeKey, key, ...values } = parsed.data;
-  return writeTransaction((db) => {
-    const purpose = purposeRowByKey(db, purposeKey);
-    const theme = purpose && themeOfPurpose(db, purpose.id, key);
+  return await writeTransaction(async (db) => {
+    const purpose = await purposeRowByKey(db, purposeKey);
+    const theme = purpose && await themeOfPurpose(db, purpose.id, key);
     if (!purpose || !theme) return refuse('form', `Unknown theme "${key}"`);
-    updateThemeRow(db, theme.id, values);
-    insertAudit(db, {
+    await updateThemeRow(db, theme.id, values);
+    await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
       action: 'theme.renamed',
@@ -243,8 +243,8 @@ export async function publishPurposeNotice(
   const parsed = publishNoticeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { purposeKey, en, de, requiresReconsent, askAgain } = parsed.data;
-  return writeTransaction((db) => {
-    const result = publishNotice(db, {
+  return await writeTransaction(async (db) => {
+    const result = await publishNotice(db, {
       purposeKey,
       texts: { en, de },
       requiresReconsent,

@@ -19,15 +19,15 @@ describe('privacy requests', () => {
   it('verifies identity by a link mailed to the address on file, never to the address given', async () => {
     const { customers } = await seedPrivacyFixtures(4);
     const c = customers[0];
-    const { request, verificationSent } = writeTransaction((tx) =>
-      createPrivacyRequest(tx, { email: c.email, kind: 'access', source: 'api' }),
+    const { request, verificationSent } = await writeTransaction(async (tx) =>
+      await createPrivacyRequest(tx, { email: c.email, kind: 'access', source: 'api' }),
     );
     expect(request.status).toBe('unverified');
     expect(verificationSent).toBe(true);
     expect(request.dueAt.getTime()).toBe(addMonths(request.receivedAt, 1).getTime());
     // Unknown address: same path, no mail, unmatched request.
-    const unknown = writeTransaction((tx) =>
-      createPrivacyRequest(tx, { email: 'nobody@example.org', kind: 'erasure', source: 'api' }),
+    const unknown = await writeTransaction(async (tx) =>
+      await createPrivacyRequest(tx, { email: 'nobody@example.org', kind: 'erasure', source: 'api' }),
     );
     expect(unknown).toMatchObject({
       verificationSent: false,
@@ -35,7 +35,7 @@ describe('privacy requests', () => {
     });
     // Completing before verification is refused.
     expect(
-      writeTransaction((tx) => completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } })),
+      (await writeTransaction(async (tx) => await completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } }))),
     ).toMatchObject({ ok: false });
 
     const mail = db
@@ -44,27 +44,27 @@ describe('privacy requests', () => {
       .get(`verify-request:${request.id}`) as { to_address: string; body_text: string };
     expect(mail.to_address).toBe(c.email);
     const raw = /\/verify-request\/([A-Za-z0-9_-]{43})/.exec(mail.body_text)![1];
-    expect(writeTransaction((tx) => verifyPrivacyRequestSync(tx, raw))).toMatchObject({ ok: true });
-    expect(writeTransaction((tx) => verifyPrivacyRequestSync(tx, raw))).toMatchObject({
+    expect((await writeTransaction(async (tx) => await verifyPrivacyRequestSync(tx, raw)))).toMatchObject({ ok: true });
+    expect((await writeTransaction(async (tx) => await verifyPrivacyRequestSync(tx, raw)))).toMatchObject({
       ok: false,
       status: 410,
     });
 
-    const extended = writeTransaction((tx) =>
-      extendRequest(tx, request.id, {
+    const extended = await writeTransaction(async (tx) =>
+      await extendRequest(tx, request.id, {
         reason: 'Data spread over two systems',
         actor: { type: 'user', id: 1 },
       }),
     );
     expect(extended.ok && extended.request.dueAt.getTime()).toBe(addMonths(request.dueAt, 2).getTime());
     expect(
-      writeTransaction((tx) =>
-        extendRequest(tx, request.id, { reason: 'again please', actor: { type: 'user', id: 1 } }),
-      ),
+      (await writeTransaction(async (tx) =>
+        await extendRequest(tx, request.id, { reason: 'again please', actor: { type: 'user', id: 1 } }),
+      )),
     ).toMatchObject({ ok: false });
 
-    const done = writeTransaction((tx) =>
-      completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } }),
+    const done = await writeTransaction(async (tx) =>
+      await completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } }),
     );
     expect(done).toMatchObject({ ok: true, request: { status: 'completed' } });
     expect(
@@ -83,9 +83,9 @@ describe('privacy requests', () => {
       'privacy_request.completed',
     ]);
     expect(
-      writeTransaction((tx) =>
-        rejectRequest(tx, request.id, { reason: 'too late now', actor: { type: 'user', id: 1 } }),
-      ),
+      (await writeTransaction(async (tx) =>
+        await rejectRequest(tx, request.id, { reason: 'too late now', actor: { type: 'user', id: 1 } }),
+      )),
     ).toMatchObject({ ok: false });
   });
 
@@ -110,8 +110,8 @@ describe('privacy requests', () => {
       .handle()
       .sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2')
       .get() as { id: number };
-    writeTransaction((tx) =>
-      createPrivacyRequest(tx, {
+    await writeTransaction(async (tx) =>
+      await createPrivacyRequest(tx, {
         customerId: other.id,
         kind: 'objection',
         source: 'staff',

@@ -33,14 +33,14 @@ export function addMonths(date: Date, months: number): Date {
 
 export type Actor = { type: 'user' | 'api_key' | 'customer' | 'system'; id?: string | number | null };
 
-function audit(
+async function audit(
   db: Db,
   actor: Actor,
   action: string,
   request: PrivacyRequestRow,
   details: Record<string, unknown> = {},
 ) {
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: actor.type,
     actorId: actor.id ?? null,
     action,
@@ -50,8 +50,8 @@ function audit(
   });
 }
 
-function announce(db: Db, request: PrivacyRequestRow, now: Date) {
-  enqueueWebhookEvent(
+async function announce(db: Db, request: PrivacyRequestRow, now: Date) {
+  await enqueueWebhookEvent(
     db,
     'privacy_request.updated',
     {
@@ -82,19 +82,19 @@ export type CreateRequestInput = {
  * on file (never to an address given in the request), so nobody can act on another's data.
  * Unknown addresses get an unverified request and no mail — the caller answers the same either way.
  */
-export function createPrivacyRequest(
+export async function createPrivacyRequest(
   db: Db,
   input: CreateRequestInput,
-): { request: PrivacyRequestRow; verificationSent: boolean } {
+): Promise<{ request: PrivacyRequestRow; verificationSent: boolean }> {
   const now = input.now ?? new Date();
   const customer = input.customerId
-    ? customerById(db, input.customerId)
+    ? await customerById(db, input.customerId)
     : input.email
-      ? customerByEmail(db, input.email)
+      ? await customerByEmail(db, input.email)
       : undefined;
   const usable = customer && customer.status !== 'erased' ? customer : undefined;
   const verified = !!usable && !!input.verified;
-  const request = insertPrivacyRequest(db, {
+  const request = await insertPrivacyRequest(db, {
     customerId: usable?.id ?? null,
     kind: input.kind,
     status: verified ? 'open' : 'unverified',
@@ -109,13 +109,13 @@ export function createPrivacyRequest(
   });
   let verificationSent = false;
   if (!verified && usable?.email) {
-    const link = createLink(db, {
+    const link = await createLink(db, {
       kind: 'verify-request',
       customerId: usable.id,
       payload: { requestId: request.id },
       now,
     });
-    insertOutboxMail(db, {
+    await insertOutboxMail(db, {
       idempotencyKey: `verify-request:${request.id}`,
       category: 'privacy',
       customerId: usable.id,
@@ -125,41 +125,41 @@ export function createPrivacyRequest(
     });
     verificationSent = true;
   }
-  audit(db, input.actor ?? { type: 'system' }, 'privacy_request.received', request, {
+  await audit(db, input.actor ?? { type: 'system' }, 'privacy_request.received', request, {
     source: input.source,
     verified,
     verificationSent,
   });
-  announce(db, request, now);
+  await announce(db, request, now);
   return { request, verificationSent };
 }
 
 export type VerifyView =
   { ok: true; kind: PrivacyRequestKind; locale: string } | { ok: false; status: 404 | 410; locale: string };
 
-export function describeVerification(db: Db, raw: string): VerifyView {
-  const found = lookupLink(db, raw, ['verify-request']);
+export async function describeVerification(db: Db, raw: string): Promise<VerifyView> {
+  const found = await lookupLink(db, raw, ['verify-request']);
   if (!found.ok) return { ...found, locale: 'en' };
-  const request = privacyRequestById(db, Number(found.token.payload.requestId));
-  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
+  const request = await privacyRequestById(db, Number(found.token.payload.requestId));
+  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
   if (!request || request.status !== 'unverified' || !customer)
     return { ok: false, status: 410, locale: 'en' };
   return { ok: true, kind: request.kind, locale: customer.locale };
 }
 
 /** The person clicked the verification link and pressed the button (POST): the request opens. */
-export function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()): VerifyView {
-  const view = describeVerification(db, raw);
+export async function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()): Promise<VerifyView> {
+  const view = await describeVerification(db, raw);
   if (!view.ok) return view;
-  const found = lookupLink(db, raw, ['verify-request']);
-  if (!found.ok || !markTokenUsed(db, found.token.id, now))
+  const found = await lookupLink(db, raw, ['verify-request']);
+  if (!found.ok || !await markTokenUsed(db, found.token.id, now))
     return { ok: false, status: 410, locale: view.locale };
-  const request = privacyRequestById(db, Number(found.token.payload.requestId));
+  const request = await privacyRequestById(db, Number(found.token.payload.requestId));
   if (!request) return { ok: false, status: 410, locale: view.locale };
-  updatePrivacyRequest(db, request.id, { status: 'open', verifiedAt: now });
+  await updatePrivacyRequest(db, request.id, { status: 'open', verifiedAt: now });
   const updated = { ...request, status: 'open' as const, verifiedAt: now };
-  audit(db, { type: 'customer' }, 'privacy_request.verified', updated);
-  announce(db, updated, now);
+  await audit(db, { type: 'customer' }, 'privacy_request.verified', updated);
+  await announce(db, updated, now);
   return view;
 }
 
@@ -168,12 +168,12 @@ export type RequestActionResult =
 
 const isClosed = (r: PrivacyRequestRow) => r.status === 'completed' || r.status === 'rejected';
 
-export function extendRequest(
+export async function extendRequest(
   db: Db,
   requestId: number,
   input: { reason: string; actor: Actor; months?: number; now?: Date },
-): RequestActionResult {
-  const request = privacyRequestById(db, requestId);
+): Promise<RequestActionResult> {
+  const request = await privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
   if (request.extensionReason) return { ok: false, reason: 'the deadline was already extended once' };
@@ -181,47 +181,47 @@ export function extendRequest(
   if (reason.length < 5) return { ok: false, reason: 'give a reason for the extension' };
   const months = Math.min(Math.max(input.months ?? 2, 1), 2);
   const dueAt = addMonths(request.dueAt, months);
-  updatePrivacyRequest(db, requestId, { dueAt, extensionReason: reason.slice(0, 1000) });
+  await updatePrivacyRequest(db, requestId, { dueAt, extensionReason: reason.slice(0, 1000) });
   const updated = { ...request, dueAt, extensionReason: reason };
-  audit(db, input.actor, 'privacy_request.extended', updated, { months, reason: reason.slice(0, 200) });
-  announce(db, updated, input.now ?? new Date());
+  await audit(db, input.actor, 'privacy_request.extended', updated, { months, reason: reason.slice(0, 200) });
+  await announce(db, updated, input.now ?? new Date());
   return { ok: true, request: updated };
 }
 
-export function startRequest(
+export async function startRequest(
   db: Db,
   requestId: number,
   input: { actor: Actor; now?: Date },
-): RequestActionResult {
-  const request = privacyRequestById(db, requestId);
+): Promise<RequestActionResult> {
+  const request = await privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (request.status !== 'open') return { ok: false, reason: `the request is ${request.status}` };
-  updatePrivacyRequest(db, requestId, { status: 'in-progress' });
+  await updatePrivacyRequest(db, requestId, { status: 'in-progress' });
   const updated = { ...request, status: 'in-progress' as const };
-  audit(db, input.actor, 'privacy_request.started', updated);
-  announce(db, updated, input.now ?? new Date());
+  await audit(db, input.actor, 'privacy_request.started', updated);
+  await announce(db, updated, input.now ?? new Date());
   return { ok: true, request: updated };
 }
 
-export function rejectRequest(
+export async function rejectRequest(
   db: Db,
   requestId: number,
   input: { reason: string; actor: Actor; now?: Date },
-): RequestActionResult {
+): Promise<RequestActionResult> {
   const now = input.now ?? new Date();
-  const request = privacyRequestById(db, requestId);
+  const request = await privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
   const reason = input.reason.trim();
   if (reason.length < 5) return { ok: false, reason: 'give a reason for the rejection' };
-  updatePrivacyRequest(db, requestId, {
+  await updatePrivacyRequest(db, requestId, {
     status: 'rejected',
     statusReason: reason.slice(0, 1000),
     completedAt: now,
   });
   const updated = { ...request, status: 'rejected' as const, statusReason: reason, completedAt: now };
-  audit(db, input.actor, 'privacy_request.rejected', updated, { reason: reason.slice(0, 200) });
-  announce(db, updated, now);
+  await audit(db, input.actor, 'privacy_request.rejected', updated, { reason: reason.slice(0, 200) });
+  await announce(db, updated, now);
   return { ok: true, request: updated };
 }
 
@@ -230,24 +230,24 @@ export function rejectRequest(
  * forget; restriction → processing locked; objection → 'object' for every purpose not based on
  * consent (and withdrawal of consents); rectification → closed with the note (staff edit the data).
  */
-export function completeRequest(
+export async function completeRequest(
   db: Db,
   requestId: number,
   input: { actor: Actor; note?: string; now?: Date },
-): RequestActionResult {
+): Promise<RequestActionResult> {
   const now = input.now ?? new Date();
-  const request = privacyRequestById(db, requestId);
+  const request = await privacyRequestById(db, requestId);
   if (!request) return { ok: false, reason: 'unknown request' };
   if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
   if (request.status === 'unverified') return { ok: false, reason: 'the identity is not verified yet' };
-  const customer = request.customerId ? customerById(db, request.customerId) : undefined;
+  const customer = request.customerId ? await customerById(db, request.customerId) : undefined;
   if (!customer && request.kind !== 'rectification')
     return { ok: false, reason: 'no customer is linked to this request' };
 
   let receipt: Record<string, unknown> = { note: input.note?.slice(0, 1000) ?? null };
   if (customer && (request.kind === 'access' || request.kind === 'portability')) {
-    const created = createExport(db, customer.id, { requestId, now });
-    const mailed = queueExportLinkMail(db, {
+    const created = await createExport(db, customer.id, { requestId, now });
+    const mailed = await queueExportLinkMail(db, {
       customerId: customer.id,
       exportId: created.exportId,
       url: created.url,
@@ -261,7 +261,7 @@ export function completeRequest(
       linkExpiresAt: created.expiresAt.toISOString(),
     };
   } else if (customer && request.kind === 'erasure') {
-    const forgotten = forgetCustomer(db, customer.id, {
+    const forgotten = await forgetCustomer(db, customer.id, {
       actor: actorString(input.actor),
       requestId,
       source: 'staff',
@@ -270,9 +270,9 @@ export function completeRequest(
     if (!forgotten.ok) return { ok: false, reason: forgotten.reason };
     receipt = { ...receipt, ...forgotten.receipt };
   } else if (customer && request.kind === 'restriction') {
-    setCustomerStatus(db, customer.id, 'restricted', now);
-    for (const state of consentStatesOf(db, customer.id)) {
-      recordConsentEvent(db, {
+    await setCustomerStatus(db, customer.id, 'restricted', now);
+    for (const state of await consentStatesOf(db, customer.id)) {
+      await recordConsentEvent(db, {
         customerId: customer.id,
         purposeId: state.purposeId,
         themeKey: state.themeKey,
@@ -285,9 +285,9 @@ export function completeRequest(
     receipt = { ...receipt, restricted: true };
   } else if (customer && request.kind === 'objection') {
     let objected = 0;
-    for (const purpose of listPurposesSync(db)) {
+    for (const purpose of await listPurposesSync(db)) {
       if (purpose.legalBasis !== 'legitimate-interests' && purpose.legalBasis !== 'consent') continue;
-      recordConsentEvent(db, {
+      await recordConsentEvent(db, {
         customerId: customer.id,
         purposeId: purpose.id,
         action: purpose.legalBasis === 'consent' ? 'withdraw' : 'object',
@@ -299,10 +299,10 @@ export function completeRequest(
     }
     receipt = { ...receipt, purposesStopped: objected };
   }
-  updatePrivacyRequest(db, requestId, { status: 'completed', completedAt: now, receipt });
+  await updatePrivacyRequest(db, requestId, { status: 'completed', completedAt: now, receipt });
   const updated = { ...request, status: 'completed' as const, completedAt: now, receipt };
-  audit(db, input.actor, 'privacy_request.completed', updated, { outcome: request.kind });
-  announce(db, updated, now);
+  await audit(db, input.actor, 'privacy_request.completed', updated, { outcome: request.kind });
+  await announce(db, updated, now);
   return { ok: true, request: updated };
 }
 
@@ -311,7 +311,7 @@ export async function completePrivacyRequest(
   requestId: number,
   input: { actor: Actor; note?: string },
 ): Promise<RequestActionResult> {
-  const result = writeTransaction((db) => completeRequest(db, requestId, input));
+  const result = await writeTransaction(async (db) => await completeRequest(db, requestId, input));
   if (result.ok && result.request.kind === 'erasure') checkpointDatabase();
   return result;
 }

@@ -28,17 +28,17 @@ import {
 /** Everything the customer detail page shows, read in one snapshot. */
 export async function customerPrivacyDetail(customerId: number) {
   const db = getDb();
-  const customer = customerById(db, customerId);
+  const customer = await customerById(db, customerId);
   if (!customer) return null;
-  const purposes = listPurposesSync(db);
+  const purposes = await listPurposesSync(db);
   return {
     customer,
-    purposes: purposes.map((p) => ({ ...p, themes: themesOfPurposes(db, [p.id]) })),
-    states: consentStatesOf(db, customerId),
-    history: consentHistoryOf(db, customerId),
-    blocks: blocksOf(db, customerId),
-    requests: requestsOfCustomer(db, customerId),
-    enrollments: enrollmentsOf(db, customerId),
+    purposes: await Promise.all(purposes.map(async (p) => ({ ...p, themes: await themesOfPurposes(db, [p.id]) }))),
+    states: await consentStatesOf(db, customerId),
+    history: await consentHistoryOf(db, customerId),
+    blocks: await blocksOf(db, customerId),
+    requests: await requestsOfCustomer(db, customerId),
+    enrollments: await enrollmentsOf(db, customerId),
   };
 }
 
@@ -57,7 +57,7 @@ export async function staffSetBlock(
     evidence: string;
   },
 ): Promise<StaffResult> {
-  const result = writeTransaction((db) => setContactBlock(db, { ...input, setBy: `user:${staff.id}` }));
+  const result = await writeTransaction(async (db) => await setContactBlock(db, { ...input, setBy: `user:${staff.id}` }));
   return result.ok ? { ok: true, message: 'Block set.' } : { ok: false, message: result.reason };
 }
 
@@ -66,8 +66,8 @@ export async function staffLiftBlock(
   blockId: number,
   reason: string,
 ): Promise<StaffResult> {
-  const result = writeTransaction((db) =>
-    liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
+  const result = await writeTransaction(async (db) =>
+    await liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
   );
   return result.ok ? { ok: true, message: 'Block lifted.' } : { ok: false, message: result.reason };
 }
@@ -76,8 +76,8 @@ export async function staffRequestOptIn(
   staff: StaffUser,
   input: { customerId: number; purposeKey: string; themes: string[] },
 ): Promise<StaffResult> {
-  const result = writeTransaction((db) =>
-    requestDoubleOptIn(db, { ...input, source: 'staff', evidence: { requestedBy: `user:${staff.id}` } }),
+  const result = await writeTransaction(async (db) =>
+    await requestDoubleOptIn(db, { ...input, source: 'staff', evidence: { requestedBy: `user:${staff.id}` } }),
   );
   switch (result.status) {
     case 'sent':
@@ -95,19 +95,19 @@ export async function staffRequestOptIn(
 }
 
 export async function staffForget(staff: StaffUser, customerId: number): Promise<StaffResult> {
-  const contact = receiptContact(customerId);
-  const result = writeTransaction((db): RequestActionResult => {
-    const customer = customerById(db, customerId);
+  const contact = await receiptContact(customerId);
+  const result = await writeTransaction(async (db): Promise<RequestActionResult> => {
+    const customer = await customerById(db, customerId);
     if (!customer || customer.status === 'erased') return { ok: false, reason: 'already erased' };
     // Recorded as an erasure request received by staff, so the queue and its audit trail show it.
-    const { request } = createPrivacyRequest(db, {
+    const { request } = await createPrivacyRequest(db, {
       customerId,
       kind: 'erasure',
       source: 'staff',
       verified: true,
       actor: actorOf(staff),
     });
-    return completeRequest(db, request.id, {
+    return await completeRequest(db, request.id, {
       actor: actorOf(staff),
       note: 'erased by staff from the customer page',
     });
@@ -127,8 +127,8 @@ export async function staffCreateRequest(
   staff: StaffUser,
   input: { customerId: number; kind: PrivacyRequestKind; note?: string },
 ): Promise<StaffResult> {
-  const { request } = writeTransaction((db) =>
-    createPrivacyRequest(db, {
+  const { request } = await writeTransaction(async (db) =>
+    await createPrivacyRequest(db, {
       customerId: input.customerId,
       kind: input.kind,
       source: 'staff',
@@ -146,7 +146,7 @@ export async function staffCreateRequest(
 /** The compliance queue: open requests first, overdue ones at the top. */
 export async function privacyRequestQueue(status: 'open' | 'closed' | 'all' = 'open') {
   const now = Date.now();
-  return requestQueue(getDb(), { status }).map((row) => ({
+  return (await requestQueue(getDb(), { status })).map((row) => ({
     ...row,
     overdue:
       ['unverified', 'open', 'in-progress'].includes(row.request.status) && row.request.dueAt.getTime() < now,
@@ -155,15 +155,15 @@ export async function privacyRequestQueue(status: 'open' | 'closed' | 'all' = 'o
 
 export async function privacyRequestDetail(id: number) {
   const db = getDb();
-  const request = privacyRequestById(db, id);
+  const request = await privacyRequestById(db, id);
   if (!request) return null;
   const closed = request.status === 'completed' || request.status === 'rejected';
   return {
     request,
     closed,
     overdue: !closed && request.dueAt.getTime() < Date.now(),
-    customer: request.customerId ? customerById(db, request.customerId) : undefined,
-    audit: auditTrailOf(db, 'privacy_request', id),
+    customer: request.customerId ? await customerById(db, request.customerId) : undefined,
+    audit: await auditTrailOf(db, 'privacy_request', id),
   };
 }
 
@@ -174,19 +174,19 @@ export async function staffRequestAction(
   input: { reason?: string; note?: string },
 ): Promise<RequestActionResult> {
   const actor = actorOf(staff);
-  const pending = action === 'complete' ? privacyRequestById(getDb(), id) : undefined;
+  const pending = action === 'complete' ? await privacyRequestById(getDb(), id) : undefined;
   const contact =
-    pending?.kind === 'erasure' && pending.customerId ? receiptContact(pending.customerId) : null;
-  const result = writeTransaction((db) => {
+    pending?.kind === 'erasure' && pending.customerId ? await receiptContact(pending.customerId) : null;
+  const result = await writeTransaction(async (db) => {
     switch (action) {
       case 'start':
-        return startRequest(db, id, { actor });
+        return await startRequest(db, id, { actor });
       case 'extend':
-        return extendRequest(db, id, { actor, reason: input.reason ?? '' });
+        return await extendRequest(db, id, { actor, reason: input.reason ?? '' });
       case 'reject':
-        return rejectRequest(db, id, { actor, reason: input.reason ?? '' });
+        return await rejectRequest(db, id, { actor, reason: input.reason ?? '' });
       case 'complete':
-        return completeRequest(db, id, { actor, note: input.note });
+        return await completeRequest(db, id, { actor, note: input.note });
     }
   });
   if (result.ok && action === 'complete' && result.request.kind === 'erasure') {
@@ -198,5 +198,5 @@ export async function staffRequestAction(
 }
 
 export async function lastLedgerCheck() {
-  return latestLedgerCheck(getDb());
+  return await latestLedgerCheck(getDb());
 }

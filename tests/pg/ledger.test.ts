@@ -43,10 +43,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger 
 
     const verification = await verifyLedgerPostgres(pool);
     expect(verification).toEqual({ ok: true, checked: 150, message: '150 events verified' });
-    const checks = await pool.query<{ ok: boolean; checked_count: number }>(
+    const checks = await pool.query<{ ok: number; checked_count: number }>(
       'SELECT ok, checked_count FROM ledger_checks',
     );
-    expect(checks.rows).toEqual([{ ok: true, checked_count: 150 }]);
+    expect(checks.rows).toEqual([{ ok: 1, checked_count: 150 }]);
 
     // consent_state holds each customer's last event; the counters equal a recount of it.
     const stale = await pool.query(

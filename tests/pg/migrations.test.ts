@@ -125,24 +125,24 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
         `INSERT INTO journeys (name, created_at) VALUES ('Welcome', 1700000000000) RETURNING id`,
       );
       const journeyId = journey.rows[0].id;
-      const versions = await client.query<{ id: number; is_draft: boolean }>(
+      const versions = await client.query<{ id: number; is_draft: number }>(
         `INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at)
-         VALUES ($1, true, NULL, '{}'::jsonb, 1700000000000), ($1, false, 1, '{}'::jsonb, 1700000000000)
+         VALUES ($1, 1, NULL, '{}'::jsonb, 1700000000000), ($1, 0, 1, '{}'::jsonb, 1700000000000)
          RETURNING id, is_draft`,
         [journeyId],
       );
-      const draft = versions.rows.find((row) => row.is_draft)!;
-      const published = versions.rows.find((row) => !row.is_draft)!;
+      const draft = versions.rows.find((row) => row.is_draft === 1)!;
+      const published = versions.rows.find((row) => row.is_draft === 0)!;
       await client.query(`UPDATE journey_versions SET revision = revision + 1 WHERE id = $1`, [draft.id]);
       await expect(
         client.query(`UPDATE journey_versions SET change_summary = 'edited' WHERE id = $1`, [published.id]),
       ).rejects.toThrow(/immutable/);
       // Only one draft per journey.
       await expect(
-        client.query(
-          `INSERT INTO journey_versions (journey_id, is_draft, graph, created_at) VALUES ($1, true, '{}'::jsonb, 1)`,
+        (await client.query(
+          `INSERT INTO journey_versions (journey_id, is_draft, graph, created_at) VALUES ($1, 1, '{}'::jsonb, 1)`,
           [journeyId],
-        ),
+        )),
       ).rejects.toThrow(/journey_versions_one_draft/);
     });
   });

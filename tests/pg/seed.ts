@@ -13,7 +13,7 @@ export async function seedEnrollments(
   );
   const journeyId = journey.rows[0].id;
   const version = await pool.query<{ id: number }>(
-    `INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES ($1, false, 1, '{}'::jsonb, $2) RETURNING id`,
+    `INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES ($1, 0, 1, '{}'::jsonb, $2) RETURNING id`,
     [journeyId, now],
   );
   const customers = await pool.query<{ id: number }>(

@@ -40,17 +40,17 @@ function sqliteAdapter(
     claim: (options) => sqliteStore.claimDueEnrollments(options),
     async commit(owner, commits, now) {
       // What lib/executor/engine.ts does in its commit transaction: only while the lease is held at the claimed seq.
-      return writeTransaction((db) => {
+      return await writeTransaction(async (db) => {
         const result: CommitResult = { committed: [], lost: [] };
         for (const commit of commits) {
-          if (!sqliteStore.findLeasedEnrollmentSync(db, commit.enrollmentId, owner, commit.claimedSeq)) {
+          if (!await sqliteStore.findLeasedEnrollmentSync(db, commit.enrollmentId, owner, commit.claimedSeq)) {
             result.lost.push(commit.enrollmentId);
             continue;
           }
-          sqliteStore.savePositionSync(db, commit.enrollmentId, commit.position, now);
-          for (const event of commit.stepEvents) sqliteStore.insertStepEventSync(db, event);
+          await sqliteStore.savePositionSync(db, commit.enrollmentId, commit.position, now);
+          for (const event of commit.stepEvents) await sqliteStore.insertStepEventSync(db, event);
           for (const message of commit.outbox ?? []) {
-            insertOutboxEmailSync(db, {
+            await insertOutboxEmailSync(db, {
               idempotencyKey: message.idempotencyKey,
               category: 'marketing',
               customerId: message.customerId ?? null,
@@ -71,13 +71,13 @@ function sqliteAdapter(
       });
     },
     async wake(customerId, keys, now) {
-      return writeTransaction((db) => wakeSqlite(db, customerId, keys, now));
+      return await writeTransaction(async (db) => await wakeSqlite(db, customerId, keys, now));
     },
     async fail(id, _owner, failure) {
-      writeTransaction((db) => sqliteStore.recordFailureSync(db, id, failure));
+      await writeTransaction(async (db) => await sqliteStore.recordFailureSync(db, id, failure));
     },
     async insert(enrollment) {
-      return writeTransaction((db) => sqliteStore.insertEnrollmentSync(db, enrollment));
+      return await writeTransaction(async (db) => await sqliteStore.insertEnrollmentSync(db, enrollment));
     },
   };
 }

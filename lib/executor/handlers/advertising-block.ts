@@ -5,9 +5,9 @@ import type { StepHandler } from '../types';
  * Checks blocks that cover the configured scope; a block on all contact covers every scope.
  * Reuses the contact check's block lookup so "blocked" means the same everywhere.
  */
-export const advertisingBlockHandler: StepHandler<'advertising-block'> = (ctx) => {
+export const advertisingBlockHandler: StepHandler<'advertising-block'> = async (ctx) => {
   const { scope, channel, theme } = ctx.config;
-  const block = activeBlock(ctx.db, {
+  const block = await activeBlock(ctx.db, {
     customerId: ctx.customer.id,
     address: scope === 'address' ? ctx.customer.email : null,
     // No real channel is named '' : scope 'all' then matches only blocks on all contact.

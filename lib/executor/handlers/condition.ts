@@ -1,12 +1,12 @@
 import { describeConditionGroup, evaluateConditionGroup } from '@/lib/journey';
 import type { StepHandler } from '../types';
 
-export const conditionHandler: StepHandler<'condition'> = (ctx) => {
+export const conditionHandler: StepHandler<'condition'> = async (ctx) => {
   const rule = ctx.config.rule;
   const eventNames = rule.conditions.flatMap((condition) =>
     condition.kind === 'event' ? [condition.name] : [],
   );
-  const holds = evaluateConditionGroup(rule, ctx.facts(eventNames));
+  const holds = evaluateConditionGroup(rule, (await ctx.facts(eventNames)));
   const described = describeConditionGroup(rule);
   return holds
     ? { outcome: 'yes', reason: `condition met: ${described}` }

@@ -6,12 +6,12 @@ import { basisPhrase } from './reasons';
  * One check through the shared contact check. With a timeout the customer waits, keyed so a grant
  * (or a lifted block) wakes them at once; the deadline counts from arrival at the gate.
  */
-export const consentGateHandler: StepHandler<'consent-gate'> = (ctx) => {
+export const consentGateHandler: StepHandler<'consent-gate'> = async (ctx) => {
   const { purpose: purposeKey, theme, timeoutHours } = ctx.config;
-  const decision = ctx.consent.check({ purposeKey, themeKey: theme });
-  const purposeName = ctx.purpose(purposeKey)?.name ?? purposeKey;
+  const decision = await ctx.consent.check({ purposeKey, themeKey: theme });
+  const purposeName = (await ctx.purpose(purposeKey))?.name ?? purposeKey;
   if (decision.allowed) {
-    return { outcome: 'granted', reason: `continued: ${basisPhrase(ctx, purposeKey, theme)}` };
+    return { outcome: 'granted', reason: `continued: ${await basisPhrase(ctx, purposeKey, theme)}` };
   }
   const final = decision.code === 'erased' || decision.code === 'unknown-purpose';
   if (timeoutHours === 0 || final) return { outcome: 'not-granted', reason: decision.reason };

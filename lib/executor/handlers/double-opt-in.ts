@@ -7,9 +7,9 @@ import { HOUR_MS, type StepHandler } from '../types';
  * First run: asks the privacy module to send the confirmation mail, then waits keyed on the
  * purpose so the click wakes the customer at once. A re-run (wake-up or expiry) reads the state.
  */
-export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
+export const doubleOptInHandler: StepHandler<'double-opt-in'> = async (ctx) => {
   const { purpose: purposeKey, themes, expiresHours } = ctx.config;
-  const purposeName = ctx.purpose(purposeKey)?.name ?? purposeKey;
+  const purposeName = (await ctx.purpose(purposeKey))?.name ?? purposeKey;
   const deadline = new Date(ctx.arrivedAt.getTime() + expiresHours * HOUR_MS);
   const waitForClick = (reason: string) => ({
     wait: { until: deadline, waitKey: waitKeys.consent(purposeKey) },
@@ -17,7 +17,7 @@ export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
   });
 
   if (!ctx.resumed) {
-    const request = requestDoubleOptIn(ctx.db, {
+    const request = await requestDoubleOptIn(ctx.db, {
       customerId: ctx.customer.id,
       purposeKey,
       themes,
@@ -40,7 +40,7 @@ export const doubleOptInHandler: StepHandler<'double-opt-in'> = (ctx) => {
     }
   }
 
-  const current = ctx.consent.state(purposeKey);
+  const current = await ctx.consent.state(purposeKey);
   if (current.state === 'granted') {
     const when = current.updatedAt ? ` on ${humanDate(current.updatedAt)}` : '';
     return { outcome: 'confirmed', reason: `confirmed ${purposeName}${when}` };

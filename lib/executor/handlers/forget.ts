@@ -6,9 +6,9 @@ import type { StepHandler } from '../types';
  * Erasure in the batch's transaction: the privacy module stops the customer's other journeys,
  * cancels their mail and tells connected systems. Export files go only after the commit.
  */
-export const forgetHandler: StepHandler<'forget'> = (ctx) => {
+export const forgetHandler: StepHandler<'forget'> = async (ctx) => {
   if (ctx.simulated) return { end: 'completed', reason: 'would erase the customer everywhere (test mode)' };
-  const result = forgetCustomer(ctx.db, ctx.customer.id, {
+  const result = await forgetCustomer(ctx.db, ctx.customer.id, {
     source: 'journey',
     actor: `journey:${ctx.enrollment.journeyId}`,
     notifyConnectedSystems: ctx.config.notifyConnectedSystems,

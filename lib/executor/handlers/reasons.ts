@@ -6,15 +6,15 @@ import type { StepType } from '@/lib/journey';
  * The legal basis in the customer's words: "you confirmed the Newsletter on 3 May" or
  * "legitimate interests for Service updates". Used in reasons a customer reads in their export.
  */
-export function basisPhrase(
+export async function basisPhrase(
   ctx: Pick<StepContext<StepType>, 'purpose' | 'consent'>,
   purposeKey: string,
   themeKey?: string,
-): string {
-  const purpose = ctx.purpose(purposeKey);
+): Promise<string> {
+  const purpose = await ctx.purpose(purposeKey);
   if (!purpose) return `purpose ${purposeKey}`;
   if (purpose.legalBasis !== 'consent') return `${purpose.legalBasis.replace(/-/g, ' ')} for ${purpose.name}`;
-  const state = ctx.consent.state(purposeKey);
+  const state = await ctx.consent.state(purposeKey);
   const topic = themeKey ? `${purpose.name} (${themeKey})` : `the ${purpose.name}`;
   return state.updatedAt
     ? `you confirmed ${topic} on ${humanDate(state.updatedAt)}`

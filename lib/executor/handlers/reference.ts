@@ -2,8 +2,8 @@ import { compileDataPackage } from '../privacy-port';
 import type { StepHandler } from '../types';
 
 /** Compiles the package (Art. 15/20) to prove it can be built now; the transfer step delivers it. */
-export const referenceHandler: StepHandler<'reference'> = (ctx) => {
-  const dataPackage = compileDataPackage(ctx.db, ctx.customer.id);
+export const referenceHandler: StepHandler<'reference'> = async (ctx) => {
+  const dataPackage = await compileDataPackage(ctx.db, ctx.customer.id);
   const sections = Object.keys(dataPackage);
   return {
     outcome: 'next',

@@ -9,15 +9,15 @@ import { basisPhrase } from './reasons';
  * and channel, quiet hours in the customer's time zone (hold and re-run), then an outbox row
  * keyed by (enrollment, seq) so a replayed transition cannot queue a second copy.
  */
-export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
+export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
   const { purpose: purposeKey, theme, subject, body, frequencyCap, quietHours } = ctx.config;
-  const decision = ctx.consent.check({ purposeKey, themeKey: theme, channel: 'email' });
+  const decision = await ctx.consent.check({ purposeKey, themeKey: theme, channel: 'email' });
   if (!decision.allowed) return { outcome: 'skipped', reason: decision.reason };
   if (!ctx.customer.email) return { outcome: 'skipped', reason: 'skipped: no email address on file' };
 
   if (frequencyCap) {
     const since = ctx.now.getTime() - frequencyCap.perDays * DAY_MS;
-    const recent = countRecentMailSync(ctx.db, ctx.customer.id, since);
+    const recent = await countRecentMailSync(ctx.db, ctx.customer.id, since);
     if (recent >= frequencyCap.max) {
       return {
         outcome: 'skipped',
@@ -37,8 +37,8 @@ export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
     }
   }
 
-  const purpose = ctx.purpose(purposeKey);
-  const mail = buildMarketingMail(ctx.db, {
+  const purpose = await ctx.purpose(purposeKey);
+  const mail = await buildMarketingMail(ctx.db, {
     customerId: ctx.customer.id,
     purposeKey,
     themeKey: theme,
@@ -47,7 +47,7 @@ export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
     variables: mailVariables(ctx.customer),
   });
   if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
-  insertOutboxEmailSync(ctx.db, {
+  await insertOutboxEmailSync(ctx.db, {
     idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
     category: 'marketing',
     customerId: ctx.customer.id,
@@ -62,7 +62,7 @@ export const sendMessageHandler: StepHandler<'send-message'> = (ctx) => {
     payload: { nodeId: ctx.node.id, journeyId: ctx.enrollment.journeyId },
     now: ctx.now.getTime(),
   });
-  return { outcome: 'sent', reason: `sent because ${basisPhrase(ctx, purposeKey, theme)}` };
+  return { outcome: 'sent', reason: `sent because ${await basisPhrase(ctx, purposeKey, theme)}` };
 };
 
 function mailVariables(customer: {

@@ -1,12 +1,12 @@
 import { setContactBlock } from '../privacy-port';
 import type { StepHandler } from '../types';
 
-export const setAdvertisingBlockHandler: StepHandler<'set-advertising-block'> = (ctx) => {
+export const setAdvertisingBlockHandler: StepHandler<'set-advertising-block'> = async (ctx) => {
   const { scope, channel, theme, reason, evidence } = ctx.config;
   if (scope === 'address' && !ctx.customer.email) {
     return { outcome: 'next', reason: 'no block set: no address on file to block' };
   }
-  const result = setContactBlock(ctx.db, {
+  const result = await setContactBlock(ctx.db, {
     customerId: ctx.customer.id,
     scope,
     channel,

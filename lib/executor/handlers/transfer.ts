@@ -6,14 +6,14 @@ import type { StepHandler } from '../types';
  * To a recipient: only with consent for the recipient's purpose, checked by the privacy module.
  * In test mode nothing leaves: the decision is made and described.
  */
-export const transferHandler: StepHandler<'transfer'> = (ctx) => {
+export const transferHandler: StepHandler<'transfer'> = async (ctx) => {
   const config = ctx.config;
   if (config.to === 'customer') {
     if (!ctx.customer.email) return { outcome: 'refused', reason: 'not sent: no email address on file' };
     if (ctx.simulated)
       return { outcome: 'delivered', reason: 'would mail you a download link to your data (test mode)' };
-    const created = createExport(ctx.db, ctx.customer.id, { now: ctx.now });
-    queueExportLinkMail(ctx.db, {
+    const created = await createExport(ctx.db, ctx.customer.id, { now: ctx.now });
+    await queueExportLinkMail(ctx.db, {
       customerId: ctx.customer.id,
       exportId: created.exportId,
       url: created.url,
@@ -27,12 +27,12 @@ export const transferHandler: StepHandler<'transfer'> = (ctx) => {
   const purposeKey = config.purpose ?? '';
   const recipientKey = config.recipient ?? '';
   if (ctx.simulated) {
-    const decision = ctx.consent.check({ purposeKey });
+    const decision = await ctx.consent.check({ purposeKey });
     return decision.allowed
       ? { outcome: 'delivered', reason: `would deliver your data to ${recipientKey} (test mode)` }
       : { outcome: 'refused', reason: `not delivered to ${recipientKey}: ${decision.reason}` };
   }
-  const result = transferToRecipient(ctx.db, ctx.customer.id, { purposeKey, recipientKey });
+  const result = await transferToRecipient(ctx.db, ctx.customer.id, { purposeKey, recipientKey });
   return result.delivered
     ? { outcome: 'delivered', reason: result.reason || `delivered your data to ${recipientKey}` }
     : { outcome: 'refused', reason: result.reason || `not delivered to ${recipientKey}` };

@@ -10,7 +10,7 @@ import { upsertCustomer } from '@/lib/customers/upsert';
 export const POST = apiRoute('write', async (request, _context, caller) => {
   const body = await parseJsonBody(request, customerUpsertSchema, 64 * 1024);
   if (!body.ok) return body.response;
-  const result = upsertCustomer(body.data, { type: 'api_key', id: caller.key.id });
+  const result = await upsertCustomer(body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failure(result);
   return ok(
     {

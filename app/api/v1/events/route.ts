@@ -24,7 +24,7 @@ export const POST = apiRoute('write', async (request) => {
     : validate(eventInputSchema, body.json);
   if (!parsed.ok) return parsed.response;
   const inputs = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-  const result = ingestEvents(inputs);
+  const result = await ingestEvents(inputs);
   if (!result.ok) return failure(result);
   return ok({ accepted: result.eventIds.length, eventIds: result.eventIds }, 202);
 });

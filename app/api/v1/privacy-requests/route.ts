@@ -7,7 +7,7 @@ import { openApiPrivacyRequest } from '@/lib/customers/privacy-requests';
 export const POST = apiRoute('privacy', async (request, _context, caller) => {
   const body = await parseJsonBody(request, privacyRequestInputSchema, 16 * 1024);
   if (!body.ok) return body.response;
-  const result = openApiPrivacyRequest(body.data, { type: 'api_key', id: caller.key.id });
+  const result = await openApiPrivacyRequest(body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failure(result);
   return ok(result.request, 201);
 });

@@ -21,11 +21,11 @@ export async function POST(request: Request) {
     });
   const parsed = await parseJsonBody(request, subscribeSchema, 8 * 1024);
   if (!parsed.ok) return parsed.response;
-  const check = checkSubscribeRequest(parsed.data);
+  const check = await checkSubscribeRequest(parsed.data);
   if (!check.ok) return jsonError(check.status, check.code, check.message, check.field);
-  after(() => {
+  after(async () => {
     try {
-      processSignup(parsed.data, client);
+      await processSignup(parsed.data, client);
     } catch (error) {
       // No address in logs.
       console.error('subscribe: sign-up failed', error instanceof Error ? error.name : 'error');

@@ -20,7 +20,7 @@ export const PATCH = apiRoute<Context>('write', async (request, context, caller)
   if (!id) return jsonError(404, 'not_found', 'No such customer');
   const body = await parseJsonBody(request, customerPatchSchema, 64 * 1024);
   if (!body.ok) return body.response;
-  const result = patchCustomer(id, body.data, { type: 'api_key', id: caller.key.id });
+  const result = await patchCustomer(id, body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failure(result);
   return ok(toCustomerDto(result.customer));
 });
