@@ -68,10 +68,12 @@ export function copyPlan(): TablePlan[] {
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
-/** SQLite stores booleans as 0/1 and JSON as text; everything else moves as is. */
-function convert(value: unknown, pgType: string): unknown {
+/**
+ * Values move as SQLite stores them: booleans are 0/1 smallints on both, JSON text casts to jsonb,
+ * millisecond timestamps are bigints on both.
+ */
+function convert(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (pgType === 'boolean') return value !== 0 && value !== '0' && value !== false;
   if (typeof value === 'bigint') return value.toString();
   if (Buffer.isBuffer(value)) throw new Error('binary columns are not supported by db:copy');
   return value;
@@ -145,7 +147,7 @@ export async function copySqliteToPostgres(options: {
           after = Number(rows[rows.length - 1].__rowid);
           await client.query(
             insert,
-            table.columns.map((column) => rows.map((row) => convert(row[column.name], column.pgType))),
+            table.columns.map((column) => rows.map((row) => convert(row[column.name]))),
           );
           copied += rows.length;
         }

@@ -35,7 +35,8 @@ type EnrollmentRow = {
   lease_owner: string | null;
   lease_expires_at: string | null;
   context: Record<string, unknown> | null;
-  test_mode: boolean;
+  /** 0/1, as on SQLite. */
+  test_mode: number;
   entered_at: string;
   ended_at: string | null;
 };
@@ -58,7 +59,7 @@ function toRecord(row: EnrollmentRow): EnrollmentRecord {
     leaseOwner: row.lease_owner,
     leaseExpiresAt: toNumber(row.lease_expires_at),
     context: row.context ?? {},
-    testMode: row.test_mode,
+    testMode: row.test_mode === 1,
     enteredAt: Number(row.entered_at),
     endedAt: toNumber(row.ended_at),
   };
@@ -273,7 +274,7 @@ export async function insertEnrollments(pool: Queryable, enrollments: NewEnrollm
     `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode,
        entered_at, updated_at)
      SELECT j, v, c, n, 'active', t, 0, 0, ctx, tm, t, t
-     FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::jsonb[], $6::boolean[], $7::bigint[]) WITH ORDINALITY
+     FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::jsonb[], $6::smallint[], $7::bigint[]) WITH ORDINALITY
        AS x(j, v, c, n, ctx, tm, t, ord)
      ORDER BY ord
      RETURNING id`,
@@ -283,7 +284,7 @@ export async function insertEnrollments(pool: Queryable, enrollments: NewEnrollm
       enrollments.map((e) => e.customerId),
       enrollments.map((e) => e.nodeId),
       enrollments.map((e) => JSON.stringify(e.context)),
-      enrollments.map((e) => e.testMode),
+      enrollments.map((e) => (e.testMode ? 1 : 0)),
       enrollments.map((e) => e.now),
     ],
   );

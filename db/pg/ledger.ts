@@ -80,7 +80,7 @@ async function enqueueConsentWebhook(
   now: Date,
 ) {
   const hooks = await client.query<{ id: number; events: string[] }>(
-    'SELECT id, events FROM webhooks WHERE active',
+    'SELECT id, events FROM webhooks WHERE active = 1',
   );
   for (const hook of hooks.rows) {
     if (!hook.events.includes('consent.changed')) continue;
@@ -313,7 +313,7 @@ export async function verifyLedgerPostgres(
       `INSERT INTO ledger_checks (created_at, ok, checked_count, first_broken_event_id, message) VALUES ($1, $2, $3, $4, $5)`,
       [
         Date.now(),
-        verification.ok,
+        verification.ok ? 1 : 0,
         verification.checked,
         verification.firstBrokenEventId ?? null,
         verification.message,

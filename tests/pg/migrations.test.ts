@@ -139,10 +139,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
       ).rejects.toThrow(/immutable/);
       // Only one draft per journey.
       await expect(
-        (await client.query(
+        client.query(
           `INSERT INTO journey_versions (journey_id, is_draft, graph, created_at) VALUES ($1, 1, '{}'::jsonb, 1)`,
           [journeyId],
-        )),
+        ),
       ).rejects.toThrow(/journey_versions_one_draft/);
     });
   });

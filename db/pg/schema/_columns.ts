@@ -1,4 +1,4 @@
-import { bigint, boolean, customType } from 'drizzle-orm/pg-core';
+import { bigint, customType, smallint } from 'drizzle-orm/pg-core';
 
 /**
  * Timestamps are stored exactly as on SQLite: milliseconds since the epoch in a bigint, read
@@ -16,6 +16,10 @@ export const createdAt = () =>
   timestamp('created_at')
     .notNull()
     .$defaultFn(() => new Date());
-export const bool = (name: string) => boolean(name);
+/**
+ * Booleans are 0/1 in a smallint, exactly as SQLite stores them: the store runs drizzle's SQLite
+ * dialect on both databases, so it sends 0/1, compares with `= 1`, and maps back with `=== 1`.
+ */
+export const bool = (name: string) => smallint(name);
 /** Plain millisecond numbers (run_at, lease_expires_at, …): integer on SQLite is 64-bit, so bigint here. */
 export const ms = (name: string) => bigint(name, { mode: 'number' });

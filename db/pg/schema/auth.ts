@@ -10,7 +10,7 @@ export const users = pgTable('users', {
   name: text('name').notNull().default(''),
   role: text('role', { enum: ROLES }).notNull(),
   passwordHash: text('password_hash').notNull(),
-  disabled: bool('disabled').notNull().default(false),
+  disabled: bool('disabled').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at'),
   lastLoginAt: timestamp('last_login_at'),

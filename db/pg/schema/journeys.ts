@@ -18,7 +18,7 @@ export const journeys = pgTable('journeys', {
   purgedAt: timestamp('purged_at'),
 });
 
-/** Published versions are immutable: a trigger in 0001 rejects updates of non-draft rows. */
+/** Published versions are immutable: a trigger (0001, recreated for 0/1 in 0007) rejects updates of non-draft rows. */
 export const journeyVersions = pgTable(
   'journey_versions',
   {
@@ -38,7 +38,7 @@ export const journeyVersions = pgTable(
   (t) => [
     uniqueIndex('journey_versions_one_draft')
       .on(t.journeyId)
-      .where(sql`is_draft`),
+      .where(sql`is_draft = 1`),
     uniqueIndex('journey_versions_number').on(t.journeyId, t.number),
   ],
 );
@@ -62,7 +62,7 @@ export const enrollments = pgTable(
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: ms('lease_expires_at'),
     context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
-    testMode: bool('test_mode').notNull().default(false),
+    testMode: bool('test_mode').notNull().default(0),
     enteredAt: timestamp('entered_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
     endedAt: timestamp('ended_at'),
@@ -115,5 +115,5 @@ export const testRuns = pgTable('journey_test_runs', {
   createdBy: integer('created_by'),
   createdAt: createdAt(),
   trace: jsonb('trace').$type<unknown[]>().notNull(),
-  simulated: bool('simulated').notNull().default(true),
+  simulated: bool('simulated').notNull().default(1),
 });

@@ -44,7 +44,7 @@ export const webhooks = pgTable('webhooks', {
   events: jsonb('events').$type<string[]>().notNull(),
   secret: text('secret').notNull(),
   recipientKey: text('recipient_key'),
-  active: bool('active').notNull().default(true),
+  active: bool('active').notNull().default(1),
   createdAt: createdAt(),
   createdBy: integer('created_by'),
 });
@@ -52,7 +52,7 @@ export const webhooks = pgTable('webhooks', {
 export const importJobs = pgTable('import_jobs', {
   id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
   status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
-  dryRun: bool('dry_run').notNull().default(false),
+  dryRun: bool('dry_run').notNull().default(0),
   fileName: text('file_name').notNull(),
   mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
   totalRows: integer('total_rows').notNull().default(0),
@@ -70,5 +70,5 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   workerId: text('worker_id').primaryKey(),
   at: timestamp('at').notNull(),
   startedAt: timestamp('started_at').notNull(),
-  paused: bool('paused').notNull().default(false),
+  paused: bool('paused').notNull().default(0),
 });

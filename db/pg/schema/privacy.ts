@@ -54,7 +54,7 @@ export const notices = pgTable(
     locale: text('locale').notNull().default('en'),
     text: text('text').notNull(),
     textHash: text('text_hash').notNull(),
-    requiresReconsent: bool('requires_reconsent').notNull().default(false),
+    requiresReconsent: bool('requires_reconsent').notNull().default(0),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
