@@ -61,9 +61,13 @@ describe('migrations', () => {
   });
 
   it('make the consent ledger append-only', () => {
-    const { db: d, sqlite } = db.handle();
-    d.run(sql`insert into consent_events (customer_id, purpose_id, theme_key, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)
-      values (1, 1, '', 'grant', 'granted', 'staff', 'x', 0, 'genesis', 'h')`);
+    const { sqlite } = db.handle();
+    sqlite
+      .prepare(
+        `insert into consent_events (customer_id, purpose_id, theme_key, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)
+         values (1, 1, '', 'grant', 'granted', 'staff', 'x', 0, 'genesis', 'h')`,
+      )
+      .run();
     expect(() => sqlite.prepare("update consent_events set action = 'withdraw'").run()).toThrow(
       /append-only/,
     );

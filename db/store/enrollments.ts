@@ -257,7 +257,7 @@ export async function insertStepEventsSync(db: Db, events: readonly StepEventInp
         event.at,
       );
     }
-    await sqlRun(db, text, [values]);
+    await sqlRun(db, text, values);
   }
 }
 

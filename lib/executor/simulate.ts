@@ -1,4 +1,4 @@
-import { openSqlite } from '@/db/client';
+import { writeTransaction, type Db } from '@/db/client';
 import { findEnrollmentSync, insertEnrollmentSync } from '@/db/store/enrollments';
 import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
 import type { JourneyGraph, StepType } from '@/lib/journey';
@@ -34,10 +34,8 @@ export async function simulateJourney(
   graph: JourneyGraph,
   options: SimulationOptions,
 ): Promise<{ steps: SimulatedStep[] }> {
-  const handle = openSqlite();
   const steps: SimulatedStep[] = [];
-  const run = handle.sqlite.transaction(async () => {
-    const db = handle.db;
+  const run = async (db: Db) => {
     const customer = await findCustomerRuntimeSync(db, options.customerId);
     if (!customer) throw new Error(`no customer ${options.customerId}`);
     const entry = entryNodeOf(graph);
@@ -84,9 +82,9 @@ export async function simulateJourney(
       }
     }
     throw new RollBackSimulation();
-  });
+  };
   try {
-    await run.immediate();
+    await writeTransaction(run);
   } catch (error) {
     if (!(error instanceof RollBackSimulation)) throw error;
   }

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { openSqlite, writeTransaction, type SqliteHandle } from '@/db/client';
+import { openDatabase, readTransaction, writeTransaction, type DbHandle } from '@/db/client';
 import type { ConsentAction, ConsentSource, ConsentState } from '@/db/schema';
 import {
   adjustCounter,
@@ -258,8 +258,8 @@ export async function checkLedgerChain(db: Db): Promise<LedgerVerification> {
  * Verifies the whole chain inside one read transaction (a consistent snapshot that does not block
  * writers), then writes a ledger_checks row.
  */
-export async function verifyLedger(handle: SqliteHandle = openSqlite()): Promise<LedgerVerification> {
-  const result = await handle.sqlite.transaction(async () => await checkLedgerChain(handle.db)).deferred();
+export async function verifyLedger(handle: DbHandle = openDatabase()): Promise<LedgerVerification> {
+  const result = await readTransaction((db) => checkLedgerChain(db), handle);
   await insertLedgerCheck(handle.db, {
     ok: result.ok,
     checkedCount: result.checked,
