@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { migrateSqlite } from './migrate';
 import { useTempDatabase } from '@/tests/helpers/db';
 
@@ -8,8 +7,8 @@ const db = useTempDatabase();
 describe('migrations', () => {
   it('apply to an empty file and create every table the domain needs', () => {
     const tables = db
-      .handle()
-      .sqlite.prepare("select name from sqlite_master where type = 'table'")
+      .sqlite()
+      .prepare("select name from sqlite_master where type = 'table'")
       .all()
       .map((row) => (row as { name: string }).name);
     for (const table of [
@@ -41,19 +40,19 @@ describe('migrations', () => {
   });
 
   it('are idempotent: running them again changes nothing', () => {
-    const before = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as {
+    const before = db.sqlite().prepare('select count(*) as n from __drizzle_migrations').get() as {
       n: number;
     };
     migrateSqlite();
     migrateSqlite();
-    const after = db.handle().sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as {
+    const after = db.sqlite().prepare('select count(*) as n from __drizzle_migrations').get() as {
       n: number;
     };
     expect(after.n).toBe(before.n);
   });
 
   it('open the file with WAL, foreign keys, a busy timeout and secure_delete', () => {
-    const { sqlite } = db.handle();
+    const sqlite = db.sqlite();
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('secure_delete', { simple: true })).toBe(1);
@@ -61,7 +60,7 @@ describe('migrations', () => {
   });
 
   it('make the consent ledger append-only', () => {
-    const { sqlite } = db.handle();
+    const sqlite = db.sqlite();
     sqlite
       .prepare(
         `insert into consent_events (customer_id, purpose_id, theme_key, action, state_after, source, evidence_digest, occurred_at, prev_hash, hash)

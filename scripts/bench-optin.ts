@@ -65,7 +65,7 @@ async function main() {
   const bare = http.createServer((req, res) => {
     const token = /^\/optin\/([^/?]+)/.exec(req.url ?? '')?.[1];
     req.resume();
-    req.on('end', async () => {
+    const answer = async () => {
       if (req.method !== 'POST' || !token) return res.writeHead(404).end();
       // Exactly what the route does after parsing: confirm in one transaction and render the page.
       try {
@@ -78,7 +78,8 @@ async function main() {
       } catch {
         res.writeHead(500).end();
       }
-    });
+    };
+    req.on('end', () => void answer());
   });
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const barePort = (bare.address() as { port: number }).port;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
-import { sqlGet, sqlRun } from '../client';
+import { sqlGet } from '../client';
 import { tokens, type TokenKind } from '../schema';
 
 export type TokenRow = typeof tokens.$inferSelect;
@@ -21,8 +21,20 @@ export async function insertToken(
     createdAt?: Date;
   },
 ): Promise<number> {
-  const inserted = await sqlGet<{ id: number }>(db, `INSERT INTO tokens (kind, token_hash, customer_id, purpose_id, payload, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, [row.kind, row.tokenHash, row.customerId, row.purposeId ?? null, JSON.stringify(row.payload ?? {}), (row.createdAt ?? new Date()).getTime(), row.expiresAt.getTime()]);
+  const inserted = await sqlGet<{ id: number }>(
+    db,
+    `INSERT INTO tokens (kind, token_hash, customer_id, purpose_id, payload, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      row.kind,
+      row.tokenHash,
+      row.customerId,
+      row.purposeId ?? null,
+      JSON.stringify(row.payload ?? {}),
+      (row.createdAt ?? new Date()).getTime(),
+      row.expiresAt.getTime(),
+    ],
+  );
   return inserted!.id;
 }
 
@@ -34,16 +46,23 @@ export async function tokenByHash(db: Db, tokenHash: string): Promise<TokenRow |
 /** Marks a single-use token used; false when someone else used it first (replay or race). */
 export async function markTokenUsed(db: Db, id: number, at: Date): Promise<boolean> {
   return (
-    (await db
-      .update(tokens)
-      .set({ usedAt: at })
-      .where(and(eq(tokens.id, id), isNull(tokens.usedAt)))
-      .run()).changes === 1
+    (
+      await db
+        .update(tokens)
+        .set({ usedAt: at })
+        .where(and(eq(tokens.id, id), isNull(tokens.usedAt)))
+        .run()
+    ).changes === 1
   );
 }
 
 /** Unused tokens of a kind whose time is up. */
-export async function expiredUnusedTokens(db: Db, kind: TokenKind, now: Date, limit = 500): Promise<TokenRow[]> {
+export async function expiredUnusedTokens(
+  db: Db,
+  kind: TokenKind,
+  now: Date,
+  limit = 500,
+): Promise<TokenRow[]> {
   return await db
     .select()
     .from(tokens)
