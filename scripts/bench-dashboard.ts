@@ -362,15 +362,16 @@ async function measureLive(apiKey: string, targets: { purposeId: number; themeKe
     while (done < due) {
       const target = targets[Math.floor(random() * targets.length)]!;
       const customerId = 1 + Math.floor(random() * CUSTOMERS);
-      const result = await writeTransaction(async (db) =>
-        await recordConsentEvent(db, {
-          customerId,
-          purposeId: target.purposeId,
-          themeKey: target.themeKey,
-          action: random() < 0.5 ? 'grant' : 'withdraw',
-          source: 'api',
-          evidence: { bench: true },
-        }),
+      const result = await writeTransaction(
+        async (db) =>
+          await recordConsentEvent(db, {
+            customerId,
+            purposeId: target.purposeId,
+            themeKey: target.themeKey,
+            action: random() < 0.5 ? 'grant' : 'withdraw',
+            source: 'api',
+            evidence: { bench: true },
+          }),
       );
       written.set(result.eventId, performance.now());
       done++;

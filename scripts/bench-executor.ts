@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sqlGet, sqlRun, sqlAll } from "@/db/client";
+import { sqlGet, sqlRun, sqlAll } from '@/db/client';
 
 const args = process.argv.slice(2);
 const storeArg = args.indexOf('--store');
@@ -64,7 +64,8 @@ async function main() {
   while (seeded < CUSTOMERS) {
     const count = Math.min(10_000, CUSTOMERS - seeded);
     await writeTransaction(
-      async (db) => await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+      async (db) =>
+        await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
       handle,
     );
     seeded += count;
@@ -83,7 +84,7 @@ async function main() {
     for (let i = 0; i < RAW_TRANSITIONS; i++) insert.run((i % CUSTOMERS) + 1, now, now, now);
   }, handle);
   const rawIds = (
-    await sqlAll(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id') as {
+    (await sqlAll(handle.db, 'SELECT id FROM enrollments WHERE journey_id = -1 ORDER BY id')) as {
       id: number;
     }[]
   ).map((row) => row.id);
@@ -147,10 +148,14 @@ async function main() {
   const executorSeconds = (performance.now() - executorStart) / 1000;
   const executorTps = transitions / executorSeconds;
   const completed = (
-    await sqlGet(handle.db, `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`, [journeyId]) as { n: number }
+    (await sqlGet(
+      handle.db,
+      `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`,
+      [journeyId],
+    )) as { n: number }
   ).n;
   const mails = (
-    await sqlGet(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`) as { n: number }
+    (await sqlGet(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`)) as { n: number }
   ).n;
   console.log(
     `executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`,

@@ -125,7 +125,7 @@ function stopped(child: ChildProcess): Promise<void> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function count(sql: string, ...params: unknown[]): Promise<number> {
-  return (await sqlGet(database.handle().db, sql, [...params]) as { n: number }).n;
+  return ((await sqlGet(database.handle().db, sql, [...params])) as { n: number }).n;
 }
 
 async function stepEventCount(journeyId: number): Promise<number> {
@@ -143,7 +143,7 @@ async function waitUntilDone(journeyId: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const queuedMail = await count(`SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')`);
-    if (await runningCount(journeyId) === 0 && queuedMail === 0) return;
+    if ((await runningCount(journeyId)) === 0 && queuedMail === 0) return;
     await sleep(200);
   }
   throw new Error(`journey ${journeyId} did not finish: ${await runningCount(journeyId)} still running`);
@@ -151,7 +151,11 @@ async function waitUntilDone(journeyId: number, timeoutMs: number) {
 
 async function expectExactlyOnce(journeyId: number) {
   const db = database.handle().db;
-  const states = await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state', [journeyId]);
+  const states = await sqlAll(
+    db,
+    'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state',
+    [journeyId],
+  );
   expect(states).toEqual([{ state: 'completed', n: CUSTOMERS }]);
 
   // Step events agree with positions: seq 1..n without gaps or doubles, the last one is where the enrollment stands.
@@ -171,38 +175,44 @@ async function expectExactlyOnce(journeyId: number) {
   );
   expect(terminalEvents).toBe(CUSTOMERS);
   // 7 steps, each passed once: entry, gate, hello, pause (wait + next), again, gold, done.
-  expect((await count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId))).toBe(CUSTOMERS * 8);
+  expect(await count('SELECT count(*) AS n FROM step_events WHERE journey_id = ?', journeyId)).toBe(
+    CUSTOMERS * 8,
+  );
 
   // No outbox message duplicated: exactly two mails per enrollment, one per send step, all delivered once.
-  const perEnrollment = await sqlAll(db, `SELECT count(*) AS mails, count(DISTINCT json_extract(payload, '$.nodeId')) AS nodes FROM outbox o
-     JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? GROUP BY o.enrollment_id`, [journeyId]) as { mails: number; nodes: number }[];
+  const perEnrollment = (await sqlAll(
+    db,
+    `SELECT count(*) AS mails, count(DISTINCT json_extract(payload, '$.nodeId')) AS nodes FROM outbox o
+     JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? GROUP BY o.enrollment_id`,
+    [journeyId],
+  )) as { mails: number; nodes: number }[];
   expect(perEnrollment).toHaveLength(CUSTOMERS);
   expect(perEnrollment.every((row) => row.mails === 2 && row.nodes === 2)).toBe(true);
   expect(
-    (await count(
+    await count(
       `SELECT count(*) AS n FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id WHERE e.journey_id = ? AND o.status != 'sent'`,
       journeyId,
-    )),
+    ),
   ).toBe(0);
 
   // Aggregates agree too.
   expect(
-    (await count(
+    await count(
       `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'done' AND handle = 'completed'`,
       journeyId,
-    )),
+    ),
   ).toBe(CUSTOMERS);
   expect(
-    (await count(
+    await count(
       `SELECT count AS n FROM journey_node_stats WHERE journey_id = ? AND node_id = 'hello' AND handle = 'sent'`,
       journeyId,
-    )),
+    ),
   ).toBe(CUSTOMERS);
 }
 
 async function publish(): Promise<number> {
-  const { journeyId, versionId } = await writeTransaction(async (db) =>
-    await publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()),
+  const { journeyId, versionId } = await writeTransaction(
+    async (db) => await publishFixtureJourneySync(db, 'crash test', sendAndWaitGraph()),
   );
   const result = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
   expect(result.enrolled).toBe(CUSTOMERS);
@@ -212,7 +222,9 @@ async function publish(): Promise<number> {
 beforeAll(async () => {
   const purposes = await seedDemoPurposes();
   const newsletter = await purposes.find((purpose) => purpose.key === 'newsletter');
-  await writeTransaction(async (db) => await insertFixtureCustomersSync(db, CUSTOMERS, { grantPurposeIds: [newsletter!.id] }));
+  await writeTransaction(
+    async (db) => await insertFixtureCustomersSync(db, CUSTOMERS, { grantPurposeIds: [newsletter!.id] }),
+  );
 });
 
 describe('executor under crashes', () => {
@@ -224,20 +236,20 @@ describe('executor under crashes', () => {
       // Kill only once this worker is making progress, at a random moment inside its work.
       const before = await stepEventCount(journeyId);
       const deadline = Date.now() + 30_000;
-      while (await stepEventCount(journeyId) < before + 400 && Date.now() < deadline) await sleep(25);
+      while ((await stepEventCount(journeyId)) < before + 400 && Date.now() < deadline) await sleep(25);
       await sleep(Math.floor(Math.random() * 150));
       signal(worker, 'SIGKILL');
       await groupGone(worker);
       if (
-        await count(
+        (await count(
           'SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND lease_owner IS NOT NULL',
           journeyId,
-        ) > 0
+        )) > 0
       )
         killedHoldingLeases++;
     }
     // The kills hit workers in the middle of the run (and usually mid-batch, leases left behind).
-    expect((await runningCount(journeyId))).toBeGreaterThan(0);
+    expect(await runningCount(journeyId)).toBeGreaterThan(0);
     console.info(`${killedHoldingLeases} of 5 kills left leased enrollments behind`);
     const survivor = startWorker();
     await waitUntilDone(journeyId, 60_000);
@@ -253,7 +265,7 @@ describe('executor under crashes', () => {
     const second = startWorker();
     // Kill one of them mid-run: the other finishes its leased work once the lease expires.
     const before = await stepEventCount(journeyId);
-    while (await stepEventCount(journeyId) < before + 2000) await sleep(25);
+    while ((await stepEventCount(journeyId)) < before + 2000) await sleep(25);
     signal(first, 'SIGKILL');
     await groupGone(first);
     await waitUntilDone(journeyId, 60_000);

@@ -5,7 +5,12 @@ import { journeys, notices, purposes, themes } from '../schema';
 /** Read-only listings the integration API exposes (purposes with themes and notice version; journeys). */
 export async function listPurposesWithThemes() {
   const db = getDb();
-  const rows = await db.select().from(purposes).where(isNull(purposes.archivedAt)).orderBy(asc(purposes.id)).all();
+  const rows = await db
+    .select()
+    .from(purposes)
+    .where(isNull(purposes.archivedAt))
+    .orderBy(asc(purposes.id))
+    .all();
   const allThemes = await db.select().from(themes).orderBy(asc(themes.id)).all();
   const versions = await db
     .select({ purposeId: notices.purposeId, version: notices.version })

@@ -14,7 +14,8 @@ export type AuditEntry = {
 
 /** Sync variant for use inside a write transaction. */
 export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog)
+  await db
+    .insert(auditLog)
     .values({
       actorType: entry.actorType,
       actorId: entry.actorId == null ? null : String(entry.actorId),

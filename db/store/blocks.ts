@@ -35,11 +35,13 @@ export async function liftBlock(
   lift: { liftedAt: Date; liftedBy: string; liftReason: string },
 ): Promise<boolean> {
   return (
-    (await db
-      .update(contactBlocks)
-      .set(lift)
-      .where(and(eq(contactBlocks.id, id), isNull(contactBlocks.liftedAt)))
-      .run()).changes === 1
+    (
+      await db
+        .update(contactBlocks)
+        .set(lift)
+        .where(and(eq(contactBlocks.id, id), isNull(contactBlocks.liftedAt)))
+        .run()
+    ).changes === 1
   );
 }
 
@@ -62,12 +64,11 @@ export async function blocksForAddress(db: Db, address: string): Promise<BlockRo
  */
 export async function redactBlocksOf(db: Db, customerId: number, address: string | null): Promise<number> {
   const redacted = { address: null, evidence: '[redacted on erasure]' };
-  let changed = (await db
-    .update(contactBlocks)
-    .set(redacted)
-    .where(eq(contactBlocks.customerId, customerId))
-    .run()).changes;
+  let changed = (
+    await db.update(contactBlocks).set(redacted).where(eq(contactBlocks.customerId, customerId)).run()
+  ).changes;
   if (address)
-    changed += (await db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run()).changes;
+    changed += (await db.update(contactBlocks).set(redacted).where(eq(contactBlocks.address, address)).run())
+      .changes;
   return changed;
 }

@@ -129,7 +129,12 @@ export async function listPurposesSync(db: Db): Promise<PurposeRow[]> {
 
 export async function themesOfPurposes(db: Db, purposeIds: number[]) {
   if (purposeIds.length === 0) return [];
-  return await db.select().from(themes).where(inArray(themes.purposeId, purposeIds)).orderBy(asc(themes.id)).all();
+  return await db
+    .select()
+    .from(themes)
+    .where(inArray(themes.purposeId, purposeIds))
+    .orderBy(asc(themes.id))
+    .all();
 }
 
 /** The newest notice for a purpose in a locale, falling back to English, then to any locale. */
@@ -177,7 +182,11 @@ export async function insertLedgerEvent(
   return (await preparedFor(db).insertEvent.get(row)).id;
 }
 
-export async function insertEvidence(db: Db, eventId: number, details: Record<string, unknown>): Promise<void> {
+export async function insertEvidence(
+  db: Db,
+  eventId: number,
+  details: Record<string, unknown>,
+): Promise<void> {
   await preparedFor(db).insertEvidence.run({ eventId, details });
 }
 
@@ -224,11 +233,13 @@ export async function cancelQueuedMail(
   if (filter.purposeId !== undefined) conditions.push(eq(outbox.purposeId, filter.purposeId));
   if (filter.themeKey) conditions.push(eq(outbox.themeKey, filter.themeKey));
   if (filter.categories) conditions.push(inArray(outbox.category, filter.categories));
-  return (await db
-    .update(outbox)
-    .set({ status: 'cancelled', cancelReason: reason })
-    .where(and(...conditions))
-    .run()).changes;
+  return (
+    await db
+      .update(outbox)
+      .set({ status: 'cancelled', cancelReason: reason })
+      .where(and(...conditions))
+      .run()
+  ).changes;
 }
 
 /** A page of ledger events in chain order, with their evidence rows. */
@@ -266,20 +277,23 @@ export async function consentHistoryOf(db: Db, customerId: number) {
 
 /** Erasure keeps the chain (digests) but removes what the evidence said (IP, user agent, notes). */
 export async function redactEvidenceOf(db: Db, customerId: number, at: Date): Promise<number> {
-  const ids = (await db
-    .select({ id: consentEvents.id })
-    .from(consentEvents)
-    .where(eq(consentEvents.customerId, customerId))
-    .all())
-    .map((r) => r.id);
+  const ids = (
+    await db
+      .select({ id: consentEvents.id })
+      .from(consentEvents)
+      .where(eq(consentEvents.customerId, customerId))
+      .all()
+  ).map((r) => r.id);
   if (ids.length === 0) return 0;
   let changed = 0;
   for (let i = 0; i < ids.length; i += 500) {
-    changed += (await db
-      .update(consentEvidence)
-      .set({ details: null, redactedAt: at })
-      .where(inArray(consentEvidence.eventId, ids.slice(i, i + 500)))
-      .run()).changes;
+    changed += (
+      await db
+        .update(consentEvidence)
+        .set({ details: null, redactedAt: at })
+        .where(inArray(consentEvidence.eventId, ids.slice(i, i + 500)))
+        .run()
+    ).changes;
   }
   return changed;
 }
@@ -290,13 +304,15 @@ export async function ledgerEventById(db: Db, id: number): Promise<LedgerEventRo
 
 export async function latestNoticeVersion(db: Db, purposeId: number): Promise<number> {
   return (
-    (await db
-      .select({ version: notices.version })
-      .from(notices)
-      .where(eq(notices.purposeId, purposeId))
-      .orderBy(desc(notices.version))
-      .limit(1)
-      .get())?.version ?? 0
+    (
+      await db
+        .select({ version: notices.version })
+        .from(notices)
+        .where(eq(notices.purposeId, purposeId))
+        .orderBy(desc(notices.version))
+        .limit(1)
+        .get()
+    )?.version ?? 0
   );
 }
 
@@ -317,16 +333,17 @@ export async function insertNoticeVersion(
 
 /** Customers whose purpose-level consent is currently granted (for asking them again). */
 export async function grantedCustomerIds(db: Db, purposeId: number): Promise<number[]> {
-  return (await db
-    .select({ customerId: consentState.customerId })
-    .from(consentState)
-    .where(
-      and(
-        eq(consentState.purposeId, purposeId),
-        eq(consentState.themeKey, ''),
-        eq(consentState.state, 'granted'),
-      ),
-    )
-    .all())
-    .map((r) => r.customerId);
+  return (
+    await db
+      .select({ customerId: consentState.customerId })
+      .from(consentState)
+      .where(
+        and(
+          eq(consentState.purposeId, purposeId),
+          eq(consentState.themeKey, ''),
+          eq(consentState.state, 'granted'),
+        ),
+      )
+      .all()
+  ).map((r) => r.customerId);
 }

@@ -39,18 +39,30 @@ export interface ActiveBlockFacts {
   reason: BlockReason;
 }
 
-export async function contactCustomerSync(db: Db, customerId: number): Promise<ContactCustomerFacts | undefined> {
-  return await sqlGet(db, 'SELECT id, status, email FROM customers WHERE id = ?', [customerId]) as
+export async function contactCustomerSync(
+  db: Db,
+  customerId: number,
+): Promise<ContactCustomerFacts | undefined> {
+  return (await sqlGet(db, 'SELECT id, status, email FROM customers WHERE id = ?', [customerId])) as
     ContactCustomerFacts | undefined;
 }
 
 /** Customers of a batch (ids as one JSON parameter, so one prepared statement serves any batch size). */
-export async function contactCustomersSync(db: Db, customerIds: readonly number[]): Promise<ContactCustomerFacts[]> {
-  return await sqlAll(db, 'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(customerIds)]) as ContactCustomerFacts[];
+export async function contactCustomersSync(
+  db: Db,
+  customerIds: readonly number[],
+): Promise<ContactCustomerFacts[]> {
+  return (await sqlAll(
+    db,
+    'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))',
+    [JSON.stringify(customerIds)],
+  )) as ContactCustomerFacts[];
 }
 
 export async function contactPurposeSync(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
-  return await sqlGet(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?', [key]) as ContactPurposeFacts | undefined;
+  return (await sqlGet(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?', [
+    key,
+  ])) as ContactPurposeFacts | undefined;
 }
 
 type ConsentRow = { state: ConsentState; updated_at: number; notice_hash: string | null };
@@ -66,7 +78,11 @@ export async function consentFactsSync(
   purposeId: number,
   themeKey: string,
 ): Promise<ConsentFacts | undefined> {
-  const row = await sqlGet(db, 'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?', [customerId, purposeId, themeKey]) as ConsentRow | undefined;
+  const row = (await sqlGet(
+    db,
+    'SELECT state, updated_at, notice_hash FROM consent_state WHERE customer_id = ? AND purpose_id = ? AND theme_key = ?',
+    [customerId, purposeId, themeKey],
+  )) as ConsentRow | undefined;
   return row ? toConsentFacts(row) : undefined;
 }
 
@@ -75,8 +91,12 @@ export async function consentFactsOfCustomersSync(
   db: Db,
   customerIds: readonly number[],
 ): Promise<{ customerId: number; purposeId: number; themeKey: string; facts: ConsentFacts }[]> {
-  const rows = await sqlAll(db, `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
-     WHERE customer_id IN (SELECT value FROM json_each(?))`, [JSON.stringify(customerIds)]) as (ConsentRow & {
+  const rows = (await sqlAll(
+    db,
+    `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
+     WHERE customer_id IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify(customerIds)],
+  )) as (ConsentRow & {
     customer_id: number;
     purpose_id: number;
     theme_key: string;
@@ -91,13 +111,25 @@ export async function consentFactsOfCustomersSync(
 
 /** The newest notice version of a purpose published with "requires fresh consent". */
 export async function latestReconsentVersionSync(db: Db, purposeId: number): Promise<number | undefined> {
-  const row = await sqlGet(db, 'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1', [purposeId]) as { version: number } | undefined;
+  const row = (await sqlGet(
+    db,
+    'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1',
+    [purposeId],
+  )) as { version: number } | undefined;
   return row?.version;
 }
 
 /** The newest notice version of a purpose whose text has this hash (what a grant recorded). */
-export async function noticeVersionOfHashSync(db: Db, purposeId: number, textHash: string): Promise<number | undefined> {
-  const row = await sqlGet(db, 'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1', [purposeId, textHash]) as { version: number } | undefined;
+export async function noticeVersionOfHashSync(
+  db: Db,
+  purposeId: number,
+  textHash: string,
+): Promise<number | undefined> {
+  const row = (await sqlGet(
+    db,
+    'SELECT version FROM notices WHERE purpose_id = ? AND text_hash = ? ORDER BY version DESC LIMIT 1',
+    [purposeId, textHash],
+  )) as { version: number } | undefined;
   return row?.version;
 }
 
@@ -130,15 +162,19 @@ export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boole
 
 /** The oldest active (not lifted) block matching any of the scopes that cover this contact. */
 export async function activeBlockSync(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
-  return await sqlGet(db, `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+  return (await sqlGet(
+    db,
+    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
        (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)))
        OR (scope = 'address' AND address = @address))
-     ORDER BY id LIMIT 1`, {
+     ORDER BY id LIMIT 1`,
+    {
       customerId: target.customerId,
       channel: target.channel,
       themeKey: target.themeKey ?? null,
       address: target.address,
-    }) as ActiveBlockFacts | undefined;
+    },
+  )) as ActiveBlockFacts | undefined;
 }
 
 /** Every active block that could cover a batch of customers (by customer or by address), oldest first. */
@@ -147,10 +183,14 @@ export async function activeBlocksForSync(
   customerIds: readonly number[],
   addresses: readonly string[],
 ): Promise<ActiveBlockFacts[]> {
-  return await sqlAll(db, `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
+  return (await sqlAll(
+    db,
+    `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
        customer_id IN (SELECT value FROM json_each(@customerIds)) OR address IN (SELECT value FROM json_each(@addresses)))
-     ORDER BY id`, {
+     ORDER BY id`,
+    {
       customerIds: JSON.stringify(customerIds),
       addresses: JSON.stringify(addresses),
-    }) as ActiveBlockFacts[];
+    },
+  )) as ActiveBlockFacts[];
 }

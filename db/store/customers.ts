@@ -61,19 +61,24 @@ function toCustomerRow(raw: RawCustomer | undefined): CustomerRow | undefined {
 
 export async function findCustomerByExternalId(db: Db, externalId: string): Promise<CustomerRow | undefined> {
   return toCustomerRow(
-    await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`, [externalId]) as
+    (await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = ?`, [externalId])) as
       RawCustomer | undefined,
   );
 }
 
 export async function findCustomerByEmail(db: Db, email: string): Promise<CustomerRow | undefined> {
   return toCustomerRow(
-    await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`, [email.trim().toLowerCase()]) as RawCustomer | undefined,
+    (await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email = ?`, [
+      email.trim().toLowerCase(),
+    ])) as RawCustomer | undefined,
   );
 }
 
 /** Ids for a batch of addresses in one query (event ingestion resolves up to 1,000 at once). */
-export async function customerIdsByEmail(db: Db, emails: string[]): Promise<Map<string, { id: number; status: string }>> {
+export async function customerIdsByEmail(
+  db: Db,
+  emails: string[],
+): Promise<Map<string, { id: number; status: string }>> {
   const found = new Map<string, { id: number; status: string }>();
   for (let i = 0; i < emails.length; i += 500) {
     const chunk = emails.slice(i, i + 500);
@@ -106,8 +111,11 @@ export async function customerStatuses(
 }
 
 export async function insertCustomer(db: Db, values: NewCustomer): Promise<CustomerRow> {
-  const raw = await sqlGet(db, `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
-     VALUES (@externalId, @email, @name, @locale, @timeZone, @attributes, 'active', @createdAt) RETURNING ${CUSTOMER_COLUMNS}`, {
+  const raw = (await sqlGet(
+    db,
+    `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
+     VALUES (@externalId, @email, @name, @locale, @timeZone, @attributes, 'active', @createdAt) RETURNING ${CUSTOMER_COLUMNS}`,
+    {
       externalId: values.externalId ?? null,
       email: values.email ?? null,
       name: values.name ?? '',
@@ -115,7 +123,8 @@ export async function insertCustomer(db: Db, values: NewCustomer): Promise<Custo
       timeZone: values.timeZone ?? 'UTC',
       attributes: JSON.stringify(values.attributes ?? {}),
       createdAt: (values.createdAt ?? new Date()).getTime(),
-    }) as RawCustomer;
+    },
+  )) as RawCustomer;
   return toCustomerRow(raw)!;
 }
 
@@ -139,7 +148,11 @@ export async function listCustomersPage(afterId: number | null, limit: number): 
 }
 
 export async function isEmailHashTombstoned(db: Db, emailHash: string): Promise<boolean> {
-  return !!await db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+  return !!(await db
+    .select({ id: tombstones.id })
+    .from(tombstones)
+    .where(eq(tombstones.emailHash, emailHash))
+    .get());
 }
 
 export async function tombstonedHashes(db: Db, hashes: string[]): Promise<Set<string>> {
@@ -210,12 +223,13 @@ export async function idsMergedInto(db: Db, customerId: number): Promise<number[
   let frontier = [customerId];
   // Merges can chain (A into B, then B into C): walk the tree, bounded.
   for (let depth = 0; depth < 10 && frontier.length; depth++) {
-    const next = (await db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(inArray(customers.mergedIntoId, frontier))
-      .all())
-      .map((row) => row.id);
+    const next = (
+      await db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(inArray(customers.mergedIntoId, frontier))
+        .all()
+    ).map((row) => row.id);
     all.push(...next);
     frontier = next;
   }
@@ -234,28 +248,39 @@ export async function activeCustomerBlocks(db: Db, customerId: number): Promise<
 
 /** Behavioural events follow the surviving profile. */
 export async function reassignEvents(db: Db, fromCustomerId: number, toCustomerId: number): Promise<number> {
-  return (await db
-    .update(events)
-    .set({ customerId: toCustomerId })
-    .where(eq(events.customerId, fromCustomerId))
-    .run()).changes;
+  return (
+    await db
+      .update(events)
+      .set({ customerId: toCustomerId })
+      .where(eq(events.customerId, fromCustomerId))
+      .run()
+  ).changes;
 }
 
 export type NewEvent = typeof events.$inferInsert;
 
 /** Hot path of `POST /api/v1/events` (up to 1,000 per request): a prepared statement. */
 export async function insertEvent(db: Db, event: NewEvent): Promise<number> {
-  const row = await sqlGet(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id', [event.customerId, event.name, JSON.stringify(event.properties ?? {}), event.occurredAt.getTime(), (event.receivedAt ?? new Date()).getTime()]) as { id: number };
+  const row = (await sqlGet(
+    db,
+    'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    [
+      event.customerId,
+      event.name,
+      JSON.stringify(event.properties ?? {}),
+      event.occurredAt.getTime(),
+      (event.receivedAt ?? new Date()).getTime(),
+    ],
+  )) as { id: number };
   return row.id;
 }
 
 export async function purposeKeysById(db: Db): Promise<Map<number, string>> {
   return new Map(
-    (await db
-      .select({ id: purposes.id, key: purposes.key })
-      .from(purposes)
-      .all())
-      .map((row) => [row.id, row.key]),
+    (await db.select({ id: purposes.id, key: purposes.key }).from(purposes).all()).map((row) => [
+      row.id,
+      row.key,
+    ]),
   );
 }
 
@@ -264,11 +289,11 @@ export async function purposeByKey(db: Db, key: string) {
 }
 
 export async function themeExists(db: Db, purposeId: number, key: string): Promise<boolean> {
-  return !!await db
+  return !!(await db
     .select({ id: themes.id })
     .from(themes)
     .where(and(eq(themes.purposeId, purposeId), eq(themes.key, key)))
-    .get();
+    .get());
 }
 
 /** The text hash of a purpose's notice version, in the customer's locale when it exists. */

@@ -85,11 +85,14 @@ export async function countCustomersByStatus(db: Db = getDb()): Promise<Record<s
  * and theme). A scan — for tests and audits only, never for the dashboard.
  */
 export async function recountStatesFromLedger(db: Db = getDb()): Promise<CounterRow[]> {
-  return await queryAll<CounterRow>(db, sql`
+  return await queryAll<CounterRow>(
+    db,
+    sql`
     select e.purpose_id as purposeId, e.theme_key as themeKey, e.state_after as state, count(*) as count
     from consent_events e
     join (select max(id) as id from consent_events group by customer_id, purpose_id, theme_key) last on last.id = e.id
-    group by e.purpose_id, e.theme_key, e.state_after`);
+    group by e.purpose_id, e.theme_key, e.state_after`,
+  );
 }
 
 // ---------------------------------------------------------------- blocks
@@ -97,20 +100,25 @@ export async function recountStatesFromLedger(db: Db = getDb()): Promise<Counter
 /** Bumped by triggers on every change to contact_blocks: a cache key for the aggregates below. */
 export async function contactBlocksVersion(db: Db = getDb()): Promise<number> {
   return (
-    (await db
-      .select({ version: changeVersions.version })
-      .from(changeVersions)
-      .where(eq(changeVersions.name, 'contact_blocks'))
-      .get())?.version ?? 0
+    (
+      await db
+        .select({ version: changeVersions.version })
+        .from(changeVersions)
+        .where(eq(changeVersions.name, 'contact_blocks'))
+        .get()
+    )?.version ?? 0
   );
 }
 
 export type BlockGroup = { scope: string; reason: string; count: number };
 
 export async function countActiveBlocksByScopeAndReason(db: Db = getDb()): Promise<BlockGroup[]> {
-  return await queryAll<BlockGroup>(db, sql`
+  return await queryAll<BlockGroup>(
+    db,
+    sql`
     select scope, reason, count(*) as count from contact_blocks
-    where lifted_at is null group by scope, reason order by scope, reason`);
+    where lifted_at is null group by scope, reason order by scope, reason`,
+  );
 }
 
 /**
@@ -118,7 +126,9 @@ export async function countActiveBlocksByScopeAndReason(db: Db = getDb()): Promi
  * address, or the email channel); a theme key = those plus the theme's own blocks.
  */
 export async function countBlockedByTheme(db: Db = getDb()): Promise<Map<string, number>> {
-  const rows = await queryAll<{ themeKey: string; count: number }>(db, sql`
+  const rows = await queryAll<{ themeKey: string; count: number }>(
+    db,
+    sql`
     with active as (
       select coalesce('c' || customer_id, 'a' || address) as who, scope, channel, theme_key
       from contact_blocks where lifted_at is null
@@ -131,7 +141,8 @@ export async function countBlockedByTheme(db: Db = getDb()): Promise<Map<string,
       select a.theme_key, a.who from active a where a.scope = 'theme'
       union
       select k.theme_key, g.who from (select distinct theme_key from active where scope = 'theme') k, global g
-    ) t group by t.theme_key`);
+    ) t group by t.theme_key`,
+  );
   return new Map(rows.map((r) => [r.themeKey, r.count]));
 }
 
@@ -194,10 +205,12 @@ export async function latestLedgerCheck(db: Db = getDb()): Promise<LedgerCheckRo
 /** The newest ledger event id: max(rowid) is one b-tree descent, cheap enough to poll 4×/s. */
 export async function latestConsentEventId(db: Db = getDb()): Promise<number> {
   return (
-    (await db
-      .select({ id: sql<number | null>`max(${consentEvents.id})` })
-      .from(consentEvents)
-      .get())?.id ?? 0
+    (
+      await db
+        .select({ id: sql<number | null>`max(${consentEvents.id})` })
+        .from(consentEvents)
+        .get()
+    )?.id ?? 0
   );
 }
 
@@ -240,10 +253,13 @@ export async function consentEventsAfter(
  * Small tables; the stream compares this string every couple of seconds.
  */
 export async function dashboardFingerprint(db: Db = getDb()): Promise<string> {
-  const row = await queryGet<{ r: string }>(db, sql`
+  const row = await queryGet<{ r: string }>(
+    db,
+    sql`
     select (select coalesce(max(id), 0) || ':' || count(*) from privacy_requests where status in ('unverified','open','in-progress'))
       || '|' || (select coalesce(max(id), 0) from ledger_checks)
-      || '|' || (select coalesce(max(version), 0) from change_versions where name = 'contact_blocks') as r`);
+      || '|' || (select coalesce(max(version), 0) from change_versions where name = 'contact_blocks') as r`,
+  );
   return row?.r ?? '';
 }
 
@@ -265,10 +281,13 @@ export type DailyChange = { day: number; action: ConsentAction; count: number };
 
 /** Ledger events per UTC day and action in the period (range scan on the time index). */
 export async function consentChangesByDay(filter: PeriodFilter, db: Db = getDb()): Promise<DailyChange[]> {
-  return await queryAll<DailyChange>(db, sql`
+  return await queryAll<DailyChange>(
+    db,
+    sql`
     select (e.occurred_at / 86400000) * 86400000 as day, e.action as action, count(*) as count
     from consent_events e where ${periodWhere(filter)}
-    group by day, e.action order by day`);
+    group by day, e.action order by day`,
+  );
 }
 
 export type OptinRequestOutcome = {
@@ -286,14 +305,17 @@ export async function optinRequestOutcomes(
   filter: PeriodFilter,
   db: Db = getDb(),
 ): Promise<OptinRequestOutcome[]> {
-  return await queryAll<OptinRequestOutcome>(db, sql`
+  return await queryAll<OptinRequestOutcome>(
+    db,
+    sql`
     select e.occurred_at as requestedAt, n.action as nextAction, n.occurred_at as nextAt
     from consent_events e
     left join consent_events n on n.id = (
       select x.id from consent_events x
       where x.customer_id = e.customer_id and x.purpose_id = e.purpose_id and x.theme_key = e.theme_key and x.id > e.id
       order by x.id limit 1)
-    where e.action = 'request' and ${periodWhere(filter)}`);
+    where e.action = 'request' and ${periodWhere(filter)}`,
+  );
 }
 
 /**
@@ -307,10 +329,13 @@ function pastRetentionWhere(now: Date): SQL {
 }
 
 export async function countPastRetentionByPurpose(now: Date, db: Db = getDb()): Promise<Map<number, number>> {
-  const rows = await queryAll<{ purposeId: number; count: number }>(db, sql`
+  const rows = await queryAll<{ purposeId: number; count: number }>(
+    db,
+    sql`
     select cs.purpose_id as purposeId, count(*) as count
     from consent_state cs join purposes p on p.id = cs.purpose_id
-    where ${pastRetentionWhere(now)} group by cs.purpose_id`);
+    where ${pastRetentionWhere(now)} group by cs.purpose_id`,
+  );
   return new Map(rows.map((r) => [r.purposeId, r.count]));
 }
 
@@ -321,7 +346,9 @@ export type WaitingForUnasked = { purposeKey: string; journeyId: number; journey
  * that consent: they will wait until the gate times out unless someone sends an opt-in.
  */
 export async function countWaitingForUnaskedConsent(db: Db = getDb()): Promise<WaitingForUnasked[]> {
-  return await queryAll<WaitingForUnasked>(db, sql`
+  return await queryAll<WaitingForUnasked>(
+    db,
+    sql`
     select p.key as purposeKey, e.journey_id as journeyId, j.name as journeyName, count(*) as count
     from enrollments e
     join purposes p on p.key = substr(e.wait_key, 9)
@@ -329,7 +356,8 @@ export async function countWaitingForUnaskedConsent(db: Db = getDb()): Promise<W
     left join consent_state cs on cs.customer_id = e.customer_id and cs.purpose_id = p.id and cs.theme_key = ''
     where e.state = 'waiting' and e.wait_key like 'consent:%' and e.test_mode = 0
       and (cs.state is null or cs.state = 'not-asked')
-    group by p.key, e.journey_id, j.name order by count desc`);
+    group by p.key, e.journey_id, j.name order by count desc`,
+  );
 }
 
 // ---------------------------------------------------------------- customer list (drill-down)
@@ -409,10 +437,13 @@ export async function listCustomersFiltered(
   const stateColumns = withPurpose
     ? sql`cs.state as consentState, cs.updated_at as consentUpdatedAt`
     : sql`null as consentState, null as consentUpdatedAt`;
-  return await queryAll<CustomerListRow>(db, sql`
+  return await queryAll<CustomerListRow>(
+    db,
+    sql`
     select c.id as id, c.email as email, c.name as name, c.status as status, ${stateColumns}
     from customers c ${join} ${where}
-    order by c.id desc limit ${filter.limit}`);
+    order by c.id desc limit ${filter.limit}`,
+  );
 }
 
 // ---------------------------------------------------------------- exports

@@ -70,7 +70,6 @@ function toRecord(row: EnrollmentRow): EnrollmentRecord {
   };
 }
 
-
 // One statement per state so each walks the (state, run_at) index in order without sorting
 // every due row; paused journeys hold their customers where they are. PostgreSQL lets several
 // workers claim at once: SKIP LOCKED passes over rows another worker is claiming right now
@@ -98,13 +97,13 @@ export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Pr
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
     if (limit <= 0) break;
-    const rows = await sqlAll(db, claimSql(db, '*'), {
-          owner: options.owner,
-          leaseUntil: options.now + options.leaseMs,
-          state,
-          now: options.now,
-          limit,
-        }) as EnrollmentRow[];
+    const rows = (await sqlAll(db, claimSql(db, '*'), {
+      owner: options.owner,
+      leaseUntil: options.now + options.leaseMs,
+      state,
+      now: options.now,
+      limit,
+    })) as EnrollmentRow[];
     for (const row of rows) claimed.push(toRecord(row));
   }
   return claimed;
@@ -114,18 +113,21 @@ export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Pr
  * The same claim, returning only what the engine needs to find its leases again (id and seq): it
  * re-reads the rows in its work transaction anyway, so parsing them here was wasted (measured).
  */
-export async function claimDueLeasesSync(db: Db, options: ClaimOptions): Promise<{ id: number; seq: number }[]> {
+export async function claimDueLeasesSync(
+  db: Db,
+  options: ClaimOptions,
+): Promise<{ id: number; seq: number }[]> {
   const claimed: { id: number; seq: number }[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
     if (limit <= 0) break;
-    const rows = await sqlAll(db, claimSql(db, 'id, seq'), {
-          owner: options.owner,
-          leaseUntil: options.now + options.leaseMs,
-          state,
-          now: options.now,
-          limit,
-        }) as { id: number; seq: number }[];
+    const rows = (await sqlAll(db, claimSql(db, 'id, seq'), {
+      owner: options.owner,
+      leaseUntil: options.now + options.leaseMs,
+      state,
+      now: options.now,
+      limit,
+    })) as { id: number; seq: number }[];
     for (const row of rows) claimed.push(row);
   }
   return claimed;
@@ -142,7 +144,11 @@ export async function findLeasedEnrollmentSync(
   owner: string,
   seq: number,
 ): Promise<EnrollmentRecord | undefined> {
-  const row = await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?', [id, owner, seq]) as EnrollmentRow | undefined;
+  const row = (await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ? AND lease_owner = ? AND seq = ?', [
+    id,
+    owner,
+    seq,
+  ])) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
@@ -155,7 +161,11 @@ export async function findLeasedEnrollmentsSync(
   leases: readonly { id: number; seq: number }[],
   owner: string,
 ): Promise<Map<number, EnrollmentRecord>> {
-  const rows = await sqlAll(db, 'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?', [JSON.stringify(leases.map((lease) => lease.id)), owner]) as EnrollmentRow[];
+  const rows = (await sqlAll(
+    db,
+    'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?',
+    [JSON.stringify(leases.map((lease) => lease.id)), owner],
+  )) as EnrollmentRow[];
   const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));
   const held = new Map<number, EnrollmentRecord>();
   for (const row of rows) if (seqs.get(row.id) === row.seq) held.set(row.id, toRecord(row));
@@ -163,7 +173,7 @@ export async function findLeasedEnrollmentsSync(
 }
 
 export async function findEnrollmentSync(db: Db, id: number): Promise<EnrollmentRecord | undefined> {
-  const row = await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ?', [id]) as EnrollmentRow | undefined;
+  const row = (await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ?', [id])) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
@@ -185,14 +195,34 @@ export interface Position {
 
 /** Writes the new position and releases the lease (positional parameters: this runs once per claim). */
 export async function savePositionSync(db: Db, id: number, position: Position, now: number): Promise<void> {
-  await sqlRun(db, `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
+  await sqlRun(
+    db,
+    `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
        attempts = ?, last_error = ?, context = ?, ended_at = ?, updated_at = ?,
        lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = ?`, [position.nodeId, position.state, position.runAt, position.waitKey, position.seq, position.attempts, position.lastError, JSON.stringify(position.context), position.endedAt, now, id]);
+     WHERE id = ?`,
+    [
+      position.nodeId,
+      position.state,
+      position.runAt,
+      position.waitKey,
+      position.seq,
+      position.attempts,
+      position.lastError,
+      JSON.stringify(position.context),
+      position.endedAt,
+      now,
+      id,
+    ],
+  );
 }
 
 export async function releaseLeaseSync(db: Db, id: number, owner: string): Promise<void> {
-  await sqlRun(db, 'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?', [id, owner]);
+  await sqlRun(
+    db,
+    'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+    [id, owner],
+  );
 }
 
 export interface StepEventInput {
@@ -211,9 +241,13 @@ export interface StepEventInput {
 
 /** Keyed by (enrollment, seq): recording the same transition twice leaves one row. */
 export async function insertStepEventSync(db: Db, event: StepEventInput): Promise<boolean> {
-  const result = await sqlRun(db, `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
+  const result = await sqlRun(
+    db,
+    `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
      VALUES (@enrollmentId, @seq, @journeyId, @versionId, @customerId, @nodeId, @stepType, @outcome, @reason, @context, @at)
-     ON CONFLICT (enrollment_id, seq) DO NOTHING`, { ...event, context: event.context ? JSON.stringify(event.context) : null });
+     ON CONFLICT (enrollment_id, seq) DO NOTHING`,
+    { ...event, context: event.context ? JSON.stringify(event.context) : null },
+  );
   return result.changes === 1;
 }
 
@@ -293,12 +327,16 @@ export interface NewEnrollment {
 }
 
 export async function insertEnrollmentSync(db: Db, enrollment: NewEnrollment): Promise<number> {
-  const row = await sqlGet(db, `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
-     VALUES (@journeyId, @versionId, @customerId, @nodeId, 'active', @now, 0, 0, @context, @testMode, @now, @now) RETURNING id`, {
+  const row = (await sqlGet(
+    db,
+    `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
+     VALUES (@journeyId, @versionId, @customerId, @nodeId, 'active', @now, 0, 0, @context, @testMode, @now, @now) RETURNING id`,
+    {
       ...enrollment,
       context: JSON.stringify(enrollment.context),
       testMode: enrollment.testMode ? 1 : 0,
-    }) as { id: number };
+    },
+  )) as { id: number };
   return row.id;
 }
 
@@ -340,8 +378,15 @@ export async function latestEnrollmentsSync(
 }
 
 /** Running (active or waiting) enrollments of a customer, optionally limited to some journeys. */
-export async function runningEnrollmentsOfCustomerSync(db: Db, customerId: number): Promise<EnrollmentRecord[]> {
-  const rows = await sqlAll(db, `SELECT * FROM enrollments WHERE customer_id = ? AND state IN ('active', 'waiting')`, [customerId]) as EnrollmentRow[];
+export async function runningEnrollmentsOfCustomerSync(
+  db: Db,
+  customerId: number,
+): Promise<EnrollmentRecord[]> {
+  const rows = (await sqlAll(
+    db,
+    `SELECT * FROM enrollments WHERE customer_id = ? AND state IN ('active', 'waiting')`,
+    [customerId],
+  )) as EnrollmentRow[];
   return rows.map(toRecord);
 }
 
@@ -360,9 +405,13 @@ export async function endEnrollmentSync(
     now: number;
   },
 ): Promise<boolean> {
-  const changed = await sqlRun(db, `UPDATE enrollments SET state = @state, seq = seq + 1, ended_at = @now, updated_at = @now, wait_key = NULL,
+  const changed = await sqlRun(
+    db,
+    `UPDATE enrollments SET state = @state, seq = seq + 1, ended_at = @now, updated_at = @now, wait_key = NULL,
        lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = @id AND seq = @seq AND state IN ('active', 'waiting', 'failed')`, { state: end.state, now: end.now, id: enrollment.id, seq: enrollment.seq });
+     WHERE id = @id AND seq = @seq AND state IN ('active', 'waiting', 'failed')`,
+    { state: end.state, now: end.now, id: enrollment.id, seq: enrollment.seq },
+  );
   if (changed.changes === 0) return false;
   await insertStepEventSync(db, {
     enrollmentId: enrollment.id,
@@ -384,14 +433,22 @@ export async function recordFailureSync(
   id: number,
   failure: { attempts: number; runAt: number; lastError: string; now: number },
 ): Promise<void> {
-  await sqlRun(db, `UPDATE enrollments SET attempts = @attempts, run_at = @runAt, last_error = @lastError, updated_at = @now,
-       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id`, { ...failure, id });
+  await sqlRun(
+    db,
+    `UPDATE enrollments SET attempts = @attempts, run_at = @runAt, last_error = @lastError, updated_at = @now,
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id`,
+    { ...failure, id },
+  );
 }
 
 /** Moves a dead-lettered enrollment back into the queue at the step it failed on. */
 export async function resetFailedEnrollmentSync(db: Db, id: number, now: number): Promise<boolean> {
-  const result = await sqlRun(db, `UPDATE enrollments SET state = 'active', attempts = 0, last_error = NULL, run_at = ?, updated_at = ?, ended_at = NULL,
-       lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'failed'`, [now, now, id]);
+  const result = await sqlRun(
+    db,
+    `UPDATE enrollments SET state = 'active', attempts = 0, last_error = NULL, run_at = ?, updated_at = ?, ended_at = NULL,
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'failed'`,
+    [now, now, id],
+  );
   return result.changes === 1;
 }
 
@@ -402,7 +459,11 @@ export async function runningEnrollmentsPageSync(
   afterId: number,
   limit: number,
 ): Promise<EnrollmentRecord[]> {
-  const rows = await sqlAll(db, `SELECT * FROM enrollments WHERE journey_id = ? AND id > ? AND state IN ('active', 'waiting', 'failed') ORDER BY id LIMIT ?`, [journeyId, afterId, limit]) as EnrollmentRow[];
+  const rows = (await sqlAll(
+    db,
+    `SELECT * FROM enrollments WHERE journey_id = ? AND id > ? AND state IN ('active', 'waiting', 'failed') ORDER BY id LIMIT ?`,
+    [journeyId, afterId, limit],
+  )) as EnrollmentRow[];
   return rows.map(toRecord);
 }
 
@@ -414,7 +475,11 @@ export async function moveEnrollmentsToVersionSync(
   now: number,
 ): Promise<void> {
   for (const id of ids)
-    await sqlRun(db, 'UPDATE enrollments SET version_id = ?, updated_at = ? WHERE id = ?', [versionId, now, id]);
+    await sqlRun(db, 'UPDATE enrollments SET version_id = ?, updated_at = ? WHERE id = ?', [
+      versionId,
+      now,
+      id,
+    ]);
 }
 
 /** Archival purge: per-enrollment data goes, aggregate counts in journey_node_stats stay. */
@@ -423,15 +488,26 @@ export async function purgeJourneyEnrollmentDataSync(
   journeyId: number,
 ): Promise<{ enrollments: number; stepEvents: number }> {
   const stepEvents = (await sqlRun(db, 'DELETE FROM step_events WHERE journey_id = ?', [journeyId])).changes;
-  const removed = (await sqlRun(db, `DELETE FROM enrollments WHERE journey_id = ? AND state IN ('completed', 'exited', 'cancelled', 'failed')`, [journeyId])).changes;
+  const removed = (
+    await sqlRun(
+      db,
+      `DELETE FROM enrollments WHERE journey_id = ? AND state IN ('completed', 'exited', 'cancelled', 'failed')`,
+      [journeyId],
+    )
+  ).changes;
   return { enrollments: removed, stepEvents };
 }
 
-export async function countEnrollmentsByStateSync(db: Db, journeyId?: number): Promise<Record<string, number>> {
+export async function countEnrollmentsByStateSync(
+  db: Db,
+  journeyId?: number,
+): Promise<Record<string, number>> {
   const rows = (
     journeyId === undefined
       ? await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments GROUP BY state')
-      : await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state', [journeyId])
+      : await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state', [
+          journeyId,
+        ])
   ) as { state: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
@@ -448,8 +524,12 @@ export interface FailedEnrollment {
 
 /** Dead letters of a journey for the UI, newest first. */
 export async function listFailedEnrollments(journeyId: number, limit = 100): Promise<FailedEnrollment[]> {
-  const rows = await sqlAll(getDb(), `SELECT id, journey_id, customer_id, node_id, attempts, last_error, updated_at FROM enrollments
-     WHERE journey_id = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`, [journeyId, limit]) as {
+  const rows = (await sqlAll(
+    getDb(),
+    `SELECT id, journey_id, customer_id, node_id, attempts, last_error, updated_at FROM enrollments
+     WHERE journey_id = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`,
+    [journeyId, limit],
+  )) as {
     id: number;
     journey_id: number;
     customer_id: number;
@@ -479,8 +559,11 @@ export async function appendStepNoteSync(
   enrollmentId: number,
   note: { nodeId: string; stepType: string; outcome: string; reason: string; at: number },
 ): Promise<boolean> {
-  const row = await sqlGet(db, 'UPDATE enrollments SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq, journey_id, version_id, customer_id', [note.at, enrollmentId]) as
-    { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
+  const row = (await sqlGet(
+    db,
+    'UPDATE enrollments SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq, journey_id, version_id, customer_id',
+    [note.at, enrollmentId],
+  )) as { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
   if (!row) return false;
   return await insertStepEventSync(db, {
     enrollmentId,

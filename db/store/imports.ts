@@ -40,9 +40,14 @@ export async function startImportRun(
 ): Promise<boolean> {
   const db = getDb();
   return await db.transaction(async (tx) => {
-    const job = await tx.select({ status: importJobs.status }).from(importJobs).where(eq(importJobs.id, id)).get();
+    const job = await tx
+      .select({ status: importJobs.status })
+      .from(importJobs)
+      .where(eq(importJobs.id, id))
+      .get();
     if (!job || job.status === 'running') return false;
-    await tx.update(importJobs)
+    await tx
+      .update(importJobs)
       .set({
         status: 'running',
         dryRun: input.dryRun,

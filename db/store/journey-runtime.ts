@@ -32,7 +32,10 @@ function indexGraph(graph: JourneyGraph): Pick<PublishedVersion, 'nodesById' | '
 const versionCache = new WeakMap<DbHandle, Map<number, PublishedVersion>>();
 
 /** A published (immutable) version with its graph parsed once per process and connection. */
-export async function loadPublishedVersionSync(db: Db, versionId: number): Promise<PublishedVersion | undefined> {
+export async function loadPublishedVersionSync(
+  db: Db,
+  versionId: number,
+): Promise<PublishedVersion | undefined> {
   const handle = handleOf(db);
   let cache = versionCache.get(handle);
   if (!cache) {
@@ -41,7 +44,11 @@ export async function loadPublishedVersionSync(db: Db, versionId: number): Promi
   }
   const cached = cache.get(versionId);
   if (cached) return cached;
-  const row = await sqlGet(db, 'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?', [versionId]) as
+  const row = (await sqlGet(
+    db,
+    'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?',
+    [versionId],
+  )) as
     { id: number; journey_id: number; number: number | null; graph: string; is_draft: number } | undefined;
   if (!row || row.is_draft === 1) return undefined;
   const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
@@ -87,15 +94,21 @@ function toJourney(row: JourneyDbRow): JourneyRuntimeRow {
 
 const JOURNEY_COLUMNS = 'id, name, status, live_version_id, archived_at, purged_at';
 
-export async function findJourneyRuntimeSync(db: Db, journeyId: number): Promise<JourneyRuntimeRow | undefined> {
-  const row = await sqlGet(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`, [journeyId]) as
+export async function findJourneyRuntimeSync(
+  db: Db,
+  journeyId: number,
+): Promise<JourneyRuntimeRow | undefined> {
+  const row = (await sqlGet(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`, [journeyId])) as
     JourneyDbRow | undefined;
   return row ? toJourney(row) : undefined;
 }
 
 /** Journeys that admit customers now (status live with a published version). */
 export async function liveJourneysSync(db: Db): Promise<JourneyRuntimeRow[]> {
-  const rows = await sqlAll(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`) as JourneyDbRow[];
+  const rows = (await sqlAll(
+    db,
+    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`,
+  )) as JourneyDbRow[];
   return rows.map(toJourney);
 }
 
@@ -106,7 +119,11 @@ export async function setJourneyStatusSync(
   now: number,
   extra: { archivedAt?: number } = {},
 ): Promise<void> {
-  await sqlRun(db, 'UPDATE journeys SET status = ?, updated_at = ?, archived_at = COALESCE(?, archived_at) WHERE id = ?', [status, now, extra.archivedAt ?? null, journeyId]);
+  await sqlRun(
+    db,
+    'UPDATE journeys SET status = ?, updated_at = ?, archived_at = COALESCE(?, archived_at) WHERE id = ?',
+    [status, now, extra.archivedAt ?? null, journeyId],
+  );
 }
 
 export async function markJourneyPurgedSync(db: Db, journeyId: number, now: number): Promise<void> {
@@ -114,7 +131,10 @@ export async function markJourneyPurgedSync(db: Db, journeyId: number, now: numb
 }
 
 export async function archivedJourneysNotPurgedSync(db: Db): Promise<JourneyRuntimeRow[]> {
-  const rows = await sqlAll(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`) as JourneyDbRow[];
+  const rows = (await sqlAll(
+    db,
+    `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`,
+  )) as JourneyDbRow[];
   return rows.map(toJourney);
 }
 
@@ -127,7 +147,7 @@ export interface PurposeRuntime {
 }
 
 export async function purposesByKeySync(db: Db): Promise<Map<string, PurposeRuntime>> {
-  const rows = await sqlAll(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes') as {
+  const rows = (await sqlAll(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes')) as {
     id: number;
     key: string;
     name: string;
@@ -182,8 +202,11 @@ function toCustomer(row: CustomerDbRow): CustomerRuntime {
 
 const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status';
 
-export async function findCustomerRuntimeSync(db: Db, customerId: number): Promise<CustomerRuntime | undefined> {
-  const row = await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`, [customerId]) as
+export async function findCustomerRuntimeSync(
+  db: Db,
+  customerId: number,
+): Promise<CustomerRuntime | undefined> {
+  const row = (await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`, [customerId])) as
     CustomerDbRow | undefined;
   return row ? toCustomer(row) : undefined;
 }
@@ -193,21 +216,36 @@ export async function findCustomersRuntimeSync(
   db: Db,
   customerIds: readonly number[],
 ): Promise<Map<number, CustomerRuntime>> {
-  const rows = await sqlAll(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify(customerIds)]) as CustomerDbRow[];
+  const rows = (await sqlAll(
+    db,
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify(customerIds)],
+  )) as CustomerDbRow[];
   return new Map(rows.map((row) => [row.id, toCustomer(row)]));
 }
 
 /** Customers in id order after `afterId` (not erased, not merged away), a page at a time. */
 export async function customerPageSync(db: Db, afterId: number, limit: number): Promise<CustomerRuntime[]> {
-  const rows = await sqlAll(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers
-     WHERE id > ? AND status != 'erased' AND merged_into_id IS NULL ORDER BY id LIMIT ?`, [afterId, limit]) as CustomerDbRow[];
+  const rows = (await sqlAll(
+    db,
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers
+     WHERE id > ? AND status != 'erased' AND merged_into_id IS NULL ORDER BY id LIMIT ?`,
+    [afterId, limit],
+  )) as CustomerDbRow[];
   return rows.map(toCustomer);
 }
 
 /** Purpose-level consent states (theme '' ) by purpose key, for condition facts. */
-export async function consentStatesOfCustomerSync(db: Db, customerId: number): Promise<Record<string, ConsentState>> {
-  const rows = await sqlAll(db, `SELECT p.key AS purpose_key, s.state AS state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
-     WHERE s.customer_id = ? AND s.theme_key = ''`, [customerId]) as { purpose_key: string; state: ConsentState }[];
+export async function consentStatesOfCustomerSync(
+  db: Db,
+  customerId: number,
+): Promise<Record<string, ConsentState>> {
+  const rows = (await sqlAll(
+    db,
+    `SELECT p.key AS purpose_key, s.state AS state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
+     WHERE s.customer_id = ? AND s.theme_key = ''`,
+    [customerId],
+  )) as { purpose_key: string; state: ConsentState }[];
   return Object.fromEntries(rows.map((row) => [row.purpose_key, row.state]));
 }
 

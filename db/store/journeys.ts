@@ -93,7 +93,11 @@ export async function findDraft(journeyId: number): Promise<JourneyVersionRow | 
   return await findDraftSync(getDb(), journeyId);
 }
 
-export async function findVersionSync(db: Db, journeyId: number, versionId: number): Promise<JourneyVersionRow | undefined> {
+export async function findVersionSync(
+  db: Db,
+  journeyId: number,
+  versionId: number,
+): Promise<JourneyVersionRow | undefined> {
   return await db
     .select()
     .from(journeyVersions)
@@ -197,7 +201,8 @@ export async function insertJourneySync(
     })
     .returning()
     .get();
-  await db.insert(journeyVersions)
+  await db
+    .insert(journeyVersions)
     .values({
       journeyId: journey.id,
       isDraft: true,
@@ -317,7 +322,11 @@ export async function journeyLiveStats(journeyId: number): Promise<NodeLiveStats
     )
     .groupBy(enrollments.nodeId)
     .all();
-  const left = await db.select().from(journeyNodeStats).where(eq(journeyNodeStats.journeyId, journeyId)).all();
+  const left = await db
+    .select()
+    .from(journeyNodeStats)
+    .where(eq(journeyNodeStats.journeyId, journeyId))
+    .all();
   const leftBy: NodeLiveStats['leftBy'] = {};
   for (const row of left) (leftBy[row.nodeId] ??= {})[row.handle] = row.count;
   return { atNode: Object.fromEntries(present.map((row) => [row.nodeId, Number(row.count)])), leftBy };

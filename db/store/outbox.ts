@@ -31,10 +31,29 @@ export interface NewOutboxEmail {
  * Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new.
  */
 export async function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
-  const inserted = await sqlGet<{ id: number }>(db, `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
+  const inserted = await sqlGet<{ id: number }>(
+    db,
+    `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
        body_text, body_html, headers, payload, status, attempts, next_attempt_at, created_at)
      VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, [email.idempotencyKey, email.category, email.customerId, email.purposeId, email.themeKey, email.enrollmentId, email.toAddress, email.subject, email.bodyText, email.bodyHtml, JSON.stringify(email.headers), email.payload ? JSON.stringify(email.payload) : null, email.notBefore ?? email.now, email.now]);
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [
+      email.idempotencyKey,
+      email.category,
+      email.customerId,
+      email.purposeId,
+      email.themeKey,
+      email.enrollmentId,
+      email.toAddress,
+      email.subject,
+      email.bodyText,
+      email.bodyHtml,
+      JSON.stringify(email.headers),
+      email.payload ? JSON.stringify(email.payload) : null,
+      email.notBefore ?? email.now,
+      email.now,
+    ],
+  );
   return inserted?.id;
 }
 
@@ -45,8 +64,12 @@ export async function countRecentMailSync(
   since: number,
   category = 'marketing',
 ): Promise<number> {
-  const row = await sqlGet(db, `SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND category = ?
-       AND status IN ('queued', 'sending', 'sent') AND created_at >= ?`, [customerId, category, since]) as { n: number };
+  const row = (await sqlGet(
+    db,
+    `SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND category = ?
+       AND status IN ('queued', 'sending', 'sent') AND created_at >= ?`,
+    [customerId, category, since],
+  )) as { n: number };
   return row.n;
 }
 
@@ -132,12 +155,12 @@ export async function claimDueOutboxSync(
   db: Db,
   options: { owner: string; now: number; leaseMs: number; limit: number },
 ): Promise<OutboxRecord[]> {
-  const rows = await sqlAll(db, CLAIM_OUTBOX_SQL, {
-      owner: options.owner,
-      now: options.now,
-      leaseUntil: options.now + options.leaseMs,
-      limit: options.limit,
-    }) as OutboxRow[];
+  const rows = (await sqlAll(db, CLAIM_OUTBOX_SQL, {
+    owner: options.owner,
+    now: options.now,
+    leaseUntil: options.now + options.leaseMs,
+    limit: options.limit,
+  })) as OutboxRow[];
   return rows.map(toRecord);
 }
 
@@ -152,8 +175,14 @@ export async function claimDueOutbox(options: {
 
 export async function markOutboxSentSync(db: Db, id: number, owner: string, now: number): Promise<boolean> {
   return (
-    (await sqlRun(db, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
-         lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`, [now, id, owner])).changes === 1
+    (
+      await sqlRun(
+        db,
+        `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
+         lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+        [now, id, owner],
+      )
+    ).changes === 1
   );
 }
 
@@ -165,14 +194,24 @@ export async function markOutboxAttemptFailedSync(
   error: string,
   retryAt: number | null,
 ): Promise<void> {
-  await sqlRun(db, `UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = COALESCE(@retryAt, next_attempt_at),
-       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND lease_owner = @owner`, { status: retryAt === null ? 'failed' : 'queued', error: error.slice(0, 500), retryAt, id, owner });
+  await sqlRun(
+    db,
+    `UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = COALESCE(@retryAt, next_attempt_at),
+       lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND lease_owner = @owner`,
+    { status: retryAt === null ? 'failed' : 'queued', error: error.slice(0, 500), retryAt, id, owner },
+  );
 }
 
 export async function cancelOutboxSync(db: Db, id: number, reason: string): Promise<boolean> {
   return (
-    (await sqlRun(db, `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE id = ? AND status IN ('queued', 'sending')`, [reason, id])).changes === 1
+    (
+      await sqlRun(
+        db,
+        `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND status IN ('queued', 'sending')`,
+        [reason, id],
+      )
+    ).changes === 1
   );
 }
 
@@ -180,29 +219,39 @@ export async function cancelOutboxSync(db: Db, id: number, reason: string): Prom
  * Cancels a customer's undelivered mail (erasure) and scrubs the address and content from it,
  * so no personal data stays behind in the outbox. Returns how many rows were cancelled.
  */
-export async function cancelQueuedMailOfCustomerSync(db: Db, customerId: number, reason: string): Promise<number> {
-  return (await sqlRun(db, `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, to_address = NULL, subject = NULL, body_text = NULL,
+export async function cancelQueuedMailOfCustomerSync(
+  db: Db,
+  customerId: number,
+  reason: string,
+): Promise<number> {
+  return (
+    await sqlRun(
+      db,
+      `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, to_address = NULL, subject = NULL, body_text = NULL,
        body_html = NULL, headers = NULL, lease_owner = NULL, lease_expires_at = NULL
-     WHERE customer_id = ? AND kind = 'email' AND status IN ('queued', 'sending')`, [reason, customerId])).changes;
+     WHERE customer_id = ? AND kind = 'email' AND status IN ('queued', 'sending')`,
+      [reason, customerId],
+    )
+  ).changes;
 }
 
 export async function findWebhookTargetSync(
   db: Db,
   webhookId: number,
 ): Promise<{ url: string; secret: string; active: boolean } | undefined> {
-  const row = await sqlGet(db, 'SELECT url, secret, active FROM webhooks WHERE id = ?', [webhookId]) as
+  const row = (await sqlGet(db, 'SELECT url, secret, active FROM webhooks WHERE id = ?', [webhookId])) as
     { url: string; secret: string; active: number } | undefined;
   return row ? { url: row.url, secret: row.secret, active: row.active === 1 } : undefined;
 }
 
 export async function purposeKeyOfIdSync(db: Db, purposeId: number): Promise<string | undefined> {
-  const row = await sqlGet(db, 'SELECT key FROM purposes WHERE id = ?', [purposeId]) as
+  const row = (await sqlGet(db, 'SELECT key FROM purposes WHERE id = ?', [purposeId])) as
     { key: string } | undefined;
   return row?.key;
 }
 
 export async function countOutboxByStatus(): Promise<Record<string, number>> {
-  const rows = await sqlAll(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status') as {
+  const rows = (await sqlAll(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status')) as {
     status: string;
     n: number;
   }[];
@@ -210,8 +259,18 @@ export async function countOutboxByStatus(): Promise<Record<string, number>> {
 }
 
 /** Archival: undelivered journey mail of a journey is not sent any more. */
-export async function cancelQueuedMailOfJourneySync(db: Db, journeyId: number, reason: string): Promise<number> {
-  return (await sqlRun(db, `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
+export async function cancelQueuedMailOfJourneySync(
+  db: Db,
+  journeyId: number,
+  reason: string,
+): Promise<number> {
+  return (
+    await sqlRun(
+      db,
+      `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_expires_at = NULL
      WHERE status = 'queued' AND kind = 'email'
-       AND enrollment_id IN (SELECT id FROM enrollments WHERE journey_id = ?)`, [reason, journeyId])).changes;
+       AND enrollment_id IN (SELECT id FROM enrollments WHERE journey_id = ?)`,
+      [reason, journeyId],
+    )
+  ).changes;
 }

@@ -19,7 +19,7 @@ export interface MailRecipient {
 
 /** What a mail needs of its recipient; a prepared statement, as every journey mail asks it. */
 export async function mailRecipientSync(db: Db, id: number): Promise<MailRecipient | undefined> {
-  return await sqlGet(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?', [id]) as
+  return (await sqlGet(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?', [id])) as
     MailRecipient | undefined;
 }
 
@@ -39,7 +39,12 @@ export async function insertSelfSignupCustomer(
     .get();
 }
 
-export async function setCustomerStatus(db: Db, id: number, status: CustomerRow['status'], now: Date): Promise<void> {
+export async function setCustomerStatus(
+  db: Db,
+  id: number,
+  status: CustomerRow['status'],
+  now: Date,
+): Promise<void> {
   await db.update(customers).set({ status, updatedAt: now }).where(eq(customers.id, id)).run();
 }
 
@@ -47,25 +52,36 @@ export async function setCustomerStatus(db: Db, id: number, status: CustomerRow[
  * Opt-in mails queued for a customer in [since, before): the resend cooldown counts these. Mails
  * of the same instant (one sign-up naming several purposes) do not count against each other.
  */
-export async function optInMailsSince(db: Db, customerId: number, since: Date, before: Date): Promise<number> {
+export async function optInMailsSince(
+  db: Db,
+  customerId: number,
+  since: Date,
+  before: Date,
+): Promise<number> {
   return (
-    (await db
-      .select({ n: count() })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.customerId, customerId),
-          eq(outbox.category, 'optin'),
-          gt(outbox.createdAt, since),
-          lt(outbox.createdAt, before),
-        ),
-      )
-      .get())?.n ?? 0
+    (
+      await db
+        .select({ n: count() })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.customerId, customerId),
+            eq(outbox.category, 'optin'),
+            gt(outbox.createdAt, since),
+            lt(outbox.createdAt, before),
+          ),
+        )
+        .get()
+    )?.n ?? 0
   );
 }
 
 export async function tombstoneExists(db: Db, emailHash: string): Promise<boolean> {
-  return !!await db.select({ id: tombstones.id }).from(tombstones).where(eq(tombstones.emailHash, emailHash)).get();
+  return !!(await db
+    .select({ id: tombstones.id })
+    .from(tombstones)
+    .where(eq(tombstones.emailHash, emailHash))
+    .get());
 }
 
 export async function insertTombstone(db: Db, emailHash: string, reason: string): Promise<void> {

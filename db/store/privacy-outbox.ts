@@ -20,46 +20,50 @@ export async function insertOutboxMail(
     now: Date;
   },
 ): Promise<number> {
-  return (await db
-    .insert(outbox)
-    .values({
-      kind: 'email',
-      idempotencyKey: row.idempotencyKey,
-      category: row.category,
-      customerId: row.customerId,
-      purposeId: row.purposeId ?? null,
-      themeKey: row.themeKey ?? null,
-      enrollmentId: row.enrollmentId ?? null,
-      toAddress: row.toAddress,
-      subject: row.subject,
-      bodyText: row.bodyText,
-      bodyHtml: row.bodyHtml,
-      headers: row.headers ?? null,
-      nextAttemptAt: row.now.getTime(),
-      createdAt: row.now,
-    })
-    .returning({ id: outbox.id })
-    .get()).id;
+  return (
+    await db
+      .insert(outbox)
+      .values({
+        kind: 'email',
+        idempotencyKey: row.idempotencyKey,
+        category: row.category,
+        customerId: row.customerId,
+        purposeId: row.purposeId ?? null,
+        themeKey: row.themeKey ?? null,
+        enrollmentId: row.enrollmentId ?? null,
+        toAddress: row.toAddress,
+        subject: row.subject,
+        bodyText: row.bodyText,
+        bodyHtml: row.bodyHtml,
+        headers: row.headers ?? null,
+        nextAttemptAt: row.now.getTime(),
+        createdAt: row.now,
+      })
+      .returning({ id: outbox.id })
+      .get()
+  ).id;
 }
 
 export async function insertOutboxWebhook(
   db: Db,
   row: { idempotencyKey: string; webhookId: number; customerId: number | null; payload: unknown; now: Date },
 ): Promise<number> {
-  return (await db
-    .insert(outbox)
-    .values({
-      kind: 'webhook',
-      category: 'transfer',
-      idempotencyKey: row.idempotencyKey,
-      webhookId: row.webhookId,
-      customerId: row.customerId,
-      payload: row.payload,
-      nextAttemptAt: row.now.getTime(),
-      createdAt: row.now,
-    })
-    .returning({ id: outbox.id })
-    .get()).id;
+  return (
+    await db
+      .insert(outbox)
+      .values({
+        kind: 'webhook',
+        category: 'transfer',
+        idempotencyKey: row.idempotencyKey,
+        webhookId: row.webhookId,
+        customerId: row.customerId,
+        payload: row.payload,
+        nextAttemptAt: row.now.getTime(),
+        createdAt: row.now,
+      })
+      .returning({ id: outbox.id })
+      .get()
+  ).id;
 }
 
 export async function messagesOf(db: Db, customerId: number) {
@@ -112,14 +116,16 @@ export async function eraseOutboxOf(
   const erase = rows.filter((r) => r.purposeId == null || !keepPurposeIds.includes(r.purposeId));
   const cancelIds = erase.filter((r) => r.status === 'queued').map((r) => r.id);
   for (let i = 0; i < cancelIds.length; i += 500) {
-    await db.update(outbox)
+    await db
+      .update(outbox)
       .set({ status: 'cancelled', cancelReason: 'customer erased' })
       .where(inArray(outbox.id, cancelIds.slice(i, i + 500)))
       .run();
   }
   const ids = erase.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) {
-    await db.update(outbox)
+    await db
+      .update(outbox)
       .set({
         toAddress: null,
         subject: null,

@@ -40,7 +40,12 @@ export async function enrollmentsOf(db: Db, customerId: number) {
 }
 
 export async function eventsOf(db: Db, customerId: number) {
-  return await db.select().from(events).where(eq(events.customerId, customerId)).orderBy(asc(events.id)).all();
+  return await db
+    .select()
+    .from(events)
+    .where(eq(events.customerId, customerId))
+    .orderBy(asc(events.id))
+    .all();
 }
 
 export async function activeWebhookForRecipient(db: Db, recipientKey: string) {
@@ -65,7 +70,8 @@ export async function exportById(db: Db, id: number) {
 export async function countExportDownload(db: Db, id: number): Promise<void> {
   const row = await exportById(db, id);
   if (row)
-    await db.update(exports)
+    await db
+      .update(exports)
       .set({ downloadCount: row.downloadCount + 1 })
       .where(eq(exports.id, id))
       .run();
@@ -93,9 +99,5 @@ export async function expiredLiveExports(db: Db, now: Date, limit = 200) {
 }
 
 export async function allExportFileNames(db: Db): Promise<string[]> {
-  return (await db
-    .select({ fileName: exports.fileName })
-    .from(exports)
-    .all())
-    .map((r) => r.fileName);
+  return (await db.select({ fileName: exports.fileName }).from(exports).all()).map((r) => r.fileName);
 }

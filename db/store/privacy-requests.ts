@@ -48,7 +48,10 @@ export async function setRequestReceipt(db: Db, id: number, receipt: Record<stri
 const OPEN_STATUSES: PrivacyRequestStatus[] = ['unverified', 'open', 'in-progress'];
 
 /** The compliance queue: open requests first, overdue first, then by due date; closed ones after. */
-export async function requestQueue(db: Db, filter: { status?: 'open' | 'closed' | 'all'; limit?: number } = {}) {
+export async function requestQueue(
+  db: Db,
+  filter: { status?: 'open' | 'closed' | 'all'; limit?: number } = {},
+) {
   const where =
     filter.status === 'open'
       ? inArray(privacyRequests.status, OPEN_STATUSES)

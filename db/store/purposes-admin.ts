@@ -24,18 +24,22 @@ export async function insertPurposeRow(db: Db, values: PurposeValues): Promise<P
   return await db.insert(purposes).values(values).returning().get();
 }
 
-export async function updatePurposeRow(db: Db, id: number, values: Omit<PurposeValues, 'key'>): Promise<void> {
+export async function updatePurposeRow(
+  db: Db,
+  id: number,
+  values: Omit<PurposeValues, 'key'>,
+): Promise<void> {
   await db.update(purposes).set(values).where(eq(purposes.id, id)).run();
 }
 
 /** True once any consent event references the purpose: its legal basis is then part of the evidence. */
 export async function purposeHasLedgerEvents(db: Db, purposeId: number): Promise<boolean> {
-  return !!await db
+  return !!(await db
     .select({ id: consentEvents.id })
     .from(consentEvents)
     .where(eq(consentEvents.purposeId, purposeId))
     .limit(1)
-    .get();
+    .get());
 }
 
 export async function themeOfPurpose(db: Db, purposeId: number, key: string): Promise<ThemeRow | undefined> {
@@ -53,7 +57,11 @@ export async function insertThemeRow(
   return await db.insert(themes).values(values).returning().get();
 }
 
-export async function updateThemeRow(db: Db, id: number, values: { name: string; description: string }): Promise<void> {
+export async function updateThemeRow(
+  db: Db,
+  id: number,
+  values: { name: string; description: string },
+): Promise<void> {
   await db.update(themes).set(values).where(eq(themes.id, id)).run();
 }
 
@@ -63,7 +71,11 @@ export type PurposeAdminView = PurposeAdminRow & { themes: ThemeRow[]; notices: 
 export async function listPurposesForAdminSync(db: Db): Promise<PurposeAdminView[]> {
   const purposeRows = await db.select().from(purposes).orderBy(asc(purposes.id)).all();
   const themeRows = await db.select().from(themes).orderBy(asc(themes.id)).all();
-  const noticeRows = await db.select().from(notices).orderBy(desc(notices.version), asc(notices.locale)).all();
+  const noticeRows = await db
+    .select()
+    .from(notices)
+    .orderBy(desc(notices.version), asc(notices.locale))
+    .all();
   return purposeRows.map((purpose) => ({
     ...purpose,
     themes: themeRows.filter((t) => t.purposeId === purpose.id),

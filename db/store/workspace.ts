@@ -33,11 +33,13 @@ export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
         .returning()
         .get();
       for (const t of p.themes ?? [])
-        await db.insert(themes)
+        await db
+          .insert(themes)
           .values({ purposeId: purpose.id, ...t })
           .run();
       for (const [locale, text] of Object.entries(p.notice)) {
-        await db.insert(notices)
+        await db
+          .insert(notices)
           .values({
             purposeId: purpose.id,
             version: 1,

@@ -33,7 +33,7 @@ export async function customerConsents(customerId: number): Promise<CustomerCons
   const customer = await findCustomer(db, customerId);
   if (!customer) return null;
   const states = await consentStatesView(customerId);
-  const history = await consentHistoryOf([customerId, ...await idsMergedInto(db, customerId)]);
+  const history = await consentHistoryOf([customerId, ...(await idsMergedInto(db, customerId))]);
   return {
     customerId,
     states: states.map((row) => ({
@@ -96,7 +96,7 @@ export async function recordApiConsent(
         message: `purpose: no purpose "${input.purpose}"`,
         field: 'purpose',
       };
-    if (input.theme && !await themeExists(db, purpose.id, input.theme)) {
+    if (input.theme && !(await themeExists(db, purpose.id, input.theme))) {
       return {
         ok: false,
         code: 'unknown_theme',
@@ -106,7 +106,7 @@ export async function recordApiConsent(
     }
     let noticeHash: string | null = null;
     if (input.noticeVersion !== undefined) {
-      noticeHash = await noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale) ?? null;
+      noticeHash = (await noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale)) ?? null;
       if (!noticeHash)
         return {
           ok: false,

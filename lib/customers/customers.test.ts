@@ -50,7 +50,10 @@ describe('stricterConsentState', () => {
 describe('upsert and merge', () => {
   it('creates once and then updates the same customer by externalId or email', async () => {
     await seedPurposes();
-    const first = await upsertCustomer({ externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' }, actor);
+    const first = await upsertCustomer(
+      { externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' },
+      actor,
+    );
     expect(first.ok && first.created).toBe(true);
     const again = await upsertCustomer({ email: 'anna@example.com', attributes: { tier: 'gold' } }, actor);
     expect(again.ok && !again.created && again.customer.id === (first.ok ? first.customer.id : -1)).toBe(
@@ -102,7 +105,8 @@ describe('upsert and merge', () => {
         setBy: 'user:1',
       });
       expect(block.ok).toBe(true);
-      await tx.insert(events)
+      await tx
+        .insert(events)
         .values({ customerId: b.customer.id, name: 'order.completed', occurredAt: new Date() })
         .run();
     });
@@ -124,7 +128,7 @@ describe('upsert and merge', () => {
     expect(mergeEvents.map((e) => e.action).sort()).toEqual(['grant', 'withdraw']);
     // Both ledgers stay: B's own events are untouched and show in A's history.
     expect(
-      (await handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all()),
+      await handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all(),
     ).toHaveLength(3);
     const history = await customerConsents(a.customer.id);
     expect(history?.history.filter((h) => h.customerId === b.customer.id)).toHaveLength(3);
@@ -136,7 +140,9 @@ describe('upsert and merge', () => {
       .where(eq(contactBlocks.customerId, a.customer.id))
       .all();
     expect(blocks.map((block) => [block.scope, block.channel])).toEqual([['channel', 'sms']]);
-    expect((await handle.select().from(events).where(eq(events.customerId, a.customer.id)).all())).toHaveLength(1);
+    expect(await handle.select().from(events).where(eq(events.customerId, a.customer.id)).all()).toHaveLength(
+      1,
+    );
     const loser = await handle.select().from(customers).where(eq(customers.id, b.customer.id)).get();
     expect(loser?.mergedIntoId).toBe(a.customer.id);
     expect(loser?.email).toBeNull();
@@ -152,7 +158,8 @@ describe('upsert and merge', () => {
 
   it('refuses an address under an erasure tombstone with erased_address and writes nothing', async () => {
     await seedPurposes();
-    await db.handle()
+    await db
+      .handle()
       .db.insert(tombstones)
       .values({ emailHash: tombstoneHash('gone@example.com'), reason: 'erasure' })
       .run();
@@ -161,7 +168,7 @@ describe('upsert and merge', () => {
     expect(result).toMatchObject({ ok: false, code: 'erased_address', field: 'email' });
     const existing = await upsertCustomer({ externalId: 'crm-x' }, actor);
     if (!existing.ok) throw new Error('setup');
-    expect((await patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor))).toMatchObject({
+    expect(await patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor)).toMatchObject({
       ok: false,
       code: 'erased_address',
     });

@@ -56,7 +56,12 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
         occurredAt,
         receivedAt: now,
       });
-      await onEventIngested(db, customerId, { id, name: event.name, properties: event.properties, occurredAt });
+      await onEventIngested(db, customerId, {
+        id,
+        name: event.name,
+        properties: event.properties,
+        occurredAt,
+      });
       eventIds.push(id);
     }
     return { ok: true, eventIds };

@@ -34,11 +34,12 @@ export function toPrivacyRequestDto(row: PrivacyRequestRow): PrivacyRequestDto {
 export async function openApiPrivacyRequest(
   input: PrivacyRequestInput,
   actor: Actor,
-):
-  Promise<| { ok: true; request: PrivacyRequestDto }
-  | { ok: false; code: 'unknown_customer'; message: string; field: string }> {
+): Promise<
+  | { ok: true; request: PrivacyRequestDto }
+  | { ok: false; code: 'unknown_customer'; message: string; field: string }
+> {
   return await writeTransaction(async (db) => {
-    if (input.customerId !== undefined && !await findCustomer(db, input.customerId)) {
+    if (input.customerId !== undefined && !(await findCustomer(db, input.customerId))) {
       return {
         ok: false as const,
         code: 'unknown_customer' as const,

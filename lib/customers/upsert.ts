@@ -70,7 +70,8 @@ export async function upsertCustomerIn(
   if (byExternal?.status === 'erased' || byEmail?.status === 'erased') {
     return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
   }
-  if (email && !byEmail && !options.tombstoneChecked && await isAddressTombstoned(db, email)) return ERASED_ADDRESS;
+  if (email && !byEmail && !options.tombstoneChecked && (await isAddressTombstoned(db, email)))
+    return ERASED_ADDRESS;
 
   const profile = {
     ...(input.name !== undefined ? { name: input.name } : {}),

@@ -32,7 +32,11 @@ export async function seedDemoJourneys(input: {
 
   return await writeTransaction(async (db) => {
     const liveGraph = sampleJourneyUsingEveryStep({ newsletter, offers, partner, partnerRecipient });
-    const live = await insertJourneySync(db, { name: 'Welcome and privacy requests', graph: liveGraph, authorId });
+    const live = await insertJourneySync(db, {
+      name: 'Welcome and privacy requests',
+      graph: liveGraph,
+      authorId,
+    });
     const version = await insertPublishedVersionSync(db, {
       journeyId: live.id,
       graph: liveGraph,

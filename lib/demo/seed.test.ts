@@ -8,7 +8,7 @@ const database = useTempDatabase();
 describe('the demo workspace', () => {
   it('has staff in every role, every legal basis in use, every consent state, and customers in the live journey', async () => {
     const result = await seedDemoWorkspace({ customerCount: 120 });
-    const { sqlite } = database.handle();
+    const sqlite = database.sqlite();
     const all = <T>(sql: string) => sqlite.prepare(sql).all() as T[];
 
     expect(result.logins.map((l) => l.role).sort()).toEqual(['admin', 'compliance', 'marketer']);

@@ -41,10 +41,13 @@ export class BatchContactFacts implements ContactFacts {
   }
 
   /** Reads the facts of these customers (call inside the batch transaction, before any step runs). */
-  async prefetch(customerIds: readonly number[], knownCustomers?: Iterable<ContactCustomerFacts>): Promise<void> {
+  async prefetch(
+    customerIds: readonly number[],
+    knownCustomers?: Iterable<ContactCustomerFacts>,
+  ): Promise<void> {
     if (customerIds.length === 0) return;
     // The engine has just read these customers in this transaction; no need to ask again.
-    for (const customer of knownCustomers ?? await contactCustomersSync(this.db, customerIds)) {
+    for (const customer of knownCustomers ?? (await contactCustomersSync(this.db, customerIds))) {
       this.customers.set(customer.id, { id: customer.id, status: customer.status, email: customer.email });
       if (customer.email !== null) this.addresses.add(customer.email);
     }
@@ -77,11 +80,13 @@ export class BatchContactFacts implements ContactFacts {
   }
 
   async customer(customerId: number) {
-    return this.covered.has(customerId) ? this.customers.get(customerId) : await this.database.customer(customerId);
+    return this.covered.has(customerId)
+      ? this.customers.get(customerId)
+      : await this.database.customer(customerId);
   }
 
   async purpose(key: string) {
-    if (!this.purposes.has(key)) this.purposes.set(key, (await this.database.purpose(key)));
+    if (!this.purposes.has(key)) this.purposes.set(key, await this.database.purpose(key));
     return this.purposes.get(key);
   }
 
@@ -99,7 +104,7 @@ export class BatchContactFacts implements ContactFacts {
   async reconsentNeeded(purposeId: number, grantNoticeHash: string | null): Promise<number | undefined> {
     const key = `${purposeId}|${grantNoticeHash ?? ''}`;
     if (!this.reconsent.has(key))
-      this.reconsent.set(key, (await reconsentNeeded(this.db, purposeId, grantNoticeHash)));
+      this.reconsent.set(key, await reconsentNeeded(this.db, purposeId, grantNoticeHash));
     return this.reconsent.get(key);
   }
 

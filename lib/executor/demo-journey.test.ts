@@ -11,16 +11,16 @@ const database = useTempDatabase();
 const DAY = 24 * 60 * 60 * 1000;
 
 async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  return await sqlAll(database.handle().db, sql, [...params]) as T[];
+  return (await sqlAll(database.handle().db, sql, [...params])) as T[];
 }
 
 describe('the seeded demo journey', () => {
   it('runs customers through every step type without a single failure', async () => {
     await seedDemoWorkspace({ password: 'demo-password-for-tests', customerCount: 60, activity: false });
     const [journey] = await query<{ id: number }>(`SELECT id FROM journeys WHERE status = 'live'`);
-    const customers = (await query<{ id: number }>(
-      `SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 40`,
-    )).map((row) => row.id);
+    const customers = (
+      await query<{ id: number }>(`SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 40`)
+    ).map((row) => row.id);
     // Some ask for their data, some to be forgotten: every branch gets traffic.
     for (const id of customers.slice(0, 8))
       await sqlRun(
@@ -32,7 +32,11 @@ describe('the seeded demo journey', () => {
       for (const [index, customerId] of customers.entries()) {
         const names = index % 3 === 1 ? ['data-requested', 'signed-up'] : ['signed-up'];
         for (const name of names) {
-          await sqlRun(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)', [customerId, name, '{}', Date.now(), Date.now()]);
+          await sqlRun(
+            db,
+            'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+            [customerId, name, '{}', Date.now(), Date.now()],
+          );
           await onEventIngested(db, customerId, { name, occurredAt: new Date(), properties: {} });
         }
       }
@@ -63,12 +67,14 @@ describe('the seeded demo journey', () => {
       journey.id,
     );
     expect(states.filter((row) => !['completed', 'cancelled'].includes(row.state))).toEqual([]);
-    expect((await query(`SELECT 1 FROM enrollments WHERE last_error IS NOT NULL`))).toEqual([]);
+    expect(await query(`SELECT 1 FROM enrollments WHERE last_error IS NOT NULL`)).toEqual([]);
     const nodes = new Set(
-      (await query<{ node_id: string }>(
-        'SELECT DISTINCT node_id FROM step_events WHERE journey_id = ?',
-        journey.id,
-      )).map((row) => row.node_id),
+      (
+        await query<{ node_id: string }>(
+          'SELECT DISTINCT node_id FROM step_events WHERE journey_id = ?',
+          journey.id,
+        )
+      ).map((row) => row.node_id),
     );
     for (const node of [
       'entry',

@@ -37,37 +37,45 @@ afterEach(() => {
 });
 
 async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  return await sqlAll(database.handle().db, sql, [...params]) as T[];
+  return (await sqlAll(database.handle().db, sql, [...params])) as T[];
 }
 
 /** A customer with newsletter consent and one queued journey mail; returns ids. */
 async function queuedMail() {
-  const customer = (await writeTransaction(async (db) =>
-    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, emailDomain: 'dispatch.test' }),
-  )).firstId;
-  await writeTransaction(async (db) =>
-    await recordConsentEvent(db, {
-      customerId: customer,
-      purposeKey: 'newsletter',
-      action: 'grant',
-      source: 'staff',
-      evidence: {},
-    }),
+  const customer = (
+    await writeTransaction(
+      async (db) =>
+        await insertFixtureCustomersSync(db, 1, {
+          startIndex: customerIndex++,
+          emailDomain: 'dispatch.test',
+        }),
+    )
+  ).firstId;
+  await writeTransaction(
+    async (db) =>
+      await recordConsentEvent(db, {
+        customerId: customer,
+        purposeKey: 'newsletter',
+        action: 'grant',
+        source: 'staff',
+        evidence: {},
+      }),
   );
-  const { journeyId } = await writeTransaction(async (db) =>
-    await publishFixtureJourneySync(
-      db,
-      'mail',
-      graphAround(
-        {
-          id: 'send',
-          type: 'send-message',
-          position: { x: 0, y: 0 },
-          config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Body' },
-        },
-        ['sent'],
+  const { journeyId } = await writeTransaction(
+    async (db) =>
+      await publishFixtureJourneySync(
+        db,
+        'mail',
+        graphAround(
+          {
+            id: 'send',
+            type: 'send-message',
+            position: { x: 0, y: 0 },
+            config: { purpose: 'newsletter', channel: 'email', subject: 'Hello {{firstName}}', body: 'Body' },
+          },
+          ['sent'],
+        ),
       ),
-    ),
   );
   const enrolled = await enrollCustomer(journeyId, customer);
   if (!enrolled.ok) throw new Error(enrolled.reason);
@@ -86,13 +94,15 @@ async function queuedMail() {
 }
 
 async function outboxRow(id: number) {
-  return (await query<{
-    status: string;
-    cancel_reason: string | null;
-    attempts: number;
-    next_attempt_at: number;
-    last_error: string | null;
-  }>('SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?', id))[0];
+  return (
+    await query<{
+      status: string;
+      cancel_reason: string | null;
+      attempts: number;
+      next_attempt_at: number;
+      last_error: string | null;
+    }>('SELECT status, cancel_reason, attempts, next_attempt_at, last_error FROM outbox WHERE id = ?', id)
+  )[0];
 }
 
 describe('dispatcher', () => {
@@ -100,7 +110,7 @@ describe('dispatcher', () => {
     const mail = await queuedMail();
     const result = await dispatchDueOutbox({ workerId: 'd' });
     expect(result.sent).toBeGreaterThanOrEqual(1);
-    expect((await outboxRow(mail.outboxId))).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await outboxRow(mail.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('cancels mail whose consent was withdrawn before sending and records why in the journey history', async () => {
@@ -108,25 +118,30 @@ describe('dispatcher', () => {
     // A dispatcher claimed the mail and died before sending, so the withdrawal (which cancels
     // queued mail itself) finds it in flight; only the send-time guard can stop it now.
     const now = Date.now();
-    await writeTransaction(async (db) => await claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }));
-    await writeTransaction(async (db) =>
-      await recordConsentEvent(db, {
-        customerId: mail.customer,
-        purposeKey: 'newsletter',
-        action: 'withdraw',
-        source: 'form',
-        evidence: {},
-      }),
+    await writeTransaction(
+      async (db) => await claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }),
+    );
+    await writeTransaction(
+      async (db) =>
+        await recordConsentEvent(db, {
+          customerId: mail.customer,
+          purposeKey: 'newsletter',
+          action: 'withdraw',
+          source: 'form',
+          evidence: {},
+        }),
     );
     expect((await outboxRow(mail.outboxId)).status).toBe('sending');
     await dispatchDueOutbox({ workerId: 'd', now: () => now + 1001 });
     const row = await outboxRow(mail.outboxId);
     expect(row.status).toBe('cancelled');
     expect(row.cancel_reason).toBe('cancelled before sending: no consent for Newsletter (withdrawn)');
-    const last = (await query<{ outcome: string; reason: string }>(
-      'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
-      mail.enrollmentId,
-    ))[0];
+    const last = (
+      await query<{ outcome: string; reason: string }>(
+        'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+        mail.enrollmentId,
+      )
+    )[0];
     expect(last).toEqual({ outcome: 'cancelled-send', reason: row.cancel_reason });
   });
 
@@ -185,10 +200,17 @@ describe('dispatcher', () => {
       process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
       resetAppEnv();
       const mail = await queuedMail();
-      const [customer] = await query<{ email: string }>('SELECT email FROM customers WHERE id = ?', mail.customer);
+      const [customer] = await query<{ email: string }>(
+        'SELECT email FROM customers WHERE id = ?',
+        mail.customer,
+      );
       expect(
-        (await checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' }))
-          .allowed,
+        (
+          await checkContactAllowed(database.handle().db, {
+            customerId: mail.customer,
+            purposeKey: 'newsletter',
+          })
+        ).allowed,
       ).toBe(true);
 
       const result = await dispatchDueOutbox({ workerId: 'd' });
@@ -211,7 +233,10 @@ describe('dispatcher', () => {
       expect(blocks[0]).toMatchObject({ scope: 'address', reason: 'bounce', customer_id: mail.customer });
       expect(blocks[0].evidence).toContain('550');
       expect(
-        (await checkContactAllowed(database.handle().db, { customerId: mail.customer, purposeKey: 'newsletter' })),
+        await checkContactAllowed(database.handle().db, {
+          customerId: mail.customer,
+          purposeKey: 'newsletter',
+        }),
       ).toMatchObject({
         allowed: false,
         code: 'blocked',
@@ -237,9 +262,12 @@ describe('dispatcher', () => {
       const mail = await queuedMail();
       const result = await dispatchDueOutbox({ workerId: 'd' });
       expect(result).toMatchObject({ failed: 0, retried: 1 });
-      expect((await outboxRow(mail.outboxId))).toMatchObject({ status: 'queued', attempts: 1 });
+      expect(await outboxRow(mail.outboxId)).toMatchObject({ status: 'queued', attempts: 1 });
       expect(
-        (await query('SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL', mail.customer)),
+        await query(
+          'SELECT id FROM contact_blocks WHERE customer_id = ? AND lifted_at IS NULL',
+          mail.customer,
+        ),
       ).toHaveLength(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -263,8 +291,14 @@ describe('dispatcher', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      await sqlRun(database.handle().db, `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`, [url, secret, Date.now()]);
-      await writeTransaction(async (db) => await enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }));
+      await sqlRun(
+        database.handle().db,
+        `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`,
+        [url, secret, Date.now()],
+      );
+      await writeTransaction(
+        async (db) => await enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }),
+      );
       const [row] = await query<{ id: number }>(
         `SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`,
       );
@@ -279,7 +313,7 @@ describe('dispatcher', () => {
       expect(deliveries).toHaveLength(1);
 
       await dispatchDueOutbox({ workerId: 'd', now: () => afterFailure.next_attempt_at });
-      expect((await outboxRow(row.id))).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await outboxRow(row.id)).toMatchObject({ status: 'sent', attempts: 2 });
       expect(deliveries).toHaveLength(2);
       const { signature, body } = deliveries[1];
       const timestamp = Number(/^t=(\d+),/.exec(signature)?.[1]);

@@ -72,38 +72,48 @@ export async function runExecutorBatch(
   if (claimed.length === 0) return result;
 
   const afterCommit: (() => void)[] = [];
-  await writeTransaction(async (db) => {
-    const batch: BatchWork = {
-      env: new StepEnvironment(db),
-      stats: new Map(),
-      afterCommit,
-      stepEvents: [],
-    };
-    // Read once for the batch, inside this transaction: the rows still leased at their claimed
-    // seq, their customers, and the facts the contact check needs.
-    const held = await findLeasedEnrollmentsSync(db, claimed, options.workerId);
-    const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
-    const customers = await findCustomersRuntimeSync(db, customerIds);
-    await batch.env.prefetch(customerIds, customers.values());
-    for (const lease of claimed) {
-      // A step that may change other rows (an erasure ends the customer's other enrollments, a
-      // consent change wakes them) makes the batch's reads stale: from then on, read each row and
-      // customer afresh, as they are now.
-      const fresh = batch.env.changedSincePrefetch;
-      const enrollment = fresh
-        ? await findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
-        : held.get(lease.id);
-      if (!enrollment) continue;
-      const customer = fresh
-        ? await findCustomerRuntimeSync(db, enrollment.customerId)
-        : customers.get(enrollment.customerId);
-      const outcome = await advanceEnrollment(batch, enrollment, customer, now, options.maxStepsPerClaim ?? 25);
-      result.transitions += outcome.transitions;
-      if (outcome.failed) result.failures++;
-    }
-    await flushStepEvents(batch);
-    for (const [journeyId, counts] of batch.stats) await incrementNodeStatsSync(db, journeyId, counts);
-  }, handle, LEASED);
+  await writeTransaction(
+    async (db) => {
+      const batch: BatchWork = {
+        env: new StepEnvironment(db),
+        stats: new Map(),
+        afterCommit,
+        stepEvents: [],
+      };
+      // Read once for the batch, inside this transaction: the rows still leased at their claimed
+      // seq, their customers, and the facts the contact check needs.
+      const held = await findLeasedEnrollmentsSync(db, claimed, options.workerId);
+      const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
+      const customers = await findCustomersRuntimeSync(db, customerIds);
+      await batch.env.prefetch(customerIds, customers.values());
+      for (const lease of claimed) {
+        // A step that may change other rows (an erasure ends the customer's other enrollments, a
+        // consent change wakes them) makes the batch's reads stale: from then on, read each row and
+        // customer afresh, as they are now.
+        const fresh = batch.env.changedSincePrefetch;
+        const enrollment = fresh
+          ? await findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
+          : held.get(lease.id);
+        if (!enrollment) continue;
+        const customer = fresh
+          ? await findCustomerRuntimeSync(db, enrollment.customerId)
+          : customers.get(enrollment.customerId);
+        const outcome = await advanceEnrollment(
+          batch,
+          enrollment,
+          customer,
+          now,
+          options.maxStepsPerClaim ?? 25,
+        );
+        result.transitions += outcome.transitions;
+        if (outcome.failed) result.failures++;
+      }
+      await flushStepEvents(batch);
+      for (const [journeyId, counts] of batch.stats) await incrementNodeStatsSync(db, journeyId, counts);
+    },
+    handle,
+    LEASED,
+  );
   for (const task of afterCommit) {
     try {
       task();
@@ -171,7 +181,16 @@ async function advanceEnrollment(
       const stepTasks: (() => void)[] = [];
       // A read-only step's one write is its step event; every other step gets a savepoint.
       const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
-        ? await runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
+        ? await runOneStep(
+            batch,
+            version.graph,
+            version.nextNodeId,
+            node,
+            enrollment,
+            customer,
+            now,
+            stepTasks,
+          )
         : await inSavepointKeepingEvents(
             batch,
             version.graph,

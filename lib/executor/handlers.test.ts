@@ -25,24 +25,41 @@ beforeAll(async () => {
 type Node = JourneyGraph['nodes'][number];
 
 async function journeyWith(step: Node, handles: string[]) {
-  return (await writeTransaction(async (db) =>
-    await publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
-  )).journeyId;
+  return (
+    await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
+    )
+  ).journeyId;
 }
 
-async function newCustomer(options: { timeZone?: string; attributes?: Record<string, unknown> } = {}): Promise<number> {
-  const id = (await writeTransaction(async (db) =>
-    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
-  )).firstId;
+async function newCustomer(
+  options: { timeZone?: string; attributes?: Record<string, unknown> } = {},
+): Promise<number> {
+  const id = (
+    await writeTransaction(
+      async (db) =>
+        await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
+    )
+  ).firstId;
   if (options.attributes) {
-    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify(options.attributes), id]);
+    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [
+      JSON.stringify(options.attributes),
+      id,
+    ]);
   }
   return id;
 }
 
 async function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
-  await writeTransaction(async (db) =>
-    await recordConsentEvent(db, { customerId, purposeKey, action, source: 'staff', evidence: { test: true } }),
+  await writeTransaction(
+    async (db) =>
+      await recordConsentEvent(db, {
+        customerId,
+        purposeKey,
+        action,
+        source: 'staff',
+        evidence: { test: true },
+      }),
   );
 }
 
@@ -52,8 +69,14 @@ async function enroll(journeyId: number, customerId: number): Promise<number> {
   return result.enrollmentId;
 }
 
-async function history(enrollmentId: number): Promise<{ nodeId: string; outcome: string; reason: string; seq: number }[]> {
-  return await sqlAll(database.handle().db, 'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq', [enrollmentId]) as { nodeId: string; outcome: string; reason: string; seq: number }[];
+async function history(
+  enrollmentId: number,
+): Promise<{ nodeId: string; outcome: string; reason: string; seq: number }[]> {
+  return (await sqlAll(
+    database.handle().db,
+    'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq',
+    [enrollmentId],
+  )) as { nodeId: string; outcome: string; reason: string; seq: number }[];
 }
 
 async function enrollment(id: number) {
@@ -63,7 +86,11 @@ async function enrollment(id: number) {
 }
 
 async function outboxOf(customerId: number) {
-  return await sqlAll(database.handle().db, 'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?', [customerId, 'email']) as {
+  return (await sqlAll(
+    database.handle().db,
+    'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?',
+    [customerId, 'email'],
+  )) as {
     category: string;
     status: string;
     subject: string;
@@ -98,7 +125,7 @@ describe('consent-gate', () => {
   });
 
   it('refuses without consent when it may not wait', async () => {
-    const { taken } = await runOne(gate(0), ['granted', 'not-granted'], (await newCustomer()));
+    const { taken } = await runOne(gate(0), ['granted', 'not-granted'], await newCustomer());
     expect(taken?.outcome).toBe('not-granted');
     expect(taken?.reason).toContain('no consent for Newsletter');
   });
@@ -124,7 +151,7 @@ describe('consent-gate', () => {
   });
 
   it('times out when consent never comes', async () => {
-    const { enrollmentId } = await runOne(gate(2), ['granted', 'timed-out'], (await newCustomer()));
+    const { enrollmentId } = await runOne(gate(2), ['granted', 'timed-out'], await newCustomer());
     const now = (await enrollment(enrollmentId)).enteredAt;
     await runUntilIdle(now + HOUR);
     expect((await enrollment(enrollmentId)).state).toBe('waiting');
@@ -169,7 +196,7 @@ describe('send-message', () => {
     );
     expect(taken?.outcome).toBe('skipped');
     expect(taken?.reason).toContain('skipped: no consent for Personalised offers');
-    expect((await outboxOf(customer))).toHaveLength(0);
+    expect(await outboxOf(customer)).toHaveLength(0);
     // "skipped" is not connected here: the journey ends and says why.
     expect((await enrollment(enrollmentId)).state).toBe('completed');
     expect(taken?.reason).toContain('nothing follows "skipped"');
@@ -183,7 +210,7 @@ describe('send-message', () => {
     const second = await runOne(capped, ['sent', 'skipped'], customer);
     expect(second.taken?.outcome).toBe('skipped');
     expect(second.taken?.reason).toContain('limit 1');
-    expect((await outboxOf(customer))).toHaveLength(1);
+    expect(await outboxOf(customer)).toHaveLength(1);
   });
 
   it('holds the mail through quiet hours in the customer time zone, then sends', async () => {
@@ -202,14 +229,12 @@ describe('send-message', () => {
     const held = await enrollment(enrollmentId);
     expect(held.state).toBe('waiting');
     expect(new Date(held.runAt).toISOString()).toBe('2030-01-16T06:00:00.000Z'); // 08:00 EET
-    expect((await outboxOf(customer))).toHaveLength(0);
+    expect(await outboxOf(customer)).toHaveLength(0);
     await runUntilIdle(held.runAt);
     expect(
-      (await history(enrollmentId))
-        .filter((event) => event.nodeId === 'send')
-        .map((event) => event.outcome),
+      (await history(enrollmentId)).filter((event) => event.nodeId === 'send').map((event) => event.outcome),
     ).toEqual(['wait', 'sent']);
-    expect((await outboxOf(customer))).toHaveLength(1);
+    expect(await outboxOf(customer)).toHaveLength(1);
   });
 });
 
@@ -218,7 +243,7 @@ describe('wait', () => {
     const { enrollmentId } = await runOne(
       { id: 'pause', type: 'wait', position: { x: 0, y: 0 }, config: { mode: 'duration', minutes: 90 } },
       ['next'],
-      (await newCustomer()),
+      await newCustomer(),
     );
     const now = (await enrollment(enrollmentId)).context.arrivedAt as number;
     expect((await enrollment(enrollmentId)).runAt).toBe(now + 90 * 60_000);
@@ -257,10 +282,10 @@ describe('condition', () => {
   };
 
   it('takes yes when the rule holds and no otherwise', async () => {
-    const gold = await runOne(rule, ['yes', 'no'], (await newCustomer({ attributes: { tier: 'gold' } })));
+    const gold = await runOne(rule, ['yes', 'no'], await newCustomer({ attributes: { tier: 'gold' } }));
     expect(gold.taken?.outcome).toBe('yes');
     expect(gold.taken?.reason).toBe('condition met: tier is "gold"');
-    const silver = await runOne(rule, ['yes', 'no'], (await newCustomer({ attributes: { tier: 'silver' } })));
+    const silver = await runOne(rule, ['yes', 'no'], await newCustomer({ attributes: { tier: 'silver' } }));
     expect(silver.taken?.outcome).toBe('no');
   });
 
@@ -282,7 +307,11 @@ describe('condition', () => {
       },
     };
     const journeyId = await journeyWith(both, ['yes', 'no']);
-    await sqlRun(database.handle().db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)', [customer, 'test-start', '{}', Date.now(), Date.now()]);
+    await sqlRun(
+      database.handle().db,
+      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+      [customer, 'test-start', '{}', Date.now(), Date.now()],
+    );
     const enrollmentId = await enroll(journeyId, customer);
     await runUntilIdle(Date.now());
     expect((await history(enrollmentId)).find((event) => event.nodeId === 'cond')?.outcome).toBe('yes');
@@ -315,15 +344,16 @@ describe('advertising-block and set-advertising-block', () => {
 
   it('a channel block on sms does not block the email check', async () => {
     const customer = await newCustomer();
-    await writeTransaction(async (db) =>
-      await setContactBlock(db, {
-        customerId: customer,
-        scope: 'channel',
-        channel: 'sms',
-        reason: 'customer-request',
-        evidence: 'asked',
-        setBy: 'user:1',
-      }),
+    await writeTransaction(
+      async (db) =>
+        await setContactBlock(db, {
+          customerId: customer,
+          scope: 'channel',
+          channel: 'sms',
+          reason: 'customer-request',
+          evidence: 'asked',
+          setBy: 'user:1',
+        }),
     );
     expect((await runOne(check, ['blocked', 'clear'], customer)).taken?.outcome).toBe('clear');
   });
@@ -340,33 +370,29 @@ describe('double-opt-in', () => {
   it('sends the confirmation mail, waits, and continues when the customer confirms', async () => {
     const customer = await newCustomer();
     const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], customer);
-    expect((await enrollment(enrollmentId))).toMatchObject({ state: 'waiting', waitKey: 'consent:newsletter' });
+    expect(await enrollment(enrollmentId)).toMatchObject({ state: 'waiting', waitKey: 'consent:newsletter' });
     expect((await outboxOf(customer)).map((mail) => mail.category)).toEqual(['optin']);
     await consent(customer, 'newsletter');
     await runUntilIdle(Date.now());
-    const taken = (await history(enrollmentId))
-      .filter((event) => event.nodeId === 'doi')
-      .at(-1);
+    const taken = (await history(enrollmentId)).filter((event) => event.nodeId === 'doi').at(-1);
     expect(taken?.outcome).toBe('confirmed');
     expect((await enrollment(enrollmentId)).nodeId).toBe('exit-confirmed');
   });
 
   it('expires when the link is not clicked in time', async () => {
-    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], (await newCustomer()));
+    const { enrollmentId } = await runOne(doi, ['confirmed', 'expired'], await newCustomer());
     const now = (await enrollment(enrollmentId)).enteredAt;
     await runUntilIdle(now + 25 * HOUR);
-    expect(
-      (await history(enrollmentId))
-        .filter((event) => event.nodeId === 'doi')
-        .at(-1)?.outcome,
-    ).toBe('expired');
+    expect((await history(enrollmentId)).filter((event) => event.nodeId === 'doi').at(-1)?.outcome).toBe(
+      'expired',
+    );
   });
 
   it('continues at once when consent was already given', async () => {
     const customer = await newCustomer();
     await consent(customer, 'newsletter');
     expect((await runOne(doi, ['confirmed', 'expired'], customer)).taken?.outcome).toBe('confirmed');
-    expect((await outboxOf(customer))).toHaveLength(0);
+    expect(await outboxOf(customer)).toHaveLength(0);
   });
 });
 
@@ -391,14 +417,20 @@ describe('reference and transfer', () => {
         { id: 'c', source: 'give', sourceHandle: 'delivered', target: 'done' },
       ],
     };
-    const { journeyId } = await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'data', graph));
+    const { journeyId } = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'data', graph),
+    );
     const enrollmentId = await enroll(journeyId, customer);
     await runUntilIdle(Date.now());
     const events = await history(enrollmentId);
     expect(events.find((event) => event.nodeId === 'ref')?.reason).toMatch(/^compiled your data package/);
     expect(events.find((event) => event.nodeId === 'give')?.outcome).toBe('delivered');
     expect((await outboxOf(customer)).map((mail) => mail.category)).toEqual(['privacy']);
-    const exportsCount = await sqlGet(database.handle().db, 'SELECT count(*) AS n FROM exports WHERE customer_id = ?', [customer]) as { n: number };
+    const exportsCount = (await sqlGet(
+      database.handle().db,
+      'SELECT count(*) AS n FROM exports WHERE customer_id = ?',
+      [customer],
+    )) as { n: number };
     expect(exportsCount.n).toBe(1);
   });
 
@@ -411,7 +443,7 @@ describe('reference and transfer', () => {
         config: { to: 'recipient', recipient: 'avocado-coop', purpose: 'partner-transfer' },
       },
       ['delivered', 'refused'],
-      (await newCustomer()),
+      await newCustomer(),
     );
     expect(taken?.outcome).toBe('refused');
     expect(taken?.reason).toContain('Organic Avocado Co-op');
@@ -451,7 +483,9 @@ describe('forget', () => {
         { id: 'c', source: 'pause', sourceHandle: 'next', target: 'again' },
       ],
     };
-    const other = await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'other', sendThenWait));
+    const other = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'other', sendThenWait),
+    );
     const otherEnrollment = await enroll(other.journeyId, customer);
     await runUntilIdle(Date.now());
     expect((await enrollment(otherEnrollment)).state).toBe('waiting');
@@ -464,14 +498,16 @@ describe('forget', () => {
     );
     expect(taken?.reason).toMatch(/^erased on request/);
     expect((await enrollment(enrollmentId)).state).toBe('completed');
-    const row = await sqlGet(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?', [customer]) as { status: string; email: string | null };
+    const row = (await sqlGet(database.handle().db, 'SELECT status, email FROM customers WHERE id = ?', [
+      customer,
+    ])) as { status: string; email: string | null };
     expect(row).toEqual({ status: 'erased', email: null });
     expect((await enrollment(otherEnrollment)).state).toBe('cancelled');
     expect((await outboxOf(customer)).map((mail) => mail.status)).toEqual(['cancelled']);
     // Nothing more runs for that customer, even when the wait would have ended.
     const before = (await history(otherEnrollment)).length;
     await runUntilIdle(Date.now() + 700 * 60_000);
-    expect((await history(otherEnrollment))).toHaveLength(before);
+    expect(await history(otherEnrollment)).toHaveLength(before);
     expect((await outboxOf(customer)).filter((mail) => mail.status !== 'cancelled')).toHaveLength(0);
   });
 });
@@ -481,7 +517,7 @@ describe('exit', () => {
     const { events, enrollmentId } = await runOne(
       { id: 'end', type: 'exit', position: { x: 0, y: 0 }, config: { reason: 'all done' } },
       [],
-      (await newCustomer()),
+      await newCustomer(),
     );
     expect(events.at(-1)).toMatchObject({
       nodeId: 'end',

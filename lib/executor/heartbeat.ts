@@ -2,9 +2,18 @@ import type { Db } from '@/db/client';
 import { sqlRun } from '@/db/client';
 
 /** Liveness row per worker (Mission Control shows when each was last seen). */
-export async function writeHeartbeatSync(db: Db, workerId: string, startedAt: number, now: number): Promise<void> {
-  await sqlRun(db, `INSERT INTO worker_heartbeats (worker_id, at, started_at, paused) VALUES (?, ?, ?, 0)
-     ON CONFLICT (worker_id) DO UPDATE SET at = excluded.at`, [workerId, now, startedAt]);
+export async function writeHeartbeatSync(
+  db: Db,
+  workerId: string,
+  startedAt: number,
+  now: number,
+): Promise<void> {
+  await sqlRun(
+    db,
+    `INSERT INTO worker_heartbeats (worker_id, at, started_at, paused) VALUES (?, ?, ?, 0)
+     ON CONFLICT (worker_id) DO UPDATE SET at = excluded.at`,
+    [workerId, now, startedAt],
+  );
 }
 
 export async function removeHeartbeatSync(db: Db, workerId: string): Promise<void> {

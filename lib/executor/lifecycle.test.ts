@@ -38,14 +38,17 @@ beforeAll(async () => {
 });
 
 async function newCustomers(count: number, attributes?: Record<string, unknown>): Promise<number[]> {
-  const { firstId, lastId } = await writeTransaction(async (db) =>
-    await insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
+  const { firstId, lastId } = await writeTransaction(
+    async (db) => await insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
   );
   customerIndex += count;
   const ids = Array.from({ length: lastId - firstId + 1 }, (_, i) => firstId + i);
   if (attributes) {
     for (const id of ids)
-      await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify(attributes), id]);
+      await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [
+        JSON.stringify(attributes),
+        id,
+      ]);
   }
   return ids;
 }
@@ -55,7 +58,7 @@ async function publish(graph: JourneyGraph) {
 }
 
 async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  return await sqlAll(database.handle().db, sql, [...params]) as T[];
+  return (await sqlAll(database.handle().db, sql, [...params])) as T[];
 }
 
 async function enrollmentsOf(journeyId: number) {
@@ -67,7 +70,11 @@ async function enrollmentsOf(journeyId: number) {
 
 async function ingest(customerId: number, name: string) {
   await writeTransaction(async (db) => {
-    await sqlRun(db, 'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)', [customerId, name, '{}', Date.now(), Date.now()]);
+    await sqlRun(
+      db,
+      'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
+      [customerId, name, '{}', Date.now(), Date.now()],
+    );
     await onEventIngested(db, customerId, { name, occurredAt: new Date(), properties: {} });
   });
 }
@@ -101,7 +108,10 @@ describe('entry', () => {
 
     const [late] = await newCustomers(1, { tier: 'bronze' });
     expect(await onCustomerChanged(late)).toBe(0);
-    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [JSON.stringify({ tier: 'platinum' }), late]);
+    await sqlRun(database.handle().db, 'UPDATE customers SET attributes = ? WHERE id = ?', [
+      JSON.stringify({ tier: 'platinum' }),
+      late,
+    ]);
     expect(await onCustomerChanged(late)).toBe(1);
   });
 
@@ -129,13 +139,17 @@ describe('entry', () => {
     await runUntilIdle(Date.now());
     await ingest(customer, 'bought');
     await runUntilIdle(Date.now());
-    expect((await enrollmentsOf(never.journeyId))).toHaveLength(1);
-    expect((await enrollmentsOf(always.journeyId))).toHaveLength(2);
-    expect((await enrollmentsOf(period.journeyId))).toHaveLength(1);
+    expect(await enrollmentsOf(never.journeyId)).toHaveLength(1);
+    expect(await enrollmentsOf(always.journeyId)).toHaveLength(2);
+    expect(await enrollmentsOf(period.journeyId)).toHaveLength(1);
     // Thirty days later the period has passed.
-    await sqlRun(database.handle().db, 'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?', [31 * DAY, period.journeyId]);
+    await sqlRun(
+      database.handle().db,
+      'UPDATE enrollments SET entered_at = entered_at - ? WHERE journey_id = ?',
+      [31 * DAY, period.journeyId],
+    );
     await ingest(customer, 'bought');
-    expect((await enrollmentsOf(period.journeyId))).toHaveLength(2);
+    expect(await enrollmentsOf(period.journeyId)).toHaveLength(2);
   });
 
   it('never enrolls a customer twice while they are still in the journey', async () => {
@@ -149,7 +163,9 @@ describe('entry', () => {
 describe('goals and wake-ups', () => {
   it('a goal event ends the journey early with the reason', async () => {
     const [customer] = await newCustomers(1);
-    const { journeyId } = await publish(graphAround(waitLong, ['next'], { goals: [{ eventName: 'purchased' }] }));
+    const { journeyId } = await publish(
+      graphAround(waitLong, ['next'], { goals: [{ eventName: 'purchased' }] }),
+    );
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     await runUntilIdle(Date.now());
@@ -157,10 +173,12 @@ describe('goals and wake-ups', () => {
     await ingest(customer, 'purchased');
     const row = await findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
     expect(row?.state).toBe('exited');
-    const last = (await query<{ outcome: string; reason: string; seq: number }>(
-      'SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
-      enrolled.enrollmentId,
-    ))[0];
+    const last = (
+      await query<{ outcome: string; reason: string; seq: number }>(
+        'SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+        enrolled.enrollmentId,
+      )
+    )[0];
     expect(last).toEqual({ outcome: 'goal', reason: 'left early: goal "purchased" reached', seq: row?.seq });
   });
 });
@@ -168,14 +186,15 @@ describe('goals and wake-ups', () => {
 describe('pause, resume and failures', () => {
   it('a paused journey holds its customers and its mail; resuming continues', async () => {
     const [customer] = await newCustomers(1);
-    await writeTransaction(async (db) =>
-      await recordConsentEvent(db, {
-        customerId: customer,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'staff',
-        evidence: {},
-      }),
+    await writeTransaction(
+      async (db) =>
+        await recordConsentEvent(db, {
+          customerId: customer,
+          purposeKey: 'newsletter',
+          action: 'grant',
+          source: 'staff',
+          evidence: {},
+        }),
     );
     const { journeyId } = await publish(
       graphAround(
@@ -191,10 +210,10 @@ describe('pause, resume and failures', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     expect(await pauseJourney(journeyId)).toEqual({ ok: true });
-    expect((await runUntilIdle(Date.now()))).toBe(0);
+    expect(await runUntilIdle(Date.now())).toBe(0);
     expect((await enrollmentsOf(journeyId))[0].node_id).toBe('entry');
     await resumeJourney(journeyId);
-    expect((await runUntilIdle(Date.now()))).toBe(3);
+    expect(await runUntilIdle(Date.now())).toBe(3);
     expect((await enrollmentsOf(journeyId))[0].state).toBe('completed');
   });
 
@@ -204,7 +223,9 @@ describe('pause, resume and failures', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     // A position the version does not know: the step cannot run.
-    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [enrolled.enrollmentId]);
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [
+      enrolled.enrollmentId,
+    ]);
     let now = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const batch = await runExecutorBatch({ workerId: 'w', now: () => now });
@@ -213,17 +234,21 @@ describe('pause, resume and failures', () => {
       if (attempt < MAX_ATTEMPTS) {
         expect(row).toMatchObject({ state: 'active', attempts: attempt });
         expect(row?.runAt).toBe(now + 2 ** attempt * 1000);
-        expect((await runExecutorBatch({ workerId: 'w', now: () => now + 2 ** attempt * 1000 - 1 })).claimed).toBe(0);
+        expect(
+          (await runExecutorBatch({ workerId: 'w', now: () => now + 2 ** attempt * 1000 - 1 })).claimed,
+        ).toBe(0);
         now = row!.runAt;
       } else {
         expect(row).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS });
         expect(row?.lastError).toContain('step missing is not in version');
       }
     }
-    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [enrolled.enrollmentId]);
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
+      enrolled.enrollmentId,
+    ]);
     expect(await retryFailedEnrollment(enrolled.enrollmentId)).toEqual({ ok: true });
     await runUntilIdle(Date.now());
-    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))).toMatchObject({
+    expect(await findEnrollmentSync(database.handle().db, enrolled.enrollmentId)).toMatchObject({
       state: 'waiting',
       attempts: 0,
     });
@@ -263,13 +288,13 @@ describe('versions and archival', () => {
     expect((await enrollmentsOf(journeyId)).map((row) => row.state)).toEqual(['cancelled']);
     expect(await purgeArchivedJourneys(Date.now())).not.toContain(journeyId);
     expect(await purgeArchivedJourneys(Date.now() + 31 * DAY)).toContain(journeyId);
-    expect((await enrollmentsOf(journeyId))).toHaveLength(0);
-    expect((await query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId))).toHaveLength(0);
+    expect(await enrollmentsOf(journeyId)).toHaveLength(0);
+    expect(await query('SELECT 1 FROM step_events WHERE journey_id = ?', journeyId)).toHaveLength(0);
     expect(
-      (await query<{ count: number }>(
+      await query<{ count: number }>(
         `SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'entry'`,
         journeyId,
-      )),
+      ),
     ).toEqual([{ count: 1 }]);
   });
 });
@@ -277,14 +302,15 @@ describe('versions and archival', () => {
 describe('erasure mid-journey', () => {
   it('an erasure request stops the journey and its queued mail; nothing more runs for that customer', async () => {
     const [customer] = await newCustomers(1);
-    await writeTransaction(async (db) =>
-      await recordConsentEvent(db, {
-        customerId: customer,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'staff',
-        evidence: {},
-      }),
+    await writeTransaction(
+      async (db) =>
+        await recordConsentEvent(db, {
+          customerId: customer,
+          purposeKey: 'newsletter',
+          action: 'grant',
+          source: 'staff',
+          evidence: {},
+        }),
     );
     const send = (id: string): JourneyGraph['nodes'][number] => ({
       id,
@@ -303,24 +329,25 @@ describe('erasure mid-journey', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.reason);
     await runUntilIdle(Date.now());
-    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
-      { status: 'queued' },
-    ]);
+    expect(
+      await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
+    ).toEqual([{ status: 'queued' }]);
 
     const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
     expect(erased.ok).toBe(true);
     expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))?.state).toBe('cancelled');
-    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
-      { status: 'cancelled' },
-    ]);
-    const events = (await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId)).length;
+    expect(
+      await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
+    ).toEqual([{ status: 'cancelled' }]);
+    const events = (await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId))
+      .length;
     await runUntilIdle(Date.now() + 2 * DAY);
-    expect((await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId))).toHaveLength(
-      events,
-    );
-    expect((await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer))).toEqual([
-      { status: 'cancelled' },
-    ]);
+    expect(
+      await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId),
+    ).toHaveLength(events);
+    expect(
+      await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
+    ).toEqual([{ status: 'cancelled' }]);
     // A new event for an erased customer enrolls no one.
     expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'customer-erased' });
   });
@@ -336,9 +363,11 @@ describe('simulation (test mode)', () => {
       partnerRecipient: 'avocado-coop',
     });
     const counts = async () =>
-      (await query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM enrollments) + (SELECT count(*) FROM consent_events) + (SELECT count(*) FROM contact_blocks) AS n`,
-      ))[0].n;
+      (
+        await query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM enrollments) + (SELECT count(*) FROM consent_events) + (SELECT count(*) FROM contact_blocks) AS n`,
+        )
+      )[0].n;
     const before = await counts();
 
     const real = await simulateJourney(graph, {
@@ -366,9 +395,9 @@ describe('simulation (test mode)', () => {
     expect(path).toContain('block:next');
     expect(path.at(-1)).toBe('forget:completed');
     expect(assumed.steps.at(-1)?.reason).toContain('test mode');
-    expect((await counts())).toBe(before);
-    expect((await query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer))[0].status).toBe(
-      'active',
-    );
+    expect(await counts()).toBe(before);
+    expect(
+      (await query<{ status: string }>('SELECT status FROM customers WHERE id = ?', customer))[0].status,
+    ).toBe('active');
   });
 });

@@ -1,4 +1,4 @@
-import { getDb, openSqlite, writeTransaction, type Db } from '@/db/client';
+import { getDb, openDatabase, writeTransaction, type Db } from '@/db/client';
 import {
   endEnrollmentSync,
   findEnrollmentSync,
@@ -59,9 +59,9 @@ async function enrollSync(
 ): Promise<EnrollOutcome> {
   const entry = entryNodeOf(version.graph);
   if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
-  const previous = (options.previous ?? (await latestEnrollmentsSync(db, version.journeyId, [customerId]))).get(
-    customerId,
-  );
+  const previous = (
+    options.previous ?? (await latestEnrollmentsSync(db, version.journeyId, [customerId]))
+  ).get(customerId);
   const decision = options.testMode
     ? { allowed: true as const }
     : reentryAllowed(entry.config, previous, now);
@@ -78,7 +78,12 @@ async function enrollSync(
   return { enrolled: true, enrollmentId };
 }
 
-async function segmentMatches(db: Db, segment: ConditionGroup, customer: CustomerRuntime, now: number): Promise<boolean> {
+async function segmentMatches(
+  db: Db,
+  segment: ConditionGroup,
+  customer: CustomerRuntime,
+  now: number,
+): Promise<boolean> {
   const eventNames = segment.conditions.flatMap((condition) =>
     condition.kind === 'event' ? [condition.name] : [],
   );
@@ -106,7 +111,7 @@ export async function onJourneyPublished(
   versionId: number,
   options: { moveRunning: boolean },
 ): Promise<PublishResult> {
-  const handle = openSqlite();
+  const handle = openDatabase();
   const version = await loadPublishedVersionSync(handle.db, versionId);
   if (!version || version.journeyId !== journeyId)
     throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
@@ -150,7 +155,8 @@ export async function onJourneyPublished(
           matching.map((customer) => customer.id),
         );
         for (const customer of matching) {
-          if ((await enrollSync(db, version, customer.id, reason, now, { previous })).enrolled) result.enrolled++;
+          if ((await enrollSync(db, version, customer.id, reason, now, { previous })).enrolled)
+            result.enrolled++;
         }
         if (customers.length > 0) afterId = customers[customers.length - 1].id;
         return customers.length;
@@ -184,7 +190,9 @@ export async function enrollCustomer(
   const result = await writeTransaction(async (db): Promise<EnrollCustomerResult> => {
     const journey = await findJourneyRuntimeSync(db, journeyId);
     const allowedStatus = options.testMode ? journey?.status !== 'archived' : journey?.status === 'live';
-    const version = journey?.liveVersionId ? await loadPublishedVersionSync(db, journey.liveVersionId) : undefined;
+    const version = journey?.liveVersionId
+      ? await loadPublishedVersionSync(db, journey.liveVersionId)
+      : undefined;
     if (!journey || !allowedStatus || !version) {
       return { ok: false, code: 'journey-not-live', reason: 'the journey is not live' };
     }
@@ -266,7 +274,7 @@ export async function onCustomerChangedSync(db: Db, customerId: number): Promise
     const version = await loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'segment' || !entry.config.segment) continue;
-    if (!await segmentMatches(db, entry.config.segment, customer, now)) continue;
+    if (!(await segmentMatches(db, entry.config.segment, customer, now))) continue;
     const reason = `entered: now matches the target group (${describeConditionGroup(entry.config.segment)})`;
     if ((await enrollSync(db, version, customerId, reason, now)).enrolled) enrolled++;
   }
@@ -343,7 +351,7 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
 export async function archiveJourney(
   journeyId: number,
 ): Promise<JourneyControlResult & { stopped?: number }> {
-  const handle = openSqlite();
+  const handle = openDatabase();
   const started = await writeTransaction(async (db): Promise<JourneyControlResult> => {
     const journey = await findJourneyRuntimeSync(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };

@@ -39,7 +39,8 @@ export async function insertFixtureCustomersSync(
     ]))!;
     if (!firstId) firstId = id;
     lastId = id;
-    for (const purposeId of options.grantPurposeIds ?? []) await sqlRun(db, insertState, [id, purposeId, now]);
+    for (const purposeId of options.grantPurposeIds ?? [])
+      await sqlRun(db, insertState, [id, purposeId, now]);
   }
   return { firstId, lastId };
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { openSqlite, writeTransaction } from '@/db/client';
+import { openDatabase, writeTransaction } from '@/db/client';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { purgeExpiredExports } from '@/lib/privacy/exports';
 import { expireStaleOptIns } from '@/lib/privacy/optin';
@@ -36,7 +36,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
     options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
   const leaseMs = options.leaseMs ?? Number(process.env.TARMO_WORKER_LEASE_MS || 30_000);
   const batchSize = options.batchSize ?? Number(process.env.TARMO_WORKER_BATCH_SIZE || 200);
-  const handle = openSqlite();
+  const handle = openDatabase();
   const startedAt = Date.now();
   let stopping = false;
   const stop = () => {
@@ -57,7 +57,10 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       try {
         const now = Date.now();
         if (now - lastHeartbeat >= HEARTBEAT_MS) {
-          await writeTransaction(async (db) => await writeHeartbeatSync(db, workerId, startedAt, now), handle);
+          await writeTransaction(
+            async (db) => await writeHeartbeatSync(db, workerId, startedAt, now),
+            handle,
+          );
           lastHeartbeat = now;
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
@@ -72,8 +75,9 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
         const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
         busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
       } catch (error) {
-        // A busy database (another writer past busy_timeout) is transient: nothing of the round
-        // committed, so the next round simply tries again.
+        // A busy database (SQLite: another writer past busy_timeout; PostgreSQL: a deadlock or
+        // serialization failure) is transient: nothing of the round committed, so the next round
+        // simply tries again.
         if (!isBusyError(error)) throw error;
         console.error('worker round skipped: database busy');
       }
@@ -111,7 +115,17 @@ async function purgeExports(): Promise<void> {
   }
 }
 
+/**
+ * A transient conflict that the next round simply retries: SQLite busy/locked, or on PostgreSQL a
+ * detected deadlock (40P01) or serialization failure (40001), which roll back the whole transaction.
+ */
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+  return (
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_BUSY_SNAPSHOT' ||
+    code === 'SQLITE_LOCKED' ||
+    code === '40P01' ||
+    code === '40001'
+  );
 }

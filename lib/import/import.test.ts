@@ -74,8 +74,8 @@ describe('CSV import', () => {
       filePath: file,
     });
     expect(dry).toMatchObject({ processedRows: 5, importedRows: 3, skippedRows: 1, failedRows: 1 });
-    expect((await handle.select().from(customers).all())).toHaveLength(0);
-    expect((await handle.select().from(consentEvents).all())).toHaveLength(0);
+    expect(await handle.select().from(customers).all()).toHaveLength(0);
+    expect(await handle.select().from(consentEvents).all()).toHaveLength(0);
     const kinds = dry.problems.map((p) => [p.row, p.kind, p.field]);
     expect(kinds).toEqual(
       expect.arrayContaining([

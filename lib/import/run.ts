@@ -71,7 +71,7 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     const plan = planned.plan;
     for (const warning of plan.warnings)
       report({ row: 0, field: 'consent', message: warning, kind: 'warning' });
-    if (plan.consent && !await purposeExists(plan.consent.purposeKey))
+    if (plan.consent && !(await purposeExists(plan.consent.purposeKey)))
       throw new Error(`Unknown purpose ${plan.consent.purposeKey}`);
 
     let batch: ParsedRow[] = [];
@@ -128,7 +128,7 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
 }
 
 async function purposeExists(key: string): Promise<boolean> {
-  return !!await purposeByKey(getDb(), key);
+  return !!(await purposeByKey(getDb(), key));
 }
 
 function parseRow(
@@ -250,8 +250,9 @@ async function importOneRow(
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
-):
-  Promise<{ ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string }> {
+): Promise<
+  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string }
+> {
   try {
     return await withSavepoint(db, async () => {
       const result = await upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {

@@ -34,12 +34,12 @@ beforeAll(async () => {
 });
 
 async function sql<T>(text: string, ...params: unknown[]): Promise<T[]> {
-  return await sqlAll(database.handle().db, text, [...params]) as T[];
+  return (await sqlAll(database.handle().db, text, [...params])) as T[];
 }
 
 async function newCustomer(name: string): Promise<number> {
-  const { firstId } = await writeTransaction(async (db) =>
-    await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
+  const { firstId } = await writeTransaction(
+    async (db) => await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
   );
   await sqlRun(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?', [name, firstId]);
   return firstId;
@@ -49,7 +49,9 @@ async function newCustomer(name: string): Promise<number> {
 async function deadLetteredEnrollment(journeyId: number, customerId: number): Promise<number> {
   const enrolled = await enrollCustomer(journeyId, customerId);
   if (!enrolled.ok) throw new Error(enrolled.reason);
-  await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [enrolled.enrollmentId]);
+  await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [
+    enrolled.enrollmentId,
+  ]);
   let now = Date.now();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     await runExecutorBatch({ workerId: 'test', now: () => now });
@@ -60,11 +62,11 @@ async function deadLetteredEnrollment(journeyId: number, customerId: number): Pr
 
 describe('dead letters', () => {
   it('lists failed enrollments with customer, step, attempts and error, and counts them per journey', async () => {
-    const { journeyId } = await writeTransaction(async (db) =>
-      await publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
     );
-    const other = await writeTransaction(async (db) =>
-      await publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
+    const other = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
     );
     const customer = await newCustomer('Fiona Failed');
     const enrollmentId = await deadLetteredEnrollment(journeyId, customer);
@@ -89,8 +91,8 @@ describe('dead letters', () => {
   });
 
   it('shows an erased customer by id only', async () => {
-    const { journeyId } = await writeTransaction(async (db) =>
-      await publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
     );
     const customer = await newCustomer('Eero Erased');
     await deadLetteredEnrollment(journeyId, customer);
@@ -99,13 +101,13 @@ describe('dead letters', () => {
   });
 
   it('retries only a failed enrollment of the same journey, audits it, and the executor runs it again', async () => {
-    const { journeyId } = await writeTransaction(async (db) =>
-      await publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
+    const { journeyId } = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
     );
-    const other = await writeTransaction(async (db) =>
-      await publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
+    const other = await writeTransaction(
+      async (db) => await publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
     );
-    const enrollmentId = await deadLetteredEnrollment(journeyId, (await newCustomer('Rami Retry')));
+    const enrollmentId = await deadLetteredEnrollment(journeyId, await newCustomer('Rami Retry'));
     const actor = { id: 42 };
 
     // Another journey's URL cannot reach it, nor can an id that does not exist.
@@ -114,9 +116,11 @@ describe('dead letters', () => {
     expect((await findEnrollmentSync(database.handle().db, enrollmentId))?.state).toBe('failed');
 
     // The step exists again (as if the cause were fixed): retry puts it back in the queue.
-    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [enrollmentId]);
+    await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
+      enrollmentId,
+    ]);
     expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ kind: 'retried' });
-    expect((await findEnrollmentSync(database.handle().db, enrollmentId))).toMatchObject({
+    expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
       state: 'active',
       attempts: 0,
       lastError: null,
@@ -136,7 +140,7 @@ describe('dead letters', () => {
     expect(again.kind).toBe('not_failed');
 
     await runUntilIdle(Date.now());
-    expect((await findEnrollmentSync(database.handle().db, enrollmentId))).toMatchObject({
+    expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
       state: 'waiting',
       nodeId: 'pause',
     });

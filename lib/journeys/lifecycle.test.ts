@@ -8,7 +8,7 @@ import { sampleSimpleJourney } from '@/lib/journey';
 import { publishJourney, setJourneyStatus } from './lifecycle';
 import { createJourney, saveDraft } from './service';
 
-const { handle } = useTempDatabase();
+const database = useTempDatabase();
 let actor: { id: number };
 
 beforeAll(async () => {
@@ -46,10 +46,11 @@ describe('journey lifecycle', () => {
     await saveDraft(actor, journey.id, { revision: 1, graph });
     const result = await publishJourney(actor, journey.id, {});
     expect(result).toMatchObject({ kind: 'published', enrolled: 2 });
-    const enrolled = handle()
-      .sqlite.prepare('select count(*) as n from enrollments where journey_id = ?')
-      .get(journey.id) as { n: number };
-    expect(enrolled.n).toBe(2);
+    const enrolled = await database.get<{ n: number }>(
+      'select count(*) as n from enrollments where journey_id = ?',
+      journey.id,
+    );
+    expect(enrolled?.n).toBe(2);
   });
 
   it('pauses, resumes and archives through the executor and refuses an impossible change', async () => {

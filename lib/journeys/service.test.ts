@@ -16,7 +16,7 @@ import {
   saveDraft,
 } from './service';
 
-const { handle } = useTempDatabase();
+const database = useTempDatabase();
 let actor: { id: number };
 
 beforeAll(async () => {
@@ -130,11 +130,9 @@ describe('publishing', () => {
       [1, false],
     ]);
     // The database refuses to change a published version.
-    expect(() =>
-      handle()
-        .sqlite.prepare('update journey_versions set change_summary = ? where id = ?')
-        .run('x', versions[1].id),
-    ).toThrow();
+    await expect(
+      database.run('update journey_versions set change_summary = ? where id = ?', 'x', versions[1].id),
+    ).rejects.toThrow();
 
     const restored = await restoreVersion(actor, journey.id, versions[1].id);
     expect(restored).toEqual({ kind: 'restored', revision: 4 });

@@ -1,4 +1,4 @@
-import { openSqlite, writeTransaction, type Db, type SqliteHandle } from '@/db/client';
+import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import { appendStepNoteSync } from '@/db/store/enrollments';
 import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
 import {
@@ -49,7 +49,7 @@ type Attempt =
  */
 export async function dispatchDueOutbox(
   options: DispatchOptions,
-  handle: SqliteHandle = openSqlite(),
+  handle: DbHandle = openDatabase(),
 ): Promise<DispatchResult> {
   const clock = options.now ?? Date.now;
   const claimed = await writeTransaction(
@@ -96,11 +96,7 @@ export async function dispatchDueOutbox(
   return result;
 }
 
-async function attemptDelivery(
-  row: OutboxRecord,
-  handle: SqliteHandle,
-  clock: () => number,
-): Promise<Attempt> {
+async function attemptDelivery(row: OutboxRecord, handle: DbHandle, clock: () => number): Promise<Attempt> {
   try {
     if (row.kind === 'webhook') return await deliverWebhook(row, handle);
     const refusal = await writeTransaction(async (db) => await sendTimeGuard(db, row, clock()), handle);
@@ -170,10 +166,13 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
   return refusal;
 }
 
-async function deliverWebhook(row: OutboxRecord, handle: SqliteHandle): Promise<Attempt> {
+async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {
   const target = row.webhookId === null ? undefined : await findWebhookTargetSync(handle.db, row.webhookId);
   if (!target?.active) {
-    await writeTransaction(async (db) => await cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'), handle);
+    await writeTransaction(
+      async (db) => await cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'),
+      handle,
+    );
     return { kind: 'cancelled' };
   }
   const body = JSON.stringify(row.payload ?? {});

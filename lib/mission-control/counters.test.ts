@@ -101,7 +101,8 @@ describe('consent counters', () => {
   it('summary shows blocks by scope and reason, overdue requests first and the last ledger check', async () => {
     const db = database.handle().db;
     const now = new Date();
-    await db.insert(contactBlocks)
+    await db
+      .insert(contactBlocks)
       .values([
         {
           customerId: 1,
@@ -134,7 +135,8 @@ describe('consent counters', () => {
       ])
       .run();
     const day = 86_400_000;
-    await db.insert(privacyRequests)
+    await db
+      .insert(privacyRequests)
       .values([
         {
           customerId: 1,
@@ -162,7 +164,8 @@ describe('consent counters', () => {
         },
       ])
       .run();
-    await db.insert(ledgerChecks)
+    await db
+      .insert(ledgerChecks)
       .values({
         ok: false,
         checkedCount: 12,
@@ -190,7 +193,8 @@ describe('consent counters', () => {
     expect(summary.ledger).toMatchObject({ ok: false, firstBrokenEventId: 7, checkedCount: 12 });
 
     // Lifting a block bumps contact_blocks' version, so the cached block figures are recomputed.
-    await db.update(contactBlocks)
+    await db
+      .update(contactBlocks)
       .set({ liftedAt: now, liftedBy: 'test', liftReason: 'resolved' })
       .where(eq(contactBlocks.customerId, 1))
       .run();

@@ -47,14 +47,15 @@ describe('live stream, insights and exports', () => {
     expect(first.startsWith('retry: 3000')).toBe(true);
 
     const written = Date.now();
-    await writeTransaction(async (db) =>
-      await recordConsentEvent(db, {
-        customerId: customers[0]!.id,
-        purposeKey: 'newsletter',
-        action: 'request',
-        source: 'form',
-        evidence: { ip: '192.0.2.1' },
-      }),
+    await writeTransaction(
+      async (db) =>
+        await recordConsentEvent(db, {
+          customerId: customers[0]!.id,
+          purposeKey: 'newsletter',
+          action: 'request',
+          source: 'form',
+          evidence: { ip: '192.0.2.1' },
+        }),
     );
     const text = await readUntil(
       reader,
@@ -127,18 +128,20 @@ describe('live stream, insights and exports', () => {
       demoCustomers(2, 5).map((c, i) => ({ ...c, email: `wait${i}@example.test`, externalId: `w${i}` })),
     );
     const journey = await db.insert(journeys).values({ name: 'Welcome', status: 'live' }).returning().get();
-    await writeTransaction(async (tx) =>
-      await recordConsentEvent(tx, {
-        customerId: asked!.id,
-        purposeKey: 'newsletter',
-        action: 'request',
-        source: 'form',
-        evidence: {},
-      }),
+    await writeTransaction(
+      async (tx) =>
+        await recordConsentEvent(tx, {
+          customerId: asked!.id,
+          purposeKey: 'newsletter',
+          action: 'request',
+          source: 'form',
+          evidence: {},
+        }),
     );
     const now = new Date();
     for (const customer of [asked!, unasked!]) {
-      await db.insert(enrollments)
+      await db
+        .insert(enrollments)
         .values({
           journeyId: journey.id,
           versionId: 1,

@@ -64,7 +64,11 @@ export async function setContactBlock(db: Db, input: SetBlockInput): Promise<Set
       input.scope === 'address' ||
       (input.scope === 'channel' && input.channel === 'email'))
   ) {
-    await cancelQueuedMail(db, { customerId: customer.id, categories: ['marketing'] }, `contact block ${block.id}`);
+    await cancelQueuedMail(
+      db,
+      { customerId: customer.id, categories: ['marketing'] },
+      `contact block ${block.id}`,
+    );
   } else if (customer && input.scope === 'theme' && input.themeKey) {
     await cancelQueuedMail(
       db,
@@ -116,11 +120,11 @@ export async function liftContactBlock(
   if (!block) return { ok: false, reason: 'unknown block' };
   if (!input.reason.trim()) return { ok: false, reason: 'give a reason for lifting' };
   if (
-    !await liftBlock(db, blockId, {
+    !(await liftBlock(db, blockId, {
       liftedAt: now,
       liftedBy: input.liftedBy,
       liftReason: input.reason.trim().slice(0, 2000),
-    })
+    }))
   ) {
     return { ok: false, reason: 'the block was already lifted' };
   }

@@ -138,8 +138,10 @@ export function databaseContactFacts(db: Db): ContactFacts {
   return {
     customer: async (customerId) => await contactCustomerSync(db, customerId),
     purpose: async (key) => await contactPurposeSync(db, key),
-    consent: async (customerId, purposeId, themeKey) => await currentConsent(db, customerId, purposeId, themeKey),
-    reconsentNeeded: async (purposeId, grantNoticeHash) => await reconsentNeeded(db, purposeId, grantNoticeHash),
+    consent: async (customerId, purposeId, themeKey) =>
+      await currentConsent(db, customerId, purposeId, themeKey),
+    reconsentNeeded: async (purposeId, grantNoticeHash) =>
+      await reconsentNeeded(db, purposeId, grantNoticeHash),
     activeBlock: async (target) => await activeBlock(db, target),
   };
 }
@@ -150,7 +152,7 @@ export async function currentConsent(
   purposeId: number,
   themeKey: string,
 ): Promise<{ state: ConsentState; updatedAt?: Date; noticeHash?: string | null }> {
-  return await consentFactsSync(db, customerId, purposeId, themeKey) ?? { state: 'not-asked' };
+  return (await consentFactsSync(db, customerId, purposeId, themeKey)) ?? { state: 'not-asked' };
 }
 
 /**

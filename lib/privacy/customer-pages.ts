@@ -50,11 +50,15 @@ export async function unsubscribeGet(raw: string): Promise<PageResult> {
   return view.ok ? unsubscribePage(view, `/preferences/${raw}`) : invalidLinkPage(view.status, view.locale);
 }
 
-export async function unsubscribePost(raw: string, form: URLSearchParams, client: ClientInfo): Promise<PageResult> {
+export async function unsubscribePost(
+  raw: string,
+  form: URLSearchParams,
+  client: ClientInfo,
+): Promise<PageResult> {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
-  const view = await writeTransaction(async (db) =>
-    await unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
+  const view = await writeTransaction(
+    async (db) => await unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
   );
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);
@@ -75,7 +79,11 @@ export async function preferencesGet(raw: string): Promise<PageResult> {
   return view.ok ? preferencesPage(view) : invalidLinkPage(view.status, view.locale);
 }
 
-export async function preferencesPost(raw: string, form: URLSearchParams, client: ClientInfo): Promise<PageResult> {
+export async function preferencesPost(
+  raw: string,
+  form: URLSearchParams,
+  client: ClientInfo,
+): Promise<PageResult> {
   const action = form.get('action') ?? 'save';
   if (action === 'export') {
     const result = await writeTransaction(async (db) => await requestExportFromPreferences(db, raw));

@@ -16,19 +16,13 @@ const db = useTempDatabase();
 
 /** Every text/blob cell of every table, searched for a needle. */
 function tablesContaining(needle: string): string[] {
-  const sqlite = db.handle().sqlite;
+  const sqlite = db.sqlite();
   const hits: string[] = [];
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
+  const tables = (await db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) as { name: string }[];
   for (const { name } of tables) {
-    const cols = sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[];
+    const cols = (await db.all(`PRAGMA table_info("${name}")`)) as { name: string }[];
     for (const col of cols) {
-      const n = sqlite
-        .prepare(
-          `SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`,
-        )
-        .get(needle) as { n: number };
+      const n = (await db.get(`SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`, needle)) as { n: number };
       if (n.n > 0) hits.push(`${name}.${col.name}`);
     }
   }
@@ -36,33 +30,17 @@ function tablesContaining(needle: string): string[] {
 }
 
 function insertJourneyFor(customerId: number) {
-  const sqlite = db.handle().sqlite;
-  const j = sqlite
-    .prepare("INSERT INTO journeys (name, status, created_at) VALUES ('J', 'live', ?) RETURNING id")
-    .get(Date.now()) as { id: number };
-  const v = sqlite
-    .prepare(
-      "INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES (?, 0, 1, '{}', ?) RETURNING id",
-    )
-    .get(j.id, Date.now()) as { id: number };
-  const e = sqlite
-    .prepare(
-      "INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, wait_key, run_at, context, entered_at, updated_at) VALUES (?, ?, ?, 'wait1', 'waiting', 'consent:newsletter', ?, ?, ?, ?) RETURNING id",
-    )
-    .get(
-      j.id,
+  const sqlite = db.sqlite();
+  const j = (await db.get("INSERT INTO journeys (name, status, created_at) VALUES ('J', 'live', ?) RETURNING id", Date.now())) as { id: number };
+  const v = (await db.get("INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES (?, 0, 1, '{}', ?) RETURNING id", j.id, Date.now())) as { id: number };
+  const e = (await db.get("INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, wait_key, run_at, context, entered_at, updated_at) VALUES (?, ?, ?, 'wait1', 'waiting', 'consent:newsletter', ?, ?, ?, ?) RETURNING id", j.id,
       v.id,
       customerId,
       Date.now() + 3600_000,
       JSON.stringify({ note: 'gathered' }),
       Date.now(),
-      Date.now(),
-    ) as { id: number };
-  sqlite
-    .prepare(
-      "INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at) VALUES (?, 1, ?, ?, ?, 'send1', 'send-message', 'sent', 'sent because you confirmed the Newsletter', ?, ?)",
-    )
-    .run(e.id, j.id, v.id, customerId, JSON.stringify({ to: 'x' }), Date.now());
+      Date.now())) as { id: number };
+  (await db.run("INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at) VALUES (?, 1, ?, ?, ?, 'send1', 'send-message', 'sent', 'sent because you confirmed the Newsletter', ?, ?)", e.id, j.id, v.id, customerId, JSON.stringify({ to: 'x' }), Date.now()));
   return e.id;
 }
 
@@ -70,26 +48,26 @@ describe('marketing mail, reference, transfer and forget', () => {
   it('escapes variables in HTML, adds a per-recipient link and RFC 8058 headers; one-click withdraws and cancels queued mail', async () => {
     const { customers } = await seedPrivacyFixtures(4);
     const c = customers[0];
-    db.handle()
-      .sqlite.prepare('UPDATE customers SET name = ? WHERE id = ?')
-      .run(`<script>alert(1)</script> O'Brien; DROP TABLE customers;--`, c.id);
-    await writeTransaction(async (tx) =>
-      await recordConsentEvent(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'form',
-        evidence: {},
-      }),
+    (await db.run('UPDATE customers SET name = ? WHERE id = ?', `<script>alert(1)</script> O'Brien; DROP TABLE customers;--`, c.id));
+    await writeTransaction(
+      async (tx) =>
+        await recordConsentEvent(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          action: 'grant',
+          source: 'form',
+          evidence: {},
+        }),
     );
-    const mail = await writeTransaction(async (tx) =>
-      await buildMarketingMail(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        subject: 'Hi {{name}}\r\nBcc: evil@example.com',
-        body: 'Dear {{name}},\n\n<b>{{offer}}</b>',
-        variables: { offer: '<img src=x onerror=alert(1)>' },
-      }),
+    const mail = await writeTransaction(
+      async (tx) =>
+        await buildMarketingMail(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          subject: 'Hi {{name}}\r\nBcc: evil@example.com',
+          body: 'Dear {{name}},\n\n<b>{{offer}}</b>',
+          variables: { offer: '<img src=x onerror=alert(1)>' },
+        }),
     );
     if (!mail.ok) throw new Error(mail.reason);
     expect(mail.bodyHtml).not.toContain('<script>');
@@ -104,97 +82,82 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(link).not.toBeNull();
     expect(mail.bodyText).toContain(link![1]);
 
-    const sqlite = db.handle().sqlite;
-    sqlite
-      .prepare(
-        "INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, status, next_attempt_at, created_at) VALUES ('email', 'q1', 'marketing', ?, ?, ?, 's', 'b', 'queued', ?, ?)",
-      )
-      .run(c.id, mail.purposeId, mail.toAddress, Date.now(), Date.now());
-    const result = await writeTransaction(async (tx) =>
-      await unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
+    const sqlite = db.sqlite();
+    (await db.run("INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, status, next_attempt_at, created_at) VALUES ('email', 'q1', 'marketing', ?, ?, ?, 's', 'b', 'queued', ?, ?)", c.id, mail.purposeId, mail.toAddress, Date.now(), Date.now()));
+    const result = await writeTransaction(
+      async (tx) =>
+        await unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
     );
     expect(result.ok).toBe(true);
     expect(
-      sqlite.prepare("SELECT status, cancel_reason FROM outbox WHERE idempotency_key = 'q1'").get(),
+      (await db.get("SELECT status, cancel_reason FROM outbox WHERE idempotency_key = 'q1'")),
     ).toMatchObject({ status: 'cancelled' });
     // The name is stored exactly as given.
     expect(
-      (sqlite.prepare('SELECT name FROM customers WHERE id = ?').get(c.id) as { name: string }).name,
+      ((await db.get('SELECT name FROM customers WHERE id = ?', c.id)) as { name: string }).name,
     ).toContain('DROP TABLE customers');
   });
 
   it('transfers to a recipient only with consent for that purpose', async () => {
-    const sqlite = db.handle().sqlite;
+    const sqlite = db.sqlite();
     const c = (
-      sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as { id: number }
+      (await db.get('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as { id: number }
     ).id;
-    sqlite
-      .prepare(
-        "INSERT INTO webhooks (name, url, events, secret, recipient_key, created_at) VALUES ('coop', 'http://127.0.0.1:9/hook', '[]', 'sekret', 'avocado-coop', ?)",
-      )
-      .run(Date.now());
-    const refused = await writeTransaction(async (tx) =>
-      await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
+    (await db.run("INSERT INTO webhooks (name, url, events, secret, recipient_key, created_at) VALUES ('coop', 'http://127.0.0.1:9/hook', '[]', 'sekret', 'avocado-coop', ?)", Date.now()));
+    const refused = await writeTransaction(
+      async (tx) =>
+        await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
     );
     expect(refused.delivered).toBe(false);
-    await writeTransaction(async (tx) =>
-      await recordConsentEvent(tx, {
-        customerId: c,
-        purposeKey: 'partner-transfer',
-        action: 'grant',
-        source: 'form',
-        evidence: {},
-      }),
+    await writeTransaction(
+      async (tx) =>
+        await recordConsentEvent(tx, {
+          customerId: c,
+          purposeKey: 'partner-transfer',
+          action: 'grant',
+          source: 'form',
+          evidence: {},
+        }),
     );
-    const delivered = await writeTransaction(async (tx) =>
-      await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
+    const delivered = await writeTransaction(
+      async (tx) =>
+        await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
     );
     expect(delivered.delivered).toBe(true);
     expect(
-      sqlite
-        .prepare(
-          "SELECT count(*) AS n FROM outbox WHERE kind = 'webhook' AND category = 'transfer' AND customer_id = ?",
-        )
-        .get(c),
+      (await db.get("SELECT count(*) AS n FROM outbox WHERE kind = 'webhook' AND category = 'transfer' AND customer_id = ?", c)),
     ).toEqual({ n: 1 });
   });
 
   it('forget mid-journey: erases the address from every table, export file and the checkpointed db file; stops journeys and mail', async () => {
-    const sqlite = db.handle().sqlite;
-    const c = sqlite.prepare('SELECT id, email FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as {
+    const sqlite = db.sqlite();
+    const c = (await db.get('SELECT id, email FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as {
       id: number;
       email: string;
     };
     const enrollmentId = insertJourneyFor(c.id);
-    sqlite
-      .prepare(
-        "INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, 'order', ?, ?, ?)",
-      )
-      .run(c.id, JSON.stringify({ email: c.email }), Date.now(), Date.now());
-    await writeTransaction(async (tx) =>
-      await recordConsentEvent(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'form',
-        evidence: { ip: '10.0.0.0', note: c.email },
-      }),
+    (await db.run("INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, 'order', ?, ?, ?)", c.id, JSON.stringify({ email: c.email }), Date.now(), Date.now()));
+    await writeTransaction(
+      async (tx) =>
+        await recordConsentEvent(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          action: 'grant',
+          source: 'form',
+          evidence: { ip: '10.0.0.0', note: c.email },
+        }),
     );
-    const mail = await writeTransaction(async (tx) =>
-      await buildMarketingMail(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        subject: 'Hello {{name}}',
-        body: 'Hi',
-      }),
+    const mail = await writeTransaction(
+      async (tx) =>
+        await buildMarketingMail(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          subject: 'Hello {{name}}',
+          body: 'Hi',
+        }),
     );
     if (!mail.ok) throw new Error('mail');
-    sqlite
-      .prepare(
-        "INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, body_html, headers, status, next_attempt_at, created_at) VALUES ('email', 'q2', 'marketing', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
-      )
-      .run(
-        c.id,
+    (await db.run("INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, body_html, headers, status, next_attempt_at, created_at) VALUES ('email', 'q2', 'marketing', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)", c.id,
         mail.purposeId,
         mail.toAddress,
         mail.subject,
@@ -202,10 +165,9 @@ describe('marketing mail, reference, transfer and forget', () => {
         mail.bodyHtml,
         JSON.stringify(mail.headers),
         Date.now(),
-        Date.now(),
-      );
+        Date.now()));
     const exp = await writeTransaction(async (tx) => await createExport(tx, c.id));
-    const file = sqlite.prepare('SELECT file_name FROM exports WHERE id = ?').get(exp.exportId) as {
+    const file = (await db.get('SELECT file_name FROM exports WHERE id = ?', exp.exportId)) as {
       file_name: string;
     };
     const zip = unzipSync(new Uint8Array(fs.readFileSync(exportFilePath(file.file_name))));
@@ -226,19 +188,19 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(result.ok).toBe(true);
     expect(tablesContaining(c.email)).toEqual([]);
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
-    expect(sqlite.prepare('SELECT state, context FROM enrollments WHERE id = ?').get(enrollmentId)).toEqual({
+    expect((await db.get('SELECT state, context FROM enrollments WHERE id = ?', enrollmentId))).toEqual({
       state: 'cancelled',
       context: '{}',
     });
-    expect(sqlite.prepare("SELECT status FROM outbox WHERE idempotency_key = 'q2'").get()).toEqual({
+    expect((await db.get("SELECT status FROM outbox WHERE idempotency_key = 'q2'"))).toEqual({
       status: 'cancelled',
     });
-    expect((await isTombstoned(db.handle().db, c.email.toUpperCase()))).toBe(true);
+    expect(await isTombstoned(db.handle().db, c.email.toUpperCase())).toBe(true);
     expect((await verifyLedger()).ok).toBe(true);
 
-    const dbFile = fs.readFileSync(db.handle().file);
+    const dbFile = fs.readFileSync(db.file());
     expect(dbFile.includes(Buffer.from(c.email))).toBe(false);
-    const wal = `${db.handle().file}-wal`;
+    const wal = `${db.file()}-wal`;
     if (fs.existsSync(wal)) expect(fs.readFileSync(wal).includes(Buffer.from(c.email))).toBe(false);
   });
 });
@@ -246,19 +208,17 @@ describe('marketing mail, reference, transfer and forget', () => {
 describe('export expiry', () => {
   it('deletes files whose 7-day link ran out; the link then answers 410', async () => {
     const { purgeExpiredExports, findExport } = await import('./exports');
-    const sqlite = db.handle().sqlite;
-    const c = sqlite
-      .prepare("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1")
-      .get() as { id: number };
+    const sqlite = db.sqlite();
+    const c = (await db.get("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1")) as { id: number };
     const created = await writeTransaction(async (tx) => await createExport(tx, c.id));
     const raw = created.url.split('/export/')[1];
-    expect((await findExport(db.handle().db, raw))).toMatchObject({ ok: true });
-    const file = sqlite.prepare('SELECT file_name FROM exports WHERE id = ?').get(created.exportId) as {
+    expect(await findExport(db.handle().db, raw)).toMatchObject({ ok: true });
+    const file = (await db.get('SELECT file_name FROM exports WHERE id = ?', created.exportId)) as {
       file_name: string;
     };
     expect(await purgeExpiredExports(new Date())).toBe(0);
     expect(await purgeExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
-    expect((await findExport(db.handle().db, raw, new Date()))).toMatchObject({ ok: false, status: 410 });
+    expect(await findExport(db.handle().db, raw, new Date())).toMatchObject({ ok: false, status: 410 });
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Db } from '@/db/client';
-import { getDb, openSqlite, writeTransaction } from '@/db/client';
+import { getDb, openDatabase, writeTransaction } from '@/db/client';
 import { deliverMail } from '@/lib/mail/transport';
 import { erasureReceiptMail } from '@/lib/mail/templates/privacy-mails';
 import { insertAudit } from '@/db/store/audit';
@@ -55,7 +55,11 @@ export type ForgetResult =
  * connected systems hear 'customer.erased'. Records under a legal retention duty are restricted
  * instead (kept, locked, named in the receipt). Export files are deleted here too.
  */
-export async function forgetCustomer(db: Db, customerId: number, options: ForgetOptions = {}): Promise<ForgetResult> {
+export async function forgetCustomer(
+  db: Db,
+  customerId: number,
+  options: ForgetOptions = {},
+): Promise<ForgetResult> {
   const now = options.now ?? new Date();
   const customer = await customerById(db, customerId);
   if (!customer) return { ok: false, reason: 'unknown customer' };
@@ -92,7 +96,7 @@ export async function forgetCustomer(db: Db, customerId: number, options: Forget
     exports: exportsToDelete.length,
   };
   await eraseProfile(db, customerId, outcome, now);
-  if (address && !await tombstoneExists(db, tombstoneHash(address)))
+  if (address && !(await tombstoneExists(db, tombstoneHash(address))))
     await insertTombstone(db, tombstoneHash(address), `erased ${now.toISOString().slice(0, 10)}`);
 
   const receipt: ErasureReceipt = {
@@ -191,8 +195,9 @@ export async function sendErasureReceipt(
   return delivery.delivered;
 }
 
+/** SQLite: erased rows must not linger in the WAL. PostgreSQL has no equivalent to force here. */
 export function checkpointDatabase(): void {
-  openSqlite().sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  openDatabase().sqlite?.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** For imports and API upserts: was this address erased (and not signed up again since)? */

@@ -35,14 +35,12 @@ describe('npm run ledger:verify', () => {
     expect(intact.stdout).toContain('4 events verified');
 
     // A copy of the production guard is dropped only in this test database.
-    const sqlite = db.handle().sqlite;
+    const sqlite = db.sqlite();
     sqlite.exec('DROP TRIGGER consent_events_no_update');
-    const third = sqlite.prepare('SELECT id FROM consent_events ORDER BY id LIMIT 1 OFFSET 2').get() as {
+    const third = (await db.get('SELECT id FROM consent_events ORDER BY id LIMIT 1 OFFSET 2')) as {
       id: number;
     };
-    sqlite
-      .prepare('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?')
-      .run(third.id);
+    (await db.run('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?', third.id));
     const broken = runVerify();
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(`event ${third.id}`);

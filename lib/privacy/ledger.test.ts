@@ -40,25 +40,21 @@ describe('consent ledger', () => {
       evidence: {},
     });
 
-    const sqlite = db.handle().sqlite;
-    const counters = sqlite
-      .prepare(
-        "SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state",
-      )
-      .all();
+    const sqlite = db.sqlite();
+    const counters = (await db.all("SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state"));
     expect(counters).toEqual([
       { state: 'granted', count: 1 },
       { state: 'pending', count: 0 },
       { state: 'withdrawn', count: 1 },
     ]);
-    expect((await checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' })).allowed).toBe(
-      true,
-    );
-    expect((await checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' }))).toMatchObject(
-      { allowed: false, code: 'no-consent' },
-    );
+    expect(
+      (await checkContactAllowed(db.handle().db, { customerId: a.id, purposeKey: 'newsletter' })).allowed,
+    ).toBe(true);
+    expect(
+      await checkContactAllowed(db.handle().db, { customerId: b.id, purposeKey: 'newsletter' }),
+    ).toMatchObject({ allowed: false, code: 'no-consent' });
 
-    const events = sqlite.prepare('SELECT id, prev_hash, hash FROM consent_events ORDER BY id').all() as {
+    const events = (await db.all('SELECT id, prev_hash, hash FROM consent_events ORDER BY id')) as {
       id: number;
       prev_hash: string;
       hash: string;
@@ -67,48 +63,38 @@ describe('consent ledger', () => {
     const ok = await verifyLedger();
     expect(ok).toMatchObject({ ok: true, checked: 4 });
     // A grant records the notice version that was current.
-    const grant = sqlite
-      .prepare("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1")
-      .get() as { notice_hash: string };
+    const grant = (await db.get("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1")) as { notice_hash: string };
     expect(grant.notice_hash).toMatch(/^[a-f0-9]{64}$/);
   });
 
   it('the table itself refuses UPDATE and DELETE', () => {
-    const sqlite = db.handle().sqlite;
-    expect(() => sqlite.prepare("UPDATE consent_events SET action = 'grant'").run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare('DELETE FROM consent_events').run()).toThrow(/append-only/);
+    const sqlite = db.sqlite();
+    expect(() => (await db.run("UPDATE consent_events SET action = 'grant'"))).toThrow(/append-only/);
+    expect(() => (await db.run('DELETE FROM consent_events'))).toThrow(/append-only/);
   });
 
   it('names the first tampered event when a row is altered with raw SQL', async () => {
-    const sqlite = db.handle().sqlite;
-    const target = sqlite.prepare("SELECT id FROM consent_events WHERE action = 'withdraw'").get() as {
+    const sqlite = db.sqlite();
+    const target = (await db.get("SELECT id FROM consent_events WHERE action = 'withdraw'")) as {
       id: number;
     };
     sqlite.exec('DROP TRIGGER consent_events_no_update');
-    sqlite
-      .prepare("UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?")
-      .run(target.id);
+    (await db.run("UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?", target.id));
     const result = await verifyLedger();
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: target.id });
-    const check = sqlite
-      .prepare('SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1')
-      .get();
+    const check = (await db.get('SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1'));
     expect(check).toEqual({ ok: 0, first_broken_event_id: target.id });
   });
 
   it('detects altered evidence but accepts redacted evidence', async () => {
-    const sqlite = db.handle().sqlite;
+    const sqlite = db.sqlite();
     // Restore a clean ledger state for this check: append after the tampered one is pointless, so inspect digest logic directly.
-    const first = sqlite.prepare('SELECT event_id FROM consent_evidence ORDER BY event_id LIMIT 1').get() as {
+    const first = (await db.get('SELECT event_id FROM consent_evidence ORDER BY event_id LIMIT 1')) as {
       event_id: number;
     };
-    sqlite
-      .prepare('UPDATE consent_evidence SET details = \'{"ip":"6.6.6.0"}\' WHERE event_id = ?')
-      .run(first.event_id);
+    (await db.run('UPDATE consent_evidence SET details = \'{"ip":"6.6.6.0"}\' WHERE event_id = ?', first.event_id));
     expect((await verifyLedger()).firstBrokenEventId).toBe(first.event_id);
-    sqlite
-      .prepare('UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?')
-      .run(Date.now(), first.event_id);
+    (await db.run('UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?', Date.now(), first.event_id));
     // Now the first broken event is the raw-SQL edit from the previous test again.
     const result = await verifyLedger();
     expect(result.firstBrokenEventId).not.toBe(first.event_id);
@@ -116,23 +102,24 @@ describe('consent ledger', () => {
 
   it('serializes concurrent appends inside write transactions', async () => {
     const customerId = (
-      db.handle().sqlite.prepare('SELECT id FROM customers LIMIT 1 OFFSET 2').get() as { id: number }
+      (await db.get('SELECT id FROM customers LIMIT 1 OFFSET 2')) as { id: number }
     ).id;
-    const before = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as {
+    const before = (await db.get('SELECT count(*) AS n FROM consent_events')) as {
       n: number;
     };
     for (let i = 0; i < 20; i++) {
-      await writeTransaction(async (tx) =>
-        await recordConsentEvent(tx, {
-          customerId,
-          purposeKey: 'personalised-offers',
-          action: i % 2 ? 'withdraw' : 'grant',
-          source: 'api',
-          evidence: { i },
-        }),
+      await writeTransaction(
+        async (tx) =>
+          await recordConsentEvent(tx, {
+            customerId,
+            purposeKey: 'personalised-offers',
+            action: i % 2 ? 'withdraw' : 'grant',
+            source: 'api',
+            evidence: { i },
+          }),
       );
     }
-    const after = db.handle().sqlite.prepare('SELECT count(*) AS n FROM consent_events').get() as {
+    const after = (await db.get('SELECT count(*) AS n FROM consent_events')) as {
       n: number;
     };
     expect(after.n - before.n).toBe(20);
@@ -143,9 +130,9 @@ describe('notices', () => {
   it('a new notice that requires fresh consent invalidates older grants until the person confirms again', async () => {
     const { publishNotice } = await import('./notices');
     const { requestDoubleOptIn } = await import('./optin');
-    const sqlite = db.handle().sqlite;
+    const sqlite = db.sqlite();
     const customerId = (
-      sqlite.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 1').get() as { id: number }
+      (await db.get('SELECT id FROM customers ORDER BY id DESC LIMIT 1')) as { id: number }
     ).id;
     await recordConsent({
       customerId,
@@ -154,32 +141,41 @@ describe('notices', () => {
       source: 'form',
       evidence: {},
     });
-    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
+    expect(
+      (await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed,
+    ).toBe(true);
 
-    await writeTransaction(async (tx) =>
-      await publishNotice(tx, {
-        purposeKey: 'newsletter',
-        texts: { en: 'Now also by SMS.' },
-        requiresReconsent: false,
-      }),
+    await writeTransaction(
+      async (tx) =>
+        await publishNotice(tx, {
+          purposeKey: 'newsletter',
+          texts: { en: 'Now also by SMS.' },
+          requiresReconsent: false,
+        }),
     );
-    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
+    expect(
+      (await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed,
+    ).toBe(true);
 
-    const published = await writeTransaction(async (tx) =>
-      await publishNotice(tx, {
-        purposeKey: 'newsletter',
-        texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' },
-        requiresReconsent: true,
-      }),
+    const published = await writeTransaction(
+      async (tx) =>
+        await publishNotice(tx, {
+          purposeKey: 'newsletter',
+          texts: { en: 'We now <b>profile</b> you.', de: 'Neu.' },
+          requiresReconsent: true,
+        }),
     );
     expect(published).toEqual({ ok: true, version: 3, asked: 0 });
-    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }))).toMatchObject({
-      allowed: false,
-      reason: expect.stringContaining('fresh consent'),
-    });
+    expect(await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject(
+      {
+        allowed: false,
+        reason: expect.stringContaining('fresh consent'),
+      },
+    );
     // Asking again is possible (the old grant no longer counts as "already granted").
-    const asked = await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
+    const asked = await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
     );
     expect(asked.status).toBe('sent');
     // A grant under the new notice counts again.
@@ -190,30 +186,35 @@ describe('notices', () => {
       source: 'form',
       evidence: {},
     });
-    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed).toBe(true);
+    expect(
+      (await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).allowed,
+    ).toBe(true);
 
     // Version 4 asks every current holder again by mail.
-    const v4 = await writeTransaction(async (tx) =>
-      await publishNotice(tx, {
-        purposeKey: 'newsletter',
-        texts: { en: 'Changed again.' },
-        requiresReconsent: true,
-        askAgain: true,
-      }),
+    const v4 = await writeTransaction(
+      async (tx) =>
+        await publishNotice(tx, {
+          purposeKey: 'newsletter',
+          texts: { en: 'Changed again.' },
+          requiresReconsent: true,
+          askAgain: true,
+        }),
     );
     expect(v4).toMatchObject({ ok: true, version: 4 });
     expect(v4.ok && v4.asked).toBeGreaterThanOrEqual(1);
-    expect((await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' }))).toMatchObject({
-      allowed: false,
-    });
+    expect(await checkContactAllowed(db.handle().db, { customerId, purposeKey: 'newsletter' })).toMatchObject(
+      {
+        allowed: false,
+      },
+    );
   });
 });
 
 describe('blocks', () => {
   it('a hard bounce blocks the address once; lifting is historized and the check allows again', async () => {
     const { recordHardBounce, liftContactBlock } = await import('./blocks');
-    const sqlite = db.handle().sqlite;
-    const c = sqlite.prepare('SELECT id, email FROM customers ORDER BY id LIMIT 1').get() as {
+    const sqlite = db.sqlite();
+    const c = (await db.get('SELECT id, email FROM customers ORDER BY id LIMIT 1')) as {
       id: number;
       email: string;
     };
@@ -225,36 +226,42 @@ describe('blocks', () => {
       evidence: {},
     });
     expect(
-      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }))
+        .allowed,
     ).toBe(true);
-    const first = await writeTransaction(async (tx) =>
-      await recordHardBounce(tx, {
-        customerId: c.id,
-        address: c.email.toUpperCase(),
-        detail: '550 5.1.1 no such user',
-      }),
+    const first = await writeTransaction(
+      async (tx) =>
+        await recordHardBounce(tx, {
+          customerId: c.id,
+          address: c.email.toUpperCase(),
+          detail: '550 5.1.1 no such user',
+        }),
     );
-    const second = await writeTransaction(async (tx) =>
-      await recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
+    const second = await writeTransaction(
+      async (tx) => await recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
     );
     expect(first.ok && second.ok && first.blockId === second.blockId).toBe(true);
     expect(
-      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })),
+      await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }),
     ).toMatchObject({ allowed: false, code: 'blocked' });
     if (!first.ok) throw new Error('no block');
     expect(
-      (await writeTransaction(async (tx) =>
-        await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
-      )),
+      await writeTransaction(
+        async (tx) =>
+          await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
+      ),
     ).toEqual({ ok: true });
     expect(
-      (await writeTransaction(async (tx) => await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }))),
+      await writeTransaction(
+        async (tx) => await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }),
+      ),
     ).toMatchObject({ ok: false });
     expect(
-      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' })).allowed,
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }))
+        .allowed,
     ).toBe(true);
     expect(
-      sqlite.prepare('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?').get(c.id),
+      (await db.get('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?', c.id)),
     ).toEqual({ n: 1 });
   });
 });

@@ -138,7 +138,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   }
 
   const fields: ChainFields = {
-    prevHash: await lastLedgerHash(db) ?? GENESIS_HASH,
+    prevHash: (await lastLedgerHash(db)) ?? GENESIS_HASH,
     customerId: input.customerId,
     purposeId: purpose.id,
     themeKey,

@@ -30,7 +30,7 @@ export async function publishNotice(
   if (!purpose) return { ok: false, reason: `unknown purpose ${input.purposeKey}` };
   const texts = Object.entries(input.texts).filter(([, text]) => text.trim());
   if (!texts.some(([locale]) => locale === 'en')) return { ok: false, reason: 'an English text is required' };
-  const version = await latestNoticeVersion(db, purpose.id) + 1;
+  const version = (await latestNoticeVersion(db, purpose.id)) + 1;
   for (const [locale, text] of texts) {
     await insertNoticeVersion(db, {
       purposeId: purpose.id,

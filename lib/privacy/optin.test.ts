@@ -10,12 +10,7 @@ const db = useTempDatabase();
 const MIN = 60_000;
 
 function linkFromOutbox(customerId: number): string {
-  const row = db
-    .handle()
-    .sqlite.prepare(
-      "SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC",
-    )
-    .get(customerId) as { body_text: string };
+  const row = (await db.get("SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC", customerId)) as { body_text: string };
   const match = /\/optin\/([A-Za-z0-9_-]{43})/.exec(row.body_text);
   if (!match) throw new Error('no link in mail');
   return match[1];
@@ -26,43 +21,44 @@ describe('double opt-in', () => {
     const { customers } = await seedPrivacyFixtures(6);
     const c = customers[0];
     const t0 = new Date();
-    const sent = await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        themes: ['recipes', 'nope'],
-        source: 'form',
-        evidence: {},
-        now: t0,
-      }),
+    const sent = await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          themes: ['recipes', 'nope'],
+          source: 'form',
+          evidence: {},
+          now: t0,
+        }),
     );
     expect(sent.status).toBe('sent');
-    expect((await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }))).toMatchObject(
-      { allowed: false, code: 'no-consent' },
-    );
+    expect(
+      await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }),
+    ).toMatchObject({ allowed: false, code: 'no-consent' });
     const raw = linkFromOutbox(c.id);
 
     // GET (a link scanner) only describes.
     const view = await describeOptIn(db.handle().db, raw);
     expect(view).toMatchObject({ ok: true, purposeName: 'Newsletter', themes: [{ key: 'recipes' }] });
-    expect((await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).allowed).toBe(
-      false,
-    );
+    expect(
+      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).allowed,
+    ).toBe(false);
 
-    const confirmed = await writeTransaction(async (tx) =>
-      await confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
+    const confirmed = await writeTransaction(
+      async (tx) => await confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
     );
     expect(confirmed.ok).toBe(true);
     expect(
-      (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter', themeKey: 'recipes' }))
-        .allowed,
+      (
+        await checkContactAllowed(db.handle().db, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          themeKey: 'recipes',
+        })
+      ).allowed,
     ).toBe(true);
-    const evidence = db
-      .handle()
-      .sqlite.prepare(
-        "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''",
-      )
-      .get(c.id) as { details: string };
+    const evidence = (await db.get("SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''", c.id)) as { details: string };
     expect(JSON.parse(evidence.details)).toMatchObject({
       ip: '203.0.113.0',
       userAgent: 'Test/1.0',
@@ -72,60 +68,60 @@ describe('double opt-in', () => {
     const replay = await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, { ip: '1.1.1.1' }));
     expect(replay).toMatchObject({ ok: false, status: 410 });
     // Already granted: no new mail.
-    const again = await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, {
-        customerId: c.id,
-        purposeKey: 'newsletter',
-        source: 'form',
-        evidence: {},
-        now: new Date(t0.getTime() + 60 * MIN),
-      }),
+    const again = await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, {
+          customerId: c.id,
+          purposeKey: 'newsletter',
+          source: 'form',
+          evidence: {},
+          now: new Date(t0.getTime() + 60 * MIN),
+        }),
     );
     expect(again.status).toBe('already-granted');
   });
 
   it('refuses random, truncated, other-kind and expired tokens with the same kind of answer', async () => {
     const c = (
-      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1').get() as {
+      (await db.get('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as {
         id: number;
       }
     ).id;
     const t0 = new Date(Date.now() - 100 * 3600_000);
-    await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, {
-        customerId: c,
-        purposeKey: 'personalised-offers',
-        source: 'journey',
-        evidence: {},
-        expiresHours: 1,
-        now: t0,
-      }),
+    await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, {
+          customerId: c,
+          purposeKey: 'personalised-offers',
+          source: 'journey',
+          evidence: {},
+          expiresHours: 1,
+          now: t0,
+        }),
     );
     const raw = linkFromOutbox(c);
-    expect((await describeOptIn(db.handle().db, newLinkToken().raw))).toMatchObject({ ok: false, status: 404 });
-    expect((await describeOptIn(db.handle().db, raw.slice(0, 20)))).toMatchObject({ ok: false, status: 404 });
-    expect((await describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`))).toMatchObject({
+    expect(await describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({ ok: false, status: 404 });
+    expect(await describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({ ok: false, status: 404 });
+    expect(await describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({
       ok: false,
       status: 404,
     });
-    expect((await describeOptIn(db.handle().db, raw))).toMatchObject({ ok: false, status: 410 });
-    expect((await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, {})))).toMatchObject({ ok: false, status: 410 });
+    expect(await describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, status: 410 });
+    expect(await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, {}))).toMatchObject({
+      ok: false,
+      status: 410,
+    });
 
     // The worker's sweep records the expiry in the ledger.
     const expired = await writeTransaction(async (tx) => await expireStaleOptInsSync(tx, new Date()));
     expect(expired).toBeGreaterThanOrEqual(1);
-    const state = db
-      .handle()
-      .sqlite.prepare(
-        "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'",
-      )
-      .get(c) as { state: string };
+    const state = (await db.get("SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'", c)) as { state: string };
     expect(state.state).toBe('expired');
   });
 
   it('holds the resend cooldown against mail bombing: 1 per 10 minutes, 3 per day', async () => {
     const c = (
-      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2').get() as {
+      (await db.get('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 2')) as {
         id: number;
       }
     ).id;
@@ -135,36 +131,48 @@ describe('double opt-in', () => {
       // Forty attempts spread over 20 hours, two per half hour.
       const now = new Date(start + Math.floor(i / 2) * 30 * MIN + (i % 2) * MIN);
       statuses.push(
-        (await writeTransaction(async (tx) =>
-          await requestDoubleOptIn(tx, {
-            customerId: c,
-            purposeKey: 'newsletter',
-            source: 'form',
-            evidence: {},
-            now,
-          }),
-        )).status,
+        (
+          await writeTransaction(
+            async (tx) =>
+              await requestDoubleOptIn(tx, {
+                customerId: c,
+                purposeKey: 'newsletter',
+                source: 'form',
+                evidence: {},
+                now,
+              }),
+          )
+        ).status,
       );
     }
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(3);
-    const mails = db
-      .handle()
-      .sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'")
-      .get(c) as { n: number };
+    const mails = (await db.get("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'", c)) as { n: number };
     expect(mails.n).toBe(3);
   });
 
   it("another customer's token confirms only that customer's consent", async () => {
     const ids = (
-      db.handle().sqlite.prepare('SELECT id FROM customers ORDER BY id LIMIT 2 OFFSET 3').all() as {
+      (await db.all('SELECT id FROM customers ORDER BY id LIMIT 2 OFFSET 3')) as {
         id: number;
       }[]
     ).map((r) => r.id);
-    await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, { customerId: ids[0], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, {
+          customerId: ids[0],
+          purposeKey: 'newsletter',
+          source: 'form',
+          evidence: {},
+        }),
     );
-    await writeTransaction(async (tx) =>
-      await requestDoubleOptIn(tx, { customerId: ids[1], purposeKey: 'newsletter', source: 'form', evidence: {} }),
+    await writeTransaction(
+      async (tx) =>
+        await requestDoubleOptIn(tx, {
+          customerId: ids[1],
+          purposeKey: 'newsletter',
+          source: 'form',
+          evidence: {},
+        }),
     );
     const rawOfFirst = linkFromOutbox(ids[0]);
     await writeTransaction(async (tx) => await confirmOptInSync(tx, rawOfFirst, {}));

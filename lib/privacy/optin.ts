@@ -60,17 +60,19 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
     const state = await readConsentState(db, customer.id, purpose.id, themeKey);
     // A grant under a notice that has since required fresh consent does not count.
     return (
-      state?.state === 'granted' && (themeKey !== '' || !await reconsentNeeded(db, purpose.id, state.noticeHash))
+      state?.state === 'granted' &&
+      (themeKey !== '' || !(await reconsentNeeded(db, purpose.id, state.noticeHash)))
     );
   };
   const missingThemes: string[] = [];
   for (const key of themes) if (!(await isGranted(key))) missingThemes.push(key);
-  if (await isGranted('') && missingThemes.length === 0) return { status: 'already-granted' };
+  if ((await isGranted('')) && missingThemes.length === 0) return { status: 'already-granted' };
 
   if (
-    await optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now) >=
+    (await optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now)) >=
       OPTIN_COOLDOWN.perTenMinutes ||
-    await optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now) >= OPTIN_COOLDOWN.perDay
+    (await optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now)) >=
+      OPTIN_COOLDOWN.perDay
   ) {
     return { status: 'cooldown' };
   }
@@ -104,7 +106,7 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
     now,
   });
   const evidence = { ...input.evidence, tokenId: link.tokenId, themes };
-  if (!await isGranted('')) {
+  if (!(await isGranted(''))) {
     await recordConsentEvent(db, {
       customerId: customer.id,
       purposeId: purpose.id,
@@ -185,7 +187,7 @@ export async function confirmOptInSync(
   const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
   if (!customer || customer.status !== 'active' || !customer.email || !purpose)
     return { ok: false, status: 410, locale: 'en' };
-  if (!await markTokenUsed(db, token.id, now)) return { ok: false, status: 410, locale: customer.locale };
+  if (!(await markTokenUsed(db, token.id, now))) return { ok: false, status: 410, locale: customer.locale };
 
   const notice = await currentNotice(db, purpose.id, customer.locale);
   const evidence = {
@@ -243,7 +245,7 @@ export async function expireStaleOptIns(now = new Date()): Promise<number> {
 export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<number> {
   let expired = 0;
   for (const token of await expiredUnusedTokens(db, 'optin', now)) {
-    if (!await markTokenUsed(db, token.id, now) || !token.customerId || !token.purposeId) continue;
+    if (!(await markTokenUsed(db, token.id, now)) || !token.customerId || !token.purposeId) continue;
     const purpose = await purposeById(db, token.purposeId);
     if (!purpose) continue;
     const themeKeys = ['', ...((token.payload.themes as string[] | undefined) ?? [])];

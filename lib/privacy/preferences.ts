@@ -45,7 +45,9 @@ async function findCustomer(db: Db, raw: string) {
 }
 
 const customerBlocks = async (db: Db, customerId: number) =>
-  (await blocksOf(db, customerId)).filter((b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email');
+  (await blocksOf(db, customerId)).filter(
+    (b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email',
+  );
 
 export async function describePreferences(db: Db, raw: string): Promise<PreferencesView> {
   const found = await findCustomer(db, raw);
@@ -61,27 +63,29 @@ export async function describePreferences(db: Db, raw: string): Promise<Preferen
     ok: true,
     locale: customer.locale,
     customerId: customer.id,
-    purposes: await Promise.all(purposes.map(async (p) => {
-      const notice = await currentNotice(db, p.id, customer.locale);
-      return {
-        key: p.key,
-        name: p.name,
-        description: p.description,
-        notice: notice?.text ?? '',
-        noticeVersion: notice?.version ?? null,
-        state: (await readConsentState(db, customer.id, p.id, ''))?.state ?? 'not-asked',
-        themes: await Promise.all(
-          themes
-            .filter((t) => t.purposeId === p.id)
-            .map(async (t) => ({
-              key: t.key,
-              name: t.name,
-              description: t.description,
-              state: (await readConsentState(db, customer.id, p.id, t.key))?.state ?? 'not-asked',
-            })),
-        ),
-      };
-    })),
+    purposes: await Promise.all(
+      purposes.map(async (p) => {
+        const notice = await currentNotice(db, p.id, customer.locale);
+        return {
+          key: p.key,
+          name: p.name,
+          description: p.description,
+          notice: notice?.text ?? '',
+          noticeVersion: notice?.version ?? null,
+          state: (await readConsentState(db, customer.id, p.id, ''))?.state ?? 'not-asked',
+          themes: await Promise.all(
+            themes
+              .filter((t) => t.purposeId === p.id)
+              .map(async (t) => ({
+                key: t.key,
+                name: t.name,
+                description: t.description,
+                state: (await readConsentState(db, customer.id, p.id, t.key))?.state ?? 'not-asked',
+              })),
+          ),
+        };
+      }),
+    ),
     emailOn: (await customerBlocks(db, customer.id)).length === 0,
     history: (await consentHistoryOf(db, customer.id)).map(({ event, purposeKey }) => ({
       at: event.occurredAt,

@@ -31,17 +31,12 @@ const validPurpose = {
 };
 
 function auditActions(purposeId: number): string[] {
-  const rows = db
-    .handle()
-    .sqlite.prepare(
-      "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id",
-    )
-    .all(String(purposeId)) as { action: string }[];
+  const rows = (await db.all("SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id", String(purposeId))) as { action: string }[];
   return rows.map((r) => r.action);
 }
 
 function purposeCount(): number {
-  return (db.handle().sqlite.prepare('SELECT count(*) AS n FROM purposes').get() as { n: number }).n;
+  return ((await db.get('SELECT count(*) AS n FROM purposes')) as { n: number }).n;
 }
 
 beforeAll(async () => {

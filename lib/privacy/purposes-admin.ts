@@ -162,7 +162,7 @@ export async function updatePurpose(
   return await writeTransaction(async (db) => {
     const current = await purposeRowByKey(db, key);
     if (!current) return refuse('form', `Unknown purpose "${key}"`);
-    if (values.legalBasis !== current.legalBasis && await purposeHasLedgerEvents(db, current.id)) {
+    if (values.legalBasis !== current.legalBasis && (await purposeHasLedgerEvents(db, current.id))) {
       return refuse(
         'legalBasis',
         `The legal basis cannot change: consent records already exist for "${current.name}" under ${current.legalBasis}. Create a new purpose instead.`,
@@ -220,7 +220,7 @@ export async function renameTheme(input: unknown, actor: Actor): Promise<AdminRe
   const { purposeKey, key, ...values } = parsed.data;
   return await writeTransaction(async (db) => {
     const purpose = await purposeRowByKey(db, purposeKey);
-    const theme = purpose && await themeOfPurpose(db, purpose.id, key);
+    const theme = purpose && (await themeOfPurpose(db, purpose.id, key));
     if (!purpose || !theme) return refuse('form', `Unknown theme "${key}"`);
     await updateThemeRow(db, theme.id, values);
     await insertAudit(db, {

@@ -152,7 +152,7 @@ export async function verifyPrivacyRequestSync(db: Db, raw: string, now = new Da
   const view = await describeVerification(db, raw);
   if (!view.ok) return view;
   const found = await lookupLink(db, raw, ['verify-request']);
-  if (!found.ok || !await markTokenUsed(db, found.token.id, now))
+  if (!found.ok || !(await markTokenUsed(db, found.token.id, now)))
     return { ok: false, status: 410, locale: view.locale };
   const request = await privacyRequestById(db, Number(found.token.payload.requestId));
   if (!request) return { ok: false, status: 410, locale: view.locale };

@@ -33,7 +33,9 @@ export async function customerPrivacyDetail(customerId: number) {
   const purposes = await listPurposesSync(db);
   return {
     customer,
-    purposes: await Promise.all(purposes.map(async (p) => ({ ...p, themes: await themesOfPurposes(db, [p.id]) }))),
+    purposes: await Promise.all(
+      purposes.map(async (p) => ({ ...p, themes: await themesOfPurposes(db, [p.id]) })),
+    ),
     states: await consentStatesOf(db, customerId),
     history: await consentHistoryOf(db, customerId),
     blocks: await blocksOf(db, customerId),
@@ -57,7 +59,9 @@ export async function staffSetBlock(
     evidence: string;
   },
 ): Promise<StaffResult> {
-  const result = await writeTransaction(async (db) => await setContactBlock(db, { ...input, setBy: `user:${staff.id}` }));
+  const result = await writeTransaction(
+    async (db) => await setContactBlock(db, { ...input, setBy: `user:${staff.id}` }),
+  );
   return result.ok ? { ok: true, message: 'Block set.' } : { ok: false, message: result.reason };
 }
 
@@ -66,8 +70,8 @@ export async function staffLiftBlock(
   blockId: number,
   reason: string,
 ): Promise<StaffResult> {
-  const result = await writeTransaction(async (db) =>
-    await liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
+  const result = await writeTransaction(
+    async (db) => await liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
   );
   return result.ok ? { ok: true, message: 'Block lifted.' } : { ok: false, message: result.reason };
 }
@@ -76,8 +80,13 @@ export async function staffRequestOptIn(
   staff: StaffUser,
   input: { customerId: number; purposeKey: string; themes: string[] },
 ): Promise<StaffResult> {
-  const result = await writeTransaction(async (db) =>
-    await requestDoubleOptIn(db, { ...input, source: 'staff', evidence: { requestedBy: `user:${staff.id}` } }),
+  const result = await writeTransaction(
+    async (db) =>
+      await requestDoubleOptIn(db, {
+        ...input,
+        source: 'staff',
+        evidence: { requestedBy: `user:${staff.id}` },
+      }),
   );
   switch (result.status) {
     case 'sent':
@@ -127,15 +136,16 @@ export async function staffCreateRequest(
   staff: StaffUser,
   input: { customerId: number; kind: PrivacyRequestKind; note?: string },
 ): Promise<StaffResult> {
-  const { request } = await writeTransaction(async (db) =>
-    await createPrivacyRequest(db, {
-      customerId: input.customerId,
-      kind: input.kind,
-      source: 'staff',
-      verified: true,
-      details: input.note ? { note: input.note.slice(0, 1000) } : {},
-      actor: actorOf(staff),
-    }),
+  const { request } = await writeTransaction(
+    async (db) =>
+      await createPrivacyRequest(db, {
+        customerId: input.customerId,
+        kind: input.kind,
+        source: 'staff',
+        verified: true,
+        details: input.note ? { note: input.note.slice(0, 1000) } : {},
+        actor: actorOf(staff),
+      }),
   );
   return {
     ok: true,

@@ -67,8 +67,8 @@ export async function processSignup(input: SubscribeInput, client: ClientInfo): 
   await writeTransaction(async (db) => {
     const email = input.email.trim().toLowerCase();
     const customer =
-      await customerByEmail(db, email) ??
-      await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now });
+      (await customerByEmail(db, email)) ??
+      (await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now }));
     if (customer.status !== 'active') return;
     for (const purposeKey of input.purposes) {
       await requestDoubleOptIn(db, {

@@ -90,9 +90,7 @@ export async function unsubscribeSync(
     });
   } else {
     const consentPurposes = new Set(
-      (await listPurposesSync(db))
-        .filter((p) => p.legalBasis === 'consent')
-        .map((p) => p.id),
+      (await listPurposesSync(db)).filter((p) => p.legalBasis === 'consent').map((p) => p.id),
     );
     for (const state of await consentStatesOf(db, view.customerId)) {
       if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending'))

@@ -21,7 +21,8 @@ export async function enqueueWebhookEvent(
   for (const hook of subscribers) {
     if (!hook.events.includes(type)) continue;
     const eventId = crypto.randomUUID();
-    await db.insert(outbox)
+    await db
+      .insert(outbox)
       .values({
         kind: 'webhook',
         category: 'webhook',

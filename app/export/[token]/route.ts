@@ -8,5 +8,5 @@ type Context = { params: Promise<{ token: string }> };
 /** Browsers get a page with a download button; clients that do not ask for HTML get the zip itself. */
 export async function GET(request: Request, context: Context) {
   if (!(request.headers.get('accept') ?? '').includes('text/html')) return download(request, context);
-  return pageResponse((await exportGet((await context.params).token)));
+  return pageResponse(await exportGet((await context.params).token));
 }

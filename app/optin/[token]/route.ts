@@ -6,10 +6,10 @@ type Context = { params: Promise<{ token: string }> };
 
 /** Shows what the person is confirming; changes nothing (link scanners only GET). */
 export async function GET(_request: Request, { params }: Context) {
-  return pageResponse((await optInGet((await params).token)));
+  return pageResponse(await optInGet((await params).token));
 }
 
 export async function POST(request: Request, { params }: Context) {
   if (!(await readForm(request))) return tooLargeResponse();
-  return pageResponse((await optInPost((await params).token, clientInfo(request))));
+  return pageResponse(await optInPost((await params).token, clientInfo(request)));
 }

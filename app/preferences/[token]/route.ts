@@ -5,11 +5,11 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ token: string }> };
 
 export async function GET(_request: Request, { params }: Context) {
-  return pageResponse((await preferencesGet((await params).token)));
+  return pageResponse(await preferencesGet((await params).token));
 }
 
 export async function POST(request: Request, { params }: Context) {
   const form = await readForm(request);
   if (!form) return tooLargeResponse();
-  return pageResponse((await preferencesPost((await params).token, form, clientInfo(request))));
+  return pageResponse(await preferencesPost((await params).token, form, clientInfo(request)));
 }

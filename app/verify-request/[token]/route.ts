@@ -5,10 +5,10 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ token: string }> };
 
 export async function GET(_request: Request, { params }: Context) {
-  return pageResponse((await verifyGet((await params).token)));
+  return pageResponse(await verifyGet((await params).token));
 }
 
 export async function POST(request: Request, { params }: Context) {
   if (!(await readForm(request))) return tooLargeResponse();
-  return pageResponse((await verifyPost((await params).token)));
+  return pageResponse(await verifyPost((await params).token));
 }

@@ -6,7 +6,7 @@ export const conditionHandler: StepHandler<'condition'> = async (ctx) => {
   const eventNames = rule.conditions.flatMap((condition) =>
     condition.kind === 'event' ? [condition.name] : [],
   );
-  const holds = evaluateConditionGroup(rule, (await ctx.facts(eventNames)));
+  const holds = evaluateConditionGroup(rule, await ctx.facts(eventNames));
   const described = describeConditionGroup(rule);
   return holds
     ? { outcome: 'yes', reason: `condition met: ${described}` }
