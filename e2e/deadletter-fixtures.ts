@@ -9,30 +9,38 @@ import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 const [command, id, message] = process.argv.slice(2);
 if (command !== 'fail' || !id || !message)
   throw new Error('usage: deadletter-fixtures.ts fail <enrollmentId> <error>');
-const result = await writeTransaction(async (db) => {
-  const enrollment = await findEnrollmentSync(db, Number(id));
-  if (!enrollment || !['active', 'waiting'].includes(enrollment.state))
-    return { ok: false as const, reason: 'not running' };
-  const now = Date.now();
-  const seq = enrollment.seq + 1;
-  await savePositionSync(
-    db,
-    enrollment.id,
-    { ...enrollment, state: 'failed', seq, attempts: MAX_ATTEMPTS, lastError: message, endedAt: null },
-    now,
-  );
-  await insertStepEventSync(db, {
-    enrollmentId: enrollment.id,
-    seq,
-    journeyId: enrollment.journeyId,
-    versionId: enrollment.versionId,
-    customerId: enrollment.customerId,
-    nodeId: enrollment.nodeId,
-    stepType: 'error',
-    outcome: 'failed',
-    reason: `stopped after ${MAX_ATTEMPTS} failed attempts: ${message}`,
-    at: now,
+// tsx runs this file as CommonJS, which has no top-level await.
+async function main() {
+  const result = await writeTransaction(async (db) => {
+    const enrollment = await findEnrollmentSync(db, Number(id));
+    if (!enrollment || !['active', 'waiting'].includes(enrollment.state))
+      return { ok: false as const, reason: 'not running' };
+    const now = Date.now();
+    const seq = enrollment.seq + 1;
+    await savePositionSync(
+      db,
+      enrollment.id,
+      { ...enrollment, state: 'failed', seq, attempts: MAX_ATTEMPTS, lastError: message, endedAt: null },
+      now,
+    );
+    await insertStepEventSync(db, {
+      enrollmentId: enrollment.id,
+      seq,
+      journeyId: enrollment.journeyId,
+      versionId: enrollment.versionId,
+      customerId: enrollment.customerId,
+      nodeId: enrollment.nodeId,
+      stepType: 'error',
+      outcome: 'failed',
+      reason: `stopped after ${MAX_ATTEMPTS} failed attempts: ${message}`,
+      at: now,
+    });
+    return { ok: true as const };
   });
-  return { ok: true as const };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
 });
-console.log(JSON.stringify(result));

@@ -8,24 +8,32 @@ import { buildMarketingMail } from '@/lib/mail/marketing';
 import { publishNotice } from '@/lib/privacy/notices';
 
 const [command, ...args] = process.argv.slice(2);
-const result = await writeTransaction(async (db) => {
-  if (command === 'publish-notice') {
-    const [purposeKey, text] = args;
-    return await publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
-  }
-  const [customerId, purposeKey, subject] = args;
-  const mail = await buildMarketingMail(db, {
-    customerId: Number(customerId),
-    purposeKey,
-    subject: subject ?? 'News for {{firstName}}',
-    body: 'Hello {{firstName}},\n\nfresh avocados today.',
+// tsx runs this file as CommonJS, which has no top-level await.
+async function main() {
+  const result = await writeTransaction(async (db) => {
+    if (command === 'publish-notice') {
+      const [purposeKey, text] = args;
+      return await publishNotice(db, { purposeKey, texts: { en: text, de: text }, requiresReconsent: false });
+    }
+    const [customerId, purposeKey, subject] = args;
+    const mail = await buildMarketingMail(db, {
+      customerId: Number(customerId),
+      purposeKey,
+      subject: subject ?? 'News for {{firstName}}',
+      body: 'Hello {{firstName}},\n\nfresh avocados today.',
+    });
+    if (!mail.ok) return mail;
+    await insertOutboxMail(db, {
+      ...mail,
+      idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`,
+      now: new Date(),
+    });
+    return { ok: true as const };
   });
-  if (!mail.ok) return mail;
-  await insertOutboxMail(db, {
-    ...mail,
-    idempotencyKey: `e2e-privacy:${customerId}:${Date.now()}`,
-    now: new Date(),
-  });
-  return { ok: true as const };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
 });
-console.log(JSON.stringify(result));
