@@ -27,22 +27,40 @@ const typesOk = run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
 if (typesOk) passed++;
 else failed++;
 
-const vitestJson = path.join(reportDir, 'vitest.json');
-run('unit and integration tests (vitest)', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
-try {
-  const report = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
-  passed += report.numPassedTests ?? 0;
-  failed += report.numFailedTests ?? 0;
-  // A file that fails to load has no failed test but must still count.
-  if (!report.numFailedTests && report.numFailedTestSuites) failed += report.numFailedTestSuites;
-  if (report.numTotalTests === 0) failed++;
-} catch {
-  failed++;
+/** Runs vitest with a JSON report and adds its counts. */
+function vitest(label, name, args, extraEnv = {}) {
+  const json = path.join(reportDir, `${name}.json`);
+  run(
+    label,
+    bin('vitest'),
+    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
+    extraEnv,
+  );
+  try {
+    const report = JSON.parse(fs.readFileSync(json, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    // A file that fails to load has no failed test but must still count.
+    if (!report.numFailedTests && report.numFailedTestSuites) failed += report.numFailedTestSuites;
+    if (report.numTotalTests === 0) failed++;
+  } catch {
+    failed++;
+  }
+}
+
+vitest('unit and integration tests (vitest, SQLite; tests/pg on PostgreSQL)', 'vitest', []);
+// The same domain suite once more with every test database on PostgreSQL (one store, two databases).
+if (process.env.TEST_POSTGRES_URL) {
+  vitest(
+    'unit and integration tests on PostgreSQL (vitest, TEST_STORE=postgres)',
+    'vitest-pg',
+    ['--exclude', 'tests/pg/**'],
+    {
+      TEST_STORE: 'postgres',
+    },
+  );
+} else {
+  console.log('\n=== unit and integration tests on PostgreSQL: skipped (TEST_POSTGRES_URL is not set) ===');
 }
 
 const playwrightJson = path.join(reportDir, 'playwright.json');
