@@ -1,6 +1,7 @@
 // `npm run apikey:create -- --name N --scopes read,write,privacy [--expires 2027-01-01]`: prints a new key once.
 import { parseArgs } from 'node:util';
-import { migrateSqlite } from '@/db/migrate';
+import { closeDatabase } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
 import { createApiKey, createApiKeySchema } from '@/lib/auth/api-keys';
 
 async function main() {
@@ -28,7 +29,7 @@ async function main() {
     );
     process.exit(2);
   }
-  migrateSqlite();
+  await migrateDatabase();
   const created = await createApiKey(parsed.data, { type: 'system' });
   if (values.quiet) {
     console.log(created.key);
@@ -40,4 +41,10 @@ async function main() {
   console.log(created.key);
 }
 
-void main();
+main()
+  // A PostgreSQL pool would keep the process alive.
+  .then(() => closeDatabase())
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

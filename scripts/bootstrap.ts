@@ -1,5 +1,6 @@
 // Migrates, seeds the demo workspace into an empty database, and says how to log in.
-import { migrateSqlite } from '@/db/migrate';
+import { closeDatabase } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
 import { isWorkspaceEmpty } from '@/db/store/workspace';
 import { appEnv } from '@/lib/config/env';
 import { seedDemoWorkspace } from '@/lib/demo/seed';
@@ -7,7 +8,7 @@ import { seedDemoWorkspace } from '@/lib/demo/seed';
 async function main() {
   const env = appEnv();
   const quiet = process.argv.includes('--quiet');
-  migrateSqlite(env.DATABASE_URL);
+  await migrateDatabase(env.DATABASE_URL);
   const empty = await isWorkspaceEmpty();
   const seed = (env.TARMO_SEED_DEMO ?? '1') === '1';
   if (empty && seed) {
@@ -37,7 +38,10 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error('bootstrap failed:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main()
+  // A PostgreSQL pool would keep the process alive.
+  .then(() => closeDatabase())
+  .catch((error: unknown) => {
+    console.error('bootstrap failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

@@ -1,20 +1,18 @@
 // `npm run db:migrate`: applies the committed migrations to DATABASE_URL
 // (postgres:// or postgresql:// → PostgreSQL, db/migrations/pg; anything else → SQLite).
-import { migrateSqlite } from '@/db/migrate';
-import { isPostgresUrl } from '@/db/pg/client';
-import { migratePostgres } from '@/db/pg/migrate';
+import { migrateDatabase } from '@/db/migrate';
+import { isPostgresUrl } from '@/db/pg/pool';
 import { appEnv } from '@/lib/config/env';
 
 async function main(): Promise<void> {
   const url = appEnv().DATABASE_URL;
+  await migrateDatabase(url);
   if (isPostgresUrl(url)) {
-    await migratePostgres(url);
     const parsed = new URL(url);
     // Host and database only: the URL may carry a password.
     console.log(`Migrations applied to PostgreSQL ${parsed.host}${parsed.pathname}`);
     return;
   }
-  migrateSqlite(url);
   console.log(`Migrations applied to ${url.startsWith('file:') ? url : '(database)'}`);
 }
 

@@ -1,24 +1,9 @@
 // `npm run ledger:verify`: walks the consent ledger's hash chain. Exit 0 when intact; exit 1 and
 // the first broken event id when an event was altered, removed or inserted outside Tarmo.
-// Works on either store: DATABASE_URL=postgres://… verifies the PostgreSQL copy.
-import { verifyLedger, type LedgerVerification } from '@/lib/privacy/ledger';
-import { isPostgresUrl, openPostgres } from '@/db/pg/client';
-import { verifyLedgerPostgres } from '@/db/pg/ledger';
+// Works on either store: DATABASE_URL=postgres://… verifies the PostgreSQL database.
+import { verifyLedger } from '@/lib/privacy/ledger';
 
-async function verifyConfiguredStore(): Promise<LedgerVerification> {
-  const url = process.env.DATABASE_URL;
-  if (url && isPostgresUrl(url)) {
-    const { pool } = openPostgres(url);
-    try {
-      return await verifyLedgerPostgres(pool);
-    } finally {
-      await pool.end();
-    }
-  }
-  return verifyLedger();
-}
-
-verifyConfiguredStore()
+verifyLedger()
   .then((result) => {
     if (result.ok) {
       console.log(`Consent ledger intact: ${result.checked} events verified.`);

@@ -1,7 +1,8 @@
 // `npm run user:add -- --email E --role marketer|compliance|admin`; password from TARMO_PASSWORD or stdin.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { migrateSqlite } from '@/db/migrate';
+import { closeDatabase } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
 import { hashPassword } from '@/lib/auth/password';
 import { upsertUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
@@ -35,7 +36,7 @@ async function main() {
     console.error('The password must have at least 10 characters.');
     process.exit(2);
   }
-  migrateSqlite();
+  await migrateDatabase();
   const { user, created } = await upsertUser({ ...args.data, passwordHash: await hashPassword(password) });
   await recordAudit({
     actorType: 'system',
@@ -47,4 +48,10 @@ async function main() {
   console.log(`${created ? 'Created' : 'Updated'} ${user.role} ${user.email}`);
 }
 
-void main();
+main()
+  // A PostgreSQL pool would keep the process alive.
+  .then(() => closeDatabase())
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

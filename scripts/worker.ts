@@ -1,12 +1,15 @@
 // `npm run worker`: the executor alone. More workers may run beside the web app on the same database.
-import { migrateSqlite } from '@/db/migrate';
+import { migrateDatabase } from '@/db/migrate';
 import { isBusyError, runWorker } from '@/lib/executor/worker';
 
-/** Several workers may start at once; a migration check that finds the database busy tries again. */
+/**
+ * Several workers may start at once. On SQLite a migration check that finds the database busy tries
+ * again; on PostgreSQL the migrations take an advisory lock, so starting workers migrate one at a time.
+ */
 async function migrateWithRetry(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      migrateSqlite();
+      await migrateDatabase();
       return;
     } catch (error) {
       if (!isBusyError(error) || attempt >= 20) throw error;
