@@ -1,5 +1,14 @@
 import type { Db } from '@/db/client';
-import { openDatabase, readTransaction, writeTransaction, type DbHandle } from '@/db/client';
+import {
+  dialectOf,
+  inTransaction,
+  openDatabase,
+  readTransaction,
+  sqlRun,
+  writeTransaction,
+  type DbHandle,
+} from '@/db/client';
+import { CONSENT_EVENTS_CHANNEL } from '@/db/pg/notify';
 import type { ConsentAction, ConsentSource, ConsentState } from '@/db/schema';
 import {
   adjustCounter,
@@ -22,6 +31,14 @@ import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } from './crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * PostgreSQL: the transaction-scoped advisory lock that makes chain appends take turns (the key of
+ * db/pg/ledger.ts). It is the store-wide write lock's key too, so a serialized write transaction
+ * already holds it (advisory locks are re-entrant within a session) and only the executor's
+ * unserialized batches actually wait here.
+ */
+export const LEDGER_CHAIN_LOCK_KEY = 7_274_312;
 
 export type ConsentEventInput = {
   customerId: number;
@@ -114,10 +131,21 @@ export function evidenceDigest(evidence: Record<string, unknown>): string {
  * first event only increments its new state. Mission Control derives not-asked per purpose as
  * customers − sum(counted states).
  *
- * Must run inside writeTransaction (BEGIN IMMEDIATE): reading the last hash and appending are
- * then serialized across every process on the database.
+ * Must run inside writeTransaction: reading the last hash and appending are then serialized across
+ * every process on the database. On SQLite BEGIN IMMEDIATE does that. On PostgreSQL two READ
+ * COMMITTED transactions could read the same head and fork the chain, and the executor's batches
+ * do not take the store-wide write lock (`serialized: false`), so the append takes the chain's
+ * advisory lock first (released at COMMIT or ROLLBACK); every statement after it sees the head the
+ * previous holder committed. It then NOTIFYs `tarmo_consent_events`, which PostgreSQL delivers at
+ * COMMIT only, so the dashboards of every web process hear of committed events and nothing else.
  */
 export async function recordConsentEvent(db: Db, input: ConsentEventInput): Promise<ConsentEventResult> {
+  const postgres = dialectOf(db) === 'postgres';
+  if (postgres) {
+    // Outside a transaction the lock would be released after its own statement.
+    if (!inTransaction(db)) return await writeTransaction((tx) => recordConsentEvent(tx, input), db);
+    await sqlRun(db, 'SELECT pg_advisory_xact_lock(?)', [LEDGER_CHAIN_LOCK_KEY]);
+  }
   const purpose =
     input.purposeId !== undefined
       ? await purposeById(db, input.purposeId)
@@ -152,6 +180,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   const hash = chainHash(secretKey('ledger-key'), fields);
   const eventId = await insertLedgerEvent(db, { ...fields, hash });
   await insertEvidence(db, eventId, evidence);
+  if (postgres) await sqlRun(db, 'SELECT pg_notify(?, ?)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
   await writeConsentState(db, {
     customerId: input.customerId,
     purposeId: purpose.id,
