@@ -1,3 +1,5 @@
+import { dialectOf, getDb, handleOf } from '@/db/client';
+import { listenConsentEvents, type ConsentEventListener } from '@/db/pg/notify';
 import {
   consentEventsAfter,
   dashboardFingerprint,
@@ -6,10 +8,13 @@ import {
 } from '@/db/store/dashboard';
 
 /**
- * The web process and the executor worker are separate processes on one SQLite file, so there
- * is no in-memory signal when the worker writes the ledger. One poller per process watches the
- * newest ledger id (one b-tree descent per tick) and fans new events out to every open stream;
- * it runs only while at least one stream is open.
+ * The web processes and the executor workers are separate processes on one database, so there
+ * is no in-memory signal when another process writes the ledger. One poller per process watches
+ * the newest ledger id (one b-tree descent per tick) and fans new events out to every open stream;
+ * it runs only while at least one stream is open. On PostgreSQL the process also LISTENs on
+ * `tarmo_consent_events` (one connection, opened with the first stream and kept) and polls at once
+ * when an append commits anywhere; the timer stays as the fallback (lost connection, missed
+ * notification).
  */
 export type FeedMessage = { type: 'consent'; events: FeedEvent[]; lastEventId: number } | { type: 'changed' };
 
@@ -34,12 +39,16 @@ class ConsentFeed {
   private fingerprint = '';
   private ticks = 0;
   private running = false;
+  /** A notification arrived while a poll ran: poll again right after it. */
+  private again = false;
+  private notifications: ConsentEventListener | undefined;
 
   async subscribe(listener: Listener): Promise<() => void> {
     if (this.listeners.size === 0) {
       this.lastId = await latestConsentEventId();
       this.fingerprint = await dashboardFingerprint();
       this.timer = setInterval(() => void this.tick(), POLL_MS);
+      this.listen();
     }
     this.listeners.add(listener);
     return () => {
@@ -61,9 +70,29 @@ class ConsentFeed {
     }
   }
 
+  /** PostgreSQL: one LISTEN connection per process, for the lifetime of the process. */
+  private listen(): void {
+    if (this.notifications) return;
+    const db = getDb();
+    if (dialectOf(db) !== 'postgres') return;
+    const wake = () => {
+      if (this.listeners.size === 0) return;
+      if (this.running) this.again = true;
+      else void this.tick();
+    };
+    this.notifications = listenConsentEvents(handleOf(db).url, wake, { onReconnect: wake });
+    this.notifications.ready.catch((error: unknown) => {
+      // The poll keeps the dashboards live; the listener retries on its own.
+      console.error('consent feed LISTEN failed:', error instanceof Error ? error.message : error);
+    });
+  }
+
   private async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.running) {
+      return;
+    }
     this.running = true;
+    this.again = false;
     try {
       const newest = await latestConsentEventId();
       while (newest > this.lastId) {
@@ -85,6 +114,7 @@ class ConsentFeed {
     } finally {
       this.running = false;
     }
+    if (this.again && this.listeners.size > 0) void this.tick();
   }
 }
 
