@@ -1,227 +1,386 @@
-// Executor throughput on PostgreSQL:
-//   tsx scripts/bench-executor-pg.ts [--url postgres://…] [--workers 1,2,4] [--enrollments 3000] [--batch 50]
-// For each worker count: a fresh scratch database, N enrollments that each take three transitions
-// (entry → wait → send with an outbox row → completed), W worker processes running the real claim
-// (FOR UPDATE SKIP LOCKED) and commit (lease-guarded positions + step_events + outbox) loop of
-// tests/pg/claim-worker.ts. Beside it, in the same run and database server, the raw ceiling: the
-// same position UPDATE + step_events INSERT, batched the same way, from one connection with no
-// claim, no lease and no step logic. Last line: one JSON object.
-import path from 'node:path';
+// `npm run bench:executor -- --store postgres [--url postgres://…] [--workers 1,2,4] [--customers 20000] [--batch 1000]`
+// (or `tsx scripts/bench-executor-pg.ts …`): the REAL executor (lib/executor/engine.ts
+// `runExecutorBatch`, the loop `npm run worker` runs) on PostgreSQL, against the least SQL a
+// transition needs, measured in the same run on the same server. URL: --url, TEST_POSTGRES_URL, or
+// a postgres:// DATABASE_URL; the benchmark creates and drops its own scratch databases there.
+//
+// Seeding, once, into a template database, with the store's own functions (as the SQLite bench):
+// customers with newsletter consent, the published sample journey (consent gate → send-message →
+// wait 0 → condition → exit), everyone enrolled by onJourneyPublished. Each measurement then runs
+// on a fresh copy (CREATE DATABASE … TEMPLATE), so every worker count starts from the same rows.
+//   raw:      one connection, batches of --batch: UPDATE the enrollment rows + INSERT one step_event
+//             each (unnest arrays, two statements per batch), as many transitions as the executor makes.
+//   executor: W worker processes, each looping runExecutorBatch until nothing is due; they start
+//             (and warm up) first and begin on a common clock; the time runs until the last commit.
+// Last line: one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { closePostgres, isPostgresUrl, openPostgres } from '@/db/pg/client';
-import { migratePostgres } from '@/db/pg/migrate';
-import { insertEnrollments } from '@/db/pg/enrollments';
+import pg from 'pg';
+import { isPostgresUrl } from '@/db/pg/pool';
 
-const { values } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    workers: { type: 'string', default: '1,2,4' },
-    enrollments: { type: 'string', default: '3000' },
-    batch: { type: 'string', default: '50' },
-  },
-});
-const baseUrl =
-  values.url ??
-  process.env.TEST_POSTGRES_URL ??
-  (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
-const workerCounts = values.workers.split(',').map(Number);
-const N = Number(values.enrollments);
-const BATCH = Number(values.batch);
-const TRANSITIONS = N * 3;
+const CHILD = '--bench-child';
+/** The journey's transitions per customer: entry, gate, send, wait, condition, exit. */
+const STEPS_PER_CUSTOMER = 6;
+/** The enrollments' run_at in the template; the workers' clock starts there. */
+const T0 = 1_900_000_000_000;
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: baseUrl });
+if (process.argv[2] === CHILD) {
+  void child();
+} else {
+  void main();
+}
+
+// ---------------------------------------------------------------- parent
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      workers: { type: 'string', default: '1,2,4' },
+      customers: { type: 'string', default: '20000' },
+      enrollments: { type: 'string' },
+      batch: { type: 'string', default: '1000' },
+    },
+  });
+  const baseUrl =
+    values.url ??
+    process.env.TEST_POSTGRES_URL ??
+    (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
+  if (!baseUrl || !isPostgresUrl(baseUrl)) {
+    console.error('usage: bench:executor -- --store postgres --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)');
+    process.exit(2);
+  }
+  const customers = Number(values.enrollments ?? values.customers);
+  const batch = Number(values.batch);
+  const workerCounts = values.workers.split(',').map(Number);
+  if (!Number.isInteger(customers) || customers < 1) throw new Error('--customers must be a positive integer');
+  if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
+  if (workerCounts.some((w) => !Number.isInteger(w) || w < 1)) throw new Error('--workers: e.g. 1,2,4');
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-pg-'));
+  const prefix = `tarmo_bench_${process.pid}`;
+  const template = withDatabase(baseUrl, `${prefix}_tpl`);
+  const created: string[] = [];
+  try {
+    created.push(template);
+    await admin(baseUrl, `CREATE DATABASE "${dbName(template)}"`);
+    const seeded = await seedTemplate(template, dir, customers);
+    const transitions = customers * STEPS_PER_CUSTOMER;
+    console.log(
+      `PostgreSQL executor benchmark: ${customers} customers × ${STEPS_PER_CUSTOMER} transitions, batch ${batch}, ${os.cpus().length} CPUs`,
+    );
+    console.log(`seeded template in ${seeded.toFixed(1)} s`);
+
+    const copy = async (name: string) => {
+      const url = withDatabase(baseUrl, `${prefix}_${name}`);
+      created.push(url);
+      await admin(baseUrl, `CREATE DATABASE "${dbName(url)}" TEMPLATE "${dbName(template)}"`);
+      return url;
+    };
+    const drop = async (url: string) => {
+      await admin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`);
+      created.splice(created.indexOf(url), 1);
+    };
+
+    const rawUrl = await copy('raw');
+    const rawTps = await rawCeiling(rawUrl, batch, STEPS_PER_CUSTOMER);
+    await drop(rawUrl);
+    console.log(`raw:      ${transitions} transitions (update + insert, batched, 1 connection) = ${Math.round(rawTps)} /s`);
+
+    const perWorkers: Record<string, number> = {};
+    for (const workers of workerCounts) {
+      const url = await copy(`w${workers}`);
+      const run = await executorRun(url, dir, workers, batch, customers);
+      await drop(url);
+      perWorkers[String(workers)] = Math.round(run.tps);
+      console.log(
+        `executor: ${workers} worker(s): ${run.transitions} transitions in ${run.seconds.toFixed(2)} s = ${Math.round(run.tps)} /s (ratio to raw ${(run.tps / rawTps).toFixed(2)}; ${run.completed} completed, ${run.mails} mails queued)`,
+      );
+    }
+    const first = perWorkers[String(workerCounts[0])];
+    const ratio = first / rawTps;
+    const one = perWorkers['1'];
+    const two = perWorkers['2'];
+    const rises = one !== undefined && two !== undefined ? two > one : null;
+    console.log(
+      `ratio:    ${ratio.toFixed(2)} at ${workerCounts[0]} worker(s) (target >= 0.4)` +
+        (rises === null ? '' : `; 1 → 2 workers ${rises ? 'rises' : 'does NOT rise'} (${one} → ${two} /s)`),
+    );
+    console.log(
+      JSON.stringify({
+        store: 'postgres',
+        customers,
+        transitions,
+        batch,
+        raw_tps: Math.round(rawTps),
+        executor_tps: perWorkers,
+        ratio: Number(ratio.toFixed(3)),
+        rises_1_to_2: rises,
+        cpus: os.cpus().length,
+      }),
+    );
+  } finally {
+    for (const url of created.reverse())
+      await admin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`).catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function dbName(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
+async function admin(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(text);
   } finally {
     await client.end();
   }
 }
 
-async function scratchDatabase(): Promise<string> {
-  const name = `tarmo_bench_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(baseUrl!);
-  url.pathname = `/${name}`;
-  await migratePostgres(url.toString());
-  return url.toString();
+/** Customers, consent, the journey and its enrollments, with the store's functions (as the SQLite bench). */
+async function seedTemplate(url: string, dir: string, customers: number): Promise<number> {
+  const started = performance.now();
+  process.env.DATABASE_URL = url;
+  process.env.TARMO_DATA_DIR = dir;
+  delete process.env.SMTP_URL;
+  const { resetAppEnv } = await import('@/lib/config/env');
+  resetAppEnv();
+  const { closeDatabase, openDatabase, sqlRun, writeTransaction } = await import('@/db/client');
+  const { migrateDatabase } = await import('@/db/migrate');
+  const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
+  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } =
+    await import('@/lib/executor/test-fixtures');
+  const { sampleSimpleJourney } = await import('@/lib/journey/samples');
+
+  await migrateDatabase(url);
+  const handle = openDatabase(url);
+  const purposes = await seedDemoPurposes();
+  const newsletter = purposes.find((purpose) => purpose.key === 'newsletter');
+  if (!newsletter) throw new Error('newsletter purpose missing');
+  for (let seeded = 0; seeded < customers; seeded += 5_000) {
+    const count = Math.min(5_000, customers - seeded);
+    await writeTransaction(
+      async (db) =>
+        await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+      handle,
+    );
+  }
+  const { journeyId, versionId } = await writeTransaction(
+    async (db) => await publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
+    handle,
+  );
+  const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
+  if (published.enrolled !== customers)
+    throw new Error(`${published.enrolled} of ${customers} customers enrolled`);
+  // Due at T0 on the workers' clock, which starts when the measurement does.
+  await sqlRun(handle.db, 'UPDATE enrollments SET run_at = ?', [T0]);
+  await sqlRun(handle.db, 'VACUUM FULL ANALYZE');
+  await closeDatabase(url);
+  return (performance.now() - started) / 1000;
 }
 
-async function dropDatabase(url: string): Promise<void> {
-  await closePostgres(url);
-  await admin(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-}
-
-async function seed(url: string, runAt: number): Promise<number[]> {
-  const { pool } = openPostgres(url);
-  const journey = await pool.query<{ id: number }>(
-    `INSERT INTO journeys (name, status, created_at) VALUES ('Bench', 'live', $1) RETURNING id`,
-    [runAt],
-  );
-  const version = await pool.query<{ id: number }>(
-    `INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES ($1, false, 1, '{}'::jsonb, $2) RETURNING id`,
-    [journey.rows[0].id, runAt],
-  );
-  const customers = await pool.query<{ id: number }>(
-    `INSERT INTO customers (email, created_at) SELECT 'b' || g || '@example.test', $1 FROM generate_series(1, $2::int) g RETURNING id`,
-    [runAt, N],
-  );
-  const ids = await insertEnrollments(
-    pool,
-    customers.rows.map((row) => ({
-      journeyId: journey.rows[0].id,
-      versionId: version.rows[0].id,
-      customerId: row.id,
-      nodeId: 'entry',
-      context: {},
-      testMode: false,
-      now: runAt,
-    })),
-  );
-  // Not due until runAt: workers start (and warm up) before the clock starts.
-  await pool.query('UPDATE enrollments SET run_at = $1', [runAt]);
-  return ids;
-}
-
-/** The same UPDATE + INSERT per transition, batched, from one connection: the database's own ceiling. */
-async function rawCeiling(): Promise<number> {
-  const url = await scratchDatabase();
+/**
+ * The least SQL a transition needs: move each enrollment row on and record its step event, a batch
+ * per transaction, two statements per batch, one connection; `rounds` transitions per enrollment.
+ */
+async function rawCeiling(url: string, batch: number, rounds: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    const ids = await seed(url, Date.now());
-    const { pool } = openPostgres(url, { max: 1 });
-    const client = await pool.connect();
+    const ids = (await client.query<{ id: number }>('SELECT id FROM enrollments ORDER BY id')).rows.map(
+      (row) => row.id,
+    );
+    const info = (
+      await client.query<{ journey_id: number; version_id: number }>(
+        'SELECT journey_id, version_id FROM enrollments LIMIT 1',
+      )
+    ).rows[0];
     const started = performance.now();
-    try {
-      for (let seq = 1; seq <= 3; seq++) {
-        for (let i = 0; i < ids.length; i += BATCH) {
-          const batch = ids.slice(i, i + BATCH);
-          const now = Date.now();
-          await client.query('BEGIN');
-          await client.query(
-            `UPDATE enrollments e SET node_id = v.node_id, state = v.state, run_at = $2, seq = v.seq, context = '{}'::jsonb,
-               updated_at = $2, lease_owner = NULL, lease_expires_at = NULL
-             FROM unnest($1::int[], $3::text[], $4::text[], $5::int[]) AS v(id, node_id, state, seq) WHERE e.id = v.id`,
-            [
-              batch,
-              now,
-              batch.map(() => `n${seq}`),
-              batch.map(() => (seq === 3 ? 'completed' : 'active')),
-              batch.map(() => seq),
-            ],
-          );
-          await client.query(
-            `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
-             SELECT id, $2, 1, 1, id, 'n', 'n', 'next', 'raw', $3 FROM unnest($1::int[]) AS id
-             ON CONFLICT (enrollment_id, seq) DO NOTHING`,
-            [batch, seq, now],
-          );
-          await client.query('COMMIT');
-        }
+    for (let seq = 1; seq <= rounds; seq++) {
+      for (let i = 0; i < ids.length; i += batch) {
+        const chunk = ids.slice(i, i + batch);
+        const now = Date.now();
+        await client.query('BEGIN');
+        await client.query(
+          `UPDATE enrollments e SET node_id = $3, state = $4, seq = $5, run_at = $2, updated_at = $2
+           FROM unnest($1::int[]) AS v(id) WHERE e.id = v.id`,
+          [chunk, now, `n${seq}`, seq === rounds ? 'completed' : 'active', seq],
+        );
+        await client.query(
+          `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
+           SELECT e.id, $2, $4, $5, e.customer_id, $6, 'raw', 'next', 'raw', $3
+           FROM enrollments e JOIN unnest($1::int[]) AS v(id) ON e.id = v.id
+           ON CONFLICT (enrollment_id, seq) DO NOTHING`,
+          [chunk, seq, now, info.journey_id, info.version_id, `n${seq}`],
+        );
+        await client.query('COMMIT');
       }
-    } finally {
-      client.release();
     }
-    return TRANSITIONS / ((performance.now() - started) / 1000);
+    return (ids.length * rounds) / ((performance.now() - started) / 1000);
   } finally {
-    await dropDatabase(url);
+    await client.end();
   }
 }
 
-async function executorRun(workers: number): Promise<number> {
-  const url = await scratchDatabase();
+interface ChildReport {
+  transitions: number;
+  batches: number;
+  failures: number;
+  lastCommitAt: number;
+  profile?: Record<string, unknown>;
+}
+
+async function executorRun(url: string, dir: string, workers: number, batch: number, customers: number) {
+  const startAt = Date.now() + 4_000;
   const children: ChildProcess[] = [];
+  const reports: Promise<ChildReport>[] = [];
   try {
-    const startAt = Date.now() + 2_500;
-    await seed(url, startAt);
     for (let w = 0; w < workers; w++) {
-      children.push(
-        spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            path.resolve('tests/pg/claim-worker.ts'),
-            url,
-            `bench-${w}`,
-            String(BATCH),
-            '30000',
-            '0',
-            '3000',
-          ],
-          { stdio: ['ignore', 'ignore', 'inherit'] },
-        ),
+      const child = spawn(
+        process.execPath,
+        [...process.execArgv, import.meta.filename, CHILD, url, `bench-${w}`, String(startAt), String(batch)],
+        {
+          env: { ...process.env, DATABASE_URL: url, TARMO_DATA_DIR: dir, SMTP_URL: '' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      children.push(child);
+      reports.push(
+        new Promise((resolve, reject) => {
+          let out = '';
+          child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.once('exit', (code) => {
+            const last = out.trim().split('\n').pop() ?? '';
+            if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ChildReport);
+            else reject(new Error(`bench worker exited with ${code}: ${out.slice(-500)}`));
+          });
+        }),
       );
     }
-    const { pool } = openPostgres(url, { max: 1 });
-    while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 5));
-    const started = performance.now();
-    for (;;) {
-      const done = await pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM enrollments WHERE state = 'completed'`,
-      );
-      if (Number(done.rows[0].n) === N) break;
-      if (performance.now() - started > 300_000) throw new Error('executor run took over 5 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const events = await pool.query<{ n: string }>('SELECT count(*) AS n FROM step_events');
-    const messages = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox');
-    if (Number(events.rows[0].n) !== TRANSITIONS || Number(messages.rows[0].n) !== N) {
+    const done = await Promise.all(reports);
+    const seconds = (Math.max(...done.map((report) => report.lastCommitAt)) - startAt) / 1000;
+    const transitions = done.reduce((sum, report) => sum + report.transitions, 0);
+    if (done.some((report) => report.failures > 0)) throw new Error('enrollments failed');
+    for (const report of done) if (report.profile) console.log(`  profile ${JSON.stringify(report.profile)}`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const counts = (
+      await client.query<{ completed: string; mails: string; events: string }>(
+        `SELECT (SELECT count(*) FROM enrollments WHERE state = 'completed') AS completed,
+                (SELECT count(*) FROM outbox WHERE kind = 'email') AS mails,
+                (SELECT count(*) FROM step_events) AS events`,
+      )
+    ).rows[0];
+    await client.end();
+    const completed = Number(counts.completed);
+    const mails = Number(counts.mails);
+    if (completed !== customers || mails !== customers || Number(counts.events) !== transitions)
       throw new Error(
-        `bench run is inconsistent: ${events.rows[0].n} step events, ${messages.rows[0].n} messages`,
+        `inconsistent run: ${completed} completed, ${mails} mails, ${counts.events} step events, ${transitions} transitions`,
+      );
+    return { transitions, seconds, tps: transitions / seconds, completed, mails };
+  } finally {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+// ---------------------------------------------------------------- worker process
+
+/** One worker: the real engine, in a loop, until no enrollment is running any more. */
+async function child(): Promise<void> {
+  const [url, workerId, startArg, batchArg] = process.argv.slice(3);
+  const startAt = Number(startArg);
+  const profile = process.env.BENCH_PROFILE === '1' ? profileQueries() : undefined;
+  const { openDatabase, sqlGet } = await import('@/db/client');
+  const { runExecutorBatch } = await import('@/lib/executor/engine');
+  const handle = openDatabase(url);
+  // Warm the pool and the modules before the clock starts.
+  await sqlGet(handle.db, 'SELECT count(*) AS n FROM enrollments');
+  const { loadPublishedVersionSync } = await import('@/db/store/journey-runtime');
+  void loadPublishedVersionSync;
+  while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 1));
+  const now = () => T0 + (Date.now() - startAt);
+  const report: ChildReport = { transitions: 0, batches: 0, failures: 0, lastCommitAt: startAt };
+  profile?.reset();
+  for (;;) {
+    const result = await runExecutorBatch({ workerId, batchSize: Number(batchArg), now }, handle);
+    if (result.claimed > 0) {
+      report.transitions += result.transitions;
+      report.failures += result.failures;
+      report.batches++;
+      report.lastCommitAt = Date.now();
+      continue;
+    }
+    // Nothing due for this worker: done once no enrollment runs any more (others may hold the rest).
+    const running = await sqlGet<{ n: number }>(
+      handle.db,
+      `SELECT count(*) AS n FROM enrollments WHERE state IN ('active', 'waiting')`,
+    );
+    if (!running || running.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  if (profile) report.profile = { workerId, ...profile.summary(report.transitions, report.batches) };
+  console.log(JSON.stringify(report));
+  process.exit(0);
+}
+
+/** BENCH_PROFILE=1: round trips per transition and the time spent waiting on them, by statement. */
+function profileQueries() {
+  const byText = new Map<string, { n: number; ms: number }>();
+  let waitMs = 0;
+  let started = performance.now();
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text: string };
+    const text = (typeof config === 'string' ? config : config.text).replace(/\s+/g, ' ').slice(0, 70);
+    const t = performance.now();
+    const result = original.apply(this, args);
+    if (result instanceof Promise) {
+      void result.then(
+        () => {
+          const ms = performance.now() - t;
+          waitMs += ms;
+          const entry = byText.get(text) ?? { n: 0, ms: 0 };
+          entry.n++;
+          entry.ms += ms;
+          byText.set(text, entry);
+        },
+        () => undefined,
       );
     }
-    return TRANSITIONS / seconds;
-  } finally {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
-    await dropDatabase(url);
-  }
+    return result;
+  } as typeof pg.Client.prototype.query;
+  return {
+    reset() {
+      byText.clear();
+      waitMs = 0;
+      started = performance.now();
+    },
+    summary(transitions: number, batches: number) {
+      const total = [...byText.values()].reduce((sum, entry) => sum + entry.n, 0);
+      const top = [...byText.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 12)
+        .map(([text, entry]) => `${entry.n}× ${entry.ms.toFixed(0)}ms ${text}`);
+      return {
+        roundTripsPerTransition: Number((total / Math.max(1, transitions)).toFixed(2)),
+        roundTripsPerBatch: Math.round(total / Math.max(1, batches)),
+        queryWaitMs: Math.round(waitMs),
+        wallMs: Math.round(performance.now() - started),
+        top,
+      };
+    },
+  };
 }
-
-async function main(): Promise<void> {
-  if (!baseUrl || !isPostgresUrl(baseUrl)) {
-    console.error('usage: bench-executor-pg --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)');
-    process.exit(2);
-  }
-  console.log(`PostgreSQL executor benchmark: ${N} enrollments × 3 transitions, batch ${BATCH}`);
-  const raw = await rawCeiling();
-  console.log(`raw ceiling (update + insert, 1 connection): ${raw.toFixed(0)} transitions/s`);
-  const perWorkers: Record<string, number> = {};
-  for (const workers of workerCounts) {
-    const rate = await executorRun(workers);
-    perWorkers[String(workers)] = Math.round(rate);
-    console.log(
-      `executor, ${workers} worker process(es): ${rate.toFixed(0)} transitions/s (ratio to raw ${(rate / raw).toFixed(2)})`,
-    );
-  }
-  const first = perWorkers[String(workerCounts[0])];
-  console.log(
-    JSON.stringify({
-      store: 'postgres',
-      enrollments: N,
-      transitions: TRANSITIONS,
-      batch: BATCH,
-      rawTransitionsPerSecond: Math.round(raw),
-      transitionsPerSecond: perWorkers,
-      ratioAtFirstWorkerCount: Number((first / raw).toFixed(3)),
-      cpus: (await import('node:os')).cpus().length,
-    }),
-  );
-}
-
-main().catch((error: unknown) => {
-  console.error('benchmark failed:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});

@@ -1,7 +1,7 @@
-// A small executor loop against PostgreSQL for the crash test (tests/pg/worker-crash.test.ts) and
-// the benchmark: claim a batch with SKIP LOCKED, take each enrollment one step along
+// A small executor loop on the older PostgreSQL-only claim/commit functions (db/pg/enrollments.ts),
+// for scripts/bench-executor-pg.ts: claim a batch with SKIP LOCKED, take each enrollment one step along
 // entry → pause (waiting) → send (outbox row) → end (completed), commit the batch.
-// Usage: tsx tests/pg/claim-worker.ts <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms] [idle-rounds]
+// Usage: tsx scripts/lib/pg-claim-worker.ts <postgres-url> <worker-id> [batch] [lease-ms] [jitter-ms] [idle-rounds]
 import { openPostgres, closePostgres } from '@/db/pg/client';
 import {
   claimDueEnrollments,
