@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import { sqlAll, sqlGet } from '../client';
 import type { ConsentState, LegalBasis } from '../schema';
 import type { BlockReason, BlockScope } from './blocks';
+import { jsonList } from '../sql-lists';
 
 /**
  * What the contact check reads: the customer's status and address, the purpose, consent states,
@@ -52,15 +53,13 @@ export async function contactCustomersSync(
   db: Db,
   customerIds: readonly number[],
 ): Promise<ContactCustomerFacts[]> {
-  return (await sqlAll(
-    db,
-    'SELECT id, status, email FROM customers WHERE id IN (SELECT value FROM json_each(?))',
-    [JSON.stringify(customerIds)],
-  )) as ContactCustomerFacts[];
+  return (await sqlAll(db, `SELECT id, status, email FROM customers WHERE id IN ${jsonList(db)}`, [
+    JSON.stringify(customerIds),
+  ])) as ContactCustomerFacts[];
 }
 
 export async function contactPurposeSync(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
-  return (await sqlGet(db, 'SELECT id, key, name, legal_basis AS legalBasis FROM purposes WHERE key = ?', [
+  return (await sqlGet(db, 'SELECT id, key, name, legal_basis AS "legalBasis" FROM purposes WHERE key = ?', [
     key,
   ])) as ContactPurposeFacts | undefined;
 }
@@ -94,7 +93,7 @@ export async function consentFactsOfCustomersSync(
   const rows = (await sqlAll(
     db,
     `SELECT customer_id, purpose_id, theme_key, state, updated_at, notice_hash FROM consent_state
-     WHERE customer_id IN (SELECT value FROM json_each(?))`,
+     WHERE customer_id IN ${jsonList(db)}`,
     [JSON.stringify(customerIds)],
   )) as (ConsentRow & {
     customer_id: number;
@@ -133,7 +132,8 @@ export async function noticeVersionOfHashSync(
   return row?.version;
 }
 
-const BLOCK_COLUMNS = 'id, customer_id AS customerId, address, scope, channel, theme_key AS themeKey, reason';
+const BLOCK_COLUMNS =
+  'id, customer_id AS "customerId", address, scope, channel, theme_key AS "themeKey", reason';
 
 export interface BlockTarget {
   customerId: number;
@@ -186,7 +186,7 @@ export async function activeBlocksForSync(
   return (await sqlAll(
     db,
     `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
-       customer_id IN (SELECT value FROM json_each(@customerIds)) OR address IN (SELECT value FROM json_each(@addresses)))
+       customer_id IN ${jsonList(db, '@customerIds')} OR address IN ${jsonList(db, '@addresses', 'text')})
      ORDER BY id`,
     {
       customerIds: JSON.stringify(customerIds),

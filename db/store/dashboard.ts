@@ -88,7 +88,7 @@ export async function recountStatesFromLedger(db: Db = getDb()): Promise<Counter
   return await queryAll<CounterRow>(
     db,
     sql`
-    select e.purpose_id as purposeId, e.theme_key as themeKey, e.state_after as state, count(*) as count
+    select e.purpose_id as "purposeId", e.theme_key as "themeKey", e.state_after as state, count(*) as count
     from consent_events e
     join (select max(id) as id from consent_events group by customer_id, purpose_id, theme_key) last on last.id = e.id
     group by e.purpose_id, e.theme_key, e.state_after`,
@@ -135,9 +135,9 @@ export async function countBlockedByTheme(db: Db = getDb()): Promise<Map<string,
     ), global as (
       select who from active where scope in ('all', 'address') or (scope = 'channel' and channel = 'email')
     )
-    select '' as themeKey, count(distinct who) as count from global
+    select '' as "themeKey", count(distinct who) as count from global
     union all
-    select t.theme_key as themeKey, count(distinct t.who) as count from (
+    select t.theme_key as "themeKey", count(distinct t.who) as count from (
       select a.theme_key, a.who from active a where a.scope = 'theme'
       union
       select k.theme_key, g.who from (select distinct theme_key from active where scope = 'theme') k, global g
@@ -308,7 +308,7 @@ export async function optinRequestOutcomes(
   return await queryAll<OptinRequestOutcome>(
     db,
     sql`
-    select e.occurred_at as requestedAt, n.action as nextAction, n.occurred_at as nextAt
+    select e.occurred_at as "requestedAt", n.action as "nextAction", n.occurred_at as "nextAt"
     from consent_events e
     left join consent_events n on n.id = (
       select x.id from consent_events x
@@ -325,14 +325,14 @@ export async function optinRequestOutcomes(
  */
 function pastRetentionWhere(now: Date): SQL {
   return sql`cs.theme_key = '' and cs.state <> 'granted'
-    and cs.updated_at < ${now.getTime()} - p.retention_days * 86400000`;
+    and cs.updated_at < ${now.getTime()} - CAST(p.retention_days AS BIGINT) * 86400000`;
 }
 
 export async function countPastRetentionByPurpose(now: Date, db: Db = getDb()): Promise<Map<number, number>> {
   const rows = await queryAll<{ purposeId: number; count: number }>(
     db,
     sql`
-    select cs.purpose_id as purposeId, count(*) as count
+    select cs.purpose_id as "purposeId", count(*) as count
     from consent_state cs join purposes p on p.id = cs.purpose_id
     where ${pastRetentionWhere(now)} group by cs.purpose_id`,
   );
@@ -349,7 +349,7 @@ export async function countWaitingForUnaskedConsent(db: Db = getDb()): Promise<W
   return await queryAll<WaitingForUnasked>(
     db,
     sql`
-    select p.key as purposeKey, e.journey_id as journeyId, j.name as journeyName, count(*) as count
+    select p.key as "purposeKey", e.journey_id as "journeyId", j.name as "journeyName", count(*) as count
     from enrollments e
     join purposes p on p.key = substr(e.wait_key, 9)
     join journeys j on j.id = e.journey_id
@@ -398,7 +398,7 @@ export async function listCustomersFiltered(
   if (filter.q) {
     const pattern = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     conditions.push(
-      sql`(c.email like ${pattern} escape '\\' or lower(c.name) like ${pattern} escape '\\' or c.external_id = ${filter.q} or c.id = ${Number(filter.q) || -1})`,
+      sql`(lower(c.email) like ${pattern} escape '\\' or lower(c.name) like ${pattern} escape '\\' or c.external_id = ${filter.q} or c.id = ${Number(filter.q) || -1})`,
     );
   }
   if (filter.purposeId !== undefined && filter.state) {
@@ -410,7 +410,7 @@ export async function listCustomersFiltered(
   }
   if (filter.purposeId !== undefined && filter.pastRetention) {
     conditions.push(sql`cs.state is not null and cs.state <> 'granted'
-      and cs.updated_at < ${filter.now.getTime()} - (select retention_days from purposes where id = ${filter.purposeId}) * 86400000`);
+      and cs.updated_at < ${filter.now.getTime()} - CAST((select retention_days from purposes where id = ${filter.purposeId}) AS BIGINT) * 86400000`);
   }
   if (filter.blocked || filter.blockScope || filter.blockReason) {
     const scope = filter.blockScope ? sql` and b.scope = ${filter.blockScope}` : sql``;
@@ -435,8 +435,8 @@ export async function listCustomersFiltered(
     ? sql`left join consent_state cs on cs.customer_id = c.id and cs.purpose_id = ${filter.purposeId} and cs.theme_key = ${theme}`
     : sql``;
   const stateColumns = withPurpose
-    ? sql`cs.state as consentState, cs.updated_at as consentUpdatedAt`
-    : sql`null as consentState, null as consentUpdatedAt`;
+    ? sql`cs.state as "consentState", cs.updated_at as "consentUpdatedAt"`
+    : sql`null as "consentState", null as "consentUpdatedAt"`;
   return await queryAll<CustomerListRow>(
     db,
     sql`

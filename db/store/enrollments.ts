@@ -1,5 +1,6 @@
 import { dialectOf, getDb, writeTransaction, type Db, sqlGet, sqlAll, sqlRun } from '../client';
 import type { EnrollmentState } from '../schema';
+import { jsonList } from '../sql-lists';
 
 /**
  * Durable positions of customers in journeys. The executor's hot path (claim, save position,
@@ -163,7 +164,7 @@ export async function findLeasedEnrollmentsSync(
 ): Promise<Map<number, EnrollmentRecord>> {
   const rows = (await sqlAll(
     db,
-    'SELECT * FROM enrollments WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ?',
+    `SELECT * FROM enrollments WHERE id IN ${jsonList(db)} AND lease_owner = ?`,
     [JSON.stringify(leases.map((lease) => lease.id)), owner],
   )) as EnrollmentRow[];
   const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));

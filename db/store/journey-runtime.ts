@@ -1,6 +1,7 @@
 import { journeyGraphSchema, type JourneyGraph, type JourneyNode } from '@/lib/journey';
 import type { ConsentState, JourneyStatus } from '../schema';
 import { handleOf, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '../client';
+import { jsonList } from '../sql-lists';
 
 /**
  * What the executor reads about journeys, customers, consents and events. Batch-shaped where
@@ -216,11 +217,9 @@ export async function findCustomersRuntimeSync(
   db: Db,
   customerIds: readonly number[],
 ): Promise<Map<number, CustomerRuntime>> {
-  const rows = (await sqlAll(
-    db,
-    `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(customerIds)],
-  )) as CustomerDbRow[];
+  const rows = (await sqlAll(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN ${jsonList(db)}`, [
+    JSON.stringify(customerIds),
+  ])) as CustomerDbRow[];
   return new Map(rows.map((row) => [row.id, toCustomer(row)]));
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
 import {
   customers,
@@ -415,7 +415,8 @@ export async function findCustomerPath(journeyId: number, query: string): Promis
         eq(customers.id, numeric),
         eq(customers.email, trimmed),
         eq(customers.externalId, query.trim()),
-        like(customers.email, `${trimmed.replace(/[%_]/g, '')}%`),
+        // lower() on both sides: LIKE ignores case on SQLite only.
+        sql`lower(${customers.email}) LIKE lower(${`${trimmed.replace(/[%_]/g, '')}%`})`,
       ),
     )
     .orderBy(asc(customers.id))

@@ -89,7 +89,8 @@ export async function redactRequestDetails(
       await db
         .update(privacyRequests)
         .set({ details: { redacted: true } })
-        .where(sql`${privacyRequests.details} LIKE ${pattern} ESCAPE '\\'`)
+        // Portable LIKE: details is jsonb on PostgreSQL, and LIKE is case-sensitive there.
+        .where(sql`lower(CAST(${privacyRequests.details} AS TEXT)) LIKE lower(${pattern}) ESCAPE '\\'`)
         .run()
     ).changes;
   }
@@ -108,7 +109,7 @@ export async function deleteCachedResponsesMentioning(
   return (
     await db
       .delete(idempotencyKeys)
-      .where(sql`${idempotencyKeys.body} LIKE ${pattern} ESCAPE '\\'`)
+      .where(sql`lower(${idempotencyKeys.body}) LIKE lower(${pattern}) ESCAPE '\\'`)
       .run()
   ).changes;
 }

@@ -103,9 +103,11 @@ export async function eraseOutboxOf(
     ? or(
         byCustomer,
         eq(outbox.toAddress, address as string),
-        sql`${outbox.bodyText} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${outbox.bodyHtml} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${outbox.payload} LIKE ${pattern} ESCAPE '\\'`,
+        // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL; the
+        // CAST reads the payload (jsonb on PostgreSQL) as text.
+        sql`lower(${outbox.bodyText}) LIKE lower(${pattern}) ESCAPE '\\'`,
+        sql`lower(${outbox.bodyHtml}) LIKE lower(${pattern}) ESCAPE '\\'`,
+        sql`lower(CAST(${outbox.payload} AS TEXT)) LIKE lower(${pattern}) ESCAPE '\\'`,
       )
     : byCustomer;
   const rows = await db
