@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { migrateSqlite } from './migrate';
-import { useTempDatabase } from '@/tests/helpers/db';
+import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 
 const db = useTempDatabase();
 
-describe('migrations', () => {
+// SQLite migrations, file pragmas and triggers; the PostgreSQL ones are covered by tests/pg/migrations.test.ts.
+describe.skipIf(isPostgresMode())('migrations', () => {
   it('apply to an empty file and create every table the domain needs', () => {
     const tables = db
       .sqlite()

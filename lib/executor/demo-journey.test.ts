@@ -3,7 +3,7 @@ import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
 
 import { seedDemoWorkspace } from '@/lib/demo/seed';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
-import { useTempDatabase } from '@/tests/helpers/db';
+import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { onEventIngested } from './lifecycle';
 import { runUntilIdle } from './test-fixtures';
 
@@ -25,8 +25,10 @@ describe('the seeded demo journey', () => {
     for (const id of customers.slice(0, 8))
       await sqlRun(
         database.handle().db,
-        'UPDATE customers SET attributes = json_set(attributes, ?, json(?)) WHERE id = ?',
-        ['$.erasureRequested', 'true', id],
+        isPostgresMode()
+          ? "UPDATE customers SET attributes = jsonb_set(attributes, '{erasureRequested}', 'true'::jsonb) WHERE id = ?"
+          : "UPDATE customers SET attributes = json_set(attributes, '$.erasureRequested', json('true')) WHERE id = ?",
+        [id],
       );
     await writeTransaction(async (db) => {
       for (const [index, customerId] of customers.entries()) {

@@ -74,7 +74,7 @@ async function history(
 ): Promise<{ nodeId: string; outcome: string; reason: string; seq: number }[]> {
   return (await sqlAll(
     database.handle().db,
-    'SELECT node_id AS nodeId, outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq',
+    'SELECT node_id AS "nodeId", outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq',
     [enrollmentId],
   )) as { nodeId: string; outcome: string; reason: string; seq: number }[];
 }

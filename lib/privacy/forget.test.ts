@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { useTempDatabase } from '@/tests/helpers/db';
+import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
 import { seedPrivacyFixtures } from './test/fixtures';
 import { buildMarketingMail } from '@/lib/mail/marketing';
@@ -15,32 +15,63 @@ import { exportFilePath } from './exports';
 const db = useTempDatabase();
 
 /** Every text/blob cell of every table, searched for a needle. */
-function tablesContaining(needle: string): string[] {
-  const sqlite = db.sqlite();
+async function tablesContaining(needle: string): Promise<string[]> {
   const hits: string[] = [];
-  const tables = (await db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) as { name: string }[];
+  const postgres = isPostgresMode();
+  const tables = (await db.all(
+    postgres
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+  )) as { name: string }[];
   for (const { name } of tables) {
-    const cols = (await db.all(`PRAGMA table_info("${name}")`)) as { name: string }[];
+    const cols = (await (postgres
+      ? db.all(
+          "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ?",
+          name,
+        )
+      : db.all(`PRAGMA table_info("${name}")`))) as { name: string }[];
     for (const col of cols) {
-      const n = (await db.get(`SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`, needle)) as { n: number };
+      const n = (await db.get(
+        postgres
+          ? `SELECT count(*) AS n FROM "${name}" WHERE strpos(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`
+          : `SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`,
+        needle,
+      )) as { n: number };
       if (n.n > 0) hits.push(`${name}.${col.name}`);
     }
   }
   return hits;
 }
 
-function insertJourneyFor(customerId: number) {
-  const sqlite = db.sqlite();
-  const j = (await db.get("INSERT INTO journeys (name, status, created_at) VALUES ('J', 'live', ?) RETURNING id", Date.now())) as { id: number };
-  const v = (await db.get("INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES (?, 0, 1, '{}', ?) RETURNING id", j.id, Date.now())) as { id: number };
-  const e = (await db.get("INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, wait_key, run_at, context, entered_at, updated_at) VALUES (?, ?, ?, 'wait1', 'waiting', 'consent:newsletter', ?, ?, ?, ?) RETURNING id", j.id,
-      v.id,
-      customerId,
-      Date.now() + 3600_000,
-      JSON.stringify({ note: 'gathered' }),
-      Date.now(),
-      Date.now())) as { id: number };
-  (await db.run("INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at) VALUES (?, 1, ?, ?, ?, 'send1', 'send-message', 'sent', 'sent because you confirmed the Newsletter', ?, ?)", e.id, j.id, v.id, customerId, JSON.stringify({ to: 'x' }), Date.now()));
+async function insertJourneyFor(customerId: number) {
+  const j = (await db.get(
+    "INSERT INTO journeys (name, status, created_at) VALUES ('J', 'live', ?) RETURNING id",
+    Date.now(),
+  )) as { id: number };
+  const v = (await db.get(
+    "INSERT INTO journey_versions (journey_id, is_draft, number, graph, created_at) VALUES (?, 0, 1, '{}', ?) RETURNING id",
+    j.id,
+    Date.now(),
+  )) as { id: number };
+  const e = (await db.get(
+    "INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, wait_key, run_at, context, entered_at, updated_at) VALUES (?, ?, ?, 'wait1', 'waiting', 'consent:newsletter', ?, ?, ?, ?) RETURNING id",
+    j.id,
+    v.id,
+    customerId,
+    Date.now() + 3600_000,
+    JSON.stringify({ note: 'gathered' }),
+    Date.now(),
+    Date.now(),
+  )) as { id: number };
+  await db.run(
+    "INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at) VALUES (?, 1, ?, ?, ?, 'send1', 'send-message', 'sent', 'sent because you confirmed the Newsletter', ?, ?)",
+    e.id,
+    j.id,
+    v.id,
+    customerId,
+    JSON.stringify({ to: 'x' }),
+    Date.now(),
+  );
   return e.id;
 }
 
@@ -48,7 +79,11 @@ describe('marketing mail, reference, transfer and forget', () => {
   it('escapes variables in HTML, adds a per-recipient link and RFC 8058 headers; one-click withdraws and cancels queued mail', async () => {
     const { customers } = await seedPrivacyFixtures(4);
     const c = customers[0];
-    (await db.run('UPDATE customers SET name = ? WHERE id = ?', `<script>alert(1)</script> O'Brien; DROP TABLE customers;--`, c.id));
+    await db.run(
+      'UPDATE customers SET name = ? WHERE id = ?',
+      `<script>alert(1)</script> O'Brien; DROP TABLE customers;--`,
+      c.id,
+    );
     await writeTransaction(
       async (tx) =>
         await recordConsentEvent(tx, {
@@ -82,15 +117,21 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(link).not.toBeNull();
     expect(mail.bodyText).toContain(link![1]);
 
-    const sqlite = db.sqlite();
-    (await db.run("INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, status, next_attempt_at, created_at) VALUES ('email', 'q1', 'marketing', ?, ?, ?, 's', 'b', 'queued', ?, ?)", c.id, mail.purposeId, mail.toAddress, Date.now(), Date.now()));
+    await db.run(
+      "INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, status, next_attempt_at, created_at) VALUES ('email', 'q1', 'marketing', ?, ?, ?, 's', 'b', 'queued', ?, ?)",
+      c.id,
+      mail.purposeId,
+      mail.toAddress,
+      Date.now(),
+      Date.now(),
+    );
     const result = await writeTransaction(
       async (tx) =>
         await unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
     );
     expect(result.ok).toBe(true);
     expect(
-      (await db.get("SELECT status, cancel_reason FROM outbox WHERE idempotency_key = 'q1'")),
+      await db.get("SELECT status, cancel_reason FROM outbox WHERE idempotency_key = 'q1'"),
     ).toMatchObject({ status: 'cancelled' });
     // The name is stored exactly as given.
     expect(
@@ -99,11 +140,11 @@ describe('marketing mail, reference, transfer and forget', () => {
   });
 
   it('transfers to a recipient only with consent for that purpose', async () => {
-    const sqlite = db.sqlite();
-    const c = (
-      (await db.get('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as { id: number }
-    ).id;
-    (await db.run("INSERT INTO webhooks (name, url, events, secret, recipient_key, created_at) VALUES ('coop', 'http://127.0.0.1:9/hook', '[]', 'sekret', 'avocado-coop', ?)", Date.now()));
+    const c = ((await db.get('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as { id: number }).id;
+    await db.run(
+      "INSERT INTO webhooks (name, url, events, secret, recipient_key, created_at) VALUES ('coop', 'http://127.0.0.1:9/hook', '[]', 'sekret', 'avocado-coop', ?)",
+      Date.now(),
+    );
     const refused = await writeTransaction(
       async (tx) =>
         await transferToRecipient(tx, c, { purposeKey: 'partner-transfer', recipientKey: 'avocado-coop' }),
@@ -125,18 +166,26 @@ describe('marketing mail, reference, transfer and forget', () => {
     );
     expect(delivered.delivered).toBe(true);
     expect(
-      (await db.get("SELECT count(*) AS n FROM outbox WHERE kind = 'webhook' AND category = 'transfer' AND customer_id = ?", c)),
+      await db.get(
+        "SELECT count(*) AS n FROM outbox WHERE kind = 'webhook' AND category = 'transfer' AND customer_id = ?",
+        c,
+      ),
     ).toEqual({ n: 1 });
   });
 
   it('forget mid-journey: erases the address from every table, export file and the checkpointed db file; stops journeys and mail', async () => {
-    const sqlite = db.sqlite();
     const c = (await db.get('SELECT id, email FROM customers ORDER BY id LIMIT 1 OFFSET 1')) as {
       id: number;
       email: string;
     };
-    const enrollmentId = insertJourneyFor(c.id);
-    (await db.run("INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, 'order', ?, ?, ?)", c.id, JSON.stringify({ email: c.email }), Date.now(), Date.now()));
+    const enrollmentId = await insertJourneyFor(c.id);
+    await db.run(
+      "INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, 'order', ?, ?, ?)",
+      c.id,
+      JSON.stringify({ email: c.email }),
+      Date.now(),
+      Date.now(),
+    );
     await writeTransaction(
       async (tx) =>
         await recordConsentEvent(tx, {
@@ -157,15 +206,18 @@ describe('marketing mail, reference, transfer and forget', () => {
         }),
     );
     if (!mail.ok) throw new Error('mail');
-    (await db.run("INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, body_html, headers, status, next_attempt_at, created_at) VALUES ('email', 'q2', 'marketing', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)", c.id,
-        mail.purposeId,
-        mail.toAddress,
-        mail.subject,
-        mail.bodyText,
-        mail.bodyHtml,
-        JSON.stringify(mail.headers),
-        Date.now(),
-        Date.now()));
+    await db.run(
+      "INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, to_address, subject, body_text, body_html, headers, status, next_attempt_at, created_at) VALUES ('email', 'q2', 'marketing', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+      c.id,
+      mail.purposeId,
+      mail.toAddress,
+      mail.subject,
+      mail.bodyText,
+      mail.bodyHtml,
+      JSON.stringify(mail.headers),
+      Date.now(),
+      Date.now(),
+    );
     const exp = await writeTransaction(async (tx) => await createExport(tx, c.id));
     const file = (await db.get('SELECT file_name FROM exports WHERE id = ?', exp.exportId)) as {
       file_name: string;
@@ -182,34 +234,38 @@ describe('marketing mail, reference, transfer and forget', () => {
       'summary.html',
     ]);
     expect(JSON.parse(strFromU8(zip['data.json'])).journeys.decisions[0].reason).toContain('sent because');
-    expect(tablesContaining(c.email).length).toBeGreaterThan(0);
+    expect((await tablesContaining(c.email)).length).toBeGreaterThan(0);
 
     const result = await eraseCustomer(c.id, { actor: 'user:1' });
     expect(result.ok).toBe(true);
-    expect(tablesContaining(c.email)).toEqual([]);
+    expect(await tablesContaining(c.email)).toEqual([]);
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
-    expect((await db.get('SELECT state, context FROM enrollments WHERE id = ?', enrollmentId))).toEqual({
+    expect(await db.get('SELECT state, context FROM enrollments WHERE id = ?', enrollmentId)).toEqual({
       state: 'cancelled',
       context: '{}',
     });
-    expect((await db.get("SELECT status FROM outbox WHERE idempotency_key = 'q2'"))).toEqual({
+    expect(await db.get("SELECT status FROM outbox WHERE idempotency_key = 'q2'")).toEqual({
       status: 'cancelled',
     });
     expect(await isTombstoned(db.handle().db, c.email.toUpperCase())).toBe(true);
     expect((await verifyLedger()).ok).toBe(true);
 
-    const dbFile = fs.readFileSync(db.file());
-    expect(dbFile.includes(Buffer.from(c.email))).toBe(false);
-    const wal = `${db.file()}-wal`;
-    if (fs.existsSync(wal)) expect(fs.readFileSync(wal).includes(Buffer.from(c.email))).toBe(false);
+    // SQLite only: the erased address is gone from the database file and its WAL too (secure_delete).
+    if (!isPostgresMode()) {
+      const dbFile = fs.readFileSync(db.file());
+      expect(dbFile.includes(Buffer.from(c.email))).toBe(false);
+      const wal = `${db.file()}-wal`;
+      if (fs.existsSync(wal)) expect(fs.readFileSync(wal).includes(Buffer.from(c.email))).toBe(false);
+    }
   });
 });
 
 describe('export expiry', () => {
   it('deletes files whose 7-day link ran out; the link then answers 410', async () => {
     const { purgeExpiredExports, findExport } = await import('./exports');
-    const sqlite = db.sqlite();
-    const c = (await db.get("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1")) as { id: number };
+    const c = (await db.get("SELECT id FROM customers WHERE status = 'active' ORDER BY id LIMIT 1")) as {
+      id: number;
+    };
     const created = await writeTransaction(async (tx) => await createExport(tx, c.id));
     const raw = created.url.split('/export/')[1];
     expect(await findExport(db.handle().db, raw)).toMatchObject({ ok: true });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDatabase } from '@/tests/helpers/db';
+import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { seedPrivacyFixtures } from './test/fixtures';
 import { recordConsent } from './ledger';
 
@@ -35,12 +35,15 @@ describe('npm run ledger:verify', () => {
     expect(intact.stdout).toContain('4 events verified');
 
     // A copy of the production guard is dropped only in this test database.
-    const sqlite = db.sqlite();
-    sqlite.exec('DROP TRIGGER consent_events_no_update');
+    await db.run(
+      isPostgresMode()
+        ? 'DROP TRIGGER consent_events_no_update ON consent_events'
+        : 'DROP TRIGGER consent_events_no_update',
+    );
     const third = (await db.get('SELECT id FROM consent_events ORDER BY id LIMIT 1 OFFSET 2')) as {
       id: number;
     };
-    (await db.run('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?', third.id));
+    await db.run('UPDATE consent_events SET occurred_at = occurred_at - 86400000 WHERE id = ?', third.id);
     const broken = runVerify();
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(`event ${third.id}`);

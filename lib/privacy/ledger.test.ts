@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTempDatabase } from '@/tests/helpers/db';
+import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
 import { seedPrivacyFixtures } from './test/fixtures';
 import { recordConsent, recordConsentEvent, verifyLedger } from './ledger';
@@ -40,8 +40,9 @@ describe('consent ledger', () => {
       evidence: {},
     });
 
-    const sqlite = db.sqlite();
-    const counters = (await db.all("SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state"));
+    const counters = await db.all(
+      "SELECT state, count FROM consent_counters c JOIN purposes p ON p.id = c.purpose_id WHERE p.key = 'newsletter' AND theme_key = '' ORDER BY state",
+    );
     expect(counters).toEqual([
       { state: 'granted', count: 1 },
       { state: 'pending', count: 0 },
@@ -63,47 +64,60 @@ describe('consent ledger', () => {
     const ok = await verifyLedger();
     expect(ok).toMatchObject({ ok: true, checked: 4 });
     // A grant records the notice version that was current.
-    const grant = (await db.get("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1")) as { notice_hash: string };
+    const grant = (await db.get("SELECT notice_hash FROM consent_events WHERE action = 'grant' LIMIT 1")) as {
+      notice_hash: string;
+    };
     expect(grant.notice_hash).toMatch(/^[a-f0-9]{64}$/);
   });
 
-  it('the table itself refuses UPDATE and DELETE', () => {
-    const sqlite = db.sqlite();
-    expect(() => (await db.run("UPDATE consent_events SET action = 'grant'"))).toThrow(/append-only/);
-    expect(() => (await db.run('DELETE FROM consent_events'))).toThrow(/append-only/);
+  it('the table itself refuses UPDATE and DELETE', async () => {
+    await expect(db.run("UPDATE consent_events SET action = 'grant'")).rejects.toThrow(/append-only/);
+    await expect(db.run('DELETE FROM consent_events')).rejects.toThrow(/append-only/);
   });
 
   it('names the first tampered event when a row is altered with raw SQL', async () => {
-    const sqlite = db.sqlite();
     const target = (await db.get("SELECT id FROM consent_events WHERE action = 'withdraw'")) as {
       id: number;
     };
-    sqlite.exec('DROP TRIGGER consent_events_no_update');
-    (await db.run("UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?", target.id));
+    await db.run(
+      isPostgresMode()
+        ? 'DROP TRIGGER consent_events_no_update ON consent_events'
+        : 'DROP TRIGGER consent_events_no_update',
+    );
+    await db.run(
+      "UPDATE consent_events SET action = 'grant', state_after = 'granted' WHERE id = ?",
+      target.id,
+    );
     const result = await verifyLedger();
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: target.id });
-    const check = (await db.get('SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1'));
+    const check = await db.get(
+      'SELECT ok, first_broken_event_id FROM ledger_checks ORDER BY id DESC LIMIT 1',
+    );
     expect(check).toEqual({ ok: 0, first_broken_event_id: target.id });
   });
 
   it('detects altered evidence but accepts redacted evidence', async () => {
-    const sqlite = db.sqlite();
     // Restore a clean ledger state for this check: append after the tampered one is pointless, so inspect digest logic directly.
     const first = (await db.get('SELECT event_id FROM consent_evidence ORDER BY event_id LIMIT 1')) as {
       event_id: number;
     };
-    (await db.run('UPDATE consent_evidence SET details = \'{"ip":"6.6.6.0"}\' WHERE event_id = ?', first.event_id));
+    await db.run(
+      'UPDATE consent_evidence SET details = \'{"ip":"6.6.6.0"}\' WHERE event_id = ?',
+      first.event_id,
+    );
     expect((await verifyLedger()).firstBrokenEventId).toBe(first.event_id);
-    (await db.run('UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?', Date.now(), first.event_id));
+    await db.run(
+      'UPDATE consent_evidence SET details = NULL, redacted_at = ? WHERE event_id = ?',
+      Date.now(),
+      first.event_id,
+    );
     // Now the first broken event is the raw-SQL edit from the previous test again.
     const result = await verifyLedger();
     expect(result.firstBrokenEventId).not.toBe(first.event_id);
   });
 
   it('serializes concurrent appends inside write transactions', async () => {
-    const customerId = (
-      (await db.get('SELECT id FROM customers LIMIT 1 OFFSET 2')) as { id: number }
-    ).id;
+    const customerId = ((await db.get('SELECT id FROM customers LIMIT 1 OFFSET 2')) as { id: number }).id;
     const before = (await db.get('SELECT count(*) AS n FROM consent_events')) as {
       n: number;
     };
@@ -130,10 +144,8 @@ describe('notices', () => {
   it('a new notice that requires fresh consent invalidates older grants until the person confirms again', async () => {
     const { publishNotice } = await import('./notices');
     const { requestDoubleOptIn } = await import('./optin');
-    const sqlite = db.sqlite();
-    const customerId = (
-      (await db.get('SELECT id FROM customers ORDER BY id DESC LIMIT 1')) as { id: number }
-    ).id;
+    const customerId = ((await db.get('SELECT id FROM customers ORDER BY id DESC LIMIT 1')) as { id: number })
+      .id;
     await recordConsent({
       customerId,
       purposeKey: 'newsletter',
@@ -213,7 +225,6 @@ describe('notices', () => {
 describe('blocks', () => {
   it('a hard bounce blocks the address once; lifting is historized and the check allows again', async () => {
     const { recordHardBounce, liftContactBlock } = await import('./blocks');
-    const sqlite = db.sqlite();
     const c = (await db.get('SELECT id, email FROM customers ORDER BY id LIMIT 1')) as {
       id: number;
       email: string;
@@ -260,8 +271,8 @@ describe('blocks', () => {
       (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }))
         .allowed,
     ).toBe(true);
-    expect(
-      (await db.get('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?', c.id)),
-    ).toEqual({ n: 1 });
+    expect(await db.get('SELECT count(*) AS n FROM contact_blocks WHERE customer_id = ?', c.id)).toEqual({
+      n: 1,
+    });
   });
 });

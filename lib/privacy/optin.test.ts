@@ -9,8 +9,11 @@ import { newLinkToken } from './crypto';
 const db = useTempDatabase();
 const MIN = 60_000;
 
-function linkFromOutbox(customerId: number): string {
-  const row = (await db.get("SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC", customerId)) as { body_text: string };
+async function linkFromOutbox(customerId: number): Promise<string> {
+  const row = (await db.get(
+    "SELECT body_text FROM outbox WHERE customer_id = ? AND category = 'optin' ORDER BY id DESC",
+    customerId,
+  )) as { body_text: string };
   const match = /\/optin\/([A-Za-z0-9_-]{43})/.exec(row.body_text);
   if (!match) throw new Error('no link in mail');
   return match[1];
@@ -36,7 +39,7 @@ describe('double opt-in', () => {
     expect(
       await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }),
     ).toMatchObject({ allowed: false, code: 'no-consent' });
-    const raw = linkFromOutbox(c.id);
+    const raw = await linkFromOutbox(c.id);
 
     // GET (a link scanner) only describes.
     const view = await describeOptIn(db.handle().db, raw);
@@ -58,7 +61,10 @@ describe('double opt-in', () => {
         })
       ).allowed,
     ).toBe(true);
-    const evidence = (await db.get("SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''", c.id)) as { details: string };
+    const evidence = (await db.get(
+      "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant' AND e.theme_key = ''",
+      c.id,
+    )) as { details: string };
     expect(JSON.parse(evidence.details)).toMatchObject({
       ip: '203.0.113.0',
       userAgent: 'Test/1.0',
@@ -99,7 +105,7 @@ describe('double opt-in', () => {
           now: t0,
         }),
     );
-    const raw = linkFromOutbox(c);
+    const raw = await linkFromOutbox(c);
     expect(await describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({ ok: false, status: 404 });
     expect(await describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({ ok: false, status: 404 });
     expect(await describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({
@@ -115,7 +121,10 @@ describe('double opt-in', () => {
     // The worker's sweep records the expiry in the ledger.
     const expired = await writeTransaction(async (tx) => await expireStaleOptInsSync(tx, new Date()));
     expect(expired).toBeGreaterThanOrEqual(1);
-    const state = (await db.get("SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'", c)) as { state: string };
+    const state = (await db.get(
+      "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'",
+      c,
+    )) as { state: string };
     expect(state.state).toBe('expired');
   });
 
@@ -146,7 +155,10 @@ describe('double opt-in', () => {
       );
     }
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(3);
-    const mails = (await db.get("SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'", c)) as { n: number };
+    const mails = (await db.get(
+      "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'",
+      c,
+    )) as { n: number };
     expect(mails.n).toBe(3);
   });
 
@@ -174,7 +186,7 @@ describe('double opt-in', () => {
           evidence: {},
         }),
     );
-    const rawOfFirst = linkFromOutbox(ids[0]);
+    const rawOfFirst = await linkFromOutbox(ids[0]);
     await writeTransaction(async (tx) => await confirmOptInSync(tx, rawOfFirst, {}));
     expect(
       (await checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' })).allowed,

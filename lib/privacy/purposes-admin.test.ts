@@ -30,12 +30,15 @@ const validPurpose = {
   retentionDuty: '',
 };
 
-function auditActions(purposeId: number): string[] {
-  const rows = (await db.all("SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id", String(purposeId))) as { action: string }[];
+async function auditActions(purposeId: number): Promise<string[]> {
+  const rows = (await db.all(
+    "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = ? ORDER BY id",
+    String(purposeId),
+  )) as { action: string }[];
   return rows.map((r) => r.action);
 }
 
-function purposeCount(): number {
+async function purposeCount(): Promise<number> {
   return ((await db.get('SELECT count(*) AS n FROM purposes')) as { n: number }).n;
 }
 
@@ -60,11 +63,11 @@ describe('purposes admin', () => {
         { key: 'mailer', name: 'Mailer Ltd' },
       ],
     });
-    expect(auditActions(view.id)).toEqual(['purpose.created']);
+    expect(await auditActions(view.id)).toEqual(['purpose.created']);
   });
 
   it('rejects bad input field by field and changes nothing', async () => {
-    const before = purposeCount();
+    const before = await purposeCount();
     const bad = await createPurpose(
       {
         ...validPurpose,
@@ -93,7 +96,7 @@ describe('purposes admin', () => {
       ok: false,
       fieldErrors: { key: 'A purpose with the key "spring-offers" already exists' },
     });
-    expect(purposeCount()).toBe(before);
+    expect(await purposeCount()).toBe(before);
   });
 
   it('edits a purpose and may change its basis until the ledger holds an event for it, then refuses', async () => {
@@ -140,7 +143,7 @@ describe('purposes admin', () => {
       ok: true,
       value: { changed: ['name', 'retentionDuty'] },
     });
-    expect(auditActions(view.id)).toEqual(['purpose.created', 'purpose.updated', 'purpose.updated']);
+    expect(await auditActions(view.id)).toEqual(['purpose.created', 'purpose.updated', 'purpose.updated']);
   });
 
   it('adds themes with keys unique per purpose, and renames them keeping the key', async () => {
@@ -174,7 +177,7 @@ describe('purposes admin', () => {
     expect(views.find((v) => v.key === 'spring-offers')?.themes).toMatchObject([
       { key: 'garden', name: 'Garden & balcony', description: 'Plants' },
     ]);
-    expect(auditActions(views[0].id).slice(-2)).toEqual(['theme.created', 'theme.renamed']);
+    expect((await auditActions(views[0].id)).slice(-2)).toEqual(['theme.created', 'theme.renamed']);
   });
 
   it('publishes notice versions that increment per purpose; older grants stop counting when fresh consent is required', async () => {
@@ -225,6 +228,6 @@ describe('purposes admin', () => {
     expect(
       (await checkContactAllowed(db.handle().db, { customerId: customer.id, purposeKey: 'second' })).allowed,
     ).toBe(false);
-    expect(auditActions(second.id)).toContain('notice.published');
+    expect(await auditActions(second.id)).toContain('notice.published');
   });
 });

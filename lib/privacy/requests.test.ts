@@ -41,7 +41,10 @@ describe('privacy requests', () => {
       ),
     ).toMatchObject({ ok: false });
 
-    const mail = (await db.get('SELECT to_address, body_text FROM outbox WHERE idempotency_key = ?', `verify-request:${request.id}`)) as { to_address: string; body_text: string };
+    const mail = (await db.get(
+      'SELECT to_address, body_text FROM outbox WHERE idempotency_key = ?',
+      `verify-request:${request.id}`,
+    )) as { to_address: string; body_text: string };
     expect(mail.to_address).toBe(c.email);
     const raw = /\/verify-request\/([A-Za-z0-9_-]{43})/.exec(mail.body_text)![1];
     expect(await writeTransaction(async (tx) => await verifyPrivacyRequestSync(tx, raw))).toMatchObject({
@@ -71,10 +74,13 @@ describe('privacy requests', () => {
       async (tx) => await completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } }),
     );
     expect(done).toMatchObject({ ok: true, request: { status: 'completed' } });
-    expect(
-      (await db.get('SELECT count(*) AS n FROM exports WHERE request_id = ?', request.id)),
-    ).toEqual({ n: 1 });
-    const trail = (await db.all("SELECT action FROM audit_log WHERE target_type = 'privacy_request' AND target_id = ? ORDER BY id", String(request.id))) as { action: string }[];
+    expect(await db.get('SELECT count(*) AS n FROM exports WHERE request_id = ?', request.id)).toEqual({
+      n: 1,
+    });
+    const trail = (await db.all(
+      "SELECT action FROM audit_log WHERE target_type = 'privacy_request' AND target_id = ? ORDER BY id",
+      String(request.id),
+    )) as { action: string }[];
     expect(trail.map((t) => t.action)).toEqual([
       'privacy_request.received',
       'privacy_request.verified',
@@ -95,7 +101,10 @@ describe('privacy requests', () => {
     };
     const result = await staffForget(staff, c.id);
     expect(result).toMatchObject({ ok: true, message: 'Customer erased.' });
-    const request = (await db.get("SELECT status, receipt FROM privacy_requests WHERE customer_id = ? AND kind = 'erasure'", c.id)) as { status: string; receipt: string };
+    const request = (await db.get(
+      "SELECT status, receipt FROM privacy_requests WHERE customer_id = ? AND kind = 'erasure'",
+      c.id,
+    )) as { status: string; receipt: string };
     expect(request.status).toBe('completed');
     expect(JSON.parse(request.receipt)).toMatchObject({ outcome: 'erased', customerId: c.id });
     expect(await staffForget(staff, c.id)).toMatchObject({ ok: false });

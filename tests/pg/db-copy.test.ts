@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { recordConsent, verifyLedger } from '@/lib/privacy/ledger';
-import { openPostgres } from '@/db/pg/client';
-import { recordConsentPostgres, verifyLedgerPostgres } from '@/db/pg/ledger';
-import { findEnrollment } from '@/db/pg/enrollments';
+import { checkLedgerChain, recordConsent, recordConsentEvent, verifyLedger } from '@/lib/privacy/ledger';
+import { openDatabase, readTransaction, writeTransaction } from '@/db/client';
+import { findEnrollmentSync } from '@/db/store/enrollments';
 import { useTempDatabase } from '../helpers/db';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 
@@ -14,11 +13,11 @@ const run = promisify(execFile);
 describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
   'npm run db:copy: SQLite workspace → PostgreSQL',
   () => {
-    const sqlite = useTempDatabase();
+    const sqlite = useTempDatabase({ store: 'sqlite' });
     const pg = useScratchPostgres({ migrate: false });
 
     it('copies every table, resets sequences, and the ledger written on SQLite verifies on the copy', async () => {
-      const db = sqlite.handle().sqlite;
+      const db = sqlite.sqlite();
       const now = Date.now();
       db.prepare(
         `INSERT INTO users (email, role, password_hash, disabled, created_at) VALUES ('a@tarmo.test', 'admin', 'x', 1, ?)`,
@@ -84,7 +83,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
       );
       expect(cli.stdout).toMatch(/ledger verified on the copy: 60 events verified/);
 
-      const { pool } = openPostgres(pg.url());
+      // The copy, read and written through the store (the same code the app runs on it).
+      const copy = openDatabase(pg.url());
+      const pool = copy.pool!;
       for (const table of [
         'users',
         'customers',
@@ -109,10 +110,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
       ]);
       // Types survived: booleans, jsonb, millisecond timestamps.
       const user = await pool.query('SELECT disabled, created_at FROM users');
-      expect(user.rows).toEqual([{ disabled: 1, created_at: String(now) }]);
+      expect(user.rows).toEqual([{ disabled: 1, created_at: now }]);
       const customer = await pool.query(`SELECT attributes->'tags' AS tags FROM customers WHERE id = 4`);
-      expect(customer.rows[0].tags).toEqual(['a', 'b']);
-      expect(await findEnrollment(pool, 1)).toMatchObject({
+      expect(JSON.parse(customer.rows[0].tags)).toEqual(['a', 'b']);
+      expect(await findEnrollmentSync(copy.db, 1)).toMatchObject({
         state: 'waiting',
         testMode: true,
         context: { k: 1 },
@@ -125,15 +126,19 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
         [now],
       );
       expect(next.rows[0].id).toBe(31);
-      const appended = await recordConsentPostgres(pool, {
-        customerId: 31,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'api',
-        evidence: {},
-      });
+      const appended = await writeTransaction(
+        async (db) =>
+          await recordConsentEvent(db, {
+            customerId: 31,
+            purposeKey: 'newsletter',
+            action: 'grant',
+            source: 'api',
+            evidence: {},
+          }),
+        copy,
+      );
       expect(appended.eventId).toBe(61);
-      expect(await verifyLedgerPostgres(pool, { record: false })).toMatchObject({ ok: true, checked: 61 });
+      expect(await readTransaction((db) => checkLedgerChain(db), copy)).toMatchObject({ ok: true, checked: 61 });
 
       // A second copy into the now non-empty database is refused.
       await expect(
