@@ -50,13 +50,16 @@ async function main(): Promise<void> {
     process.env.TEST_POSTGRES_URL ??
     (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
   if (!baseUrl || !isPostgresUrl(baseUrl)) {
-    console.error('usage: bench:executor -- --store postgres --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)');
+    console.error(
+      'usage: bench:executor -- --store postgres --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)',
+    );
     process.exit(2);
   }
   const customers = Number(values.enrollments ?? values.customers);
   const batch = Number(values.batch);
   const workerCounts = values.workers.split(',').map(Number);
-  if (!Number.isInteger(customers) || customers < 1) throw new Error('--customers must be a positive integer');
+  if (!Number.isInteger(customers) || customers < 1)
+    throw new Error('--customers must be a positive integer');
   if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
   if (workerCounts.some((w) => !Number.isInteger(w) || w < 1)) throw new Error('--workers: e.g. 1,2,4');
 
@@ -88,7 +91,9 @@ async function main(): Promise<void> {
     const rawUrl = await copy('raw');
     const rawTps = await rawCeiling(rawUrl, batch, STEPS_PER_CUSTOMER);
     await drop(rawUrl);
-    console.log(`raw:      ${transitions} transitions (update + insert, batched, 1 connection) = ${Math.round(rawTps)} /s`);
+    console.log(
+      `raw:      ${transitions} transitions (update + insert, batched, 1 connection) = ${Math.round(rawTps)} /s`,
+    );
 
     const perWorkers: Record<string, number> = {};
     for (const workers of workerCounts) {
@@ -292,7 +297,8 @@ async function executorRun(url: string, dir: string, workers: number, batch: num
       );
     return { transitions, seconds, tps: transitions / seconds, completed, mails };
   } finally {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { copySqliteToPostgres } from '@/db/pg/copy';
-import { isPostgresUrl } from '@/db/pg/client';
+import { isPostgresUrl } from '@/db/pg/pool';
 import { appEnv, resetAppEnv } from '@/lib/config/env';
 
 async function main(): Promise<number> {

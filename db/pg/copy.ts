@@ -6,9 +6,9 @@ import { SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sq
 import { PgTable, getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import * as sqliteSchema from '../schema';
 import * as pgSchema from './schema';
-import { closePostgres, openPostgres } from './client';
+import { closeDatabase, openDatabase } from '../client';
 import { migratePostgres } from './migrate';
-import { verifyLedgerPostgres, type LedgerVerification } from './ledger';
+import { verifyLedger, type LedgerVerification } from '@/lib/privacy/ledger';
 import { sqlitePathFromUrl } from '@/lib/config/env';
 
 /** Kept by triggers on the target (they fire as customers are copied); compared afterwards instead of copied. */
@@ -106,7 +106,8 @@ export async function copySqliteToPostgres(options: {
 
   await migratePostgres(options.to);
   const source = new Database(file, { readonly: true, fileMustExist: true });
-  const { pool } = openPostgres(options.to, { max: 2 });
+  const target = openDatabase(options.to);
+  const pool = target.pool!;
   const tables: CopyReport['tables'] = [];
   try {
     const client = await pool.connect();
@@ -193,11 +194,12 @@ export async function copySqliteToPostgres(options: {
     } finally {
       client.release();
     }
-    const ledger = await verifyLedgerPostgres(pool);
+    // The store's own verification (the one `npm run ledger:verify` runs), on the copy.
+    const ledger = await verifyLedger(target);
     log(`ledger: ${ledger.message}`);
     return { tables, ledger };
   } finally {
     source.close();
-    await closePostgres(options.to);
+    await closeDatabase(options.to);
   }
 }

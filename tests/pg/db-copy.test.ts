@@ -138,7 +138,10 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
         copy,
       );
       expect(appended.eventId).toBe(61);
-      expect(await readTransaction((db) => checkLedgerChain(db), copy)).toMatchObject({ ok: true, checked: 61 });
+      expect(await readTransaction((db) => checkLedgerChain(db), copy)).toMatchObject({
+        ok: true,
+        checked: 61,
+      });
 
       // A second copy into the now non-empty database is refused.
       await expect(

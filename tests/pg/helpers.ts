@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { closePostgres } from '@/db/pg/client';
+import { closeDatabase } from '@/db/client';
 import { migratePostgres } from '@/db/pg/migrate';
 
 /** e.g. postgres://postgres@127.0.0.1:5432/test; unset on machines without PostgreSQL. */
@@ -66,7 +66,7 @@ export function useScratchPostgres(options: { migrate?: boolean } = {}): { url: 
   });
   afterAll(async () => {
     if (!url) return;
-    await closePostgres(url);
+    await closeDatabase(url);
     await dropScratchDatabase(url);
   });
   return {

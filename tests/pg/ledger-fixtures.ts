@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Pool } from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { sqlGet, sqlRun, type Db } from '@/db/client';
 import { resetAppEnv } from '@/lib/config/env';
 
 /** The ledger key lives in data/secrets: point this file at a temp data dir of its own. */
@@ -19,25 +19,32 @@ export function useTempDataDir(): { dir: () => string } {
   return { dir: () => dir };
 }
 
-/** A purpose with an English notice and n customers. */
+/** A purpose with an English notice and n customers, through the store's handle. */
 export async function seedConsentWorld(
-  pool: Pool,
+  db: Db,
   n: number,
   key = 'newsletter',
 ): Promise<{ purposeId: number; customerIds: number[] }> {
   const now = Date.now();
-  const purpose = await pool.query<{ id: number }>(
-    `INSERT INTO purposes (key, name, legal_basis, retention_days, created_at) VALUES ($1, 'Newsletter', 'consent', 730, $2) RETURNING id`,
+  const purpose = await sqlGet<{ id: number }>(
+    db,
+    `INSERT INTO purposes (key, name, legal_basis, retention_days, created_at) VALUES (?, 'Newsletter', 'consent', 730, ?) RETURNING id`,
     [key, now],
   );
-  const purposeId = purpose.rows[0].id;
-  await pool.query(
-    `INSERT INTO notices (purpose_id, version, locale, text, text_hash, created_at) VALUES ($1, 1, 'en', 'We send news.', 'notice-hash-1', $2)`,
+  const purposeId = purpose!.id;
+  await sqlRun(
+    db,
+    `INSERT INTO notices (purpose_id, version, locale, text, text_hash, created_at) VALUES (?, 1, 'en', 'We send news.', 'notice-hash-1', ?)`,
     [purposeId, now],
   );
-  const customers = await pool.query<{ id: number }>(
-    `INSERT INTO customers (email, created_at) SELECT $1 || '-' || g || '@example.test', $2 FROM generate_series(1, $3::int) g RETURNING id`,
-    [key, now, n],
-  );
-  return { purposeId, customerIds: customers.rows.map((row) => row.id) };
+  const customerIds: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    const row = await sqlGet<{ id: number }>(
+      db,
+      `INSERT INTO customers (email, created_at) VALUES (?, ?) RETURNING id`,
+      [`${key}-${i}@example.test`, now],
+    );
+    customerIds.push(row!.id);
+  }
+  return { purposeId, customerIds };
 }

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { openPostgres, pgTransaction } from '@/db/pg/client';
-import { recordConsentEventPostgres, recordConsentPostgres } from '@/db/pg/ledger';
+import { openDatabase, sqlAll, writeTransaction } from '@/db/client';
 import { listenConsentEvents } from '@/db/pg/notify';
+import { recordConsentEvent, type ConsentEventInput } from '@/lib/privacy/ledger';
 import { seedConsentWorld, useTempDataDir } from './ledger-fixtures';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 
 const run = promisify(execFile);
+
+/** One append through the store's ledger, in its own write transaction on the PostgreSQL handle. */
+const record = (url: string, input: ConsentEventInput) =>
+  writeTransaction(async (db) => await recordConsentEvent(db, input), openDatabase(url));
 
 /** Resolves with the ids received once `count` have arrived (or rejects after timeoutMs). */
 function collect(ids: number[], count: number, timeoutMs = 10_000): Promise<number[]> {
@@ -31,14 +35,13 @@ describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
     const data = useTempDataDir();
 
     it('a listener sees events committed by another connection, never rolled-back ones', async () => {
-      const { pool } = openPostgres(pg.url());
-      const { customerIds } = await seedConsentWorld(pool, 2);
+      const { customerIds } = await seedConsentWorld(openDatabase(pg.url()).db, 2);
       const received: number[] = [];
       const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
       try {
         await listener.ready;
-        const rolledBack = pgTransaction(pool, async (client) => {
-          await recordConsentEventPostgres(client, {
+        const rolledBack = writeTransaction(async (db) => {
+          await recordConsentEvent(db, {
             customerId: customerIds[0],
             purposeKey: 'newsletter',
             action: 'grant',
@@ -46,9 +49,9 @@ describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
             evidence: {},
           });
           throw new Error('abort after append');
-        });
+        }, openDatabase(pg.url()));
         await expect(rolledBack).rejects.toThrow('abort after append');
-        const committed = await recordConsentPostgres(pool, {
+        const committed = await record(pg.url(), {
           customerId: customerIds[1],
           purposeKey: 'newsletter',
           action: 'grant',
@@ -65,8 +68,8 @@ describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
     });
 
     it('an event written by another process reaches this process', async () => {
-      const { pool } = openPostgres(pg.url());
-      const { customerIds } = await seedConsentWorld(pool, 1, 'sms');
+      const { db } = openDatabase(pg.url());
+      const { customerIds } = await seedConsentWorld(db, 1, 'sms');
       const received: number[] = [];
       const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
       try {
@@ -85,11 +88,12 @@ describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
         );
         const { eventId } = JSON.parse(child.stdout.trim()) as { eventId: number };
         expect(await collect(received, 1)).toEqual([eventId]);
-        const state = await pool.query(
-          'SELECT state, last_event_id FROM consent_state WHERE customer_id = $1',
+        const state = await sqlAll(
+          db,
+          'SELECT state, last_event_id FROM consent_state WHERE customer_id = ?',
           [customerIds[0]],
         );
-        expect(state.rows).toEqual([{ state: 'granted', last_event_id: eventId }]);
+        expect(state).toEqual([{ state: 'granted', last_event_id: eventId }]);
       } finally {
         await listener.close();
       }
