@@ -41,6 +41,13 @@ export function openPostgresPool(url: string): pg.Pool {
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', (error) => console.error('postgres pool error:', error.message));
+  // pg-pool listens for errors only while a client is idle; a checked-out client (inside a
+  // transaction, between queries) that loses its connection (restart, pg_terminate_backend,
+  // idle_in_transaction_session_timeout) would emit an unhandled 'error' and crash the process.
+  // The transaction's next query fails instead, and the broken client is dropped on release.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => console.error('postgres connection lost:', error.message)),
+  );
   pools.set(url, pool);
   return pool;
 }
