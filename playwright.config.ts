@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT || 3100);
+// E2E_STORE=postgres (with TEST_POSTGRES_URL) runs the same suite on a scratch PostgreSQL database;
+// the default is a temp SQLite file. See scripts/e2e-server.mjs.
 
 export default defineConfig({
   testDir: './e2e',
@@ -34,5 +36,8 @@ export default defineConfig({
     timeout: 600_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM first, so scripts/e2e-server.mjs removes its temp dir and (E2E_STORE=postgres) drops
+    // its scratch database; without this Playwright SIGKILLs the server's process group.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
 });

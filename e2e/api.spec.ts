@@ -1,16 +1,13 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { loginAs, readDb } from './helpers';
+import { dbOne, loginAs } from './helpers';
 import { createKey, runWithAppEnv, startReceiver } from './api-support';
 import { verifyWebhookSignature } from '../lib/webhooks/verify';
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
-function countCustomers(where: string, ...params: unknown[]): number {
-  return readDb(
-    (db) =>
-      (db.prepare(`SELECT count(*) AS n FROM customers WHERE ${where}`).get(...params) as { n: number }).n,
-  );
+async function countCustomers(where: string, ...params: unknown[]): Promise<number> {
+  return (await dbOne<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE ${where}`, ...params)).n;
 }
 
 async function upsert(request: APIRequestContext, key: string, data: Record<string, unknown>) {
@@ -79,13 +76,13 @@ test.describe('REST API', () => {
     expect(second.status()).toBe(201);
     expect(second.headers()['idempotent-replayed']).toBe('true');
     expect(await second.json()).toEqual(await first.json());
-    expect(countCustomers('email = ?', email)).toBe(1);
+    expect(await countCustomers('email = ?', email)).toBe(1);
     const reused = await request.post('/api/v1/customers', { headers, data: { email, name: 'Other' } });
     expect(reused.status()).toBe(422);
   });
 
   test('malformed JSON and wrong types get 400 naming the field and change nothing', async ({ request }) => {
-    const before = countCustomers('1 = 1');
+    const before = await countCustomers('1 = 1');
     const malformed = await request.post('/api/v1/customers', {
       headers: { ...bearer(writeKey), 'content-type': 'application/json' },
       data: Buffer.from('{"email": "x@example.com",'),
@@ -107,7 +104,7 @@ test.describe('REST API', () => {
     });
     expect(badEvent.status()).toBe(400);
     expect((await badEvent.json()).error.field).toBe('1.occurredAt');
-    expect(countCustomers('1 = 1')).toBe(before);
+    expect(await countCustomers('1 = 1')).toBe(before);
   });
 
   test('events: a batch is stored at once; more than 1,000 get 413 and store nothing', async ({
@@ -125,14 +122,9 @@ test.describe('REST API', () => {
     const ok = await request.post('/api/v1/events', { headers: bearer(writeKey), data: events(3) });
     expect(ok.status()).toBe(202);
     expect((await ok.json()).accepted).toBe(3);
-    const stored = readDb(
-      (db) =>
-        (
-          db.prepare('SELECT count(*) AS n FROM events WHERE customer_id = ?').get(customer.id) as {
-            n: number;
-          }
-        ).n,
-    );
+    const stored = (
+      await dbOne<{ n: number }>('SELECT count(*) AS n FROM events WHERE customer_id = ?', customer.id)
+    ).n;
     expect(stored).toBe(3);
   });
 
@@ -169,11 +161,9 @@ test.describe('REST API', () => {
     );
     expect(sources).toContain(`${b.customer.id}:api`);
     expect(sources).toContain(`${a.customer.id}:merge`);
-    const audit = readDb(
-      (db) =>
-        db
-          .prepare("SELECT details FROM audit_log WHERE action = 'customer.merged' AND target_id = ?")
-          .get(String(a.customer.id)) as { details: string },
+    const audit = await dbOne<{ details: string }>(
+      "SELECT details FROM audit_log WHERE action = 'customer.merged' AND target_id = ?",
+      String(a.customer.id),
     );
     expect(JSON.parse(audit.details)).toMatchObject({ mergedId: b.customer.id, consentChanges: 1 });
     const old = await (
@@ -193,7 +183,7 @@ test.describe('REST API', () => {
     const refused = await request.post('/api/v1/customers', { headers: bearer(writeKey), data: { email } });
     expect(refused.status()).toBe(409);
     expect((await refused.json()).error).toMatchObject({ code: 'erased_address', field: 'email' });
-    expect(countCustomers('email = ?', email)).toBe(0);
+    expect(await countCustomers('email = ?', email)).toBe(0);
   });
 
   test('openapi.json is generated from the schemas and lists every route', async ({ request }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { loginAs, readDb } from './helpers';
+import { dbOne, loginAs } from './helpers';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -8,19 +8,16 @@ type StoredGraph = {
   edges: { source: string; sourceHandle: string; target: string }[];
 };
 
-function draftOf(journeyId: number): { revision: number; graph: StoredGraph } {
-  return readDb((db) => {
-    const row = db
-      .prepare('select revision, graph from journey_versions where journey_id = ? and is_draft = 1')
-      .get(journeyId) as { revision: number; graph: string };
-    return { revision: row.revision, graph: JSON.parse(row.graph) as StoredGraph };
-  });
+async function draftOf(journeyId: number): Promise<{ revision: number; graph: StoredGraph }> {
+  const row = await dbOne<{ revision: number; graph: string }>(
+    'select revision, graph from journey_versions where journey_id = ? and is_draft = 1',
+    journeyId,
+  );
+  return { revision: row.revision, graph: JSON.parse(row.graph) as StoredGraph };
 }
 
-function journeyIdByName(name: string): number {
-  return readDb(
-    (db) => (db.prepare('select id from journeys where name = ?').get(name) as { id: number }).id,
-  );
+async function journeyIdByName(name: string): Promise<number> {
+  return (await dbOne<{ id: number }>('select id from journeys where name = ?', name)).id;
 }
 
 async function createJourney(page: Page, name: string): Promise<number> {
@@ -128,7 +125,7 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   await expect(page.locator('.react-flow__edge')).toHaveCount(edgesBefore);
 
   await waitSaved(page);
-  const saved = draftOf(journeyId).graph;
+  const saved = (await draftOf(journeyId)).graph;
   expect(saved.nodes).toHaveLength(13);
   expect(new Set(saved.nodes.map((n) => n.type))).toEqual(new Set(STEP_TYPES));
   expect(saved.edges).toHaveLength(7);
@@ -147,7 +144,7 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   await expect(page.getByTestId('inspector').getByLabel('Subject', { exact: true })).toHaveValue(
     'Hello {{firstName}}',
   );
-  expect(draftOf(journeyId).graph).toEqual(saved);
+  expect((await draftOf(journeyId)).graph).toEqual(saved);
 });
 
 test('undo and redo with buttons and keyboard', async ({ page }) => {
@@ -193,17 +190,16 @@ test('publishing an invalid graph is refused with the error on the right step', 
   // Clicking the error selects the step in the inspector.
   await list.locator('[data-issue-node="send-message-1"] button').first().click();
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-node-id', 'send-message-1');
-  const versions = readDb((db) =>
-    db
-      .prepare('select count(*) as n from journey_versions where journey_id = ? and is_draft = 0')
-      .get(journeyId),
-  ) as { n: number };
+  const versions = await dbOne<{ n: number }>(
+    'select count(*) as n from journey_versions where journey_id = ? and is_draft = 0',
+    journeyId,
+  );
   expect(versions.n).toBe(0);
 });
 
 test('publishing a valid draft adds a version to the history', async ({ page }) => {
   await loginAs(page, 'marketer');
-  const journeyId = journeyIdByName('Offers follow-up (draft)');
+  const journeyId = await journeyIdByName('Offers follow-up (draft)');
   await page.goto(`/journeys/${journeyId}`);
   await expect(page.getByTestId('validation-errors')).toContainText('No problems found');
   await page.getByTestId('publish').click();
@@ -214,9 +210,7 @@ test('publishing a valid draft adds a version to the history', async ({ page }) 
   await expect(row).toContainText('First version');
   await expect(row).toContainText('Maija Marketer');
   await expect(row).toContainText('live');
-  const status = readDb((db) => db.prepare('select status from journeys where id = ?').get(journeyId)) as {
-    status: string;
-  };
+  const status = await dbOne<{ status: string }>('select status from journeys where id = ?', journeyId);
   expect(status.status).toBe('live');
 });
 
@@ -235,7 +229,7 @@ test('two tabs editing the same draft: the stale one gets the conflict message, 
   await other.getByTestId('palette-exit').click();
   await expect(other.getByTestId('conflict-message')).toBeVisible({ timeout: 15_000 });
   await expect(other.getByTestId('conflict-message')).toContainText('nothing was overwritten');
-  const stored = draftOf(journeyId).graph;
+  const stored = (await draftOf(journeyId)).graph;
   expect(stored.nodes.map((n) => n.id).sort()).toEqual(['entry', 'wait-1']);
 });
 
@@ -244,7 +238,7 @@ test('the draft API refuses a malformed graph naming the step, and a stale revis
 }) => {
   await loginAs(page, 'marketer');
   const journeyId = await createJourney(page, `Api ${Date.now()}`);
-  const { revision, graph } = draftOf(journeyId);
+  const { revision, graph } = await draftOf(journeyId);
   const bad = {
     ...graph,
     nodes: [...graph.nodes, { id: 'oops', type: 'teleport', position: { x: 0, y: 0 }, config: {} }],
@@ -258,12 +252,12 @@ test('the draft API refuses a malformed graph naming the step, and a stale revis
     data: { revision: revision + 5, graph },
   });
   expect(stale.status()).toBe(409);
-  expect(draftOf(journeyId).revision).toBe(revision);
+  expect((await draftOf(journeyId)).revision).toBe(revision);
 });
 
 test('the compliance role sees a read-only canvas and the server refuses its edits', async ({ page }) => {
   await loginAs(page, 'compliance');
-  const journeyId = journeyIdByName('Welcome and privacy requests');
+  const journeyId = await journeyIdByName('Welcome and privacy requests');
   await page.goto(`/journeys/${journeyId}`);
   await expect(page.getByTestId('journey-canvas')).toBeVisible();
   await expect(page.getByTestId('save-state')).toHaveText('Read only');
@@ -271,12 +265,12 @@ test('the compliance role sees a read-only canvas and the server refuses its edi
   await expect(page.getByTestId('palette-wait')).toHaveCount(0);
   await node(page, 'welcome').click();
   await expect(page.getByTestId('inspector').getByLabel('Subject', { exact: true })).toBeDisabled();
-  const { revision, graph } = draftOf(journeyId);
+  const { revision, graph } = await draftOf(journeyId);
   const put = await page.request.put(`/api/journeys/${journeyId}/draft`, { data: { revision, graph } });
   expect(put.status()).toBe(403);
   const publish = await page.request.post(`/api/journeys/${journeyId}/publish`, { data: {} });
   expect(publish.status()).toBe(403);
-  expect(draftOf(journeyId).revision).toBe(revision);
+  expect((await draftOf(journeyId)).revision).toBe(revision);
 });
 
 test('copy and paste a step, auto-layout, and delete with the keyboard', async ({ page }) => {
@@ -293,16 +287,12 @@ test('copy and paste a step, auto-layout, and delete with the keyboard', async (
   await page.keyboard.press('Delete');
   await expect(node(page, 'wait-2')).toHaveCount(0);
   await waitSaved(page);
-  expect(
-    draftOf(journeyId)
-      .graph.nodes.map((n) => n.id)
-      .sort(),
-  ).toEqual(['entry', 'wait-1']);
+  expect((await draftOf(journeyId)).graph.nodes.map((n) => n.id).sort()).toEqual(['entry', 'wait-1']);
 });
 
 test('live view shows counts per step and test mode explains each decision', async ({ page }) => {
   await loginAs(page, 'marketer');
-  const journeyId = journeyIdByName('Welcome and privacy requests');
+  const journeyId = await journeyIdByName('Welcome and privacy requests');
   await page.goto(`/journeys/${journeyId}/live`);
   await expect(page.getByTestId('node-count-entry')).toHaveText(/^\d+$/);
   await expect(page.getByTestId('node-count-welcome')).toHaveText(/^\d+$/);
@@ -315,8 +305,9 @@ test('live view shows counts per step and test mode explains each decision', asy
   await expect(trace.locator('li').first()).toBeVisible({ timeout: 15_000 });
   await expect(trace).toContainText('Signed up');
   // A simulation sends nothing and leaves no enrollment behind.
-  const enrollments = readDb((db) =>
-    db.prepare('select count(*) as n from enrollments where journey_id = ? and test_mode = 1').get(journeyId),
-  ) as { n: number };
+  const enrollments = await dbOne<{ n: number }>(
+    'select count(*) as n from enrollments where journey_id = ? and test_mode = 1',
+    journeyId,
+  );
   expect(enrollments.n).toBe(0);
 });

@@ -2,7 +2,7 @@
 //   fail <enrollmentId> <error>  dead-letters a running enrollment exactly as the engine does after
 //     its last failed attempt (state 'failed', attempts = MAX_ATTEMPTS, last_error, an 'error' step
 //     event), without waiting ~30 s of real backoff for a handler to throw five times.
-import { writeTransaction } from '@/db/client';
+import { closeDatabase, writeTransaction } from '@/db/client';
 import { findEnrollmentSync, insertStepEventSync, savePositionSync } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 
@@ -40,7 +40,10 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Closing the store lets the process exit at once (an open PostgreSQL pool would hold it ~10 s).
+main()
+  .then(() => closeDatabase())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

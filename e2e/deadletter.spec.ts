@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { loginAs, readDb } from './helpers';
+import { dbGet, dbOne, loginAs } from './helpers';
 import { createKey, runWithAppEnv } from './api-support';
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -13,27 +13,17 @@ function daytimeZone(): string {
   return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-function demoJourneyId(): number {
-  return readDb(
-    (db) =>
-      (
-        db.prepare(`select id from journeys where name = 'Welcome and privacy requests'`).get() as {
-          id: number;
-        }
-      ).id,
-  );
+async function demoJourneyId(): Promise<number> {
+  return (await dbOne<{ id: number }>(`select id from journeys where name = 'Welcome and privacy requests'`))
+    .id;
 }
 
 type EnrollmentRow = { id: number; state: string; node_id: string; version_id: number };
 
-function enrollmentOf(customerId: number): EnrollmentRow | undefined {
-  return readDb(
-    (db) =>
-      db
-        .prepare(
-          'select id, state, node_id, version_id from enrollments where customer_id = ? order by id desc limit 1',
-        )
-        .get(customerId) as EnrollmentRow | undefined,
+function enrollmentOf(customerId: number): Promise<EnrollmentRow | undefined> {
+  return dbGet<EnrollmentRow>(
+    'select id, state, node_id, version_id from enrollments where customer_id = ? order by id desc limit 1',
+    customerId,
   );
 }
 
@@ -56,8 +46,10 @@ async function customerWaitingInDemoJourney(request: APIRequestContext, key: str
     data: { customerId: customer.id, name: 'signed-up', properties: {} },
   });
   expect(event.status(), await event.text()).toBeLessThan(300);
-  await expect.poll(() => enrollmentOf(customer.id)?.state, { timeout: 30_000 }).toBe('waiting');
-  const enrollment = enrollmentOf(customer.id)!;
+  await expect
+    .poll(async () => (await enrollmentOf(customer.id))?.state, { timeout: 30_000 })
+    .toBe('waiting');
+  const enrollment = (await enrollmentOf(customer.id))!;
   expect(enrollment.node_id).toBe('pause');
   return { customerId: customer.id, enrollment };
 }
@@ -71,14 +63,14 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
   request,
 }) => {
   test.setTimeout(90_000);
-  const journeyId = demoJourneyId();
+  const journeyId = await demoJourneyId();
   const key = createKey('dead-letter e2e', 'read,write');
   const { customerId, enrollment } = await customerWaitingInDemoJourney(request, key, 'Dora Deadletter');
   const error = `SMTP relay refused the message: 554 <${Date.now()}>`;
   expect(
     JSON.parse(runWithAppEnv(['e2e/deadletter-fixtures.ts', 'fail', String(enrollment.id), error])),
   ).toEqual({ ok: true });
-  expect(enrollmentOf(customerId)?.state).toBe('failed');
+  expect((await enrollmentOf(customerId))?.state).toBe('failed');
 
   // Compliance sees the dead letter and its error, but no Retry; the route refuses it too.
   await loginAs(page, 'compliance');
@@ -92,7 +84,7 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
     data: {},
   });
   expect(refused.status()).toBe(403);
-  expect(enrollmentOf(customerId)?.state).toBe('failed');
+  expect((await enrollmentOf(customerId))?.state).toBe('failed');
 
   // The marketer follows the badge on the journey list to the live view and retries.
   await signOut(page);
@@ -113,13 +105,10 @@ test('a dead-lettered enrollment shows its error; a marketer retries it, complia
   await expect(page.getByTestId('failed-enrollments')).toContainText('back in the queue');
 
   // The worker runs the step again: the customer waits at the pause once more, with a clean slate.
-  await expect.poll(() => enrollmentOf(customerId)?.state, { timeout: 20_000 }).toBe('waiting');
-  const after = readDb(
-    (db) =>
-      db.prepare('select attempts, last_error from enrollments where id = ?').get(enrollment.id) as {
-        attempts: number;
-        last_error: string | null;
-      },
+  await expect.poll(async () => (await enrollmentOf(customerId))?.state, { timeout: 20_000 }).toBe('waiting');
+  const after = await dbOne<{ attempts: number; last_error: string | null }>(
+    'select attempts, last_error from enrollments where id = ?',
+    enrollment.id,
   );
   expect(after).toEqual({ attempts: 0, last_error: null });
   await page.reload();
@@ -136,34 +125,23 @@ test('publishing asks about running customers: "leave" keeps them on their versi
   request,
 }) => {
   test.setTimeout(90_000);
-  const journeyId = demoJourneyId();
+  const journeyId = await demoJourneyId();
   const key = createKey('publish choice e2e', 'read,write');
   const { enrollment } = await customerWaitingInDemoJourney(request, key, 'Pekka Publish');
-  const liveVersion = () =>
-    readDb(
-      (db) =>
-        (
-          db.prepare('select live_version_id from journeys where id = ?').get(journeyId) as {
-            live_version_id: number;
-          }
-        ).live_version_id,
-    );
-  const runningOn = (versionId: number) =>
-    readDb(
-      (db) =>
-        (
-          db
-            .prepare(
-              `select count(*) as n from enrollments where journey_id = ? and version_id = ? and state in ${RUNNING}`,
-            )
-            .get(journeyId, versionId) as {
-            n: number;
-          }
-        ).n,
-    );
-  const oldVersion = liveVersion();
+  const liveVersion = async () =>
+    (await dbOne<{ live_version_id: number }>('select live_version_id from journeys where id = ?', journeyId))
+      .live_version_id;
+  const runningOn = async (versionId: number) =>
+    (
+      await dbOne<{ n: number }>(
+        `select count(*) as n from enrollments where journey_id = ? and version_id = ? and state in ${RUNNING}`,
+        journeyId,
+        versionId,
+      )
+    ).n;
+  const oldVersion = await liveVersion();
   expect(enrollment.version_id).toBe(oldVersion);
-  const runningBefore = runningOn(oldVersion);
+  const runningBefore = await runningOn(oldVersion);
   expect(runningBefore).toBeGreaterThan(0);
 
   page.on('dialog', (dialog) => void dialog.accept()); // warnings, if the demo journey has any
@@ -182,11 +160,11 @@ test('publishing asks about running customers: "leave" keeps them on their versi
     'Running customers stay on the version they entered',
   );
 
-  const leftVersion = liveVersion();
+  const leftVersion = await liveVersion();
   expect(leftVersion).not.toBe(oldVersion);
-  expect(versionOf(enrollment.id)).toBe(oldVersion);
-  expect(runningOn(oldVersion)).toBe(runningBefore);
-  expect(runningOn(leftVersion)).toBe(0);
+  expect(await versionOf(enrollment.id)).toBe(oldVersion);
+  expect(await runningOn(oldVersion)).toBe(runningBefore);
+  expect(await runningOn(leftVersion)).toBe(0);
 
   // The default choice moves them (every demo step still exists in the new version).
   await page.getByTestId('publish').click();
@@ -195,19 +173,14 @@ test('publishing asks about running customers: "leave" keeps them on their versi
   ).toBeChecked();
   await dialog.getByTestId('publish-confirm').click();
   await expect(page.getByTestId('publish-result')).toContainText(/Moved \d+ running customers? to it/);
-  const movedVersion = liveVersion();
+  const movedVersion = await liveVersion();
   expect(movedVersion).not.toBe(leftVersion);
-  expect(runningOn(oldVersion)).toBe(0);
-  expect(versionOf(enrollment.id)).toBe(movedVersion);
+  expect(await runningOn(oldVersion)).toBe(0);
+  expect(await versionOf(enrollment.id)).toBe(movedVersion);
 });
 
-function versionOf(enrollmentId: number): number {
-  return readDb(
-    (db) =>
-      (
-        db.prepare('select version_id from enrollments where id = ?').get(enrollmentId) as {
-          version_id: number;
-        }
-      ).version_id,
-  );
+async function versionOf(enrollmentId: number): Promise<number> {
+  return (
+    await dbOne<{ version_id: number }>('select version_id from enrollments where id = ?', enrollmentId)
+  ).version_id;
 }

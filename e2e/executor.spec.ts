@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readDb, waitForMail } from './helpers';
+import { dbAll, dbOne, waitForMail } from './helpers';
 import { createKey } from './api-support';
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -47,13 +47,9 @@ test('an ingested event starts the live demo journey and the worker delivers its
     'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
   });
 
-  const history = readDb(
-    (db) =>
-      db
-        .prepare(
-          `SELECT node_id AS nodeId, outcome, reason FROM step_events WHERE customer_id = ? ORDER BY enrollment_id, seq`,
-        )
-        .all(customer.id) as { nodeId: string; outcome: string; reason: string }[],
+  const history = await dbAll<{ nodeId: string; outcome: string; reason: string }>(
+    `SELECT node_id AS "nodeId", outcome, reason FROM step_events WHERE customer_id = ? ORDER BY enrollment_id, seq`,
+    customer.id,
   );
   expect(history.slice(0, 4).map((step) => `${step.nodeId}:${step.outcome}`)).toEqual([
     'entry:next',
@@ -63,13 +59,10 @@ test('an ingested event starts the live demo journey and the worker delivers its
   ]);
   expect(history[3].reason).toMatch(/^sent because you confirmed the Newsletter on \d{1,2} \w+$/);
   // Now waiting three days, durably: a row with a future run_at, not a timer.
-  const position = readDb((db) =>
-    db.prepare(`SELECT node_id, state, run_at FROM enrollments WHERE customer_id = ?`).get(customer.id),
-  ) as {
-    node_id: string;
-    state: string;
-    run_at: number;
-  };
+  const position = await dbOne<{ node_id: string; state: string; run_at: number }>(
+    `SELECT node_id, state, run_at FROM enrollments WHERE customer_id = ?`,
+    customer.id,
+  );
   expect(position).toMatchObject({ node_id: 'pause', state: 'waiting' });
   expect(position.run_at).toBeGreaterThan(Date.now() + 2 * 24 * 60 * 60 * 1000);
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { expect, type Page } from '@playwright/test';
 
 export type E2eEnv = {
@@ -9,6 +10,8 @@ export type E2eEnv = {
   baseUrl: string;
   databaseUrl: string;
   password: string;
+  /** Which store the e2e server runs on (E2E_STORE); older env files have none (SQLite). */
+  store?: 'sqlite' | 'postgres';
 };
 
 export function e2eEnv(): E2eEnv {
@@ -30,14 +33,73 @@ export async function loginAs(page: Page, role: keyof typeof DEMO_USERS, target 
   await expect(page).toHaveURL(new RegExp(target.replace(/[/?]/g, '\\$&')));
 }
 
-/** Read-only look into the test database (tests never write through this). */
-export function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(e2eEnv().databaseUrl.replace(/^file:/, ''), { readonly: true });
+/** True when the suite runs with E2E_STORE=postgres (the e2e server's store is PostgreSQL). */
+export function isPostgresStore(): boolean {
+  return process.env.E2E_STORE === 'postgres';
+}
+
+// Rows as the store reads them on both databases: counts and bigint timestamps as numbers, JSON
+// as its text (db/pg/pool.ts does the same for the app).
+const INT8 = 20;
+const NUMERIC = 1700;
+const JSON_OID = 114;
+const JSONB = 3802;
+const rowTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+let pgPool: { url: string; pool: pg.Pool } | undefined;
+
+/** `?` placeholders (outside quotes) to PostgreSQL's `$n`. */
+function numberedPlaceholders(text: string): string {
+  let n = 0;
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (match) => (match === '?' ? `$${++n}` : match));
+}
+
+/**
+ * Read-only look into the test database (tests never write through this), on SQLite or
+ * PostgreSQL. Keep the SQL portable: `?` placeholders, booleans as 0/1, camelCase aliases quoted.
+ */
+export async function dbAll<T>(text: string, ...params: unknown[]): Promise<T[]> {
+  const url = e2eEnv().databaseUrl;
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    if (pgPool?.url !== url) {
+      await pgPool?.pool.end();
+      pgPool = {
+        url,
+        pool: new pg.Pool({
+          connectionString: url,
+          max: 2,
+          types: rowTypes,
+          allowExitOnIdle: true,
+          options: '-c default_transaction_read_only=on',
+        }),
+      };
+    }
+    return (await pgPool.pool.query(numberedPlaceholders(text), params)).rows as T[];
+  }
+  const db = new Database(url.replace(/^file:/, ''), { readonly: true });
   try {
-    return fn(db);
+    return db.prepare(text).all(...params) as T[];
   } finally {
     db.close();
   }
+}
+
+/** The first row of a read-only query (see dbAll), or undefined. */
+export async function dbGet<T>(text: string, ...params: unknown[]): Promise<T | undefined> {
+  return (await dbAll<T>(text, ...params))[0];
+}
+
+/** The first row of a read-only query (see dbAll); fails when there is none. */
+export async function dbOne<T>(text: string, ...params: unknown[]): Promise<T> {
+  const row = await dbGet<T>(text, ...params);
+  if (row === undefined) throw new Error(`no row for: ${text}`);
+  return row;
 }
 
 export type ReceivedMail = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { loginAs, readDb } from './helpers';
+import { dbOne, loginAs } from './helpers';
 
 function csvWithBadRows(rows: number, tag: string): string {
   const lines = ['email,crm_id,name,consent,consent_source,consent_evidence,favourite'];
@@ -41,14 +41,12 @@ test('import a CSV with bad rows: dry run, progress, import, downloadable error 
     { timeout: 30_000 },
   );
   expect(
-    readDb(
-      (db) =>
-        (
-          db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as {
-            n: number;
-          }
-        ).n,
-    ),
+    (
+      await dbOne<{ n: number }>(
+        'SELECT count(*) AS n FROM customers WHERE external_id LIKE ?',
+        `imp-${tag}-%`,
+      )
+    ).n,
   ).toBe(0);
   await expect(page.getByTestId('import-problems')).toContainText('email: Invalid email address');
 
@@ -61,20 +59,20 @@ test('import a CSV with bad rows: dry run, progress, import, downloadable error 
   await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
   await expect(progress).toHaveAttribute('value', String(rows));
 
-  const imported = readDb((db) => ({
+  const imported = {
     customers: (
-      db.prepare('SELECT count(*) AS n FROM customers WHERE external_id LIKE ?').get(`imp-${tag}-%`) as {
-        n: number;
-      }
+      await dbOne<{ n: number }>(
+        'SELECT count(*) AS n FROM customers WHERE external_id LIKE ?',
+        `imp-${tag}-%`,
+      )
     ).n,
     grants: (
-      db
-        .prepare(
-          "SELECT count(*) AS n FROM consent_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id LIKE ? AND e.source = 'import'",
-        )
-        .get(`imp-${tag}-%`) as { n: number }
+      await dbOne<{ n: number }>(
+        "SELECT count(*) AS n FROM consent_events e JOIN customers c ON c.id = e.customer_id WHERE c.external_id LIKE ? AND e.source = 'import'",
+        `imp-${tag}-%`,
+      )
     ).n,
-  }));
+  };
   expect(imported.customers).toBe(rows - 12);
   // Odd rows said yes (with source and evidence), and no broken row is odd-numbered… 250·k is even.
   expect(imported.grants).toBe(rows / 2);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { loginAs, readDb, waitForMail } from './helpers';
+import { dbOne, loginAs, waitForMail } from './helpers';
 
 async function count(page: Page, testId: string): Promise<number> {
   return Number((await page.getByTestId(testId).innerText()).replace(/[^\d]/g, ''));
@@ -23,16 +23,11 @@ test.describe('Mission Control', () => {
 
     const pendingBefore = await count(page, 'count-newsletter-pending');
     const grantedBefore = await count(page, 'count-newsletter-granted');
-    const noticeVersion = readDb(
-      (db) =>
-        (
-          db
-            .prepare(
-              "select max(n.version) as v from notices n join purposes p on p.id = n.purpose_id where p.key = 'newsletter'",
-            )
-            .get() as { v: number }
-        ).v,
-    );
+    const noticeVersion = (
+      await dbOne<{ v: number }>(
+        "select max(n.version) as v from notices n join purposes p on p.id = n.purpose_id where p.key = 'newsletter'",
+      )
+    ).v;
 
     const email = `live-${Date.now()}@example.test`;
     const signUp = await request.post('/api/v1/subscribe', {

@@ -13,8 +13,8 @@ import { expect, test } from '@playwright/test';
  * a minute here (TARMO_STREAM_POLL_MS), so the event can only arrive in time through the
  * LISTEN/NOTIFY path (`tarmo_consent_events`, delivered at COMMIT).
  *
- * Runs only with TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test); the
- * Playwright web server (SQLite) is not used by this spec.
+ * Runs only in the PostgreSQL e2e pass (E2E_STORE=postgres with TEST_POSTGRES_URL, e.g.
+ * postgres://postgres@127.0.0.1:5432/test); the Playwright web server is not used by this spec.
  */
 
 const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -102,6 +102,10 @@ test.describe('N web processes on one PostgreSQL database', () => {
   test.skip(
     !TEST_POSTGRES_URL,
     'TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test): PostgreSQL multi-process spec skipped',
+  );
+  test.skip(
+    process.env.E2E_STORE !== 'postgres',
+    'PostgreSQL multi-process spec: runs in the PostgreSQL e2e pass (E2E_STORE=postgres), not in the SQLite one',
   );
   test.setTimeout(180_000);
 

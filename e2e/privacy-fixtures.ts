@@ -2,7 +2,7 @@
 //   queue-mail <customerId> <purposeKey> [subject]  queues one marketing mail exactly as the send
 //     step does (buildMarketingMail → outbox); the real dispatcher delivers it to the SMTP sink.
 //   publish-notice <purposeKey> <text>  publishes a new notice version (English and German).
-import { writeTransaction } from '@/db/client';
+import { closeDatabase, writeTransaction } from '@/db/client';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import { buildMarketingMail } from '@/lib/mail/marketing';
 import { publishNotice } from '@/lib/privacy/notices';
@@ -33,7 +33,10 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Closing the store lets the process exit at once (an open PostgreSQL pool would hold it ~10 s).
+main()
+  .then(() => closeDatabase())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

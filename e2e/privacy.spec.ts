@@ -2,36 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { e2eEnv, loginAs, readDb, waitForMail, mailbox } from './helpers';
+import { dbAll, dbGet, dbOne, e2eEnv, isPostgresStore, loginAs, waitForMail, mailbox } from './helpers';
 import { createKey, runWithAppEnv } from './api-support';
 
 const unique = () => `${Date.now()}-${crypto.randomBytes(3).toString('hex')}`;
 const randomToken = () => crypto.randomBytes(32).toString('base64url');
 
-function customerIdByEmail(email: string): number | undefined {
-  return readDb(
-    (db) =>
-      (db.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: number } | undefined)?.id,
+async function customerIdByEmail(email: string): Promise<number | undefined> {
+  return (await dbGet<{ id: number }>('SELECT id FROM customers WHERE email = ?', email))?.id;
+}
+
+async function consentState(customerId: number, purposeKey: string): Promise<string> {
+  return (
+    (
+      await dbGet<{ state: string }>(
+        "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = ? AND s.theme_key = ''",
+        customerId,
+        purposeKey,
+      )
+    )?.state ?? 'not-asked'
   );
 }
 
-function consentState(customerId: number, purposeKey: string): string {
-  return readDb(
-    (db) =>
-      (
-        db
-          .prepare(
-            "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = ? AND s.theme_key = ''",
-          )
-          .get(customerId, purposeKey) as { state: string } | undefined
-      )?.state ?? 'not-asked',
-  );
-}
-
-async function waitFor<T>(fn: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = fn();
+    const value = await fn();
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 200));
@@ -51,35 +47,30 @@ async function subscribe(request: APIRequestContext, email: string, purposes = [
 }
 
 /** A demo customer with the newsletter granted and no block, different for each caller. */
-function grantedCustomer(offset: number): { id: number; email: string } {
-  return readDb(
-    (db) =>
-      db
-        .prepare(
-          `SELECT c.id, c.email FROM customers c JOIN consent_state s ON s.customer_id = c.id JOIN purposes p ON p.id = s.purpose_id
-           WHERE p.key = 'newsletter' AND s.theme_key = '' AND s.state = 'granted' AND c.status = 'active'
-             AND NOT EXISTS (SELECT 1 FROM contact_blocks b WHERE b.customer_id = c.id)
-           ORDER BY c.id LIMIT 1 OFFSET ?`,
-        )
-        .get(offset) as { id: number; email: string },
+function grantedCustomer(offset: number): Promise<{ id: number; email: string }> {
+  return dbOne<{ id: number; email: string }>(
+    `SELECT c.id, c.email FROM customers c JOIN consent_state s ON s.customer_id = c.id JOIN purposes p ON p.id = s.purpose_id
+     WHERE p.key = 'newsletter' AND s.theme_key = '' AND s.state = 'granted' AND c.status = 'active'
+       AND NOT EXISTS (SELECT 1 FROM contact_blocks b WHERE b.customer_id = c.id)
+     ORDER BY c.id LIMIT 1 OFFSET ?`,
+    offset,
   );
 }
 
-function ledgerCount(): number {
-  return readDb((db) => (db.prepare('SELECT count(*) AS n FROM consent_events').get() as { n: number }).n);
+async function ledgerCount(): Promise<number> {
+  return (await dbOne<{ n: number }>('SELECT count(*) AS n FROM consent_events')).n;
 }
 
 test.describe('privacy: double opt-in', () => {
   test('public sign-up answers the same for new, known, subscribed and invalid-looking-but-valid addresses', async ({
     request,
   }) => {
-    const known = readDb(
-      (db) =>
-        db.prepare("SELECT email FROM customers WHERE status = 'active' ORDER BY id LIMIT 1").get() as {
-          email: string;
-        },
+    const known = (
+      await dbOne<{ email: string }>(
+        "SELECT email FROM customers WHERE status = 'active' ORDER BY id LIMIT 1",
+      )
     ).email;
-    const subscribed = grantedCustomer(0).email;
+    const subscribed = (await grantedCustomer(0)).email;
     const bodies = new Set<string>();
     const timings: Record<string, number[]> = { new: [], known: [] };
     for (let i = 0; i < 6; i++) {
@@ -111,20 +102,18 @@ test.describe('privacy: double opt-in', () => {
     await new Promise((r) => setTimeout(r, 1500));
     // Mail bombing: five sign-ups, one mail.
     expect(mailbox(victim)).toHaveLength(1);
-    const outbox = readDb(
-      (db) =>
-        db
-          .prepare("SELECT category FROM outbox WHERE customer_id = ? AND kind = 'email'")
-          .all(customerId) as { category: string }[],
+    const outbox = await dbAll<{ category: string }>(
+      "SELECT category FROM outbox WHERE customer_id = ? AND kind = 'email'",
+      customerId,
     );
     expect(outbox.map((o) => o.category)).toEqual(['optin']);
-    expect(consentState(customerId, 'newsletter')).toBe('pending');
+    expect(await consentState(customerId, 'newsletter')).toBe('pending');
 
     // A link scanner fetching the link (and HEAD) does not confirm.
-    const before = ledgerCount();
+    const before = await ledgerCount();
     for (let i = 0; i < 3; i++) expect((await request.get(`/optin/${token}`)).status()).toBe(200);
-    expect(ledgerCount()).toBe(before);
-    expect(consentState(customerId, 'newsletter')).toBe('pending');
+    expect(await ledgerCount()).toBe(before);
+    expect(await consentState(customerId, 'newsletter')).toBe('pending');
 
     await page.goto(`/optin/${token}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Newsletter');
@@ -132,14 +121,10 @@ test.describe('privacy: double opt-in', () => {
     await expect(page.locator('input[type=checkbox]:checked')).toHaveCount(0);
     await page.getByRole('button', { name: 'Yes, I confirm' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you, confirmed');
-    expect(consentState(customerId, 'newsletter')).toBe('granted');
-    const evidence = readDb(
-      (db) =>
-        db
-          .prepare(
-            "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant'",
-          )
-          .get(customerId) as { details: string },
+    expect(await consentState(customerId, 'newsletter')).toBe('granted');
+    const evidence = await dbOne<{ details: string }>(
+      "SELECT d.details FROM consent_events e JOIN consent_evidence d ON d.event_id = e.id WHERE e.customer_id = ? AND e.action = 'grant'",
+      customerId,
     );
     expect(JSON.parse(evidence.details)).toMatchObject({ method: 'double-opt-in', noticeVersion: 1 });
     expect(JSON.parse(evidence.details).userAgent).toBeTruthy();
@@ -185,7 +170,7 @@ test.describe('privacy: unsubscribe and preferences', () => {
   test('marketing mail carries RFC 8058 headers; one-click POST without cookies withdraws at once', async ({
     playwright,
   }) => {
-    const customer = grantedCustomer(3);
+    const customer = await grantedCustomer(3);
     expect(
       JSON.parse(runWithAppEnv(['e2e/privacy-fixtures.ts', 'queue-mail', String(customer.id), 'newsletter'])),
     ).toEqual({ ok: true });
@@ -204,18 +189,18 @@ test.describe('privacy: unsubscribe and preferences', () => {
     const anon = await playwright.request.newContext({ baseURL: e2eEnv().baseUrl });
     const page = await anon.get(url);
     expect(page.status()).toBe(200);
-    expect(consentState(customer.id, 'newsletter')).toBe('granted');
+    expect(await consentState(customer.id, 'newsletter')).toBe('granted');
 
     const response = await anon.post(url, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       data: 'List-Unsubscribe=One-Click',
     });
     expect(response.status()).toBe(200);
-    expect(consentState(customer.id, 'newsletter')).toBe('withdrawn');
+    expect(await consentState(customer.id, 'newsletter')).toBe('withdrawn');
     // Twice is the same as once.
-    const events = ledgerCount();
+    const events = await ledgerCount();
     expect((await anon.post(url, { form: { 'List-Unsubscribe': 'One-Click' } })).status()).toBe(200);
-    expect(ledgerCount()).toBe(events);
+    expect(await ledgerCount()).toBe(events);
     await anon.dispose();
   });
 
@@ -223,7 +208,7 @@ test.describe('privacy: unsubscribe and preferences', () => {
     page,
     request,
   }) => {
-    const customer = grantedCustomer(5);
+    const customer = await grantedCustomer(5);
     expect(
       JSON.parse(
         runWithAppEnv([
@@ -242,23 +227,19 @@ test.describe('privacy: unsubscribe and preferences', () => {
     await page.goto(prefs!);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     // Offers were never granted to this customer unless the seed did: the box mirrors the ledger.
-    const offersState = consentState(customer.id, 'personalised-offers');
+    const offersState = await consentState(customer.id, 'personalised-offers');
     await expect(page.locator('input[name=purpose][value="personalised-offers"]')).toBeChecked({
       checked: offersState === 'granted',
     });
     await page.locator('input[name=theme][value="newsletter:events"]').check();
     await page.locator('form:has(input[name=action][value=save]) button[type=submit]').click();
     await expect(page.getByRole('status')).toBeVisible();
-    const themeState = readDb(
-      (db) =>
-        (
-          db
-            .prepare(
-              "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'newsletter' AND s.theme_key = 'events'",
-            )
-            .get(customer.id) as { state: string }
-        ).state,
-    );
+    const themeState = (
+      await dbOne<{ state: string }>(
+        "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'newsletter' AND s.theme_key = 'events'",
+        customer.id,
+      )
+    ).state;
     expect(themeState).toBe('granted');
 
     await page.locator('form:has(input[name=action][value=export]) button').click();
@@ -269,7 +250,7 @@ test.describe('privacy: unsubscribe and preferences', () => {
     const zip = await request.get(exportUrl!, { headers: { accept: 'application/zip' } });
     expect(zip.status()).toBe(200);
     expect(zip.headers()['content-type']).toContain('application/zip');
-    const other = grantedCustomer(6);
+    const other = await grantedCustomer(6);
     const body = await zip.body();
     expect(body.length).toBeGreaterThan(500);
     // Someone else's export link cannot be guessed or derived from this one.
@@ -277,11 +258,8 @@ test.describe('privacy: unsubscribe and preferences', () => {
     expect((await request.get(tampered)).status()).toBe(404);
     expect((await request.get(`/export/${randomToken()}`)).status()).toBe(404);
     expect(other.email).not.toBe(customer.email);
-    const downloads = readDb(
-      (db) =>
-        db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export.downloaded'").get() as {
-          n: number;
-        },
+    const downloads = (
+      await dbOne<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'export.downloaded'")
     ).n;
     expect(downloads).toBeGreaterThanOrEqual(1);
   });
@@ -292,7 +270,7 @@ test.describe('privacy: forget', () => {
     page,
     request,
   }) => {
-    const customer = grantedCustomer(8);
+    const customer = await grantedCustomer(8);
     // Into the live demo journey (entry on the event 'signed-up'); it ends up waiting.
     const key = createKey(`privacy-e2e-${unique()}`, 'read,write,privacy');
     const event = await request.post('/api/v1/events', {
@@ -302,10 +280,9 @@ test.describe('privacy: forget', () => {
     expect(event.status()).toBe(202);
     await waitFor(
       () =>
-        readDb((db) =>
-          db
-            .prepare("SELECT id FROM enrollments WHERE customer_id = ? AND state IN ('waiting','active')")
-            .get(customer.id),
+        dbGet<{ id: number }>(
+          "SELECT id FROM enrollments WHERE customer_id = ? AND state IN ('waiting','active')",
+          customer.id,
         ),
       20_000,
     );
@@ -326,11 +303,7 @@ test.describe('privacy: forget', () => {
     const prefs = /(\/preferences\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
     expect((await request.post(prefs!, { form: { action: 'export' } })).status()).toBe(200);
     const exportFile = await waitFor(() =>
-      readDb(
-        (db) =>
-          db.prepare('SELECT file_name FROM exports WHERE customer_id = ?').get(customer.id) as
-            { file_name: string } | undefined,
-      ),
+      dbGet<{ file_name: string }>('SELECT file_name FROM exports WHERE customer_id = ?', customer.id),
     );
     const env = e2eEnv();
     const exportPath = path.join(env.dataDir, 'exports', exportFile.file_name);
@@ -347,51 +320,56 @@ test.describe('privacy: forget', () => {
     await page.getByRole('button', { name: 'Forget customer' }).click();
     await expect(page.getByRole('status')).toContainText(/erased|restricted/);
 
-    const running = readDb(
-      (db) =>
-        db
-          .prepare(
-            "SELECT count(*) AS n FROM enrollments WHERE customer_id = ? AND state NOT IN ('completed','exited','cancelled','failed')",
-          )
-          .get(customer.id) as { n: number },
+    const running = await dbOne<{ n: number }>(
+      "SELECT count(*) AS n FROM enrollments WHERE customer_id = ? AND state NOT IN ('completed','exited','cancelled','failed')",
+      customer.id,
     );
     expect(running.n).toBe(0);
-    const queued = readDb(
-      (db) =>
-        db
-          .prepare(
-            "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND status = 'queued'",
-          )
-          .get(customer.id) as { n: number },
+    const queued = await dbOne<{ n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND kind = 'email' AND status = 'queued'",
+      customer.id,
     );
     expect(queued.n).toBe(0);
 
-    const hits = readDb((db) => {
-      const found: string[] = [];
-      for (const { name } of db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        .all() as { name: string }[]) {
-        for (const col of db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]) {
-          const n = db
-            .prepare(
-              `SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), ?) > 0`,
-            )
-            .get(customer.email.toLowerCase()) as { n: number };
-          if (n.n) found.push(`${name}.${col.name}`);
-        }
-      }
-      return found;
-    });
+    // Every column of every table, on either store.
+    const columns = isPostgresStore()
+      ? await dbAll<{ tableName: string; columnName: string }>(
+          `SELECT c.table_name AS "tableName", c.column_name AS "columnName"
+             FROM information_schema.columns c
+             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+            ORDER BY c.table_name, c.ordinal_position`,
+        )
+      : await dbAll<{ tableName: string; columnName: string }>(
+          `SELECT m.name AS "tableName", p.name AS "columnName"
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+            ORDER BY m.name, p.cid`,
+        );
+    expect(columns.length).toBeGreaterThan(20);
+    const find = isPostgresStore() ? 'strpos' : 'instr';
+    const hits: string[] = [];
+    for (const { tableName, columnName } of columns) {
+      const n = await dbOne<{ n: number }>(
+        `SELECT count(*) AS n FROM "${tableName}" WHERE ${find}(lower(CAST("${columnName}" AS TEXT)), ?) > 0`,
+        customer.email.toLowerCase(),
+      );
+      if (n.n) hits.push(`${tableName}.${columnName}`);
+    }
     expect(hits).toEqual([]);
     expect(fs.existsSync(exportPath)).toBe(false);
     const exportsDir = path.join(env.dataDir, 'exports');
     for (const file of fs.existsSync(exportsDir) ? fs.readdirSync(exportsDir) : []) {
       expect(fs.readFileSync(path.join(exportsDir, file)).includes(Buffer.from(customer.email))).toBe(false);
     }
-    const dbFile = env.databaseUrl.replace(/^file:/, '');
-    expect(fs.readFileSync(dbFile).includes(Buffer.from(customer.email))).toBe(false);
-    if (fs.existsSync(`${dbFile}-wal`))
-      expect(fs.readFileSync(`${dbFile}-wal`).includes(Buffer.from(customer.email))).toBe(false);
+    // SQLite: not even in the file's free pages or the WAL (secure_delete). PostgreSQL's files are
+    // the server's, not ours to read; its rows were checked above.
+    if (!isPostgresStore()) {
+      const dbFile = env.databaseUrl.replace(/^file:/, '');
+      expect(fs.readFileSync(dbFile).includes(Buffer.from(customer.email))).toBe(false);
+      if (fs.existsSync(`${dbFile}-wal`))
+        expect(fs.readFileSync(`${dbFile}-wal`).includes(Buffer.from(customer.email))).toBe(false);
+    }
 
     // The address is tombstoned: a re-import by API is refused until the person signs up themselves.
     const upsert = await request.post('/api/v1/customers', {
@@ -436,12 +414,9 @@ test.describe('privacy: hostile input', () => {
     });
     expect(created.status()).toBeLessThan(300);
     const customerId = await waitFor(() => customerIdByEmail(email));
-    expect(
-      readDb(
-        (db) =>
-          (db.prepare('SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string }).name,
-      ),
-    ).toBe(name);
+    expect((await dbOne<{ name: string }>('SELECT name FROM customers WHERE id = ?', customerId)).name).toBe(
+      name,
+    );
 
     const notice = `<script>window.__xss=2</script> We use <b>purchases</b> & "offers" '; DELETE FROM notices;--`;
     expect(
@@ -455,17 +430,14 @@ test.describe('privacy: hostile input', () => {
     await page.getByLabel('Purpose', { exact: true }).selectOption('personalised-offers');
     await page.getByRole('button', { name: 'Send confirmation mail' }).click();
     await expect(page.getByRole('status')).toContainText('Confirmation mail queued');
-    expect(consentState(customerId, 'personalised-offers')).toBe('pending');
+    expect(await consentState(customerId, 'personalised-offers')).toBe('pending');
 
     const token = await optInToken(email);
     await page.goto(`/optin/${token}`);
     await expect(page.getByTestId('notice-text')).toHaveText(notice);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(
-      readDb(
-        (db) =>
-          (db.prepare('SELECT count(*) AS n FROM notices WHERE text = ?').get(notice) as { n: number }).n,
-      ),
-    ).toBe(2);
+    expect((await dbOne<{ n: number }>('SELECT count(*) AS n FROM notices WHERE text = ?', notice)).n).toBe(
+      2,
+    );
   });
 });

@@ -1,10 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { loginAs, readDb } from './helpers';
+import { dbAll, dbOne, loginAs } from './helpers';
 
-const countPurposes = (key: string) =>
-  readDb(
-    (db) => (db.prepare('SELECT count(*) AS n FROM purposes WHERE key = ?').get(key) as { n: number }).n,
-  );
+const countPurposes = async (key: string) =>
+  (await dbOne<{ n: number }>('SELECT count(*) AS n FROM purposes WHERE key = ?', key)).n;
 
 test.describe('purposes & notices admin', () => {
   test('an admin creates a purpose with a theme, publishes notice v2 and sees it listed', async ({
@@ -25,7 +23,7 @@ test.describe('purposes & notices admin', () => {
     await expect(page.getByTestId('error-key')).toContainText('Lower-case letters');
     await expect(page.getByTestId('error-retentionDays')).toContainText('At least 1 day');
     await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Garden club');
-    expect(countPurposes('garden-club')).toBe(0);
+    expect(await countPurposes('garden-club')).toBe(0);
 
     await page.getByLabel('Key', { exact: true }).fill('garden-club');
     await page.getByLabel('Retention (days)').fill('730');
@@ -34,7 +32,7 @@ test.describe('purposes & notices admin', () => {
     await page.getByRole('button', { name: 'Create purpose' }).click();
     await expect(page).toHaveURL(/\/settings\/purposes\/garden-club$/);
     await expect(page.getByRole('heading', { name: 'Garden club', level: 1 })).toBeVisible();
-    expect(countPurposes('garden-club')).toBe(1);
+    expect(await countPurposes('garden-club')).toBe(1);
 
     await page.getByLabel('Theme key').fill('seeds');
     await page.getByLabel('Theme name').fill('Seeds');
@@ -67,13 +65,9 @@ test.describe('purposes & notices admin', () => {
     await expect(row).toContainText('Green Partner GmbH');
     await expect(row).toContainText('Seeds');
     await expect(page.getByTestId('notice-versions-garden-club')).toHaveText('de v2, en v2');
-    const audit = readDb((db) =>
-      db
-        .prepare(
-          "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = (SELECT CAST(id AS TEXT) FROM purposes WHERE key = 'garden-club') ORDER BY id",
-        )
-        .all(),
-    ) as { action: string }[];
+    const audit = await dbAll<{ action: string }>(
+      "SELECT action FROM audit_log WHERE target_type = 'purpose' AND target_id = (SELECT CAST(id AS TEXT) FROM purposes WHERE key = 'garden-club') ORDER BY id",
+    );
     expect(audit.map((a) => a.action)).toEqual([
       'purpose.created',
       'theme.created',
@@ -86,9 +80,9 @@ test.describe('purposes & notices admin', () => {
     await page.getByLabel('Legal basis').selectOption('legitimate-interests');
     await page.getByRole('button', { name: 'Save purpose' }).click();
     await expect(page.getByTestId('error-legalBasis')).toContainText('The legal basis cannot change');
-    const basis = readDb((db) =>
-      db.prepare("SELECT legal_basis AS basis FROM purposes WHERE key = 'newsletter'").get(),
-    ) as { basis: string };
+    const basis = await dbOne<{ basis: string }>(
+      "SELECT legal_basis AS basis FROM purposes WHERE key = 'newsletter'",
+    );
     expect(basis.basis).toBe('consent');
   });
 

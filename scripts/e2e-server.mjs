@@ -2,12 +2,16 @@
 // Starts a throw-away Tarmo for Playwright: temp SQLite file, real migrations, demo seed with a
 // known password, a real SMTP sink that writes each parsed mail to a JSON-lines mailbox, the
 // production build under `next start`, and the executor worker.
+// E2E_STORE=postgres: the store is a scratch PostgreSQL database created from TEST_POSTGRES_URL
+// (tarmo_e2e_<port>_<random>) and dropped again on SIGTERM/SIGINT; TARMO_DATA_DIR stays the temp dir.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import pg from 'pg';
 import { ensureBuild } from './lib/build.mjs';
 
 const port = Number(process.env.E2E_PORT || 3100);
@@ -15,13 +19,47 @@ const smtpPort = port + 1000;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-e2e-'));
 const mailbox = path.join(dataDir, 'mailbox.jsonl');
 const baseUrl = `http://127.0.0.1:${port}`;
+const store = process.env.E2E_STORE || 'sqlite';
+if (store !== 'sqlite' && store !== 'postgres')
+  throw new Error(`E2E_STORE must be sqlite or postgres, not ${store}`);
+const adminUrl = process.env.TEST_POSTGRES_URL;
+if (store === 'postgres' && !adminUrl)
+  throw new Error(
+    'E2E_STORE=postgres needs TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
+  );
+const databaseName = store === 'postgres' ? `tarmo_e2e_${port}_${crypto.randomBytes(4).toString('hex')}` : '';
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl() {
+  if (store === 'sqlite') return `file:${path.join(dataDir, 'tarmo.db')}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+if (store === 'postgres') {
+  // Leftovers of an earlier run on this port whose server was killed before it could drop them.
+  const stale = await admin(`SELECT datname FROM pg_database WHERE datname LIKE 'tarmo\\_e2e\\_${port}\\_%'`);
+  for (const { datname } of stale.rows) await admin(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${databaseName}"`);
+}
+
 const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
   PORT: String(port),
   APP_URL: baseUrl,
   NEXTAUTH_URL: baseUrl,
-  DATABASE_URL: `file:${path.join(dataDir, 'tarmo.db')}`,
+  DATABASE_URL: databaseUrl(),
   TARMO_DATA_DIR: dataDir,
   TARMO_DEMO_PASSWORD: process.env.TARMO_DEMO_PASSWORD || 'e2e-demo-password',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
@@ -35,6 +73,7 @@ fs.writeFileSync(
     mailbox,
     baseUrl,
     databaseUrl: env.DATABASE_URL,
+    store,
     password: env.TARMO_DEMO_PASSWORD,
   }),
 );
@@ -76,7 +115,10 @@ const boot = spawnSync(
     stdio: 'inherit',
   },
 );
-if (boot.status !== 0) process.exit(boot.status ?? 1);
+if (boot.status !== 0) {
+  await dropDatabase();
+  process.exit(boot.status ?? 1);
+}
 
 const children = [
   spawn(
@@ -86,9 +128,33 @@ const children = [
   ),
   spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' }),
 ];
-function shutdown() {
+async function dropDatabase() {
+  if (!databaseName) return;
+  try {
+    // FORCE ends the web and worker processes' connections if they are still shutting down.
+    await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  } catch (error) {
+    console.error(`could not drop ${databaseName}:`, error.message);
+  }
+}
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
   for (const child of children) child.kill('SIGTERM');
   smtp.close();
+  // Let the web process and the worker close their connections before the database goes away.
+  await Promise.race([
+    Promise.all(
+      children.map((child) =>
+        child.exitCode === null && child.signalCode === null
+          ? new Promise((resolve) => child.once('exit', resolve))
+          : undefined,
+      ),
+    ),
+    new Promise((resolve) => setTimeout(resolve, 5_000)),
+  ]);
+  await dropDatabase();
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 }

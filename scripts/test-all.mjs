@@ -63,17 +63,33 @@ if (process.env.TEST_POSTGRES_URL) {
   console.log('\n=== unit and integration tests on PostgreSQL: skipped (TEST_POSTGRES_URL is not set) ===');
 }
 
-const playwrightJson = path.join(reportDir, 'playwright.json');
-run('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
-});
-try {
-  const stats = JSON.parse(fs.readFileSync(playwrightJson, 'utf8')).stats;
-  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  failed += stats.unexpected ?? 0;
-  if ((stats.expected ?? 0) + (stats.flaky ?? 0) + (stats.unexpected ?? 0) === 0) failed++;
-} catch {
-  failed++;
+/** Runs Playwright with a JSON report and adds its counts. */
+function playwright(label, name, extraEnv = {}) {
+  const json = path.join(reportDir, `${name}.json`);
+  run(label, bin('playwright'), ['test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: json,
+    ...extraEnv,
+  });
+  try {
+    const stats = JSON.parse(fs.readFileSync(json, 'utf8')).stats;
+    passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failed += stats.unexpected ?? 0;
+    if ((stats.expected ?? 0) + (stats.flaky ?? 0) + (stats.unexpected ?? 0) === 0) failed++;
+  } catch {
+    failed++;
+  }
+}
+
+playwright('end-to-end tests (Playwright, Chromium)', 'playwright', { E2E_STORE: 'sqlite' });
+// The same suite once more with the web app and worker on a scratch PostgreSQL database, on its own
+// port so leftovers of the first pass never collide.
+if (process.env.TEST_POSTGRES_URL) {
+  playwright('end-to-end tests on PostgreSQL (Playwright, E2E_STORE=postgres)', 'playwright-pg', {
+    E2E_STORE: 'postgres',
+    E2E_PORT: '3300',
+  });
+} else {
+  console.log('\n=== end-to-end tests on PostgreSQL: skipped (TEST_POSTGRES_URL is not set) ===');
 }
 
 fs.rmSync(reportDir, { recursive: true, force: true });
