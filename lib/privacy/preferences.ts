@@ -59,33 +59,35 @@ export async function describePreferences(db: Db, raw: string): Promise<Preferen
     purposes.map((p) => p.id),
   );
   const names = new Map((await listPurposesSync(db)).map((p) => [p.key, p.name]));
+  const stateOf = async (purposeId: number, themeKey: string) =>
+    (await readConsentState(db, customer.id, purposeId, themeKey))?.state ?? 'not-asked';
+  // One query at a time: db may be a transaction, i.e. one connection.
+  const purposeViews = [];
+  for (const p of purposes) {
+    const notice = await currentNotice(db, p.id, customer.locale);
+    const themeViews = [];
+    for (const t of themes.filter((theme) => theme.purposeId === p.id))
+      themeViews.push({
+        key: t.key,
+        name: t.name,
+        description: t.description,
+        state: await stateOf(p.id, t.key),
+      });
+    purposeViews.push({
+      key: p.key,
+      name: p.name,
+      description: p.description,
+      notice: notice?.text ?? '',
+      noticeVersion: notice?.version ?? null,
+      state: await stateOf(p.id, ''),
+      themes: themeViews,
+    });
+  }
   return {
     ok: true,
     locale: customer.locale,
     customerId: customer.id,
-    purposes: await Promise.all(
-      purposes.map(async (p) => {
-        const notice = await currentNotice(db, p.id, customer.locale);
-        return {
-          key: p.key,
-          name: p.name,
-          description: p.description,
-          notice: notice?.text ?? '',
-          noticeVersion: notice?.version ?? null,
-          state: (await readConsentState(db, customer.id, p.id, ''))?.state ?? 'not-asked',
-          themes: await Promise.all(
-            themes
-              .filter((t) => t.purposeId === p.id)
-              .map(async (t) => ({
-                key: t.key,
-                name: t.name,
-                description: t.description,
-                state: (await readConsentState(db, customer.id, p.id, t.key))?.state ?? 'not-asked',
-              })),
-          ),
-        };
-      }),
-    ),
+    purposes: purposeViews,
     emailOn: (await customerBlocks(db, customer.id)).length === 0,
     history: (await consentHistoryOf(db, customer.id)).map(({ event, purposeKey }) => ({
       at: event.occurredAt,

@@ -31,11 +31,13 @@ export async function customerPrivacyDetail(customerId: number) {
   const customer = await customerById(db, customerId);
   if (!customer) return null;
   const purposes = await listPurposesSync(db);
+  const themes = await themesOfPurposes(
+    db,
+    purposes.map((p) => p.id),
+  );
   return {
     customer,
-    purposes: await Promise.all(
-      purposes.map(async (p) => ({ ...p, themes: await themesOfPurposes(db, [p.id]) })),
-    ),
+    purposes: purposes.map((p) => ({ ...p, themes: themes.filter((t) => t.purposeId === p.id) })),
     states: await consentStatesOf(db, customerId),
     history: await consentHistoryOf(db, customerId),
     blocks: await blocksOf(db, customerId),
