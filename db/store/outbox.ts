@@ -1,5 +1,5 @@
 import type { Db } from '../client';
-import { sqlRun, sqlAll, sqlGet } from '../client';
+import { sqlRun, sqlAll, sqlGet, sqlInsertId } from '../client';
 import { getDb, writeTransaction } from '../client';
 import type { OutboxStatus } from '../schema';
 
@@ -31,12 +31,12 @@ export interface NewOutboxEmail {
  * Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new.
  */
 export async function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
-  const inserted = await sqlGet<{ id: number }>(
+  return await sqlInsertId(
     db,
     `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
        body_text, body_html, headers, payload, status, attempts, next_attempt_at, created_at)
      VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+     ON CONFLICT (idempotency_key) DO NOTHING`,
     [
       email.idempotencyKey,
       email.category,
@@ -54,7 +54,6 @@ export async function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): Prom
       email.now,
     ],
   );
-  return inserted?.id;
 }
 
 /** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */

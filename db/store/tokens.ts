@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
-import { sqlGet } from '../client';
+import { sqlInsertId } from '../client';
 import { tokens, type TokenKind } from '../schema';
 
 export type TokenRow = typeof tokens.$inferSelect;
@@ -21,10 +21,10 @@ export async function insertToken(
     createdAt?: Date;
   },
 ): Promise<number> {
-  const inserted = await sqlGet<{ id: number }>(
+  const id = await sqlInsertId(
     db,
     `INSERT INTO tokens (kind, token_hash, customer_id, purpose_id, payload, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
     [
       row.kind,
       row.tokenHash,
@@ -35,7 +35,7 @@ export async function insertToken(
       row.expiresAt.getTime(),
     ],
   );
-  return inserted!.id;
+  return id!;
 }
 
 /** Looks a token up by the sha256 of its secret (an indexed equality on a hash, not on the secret). */
