@@ -11,7 +11,12 @@ import {
   type ContactCustomerFacts,
   type ContactPurposeFacts,
 } from '@/db/store/contact-facts';
-import { databaseContactFacts, reconsentNeeded, type ContactFacts } from '@/lib/privacy/contact-check';
+import {
+  databaseContactFacts,
+  reconsentNeeded,
+  type Awaitable,
+  type ContactFacts,
+} from '@/lib/privacy/contact-check';
 
 const NOT_ASKED: ConsentFacts = Object.freeze({ state: 'not-asked' });
 
@@ -79,19 +84,26 @@ export class BatchContactFacts implements ContactFacts {
     this.blocks = [];
   }
 
-  async customer(customerId: number) {
-    return this.covered.has(customerId)
-      ? this.customers.get(customerId)
-      : await this.database.customer(customerId);
+  // The answers below are plain values when at hand and promises only when the database is asked:
+  // decideContact awaits only those (see ContactFacts).
+
+  customer(customerId: number) {
+    return this.covered.has(customerId) ? this.customers.get(customerId) : this.database.customer(customerId);
   }
 
-  async purpose(key: string) {
-    if (!this.purposes.has(key)) this.purposes.set(key, await this.database.purpose(key));
-    return this.purposes.get(key);
+  purpose(key: string): Awaitable<ContactPurposeFacts | undefined> {
+    if (this.purposes.has(key)) return this.purposes.get(key);
+    return this.readPurpose(key);
   }
 
-  async consent(customerId: number, purposeId: number, themeKey: string): Promise<ConsentFacts> {
-    if (!this.covered.has(customerId)) return await this.database.consent(customerId, purposeId, themeKey);
+  private async readPurpose(key: string) {
+    const purpose = await this.database.purpose(key);
+    this.purposes.set(key, purpose);
+    return purpose;
+  }
+
+  consent(customerId: number, purposeId: number, themeKey: string): Awaitable<ConsentFacts> {
+    if (!this.covered.has(customerId)) return this.database.consent(customerId, purposeId, themeKey);
     return this.consents.get(consentKey(customerId, purposeId, themeKey)) ?? NOT_ASKED;
   }
 
@@ -101,17 +113,22 @@ export class BatchContactFacts implements ContactFacts {
     return this.purposeStates.get(customerId) ?? new Map<number, ConsentState>();
   }
 
-  async reconsentNeeded(purposeId: number, grantNoticeHash: string | null): Promise<number | undefined> {
+  reconsentNeeded(purposeId: number, grantNoticeHash: string | null): Awaitable<number | undefined> {
     const key = `${purposeId}|${grantNoticeHash ?? ''}`;
-    if (!this.reconsent.has(key))
-      this.reconsent.set(key, await reconsentNeeded(this.db, purposeId, grantNoticeHash));
-    return this.reconsent.get(key);
+    if (this.reconsent.has(key)) return this.reconsent.get(key);
+    return this.readReconsent(key, purposeId, grantNoticeHash);
   }
 
-  async activeBlock(target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
+  private async readReconsent(key: string, purposeId: number, grantNoticeHash: string | null) {
+    const version = await reconsentNeeded(this.db, purposeId, grantNoticeHash);
+    this.reconsent.set(key, version);
+    return version;
+  }
+
+  activeBlock(target: BlockTarget): Awaitable<ActiveBlockFacts | undefined> {
     const prefetched =
       this.covered.has(target.customerId) && (target.address === null || this.addresses.has(target.address));
-    if (!prefetched) return await this.database.activeBlock(target);
+    if (!prefetched) return this.database.activeBlock(target);
     return this.blocks.find((block) => blockCovers(block, target));
   }
 }

@@ -18,6 +18,7 @@ import {
   findCustomersRuntimeSync,
   loadPublishedVersionSync,
   type CustomerRuntime,
+  type PublishedVersion,
 } from '@/db/store/journey-runtime';
 import {
   runStep,
@@ -79,6 +80,7 @@ export async function runExecutorBatch(
         stats: new Map(),
         afterCommit,
         stepEvents: [],
+        versions: new Map(),
       };
       // Read once for the batch, inside this transaction: the rows still leased at their claimed
       // seq, their customers, and the facts the contact check needs.
@@ -140,6 +142,15 @@ interface BatchWork {
    * commits, and before any step that may read or erase them (see BUFFERS_STEP_EVENTS).
    */
   stepEvents: StepEventInput[];
+  /** Published versions this batch runs (immutable), so a claim looks its version up without a promise. */
+  versions: Map<number, PublishedVersion>;
+}
+
+async function loadVersion(batch: BatchWork, versionId: number): Promise<PublishedVersion> {
+  const version = await loadPublishedVersionSync(batch.env.db, versionId);
+  if (!version) throw new Error(`journey version ${versionId} is not published`);
+  batch.versions.set(versionId, version);
+  return version;
 }
 
 /**
@@ -171,27 +182,20 @@ async function advanceEnrollment(
   let enrollment = start;
   let transitions = 0;
   try {
-    const version = await loadPublishedVersionSync(db, enrollment.versionId);
-    if (!version) throw new Error(`journey version ${enrollment.versionId} is not published`);
+    const version =
+      batch.versions.get(enrollment.versionId) ?? (await loadVersion(batch, enrollment.versionId));
     while (transitions < maxSteps) {
       const node = version.nodesById.get(enrollment.nodeId);
       if (!node)
         throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
       if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushStepEvents(batch);
       const stepTasks: (() => void)[] = [];
-      // A read-only step's one write is its step event; every other step gets a savepoint.
-      const transition = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
-        ? await runOneStep(
-            batch,
-            version.graph,
-            version.nextNodeId,
-            node,
-            enrollment,
-            customer,
-            now,
-            stepTasks,
-          )
-        : await inSavepointKeepingEvents(
+      // A read-only step's one write is its step event; every other step gets a savepoint. A step
+      // whose handler answered synchronously is not awaited (each await is a promise and a
+      // microtask, and this loop runs for every transition).
+      const step = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
+        ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
+        : inSavepointKeepingEvents(
             batch,
             version.graph,
             version.nextNodeId,
@@ -201,6 +205,7 @@ async function advanceEnrollment(
             now,
             stepTasks,
           );
+      const transition = step instanceof Promise ? await step : step;
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
       transitions++;
@@ -218,8 +223,11 @@ async function advanceEnrollment(
   }
 }
 
-/** One step: the handler's result, the transition it leads to, and its (buffered) step event. */
-async function runOneStep(
+/**
+ * One step: the handler's result, the transition it leads to, and its (buffered) step event. A
+ * synchronous handler (entry, wait, exit …) makes this synchronous too.
+ */
+function runOneStep(
   batch: BatchWork,
   graph: JourneyGraph,
   nextNodeId: (nodeId: string, handle: string) => string | undefined,
@@ -228,11 +236,26 @@ async function runOneStep(
   customer: CustomerRuntime | undefined,
   now: number,
   stepTasks: (() => void)[],
-): Promise<Transition> {
-  const result: StepResult =
-    !customer || customer.status === 'erased'
-      ? { end: 'cancelled', reason: 'stopped: the customer was erased' }
-      : await runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
+): Transition | Promise<Transition> {
+  if (!customer || customer.status === 'erased') {
+    const cancelled: StepResult = { end: 'cancelled', reason: 'stopped: the customer was erased' };
+    return finishStep(batch, graph, nextNodeId, node, enrollment, now, cancelled);
+  }
+  const result = runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
+  return result instanceof Promise
+    ? result.then((settled) => finishStep(batch, graph, nextNodeId, node, enrollment, now, settled))
+    : finishStep(batch, graph, nextNodeId, node, enrollment, now, result);
+}
+
+function finishStep(
+  batch: BatchWork,
+  graph: JourneyGraph,
+  nextNodeId: (nodeId: string, handle: string) => string | undefined,
+  node: JourneyNode,
+  enrollment: EnrollmentRecord,
+  now: number,
+  result: StepResult,
+): Transition {
   batch.env.afterStep(enrollment.customerId, node.type);
   const next = transitionFor(graph, node, enrollment, result, now, nextNodeId);
   batch.stepEvents.push(stepEventOf(enrollment, node.id, node.type, next, now));

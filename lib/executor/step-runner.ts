@@ -15,7 +15,12 @@ import {
   type JourneyNode,
   type StepType,
 } from '@/lib/journey';
-import { decideContact, type ContactCheckInput, type ContactDecision } from '@/lib/privacy/contact-check';
+import {
+  decideContact,
+  type Awaitable,
+  type ContactCheckInput,
+  type ContactDecision,
+} from '@/lib/privacy/contact-check';
 import { BatchContactFacts } from './batch-contact-facts';
 import { stepHandlers } from './handlers';
 import type { ConsentAccess, StepContext, StepHandler, StepResult } from './types';
@@ -95,24 +100,30 @@ export class StepEnvironment {
     this.contactFacts = new BatchContactFacts(db);
   }
 
-  async purpose(key: string): Promise<PurposeRuntime | undefined> {
+  /** The purpose of this key; a plain value once the batch has read the purposes. */
+  purpose(key: string): Awaitable<PurposeRuntime | undefined> {
+    if (this.purposes) return this.purposes.get(key);
+    return this.readPurposes().then((purposes) => purposes.get(key));
+  }
+
+  private async readPurposes(): Promise<Map<string, PurposeRuntime>> {
     this.purposes ??= await purposesByKeySync(this.db);
-    return this.purposes.get(key);
+    return this.purposes;
   }
 
   /** Every purpose as granted: what a test run that assumes consent sees in conditions. */
   async allGranted(): Promise<Record<string, 'granted'>> {
-    this.purposes ??= await purposesByKeySync(this.db);
-    return Object.fromEntries([...this.purposes.keys()].map((key) => [key, 'granted' as const]));
+    const purposes = await this.readPurposes();
+    return Object.fromEntries([...purposes.keys()].map((key) => [key, 'granted' as const]));
   }
 
   /** Purpose-level consent states by purpose key, for condition facts. */
   async consentStates(customerId: number): Promise<Record<string, ConsentState>> {
     const byId = this.contactFacts.purposeStatesOf(customerId);
     if (!byId) return await consentStatesOfCustomerSync(this.db, customerId);
-    this.purposes ??= await purposesByKeySync(this.db);
+    const purposes = this.purposes ?? (await this.readPurposes());
     const states: Record<string, ConsentState> = {};
-    for (const purpose of this.purposes.values()) {
+    for (const purpose of purposes.values()) {
       const state = byId.get(purpose.id);
       if (state) states[purpose.key] = state;
     }
@@ -125,18 +136,24 @@ export class StepEnvironment {
   }
 
   /** The one contact decision, over the batch's facts. */
-  async decide(input: ContactCheckInput): Promise<ContactDecision> {
-    return await decideContact(this.contactFacts, input);
+  decide(input: ContactCheckInput): Promise<ContactDecision> {
+    return decideContact(this.contactFacts, input);
   }
 
-  async consentState(
+  /** A plain value when the batch has the facts at hand (see decideContact on awaiting). */
+  consentState(
     customerId: number,
     purposeKey: string,
     themeKey: string | undefined,
-  ): Promise<{ state: ConsentState; updatedAt?: Date }> {
-    const purpose = await this.purpose(purposeKey);
+  ): Awaitable<{ state: ConsentState; updatedAt?: Date }> {
+    const purpose = this.purpose(purposeKey);
+    if (purpose instanceof Promise) {
+      return purpose.then((found) =>
+        found ? this.contactFacts.consent(customerId, found.id, themeKey ?? '') : { state: 'not-asked' },
+      );
+    }
     return purpose
-      ? await this.contactFacts.consent(customerId, purpose.id, themeKey ?? '')
+      ? this.contactFacts.consent(customerId, purpose.id, themeKey ?? '')
       : { state: 'not-asked' };
   }
 }
@@ -175,7 +192,8 @@ class CustomerConsent implements ConsentAccess {
     const key = `state|${purposeKey}|${themeKey ?? ''}`;
     let state = remembered.get(key) as { state: ConsentState; updatedAt?: Date } | undefined;
     if (!state) {
-      state = await this.env.consentState(this.customerId, purposeKey, themeKey);
+      const read = this.env.consentState(this.customerId, purposeKey, themeKey);
+      state = read instanceof Promise ? await read : read;
       remembered.set(key, state);
     }
     return state;
@@ -206,8 +224,11 @@ export function arrivedAtOf(enrollment: EnrollmentRecord): Date {
   return new Date(typeof arrived === 'number' ? arrived : enrollment.enteredAt);
 }
 
-/** Runs the node's handler; exhaustive over step types through the typed handler record. */
-export async function runStep(
+/**
+ * Runs the node's handler; exhaustive over step types through the typed handler record. A
+ * synchronous handler's result comes back as is (no promise: the engine awaits only pending ones).
+ */
+export function runStep(
   env: StepEnvironment,
   graph: JourneyGraph,
   node: JourneyNode,
@@ -216,11 +237,11 @@ export async function runStep(
   now: Date,
   /** Receives work the step schedules for after its transaction commits. */
   afterCommitTasks: (() => void)[] = [],
-): Promise<StepResult> {
+): Awaitable<StepResult> {
   const ctx = new RunningStep(env, graph, node, enrollment, customer, now, afterCommitTasks);
   // The record is keyed by step type, so the handler fits the node; TypeScript cannot correlate the two unions.
   const handler = stepHandlers[node.type] as StepHandler<StepType>;
-  return await handler(ctx);
+  return handler(ctx);
 }
 
 /** A step's context; a class so the per-step object carries no fresh closures (measured hot path). */
@@ -249,8 +270,9 @@ class RunningStep implements StepContext<StepType> {
     this.simulated = env.options.simulated;
   }
 
-  async purpose(key: string): Promise<PurposeRuntime | undefined> {
-    return await this.env.purpose(key);
+  purpose(key: string): Promise<PurposeRuntime | undefined> {
+    const purpose = this.env.purpose(key);
+    return purpose instanceof Promise ? purpose : Promise.resolve(purpose);
   }
 
   afterCommit(task: () => void): void {

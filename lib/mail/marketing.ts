@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { contactPurposeSync } from '@/db/store/contact-facts';
-import { mailRecipientSync } from '@/db/store/privacy-customers';
+import { mailRecipientSync, type MailRecipient } from '@/db/store/privacy-customers';
 import { appEnv } from '@/lib/config/env';
 import { translator } from '@/lib/mail/i18n';
 import { escapeHtml, renderMailHtml } from '@/lib/mail/templates/html';
@@ -14,6 +14,13 @@ export type MarketingMailInput = {
   body: string;
   variables?: Record<string, string | number | boolean | null | undefined>;
   now?: Date;
+  /**
+   * The recipient and the purpose as the caller already read them in this transaction (a journey
+   * step has both at hand: two reads fewer per mail on the executor's hot path); read here when
+   * absent.
+   */
+  recipient?: MailRecipient;
+  purpose?: { id: number; name: string };
 };
 
 /**
@@ -68,10 +75,10 @@ export async function buildMarketingMail(
   db: Db,
   input: MarketingMailInput,
 ): Promise<MarketingMail | { ok: false; reason: string }> {
-  const customer = await mailRecipientSync(db, input.customerId);
+  const customer = input.recipient ?? (await mailRecipientSync(db, input.customerId));
   if (!customer?.email || customer.status !== 'active')
     return { ok: false, reason: 'skipped: no address on file' };
-  const purpose = await contactPurposeSync(db, input.purposeKey);
+  const purpose = input.purpose ?? (await contactPurposeSync(db, input.purposeKey));
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
   const t = translator(customer.locale);
 

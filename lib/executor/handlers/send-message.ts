@@ -45,6 +45,9 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     subject,
     body,
     variables: mailVariables(ctx.customer),
+    // Both read in this batch's transaction already (the customer by the engine, the purposes once).
+    recipient: ctx.customer,
+    purpose,
   });
   if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
   await insertOutboxEmailSync(ctx.db, {
