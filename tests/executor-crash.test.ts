@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 // PostgreSQL mode (TEST_STORE=postgres): tests/pg/executor-crash-pg.test.ts runs these checks there,
-// with three workers and a budget that covers the dispatcher's 60 s outbox lease after a kill mid-send.
+// with three workers.
 describe.skipIf(isPostgresMode())('executor under crashes', () => {
   it('reaches a terminal state exactly once per enrollment when the worker is SIGKILLed repeatedly', async () => {
     const journeyId = await publish();

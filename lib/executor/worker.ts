@@ -35,6 +35,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   const pollMs =
     options.pollMs && options.pollMs > 0 ? options.pollMs : Number(process.env.TARMO_WORKER_POLL_MS || 500);
   const leaseMs = options.leaseMs ?? Number(process.env.TARMO_WORKER_LEASE_MS || 30_000);
+  // A mail's lease must outlast its slowest SMTP delivery, or a second worker could send it again.
+  const outboxLeaseMs = Number(process.env.TARMO_OUTBOX_LEASE_MS || Math.max(leaseMs, 60_000));
   const batchSize = options.batchSize ?? Number(process.env.TARMO_WORKER_BATCH_SIZE || 200);
   const handle = openDatabase();
   const startedAt = Date.now();
@@ -72,7 +74,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
           await purgeExports();
         }
         const batch = await runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
-        const mail = await dispatchDueOutbox({ workerId, leaseMs: Math.max(leaseMs, 60_000) }, handle);
+        const mail = await dispatchDueOutbox({ workerId, leaseMs: outboxLeaseMs }, handle);
         busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
       } catch (error) {
         // A busy database (SQLite: another writer past busy_timeout; PostgreSQL: a deadlock or

@@ -82,6 +82,9 @@ export function startWorker(workerId = ''): ChildProcess {
       ...process.env,
       TARMO_WORKER_POLL_MS: '50',
       TARMO_WORKER_LEASE_MS: '1500',
+      // Deliveries go to the local sink in milliseconds; a short mail lease lets a mail leased by a
+      // killed worker go out again within the test's budget.
+      TARMO_OUTBOX_LEASE_MS: '5000',
       // Small batches keep many commits in flight, so a kill lands in the middle of work.
       TARMO_WORKER_BATCH_SIZE: '25',
       TARMO_WORKER_ID: workerId,
