@@ -3,7 +3,7 @@
 //     its last failed attempt (state 'failed', attempts = MAX_ATTEMPTS, last_error, an 'error' step
 //     event), without waiting ~30 s of real backoff for a handler to throw five times.
 import { closeDatabase, writeTransaction } from '@/db/client';
-import { findEnrollmentSync, insertStepEventSync, savePositionSync } from '@/db/store/enrollments';
+import { findEnrollmentSync, insertStepEvent, savePosition } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 
 const [command, id, message] = process.argv.slice(2);
@@ -17,13 +17,13 @@ async function main() {
       return { ok: false as const, reason: 'not running' };
     const now = Date.now();
     const seq = enrollment.seq + 1;
-    await savePositionSync(
+    await savePosition(
       db,
       enrollment.id,
       { ...enrollment, state: 'failed', seq, attempts: MAX_ATTEMPTS, lastError: message, endedAt: null },
       now,
     );
-    await insertStepEventSync(db, {
+    await insertStepEvent(db, {
       enrollmentId: enrollment.id,
       seq,
       journeyId: enrollment.journeyId,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { openSqlite, writeTransaction } from '@/db/client';
-import { insertJourneySync } from '@/db/store/journeys';
+import { insertJourney } from '@/db/store/journeys';
 import { largeDraft } from '@/lib/journeys/graph-edit';
 
 const port = Number(process.env.BENCH_PORT || 3450);
@@ -83,7 +83,7 @@ async function main() {
     const handle = openSqlite(env.databaseUrl);
     const graph = largeDraft(NODES, 'newsletter');
     const journey = await writeTransaction(
-      async (db) => await insertJourneySync(db, { name: 'Benchmark', graph, authorId: null }),
+      async (db) => await insertJourney(db, { name: 'Benchmark', graph, authorId: null }),
       handle,
     );
 

@@ -165,7 +165,7 @@ async function seedTemplate(url: string, dir: string, customers: number): Promis
   const { closeDatabase, openDatabase, sqlRun, writeTransaction } = await import('@/db/client');
   const { migrateDatabase } = await import('@/db/migrate');
   const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
-  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } =
+  const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
     await import('@/lib/executor/test-fixtures');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');
 
@@ -178,12 +178,12 @@ async function seedTemplate(url: string, dir: string, customers: number): Promis
     const count = Math.min(5_000, customers - seeded);
     await writeTransaction(
       async (db) =>
-        await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+        await insertFixtureCustomers(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
       handle,
     );
   }
   const { journeyId, versionId } = await writeTransaction(
-    async (db) => await publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
+    async (db) => await publishFixtureJourney(db, 'bench', sampleSimpleJourney('newsletter')),
     handle,
   );
   const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
@@ -314,8 +314,8 @@ async function child(): Promise<void> {
   const handle = openDatabase(url);
   // Warm the pool and the modules before the clock starts.
   await sqlGet(handle.db, 'SELECT count(*) AS n FROM enrollments');
-  const { loadPublishedVersionSync } = await import('@/db/store/journey-runtime');
-  void loadPublishedVersionSync;
+  const { loadPublishedVersion } = await import('@/db/store/journey-runtime');
+  void loadPublishedVersion;
   while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 1));
   const now = () => T0 + (Date.now() - startAt);
   const report: ChildReport = { transitions: 0, batches: 0, failures: 0, lastCommitAt: startAt };

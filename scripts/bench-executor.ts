@@ -48,7 +48,7 @@ async function main() {
   const { migrateSqlite } = await import('@/db/migrate');
   const { runExecutorBatch } = await import('@/lib/executor/engine');
   const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
-  const { insertFixtureCustomersSync, publishFixtureJourneySync, seedDemoPurposes } =
+  const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
     await import('@/lib/executor/test-fixtures');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');
 
@@ -65,7 +65,7 @@ async function main() {
     const count = Math.min(10_000, CUSTOMERS - seeded);
     await writeTransaction(
       async (db) =>
-        await insertFixtureCustomersSync(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
+        await insertFixtureCustomers(db, count, { grantPurposeIds: [newsletter.id], startIndex: seeded }),
       handle,
     );
     seeded += count;
@@ -118,7 +118,7 @@ async function main() {
 
   // executor: consent gate → send-message → wait 0 → condition → exit, real handlers, outbox and step events.
   const { journeyId, versionId } = await writeTransaction(
-    async (db) => await publishFixtureJourneySync(db, 'bench', sampleSimpleJourney('newsletter')),
+    async (db) => await publishFixtureJourney(db, 'bench', sampleSimpleJourney('newsletter')),
     handle,
   );
   const enrollStart = performance.now();

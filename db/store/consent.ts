@@ -123,7 +123,7 @@ export async function purposeById(db: Db, id: number): Promise<PurposeRow | unde
   return await preparedFor(db).purposeById.get({ id });
 }
 
-export async function listPurposesSync(db: Db): Promise<PurposeRow[]> {
+export async function listPurposes(db: Db): Promise<PurposeRow[]> {
   return await db.select().from(purposes).orderBy(asc(purposes.id)).all();
 }
 

@@ -40,16 +40,13 @@ export interface ActiveBlockFacts {
   reason: BlockReason;
 }
 
-export async function contactCustomerSync(
-  db: Db,
-  customerId: number,
-): Promise<ContactCustomerFacts | undefined> {
+export async function contactCustomer(db: Db, customerId: number): Promise<ContactCustomerFacts | undefined> {
   return (await sqlGet(db, 'SELECT id, status, email FROM customers WHERE id = ?', [customerId])) as
     ContactCustomerFacts | undefined;
 }
 
 /** Customers of a batch (ids as one JSON parameter, so one prepared statement serves any batch size). */
-export async function contactCustomersSync(
+export async function contactCustomers(
   db: Db,
   customerIds: readonly number[],
 ): Promise<ContactCustomerFacts[]> {
@@ -58,7 +55,7 @@ export async function contactCustomersSync(
   ])) as ContactCustomerFacts[];
 }
 
-export async function contactPurposeSync(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
+export async function contactPurpose(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
   return (await sqlGet(db, 'SELECT id, key, name, legal_basis AS "legalBasis" FROM purposes WHERE key = ?', [
     key,
   ])) as ContactPurposeFacts | undefined;
@@ -71,7 +68,7 @@ function toConsentFacts(row: ConsentRow): ConsentFacts {
 }
 
 /** The consent state of one customer for a purpose (theme '' = the purpose itself); undefined = never asked. */
-export async function consentFactsSync(
+export async function consentFacts(
   db: Db,
   customerId: number,
   purposeId: number,
@@ -86,7 +83,7 @@ export async function consentFactsSync(
 }
 
 /** Every consent state (all purposes and themes) of a batch of customers. */
-export async function consentFactsOfCustomersSync(
+export async function consentFactsOfCustomers(
   db: Db,
   customerIds: readonly number[],
 ): Promise<{ customerId: number; purposeId: number; themeKey: string; facts: ConsentFacts }[]> {
@@ -109,7 +106,7 @@ export async function consentFactsOfCustomersSync(
 }
 
 /** The newest notice version of a purpose published with "requires fresh consent". */
-export async function latestReconsentVersionSync(db: Db, purposeId: number): Promise<number | undefined> {
+export async function latestReconsentVersion(db: Db, purposeId: number): Promise<number | undefined> {
   const row = (await sqlGet(
     db,
     'SELECT version FROM notices WHERE purpose_id = ? AND requires_reconsent = 1 ORDER BY version DESC LIMIT 1',
@@ -119,7 +116,7 @@ export async function latestReconsentVersionSync(db: Db, purposeId: number): Pro
 }
 
 /** The newest notice version of a purpose whose text has this hash (what a grant recorded). */
-export async function noticeVersionOfHashSync(
+export async function noticeVersionOfHash(
   db: Db,
   purposeId: number,
   textHash: string,
@@ -178,7 +175,7 @@ export async function activeBlockSync(db: Db, target: BlockTarget): Promise<Acti
 }
 
 /** Every active block that could cover a batch of customers (by customer or by address), oldest first. */
-export async function activeBlocksForSync(
+export async function activeBlocksFor(
   db: Db,
   customerIds: readonly number[],
   addresses: readonly string[],

@@ -114,10 +114,7 @@ export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Pr
  * The same claim, returning only what the engine needs to find its leases again (id and seq): it
  * re-reads the rows in its work transaction anyway, so parsing them here was wasted (measured).
  */
-export async function claimDueLeasesSync(
-  db: Db,
-  options: ClaimOptions,
-): Promise<{ id: number; seq: number }[]> {
+export async function claimDueLeases(db: Db, options: ClaimOptions): Promise<{ id: number; seq: number }[]> {
   const claimed: { id: number; seq: number }[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
@@ -139,7 +136,7 @@ export async function claimDueEnrollments(options: ClaimOptions): Promise<Enroll
 }
 
 /** The enrollment as it is now, only if this worker still holds its lease at the claimed seq. */
-export async function findLeasedEnrollmentSync(
+export async function findLeasedEnrollment(
   db: Db,
   id: number,
   owner: string,
@@ -154,10 +151,10 @@ export async function findLeasedEnrollmentSync(
 }
 
 /**
- * The batch form of findLeasedEnrollmentSync: of these claimed (id, seq) pairs, the enrollments
+ * The batch form of findLeasedEnrollment: of these claimed (id, seq) pairs, the enrollments
  * this worker still holds at that seq, as they are now, by id.
  */
-export async function findLeasedEnrollmentsSync(
+export async function findLeasedEnrollments(
   db: Db,
   leases: readonly { id: number; seq: number }[],
   owner: string,
@@ -195,7 +192,7 @@ export interface Position {
 }
 
 /** Writes the new position and releases the lease (positional parameters: this runs once per claim). */
-export async function savePositionSync(db: Db, id: number, position: Position, now: number): Promise<void> {
+export async function savePosition(db: Db, id: number, position: Position, now: number): Promise<void> {
   await sqlRun(
     db,
     `UPDATE enrollments SET node_id = ?, state = ?, run_at = ?, wait_key = ?, seq = ?,
@@ -218,7 +215,7 @@ export async function savePositionSync(db: Db, id: number, position: Position, n
   );
 }
 
-export async function releaseLeaseSync(db: Db, id: number, owner: string): Promise<void> {
+export async function releaseLease(db: Db, id: number, owner: string): Promise<void> {
   await sqlRun(
     db,
     'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
@@ -241,7 +238,7 @@ export interface StepEventInput {
 }
 
 /** Keyed by (enrollment, seq): recording the same transition twice leaves one row. */
-export async function insertStepEventSync(db: Db, event: StepEventInput): Promise<boolean> {
+export async function insertStepEvent(db: Db, event: StepEventInput): Promise<boolean> {
   const result = await sqlRun(
     db,
     `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, context, at)
@@ -265,10 +262,10 @@ const STEP_EVENT_SQL_BY_ROWS = new Map<number, string>();
 
 /**
  * Inserts many step events with multi-row INSERTs (one prepared statement per chunk size), the
- * same rows and conflict rule as insertStepEventSync. The executor buffers a batch's events and
+ * same rows and conflict rule as insertStepEvent. The executor buffers a batch's events and
  * writes them here: one statement per 50 rows costs a fraction of 50 statements (measured).
  */
-export async function insertStepEventsSync(db: Db, events: readonly StepEventInput[]): Promise<void> {
+export async function insertStepEvents(db: Db, events: readonly StepEventInput[]): Promise<void> {
   for (let start = 0; start < events.length; start += STEP_EVENT_CHUNK) {
     const chunk = events.slice(start, start + STEP_EVENT_CHUNK);
     let text = STEP_EVENT_SQL_BY_ROWS.get(chunk.length);
@@ -297,7 +294,7 @@ export async function insertStepEventsSync(db: Db, events: readonly StepEventInp
 }
 
 /** Adds to the per-node, per-handle counts that survive archival. */
-export async function incrementNodeStatsSync(
+export async function incrementNodeStats(
   db: Db,
   journeyId: number,
   counts: Map<string, number>,
@@ -327,7 +324,7 @@ export interface NewEnrollment {
   now: number;
 }
 
-export async function insertEnrollmentSync(db: Db, enrollment: NewEnrollment): Promise<number> {
+export async function insertEnrollment(db: Db, enrollment: NewEnrollment): Promise<number> {
   const row = (await sqlGet(
     db,
     `INSERT INTO enrollments (journey_id, version_id, customer_id, node_id, state, run_at, seq, attempts, context, test_mode, entered_at, updated_at)
@@ -349,7 +346,7 @@ export interface PastEnrollment {
 }
 
 /** Each customer's most recent enrollment in a journey (for the re-entry policy); batch-shaped. */
-export async function latestEnrollmentsSync(
+export async function latestEnrollments(
   db: Db,
   journeyId: number,
   customerIds: number[],
@@ -379,10 +376,7 @@ export async function latestEnrollmentsSync(
 }
 
 /** Running (active or waiting) enrollments of a customer, optionally limited to some journeys. */
-export async function runningEnrollmentsOfCustomerSync(
-  db: Db,
-  customerId: number,
-): Promise<EnrollmentRecord[]> {
+export async function runningEnrollmentsOfCustomer(db: Db, customerId: number): Promise<EnrollmentRecord[]> {
   const rows = (await sqlAll(
     db,
     `SELECT * FROM enrollments WHERE customer_id = ? AND state IN ('active', 'waiting')`,
@@ -395,7 +389,7 @@ export async function runningEnrollmentsOfCustomerSync(
  * Ends an enrollment from outside its own steps (goal reached, erasure, archival): one step_event
  * with the reason, seq + 1 so a worker holding a lease on it sees the change and skips it.
  */
-export async function endEnrollmentSync(
+export async function endEnrollment(
   db: Db,
   enrollment: Pick<EnrollmentRecord, 'id' | 'journeyId' | 'versionId' | 'customerId' | 'nodeId' | 'seq'>,
   end: {
@@ -414,7 +408,7 @@ export async function endEnrollmentSync(
     { state: end.state, now: end.now, id: enrollment.id, seq: enrollment.seq },
   );
   if (changed.changes === 0) return false;
-  await insertStepEventSync(db, {
+  await insertStepEvent(db, {
     enrollmentId: enrollment.id,
     seq: enrollment.seq + 1,
     journeyId: enrollment.journeyId,
@@ -429,7 +423,7 @@ export async function endEnrollmentSync(
   return true;
 }
 
-export async function recordFailureSync(
+export async function recordFailure(
   db: Db,
   id: number,
   failure: { attempts: number; runAt: number; lastError: string; now: number },
@@ -443,7 +437,7 @@ export async function recordFailureSync(
 }
 
 /** Moves a dead-lettered enrollment back into the queue at the step it failed on. */
-export async function resetFailedEnrollmentSync(db: Db, id: number, now: number): Promise<boolean> {
+export async function resetFailedEnrollment(db: Db, id: number, now: number): Promise<boolean> {
   const result = await sqlRun(
     db,
     `UPDATE enrollments SET state = 'active', attempts = 0, last_error = NULL, run_at = ?, updated_at = ?, ended_at = NULL,
@@ -454,7 +448,7 @@ export async function resetFailedEnrollmentSync(db: Db, id: number, now: number)
 }
 
 /** Running enrollments of a journey, a page at a time by id, so callers never hold them all. */
-export async function runningEnrollmentsPageSync(
+export async function runningEnrollmentsPage(
   db: Db,
   journeyId: number,
   afterId: number,
@@ -469,7 +463,7 @@ export async function runningEnrollmentsPageSync(
 }
 
 /** Moves running enrollments to another version of the same journey (node ids match). */
-export async function moveEnrollmentsToVersionSync(
+export async function moveEnrollmentsToVersion(
   db: Db,
   ids: number[],
   versionId: number,
@@ -484,7 +478,7 @@ export async function moveEnrollmentsToVersionSync(
 }
 
 /** Archival purge: per-enrollment data goes, aggregate counts in journey_node_stats stay. */
-export async function purgeJourneyEnrollmentDataSync(
+export async function purgeJourneyEnrollmentData(
   db: Db,
   journeyId: number,
 ): Promise<{ enrollments: number; stepEvents: number }> {
@@ -499,10 +493,7 @@ export async function purgeJourneyEnrollmentDataSync(
   return { enrollments: removed, stepEvents };
 }
 
-export async function countEnrollmentsByStateSync(
-  db: Db,
-  journeyId?: number,
-): Promise<Record<string, number>> {
+export async function countEnrollmentsByState(db: Db, journeyId?: number): Promise<Record<string, number>> {
   const rows = (
     journeyId === undefined
       ? await sqlAll(db, 'SELECT state, count(*) AS n FROM enrollments GROUP BY state')
@@ -555,7 +546,7 @@ export async function listFailedEnrollments(journeyId: number, limit = 100): Pro
  * mail whose consent was withdrawn) as the enrollment's next step event, so the customer's
  * history shows it. The seq bump makes a worker holding a lease on it re-read before applying.
  */
-export async function appendStepNoteSync(
+export async function appendStepNote(
   db: Db,
   enrollmentId: number,
   note: { nodeId: string; stepType: string; outcome: string; reason: string; at: number },
@@ -566,7 +557,7 @@ export async function appendStepNoteSync(
     [note.at, enrollmentId],
   )) as { seq: number; journey_id: number; version_id: number; customer_id: number } | undefined;
   if (!row) return false;
-  return await insertStepEventSync(db, {
+  return await insertStepEvent(db, {
     enrollmentId,
     seq: row.seq,
     journeyId: row.journey_id,

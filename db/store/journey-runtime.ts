@@ -33,10 +33,7 @@ function indexGraph(graph: JourneyGraph): Pick<PublishedVersion, 'nodesById' | '
 const versionCache = new WeakMap<DbHandle, Map<number, PublishedVersion>>();
 
 /** A published (immutable) version with its graph parsed once per process and connection. */
-export async function loadPublishedVersionSync(
-  db: Db,
-  versionId: number,
-): Promise<PublishedVersion | undefined> {
+export async function loadPublishedVersion(db: Db, versionId: number): Promise<PublishedVersion | undefined> {
   const handle = handleOf(db);
   let cache = versionCache.get(handle);
   if (!cache) {
@@ -95,17 +92,14 @@ function toJourney(row: JourneyDbRow): JourneyRuntimeRow {
 
 const JOURNEY_COLUMNS = 'id, name, status, live_version_id, archived_at, purged_at';
 
-export async function findJourneyRuntimeSync(
-  db: Db,
-  journeyId: number,
-): Promise<JourneyRuntimeRow | undefined> {
+export async function findJourneyRuntime(db: Db, journeyId: number): Promise<JourneyRuntimeRow | undefined> {
   const row = (await sqlGet(db, `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE id = ?`, [journeyId])) as
     JourneyDbRow | undefined;
   return row ? toJourney(row) : undefined;
 }
 
 /** Journeys that admit customers now (status live with a published version). */
-export async function liveJourneysSync(db: Db): Promise<JourneyRuntimeRow[]> {
+export async function liveJourneys(db: Db): Promise<JourneyRuntimeRow[]> {
   const rows = (await sqlAll(
     db,
     `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'live' AND live_version_id IS NOT NULL`,
@@ -127,11 +121,11 @@ export async function setJourneyStatusSync(
   );
 }
 
-export async function markJourneyPurgedSync(db: Db, journeyId: number, now: number): Promise<void> {
+export async function markJourneyPurged(db: Db, journeyId: number, now: number): Promise<void> {
   await sqlRun(db, 'UPDATE journeys SET purged_at = ? WHERE id = ?', [now, journeyId]);
 }
 
-export async function archivedJourneysNotPurgedSync(db: Db): Promise<JourneyRuntimeRow[]> {
+export async function archivedJourneysNotPurged(db: Db): Promise<JourneyRuntimeRow[]> {
   const rows = (await sqlAll(
     db,
     `SELECT ${JOURNEY_COLUMNS} FROM journeys WHERE status = 'archived' AND purged_at IS NULL`,
@@ -147,7 +141,7 @@ export interface PurposeRuntime {
   retentionDays: number;
 }
 
-export async function purposesByKeySync(db: Db): Promise<Map<string, PurposeRuntime>> {
+export async function purposesByKey(db: Db): Promise<Map<string, PurposeRuntime>> {
   const rows = (await sqlAll(db, 'SELECT id, key, name, legal_basis, retention_days FROM purposes')) as {
     id: number;
     key: string;
@@ -203,17 +197,14 @@ function toCustomer(row: CustomerDbRow): CustomerRuntime {
 
 const CUSTOMER_COLUMNS = 'id, email, name, locale, time_zone, attributes, status';
 
-export async function findCustomerRuntimeSync(
-  db: Db,
-  customerId: number,
-): Promise<CustomerRuntime | undefined> {
+export async function findCustomerRuntime(db: Db, customerId: number): Promise<CustomerRuntime | undefined> {
   const row = (await sqlGet(db, `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`, [customerId])) as
     CustomerDbRow | undefined;
   return row ? toCustomer(row) : undefined;
 }
 
 /** The customers of a claimed batch, by id (one query for any batch size). */
-export async function findCustomersRuntimeSync(
+export async function findCustomersRuntime(
   db: Db,
   customerIds: readonly number[],
 ): Promise<Map<number, CustomerRuntime>> {
@@ -224,7 +215,7 @@ export async function findCustomersRuntimeSync(
 }
 
 /** Customers in id order after `afterId` (not erased, not merged away), a page at a time. */
-export async function customerPageSync(db: Db, afterId: number, limit: number): Promise<CustomerRuntime[]> {
+export async function customerPage(db: Db, afterId: number, limit: number): Promise<CustomerRuntime[]> {
   const rows = (await sqlAll(
     db,
     `SELECT ${CUSTOMER_COLUMNS} FROM customers
@@ -235,7 +226,7 @@ export async function customerPageSync(db: Db, afterId: number, limit: number): 
 }
 
 /** Purpose-level consent states (theme '' ) by purpose key, for condition facts. */
-export async function consentStatesOfCustomerSync(
+export async function consentStatesOfCustomer(
   db: Db,
   customerId: number,
 ): Promise<Record<string, ConsentState>> {
@@ -249,7 +240,7 @@ export async function consentStatesOfCustomerSync(
 }
 
 /** Recent events of the names a rule refers to; the rule itself applies the time windows. */
-export async function eventsOfCustomerSync(
+export async function eventsOfCustomer(
   db: Db,
   customerId: number,
   names: string[],

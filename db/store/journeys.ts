@@ -149,7 +149,7 @@ export async function listPublishedVersions(journeyId: number): Promise<VersionL
   }));
 }
 
-export async function latestPublishedSync(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
+export async function latestPublished(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
   return await db
     .select()
     .from(journeyVersions)
@@ -185,7 +185,7 @@ export async function listPurposesWithThemes(): Promise<PurposeWithThemes[]> {
 
 // ---------------------------------------------------------------- writes (sync, for transactions)
 
-export async function insertJourneySync(
+export async function insertJourney(
   db: Db,
   input: { name: string; graph: unknown; authorId: number | null; status?: JourneyStatus },
 ): Promise<JourneyRow> {
@@ -216,7 +216,7 @@ export async function insertJourneySync(
   return journey;
 }
 
-export async function updateJourneySync(
+export async function updateJourney(
   db: Db,
   id: number,
   patch: Partial<Pick<JourneyRow, 'name' | 'status' | 'liveVersionId' | 'archivedAt'>>,
@@ -258,7 +258,7 @@ export async function saveDraftSync(
 }
 
 /** Replaces the draft graph whatever its revision (restore, publish-time normalisation). */
-export async function replaceDraftSync(
+export async function replaceDraft(
   db: Db,
   input: { journeyId: number; graph: unknown; authorId: number | null },
 ): Promise<JourneyVersionRow | undefined> {
@@ -275,7 +275,7 @@ export async function replaceDraftSync(
     .get();
 }
 
-export async function insertPublishedVersionSync(
+export async function insertPublishedVersion(
   db: Db,
   input: { journeyId: number; graph: unknown; authorId: number | null; changeSummary: string },
 ): Promise<JourneyVersionRow> {

@@ -30,7 +30,7 @@ export interface NewOutboxEmail {
 /**
  * Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new.
  */
-export async function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
+export async function insertOutboxEmail(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
   return await sqlInsertId(
     db,
     `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
@@ -57,7 +57,7 @@ export async function insertOutboxEmailSync(db: Db, email: NewOutboxEmail): Prom
 }
 
 /** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */
-export async function countRecentMailSync(
+export async function countRecentMail(
   db: Db,
   customerId: number,
   since: number,
@@ -172,7 +172,7 @@ export async function claimDueOutbox(options: {
   return await writeTransaction(async (db) => await claimDueOutboxSync(db, options));
 }
 
-export async function markOutboxSentSync(db: Db, id: number, owner: string, now: number): Promise<boolean> {
+export async function markOutboxSent(db: Db, id: number, owner: string, now: number): Promise<boolean> {
   return (
     (
       await sqlRun(
@@ -186,7 +186,7 @@ export async function markOutboxSentSync(db: Db, id: number, owner: string, now:
 }
 
 /** A failed attempt: back to the queue at `retryAt`, or given up ('failed') when retryAt is null. */
-export async function markOutboxAttemptFailedSync(
+export async function markOutboxAttemptFailed(
   db: Db,
   id: number,
   owner: string,
@@ -201,7 +201,7 @@ export async function markOutboxAttemptFailedSync(
   );
 }
 
-export async function cancelOutboxSync(db: Db, id: number, reason: string): Promise<boolean> {
+export async function cancelOutbox(db: Db, id: number, reason: string): Promise<boolean> {
   return (
     (
       await sqlRun(
@@ -218,7 +218,7 @@ export async function cancelOutboxSync(db: Db, id: number, reason: string): Prom
  * Cancels a customer's undelivered mail (erasure) and scrubs the address and content from it,
  * so no personal data stays behind in the outbox. Returns how many rows were cancelled.
  */
-export async function cancelQueuedMailOfCustomerSync(
+export async function cancelQueuedMailOfCustomer(
   db: Db,
   customerId: number,
   reason: string,
@@ -234,7 +234,7 @@ export async function cancelQueuedMailOfCustomerSync(
   ).changes;
 }
 
-export async function findWebhookTargetSync(
+export async function findWebhookTarget(
   db: Db,
   webhookId: number,
 ): Promise<{ url: string; secret: string; active: boolean } | undefined> {
@@ -243,7 +243,7 @@ export async function findWebhookTargetSync(
   return row ? { url: row.url, secret: row.secret, active: row.active === 1 } : undefined;
 }
 
-export async function purposeKeyOfIdSync(db: Db, purposeId: number): Promise<string | undefined> {
+export async function purposeKeyOfId(db: Db, purposeId: number): Promise<string | undefined> {
   const row = (await sqlGet(db, 'SELECT key FROM purposes WHERE id = ?', [purposeId])) as
     { key: string } | undefined;
   return row?.key;
@@ -258,11 +258,7 @@ export async function countOutboxByStatus(): Promise<Record<string, number>> {
 }
 
 /** Archival: undelivered journey mail of a journey is not sent any more. */
-export async function cancelQueuedMailOfJourneySync(
-  db: Db,
-  journeyId: number,
-  reason: string,
-): Promise<number> {
+export async function cancelQueuedMailOfJourney(db: Db, journeyId: number, reason: string): Promise<number> {
   return (
     await sqlRun(
       db,

@@ -18,7 +18,7 @@ export interface MailRecipient {
 }
 
 /** What a mail needs of its recipient; a prepared statement, as every journey mail asks it. */
-export async function mailRecipientSync(db: Db, id: number): Promise<MailRecipient | undefined> {
+export async function mailRecipient(db: Db, id: number): Promise<MailRecipient | undefined> {
   return (await sqlGet(db, 'SELECT id, email, name, locale, status FROM customers WHERE id = ?', [id])) as
     MailRecipient | undefined;
 }

@@ -1,5 +1,5 @@
 import { writeTransaction } from '@/db/client';
-import { insertJourneySync, insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
+import { insertJourney, insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import { sampleJourneyUsingEveryStep, sampleSimpleJourney } from '@/lib/journey/samples';
 
 interface SeedPurpose {
@@ -32,20 +32,20 @@ export async function seedDemoJourneys(input: {
 
   return await writeTransaction(async (db) => {
     const liveGraph = sampleJourneyUsingEveryStep({ newsletter, offers, partner, partnerRecipient });
-    const live = await insertJourneySync(db, {
+    const live = await insertJourney(db, {
       name: 'Welcome and privacy requests',
       graph: liveGraph,
       authorId,
     });
-    const version = await insertPublishedVersionSync(db, {
+    const version = await insertPublishedVersion(db, {
       journeyId: live.id,
       graph: liveGraph,
       authorId,
       changeSummary: `First version: ${liveGraph.nodes.length} steps`,
     });
-    await updateJourneySync(db, live.id, { status: 'live', liveVersionId: version.id }, authorId);
+    await updateJourney(db, live.id, { status: 'live', liveVersionId: version.id }, authorId);
 
-    const draft = await insertJourneySync(db, {
+    const draft = await insertJourney(db, {
       name: 'Offers follow-up (draft)',
       graph: sampleSimpleJourney(offers),
       authorId,

@@ -1,10 +1,10 @@
 import type { Db } from '@/db/client';
 import type { ConsentState } from '@/db/schema';
 import {
-  activeBlocksForSync,
+  activeBlocksFor,
   blockCovers,
-  consentFactsOfCustomersSync,
-  contactCustomersSync,
+  consentFactsOfCustomers,
+  contactCustomers,
   type ActiveBlockFacts,
   type BlockTarget,
   type ConsentFacts,
@@ -52,11 +52,11 @@ export class BatchContactFacts implements ContactFacts {
   ): Promise<void> {
     if (customerIds.length === 0) return;
     // The engine has just read these customers in this transaction; no need to ask again.
-    for (const customer of knownCustomers ?? (await contactCustomersSync(this.db, customerIds))) {
+    for (const customer of knownCustomers ?? (await contactCustomers(this.db, customerIds))) {
       this.customers.set(customer.id, { id: customer.id, status: customer.status, email: customer.email });
       if (customer.email !== null) this.addresses.add(customer.email);
     }
-    for (const { customerId, purposeId, themeKey, facts } of await consentFactsOfCustomersSync(
+    for (const { customerId, purposeId, themeKey, facts } of await consentFactsOfCustomers(
       this.db,
       customerIds,
     )) {
@@ -70,7 +70,7 @@ export class BatchContactFacts implements ContactFacts {
         states.set(purposeId, facts.state);
       }
     }
-    this.blocks = await activeBlocksForSync(this.db, customerIds, [...this.addresses]);
+    this.blocks = await activeBlocksFor(this.db, customerIds, [...this.addresses]);
     for (const id of customerIds) this.covered.add(id);
   }
 

@@ -18,8 +18,8 @@ import { useTempDatabase } from '@/tests/helpers/db';
 import { enrollCustomer, pauseJourney, resumeJourney } from './lifecycle';
 import {
   graphAround,
-  insertFixtureCustomersSync,
-  publishFixtureJourneySync,
+  insertFixtureCustomers,
+  publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
 } from './test-fixtures';
@@ -45,7 +45,7 @@ async function queuedMail() {
   const customer = (
     await writeTransaction(
       async (db) =>
-        await insertFixtureCustomersSync(db, 1, {
+        await insertFixtureCustomers(db, 1, {
           startIndex: customerIndex++,
           emailDomain: 'dispatch.test',
         }),
@@ -63,7 +63,7 @@ async function queuedMail() {
   );
   const { journeyId } = await writeTransaction(
     async (db) =>
-      await publishFixtureJourneySync(
+      await publishFixtureJourney(
         db,
         'mail',
         graphAround(

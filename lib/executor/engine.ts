@@ -1,22 +1,22 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
 import {
-  claimDueLeasesSync,
-  findLeasedEnrollmentSync,
-  findLeasedEnrollmentsSync,
-  incrementNodeStatsSync,
-  insertStepEventSync,
-  insertStepEventsSync,
+  claimDueLeases,
+  findLeasedEnrollment,
+  findLeasedEnrollments,
+  incrementNodeStats,
+  insertStepEvent,
+  insertStepEvents,
   nodeStatKey,
-  recordFailureSync,
-  savePositionSync,
+  recordFailure,
+  savePosition,
   type EnrollmentRecord,
   type StepEventInput,
 } from '@/db/store/enrollments';
 import {
-  findCustomerRuntimeSync,
-  findCustomersRuntimeSync,
-  loadPublishedVersionSync,
+  findCustomerRuntime,
+  findCustomersRuntime,
+  loadPublishedVersion,
   type CustomerRuntime,
   type PublishedVersion,
 } from '@/db/store/journey-runtime';
@@ -60,7 +60,7 @@ export async function runExecutorBatch(
   const now = options.now?.() ?? Date.now();
   const claimed = await writeTransaction(
     async (db) =>
-      await claimDueLeasesSync(db, {
+      await claimDueLeases(db, {
         owner: options.workerId,
         now,
         leaseMs: options.leaseMs ?? 30_000,
@@ -84,9 +84,9 @@ export async function runExecutorBatch(
       };
       // Read once for the batch, inside this transaction: the rows still leased at their claimed
       // seq, their customers, and the facts the contact check needs.
-      const held = await findLeasedEnrollmentsSync(db, claimed, options.workerId);
+      const held = await findLeasedEnrollments(db, claimed, options.workerId);
       const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
-      const customers = await findCustomersRuntimeSync(db, customerIds);
+      const customers = await findCustomersRuntime(db, customerIds);
       await batch.env.prefetch(customerIds, customers.values());
       for (const lease of claimed) {
         // A step that may change other rows (an erasure ends the customer's other enrollments, a
@@ -94,11 +94,11 @@ export async function runExecutorBatch(
         // customer afresh, as they are now.
         const fresh = batch.env.changedSincePrefetch;
         const enrollment = fresh
-          ? await findLeasedEnrollmentSync(db, lease.id, options.workerId, lease.seq)
+          ? await findLeasedEnrollment(db, lease.id, options.workerId, lease.seq)
           : held.get(lease.id);
         if (!enrollment) continue;
         const customer = fresh
-          ? await findCustomerRuntimeSync(db, enrollment.customerId)
+          ? await findCustomerRuntime(db, enrollment.customerId)
           : customers.get(enrollment.customerId);
         const outcome = await advanceEnrollment(
           batch,
@@ -111,7 +111,7 @@ export async function runExecutorBatch(
         if (outcome.failed) result.failures++;
       }
       await flushStepEvents(batch);
-      for (const [journeyId, counts] of batch.stats) await incrementNodeStatsSync(db, journeyId, counts);
+      for (const [journeyId, counts] of batch.stats) await incrementNodeStats(db, journeyId, counts);
     },
     handle,
     LEASED,
@@ -147,7 +147,7 @@ interface BatchWork {
 }
 
 async function loadVersion(batch: BatchWork, versionId: number): Promise<PublishedVersion> {
-  const version = await loadPublishedVersionSync(batch.env.db, versionId);
+  const version = await loadPublishedVersion(batch.env.db, versionId);
   if (!version) throw new Error(`journey version ${versionId} is not published`);
   batch.versions.set(versionId, version);
   return version;
@@ -161,7 +161,7 @@ const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_S
 
 async function flushStepEvents(batch: BatchWork) {
   if (batch.stepEvents.length === 0) return;
-  await insertStepEventsSync(batch.env.db, batch.stepEvents);
+  await insertStepEvents(batch.env.db, batch.stepEvents);
   batch.stepEvents = [];
 }
 
@@ -213,7 +213,7 @@ async function advanceEnrollment(
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' || enrollment.runAt > now) break;
     }
-    await savePositionSync(db, enrollment.id, enrollment, now);
+    await savePosition(db, enrollment.id, enrollment, now);
     return { transitions, failed: false };
   } catch (error) {
     // Steps that succeeded before the failing one stay applied; the failing one is retried.
@@ -319,8 +319,8 @@ async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error:
   const message = error instanceof Error ? error.message : String(error);
   const attempts = enrollment.attempts + 1;
   if (attempts < MAX_ATTEMPTS) {
-    await savePositionSync(db, enrollment.id, enrollment, now);
-    await recordFailureSync(db, enrollment.id, {
+    await savePosition(db, enrollment.id, enrollment, now);
+    await recordFailure(db, enrollment.id, {
       attempts,
       runAt: now + 2 ** attempts * 1000,
       lastError: message,
@@ -329,13 +329,13 @@ async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error:
     return;
   }
   const seq = enrollment.seq + 1;
-  await savePositionSync(
+  await savePosition(
     db,
     enrollment.id,
     { ...enrollment, state: 'failed', seq, attempts, lastError: message, endedAt: null },
     now,
   );
-  await insertStepEventSync(db, {
+  await insertStepEvent(db, {
     enrollmentId: enrollment.id,
     seq,
     journeyId: enrollment.journeyId,

@@ -8,8 +8,8 @@ import { useTempDatabase } from '@/tests/helpers/db';
 import { enrollCustomer } from './lifecycle';
 import {
   graphAround,
-  insertFixtureCustomersSync,
-  publishFixtureJourneySync,
+  insertFixtureCustomers,
+  publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
 } from './test-fixtures';
@@ -27,7 +27,7 @@ type Node = JourneyGraph['nodes'][number];
 async function journeyWith(step: Node, handles: string[]) {
   return (
     await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, `test ${step.type}`, graphAround(step, handles)),
+      async (db) => await publishFixtureJourney(db, `test ${step.type}`, graphAround(step, handles)),
     )
   ).journeyId;
 }
@@ -38,7 +38,7 @@ async function newCustomer(
   const id = (
     await writeTransaction(
       async (db) =>
-        await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
+        await insertFixtureCustomers(db, 1, { startIndex: customerIndex++, timeZone: options.timeZone }),
     )
   ).firstId;
   if (options.attributes) {
@@ -418,7 +418,7 @@ describe('reference and transfer', () => {
       ],
     };
     const { journeyId } = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'data', graph),
+      async (db) => await publishFixtureJourney(db, 'data', graph),
     );
     const enrollmentId = await enroll(journeyId, customer);
     await runUntilIdle(Date.now());
@@ -484,7 +484,7 @@ describe('forget', () => {
       ],
     };
     const other = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'other', sendThenWait),
+      async (db) => await publishFixtureJourney(db, 'other', sendThenWait),
     );
     const otherEnrollment = await enroll(other.journeyId, customer);
     await runUntilIdle(Date.now());

@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import { sqlRun } from '@/db/client';
 
 /** Liveness row per worker (Mission Control shows when each was last seen). */
-export async function writeHeartbeatSync(
+export async function writeHeartbeat(
   db: Db,
   workerId: string,
   startedAt: number,
@@ -16,6 +16,6 @@ export async function writeHeartbeatSync(
   );
 }
 
-export async function removeHeartbeatSync(db: Db, workerId: string): Promise<void> {
+export async function removeHeartbeat(db: Db, workerId: string): Promise<void> {
   await sqlRun(db, 'DELETE FROM worker_heartbeats WHERE worker_id = ?', [workerId]);
 }

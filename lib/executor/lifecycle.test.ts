@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
 import { findEnrollmentSync } from '@/db/store/enrollments';
-import { insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
+import { insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';
 import { eraseCustomer } from '@/lib/privacy/forget';
@@ -22,8 +22,8 @@ import {
 import { simulateJourney } from './simulate';
 import {
   graphAround,
-  insertFixtureCustomersSync,
-  publishFixtureJourneySync,
+  insertFixtureCustomers,
+  publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
 } from './test-fixtures';
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 async function newCustomers(count: number, attributes?: Record<string, unknown>): Promise<number[]> {
   const { firstId, lastId } = await writeTransaction(
-    async (db) => await insertFixtureCustomersSync(db, count, { startIndex: customerIndex }),
+    async (db) => await insertFixtureCustomers(db, count, { startIndex: customerIndex }),
   );
   customerIndex += count;
   const ids = Array.from({ length: lastId - firstId + 1 }, (_, i) => firstId + i);
@@ -54,7 +54,7 @@ async function newCustomers(count: number, attributes?: Record<string, unknown>)
 }
 
 async function publish(graph: JourneyGraph) {
-  return await writeTransaction(async (db) => await publishFixtureJourneySync(db, 'lifecycle', graph));
+  return await writeTransaction(async (db) => await publishFixtureJourney(db, 'lifecycle', graph));
 }
 
 async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
@@ -262,13 +262,13 @@ describe('versions and archival', () => {
     for (const customer of customers) await enrollCustomer(v1.journeyId, customer);
     await runUntilIdle(Date.now());
     const v2 = await writeTransaction(async (db) => {
-      const version = await insertPublishedVersionSync(db, {
+      const version = await insertPublishedVersion(db, {
         journeyId: v1.journeyId,
         graph: graphAround(waitLong, ['next']),
         authorId: null,
         changeSummary: 'v2',
       });
-      await updateJourneySync(db, v1.journeyId, { liveVersionId: version.id }, null);
+      await updateJourney(db, v1.journeyId, { liveVersionId: version.id }, null);
       return version.id;
     });
     const left = await onJourneyPublished(v1.journeyId, v2, { moveRunning: false });

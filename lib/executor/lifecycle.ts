@@ -1,33 +1,33 @@
 import { getDb, openDatabase, writeTransaction, type Db } from '@/db/client';
 import {
-  endEnrollmentSync,
+  endEnrollment,
   findEnrollmentSync,
-  incrementNodeStatsSync,
-  insertEnrollmentSync,
-  latestEnrollmentsSync,
-  moveEnrollmentsToVersionSync,
+  incrementNodeStats,
+  insertEnrollment,
+  latestEnrollments,
+  moveEnrollmentsToVersion,
   nodeStatKey,
-  purgeJourneyEnrollmentDataSync,
-  resetFailedEnrollmentSync,
-  runningEnrollmentsOfCustomerSync,
-  runningEnrollmentsPageSync,
+  purgeJourneyEnrollmentData,
+  resetFailedEnrollment,
+  runningEnrollmentsOfCustomer,
+  runningEnrollmentsPage,
 } from '@/db/store/enrollments';
 import {
-  archivedJourneysNotPurgedSync,
-  consentStatesOfCustomerSync,
-  customerPageSync,
-  eventsOfCustomerSync,
-  findCustomerRuntimeSync,
-  findJourneyRuntimeSync,
-  liveJourneysSync,
-  loadPublishedVersionSync,
-  markJourneyPurgedSync,
-  purposesByKeySync,
+  archivedJourneysNotPurged,
+  consentStatesOfCustomer,
+  customerPage,
+  eventsOfCustomer,
+  findCustomerRuntime,
+  findJourneyRuntime,
+  liveJourneys,
+  loadPublishedVersion,
+  markJourneyPurged,
+  purposesByKey,
   setJourneyStatusSync,
   type CustomerRuntime,
   type PublishedVersion,
 } from '@/db/store/journey-runtime';
-import { cancelQueuedMailOfCustomerSync, cancelQueuedMailOfJourneySync } from '@/db/store/outbox';
+import { cancelQueuedMailOfCustomer, cancelQueuedMailOfJourney } from '@/db/store/outbox';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import {
   describeConditionGroup,
@@ -55,18 +55,18 @@ async function enrollSync(
   customerId: number,
   entryReason: string,
   now: number,
-  options: { testMode?: boolean; previous?: Awaited<ReturnType<typeof latestEnrollmentsSync>> } = {},
+  options: { testMode?: boolean; previous?: Awaited<ReturnType<typeof latestEnrollments>> } = {},
 ): Promise<EnrollOutcome> {
   const entry = entryNodeOf(version.graph);
   if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
-  const previous = (
-    options.previous ?? (await latestEnrollmentsSync(db, version.journeyId, [customerId]))
-  ).get(customerId);
+  const previous = (options.previous ?? (await latestEnrollments(db, version.journeyId, [customerId]))).get(
+    customerId,
+  );
   const decision = options.testMode
     ? { allowed: true as const }
     : reentryAllowed(entry.config, previous, now);
   if (!decision.allowed) return { enrolled: false, reason: decision.reason };
-  const enrollmentId = await insertEnrollmentSync(db, {
+  const enrollmentId = await insertEnrollment(db, {
     journeyId: version.journeyId,
     versionId: version.versionId,
     customerId,
@@ -90,8 +90,8 @@ async function segmentMatches(
   const needsConsents = segment.conditions.some((condition) => condition.kind === 'consent');
   return evaluateConditionGroup(segment, {
     attributes: customer.attributes,
-    consents: needsConsents ? await consentStatesOfCustomerSync(db, customer.id) : {},
-    events: await eventsOfCustomerSync(db, customer.id, eventNames),
+    consents: needsConsents ? await consentStatesOfCustomer(db, customer.id) : {},
+    events: await eventsOfCustomer(db, customer.id, eventNames),
     now: new Date(now),
   });
 }
@@ -112,7 +112,7 @@ export async function onJourneyPublished(
   options: { moveRunning: boolean },
 ): Promise<PublishResult> {
   const handle = openDatabase();
-  const version = await loadPublishedVersionSync(handle.db, versionId);
+  const version = await loadPublishedVersion(handle.db, versionId);
   if (!version || version.journeyId !== journeyId)
     throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
   const result: PublishResult = { enrolled: 0, moved: 0, left: 0 };
@@ -122,11 +122,11 @@ export async function onJourneyPublished(
     let afterId = 0;
     for (;;) {
       const page = await writeTransaction(async (db) => {
-        const running = await runningEnrollmentsPageSync(db, journeyId, afterId, ENTRY_PAGE);
+        const running = await runningEnrollmentsPage(db, journeyId, afterId, ENTRY_PAGE);
         const movable = running
           .filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId))
           .map((e) => e.id);
-        await moveEnrollmentsToVersionSync(db, movable, versionId, Date.now());
+        await moveEnrollmentsToVersion(db, movable, versionId, Date.now());
         result.moved += movable.length;
         result.left += running.filter((e) => e.versionId !== versionId && !nodeIds.has(e.nodeId)).length;
         return running;
@@ -145,11 +145,11 @@ export async function onJourneyPublished(
     for (;;) {
       const count = await writeTransaction(async (db) => {
         const now = Date.now();
-        const customers = await customerPageSync(db, afterId, ENTRY_PAGE);
+        const customers = await customerPage(db, afterId, ENTRY_PAGE);
         const matching = [];
         for (const customer of customers)
           if (await segmentMatches(db, segment, customer, now)) matching.push(customer);
-        const previous = await latestEnrollmentsSync(
+        const previous = await latestEnrollments(
           db,
           journeyId,
           matching.map((customer) => customer.id),
@@ -188,15 +188,15 @@ export async function enrollCustomer(
   options: { testMode?: boolean } = {},
 ): Promise<EnrollCustomerResult> {
   const result = await writeTransaction(async (db): Promise<EnrollCustomerResult> => {
-    const journey = await findJourneyRuntimeSync(db, journeyId);
+    const journey = await findJourneyRuntime(db, journeyId);
     const allowedStatus = options.testMode ? journey?.status !== 'archived' : journey?.status === 'live';
     const version = journey?.liveVersionId
-      ? await loadPublishedVersionSync(db, journey.liveVersionId)
+      ? await loadPublishedVersion(db, journey.liveVersionId)
       : undefined;
     if (!journey || !allowedStatus || !version) {
       return { ok: false, code: 'journey-not-live', reason: 'the journey is not live' };
     }
-    const customer = await findCustomerRuntimeSync(db, customerId);
+    const customer = await findCustomerRuntime(db, customerId);
     if (!customer) return { ok: false, code: 'unknown-customer', reason: 'no such customer' };
     if (customer.status === 'erased')
       return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
@@ -229,12 +229,12 @@ export interface IngestedEvent {
  */
 export async function onEventIngested(db: Db, customerId: number, event: IngestedEvent): Promise<void> {
   const now = Date.now();
-  for (const enrollment of await runningEnrollmentsOfCustomerSync(db, customerId)) {
+  for (const enrollment of await runningEnrollmentsOfCustomer(db, customerId)) {
     if (enrollment.testMode) continue;
-    const version = await loadPublishedVersionSync(db, enrollment.versionId);
+    const version = await loadPublishedVersion(db, enrollment.versionId);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
-    const ended = await endEnrollmentSync(db, enrollment, {
+    const ended = await endEnrollment(db, enrollment, {
       state: 'exited',
       outcome: 'goal',
       reason: `left early: goal "${event.name}" reached`,
@@ -242,14 +242,14 @@ export async function onEventIngested(db: Db, customerId: number, event: Ingeste
       now,
     });
     if (ended)
-      await incrementNodeStatsSync(
+      await incrementNodeStats(
         db,
         enrollment.journeyId,
         new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]),
       );
   }
-  for (const journey of await liveJourneysSync(db)) {
-    const version = await loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+  for (const journey of await liveJourneys(db)) {
+    const version = await loadPublishedVersion(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
     await enrollSync(
@@ -266,12 +266,12 @@ export async function onEventIngested(db: Db, customerId: number, event: Ingeste
 
 /** A customer's attributes or consents changed: enter target-group journeys they now match. */
 export async function onCustomerChangedSync(db: Db, customerId: number): Promise<number> {
-  const customer = await findCustomerRuntimeSync(db, customerId);
+  const customer = await findCustomerRuntime(db, customerId);
   if (!customer || customer.status === 'erased') return 0;
   const now = Date.now();
   let enrolled = 0;
-  for (const journey of await liveJourneysSync(db)) {
-    const version = await loadPublishedVersionSync(db, journey.liveVersionId ?? -1);
+  for (const journey of await liveJourneys(db)) {
+    const version = await loadPublishedVersion(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'segment' || !entry.config.segment) continue;
     if (!(await segmentMatches(db, entry.config.segment, customer, now))) continue;
@@ -290,7 +290,7 @@ export async function onCustomerChanged(customerId: number): Promise<number> {
  * Erasure: every running journey of the customer stops and undelivered mail is cancelled and
  * scrubbed, in the caller's transaction. `exceptEnrollmentId` is the forget step's own enrollment.
  */
-export async function stopCustomerEverywhereSync(
+export async function stopCustomerEverywhere(
   db: Db,
   customerId: number,
   reason: string,
@@ -298,10 +298,10 @@ export async function stopCustomerEverywhereSync(
 ): Promise<number> {
   const now = Date.now();
   let stopped = 0;
-  for (const enrollment of await runningEnrollmentsOfCustomerSync(db, customerId)) {
+  for (const enrollment of await runningEnrollmentsOfCustomer(db, customerId)) {
     if (enrollment.id === exceptEnrollmentId) continue;
     if (
-      await endEnrollmentSync(db, enrollment, {
+      await endEnrollment(db, enrollment, {
         state: 'cancelled',
         outcome: 'cancelled',
         reason,
@@ -311,7 +311,7 @@ export async function stopCustomerEverywhereSync(
     )
       stopped++;
   }
-  await cancelQueuedMailOfCustomerSync(db, customerId, reason);
+  await cancelQueuedMailOfCustomer(db, customerId, reason);
   return stopped;
 }
 
@@ -320,7 +320,7 @@ export type JourneyControlResult = { ok: true } | { ok: false; reason: string };
 /** Holds every customer where they are and holds the journey's queued mail. */
 export async function pauseJourney(journeyId: number): Promise<JourneyControlResult> {
   return await writeTransaction(async (db) => {
-    const journey = await findJourneyRuntimeSync(db, journeyId);
+    const journey = await findJourneyRuntime(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'paused') return { ok: true };
     if (journey.status !== 'live')
@@ -332,7 +332,7 @@ export async function pauseJourney(journeyId: number): Promise<JourneyControlRes
 
 export async function resumeJourney(journeyId: number): Promise<JourneyControlResult> {
   const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
-    const journey = await findJourneyRuntimeSync(db, journeyId);
+    const journey = await findJourneyRuntime(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status === 'live') return { ok: true };
     if (journey.status !== 'paused')
@@ -353,22 +353,22 @@ export async function archiveJourney(
 ): Promise<JourneyControlResult & { stopped?: number }> {
   const handle = openDatabase();
   const started = await writeTransaction(async (db): Promise<JourneyControlResult> => {
-    const journey = await findJourneyRuntimeSync(db, journeyId);
+    const journey = await findJourneyRuntime(db, journeyId);
     if (!journey) return { ok: false, reason: 'no such journey' };
     if (journey.status !== 'archived')
       await setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
-    await cancelQueuedMailOfJourneySync(db, journeyId, 'journey archived');
+    await cancelQueuedMailOfJourney(db, journeyId, 'journey archived');
     return { ok: true };
   }, handle);
   if (!started.ok) return started;
   let stopped = 0;
   for (;;) {
     const page = await writeTransaction(async (db) => {
-      const running = await runningEnrollmentsPageSync(db, journeyId, 0, ENTRY_PAGE);
+      const running = await runningEnrollmentsPage(db, journeyId, 0, ENTRY_PAGE);
       const now = Date.now();
       for (const enrollment of running) {
         if (
-          await endEnrollmentSync(db, enrollment, {
+          await endEnrollment(db, enrollment, {
             state: 'cancelled',
             outcome: 'cancelled',
             reason: 'stopped: the journey was archived',
@@ -388,9 +388,9 @@ export async function archiveJourney(
 
 /** Days per-enrollment data of a journey is kept after archival: the longest retention of its purposes. */
 async function journeyRetentionDays(db: Db, versionId: number | null): Promise<number> {
-  const version = versionId ? await loadPublishedVersionSync(db, versionId) : undefined;
+  const version = versionId ? await loadPublishedVersion(db, versionId) : undefined;
   if (!version) return 0;
-  const purposes = await purposesByKeySync(db);
+  const purposes = await purposesByKey(db);
   const days = version.graph.nodes.flatMap((node) => {
     const key = getAnyStep(node.type).purposeOf?.(node.config);
     const purpose = key ? purposes.get(key) : undefined;
@@ -403,12 +403,12 @@ async function journeyRetentionDays(db: Db, versionId: number | null): Promise<n
 export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]> {
   const db = getDb();
   const purged: number[] = [];
-  for (const journey of await archivedJourneysNotPurgedSync(db)) {
+  for (const journey of await archivedJourneysNotPurged(db)) {
     const retention = await journeyRetentionDays(db, journey.liveVersionId);
     if ((journey.archivedAt ?? now) + retention * DAY_MS > now) continue;
     await writeTransaction(async (tx) => {
-      await purgeJourneyEnrollmentDataSync(tx, journey.id);
-      await markJourneyPurgedSync(tx, journey.id, now);
+      await purgeJourneyEnrollmentData(tx, journey.id);
+      await markJourneyPurged(tx, journey.id, now);
     });
     purged.push(journey.id);
   }
@@ -422,7 +422,7 @@ export async function retryFailedEnrollment(enrollmentId: number): Promise<Journ
     if (!enrollment) return { ok: false, reason: 'no such enrollment' };
     if (enrollment.state !== 'failed')
       return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
-    await resetFailedEnrollmentSync(db, enrollmentId, Date.now());
+    await resetFailedEnrollment(db, enrollmentId, Date.now());
     return { ok: true };
   });
   if (result.ok) notifyWork();

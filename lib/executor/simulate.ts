@@ -1,6 +1,6 @@
 import { writeTransaction, type Db } from '@/db/client';
-import { findEnrollmentSync, insertEnrollmentSync } from '@/db/store/enrollments';
-import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
+import { findEnrollmentSync, insertEnrollment } from '@/db/store/enrollments';
+import { findCustomerRuntime } from '@/db/store/journey-runtime';
 import type { JourneyGraph, StepType } from '@/lib/journey';
 import { entryNodeOf } from './entry-rules';
 import { runStep, StepEnvironment, transitionFor } from './step-runner';
@@ -36,12 +36,12 @@ export async function simulateJourney(
 ): Promise<{ steps: SimulatedStep[] }> {
   const steps: SimulatedStep[] = [];
   const run = async (db: Db) => {
-    const customer = await findCustomerRuntimeSync(db, options.customerId);
+    const customer = await findCustomerRuntime(db, options.customerId);
     if (!customer) throw new Error(`no customer ${options.customerId}`);
     const entry = entryNodeOf(graph);
     if (!entry) throw new Error('the journey has no entry step');
     let now = (options.startAt ?? new Date()).getTime();
-    const id = await insertEnrollmentSync(db, {
+    const id = await insertEnrollment(db, {
       journeyId: 0,
       versionId: 0,
       customerId: customer.id,

@@ -2,9 +2,9 @@ import type { Db } from '@/db/client';
 import type { ConsentState } from '@/db/schema';
 import type { EnrollmentRecord, Position } from '@/db/store/enrollments';
 import {
-  consentStatesOfCustomerSync,
-  eventsOfCustomerSync,
-  purposesByKeySync,
+  consentStatesOfCustomer,
+  eventsOfCustomer,
+  purposesByKey,
   type CustomerRuntime,
   type PurposeRuntime,
 } from '@/db/store/journey-runtime';
@@ -107,7 +107,7 @@ export class StepEnvironment {
   }
 
   private async readPurposes(): Promise<Map<string, PurposeRuntime>> {
-    this.purposes ??= await purposesByKeySync(this.db);
+    this.purposes ??= await purposesByKey(this.db);
     return this.purposes;
   }
 
@@ -120,7 +120,7 @@ export class StepEnvironment {
   /** Purpose-level consent states by purpose key, for condition facts. */
   async consentStates(customerId: number): Promise<Record<string, ConsentState>> {
     const byId = this.contactFacts.purposeStatesOf(customerId);
-    if (!byId) return await consentStatesOfCustomerSync(this.db, customerId);
+    if (!byId) return await consentStatesOfCustomer(this.db, customerId);
     const purposes = this.purposes ?? (await this.readPurposes());
     const states: Record<string, ConsentState> = {};
     for (const purpose of purposes.values()) {
@@ -285,7 +285,7 @@ class RunningStep implements StepContext<StepType> {
       consents: this.env.options.assumeConsent
         ? await this.env.allGranted()
         : await this.env.consentStates(this.customer.id),
-      events: await eventsOfCustomerSync(this.env.db, this.customer.id, eventNames),
+      events: await eventsOfCustomer(this.env.db, this.customer.id, eventNames),
       now: this.now,
     };
   }

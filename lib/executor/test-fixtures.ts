@@ -1,5 +1,5 @@
 import { sqlGet, sqlRun, type Db } from '@/db/client';
-import { insertJourneySync, insertPublishedVersionSync, updateJourneySync } from '@/db/store/journeys';
+import { insertJourney, insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import type { JourneyGraph } from '@/lib/journey';
@@ -17,7 +17,7 @@ export async function seedDemoPurposes() {
  * here because the fixtures measure the executor, not the ledger (the handler tests use
  * recordConsentEvent).
  */
-export async function insertFixtureCustomersSync(
+export async function insertFixtureCustomers(
   db: Db,
   count: number,
   options: { grantPurposeIds?: number[]; timeZone?: string; startIndex?: number; emailDomain?: string } = {},
@@ -46,19 +46,19 @@ export async function insertFixtureCustomersSync(
 }
 
 /** A live journey with one published version of `graph`. */
-export async function publishFixtureJourneySync(
+export async function publishFixtureJourney(
   db: Db,
   name: string,
   graph: JourneyGraph,
 ): Promise<{ journeyId: number; versionId: number }> {
-  const journey = await insertJourneySync(db, { name, graph, authorId: null });
-  const version = await insertPublishedVersionSync(db, {
+  const journey = await insertJourney(db, { name, graph, authorId: null });
+  const version = await insertPublishedVersion(db, {
     journeyId: journey.id,
     graph,
     authorId: null,
     changeSummary: 'fixture',
   });
-  await updateJourneySync(db, journey.id, { status: 'live', liveVersionId: version.id }, null);
+  await updateJourney(db, journey.id, { status: 'live', liveVersionId: version.id }, null);
   return { journeyId: journey.id, versionId: version.id };
 }
 

@@ -4,7 +4,7 @@ import { writeTransaction, sqlGet } from '@/db/client';
 
 import { createExport, exportFilePath } from '@/lib/privacy/exports';
 import { useTempDatabase } from '@/tests/helpers/db';
-import { insertFixtureCustomersSync, seedDemoPurposes } from './test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from './test-fixtures';
 import { runWorker } from './worker';
 
 const database = useTempDatabase();
@@ -17,7 +17,7 @@ describe('worker housekeeping', () => {
   it('deletes expired data-export files when it starts', async () => {
     const customer = (
       await writeTransaction(
-        async (db) => await insertFixtureCustomersSync(db, 1, { emailDomain: 'worker.test' }),
+        async (db) => await insertFixtureCustomers(db, 1, { emailDomain: 'worker.test' }),
       )
     ).firstId;
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);

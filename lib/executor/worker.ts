@@ -5,7 +5,7 @@ import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { purgeExpiredExports } from '@/lib/privacy/exports';
 import { expireStaleOptIns } from '@/lib/privacy/optin';
 import { runExecutorBatch } from './engine';
-import { removeHeartbeatSync, writeHeartbeatSync } from './heartbeat';
+import { removeHeartbeat, writeHeartbeat } from './heartbeat';
 import { purgeArchivedJourneys } from './lifecycle';
 import { sleepUntilWork } from './wake';
 
@@ -59,10 +59,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       try {
         const now = Date.now();
         if (now - lastHeartbeat >= HEARTBEAT_MS) {
-          await writeTransaction(
-            async (db) => await writeHeartbeatSync(db, workerId, startedAt, now),
-            handle,
-          );
+          await writeTransaction(async (db) => await writeHeartbeat(db, workerId, startedAt, now), handle);
           lastHeartbeat = now;
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
@@ -92,7 +89,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       await sleepUntilWork(pollMs);
     }
   } finally {
-    await writeTransaction(async (db) => await removeHeartbeatSync(db, workerId), handle);
+    await writeTransaction(async (db) => await removeHeartbeat(db, workerId), handle);
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
   }

@@ -5,8 +5,8 @@ import { MAX_ATTEMPTS, runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import {
   graphAround,
-  insertFixtureCustomersSync,
-  publishFixtureJourneySync,
+  insertFixtureCustomers,
+  publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
 } from '@/lib/executor/test-fixtures';
@@ -39,7 +39,7 @@ async function sql<T>(text: string, ...params: unknown[]): Promise<T[]> {
 
 async function newCustomer(name: string): Promise<number> {
   const { firstId } = await writeTransaction(
-    async (db) => await insertFixtureCustomersSync(db, 1, { startIndex: customerIndex++ }),
+    async (db) => await insertFixtureCustomers(db, 1, { startIndex: customerIndex++ }),
   );
   await sqlRun(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?', [name, firstId]);
   return firstId;
@@ -63,10 +63,10 @@ async function deadLetteredEnrollment(journeyId: number, customerId: number): Pr
 describe('dead letters', () => {
   it('lists failed enrollments with customer, step, attempts and error, and counts them per journey', async () => {
     const { journeyId } = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'dead letters', graphAround(waitLong, ['next'])),
+      async (db) => await publishFixtureJourney(db, 'dead letters', graphAround(waitLong, ['next'])),
     );
     const other = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'healthy', graphAround(waitLong, ['next'])),
+      async (db) => await publishFixtureJourney(db, 'healthy', graphAround(waitLong, ['next'])),
     );
     const customer = await newCustomer('Fiona Failed');
     const enrollmentId = await deadLetteredEnrollment(journeyId, customer);
@@ -92,7 +92,7 @@ describe('dead letters', () => {
 
   it('shows an erased customer by id only', async () => {
     const { journeyId } = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'erased', graphAround(waitLong, ['next'])),
+      async (db) => await publishFixtureJourney(db, 'erased', graphAround(waitLong, ['next'])),
     );
     const customer = await newCustomer('Eero Erased');
     await deadLetteredEnrollment(journeyId, customer);
@@ -102,10 +102,10 @@ describe('dead letters', () => {
 
   it('retries only a failed enrollment of the same journey, audits it, and the executor runs it again', async () => {
     const { journeyId } = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'retry', graphAround(waitLong, ['next'])),
+      async (db) => await publishFixtureJourney(db, 'retry', graphAround(waitLong, ['next'])),
     );
     const other = await writeTransaction(
-      async (db) => await publishFixtureJourneySync(db, 'elsewhere', graphAround(waitLong, ['next'])),
+      async (db) => await publishFixtureJourney(db, 'elsewhere', graphAround(waitLong, ['next'])),
     );
     const enrollmentId = await deadLetteredEnrollment(journeyId, await newCustomer('Rami Retry'));
     const actor = { id: 42 };

@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import { recordAudit } from '@/db/store/audit';
 import { findCustomer } from '@/db/store/customers';
-import { countEnrollmentsByStateSync, findEnrollment, listFailedEnrollments } from '@/db/store/enrollments';
+import { countEnrollmentsByState, findEnrollment, listFailedEnrollments } from '@/db/store/enrollments';
 import { retryFailedEnrollment } from '@/lib/executor/lifecycle';
 import type { Actor } from './service';
 
@@ -73,7 +73,7 @@ export async function failedCountsByJourney(journeyIds: number[]): Promise<Map<n
   const db = getDb();
   const counts = new Map<number, number>();
   for (const id of journeyIds) {
-    const failed = (await countEnrollmentsByStateSync(db, id)).failed ?? 0;
+    const failed = (await countEnrollmentsByState(db, id)).failed ?? 0;
     if (failed > 0) counts.set(id, failed);
   }
   return counts;
@@ -84,6 +84,6 @@ export async function failedCountsByJourney(journeyIds: number[]): Promise<Map<n
  * moves): when there are any, publishing asks whether they follow the new version.
  */
 export async function runningCustomerCount(journeyId: number): Promise<number> {
-  const byState = await countEnrollmentsByStateSync(getDb(), journeyId);
+  const byState = await countEnrollmentsByState(getDb(), journeyId);
   return (byState.active ?? 0) + (byState.waiting ?? 0) + (byState.failed ?? 0);
 }

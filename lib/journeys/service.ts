@@ -4,13 +4,13 @@ import {
   findDraftSync,
   findJourneySync,
   findVersionSync,
-  insertJourneySync,
-  insertPublishedVersionSync,
-  latestPublishedSync,
+  insertJourney,
+  insertPublishedVersion,
+  latestPublished,
   listPurposesWithThemes,
-  replaceDraftSync,
+  replaceDraft,
   saveDraftSync,
-  updateJourneySync,
+  updateJourney,
   type JourneyRow,
 } from '@/db/store/journeys';
 import {
@@ -60,7 +60,7 @@ export async function createJourney(actor: Actor, name: string): Promise<Journey
   const cleaned = cleanName(name);
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
   return await writeTransaction(async (db) => {
-    const journey = await insertJourneySync(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
+    const journey = await insertJourney(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
     await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
@@ -80,7 +80,7 @@ export async function renameJourney(
   const cleaned = cleanName(name);
   if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
   return await writeTransaction(async (db) => {
-    const updated = await updateJourneySync(db, id, { name: cleaned }, actor.id);
+    const updated = await updateJourney(db, id, { name: cleaned }, actor.id);
     if (!updated) return NOT_FOUND;
     await insertAudit(db, {
       actorType: 'user',
@@ -99,7 +99,7 @@ export async function duplicateJourney(actor: Actor, id: number): Promise<Journe
     const journey = await findJourneySync(db, id);
     const draft = await findDraftSync(db, id);
     if (!journey || !draft) return NOT_FOUND;
-    const copy = await insertJourneySync(db, {
+    const copy = await insertJourney(db, {
       name: cleanName(`Copy of ${journey.name}`),
       graph: draft.graph,
       authorId: actor.id,
@@ -177,7 +177,7 @@ export async function saveDraft(
       authorId: actor.id,
     });
     if (!saved) return { kind: 'conflict', currentRevision: draft.revision };
-    await updateJourneySync(db, journeyId, {}, actor.id);
+    await updateJourney(db, journeyId, {}, actor.id);
     return { kind: 'saved', revision: saved.revision, updatedAt: saved.updatedAt };
   });
 }
@@ -256,17 +256,17 @@ export async function publishDraft(
         warnings: result.warnings,
       };
     }
-    const previous = await latestPublishedSync(db, journeyId);
+    const previous = await latestPublished(db, journeyId);
     const changeSummary = previous
       ? diffGraphs(previous.graph as JourneyDraft, strict.data).summary
       : `First version: ${strict.data.nodes.length} ${strict.data.nodes.length === 1 ? 'step' : 'steps'}`;
-    const version = await insertPublishedVersionSync(db, {
+    const version = await insertPublishedVersion(db, {
       journeyId,
       graph: strict.data,
       authorId: actor.id,
       changeSummary,
     });
-    await updateJourneySync(
+    await updateJourney(
       db,
       journeyId,
       { liveVersionId: version.id, status: journey.status === 'paused' ? 'paused' : 'live' },
@@ -301,9 +301,9 @@ export async function restoreVersion(
   return await writeTransaction(async (db): Promise<RestoreResult> => {
     const version = await findVersionSync(db, journeyId, versionId);
     if (!version || version.isDraft) return NOT_FOUND;
-    const draft = await replaceDraftSync(db, { journeyId, graph: version.graph, authorId: actor.id });
+    const draft = await replaceDraft(db, { journeyId, graph: version.graph, authorId: actor.id });
     if (!draft) return NOT_FOUND;
-    await updateJourneySync(db, journeyId, {}, actor.id);
+    await updateJourney(db, journeyId, {}, actor.id);
     await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
@@ -325,7 +325,7 @@ export async function recordStatusChange(
   action: StatusAction,
 ): Promise<JourneyRow | undefined> {
   return await writeTransaction(async (db) => {
-    const updated = await updateJourneySync(db, journeyId, {}, actor.id);
+    const updated = await updateJourney(db, journeyId, {}, actor.id);
     if (updated) {
       await insertAudit(db, {
         actorType: 'user',

@@ -1,13 +1,13 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
-import { appendStepNoteSync } from '@/db/store/enrollments';
-import { findCustomerRuntimeSync } from '@/db/store/journey-runtime';
+import { appendStepNote } from '@/db/store/enrollments';
+import { findCustomerRuntime } from '@/db/store/journey-runtime';
 import {
-  cancelOutboxSync,
+  cancelOutbox,
   claimDueOutboxSync,
-  findWebhookTargetSync,
-  markOutboxAttemptFailedSync,
-  markOutboxSentSync,
-  purposeKeyOfIdSync,
+  findWebhookTarget,
+  markOutboxAttemptFailed,
+  markOutboxSent,
+  purposeKeyOfId,
   type OutboxRecord,
 } from '@/db/store/outbox';
 import { recordHardBounce } from '@/lib/privacy/blocks';
@@ -72,11 +72,11 @@ export async function dispatchDueOutbox(
         if (attempt.kind === 'cancelled') {
           result.cancelled++;
         } else if (attempt.kind === 'sent') {
-          if (await markOutboxSentSync(db, row.id, options.workerId, clock())) result.sent++;
+          if (await markOutboxSent(db, row.id, options.workerId, clock())) result.sent++;
         } else {
           const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
           const retryAt = giveUp ? null : clock() + Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
-          await markOutboxAttemptFailedSync(db, row.id, options.workerId, attempt.error, retryAt);
+          await markOutboxAttemptFailed(db, row.id, options.workerId, attempt.error, retryAt);
           // A permanent refusal blocks the address in the same transaction, so no journey keeps
           // mailing a dead mailbox (the contact check then says why).
           if (attempt.permanent && attempt.hardBounce && row.toAddress) {
@@ -131,12 +131,12 @@ async function attemptDelivery(row: OutboxRecord, handle: DbHandle, clock: () =>
  */
 export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Promise<string | undefined> {
   if (row.customerId === null) return undefined;
-  const customer = await findCustomerRuntimeSync(db, row.customerId);
+  const customer = await findCustomerRuntime(db, row.customerId);
   let refusal: string | undefined;
   if (!customer || customer.status === 'erased') {
     refusal = 'cancelled before sending: the customer was erased';
   } else if (row.category === 'marketing') {
-    const purposeKey = row.purposeId === null ? undefined : await purposeKeyOfIdSync(db, row.purposeId);
+    const purposeKey = row.purposeId === null ? undefined : await purposeKeyOfId(db, row.purposeId);
     if (!purposeKey) {
       refusal = 'cancelled before sending: the purpose no longer exists';
     } else {
@@ -152,10 +152,10 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
     }
   }
   if (!refusal) return undefined;
-  await cancelOutboxSync(db, row.id, refusal);
+  await cancelOutbox(db, row.id, refusal);
   const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
   if (row.enrollmentId !== null && typeof nodeId === 'string') {
-    await appendStepNoteSync(db, row.enrollmentId, {
+    await appendStepNote(db, row.enrollmentId, {
       nodeId,
       stepType: 'send-message',
       outcome: 'cancelled-send',
@@ -167,10 +167,10 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
 }
 
 async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {
-  const target = row.webhookId === null ? undefined : await findWebhookTargetSync(handle.db, row.webhookId);
+  const target = row.webhookId === null ? undefined : await findWebhookTarget(handle.db, row.webhookId);
   if (!target?.active) {
     await writeTransaction(
-      async (db) => await cancelOutboxSync(db, row.id, 'the webhook was removed or deactivated'),
+      async (db) => await cancelOutbox(db, row.id, 'the webhook was removed or deactivated'),
       handle,
     );
     return { kind: 'cancelled' };

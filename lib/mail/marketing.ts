@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
-import { contactPurposeSync } from '@/db/store/contact-facts';
-import { mailRecipientSync, type MailRecipient } from '@/db/store/privacy-customers';
+import { contactPurpose } from '@/db/store/contact-facts';
+import { mailRecipient, type MailRecipient } from '@/db/store/privacy-customers';
 import { appEnv } from '@/lib/config/env';
 import { translator } from '@/lib/mail/i18n';
 import { escapeHtml, renderMailHtml } from '@/lib/mail/templates/html';
@@ -75,10 +75,10 @@ export async function buildMarketingMail(
   db: Db,
   input: MarketingMailInput,
 ): Promise<MarketingMail | { ok: false; reason: string }> {
-  const customer = input.recipient ?? (await mailRecipientSync(db, input.customerId));
+  const customer = input.recipient ?? (await mailRecipient(db, input.customerId));
   if (!customer?.email || customer.status !== 'active')
     return { ok: false, reason: 'skipped: no address on file' };
-  const purpose = input.purpose ?? (await contactPurposeSync(db, input.purposeKey));
+  const purpose = input.purpose ?? (await contactPurpose(db, input.purposeKey));
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
   const t = translator(customer.locale);
 

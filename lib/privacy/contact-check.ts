@@ -2,11 +2,11 @@ import type { Db } from '@/db/client';
 import type { ConsentState } from '@/db/schema';
 import {
   activeBlockSync,
-  consentFactsSync,
-  contactCustomerSync,
-  contactPurposeSync,
-  latestReconsentVersionSync,
-  noticeVersionOfHashSync,
+  consentFacts,
+  contactCustomer,
+  contactPurpose,
+  latestReconsentVersion,
+  noticeVersionOfHash,
   type ActiveBlockFacts,
   type BlockTarget,
   type ConsentFacts,
@@ -149,8 +149,8 @@ export async function decideContact(facts: ContactFacts, input: ContactCheckInpu
 /** Facts read from the database as they are now. */
 export function databaseContactFacts(db: Db): ContactFacts {
   return {
-    customer: async (customerId) => await contactCustomerSync(db, customerId),
-    purpose: async (key) => await contactPurposeSync(db, key),
+    customer: async (customerId) => await contactCustomer(db, customerId),
+    purpose: async (key) => await contactPurpose(db, key),
     consent: async (customerId, purposeId, themeKey) =>
       await currentConsent(db, customerId, purposeId, themeKey),
     reconsentNeeded: async (purposeId, grantNoticeHash) =>
@@ -165,7 +165,7 @@ export async function currentConsent(
   purposeId: number,
   themeKey: string,
 ): Promise<{ state: ConsentState; updatedAt?: Date; noticeHash?: string | null }> {
-  return (await consentFactsSync(db, customerId, purposeId, themeKey)) ?? { state: 'not-asked' };
+  return (await consentFacts(db, customerId, purposeId, themeKey)) ?? { state: 'not-asked' };
 }
 
 /**
@@ -178,11 +178,11 @@ export async function reconsentNeeded(
   purposeId: number,
   grantNoticeHash: string | null,
 ): Promise<number | undefined> {
-  const required = await latestReconsentVersionSync(db, purposeId);
+  const required = await latestReconsentVersion(db, purposeId);
   if (required === undefined) return undefined;
   return reconsentVersionFor(
     required,
-    grantNoticeHash ? await noticeVersionOfHashSync(db, purposeId, grantNoticeHash) : undefined,
+    grantNoticeHash ? await noticeVersionOfHash(db, purposeId, grantNoticeHash) : undefined,
   );
 }
 

@@ -10,7 +10,7 @@ import {
   savePreferences,
 } from './preferences';
 import { findExport } from './exports';
-import { describeVerification, verifyPrivacyRequestSync } from './requests';
+import { describeVerification, verifyPrivacyRequest } from './requests';
 import {
   eraseConfirmPage,
   exportPage,
@@ -128,7 +128,7 @@ export async function verifyGet(raw: string): Promise<PageResult> {
 }
 
 export async function verifyPost(raw: string): Promise<PageResult> {
-  const view = await writeTransaction(async (db) => await verifyPrivacyRequestSync(db, raw));
+  const view = await writeTransaction(async (db) => await verifyPrivacyRequest(db, raw));
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);
   return messagePage(view.locale, t('verify.done.title'), [t('verify.done.body')]);

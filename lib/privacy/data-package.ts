@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { blocksOf } from '@/db/store/blocks';
-import { consentHistoryOf, consentStatesOf, listPurposesSync, themesOfPurposes } from '@/db/store/consent';
+import { consentHistoryOf, consentStatesOf, listPurposes, themesOfPurposes } from '@/db/store/consent';
 import { messagesOf } from '@/db/store/privacy-outbox';
 import { customerById } from '@/db/store/privacy-customers';
 import { enrollmentsOf, stepEventsOf } from '@/db/store/privacy-package';
@@ -82,7 +82,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export async function compileDataPackage(db: Db, customerId: number, now = new Date()): Promise<DataPackage> {
   const customer = await customerById(db, customerId);
   if (!customer) throw new Error(`compileDataPackage: unknown customer ${customerId}`);
-  const purposes = await listPurposesSync(db);
+  const purposes = await listPurposes(db);
   const purposeKey = new Map(purposes.map((p) => [p.id, p.key]));
   const themes = await themesOfPurposes(
     db,

@@ -5,7 +5,7 @@ import { deliverMail } from '@/lib/mail/transport';
 import { erasureReceiptMail } from '@/lib/mail/templates/privacy-mails';
 import { insertAudit } from '@/db/store/audit';
 import { redactBlocksOf } from '@/db/store/blocks';
-import { listPurposesSync, redactEvidenceOf } from '@/db/store/consent';
+import { listPurposes, redactEvidenceOf } from '@/db/store/consent';
 import {
   cancelEnrollmentsOf,
   deleteCachedResponsesMentioning,
@@ -66,7 +66,7 @@ export async function forgetCustomer(
   if (customer.status === 'erased') return { ok: false, reason: 'already erased' };
   const address = customer.email;
 
-  const dutyPurposes = (await listPurposesSync(db)).filter((p) => p.retentionDuty);
+  const dutyPurposes = (await listPurposes(db)).filter((p) => p.retentionDuty);
   const keptPurposeIds = await dutyPurposeIdsWithRecords(
     db,
     customerId,

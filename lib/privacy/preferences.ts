@@ -3,7 +3,7 @@ import { blocksOf } from '@/db/store/blocks';
 import {
   consentHistoryOf,
   currentNotice,
-  listPurposesSync,
+  listPurposes,
   readConsentState,
   themesOfPurposes,
 } from '@/db/store/consent';
@@ -53,12 +53,12 @@ export async function describePreferences(db: Db, raw: string): Promise<Preferen
   const found = await findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
   const { customer } = found;
-  const purposes = (await listPurposesSync(db)).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
+  const purposes = (await listPurposes(db)).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
   const themes = await themesOfPurposes(
     db,
     purposes.map((p) => p.id),
   );
-  const names = new Map((await listPurposesSync(db)).map((p) => [p.key, p.name]));
+  const names = new Map((await listPurposes(db)).map((p) => [p.key, p.name]));
   const stateOf = async (purposeId: number, themeKey: string) =>
     (await readConsentState(db, customer.id, purposeId, themeKey))?.state ?? 'not-asked';
   // One query at a time: db may be a transaction, i.e. one connection.
@@ -114,7 +114,7 @@ export async function savePreferences(
 ): Promise<PreferencesView> {
   const view = await describePreferences(db, raw);
   if (!view.ok) return view;
-  const purposes = await listPurposesSync(db);
+  const purposes = await listPurposes(db);
   const evidence = {
     method: 'preference-center',
     at: now.toISOString(),

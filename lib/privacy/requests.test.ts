@@ -8,7 +8,7 @@ import {
   createPrivacyRequest,
   extendRequest,
   rejectRequest,
-  verifyPrivacyRequestSync,
+  verifyPrivacyRequest,
 } from './requests';
 import { staffForget, privacyRequestQueue } from './staff';
 
@@ -47,10 +47,10 @@ describe('privacy requests', () => {
     )) as { to_address: string; body_text: string };
     expect(mail.to_address).toBe(c.email);
     const raw = /\/verify-request\/([A-Za-z0-9_-]{43})/.exec(mail.body_text)![1];
-    expect(await writeTransaction(async (tx) => await verifyPrivacyRequestSync(tx, raw))).toMatchObject({
+    expect(await writeTransaction(async (tx) => await verifyPrivacyRequest(tx, raw))).toMatchObject({
       ok: true,
     });
-    expect(await writeTransaction(async (tx) => await verifyPrivacyRequestSync(tx, raw))).toMatchObject({
+    expect(await writeTransaction(async (tx) => await verifyPrivacyRequest(tx, raw))).toMatchObject({
       ok: false,
       status: 410,
     });

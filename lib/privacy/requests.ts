@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
-import { consentStatesOf, listPurposesSync } from '@/db/store/consent';
+import { consentStatesOf, listPurposes } from '@/db/store/consent';
 import { customerByEmail, customerById, setCustomerStatus } from '@/db/store/privacy-customers';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import {
@@ -148,7 +148,7 @@ export async function describeVerification(db: Db, raw: string): Promise<VerifyV
 }
 
 /** The person clicked the verification link and pressed the button (POST): the request opens. */
-export async function verifyPrivacyRequestSync(db: Db, raw: string, now = new Date()): Promise<VerifyView> {
+export async function verifyPrivacyRequest(db: Db, raw: string, now = new Date()): Promise<VerifyView> {
   const view = await describeVerification(db, raw);
   if (!view.ok) return view;
   const found = await lookupLink(db, raw, ['verify-request']);
@@ -285,7 +285,7 @@ export async function completeRequest(
     receipt = { ...receipt, restricted: true };
   } else if (customer && request.kind === 'objection') {
     let objected = 0;
-    for (const purpose of await listPurposesSync(db)) {
+    for (const purpose of await listPurposes(db)) {
       if (purpose.legalBasis !== 'legitimate-interests' && purpose.legalBasis !== 'consent') continue;
       await recordConsentEvent(db, {
         customerId: customer.id,

@@ -1,6 +1,6 @@
 import { getDb, writeTransaction } from '@/db/client';
 import { blocksOf, type BlockReason, type BlockScope, type Channel } from '@/db/store/blocks';
-import { consentHistoryOf, consentStatesOf, listPurposesSync, themesOfPurposes } from '@/db/store/consent';
+import { consentHistoryOf, consentStatesOf, listPurposes, themesOfPurposes } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { enrollmentsOf } from '@/db/store/privacy-package';
 import {
@@ -30,7 +30,7 @@ export async function customerPrivacyDetail(customerId: number) {
   const db = getDb();
   const customer = await customerById(db, customerId);
   if (!customer) return null;
-  const purposes = await listPurposesSync(db);
+  const purposes = await listPurposes(db);
   const themes = await themesOfPurposes(
     db,
     purposes.map((p) => p.id),

@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import type { ConsentSource } from '@/db/schema';
-import { consentStatesOf, listPurposesSync, purposeById, readConsentState } from '@/db/store/consent';
+import { consentStatesOf, listPurposes, purposeById, readConsentState } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
@@ -90,7 +90,7 @@ export async function unsubscribeSync(
     });
   } else {
     const consentPurposes = new Set(
-      (await listPurposesSync(db)).filter((p) => p.legalBasis === 'consent').map((p) => p.id),
+      (await listPurposes(db)).filter((p) => p.legalBasis === 'consent').map((p) => p.id),
     );
     for (const state of await consentStatesOf(db, view.customerId)) {
       if (!consentPurposes.has(state.purposeId) || (state.state !== 'granted' && state.state !== 'pending'))

@@ -3,8 +3,8 @@ import { expect } from 'vitest';
 import { dialectOf, sqlAll, sqlGet, writeTransaction, type Db } from '@/db/client';
 import { onJourneyPublished } from '@/lib/executor/lifecycle';
 import {
-  insertFixtureCustomersSync,
-  publishFixtureJourneySync,
+  insertFixtureCustomers,
+  publishFixtureJourney,
   seedDemoPurposes,
 } from '@/lib/executor/test-fixtures';
 import type { JourneyGraph } from '@/lib/journey';
@@ -237,7 +237,7 @@ export function crashChecks(db: () => Db, customers: number) {
     const purposes = await seedDemoPurposes();
     const newsletter = purposes.find((purpose) => purpose.key === 'newsletter');
     await writeTransaction(
-      async (tx) => await insertFixtureCustomersSync(tx, customers, { grantPurposeIds: [newsletter!.id] }),
+      async (tx) => await insertFixtureCustomers(tx, customers, { grantPurposeIds: [newsletter!.id] }),
       db(),
     );
   }
@@ -245,7 +245,7 @@ export function crashChecks(db: () => Db, customers: number) {
   /** Publishes the crash-test journey and enrolls every customer. */
   async function publish(): Promise<number> {
     const { journeyId, versionId } = await writeTransaction(
-      async (tx) => await publishFixtureJourneySync(tx, 'crash test', sendAndWaitGraph()),
+      async (tx) => await publishFixtureJourney(tx, 'crash test', sendAndWaitGraph()),
       db(),
     );
     const result = await onJourneyPublished(journeyId, versionId, { moveRunning: false });

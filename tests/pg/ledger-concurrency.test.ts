@@ -6,7 +6,7 @@ import { closeDatabase, openDatabase, sqlAll, writeTransaction } from '@/db/clie
 import { migrateDatabase } from '@/db/migrate';
 import { listenConsentEvents } from '@/db/pg/notify';
 import { resetAppEnv } from '@/lib/config/env';
-import { insertFixtureCustomersSync, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from '@/lib/executor/test-fixtures';
 import { checkLedgerChain, recordConsentEvent } from '@/lib/privacy/ledger';
 import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
 
@@ -30,10 +30,7 @@ describe.skipIf(skipWithoutPostgres('tests/pg/ledger-concurrency.test.ts'))(
       resetAppEnv();
       await migrateDatabase(url);
       await seedDemoPurposes();
-      await writeTransaction(
-        async (db) => await insertFixtureCustomersSync(db, CUSTOMERS),
-        openDatabase(url),
-      );
+      await writeTransaction(async (db) => await insertFixtureCustomers(db, CUSTOMERS), openDatabase(url));
     }, 60_000);
     afterAll(async () => {
       if (url) {

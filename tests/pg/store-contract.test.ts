@@ -2,22 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, sqlAll, sqlRun, writeTransaction, type DbHandle } from '@/db/client';
 import {
   claimDueEnrollmentsSync,
-  findLeasedEnrollmentSync,
-  insertEnrollmentSync,
-  insertStepEventSync,
-  recordFailureSync,
-  savePositionSync,
+  findLeasedEnrollment,
+  insertEnrollment,
+  insertStepEvent,
+  recordFailure,
+  savePosition,
   type EnrollmentRecord,
 } from '@/db/store/enrollments';
 import {
   claimDueOutboxSync,
-  insertOutboxEmailSync,
-  markOutboxAttemptFailedSync,
-  markOutboxSentSync,
+  insertOutboxEmail,
+  markOutboxAttemptFailed,
+  markOutboxSent,
 } from '@/db/store/outbox';
 import { wakeEnrollments } from '@/db/store/wakeups';
 import { runExecutorBatch } from '@/lib/executor/engine';
-import { graphAround, publishFixtureJourneySync } from '@/lib/executor/test-fixtures';
+import { graphAround, publishFixtureJourney } from '@/lib/executor/test-fixtures';
 import { useTempDatabase } from '../helpers/db';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 
@@ -36,18 +36,18 @@ async function commit(handle: DbHandle, owner: string, claimed: EnrollmentRecord
     async (db) => {
       const result = { committed: 0, lost: 0 };
       for (const enrollment of claimed) {
-        if (!(await findLeasedEnrollmentSync(db, enrollment.id, owner, enrollment.seq))) {
+        if (!(await findLeasedEnrollment(db, enrollment.id, owner, enrollment.seq))) {
           result.lost++;
           continue;
         }
         const seq = enrollment.seq + 1;
-        await savePositionSync(
+        await savePosition(
           db,
           enrollment.id,
           { ...enrollment, nodeId: 'end', state: 'completed', seq, endedAt: now, runAt: now },
           now,
         );
-        await insertStepEventSync(db, {
+        await insertStepEvent(db, {
           enrollmentId: enrollment.id,
           seq,
           journeyId: enrollment.journeyId,
@@ -59,7 +59,7 @@ async function commit(handle: DbHandle, owner: string, claimed: EnrollmentRecord
           reason: `sent by ${owner}`,
           at: now,
         });
-        await insertOutboxEmailSync(db, {
+        await insertOutboxEmail(db, {
           idempotencyKey: `contract-${enrollment.id}-${owner}`,
           category: 'marketing',
           customerId: enrollment.customerId,
@@ -98,7 +98,7 @@ async function scenario(handle: DbHandle) {
   const insert = (journeyId: number, customerId: number, now = T) =>
     writeTransaction(
       async (tx) =>
-        await insertEnrollmentSync(tx, {
+        await insertEnrollment(tx, {
           journeyId,
           versionId: 1,
           customerId,
@@ -157,11 +157,11 @@ async function scenario(handle: DbHandle) {
   out.outboxClaimedKeys = d1.map((row) => row.idempotencyKey.replace(/\d+/, '#')).sort();
   await writeTransaction(async (tx) => {
     out.sent = [
-      await markOutboxSentSync(tx, d1[0].id, 'D1', T + 3_100),
-      await markOutboxSentSync(tx, d1[1].id, 'D2', T + 3_100),
+      await markOutboxSent(tx, d1[0].id, 'D1', T + 3_100),
+      await markOutboxSent(tx, d1[1].id, 'D2', T + 3_100),
     ];
-    await markOutboxAttemptFailedSync(tx, d1[1].id, 'D1', 'smtp 451', T + 9_000);
-    await markOutboxAttemptFailedSync(tx, d2[0].id, 'D2', 'mailbox unknown', null);
+    await markOutboxAttemptFailed(tx, d1[1].id, 'D1', 'smtp 451', T + 9_000);
+    await markOutboxAttemptFailed(tx, d2[0].id, 'D2', 'mailbox unknown', null);
   }, handle);
   out.sendingRetried = (await outboxClaim('D3', T + 4_001, 10)).map((row) => [row.status, row.attempts]);
   out.outbox = (
@@ -193,7 +193,7 @@ async function scenario(handle: DbHandle) {
   out.woken = woken.map((e) => [e.state, e.waitKey, e.nodeId]);
   await writeTransaction(
     async (tx) =>
-      await recordFailureSync(tx, waiting, {
+      await recordFailure(tx, waiting, {
         attempts: 1,
         runAt: T + 7_000,
         lastError: 'smtp 451',
@@ -208,7 +208,7 @@ async function scenario(handle: DbHandle) {
   // version is not published: the engine records the failure and backs off), paused journeys held.
   const { journeyId, versionId } = await writeTransaction(
     async (tx) =>
-      await publishFixtureJourneySync(
+      await publishFixtureJourney(
         tx,
         'Contract',
         graphAround(
@@ -223,7 +223,7 @@ async function scenario(handle: DbHandle) {
     engineEnrollments.push(
       await writeTransaction(
         async (tx) =>
-          await insertEnrollmentSync(tx, {
+          await insertEnrollment(tx, {
             journeyId,
             versionId,
             customerId,

@@ -1,4 +1,4 @@
-import { countRecentMailSync, insertOutboxEmailSync } from '@/db/store/outbox';
+import { countRecentMail, insertOutboxEmail } from '@/db/store/outbox';
 import { buildMarketingMail } from '../privacy-port';
 import { quietHoursEnd, safeTimeZone } from '../time';
 import { DAY_MS, type StepHandler } from '../types';
@@ -17,7 +17,7 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
 
   if (frequencyCap) {
     const since = ctx.now.getTime() - frequencyCap.perDays * DAY_MS;
-    const recent = await countRecentMailSync(ctx.db, ctx.customer.id, since);
+    const recent = await countRecentMail(ctx.db, ctx.customer.id, since);
     if (recent >= frequencyCap.max) {
       return {
         outcome: 'skipped',
@@ -50,7 +50,7 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     purpose,
   });
   if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
-  await insertOutboxEmailSync(ctx.db, {
+  await insertOutboxEmail(ctx.db, {
     idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
     category: 'marketing',
     customerId: ctx.customer.id,
