@@ -215,6 +215,73 @@ export async function savePosition(db: Db, id: number, position: Position, now: 
   );
 }
 
+const POSITION_CHUNK = 100;
+const POSITION_SQL = new Map<string, string>();
+
+/** The column types of a position row: cast on PostgreSQL, where VALUES of parameters are text. */
+const POSITION_COLUMNS: readonly [string, string][] = [
+  ['id', 'integer'],
+  ['node_id', 'text'],
+  ['state', 'text'],
+  ['run_at', 'bigint'],
+  ['wait_key', 'text'],
+  ['seq', 'integer'],
+  ['attempts', 'integer'],
+  ['last_error', 'text'],
+  ['context', 'jsonb'],
+  ['ended_at', 'bigint'],
+];
+
+function savePositionsSql(db: Db, rows: number): string {
+  const dialect = dialectOf(db);
+  const key = `${dialect}|${rows}`;
+  let text = POSITION_SQL.get(key);
+  if (text) return text;
+  const cells = POSITION_COLUMNS.map(([, type]) => (dialect === 'postgres' ? `CAST(? AS ${type})` : '?'));
+  const row = `(${cells.join(', ')})`;
+  const names = POSITION_COLUMNS.map(([name]) => name);
+  // A CTE with named columns, then UPDATE … FROM: the same text on SQLite (>= 3.33) and PostgreSQL.
+  text = `WITH v (${names.join(', ')}) AS (VALUES ${new Array<string>(rows).fill(row).join(', ')})
+     UPDATE enrollments SET ${names
+       .slice(1)
+       .map((name) => `${name} = v.${name}`)
+       .join(', ')}, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+     FROM v WHERE enrollments.id = v.id`;
+  POSITION_SQL.set(key, text);
+  return text;
+}
+
+/**
+ * savePosition for many enrollments at once (multi-row UPDATE … FROM (VALUES …), one statement
+ * per 100 rows): the executor buffers a batch's final positions and writes them here.
+ */
+export async function savePositions(
+  db: Db,
+  positions: readonly { id: number; position: Position }[],
+  now: number,
+): Promise<void> {
+  for (let start = 0; start < positions.length; start += POSITION_CHUNK) {
+    const chunk = positions.slice(start, start + POSITION_CHUNK);
+    const values: unknown[] = [];
+    for (const { id, position } of chunk) {
+      values.push(
+        id,
+        position.nodeId,
+        position.state,
+        position.runAt,
+        position.waitKey,
+        position.seq,
+        position.attempts,
+        position.lastError,
+        JSON.stringify(position.context),
+        position.endedAt,
+      );
+    }
+    values.push(now);
+    await sqlRun(db, savePositionsSql(db, chunk.length), values);
+  }
+}
+
 export async function releaseLease(db: Db, id: number, owner: string): Promise<void> {
   await sqlRun(
     db,

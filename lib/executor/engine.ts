@@ -10,7 +10,9 @@ import {
   nodeStatKey,
   recordFailure,
   savePosition,
+  savePositions,
   type EnrollmentRecord,
+  type Position,
   type StepEventInput,
 } from '@/db/store/enrollments';
 import {
@@ -80,6 +82,8 @@ export async function runExecutorBatch(
         stats: new Map(),
         afterCommit,
         stepEvents: [],
+        positions: new Map(),
+        now,
         versions: new Map(),
       };
       // Read once for the batch, inside this transaction: the rows still leased at their claimed
@@ -110,7 +114,7 @@ export async function runExecutorBatch(
         result.transitions += outcome.transitions;
         if (outcome.failed) result.failures++;
       }
-      await flushStepEvents(batch);
+      await flushBuffered(batch);
       for (const [journeyId, counts] of batch.stats) await incrementNodeStats(db, journeyId, counts);
     },
     handle,
@@ -142,6 +146,14 @@ interface BatchWork {
    * commits, and before any step that may read or erase them (see BUFFERS_STEP_EVENTS).
    */
   stepEvents: StepEventInput[];
+  /**
+   * Final positions of the claims this batch has run, not yet written (by enrollment id). Written
+   * many rows per statement under the same rule as the step events: before the batch commits and
+   * before any step that may read or change other enrollments (erasure, goal ends …).
+   */
+  positions: Map<number, Position>;
+  /** The batch's clock (updated_at of the positions it writes). */
+  now: number;
   /** Published versions this batch runs (immutable), so a claim looks its version up without a promise. */
   versions: Map<number, PublishedVersion>;
 }
@@ -154,15 +166,23 @@ async function loadVersion(batch: BatchWork, versionId: number): Promise<Publish
 }
 
 /**
- * Steps during which the batch's step events may stay buffered: none of them reads step_events
- * (the data package and erasure do, so transfer, reference and forget see every event written).
+ * Steps during which the batch's step events and positions may stay buffered: none of them reads
+ * step_events or reads or changes other enrollments (the data package and erasure do, so
+ * transfer, reference and forget see every event and position written).
  */
 const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_STEP_EVENT, 'send-message']);
 
-async function flushStepEvents(batch: BatchWork) {
-  if (batch.stepEvents.length === 0) return;
-  await insertStepEvents(batch.env.db, batch.stepEvents);
-  batch.stepEvents = [];
+/** Writes the buffered step events and positions (see BUFFERS_STEP_EVENTS for when). */
+async function flushBuffered(batch: BatchWork) {
+  if (batch.stepEvents.length > 0) {
+    await insertStepEvents(batch.env.db, batch.stepEvents);
+    batch.stepEvents = [];
+  }
+  if (batch.positions.size > 0) {
+    const positions = [...batch.positions].map(([id, position]) => ({ id, position }));
+    await savePositions(batch.env.db, positions, batch.now);
+    batch.positions.clear();
+  }
 }
 
 /**
@@ -188,7 +208,7 @@ async function advanceEnrollment(
       const node = version.nodesById.get(enrollment.nodeId);
       if (!node)
         throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
-      if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushStepEvents(batch);
+      if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushBuffered(batch);
       const stepTasks: (() => void)[] = [];
       // A read-only step's one write is its step event; every other step gets a savepoint. A step
       // whose handler answered synchronously is not awaited (each await is a promise and a
@@ -213,7 +233,8 @@ async function advanceEnrollment(
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' || enrollment.runAt > now) break;
     }
-    await savePosition(db, enrollment.id, enrollment, now);
+    // Written with the batch's other positions (flushBuffered).
+    batch.positions.set(enrollment.id, enrollment);
     return { transitions, failed: false };
   } catch (error) {
     // Steps that succeeded before the failing one stay applied; the failing one is retried.
