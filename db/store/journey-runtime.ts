@@ -256,3 +256,39 @@ export async function eventsOfCustomer(
   }
   return found;
 }
+
+/**
+ * eventsOfCustomer for a whole batch: the recent events (up to 100 per customer and name, newest
+ * first) of these names for all these customers, in one query, by customer and then by name.
+ */
+export async function eventsOfCustomers(
+  db: Db,
+  customerIds: readonly number[],
+  names: readonly string[],
+): Promise<Map<number, Map<string, { name: string; occurredAt: Date }[]>>> {
+  const byCustomer = new Map<number, Map<string, { name: string; occurredAt: Date }[]>>();
+  if (customerIds.length === 0 || names.length === 0) return byCustomer;
+  const rows = await sqlAll<{ customer_id: number; name: string; occurred_at: number }>(
+    db,
+    `SELECT customer_id, name, occurred_at FROM (
+       SELECT customer_id, name, occurred_at,
+         ROW_NUMBER() OVER (PARTITION BY customer_id, name ORDER BY occurred_at DESC) AS recent
+       FROM events WHERE customer_id IN ${jsonList(db)} AND name IN ${jsonList(db, '?', 'text')}
+     ) ranked WHERE recent <= 100 ORDER BY customer_id, name, occurred_at DESC`,
+    [JSON.stringify(customerIds), JSON.stringify(names)],
+  );
+  for (const row of rows) {
+    let byName = byCustomer.get(row.customer_id);
+    if (!byName) {
+      byName = new Map();
+      byCustomer.set(row.customer_id, byName);
+    }
+    let found = byName.get(row.name);
+    if (!found) {
+      found = [];
+      byName.set(row.name, found);
+    }
+    found.push({ name: row.name, occurredAt: new Date(row.occurred_at) });
+  }
+  return byCustomer;
+}

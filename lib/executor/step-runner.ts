@@ -4,6 +4,7 @@ import type { EnrollmentRecord, Position } from '@/db/store/enrollments';
 import {
   consentStatesOfCustomer,
   eventsOfCustomer,
+  eventsOfCustomers,
   purposesByKey,
   type CustomerRuntime,
   type PurposeRuntime,
@@ -61,6 +62,10 @@ export class StepEnvironment {
   private readonly contactFacts: BatchContactFacts;
   /** Contact decisions and consent reads per customer, valid inside this transaction until a step may change them. */
   private remembered = new Map<number, Map<string, unknown>>();
+  /** The customers of the claimed batch (prefetch), whose condition events are read together. */
+  private batchCustomers: ReadonlySet<number> | undefined;
+  /** Condition events read for the whole batch: by event name, then customer. */
+  private readonly batchEvents = new Map<string, Map<number, { name: string; occurredAt: Date }[]>>();
 
   /** Called after each step: a step that may change consent or blocks invalidates what was read. */
   afterStep(customerId: number, stepType: StepType): void {
@@ -71,13 +76,45 @@ export class StepEnvironment {
   invalidate(customerId: number): void {
     this.remembered.delete(customerId);
     this.contactFacts.invalidate();
+    this.batchEvents.clear();
     this.changedSincePrefetch = true;
   }
 
   /** Reads the contact facts of a claimed batch at once (inside the batch transaction). */
   async prefetch(customerIds: readonly number[], knownCustomers?: Iterable<CustomerRuntime>): Promise<void> {
     await this.contactFacts.prefetch(customerIds, knownCustomers);
+    this.batchCustomers = new Set(customerIds);
+    this.batchEvents.clear();
     this.changedSincePrefetch = false;
+  }
+
+  /**
+   * Recent events of these names for a condition. Until a step may have changed other rows, the
+   * first condition that asks for a name reads it for every customer of the batch in one query;
+   * afterwards (changedSincePrefetch) each customer is read afresh, as it is now.
+   */
+  async events(customerId: number, names: string[]): Promise<{ name: string; occurredAt: Date }[]> {
+    const batch = this.batchCustomers;
+    if (this.changedSincePrefetch || !batch?.has(customerId))
+      return await eventsOfCustomer(this.db, customerId, names);
+    const missing = [...new Set(names.filter((name) => !this.batchEvents.has(name)))];
+    if (missing.length > 0) {
+      const read = await eventsOfCustomers(this.db, [...batch], missing);
+      for (const name of missing) {
+        const byCustomer = new Map<number, { name: string; occurredAt: Date }[]>();
+        for (const [id, byName] of read) {
+          const found = byName.get(name);
+          if (found) byCustomer.set(id, found);
+        }
+        this.batchEvents.set(name, byCustomer);
+      }
+    }
+    const found: { name: string; occurredAt: Date }[] = [];
+    for (const name of names) {
+      const events = this.batchEvents.get(name)?.get(customerId);
+      if (events) for (const event of events) found.push(event);
+    }
+    return found;
   }
 
   /** True once a step may have changed consent, blocks or a customer since the batch's reads. */
@@ -285,7 +322,7 @@ class RunningStep implements StepContext<StepType> {
       consents: this.env.options.assumeConsent
         ? await this.env.allGranted()
         : await this.env.consentStates(this.customer.id),
-      events: await eventsOfCustomer(this.env.db, this.customer.id, eventNames),
+      events: await this.env.events(this.customer.id, eventNames),
       now: this.now,
     };
   }
