@@ -31,29 +31,55 @@ export interface NewOutboxEmail {
  * Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new.
  */
 export async function insertOutboxEmail(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
-  return await sqlInsertId(
-    db,
-    `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
+  return await sqlInsertId(db, outboxInsertSql(1), outboxValues(email));
+}
+
+const OUTBOX_ROW = "('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)";
+const OUTBOX_CHUNK = 50;
+const OUTBOX_SQL_BY_ROWS = new Map<number, string>();
+
+function outboxInsertSql(rows: number): string {
+  let text = OUTBOX_SQL_BY_ROWS.get(rows);
+  if (!text) {
+    text = `INSERT INTO outbox (kind, idempotency_key, category, customer_id, purpose_id, theme_key, enrollment_id, to_address, subject,
        body_text, body_html, headers, payload, status, attempts, next_attempt_at, created_at)
-     VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [
-      email.idempotencyKey,
-      email.category,
-      email.customerId,
-      email.purposeId,
-      email.themeKey,
-      email.enrollmentId,
-      email.toAddress,
-      email.subject,
-      email.bodyText,
-      email.bodyHtml,
-      JSON.stringify(email.headers),
-      email.payload ? JSON.stringify(email.payload) : null,
-      email.notBefore ?? email.now,
-      email.now,
-    ],
-  );
+     VALUES ${new Array<string>(rows).fill(OUTBOX_ROW).join(', ')}
+     ON CONFLICT (idempotency_key) DO NOTHING`;
+    OUTBOX_SQL_BY_ROWS.set(rows, text);
+  }
+  return text;
+}
+
+function outboxValues(email: NewOutboxEmail): unknown[] {
+  return [
+    email.idempotencyKey,
+    email.category,
+    email.customerId,
+    email.purposeId,
+    email.themeKey,
+    email.enrollmentId,
+    email.toAddress,
+    email.subject,
+    email.bodyText,
+    email.bodyHtml,
+    JSON.stringify(email.headers),
+    email.payload ? JSON.stringify(email.payload) : null,
+    email.notBefore ?? email.now,
+    email.now,
+  ];
+}
+
+/**
+ * insertOutboxEmail for many mails, one multi-row INSERT per 50 (same conflict rule): the
+ * executor buffers a batch's mails and writes them together.
+ */
+export async function insertOutboxEmails(db: Db, emails: readonly NewOutboxEmail[]): Promise<void> {
+  for (let start = 0; start < emails.length; start += OUTBOX_CHUNK) {
+    const chunk = emails.slice(start, start + OUTBOX_CHUNK);
+    const values: unknown[] = [];
+    for (const email of chunk) values.push(...outboxValues(email));
+    await sqlRun(db, outboxInsertSql(chunk.length), values);
+  }
 }
 
 /** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */

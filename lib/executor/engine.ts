@@ -29,7 +29,9 @@ import {
   WRITES_ONLY_ITS_STEP_EVENT,
   type Transition,
 } from './step-runner';
-import type { StepResult } from './types';
+import { insertOutboxEmails, type NewOutboxEmail } from '@/db/store/outbox';
+import { insertTokens, type NewToken } from '@/db/store/tokens';
+import type { BufferedWrites, StepResult } from './types';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -77,8 +79,12 @@ export async function runExecutorBatch(
   const afterCommit: (() => void)[] = [];
   await writeTransaction(
     async (db) => {
+      const env = new StepEnvironment(db);
+      const rows = new BufferedRows();
+      env.writes = rows;
       const batch: BatchWork = {
-        env: new StepEnvironment(db),
+        env,
+        rows,
         stats: new Map(),
         afterCommit,
         stepEvents: [],
@@ -152,6 +158,8 @@ interface BatchWork {
    * before any step that may read or change other enrollments (erasure, goal ends …).
    */
   positions: Map<number, Position>;
+  /** The send step's tokens and mails, written together (same rule as the step events). */
+  rows: BufferedRows;
   /** The batch's clock (updated_at of the positions it writes). */
   now: number;
   /** Published versions this batch runs (immutable), so a claim looks its version up without a promise. */
@@ -174,6 +182,15 @@ const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_S
 
 /** Writes the buffered step events and positions (see BUFFERS_STEP_EVENTS for when). */
 async function flushBuffered(batch: BatchWork) {
+  const { rows } = batch;
+  if (rows.tokens.length > 0) {
+    await insertTokens(batch.env.db, rows.tokens);
+    rows.tokens = [];
+  }
+  if (rows.mails.length > 0) {
+    await insertOutboxEmails(batch.env.db, rows.mails);
+    rows.mails = [];
+  }
   if (batch.stepEvents.length > 0) {
     await insertStepEvents(batch.env.db, batch.stepEvents);
     batch.stepEvents = [];
@@ -187,7 +204,7 @@ async function flushBuffered(batch: BatchWork) {
 
 /**
  * Runs one enrollment forward until it waits, ends, fails, or used its step budget. A step that
- * writes more than its step event runs in a savepoint, so a throwing handler leaves no
+ * writes more than buffered rows runs in a savepoint, so a throwing handler leaves no
  * half-written side effects behind.
  */
 async function advanceEnrollment(
@@ -210,21 +227,33 @@ async function advanceEnrollment(
         throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
       if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushBuffered(batch);
       const stepTasks: (() => void)[] = [];
-      // A read-only step's one write is its step event; every other step gets a savepoint. A step
+      // A read-only step's one write is its step event, the send step's writes are all buffered
+      // (dropped if it throws); every other step gets a savepoint. A step
       // whose handler answered synchronously is not awaited (each await is a promise and a
       // microtask, and this loop runs for every transition).
       const step = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
         ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
-        : inSavepointKeepingEvents(
-            batch,
-            version.graph,
-            version.nextNodeId,
-            node,
-            enrollment,
-            customer,
-            now,
-            stepTasks,
-          );
+        : node.type === 'send-message'
+          ? droppingBufferedOnError(
+              batch,
+              version.graph,
+              version.nextNodeId,
+              node,
+              enrollment,
+              customer,
+              now,
+              stepTasks,
+            )
+          : inSavepointKeepingEvents(
+              batch,
+              version.graph,
+              version.nextNodeId,
+              node,
+              enrollment,
+              customer,
+              now,
+              stepTasks,
+            );
       const transition = step instanceof Promise ? await step : step;
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
@@ -283,17 +312,70 @@ function finishStep(
   return next;
 }
 
-/** Runs a step in a savepoint; if it rolls back, the event it buffered goes with it. */
+/** Runs a step in a savepoint; if it rolls back, the rows it buffered go with it. */
 async function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>): Promise<Transition> {
   const batch = step[0];
-  const buffered = batch.stepEvents.length;
+  const mark = markBuffered(batch);
   try {
     // A nested transaction is a SAVEPOINT.
     return await writeTransaction(async () => await runOneStep(...step), batch.env.db);
   } catch (error) {
-    batch.stepEvents.length = Math.min(batch.stepEvents.length, buffered);
+    dropBufferedSince(batch, mark);
     throw error;
   }
+}
+
+/**
+ * The send step writes only buffered rows (its token, its mail, its step event), so it needs no
+ * savepoint: if its handler throws, dropping what it buffered undoes it.
+ */
+async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): Promise<Transition> {
+  const batch = step[0];
+  const mark = markBuffered(batch);
+  try {
+    return await runOneStep(...step);
+  } catch (error) {
+    dropBufferedSince(batch, mark);
+    throw error;
+  }
+}
+
+type BufferMark = { events: number; tokens: number; mails: number };
+
+function markBuffered(batch: BatchWork): BufferMark {
+  return {
+    events: batch.stepEvents.length,
+    tokens: batch.rows.tokens.length,
+    mails: batch.rows.mails.length,
+  };
+}
+
+function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
+  batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
+  batch.rows.tokens.length = Math.min(batch.rows.tokens.length, mark.tokens);
+  batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
+}
+
+/** The tokens and mails a batch's send steps queued, not yet written (see flushBuffered). */
+class BufferedRows implements BufferedWrites {
+  tokens: NewToken[] = [];
+  mails: NewOutboxEmail[] = [];
+
+  // Arrow properties: the send step hands `token` on as a plain callback.
+  token = (row: NewToken): void => {
+    this.tokens.push(row);
+  };
+
+  mail = (email: NewOutboxEmail): void => {
+    this.mails.push(email);
+  };
+
+  queuedMailOf = (customerId: number): number => {
+    let count = 0;
+    for (const mail of this.mails)
+      if (mail.customerId === customerId && mail.category === 'marketing') count++;
+    return count;
+  };
 }
 
 function stepEventOf(

@@ -213,6 +213,22 @@ describe('send-message', () => {
     expect(await outboxOf(customer)).toHaveLength(1);
   });
 
+  it('counts mail queued earlier in the same batch toward the frequency cap', async () => {
+    const customer = await newCustomer();
+    await consent(customer, 'newsletter');
+    const capped = send({ frequencyCap: { max: 1, perDays: 7 } });
+    // Two journeys, one batch: the second send must see the first one's (buffered) mail.
+    const first = await enroll(await journeyWith(capped, ['sent', 'skipped']), customer);
+    const second = await enroll(await journeyWith(capped, ['sent', 'skipped']), customer);
+    await runUntilIdle(Date.now());
+    const outcomes = [
+      (await history(first)).find((event) => event.nodeId === capped.id)?.outcome,
+      (await history(second)).find((event) => event.nodeId === capped.id)?.outcome,
+    ];
+    expect(outcomes.sort()).toEqual(['sent', 'skipped']);
+    expect(await outboxOf(customer)).toHaveLength(1);
+  });
+
   it('holds the mail through quiet hours in the customer time zone, then sends', async () => {
     const customer = await newCustomer({ timeZone: 'Europe/Helsinki' });
     await consent(customer, 'newsletter');

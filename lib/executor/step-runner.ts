@@ -24,7 +24,7 @@ import {
 } from '@/lib/privacy/contact-check';
 import { BatchContactFacts } from './batch-contact-facts';
 import { stepHandlers } from './handlers';
-import type { ConsentAccess, StepContext, StepHandler, StepResult } from './types';
+import type { BufferedWrites, ConsentAccess, StepContext, StepHandler, StepResult } from './types';
 
 /**
  * Steps that never change consent, blocks or the customer: after them, a contact decision made
@@ -119,6 +119,9 @@ export class StepEnvironment {
 
   /** True once a step may have changed consent, blocks or a customer since the batch's reads. */
   changedSincePrefetch = false;
+
+  /** Set by the executor's batch: where steps hand their buffered rows (StepContext.writes). */
+  writes: BufferedWrites | undefined;
 
   /** What this customer's earlier steps of the batch already asked (see CustomerConsent). */
   rememberedFor(customerId: number): Map<string, unknown> {
@@ -289,6 +292,7 @@ class RunningStep implements StepContext<StepType> {
   readonly resumed: boolean;
   readonly consent: ConsentAccess;
   readonly simulated: boolean;
+  readonly writes: BufferedWrites | undefined;
 
   constructor(
     private readonly env: StepEnvironment,
@@ -305,6 +309,7 @@ class RunningStep implements StepContext<StepType> {
     this.resumed = enrollment.state === 'waiting';
     this.consent = env.consentFor(customer.id, now);
     this.simulated = env.options.simulated;
+    this.writes = env.writes;
   }
 
   purpose(key: string): Promise<PurposeRuntime | undefined> {

@@ -1,6 +1,8 @@
 import type { Db } from '@/db/client';
 import type { CustomerRuntime, PurposeRuntime } from '@/db/store/journey-runtime';
 import type { EnrollmentRecord } from '@/db/store/enrollments';
+import type { NewOutboxEmail } from '@/db/store/outbox';
+import type { NewToken } from '@/db/store/tokens';
 import type { ConditionFacts, ConfigOf, JourneyGraph, NodeOf, OutputHandleOf, StepType } from '@/lib/journey';
 import type { ConsentState } from '@/db/schema';
 import type { ContactCheckInput, ContactDecision } from '@/lib/privacy/contact-check';
@@ -44,6 +46,19 @@ export interface StepContext<K extends StepType> {
   simulated: boolean;
   /** Work outside the database (deleting files) that must happen only once the transition committed. */
   afterCommit(task: () => void): void;
+  /**
+   * In an executor batch: rows the step hands over instead of inserting them itself; the engine
+   * writes a batch's rows together (before commit, and before any step that reads them).
+   */
+  writes?: BufferedWrites;
+}
+
+/** The send step's rows, buffered per executor batch (see StepContext.writes). */
+export interface BufferedWrites {
+  token(row: NewToken): void;
+  mail(email: NewOutboxEmail): void;
+  /** Marketing mail this batch queued for the customer and has not written yet (frequency caps count it). */
+  queuedMailOf(customerId: number): number;
 }
 
 export type StepHandler<K extends StepType> = (

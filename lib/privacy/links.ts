@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import type { TokenKind } from '@/db/schema';
-import { insertToken, tokenByHash, type TokenRow } from '@/db/store/tokens';
+import { insertToken, tokenByHash, type NewToken, type TokenRow } from '@/db/store/tokens';
 import { appEnv } from '@/lib/config/env';
 import { hashLinkToken, newLinkToken } from './crypto';
 
@@ -26,22 +26,26 @@ export function linkUrl(kind: TokenKind, raw: string): string {
   return `${appEnv().appUrl}${PATHS[kind]}${raw}`;
 }
 
-/** Creates a customer link: the secret goes into the URL, only its hash into the database. */
-export async function createLink(
-  db: Db,
-  input: {
-    kind: TokenKind;
-    customerId: number | null;
-    purposeId?: number | null;
-    payload?: Record<string, unknown>;
-    hours?: number;
-    now?: Date;
-  },
-): Promise<{ tokenId: number; raw: string; url: string; expiresAt: Date }> {
+type LinkInput = {
+  kind: TokenKind;
+  customerId: number | null;
+  purposeId?: number | null;
+  payload?: Record<string, unknown>;
+  hours?: number;
+  now?: Date;
+};
+
+/** A customer link's secret, URL and token row, not yet written (see createLink). */
+export function prepareLink(input: LinkInput): {
+  token: NewToken;
+  raw: string;
+  url: string;
+  expiresAt: Date;
+} {
   const now = input.now ?? new Date();
   const { raw, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + (input.hours ?? LINK_LIFETIME_HOURS[input.kind]) * HOUR);
-  const tokenId = await insertToken(db, {
+  const token: NewToken = {
     kind: input.kind,
     tokenHash: hash,
     customerId: input.customerId,
@@ -49,8 +53,18 @@ export async function createLink(
     payload: input.payload ?? {},
     expiresAt,
     createdAt: now,
-  });
-  return { tokenId, raw, url: linkUrl(input.kind, raw), expiresAt };
+  };
+  return { token, raw, url: linkUrl(input.kind, raw), expiresAt };
+}
+
+/** Creates a customer link: the secret goes into the URL, only its hash into the database. */
+export async function createLink(
+  db: Db,
+  input: LinkInput,
+): Promise<{ tokenId: number; raw: string; url: string; expiresAt: Date }> {
+  const { token, raw, url, expiresAt } = prepareLink(input);
+  const tokenId = await insertToken(db, token);
+  return { tokenId, raw, url, expiresAt };
 }
 
 export type LinkLookup =

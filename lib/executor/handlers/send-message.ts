@@ -1,4 +1,4 @@
-import { countRecentMail, insertOutboxEmail } from '@/db/store/outbox';
+import { countRecentMail, insertOutboxEmail, type NewOutboxEmail } from '@/db/store/outbox';
 import { buildMarketingMail } from '../privacy-port';
 import { quietHoursEnd, safeTimeZone } from '../time';
 import { DAY_MS, type StepHandler } from '../types';
@@ -17,7 +17,10 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
 
   if (frequencyCap) {
     const since = ctx.now.getTime() - frequencyCap.perDays * DAY_MS;
-    const recent = await countRecentMail(ctx.db, ctx.customer.id, since);
+    // Mail this batch queued for the customer but has not written yet counts too (created now).
+    const recent =
+      (await countRecentMail(ctx.db, ctx.customer.id, since)) +
+      (ctx.writes?.queuedMailOf(ctx.customer.id) ?? 0);
     if (recent >= frequencyCap.max) {
       return {
         outcome: 'skipped',
@@ -48,9 +51,10 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     // Both read in this batch's transaction already (the customer by the engine, the purposes once).
     recipient: ctx.customer,
     purpose,
+    queueToken: ctx.writes?.token,
   });
   if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
-  await insertOutboxEmail(ctx.db, {
+  const email: NewOutboxEmail = {
     idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
     category: 'marketing',
     customerId: ctx.customer.id,
@@ -64,7 +68,10 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     headers: mail.headers,
     payload: { nodeId: ctx.node.id, journeyId: ctx.enrollment.journeyId },
     now: ctx.now.getTime(),
-  });
+  };
+  // In an executor batch the engine writes the batch's mails together (one multi-row INSERT).
+  if (ctx.writes) ctx.writes.mail(email);
+  else await insertOutboxEmail(ctx.db, email);
   return { outcome: 'sent', reason: `sent because ${await basisPhrase(ctx, purposeKey, theme)}` };
 };
 
