@@ -33,8 +33,8 @@ import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } fr
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * PostgreSQL: the transaction-scoped advisory lock that makes chain appends take turns (the key of
- * db/pg/ledger.ts). It is the store-wide write lock's key too, so a serialized write transaction
+ * PostgreSQL: the transaction-scoped advisory lock that makes chain appends take turns. It is the
+ * store-wide write lock's key too, so a serialized write transaction
  * already holds it (advisory locks are re-entrant within a session) and only the executor's
  * unserialized batches actually wait here.
  */
