@@ -109,13 +109,6 @@ export async function closeDatabase(url: string = appEnv().DATABASE_URL): Promis
   if (handle?.pool) await closePostgresPool(url);
 }
 
-/** @deprecated name kept for SQLite-only tools and tests; same as closeDatabase. */
-export function closeSqlite(url: string = appEnv().DATABASE_URL): void {
-  const file = sqlitePathFromUrl(url);
-  handles.get(file)?.sqlite?.close();
-  handles.delete(file);
-}
-
 /** The default database of this process. */
 export function getDb(): Db {
   return openDatabase().db;
@@ -129,13 +122,6 @@ export function handleOf(db: Db): DbHandle {
 
 export function dialectOf(db: Db): Dialect {
   return handleOf(db).dialect;
-}
-
-/** The better-sqlite3 connection behind a SQLite handle, for the SQLite-only fast paths. */
-export function sqliteOf(db: Db): Database.Database {
-  const { sqlite } = handleOf(db);
-  if (!sqlite) throw new Error('this operation needs the SQLite store');
-  return sqlite;
 }
 
 export interface TransactionOptions {
@@ -269,11 +255,6 @@ type Method = 'run' | 'all' | 'values' | 'get';
 export interface RunResult {
   rows: unknown[];
   changes: number;
-}
-
-/** Rows changed by a drizzle `.run()` or `sqlRun`. */
-export function changesOf(result: unknown): number {
-  return (result as RunResult).changes ?? 0;
 }
 
 function sqliteCallback(handle: SqliteHandle) {

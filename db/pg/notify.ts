@@ -1,4 +1,4 @@
-import { Client, type Pool, type PoolClient } from 'pg';
+import { Client } from 'pg';
 
 /**
  * Live updates across processes on PostgreSQL: the consent ledger append NOTIFYs inside its
@@ -7,10 +7,6 @@ import { Client, type Pool, type PoolClient } from 'pg';
  * The payload is only the event id: listeners read what they may show through the store.
  */
 export const CONSENT_EVENTS_CHANNEL = 'tarmo_consent_events';
-
-export async function notifyConsentEvent(client: Pool | PoolClient | Client, eventId: number): Promise<void> {
-  await client.query('SELECT pg_notify($1, $2)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
-}
 
 export interface ConsentEventListener {
   /** Resolves once LISTEN is active on the current connection. */

@@ -9,16 +9,7 @@ import { drizzle as drizzleBetterSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateBetterSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { SQLiteTable, getTableConfig, type SQLiteTable as AnySQLiteTable } from 'drizzle-orm/sqlite-core';
 import * as schema from '@/db/schema';
-import {
-  changesOf,
-  closeDatabase,
-  openDatabase,
-  sqlAll,
-  sqlGet,
-  sqlRun,
-  type Db,
-  type DbHandle,
-} from '@/db/client';
+import { closeDatabase, openDatabase, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '@/db/client';
 import { SQLITE_MIGRATIONS } from '@/db/migrate';
 import { resetAppEnv } from '@/lib/config/env';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
@@ -522,13 +513,13 @@ describe.skipIf(skipWithoutPostgres('tests/pg/dialect-roundtrip.test.ts'))(
             context: schema.enrollments.context,
             runAt: schema.enrollments.runAt,
           });
-        out.updateChanges = changesOf(
+        out.updateChanges = (
           await db
             .update(schema.users)
             .set({ disabled: false, updatedAt: LATER })
             .where(eq(schema.users.id, 1))
-            .run(),
-        );
+            .run()
+        ).changes;
 
         // A second row with an omitted id and createdAt ($defaultFn), then delete … returning.
         const [extra] = await db.insert(schema.customers).values({ email: 'temp@example.test' }).returning({
@@ -594,13 +585,13 @@ describe.skipIf(skipWithoutPostgres('tests/pg/dialect-roundtrip.test.ts'))(
               .values({ journeyId: 1, isDraft: true, graph: {}, createdAt: T }),
           ),
         ).toMatch(/unique/i);
-        out.draftEdit = changesOf(
+        out.draftEdit = (
           await db
             .update(schema.journeyVersions)
             .set({ revision: 2 })
             .where(eq(schema.journeyVersions.isDraft, true))
-            .run(),
-        );
+            .run()
+        ).changes;
         expect(
           await failure(
             db
