@@ -1,6 +1,6 @@
 // e2e helper run like an operator's CLI against the e2e database:
-//   queue-mail <customerId> <purposeKey> [subject]  queues one marketing mail exactly as the send
-//     step does (buildMarketingMail → outbox); the real dispatcher delivers it to the SMTP sink.
+//   queue-mail <customerId> <purposeKey> [subject]  queues one rendered marketing mail (what the
+//     dispatcher renders for a journey's send step); the real dispatcher delivers it to the SMTP sink.
 //   publish-notice <purposeKey> <text>  publishes a new notice version (English and German).
 import { closeDatabase, writeTransaction } from '@/db/client';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';

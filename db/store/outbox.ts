@@ -16,11 +16,15 @@ export interface NewOutboxEmail {
   purposeId: number | null;
   themeKey: string | null;
   enrollmentId: number | null;
-  toAddress: string;
-  subject: string;
-  bodyText: string;
+  /**
+   * The rendered mail. Null for a journey mail: the dispatcher renders it when it first claims the
+   * row (see lib/mail/journey-mail), so nothing personal is copied here before sending.
+   */
+  toAddress: string | null;
+  subject: string | null;
+  bodyText: string | null;
   bodyHtml: string | null;
-  headers: Record<string, string>;
+  headers: Record<string, string> | null;
   payload?: Record<string, unknown>;
   now: number;
   /** Not before (a quiet-hours hold already happened in the step; this is for later sends). */
@@ -62,7 +66,7 @@ function outboxValues(email: NewOutboxEmail): unknown[] {
     email.subject,
     email.bodyText,
     email.bodyHtml,
-    JSON.stringify(email.headers),
+    email.headers ? JSON.stringify(email.headers) : null,
     email.payload ? JSON.stringify(email.payload) : null,
     email.notBefore ?? email.now,
     email.now,
@@ -206,6 +210,31 @@ export async function markOutboxSent(db: Db, id: number, owner: string, now: num
         `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
          lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
         [now, id, owner],
+      )
+    ).changes === 1
+  );
+}
+
+/** Stores what the dispatcher rendered for a claimed journey mail (see lib/mail/journey-mail). */
+export async function saveRenderedMail(
+  db: Db,
+  id: number,
+  owner: string,
+  mail: {
+    toAddress: string;
+    subject: string;
+    bodyText: string;
+    bodyHtml: string;
+    headers: Record<string, string>;
+  },
+): Promise<boolean> {
+  return (
+    (
+      await sqlRun(
+        db,
+        `UPDATE outbox SET to_address = ?, subject = ?, body_text = ?, body_html = ?, headers = ?
+         WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+        [mail.toAddress, mail.subject, mail.bodyText, mail.bodyHtml, JSON.stringify(mail.headers), id, owner],
       )
     ).changes === 1
   );

@@ -1,14 +1,10 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
-import { sqlInsertId, sqlRun } from '../client';
+import { sqlInsertId } from '../client';
 import { tokens, type TokenKind } from '../schema';
 
 export type TokenRow = typeof tokens.$inferSelect;
 
-/**
- * One prepared INSERT: every marketing mail creates an unsubscribe link, so this is on the
- * executor's hot path (drizzle's insert builder cost more than the insert, measured).
- */
 export interface NewToken {
   kind: TokenKind;
   tokenHash: string;
@@ -29,28 +25,6 @@ function tokenValues(row: NewToken): unknown[] {
     (row.createdAt ?? new Date()).getTime(),
     row.expiresAt.getTime(),
   ];
-}
-
-const TOKEN_CHUNK = 100;
-const TOKEN_SQL_BY_ROWS = new Map<number, string>();
-
-/**
- * Inserts many tokens with multi-row INSERTs (one statement per 100): the executor buffers the
- * unsubscribe links of a batch's mails and writes them together.
- */
-export async function insertTokens(db: Db, rows: readonly NewToken[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += TOKEN_CHUNK) {
-    const chunk = rows.slice(start, start + TOKEN_CHUNK);
-    let text = TOKEN_SQL_BY_ROWS.get(chunk.length);
-    if (!text) {
-      text = `INSERT INTO tokens (kind, token_hash, customer_id, purpose_id, payload, created_at, expires_at)
-     VALUES ${new Array<string>(chunk.length).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-      TOKEN_SQL_BY_ROWS.set(chunk.length, text);
-    }
-    const values: unknown[] = [];
-    for (const row of chunk) values.push(...tokenValues(row));
-    await sqlRun(db, text, values);
-  }
 }
 
 export async function insertToken(db: Db, row: NewToken): Promise<number> {

@@ -11,6 +11,7 @@ import { claimDueOutboxSync } from '@/db/store/outbox';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { messageIdFor } from '@/lib/mail/transport';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
+import { lookupLink } from '@/lib/privacy/links';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { signWebhook } from '@/lib/webhooks/sign';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
@@ -272,6 +273,93 @@ describe('dispatcher', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('renders a journey mail when it first sends it, for the customer as they are then, and resends the same bytes', async () => {
+    const received: string[] = [];
+    let refuseNext = true;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(_address, _session, callback) {
+        if (!refuseNext) return callback();
+        refuseNext = false;
+        callback(Object.assign(new Error('4.2.2 Mailbox full, try later'), { responseCode: 452 }));
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks).toString());
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+      resetAppEnv();
+      const mail = await queuedMail();
+      type Stored = { to_address: string | null; subject: string | null; body_text: string | null };
+      const stored = async () =>
+        (
+          await query<Stored>('SELECT to_address, subject, body_text FROM outbox WHERE id = ?', mail.outboxId)
+        )[0];
+      const unsubscribeTokens = async () =>
+        await query('SELECT id FROM tokens WHERE customer_id = ? AND kind = ?', mail.customer, 'unsubscribe');
+      // Queued by the journey: nothing personal copied yet, no link minted.
+      expect(await stored()).toEqual({ to_address: null, subject: null, body_text: null });
+      expect(await unsubscribeTokens()).toHaveLength(0);
+
+      // The customer corrects their name before the mail goes out: the mail uses the new one.
+      await sqlRun(database.handle().db, 'UPDATE customers SET name = ? WHERE id = ?', [
+        'Renamed Person',
+        mail.customer,
+      ]);
+      const start = Date.now();
+      await dispatchDueOutbox({ workerId: 'd', now: () => start });
+      expect(await outboxRow(mail.outboxId)).toMatchObject({ status: 'queued', attempts: 1 });
+      const rendered = await stored();
+      expect(rendered.subject).toBe('Hello Renamed');
+      expect(rendered.to_address).toMatch(/@dispatch\.test$/);
+      expect(await unsubscribeTokens()).toHaveLength(1);
+
+      // The retry sends what was rendered, with the same (one) unsubscribe link.
+      await dispatchDueOutbox({ workerId: 'd', now: () => start + 60 * 60 * 1000 });
+      expect(await outboxRow(mail.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await stored()).toEqual(rendered);
+      expect(await unsubscribeTokens()).toHaveLength(1);
+      const parsedAll = await Promise.all(received.map((raw) => simpleParser(raw)));
+      const parsed = parsedAll.find((one) => one.messageId === messageIdFor(mail.key))!;
+      expect(parsed.subject).toBe('Hello Renamed');
+      expect(parsed.text?.trim()).toBe(rendered.body_text?.trim());
+      const raw = /\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(rendered.body_text ?? '')?.[1];
+      expect(raw).toBeDefined();
+      const link = await lookupLink(database.handle().db, raw!, ['unsubscribe']);
+      expect(link.ok && link.token.customerId).toBe(mail.customer);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('cancels a journey mail whose step cannot be found and records why', async () => {
+    const mail = await queuedMail();
+    const [{ payload }] = await query<{ payload: string }>(
+      'SELECT payload FROM outbox WHERE id = ?',
+      mail.outboxId,
+    );
+    await sqlRun(database.handle().db, 'UPDATE outbox SET payload = ? WHERE id = ?', [
+      JSON.stringify({ ...(JSON.parse(payload) as object), nodeId: 'gone' }),
+      mail.outboxId,
+    ]);
+    expect(await dispatchDueOutbox({ workerId: 'd' })).toMatchObject({ cancelled: 1 });
+    expect(await outboxRow(mail.outboxId)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'cancelled before sending: its journey step no longer exists',
+    });
+    expect(
+      await query('SELECT id FROM tokens WHERE customer_id = ? AND kind = ?', mail.customer, 'unsubscribe'),
+    ).toHaveLength(0);
   });
 
   it('signs webhooks and retries failed deliveries with backoff', async () => {

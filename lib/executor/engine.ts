@@ -30,7 +30,6 @@ import {
   type Transition,
 } from './step-runner';
 import { insertOutboxEmails, type NewOutboxEmail } from '@/db/store/outbox';
-import { insertTokens, type NewToken } from '@/db/store/tokens';
 import type { BufferedWrites, StepResult } from './types';
 
 export const MAX_ATTEMPTS = 5;
@@ -158,7 +157,7 @@ interface BatchWork {
    * before any step that may read or change other enrollments (erasure, goal ends …).
    */
   positions: Map<number, Position>;
-  /** The send step's tokens and mails, written together (same rule as the step events). */
+  /** The send step's mails, written together (same rule as the step events). */
   rows: BufferedRows;
   /** The batch's clock (updated_at of the positions it writes). */
   now: number;
@@ -183,10 +182,6 @@ const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_S
 /** Writes the buffered step events and positions (see BUFFERS_STEP_EVENTS for when). */
 async function flushBuffered(batch: BatchWork) {
   const { rows } = batch;
-  if (rows.tokens.length > 0) {
-    await insertTokens(batch.env.db, rows.tokens);
-    rows.tokens = [];
-  }
   if (rows.mails.length > 0) {
     await insertOutboxEmails(batch.env.db, rows.mails);
     rows.mails = [];
@@ -326,7 +321,7 @@ async function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>):
 }
 
 /**
- * The send step writes only buffered rows (its token, its mail, its step event), so it needs no
+ * The send step writes only buffered rows (its mail and its step event), so it needs no
  * savepoint: if its handler throws, dropping what it buffered undoes it.
  */
 async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): Promise<Transition> {
@@ -340,31 +335,23 @@ async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): 
   }
 }
 
-type BufferMark = { events: number; tokens: number; mails: number };
+type BufferMark = { events: number; mails: number };
 
 function markBuffered(batch: BatchWork): BufferMark {
   return {
     events: batch.stepEvents.length,
-    tokens: batch.rows.tokens.length,
     mails: batch.rows.mails.length,
   };
 }
 
 function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
   batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
-  batch.rows.tokens.length = Math.min(batch.rows.tokens.length, mark.tokens);
   batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
 }
 
-/** The tokens and mails a batch's send steps queued, not yet written (see flushBuffered). */
+/** The mails a batch's send steps queued, not yet written (see flushBuffered). */
 class BufferedRows implements BufferedWrites {
-  tokens: NewToken[] = [];
   mails: NewOutboxEmail[] = [];
-
-  // Arrow properties: the send step hands `token` on as a plain callback.
-  token = (row: NewToken): void => {
-    this.tokens.push(row);
-  };
 
   mail = (email: NewOutboxEmail): void => {
     this.mails.push(email);

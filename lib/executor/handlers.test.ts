@@ -88,12 +88,13 @@ async function enrollment(id: number) {
 async function outboxOf(customerId: number) {
   return (await sqlAll(
     database.handle().db,
-    'SELECT category, status, subject, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?',
+    'SELECT category, status, subject, payload, idempotency_key FROM outbox WHERE customer_id = ? AND kind = ?',
     [customerId, 'email'],
   )) as {
     category: string;
     status: string;
-    subject: string;
+    subject: string | null;
+    payload: string;
     idempotency_key: string;
   }[];
 }
@@ -184,7 +185,9 @@ describe('send-message', () => {
     expect(taken?.reason).toMatch(/^sent because you confirmed the Newsletter on/);
     const mail = await outboxOf(customer);
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ category: 'marketing', status: 'queued', subject: `Hello Customer` });
+    // The dispatcher renders it when sending (lib/mail/journey-mail): the row names the step only.
+    expect(mail[0]).toMatchObject({ category: 'marketing', status: 'queued', subject: null });
+    expect(JSON.parse(mail[0].payload)).toMatchObject({ nodeId: 'send', versionId: expect.any(Number) });
   });
 
   it('skips without consent and says for which purpose', async () => {

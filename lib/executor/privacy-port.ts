@@ -4,7 +4,6 @@
  */
 export { requestDoubleOptIn } from '@/lib/privacy/optin';
 export { setContactBlock } from '@/lib/privacy/blocks';
-export { buildMarketingMail } from '@/lib/mail/marketing';
 export { compileDataPackage } from '@/lib/privacy/data-package';
 export { createExport, queueExportLinkMail } from '@/lib/privacy/exports';
 export { transferToRecipient } from '@/lib/privacy/transfer';

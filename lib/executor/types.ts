@@ -2,7 +2,6 @@ import type { Db } from '@/db/client';
 import type { CustomerRuntime, PurposeRuntime } from '@/db/store/journey-runtime';
 import type { EnrollmentRecord } from '@/db/store/enrollments';
 import type { NewOutboxEmail } from '@/db/store/outbox';
-import type { NewToken } from '@/db/store/tokens';
 import type { ConditionFacts, ConfigOf, JourneyGraph, NodeOf, OutputHandleOf, StepType } from '@/lib/journey';
 import type { ConsentState } from '@/db/schema';
 import type { ContactCheckInput, ContactDecision } from '@/lib/privacy/contact-check';
@@ -55,7 +54,6 @@ export interface StepContext<K extends StepType> {
 
 /** The send step's rows, buffered per executor batch (see StepContext.writes). */
 export interface BufferedWrites {
-  token(row: NewToken): void;
   mail(email: NewOutboxEmail): void;
   /** Marketing mail this batch queued for the customer and has not written yet (frequency caps count it). */
   queuedMailOf(customerId: number): number;

@@ -13,6 +13,7 @@ import {
 import { recordHardBounce } from '@/lib/privacy/blocks';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
+import { awaitsRendering, renderJourneyMail } from './journey-mail';
 import { deliverMail, messageIdFor } from './transport';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -38,8 +39,8 @@ export interface DispatchResult {
 type Attempt =
   | { kind: 'sent' }
   | { kind: 'cancelled' }
-  /** hardBounce: the mail server refused the mail permanently (SMTP 5xx). */
-  | { kind: 'error'; error: string; permanent: boolean; hardBounce?: boolean };
+  /** bouncedAddress: the mail server refused the mail to this address permanently (SMTP 5xx). */
+  | { kind: 'error'; error: string; permanent: boolean; bouncedAddress?: string };
 
 /**
  * Delivers due outbox rows: claim with a lease, re-check the basis of marketing mail at send
@@ -65,7 +66,9 @@ export async function dispatchDueOutbox(
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
   for (let start = 0; start < claimed.length; start += PARALLEL_DELIVERIES) {
     const chunk = claimed.slice(start, start + PARALLEL_DELIVERIES);
-    const attempts = await Promise.all(chunk.map((row) => attemptDelivery(row, handle, clock)));
+    const attempts = await Promise.all(
+      chunk.map((row) => attemptDelivery(row, options.workerId, handle, clock)),
+    );
     await writeTransaction(async (db) => {
       for (const [index, row] of chunk.entries()) {
         const attempt = attempts[index];
@@ -79,10 +82,10 @@ export async function dispatchDueOutbox(
           await markOutboxAttemptFailed(db, row.id, options.workerId, attempt.error, retryAt);
           // A permanent refusal blocks the address in the same transaction, so no journey keeps
           // mailing a dead mailbox (the contact check then says why).
-          if (attempt.permanent && attempt.hardBounce && row.toAddress) {
+          if (attempt.permanent && attempt.bouncedAddress) {
             await recordHardBounce(db, {
               customerId: row.customerId,
-              address: row.toAddress,
+              address: attempt.bouncedAddress,
               detail: attempt.error,
               now: new Date(clock()),
             });
@@ -96,11 +99,19 @@ export async function dispatchDueOutbox(
   return result;
 }
 
-async function attemptDelivery(row: OutboxRecord, handle: DbHandle, clock: () => number): Promise<Attempt> {
+async function attemptDelivery(
+  claimed: OutboxRecord,
+  owner: string,
+  handle: DbHandle,
+  clock: () => number,
+): Promise<Attempt> {
   try {
-    if (row.kind === 'webhook') return await deliverWebhook(row, handle);
-    const refusal = await writeTransaction(async (db) => await sendTimeGuard(db, row, clock()), handle);
-    if (refusal) return { kind: 'cancelled' };
+    if (claimed.kind === 'webhook') return await deliverWebhook(claimed, handle);
+    const row = await writeTransaction(
+      async (db) => await prepareForSending(db, claimed, owner, clock()),
+      handle,
+    );
+    if (!row) return { kind: 'cancelled' };
     if (!row.toAddress || !row.subject || row.bodyText === null)
       return { kind: 'error', error: 'incomplete mail row', permanent: true };
     const delivery = await deliverMail({
@@ -116,11 +127,29 @@ async function attemptDelivery(row: OutboxRecord, handle: DbHandle, clock: () =>
       kind: 'error',
       error: delivery.error,
       permanent: delivery.permanent,
-      hardBounce: delivery.permanent,
+      bouncedAddress: delivery.permanent ? row.toAddress : undefined,
     };
   } catch (error) {
     return { kind: 'error', error: error instanceof Error ? error.message : String(error), permanent: false };
   }
+}
+
+/**
+ * The send-time guard, then, for a journey mail, its rendering (lib/mail/journey-mail). Returns
+ * the row to deliver, or undefined when it was cancelled.
+ */
+async function prepareForSending(
+  db: Db,
+  row: OutboxRecord,
+  owner: string,
+  now: number,
+): Promise<OutboxRecord | undefined> {
+  if (await sendTimeGuard(db, row, now)) return undefined;
+  if (!awaitsRendering(row)) return row;
+  const rendered = await renderJourneyMail(db, row, owner, now);
+  if (rendered.ok) return rendered.row;
+  await cancelBeforeSending(db, row, rendered.reason, now);
+  return undefined;
 }
 
 /**
@@ -152,6 +181,12 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
     }
   }
   if (!refusal) return undefined;
+  await cancelBeforeSending(db, row, refusal, now);
+  return refusal;
+}
+
+/** Cancels a claimed mail and, for a journey's mail, records why in the customer's journey history. */
+async function cancelBeforeSending(db: Db, row: OutboxRecord, refusal: string, now: number) {
   await cancelOutbox(db, row.id, refusal);
   const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
   if (row.enrollmentId !== null && typeof nodeId === 'string') {
@@ -163,7 +198,6 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
       at: now,
     });
   }
-  return refusal;
 }
 
 async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {

@@ -4,8 +4,7 @@ import { mailRecipient, type MailRecipient } from '@/db/store/privacy-customers'
 import { appEnv } from '@/lib/config/env';
 import { translator } from '@/lib/mail/i18n';
 import { escapeHtml, renderMailHtml } from '@/lib/mail/templates/html';
-import type { NewToken } from '@/db/store/tokens';
-import { createLink, prepareLink } from '@/lib/privacy/links';
+import { createLink } from '@/lib/privacy/links';
 
 export type MarketingMailInput = {
   customerId: number;
@@ -22,11 +21,6 @@ export type MarketingMailInput = {
    */
   recipient?: MailRecipient;
   purpose?: { id: number; name: string };
-  /**
-   * Takes the unsubscribe link's token row instead of inserting it here: the executor writes a
-   * batch's tokens together, in the same transaction (the link works once that commits).
-   */
-  queueToken?: (token: NewToken) => void;
 };
 
 /**
@@ -95,14 +89,7 @@ export async function buildMarketingMail(
     payload: { themeKey: input.themeKey ?? null },
     now: input.now,
   };
-  let link: { raw: string; url: string };
-  if (input.queueToken) {
-    const prepared = prepareLink(linkInput);
-    input.queueToken(prepared.token);
-    link = prepared;
-  } else {
-    link = await createLink(db, linkInput);
-  }
+  const link = await createLink(db, linkInput);
   const preferencesUrl = link.url.replace('/unsubscribe/', '/preferences/');
   const values: Record<string, unknown> = {
     name: customer.name,

@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import type { TokenKind } from '@/db/schema';
-import { insertToken, tokenByHash, type NewToken, type TokenRow } from '@/db/store/tokens';
+import { insertToken, tokenByHash, type TokenRow } from '@/db/store/tokens';
 import { appEnv } from '@/lib/config/env';
 import { hashLinkToken, newLinkToken } from './crypto';
 
@@ -35,17 +35,15 @@ type LinkInput = {
   now?: Date;
 };
 
-/** A customer link's secret, URL and token row, not yet written (see createLink). */
-export function prepareLink(input: LinkInput): {
-  token: NewToken;
-  raw: string;
-  url: string;
-  expiresAt: Date;
-} {
+/** Creates a customer link: the secret goes into the URL, only its hash into the database. */
+export async function createLink(
+  db: Db,
+  input: LinkInput,
+): Promise<{ tokenId: number; raw: string; url: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const { raw, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + (input.hours ?? LINK_LIFETIME_HOURS[input.kind]) * HOUR);
-  const token: NewToken = {
+  const tokenId = await insertToken(db, {
     kind: input.kind,
     tokenHash: hash,
     customerId: input.customerId,
@@ -53,18 +51,8 @@ export function prepareLink(input: LinkInput): {
     payload: input.payload ?? {},
     expiresAt,
     createdAt: now,
-  };
-  return { token, raw, url: linkUrl(input.kind, raw), expiresAt };
-}
-
-/** Creates a customer link: the secret goes into the URL, only its hash into the database. */
-export async function createLink(
-  db: Db,
-  input: LinkInput,
-): Promise<{ tokenId: number; raw: string; url: string; expiresAt: Date }> {
-  const { token, raw, url, expiresAt } = prepareLink(input);
-  const tokenId = await insertToken(db, token);
-  return { tokenId, raw, url, expiresAt };
+  });
+  return { tokenId, raw, url: linkUrl(input.kind, raw), expiresAt };
 }
 
 export type LinkLookup =

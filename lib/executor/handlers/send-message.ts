@@ -1,5 +1,5 @@
 import { countRecentMail, insertOutboxEmail, type NewOutboxEmail } from '@/db/store/outbox';
-import { buildMarketingMail } from '../privacy-port';
+import { journeyMailPayload } from '@/lib/mail/journey-mail';
 import { quietHoursEnd, safeTimeZone } from '../time';
 import { DAY_MS, type StepHandler } from '../types';
 import { basisPhrase } from './reasons';
@@ -10,7 +10,7 @@ import { basisPhrase } from './reasons';
  * keyed by (enrollment, seq) so a replayed transition cannot queue a second copy.
  */
 export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
-  const { purpose: purposeKey, theme, subject, body, frequencyCap, quietHours } = ctx.config;
+  const { purpose: purposeKey, theme, frequencyCap, quietHours } = ctx.config;
   const decision = await ctx.consent.check({ purposeKey, themeKey: theme, channel: 'email' });
   if (!decision.allowed) return { outcome: 'skipped', reason: decision.reason };
   if (!ctx.customer.email) return { outcome: 'skipped', reason: 'skipped: no email address on file' };
@@ -41,19 +41,7 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
   }
 
   const purpose = await ctx.purpose(purposeKey);
-  const mail = await buildMarketingMail(ctx.db, {
-    customerId: ctx.customer.id,
-    purposeKey,
-    themeKey: theme,
-    subject,
-    body,
-    variables: mailVariables(ctx.customer),
-    // Both read in this batch's transaction already (the customer by the engine, the purposes once).
-    recipient: ctx.customer,
-    purpose,
-    queueToken: ctx.writes?.token,
-  });
-  if (!mail.ok) return { outcome: 'skipped', reason: mail.reason };
+  // Rendered by the dispatcher when it sends (lib/mail/journey-mail): the row names the step.
   const email: NewOutboxEmail = {
     idempotencyKey: `journey:${ctx.enrollment.id}:${ctx.enrollment.seq}`,
     category: 'marketing',
@@ -61,12 +49,16 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     purposeId: purpose?.id ?? null,
     themeKey: theme ?? null,
     enrollmentId: ctx.enrollment.testMode && ctx.simulated ? null : ctx.enrollment.id,
-    toAddress: mail.to,
-    subject: mail.subject,
-    bodyText: mail.text,
-    bodyHtml: mail.html ?? null,
-    headers: mail.headers,
-    payload: { nodeId: ctx.node.id, journeyId: ctx.enrollment.journeyId },
+    toAddress: null,
+    subject: null,
+    bodyText: null,
+    bodyHtml: null,
+    headers: null,
+    payload: journeyMailPayload({
+      journeyId: ctx.enrollment.journeyId,
+      versionId: ctx.enrollment.versionId,
+      nodeId: ctx.node.id,
+    }),
     now: ctx.now.getTime(),
   };
   // In an executor batch the engine writes the batch's mails together (one multi-row INSERT).
@@ -74,18 +66,3 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
   else await insertOutboxEmail(ctx.db, email);
   return { outcome: 'sent', reason: `sent because ${await basisPhrase(ctx, purposeKey, theme)}` };
 };
-
-function mailVariables(customer: {
-  name: string;
-  email: string | null;
-  attributes: Record<string, unknown>;
-}) {
-  const variables: Record<string, string> = {};
-  for (const [key, value] of Object.entries(customer.attributes)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      variables[key] = String(value);
-  }
-  variables.name = customer.name;
-  variables.firstName ??= customer.name.split(/\s+/)[0] ?? '';
-  return variables;
-}

@@ -29,10 +29,12 @@ export default async function OutboxPage() {
             {mails.map((mail) => (
               <tr key={mail.id}>
                 <td>{mail.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
-                <td>{mail.toAddress ?? <span className="muted">(erased)</span>}</td>
+                <td>{mail.toAddress ?? <span className="muted">{notStoredLabel(mail.status)}</span>}</td>
                 <td>
                   <details>
-                    <summary>{mail.subject}</summary>
+                    <summary>
+                      {mail.subject ?? <span className="muted">{notStoredLabel(mail.status)}</span>}
+                    </summary>
                     <pre style={{ whiteSpace: 'pre-wrap', maxWidth: 640 }}>{mail.bodyText}</pre>
                     {mail.headers?.['List-Unsubscribe'] && (
                       <p className="muted">List-Unsubscribe: {mail.headers['List-Unsubscribe']}</p>
@@ -59,4 +61,12 @@ export default async function OutboxPage() {
       </div>
     </>
   );
+}
+
+/**
+ * Why a mail shows no address or subject: a journey mail is rendered when it is sent; after an
+ * erasure, or a cancellation before rendering, none is kept.
+ */
+function notStoredLabel(status: string): string {
+  return status === 'queued' || status === 'sending' ? '(filled in when sent)' : '(not kept)';
 }

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { findCustomerRuntime, loadPublishedVersion, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { saveRenderedMail, type OutboxRecord } from '@/db/store/outbox';
+import { buildMarketingMail } from './marketing';
+
+/**
+ * A journey's send step queues its mail unrendered: the outbox row names the customer, the
+ * purpose and the (immutable) journey version and step whose subject and body it sends. The
+ * dispatcher renders it when it first claims the row, after the send-time guard passed:
+ * - nothing personal (address, name, attributes) is copied into the outbox before sending, and a
+ *   mail cancelled before sending never had any;
+ * - the unsubscribe link is minted for the mail that is actually sent, and its lifetime counts
+ *   from sending;
+ * - the executor's batch writes a small row instead of a rendered mail and a token.
+ * The rendered mail is stored on the row, so a retry sends the same bytes with the same link.
+ */
+const journeyMailRefSchema = z.object({
+  journeyId: z.number().int(),
+  versionId: z.number().int(),
+  nodeId: z.string(),
+});
+export type JourneyMailRef = z.infer<typeof journeyMailRefSchema>;
+
+/** The payload of a journey mail's outbox row. */
+export function journeyMailPayload(ref: JourneyMailRef): Record<string, unknown> {
+  return { journeyId: ref.journeyId, versionId: ref.versionId, nodeId: ref.nodeId };
+}
+
+/** Whether this claimed row is a journey mail still waiting to be rendered. */
+export function awaitsRendering(row: OutboxRecord): boolean {
+  return row.kind === 'email' && row.bodyText === null && journeyMailRefSchema.safeParse(row.payload).success;
+}
+
+/**
+ * Renders a claimed journey mail for its customer as they are now and stores it on the row (in the
+ * caller's transaction, which also holds the unsubscribe token). Returns the row to deliver, or
+ * why it cannot be sent.
+ */
+export async function renderJourneyMail(
+  db: Db,
+  row: OutboxRecord,
+  owner: string,
+  now: number,
+): Promise<{ ok: true; row: OutboxRecord } | { ok: false; reason: string }> {
+  const ref = journeyMailRefSchema.parse(row.payload);
+  const version = await loadPublishedVersion(db, ref.versionId);
+  const node = version?.nodesById.get(ref.nodeId);
+  if (node?.type !== 'send-message')
+    return { ok: false, reason: 'cancelled before sending: its journey step no longer exists' };
+  const customer = row.customerId === null ? undefined : await findCustomerRuntime(db, row.customerId);
+  if (!customer) return { ok: false, reason: 'cancelled before sending: the customer was erased' };
+  const { purpose, theme, subject, body } = node.config;
+  const mail = await buildMarketingMail(db, {
+    customerId: customer.id,
+    purposeKey: purpose,
+    themeKey: theme,
+    subject,
+    body,
+    variables: mailVariables(customer),
+    recipient: customer,
+    now: new Date(now),
+  });
+  if (!mail.ok) return { ok: false, reason: mail.reason.replace(/^skipped: /, 'cancelled before sending: ') };
+  const rendered = {
+    toAddress: mail.toAddress,
+    subject: mail.subject,
+    bodyText: mail.bodyText,
+    bodyHtml: mail.bodyHtml,
+    headers: mail.headers,
+  };
+  // Rolls the token back with the transaction; the dispatcher that holds the row now sends it.
+  if (!(await saveRenderedMail(db, row.id, owner, rendered)))
+    throw new Error('the lease on this mail ran out before it was rendered');
+  return { ok: true, row: { ...row, ...rendered } };
+}
+
+/** The customer's attributes as template variables, plus name and first name. */
+function mailVariables(customer: CustomerRuntime) {
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(customer.attributes)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      variables[key] = String(value);
+  }
+  variables.name = customer.name;
+  variables.firstName ??= customer.name.split(/\s+/)[0] ?? '';
+  return variables;
+}
