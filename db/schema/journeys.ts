@@ -111,7 +111,9 @@ export const stepEvents = sqliteTable(
   (t) => [
     uniqueIndex('step_events_enrollment_seq').on(t.enrollmentId, t.seq),
     index('step_events_customer').on(t.customerId),
-    index('step_events_journey_node').on(t.journeyId, t.nodeId),
+    // Archival purges a journey's events by journey_id; nothing looks them up by node (the live view
+    // counts come from journey_node_stats), so one insertion point per journey, not one per step.
+    index('step_events_journey').on(t.journeyId),
   ],
 );
 

@@ -94,7 +94,7 @@ export const stepEvents = pgTable(
   (t) => [
     uniqueIndex('step_events_enrollment_seq').on(t.enrollmentId, t.seq),
     index('step_events_customer').on(t.customerId),
-    index('step_events_journey_node').on(t.journeyId, t.nodeId),
+    index('step_events_journey').on(t.journeyId),
   ],
 );
 
