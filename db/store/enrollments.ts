@@ -1,6 +1,5 @@
-import { dialectOf, getDb, writeTransaction, type Db, sqlGet, sqlAll, sqlRun } from '../client';
+import { dialectOf, getDb, type Db, sqlGet, sqlAll, sqlRun } from '../client';
 import type { EnrollmentState } from '../schema';
-import { jsonList } from '../sql-lists';
 
 /**
  * Durable positions of customers in journeys. The executor's hot path (claim, save position,
@@ -93,7 +92,7 @@ export interface ClaimOptions {
 }
 
 /** Leases up to `limit` due enrollments (active first, then woken or timed-out waits); call inside BEGIN IMMEDIATE. */
-export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Promise<EnrollmentRecord[]> {
+export async function claimDueEnrollments(db: Db, options: ClaimOptions): Promise<EnrollmentRecord[]> {
   const claimed: EnrollmentRecord[] = [];
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
@@ -110,31 +109,6 @@ export async function claimDueEnrollmentsSync(db: Db, options: ClaimOptions): Pr
   return claimed;
 }
 
-/**
- * The same claim, returning only what the engine needs to find its leases again (id and seq): it
- * re-reads the rows in its work transaction anyway, so parsing them here was wasted (measured).
- */
-export async function claimDueLeases(db: Db, options: ClaimOptions): Promise<{ id: number; seq: number }[]> {
-  const claimed: { id: number; seq: number }[] = [];
-  for (const state of ['active', 'waiting'] as const) {
-    const limit = options.limit - claimed.length;
-    if (limit <= 0) break;
-    const rows = (await sqlAll(db, claimSql(db, 'id, seq'), {
-      owner: options.owner,
-      leaseUntil: options.now + options.leaseMs,
-      state,
-      now: options.now,
-      limit,
-    })) as { id: number; seq: number }[];
-    for (const row of rows) claimed.push(row);
-  }
-  return claimed;
-}
-
-export async function claimDueEnrollments(options: ClaimOptions): Promise<EnrollmentRecord[]> {
-  return await writeTransaction(async (db) => await claimDueEnrollmentsSync(db, options));
-}
-
 /** The enrollment as it is now, only if this worker still holds its lease at the claimed seq. */
 export async function findLeasedEnrollment(
   db: Db,
@@ -148,26 +122,6 @@ export async function findLeasedEnrollment(
     seq,
   ])) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
-}
-
-/**
- * The batch form of findLeasedEnrollment: of these claimed (id, seq) pairs, the enrollments
- * this worker still holds at that seq, as they are now, by id.
- */
-export async function findLeasedEnrollments(
-  db: Db,
-  leases: readonly { id: number; seq: number }[],
-  owner: string,
-): Promise<Map<number, EnrollmentRecord>> {
-  const rows = (await sqlAll(
-    db,
-    `SELECT * FROM enrollments WHERE id IN ${jsonList(db)} AND lease_owner = ?`,
-    [JSON.stringify(leases.map((lease) => lease.id)), owner],
-  )) as EnrollmentRow[];
-  const seqs = new Map(leases.map((lease) => [lease.id, lease.seq]));
-  const held = new Map<number, EnrollmentRecord>();
-  for (const row of rows) if (seqs.get(row.id) === row.seq) held.set(row.id, toRecord(row));
-  return held;
 }
 
 export async function findEnrollmentSync(db: Db, id: number): Promise<EnrollmentRecord | undefined> {

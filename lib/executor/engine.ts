@@ -1,9 +1,8 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
 import {
-  claimDueLeases,
+  claimDueEnrollments,
   findLeasedEnrollment,
-  findLeasedEnrollments,
   incrementNodeStats,
   insertStepEvent,
   insertStepEvents,
@@ -50,34 +49,29 @@ export interface BatchResult {
 }
 
 /**
- * One round of the executor: lease due enrollments in one short transaction, then run their steps
- * and commit every new position, step event, outbox row and stat in a second one. Side effects
- * of a handler (consent requests, blocks, mail) live in that same transaction, so a crash
- * anywhere leaves either all of a transition or none of it; the lease + seq check makes a batch
- * that lost its lease (or raced a goal/erasure) skip instead of applying twice.
+ * One round of the executor, in one transaction: claim due enrollments (UPDATE … RETURNING, with
+ * SKIP LOCKED on PostgreSQL), run their steps, and write every new position, step event, outbox
+ * row and stat. Side effects of a handler (consent requests, blocks, mail) live in the same
+ * transaction, so a crash anywhere leaves either all of a batch or none of it, and the claim with
+ * it. The lease keeps other workers off the rows while the batch runs; the lease + seq check
+ * makes a claim that a goal or an erasure ended meanwhile skip instead of applying twice.
  */
 export async function runExecutorBatch(
   options: EngineOptions,
   handle: DbHandle = openDatabase(),
 ): Promise<BatchResult> {
   const now = options.now?.() ?? Date.now();
-  const claimed = await writeTransaction(
-    async (db) =>
-      await claimDueLeases(db, {
+  const afterCommit: (() => void)[] = [];
+  const result = await writeTransaction(
+    async (db) => {
+      const claimed = await claimDueEnrollments(db, {
         owner: options.workerId,
         now,
         leaseMs: options.leaseMs ?? 30_000,
         limit: options.batchSize ?? 200,
-      }),
-    handle,
-    LEASED,
-  );
-  const result: BatchResult = { claimed: claimed.length, transitions: 0, failures: 0 };
-  if (claimed.length === 0) return result;
-
-  const afterCommit: (() => void)[] = [];
-  await writeTransaction(
-    async (db) => {
+      });
+      const result: BatchResult = { claimed: claimed.length, transitions: 0, failures: 0 };
+      if (claimed.length === 0) return result;
       const env = new StepEnvironment(db);
       const rows = new BufferedRows();
       env.writes = rows;
@@ -91,20 +85,18 @@ export async function runExecutorBatch(
         now,
         versions: new Map(),
       };
-      // Read once for the batch, inside this transaction: the rows still leased at their claimed
-      // seq, their customers, and the facts the contact check needs.
-      const held = await findLeasedEnrollments(db, claimed, options.workerId);
-      const customerIds = [...new Set([...held.values()].map((enrollment) => enrollment.customerId))];
+      // Read once for the batch: the customers of the claimed rows and the facts the contact check needs.
+      const customerIds = [...new Set(claimed.map((enrollment) => enrollment.customerId))];
       const customers = await findCustomersRuntime(db, customerIds);
       await batch.env.prefetch(customerIds, customers.values());
-      for (const lease of claimed) {
+      for (const claim of claimed) {
         // A step that may change other rows (an erasure ends the customer's other enrollments, a
         // consent change wakes them) makes the batch's reads stale: from then on, read each row and
         // customer afresh, as they are now.
         const fresh = batch.env.changedSincePrefetch;
         const enrollment = fresh
-          ? await findLeasedEnrollment(db, lease.id, options.workerId, lease.seq)
-          : held.get(lease.id);
+          ? await findLeasedEnrollment(db, claim.id, options.workerId, claim.seq)
+          : claim;
         if (!enrollment) continue;
         const customer = fresh
           ? await findCustomerRuntime(db, enrollment.customerId)
@@ -121,6 +113,7 @@ export async function runExecutorBatch(
       }
       await flushBuffered(batch);
       for (const [journeyId, counts] of batch.stats) await incrementNodeStats(db, journeyId, counts);
+      return result;
     },
     handle,
     LEASED,
@@ -136,8 +129,8 @@ export async function runExecutorBatch(
 }
 
 /**
- * Leases and the seq check keep workers apart, so on PostgreSQL their batches need not take the
- * store-wide write lock and several workers commit at once.
+ * Leases (SKIP LOCKED claims) and the seq check keep workers apart, so on PostgreSQL their
+ * batches need not take the store-wide write lock and several workers commit at once.
  */
 const LEASED = { serialized: false };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, sqlAll, sqlRun, writeTransaction, type DbHandle } from '@/db/client';
 import {
-  claimDueEnrollmentsSync,
+  claimDueEnrollments,
   findLeasedEnrollment,
   insertEnrollment,
   insertStepEvent,
@@ -91,7 +91,7 @@ async function scenario(handle: DbHandle) {
   const sql = (text: string, params: unknown[] = []) => sqlAll<Record<string, unknown>>(db, text, params);
   const claim = (owner: string, now: number, limit = 10) =>
     writeTransaction(
-      async (tx) => await claimDueEnrollmentsSync(tx, { owner, now, leaseMs: 1_000, limit }),
+      async (tx) => await claimDueEnrollments(tx, { owner, now, leaseMs: 1_000, limit }),
       handle,
       { serialized: false },
     );
