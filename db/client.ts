@@ -43,6 +43,8 @@ interface TxState {
   client?: PoolClient;
   savepoints: number;
   done: boolean;
+  /** Run after COMMIT (onCommit), by key so a key runs once per transaction. */
+  afterCommit?: Map<string, () => void>;
 }
 const txContext = new AsyncLocalStorage<TxState>();
 
@@ -71,8 +73,8 @@ export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
   sqlite.pragma('busy_timeout = 10000');
   // Erased personal data must not linger in free pages.
   sqlite.pragma('secure_delete = ON');
-  // 64 MiB page cache (default 2 MiB): an executor batch dirties more pages than 2 MiB (outbox
-  // rows, step events, the random-keyed token hash index), and SQLite then spills them to the WAL
+  // 64 MiB page cache (default 2 MiB): an executor batch dirties more pages than 2 MiB (positions,
+  // step events, outbox rows and their indexes), and SQLite then spills them to the WAL
   // mid-transaction and writes them again at commit. Measured with bench:executor at 100k customers.
   sqlite.pragma('cache_size = -65536');
   // Checkpoint every ~40 MiB of WAL (default ~4 MiB): with the default, nearly every executor batch
@@ -170,6 +172,35 @@ export function inTransaction(db: Db): boolean {
   return !!current && !current.done && current.handle === handleOf(db);
 }
 
+/**
+ * Runs `task` once the transaction of `db` that is open in this async context commits (at once when
+ * none is); a rolled-back transaction drops it. Registering the same key again in one transaction
+ * keeps the first. Returns false when the key was already registered.
+ */
+export function onCommit(db: Db, key: string, task: () => void): boolean {
+  const current = txContext.getStore();
+  if (!current || current.done || current.handle !== handleOf(db)) {
+    task();
+    return true;
+  }
+  current.afterCommit ??= new Map();
+  if (current.afterCommit.has(key)) return false;
+  current.afterCommit.set(key, task);
+  return true;
+}
+
+function runAfterCommit(tx: TxState) {
+  if (!tx.afterCommit) return;
+  for (const task of tx.afterCommit.values()) {
+    try {
+      task();
+    } catch (error) {
+      // The transaction has committed; a failing follow-up must not turn that into an error.
+      console.error('after-commit task failed:', error instanceof Error ? error.message : error);
+    }
+  }
+}
+
 async function inSavepoint<T>(tx: TxState, fn: () => Promise<T> | T): Promise<T> {
   const name = `sp${++tx.savepoints}`;
   // SQLite runs these synchronously: no promise (and no microtask) per savepoint statement; the
@@ -205,6 +236,7 @@ async function sqliteTransaction<T>(
     try {
       const result = await txContext.run(tx, async () => fn(handle.db));
       sqlite.exec('COMMIT');
+      runAfterCommit(tx);
       return result;
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
@@ -231,6 +263,7 @@ async function postgresTransaction<T>(
         await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
       const result = await txContext.run(tx, async () => fn(handle.db));
       await client.query('COMMIT');
+      runAfterCommit(tx);
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {

@@ -8,11 +8,12 @@ import { Client } from 'pg';
  */
 export const CONSENT_EVENTS_CHANNEL = 'tarmo_consent_events';
 
-export interface ConsentEventListener {
+export interface ChannelListener {
   /** Resolves once LISTEN is active on the current connection. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
+export type ConsentEventListener = ChannelListener;
 
 /**
  * Calls onEvent(id) for every consent event committed by any process. Reconnects after a lost
@@ -24,6 +25,23 @@ export function listenConsentEvents(
   onEvent: (eventId: number) => void,
   options: { onReconnect?: () => void; retryMs?: number } = {},
 ): ConsentEventListener {
+  const onPayload = (payload: string) => {
+    const id = Number(payload);
+    if (Number.isSafeInteger(id)) onEvent(id);
+  };
+  return listenChannel(url, CONSENT_EVENTS_CHANNEL, onPayload, options);
+}
+
+/**
+ * Calls onPayload for every NOTIFY on `channel` (a constant identifier of this code base) on one
+ * dedicated connection; reconnects like listenConsentEvents.
+ */
+export function listenChannel(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  options: { onReconnect?: () => void; retryMs?: number } = {},
+): ChannelListener {
   let client: Client | undefined;
   let closed = false;
   let connectedOnce = false;
@@ -32,9 +50,7 @@ export function listenConsentEvents(
   const connect = async (): Promise<void> => {
     const next = new Client({ connectionString: url, application_name: 'tarmo-listen' });
     next.on('notification', (message) => {
-      if (message.channel !== CONSENT_EVENTS_CHANNEL) return;
-      const id = Number(message.payload);
-      if (Number.isSafeInteger(id)) onEvent(id);
+      if (message.channel === channel) onPayload(message.payload ?? '');
     });
     const lost = () => {
       if (closed || client !== next) return;
@@ -46,7 +62,7 @@ export function listenConsentEvents(
     next.on('end', lost);
     client = next;
     await next.connect();
-    await next.query(`LISTEN ${CONSENT_EVENTS_CHANNEL}`);
+    await next.query(`LISTEN ${channel}`);
     if (connectedOnce) options.onReconnect?.();
     connectedOnce = true;
   };

@@ -1,5 +1,6 @@
 import { dialectOf, getDb, type Db, sqlGet, sqlAll, sqlRun } from '../client';
 import type { EnrollmentState } from '../schema';
+import { signalWork } from '../work-signal';
 
 /**
  * Durable positions of customers in journeys. The executor's hot path (claim, save position,
@@ -356,6 +357,7 @@ export async function insertEnrollment(db: Db, enrollment: NewEnrollment): Promi
       testMode: enrollment.testMode ? 1 : 0,
     },
   )) as { id: number };
+  await signalWork(db);
   return row.id;
 }
 
@@ -465,7 +467,9 @@ export async function resetFailedEnrollment(db: Db, id: number, now: number): Pr
        lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND state = 'failed'`,
     [now, now, id],
   );
-  return result.changes === 1;
+  if (result.changes === 0) return false;
+  await signalWork(db);
+  return true;
 }
 
 /** Running enrollments of a journey, a page at a time by id, so callers never hold them all. */

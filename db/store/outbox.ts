@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import { sqlRun, sqlAll, sqlGet, sqlInsertId } from '../client';
 import { getDb, writeTransaction } from '../client';
 import type { OutboxStatus } from '../schema';
+import { signalWork } from '../work-signal';
 
 /**
  * The transactional outbox: rows are written in the transaction that decided to send, then
@@ -35,7 +36,9 @@ export interface NewOutboxEmail {
  * Queues one email; a replay with the same idempotency key adds nothing. Returns the row id, if new.
  */
 export async function insertOutboxEmail(db: Db, email: NewOutboxEmail): Promise<number | undefined> {
-  return await sqlInsertId(db, outboxInsertSql(1), outboxValues(email));
+  const id = await sqlInsertId(db, outboxInsertSql(1), outboxValues(email));
+  await signalWork(db);
+  return id;
 }
 
 const OUTBOX_ROW = "('email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)";
@@ -84,6 +87,7 @@ export async function insertOutboxEmails(db: Db, emails: readonly NewOutboxEmail
     for (const email of chunk) values.push(...outboxValues(email));
     await sqlRun(db, outboxInsertSql(chunk.length), values);
   }
+  if (emails.length > 0) await signalWork(db);
 }
 
 /** Mail queued or sent to a customer on a channel since `since` (frequency caps count both). */

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { outbox } from '../schema';
+import { signalWork } from '../work-signal';
 
 /** Queues one mail in the transactional outbox (the dispatcher delivers it). */
 export async function insertOutboxMail(
@@ -20,7 +21,7 @@ export async function insertOutboxMail(
     now: Date;
   },
 ): Promise<number> {
-  return (
+  const id = (
     await db
       .insert(outbox)
       .values({
@@ -42,13 +43,15 @@ export async function insertOutboxMail(
       .returning({ id: outbox.id })
       .get()
   ).id;
+  await signalWork(db);
+  return id;
 }
 
 export async function insertOutboxWebhook(
   db: Db,
   row: { idempotencyKey: string; webhookId: number; customerId: number | null; payload: unknown; now: Date },
 ): Promise<number> {
-  return (
+  const id = (
     await db
       .insert(outbox)
       .values({
@@ -64,6 +67,8 @@ export async function insertOutboxWebhook(
       .returning({ id: outbox.id })
       .get()
   ).id;
+  await signalWork(db);
+  return id;
 }
 
 export async function messagesOf(db: Db, customerId: number) {

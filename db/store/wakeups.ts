@@ -1,4 +1,5 @@
 import { sqlRun, type Db } from '../client';
+import { signalWork } from '../work-signal';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
 const WAKE_SQL =
@@ -17,6 +18,7 @@ export async function wakeEnrollments(
 ): Promise<number> {
   let woken = 0;
   for (const key of waitKeys) woken += (await sqlRun(db, WAKE_SQL, [now, customerId, key])).changes;
+  if (woken > 0) await signalWork(db);
   return woken;
 }
 

@@ -37,7 +37,7 @@ import {
 } from '@/lib/journey';
 import { entryNodeOf, reentryAllowed } from './entry-rules';
 import { DAY_MS } from './types';
-import { notifyWork } from './wake';
+import { signalWork } from '@/db/work-signal';
 
 /**
  * How journeys start, stop and change around the executor. The canvas, API and privacy modules
@@ -165,7 +165,6 @@ export async function onJourneyPublished(
       await yieldToEventLoop();
     }
   }
-  notifyWork();
   return result;
 }
 
@@ -212,7 +211,6 @@ export async function enrollCustomer(
       ? { ok: true, enrollmentId: outcome.enrollmentId }
       : { ok: false, code: 'not-allowed', reason: outcome.reason };
   });
-  if (result.ok) notifyWork();
   return result;
 }
 
@@ -261,7 +259,6 @@ export async function onEventIngested(db: Db, customerId: number, event: Ingeste
     );
   }
   await wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
-  notifyWork();
 }
 
 /** A customer's attributes or consents changed: enter target-group journeys they now match. */
@@ -278,7 +275,6 @@ export async function onCustomerChangedSync(db: Db, customerId: number): Promise
     const reason = `entered: now matches the target group (${describeConditionGroup(entry.config.segment)})`;
     if ((await enrollSync(db, version, customerId, reason, now)).enrolled) enrolled++;
   }
-  if (enrolled > 0) notifyWork();
   return enrolled;
 }
 
@@ -338,9 +334,10 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
     if (journey.status !== 'paused')
       return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
     await setJourneyStatusSync(db, journeyId, 'live', Date.now());
+    // Its enrollments and held mail are due again.
+    await signalWork(db);
     return { ok: true };
   });
-  if (result.ok) notifyWork();
   return result;
 }
 
@@ -425,6 +422,5 @@ export async function retryFailedEnrollment(enrollmentId: number): Promise<Journ
     await resetFailedEnrollment(db, enrollmentId, Date.now());
     return { ok: true };
   });
-  if (result.ok) notifyWork();
   return result;
 }

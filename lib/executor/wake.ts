@@ -1,7 +1,6 @@
 /**
- * In-process nudge for the worker loop: code running in the worker's own process (wake-ups,
- * enrollments) calls notifyWork() so the next round starts now instead of after the poll
- * interval. Other processes (the web app) are covered by the poll.
+ * The worker loop's nudge: notifyWork() makes its current or next sleep end at once. The worker
+ * calls it when any process signals work on the database (db/work-signal.ts).
  */
 let waiter: (() => void) | undefined;
 let pending = false;

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { openDatabase, writeTransaction } from '@/db/client';
+import { watchWork } from '@/db/work-signal';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { purgeExpiredExports } from '@/lib/privacy/exports';
 import { expireStaleOptIns } from '@/lib/privacy/optin';
 import { runExecutorBatch } from './engine';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat';
 import { purgeArchivedJourneys } from './lifecycle';
-import { sleepUntilWork } from './wake';
+import { notifyWork, sleepUntilWork } from './wake';
 
 export interface WorkerOptions {
   workerId?: string;
@@ -50,6 +51,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   process.on('SIGINT', stop);
   options.signal?.addEventListener('abort', stop);
 
+  // Another process (the web app, another worker) that makes work due wakes this loop at once.
+  const work = watchWork(handle, notifyWork);
   let lastHeartbeat = 0;
   let lastHousekeeping = 0;
   let lastExportPurge = 0;
@@ -89,6 +92,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       await sleepUntilWork(pollMs);
     }
   } finally {
+    await work.close();
     await writeTransaction(async (db) => await removeHeartbeat(db, workerId), handle);
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

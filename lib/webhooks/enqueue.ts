@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { outbox, webhooks, WEBHOOK_EVENTS } from '@/db/schema';
+import { signalWork } from '@/db/work-signal';
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -35,5 +36,6 @@ export async function enqueueWebhookEvent(
       .run();
     queued++;
   }
+  if (queued > 0) await signalWork(db);
   return queued;
 }

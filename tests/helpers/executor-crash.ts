@@ -76,7 +76,7 @@ export function sendAndWaitGraph(): JourneyGraph {
  * not acknowledge a relayed SIGTERM within 60 ms, as a busy worker may not): signals reach the
  * worker itself.
  */
-export function startWorker(workerId = ''): ChildProcess {
+export function startWorker(workerId = '', env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
     env: {
       ...process.env,
@@ -89,6 +89,7 @@ export function startWorker(workerId = ''): ChildProcess {
       TARMO_WORKER_BATCH_SIZE: '25',
       TARMO_WORKER_ID: workerId,
       SMTP_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
     // A group of its own, so the test's signals reach nothing else.
