@@ -52,10 +52,10 @@ export function watchWork(handle: DbHandle, onWork: () => void): { close(): Prom
     // No change events here: the poll covers it.
   }
   return {
-    async close() {
+    close() {
       stopLocal();
       watcher?.close();
-      await Promise.resolve();
+      return Promise.resolve();
     },
   };
 }

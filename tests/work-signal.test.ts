@@ -6,9 +6,9 @@ import {
   graphAround,
   insertFixtureCustomers,
   publishFixtureJourney,
+  recordTestConsent,
   seedDemoPurposes,
 } from '@/lib/executor/test-fixtures';
-import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { groupGone, signal, sleep, startWorker } from '@/tests/helpers/executor-crash';
 
@@ -83,16 +83,7 @@ describe('work signal across processes', () => {
     );
     expect(waiting).toEqual({ state: 'waiting', node_id: 'gate' });
 
-    await writeTransaction(
-      async (db) =>
-        await recordConsentEvent(db, {
-          customerId: customer,
-          purposeKey: 'newsletter',
-          action: 'grant',
-          source: 'form',
-          evidence: {},
-        }),
-    );
+    await recordTestConsent(customer, 'newsletter', 'grant', 'form');
     const done = await eventually(
       async () => await stateOf(enrolled.enrollmentId),
       (row) => row.state === 'completed',

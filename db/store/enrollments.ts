@@ -75,7 +75,7 @@ function toRecord(row: EnrollmentRow): EnrollmentRecord {
 // every due row; paused journeys hold their customers where they are. PostgreSQL lets several
 // workers claim at once: SKIP LOCKED passes over rows another worker is claiming right now
 // (SQLite has one writer at a time, BEGIN IMMEDIATE, so it needs no row locks).
-const claimSql = (db: Db, returning: string) => `
+const claimSql = (db: Db) => `
   UPDATE enrollments SET lease_owner = @owner, lease_expires_at = @leaseUntil
   WHERE id IN (
     SELECT id FROM enrollments
@@ -83,7 +83,7 @@ const claimSql = (db: Db, returning: string) => `
       AND (lease_expires_at IS NULL OR lease_expires_at < @now)
       AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')
     ORDER BY run_at LIMIT @limit${dialectOf(db) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''})
-  RETURNING ${returning}`;
+  RETURNING *`;
 
 export interface ClaimOptions {
   owner: string;
@@ -98,7 +98,7 @@ export async function claimDueEnrollments(db: Db, options: ClaimOptions): Promis
   for (const state of ['active', 'waiting'] as const) {
     const limit = options.limit - claimed.length;
     if (limit <= 0) break;
-    const rows = (await sqlAll(db, claimSql(db, '*'), {
+    const rows = (await sqlAll(db, claimSql(db), {
       owner: options.owner,
       leaseUntil: options.now + options.leaseMs,
       state,

@@ -12,7 +12,6 @@ import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { messageIdFor } from '@/lib/mail/transport';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { lookupLink } from '@/lib/privacy/links';
-import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { signWebhook } from '@/lib/webhooks/sign';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { useTempDatabase } from '@/tests/helpers/db';
@@ -22,6 +21,7 @@ import {
   insertFixtureCustomers,
   publishFixtureJourney,
   runUntilIdle,
+  recordTestConsent,
   seedDemoPurposes,
 } from './test-fixtures';
 
@@ -52,16 +52,7 @@ async function queuedMail() {
         }),
     )
   ).firstId;
-  await writeTransaction(
-    async (db) =>
-      await recordConsentEvent(db, {
-        customerId: customer,
-        purposeKey: 'newsletter',
-        action: 'grant',
-        source: 'staff',
-        evidence: {},
-      }),
-  );
+  await recordTestConsent(customer, 'newsletter');
   const { journeyId } = await writeTransaction(
     async (db) =>
       await publishFixtureJourney(
@@ -122,16 +113,7 @@ describe('dispatcher', () => {
     await writeTransaction(
       async (db) => await claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }),
     );
-    await writeTransaction(
-      async (db) =>
-        await recordConsentEvent(db, {
-          customerId: mail.customer,
-          purposeKey: 'newsletter',
-          action: 'withdraw',
-          source: 'form',
-          evidence: {},
-        }),
-    );
+    await recordTestConsent(mail.customer, 'newsletter', 'withdraw', 'form');
     expect((await outboxRow(mail.outboxId)).status).toBe('sending');
     await dispatchDueOutbox({ workerId: 'd', now: () => now + 1001 });
     const row = await outboxRow(mail.outboxId);
@@ -356,6 +338,14 @@ describe('dispatcher', () => {
     expect(await outboxRow(mail.outboxId)).toMatchObject({
       status: 'cancelled',
       cancel_reason: 'cancelled before sending: its journey step no longer exists',
+    });
+    const [last] = await query<{ outcome: string; reason: string }>(
+      'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+      mail.enrollmentId,
+    );
+    expect(last).toEqual({
+      outcome: 'cancelled-send',
+      reason: 'cancelled before sending: its journey step no longer exists',
     });
     expect(
       await query('SELECT id FROM tokens WHERE customer_id = ? AND kind = ?', mail.customer, 'unsubscribe'),

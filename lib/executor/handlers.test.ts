@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlGet, sqlRun, sqlAll } from '@/db/client';
 import { findEnrollmentSync } from '@/db/store/enrollments';
 import type { JourneyGraph } from '@/lib/journey';
-import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { setContactBlock } from '@/lib/privacy/blocks';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { enrollCustomer } from './lifecycle';
@@ -11,6 +10,7 @@ import {
   insertFixtureCustomers,
   publishFixtureJourney,
   runUntilIdle,
+  recordTestConsent,
   seedDemoPurposes,
 } from './test-fixtures';
 
@@ -51,16 +51,7 @@ async function newCustomer(
 }
 
 async function consent(customerId: number, purposeKey: string, action: 'grant' | 'withdraw' = 'grant') {
-  await writeTransaction(
-    async (db) =>
-      await recordConsentEvent(db, {
-        customerId,
-        purposeKey,
-        action,
-        source: 'staff',
-        evidence: { test: true },
-      }),
-  );
+  await recordTestConsent(customerId, purposeKey, action);
 }
 
 async function enroll(journeyId: number, customerId: number): Promise<number> {

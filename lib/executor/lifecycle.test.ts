@@ -5,7 +5,6 @@ import { insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';
 import { eraseCustomer } from '@/lib/privacy/forget';
-import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { MAX_ATTEMPTS, runExecutorBatch } from './engine';
 import {
@@ -25,6 +24,7 @@ import {
   insertFixtureCustomers,
   publishFixtureJourney,
   runUntilIdle,
+  recordTestConsent,
   seedDemoPurposes,
 } from './test-fixtures';
 
@@ -186,16 +186,7 @@ describe('goals and wake-ups', () => {
 describe('pause, resume and failures', () => {
   it('a paused journey holds its customers and its mail; resuming continues', async () => {
     const [customer] = await newCustomers(1);
-    await writeTransaction(
-      async (db) =>
-        await recordConsentEvent(db, {
-          customerId: customer,
-          purposeKey: 'newsletter',
-          action: 'grant',
-          source: 'staff',
-          evidence: {},
-        }),
-    );
+    await recordTestConsent(customer, 'newsletter');
     const { journeyId } = await publish(
       graphAround(
         {
@@ -302,16 +293,7 @@ describe('versions and archival', () => {
 describe('erasure mid-journey', () => {
   it('an erasure request stops the journey and its queued mail; nothing more runs for that customer', async () => {
     const [customer] = await newCustomers(1);
-    await writeTransaction(
-      async (db) =>
-        await recordConsentEvent(db, {
-          customerId: customer,
-          purposeKey: 'newsletter',
-          action: 'grant',
-          source: 'staff',
-          evidence: {},
-        }),
-    );
+    await recordTestConsent(customer, 'newsletter');
     const send = (id: string): JourneyGraph['nodes'][number] => ({
       id,
       type: 'send-message',

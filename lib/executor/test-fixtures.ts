@@ -1,14 +1,28 @@
-import { sqlGet, sqlRun, type Db } from '@/db/client';
+import { sqlGet, sqlRun, writeTransaction, type Db } from '@/db/client';
 import { insertJourney, insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import type { JourneyGraph } from '@/lib/journey';
+import { recordConsentEvent, type ConsentEventInput } from '@/lib/privacy/ledger';
 import { runExecutorBatch } from './engine';
 
 /** Workspace fixtures for executor tests, the crash test and the benchmark (real tables, no mocks). */
 
 export async function seedDemoPurposes() {
   return insertPurposes(DEMO_PURPOSES);
+}
+
+/** One consent change through the real ledger, in a transaction of its own. */
+export async function recordTestConsent(
+  customerId: number,
+  purposeKey: string,
+  action: ConsentEventInput['action'] = 'grant',
+  source: ConsentEventInput['source'] = 'staff',
+): Promise<void> {
+  await writeTransaction(
+    async (db) =>
+      await recordConsentEvent(db, { customerId, purposeKey, action, source, evidence: { test: true } }),
+  );
 }
 
 /**

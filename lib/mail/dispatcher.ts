@@ -1,6 +1,6 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import { appendStepNote } from '@/db/store/enrollments';
-import { findCustomerRuntime } from '@/db/store/journey-runtime';
+import { findCustomerRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
 import {
   cancelOutbox,
   claimDueOutboxSync,
@@ -13,7 +13,7 @@ import {
 import { recordHardBounce } from '@/lib/privacy/blocks';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
-import { awaitsRendering, renderJourneyMail } from './journey-mail';
+import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
 import { deliverMail, messageIdFor } from './transport';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -144,9 +144,11 @@ async function prepareForSending(
   owner: string,
   now: number,
 ): Promise<OutboxRecord | undefined> {
-  if (await sendTimeGuard(db, row, now)) return undefined;
-  if (!awaitsRendering(row)) return row;
-  const rendered = await renderJourneyMail(db, row, owner, now);
+  const guard = await sendTimeGuard(db, row, now);
+  if (guard.cancelled) return undefined;
+  const ref = journeyMailRefOf(row);
+  if (!ref || !guard.customer) return row;
+  const rendered = await renderJourneyMail(db, row, ref, guard.customer, owner, now);
   if (rendered.ok) return rendered.row;
   await cancelBeforeSending(db, row, rendered.reason, now);
   return undefined;
@@ -156,10 +158,14 @@ async function prepareForSending(
  * The send-time guard: the customer must still exist, and marketing mail must still have its basis
  * (consent, no block) through the same checkContactAllowed the journey used. A refused row is
  * cancelled with the reason, and the journey's history of that customer records it.
- * Returns the reason when the row was cancelled.
+ * Otherwise returns the customer as read here (a journey mail is rendered for them).
  */
-export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Promise<string | undefined> {
-  if (row.customerId === null) return undefined;
+async function sendTimeGuard(
+  db: Db,
+  row: OutboxRecord,
+  now: number,
+): Promise<{ cancelled: true } | { cancelled: false; customer?: CustomerRuntime }> {
+  if (row.customerId === null) return { cancelled: false };
   const customer = await findCustomerRuntime(db, row.customerId);
   let refusal: string | undefined;
   if (!customer || customer.status === 'erased') {
@@ -180,9 +186,9 @@ export async function sendTimeGuard(db: Db, row: OutboxRecord, now: number): Pro
         refusal = `cancelled before sending: ${decision.reason.replace(/^skipped: /, '')}`;
     }
   }
-  if (!refusal) return undefined;
+  if (!refusal) return { cancelled: false, customer };
   await cancelBeforeSending(db, row, refusal, now);
-  return refusal;
+  return { cancelled: true };
 }
 
 /** Cancels a claimed mail and, for a journey's mail, records why in the customer's journey history. */

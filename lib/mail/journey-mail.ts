@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { findCustomerRuntime, loadPublishedVersion, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { loadPublishedVersion, type CustomerRuntime } from '@/db/store/journey-runtime';
 import { saveRenderedMail, type OutboxRecord } from '@/db/store/outbox';
 import { buildMarketingMail } from './marketing';
 
@@ -22,34 +22,30 @@ const journeyMailRefSchema = z.object({
 });
 export type JourneyMailRef = z.infer<typeof journeyMailRefSchema>;
 
-/** The payload of a journey mail's outbox row. */
-export function journeyMailPayload(ref: JourneyMailRef): Record<string, unknown> {
-  return { journeyId: ref.journeyId, versionId: ref.versionId, nodeId: ref.nodeId };
-}
-
-/** Whether this claimed row is a journey mail still waiting to be rendered. */
-export function awaitsRendering(row: OutboxRecord): boolean {
-  return row.kind === 'email' && row.bodyText === null && journeyMailRefSchema.safeParse(row.payload).success;
+/** The step a claimed row's mail comes from, when it is a journey mail still waiting to be rendered. */
+export function journeyMailRefOf(row: OutboxRecord): JourneyMailRef | undefined {
+  if (row.kind !== 'email' || row.bodyText !== null) return undefined;
+  const parsed = journeyMailRefSchema.safeParse(row.payload);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
- * Renders a claimed journey mail for its customer as they are now and stores it on the row (in the
- * caller's transaction, which also holds the unsubscribe token). Returns the row to deliver, or
- * why it cannot be sent.
+ * Renders a claimed journey mail for its customer as the send-time guard just read them, and
+ * stores it on the row (in the caller's transaction, which also holds the unsubscribe token).
+ * Returns the row to deliver, or why it cannot be sent.
  */
 export async function renderJourneyMail(
   db: Db,
   row: OutboxRecord,
+  ref: JourneyMailRef,
+  customer: CustomerRuntime,
   owner: string,
   now: number,
 ): Promise<{ ok: true; row: OutboxRecord } | { ok: false; reason: string }> {
-  const ref = journeyMailRefSchema.parse(row.payload);
   const version = await loadPublishedVersion(db, ref.versionId);
   const node = version?.nodesById.get(ref.nodeId);
   if (node?.type !== 'send-message')
     return { ok: false, reason: 'cancelled before sending: its journey step no longer exists' };
-  const customer = row.customerId === null ? undefined : await findCustomerRuntime(db, row.customerId);
-  if (!customer) return { ok: false, reason: 'cancelled before sending: the customer was erased' };
   const { purpose, theme, subject, body } = node.config;
   const mail = await buildMarketingMail(db, {
     customerId: customer.id,

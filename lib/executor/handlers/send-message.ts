@@ -1,5 +1,5 @@
 import { countRecentMail, insertOutboxEmail, type NewOutboxEmail } from '@/db/store/outbox';
-import { journeyMailPayload } from '@/lib/mail/journey-mail';
+import type { JourneyMailRef } from '@/lib/mail/journey-mail';
 import { quietHoursEnd, safeTimeZone } from '../time';
 import { DAY_MS, type StepHandler } from '../types';
 import { basisPhrase } from './reasons';
@@ -54,11 +54,11 @@ export const sendMessageHandler: StepHandler<'send-message'> = async (ctx) => {
     bodyText: null,
     bodyHtml: null,
     headers: null,
-    payload: journeyMailPayload({
+    payload: {
       journeyId: ctx.enrollment.journeyId,
       versionId: ctx.enrollment.versionId,
       nodeId: ctx.node.id,
-    }),
+    } satisfies JourneyMailRef,
     now: ctx.now.getTime(),
   };
   // In an executor batch the engine writes the batch's mails together (one multi-row INSERT).
