@@ -75,9 +75,9 @@ describe('work signal across processes', () => {
     await sleep(300);
 
     const enrolled = await enrollCustomer(journeyId, customer);
-    if (!enrolled.ok) throw new Error(enrolled.reason);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
     const waiting = await eventually(
-      async () => await stateOf(enrolled.enrollmentId),
+      async () => await stateOf(enrolled.value.enrollmentId),
       (row) => row.state === 'waiting',
       10_000,
     );
@@ -85,7 +85,7 @@ describe('work signal across processes', () => {
 
     await recordTestConsent(customer, 'newsletter', 'grant', 'form');
     const done = await eventually(
-      async () => await stateOf(enrolled.enrollmentId),
+      async () => await stateOf(enrolled.value.enrollmentId),
       (row) => row.state === 'completed',
       10_000,
     );

@@ -9,7 +9,7 @@ import {
   type ApiKeyRow,
 } from '@/db/store/api-keys';
 import { verifyApiKey } from '@/lib/auth/api-keys';
-import { jsonError, readLimited } from './http';
+import { failureResponse, jsonError, readLimited } from './http';
 
 export type ApiCaller = { key: ApiKeyRow };
 type Handler<C> = (request: Request, context: C, caller: ApiCaller) => Promise<Response>;
@@ -36,15 +36,15 @@ export type ApiAuthResult = { ok: true; caller: ApiCaller } | { ok: false; respo
 export async function authenticateApiKey(request: Request, scope: ApiScope): Promise<ApiAuthResult> {
   const auth = await verifyApiKey(bearer(request), scope);
   if (!auth.ok) {
-    const headers: HeadersInit = auth.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tarmo"' } : {};
-    return { ok: false, response: jsonError(auth.status, auth.code, auth.message, undefined, headers) };
+    const headers: HeadersInit =
+      auth.error.code === 'insufficient_scope' ? {} : { 'WWW-Authenticate': 'Bearer realm="tarmo"' };
+    return { ok: false, response: failureResponse(auth.error, headers) };
   }
-  const limit = await hitRateLimit(`api-key:${auth.key.id}`, rateLimitPerMinute(), RATE_WINDOW_MS);
+  const limit = await hitRateLimit(`api-key:${auth.value.id}`, rateLimitPerMinute(), RATE_WINDOW_MS);
   if (!limit.allowed) {
     return {
       ok: false,
       response: jsonError(
-        429,
         'rate_limited',
         `Too many requests; retry in ${limit.retryAfterSeconds} s`,
         undefined,
@@ -54,7 +54,7 @@ export async function authenticateApiKey(request: Request, scope: ApiScope): Pro
       ),
     };
   }
-  return { ok: true, caller: { key: auth.key } };
+  return { ok: true, caller: { key: auth.value } };
 }
 
 /**
@@ -69,13 +69,13 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
     const idempotencyKey = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (!idempotencyKey) return runSafely(() => handler(request, context, auth.caller));
     if (idempotencyKey.length > 200)
-      return jsonError(400, 'invalid_field', 'Idempotency-Key: at most 200 characters', 'Idempotency-Key');
+      return jsonError('invalid_field', 'Idempotency-Key: at most 200 characters', 'Idempotency-Key');
 
     let bodyText: string;
     try {
       bodyText = await readLimited(request.clone(), IDEMPOTENCY_BODY_LIMIT);
     } catch {
-      return jsonError(413, 'payload_too_large', `Body exceeds ${IDEMPOTENCY_BODY_LIMIT} bytes`);
+      return jsonError('payload_too_large', `Body exceeds ${IDEMPOTENCY_BODY_LIMIT} bytes`);
     }
     const requestHash = crypto
       .createHash('sha256')
@@ -87,14 +87,13 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
       const { existing } = reservation;
       if (existing.requestHash !== requestHash) {
         return jsonError(
-          422,
           'idempotency_key_reused',
           'This Idempotency-Key was used with a different request',
           'Idempotency-Key',
         );
       }
       if (existing.status === 0)
-        return jsonError(409, 'request_in_progress', 'A request with this Idempotency-Key is still running');
+        return jsonError('request_in_progress', 'A request with this Idempotency-Key is still running');
       return new NextResponse(existing.body, {
         status: existing.status,
         headers: { 'content-type': 'application/json', 'Idempotent-Replayed': 'true' },
@@ -117,7 +116,7 @@ async function runSafely(fn: () => Promise<Response>): Promise<Response> {
   } catch (error) {
     // No request data in the log: it may hold personal data.
     console.error('api route failed:', error instanceof Error ? error.message : 'unknown error');
-    return jsonError(500, 'internal', 'Something went wrong on our side; it is safe to retry');
+    return jsonError('internal', 'Something went wrong on our side; it is safe to retry');
   }
 }
 

@@ -1,40 +1,30 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
+import { fieldFailure, httpError, type ErrorCode, type Failure } from '@/lib/result';
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unprocessable'
-  | 'rate_limited'
-  | string;
+/** A domain failure as the CONTRACT error response `{"error":{"code","message","field?"}}`. */
+export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
+  const { status, body } = httpError(failure);
+  return NextResponse.json(body, { status, headers });
+}
 
-/** The error shape of CONTRACT.md: {"error":{"code","message","field?"}}. */
+/** The same for a failure the route itself finds (the status follows from the code). */
 export function jsonError(
-  status: number,
   code: ErrorCode,
   message: string,
   field?: string,
   headers?: HeadersInit,
 ): NextResponse {
-  return NextResponse.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers });
+  return failureResponse({ code, message, field }, headers);
 }
 
 export function zodFieldError(error: z.ZodError): NextResponse {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || undefined;
-  return jsonError(
-    400,
-    'invalid_field',
-    issue ? `${field ?? 'body'}: ${issue.message}` : 'Invalid request body',
-    field,
-  );
+  return failureResponse(fieldFailure(error.issues));
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+
+export type ParsedBody<T> = { ok: true; data: T } | { ok: false; response: NextResponse };
 
 /**
  * Reads and parses a JSON body with a size limit: 413 when too large, 400 when malformed,
@@ -44,25 +34,36 @@ export async function parseJsonBody<T>(
   request: Request,
   schema: z.ZodType<T>,
   maxBytes = DEFAULT_MAX_BODY,
-): Promise<{ ok: true; data: T } | { ok: false; response: NextResponse }> {
+): Promise<ParsedBody<T>> {
+  const read = await readJson(request, maxBytes);
+  if (!read.ok) return read;
+  const parsed = schema.safeParse(read.json);
+  if (!parsed.success) return { ok: false, response: zodFieldError(parsed.error) };
+  return { ok: true, data: parsed.data };
+}
+
+/** Reads a JSON body once (413 above maxBytes, 400 malformed) for routes that inspect it before validating. */
+export async function readJson(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; json: unknown } | { ok: false; response: NextResponse }> {
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonError('payload_too_large', `Body exceeds ${maxBytes} bytes`),
+  });
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes)
-    return { ok: false, response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`) };
+  if (declared > maxBytes) return tooLarge();
   let text: string;
   try {
     text = await readLimited(request, maxBytes);
   } catch {
-    return { ok: false, response: jsonError(413, 'payload_too_large', `Body exceeds ${maxBytes} bytes`) };
+    return tooLarge();
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { ok: true, json: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, response: jsonError(400, 'malformed_json', 'The body is not valid JSON') };
+    return { ok: false, response: jsonError('malformed_json', 'The body is not valid JSON') };
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, response: zodFieldError(parsed.error) };
-  return { ok: true, data: parsed.data };
 }
 
 export async function readLimited(request: Request, maxBytes: number): Promise<string> {
@@ -81,4 +82,12 @@ export async function readLimited(request: Request, maxBytes: number): Promise<s
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Checks an already-read JSON value against a schema (400 naming the first wrong field). */
+export function validateJson<T>(schema: z.ZodType<T>, json: unknown): ParsedBody<T> {
+  const parsed = schema.safeParse(json);
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, response: zodFieldError(parsed.error) };
 }

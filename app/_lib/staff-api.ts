@@ -13,10 +13,10 @@ type Handler<C> = (request: Request, context: C, staff: StaffUser) => Promise<Re
 export function staffRoute<C = unknown>(permission: Permission, handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     const staff = await currentStaff();
-    if (!staff) return jsonError(401, 'unauthorized', 'Sign in first');
-    if (!can(staff.role, permission)) return jsonError(403, 'forbidden', `Your role may not ${permission}`);
+    if (!staff) return jsonError('unauthorized', 'Sign in first');
+    if (!can(staff.role, permission)) return jsonError('forbidden', `Your role may not ${permission}`);
     if (!['GET', 'HEAD'].includes(request.method) && !isSameOriginRequest(request.headers)) {
-      return jsonError(403, 'csrf', 'Cross-site request refused');
+      return jsonError('csrf', 'Cross-site request refused');
     }
     return handler(request, context, staff);
   };

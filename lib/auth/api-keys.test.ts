@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { apiKeys } from '@/db/schema';
+import { httpError } from '@/lib/result';
 import { createApiKey, hashApiKey, revokeKey, verifyApiKey } from './api-keys';
+
+/** The failure code and the HTTP status it answers with, or null when the key is accepted. */
+async function refusal(...args: Parameters<typeof verifyApiKey>) {
+  const result = await verifyApiKey(...args);
+  return result.ok ? null : { code: result.error.code, status: httpError(result.error).status };
+}
 
 const db = useTempDatabase();
 
@@ -18,31 +25,15 @@ describe('API keys', () => {
   it('checks scope, revocation and expiry', async () => {
     const read = await createApiKey({ name: 'reader', scopes: ['read'] }, { type: 'system' });
     expect((await verifyApiKey(read.key, 'read')).ok).toBe(true);
-    expect(await verifyApiKey(read.key, 'write')).toMatchObject({
-      ok: false,
-      status: 403,
-      code: 'insufficient_scope',
-    });
-    expect(await verifyApiKey(`${read.key}x`, 'read')).toMatchObject({
-      ok: false,
-      status: 401,
-      code: 'invalid_key',
-    });
-    expect(await verifyApiKey(null, 'read')).toMatchObject({ ok: false, status: 401, code: 'missing_key' });
+    expect(await refusal(read.key, 'write')).toEqual({ status: 403, code: 'insufficient_scope' });
+    expect(await refusal(`${read.key}x`, 'read')).toEqual({ status: 401, code: 'invalid_key' });
+    expect(await refusal(null, 'read')).toEqual({ status: 401, code: 'missing_key' });
     await revokeKey(read.id, { type: 'system' });
-    expect(await verifyApiKey(read.key, 'read')).toMatchObject({
-      ok: false,
-      status: 401,
-      code: 'revoked_key',
-    });
+    expect(await refusal(read.key, 'read')).toEqual({ status: 401, code: 'revoked_key' });
     const old = await createApiKey(
       { name: 'old', scopes: ['read'], expiresAt: new Date(Date.now() - 1000) },
       { type: 'system' },
     );
-    expect(await verifyApiKey(old.key, 'read')).toMatchObject({
-      ok: false,
-      status: 401,
-      code: 'expired_key',
-    });
+    expect(await refusal(old.key, 'read')).toEqual({ status: 401, code: 'expired_key' });
   });
 });

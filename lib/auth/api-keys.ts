@@ -10,6 +10,7 @@ import {
   type ApiKeyRow,
 } from '@/db/store/api-keys';
 import { recordAudit } from '@/db/store/audit';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export const API_KEY_PREFIX = 'tarmo_';
 
@@ -51,14 +52,10 @@ export async function createApiKey(
   return { id: row.id, name: row.name, scopes: row.scopes, prefix: row.prefix, key };
 }
 
-export type ApiKeyAuth =
-  | { ok: true; key: ApiKeyRow }
-  | {
-      ok: false;
-      status: 401 | 403;
-      code: 'missing_key' | 'invalid_key' | 'revoked_key' | 'expired_key' | 'insufficient_scope';
-      message: string;
-    };
+export type ApiKeyAuth = Result<
+  ApiKeyRow,
+  Failure<'missing_key' | 'invalid_key' | 'revoked_key' | 'expired_key' | 'insufficient_scope'>
+>;
 
 /**
  * Resolves a presented key. The lookup is by hash (an index probe, not a secret comparison);
@@ -69,34 +66,22 @@ export async function verifyApiKey(
   scope: ApiScope,
   now = new Date(),
 ): Promise<ApiKeyAuth> {
-  if (!presented)
-    return {
-      ok: false,
-      status: 401,
-      code: 'missing_key',
-      message: 'Send the API key as "Authorization: Bearer <key>"',
-    };
+  if (!presented) return err('missing_key', 'Send the API key as "Authorization: Bearer <key>"');
   const presentedHash = hashApiKey(presented);
   const row = presented.startsWith(API_KEY_PREFIX) ? await findApiKeyByHash(presentedHash) : undefined;
   if (!row || !constantTimeEqualHex(row.keyHash, presentedHash)) {
-    return { ok: false, status: 401, code: 'invalid_key', message: 'The API key is not valid' };
+    return err('invalid_key', 'The API key is not valid');
   }
-  if (row.revokedAt)
-    return { ok: false, status: 401, code: 'revoked_key', message: 'The API key was revoked' };
+  if (row.revokedAt) return err('revoked_key', 'The API key was revoked');
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
-    return { ok: false, status: 401, code: 'expired_key', message: 'The API key has expired' };
+    return err('expired_key', 'The API key has expired');
   }
   if (!row.scopes.includes(scope)) {
-    return {
-      ok: false,
-      status: 403,
-      code: 'insufficient_scope',
-      message: `This key lacks the "${scope}" scope`,
-    };
+    return err('insufficient_scope', `This key lacks the "${scope}" scope`);
   }
   // Last use is coarse (per minute) so busy keys do not write on every request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiKey(row.id, now);
-  return { ok: true, key: row };
+  return ok(row);
 }
 
 export function constantTimeEqualHex(a: string, b: string): boolean {

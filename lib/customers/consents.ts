@@ -11,6 +11,7 @@ import {
 import type { ConsentActionInput } from '@/lib/api/schemas';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import type { Actor } from './merge';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type CustomerConsents = {
   customerId: number;
@@ -55,20 +56,17 @@ export async function customerConsents(customerId: number): Promise<CustomerCons
   };
 }
 
-export type RecordConsentResult =
-  | { ok: true; consents: CustomerConsents }
-  | {
-      ok: false;
-      code:
-        | 'not_found'
-        | 'erased_customer'
-        | 'merged_customer'
-        | 'unknown_purpose'
-        | 'unknown_theme'
-        | 'unknown_notice';
-      message: string;
-      field?: string;
-    };
+export type RecordConsentResult = Result<
+  { consents: CustomerConsents },
+  Failure<
+    | 'not_found'
+    | 'erased_customer'
+    | 'merged_customer'
+    | 'unknown_purpose'
+    | 'unknown_theme'
+    | 'unknown_notice'
+  >
+>;
 
 /** A grant or withdrawal reported by a connected system, appended to the ledger with source 'api'. */
 export async function recordApiConsent(
@@ -78,42 +76,26 @@ export async function recordApiConsent(
 ): Promise<RecordConsentResult> {
   const outcome = await writeTransaction(async (db): Promise<RecordConsentResult | null> => {
     const customer = await findCustomer(db, customerId);
-    if (!customer) return { ok: false, code: 'not_found', message: 'No such customer' };
+    if (!customer) return err('not_found', 'No such customer');
     if (customer.mergedIntoId) {
-      return {
-        ok: false,
-        code: 'merged_customer',
-        message: `This profile was merged into customer ${customer.mergedIntoId}`,
-      };
+      return err('merged_customer', `This profile was merged into customer ${customer.mergedIntoId}`);
     }
-    if (customer.status === 'erased')
-      return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    if (customer.status === 'erased') return err('erased_customer', 'This customer was erased');
     const purpose = await purposeByKey(db, input.purpose);
     if (!purpose || purpose.archivedAt)
-      return {
-        ok: false,
-        code: 'unknown_purpose',
-        message: `purpose: no purpose "${input.purpose}"`,
-        field: 'purpose',
-      };
+      return err('unknown_purpose', `purpose: no purpose "${input.purpose}"`, { field: 'purpose' });
     if (input.theme && !(await themeExists(db, purpose.id, input.theme))) {
-      return {
-        ok: false,
-        code: 'unknown_theme',
-        message: `theme: "${input.purpose}" has no theme "${input.theme}"`,
+      return err('unknown_theme', `theme: "${input.purpose}" has no theme "${input.theme}"`, {
         field: 'theme',
-      };
+      });
     }
     let noticeHash: string | null = null;
     if (input.noticeVersion !== undefined) {
       noticeHash = (await noticeHashForVersion(db, purpose.id, input.noticeVersion, customer.locale)) ?? null;
       if (!noticeHash)
-        return {
-          ok: false,
-          code: 'unknown_notice',
-          message: `noticeVersion: no version ${input.noticeVersion}`,
+        return err('unknown_notice', `noticeVersion: no version ${input.noticeVersion}`, {
           field: 'noticeVersion',
-        };
+        });
     }
     await recordConsentEvent(db, {
       customerId,
@@ -128,5 +110,5 @@ export async function recordApiConsent(
   });
   if (outcome) return outcome;
   const consents = await customerConsents(customerId);
-  return consents ? { ok: true, consents } : { ok: false, code: 'not_found', message: 'No such customer' };
+  return consents ? ok({ consents }) : err('not_found', 'No such customer');
 }

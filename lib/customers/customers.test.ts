@@ -54,12 +54,14 @@ describe('upsert and merge', () => {
       { externalId: 'crm-1', email: 'Anna@Example.com', name: 'Anna' },
       actor,
     );
-    expect(first.ok && first.created).toBe(true);
+    expect(first.ok && first.value.created).toBe(true);
     const again = await upsertCustomer({ email: 'anna@example.com', attributes: { tier: 'gold' } }, actor);
-    expect(again.ok && !again.created && again.customer.id === (first.ok ? first.customer.id : -1)).toBe(
-      true,
-    );
-    if (again.ok) expect(again.customer.attributes).toEqual({ tier: 'gold' });
+    expect(
+      again.ok &&
+        !again.value.created &&
+        again.value.customer.id === (first.ok ? first.value.customer.id : -1),
+    ).toBe(true);
+    if (again.ok) expect(again.value.customer.attributes).toEqual({ tier: 'gold' });
   });
 
   it('merges two profiles keeping both ledgers; withdrawal wins over grant; a block is carried over', async () => {
@@ -69,35 +71,35 @@ describe('upsert and merge', () => {
     if (!a.ok || !b.ok) throw new Error('setup');
     await writeTransaction(async (tx) => {
       await recordConsentEvent(tx, {
-        customerId: a.customer.id,
+        customerId: a.value.customer.id,
         purposeKey: 'newsletter',
         action: 'grant',
         source: 'api',
         evidence: { form: 'a' },
       });
       await recordConsentEvent(tx, {
-        customerId: b.customer.id,
+        customerId: b.value.customer.id,
         purposeKey: 'newsletter',
         action: 'grant',
         source: 'api',
         evidence: { form: 'b' },
       });
       await recordConsentEvent(tx, {
-        customerId: b.customer.id,
+        customerId: b.value.customer.id,
         purposeKey: 'newsletter',
         action: 'withdraw',
         source: 'api',
         evidence: { form: 'b' },
       });
       await recordConsentEvent(tx, {
-        customerId: b.customer.id,
+        customerId: b.value.customer.id,
         purposeKey: 'personalised-offers',
         action: 'grant',
         source: 'form',
         evidence: { form: 'b' },
       });
       const block = await setContactBlock(tx, {
-        customerId: b.customer.id,
+        customerId: b.value.customer.id,
         scope: 'channel',
         channel: 'sms',
         reason: 'complaint',
@@ -107,50 +109,54 @@ describe('upsert and merge', () => {
       expect(block.ok).toBe(true);
       await tx
         .insert(events)
-        .values({ customerId: b.customer.id, name: 'order.completed', occurredAt: new Date() })
+        .values({ customerId: b.value.customer.id, name: 'order.completed', occurredAt: new Date() })
         .run();
     });
 
     const merged = await upsertCustomer({ externalId: 'crm-merge-a', email: 'ben@example.com' }, actor);
-    if (!merged.ok) throw new Error(merged.message);
-    expect(merged.customer.id).toBe(a.customer.id);
-    expect(merged.customer.email).toBe('ben@example.com');
-    expect(merged.mergedCustomerIds).toEqual([b.customer.id]);
+    if (!merged.ok) throw new Error(merged.error.message);
+    expect(merged.value.customer.id).toBe(a.value.customer.id);
+    expect(merged.value.customer.email).toBe('ben@example.com');
+    expect(merged.value.mergedCustomerIds).toEqual([b.value.customer.id]);
 
-    expect(await stateOf(a.customer.id, 'newsletter')).toBe('withdrawn');
-    expect(await stateOf(a.customer.id, 'personalised-offers')).toBe('granted');
+    expect(await stateOf(a.value.customer.id, 'newsletter')).toBe('withdrawn');
+    expect(await stateOf(a.value.customer.id, 'personalised-offers')).toBe('granted');
     const handle = db.handle().db;
     const mergeEvents = await handle
       .select()
       .from(consentEvents)
-      .where(and(eq(consentEvents.customerId, a.customer.id), eq(consentEvents.source, 'merge')))
+      .where(and(eq(consentEvents.customerId, a.value.customer.id), eq(consentEvents.source, 'merge')))
       .all();
     expect(mergeEvents.map((e) => e.action).sort()).toEqual(['grant', 'withdraw']);
     // Both ledgers stay: B's own events are untouched and show in A's history.
     expect(
-      await handle.select().from(consentEvents).where(eq(consentEvents.customerId, b.customer.id)).all(),
+      await handle
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.customerId, b.value.customer.id))
+        .all(),
     ).toHaveLength(3);
-    const history = await customerConsents(a.customer.id);
-    expect(history?.history.filter((h) => h.customerId === b.customer.id)).toHaveLength(3);
+    const history = await customerConsents(a.value.customer.id);
+    expect(history?.history.filter((h) => h.customerId === b.value.customer.id)).toHaveLength(3);
     expect((await checkLedgerChain(handle)).ok).toBe(true);
 
     const blocks = await handle
       .select()
       .from(contactBlocks)
-      .where(eq(contactBlocks.customerId, a.customer.id))
+      .where(eq(contactBlocks.customerId, a.value.customer.id))
       .all();
     expect(blocks.map((block) => [block.scope, block.channel])).toEqual([['channel', 'sms']]);
-    expect(await handle.select().from(events).where(eq(events.customerId, a.customer.id)).all()).toHaveLength(
-      1,
-    );
-    const loser = await handle.select().from(customers).where(eq(customers.id, b.customer.id)).get();
-    expect(loser?.mergedIntoId).toBe(a.customer.id);
+    expect(
+      await handle.select().from(events).where(eq(events.customerId, a.value.customer.id)).all(),
+    ).toHaveLength(1);
+    const loser = await handle.select().from(customers).where(eq(customers.id, b.value.customer.id)).get();
+    expect(loser?.mergedIntoId).toBe(a.value.customer.id);
     expect(loser?.email).toBeNull();
     const audit = await handle.select().from(auditLog).where(eq(auditLog.action, 'customer.merged')).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({
-      survivorId: a.customer.id,
-      mergedId: b.customer.id,
+      survivorId: a.value.customer.id,
+      mergedId: b.value.customer.id,
       consentChanges: 2,
       blocksCarried: 1,
     });
@@ -165,12 +171,14 @@ describe('upsert and merge', () => {
       .run();
     const before = (await db.handle().db.select().from(customers).all()).length;
     const result = await upsertCustomer({ email: 'GONE@example.com' }, actor);
-    expect(result).toMatchObject({ ok: false, code: 'erased_address', field: 'email' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'erased_address', field: 'email' } });
     const existing = await upsertCustomer({ externalId: 'crm-x' }, actor);
     if (!existing.ok) throw new Error('setup');
-    expect(await patchCustomer(existing.customer.id, { email: 'gone@example.com' }, actor)).toMatchObject({
+    expect(
+      await patchCustomer(existing.value.customer.id, { email: 'gone@example.com' }, actor),
+    ).toMatchObject({
       ok: false,
-      code: 'erased_address',
+      error: { code: 'erased_address' },
     });
     expect((await db.handle().db.select().from(customers).all()).length).toBe(before + 1);
   });
@@ -180,7 +188,7 @@ describe('upsert and merge', () => {
     const c = await upsertCustomer({ email: 'cara@example.com' }, actor);
     if (!c.ok) throw new Error('setup');
     const granted = await recordApiConsent(
-      c.customer.id,
+      c.value.customer.id,
       { purpose: 'newsletter', theme: 'recipes', action: 'grant', evidence: { form: 'checkout' } },
       actor,
     );
@@ -189,18 +197,22 @@ describe('upsert and merge', () => {
       .handle()
       .db.select()
       .from(consentState)
-      .where(eq(consentState.customerId, c.customer.id))
+      .where(eq(consentState.customerId, c.value.customer.id))
       .all();
     expect(state.map((s) => [s.themeKey, s.state])).toEqual([['recipes', 'granted']]);
     expect(
-      await recordApiConsent(c.customer.id, { purpose: 'nope', action: 'grant', evidence: { a: 1 } }, actor),
-    ).toMatchObject({ ok: false, field: 'purpose' });
+      await recordApiConsent(
+        c.value.customer.id,
+        { purpose: 'nope', action: 'grant', evidence: { a: 1 } },
+        actor,
+      ),
+    ).toMatchObject({ ok: false, error: { field: 'purpose' } });
     expect(
       await recordApiConsent(
-        c.customer.id,
+        c.value.customer.id,
         { purpose: 'newsletter', theme: 'nope', action: 'grant', evidence: { a: 1 } },
         actor,
       ),
-    ).toMatchObject({ ok: false, field: 'theme' });
+    ).toMatchObject({ ok: false, error: { field: 'theme' } });
   });
 });

@@ -3,10 +3,9 @@ import { customerIdsByEmail, customerStatuses, insertEvent } from '@/db/store/cu
 import type { EventInput } from '@/lib/api/schemas';
 import { onEventIngested } from '@/lib/executor/lifecycle';
 import { normaliseEmail } from './upsert';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
-export type IngestResult =
-  | { ok: true; eventIds: number[] }
-  | { ok: false; code: 'unknown_customer' | 'erased_customer'; message: string; field: string };
+export type IngestResult = Result<{ eventIds: number[] }, Failure<'unknown_customer' | 'erased_customer'>>;
 
 /**
  * Stores a batch of events in one transaction and hands each to the executor, which starts
@@ -38,10 +37,8 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
         status = found?.status;
       }
       const field = `${prefix}${event.customerId !== undefined ? 'customerId' : 'email'}`;
-      if (!customerId)
-        return { ok: false, code: 'unknown_customer', message: `${field}: no such customer`, field };
-      if (status === 'erased')
-        return { ok: false, code: 'erased_customer', message: `${field}: the customer was erased`, field };
+      if (!customerId) return err('unknown_customer', `${field}: no such customer`, { field });
+      if (status === 'erased') return err('erased_customer', `${field}: the customer was erased`, { field });
       resolved.push(customerId);
     }
 
@@ -64,6 +61,6 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
       });
       eventIds.push(id);
     }
-    return { ok: true, eventIds };
+    return ok({ eventIds });
   });
 }

@@ -4,6 +4,7 @@ import { privacyRequestById, type PrivacyRequestRow } from '@/db/store/privacy-r
 import type { PrivacyRequestInput } from '@/lib/api/schemas';
 import { createPrivacyRequest } from '@/lib/privacy/requests';
 import type { Actor } from './merge';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type PrivacyRequestDto = {
   id: number;
@@ -34,18 +35,10 @@ export function toPrivacyRequestDto(row: PrivacyRequestRow): PrivacyRequestDto {
 export async function openApiPrivacyRequest(
   input: PrivacyRequestInput,
   actor: Actor,
-): Promise<
-  | { ok: true; request: PrivacyRequestDto }
-  | { ok: false; code: 'unknown_customer'; message: string; field: string }
-> {
+): Promise<Result<{ request: PrivacyRequestDto }, Failure<'unknown_customer'>>> {
   return await writeTransaction(async (db) => {
     if (input.customerId !== undefined && !(await findCustomer(db, input.customerId))) {
-      return {
-        ok: false as const,
-        code: 'unknown_customer' as const,
-        message: 'customerId: no such customer',
-        field: 'customerId',
-      };
+      return err('unknown_customer', 'customerId: no such customer', { field: 'customerId' });
     }
     const { request } = await createPrivacyRequest(db, {
       customerId: input.customerId ?? null,
@@ -55,7 +48,7 @@ export async function openApiPrivacyRequest(
       details: input.details,
       actor,
     });
-    return { ok: true as const, request: toPrivacyRequestDto(request) };
+    return ok({ request: toPrivacyRequestDto(request) });
   });
 }
 

@@ -12,23 +12,22 @@ import type { CustomerPatch, CustomerUpsert } from '@/lib/api/schemas';
 import { onCustomerChangedSync } from '@/lib/executor/lifecycle';
 import { mergeCustomers, type Actor } from './merge';
 import { isAddressTombstoned } from './tombstone';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
-export type CustomerFailure =
-  | { ok: false; code: 'erased_address'; message: string; field: 'email' }
-  | { ok: false; code: 'erased_customer'; message: string }
-  | { ok: false; code: 'identity_conflict'; message: string; field: string }
-  | { ok: false; code: 'not_found'; message: string };
+export type CustomerFailure = Failure<
+  'erased_address' | 'erased_customer' | 'identity_conflict' | 'not_found'
+>;
 
-export type UpsertResult =
-  { ok: true; customer: CustomerRow; created: boolean; mergedCustomerIds: number[] } | CustomerFailure;
+export type UpsertResult = Result<
+  { customer: CustomerRow; created: boolean; mergedCustomerIds: number[] },
+  CustomerFailure
+>;
 
-const ERASED_ADDRESS: CustomerFailure = {
-  ok: false,
-  code: 'erased_address',
-  message:
-    "This address was erased at the person's request; it can only come back by the person signing up again",
-  field: 'email',
-};
+const ERASED_ADDRESS = err(
+  'erased_address',
+  "This address was erased at the person's request; it can only come back by the person signing up again",
+  { field: 'email' },
+);
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -43,7 +42,7 @@ export async function upsertCustomer(input: CustomerUpsert, actor: Actor): Promi
   return await writeTransaction(async (db) => {
     const result = await upsertCustomerIn(db, input, actor);
     // New or changed attributes may put the customer into a live journey's target group.
-    if (result.ok) await onCustomerChangedSync(db, result.customer.id);
+    if (result.ok) await onCustomerChangedSync(db, result.value.customer.id);
     return result;
   });
 }
@@ -68,7 +67,7 @@ export async function upsertCustomerIn(
   const byExternal = input.externalId ? await findCustomerByExternalId(db, input.externalId) : undefined;
   const byEmail = email ? await findCustomerByEmail(db, email) : undefined;
   if (byExternal?.status === 'erased' || byEmail?.status === 'erased') {
-    return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    return err('erased_customer', 'This customer was erased');
   }
   if (email && !byEmail && !options.tombstoneChecked && (await isAddressTombstoned(db, email)))
     return ERASED_ADDRESS;
@@ -100,15 +99,12 @@ export async function upsertCustomerIn(
         targetType: 'customer',
         targetId: created.id,
       });
-    return { ok: true, customer: created, created: true, mergedCustomerIds };
+    return ok({ customer: created, created: true, mergedCustomerIds });
   }
   if (input.externalId && target.externalId && target.externalId !== input.externalId) {
-    return {
-      ok: false,
-      code: 'identity_conflict',
-      message: 'This address belongs to a customer with a different externalId',
+    return err('identity_conflict', 'This address belongs to a customer with a different externalId', {
       field: 'externalId',
-    };
+    });
   }
   const updated = await updateCustomer(db, target.id, {
     ...profile,
@@ -126,38 +122,26 @@ export async function upsertCustomerIn(
       details: { fields: Object.keys(input) },
     });
   }
-  return { ok: true, customer: updated, created: false, mergedCustomerIds };
+  return ok({ customer: updated, created: false, mergedCustomerIds });
 }
 
 /** Applies a partial update; a changed address is checked against tombstones and uniqueness. */
 export async function patchCustomer(id: number, patch: CustomerPatch, actor: Actor): Promise<UpsertResult> {
   return await writeTransaction(async (db) => {
     const customer = await findCustomer(db, id);
-    if (!customer || customer.mergedIntoId)
-      return { ok: false, code: 'not_found', message: 'No such customer' };
-    if (customer.status === 'erased')
-      return { ok: false, code: 'erased_customer', message: 'This customer was erased' };
+    if (!customer || customer.mergedIntoId) return err('not_found', 'No such customer');
+    if (customer.status === 'erased') return err('erased_customer', 'This customer was erased');
     const email = patch.email ? normaliseEmail(patch.email) : undefined;
     if (email && email !== customer.email) {
       const holder = await findCustomerByEmail(db, email);
       if (holder)
-        return {
-          ok: false,
-          code: 'identity_conflict',
-          message: `Customer ${holder.id} has this address`,
-          field: 'email',
-        };
+        return err('identity_conflict', `Customer ${holder.id} has this address`, { field: 'email' });
       if (await isAddressTombstoned(db, email)) return ERASED_ADDRESS;
     }
     if (patch.externalId && patch.externalId !== customer.externalId) {
       const holder = await findCustomerByExternalId(db, patch.externalId);
       if (holder)
-        return {
-          ok: false,
-          code: 'identity_conflict',
-          message: `Customer ${holder.id} has this externalId`,
-          field: 'externalId',
-        };
+        return err('identity_conflict', `Customer ${holder.id} has this externalId`, { field: 'externalId' });
     }
     const updated = await updateCustomer(db, id, {
       ...(email ? { email } : {}),
@@ -176,7 +160,7 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
       details: { fields: Object.keys(patch) },
     });
     await onCustomerChangedSync(db, id);
-    return { ok: true, customer: updated, created: false, mergedCustomerIds: [] };
+    return ok({ customer: updated, created: false, mergedCustomerIds: [] });
   });
 }
 

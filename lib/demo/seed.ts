@@ -55,5 +55,5 @@ async function seedDemoActivity(customerIds: number[]): Promise<void> {
       occurredAt: new Date(now - i * 60_000).toISOString(),
     })),
   );
-  if (!result.ok) throw new Error(`demo activity: ${result.message}`);
+  if (!result.ok) throw new Error(`demo activity: ${result.error.message}`);
 }

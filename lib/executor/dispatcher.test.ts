@@ -70,7 +70,7 @@ async function queuedMail() {
       ),
   );
   const enrolled = await enrollCustomer(journeyId, customer);
-  if (!enrolled.ok) throw new Error(enrolled.reason);
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
   await runUntilIdle(Date.now());
   const [row] = await query<{ id: number; idempotency_key: string; status: string }>(
     'SELECT id, idempotency_key, status FROM outbox WHERE customer_id = ?',
@@ -79,7 +79,7 @@ async function queuedMail() {
   return {
     customer,
     journeyId,
-    enrollmentId: enrolled.enrollmentId,
+    enrollmentId: enrolled.value.enrollmentId,
     outboxId: row.id,
     key: row.idempotency_key,
   };

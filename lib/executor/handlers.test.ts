@@ -56,8 +56,8 @@ async function consent(customerId: number, purposeKey: string, action: 'grant' |
 
 async function enroll(journeyId: number, customerId: number): Promise<number> {
   const result = await enrollCustomer(journeyId, customerId);
-  if (!result.ok) throw new Error(result.reason);
-  return result.enrollmentId;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.enrollmentId;
 }
 
 async function history(

@@ -156,7 +156,10 @@ describe('entry', () => {
     const [customer] = await newCustomers(1);
     const { journeyId } = await publish(graphAround(waitLong, ['next'], { reentry: { policy: 'always' } }));
     expect((await enrollCustomer(journeyId, customer)).ok).toBe(true);
-    expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'not-allowed' });
+    expect(await enrollCustomer(journeyId, customer)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
   });
 });
 
@@ -167,16 +170,18 @@ describe('goals and wake-ups', () => {
       graphAround(waitLong, ['next'], { goals: [{ eventName: 'purchased' }] }),
     );
     const enrolled = await enrollCustomer(journeyId, customer);
-    if (!enrolled.ok) throw new Error(enrolled.reason);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
     await runUntilIdle(Date.now());
-    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))?.state).toBe('waiting');
+    expect((await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
+      'waiting',
+    );
     await ingest(customer, 'purchased');
-    const row = await findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
+    const row = await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId);
     expect(row?.state).toBe('exited');
     const last = (
       await query<{ outcome: string; reason: string; seq: number }>(
         'SELECT outcome, reason, seq FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
-        enrolled.enrollmentId,
+        enrolled.value.enrollmentId,
       )
     )[0];
     expect(last).toEqual({ outcome: 'goal', reason: 'left early: goal "purchased" reached', seq: row?.seq });
@@ -199,7 +204,7 @@ describe('pause, resume and failures', () => {
       ),
     );
     const enrolled = await enrollCustomer(journeyId, customer);
-    if (!enrolled.ok) throw new Error(enrolled.reason);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
     expect(await pauseJourney(journeyId)).toEqual({ ok: true });
     expect(await runUntilIdle(Date.now())).toBe(0);
     expect((await enrollmentsOf(journeyId))[0].node_id).toBe('entry');
@@ -212,16 +217,16 @@ describe('pause, resume and failures', () => {
     const [customer] = await newCustomers(1);
     const { journeyId } = await publish(graphAround(waitLong, ['next']));
     const enrolled = await enrollCustomer(journeyId, customer);
-    if (!enrolled.ok) throw new Error(enrolled.reason);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
     // A position the version does not know: the step cannot run.
     await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [
-      enrolled.enrollmentId,
+      enrolled.value.enrollmentId,
     ]);
     let now = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const batch = await runExecutorBatch({ workerId: 'w', now: () => now });
       expect(batch.failures).toBe(1);
-      const row = await findEnrollmentSync(database.handle().db, enrolled.enrollmentId);
+      const row = await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId);
       if (attempt < MAX_ATTEMPTS) {
         expect(row).toMatchObject({ state: 'active', attempts: attempt });
         expect(row?.runAt).toBe(now + 2 ** attempt * 1000);
@@ -235,11 +240,11 @@ describe('pause, resume and failures', () => {
       }
     }
     await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
-      enrolled.enrollmentId,
+      enrolled.value.enrollmentId,
     ]);
-    expect(await retryFailedEnrollment(enrolled.enrollmentId)).toEqual({ ok: true });
+    expect(await retryFailedEnrollment(enrolled.value.enrollmentId)).toEqual({ ok: true });
     await runUntilIdle(Date.now());
-    expect(await findEnrollmentSync(database.handle().db, enrolled.enrollmentId)).toMatchObject({
+    expect(await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId)).toMatchObject({
       state: 'waiting',
       attempts: 0,
     });
@@ -309,7 +314,7 @@ describe('erasure mid-journey', () => {
       ],
     });
     const enrolled = await enrollCustomer(journeyId, customer);
-    if (!enrolled.ok) throw new Error(enrolled.reason);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
     await runUntilIdle(Date.now());
     expect(
       await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
@@ -317,21 +322,27 @@ describe('erasure mid-journey', () => {
 
     const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
     expect(erased.ok).toBe(true);
-    expect((await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))?.state).toBe('cancelled');
+    expect((await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
+      'cancelled',
+    );
     expect(
       await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
     ).toEqual([{ status: 'cancelled' }]);
-    const events = (await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId))
-      .length;
+    const events = (
+      await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.value.enrollmentId)
+    ).length;
     await runUntilIdle(Date.now() + 2 * DAY);
     expect(
-      await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.enrollmentId),
+      await query('SELECT 1 FROM step_events WHERE enrollment_id = ?', enrolled.value.enrollmentId),
     ).toHaveLength(events);
     expect(
       await query<{ status: string }>('SELECT status FROM outbox WHERE customer_id = ?', customer),
     ).toEqual([{ status: 'cancelled' }]);
     // A new event for an erased customer enrolls no one.
-    expect(await enrollCustomer(journeyId, customer)).toMatchObject({ ok: false, code: 'customer-erased' });
+    expect(await enrollCustomer(journeyId, customer)).toMatchObject({
+      ok: false,
+      error: { code: 'erased_customer' },
+    });
   });
 });
 

@@ -38,6 +38,7 @@ import {
 import { entryNodeOf, reentryAllowed } from './entry-rules';
 import { DAY_MS } from './types';
 import { signalWork } from '@/db/work-signal';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 /**
  * How journeys start, stop and change around the executor. The canvas, API and privacy modules
@@ -172,13 +173,10 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export type EnrollCustomerResult =
-  | { ok: true; enrollmentId: number }
-  | {
-      ok: false;
-      code: 'journey-not-live' | 'unknown-customer' | 'customer-erased' | 'not-allowed';
-      reason: string;
-    };
+export type EnrollCustomerResult = Result<
+  { enrollmentId: number },
+  Failure<'not_live' | 'unknown_customer' | 'erased_customer' | 'invalid_state'>
+>;
 
 /** Enrolls one customer by hand or by API (`POST /api/v1/journeys/{id}/enrollments`). */
 export async function enrollCustomer(
@@ -193,12 +191,11 @@ export async function enrollCustomer(
       ? await loadPublishedVersion(db, journey.liveVersionId)
       : undefined;
     if (!journey || !allowedStatus || !version) {
-      return { ok: false, code: 'journey-not-live', reason: 'the journey is not live' };
+      return err('not_live', 'The journey is not live');
     }
     const customer = await findCustomerRuntime(db, customerId);
-    if (!customer) return { ok: false, code: 'unknown-customer', reason: 'no such customer' };
-    if (customer.status === 'erased')
-      return { ok: false, code: 'customer-erased', reason: 'the customer was erased' };
+    if (!customer) return err('unknown_customer', 'customerId: no such customer', { field: 'customerId' });
+    if (customer.status === 'erased') return err('erased_customer', 'The customer was erased');
     const outcome = await enrollSync(
       db,
       version,
@@ -208,8 +205,8 @@ export async function enrollCustomer(
       options,
     );
     return outcome.enrolled
-      ? { ok: true, enrollmentId: outcome.enrollmentId }
-      : { ok: false, code: 'not-allowed', reason: outcome.reason };
+      ? ok({ enrollmentId: outcome.enrollmentId })
+      : err('invalid_state', `Not enrolled: ${outcome.reason}`);
   });
   return result;
 }

@@ -12,12 +12,14 @@ import {
 import { countDataRows, readHeader } from './csv';
 import { importMappingSchema, planMapping, type ImportMapping } from './mapping';
 import { importFilePath, runImportJob, type RowProblem } from './run';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-export type UploadResult =
-  | { ok: true; jobId: number; columns: string[]; totalRows: number }
-  | { ok: false; status: 400 | 413; code: string; message: string };
+export type UploadResult = Result<
+  { jobId: number; columns: string[]; totalRows: number },
+  Failure<'empty_file' | 'payload_too_large' | 'no_header' | 'not_csv'>
+>;
 
 /** Streams an upload to a file under dataDir (never whole in memory), then reads its header and row count. */
 export async function receiveUpload(
@@ -25,7 +27,7 @@ export async function receiveUpload(
   fileName: string,
   actorId: number,
 ): Promise<UploadResult> {
-  if (!body) return { ok: false, status: 400, code: 'empty_file', message: 'The file is empty' };
+  if (!body) return err('empty_file', 'The file is empty');
   const job = await createImportJob({
     fileName: fileName.replace(/[^\w. -]/g, '_').slice(0, 200) || 'upload.csv',
     createdBy: actorId,
@@ -47,38 +49,31 @@ export async function receiveUpload(
     );
   } catch {
     fs.rmSync(filePath, { force: true });
-    return {
-      ok: false,
-      status: 413,
-      code: 'payload_too_large',
-      message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
-    };
+    return err('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
   }
   try {
     const columns = await readHeader(filePath);
     if (columns.length === 0 || columns.every((column) => !column)) {
-      return { ok: false, status: 400, code: 'no_header', message: 'The first row must name the columns' };
+      return err('no_header', 'The first row must name the columns');
     }
     const totalRows = await countDataRows(filePath);
     await setImportTotal(job.id, totalRows);
-    return { ok: true, jobId: job.id, columns, totalRows };
+    return ok({ jobId: job.id, columns, totalRows });
   } catch (error) {
     fs.rmSync(filePath, { force: true });
-    return {
-      ok: false,
-      status: 400,
-      code: 'not_csv',
-      message:
-        error instanceof Error
-          ? `Not a readable CSV file: ${error.message.slice(0, 120)}`
-          : 'Not a readable CSV file',
-    };
+    return err(
+      'not_csv',
+      error instanceof Error
+        ? `Not a readable CSV file: ${error.message.slice(0, 120)}`
+        : 'Not a readable CSV file',
+    );
   }
 }
 
-export type StartResult =
-  | { ok: true; warnings: string[] }
-  | { ok: false; status: 400 | 404 | 409; code: string; message: string; field?: string };
+export type StartResult = Result<
+  { warnings: string[] },
+  Failure<'invalid_field' | 'not_found' | 'invalid_mapping' | 'running'>
+>;
 
 /** Starts a dry run or the import in the background of this process; progress goes to import_jobs. */
 export async function startImport(
@@ -87,27 +82,20 @@ export async function startImport(
   actorId: number,
 ): Promise<StartResult> {
   const parsed = importMappingSchema.safeParse(input.mapping);
-  if (!parsed.success)
-    return { ok: false, status: 400, code: 'invalid_field', message: 'mapping: invalid', field: 'mapping' };
+  if (!parsed.success) return err('invalid_field', 'mapping: invalid', { field: 'mapping' });
   const job = await getImportJob(jobId);
   const filePath = importFilePath(jobId);
   if (!job || !fs.existsSync(filePath))
-    return {
-      ok: false,
-      status: 404,
-      code: 'not_found',
-      message: 'No such upload (it may have been imported already)',
-    };
+    return err('not_found', 'No such upload (it may have been imported already)');
   const planned = planMapping(await readHeader(filePath), parsed.data);
-  if (!planned.ok)
-    return { ok: false, status: 400, code: 'invalid_mapping', message: planned.message, field: 'mapping' };
+  if (!planned.ok) return err('invalid_mapping', planned.message, { field: 'mapping' });
   const mapping: ImportMapping = parsed.data;
   if (!(await startImportRun(jobId, { dryRun: input.dryRun, mapping: flattenMapping(mapping) }))) {
-    return { ok: false, status: 409, code: 'running', message: 'This import is already running' };
+    return err('running', 'This import is already running');
   }
   // Runs after the response; errors end up in the job row, never as an unhandled rejection.
   void runImportJob({ jobId, mapping, dryRun: input.dryRun, actorId }).catch(() => undefined);
-  return { ok: true, warnings: planned.plan.warnings };
+  return ok({ warnings: planned.plan.warnings });
 }
 
 function flattenMapping(mapping: ImportMapping): Record<string, string> {

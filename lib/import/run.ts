@@ -259,14 +259,12 @@ async function importOneRow(
         audit: false,
         tombstoneChecked: true,
       });
-      if (!result.ok)
-        return {
-          ok: false as const,
-          field: 'field' in result ? result.field : 'row',
-          message: `${result.code}: ${result.message}`,
-        };
+      if (!result.ok) {
+        const { code, message, field } = result.error;
+        return { ok: false as const, field: field ?? 'row', message: `${code}: ${message}` };
+      }
       if (!row.consent || !purpose) return { ok: true as const };
-      const current = (await currentConsent(db, result.customer.id, purpose.id, '')).state;
+      const current = (await currentConsent(db, result.value.customer.id, purpose.id, '')).state;
       // An old spreadsheet must never overturn a withdrawal or objection made since.
       if (current === 'withdrawn' || current === 'objected') {
         return {
@@ -276,7 +274,7 @@ async function importOneRow(
       }
       if (current === 'granted') return { ok: true as const };
       await recordConsentEvent(db, {
-        customerId: result.customer.id,
+        customerId: result.value.customer.id,
         purposeId: purpose.id,
         action: 'grant',
         source: 'import',

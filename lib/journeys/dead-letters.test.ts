@@ -48,16 +48,16 @@ async function newCustomer(name: string): Promise<number> {
 /** A real dead letter: the enrollment's step is missing from its version, so every attempt throws. */
 async function deadLetteredEnrollment(journeyId: number, customerId: number): Promise<number> {
   const enrolled = await enrollCustomer(journeyId, customerId);
-  if (!enrolled.ok) throw new Error(enrolled.reason);
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
   await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'missing' WHERE id = ?`, [
-    enrolled.enrollmentId,
+    enrolled.value.enrollmentId,
   ]);
   let now = Date.now();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     await runExecutorBatch({ workerId: 'test', now: () => now });
-    now = (await findEnrollmentSync(database.handle().db, enrolled.enrollmentId))!.runAt;
+    now = (await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))!.runAt;
   }
-  return enrolled.enrollmentId;
+  return enrolled.value.enrollmentId;
 }
 
 describe('dead letters', () => {

@@ -6,6 +6,7 @@ import { getDb } from '@/db/client';
 import { truncateIp } from './crypto';
 import { requestDoubleOptIn } from './optin';
 import type { ClientInfo } from './unsubscribe';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export const subscribeSchema = z.strictObject({
   email: z.email().max(254),
@@ -23,8 +24,7 @@ export const SUBSCRIBE_ACCEPTED = {
     'If this address can receive mail, a link to confirm is on its way. Nothing is sent before you confirm.',
 } as const;
 
-export type SubscribeCheck =
-  { ok: true } | { ok: false; status: 409 | 422; code: string; message: string; field: string };
+export type SubscribeCheck = Result<undefined, Failure<'unknown_purpose' | 'notice_changed'>>;
 
 /**
  * Checks what does not depend on the address (so failing it reveals nothing about anyone):
@@ -35,26 +35,18 @@ export async function checkSubscribeRequest(input: SubscribeInput): Promise<Subs
   for (const [i, key] of input.purposes.entries()) {
     const purpose = await purposeByKey(db, key);
     if (!purpose || purpose.archivedAt || purpose.legalBasis !== 'consent') {
-      return {
-        ok: false,
-        status: 422,
-        code: 'unknown_purpose',
-        message: `No sign-up purpose ${key}`,
-        field: `purposes.${i}`,
-      };
+      return err('unknown_purpose', `No sign-up purpose ${key}`, { field: `purposes.${i}` });
     }
     const notice = await currentNotice(db, purpose.id, input.locale ?? 'en');
     if (notice && notice.version !== input.noticeVersion) {
-      return {
-        ok: false,
-        status: 409,
-        code: 'notice_changed',
-        message: `The notice for ${key} is now version ${notice.version}; show it and ask again`,
-        field: 'noticeVersion',
-      };
+      return err(
+        'notice_changed',
+        `The notice for ${key} is now version ${notice.version}; show it and ask again`,
+        { field: 'noticeVersion' },
+      );
     }
   }
-  return { ok: true };
+  return ok();
 }
 
 /**

@@ -9,5 +9,5 @@ export async function journeyIdFrom(context: JourneyContext): Promise<number | n
 }
 
 export function journeyNotFound() {
-  return jsonError(404, 'not_found', 'No such journey');
+  return jsonError('not_found', 'No such journey');
 }

@@ -15,6 +15,6 @@ export const POST = staffRoute('journeys:edit', async (request, _context, staff)
   const body = await parseJsonBody(request, createBody, 10_000);
   if (!body.ok) return body.response;
   const result = await createJourney(staff, body.data.name);
-  if ('kind' in result) return jsonError(400, 'invalid_field', result.issues[0].message, 'name');
+  if ('kind' in result) return jsonError('invalid_field', result.issues[0].message, 'name');
   return NextResponse.json({ journey: result }, { status: 201 });
 });

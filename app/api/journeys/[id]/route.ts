@@ -24,7 +24,7 @@ export const PATCH = staffRoute<JourneyContext>('journeys:edit', async (request,
   if ('kind' in result) {
     return result.kind === 'not_found'
       ? journeyNotFound()
-      : jsonError(400, 'invalid_field', result.issues[0].message, 'name');
+      : jsonError('invalid_field', result.issues[0].message, 'name');
   }
   return NextResponse.json({ journey: result });
 });

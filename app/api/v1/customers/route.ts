@@ -1,6 +1,6 @@
+import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { failure, ok } from '@/app/_lib/api-responses';
-import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
 import { listCustomersPage } from '@/db/store/customers';
 import { customerUpsertSchema } from '@/lib/api/schemas';
 import { parsePageQuery, toPage } from '@/lib/api/pagination';
@@ -11,20 +11,17 @@ export const POST = apiRoute('write', async (request, _context, caller) => {
   const body = await parseJsonBody(request, customerUpsertSchema, 64 * 1024);
   if (!body.ok) return body.response;
   const result = await upsertCustomer(body.data, { type: 'api_key', id: caller.key.id });
-  if (!result.ok) return failure(result);
-  return ok(
-    {
-      customer: toCustomerDto(result.customer),
-      created: result.created,
-      mergedCustomerIds: result.mergedCustomerIds,
-    },
-    result.created ? 201 : 200,
+  if (!result.ok) return failureResponse(result.error);
+  const { customer, created, mergedCustomerIds } = result.value;
+  return NextResponse.json(
+    { customer: toCustomerDto(customer), created, mergedCustomerIds },
+    { status: created ? 201 : 200 },
   );
 });
 
 export const GET = apiRoute('read', async (request) => {
   const query = parsePageQuery(new URL(request.url));
-  if (!query.ok) return jsonError(400, 'invalid_field', query.message, query.field);
+  if (!query.ok) return jsonError('invalid_field', query.message, query.field);
   const rows = await listCustomersPage(query.page.afterId, query.page.limit);
-  return ok(toPage(rows, query.page.limit, toCustomerDto));
+  return NextResponse.json(toPage(rows, query.page.limit, toCustomerDto));
 });

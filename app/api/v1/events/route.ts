@@ -1,6 +1,6 @@
+import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { failure, ok, readJson, validate } from '@/app/_lib/api-responses';
-import { jsonError } from '@/app/_lib/http';
+import { failureResponse, jsonError, readJson, validateJson } from '@/app/_lib/http';
 import { eventBatchSchema, eventInputSchema, MAX_EVENT_BATCH } from '@/lib/api/schemas';
 import { ingestEvents } from '@/lib/customers/events';
 
@@ -13,18 +13,20 @@ export const POST = apiRoute('write', async (request) => {
   // Counted before validation, so an oversized batch gets 413 rather than a 400 about item 1000.
   if (Array.isArray(body.json) && body.json.length > MAX_EVENT_BATCH) {
     return jsonError(
-      413,
       'batch_too_large',
       `At most ${MAX_EVENT_BATCH} events per request; got ${body.json.length}`,
     );
   }
   // Validated against the array or the single shape, so a wrong field is named as "3.name".
   const parsed = Array.isArray(body.json)
-    ? validate(eventBatchSchema, body.json)
-    : validate(eventInputSchema, body.json);
+    ? validateJson(eventBatchSchema, body.json)
+    : validateJson(eventInputSchema, body.json);
   if (!parsed.ok) return parsed.response;
   const inputs = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
   const result = await ingestEvents(inputs);
-  if (!result.ok) return failure(result);
-  return ok({ accepted: result.eventIds.length, eventIds: result.eventIds }, 202);
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json(
+    { accepted: result.value.eventIds.length, eventIds: result.value.eventIds },
+    { status: 202 },
+  );
 });

@@ -1,14 +1,14 @@
+import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { ok } from '@/app/_lib/api-responses';
 import { jsonError } from '@/app/_lib/http';
 import { listJourneysPage } from '@/db/store/api-catalog';
 import { parsePageQuery, toPage } from '@/lib/api/pagination';
 
 export const GET = apiRoute('read', async (request) => {
   const query = parsePageQuery(new URL(request.url));
-  if (!query.ok) return jsonError(400, 'invalid_field', query.message, query.field);
+  if (!query.ok) return jsonError('invalid_field', query.message, query.field);
   const rows = await listJourneysPage(query.page.afterId, query.page.limit);
-  return ok(
+  return NextResponse.json(
     toPage(rows, query.page.limit, (journey) => ({
       id: journey.id,
       name: journey.name,

@@ -1,6 +1,6 @@
+import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { failure, ok } from '@/app/_lib/api-responses';
-import { parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { privacyRequestInputSchema } from '@/lib/api/schemas';
 import { openApiPrivacyRequest } from '@/lib/customers/privacy-requests';
 
@@ -8,6 +8,6 @@ export const POST = apiRoute('privacy', async (request, _context, caller) => {
   const body = await parseJsonBody(request, privacyRequestInputSchema, 16 * 1024);
   if (!body.ok) return body.response;
   const result = await openApiPrivacyRequest(body.data, { type: 'api_key', id: caller.key.id });
-  if (!result.ok) return failure(result);
-  return ok(result.request, 201);
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json(result.value.request, { status: 201 });
 });

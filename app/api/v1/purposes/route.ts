@@ -1,10 +1,10 @@
+import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { ok } from '@/app/_lib/api-responses';
 import { listPurposesWithThemes } from '@/db/store/api-catalog';
 
 export const GET = apiRoute('read', async () => {
   const purposes = await listPurposesWithThemes();
-  return ok({
+  return NextResponse.json({
     data: purposes.map((purpose) => ({
       key: purpose.key,
       name: purpose.name,

@@ -1,5 +1,5 @@
 import { after, NextResponse } from 'next/server';
-import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
 import { hitRateLimit } from '@/db/store/rate-limits';
 import { clientInfo } from '@/lib/privacy/http';
 import {
@@ -16,13 +16,13 @@ export async function POST(request: Request) {
   const client = clientInfo(request);
   const limit = await hitRateLimit(`subscribe:ip:${client.ip ?? 'unknown'}`, 30, 10 * 60_000);
   if (!limit.allowed)
-    return jsonError(429, 'rate_limited', 'Too many sign-ups from here; try again later', undefined, {
+    return jsonError('rate_limited', 'Too many sign-ups from here; try again later', undefined, {
       'retry-after': String(limit.retryAfterSeconds),
     });
   const parsed = await parseJsonBody(request, subscribeSchema, 8 * 1024);
   if (!parsed.ok) return parsed.response;
   const check = await checkSubscribeRequest(parsed.data);
-  if (!check.ok) return jsonError(check.status, check.code, check.message, check.field);
+  if (!check.ok) return failureResponse(check.error);
   after(async () => {
     try {
       await processSignup(parsed.data, client);

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { jsonError } from '@/app/_lib/http';
+import { failureResponse } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { receiveUpload } from '@/lib/import/jobs';
 
@@ -7,6 +7,6 @@ import { receiveUpload } from '@/lib/import/jobs';
 export const POST = staffRoute('import:run', async (request, _context, staff) => {
   const fileName = new URL(request.url).searchParams.get('name') ?? 'upload.csv';
   const result = await receiveUpload(request.body, fileName, staff.id);
-  if (!result.ok) return jsonError(result.status, result.code, result.message);
-  return NextResponse.json(result, { status: 201 });
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json({ ok: true, ...result.value }, { status: 201 });
 });

@@ -9,8 +9,8 @@ export const GET = staffRoute<JourneyContext>('customers:view', async (request, 
   const id = await journeyIdFrom(context);
   if (id === null) return journeyNotFound();
   const query = new URL(request.url).searchParams.get('customer')?.slice(0, 320) ?? '';
-  if (!query.trim()) return jsonError(400, 'invalid_field', 'Enter a customer id or email', 'customer');
+  if (!query.trim()) return jsonError('invalid_field', 'Enter a customer id or email', 'customer');
   const path = await findCustomerPath(id, query);
-  if (!path) return jsonError(404, 'not_found', 'No customer matches that search');
+  if (!path) return jsonError('not_found', 'No customer matches that search');
   return NextResponse.json({ path });
 });

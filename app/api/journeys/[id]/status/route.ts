@@ -15,6 +15,6 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
   if (!body.ok) return body.response;
   const result = await setJourneyStatus(staff, id, body.data.action);
   if (result.kind === 'not_found') return journeyNotFound();
-  if (result.kind === 'refused') return jsonError(409, 'invalid_state', result.message);
+  if (result.kind === 'refused') return jsonError('invalid_state', result.message);
   return NextResponse.json({ journey: result.journey });
 });

@@ -19,11 +19,11 @@ export async function authorizeConsentRead(
     return asPrivacy.ok ? { ok: true } : asPrivacy;
   }
   const staff = await currentStaff();
-  if (!staff) return { ok: false, response: jsonError(401, 'unauthorized', 'Sign in or send an API key') };
+  if (!staff) return { ok: false, response: jsonError('unauthorized', 'Sign in or send an API key') };
   if (!can(staff.role, 'mission-control:view')) {
     return {
       ok: false,
-      response: jsonError(403, 'forbidden', 'Mission Control is for compliance officers and admins'),
+      response: jsonError('forbidden', 'Mission Control is for compliance officers and admins'),
     };
   }
   return { ok: true };

@@ -16,8 +16,8 @@ export const POST = staffRoute<RetryContext>('journeys:edit', async (_request, c
     case 'retried':
       return NextResponse.json({ retried: true });
     case 'not_found':
-      return jsonError(404, 'not_found', 'No such enrollment in this journey');
+      return jsonError('not_found', 'No such enrollment in this journey');
     case 'not_failed':
-      return jsonError(409, 'invalid_state', result.message);
+      return jsonError('invalid_state', result.message);
   }
 });
