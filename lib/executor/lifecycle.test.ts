@@ -205,7 +205,7 @@ describe('pause, resume and failures', () => {
     );
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.error.message);
-    expect(await pauseJourney(journeyId)).toEqual({ ok: true });
+    expect(await pauseJourney(journeyId)).toEqual({ ok: true, value: undefined });
     expect(await runUntilIdle(Date.now())).toBe(0);
     expect((await enrollmentsOf(journeyId))[0].node_id).toBe('entry');
     await resumeJourney(journeyId);
@@ -242,7 +242,7 @@ describe('pause, resume and failures', () => {
     await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
       enrolled.value.enrollmentId,
     ]);
-    expect(await retryFailedEnrollment(enrolled.value.enrollmentId)).toEqual({ ok: true });
+    expect(await retryFailedEnrollment(enrolled.value.enrollmentId)).toEqual({ ok: true, value: undefined });
     await runUntilIdle(Date.now());
     expect(await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId)).toMatchObject({
       state: 'waiting',
@@ -280,7 +280,7 @@ describe('versions and archival', () => {
     const { journeyId } = await publish(graphAround(waitLong, ['next']));
     await enrollCustomer(journeyId, customers[0]);
     await runUntilIdle(Date.now());
-    expect(await archiveJourney(journeyId)).toMatchObject({ ok: true, stopped: 1 });
+    expect(await archiveJourney(journeyId)).toEqual({ ok: true, value: { stopped: 1 } });
     expect((await enrollmentsOf(journeyId)).map((row) => row.state)).toEqual(['cancelled']);
     expect(await purgeArchivedJourneys(Date.now())).not.toContain(journeyId);
     expect(await purgeArchivedJourneys(Date.now() + 31 * DAY)).toContain(journeyId);

@@ -308,32 +308,32 @@ export async function stopCustomerEverywhere(
   return stopped;
 }
 
-export type JourneyControlResult = { ok: true } | { ok: false; reason: string };
+export type JourneyControlResult = Result<undefined, Failure<'not_found' | 'invalid_state'>>;
 
 /** Holds every customer where they are and holds the journey's queued mail. */
 export async function pauseJourney(journeyId: number): Promise<JourneyControlResult> {
-  return await writeTransaction(async (db) => {
+  return await writeTransaction(async (db): Promise<JourneyControlResult> => {
     const journey = await findJourneyRuntime(db, journeyId);
-    if (!journey) return { ok: false, reason: 'no such journey' };
-    if (journey.status === 'paused') return { ok: true };
+    if (!journey) return err('not_found', 'No such journey');
+    if (journey.status === 'paused') return ok();
     if (journey.status !== 'live')
-      return { ok: false, reason: `a ${journey.status} journey cannot be paused` };
+      return err('invalid_state', `A ${journey.status} journey cannot be paused`);
     await setJourneyStatusSync(db, journeyId, 'paused', Date.now());
-    return { ok: true };
+    return ok();
   });
 }
 
 export async function resumeJourney(journeyId: number): Promise<JourneyControlResult> {
   const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
     const journey = await findJourneyRuntime(db, journeyId);
-    if (!journey) return { ok: false, reason: 'no such journey' };
-    if (journey.status === 'live') return { ok: true };
+    if (!journey) return err('not_found', 'No such journey');
+    if (journey.status === 'live') return ok();
     if (journey.status !== 'paused')
-      return { ok: false, reason: `a ${journey.status} journey cannot be resumed` };
+      return err('invalid_state', `A ${journey.status} journey cannot be resumed`);
     await setJourneyStatusSync(db, journeyId, 'live', Date.now());
     // Its enrollments and held mail are due again.
     await signalWork(db);
-    return { ok: true };
+    return ok();
   });
   return result;
 }
@@ -344,15 +344,15 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
  */
 export async function archiveJourney(
   journeyId: number,
-): Promise<JourneyControlResult & { stopped?: number }> {
+): Promise<Result<{ stopped: number }, Failure<'not_found'>>> {
   const handle = openDatabase();
-  const started = await writeTransaction(async (db): Promise<JourneyControlResult> => {
+  const started = await writeTransaction(async (db): Promise<Result<undefined, Failure<'not_found'>>> => {
     const journey = await findJourneyRuntime(db, journeyId);
-    if (!journey) return { ok: false, reason: 'no such journey' };
+    if (!journey) return err('not_found', 'No such journey');
     if (journey.status !== 'archived')
       await setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
     await cancelQueuedMailOfJourney(db, journeyId, 'journey archived');
-    return { ok: true };
+    return ok();
   }, handle);
   if (!started.ok) return started;
   let stopped = 0;
@@ -377,7 +377,7 @@ export async function archiveJourney(
     if (page < ENTRY_PAGE) break;
     await yieldToEventLoop();
   }
-  return { ok: true, stopped };
+  return ok({ stopped });
 }
 
 /** Days per-enrollment data of a journey is kept after archival: the longest retention of its purposes. */
@@ -413,11 +413,11 @@ export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]>
 export async function retryFailedEnrollment(enrollmentId: number): Promise<JourneyControlResult> {
   const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
     const enrollment = await findEnrollmentSync(db, enrollmentId);
-    if (!enrollment) return { ok: false, reason: 'no such enrollment' };
+    if (!enrollment) return err('not_found', 'No such enrollment');
     if (enrollment.state !== 'failed')
-      return { ok: false, reason: `the enrollment is ${enrollment.state}, not failed` };
+      return err('invalid_state', `The enrollment is ${enrollment.state}, not failed`);
     await resetFailedEnrollment(db, enrollmentId, Date.now());
-    return { ok: true };
+    return ok();
   });
   return result;
 }

@@ -111,15 +111,21 @@ describe('dead letters', () => {
     const actor = { id: 42 };
 
     // Another journey's URL cannot reach it, nor can an id that does not exist.
-    expect(await retryDeadLetter(actor, other.journeyId, enrollmentId)).toEqual({ kind: 'not_found' });
-    expect(await retryDeadLetter(actor, journeyId, 999_999)).toEqual({ kind: 'not_found' });
+    expect(await retryDeadLetter(actor, other.journeyId, enrollmentId)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await retryDeadLetter(actor, journeyId, 999_999)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect((await findEnrollmentSync(database.handle().db, enrollmentId))?.state).toBe('failed');
 
     // The step exists again (as if the cause were fixed): retry puts it back in the queue.
     await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
       enrollmentId,
     ]);
-    expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ kind: 'retried' });
+    expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ ok: true, value: undefined });
     expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
       state: 'active',
       attempts: 0,
@@ -137,7 +143,7 @@ describe('dead letters', () => {
 
     // Pressing Retry twice: the second press finds nothing to retry.
     const again = await retryDeadLetter(actor, journeyId, enrollmentId);
-    expect(again.kind).toBe('not_failed');
+    expect(again).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
 
     await runUntilIdle(Date.now());
     expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({

@@ -3,6 +3,7 @@ import { recordAudit } from '@/db/store/audit';
 import { findCustomer } from '@/db/store/customers';
 import { countEnrollmentsByState, findEnrollment, listFailedEnrollments } from '@/db/store/enrollments';
 import { retryFailedEnrollment } from '@/lib/executor/lifecycle';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 import type { Actor } from './service';
 
 /** One dead-lettered enrollment as the live view's "Failed" panel shows it. */
@@ -41,8 +42,7 @@ export async function listDeadLetters(journeyId: number, limit = 100): Promise<D
   }));
 }
 
-export type RetryDeadLetterResult =
-  { kind: 'retried' } | { kind: 'not_found' } | { kind: 'not_failed'; message: string };
+export type RetryDeadLetterResult = Result<undefined, Failure<'not_found' | 'invalid_state'>>;
 
 /**
  * The Retry button: puts a dead-lettered enrollment back in the queue at the step it failed on.
@@ -54,9 +54,10 @@ export async function retryDeadLetter(
   enrollmentId: number,
 ): Promise<RetryDeadLetterResult> {
   const enrollment = await findEnrollment(enrollmentId);
-  if (!enrollment || enrollment.journeyId !== journeyId || enrollment.testMode) return { kind: 'not_found' };
+  if (!enrollment || enrollment.journeyId !== journeyId || enrollment.testMode)
+    return err('not_found', 'No such enrollment in this journey');
   const result = await retryFailedEnrollment(enrollmentId);
-  if (!result.ok) return { kind: 'not_failed', message: `Nothing to retry: ${result.reason}.` };
+  if (!result.ok) return result;
   await recordAudit({
     actorType: 'user',
     actorId: actor.id,
@@ -65,7 +66,7 @@ export async function retryDeadLetter(
     targetId: journeyId,
     details: { enrollmentId, nodeId: enrollment.nodeId, attempts: enrollment.attempts },
   });
-  return { kind: 'retried' };
+  return ok();
 }
 
 /** Failed enrollments per journey, for the badge on the journey list (journeys without any are left out). */

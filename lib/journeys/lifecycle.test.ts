@@ -29,8 +29,9 @@ beforeAll(async () => {
 
 describe('journey lifecycle', () => {
   it('publishing a target-group journey enrolls the matching customers through the executor', async () => {
-    const journey = await createJourney(actor, 'Everyone');
-    if ('kind' in journey) throw new Error('create failed');
+    const created = await createJourney(actor, 'Everyone');
+    if (!created.ok) throw new Error('create failed');
+    const journey = created.value;
     const sample = sampleSimpleJourney('newsletter');
     // Everyone matches an empty "all" group.
     const everyone = {
@@ -45,7 +46,7 @@ describe('journey lifecycle', () => {
     };
     await saveDraft(actor, journey.id, { revision: 1, graph });
     const result = await publishJourney(actor, journey.id, {});
-    expect(result).toMatchObject({ kind: 'published', enrolled: 2 });
+    expect(result).toMatchObject({ ok: true, value: { enrolled: 2 } });
     const enrolled = await database.get<{ n: number }>(
       'select count(*) as n from enrollments where journey_id = ?',
       journey.id,
@@ -54,24 +55,31 @@ describe('journey lifecycle', () => {
   });
 
   it('pauses, resumes and archives through the executor and refuses an impossible change', async () => {
-    const journey = await createJourney(actor, 'Status');
-    if ('kind' in journey) throw new Error('create failed');
-    expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({ kind: 'refused' });
+    const created = await createJourney(actor, 'Status');
+    if (!created.ok) throw new Error('create failed');
+    const journey = created.value;
+    expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
     await saveDraft(actor, journey.id, { revision: 1, graph: sampleSimpleJourney('newsletter') });
     await publishJourney(actor, journey.id, {});
     expect(await setJourneyStatus(actor, journey.id, 'pause')).toMatchObject({
-      kind: 'changed',
-      journey: { status: 'paused' },
+      ok: true,
+      value: { status: 'paused' },
     });
     expect(await setJourneyStatus(actor, journey.id, 'resume')).toMatchObject({
-      kind: 'changed',
-      journey: { status: 'live' },
+      ok: true,
+      value: { status: 'live' },
     });
     expect(await setJourneyStatus(actor, journey.id, 'archive')).toMatchObject({
-      kind: 'changed',
-      journey: { status: 'archived' },
+      ok: true,
+      value: { status: 'archived' },
     });
     expect((await findJourney(journey.id))?.archivedAt).not.toBeNull();
-    expect(await setJourneyStatus(actor, 424242, 'pause')).toEqual({ kind: 'not_found' });
+    expect(await setJourneyStatus(actor, 424242, 'pause')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });

@@ -4,9 +4,14 @@ import {
   publishDraft,
   recordStatusChange,
   type Actor,
+  type Published,
   type PublishResult,
   type StatusAction,
 } from './service';
+import { err, ok, type Failure, type Result } from '@/lib/result';
+
+type PublishFailure = Extract<PublishResult, { ok: false }>['error'];
+const NO_SUCH_JOURNEY = err('not_found', 'No such journey');
 
 /**
  * Journey state changes the executor must act on. The service writes versions and audits;
@@ -16,18 +21,17 @@ export async function publishJourney(
   actor: Actor,
   journeyId: number,
   options: { revision?: number; confirmWarnings?: boolean; moveRunning?: boolean },
-): Promise<PublishResult & { enrolled?: number; moved?: number }> {
+): Promise<Result<Published & { enrolled: number; moved: number }, PublishFailure>> {
   const result = await publishDraft(actor, journeyId, options);
-  if (result.kind !== 'published') return result;
+  if (!result.ok) return result;
   // Customers already on their way follow the new version where their step still exists.
-  const effect = await onJourneyPublished(journeyId, result.versionId, {
+  const effect = await onJourneyPublished(journeyId, result.value.versionId, {
     moveRunning: options.moveRunning ?? true,
   });
-  return { ...result, enrolled: effect.enrolled, moved: effect.moved };
+  return ok({ ...result.value, enrolled: effect.enrolled, moved: effect.moved });
 }
 
-export type StatusChangeResult =
-  { kind: 'changed'; journey: JourneyRow } | { kind: 'refused'; message: string } | { kind: 'not_found' };
+export type StatusChangeResult = Result<JourneyRow, Failure<'not_found' | 'invalid_state'>>;
 
 const CONTROLS = { pause: pauseJourney, resume: resumeJourney, archive: archiveJourney } as const;
 
@@ -36,9 +40,9 @@ export async function setJourneyStatus(
   journeyId: number,
   action: StatusAction,
 ): Promise<StatusChangeResult> {
-  if (!(await findJourney(journeyId))) return { kind: 'not_found' };
+  if (!(await findJourney(journeyId))) return NO_SUCH_JOURNEY;
   const outcome = await CONTROLS[action](journeyId);
-  if (!outcome.ok) return { kind: 'refused', message: outcome.reason };
+  if (!outcome.ok) return outcome;
   const journey = await recordStatusChange(actor, journeyId, action);
-  return journey ? { kind: 'changed', journey } : { kind: 'not_found' };
+  return journey ? ok(journey) : NO_SUCH_JOURNEY;
 }

@@ -27,8 +27,8 @@ beforeAll(async () => {
 
 async function newJourney(name = 'Test journey') {
   const journey = await createJourney(actor, name);
-  if ('kind' in journey) throw new Error('create failed');
-  return journey;
+  if (!journey.ok) throw new Error('create failed');
+  return journey.value;
 }
 
 describe('draft saving', () => {
@@ -36,9 +36,9 @@ describe('draft saving', () => {
     const journey = await newJourney();
     const graph = sampleSimpleJourney('newsletter');
     const first = await saveDraft(actor, journey.id, { revision: 1, graph });
-    expect(first).toMatchObject({ kind: 'saved', revision: 2 });
+    expect(first).toMatchObject({ ok: true, value: { revision: 2 } });
     const stale = await saveDraft(actor, journey.id, { revision: 1, graph: { nodes: [], edges: [] } });
-    expect(stale).toEqual({ kind: 'conflict', currentRevision: 2 });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', details: { currentRevision: 2 } } });
     const draft = await findDraft(journey.id);
     expect(draft?.revision).toBe(2);
     expect((draft?.graph as JourneyDraft).nodes).toHaveLength(graph.nodes.length);
@@ -51,8 +51,10 @@ describe('draft saving', () => {
       edges: [],
     };
     const result = await saveDraft(actor, journey.id, { revision: 1, graph });
-    expect(result.kind).toBe('invalid');
-    if (result.kind === 'invalid') expect(result.issues[0].nodeId).toBe('x1');
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_graph', details: { issues: [{ nodeId: 'x1' }] } },
+    });
     expect((await findDraft(journey.id))?.revision).toBe(1);
   });
 
@@ -81,8 +83,9 @@ describe('publishing', () => {
   it('blocks a draft with errors and publishes nothing', async () => {
     const journey = await newJourney();
     const result = await publishDraft(actor, journey.id, {});
-    expect(result.kind).toBe('blocked');
-    if (result.kind === 'blocked') expect(result.errors.some((e) => e.nodeId === 'entry')).toBe(true);
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    const errors = result.ok ? [] : (result.error.details?.errors as { nodeId?: string }[]);
+    expect(errors.some((e) => e.nodeId === 'entry')).toBe(true);
     expect(await listPublishedVersions(journey.id)).toEqual([]);
   });
 
@@ -99,9 +102,9 @@ describe('publishing', () => {
     };
     await saveDraft(actor, journey.id, { revision: 1, graph: withoutGate });
     const first = await publishDraft(actor, journey.id, {});
-    expect(first.kind).toBe('needs_confirmation');
+    expect(first).toMatchObject({ ok: false, error: { code: 'confirm_warnings' } });
     const confirmed = await publishDraft(actor, journey.id, { confirmWarnings: true });
-    expect(confirmed.kind).toBe('published');
+    expect(confirmed.ok).toBe(true);
   });
 
   it('publishes immutable numbered versions with a change summary and can restore one', async () => {
@@ -109,7 +112,7 @@ describe('publishing', () => {
     const graph = sampleSimpleJourney('newsletter');
     await saveDraft(actor, journey.id, { revision: 1, graph });
     const v1 = await publishDraft(actor, journey.id, { revision: 2 });
-    expect(v1).toMatchObject({ kind: 'published', number: 1, changeSummary: 'First version: 6 steps' });
+    expect(v1).toMatchObject({ ok: true, value: { number: 1, changeSummary: 'First version: 6 steps' } });
     expect((await findJourney(journey.id))?.status).toBe('live');
 
     const changed = {
@@ -118,11 +121,11 @@ describe('publishing', () => {
     };
     await saveDraft(actor, journey.id, { revision: 2, graph: changed });
     expect(await publishDraft(actor, journey.id, { revision: 2 })).toMatchObject({
-      kind: 'conflict',
-      currentRevision: 3,
+      ok: false,
+      error: { code: 'conflict', details: { currentRevision: 3 } },
     });
     const v2 = await publishDraft(actor, journey.id, { revision: 3 });
-    expect(v2).toMatchObject({ kind: 'published', number: 2, changeSummary: '1 step changed' });
+    expect(v2).toMatchObject({ ok: true, value: { number: 2, changeSummary: '1 step changed' } });
 
     const versions = await listPublishedVersions(journey.id);
     expect(versions.map((v) => [v.number, v.isLive])).toEqual([
@@ -135,7 +138,7 @@ describe('publishing', () => {
     ).rejects.toThrow();
 
     const restored = await restoreVersion(actor, journey.id, versions[1].id);
-    expect(restored).toEqual({ kind: 'restored', revision: 4 });
+    expect(restored).toEqual({ ok: true, value: { revision: 4 } });
     const draft = await findDraft(journey.id);
     expect((draft?.graph as JourneyDraft).nodes.find((n) => n.id === 'send')?.title).toBe('Hello');
     expect((await findVersion(journey.id, versions[0].id))?.changeSummary).toBe('1 step changed');
@@ -149,12 +152,21 @@ describe('publishing', () => {
 describe('journey list actions', () => {
   it('renames, refuses an empty name and duplicates the draft', async () => {
     const journey = await newJourney('Original');
-    expect(await renameJourney(actor, journey.id, '  New   name ')).toMatchObject({ name: 'New name' });
-    expect(await renameJourney(actor, journey.id, '   ')).toMatchObject({ kind: 'invalid' });
-    expect(await renameJourney(actor, 999_999, 'x')).toEqual({ kind: 'not_found' });
+    expect(await renameJourney(actor, journey.id, '  New   name ')).toMatchObject({
+      ok: true,
+      value: { name: 'New name' },
+    });
+    expect(await renameJourney(actor, journey.id, '   ')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_field', field: 'name' },
+    });
+    expect(await renameJourney(actor, 999_999, 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     const copy = await duplicateJourney(actor, journey.id);
-    expect(copy).toMatchObject({ name: 'Copy of New name', status: 'draft' });
-    if (!('kind' in copy))
-      expect((await findDraft(copy.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
+    expect(copy).toMatchObject({ ok: true, value: { name: 'Copy of New name', status: 'draft' } });
+    if (copy.ok)
+      expect((await findDraft(copy.value.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
   });
 });

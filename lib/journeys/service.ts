@@ -26,15 +26,16 @@ import {
   type JourneyDraft,
   type ValidationContext,
 } from '@/lib/journey';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export interface Actor {
   id: number;
 }
 
-export type NotFound = { kind: 'not_found' };
-export type Invalid = { kind: 'invalid'; issues: FormattedIssue[] };
+export type JourneyNotFound = Failure<'not_found'>;
 
-const NOT_FOUND: NotFound = { kind: 'not_found' };
+const NOT_FOUND = err('not_found', 'No such journey');
+const NAME_MISSING = err('invalid_field', 'Give the journey a name', { field: 'name' });
 
 /** A new journey starts with just its entry step, so the canvas is never empty. */
 export function starterGraph(): JourneyDraft {
@@ -56,9 +57,12 @@ export function cleanName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').slice(0, 200);
 }
 
-export async function createJourney(actor: Actor, name: string): Promise<JourneyRow | Invalid> {
+export async function createJourney(
+  actor: Actor,
+  name: string,
+): Promise<Result<JourneyRow, Failure<'invalid_field'>>> {
   const cleaned = cleanName(name);
-  if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
+  if (!cleaned) return NAME_MISSING;
   return await writeTransaction(async (db) => {
     const journey = await insertJourney(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
     await insertAudit(db, {
@@ -68,7 +72,7 @@ export async function createJourney(actor: Actor, name: string): Promise<Journey
       targetType: 'journey',
       targetId: journey.id,
     });
-    return journey;
+    return ok(journey);
   });
 }
 
@@ -76,26 +80,31 @@ export async function renameJourney(
   actor: Actor,
   id: number,
   name: string,
-): Promise<JourneyRow | NotFound | Invalid> {
+): Promise<Result<JourneyRow, Failure<'invalid_field' | 'not_found'>>> {
   const cleaned = cleanName(name);
-  if (!cleaned) return { kind: 'invalid', issues: [{ path: 'name', message: 'Give the journey a name' }] };
-  return await writeTransaction(async (db) => {
-    const updated = await updateJourney(db, id, { name: cleaned }, actor.id);
-    if (!updated) return NOT_FOUND;
-    await insertAudit(db, {
-      actorType: 'user',
-      actorId: actor.id,
-      action: 'journey.rename',
-      targetType: 'journey',
-      targetId: id,
-    });
-    return updated;
-  });
+  if (!cleaned) return NAME_MISSING;
+  return await writeTransaction(
+    async (db): Promise<Result<JourneyRow, Failure<'invalid_field' | 'not_found'>>> => {
+      const updated = await updateJourney(db, id, { name: cleaned }, actor.id);
+      if (!updated) return NOT_FOUND;
+      await insertAudit(db, {
+        actorType: 'user',
+        actorId: actor.id,
+        action: 'journey.rename',
+        targetType: 'journey',
+        targetId: id,
+      });
+      return ok(updated);
+    },
+  );
 }
 
 /** Copies the current draft (not the live version) into a new draft journey. */
-export async function duplicateJourney(actor: Actor, id: number): Promise<JourneyRow | NotFound> {
-  return await writeTransaction(async (db) => {
+export async function duplicateJourney(
+  actor: Actor,
+  id: number,
+): Promise<Result<JourneyRow, JourneyNotFound>> {
+  return await writeTransaction(async (db): Promise<Result<JourneyRow, JourneyNotFound>> => {
     const journey = await findJourneySync(db, id);
     const draft = await findDraftSync(db, id);
     if (!journey || !draft) return NOT_FOUND;
@@ -112,7 +121,7 @@ export async function duplicateJourney(actor: Actor, id: number): Promise<Journe
       targetId: copy.id,
       details: { from: id },
     });
-    return copy;
+    return ok(copy);
   });
 }
 
@@ -146,11 +155,24 @@ export function parseDraftGraph(
   return { ok: true, graph: parsed.data };
 }
 
-export type SaveDraftResult =
-  | { kind: 'saved'; revision: number; updatedAt: Date | null }
-  | { kind: 'conflict'; currentRevision: number }
-  | NotFound
-  | Invalid;
+export type SaveDraftResult = Result<
+  { revision: number; updatedAt: Date | null },
+  Failure<'invalid_graph' | 'conflict' | 'not_found'>
+>;
+
+/** The 400 for a draft the canvas cannot have meant: names the step or connection, lists every issue. */
+function invalidGraph(issues: FormattedIssue[]) {
+  const first = issues[0]!;
+  const where = first.nodeId
+    ? `Step “${first.nodeId}”: `
+    : first.edgeId
+      ? `Connection “${first.edgeId}”: `
+      : '';
+  return err('invalid_graph', `${where}${first.message}`, {
+    field: `graph.${first.path}`,
+    details: { issues },
+  });
+}
 
 /** Compare-and-set save: a save based on an old revision changes nothing and reports the conflict. */
 export async function saveDraft(
@@ -159,26 +181,29 @@ export async function saveDraft(
   input: { revision: number; graph: unknown },
 ): Promise<SaveDraftResult> {
   const parsed = parseDraftGraph(input.graph);
-  if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
+  if (!parsed.ok) return invalidGraph(parsed.issues);
   return await writeTransaction(async (db): Promise<SaveDraftResult> => {
     const journey = await findJourneySync(db, journeyId);
     const draft = await findDraftSync(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
-    if (journey.status === 'archived') {
-      return {
-        kind: 'invalid',
-        issues: [{ path: 'status', message: 'An archived journey cannot be edited' }],
-      };
-    }
+    // A 400 like any other unsaveable draft (a 409 would tell the canvas someone else saved).
+    if (journey.status === 'archived')
+      return invalidGraph([{ path: 'status', message: 'An archived journey cannot be edited' }]);
     const saved = await saveDraftSync(db, {
       journeyId,
       expectedRevision: input.revision,
       graph: parsed.graph,
       authorId: actor.id,
     });
-    if (!saved) return { kind: 'conflict', currentRevision: draft.revision };
+    if (!saved) {
+      return err(
+        'conflict',
+        'Someone else saved this draft in the meantime. Reload to see their changes; yours were not saved.',
+        { details: { currentRevision: draft.revision } },
+      );
+    }
     await updateJourney(db, journeyId, {}, actor.id);
-    return { kind: 'saved', revision: saved.revision, updatedAt: saved.updatedAt };
+    return ok({ revision: saved.revision, updatedAt: saved.updatedAt });
   });
 }
 
@@ -194,12 +219,16 @@ export async function validationContext(): Promise<ValidationContext> {
   };
 }
 
-export type PublishResult =
-  | { kind: 'published'; versionId: number; number: number; changeSummary: string; warnings: Issue[] }
-  | { kind: 'blocked'; errors: Issue[]; warnings: Issue[] }
-  | { kind: 'needs_confirmation'; warnings: Issue[] }
-  | { kind: 'conflict'; currentRevision: number }
-  | NotFound;
+export type Published = { versionId: number; number: number; changeSummary: string; warnings: Issue[] };
+/** validation_failed carries `errors` and `warnings`, confirm_warnings `warnings`, conflict `currentRevision`. */
+export type PublishResult = Result<
+  Published,
+  Failure<'validation_failed' | 'confirm_warnings' | 'conflict' | 'not_found'>
+>;
+
+function blocked(errors: Issue[], warnings: Issue[], message = 'Fix the errors before publishing') {
+  return err('validation_failed', message, { details: { errors, warnings } });
+}
 
 /**
  * Publishes the draft as a new immutable version. Errors block; warnings need an explicit
@@ -217,44 +246,45 @@ export async function publishDraft(
     const draft = await findDraftSync(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     if (options.revision !== undefined && options.revision !== draft.revision) {
-      return { kind: 'conflict', currentRevision: draft.revision };
+      return err('conflict', 'The draft changed since you loaded it. Reload before publishing.', {
+        details: { currentRevision: draft.revision },
+      });
     }
     const parsedDraft = parseDraftGraph(draft.graph);
     if (!parsedDraft.ok) {
-      return {
-        kind: 'blocked',
-        errors: parsedDraft.issues.map((issue) => ({
+      return blocked(
+        parsedDraft.issues.map((issue) => ({
           code: 'malformed',
           message: issue.message,
           nodeId: issue.nodeId,
         })),
-        warnings: [],
-      };
+        [],
+      );
     }
     const result = validateJourney(parsedDraft.graph, ctx);
     if (journey.status === 'archived') {
-      return {
-        kind: 'blocked',
-        errors: [{ code: 'archived', message: 'An archived journey cannot be published' }],
-        warnings: result.warnings,
-      };
+      return blocked(
+        [{ code: 'archived', message: 'An archived journey cannot be published' }],
+        result.warnings,
+      );
     }
-    if (!result.ok) return { kind: 'blocked', errors: result.errors, warnings: result.warnings };
+    if (!result.ok) return blocked(result.errors, result.warnings);
     if (result.warnings.length > 0 && !options.confirmWarnings) {
-      return { kind: 'needs_confirmation', warnings: result.warnings };
+      return err('confirm_warnings', 'Confirm the warnings to publish', {
+        details: { errors: [], warnings: result.warnings },
+      });
     }
     // The strict schema normalises configs (defaults filled in) for the executor.
     const strict = journeyGraphSchema.safeParse(parsedDraft.graph);
     if (!strict.success) {
-      return {
-        kind: 'blocked',
-        errors: formatZodIssues(strict.error, parsedDraft.graph).map((issue) => ({
+      return blocked(
+        formatZodIssues(strict.error, parsedDraft.graph).map((issue) => ({
           code: 'invalid-config',
           message: `${issue.path}: ${issue.message}`,
           nodeId: issue.nodeId,
         })),
-        warnings: result.warnings,
-      };
+        result.warnings,
+      );
     }
     const previous = await latestPublished(db, journeyId);
     const changeSummary = previous
@@ -280,17 +310,16 @@ export async function publishDraft(
       targetId: journeyId,
       details: { versionId: version.id, number: version.number, warnings: result.warnings.length },
     });
-    return {
-      kind: 'published',
+    return ok({
       versionId: version.id,
       number: version.number ?? 0,
       changeSummary,
       warnings: result.warnings,
-    };
+    });
   });
 }
 
-export type RestoreResult = { kind: 'restored'; revision: number } | NotFound;
+export type RestoreResult = Result<{ revision: number }, JourneyNotFound>;
 
 /** Copies a published version's graph into the draft (the version itself stays as it was). */
 export async function restoreVersion(
@@ -312,7 +341,7 @@ export async function restoreVersion(
       targetId: journeyId,
       details: { versionId, number: version.number },
     });
-    return { kind: 'restored', revision: draft.revision };
+    return ok({ revision: draft.revision });
   });
 }
 
@@ -340,11 +369,8 @@ export async function recordStatusChange(
   });
 }
 
-export type TestRunResult =
-  | {
-      kind: 'ran';
-      runId: number;
-      steps: { nodeId: string; stepType: string; outcome: string; reason: string; at: Date }[];
-    }
-  | { kind: 'blocked'; errors: Issue[] }
-  | NotFound;
+/** validation_failed carries the `errors` that stop the draft from running. */
+export type TestRunResult = Result<
+  { runId: number; steps: { nodeId: string; stepType: string; outcome: string; reason: string; at: Date }[] },
+  Failure<'validation_failed' | 'not_found'>
+>;

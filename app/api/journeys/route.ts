@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { listJourneysWithCounts } from '@/db/store/journeys';
 import { createJourney } from '@/lib/journeys/service';
@@ -15,6 +15,6 @@ export const POST = staffRoute('journeys:edit', async (request, _context, staff)
   const body = await parseJsonBody(request, createBody, 10_000);
   if (!body.ok) return body.response;
   const result = await createJourney(staff, body.data.name);
-  if ('kind' in result) return jsonError('invalid_field', result.issues[0].message, 'name');
-  return NextResponse.json({ journey: result }, { status: 201 });
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json({ journey: result.value }, { status: 201 });
 });

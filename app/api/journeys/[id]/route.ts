@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { findJourney } from '@/db/store/journeys';
 import { renameJourney } from '@/lib/journeys/service';
@@ -21,10 +21,6 @@ export const PATCH = staffRoute<JourneyContext>('journeys:edit', async (request,
   const body = await parseJsonBody(request, renameBody, 10_000);
   if (!body.ok) return body.response;
   const result = await renameJourney(staff, id, body.data.name);
-  if ('kind' in result) {
-    return result.kind === 'not_found'
-      ? journeyNotFound()
-      : jsonError('invalid_field', result.issues[0].message, 'name');
-  }
-  return NextResponse.json({ journey: result });
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json({ journey: result.value });
 });

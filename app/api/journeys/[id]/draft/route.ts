@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { findDraft } from '@/db/store/journeys';
 import { saveDraft } from '@/lib/journeys/service';
@@ -22,37 +22,6 @@ export const PUT = staffRoute<JourneyContext>('journeys:edit', async (request, c
   const body = await parseJsonBody(request, saveBody, 8 * 1024 * 1024);
   if (!body.ok) return body.response;
   const result = await saveDraft(staff, id, body.data);
-  switch (result.kind) {
-    case 'saved':
-      return NextResponse.json({ revision: result.revision, updatedAt: result.updatedAt });
-    case 'conflict':
-      return NextResponse.json(
-        {
-          error: {
-            code: 'conflict',
-            message:
-              'Someone else saved this draft in the meantime. Reload to see their changes; yours were not saved.',
-          },
-          currentRevision: result.currentRevision,
-        },
-        { status: 409 },
-      );
-    case 'not_found':
-      return journeyNotFound();
-    case 'invalid': {
-      const first = result.issues[0];
-      const where = first.nodeId
-        ? `Step “${first.nodeId}”: `
-        : first.edgeId
-          ? `Connection “${first.edgeId}”: `
-          : '';
-      return NextResponse.json(
-        {
-          error: { code: 'invalid_graph', message: `${where}${first.message}`, field: `graph.${first.path}` },
-          issues: result.issues,
-        },
-        { status: 400 },
-      );
-    }
-  }
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json(result.value);
 });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { jsonError, parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { setJourneyStatus } from '@/lib/journeys/lifecycle';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
@@ -14,7 +14,6 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
   const body = await parseJsonBody(request, statusBody, 1_000);
   if (!body.ok) return body.response;
   const result = await setJourneyStatus(staff, id, body.data.action);
-  if (result.kind === 'not_found') return journeyNotFound();
-  if (result.kind === 'refused') return jsonError('invalid_state', result.message);
-  return NextResponse.json({ journey: result.journey });
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json({ journey: result.value });
 });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { parseJsonBody } from '@/app/_lib/http';
+import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { runDraftTest } from '@/lib/journeys/test-run';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
@@ -22,15 +22,6 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
     startAt: body.data.startAt ? new Date(body.data.startAt) : undefined,
     assumeConsent: body.data.assumeConsent,
   });
-  if (result.kind === 'not_found') return journeyNotFound();
-  if (result.kind === 'blocked') {
-    return NextResponse.json(
-      {
-        error: { code: 'validation_failed', message: result.errors[0]?.message ?? 'The draft cannot run' },
-        errors: result.errors,
-      },
-      { status: 422 },
-    );
-  }
-  return NextResponse.json(result);
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json(result.value);
 });

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { jsonError } from '@/app/_lib/http';
+import { failureResponse } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { retryDeadLetter } from '@/lib/journeys/dead-letters';
 import { journeyIdFrom, journeyNotFound } from '../../../../_params';
@@ -12,12 +12,6 @@ export const POST = staffRoute<RetryContext>('journeys:edit', async (_request, c
   const { enrollmentId } = await context.params;
   if (id === null || !/^\d{1,12}$/.test(enrollmentId)) return journeyNotFound();
   const result = await retryDeadLetter(staff, id, Number(enrollmentId));
-  switch (result.kind) {
-    case 'retried':
-      return NextResponse.json({ retried: true });
-    case 'not_found':
-      return jsonError('not_found', 'No such enrollment in this journey');
-    case 'not_failed':
-      return jsonError('invalid_state', result.message);
-  }
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json({ retried: true });
 });

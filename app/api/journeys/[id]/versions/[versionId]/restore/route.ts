@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { failureResponse } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
 import { restoreVersion } from '@/lib/journeys/service';
 import { journeyIdFrom, journeyNotFound } from '../../../../_params';
@@ -10,6 +11,6 @@ export const POST = staffRoute<VersionContext>('journeys:edit', async (_request,
   const { versionId } = await context.params;
   if (id === null || !/^\d{1,12}$/.test(versionId)) return journeyNotFound();
   const result = await restoreVersion(staff, id, Number(versionId));
-  if (result.kind === 'not_found') return journeyNotFound();
-  return NextResponse.json(result);
+  if (!result.ok) return failureResponse(result.error);
+  return NextResponse.json(result.value);
 });
