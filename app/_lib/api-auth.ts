@@ -1,14 +1,9 @@
 import crypto from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { ApiScope } from '@/db/schema';
-import { hitRateLimit } from '@/db/store/rate-limits';
-import {
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
-  reserveIdempotencyKey,
-  type ApiKeyRow,
-} from '@/db/store/api-keys';
-import { verifyApiKey } from '@/lib/auth/api-keys';
+import { hitRateLimit } from '@/lib/auth/rate-limits';
+import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '@/lib/api/idempotency';
+import { verifyApiKey, type ApiKeyRow } from '@/lib/auth/api-keys';
 import { failureResponse, jsonError, readLimited } from './http';
 
 export type ApiCaller = { key: ApiKeyRow };

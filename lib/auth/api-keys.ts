@@ -12,6 +12,8 @@ import {
 import { recordAudit } from '@/db/store/audit';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
+export type { ApiKeyRow };
+
 export const API_KEY_PREFIX = 'tarmo_';
 
 export const createApiKeySchema = z.object({

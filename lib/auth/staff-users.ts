@@ -57,3 +57,6 @@ export async function changeStaffUser(
   });
   return { ok: true, message: `Updated ${target.email}` };
 }
+
+/** The users page's list. */
+export { listUsers } from '@/db/store/users';

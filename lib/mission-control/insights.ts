@@ -92,3 +92,6 @@ async function computeInsights(filters: DashboardFilters, now: Date): Promise<Da
     waitingForUnasked: waiting.filter((w) => !purpose || w.purposeKey === purpose.key),
   };
 }
+
+/** The purposes shown in Mission Control's filters. */
+export { listPurposeInfo } from '@/db/store/dashboard';

@@ -115,6 +115,11 @@ async function withFlash(raw: string, flash: string): Promise<PageResult> {
   return view.ok ? preferencesPage(view, flash) : invalidLinkPage(view.status, view.locale);
 }
 
+/** The zip behind an export link, while the link is valid. */
+export async function findExportDownload(raw: string) {
+  return await findExport(getDb(), raw);
+}
+
 export async function exportGet(raw: string): Promise<PageResult> {
   const found = await findExport(getDb(), raw);
   return found.ok

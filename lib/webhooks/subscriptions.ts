@@ -59,3 +59,6 @@ export async function replayDelivery(deliveryId: number, actor: StaffActor): Pro
     });
   return newId;
 }
+
+/** The settings page's lists. */
+export { listWebhookDeliveries, listWebhooks } from '@/db/store/webhooks';

@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { listJourneysWithCounts } from '@/db/store/journeys';
+import { listJourneysWithCounts } from '@/lib/journeys/queries';
 import { can } from '@/lib/auth/roles';
 import { failedCountsByJourney } from '@/lib/journeys/dead-letters';
 import { JourneyList } from '@/components/journeys/JourneyList';

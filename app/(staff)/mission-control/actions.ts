@@ -1,6 +1,6 @@
 'use server';
 import { requirePermission } from '@/app/_lib/session';
-import { recordAudit } from '@/db/store/audit';
+import { recordAudit } from '@/lib/audit';
 import { verifyLedger } from '@/lib/privacy/ledger';
 
 export type VerifyResult = { ok: boolean; message: string; firstBrokenEventId: number | null };

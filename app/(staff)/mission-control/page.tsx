@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePermission } from '@/app/_lib/session';
 import { MissionControl } from '@/components/mission-control/MissionControl';
-import { listPurposeInfo } from '@/db/store/dashboard';
+import { listPurposeInfo } from '@/lib/mission-control/insights';
 import { can } from '@/lib/auth/roles';
 import { parseDashboardFilters } from '@/lib/mission-control/filters';
 import { loadConsentSummary } from '@/lib/mission-control/summary';

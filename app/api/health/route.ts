@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { databaseAnswers } from '@/db/store/health';
+import { databaseAnswers } from '@/lib/operations/health';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
-import { listJourneysWithCounts } from '@/db/store/journeys';
+import { listJourneysWithCounts } from '@/lib/journeys/queries';
 import { createJourney } from '@/lib/journeys/service';
 
 export const GET = staffRoute('journeys:view', async () => {

@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { listPurposesWithThemes } from '@/db/store/api-catalog';
+import { listPurposesWithThemes } from '@/lib/api/catalog';
 import { ImportWizard } from './ImportWizard';
 
 export const metadata = { title: 'Import customers' };

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
-import { findDraft, findJourney, listPurposesWithThemes } from '@/db/store/journeys';
+import { findDraft, findJourney, listPurposesWithThemes } from '@/lib/journeys/queries';
 import { can } from '@/lib/auth/roles';
 import { runningCustomerCount } from '@/lib/journeys/dead-letters';
 import { parseDraftGraph, starterGraph } from '@/lib/journeys/service';

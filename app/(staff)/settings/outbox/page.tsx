@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { listOutboxMail } from '@/db/store/outbox-view';
+import { listOutboxMail } from '@/lib/mail/outbox-view';
 import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';
 
 export const metadata = { title: 'Outbox' };

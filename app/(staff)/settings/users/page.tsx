@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { listUsers } from '@/db/store/users';
+import { listUsers } from '@/lib/auth/staff-users';
 import { ROLE_LABELS, type Role } from '@/lib/auth/roles';
 import { changeUserAction } from './actions';
 import { UserForm } from './UserForm';

@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { listWebhookDeliveries, listWebhooks } from '@/db/store/webhooks';
+import { listWebhookDeliveries, listWebhooks } from '@/lib/webhooks/subscriptions';
 import { replayDeliveryAction, toggleWebhookAction } from './actions';
 import { CreateWebhookForm } from './CreateWebhookForm';
 import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';

@@ -1,5 +1,5 @@
 import { staffRoute } from '@/app/_lib/staff-api';
-import { recordAudit } from '@/db/store/audit';
+import { recordAudit } from '@/lib/audit';
 import { parseDashboardFilters, periodRange } from '@/lib/mission-control/filters';
 import { ledgerCsvStream } from '@/lib/mission-control/exports';
 

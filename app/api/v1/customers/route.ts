@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
-import { listCustomersPage } from '@/db/store/customers';
+import { listCustomersPage } from '@/lib/api/catalog';
 import { customerUpsertSchema } from '@/lib/api/schemas';
 import { parsePageQuery, toPage } from '@/lib/api/pagination';
 import { toCustomerDto } from '@/lib/customers/dto';

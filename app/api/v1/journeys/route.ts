@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
 import { jsonError } from '@/app/_lib/http';
-import { listJourneysPage } from '@/db/store/api-catalog';
+import { listJourneysPage } from '@/lib/api/catalog';
 import { parsePageQuery, toPage } from '@/lib/api/pagination';
 
 export const GET = apiRoute('read', async (request) => {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api-auth';
-import { listPurposesWithThemes } from '@/db/store/api-catalog';
+import { listPurposesWithThemes } from '@/lib/api/catalog';
 
 export const GET = apiRoute('read', async () => {
   const purposes = await listPurposesWithThemes();

@@ -1,6 +1,6 @@
 import { after, NextResponse } from 'next/server';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
-import { hitRateLimit } from '@/db/store/rate-limits';
+import { hitRateLimit } from '@/lib/auth/rate-limits';
 import { clientInfo } from '@/lib/privacy/http';
 import {
   checkSubscribeRequest,

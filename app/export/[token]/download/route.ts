@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { getDb } from '@/db/client';
-import { findExport, recordExportDownload } from '@/lib/privacy/exports';
+import { findExportDownload } from '@/lib/privacy/customer-pages';
+import { recordExportDownload } from '@/lib/privacy/exports';
 import { clientInfo, pageResponse } from '@/lib/privacy/http';
 import { invalidLinkPage } from '@/lib/privacy/pages';
 
@@ -9,7 +9,7 @@ type Context = { params: Promise<{ token: string }> };
 
 /** The zip itself, while the link is valid; every download is counted and audited. */
 export async function GET(request: Request, { params }: Context) {
-  const found = await findExport(getDb(), (await params).token);
+  const found = await findExportDownload((await params).token);
   if (!found.ok) return pageResponse(invalidLinkPage(found.status, found.locale));
   await recordExportDownload(found.exportId, clientInfo(request));
   return new Response(new Uint8Array(fs.readFileSync(found.filePath)), {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
-import { findJourney, listPublishedVersions } from '@/db/store/journeys';
+import { findJourney, listPublishedVersions } from '@/lib/journeys/queries';
 import { can } from '@/lib/auth/roles';
 import { RestoreVersionButton } from '@/components/journeys/RestoreVersionButton';
 import { JourneyTabs } from '@/components/journeys/JourneyTabs';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
-import { findJourney, findVersion, listPurposesWithThemes } from '@/db/store/journeys';
+import { findJourney, findPublishedVersion, listPurposesWithThemes } from '@/lib/journeys/queries';
 import { parseDraftGraph } from '@/lib/journeys/service';
 import { LiveView } from '@/components/canvas/LiveView';
 import { FailedEnrollments } from '@/components/journeys/FailedEnrollments';
@@ -17,7 +17,9 @@ export default async function JourneyLivePage({ params }: { params: Promise<{ id
   if (!/^\d{1,12}$/.test(id)) notFound();
   const journey = await findJourney(Number(id));
   if (!journey) notFound();
-  const version = journey.liveVersionId ? await findVersion(journey.id, journey.liveVersionId) : undefined;
+  const version = journey.liveVersionId
+    ? await findPublishedVersion(journey.id, journey.liveVersionId)
+    : undefined;
   const parsed = version ? parseDraftGraph(version.graph) : undefined;
   return (
     <>

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
-import { findDraft, findJourney, listPurposesWithThemes, listTestCustomers } from '@/db/store/journeys';
+import { findDraft, findJourney, listPurposesWithThemes, listTestCustomers } from '@/lib/journeys/queries';
 import { can } from '@/lib/auth/roles';
 import { parseDraftGraph } from '@/lib/journeys/service';
 import { TestMode } from '@/components/canvas/TestMode';

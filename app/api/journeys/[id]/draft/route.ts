@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { failureResponse, parseJsonBody } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
-import { findDraft } from '@/db/store/journeys';
+import { findDraft } from '@/lib/journeys/queries';
 import { saveDraft } from '@/lib/journeys/service';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
 

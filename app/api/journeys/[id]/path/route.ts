@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { jsonError } from '@/app/_lib/http';
 import { staffRoute } from '@/app/_lib/staff-api';
-import { findCustomerPath } from '@/db/store/journeys';
+import { findCustomerPath } from '@/lib/journeys/queries';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
 
 /** GET ?customer=<id, email or external id>: the customer's path with the reason at each step. */

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { staffRoute } from '@/app/_lib/staff-api';
-import { listPublishedVersions } from '@/db/store/journeys';
+import { listPublishedVersions } from '@/lib/journeys/queries';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
 
 export const GET = staffRoute<JourneyContext>('journeys:view', async (_request, context) => {

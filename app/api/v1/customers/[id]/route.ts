@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute, idParam } from '@/app/_lib/api-auth';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
-import { getCustomer } from '@/db/store/customers';
+import { getCustomer } from '@/lib/api/catalog';
 import { customerPatchSchema } from '@/lib/api/schemas';
 import { toCustomerDto } from '@/lib/customers/dto';
 import { patchCustomer } from '@/lib/customers/upsert';

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { staffRoute } from '@/app/_lib/staff-api';
-import { listCustomersAtNode } from '@/db/store/journeys';
+import { listCustomersAtNode } from '@/lib/journeys/queries';
 import { nodeIdSchema } from '@/lib/journey';
 import { journeyIdFrom, journeyNotFound } from '../../../../_params';
 

@@ -1,0 +1,2 @@
+/** `GET /api/health`: does the database answer. */
+export { databaseAnswers } from '@/db/store/health';
