@@ -22,8 +22,5 @@ export async function wakeEnrollments(
   return woken;
 }
 
-export const waitKeys = {
-  consent: (purposeKey: string) => `consent:${purposeKey}`,
-  event: (eventName: string) => `event:${eventName}`,
-  blockLift: () => 'block-lift',
-};
+// The vocabulary lives with the steps that wait (a file without imports).
+export { waitKeys } from '@/lib/journey/steps/wait-keys';

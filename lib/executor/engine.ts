@@ -1,5 +1,5 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
-import type { JourneyGraph, JourneyNode, StepType } from '@/lib/journey';
+import type { JourneyGraph, JourneyNode } from '@/lib/journey';
 import {
   claimDueEnrollments,
   findLeasedEnrollment,
@@ -21,15 +21,10 @@ import {
   type CustomerRuntime,
   type PublishedVersion,
 } from '@/db/store/journey-runtime';
-import {
-  runStep,
-  StepEnvironment,
-  transitionFor,
-  WRITES_ONLY_ITS_STEP_EVENT,
-  type Transition,
-} from './step-runner';
-import { insertOutboxEmails, type NewOutboxEmail } from '@/db/store/outbox';
-import type { BufferedWrites, StepResult } from './types';
+import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';
+import { insertOutboxEmails } from '@/db/store/outbox';
+import { BUFFERS_INTENTS, FLUSHES_BUFFERED_FIRST, RUNS_IN_SAVEPOINT } from './step-traits';
+import { BufferedRows, type StepResult } from './types';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -141,7 +136,7 @@ interface BatchWork {
   afterCommit: (() => void)[];
   /**
    * Step events not yet written. They are inserted many rows per statement before the batch
-   * commits, and before any step that may read or erase them (see BUFFERS_STEP_EVENTS).
+   * commits, and before any step that may read or erase them (see FLUSHES_BUFFERED_FIRST).
    */
   stepEvents: StepEventInput[];
   /**
@@ -166,13 +161,9 @@ async function loadVersion(batch: BatchWork, versionId: number): Promise<Publish
 }
 
 /**
- * Steps during which the batch's step events and positions may stay buffered: none of them reads
- * step_events or reads or changes other enrollments (the data package and erasure do, so
- * transfer, reference and forget see every event and position written).
+ * Writes the buffered mail, step events and positions: before the batch commits, and before a
+ * step whose declared effects write rows or read history (FLUSHES_BUFFERED_FIRST).
  */
-const BUFFERS_STEP_EVENTS: ReadonlySet<StepType> = new Set([...WRITES_ONLY_ITS_STEP_EVENT, 'send-message']);
-
-/** Writes the buffered step events and positions (see BUFFERS_STEP_EVENTS for when). */
 async function flushBuffered(batch: BatchWork) {
   const { rows } = batch;
   if (rows.mails.length > 0) {
@@ -213,15 +204,24 @@ async function advanceEnrollment(
       const node = version.nodesById.get(enrollment.nodeId);
       if (!node)
         throw new Error(`step ${enrollment.nodeId} is not in version ${version.number ?? version.versionId}`);
-      if (!BUFFERS_STEP_EVENTS.has(node.type)) await flushBuffered(batch);
+      if (FLUSHES_BUFFERED_FIRST.has(node.type)) await flushBuffered(batch);
       const stepTasks: (() => void)[] = [];
-      // A read-only step's one write is its step event, the send step's writes are all buffered
-      // (dropped if it throws); every other step gets a savepoint. A step
-      // whose handler answered synchronously is not awaited (each await is a promise and a
-      // microtask, and this loop runs for every transition).
-      const step = WRITES_ONLY_ITS_STEP_EVENT.has(node.type)
-        ? runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks)
-        : node.type === 'send-message'
+      // From the step's declared effects: a step that writes rows gets a savepoint; one that only
+      // buffers intents (mail) has them dropped if it throws; a read-only step's one write is its
+      // step event. A step whose handler answered synchronously is not awaited (each await is a
+      // promise and a microtask, and this loop runs for every transition).
+      const step = RUNS_IN_SAVEPOINT.has(node.type)
+        ? inSavepointKeepingEvents(
+            batch,
+            version.graph,
+            version.nextNodeId,
+            node,
+            enrollment,
+            customer,
+            now,
+            stepTasks,
+          )
+        : BUFFERS_INTENTS.has(node.type)
           ? droppingBufferedOnError(
               batch,
               version.graph,
@@ -232,16 +232,7 @@ async function advanceEnrollment(
               now,
               stepTasks,
             )
-          : inSavepointKeepingEvents(
-              batch,
-              version.graph,
-              version.nextNodeId,
-              node,
-              enrollment,
-              customer,
-              now,
-              stepTasks,
-            );
+          : runOneStep(batch, version.graph, version.nextNodeId, node, enrollment, customer, now, stepTasks);
       const transition = step instanceof Promise ? await step : step;
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
@@ -279,7 +270,7 @@ function runOneStep(
     const cancelled: StepResult = { end: 'cancelled', reason: 'stopped: the customer was erased' };
     return finishStep(batch, graph, nextNodeId, node, enrollment, now, cancelled);
   }
-  const result = runStep(batch.env, graph, node, enrollment, customer, new Date(now), stepTasks);
+  const result = runStep(batch.env, node, enrollment, customer, new Date(now), stepTasks);
   return result instanceof Promise
     ? result.then((settled) => finishStep(batch, graph, nextNodeId, node, enrollment, now, settled))
     : finishStep(batch, graph, nextNodeId, node, enrollment, now, result);
@@ -314,8 +305,8 @@ async function inSavepointKeepingEvents(...step: Parameters<typeof runOneStep>):
 }
 
 /**
- * The send step writes only buffered rows (its mail and its step event), so it needs no
- * savepoint: if its handler throws, dropping what it buffered undoes it.
+ * A step that only buffers intents (mail) and its step event needs no savepoint: if its handler
+ * throws, dropping what it buffered undoes it.
  */
 async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): Promise<Transition> {
   const batch = step[0];
@@ -340,22 +331,6 @@ function markBuffered(batch: BatchWork): BufferMark {
 function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
   batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
   batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
-}
-
-/** The mails a batch's send steps queued, not yet written (see flushBuffered). */
-class BufferedRows implements BufferedWrites {
-  mails: NewOutboxEmail[] = [];
-
-  mail = (email: NewOutboxEmail): void => {
-    this.mails.push(email);
-  };
-
-  queuedMailOf = (customerId: number): number => {
-    let count = 0;
-    for (const mail of this.mails)
-      if (mail.customerId === customerId && mail.category === 'marketing') count++;
-    return count;
-  };
 }
 
 function stepEventOf(

@@ -58,7 +58,7 @@ export async function simulateJourney(
     for (let count = 0; count < MAX_SIMULATED_STEPS; count++) {
       const node = graph.nodes.find((candidate) => candidate.id === enrollment?.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in the graph`);
-      const result = await runStep(env, graph, node, enrollment, customer, new Date(now));
+      const result = await runStep(env, node, enrollment, customer, new Date(now));
       env.afterStep(customer.id, node.type);
       const transition = transitionFor(graph, node, enrollment, result, now);
       steps.push({

@@ -1,6 +1,5 @@
 import type { Db } from '@/db/client';
 import type { ConsentState } from '@/db/schema';
-import type { EnrollmentRecord, Position } from '@/db/store/enrollments';
 import {
   consentStatesOfCustomer,
   eventsOfCustomer,
@@ -9,13 +8,7 @@ import {
   type CustomerRuntime,
   type PurposeRuntime,
 } from '@/db/store/journey-runtime';
-import {
-  nextNodeId,
-  type ConditionFacts,
-  type JourneyGraph,
-  type JourneyNode,
-  type StepType,
-} from '@/lib/journey';
+import type { StepType } from '@/lib/journey';
 import {
   decideContact,
   type Awaitable,
@@ -23,37 +16,11 @@ import {
   type ContactDecision,
 } from '@/lib/privacy/contact-check';
 import { BatchContactFacts } from './batch-contact-facts';
-import { stepHandlers } from './handlers';
-import type { BufferedWrites, ConsentAccess, StepContext, StepHandler, StepResult } from './types';
+import { CHANGES_CONTACT_FACTS } from './step-traits';
+import { BufferedRows, type BufferedWrites, type ConsentAccess } from './types';
 
-/**
- * Steps that never change consent, blocks or the customer: after them, a contact decision made
- * earlier in the same transaction still holds. Every other step clears the remembered decisions.
- */
-const LEAVES_CONSENT_UNCHANGED: ReadonlySet<StepType> = new Set([
-  'entry',
-  'consent-gate',
-  'advertising-block',
-  'wait',
-  'condition',
-  'send-message',
-  'reference',
-  'exit',
-]);
-
-/**
- * Steps whose handlers only read: their one write is the step event, a single statement that is
- * atomic on its own, so the engine runs them without a savepoint of their own (measured: the
- * savepoint pair cost more than such a step).
- */
-export const WRITES_ONLY_ITS_STEP_EVENT: ReadonlySet<StepType> = new Set([
-  'entry',
-  'consent-gate',
-  'advertising-block',
-  'wait',
-  'condition',
-  'exit',
-]);
+export { arrivedAtOf, runStep } from './running-step';
+export { transitionFor, type Transition } from './transition';
 
 /** Per-transaction lookups shared by every step of a batch. */
 export class StepEnvironment {
@@ -69,7 +36,7 @@ export class StepEnvironment {
 
   /** Called after each step: a step that may change consent or blocks invalidates what was read. */
   afterStep(customerId: number, stepType: StepType): void {
-    if (!LEAVES_CONSENT_UNCHANGED.has(stepType)) this.invalidate(customerId);
+    if (CHANGES_CONTACT_FACTS.has(stepType)) this.invalidate(customerId);
   }
 
   /** A failed step's savepoint was rolled back: what it read may no longer be true. */
@@ -120,8 +87,11 @@ export class StepEnvironment {
   /** True once a step may have changed consent, blocks or a customer since the batch's reads. */
   changedSincePrefetch = false;
 
-  /** Set by the executor's batch: where steps hand their buffered rows (StepContext.writes). */
-  writes: BufferedWrites | undefined;
+  /**
+   * Where steps hand their mail intents. The executor's batch writes them together; a test run
+   * never writes them (its intents are discarded).
+   */
+  writes: BufferedWrites = new BufferedRows();
 
   /** What this customer's earlier steps of the batch already asked (see CustomerConsent). */
   rememberedFor(customerId: number): Map<string, unknown> {
@@ -257,177 +227,4 @@ class AssumedConsent implements ConsentAccess {
     const state = await this.real.state(purposeKey, themeKey);
     return state.state === 'granted' ? state : { state: 'granted', updatedAt: this.now };
   }
-}
-
-export function arrivedAtOf(enrollment: EnrollmentRecord): Date {
-  const arrived = enrollment.context.arrivedAt;
-  return new Date(typeof arrived === 'number' ? arrived : enrollment.enteredAt);
-}
-
-/**
- * Runs the node's handler; exhaustive over step types through the typed handler record. A
- * synchronous handler's result comes back as is (no promise: the engine awaits only pending ones).
- */
-export function runStep(
-  env: StepEnvironment,
-  graph: JourneyGraph,
-  node: JourneyNode,
-  enrollment: EnrollmentRecord,
-  customer: CustomerRuntime,
-  now: Date,
-  /** Receives work the step schedules for after its transaction commits. */
-  afterCommitTasks: (() => void)[] = [],
-): Awaitable<StepResult> {
-  const ctx = new RunningStep(env, graph, node, enrollment, customer, now, afterCommitTasks);
-  // The record is keyed by step type, so the handler fits the node; TypeScript cannot correlate the two unions.
-  const handler = stepHandlers[node.type] as StepHandler<StepType>;
-  return handler(ctx);
-}
-
-/** A step's context; a class so the per-step object carries no fresh closures (measured hot path). */
-class RunningStep implements StepContext<StepType> {
-  readonly db: Db;
-  readonly config: JourneyNode['config'];
-  readonly arrivedAt: Date;
-  readonly resumed: boolean;
-  readonly consent: ConsentAccess;
-  readonly simulated: boolean;
-  readonly writes: BufferedWrites | undefined;
-
-  constructor(
-    private readonly env: StepEnvironment,
-    readonly graph: JourneyGraph,
-    readonly node: JourneyNode,
-    readonly enrollment: EnrollmentRecord,
-    readonly customer: CustomerRuntime,
-    readonly now: Date,
-    private readonly afterCommitTasks: (() => void)[],
-  ) {
-    this.db = env.db;
-    this.config = node.config;
-    this.arrivedAt = arrivedAtOf(enrollment);
-    this.resumed = enrollment.state === 'waiting';
-    this.consent = env.consentFor(customer.id, now);
-    this.simulated = env.options.simulated;
-    this.writes = env.writes;
-  }
-
-  purpose(key: string): Promise<PurposeRuntime | undefined> {
-    const purpose = this.env.purpose(key);
-    return purpose instanceof Promise ? purpose : Promise.resolve(purpose);
-  }
-
-  afterCommit(task: () => void): void {
-    this.afterCommitTasks.push(task);
-  }
-
-  async facts(eventNames: string[]): Promise<ConditionFacts> {
-    return {
-      attributes: this.customer.attributes,
-      consents: this.env.options.assumeConsent
-        ? await this.env.allGranted()
-        : await this.env.consentStates(this.customer.id),
-      events: await this.env.events(this.customer.id, eventNames),
-      now: this.now,
-    };
-  }
-}
-
-export interface Transition {
-  position: Position;
-  /** The handle (or end state / 'wait') recorded in the step event and node stats. */
-  outcome: string;
-  reason: string;
-  countsAsExit: boolean;
-}
-
-/**
- * Where a result takes the enrollment. An output left unconnected (an optional one such as
- * "skipped") ends the journey as completed, and the reason says so.
- */
-export function transitionFor(
-  graph: JourneyGraph,
-  node: JourneyNode,
-  enrollment: EnrollmentRecord,
-  result: StepResult,
-  now: number,
-  next: (nodeId: string, handle: string) => string | undefined = (nodeId, handle) =>
-    nextNodeId(graph, nodeId, handle),
-): Transition {
-  // Object literals written out in full: spreading a shared "base" object here cost ~3 µs per
-  // transition in V8 (measured), more than the rest of the step.
-  const seq = enrollment.seq + 1;
-  if ('outcome' in result) {
-    const context = { ...enrollment.context, ...result.remember, arrivedAt: now };
-    const target = next(node.id, result.outcome);
-    if (target) {
-      return {
-        position: {
-          seq,
-          attempts: 0,
-          lastError: null,
-          nodeId: target,
-          state: 'active',
-          runAt: now,
-          waitKey: null,
-          context,
-          endedAt: null,
-        },
-        outcome: result.outcome,
-        reason: result.reason,
-        countsAsExit: true,
-      };
-    }
-    return {
-      position: {
-        seq,
-        attempts: 0,
-        lastError: null,
-        nodeId: node.id,
-        state: 'completed',
-        runAt: now,
-        waitKey: null,
-        context,
-        endedAt: now,
-      },
-      outcome: result.outcome,
-      reason: `${result.reason}; nothing follows "${result.outcome}", so the journey ends here`,
-      countsAsExit: true,
-    };
-  }
-  if ('wait' in result) {
-    const context = result.remember ? { ...enrollment.context, ...result.remember } : enrollment.context;
-    return {
-      position: {
-        seq,
-        attempts: 0,
-        lastError: null,
-        nodeId: node.id,
-        state: 'waiting',
-        runAt: result.wait.until.getTime(),
-        waitKey: result.wait.waitKey ?? null,
-        context,
-        endedAt: null,
-      },
-      outcome: 'wait',
-      reason: result.reason,
-      countsAsExit: false,
-    };
-  }
-  return {
-    position: {
-      seq,
-      attempts: 0,
-      lastError: null,
-      nodeId: node.id,
-      state: result.end,
-      runAt: now,
-      waitKey: null,
-      context: result.clearContext ? {} : enrollment.context,
-      endedAt: now,
-    },
-    outcome: result.end,
-    reason: result.reason,
-    countsAsExit: true,
-  };
 }

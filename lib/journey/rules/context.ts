@@ -1,5 +1,5 @@
 import type { JourneyDraftNode } from '../graph';
-import { getAnyStep, outputsOf } from '../steps';
+import { getAnyStep, outputsOf, type RawConfig } from '../steps';
 import { indexGraph, type GraphEdgeShape, type GraphIndex, type GraphShape } from '../structure';
 
 /** A validation finding, readable by a marketer; ids let the canvas highlight the step or connection. */
@@ -69,11 +69,9 @@ export function themesOfNode(input: RuleInput, node: ValidatableNode): string[] 
   return config === undefined ? [] : (getAnyStep(node.type).themesOf?.(config) ?? []);
 }
 
-/** Reads one field of a config that may not be valid yet. */
-export function rawField(config: unknown, field: string): unknown {
-  return typeof config === 'object' && config !== null
-    ? (config as Record<string, unknown>)[field]
-    : undefined;
+/** A config that may not be valid yet, as the fields a step declaration reads. */
+export function rawConfigOf(config: unknown): RawConfig {
+  return typeof config === 'object' && config !== null ? (config as RawConfig) : {};
 }
 
 /** Broken connections are reported once by the structure rule; the other rules act as if they were absent. */

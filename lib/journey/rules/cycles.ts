@@ -1,11 +1,11 @@
 import { findCycles } from '../helpers';
 import { describeNode } from '../structure';
-import { rawField, type Rule, type ValidatableNode } from './context';
+import { getAnyStep } from '../steps';
+import { rawConfigOf, type Rule, type ValidatableNode } from './context';
 
-/** A wait of zero minutes is no pause at all, so it does not make a loop safe. */
+/** Whether the node holds customers for a while, as its step declares (from the raw config). */
 function pausesCustomers(node: ValidatableNode): boolean {
-  if (node.type !== 'wait') return false;
-  return rawField(node.config, 'mode') === 'until-local-time' || Number(rawField(node.config, 'minutes')) > 0;
+  return getAnyStep(node.type).pausesCustomers?.(rawConfigOf(node.config)) ?? false;
 }
 
 /**

@@ -2,7 +2,7 @@ import { getAnyStep } from '../steps';
 import { describeNode } from '../structure';
 import {
   purposeOfNode,
-  rawField,
+  rawConfigOf,
   themesOfNode,
   type Finding,
   type Rule,
@@ -10,34 +10,29 @@ import {
   type ValidatableNode,
 } from './context';
 
-function isBlank(value: unknown): boolean {
-  return typeof value !== 'string' || value.trim() === '';
+/** Why the node needs a purpose it lacks, as its step declares (read from the raw config). */
+export function missingPurposeOf(node: ValidatableNode): string | undefined {
+  return getAnyStep(node.type).missingPurpose?.(rawConfigOf(node.config));
 }
 
-/**
- * Read from the raw config so a half-filled step still gets this plain-worded
- * error rather than a schema message. A transfer to the customer needs no purpose:
- * access to one's own data is a right, not a processing purpose.
- */
 export function lacksPurpose(node: ValidatableNode): boolean {
-  if (node.type === 'send-message') return isBlank(rawField(node.config, 'purpose'));
-  if (node.type === 'transfer') {
-    return rawField(node.config, 'to') === 'recipient' && isBlank(rawField(node.config, 'purpose'));
-  }
-  return false;
+  return missingPurposeOf(node) !== undefined;
 }
 
 export const missingPurposeRule: Rule = ({ graph }) =>
-  graph.nodes.filter(lacksPurpose).map((node) => ({
-    severity: 'error',
-    code: 'missing-purpose',
-    message:
-      node.type === 'transfer'
-        ? `${describeNode(node)} sends data to a recipient but names no purpose for it.`
-        : `${describeNode(node)} has no purpose; every message is sent for a purpose the customer agreed to.`,
-    nodeId: node.id,
-    field: 'purpose',
-  }));
+  graph.nodes.flatMap((node) => {
+    const why = missingPurposeOf(node);
+    if (why === undefined) return [];
+    return [
+      {
+        severity: 'error' as const,
+        code: 'missing-purpose',
+        message: `${describeNode(node)} ${why}`,
+        nodeId: node.id,
+        field: 'purpose',
+      },
+    ];
+  });
 
 /** Purpose keys, themes and recipients must exist in the workspace (only checked when the caller knows them). */
 export const purposeCatalogRule: Rule = (input) => {
@@ -86,8 +81,9 @@ function unknownThemes(input: RuleInput, node: ValidatableNode): Finding[] {
 
 /** Named third parties need consent for themselves, so the recipient must be listed on the purpose. */
 function unknownRecipient(input: RuleInput, node: ValidatableNode): Finding[] {
-  if (node.type !== 'transfer' || !input.validConfigs.has(node.id)) return [];
-  const recipient = rawField(input.validConfigs.get(node.id), 'recipient');
+  const config = input.validConfigs.get(node.id);
+  if (config === undefined) return [];
+  const recipient = getAnyStep(node.type).recipientOf?.(config);
   const purposeKey = purposeOfNode(input, node);
   const purpose = purposeKey === undefined ? undefined : input.purposes?.get(purposeKey);
   if (typeof recipient !== 'string' || !purpose || purpose.recipients.includes(recipient)) return [];

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { StepHandler } from './contract';
 
 /** One outgoing connection point of a step; the edge's `sourceHandle` is its id. */
 export interface OutputHandle<Id extends string = string> {
@@ -19,11 +20,30 @@ export interface SummaryContext {
 }
 
 /**
- * Everything the canvas, validator, API and executor need to know about one
- * step type. Methods (not function properties) on purpose: method parameters are
- * bivariant, so a specific definition still fits the general `StepDefinition`.
+ * What a step's handler does besides deciding and recording its own step event. The executor
+ * derives how it runs the step from these (see lib/executor/step-traits.ts):
+ * - `queues-mail`: hands the executor mail intents (ctx.effects.queueMail); they are written
+ *   with the batch in one statement, and dropped (not rolled back) if the step throws.
+ * - `writes-records`: writes rows itself through the privacy port (opt-in requests, blocks,
+ *   exports, erasure): the step runs in a savepoint, after the batch's buffered rows are written.
+ * - `changes-contact-facts`: consent, blocks or the customer may change: contact decisions and
+ *   batch reads remembered before the step are dropped.
+ * - `reads-history`: reads step events or other enrollments (the data package, erasure): the
+ *   batch's buffered step events and positions are written first.
+ * A step with no effects only reads.
  */
-export interface StepDefinition<
+export type StepEffect = 'queues-mail' | 'writes-records' | 'changes-contact-facts' | 'reads-history';
+
+/** A config as stored, perhaps half filled in (validation reads fields before the schema passes). */
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Everything the canvas, validator, API and executor need to know about one step type: its
+ * declaration (schema, outputs, labels, summary), its traits (effects and what validation
+ * must know), and its handler. Methods (not function properties) on purpose: method
+ * parameters are bivariant, so a specific definition still fits the general `StepDefinition`.
+ */
+export interface StepDeclaration<
   Type extends string = string,
   Schema extends z.ZodType = z.ZodType,
   Handle extends string = string,
@@ -31,7 +51,6 @@ export interface StepDefinition<
   readonly type: Type;
   readonly label: string;
   readonly description: string;
-  /** A short emoji or glyph for palette and node. */
   /** A glyph every common system font has (DejaVu, Noto, Segoe): no emoji font or download needed. */
   readonly icon: string;
   readonly category: StepCategory;
@@ -39,6 +58,8 @@ export interface StepDefinition<
   readonly configSchema: Schema;
   /** What a freshly dropped node starts with; it may still need filling in (e.g. a purpose). */
   readonly defaultConfig: z.output<Schema>;
+  /** The handler's effects; empty for a step that only reads (see StepEffect). */
+  readonly effects: readonly StepEffect[];
   /** One line for the canvas node and audit trails. */
   summarize(config: z.output<Schema>, ctx?: SummaryContext): string;
   /** The purpose this step sends for or needs consent for; validation checks it exists. */
@@ -47,18 +68,62 @@ export interface StepDefinition<
   themesOf?(config: z.output<Schema>): string[];
   /** Purposes the step only reads, e.g. consent conditions; validation checks they exist. */
   referencedPurposesOf?(config: z.output<Schema>): string[];
+  /** A named recipient of data; validation checks the purpose lists it. */
+  recipientOf?(config: z.output<Schema>): string | undefined;
+  /**
+   * Why the step needs a purpose it lacks (read from the raw config, so a half-filled step gets a
+   * plain-worded error rather than a schema message); undefined when none is needed.
+   */
+  missingPurpose?(config: RawConfig): string | undefined;
+  /** The step contacts the customer for its purpose: validation warns when no gate confirms consent first. */
+  readonly contactsForPurpose?: boolean;
+  /**
+   * Leaving through `output` means consent for `need` was just confirmed (a gate's "granted", an
+   * opt-in's "confirmed"); only asked when the purposes match.
+   */
+  grantsConsent?(config: z.output<Schema>, output: string, need: { theme: string | undefined }): boolean;
+  /** The step holds customers for a while, so a loop through it does not spin (raw config). */
+  pausesCustomers?(config: RawConfig): boolean;
 }
 
-/** Identity helper that keeps the literal type, schema and handle ids of a step. */
-export function defineStep<
+/** A step type as one unit: its declaration plus the handler the executor runs. */
+export interface StepDefinition<
+  Type extends string = string,
+  Schema extends z.ZodType = z.ZodType,
+  Handle extends string = string,
+> extends StepDeclaration<Type, Schema, Handle> {
+  readonly handler: StepHandler<z.output<Schema>, Handle>;
+}
+
+/** Identity helper that keeps the literal type, schema and handle ids of a step declaration. */
+export function declareStep<
   const Type extends string,
   Schema extends z.ZodType,
   const Handle extends string = never,
->(definition: StepDefinition<Type, Schema, Handle>): StepDefinition<Type, Schema, Handle> {
-  return definition;
+>(declaration: StepDeclaration<Type, Schema, Handle>): StepDeclaration<Type, Schema, Handle> {
+  return declaration;
+}
+
+/** Joins a declaration and its handler into the unit the registry lists. */
+export function defineStep<const Type extends string, Schema extends z.ZodType, const Handle extends string>(
+  declaration: StepDeclaration<Type, Schema, Handle>,
+  handler: StepHandler<z.output<Schema>, Handle>,
+): StepDefinition<Type, Schema, Handle> {
+  return { ...declaration, handler };
 }
 
 /** Purpose key shown with its name when known. */
 export function purposeLabel(purposeKey: string, ctx?: SummaryContext): string {
   return ctx?.purposeName?.(purposeKey) ?? purposeKey;
+}
+
+/** The handler type of a declaration: its parsed config in, one of its output handles out. */
+export type HandlerOf<D extends StepDeclaration> = StepHandler<
+  z.output<D['configSchema']>,
+  D['outputs'][number]['id']
+>;
+
+/** A raw config field left empty (missing, not a string, or only spaces). */
+export function isBlank(value: unknown): boolean {
+  return typeof value !== 'string' || value.trim() === '';
 }

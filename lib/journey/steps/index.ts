@@ -1,56 +1,26 @@
 import type { z } from 'zod';
-import { advertisingBlockStep } from './advertising-block';
-import { conditionStep } from './condition';
-import { consentGateStep } from './consent-gate';
 import type { OutputHandle, StepDefinition, SummaryContext } from './define';
-import { doubleOptInStep } from './double-opt-in';
-import { entryStep } from './entry';
-import { exitStep } from './exit';
-import { forgetStep } from './forget';
-import { referenceStep } from './reference';
-import { sendMessageStep } from './send-message';
-import { setAdvertisingBlockStep } from './set-advertising-block';
-import { transferStep } from './transfer';
-import { waitStep } from './wait';
+import { STEP_UNITS } from './registry';
 
-/** The step type ids of CONTRACT.md, in palette order. */
-export const STEP_TYPES = [
-  'entry',
-  'send-message',
-  'consent-gate',
-  'double-opt-in',
-  'advertising-block',
-  'set-advertising-block',
-  'reference',
-  'transfer',
-  'forget',
-  'wait',
-  'condition',
-  'exit',
-] as const;
+type Units = typeof STEP_UNITS;
 
-export type StepType = (typeof STEP_TYPES)[number];
+/** The step type ids of CONTRACT.md, in palette order (the order of the registry). */
+export const STEP_TYPES = STEP_UNITS.map((unit) => unit.type) as unknown as TypesOf<Units>;
 
-const definitions = {
-  entry: entryStep,
-  'send-message': sendMessageStep,
-  'consent-gate': consentGateStep,
-  'double-opt-in': doubleOptInStep,
-  'advertising-block': advertisingBlockStep,
-  'set-advertising-block': setAdvertisingBlockStep,
-  reference: referenceStep,
-  transfer: transferStep,
-  forget: forgetStep,
-  wait: waitStep,
-  condition: conditionStep,
-  exit: exitStep,
-} satisfies { [K in StepType]: StepDefinition<K> };
+/** A generic mapped type, so TypeScript maps the tuple element by element. */
+type TypesOf<T extends readonly { type: string }[]> = {
+  readonly [I in keyof T]: T[I] extends { type: infer Type } ? Type : never;
+};
+
+export type StepType = Units[number]['type'];
 
 /** Each step type's definition with its precise config and handle types. */
-export type StepDefinitions = typeof definitions;
+export type StepDefinitions = { [K in StepType]: Extract<Units[number], { type: K }> };
 
-/** Typed record: a step type without a definition (or a mismatched `type`) fails to compile. */
-export const stepDefinitions: StepDefinitions = definitions;
+/** Keyed by type: the registry's units, found without a search. */
+export const stepDefinitions = Object.fromEntries(
+  STEP_UNITS.map((unit) => [unit.type, unit]),
+) as unknown as StepDefinitions;
 
 /** A definition whose step type is only known at run time (config typed as unknown). */
 export type AnyStepDefinition = StepDefinition<StepType>;
@@ -96,5 +66,17 @@ export function summarizeStepConfig(type: StepType, config: unknown, ctx?: Summa
   return parsed.success ? definition.summarize(parsed.data, ctx) : `${definition.label} (needs setup)`;
 }
 
-export type { OutputHandle, StepCategory, StepDefinition, SummaryContext } from './define';
-export { defineStep } from './define';
+export type {
+  HandlerOf,
+  OutputHandle,
+  RawConfig,
+  StepCategory,
+  StepDeclaration,
+  StepDefinition,
+  StepEffect,
+  SummaryContext,
+} from './define';
+export { declareStep, defineStep } from './define';
+export type * from './contract';
+export { DAY_MS, HOUR_MS } from './contract';
+export { waitKeys } from './wait-keys';

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import type { Db } from '@/db/client';
+import type { EnrollmentRecord } from '@/db/store/enrollments';
+import type { CustomerRuntime, PurposeRuntime } from '@/db/store/journey-runtime';
+import { countRecentMail, type NewOutboxEmail } from '@/db/store/outbox';
+import {
+  stepDefinitions,
+  type ConditionFacts,
+  type ConsentAccess,
+  type JourneyNode,
+  type MailIntent,
+  type OptInRequestOutcome,
+  type StepContext,
+  type StepEffects,
+  type StepHandler,
+  type StepResult,
+} from '@/lib/journey';
+import type { JourneyMailRef } from '@/lib/mail/journey-mail';
+import { activeBlock } from '@/lib/privacy/contact-check';
+import type { Awaitable } from '@/lib/privacy/contact-check';
+import {
+  compileDataPackage,
+  createExport,
+  forgetCustomer,
+  queueExportLinkMail,
+  requestDoubleOptIn,
+  setContactBlock,
+  transferToRecipient,
+} from './privacy-port';
+import type { StepEnvironment } from './step-runner';
+import type { BufferedWrites } from './types';
+
+export function arrivedAtOf(enrollment: EnrollmentRecord): Date {
+  const arrived = enrollment.context.arrivedAt;
+  return new Date(typeof arrived === 'number' ? arrived : enrollment.enteredAt);
+}
+
+/**
+ * Runs the node's handler, found in the step registry. A synchronous handler's result comes back
+ * as is (no promise: the engine awaits only pending ones).
+ */
+export function runStep(
+  env: StepEnvironment,
+  node: JourneyNode,
+  enrollment: EnrollmentRecord,
+  customer: CustomerRuntime,
+  now: Date,
+  /** Receives work the step schedules for after its transaction commits. */
+  afterCommitTasks: (() => void)[] = [],
+): Awaitable<StepResult> {
+  const ctx = new RunningStep(env, node, enrollment, customer, now, afterCommitTasks);
+  // The registry is keyed by step type, so the handler fits the node's config; TypeScript cannot
+  // correlate the two unions.
+  const handler = stepDefinitions[node.type].handler as StepHandler<unknown>;
+  return handler(ctx);
+}
+
+/**
+ * A step's context, and the executor's side of the effects port (StepEffects): reads and writes
+ * in the batch's transaction, mail intents into the batch's buffer. One object per step, a class
+ * so it carries no fresh closures (measured hot path).
+ */
+class RunningStep implements StepContext<unknown>, StepEffects {
+  readonly config: unknown;
+  readonly arrivedAt: Date;
+  readonly resumed: boolean;
+  readonly consent: ConsentAccess;
+  readonly simulated: boolean;
+  readonly effects: StepEffects = this;
+  private readonly db: Db;
+  private readonly writes: BufferedWrites;
+
+  constructor(
+    private readonly env: StepEnvironment,
+    readonly node: JourneyNode,
+    readonly enrollment: EnrollmentRecord,
+    readonly customer: CustomerRuntime,
+    readonly now: Date,
+    private readonly afterCommitTasks: (() => void)[],
+  ) {
+    this.db = env.db;
+    this.config = node.config;
+    this.arrivedAt = arrivedAtOf(enrollment);
+    this.resumed = enrollment.state === 'waiting';
+    this.consent = env.consentFor(customer.id, now);
+    this.simulated = env.options.simulated;
+    this.writes = env.writes;
+  }
+
+  purpose(key: string): Promise<PurposeRuntime | undefined> {
+    const purpose = this.env.purpose(key);
+    return purpose instanceof Promise ? purpose : Promise.resolve(purpose);
+  }
+
+  async facts(eventNames: string[]): Promise<ConditionFacts> {
+    return {
+      attributes: this.customer.attributes,
+      consents: this.env.options.assumeConsent
+        ? await this.env.allGranted()
+        : await this.env.consentStates(this.customer.id),
+      events: await this.env.events(this.customer.id, eventNames),
+      now: this.now,
+    };
+  }
+
+  // --- StepEffects ---
+
+  queueMail(intent: MailIntent): void {
+    const { enrollment } = this;
+    // Rendered by the dispatcher when it sends (lib/mail/journey-mail): the row names the step.
+    const email: NewOutboxEmail = {
+      idempotencyKey: `journey:${enrollment.id}:${enrollment.seq}`,
+      category: 'marketing',
+      customerId: this.customer.id,
+      purposeId: intent.purposeId,
+      themeKey: intent.themeKey,
+      enrollmentId: enrollment.testMode && this.simulated ? null : enrollment.id,
+      toAddress: null,
+      subject: null,
+      bodyText: null,
+      bodyHtml: null,
+      headers: null,
+      payload: {
+        journeyId: enrollment.journeyId,
+        versionId: enrollment.versionId,
+        nodeId: this.node.id,
+      } satisfies JourneyMailRef,
+      now: this.now.getTime(),
+    };
+    this.writes.mail(email);
+  }
+
+  async recentMailCount(sinceMs: number): Promise<number> {
+    // Mail this batch queued for the customer but has not written yet counts too (created now).
+    return (
+      (await countRecentMail(this.db, this.customer.id, sinceMs)) + this.writes.queuedMailOf(this.customer.id)
+    );
+  }
+
+  async requestDoubleOptIn(input: {
+    purposeKey: string;
+    themes: string[];
+    expiresHours: number;
+  }): Promise<OptInRequestOutcome> {
+    return await requestDoubleOptIn(this.db, {
+      customerId: this.customer.id,
+      purposeKey: input.purposeKey,
+      themes: input.themes,
+      source: 'journey',
+      expiresHours: input.expiresHours,
+      enrollmentId: this.enrollment.id,
+      evidence: { journeyId: this.enrollment.journeyId, nodeId: this.node.id },
+    });
+  }
+
+  async setContactBlock(input: Parameters<StepEffects['setContactBlock']>[0]) {
+    const result = await setContactBlock(this.db, {
+      ...input,
+      customerId: this.customer.id,
+      setBy: `journey:${this.enrollment.journeyId}`,
+      now: this.now,
+    });
+    return result.ok ? { ok: true as const } : result;
+  }
+
+  async compileDataPackage(): Promise<string[]> {
+    return Object.keys(await compileDataPackage(this.db, this.customer.id));
+  }
+
+  async mailExportLink(): Promise<void> {
+    const created = await createExport(this.db, this.customer.id, { now: this.now });
+    await queueExportLinkMail(this.db, {
+      customerId: this.customer.id,
+      exportId: created.exportId,
+      url: created.url,
+      idempotencyKey: `journey:${this.enrollment.id}:${this.enrollment.seq}`,
+      enrollmentId: this.enrollment.id,
+      now: this.now,
+    });
+  }
+
+  async transferToRecipient(input: { purposeKey: string; recipientKey: string }) {
+    return await transferToRecipient(this.db, this.customer.id, input);
+  }
+
+  async forgetCustomer(input: { notifyConnectedSystems: boolean }) {
+    const result = await forgetCustomer(this.db, this.customer.id, {
+      source: 'journey',
+      actor: `journey:${this.enrollment.journeyId}`,
+      notifyConnectedSystems: input.notifyConnectedSystems,
+      enrollmentId: this.enrollment.id,
+      now: this.now,
+    });
+    if (!result.ok) return result;
+    // Files cannot roll back: they go only once the erasure committed.
+    this.afterCommitTasks.push(() => {
+      for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
+    });
+    return { ok: true as const, restricted: result.receipt.outcome === 'restricted' };
+  }
+
+  async activeBlock(target: { address: string | null; channel: string; themeKey?: string }) {
+    return await activeBlock(this.db, { customerId: this.customer.id, ...target });
+  }
+}

@@ -1,0 +1,5 @@
+import { defineStep } from '../define';
+import { advertisingBlockDeclaration } from './definition';
+import { advertisingBlockHandler } from './handler';
+
+export const advertisingBlockStep = defineStep(advertisingBlockDeclaration, advertisingBlockHandler);

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { conditionGroupSchema, describeConditionGroup, purposesInConditionGroup } from '../../conditions';
+import { declareStep } from '../define';
+
+const configSchema = z.strictObject({
+  rule: conditionGroupSchema.describe('Customers matching the rule take "yes", everyone else "no"'),
+});
+
+export const conditionDeclaration = declareStep({
+  type: 'condition',
+  label: 'Condition',
+  description: 'Branches on attributes, consents or events.',
+  icon: '◇',
+  category: 'flow',
+  outputs: [
+    { id: 'yes', label: 'Yes', required: true },
+    { id: 'no', label: 'No', required: true },
+  ],
+  configSchema,
+  defaultConfig: { rule: { match: 'all', conditions: [] } },
+  summarize: (config) => `If ${describeConditionGroup(config.rule)}`,
+  referencedPurposesOf: (config) => purposesInConditionGroup(config.rule),
+  effects: [],
+});

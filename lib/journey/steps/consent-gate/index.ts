@@ -1,0 +1,5 @@
+import { defineStep } from '../define';
+import { consentGateDeclaration } from './definition';
+import { consentGateHandler } from './handler';
+
+export const consentGateStep = defineStep(consentGateDeclaration, consentGateHandler);

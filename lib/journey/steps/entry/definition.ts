@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { conditionGroupSchema, describeConditionGroup, purposesInConditionGroup } from '../../conditions';
+import { declareStep } from '../define';
+
+const configSchema = z
+  .strictObject({
+    mode: z
+      .enum(['segment', 'event'])
+      .describe('"segment": customers matching a filter; "event": customers who trigger an event'),
+    segment: conditionGroupSchema.optional().describe('Who enters, when mode is "segment"'),
+    eventName: z
+      .string()
+      .trim()
+      .min(1, 'Name the event')
+      .max(200)
+      .optional()
+      .describe('Triggering event, when mode is "event"'),
+    reentry: z
+      .strictObject({
+        policy: z
+          .enum(['never', 'after-period', 'always'])
+          .describe('Whether a customer who already went through may enter again'),
+        periodDays: z
+          .int()
+          .min(1)
+          .max(3650)
+          .optional()
+          .describe('Days before re-entry, when policy is "after-period"'),
+      })
+      .describe('Re-entry policy'),
+    goals: z
+      .array(
+        z.strictObject({
+          eventName: z.string().trim().min(1, 'Name the goal event').max(200).describe('Goal event name'),
+        }),
+      )
+      .max(20)
+      .describe('Events that end the journey early for a customer (conversion)'),
+  })
+  // Flat optional fields plus refinements rather than a union: the form keeps
+  // the other mode's value while the marketer toggles back and forth.
+  .superRefine((config, ctx) => {
+    if (config.mode === 'segment' && !config.segment) {
+      ctx.addIssue({ code: 'custom', path: ['segment'], message: 'Describe who enters' });
+    }
+    if (config.mode === 'event' && !config.eventName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eventName'],
+        message: 'Name the event that starts the journey',
+      });
+    }
+    if (config.reentry.policy === 'after-period' && config.reentry.periodDays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reentry', 'periodDays'], message: 'Say after how many days' });
+    }
+  });
+
+export const entryDeclaration = declareStep({
+  type: 'entry',
+  label: 'Entry',
+  description:
+    'Who enters the journey: a target group or an event trigger, and whether they may enter again.',
+  icon: '▶',
+  category: 'flow',
+  outputs: [{ id: 'next', label: 'Next', required: true }],
+  configSchema,
+  defaultConfig: {
+    mode: 'segment',
+    segment: { match: 'all', conditions: [] },
+    reentry: { policy: 'never' },
+    goals: [],
+  },
+  summarize(config) {
+    const who =
+      config.mode === 'event'
+        ? `When event ${config.eventName ?? '(not named)'} happens`
+        : `Customers matching ${config.segment ? describeConditionGroup(config.segment) : '(no filter)'}`;
+    const reentry =
+      config.reentry.policy === 'never'
+        ? 'once'
+        : config.reentry.policy === 'always'
+          ? 'may re-enter'
+          : `may re-enter after ${config.reentry.periodDays ?? '?'} days`;
+    return `${who}; ${reentry}`;
+  },
+  referencedPurposesOf: (config) =>
+    config.mode === 'segment' && config.segment ? purposesInConditionGroup(config.segment) : [],
+  effects: [],
+});

@@ -1,0 +1,5 @@
+import { defineStep } from '../define';
+import { referenceDeclaration } from './definition';
+import { referenceHandler } from './handler';
+
+export const referenceStep = defineStep(referenceDeclaration, referenceHandler);
