@@ -1,6 +1,7 @@
 import { defineConfig } from 'drizzle-kit';
 
-// PostgreSQL migrations: `flock /tmp/tarmo-db.lock npx drizzle-kit generate --config drizzle.pg.config.ts`.
+// PostgreSQL migrations: `npm run db:generate -- --name <name>` (writes both dialects; see db/pg/README.md).
+// The schema it reads is generated from db/schema by `npm run db:schema`.
 export default defineConfig({
   dialect: 'postgresql',
   schema: './db/pg/schema/index.ts',

@@ -6,7 +6,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { hashPassword } from '@/lib/auth/password';
 import { upsertUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/vocabulary';
 
 const argsSchema = z.object({
   email: z.string().email(),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { NextResponse } from 'next/server';
-import type { ApiScope } from '@/db/schema';
+import type { ApiScope } from '@/lib/vocabulary';
 import { hitRateLimit } from '@/lib/auth/rate-limits';
 import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '@/lib/api/idempotency';
 import { verifyApiKey, type ApiKeyRow } from '@/lib/auth/api-keys';

@@ -54,7 +54,9 @@ export function copyPlan(): TablePlan[] {
   return ordered.map((name) => {
     const pgTable = pgTables.get(name);
     if (!pgTable)
-      throw new Error(`table ${name} has no PostgreSQL counterpart (db/pg/schema is behind db/schema)`);
+      throw new Error(
+        `table ${name} has no PostgreSQL counterpart (db/pg/schema is stale: run npm run db:schema)`,
+      );
     const config = pgTableConfig(pgTable);
     return {
       name,

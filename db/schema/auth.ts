@@ -1,11 +1,9 @@
 import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { bool, createdAt, timestamp } from './_columns';
-
-export const ROLES = ['marketer', 'compliance', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { AUDIT_ACTOR_TYPES, ROLES, type ApiScope } from '../../lib/vocabulary/auth';
+import { bool, createdAt, id, json, ms, timestamp } from './_columns';
 
 export const users = sqliteTable('users', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
   role: text('role', { enum: ROLES }).notNull(),
@@ -16,16 +14,13 @@ export const users = sqliteTable('users', {
   lastLoginAt: timestamp('last_login_at'),
 });
 
-export const API_SCOPES = ['read', 'write', 'privacy'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
-
 export const apiKeys = sqliteTable('api_keys', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   name: text('name').notNull(),
   /** First characters of the key, shown so staff can tell keys apart; not enough to use it. */
   prefix: text('prefix').notNull(),
   keyHash: text('key_hash').notNull().unique(),
-  scopes: text('scopes', { mode: 'json' }).$type<ApiScope[]>().notNull(),
+  scopes: json('scopes').$type<ApiScope[]>().notNull(),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
   lastUsedAt: timestamp('last_used_at'),
@@ -36,15 +31,15 @@ export const apiKeys = sqliteTable('api_keys', {
 export const auditLog = sqliteTable(
   'audit_log',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     at: createdAt(),
-    actorType: text('actor_type', { enum: ['user', 'api_key', 'customer', 'system'] }).notNull(),
+    actorType: text('actor_type', { enum: AUDIT_ACTOR_TYPES }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
     /** Never personal data: ids, counts, reasons. */
-    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    details: json('details').$type<Record<string, unknown>>(),
   },
   (t) => [index('audit_log_target').on(t.targetType, t.targetId), index('audit_log_at').on(t.at)],
 );
@@ -54,7 +49,7 @@ export const rateLimits = sqliteTable(
   'rate_limits',
   {
     bucket: text('bucket').notNull(),
-    windowStart: integer('window_start').notNull(),
+    windowStart: ms('window_start').notNull(),
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],

@@ -1,19 +1,18 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, timestamp } from './_columns';
-
-export const CUSTOMER_STATUSES = ['active', 'restricted', 'erased'] as const;
+import { CUSTOMER_STATUSES } from '../../lib/vocabulary/customers';
+import { createdAt, id, json, timestamp } from './_columns';
 
 export const customers = sqliteTable(
   'customers',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     externalId: text('external_id'),
     /** Lower-cased; null once erased. */
     email: text('email'),
     name: text('name').notNull().default(''),
     locale: text('locale').notNull().default('en'),
     timeZone: text('time_zone').notNull().default('UTC'),
-    attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    attributes: json('attributes').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status', { enum: CUSTOMER_STATUSES }).notNull().default('active'),
     mergedIntoId: integer('merged_into_id'),
     createdAt: createdAt(),
@@ -25,12 +24,12 @@ export const customers = sqliteTable(
 export const events = sqliteTable(
   'events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     customerId: integer('customer_id')
       .notNull()
       .references(() => customers.id),
     name: text('name').notNull(),
-    properties: text('properties', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    properties: json('properties').$type<Record<string, unknown>>().notNull().default({}),
     occurredAt: timestamp('occurred_at').notNull(),
     receivedAt: createdAt(),
   },
@@ -39,7 +38,7 @@ export const events = sqliteTable(
 
 /** Keyed hash of an erased address: stops re-import until the person signs up again. */
 export const tombstones = sqliteTable('tombstones', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   emailHash: text('email_hash').notNull().unique(),
   reason: text('reason').notNull(),
   createdAt: createdAt(),

@@ -1,5 +1,5 @@
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
-import { CUSTOMER_STATUSES } from './customers';
+import { CUSTOMER_STATUSES } from '../../lib/vocabulary/customers';
 
 /**
  * Number of customers per status, kept exact by SQLite triggers on `customers` (migration

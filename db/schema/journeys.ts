@@ -1,14 +1,12 @@
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
-import { bool, createdAt, timestamp } from './_columns';
+import { ENROLLMENT_STATES, JOURNEY_STATUSES } from '../../lib/vocabulary/journeys';
+import { bool, createdAt, id, json, ms, timestamp } from './_columns';
 import { users } from './auth';
 import { customers } from './customers';
 
-export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;
-export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
-
 export const journeys = sqliteTable('journeys', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   name: text('name').notNull(),
   status: text('status', { enum: JOURNEY_STATUSES }).notNull().default('draft'),
   /** The published version new customers enter. */
@@ -29,13 +27,13 @@ export const journeys = sqliteTable('journeys', {
 export const journeyVersions = sqliteTable(
   'journey_versions',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     journeyId: integer('journey_id')
       .notNull()
       .references(() => journeys.id),
     isDraft: bool('is_draft').notNull(),
     number: integer('number'),
-    graph: text('graph', { mode: 'json' }).$type<unknown>().notNull(),
+    graph: json('graph').$type<unknown>().notNull(),
     revision: integer('revision').notNull().default(1),
     changeSummary: text('change_summary').notNull().default(''),
     authorId: integer('author_id').references(() => users.id),
@@ -50,15 +48,11 @@ export const journeyVersions = sqliteTable(
   ],
 );
 
-export const ENROLLMENT_STATES = ['active', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
-export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
-export const TERMINAL_ENROLLMENT_STATES: readonly EnrollmentState[] = ['completed', 'exited', 'cancelled'];
-
 /** A customer's durable position in a journey version; claimed by workers through a lease. */
 export const enrollments = sqliteTable(
   'enrollments',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     journeyId: integer('journey_id').notNull(),
     versionId: integer('version_id').notNull(),
     customerId: integer('customer_id')
@@ -69,15 +63,15 @@ export const enrollments = sqliteTable(
     /** What a waiting enrollment waits for, so a wake-up can find it at once: e.g. 'consent:newsletter'. */
     waitKey: text('wait_key'),
     /** When a waiting step gives up (timeout) or a wait ends. */
-    runAt: integer('run_at').notNull(),
+    runAt: ms('run_at').notNull(),
     /** Transition counter: step_events are keyed by (enrollment, seq), so a replay records nothing twice. */
     seq: integer('seq').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     leaseOwner: text('lease_owner'),
-    leaseExpiresAt: integer('lease_expires_at'),
+    leaseExpiresAt: ms('lease_expires_at'),
     /** Per-enrollment data gathered by steps (purged when the journey is archived). */
-    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    context: json('context').$type<Record<string, unknown>>().notNull().default({}),
     testMode: bool('test_mode').notNull().default(false),
     enteredAt: timestamp('entered_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
@@ -95,7 +89,7 @@ export const enrollments = sqliteTable(
 export const stepEvents = sqliteTable(
   'step_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     enrollmentId: integer('enrollment_id').notNull(),
     seq: integer('seq').notNull(),
     journeyId: integer('journey_id').notNull(),
@@ -105,7 +99,7 @@ export const stepEvents = sqliteTable(
     stepType: text('step_type').notNull(),
     outcome: text('outcome').notNull(),
     reason: text('reason').notNull(),
-    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>(),
+    context: json('context').$type<Record<string, unknown>>(),
     at: timestamp('at').notNull(),
   },
   (t) => [
@@ -130,10 +124,10 @@ export const journeyNodeStats = sqliteTable(
 );
 
 export const testRuns = sqliteTable('journey_test_runs', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   journeyId: integer('journey_id').notNull(),
   createdBy: integer('created_by'),
   createdAt: createdAt(),
-  trace: text('trace', { mode: 'json' }).$type<unknown[]>().notNull(),
+  trace: json('trace').$type<unknown[]>().notNull(),
   simulated: bool('simulated').notNull().default(true),
 });

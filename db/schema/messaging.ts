@@ -1,9 +1,6 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
-import { bool, createdAt, timestamp } from './_columns';
-
-export const OUTBOX_KINDS = ['email', 'webhook'] as const;
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+import { IMPORT_JOB_STATUSES, OUTBOX_KINDS, OUTBOX_STATUSES } from '../../lib/vocabulary/messaging';
+import { bool, createdAt, id, json, ms, timestamp } from './_columns';
 
 /**
  * Transactional outbox: rows are written in the same transaction as the decision to send,
@@ -12,7 +9,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const outbox = sqliteTable(
   'outbox',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     /** What the mail is for: 'marketing', 'optin', 'transactional', 'privacy'. */
@@ -26,13 +23,13 @@ export const outbox = sqliteTable(
     subject: text('subject'),
     bodyText: text('body_text'),
     bodyHtml: text('body_html'),
-    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
-    payload: text('payload', { mode: 'json' }).$type<unknown>(),
+    headers: json('headers').$type<Record<string, string>>(),
+    payload: json('payload').$type<unknown>(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: integer('next_attempt_at').notNull(),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
     leaseOwner: text('lease_owner'),
-    leaseExpiresAt: integer('lease_expires_at'),
+    leaseExpiresAt: ms('lease_expires_at'),
     lastError: text('last_error'),
     cancelReason: text('cancel_reason'),
     createdAt: createdAt(),
@@ -45,18 +42,11 @@ export const outbox = sqliteTable(
   ],
 );
 
-export const WEBHOOK_EVENTS = [
-  'consent.changed',
-  'customer.erased',
-  'block.changed',
-  'privacy_request.updated',
-] as const;
-
 export const webhooks = sqliteTable('webhooks', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   name: text('name').notNull(),
   url: text('url').notNull(),
-  events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+  events: json('events').$type<string[]>().notNull(),
   /** Needed in clear to sign deliveries; shown to the admin once. */
   secret: text('secret').notNull(),
   /** A named data recipient (purpose recipient key) this endpoint delivers transfers to. */
@@ -67,11 +57,11 @@ export const webhooks = sqliteTable('webhooks', {
 });
 
 export const importJobs = sqliteTable('import_jobs', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+  id: id(),
+  status: text('status', { enum: IMPORT_JOB_STATUSES }).notNull(),
   dryRun: bool('dry_run').notNull().default(false),
   fileName: text('file_name').notNull(),
-  mapping: text('mapping', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  mapping: json('mapping').$type<Record<string, string>>().notNull(),
   totalRows: integer('total_rows').notNull().default(0),
   processedRows: integer('processed_rows').notNull().default(0),
   importedRows: integer('imported_rows').notNull().default(0),

@@ -1,30 +1,31 @@
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { bool, createdAt, timestamp } from './_columns';
+import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS } from '../../lib/vocabulary/contact';
+import {
+  CONSENT_ACTIONS,
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  LEGAL_BASES,
+  type Recipient,
+} from '../../lib/vocabulary/consent';
+import {
+  PRIVACY_REQUEST_KINDS,
+  PRIVACY_REQUEST_SOURCES,
+  PRIVACY_REQUEST_STATUSES,
+  TOKEN_KINDS,
+} from '../../lib/vocabulary/privacy';
+import { bool, createdAt, id, json, timestamp } from './_columns';
 import { customers } from './customers';
 import { users } from './auth';
 
-/** GDPR Art. 6(1) (a)–(f). */
-export const LEGAL_BASES = [
-  'consent',
-  'contract',
-  'legal-obligation',
-  'vital-interests',
-  'public-task',
-  'legitimate-interests',
-] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
-
-export type Recipient = { key: string; name: string; description?: string };
-
 export const purposes = sqliteTable('purposes', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   key: text('key').notNull().unique(),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   legalBasis: text('legal_basis', { enum: LEGAL_BASES }).notNull(),
   retentionDays: integer('retention_days').notNull(),
   /** Named third parties; each needs its own specific consent. */
-  recipients: text('recipients', { mode: 'json' }).$type<Recipient[]>().notNull().default([]),
+  recipients: json('recipients').$type<Recipient[]>().notNull().default([]),
   /** Legal retention duty: erasure restricts instead of deleting (e.g. invoices). */
   retentionDuty: text('retention_duty'),
   createdAt: createdAt(),
@@ -34,7 +35,7 @@ export const purposes = sqliteTable('purposes', {
 export const themes = sqliteTable(
   'themes',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     purposeId: integer('purpose_id')
       .notNull()
       .references(() => purposes.id),
@@ -48,7 +49,7 @@ export const themes = sqliteTable(
 export const notices = sqliteTable(
   'notices',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     purposeId: integer('purpose_id')
       .notNull()
       .references(() => purposes.id),
@@ -64,28 +65,6 @@ export const notices = sqliteTable(
   (t) => [uniqueIndex('notices_purpose_version_locale').on(t.purposeId, t.version, t.locale)],
 );
 
-export const CONSENT_STATES = [
-  'not-asked',
-  'pending',
-  'granted',
-  'withdrawn',
-  'expired',
-  'objected',
-] as const;
-export type ConsentState = (typeof CONSENT_STATES)[number];
-export const CONSENT_ACTIONS = [
-  'request',
-  'grant',
-  'withdraw',
-  'expire',
-  'object',
-  'restrict',
-  'redact',
-] as const;
-export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
-export const CONSENT_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
-export type ConsentSource = (typeof CONSENT_SOURCES)[number];
-
 /**
  * Append-only, hash-chained ledger (triggers reject UPDATE and DELETE).
  * theme_key '' means the purpose itself.
@@ -93,7 +72,7 @@ export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 export const consentEvents = sqliteTable(
   'consent_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     customerId: integer('customer_id').notNull(),
     purposeId: integer('purpose_id').notNull(),
     themeKey: text('theme_key').notNull().default(''),
@@ -115,7 +94,7 @@ export const consentEvents = sqliteTable(
 /** Evidence lives apart from the chain so erasure can redact it while the chain still verifies. */
 export const consentEvidence = sqliteTable('consent_evidence', {
   eventId: integer('event_id').primaryKey(),
-  details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  details: json('details').$type<Record<string, unknown>>(),
   redactedAt: timestamp('redacted_at'),
 });
 
@@ -149,15 +128,11 @@ export const consentCounters = sqliteTable(
   (t) => [primaryKey({ columns: [t.purposeId, t.themeKey, t.state] })],
 );
 
-export const BLOCK_SCOPES = ['all', 'channel', 'address', 'theme'] as const;
-export const CHANNELS = ['email', 'sms', 'post', 'phone'] as const;
-export const BLOCK_REASONS = ['customer-request', 'complaint', 'bounce', 'legal'] as const;
-
 /** Historized: a block is set once and lifted once, never edited in place. */
 export const contactBlocks = sqliteTable(
   'contact_blocks',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     customerId: integer('customer_id').references(() => customers.id),
     /** For scope 'address': the lower-cased address. */
     address: text('address'),
@@ -178,19 +153,16 @@ export const contactBlocks = sqliteTable(
   ],
 );
 
-export const TOKEN_KINDS = ['optin', 'unsubscribe', 'preferences', 'export', 'verify-request'] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
-
 /** Customer link tokens: only the sha256 of the 256-bit secret is stored. */
 export const tokens = sqliteTable(
   'tokens',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     kind: text('kind', { enum: TOKEN_KINDS }).notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     customerId: integer('customer_id').references(() => customers.id),
     purposeId: integer('purpose_id'),
-    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    payload: json('payload').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
@@ -198,45 +170,29 @@ export const tokens = sqliteTable(
   (t) => [index('tokens_customer').on(t.customerId, t.kind)],
 );
 
-export const PRIVACY_REQUEST_KINDS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'objection',
-  'portability',
-] as const;
-export const PRIVACY_REQUEST_STATUSES = [
-  'unverified',
-  'open',
-  'in-progress',
-  'completed',
-  'rejected',
-] as const;
-
 export const privacyRequests = sqliteTable(
   'privacy_requests',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     customerId: integer('customer_id').references(() => customers.id),
     kind: text('kind', { enum: PRIVACY_REQUEST_KINDS }).notNull(),
     status: text('status', { enum: PRIVACY_REQUEST_STATUSES }).notNull(),
-    source: text('source', { enum: ['preference-center', 'api', 'staff', 'journey'] }).notNull(),
-    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    source: text('source', { enum: PRIVACY_REQUEST_SOURCES }).notNull(),
+    details: json('details').$type<Record<string, unknown>>().notNull().default({}),
     receivedAt: timestamp('received_at').notNull(),
     dueAt: timestamp('due_at').notNull(),
     extensionReason: text('extension_reason'),
     verifiedAt: timestamp('verified_at'),
     completedAt: timestamp('completed_at'),
     statusReason: text('status_reason'),
-    receipt: text('receipt', { mode: 'json' }).$type<Record<string, unknown>>(),
+    receipt: json('receipt').$type<Record<string, unknown>>(),
   },
   (t) => [index('privacy_requests_status_due').on(t.status, t.dueAt)],
 );
 
 /** Data packages: files outside public/ under a random name, behind an expiring token link. */
 export const exports = sqliteTable('exports', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   customerId: integer('customer_id').references(() => customers.id),
   requestId: integer('request_id'),
   fileName: text('file_name').notNull().unique(),
@@ -247,7 +203,7 @@ export const exports = sqliteTable('exports', {
 });
 
 export const ledgerChecks = sqliteTable('ledger_checks', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: id(),
   at: createdAt(),
   ok: bool('ok').notNull(),
   checkedCount: integer('checked_count').notNull(),

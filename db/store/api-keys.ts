@@ -1,6 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { getDb } from '../client';
-import { apiKeys, idempotencyKeys, type ApiScope } from '../schema';
+import { apiKeys, idempotencyKeys } from '../schema';
+import { type ApiScope } from '@/lib/vocabulary';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client';
-import { contactBlocks, BLOCK_REASONS, BLOCK_SCOPES, CHANNELS } from '../schema';
+import { contactBlocks } from '../schema';
+import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS } from '@/lib/vocabulary';
 
 export type BlockRow = typeof contactBlocks.$inferSelect;
 export type BlockScope = (typeof BLOCK_SCOPES)[number];

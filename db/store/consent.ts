@@ -9,10 +9,8 @@ import {
   outbox,
   purposes,
   themes,
-  type ConsentAction,
-  type ConsentSource,
-  type ConsentState,
 } from '../schema';
+import { type ConsentAction, type ConsentSource, type ConsentState } from '@/lib/vocabulary';
 
 export type PurposeRow = typeof purposes.$inferSelect;
 export type LedgerEventRow = typeof consentEvents.$inferSelect;

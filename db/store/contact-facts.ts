@@ -1,6 +1,6 @@
 import type { Db } from '../client';
 import { sqlAll, sqlGet } from '../client';
-import type { ConsentState, LegalBasis } from '../schema';
+import { type ConsentState, type LegalBasis } from '@/lib/vocabulary';
 import type { BlockReason, BlockScope } from './blocks';
 import { jsonList } from '../sql-lists';
 

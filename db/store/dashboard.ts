@@ -10,13 +10,15 @@ import {
   privacyRequests,
   purposes,
   themes,
+} from '../schema';
+import {
   CONSENT_STATES,
   type ConsentAction,
   type ConsentSource,
   type ConsentState,
   type LegalBasis,
   type Recipient,
-} from '../schema';
+} from '@/lib/vocabulary';
 
 /**
  * Mission Control's reads. Everything the live summary needs is an index probe or a read of a

@@ -1,5 +1,5 @@
 import { dialectOf, getDb, type Db, sqlGet, sqlAll, sqlRun } from '../client';
-import type { EnrollmentState } from '../schema';
+import { type EnrollmentState } from '@/lib/vocabulary';
 import { signalWork } from '../work-signal';
 
 /**

@@ -1,5 +1,5 @@
 import { journeyGraphSchema, type JourneyGraph, type JourneyNode } from '@/lib/journey';
-import type { ConsentState, JourneyStatus } from '../schema';
+import { type ConsentState, type JourneyStatus } from '@/lib/vocabulary';
 import { handleOf, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '../client';
 import { jsonList } from '../sql-lists';
 

@@ -11,8 +11,8 @@ import {
   testRuns,
   themes,
   users,
-  type JourneyStatus,
 } from '../schema';
+import { type JourneyStatus } from '@/lib/vocabulary';
 
 export type JourneyRow = typeof journeys.$inferSelect;
 export type JourneyVersionRow = typeof journeyVersions.$inferSelect;

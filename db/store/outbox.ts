@@ -1,7 +1,7 @@
 import type { Db } from '../client';
 import { sqlRun, sqlAll, sqlGet, sqlInsertId } from '../client';
 import { getDb, writeTransaction } from '../client';
-import type { OutboxStatus } from '../schema';
+import { type OutboxStatus } from '@/lib/vocabulary';
 import { signalWork } from '../work-signal';
 
 /**

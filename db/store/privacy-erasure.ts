@@ -8,8 +8,8 @@ import {
   outbox,
   privacyRequests,
   stepEvents,
-  TERMINAL_ENROLLMENT_STATES,
 } from '../schema';
+import { TERMINAL_ENROLLMENT_STATES } from '@/lib/vocabulary';
 import { escapeLike } from './privacy-outbox';
 
 /** Stops every running or waiting journey of the customer and drops what the journeys gathered. */

@@ -1,12 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  auditLog,
-  customers,
-  privacyRequests,
-  PRIVACY_REQUEST_KINDS,
-  PRIVACY_REQUEST_STATUSES,
-} from '../schema';
+import { auditLog, customers, privacyRequests } from '../schema';
+import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '@/lib/vocabulary';
 
 export type PrivacyRequestRow = typeof privacyRequests.$inferSelect;
 export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];

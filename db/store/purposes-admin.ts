@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
-import { consentEvents, notices, purposes, themes, type LegalBasis, type Recipient } from '../schema';
+import { consentEvents, notices, purposes, themes } from '../schema';
+import { type LegalBasis, type Recipient } from '@/lib/vocabulary';
 
 export type PurposeAdminRow = typeof purposes.$inferSelect;
 export type ThemeRow = typeof themes.$inferSelect;

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sqlInsertId } from '../client';
-import { tokens, type TokenKind } from '../schema';
+import { tokens } from '../schema';
+import { type TokenKind } from '@/lib/vocabulary';
 
 export type TokenRow = typeof tokens.$inferSelect;
 

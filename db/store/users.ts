@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '../client';
-import { users, type Role } from '../schema';
+import { users } from '../schema';
+import { type Role } from '@/lib/vocabulary';
 
 export type UserRow = typeof users.$inferSelect;
 

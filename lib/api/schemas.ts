@@ -5,7 +5,7 @@ import {
   LEGAL_BASES,
   PRIVACY_REQUEST_KINDS,
   PRIVACY_REQUEST_STATUSES,
-} from '@/db/schema';
+} from '@/lib/vocabulary';
 
 /**
  * The one declaration of every API body: routes validate with these, `GET /api/openapi.json`

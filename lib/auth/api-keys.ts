@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { API_SCOPES, type ApiScope } from '@/db/schema';
+import { API_SCOPES, type ApiScope } from '@/lib/vocabulary';
 import {
   findApiKeyByHash,
   insertApiKey,

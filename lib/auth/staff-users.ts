@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/vocabulary';
 import { findUserById, upsertUser, updateUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
 import { hashPassword } from './password';

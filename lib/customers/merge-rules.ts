@@ -1,4 +1,4 @@
-import type { ConsentAction, ConsentState } from '@/db/schema';
+import { type ConsentAction, type ConsentState } from '@/lib/vocabulary';
 
 /**
  * Which state a merged profile ends with for one purpose (or theme), given both profiles' states.

@@ -1,4 +1,4 @@
-import type { LegalBasis, Recipient } from '@/db/schema';
+import { type LegalBasis, type Recipient } from '@/lib/vocabulary';
 
 export type DemoPurpose = {
   key: string;

@@ -1,5 +1,5 @@
 import { writeTransaction } from '@/db/client';
-import type { ConsentAction } from '@/db/schema';
+import { type ConsentAction } from '@/lib/vocabulary';
 import { setContactBlock, liftContactBlock } from '@/lib/privacy/blocks';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { createPrivacyRequest, extendRequest } from '@/lib/privacy/requests';

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { ConsentState } from '@/db/schema';
+import { type ConsentState } from '@/lib/vocabulary';
 import {
   activeBlocksFor,
   blockCovers,

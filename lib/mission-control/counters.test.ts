@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/client';
-import { contactBlocks, ledgerChecks, privacyRequests, type ConsentAction } from '@/db/schema';
+import { contactBlocks, ledgerChecks, privacyRequests } from '@/db/schema';
+import { type ConsentAction } from '@/lib/vocabulary';
 import { listPurposeInfo, readConsentCounters, recountStatesFromLedger } from '@/db/store/dashboard';
 import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { demoCustomers, seededRandom } from '@/lib/demo/customers';

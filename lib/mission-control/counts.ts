@@ -1,4 +1,4 @@
-import type { ConsentState } from '@/db/schema';
+import { type ConsentState } from '@/lib/vocabulary';
 
 /** The states Mission Control shows per purpose and theme; "not-asked" is derived (see below). */
 export const SUMMARY_STATES = [

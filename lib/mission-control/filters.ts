@@ -1,4 +1,4 @@
-import { CONSENT_STATES, type ConsentState } from '@/db/schema';
+import { CONSENT_STATES, type ConsentState } from '@/lib/vocabulary';
 
 /** Mission Control's filters as they live in the URL (?purpose=&theme=&period=). */
 export const PERIODS = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const;

@@ -1,4 +1,4 @@
-import type { ConsentAction } from '@/db/schema';
+import { type ConsentAction } from '@/lib/vocabulary';
 
 export type OptinOutcome = { requestedAt: number; nextAction: ConsentAction | null; nextAt: number | null };
 

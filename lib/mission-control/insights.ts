@@ -6,7 +6,7 @@ import {
   optinRequestOutcomes,
   type WaitingForUnasked,
 } from '@/db/store/dashboard';
-import type { ConsentAction } from '@/db/schema';
+import { type ConsentAction } from '@/lib/vocabulary';
 import { periodRange, type DashboardFilters } from './filters';
 import { summariseFunnel, type OptinFunnel } from './funnel';
 

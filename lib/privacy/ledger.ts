@@ -9,7 +9,7 @@ import {
   type DbHandle,
 } from '@/db/client';
 import { CONSENT_EVENTS_CHANNEL } from '@/db/pg/notify';
-import type { ConsentAction, ConsentSource, ConsentState } from '@/db/schema';
+import { type ConsentAction, type ConsentSource, type ConsentState } from '@/lib/vocabulary';
 import {
   adjustCounter,
   cancelQueuedMail,

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { TokenKind } from '@/db/schema';
+import { type TokenKind } from '@/lib/vocabulary';
 import { insertToken, tokenByHash, type TokenRow } from '@/db/store/tokens';
 import { appEnv } from '@/lib/config/env';
 import { hashLinkToken, newLinkToken } from './crypto';

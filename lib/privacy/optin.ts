@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/client';
-import type { ConsentSource } from '@/db/schema';
+import { type ConsentSource } from '@/lib/vocabulary';
 import {
   currentNotice,
   purposeByKey,

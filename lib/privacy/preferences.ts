@@ -8,7 +8,7 @@ import {
   themesOfPurposes,
 } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
-import type { ConsentState } from '@/db/schema';
+import { type ConsentState } from '@/lib/vocabulary';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { writeTransaction } from '@/db/client';
-import { LEGAL_BASES, type Recipient } from '@/db/schema';
+import { LEGAL_BASES, type Recipient } from '@/lib/vocabulary';
 import { insertAudit } from '@/db/store/audit';
 import {
   insertPurposeRow,

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { ConsentSource } from '@/db/schema';
+import { type ConsentSource } from '@/lib/vocabulary';
 import { consentStatesOf, listPurposes, purposeById, readConsentState } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { truncateIp } from './crypto';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { outbox, webhooks, WEBHOOK_EVENTS } from '@/db/schema';
+import { outbox, webhooks } from '@/db/schema';
+import { WEBHOOK_EVENTS } from '@/lib/vocabulary';
 import { signalWork } from '@/db/work-signal';
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

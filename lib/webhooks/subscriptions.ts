@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { WEBHOOK_EVENTS } from '@/db/schema';
+import { WEBHOOK_EVENTS } from '@/lib/vocabulary';
 import { recordAudit } from '@/db/store/audit';
 import { insertWebhook, replayWebhookDelivery, setWebhookActive } from '@/db/store/webhooks';
 

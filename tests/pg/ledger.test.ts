@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, readTransaction, writeTransaction } from '@/db/client';
-import type { ConsentAction } from '@/db/schema';
+import { type ConsentAction } from '@/lib/vocabulary';
 import {
   checkLedgerChain,
   recordConsentEvent,

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePermission } from '@/app/_lib/session';
-import { CONSENT_STATES } from '@/db/schema';
+import { CONSENT_STATES } from '@/lib/vocabulary';
 import { customerListHref, parseCustomerListParams } from '@/lib/mission-control/filters';
 import { listCustomersForStaff } from '@/lib/mission-control/customer-list';
 

@@ -1,4 +1,7 @@
-import { bigint, customType, smallint } from 'drizzle-orm/pg-core';
+import { bigint, customType, integer, jsonb, smallint } from 'drizzle-orm/pg-core';
+
+// The PostgreSQL half of the dialect-aware column helpers of db/schema/_columns.ts: same names,
+// same stored values. The generated modules beside this file call them; this file is hand-written.
 
 /**
  * Timestamps are stored exactly as on SQLite: milliseconds since the epoch in a bigint, read
@@ -11,6 +14,11 @@ const msTimestamp = customType<{ data: Date; driverData: string | number }>({
   fromDriver: (value) => new Date(Number(value)),
 });
 
+/**
+ * Identity, plus the fill_null_id BEFORE INSERT trigger (migration 0008): drizzle's SQLite
+ * dialect, which the store speaks on both databases, sends an omitted id as an explicit NULL.
+ */
+export const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
 export const timestamp = (name: string) => msTimestamp(name);
 export const createdAt = () =>
   timestamp('created_at')
@@ -21,5 +29,7 @@ export const createdAt = () =>
  * dialect on both databases, so it sends 0/1, compares with `= 1`, and maps back with `=== 1`.
  */
 export const bool = (name: string) => smallint(name);
+/** jsonb, read back as text by db/pg/pool.ts (as SQLite gives it) and parsed by the store. */
+export const json = (name: string) => jsonb(name);
 /** Plain millisecond numbers (run_at, lease_expires_at, …): integer on SQLite is 64-bit, so bigint here. */
 export const ms = (name: string) => bigint(name, { mode: 'number' });

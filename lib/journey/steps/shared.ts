@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  BLOCK_SCOPES,
+  CHANNELS as CONTACT_CHANNELS,
+  type BlockScope,
+  type Channel as ContactChannel,
+} from '@/lib/vocabulary/contact';
 import { purposeKeySchema } from '../conditions';
 
 /** Config pieces used by more than one step type. */
@@ -17,11 +23,7 @@ export const timeOfDaySchema = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour clock')
   .describe("Time of day, HH:MM in the customer's time zone");
 
-export const CONTACT_CHANNELS = ['email', 'sms', 'post', 'phone'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-
-export const BLOCK_SCOPES = ['all', 'channel', 'address', 'theme'] as const;
-export type BlockScope = (typeof BLOCK_SCOPES)[number];
+export { BLOCK_SCOPES, CONTACT_CHANNELS, type BlockScope, type ContactChannel };
 
 /** Scope fields of an advertising block, shared by the check and the set step. */
 export const blockScopeShape = {

@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
-import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/db/schema';
+import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/lib/vocabulary';
 import {
   staffCreateRequest,
   staffForget,

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import type { LegalBasis, Recipient } from '@/db/schema';
+import { type LegalBasis, type Recipient } from '@/lib/vocabulary';
 import {
   addThemeAction,
   createPurposeAction,

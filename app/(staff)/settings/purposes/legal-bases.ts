@@ -1,4 +1,4 @@
-import type { LegalBasis } from '@/db/schema';
+import { type LegalBasis } from '@/lib/vocabulary';
 
 /** The six bases of GDPR Art. 6(1), as admins read them. */
 export const LEGAL_BASIS_LABELS: Record<LegalBasis, string> = {
