@@ -63,7 +63,13 @@ export const idempotencyKeys = sqliteTable(
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
     body: text('body').notNull(),
+    /** The customer the cached answer is about, so erasure finds it whatever address it held. */
+    customerId: integer('customer_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.key] }),
+    index('idempotency_keys_customer').on(t.customerId),
+    index('idempotency_keys_created').on(t.createdAt),
+  ],
 );

@@ -4,3 +4,4 @@ export * from './privacy';
 export * from './journeys';
 export * from './messaging';
 export * from './dashboard';
+export * from './lifecycle';

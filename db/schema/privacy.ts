@@ -210,3 +210,17 @@ export const ledgerChecks = sqliteTable('ledger_checks', {
   firstBrokenEventId: integer('first_broken_event_id'),
   message: text('message').notNull(),
 });
+
+/**
+ * Signed anchors of the ledger's head: the number of events, the last event's id and hash, and an
+ * HMAC over them under the ledger key. `ledger:verify` checks that every checkpoint still matches
+ * the chain, so removing the newest events or rewriting history is detected, not only a broken link.
+ */
+export const ledgerCheckpoints = sqliteTable('ledger_checkpoints', {
+  /** One checkpoint per head: the count of events it anchors. */
+  eventCount: integer('event_count').primaryKey(),
+  headEventId: integer('head_event_id').notNull(),
+  headHash: text('head_hash').notNull(),
+  at: timestamp('at').notNull(),
+  signature: text('signature').notNull(),
+});

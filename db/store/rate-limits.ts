@@ -1,6 +1,26 @@
+import crypto from 'node:crypto';
 import { and, lt, sql } from 'drizzle-orm';
+import { appEnv, persistentSecret } from '@/lib/config/env';
 import { getDb } from '../client';
 import { rateLimits } from '../schema';
+
+/** The longest window any caller uses; the prune job deletes windows that ended before it. */
+export const LONGEST_RATE_WINDOW_MS = 60 * 60_000;
+
+const bucketSecrets = new Map<string, string>();
+/**
+ * Buckets are named by who is counted (an IP, an address, a key id); the table keeps only a keyed
+ * hash of that name (HMAC under a secret in the data directory), prefixed by its kind, so a copy
+ * of the database lists no addresses or IPs and the hash cannot be reversed by guessing.
+ */
+export function hashedBucket(bucket: string): string {
+  // Read from the data directory once per process (and per data directory, for tests).
+  const dataDir = appEnv().dataDir;
+  let secret = bucketSecrets.get(dataDir);
+  if (!secret) bucketSecrets.set(dataDir, (secret = persistentSecret('rate-limit-key')));
+  const kind = bucket.split(':')[0] ?? 'bucket';
+  return `${kind}:${crypto.createHmac('sha256', secret).update(bucket, 'utf8').digest('base64url').slice(0, 32)}`;
+}
 
 export type RateLimitResult = { allowed: boolean; count: number; retryAfterSeconds: number };
 
@@ -17,7 +37,7 @@ export async function hitRateLimit(
   const windowStart = now - (now % windowMs);
   const row = await getDb()
     .insert(rateLimits)
-    .values({ bucket, windowStart, count: 1 })
+    .values({ bucket: hashedBucket(bucket), windowStart, count: 1 })
     .onConflictDoUpdate({
       target: [rateLimits.bucket, rateLimits.windowStart],
       set: { count: sql`${rateLimits.count} + 1` },
@@ -37,11 +57,17 @@ export async function peekRateLimit(bucket: string, windowMs: number, now = Date
   const row = await getDb()
     .select({ count: rateLimits.count })
     .from(rateLimits)
-    .where(and(sql`${rateLimits.bucket} = ${bucket}`, sql`${rateLimits.windowStart} = ${windowStart}`))
+    .where(
+      and(
+        sql`${rateLimits.bucket} = ${hashedBucket(bucket)}`,
+        sql`${rateLimits.windowStart} = ${windowStart}`,
+      ),
+    )
     .get();
   return row?.count ?? 0;
 }
 
-export async function pruneRateLimits(olderThan: number): Promise<void> {
-  await getDb().delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run();
+/** Deletes windows that started before `olderThan` (ms); returns how many. */
+export async function pruneRateLimits(olderThan: number): Promise<number> {
+  return (await getDb().delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run()).changes;
 }

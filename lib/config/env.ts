@@ -59,7 +59,9 @@ export function sqlitePathFromUrl(url: string): string {
  * A secret taken from the environment, or generated once into data/ (git-ignored) so that
  * a fresh clone never runs with a fixed secret from the code.
  */
-export function persistentSecret(name: 'auth-secret' | 'ledger-key' | 'tombstone-key'): string {
+export function persistentSecret(
+  name: 'auth-secret' | 'ledger-key' | 'tombstone-key' | 'rate-limit-key',
+): string {
   const env = appEnv();
   if (name === 'auth-secret' && env.AUTH_SECRET) return env.AUTH_SECRET;
   const file = path.join(/*turbopackIgnore: true*/ env.dataDir, 'secrets', name);

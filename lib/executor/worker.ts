@@ -3,11 +3,9 @@ import os from 'node:os';
 import { openDatabase, writeTransaction } from '@/db/client';
 import { watchWork } from '@/db/work-signal';
 import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
-import { purgeExpiredExports } from '@/lib/privacy/exports';
-import { expireStaleOptIns } from '@/lib/privacy/optin';
+import { runDueLifecycleJobs } from '@/lib/privacy/lifecycle/scheduler';
 import { runExecutorBatch } from './engine';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat';
-import { purgeArchivedJourneys } from './lifecycle';
 import { notifyWork, sleepUntilWork } from './wake';
 
 export interface WorkerOptions {
@@ -21,14 +19,15 @@ export interface WorkerOptions {
 }
 
 const HEARTBEAT_MS = 5_000;
-const HOUSEKEEPING_MS = 60_000;
-/** Expired data-export files are deleted at start and then every 10 minutes. */
-const EXPORT_PURGE_MS = 10 * 60_000;
+/** How often the loop looks for due data-lifecycle jobs (each job has its own schedule). */
+const LIFECYCLE_CHECK_MS = 15_000;
 
 /**
- * The worker loop: run due transitions, dispatch due mail and webhooks, and once a minute expire
- * stale opt-ins and purge archived journeys past retention. SIGTERM/SIGINT finish the current
- * round and exit cleanly; a SIGKILL mid-round loses nothing (leases expire, work is redone).
+ * The worker loop: run due transitions, dispatch due mail and webhooks, and run the data-lifecycle
+ * jobs when due (expire stale opt-ins, purge archived journeys, exports, import uploads, rate-limit
+ * windows, cached answers, tokens, old outbox content; checkpoint the ledger; see
+ * lib/privacy/lifecycle). SIGTERM/SIGINT finish the current round and exit cleanly; a SIGKILL
+ * mid-round loses nothing (leases expire, work is redone).
  */
 export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   const workerId =
@@ -54,8 +53,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   // Another process (the web app, another worker) that makes work due wakes this loop at once.
   const work = watchWork(handle, notifyWork);
   let lastHeartbeat = 0;
-  let lastHousekeeping = 0;
-  let lastExportPurge = 0;
+  let lastLifecycleCheck = 0;
   try {
     while (!stopping) {
       let busy = false;
@@ -65,13 +63,9 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
           await writeTransaction(async (db) => await writeHeartbeat(db, workerId, startedAt, now), handle);
           lastHeartbeat = now;
         }
-        if (now - lastHousekeeping >= HOUSEKEEPING_MS) {
-          lastHousekeeping = now;
-          await housekeeping();
-        }
-        if (now - lastExportPurge >= EXPORT_PURGE_MS) {
-          lastExportPurge = now;
-          await purgeExports();
+        if (now - lastLifecycleCheck >= LIFECYCLE_CHECK_MS) {
+          lastLifecycleCheck = now;
+          await lifecycleJobs(handle);
         }
         const batch = await runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: outboxLeaseMs }, handle);
@@ -99,22 +93,13 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   }
 }
 
-async function housekeeping(): Promise<void> {
+async function lifecycleJobs(handle: ReturnType<typeof openDatabase>): Promise<void> {
   try {
-    await expireStaleOptIns(new Date());
-    await purgeArchivedJourneys();
+    await runDueLifecycleJobs(handle);
   } catch (error) {
-    // Housekeeping must not stop journeys; it runs again in a minute.
-    console.error('worker housekeeping failed:', error instanceof Error ? error.message : error);
-  }
-}
-
-async function purgeExports(): Promise<void> {
-  try {
-    await purgeExpiredExports();
-  } catch (error) {
-    // Like housekeeping: a failed purge is retried at the next interval, journeys keep running.
-    console.error('worker export purge failed:', error instanceof Error ? error.message : error);
+    // Each job records its own failure; this catches the scheduler's own (e.g. a busy database).
+    // Prune jobs must not stop journeys; they run again at the next check.
+    console.error('worker lifecycle jobs failed:', error instanceof Error ? error.message : error);
   }
 }
 

@@ -5,12 +5,12 @@ import { recordAudit } from '@/db/store/audit';
 import { purposeByKey } from '@/db/store/customers';
 import { finishImportJob, saveImportProgress, withSavepoint, type ImportProgress } from '@/db/store/imports';
 import { customerUpsertSchema } from '@/lib/api/schemas';
-import { appEnv } from '@/lib/config/env';
 import { currentConsent } from '@/lib/privacy/contact-check';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { tombstonedAddresses } from '@/lib/customers/tombstone';
 import { upsertCustomerIn } from '@/lib/customers/upsert';
 import { csvRecords, readHeader } from './csv';
+import { importsDir } from './uploads';
 import { parseConsentCell, planMapping, type ImportMapping, type MappingPlan } from './mapping';
 
 export const IMPORT_BATCH_SIZE = 500;
@@ -30,7 +30,7 @@ export type RowProblem = {
 };
 
 export function importFilePath(jobId: number): string {
-  return path.join(appEnv().dataDir, 'imports', `${jobId}.csv`);
+  return path.join(importsDir(), `${jobId}.csv`);
 }
 
 type RunInput = {

@@ -23,6 +23,7 @@ import { deleteTokensOf } from '@/db/store/tokens';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { tombstoneHash } from './crypto';
 import { exportFilePath } from './exports';
+import { recordRedactionsOf } from './ledger-checkpoints';
 
 export type ErasureReceipt = {
   customerId: number;
@@ -90,6 +91,8 @@ export async function forgetCustomer(
     stepEventContexts: await eraseStepEventContextOf(db, customerId),
     tokens: await deleteTokensOf(db, customerId),
     consentEvidence: await redactEvidenceOf(db, customerId, now),
+    // The chain records the redaction, so a verifier can tell it from deleted evidence.
+    ledgerRedactions: await recordRedactionsOf(db, customerId, now),
     blocks: await redactBlocksOf(db, customerId, address),
     privacyRequests: await redactRequestDetails(db, customerId, address),
     cachedResponses: await deleteCachedResponsesMentioning(db, address, customerId),

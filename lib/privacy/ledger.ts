@@ -26,9 +26,11 @@ import {
 } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { insertLedgerCheck } from '@/db/store/privacy-ledger-checks';
+import { listLedgerCheckpoints } from '@/db/store/ledger-checkpoints';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } from './crypto';
+import { headSignatureValid, type ExpectedHead } from './ledger-head';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -118,7 +120,7 @@ export function chainHash(key: string, e: ChainFields): string {
   );
 }
 
-export function evidenceDigest(evidence: Record<string, unknown>): string {
+export function evidenceDigest(evidence: Record<string, unknown> | null): string {
   return sha256Hex(canonicalJson(evidence));
 }
 
@@ -187,7 +189,8 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
     themeKey,
     state: stateAfter,
     lastEventId: eventId,
-    noticeHash: stateAfter === 'granted' ? noticeHash : (before?.noticeHash ?? noticeHash),
+    // restrict and redact keep the state, and with it the notice it was granted under.
+    noticeHash: input.action === 'grant' ? noticeHash : (before?.noticeHash ?? noticeHash),
     updatedAt: occurredAt,
   });
   if (stateBefore !== stateAfter) {
@@ -195,7 +198,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
     await adjustCounter(db, purpose.id, themeKey, stateAfter, 1);
   }
 
-  if (stateAfter === 'granted') await wakeEnrollments(db, input.customerId, [waitKeys.consent(purpose.key)]);
+  if (input.action === 'grant') await wakeEnrollments(db, input.customerId, [waitKeys.consent(purpose.key)]);
   if (input.action === 'withdraw' || input.action === 'object') {
     await cancelQueuedMail(
       db,
@@ -238,57 +241,128 @@ export type LedgerVerification = {
   checked: number;
   firstBrokenEventId?: number;
   message: string;
+  /** Signed checkpoints the chain was checked against. */
+  checkpoints?: number;
+};
+
+export type LedgerCheckOptions = {
+  /** A head kept outside Tarmo (ledger:verify --expect-head): the chain must still contain it. */
+  expectHead?: ExpectedHead;
 };
 
 /**
  * Walks the chain from the first event: each event must link to its predecessor's hash, its own
- * hash must match its fields under the ledger key, and unredacted evidence must match its digest.
+ * hash must match its fields under the ledger key, and its evidence must exist and match its
+ * digest, unless it was redacted and a later 'redact' event of the same customer and purpose
+ * records that redaction. Every signed checkpoint (and an expected head, if given) must still be
+ * in the chain at its position: removing the newest events or rewriting history is detected.
  * Read-only; verifyLedger records the outcome.
  */
-export async function checkLedgerChain(db: Db): Promise<LedgerVerification> {
+export async function checkLedgerChain(
+  db: Db,
+  options: LedgerCheckOptions = {},
+): Promise<LedgerVerification> {
   const key = secretKey('ledger-key');
+  const checkpoints = await listLedgerCheckpoints(db);
+  const anchors = new Map<number, { headEventId?: number; headHash: string; label: string }>();
+  for (const checkpoint of checkpoints) {
+    const label = `the signed checkpoint of ${checkpoint.at.toISOString()}`;
+    if (!headSignatureValid(key, checkpoint))
+      return broken(
+        0,
+        checkpoint.headEventId,
+        `${label} (${checkpoint.eventCount} events) has an invalid signature`,
+      );
+    anchors.set(checkpoint.eventCount, { ...checkpoint, label });
+  }
+  const expected = options.expectHead;
   let prevHash = GENESIS_HASH;
   let afterId = 0;
   let checked = 0;
-  let result: LedgerVerification | undefined;
-  outer: for (;;) {
+  let sawRedaction = false;
+  // customer|purpose -> first event whose evidence is redacted with no 'redact' event after it yet
+  const unrecordedRedactions = new Map<string, number>();
+  for (;;) {
     const page = await ledgerPage(db, afterId, 2000);
     if (page.length === 0) break;
     for (const { event, evidence } of page) {
       checked++;
       afterId = event.id;
+      const pair = `${event.customerId}|${event.purposeId}`;
+      const anchor = anchors.get(checked);
       const problem =
         event.prevHash !== prevHash
           ? 'does not link to the previous event'
           : !constantTimeEqualHex(chainHash(key, event), event.hash)
             ? 'hash does not match its contents'
-            : evidence &&
-                evidence.redactedAt == null &&
-                evidence.details != null &&
-                evidenceDigest(evidence.details) !== event.evidenceDigest
-              ? 'evidence does not match its digest'
-              : null;
-      if (problem) {
-        result = {
-          ok: false,
-          checked,
-          firstBrokenEventId: event.id,
-          message: `event ${event.id} ${problem}`,
-        };
-        break outer;
+            : !evidence
+              ? 'has no evidence (deleted)'
+              : evidence.redactedAt == null &&
+                  evidenceDigest(evidence.details ?? null) !== event.evidenceDigest
+                ? 'evidence does not match its digest'
+                : anchor && (anchor.headHash !== event.hash || (anchor.headEventId ?? event.id) !== event.id)
+                  ? `is not the head that ${anchor.label} anchored`
+                  : expected && expected.eventCount === checked && !headMatches(expected, event)
+                    ? 'is not the head that was kept outside Tarmo'
+                    : null;
+      if (problem) return broken(checked, event.id, `event ${event.id} ${problem}`);
+      if (evidence?.redactedAt != null && !unrecordedRedactions.has(pair))
+        unrecordedRedactions.set(pair, event.id);
+      if (event.action === 'redact') {
+        sawRedaction = true;
+        unrecordedRedactions.delete(pair);
       }
       prevHash = event.hash;
     }
   }
-  return result ?? { ok: true, checked, message: `${checked} events verified` };
+  const missingAnchor = checkpoints.find((c) => c.eventCount > checked);
+  if (missingAnchor)
+    return broken(
+      checked,
+      missingAnchor.headEventId,
+      `the ledger holds ${checked} events but the signed checkpoint of ${missingAnchor.at.toISOString()} anchored ${missingAnchor.eventCount}: events were removed`,
+    );
+  if (expected && expected.eventCount > checked)
+    return broken(
+      checked,
+      expected.headEventId ?? afterId,
+      `the ledger holds ${checked} events but the head kept outside Tarmo has ${expected.eventCount}: events were removed`,
+    );
+  // Before the first checkpoint or recorded redaction, a redaction may predate this rule (it is
+  // recorded then, see ledger-checkpoints.ts); after that, unrecorded means tampered.
+  const strict = checkpoints.length > 0 || sawRedaction;
+  if (strict && unrecordedRedactions.size > 0) {
+    const first = Math.min(...unrecordedRedactions.values());
+    return broken(checked, first, `event ${first} evidence was removed without a recorded redaction`);
+  }
+  return {
+    ok: true,
+    checked,
+    ...(checkpoints.length ? { checkpoints: checkpoints.length } : {}),
+    message: `${checked} events verified${checkpoints.length ? `, ${checkpoints.length} signed checkpoints match` : ''}${expected ? ', the kept head matches' : ''}`,
+  };
+}
+
+function headMatches(expected: ExpectedHead, event: { id: number; hash: string }): boolean {
+  return (
+    constantTimeEqualHex(expected.headHash, event.hash) &&
+    (expected.headEventId === undefined || expected.headEventId === event.id)
+  );
+}
+
+function broken(checked: number, firstBrokenEventId: number, message: string): LedgerVerification {
+  return { ok: false, checked, firstBrokenEventId, message };
 }
 
 /**
  * Verifies the whole chain inside one read transaction (a consistent snapshot that does not block
  * writers), then writes a ledger_checks row.
  */
-export async function verifyLedger(handle: DbHandle = openDatabase()): Promise<LedgerVerification> {
-  const result = await readTransaction((db) => checkLedgerChain(db), handle);
+export async function verifyLedger(
+  handle: DbHandle = openDatabase(),
+  options: LedgerCheckOptions = {},
+): Promise<LedgerVerification> {
+  const result = await readTransaction((db) => checkLedgerChain(db, options), handle);
   await insertLedgerCheck(handle.db, {
     ok: result.ok,
     checkedCount: result.checked,

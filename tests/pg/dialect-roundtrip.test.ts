@@ -74,7 +74,15 @@ const fixtures: Fixture[] = [
   [schema.rateLimits, { bucket: 'login:ada@tarmo.test', windowStart: MS, count: 3 }],
   [
     schema.idempotencyKeys,
-    { apiKeyId: 1, key: 'req-7f3a', requestHash: 'abc123', status: 201, body: '{"id":1}', createdAt: T },
+    {
+      apiKeyId: 1,
+      key: 'req-7f3a',
+      requestHash: 'abc123',
+      status: 201,
+      body: '{"id":1}',
+      customerId: 1,
+      createdAt: T,
+    },
   ],
   [
     schema.customers,
@@ -308,6 +316,22 @@ const fixtures: Fixture[] = [
   [
     schema.ledgerChecks,
     { at: T, ok: false, checkedCount: 1, firstBrokenEventId: 1, message: 'event 1 hash mismatch' },
+  ],
+  [
+    schema.ledgerCheckpoints,
+    { eventCount: 1, headEventId: 1, headHash: 'a'.repeat(64), at: T, signature: 'b'.repeat(64) },
+  ],
+  [
+    schema.lifecycleJobRuns,
+    {
+      job: 'prune-rate-limits',
+      lastRunAt: T,
+      lastDurationMs: 12,
+      lastPruned: 3,
+      totalPruned: 40,
+      lastError: null,
+      nextRunAt: LATER,
+    },
   ],
 ];
 

@@ -38,9 +38,14 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
     body: text('body').notNull(),
+    customerId: integer('customer_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+  (t) => [
+    index('idempotency_keys_customer').on(t.customerId),
+    index('idempotency_keys_created').on(t.createdAt),
+    primaryKey({ columns: [t.apiKeyId, t.key] }),
+  ],
 );
 
 export const rateLimits = pgTable(

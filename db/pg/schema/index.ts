@@ -4,5 +4,6 @@ export * from './auth';
 export * from './customers';
 export * from './dashboard';
 export * from './journeys';
+export * from './lifecycle';
 export * from './messaging';
 export * from './privacy';

@@ -94,6 +94,14 @@ export const exports = pgTable('exports', {
   deletedAt: timestamp('deleted_at'),
 });
 
+export const ledgerCheckpoints = pgTable('ledger_checkpoints', {
+  eventCount: integer('event_count').primaryKey().notNull(),
+  headEventId: integer('head_event_id').notNull(),
+  headHash: text('head_hash').notNull(),
+  at: timestamp('at').notNull(),
+  signature: text('signature').notNull(),
+});
+
 export const ledgerChecks = pgTable('ledger_checks', {
   id: id(),
   at: createdAt(),
