@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { ApiScope } from '@/lib/vocabulary';
 import { hitRateLimit } from '@/lib/auth/rate-limits';
-import { completeIdempotencyKey, releaseIdempotencyKey, reserveIdempotencyKey } from '@/lib/api/idempotency';
+import {
+  completeIdempotentAnswer,
+  releaseIdempotencyKey,
+  reserveIdempotencyKey,
+} from '@/lib/api/idempotency';
 import { verifyApiKey, type ApiKeyRow } from '@/lib/auth/api-keys';
 import { failureResponse, jsonError, readLimited } from './http';
 
@@ -100,7 +104,13 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
       return response;
     }
     const body = await response.clone().text();
-    await completeIdempotencyKey(keyId, idempotencyKey, response.status, body);
+    await completeIdempotentAnswer(
+      keyId,
+      idempotencyKey,
+      new URL(request.url).pathname,
+      response.status,
+      body,
+    );
     return response;
   };
 }

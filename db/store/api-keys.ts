@@ -84,10 +84,11 @@ export async function completeIdempotencyKey(
   key: string,
   status: number,
   body: string,
+  customerId: number | null = null,
 ): Promise<void> {
   await getDb()
     .update(idempotencyKeys)
-    .set({ status, body })
+    .set({ status, body, customerId })
     .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)))
     .run();
 }

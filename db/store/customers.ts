@@ -96,15 +96,20 @@ export async function customerIdsByEmail(
 export async function customerStatuses(
   db: Db,
   ids: number[],
-): Promise<Map<number, { status: string; mergedIntoId: number | null }>> {
-  const found = new Map<number, { status: string; mergedIntoId: number | null }>();
+): Promise<Map<number, { status: string; mergedIntoId: number | null; email: string | null }>> {
+  const found = new Map<number, { status: string; mergedIntoId: number | null; email: string | null }>();
   for (let i = 0; i < ids.length; i += 500) {
     for (const row of await db
-      .select({ id: customers.id, status: customers.status, mergedIntoId: customers.mergedIntoId })
+      .select({
+        id: customers.id,
+        status: customers.status,
+        mergedIntoId: customers.mergedIntoId,
+        email: customers.email,
+      })
       .from(customers)
       .where(inArray(customers.id, ids.slice(i, i + 500)))
       .all()) {
-      found.set(row.id, { status: row.status, mergedIntoId: row.mergedIntoId });
+      found.set(row.id, { status: row.status, mergedIntoId: row.mergedIntoId, email: row.email });
     }
   }
   return found;

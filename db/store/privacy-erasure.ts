@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   customers,
@@ -97,19 +97,27 @@ export async function redactRequestDetails(
   return changed;
 }
 
-/** Cached API responses (idempotency replay) may contain the profile. */
+/**
+ * Cached API responses (idempotency replay) may contain the profile: those tagged with the
+ * customer's id (whatever address they show), and any that mention the address.
+ */
 export async function deleteCachedResponsesMentioning(
   db: Db,
   address: string | null,
   customerId: number,
 ): Promise<number> {
-  if (!address) return 0;
-  const pattern = `%${escapeLike(address)}%`;
-  void customerId;
+  const pattern = address ? `%${escapeLike(address)}%` : null;
   return (
     await db
       .delete(idempotencyKeys)
-      .where(sql`lower(${idempotencyKeys.body}) LIKE lower(${pattern}) ESCAPE '\\'`)
+      .where(
+        pattern
+          ? or(
+              eq(idempotencyKeys.customerId, customerId),
+              sql`lower(${idempotencyKeys.body}) LIKE lower(${pattern}) ESCAPE '\\'`,
+            )
+          : eq(idempotencyKeys.customerId, customerId),
+      )
       .run()
   ).changes;
 }

@@ -11,6 +11,7 @@ import {
 import type { ConsentActionInput } from '@/lib/api/schemas';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import type { Actor } from './merge';
+import { isAddressTombstoned } from './tombstone';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type CustomerConsents = {
@@ -61,6 +62,7 @@ export type RecordConsentResult = Result<
   Failure<
     | 'not_found'
     | 'erased_customer'
+    | 'erased_address'
     | 'merged_customer'
     | 'unknown_purpose'
     | 'unknown_theme'
@@ -81,6 +83,12 @@ export async function recordApiConsent(
       return err('merged_customer', `This profile was merged into customer ${customer.mergedIntoId}`);
     }
     if (customer.status === 'erased') return err('erased_customer', 'This customer was erased');
+    // A pending sign-up of an erased address: only the person's own confirmation brings it back.
+    if (customer.email && (await isAddressTombstoned(db, customer.email)))
+      return err(
+        'erased_address',
+        "This address was erased at the person's request; only their own confirmation brings it back",
+      );
     const purpose = await purposeByKey(db, input.purpose);
     if (!purpose || purpose.archivedAt)
       return err('unknown_purpose', `purpose: no purpose "${input.purpose}"`, { field: 'purpose' });

@@ -2,6 +2,7 @@ import { writeTransaction } from '@/db/client';
 import { customerIdsByEmail, customerStatuses, insertEvent } from '@/db/store/customers';
 import type { EventInput } from '@/lib/api/schemas';
 import { onEventIngested } from '@/lib/executor/lifecycle';
+import { tombstonedAddresses } from './tombstone';
 import { normaliseEmail } from './upsert';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
@@ -20,6 +21,11 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
     const byEmail = await customerIdsByEmail(db, emails);
     const ids = [...new Set(inputs.flatMap((event) => (event.customerId ? [event.customerId] : [])))];
     const byId = await customerStatuses(db, ids);
+    // A pending sign-up of an erased address gathers nothing until the person confirms it.
+    const tombstoned = await tombstonedAddresses(db, [
+      ...emails,
+      ...[...byId.values()].flatMap((c) => (c.email ? [c.email] : [])),
+    ]);
 
     const resolved: number[] = [];
     for (const [index, event] of inputs.entries()) {
@@ -30,11 +36,11 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
         const found = byId.get(event.customerId);
         // Events for a merged profile follow the survivor.
         customerId = found?.mergedIntoId ?? (found ? event.customerId : undefined);
-        status = found?.status;
+        status = found?.email && tombstoned.has(found.email) ? 'erased' : found?.status;
       } else if (event.email) {
         const found = byEmail.get(normaliseEmail(event.email));
         customerId = found?.id;
-        status = found?.status;
+        status = tombstoned.has(normaliseEmail(event.email)) ? 'erased' : found?.status;
       }
       const field = `${prefix}${event.customerId !== undefined ? 'customerId' : 'email'}`;
       if (!customerId) return err('unknown_customer', `${field}: no such customer`, { field });

@@ -69,7 +69,11 @@ export async function upsertCustomerIn(
   if (byExternal?.status === 'erased' || byEmail?.status === 'erased') {
     return err('erased_customer', 'This customer was erased');
   }
-  if (email && !byEmail && !options.tombstoneChecked && (await isAddressTombstoned(db, email)))
+  // An erased address stays erased until the person confirms a double opt-in themselves: also
+  // while a sign-up of theirs is pending (a profile exists, holding only what the opt-in needs),
+  // nobody else may write profile data for it, merge it or attach it to another profile.
+  if (email && !options.tombstoneChecked && (await isAddressTombstoned(db, email))) return ERASED_ADDRESS;
+  if (byExternal?.email && byExternal.email !== email && (await isAddressTombstoned(db, byExternal.email)))
     return ERASED_ADDRESS;
 
   const profile = {
@@ -131,6 +135,7 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
     const customer = await findCustomer(db, id);
     if (!customer || customer.mergedIntoId) return err('not_found', 'No such customer');
     if (customer.status === 'erased') return err('erased_customer', 'This customer was erased');
+    if (customer.email && (await isAddressTombstoned(db, customer.email))) return ERASED_ADDRESS;
     const email = patch.email ? normaliseEmail(patch.email) : undefined;
     if (email && email !== customer.email) {
       const holder = await findCustomerByEmail(db, email);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
@@ -11,6 +12,9 @@ import { recordConsentEvent, verifyLedger } from './ledger';
 import { transferToRecipient } from './transfer';
 import { unsubscribeSync } from './unsubscribe';
 import { exportFilePath } from './exports';
+import { createImportJob } from '@/db/store/imports';
+import { hitRateLimit } from '@/db/store/rate-limits';
+import { importFilePath } from '@/lib/import/run';
 
 const db = useTempDatabase();
 
@@ -41,6 +45,17 @@ async function tablesContaining(needle: string): Promise<string[]> {
     }
   }
   return hits;
+}
+
+/** Every file under the data directory (database, WAL, exports, import uploads, …) holding the bytes. */
+function filesContaining(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle.toLowerCase());
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((name) => path.join(dir, name))
+    .filter((file) => fs.statSync(file).isFile())
+    .filter((file) =>
+      Buffer.from(fs.readFileSync(file).toString('latin1').toLowerCase(), 'latin1').includes(bytes),
+    );
 }
 
 async function insertJourneyFor(customerId: number) {
@@ -234,11 +249,32 @@ describe('marketing mail, reference, transfer and forget', () => {
       'summary.html',
     ]);
     expect(JSON.parse(strFromU8(zip['data.json'])).journeys.decisions[0].reason).toContain('sent because');
+    // Copies outside the profile: cached API answers (one showing an address the person had
+    // before, tagged with their id; one quoting the current address), a rate-limit bucket named
+    // by the address, and a CSV upload from a dry run that was never followed up.
+    const oldAddress = `before-${c.email}`;
+    await db.run(
+      "INSERT INTO idempotency_keys (api_key_id, key, request_hash, status, body, customer_id, created_at) VALUES (1, 'k-old', 'h', 200, ?, ?, ?), (1, 'k-cur', 'h', 200, ?, NULL, ?)",
+      JSON.stringify({ customer: { id: c.id, email: oldAddress } }),
+      c.id,
+      Date.now(),
+      JSON.stringify({ echo: c.email.toUpperCase() }),
+      Date.now(),
+    );
+    await hitRateLimit(`optin-resend:${c.email}`, 5, 60_000);
+    const upload = importFilePath((await createImportJob({ fileName: 'list.csv', createdBy: null })).id);
+    fs.mkdirSync(path.dirname(upload), { recursive: true });
+    fs.writeFileSync(upload, `email,name\nsomeone.else@example.test,A\n${c.email.toUpperCase()},B\n`);
     expect((await tablesContaining(c.email)).length).toBeGreaterThan(0);
+    expect(await tablesContaining(oldAddress)).toEqual(['idempotency_keys.body']);
+    expect(filesContaining(db.dir(), c.email).length).toBeGreaterThan(0);
 
     const result = await eraseCustomer(c.id, { actor: 'user:1' });
     expect(result.ok).toBe(true);
     expect(await tablesContaining(c.email)).toEqual([]);
+    expect(await tablesContaining(oldAddress)).toEqual([]);
+    expect(fs.existsSync(upload)).toBe(false);
+    if (result.ok) expect(result.receipt.erased).toMatchObject({ cachedResponses: 2, importUploads: 1 });
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
     expect(await db.get('SELECT state, context FROM enrollments WHERE id = ?', enrollmentId)).toEqual({
       state: 'cancelled',
@@ -250,7 +286,11 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(await isTombstoned(db.handle().db, c.email.toUpperCase())).toBe(true);
     expect((await verifyLedger()).ok).toBe(true);
 
-    // SQLite only: the erased address is gone from the database file and its WAL too (secure_delete).
+    // Byte-level: no file in the data directory holds the address any more: on SQLite the
+    // database file, its WAL and shared-memory file (secure_delete, checkpoint); on both stores the
+    // exports, import uploads and secrets.
+    expect(filesContaining(db.dir(), c.email)).toEqual([]);
+    expect(filesContaining(db.dir(), oldAddress)).toEqual([]);
     if (!isPostgresMode()) {
       const dbFile = fs.readFileSync(db.file());
       expect(dbFile.includes(Buffer.from(c.email))).toBe(false);

@@ -24,6 +24,7 @@ import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { tombstoneHash } from './crypto';
 import { exportFilePath } from './exports';
 import { recordRedactionsOf } from './ledger-checkpoints';
+import { deleteUploadsMentioning } from '@/lib/import/uploads';
 
 export type ErasureReceipt = {
   customerId: number;
@@ -97,6 +98,7 @@ export async function forgetCustomer(
     privacyRequests: await redactRequestDetails(db, customerId, address),
     cachedResponses: await deleteCachedResponsesMentioning(db, address, customerId),
     exports: exportsToDelete.length,
+    importUploads: address ? deleteUploadsMentioning(address) : 0,
   };
   await eraseProfile(db, customerId, outcome, now);
   if (address && !(await tombstoneExists(db, tombstoneHash(address))))

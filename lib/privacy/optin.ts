@@ -9,13 +9,20 @@ import {
   themesOfPurposes,
 } from '@/db/store/consent';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
-import { customerById, deleteTombstone, optInMailsSince } from '@/db/store/privacy-customers';
+import {
+  activeCustomersWithLapsedOptIns,
+  customerById,
+  deleteTombstone,
+  optInMailsSince,
+  tombstoneExists,
+} from '@/db/store/privacy-customers';
 import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { appEnv } from '@/lib/config/env';
 import { optInMail } from '@/lib/mail/templates/privacy-mails';
 import { reconsentNeeded } from './contact-check';
 import { tombstoneHash, truncateIp } from './crypto';
+import { checkpointDatabase, forgetCustomer } from './forget';
 import { recordConsentEvent } from './ledger';
 import { createLink, lookupLink } from './links';
 
@@ -239,7 +246,32 @@ export async function confirmOptIn(
  * The token is marked used so it is handled once; waiting journeys are woken to take 'expired'.
  */
 export async function expireStaleOptIns(now = new Date()): Promise<number> {
-  return await writeTransaction(async (db) => await expireStaleOptInsSync(db, now));
+  const result = await writeTransaction(async (db) => {
+    const expired = await expireStaleOptInsSync(db, now);
+    return { expired, lapsed: await eraseLapsedSignupsOfErasedAddresses(db, now) };
+  });
+  if (result.lapsed > 0) checkpointDatabase();
+  return result.expired + result.lapsed;
+}
+
+/**
+ * An erased address that signs up again gets a profile holding only what the opt-in needs (the
+ * address and language). If the person does not confirm before the link runs out, that profile
+ * is erased again: the address stays erased until the person comes back themselves.
+ */
+async function eraseLapsedSignupsOfErasedAddresses(db: Db, now: Date): Promise<number> {
+  let erased = 0;
+  for (const customer of await activeCustomersWithLapsedOptIns(db, now)) {
+    if (!customer.email || !(await tombstoneExists(db, tombstoneHash(customer.email)))) continue;
+    const result = await forgetCustomer(db, customer.id, {
+      actor: 'system',
+      source: 'journey',
+      notifyConnectedSystems: false,
+      now,
+    });
+    if (result.ok) erased++;
+  }
+  return erased;
 }
 
 export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<number> {
