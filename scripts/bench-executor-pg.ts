@@ -164,7 +164,7 @@ async function seedTemplate(url: string, dir: string, customers: number): Promis
   resetAppEnv();
   const { closeDatabase, openDatabase, sqlRun, writeTransaction } = await import('@/db/client');
   const { migrateDatabase } = await import('@/db/migrate');
-  const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
+  const { onJourneyPublished } = await import('@/lib/executor/rollout');
   const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
     await import('@/lib/executor/test-fixtures');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');

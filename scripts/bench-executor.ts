@@ -48,7 +48,7 @@ async function main() {
   const { openSqlite, writeTransaction } = await import('@/db/client');
   const { migrateSqlite } = await import('@/db/migrate');
   const { runExecutorBatch } = await import('@/lib/executor/engine');
-  const { onJourneyPublished } = await import('@/lib/executor/lifecycle');
+  const { onJourneyPublished } = await import('@/lib/executor/rollout');
   const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
     await import('@/lib/executor/test-fixtures');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');

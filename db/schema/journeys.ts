@@ -1,6 +1,6 @@
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
-import { ENROLLMENT_STATES, JOURNEY_STATUSES } from '../../lib/vocabulary/journeys';
+import { ENROLLMENT_STATES, JOURNEY_STATUSES, ROLLOUT_PHASES } from '../../lib/vocabulary/journeys';
 import { bool, createdAt, id, json, ms, timestamp } from './_columns';
 import { users } from './auth';
 import { customers } from './customers';
@@ -47,6 +47,26 @@ export const journeyVersions = sqliteTable(
     uniqueIndex('journey_versions_number').on(t.journeyId, t.number),
   ],
 );
+
+/**
+ * A published version whose rollout (moving running customers, enrolling the target group, a page
+ * per transaction) is not finished. Written in the publish transaction, so "live" and "to be
+ * rolled out" commit together; each page advances the cursor in its own transaction; the row goes
+ * when the rollout ends. A rollout whose lease ran out (its process died) is resumed by a worker.
+ */
+export const journeyRollouts = sqliteTable('journey_rollouts', {
+  journeyId: integer('journey_id')
+    .primaryKey()
+    .references(() => journeys.id),
+  versionId: integer('version_id').notNull(),
+  moveRunning: bool('move_running').notNull(),
+  phase: text('phase', { enum: ROLLOUT_PHASES }).notNull(),
+  /** The last customer (enroll) or enrollment (move) id done: the next page starts after it. */
+  afterId: integer('after_id').notNull().default(0),
+  leaseOwner: text('lease_owner').notNull(),
+  leaseExpiresAt: ms('lease_expires_at').notNull(),
+  startedAt: ms('started_at').notNull(),
+});
 
 /** A customer's durable position in a journey version; claimed by workers through a lease. */
 export const enrollments = sqliteTable(

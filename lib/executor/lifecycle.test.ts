@@ -12,12 +12,12 @@ import {
   enrollCustomer,
   onCustomerChanged,
   onEventIngested,
-  onJourneyPublished,
   pauseJourney,
   purgeArchivedJourneys,
   resumeJourney,
   retryFailedEnrollment,
 } from './lifecycle';
+import { onJourneyPublished } from './rollout';
 import { simulateJourney } from './simulate';
 import {
   graphAround,

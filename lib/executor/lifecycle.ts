@@ -3,9 +3,6 @@ import {
   endEnrollment,
   findEnrollmentSync,
   incrementNodeStats,
-  insertEnrollment,
-  latestEnrollments,
-  moveEnrollmentsToVersion,
   nodeStatKey,
   purgeJourneyEnrollmentData,
   resetFailedEnrollment,
@@ -14,9 +11,6 @@ import {
 } from '@/db/store/enrollments';
 import {
   archivedJourneysNotPurged,
-  consentStatesOfCustomer,
-  customerPage,
-  eventsOfCustomer,
   findCustomerRuntime,
   findJourneyRuntime,
   liveJourneys,
@@ -24,18 +18,12 @@ import {
   markJourneyPurged,
   purposesByKey,
   setJourneyStatusSync,
-  type CustomerRuntime,
-  type PublishedVersion,
 } from '@/db/store/journey-runtime';
 import { cancelQueuedMailOfCustomer, cancelQueuedMailOfJourney } from '@/db/store/outbox';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
-import {
-  describeConditionGroup,
-  evaluateConditionGroup,
-  getAnyStep,
-  type ConditionGroup,
-} from '@/lib/journey';
-import { entryNodeOf, reentryAllowed } from './entry-rules';
+import { describeConditionGroup, getAnyStep } from '@/lib/journey';
+import { enrollSync, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
+import { entryNodeOf } from './entry-rules';
 import { DAY_MS } from './types';
 import { signalWork } from '@/db/work-signal';
 import { err, ok, type Failure, type Result } from '@/lib/result';
@@ -44,134 +32,6 @@ import { err, ok, type Failure, type Result } from '@/lib/result';
  * How journeys start, stop and change around the executor. The canvas, API and privacy modules
  * call these; each is one transaction (or one per page of customers for bulk entry).
  */
-
-const ENTRY_PAGE = 1000;
-
-type EnrollOutcome = { enrolled: true; enrollmentId: number } | { enrolled: false; reason: string };
-
-/** Enrolls one customer at the entry of a published version if the re-entry policy allows it. */
-async function enrollSync(
-  db: Db,
-  version: PublishedVersion,
-  customerId: number,
-  entryReason: string,
-  now: number,
-  options: { testMode?: boolean; previous?: Awaited<ReturnType<typeof latestEnrollments>> } = {},
-): Promise<EnrollOutcome> {
-  const entry = entryNodeOf(version.graph);
-  if (!entry) return { enrolled: false, reason: 'the journey has no entry step' };
-  const previous = (options.previous ?? (await latestEnrollments(db, version.journeyId, [customerId]))).get(
-    customerId,
-  );
-  const decision = options.testMode
-    ? { allowed: true as const }
-    : reentryAllowed(entry.config, previous, now);
-  if (!decision.allowed) return { enrolled: false, reason: decision.reason };
-  const enrollmentId = await insertEnrollment(db, {
-    journeyId: version.journeyId,
-    versionId: version.versionId,
-    customerId,
-    nodeId: entry.id,
-    context: { entryReason, arrivedAt: now },
-    testMode: options.testMode ?? false,
-    now,
-  });
-  return { enrolled: true, enrollmentId };
-}
-
-async function segmentMatches(
-  db: Db,
-  segment: ConditionGroup,
-  customer: CustomerRuntime,
-  now: number,
-): Promise<boolean> {
-  const eventNames = segment.conditions.flatMap((condition) =>
-    condition.kind === 'event' ? [condition.name] : [],
-  );
-  const needsConsents = segment.conditions.some((condition) => condition.kind === 'consent');
-  return evaluateConditionGroup(segment, {
-    attributes: customer.attributes,
-    consents: needsConsents ? await consentStatesOfCustomer(db, customer.id) : {},
-    events: await eventsOfCustomer(db, customer.id, eventNames),
-    now: new Date(now),
-  });
-}
-
-export interface PublishResult {
-  enrolled: number;
-  moved: number;
-  left: number;
-}
-
-/**
- * A version went live: optionally move running customers to it (where their step still exists),
- * then, for a target-group entry, enroll everyone matching, a page of customers per transaction.
- */
-export async function onJourneyPublished(
-  journeyId: number,
-  versionId: number,
-  options: { moveRunning: boolean },
-): Promise<PublishResult> {
-  const handle = openDatabase();
-  const version = await loadPublishedVersion(handle.db, versionId);
-  if (!version || version.journeyId !== journeyId)
-    throw new Error(`version ${versionId} of journey ${journeyId} is not published`);
-  const result: PublishResult = { enrolled: 0, moved: 0, left: 0 };
-
-  if (options.moveRunning) {
-    const nodeIds = new Set(version.graph.nodes.map((node) => node.id));
-    let afterId = 0;
-    for (;;) {
-      const page = await writeTransaction(async (db) => {
-        const running = await runningEnrollmentsPage(db, journeyId, afterId, ENTRY_PAGE);
-        const movable = running
-          .filter((e) => e.versionId !== versionId && nodeIds.has(e.nodeId))
-          .map((e) => e.id);
-        await moveEnrollmentsToVersion(db, movable, versionId, Date.now());
-        result.moved += movable.length;
-        result.left += running.filter((e) => e.versionId !== versionId && !nodeIds.has(e.nodeId)).length;
-        return running;
-      }, handle);
-      if (page.length < ENTRY_PAGE) break;
-      afterId = page[page.length - 1].id;
-      await yieldToEventLoop();
-    }
-  }
-
-  const entry = entryNodeOf(version.graph);
-  if (entry?.config.mode === 'segment' && entry.config.segment) {
-    const segment = entry.config.segment;
-    const reason = `entered: matches the target group (${describeConditionGroup(segment)})`;
-    let afterId = 0;
-    for (;;) {
-      const count = await writeTransaction(async (db) => {
-        const now = Date.now();
-        const customers = await customerPage(db, afterId, ENTRY_PAGE);
-        const matching = [];
-        for (const customer of customers)
-          if (await segmentMatches(db, segment, customer, now)) matching.push(customer);
-        const previous = await latestEnrollments(
-          db,
-          journeyId,
-          matching.map((customer) => customer.id),
-        );
-        for (const customer of matching) {
-          if ((await enrollSync(db, version, customer.id, reason, now, { previous })).enrolled)
-            result.enrolled++;
-        }
-        if (customers.length > 0) afterId = customers[customers.length - 1].id;
-        return customers.length;
-      }, handle);
-      if (count < ENTRY_PAGE) break;
-      await yieldToEventLoop();
-    }
-  }
-  return result;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 export type EnrollCustomerResult = Result<
   { enrollmentId: number },

@@ -6,6 +6,7 @@ import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
 import { runDueLifecycleJobs } from '@/lib/privacy/lifecycle/scheduler';
 import { runExecutorBatch } from './engine';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat';
+import { resumeAbandonedRollouts } from './rollout';
 import { notifyWork, sleepUntilWork } from './wake';
 
 export interface WorkerOptions {
@@ -21,9 +22,12 @@ export interface WorkerOptions {
 const HEARTBEAT_MS = 5_000;
 /** How often the loop looks for due data-lifecycle jobs (each job has its own schedule). */
 const LIFECYCLE_CHECK_MS = 15_000;
+/** Rollouts a dead process left unfinished are looked for at start and then every 5 s. */
+const ROLLOUT_CHECK_MS = 5_000;
 
 /**
- * The worker loop: run due transitions, dispatch due mail and webhooks, and run the data-lifecycle
+ * The worker loop: run due transitions, dispatch due mail and webhooks, finish publish rollouts a
+ * dead process left behind (lib/executor/rollout), and run the data-lifecycle
  * jobs when due (expire stale opt-ins, purge archived journeys, exports, import uploads, rate-limit
  * windows, cached answers, tokens, old outbox content; checkpoint the ledger; see
  * lib/privacy/lifecycle). SIGTERM/SIGINT finish the current round and exit cleanly; a SIGKILL
@@ -54,6 +58,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   const work = watchWork(handle, notifyWork);
   let lastHeartbeat = 0;
   let lastLifecycleCheck = 0;
+  let lastRolloutCheck = 0;
   try {
     while (!stopping) {
       let busy = false;
@@ -66,6 +71,10 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
         if (now - lastLifecycleCheck >= LIFECYCLE_CHECK_MS) {
           lastLifecycleCheck = now;
           await lifecycleJobs(handle);
+        }
+        if (now - lastRolloutCheck >= ROLLOUT_CHECK_MS) {
+          lastRolloutCheck = now;
+          await resumeRollouts(handle);
         }
         const batch = await runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: outboxLeaseMs }, handle);
@@ -100,6 +109,18 @@ async function lifecycleJobs(handle: ReturnType<typeof openDatabase>): Promise<v
     // Each job records its own failure; this catches the scheduler's own (e.g. a busy database).
     // Prune jobs must not stop journeys; they run again at the next check.
     console.error('worker lifecycle jobs failed:', error instanceof Error ? error.message : error);
+  }
+}
+
+/** Finishes rollouts (publish: move running customers, enroll the target group) whose process died. */
+async function resumeRollouts(handle: ReturnType<typeof openDatabase>): Promise<void> {
+  try {
+    const finished = await resumeAbandonedRollouts(Date.now(), handle);
+    if (finished.length > 0) console.info(`worker finished the rollout of journeys ${finished.join(', ')}`);
+  } catch (error) {
+    // Like a batch: a busy database is retried at the next check; journeys keep running.
+    if (isBusyError(error)) return;
+    console.error('worker rollout resume failed:', error instanceof Error ? error.message : error);
   }
 }
 

@@ -1,5 +1,7 @@
 import { findJourney, type JourneyRow } from '@/db/store/journeys';
-import { archiveJourney, onJourneyPublished, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
+import { archiveJourney, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
+import { onJourneyPublished } from '@/lib/executor/rollout';
+import { crashPointForTests } from '@/lib/executor/crash-point';
 import {
   publishDraft,
   recordStatusChange,
@@ -22,12 +24,13 @@ export async function publishJourney(
   journeyId: number,
   options: { revision?: number; confirmWarnings?: boolean; moveRunning?: boolean },
 ): Promise<Result<Published & { enrolled: number; moved: number }, PublishFailure>> {
-  const result = await publishDraft(actor, journeyId, options);
+  const moveRunning = options.moveRunning ?? true;
+  const result = await publishDraft(actor, journeyId, { ...options, moveRunning });
   if (!result.ok) return result;
-  // Customers already on their way follow the new version where their step still exists.
-  const effect = await onJourneyPublished(journeyId, result.value.versionId, {
-    moveRunning: options.moveRunning ?? true,
-  });
+  crashPointForTests('after-publish');
+  // Customers already on their way follow the new version where their step still exists; the
+  // target group enters. If this process dies meanwhile, a worker finishes the recorded rollout.
+  const effect = await onJourneyPublished(journeyId, result.value.versionId, { moveRunning });
   return ok({ ...result.value, enrolled: effect.enrolled, moved: effect.moved });
 }
 

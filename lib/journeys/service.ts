@@ -1,3 +1,4 @@
+import { recordRollout } from '@/lib/executor/rollout';
 import { writeTransaction } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
 import {
@@ -238,7 +239,7 @@ function blocked(errors: Issue[], warnings: Issue[], message = 'Fix the errors b
 export async function publishDraft(
   actor: Actor,
   journeyId: number,
-  options: { revision?: number; confirmWarnings?: boolean },
+  options: { revision?: number; confirmWarnings?: boolean; moveRunning?: boolean },
 ): Promise<PublishResult> {
   const ctx = await validationContext();
   return await writeTransaction(async (db): Promise<PublishResult> => {
@@ -302,6 +303,9 @@ export async function publishDraft(
       { liveVersionId: version.id, status: journey.status === 'paused' ? 'paused' : 'live' },
       actor.id,
     );
+    // Live and "to be rolled out" commit together: a crash before the rollout ends leaves it on
+    // record for a worker to finish (lib/executor/rollout).
+    await recordRollout(db, journeyId, version.id, { moveRunning: options.moveRunning ?? true });
     await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { dialectOf, sqlAll, sqlGet, writeTransaction, type Db } from '@/db/client';
-import { onJourneyPublished } from '@/lib/executor/lifecycle';
+import { onJourneyPublished } from '@/lib/executor/rollout';
 import {
   insertFixtureCustomers,
   publishFixtureJourney,

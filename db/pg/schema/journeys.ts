@@ -48,6 +48,20 @@ export const journeyNodeStats = pgTable(
   (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.handle] })],
 );
 
+export const journeyRollouts = pgTable('journey_rollouts', {
+  journeyId: integer('journey_id')
+    .primaryKey()
+    .notNull()
+    .references(() => journeys.id),
+  versionId: integer('version_id').notNull(),
+  moveRunning: bool('move_running').notNull(),
+  phase: text('phase').notNull(),
+  afterId: integer('after_id').notNull().default(0),
+  leaseOwner: text('lease_owner').notNull(),
+  leaseExpiresAt: ms('lease_expires_at').notNull(),
+  startedAt: ms('started_at').notNull(),
+});
+
 export const journeyVersions = pgTable(
   'journey_versions',
   {
