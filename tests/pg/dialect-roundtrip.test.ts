@@ -160,6 +160,19 @@ const fixtures: Fixture[] = [
       at: T,
     },
   ],
+  [
+    schema.journeyRollouts,
+    {
+      journeyId: 1,
+      versionId: 1,
+      moveRunning: true,
+      phase: 'enroll',
+      afterId: 1000,
+      leaseOwner: 'rollout-1234-abcd',
+      leaseExpiresAt: MS,
+      startedAt: MS,
+    },
+  ],
   [schema.journeyNodeStats, { journeyId: 1, nodeId: 'entry', handle: 'next', count: 12 }],
   [
     schema.testRuns,

@@ -119,6 +119,11 @@ export const TABLE_LIFECYCLE: Record<string, DataLifecycle> = {
     retention: 'immutable once published',
     erasure: 'nothing to erase',
   },
+  journey_rollouts: {
+    personalData: NONE,
+    retention: 'while a published version is being rolled out (a cursor, then deleted)',
+    erasure: 'nothing to erase',
+  },
   enrollments: {
     personalData: 'customer id, position, data a journey gathered (context)',
     retention: 'purged with the journey after its archival retention',
