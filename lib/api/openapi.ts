@@ -29,7 +29,7 @@ export const API_OPERATIONS: Operation[] = [
     path: '/api/v1/customers',
     summary: 'Create or update a customer',
     description:
-      "Identified by externalId and/or email. When the two point at different profiles they are merged: both consent ledgers are kept, and per purpose the stricter state wins (a withdrawal or objection beats a grant; blocks are carried over). An address erased at the person's request is refused with 409 erased_address.",
+      "Identified by externalId and/or email. When the two point at different profiles they are merged: both consent ledgers are kept, and per purpose the stricter state wins (a withdrawal or objection beats a grant; blocks are carried over). An address erased at the person's request is refused with 409 erased_address (also while a new sign-up of theirs awaits their own confirmation). A key without the read scope gets only {customer: {id, status}, created, mergedCustomerIds}; an update that changes nothing writes nothing.",
     scope: 'write',
     request: 'CustomerUpsert',
     idempotent: true,
@@ -54,6 +54,8 @@ export const API_OPERATIONS: Operation[] = [
     method: 'patch',
     path: '/api/v1/customers/{id}',
     summary: 'Update a customer',
+    description:
+      'A key without the read scope gets only {id, status}, never the profile. An update that changes nothing writes nothing (updatedAt stays).',
     scope: 'write',
     request: 'CustomerPatch',
     responses: { 200: 'Customer', 404: 'Error', 409: 'Error' },
@@ -70,7 +72,8 @@ export const API_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/v1/customers/{id}/consents',
     summary: 'Record a consent grant or withdrawal',
-    description: 'Appended to the tamper-evident ledger with source "api" and the evidence given.',
+    description:
+      'Appended to the tamper-evident ledger with source "api" and the evidence given. A key without the read scope gets only {customerId, status: "recorded"}.',
     scope: 'write',
     request: 'ConsentAction',
     idempotent: true,

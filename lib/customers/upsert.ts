@@ -12,6 +12,7 @@ import type { CustomerPatch, CustomerUpsert } from '@/lib/api/schemas';
 import { onCustomerChangedSync } from '@/lib/executor/lifecycle';
 import { mergeCustomers, type Actor } from './merge';
 import { isAddressTombstoned } from './tombstone';
+import { canonicalJson } from '@/lib/privacy/crypto';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type CustomerFailure = Failure<
@@ -110,12 +111,16 @@ export async function upsertCustomerIn(
       field: 'externalId',
     });
   }
-  const updated = await updateCustomer(db, target.id, {
+  const changes = changedValues(target, {
     ...profile,
     ...(email ? { email } : {}),
     ...(input.externalId ? { externalId: input.externalId } : {}),
     ...(input.attributes ? { attributes: mergeAttributes(target.attributes, input.attributes) } : {}),
   });
+  // A no-op update changes nothing: no write, no updatedAt, no audit entry.
+  if (!changes && mergedCustomerIds.length === 0)
+    return ok({ customer: target, created: false, mergedCustomerIds });
+  const updated = await updateCustomer(db, target.id, changes ?? {});
   if (audit) {
     await insertAudit(db, {
       actorType: actor.type,
@@ -148,7 +153,7 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
       if (holder)
         return err('identity_conflict', `Customer ${holder.id} has this externalId`, { field: 'externalId' });
     }
-    const updated = await updateCustomer(db, id, {
+    const changes = changedValues(customer, {
       ...(email ? { email } : {}),
       ...(patch.externalId ? { externalId: patch.externalId } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -156,6 +161,8 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
       ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
       ...(patch.attributes ? { attributes: mergeAttributes(customer.attributes, patch.attributes) } : {}),
     });
+    if (!changes) return ok({ customer, created: false, mergedCustomerIds: [] });
+    const updated = await updateCustomer(db, id, changes);
     await insertAudit(db, {
       actorType: actor.type,
       actorId: actor.id,
@@ -167,6 +174,16 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
     await onCustomerChangedSync(db, id);
     return ok({ customer: updated, created: false, mergedCustomerIds: [] });
   });
+}
+
+/** Only the values that differ from the stored row; null when nothing would change. */
+function changedValues<T extends Partial<CustomerRow>>(current: CustomerRow, values: T): Partial<T> | null {
+  const changed = Object.fromEntries(
+    Object.entries(values).filter(
+      ([key, value]) => canonicalJson(current[key as keyof CustomerRow]) !== canonicalJson(value),
+    ),
+  ) as Partial<T>;
+  return Object.keys(changed).length ? changed : null;
 }
 
 /** Shallow merge; a null value removes the key. */

@@ -4,6 +4,7 @@ import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
 import { listCustomersPage } from '@/lib/api/catalog';
 import { customerUpsertSchema } from '@/lib/api/schemas';
 import { parsePageQuery, toPage } from '@/lib/api/pagination';
+import { customerAnswer } from '@/lib/api/disclosure';
 import { toCustomerDto } from '@/lib/customers/dto';
 import { upsertCustomer } from '@/lib/customers/upsert';
 
@@ -14,7 +15,7 @@ export const POST = apiRoute('write', async (request, _context, caller) => {
   if (!result.ok) return failureResponse(result.error);
   const { customer, created, mergedCustomerIds } = result.value;
   return NextResponse.json(
-    { customer: toCustomerDto(customer), created, mergedCustomerIds },
+    { customer: customerAnswer(toCustomerDto(customer), caller.key.scopes), created, mergedCustomerIds },
     { status: created ? 201 : 200 },
   );
 });

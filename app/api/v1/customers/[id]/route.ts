@@ -3,6 +3,7 @@ import { apiRoute, idParam } from '@/app/_lib/api-auth';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
 import { getCustomer } from '@/lib/api/catalog';
 import { customerPatchSchema } from '@/lib/api/schemas';
+import { customerAnswer } from '@/lib/api/disclosure';
 import { toCustomerDto } from '@/lib/customers/dto';
 import { patchCustomer } from '@/lib/customers/upsert';
 
@@ -22,5 +23,5 @@ export const PATCH = apiRoute<Context>('write', async (request, context, caller)
   if (!body.ok) return body.response;
   const result = await patchCustomer(id, body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failureResponse(result.error);
-  return NextResponse.json(toCustomerDto(result.value.customer));
+  return NextResponse.json(customerAnswer(toCustomerDto(result.value.customer), caller.key.scopes));
 });

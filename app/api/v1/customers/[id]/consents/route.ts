@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute, idParam } from '@/app/_lib/api-auth';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
+import { consentAnswer } from '@/lib/api/disclosure';
 import { consentActionSchema } from '@/lib/api/schemas';
 import { customerConsents, recordApiConsent } from '@/lib/customers/consents';
 
@@ -20,5 +21,5 @@ export const POST = apiRoute<Context>('write', async (request, context, caller) 
   if (!body.ok) return body.response;
   const result = await recordApiConsent(id, body.data, { type: 'api_key', id: caller.key.id });
   if (!result.ok) return failureResponse(result.error);
-  return NextResponse.json(result.value.consents, { status: 201 });
+  return NextResponse.json(consentAnswer(result.value.consents, id, caller.key.scopes), { status: 201 });
 });
