@@ -48,7 +48,9 @@ export function runStep(
   /** Receives work the step schedules for after its transaction commits. */
   afterCommitTasks: (() => void)[] = [],
 ): Awaitable<StepResult> {
-  const ctx = new RunningStep(env, node, enrollment, customer, now, afterCommitTasks);
+  const ctx = env.options.simulated
+    ? new SimulatedStep(env, node, enrollment, customer, now, afterCommitTasks)
+    : new RunningStep(env, node, enrollment, customer, now, afterCommitTasks);
   // The registry is keyed by step type, so the handler fits the node's config; TypeScript cannot
   // correlate the two unions.
   const handler = stepDefinitions[node.type].handler as StepHandler<unknown>;
@@ -67,16 +69,16 @@ class RunningStep implements StepContext<unknown>, StepEffects {
   readonly consent: ConsentAccess;
   readonly simulated: boolean;
   readonly effects: StepEffects = this;
-  private readonly db: Db;
-  private readonly writes: BufferedWrites;
+  protected readonly db: Db;
+  protected readonly writes: BufferedWrites;
 
   constructor(
-    private readonly env: StepEnvironment,
+    protected readonly env: StepEnvironment,
     readonly node: JourneyNode,
     readonly enrollment: EnrollmentRecord,
     readonly customer: CustomerRuntime,
     readonly now: Date,
-    private readonly afterCommitTasks: (() => void)[],
+    protected readonly afterCommitTasks: (() => void)[],
   ) {
     this.db = env.db;
     this.config = node.config;
@@ -201,5 +203,34 @@ class RunningStep implements StepContext<unknown>, StepEffects {
 
   async activeBlock(target: { address: string | null; channel: string; themeKey?: string }) {
     return await activeBlock(this.db, { customerId: this.customer.id, ...target });
+  }
+}
+
+/**
+ * Test mode's side of the effects port: the same reads, but every effect is discarded or only
+ * described, so a test run writes nothing and needs no write transaction (lib/executor/simulate).
+ * Mail intents stay in the run's buffer (frequency caps still count them) and are never written.
+ */
+class SimulatedStep extends RunningStep {
+  override async requestDoubleOptIn(input: { purposeKey: string }): Promise<OptInRequestOutcome> {
+    const current = await this.consent.state(input.purposeKey);
+    return { status: current.state === 'granted' ? 'already-granted' : 'sent' };
+  }
+
+  override async setContactBlock() {
+    return { ok: true as const };
+  }
+
+  override async mailExportLink(): Promise<void> {}
+
+  override async transferToRecipient(input: { purposeKey: string; recipientKey: string }) {
+    const decision = await this.consent.check({ purposeKey: input.purposeKey });
+    return decision.allowed
+      ? { delivered: true, reason: `would deliver your data to ${input.recipientKey} (test mode)` }
+      : { delivered: false, reason: `not delivered to ${input.recipientKey}: ${decision.reason}` };
+  }
+
+  override async forgetCustomer() {
+    return { ok: true as const, restricted: false };
   }
 }

@@ -1,5 +1,5 @@
-import { writeTransaction, type Db } from '@/db/client';
-import { findEnrollmentSync, insertEnrollment } from '@/db/store/enrollments';
+import { readTransaction, type Db } from '@/db/client';
+import type { EnrollmentRecord } from '@/db/store/enrollments';
 import { findCustomerRuntime } from '@/db/store/journey-runtime';
 import type { JourneyGraph, StepType } from '@/lib/journey';
 import { entryNodeOf } from './entry-rules';
@@ -22,13 +22,12 @@ export interface SimulationOptions {
 
 const MAX_SIMULATED_STEPS = 200;
 
-class RollBackSimulation extends Error {}
-
 /**
  * Test mode: walks one real customer through a graph with the real handlers, on simulated time
- * (a wait jumps the clock to its end), inside a transaction that is always rolled back, so no
- * mail, consent request, block or enrollment survives. Erasure and data transfers describe what
- * they would do instead of doing it.
+ * (a wait jumps the clock to its end). The enrollment lives only in memory and the handlers'
+ * effects are discarded or described (SimulatedStep in running-step.ts: no mail, consent request,
+ * block, erasure or transfer), so the run reads in a read-only transaction and never holds the
+ * write lock.
  */
 export async function simulateJourney(
   graph: JourneyGraph,
@@ -41,22 +40,30 @@ export async function simulateJourney(
     const entry = entryNodeOf(graph);
     if (!entry) throw new Error('the journey has no entry step');
     let now = (options.startAt ?? new Date()).getTime();
-    const id = await insertEnrollment(db, {
+    let enrollment: EnrollmentRecord = {
+      id: 0,
       journeyId: 0,
       versionId: 0,
       customerId: customer.id,
       nodeId: entry.id,
+      state: 'active',
+      waitKey: null,
+      runAt: now,
+      seq: 0,
+      attempts: 0,
+      lastError: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
       context: { entryReason: 'entered: test run', arrivedAt: now },
       testMode: true,
-      now,
-    });
-    let enrollment = await findEnrollmentSync(db, id);
-    if (!enrollment) throw new Error('test enrollment vanished');
+      enteredAt: now,
+      endedAt: null,
+    };
     const env = new StepEnvironment(db, { simulated: true, assumeConsent: options.assumeConsent });
     let lastWait: { nodeId: string; at: number } | undefined;
 
     for (let count = 0; count < MAX_SIMULATED_STEPS; count++) {
-      const node = graph.nodes.find((candidate) => candidate.id === enrollment?.nodeId);
+      const node = graph.nodes.find((candidate) => candidate.id === enrollment.nodeId);
       if (!node) throw new Error(`step ${enrollment.nodeId} is not in the graph`);
       const result = await runStep(env, node, enrollment, customer, new Date(now));
       env.afterStep(customer.id, node.type);
@@ -81,12 +88,7 @@ export async function simulateJourney(
         if (!answeredNow) now = Math.max(now, enrollment.runAt);
       }
     }
-    throw new RollBackSimulation();
   };
-  try {
-    await writeTransaction(run);
-  } catch (error) {
-    if (!(error instanceof RollBackSimulation)) throw error;
-  }
+  await readTransaction(run);
   return { steps };
 }

@@ -11,7 +11,7 @@ function cannotRun(errors: Issue[]) {
 
 /**
  * Test mode: runs one chosen customer through the current draft on simulated time. The
- * executor's simulation rolls everything back, so no mail is sent and no consent changes.
+ * executor's simulation discards every effect (read-only), so no mail is sent and no consent changes.
  */
 export async function runDraftTest(
   actor: Actor,
