@@ -30,6 +30,11 @@ export default async function SettingsPage() {
               text="Tell connected systems about consent changes and erasures."
             />
             <SettingsCard href="/settings/outbox" title="Outbox" text="Mail Tarmo has sent or queued." />
+            <SettingsCard
+              href="/settings/data-lifecycle"
+              title="Data lifecycle"
+              text="What each table and file keeps, for how long, and the prune jobs."
+            />
           </>
         )}
         <SettingsCard
