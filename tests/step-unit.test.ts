@@ -28,7 +28,8 @@ import { useTempDatabase } from './helpers/db';
 vi.mock('@/lib/journey/steps/registry', async (importOriginal) => {
   const original = await importOriginal<typeof import('@/lib/journey/steps/registry')>();
   const { stampStep } = await import('./fixtures/stamp-step');
-  return { STEP_UNITS: [...original.STEP_UNITS, stampStep] };
+  const { undeclaredStampStep } = await import('./fixtures/stamp-step/undeclared');
+  return { STEP_UNITS: [...original.STEP_UNITS, stampStep, undeclaredStampStep] };
 });
 
 const database = useTempDatabase();
@@ -45,7 +46,7 @@ beforeAll(async () => {
 });
 
 const at = { x: 0, y: 0 };
-function stampGraph(note: string): JourneyGraph {
+function stampGraph(note: string, type = 'stamp'): JourneyGraph {
   return {
     nodes: [
       {
@@ -60,7 +61,7 @@ function stampGraph(note: string): JourneyGraph {
         },
       },
       // The registry gained the type at run time; the compiled union does not know it.
-      { id: 'stamp', type: 'stamp', position: at, config: { note, purpose: 'newsletter' } },
+      { id: 'stamp', type, position: at, config: { note, purpose: 'newsletter' } },
       { id: 'done', type: 'exit', position: at, config: {} },
     ],
     edges: [
@@ -143,5 +144,28 @@ describe('a new step type added as one unit', () => {
       ['exit', 'completed'],
     ]);
     expect(await database.get<{ n: number }>('SELECT count(*) AS n FROM outbox')).toEqual(before);
+  });
+
+  it('may not use an effect it does not declare: the executor would not protect it', async () => {
+    const created = await createJourney(actor, 'Undeclared');
+    if (!created.ok) throw new Error('create failed');
+    const journeyId = created.value.id;
+    await saveDraft(actor, journeyId, { revision: 1, graph: stampGraph('hidden', 'undeclared-stamp') });
+    expect(await publishJourney(actor, journeyId, { confirmWarnings: true })).toMatchObject({ ok: true });
+    await runUntilIdle(Date.now());
+    const enrollments = await database.all<{ last_error: string | null; node_id: string }>(
+      'SELECT last_error, node_id FROM enrollments WHERE journey_id = ?',
+      journeyId,
+    );
+    expect(enrollments).toHaveLength(3);
+    for (const row of enrollments) {
+      expect(row.node_id).toBe('stamp');
+      expect(row.last_error).toContain('does not declare the effect queues-mail');
+    }
+    const mails = await database.get<{ n: number }>(
+      'SELECT count(*) AS n FROM outbox WHERE enrollment_id IN (SELECT id FROM enrollments WHERE journey_id = ?)',
+      journeyId,
+    );
+    expect(Number(mails?.n)).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import {
   type StepContext,
   type StepEffects,
   type StepHandler,
+  type StepEffect,
   type StepResult,
 } from '@/lib/journey';
 import type { JourneyMailRef } from '@/lib/mail/journey-mail';
@@ -107,7 +108,20 @@ class RunningStep implements StepContext<unknown>, StepEffects {
 
   // --- StepEffects ---
 
+  /**
+   * The engine runs a step as its declared effects say (savepoint, buffers written first, facts
+   * re-read); an effect the step type did not declare would run unprotected, so it fails loudly.
+   */
+  protected declared(...effects: StepEffect[]): void {
+    const declaredEffects = stepDefinitions[this.node.type].effects;
+    for (const effect of effects) {
+      if (!declaredEffects.includes(effect))
+        throw new Error(`step type ${this.node.type} does not declare the effect ${effect}`);
+    }
+  }
+
   queueMail(intent: MailIntent): void {
+    this.declared('queues-mail');
     const { enrollment } = this;
     // Rendered by the dispatcher when it sends (lib/mail/journey-mail): the row names the step.
     const email: NewOutboxEmail = {
@@ -144,6 +158,7 @@ class RunningStep implements StepContext<unknown>, StepEffects {
     themes: string[];
     expiresHours: number;
   }): Promise<OptInRequestOutcome> {
+    this.declared('writes-records');
     return await requestDoubleOptIn(this.db, {
       customerId: this.customer.id,
       purposeKey: input.purposeKey,
@@ -156,6 +171,7 @@ class RunningStep implements StepContext<unknown>, StepEffects {
   }
 
   async setContactBlock(input: Parameters<StepEffects['setContactBlock']>[0]) {
+    this.declared('writes-records');
     const result = await setContactBlock(this.db, {
       ...input,
       customerId: this.customer.id,
@@ -166,10 +182,12 @@ class RunningStep implements StepContext<unknown>, StepEffects {
   }
 
   async compileDataPackage(): Promise<string[]> {
+    this.declared('reads-history');
     return Object.keys(await compileDataPackage(this.db, this.customer.id));
   }
 
   async mailExportLink(): Promise<void> {
+    this.declared('writes-records', 'reads-history');
     const created = await createExport(this.db, this.customer.id, { now: this.now });
     await queueExportLinkMail(this.db, {
       customerId: this.customer.id,
@@ -182,10 +200,12 @@ class RunningStep implements StepContext<unknown>, StepEffects {
   }
 
   async transferToRecipient(input: { purposeKey: string; recipientKey: string }) {
+    this.declared('writes-records', 'reads-history');
     return await transferToRecipient(this.db, this.customer.id, input);
   }
 
   async forgetCustomer(input: { notifyConnectedSystems: boolean }) {
+    this.declared('writes-records', 'changes-contact-facts', 'reads-history');
     const result = await forgetCustomer(this.db, this.customer.id, {
       source: 'journey',
       actor: `journey:${this.enrollment.journeyId}`,
@@ -213,17 +233,22 @@ class RunningStep implements StepContext<unknown>, StepEffects {
  */
 class SimulatedStep extends RunningStep {
   override async requestDoubleOptIn(input: { purposeKey: string }): Promise<OptInRequestOutcome> {
+    this.declared('writes-records');
     const current = await this.consent.state(input.purposeKey);
     return { status: current.state === 'granted' ? 'already-granted' : 'sent' };
   }
 
   override async setContactBlock() {
+    this.declared('writes-records');
     return { ok: true as const };
   }
 
-  override async mailExportLink(): Promise<void> {}
+  override async mailExportLink(): Promise<void> {
+    this.declared('writes-records', 'reads-history');
+  }
 
   override async transferToRecipient(input: { purposeKey: string; recipientKey: string }) {
+    this.declared('writes-records', 'reads-history');
     const decision = await this.consent.check({ purposeKey: input.purposeKey });
     return decision.allowed
       ? { delivered: true, reason: `would deliver your data to ${input.recipientKey} (test mode)` }
@@ -231,6 +256,7 @@ class SimulatedStep extends RunningStep {
   }
 
   override async forgetCustomer() {
+    this.declared('writes-records', 'changes-contact-facts', 'reads-history');
     return { ok: true as const, restricted: false };
   }
 }
