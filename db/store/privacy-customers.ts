@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sqlGet } from '../client';
 import { customers, outbox, tokens, tombstones } from '../schema';
@@ -92,35 +92,19 @@ export async function deleteTombstone(db: Db, emailHash: string): Promise<number
   return (await db.delete(tombstones).where(eq(tombstones.emailHash, emailHash)).run()).changes;
 }
 
-/**
- * Active customers whose opt-in link ran out (in the last week) with no live opt-in link left:
- * candidates for the re-erasure of a sign-up of an erased address that was never confirmed.
- */
-export async function activeCustomersWithLapsedOptIns(
-  db: Db,
-  now: Date,
-  limit = 500,
-): Promise<{ id: number; email: string | null }[]> {
-  return await db
-    .selectDistinct({ id: customers.id, email: customers.email })
-    .from(customers)
-    .innerJoin(
-      tokens,
-      and(
-        eq(tokens.customerId, customers.id),
-        eq(tokens.kind, 'optin'),
-        lte(tokens.expiresAt, now),
-        gt(tokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)),
-      ),
-    )
+/** Does the customer still have an opt-in link that is unused and not expired? */
+export async function hasLiveOptInLink(db: Db, customerId: number, now: Date): Promise<boolean> {
+  return !!(await db
+    .select({ id: tokens.id })
+    .from(tokens)
     .where(
       and(
-        eq(customers.status, 'active'),
-        isNotNull(customers.email),
-        sql`NOT EXISTS (SELECT 1 FROM tokens live WHERE live.customer_id = ${customers.id}
-          AND live.kind = 'optin' AND live.used_at IS NULL AND live.expires_at > ${now.getTime()})`,
+        eq(tokens.customerId, customerId),
+        eq(tokens.kind, 'optin'),
+        isNull(tokens.usedAt),
+        gt(tokens.expiresAt, now),
       ),
     )
-    .limit(limit)
-    .all();
+    .limit(1)
+    .get());
 }

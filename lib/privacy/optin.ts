@@ -10,8 +10,8 @@ import {
 } from '@/db/store/consent';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import {
-  activeCustomersWithLapsedOptIns,
   customerById,
+  hasLiveOptInLink,
   deleteTombstone,
   optInMailsSince,
   tombstoneExists,
@@ -247,8 +247,8 @@ export async function confirmOptIn(
  */
 export async function expireStaleOptIns(now = new Date()): Promise<number> {
   const result = await writeTransaction(async (db) => {
-    const expired = await expireStaleOptInsSync(db, now);
-    return { expired, lapsed: await eraseLapsedSignupsOfErasedAddresses(db, now) };
+    const { expired, customerIds } = await expireStaleOptInTokens(db, now);
+    return { expired, lapsed: await eraseLapsedSignupsOfErasedAddresses(db, customerIds, now) };
   });
   if (result.lapsed > 0) checkpointDatabase();
   return result.expired + result.lapsed;
@@ -259,10 +259,18 @@ export async function expireStaleOptIns(now = new Date()): Promise<number> {
  * address and language). If the person does not confirm before the link runs out, that profile
  * is erased again: the address stays erased until the person comes back themselves.
  */
-async function eraseLapsedSignupsOfErasedAddresses(db: Db, now: Date): Promise<number> {
+async function eraseLapsedSignupsOfErasedAddresses(
+  db: Db,
+  customerIds: number[],
+  now: Date,
+): Promise<number> {
   let erased = 0;
-  for (const customer of await activeCustomersWithLapsedOptIns(db, now)) {
-    if (!customer.email || !(await tombstoneExists(db, tombstoneHash(customer.email)))) continue;
+  for (const customerId of customerIds) {
+    const customer = await customerById(db, customerId);
+    if (customer?.status !== 'active' || !customer.email) continue;
+    if (!(await tombstoneExists(db, tombstoneHash(customer.email)))) continue;
+    // Another link of theirs is still open: the person may yet confirm.
+    if (await hasLiveOptInLink(db, customer.id, now)) continue;
     const result = await forgetCustomer(db, customer.id, {
       actor: 'system',
       source: 'journey',
@@ -275,9 +283,19 @@ async function eraseLapsedSignupsOfErasedAddresses(db: Db, now: Date): Promise<n
 }
 
 export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<number> {
+  return (await expireStaleOptInTokens(db, now)).expired;
+}
+
+/** Expires the run-out opt-in links once each; returns the events written and whose links they were. */
+async function expireStaleOptInTokens(
+  db: Db,
+  now: Date,
+): Promise<{ expired: number; customerIds: number[] }> {
   let expired = 0;
+  const customerIds = new Set<number>();
   for (const token of await expiredUnusedTokens(db, 'optin', now)) {
     if (!(await markTokenUsed(db, token.id, now)) || !token.customerId || !token.purposeId) continue;
+    customerIds.add(token.customerId);
     const purpose = await purposeById(db, token.purposeId);
     if (!purpose) continue;
     const themeKeys = ['', ...((token.payload.themes as string[] | undefined) ?? [])];
@@ -296,5 +314,5 @@ export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<n
     }
     await wakeEnrollments(db, token.customerId, [waitKeys.consent(purpose.key)], now.getTime());
   }
-  return expired;
+  return { expired, customerIds: [...customerIds] };
 }
