@@ -4,6 +4,7 @@ import { findUserById, upsertUser, updateUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
 import { hashPassword } from './password';
 import type { StaffUser } from './roles';
+import { err, ok, type Result } from '@/lib/result';
 
 export const newStaffUserSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),
@@ -12,13 +13,13 @@ export const newStaffUserSchema = z.object({
   password: z.string().min(10, 'At least 10 characters').max(200),
 });
 
-export type Result = { ok: true; message: string } | { ok: false; field?: string; message: string };
 
-export async function createOrUpdateStaffUser(actor: StaffUser, input: unknown): Promise<Result> {
+/** Creates or updates a staff user; the value is the confirmation to show. */
+export async function createOrUpdateStaffUser(actor: StaffUser, input: unknown): Promise<Result<string>> {
   const parsed = newStaffUserSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, field: issue?.path.join('.'), message: issue?.message ?? 'Invalid input' };
+    return err('invalid_field', issue?.message ?? 'Invalid input', { field: issue?.path.join('.') });
   }
   const { password, ...rest } = parsed.data;
   const { user, created } = await upsertUser({ ...rest, passwordHash: await hashPassword(password) });
@@ -30,19 +31,19 @@ export async function createOrUpdateStaffUser(actor: StaffUser, input: unknown):
     targetId: user.id,
     details: { role: user.role },
   });
-  return { ok: true, message: created ? `Created ${user.email}` : `Updated ${user.email}` };
+  return ok(created ? `Created ${user.email}` : `Updated ${user.email}`);
 }
 
 export async function changeStaffUser(
   actor: StaffUser,
   input: { userId: number; role?: string; disabled?: boolean },
-): Promise<Result> {
+): Promise<Result<string>> {
   const role = input.role === undefined ? undefined : z.enum(ROLES).safeParse(input.role);
-  if (role && !role.success) return { ok: false, field: 'role', message: 'Unknown role' };
+  if (role && !role.success) return err('invalid_field', 'Unknown role', { field: 'role' });
   if (input.userId === actor.id)
-    return { ok: false, message: 'You cannot change your own role or disable yourself.' };
+    return err('forbidden', 'You cannot change your own role or disable yourself.');
   const target = await findUserById(input.userId);
-  if (!target) return { ok: false, message: 'No such user' };
+  if (!target) return err('not_found', 'No such user');
   await updateUser(target.id, {
     ...(role ? { role: role.data } : {}),
     ...(input.disabled === undefined ? {} : { disabled: input.disabled }),
@@ -55,7 +56,7 @@ export async function changeStaffUser(
     targetId: target.id,
     details: { role: role?.data, disabled: input.disabled },
   });
-  return { ok: true, message: `Updated ${target.email}` };
+  return ok(`Updated ${target.email}`);
 }
 
 /** The users page's list. */

@@ -81,7 +81,7 @@ describe('purposes admin', () => {
     );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(Object.keys(bad.fieldErrors).sort()).toEqual([
+    expect(Object.keys(bad.error.fieldErrors).sort()).toEqual([
       'key',
       'legalBasis',
       'name',
@@ -94,7 +94,12 @@ describe('purposes admin', () => {
     const duplicate = await createPurpose(validPurpose, admin);
     expect(duplicate).toEqual({
       ok: false,
-      fieldErrors: { key: 'A purpose with the key "spring-offers" already exists' },
+      error: {
+        code: 'invalid_field',
+        field: 'key',
+        message: 'A purpose with the key "spring-offers" already exists',
+        fieldErrors: { key: 'A purpose with the key "spring-offers" already exists' },
+      },
     });
     expect(await purposeCount()).toBe(before);
   });
@@ -120,7 +125,7 @@ describe('purposes admin', () => {
     );
     expect(refused.ok).toBe(false);
     if (!refused.ok)
-      expect(refused.fieldErrors.legalBasis).toMatch(/cannot change: consent records already exist/);
+      expect(refused.error.fieldErrors.legalBasis).toMatch(/cannot change: consent records already exist/);
     const [view] = await listPurposesOverview();
     expect(view).toMatchObject({
       name: 'Spring specials',
@@ -159,12 +164,12 @@ describe('purposes admin', () => {
       { purposeKey: 'spring-offers', key: 'garden', name: 'Garden again' },
       admin,
     );
-    expect(duplicate.ok === false && duplicate.fieldErrors.key).toMatch(
+    expect(duplicate.ok === false && duplicate.error.fieldErrors.key).toMatch(
       /already has a theme with the key "garden"/,
     );
     expect(await addTheme({ purposeKey: 'nope', key: 'garden', name: 'Garden' }, admin)).toMatchObject({
       ok: false,
-      fieldErrors: { form: expect.any(String) },
+      error: { fieldErrors: { form: expect.any(String) } },
     });
 
     expect(
@@ -201,12 +206,18 @@ describe('purposes admin', () => {
       { purposeKey: 'second', en: '  ', de: 'Nur Deutsch' },
       admin,
     );
-    expect(noEnglish).toMatchObject({ ok: false, fieldErrors: { en: 'The English text is required' } });
+    expect(noEnglish).toMatchObject({
+      ok: false,
+      error: { fieldErrors: { en: 'The English text is required' } },
+    });
     const askWithoutReconsent = await publishPurposeNotice(
       { purposeKey: 'second', en: 'x', askAgain: true },
       admin,
     );
-    expect(askWithoutReconsent).toMatchObject({ ok: false, fieldErrors: { askAgain: expect.any(String) } });
+    expect(askWithoutReconsent).toMatchObject({
+      ok: false,
+      error: { fieldErrors: { askAgain: expect.any(String) } },
+    });
 
     // A grant under v2, then v3 requires fresh consent: the grant no longer allows contact.
     const customer = { id: customerIds[1] };

@@ -14,6 +14,7 @@ import {
   type PurposeAdminView,
 } from '@/db/store/purposes-admin';
 import { publishNotice } from './notices';
+import { ok, type Err, type Failure, type Result } from '@/lib/result';
 
 /** Admin management of purposes, themes and notice versions (Art. 6(1), 13, 30). */
 
@@ -76,11 +77,18 @@ export const publishNoticeSchema = z
   });
 
 export type FieldErrors = Record<string, string>;
-export type AdminResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
+/** A refused form: `field` is the first wrong field, `fieldErrors` the message beside each. */
+export type FormFailure = Failure<'invalid_field'> & { fieldErrors: FieldErrors };
+export type AdminResult<T> = Result<T, FormFailure>;
 export type Actor = { id: number };
 
-function refuse(field: string, message: string): { ok: false; fieldErrors: FieldErrors } {
-  return { ok: false, fieldErrors: { [field]: message } };
+function refuse(field: string, message: string): Err<FormFailure> {
+  return refuseAll({ [field]: message });
+}
+
+function refuseAll(fieldErrors: FieldErrors): Err<FormFailure> {
+  const [field, message] = Object.entries(fieldErrors)[0] ?? ['form', 'Check the form'];
+  return { ok: false, error: { code: 'invalid_field', message, field, fieldErrors } };
 }
 
 /** First message per top-level field: what the form shows beside each input. */
@@ -124,7 +132,7 @@ export async function createPurpose(
   actor: Actor,
 ): Promise<AdminResult<{ id: number; key: string }>> {
   const parsed = purposeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const values = parsed.data;
   return await writeTransaction(async (db) => {
     if (await purposeRowByKey(db, values.key))
@@ -143,7 +151,7 @@ export async function createPurpose(
         recipients: row.recipients.map((r) => r.key),
       },
     });
-    return { ok: true as const, value: { id: row.id, key: row.key } };
+    return ok({ id: row.id, key: row.key });
   });
 }
 
@@ -157,7 +165,7 @@ export async function updatePurpose(
   actor: Actor,
 ): Promise<AdminResult<{ changed: string[] }>> {
   const parsed = purposeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const { key, ...values } = parsed.data;
   return await writeTransaction(async (db) => {
     const current = await purposeRowByKey(db, key);
@@ -171,7 +179,7 @@ export async function updatePurpose(
     const changed = (Object.keys(values) as (keyof typeof values)[]).filter(
       (field) => JSON.stringify(values[field]) !== JSON.stringify(current[field]),
     );
-    if (changed.length === 0) return { ok: true as const, value: { changed } };
+    if (changed.length === 0) return ok({ changed });
     await updatePurposeRow(db, current.id, values);
     await insertAudit(db, {
       actorType: 'user',
@@ -187,13 +195,13 @@ export async function updatePurpose(
           : {}),
       },
     });
-    return { ok: true as const, value: { changed } };
+    return ok({ changed });
   });
 }
 
 export async function addTheme(input: unknown, actor: Actor): Promise<AdminResult<{ id: number }>> {
   const parsed = themeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const { purposeKey, ...theme } = parsed.data;
   return await writeTransaction(async (db) => {
     const purpose = await purposeRowByKey(db, purposeKey);
@@ -209,14 +217,14 @@ export async function addTheme(input: unknown, actor: Actor): Promise<AdminResul
       targetId: purpose.id,
       details: { themeId: row.id, themeKey: row.key },
     });
-    return { ok: true as const, value: { id: row.id } };
+    return ok({ id: row.id });
   });
 }
 
 /** Renames a theme (name and description); its key stays, since consents are recorded under it. */
 export async function renameTheme(input: unknown, actor: Actor): Promise<AdminResult<{ id: number }>> {
   const parsed = themeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const { purposeKey, key, ...values } = parsed.data;
   return await writeTransaction(async (db) => {
     const purpose = await purposeRowByKey(db, purposeKey);
@@ -231,7 +239,7 @@ export async function renameTheme(input: unknown, actor: Actor): Promise<AdminRe
       targetId: purpose.id,
       details: { themeId: theme.id, themeKey: key },
     });
-    return { ok: true as const, value: { id: theme.id } };
+    return ok({ id: theme.id });
   });
 }
 
@@ -241,7 +249,7 @@ export async function publishPurposeNotice(
   actor: Actor,
 ): Promise<AdminResult<{ version: number; asked: number }>> {
   const parsed = publishNoticeSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const { purposeKey, en, de, requiresReconsent, askAgain } = parsed.data;
   return await writeTransaction(async (db) => {
     const result = await publishNotice(db, {
@@ -252,6 +260,6 @@ export async function publishPurposeNotice(
       createdBy: actor.id,
     });
     if (!result.ok) return refuse('form', result.reason);
-    return { ok: true as const, value: { version: result.version, asked: result.asked } };
+    return ok({ version: result.version, asked: result.asked });
   });
 }

@@ -62,7 +62,7 @@ describe('privacy requests', () => {
           actor: { type: 'user', id: 1 },
         }),
     );
-    expect(extended.ok && extended.request.dueAt.getTime()).toBe(addMonths(request.dueAt, 2).getTime());
+    expect(extended.ok && extended.value.request.dueAt.getTime()).toBe(addMonths(request.dueAt, 2).getTime());
     expect(
       await writeTransaction(
         async (tx) =>
@@ -73,7 +73,7 @@ describe('privacy requests', () => {
     const done = await writeTransaction(
       async (tx) => await completeRequest(tx, request.id, { actor: { type: 'user', id: 1 } }),
     );
-    expect(done).toMatchObject({ ok: true, request: { status: 'completed' } });
+    expect(done).toMatchObject({ ok: true, value: { request: { status: 'completed' } } });
     expect(await db.get('SELECT count(*) AS n FROM exports WHERE request_id = ?', request.id)).toEqual({
       n: 1,
     });
@@ -100,7 +100,7 @@ describe('privacy requests', () => {
       id: number;
     };
     const result = await staffForget(staff, c.id);
-    expect(result).toMatchObject({ ok: true, message: 'Customer erased.' });
+    expect(result).toEqual({ ok: true, value: 'Customer erased.' });
     const request = (await db.get(
       "SELECT status, receipt FROM privacy_requests WHERE customer_id = ? AND kind = 'erasure'",
       c.id,

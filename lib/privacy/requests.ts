@@ -19,6 +19,7 @@ import { createExport, queueExportLinkMail } from './exports';
 import { checkpointDatabase, forgetCustomer } from './forget';
 import { recordConsentEvent } from './ledger';
 import { createLink, lookupLink } from './links';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 /** Art. 12(3): one month after receipt, extendable by two further months with a reason. */
 export function addMonths(date: Date, months: number): Date {
@@ -163,8 +164,10 @@ export async function verifyPrivacyRequest(db: Db, raw: string, now = new Date()
   return view;
 }
 
-export type RequestActionResult =
-  { ok: true; request: PrivacyRequestRow; note?: string } | { ok: false; reason: string };
+export type RequestActionResult = Result<
+  { request: PrivacyRequestRow },
+  Failure<'not_found' | 'invalid_state' | 'invalid_field'>
+>;
 
 const isClosed = (r: PrivacyRequestRow) => r.status === 'completed' || r.status === 'rejected';
 
@@ -174,18 +177,18 @@ export async function extendRequest(
   input: { reason: string; actor: Actor; months?: number; now?: Date },
 ): Promise<RequestActionResult> {
   const request = await privacyRequestById(db, requestId);
-  if (!request) return { ok: false, reason: 'unknown request' };
-  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
-  if (request.extensionReason) return { ok: false, reason: 'the deadline was already extended once' };
+  if (!request) return err('not_found', 'unknown request');
+  if (isClosed(request)) return err('invalid_state', 'the request is closed');
+  if (request.extensionReason) return err('invalid_state', 'the deadline was already extended once');
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, reason: 'give a reason for the extension' };
+  if (reason.length < 5) return err('invalid_field', 'give a reason for the extension', { field: 'reason' });
   const months = Math.min(Math.max(input.months ?? 2, 1), 2);
   const dueAt = addMonths(request.dueAt, months);
   await updatePrivacyRequest(db, requestId, { dueAt, extensionReason: reason.slice(0, 1000) });
   const updated = { ...request, dueAt, extensionReason: reason };
   await audit(db, input.actor, 'privacy_request.extended', updated, { months, reason: reason.slice(0, 200) });
   await announce(db, updated, input.now ?? new Date());
-  return { ok: true, request: updated };
+  return ok({ request: updated });
 }
 
 export async function startRequest(
@@ -194,13 +197,13 @@ export async function startRequest(
   input: { actor: Actor; now?: Date },
 ): Promise<RequestActionResult> {
   const request = await privacyRequestById(db, requestId);
-  if (!request) return { ok: false, reason: 'unknown request' };
-  if (request.status !== 'open') return { ok: false, reason: `the request is ${request.status}` };
+  if (!request) return err('not_found', 'unknown request');
+  if (request.status !== 'open') return err('invalid_state', `the request is ${request.status}`);
   await updatePrivacyRequest(db, requestId, { status: 'in-progress' });
   const updated = { ...request, status: 'in-progress' as const };
   await audit(db, input.actor, 'privacy_request.started', updated);
   await announce(db, updated, input.now ?? new Date());
-  return { ok: true, request: updated };
+  return ok({ request: updated });
 }
 
 export async function rejectRequest(
@@ -210,10 +213,10 @@ export async function rejectRequest(
 ): Promise<RequestActionResult> {
   const now = input.now ?? new Date();
   const request = await privacyRequestById(db, requestId);
-  if (!request) return { ok: false, reason: 'unknown request' };
-  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
+  if (!request) return err('not_found', 'unknown request');
+  if (isClosed(request)) return err('invalid_state', 'the request is closed');
   const reason = input.reason.trim();
-  if (reason.length < 5) return { ok: false, reason: 'give a reason for the rejection' };
+  if (reason.length < 5) return err('invalid_field', 'give a reason for the rejection', { field: 'reason' });
   await updatePrivacyRequest(db, requestId, {
     status: 'rejected',
     statusReason: reason.slice(0, 1000),
@@ -222,7 +225,7 @@ export async function rejectRequest(
   const updated = { ...request, status: 'rejected' as const, statusReason: reason, completedAt: now };
   await audit(db, input.actor, 'privacy_request.rejected', updated, { reason: reason.slice(0, 200) });
   await announce(db, updated, now);
-  return { ok: true, request: updated };
+  return ok({ request: updated });
 }
 
 /**
@@ -237,12 +240,12 @@ export async function completeRequest(
 ): Promise<RequestActionResult> {
   const now = input.now ?? new Date();
   const request = await privacyRequestById(db, requestId);
-  if (!request) return { ok: false, reason: 'unknown request' };
-  if (isClosed(request)) return { ok: false, reason: 'the request is closed' };
-  if (request.status === 'unverified') return { ok: false, reason: 'the identity is not verified yet' };
+  if (!request) return err('not_found', 'unknown request');
+  if (isClosed(request)) return err('invalid_state', 'the request is closed');
+  if (request.status === 'unverified') return err('invalid_state', 'the identity is not verified yet');
   const customer = request.customerId ? await customerById(db, request.customerId) : undefined;
   if (!customer && request.kind !== 'rectification')
-    return { ok: false, reason: 'no customer is linked to this request' };
+    return err('invalid_state', 'no customer is linked to this request');
 
   let receipt: Record<string, unknown> = { note: input.note?.slice(0, 1000) ?? null };
   if (customer && (request.kind === 'access' || request.kind === 'portability')) {
@@ -267,7 +270,7 @@ export async function completeRequest(
       source: 'staff',
       now,
     });
-    if (!forgotten.ok) return { ok: false, reason: forgotten.reason };
+    if (!forgotten.ok) return err('invalid_state', forgotten.reason);
     receipt = { ...receipt, ...forgotten.receipt };
   } else if (customer && request.kind === 'restriction') {
     await setCustomerStatus(db, customer.id, 'restricted', now);
@@ -303,7 +306,7 @@ export async function completeRequest(
   const updated = { ...request, status: 'completed' as const, completedAt: now, receipt };
   await audit(db, input.actor, 'privacy_request.completed', updated, { outcome: request.kind });
   await announce(db, updated, now);
-  return { ok: true, request: updated };
+  return ok({ request: updated });
 }
 
 /** Async wrapper for staff routes: one transaction, then a WAL checkpoint after an erasure. */
@@ -312,7 +315,7 @@ export async function completePrivacyRequest(
   input: { actor: Actor; note?: string },
 ): Promise<RequestActionResult> {
   const result = await writeTransaction(async (db) => await completeRequest(db, requestId, input));
-  if (result.ok && result.request.kind === 'erasure') checkpointDatabase();
+  if (result.ok && result.value.request.kind === 'erasure') checkpointDatabase();
   return result;
 }
 

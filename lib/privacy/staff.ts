@@ -24,6 +24,7 @@ import {
   type Actor,
   type RequestActionResult,
 } from './requests';
+import { err, ok, type Result } from '@/lib/result';
 
 /** Everything the customer detail page shows, read in one snapshot. */
 export async function customerPrivacyDetail(customerId: number) {
@@ -48,7 +49,8 @@ export async function customerPrivacyDetail(customerId: number) {
 
 const actorOf = (staff: StaffUser): Actor => ({ type: 'user', id: staff.id });
 
-export type StaffResult = { ok: true; message: string } | { ok: false; message: string };
+/** A staff action's outcome: the confirmation to show, or why nothing changed. */
+export type StaffResult = Result<string>;
 
 export async function staffSetBlock(
   staff: StaffUser,
@@ -64,7 +66,7 @@ export async function staffSetBlock(
   const result = await writeTransaction(
     async (db) => await setContactBlock(db, { ...input, setBy: `user:${staff.id}` }),
   );
-  return result.ok ? { ok: true, message: 'Block set.' } : { ok: false, message: result.reason };
+  return result.ok ? ok('Block set.') : err('unprocessable', result.reason);
 }
 
 export async function staffLiftBlock(
@@ -75,7 +77,7 @@ export async function staffLiftBlock(
   const result = await writeTransaction(
     async (db) => await liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
   );
-  return result.ok ? { ok: true, message: 'Block lifted.' } : { ok: false, message: result.reason };
+  return result.ok ? ok('Block lifted.') : err('unprocessable', result.reason);
 }
 
 export async function staffRequestOptIn(
@@ -92,16 +94,16 @@ export async function staffRequestOptIn(
   );
   switch (result.status) {
     case 'sent':
-      return { ok: true, message: 'Confirmation mail queued. Nothing changes until the customer confirms.' };
+      return ok('Confirmation mail queued. Nothing changes until the customer confirms.');
     case 'already-granted':
-      return { ok: false, message: 'Already granted: no mail sent.' };
+      return err('invalid_state', 'Already granted: no mail sent.');
     case 'cooldown':
-      return {
-        ok: false,
-        message: 'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).',
-      };
+      return err(
+        'rate_limited',
+        'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).',
+      );
     case 'refused':
-      return { ok: false, message: `Not sent: ${result.reason}.` };
+      return err('unprocessable', `Not sent: ${result.reason}.`);
   }
 }
 
@@ -109,7 +111,7 @@ export async function staffForget(staff: StaffUser, customerId: number): Promise
   const contact = await receiptContact(customerId);
   const result = await writeTransaction(async (db): Promise<RequestActionResult> => {
     const customer = await customerById(db, customerId);
-    if (!customer || customer.status === 'erased') return { ok: false, reason: 'already erased' };
+    if (!customer || customer.status === 'erased') return err('invalid_state', 'already erased');
     // Recorded as an erasure request received by staff, so the queue and its audit trail show it.
     const { request } = await createPrivacyRequest(db, {
       customerId,
@@ -123,15 +125,12 @@ export async function staffForget(staff: StaffUser, customerId: number): Promise
       note: 'erased by staff from the customer page',
     });
   });
-  if (!result.ok) return { ok: false, message: result.reason };
+  if (!result.ok) return result;
   checkpointDatabase();
-  const receipt = result.request.receipt as unknown as ErasureReceipt;
+  const receipt = result.value.request.receipt as unknown as ErasureReceipt;
   await sendErasureReceipt(contact, receipt);
   const restricted = receipt.restricted.map((r) => `${r.purpose}: ${r.reason}`).join(' ');
-  return {
-    ok: true,
-    message: receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}`,
-  };
+  return ok(receipt.outcome === 'erased' ? 'Customer erased.' : `Customer restricted. ${restricted}`);
 }
 
 export async function staffCreateRequest(
@@ -149,10 +148,7 @@ export async function staffCreateRequest(
         actor: actorOf(staff),
       }),
   );
-  return {
-    ok: true,
-    message: `Request #${request.id} opened, due ${request.dueAt.toISOString().slice(0, 10)}.`,
-  };
+  return ok(`Request #${request.id} opened, due ${request.dueAt.toISOString().slice(0, 10)}.`);
 }
 
 /** The compliance queue: open requests first, overdue ones at the top. */
@@ -201,10 +197,10 @@ export async function staffRequestAction(
         return await completeRequest(db, id, { actor, note: input.note });
     }
   });
-  if (result.ok && action === 'complete' && result.request.kind === 'erasure') {
+  if (result.ok && action === 'complete' && result.value.request.kind === 'erasure') {
     checkpointDatabase();
-    if (result.request.receipt)
-      await sendErasureReceipt(contact, result.request.receipt as unknown as ErasureReceipt);
+    if (result.value.request.receipt)
+      await sendErasureReceipt(contact, result.value.request.receipt as unknown as ErasureReceipt);
   }
   return result;
 }

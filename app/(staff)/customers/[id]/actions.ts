@@ -1,7 +1,9 @@
 'use server';
 import { redirect } from 'next/navigation';
+import { z } from 'zod';
 import { requirePermission } from '@/app/_lib/session';
 import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/lib/vocabulary';
+import { formId, formList, formRefusal, formText, parseForm } from '@/app/_lib/form';
 import {
   staffCreateRequest,
   staffForget,
@@ -11,70 +13,87 @@ import {
   type StaffResult,
 } from '@/lib/privacy/staff';
 
+/** Back to the customer page with the confirmation or the reason nothing changed. */
 function back(customerId: number, result: StaffResult): never {
-  redirect(`/customers/${customerId}?${result.ok ? 'msg' : 'err'}=${encodeURIComponent(result.message)}`);
+  const flash = result.ok
+    ? `msg=${encodeURIComponent(result.value)}`
+    : `err=${encodeURIComponent(result.error.message)}`;
+  redirect(`/customers/${customerId}?${flash}`);
 }
 
-const pick = <T extends string>(allowed: readonly T[], value: FormDataEntryValue | null): T | undefined =>
-  allowed.includes(String(value) as T) ? (String(value) as T) : undefined;
+/** Every form on the customer page names its customer; without a valid one there is no page to go back to. */
+function customerIdOf(form: FormData): number {
+  const id = formId.safeParse(form.get('customerId'));
+  if (!id.success) redirect('/customers');
+  return id.data;
+}
+
+const setBlockForm = z.object({
+  scope: z.enum(BLOCK_SCOPES, { error: 'Choose a scope and a reason.' }),
+  reason: z.enum(BLOCK_REASONS, { error: 'Choose a scope and a reason.' }),
+  channel: z.enum(CHANNELS).optional().catch(undefined),
+  themeKey: formText(100),
+  evidence: z.string().max(2000).default(''),
+});
 
 // Server actions carry Next's origin check against CSRF; the permission is checked again in each.
 export async function setBlockAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
-  const customerId = Number(form.get('customerId'));
-  const scope = pick(BLOCK_SCOPES, form.get('scope'));
-  const reason = pick(BLOCK_REASONS, form.get('reason'));
-  if (!scope || !reason) back(customerId, { ok: false, message: 'Choose a scope and a reason.' });
-  back(
-    customerId,
-    await staffSetBlock(staff, {
-      customerId,
-      scope,
-      reason,
-      channel: pick(CHANNELS, form.get('channel')),
-      themeKey: String(form.get('themeKey') ?? '').trim() || undefined,
-      evidence: String(form.get('evidence') ?? ''),
-    }),
-  );
+  const customerId = customerIdOf(form);
+  const input = parseForm(setBlockForm, form);
+  if (!input.ok) back(customerId, input);
+  back(customerId, await staffSetBlock(staff, { customerId, ...input.value }));
 }
+
+const liftBlockForm = z.object({ blockId: formId, reason: z.string().max(2000).default('') });
 
 export async function liftBlockAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
-  const customerId = Number(form.get('customerId'));
-  back(
-    customerId,
-    await staffLiftBlock(staff, Number(form.get('blockId')), String(form.get('reason') ?? '')),
-  );
+  const customerId = customerIdOf(form);
+  const input = parseForm(liftBlockForm, form);
+  if (!input.ok) back(customerId, input);
+  back(customerId, await staffLiftBlock(staff, input.value.blockId, input.value.reason));
 }
+
+const optInForm = z.object({ purposeKey: z.string().min(1).max(100), theme: formList(z.string().max(200)) });
 
 export async function requestOptInAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
-  const customerId = Number(form.get('customerId'));
-  const purposeKey = String(form.get('purposeKey') ?? '');
-  const themes = form
-    .getAll('theme')
-    .map(String)
+  const customerId = customerIdOf(form);
+  const input = parseForm(optInForm, form);
+  if (!input.ok) back(customerId, input);
+  const { purposeKey, theme } = input.value;
+  // Theme checkboxes are named "<purpose>:<theme>" so one form can list every purpose's themes.
+  const themes = theme
     .filter((t) => t.startsWith(`${purposeKey}:`))
     .map((t) => t.slice(purposeKey.length + 1));
   back(customerId, await staffRequestOptIn(staff, { customerId, purposeKey, themes }));
 }
 
+const createRequestForm = z.object({
+  kind: z.enum(PRIVACY_REQUEST_KINDS, { error: 'Choose the kind of request.' }),
+  note: z.string().max(5000).default(''),
+});
+
 export async function createRequestAction(form: FormData) {
   const staff = await requirePermission('privacy:manage');
-  const customerId = Number(form.get('customerId'));
-  const kind = pick(PRIVACY_REQUEST_KINDS, form.get('kind'));
-  if (!kind) back(customerId, { ok: false, message: 'Choose the kind of request.' });
-  back(
-    customerId,
-    await staffCreateRequest(staff, { customerId, kind, note: String(form.get('note') ?? '') }),
-  );
+  const customerId = customerIdOf(form);
+  const input = parseForm(createRequestForm, form);
+  if (!input.ok) back(customerId, input);
+  back(customerId, await staffCreateRequest(staff, { customerId, ...input.value }));
 }
+
+const forgetForm = z.object({
+  understood: z.string().optional(),
+  confirmText: z.string().max(100).default(''),
+});
 
 export async function forgetAction(form: FormData) {
   const staff = await requirePermission('customers:edit');
-  const customerId = Number(form.get('customerId'));
-  if (form.get('understood') !== 'yes' || String(form.get('confirmText') ?? '').trim() !== 'ERASE') {
-    back(customerId, { ok: false, message: 'To erase, tick the box and type ERASE.' });
+  const customerId = customerIdOf(form);
+  const input = parseForm(forgetForm, form);
+  if (!input.ok || input.value.understood !== 'yes' || input.value.confirmText.trim() !== 'ERASE') {
+    back(customerId, formRefusal('To erase, tick the box and type ERASE.', 'confirmText'));
   }
   back(customerId, await staffForget(staff, customerId));
 }

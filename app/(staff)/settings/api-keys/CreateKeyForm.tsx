@@ -28,20 +28,20 @@ export function CreateKeyForm() {
       <input id="key-expires" name="expiresAt" type="date" />
       {state && !state.ok && (
         <p role="alert" className="error">
-          {state.message}
+          {state.error.message}
         </p>
       )}
       {state?.ok && (
         <ShownOnceSecret
           message={
             <>
-              Key <strong>{state.name}</strong> created. Copy it now: it is shown only once.
+              Key <strong>{state.value.name}</strong> created. Copy it now: it is shown only once.
             </>
           }
           label="API key"
           id="new-key"
           testId="new-api-key"
-          value={state.key}
+          value={state.value.key}
         />
       )}
       <button type="submit" className="primary" disabled={pending}>

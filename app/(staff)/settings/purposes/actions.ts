@@ -40,7 +40,7 @@ function purposeInput(form: FormData) {
 }
 
 function toState<T>(result: AdminResult<T>, form: FormData, message: (value: T) => string): PurposeFormState {
-  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, values: valuesOf(form) };
+  if (!result.ok) return { ok: false, fieldErrors: result.error.fieldErrors, values: valuesOf(form) };
   return { ok: true, message: message(result.value) };
 }
 

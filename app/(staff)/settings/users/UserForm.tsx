@@ -31,7 +31,7 @@ export function UserForm() {
       />
       {result && (
         <p role="status" className={result.ok ? '' : 'error'}>
-          {result.message}
+          {result.ok ? result.value : result.error.message}
         </p>
       )}
       <button type="submit" className="primary" disabled={pending}>

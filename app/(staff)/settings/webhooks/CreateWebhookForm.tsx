@@ -29,7 +29,7 @@ export function CreateWebhookForm() {
       </fieldset>
       {state && !state.ok && (
         <p role="alert" className="error">
-          {state.message}
+          {state.error.message}
         </p>
       )}
       {state?.ok && (
@@ -38,7 +38,7 @@ export function CreateWebhookForm() {
           label="Signing secret"
           id="new-secret"
           testId="new-webhook-secret"
-          value={state.secret}
+          value={state.value.secret}
         />
       )}
       <button type="submit" className="primary" disabled={pending}>

@@ -1,6 +1,8 @@
 'use server';
 import { revalidatePath } from 'next/cache';
+import { formRefusal } from '@/app/_lib/form';
 import { requirePermission } from '@/app/_lib/session';
+import { ok, type Result } from '@/lib/result';
 import {
   createWebhook,
   createWebhookSchema,
@@ -8,7 +10,7 @@ import {
   setWebhookEnabled,
 } from '@/lib/webhooks/subscriptions';
 
-export type CreateWebhookState = { ok: true; secret: string } | { ok: false; message: string } | null;
+export type CreateWebhookState = Result<{ secret: string }> | null;
 
 // Server actions carry Next's origin check against CSRF; the role is checked again here.
 export async function createWebhookAction(
@@ -21,10 +23,10 @@ export async function createWebhookAction(
     url: form.get('url')?.toString() ?? '',
     events: form.getAll('events').map(String),
   });
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form' };
+  if (!parsed.success) return formRefusal(parsed.error.issues[0]?.message ?? 'Check the form');
   const created = await createWebhook(parsed.data, staff);
   revalidatePath('/settings/webhooks');
-  return { ok: true, secret: created.secret };
+  return ok({ secret: created.secret });
 }
 
 export async function toggleWebhookAction(form: FormData): Promise<void> {
