@@ -4,7 +4,7 @@
 //   publish-notice <purposeKey> <text>  publishes a new notice version (English and German).
 import { closeDatabase, writeTransaction } from '@/db/client';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
-import { buildMarketingMail } from '@/lib/mail/marketing';
+import { buildMarketingMail } from '@/lib/outbox/marketing';
 import { publishNotice } from '@/lib/privacy/notices';
 
 const [command, ...args] = process.argv.slice(2);

@@ -166,7 +166,7 @@ async function seedTemplate(url: string, dir: string, customers: number): Promis
   const { migrateDatabase } = await import('@/db/migrate');
   const { onJourneyPublished } = await import('@/lib/executor/rollout');
   const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
-    await import('@/lib/executor/test-fixtures');
+    await import('@/tests/fixtures/executor');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');
 
   await migrateDatabase(url);
@@ -314,7 +314,7 @@ async function child(): Promise<void> {
   const handle = openDatabase(url);
   // Warm the pool and the modules before the clock starts.
   await sqlGet(handle.db, 'SELECT count(*) AS n FROM enrollments');
-  const { loadPublishedVersion } = await import('@/db/store/journey-runtime');
+  const { loadPublishedVersion } = await import('@/lib/versions/published');
   void loadPublishedVersion;
   while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 1));
   const now = () => T0 + (Date.now() - startAt);

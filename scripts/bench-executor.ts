@@ -50,7 +50,7 @@ async function main() {
   const { runExecutorBatch } = await import('@/lib/executor/engine');
   const { onJourneyPublished } = await import('@/lib/executor/rollout');
   const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
-    await import('@/lib/executor/test-fixtures');
+    await import('@/tests/fixtures/executor');
   const { sampleSimpleJourney } = await import('@/lib/journey/samples');
 
   migrateSqlite();
@@ -165,7 +165,7 @@ async function main() {
 
   // dispatch, not part of the ratio: a journey mail is rendered (and its unsubscribe link minted)
   // by the dispatcher after the send-time guard; what that costs per mail, on a sample.
-  const { dispatchDueOutbox } = await import('@/lib/mail/dispatcher');
+  const { dispatchDueOutbox } = await import('@/lib/outbox/dispatcher');
   const sample = Math.min(CUSTOMERS, DISPATCH_SAMPLE);
   let dispatched = 0;
   const dispatchStart = performance.now();

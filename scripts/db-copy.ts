@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { copySqliteToPostgres } from '@/db/pg/copy';
 import { isPostgresUrl } from '@/db/pg/pool';
 import { appEnv, resetAppEnv } from '@/lib/config/env';
+import { verifyLedger } from '@/lib/privacy/ledger';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
     to,
     batchSize: values.batch ? Number(values.batch) : undefined,
     log: (line) => console.log(`  ${line}`),
+    // The store's own verification (the one `npm run ledger:verify` runs), on the copy.
+    verify: verifyLedger,
   });
   const rows = report.tables.reduce((sum, table) => sum + table.rows, 0);
   console.log(`${rows} rows in ${report.tables.length} tables copied`);

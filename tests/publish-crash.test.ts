@@ -4,7 +4,7 @@ import { writeTransaction } from '@/db/client';
 import { findJourney } from '@/db/store/journeys';
 import { findRollout } from '@/db/store/rollouts';
 import { upsertUser } from '@/db/store/users';
-import { insertFixtureCustomers, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { sampleSimpleJourney } from '@/lib/journey';
 import { createJourney, saveDraft } from '@/lib/journeys/service';
 import { groupGone, signal, sleep, startWorker } from './helpers/executor-crash';

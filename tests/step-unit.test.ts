@@ -5,7 +5,7 @@ import { writeTransaction } from '@/db/client';
 import { upsertUser } from '@/db/store/users';
 import { Palette } from '@/components/canvas/Palette';
 import { simulateJourney } from '@/lib/executor/simulate';
-import { insertFixtureCustomers, runUntilIdle, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, runUntilIdle, seedDemoPurposes } from '@/tests/fixtures/executor';
 import {
   getAnyStep,
   journeyGraphSchema,

@@ -8,7 +8,7 @@ import {
   publishFixtureJourney,
   recordTestConsent,
   seedDemoPurposes,
-} from '@/lib/executor/test-fixtures';
+} from '@/tests/fixtures/executor';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { groupGone, signal, sleep, startWorker } from '@/tests/helpers/executor-crash';
 

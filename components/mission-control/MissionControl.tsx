@@ -20,7 +20,8 @@ export function MissionControl(props: {
   filters: DashboardFilters;
   initialSummary: ConsentSummary;
   purposes: PurposeOption[];
-  canVerify: boolean;
+  /** The "Verify now" server action, for roles that may run it. */
+  verifyLedger?: () => Promise<{ message: string }>;
 }) {
   const { filters } = props;
   const client = useQueryClient();
@@ -64,7 +65,7 @@ export function MissionControl(props: {
       <div className={styles.columns}>
         <LedgerStatus
           ledger={data.ledger}
-          verifyAction={props.canVerify ? <VerifyLedgerButton /> : undefined}
+          verifyAction={props.verifyLedger ? <VerifyLedgerButton verify={props.verifyLedger} /> : undefined}
         />
         <PrivacyRequestsPanel requests={data.privacyRequests} now={now} />
         <BlocksPanel blocks={data.blocks} />

@@ -1,9 +1,9 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, useTransition } from 'react';
-import { verifyLedgerNow } from '@/app/(staff)/mission-control/actions';
 
-export function VerifyLedgerButton() {
+/** "Verify now"; the page hands in its server action (components never import app/). */
+export function VerifyLedgerButton({ verify }: { verify: () => Promise<{ message: string }> }) {
   const client = useQueryClient();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
@@ -14,7 +14,7 @@ export function VerifyLedgerButton() {
         disabled={pending}
         onClick={() =>
           start(async () => {
-            const result = await verifyLedgerNow();
+            const result = await verify();
             setMessage(result.message);
             await client.invalidateQueries({ queryKey: ['consent-summary'] });
           })

@@ -8,7 +8,6 @@ import * as sqliteSchema from '../schema';
 import * as pgSchema from './schema';
 import { closeDatabase, openDatabase } from '../client';
 import { migratePostgres } from './migrate';
-import { verifyLedger, type LedgerVerification } from '@/lib/privacy/ledger';
 import { sqlitePathFromUrl } from '@/lib/config/env';
 
 /** Kept by triggers on the target (they fire as customers are copied); compared afterwards instead of copied. */
@@ -81,9 +80,10 @@ function convert(value: unknown): unknown {
   return value;
 }
 
-export interface CopyReport {
+export interface CopyReport<V> {
   tables: { name: string; rows: number }[];
-  ledger: LedgerVerification;
+  /** What `verify` found on the copy (the caller passes the ledger check: db/ knows no domain). */
+  ledger: V;
 }
 
 /**
@@ -93,12 +93,13 @@ export interface CopyReport {
  * resets the identity sequences, checks row counts, and finally verifies the consent ledger's
  * hash chain on the copy. The ledger key in the data dir must be the one the source was written with.
  */
-export async function copySqliteToPostgres(options: {
+export async function copySqliteToPostgres<V extends { message: string }>(options: {
   from: string;
   to: string;
   batchSize?: number;
   log?: (line: string) => void;
-}): Promise<CopyReport> {
+  verify: (copy: ReturnType<typeof openDatabase>) => Promise<V>;
+}): Promise<CopyReport<V>> {
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 1000;
   const file = sqlitePathFromUrl(options.from);
@@ -110,7 +111,7 @@ export async function copySqliteToPostgres(options: {
   const source = new Database(file, { readonly: true, fileMustExist: true });
   const target = openDatabase(options.to);
   const pool = target.pool!;
-  const tables: CopyReport['tables'] = [];
+  const tables: CopyReport<V>['tables'] = [];
   try {
     const client = await pool.connect();
     try {
@@ -196,8 +197,7 @@ export async function copySqliteToPostgres(options: {
     } finally {
       client.release();
     }
-    // The store's own verification (the one `npm run ledger:verify` runs), on the copy.
-    const ledger = await verifyLedger(target);
+    const ledger = await options.verify(target);
     log(`ledger: ${ledger.message}`);
     return { tables, ledger };
   } finally {

@@ -1,4 +1,3 @@
-import { journeyGraphSchema, type JourneyGraph, type JourneyNode } from '@/lib/journey';
 import { type ConsentState, type JourneyStatus } from '@/lib/vocabulary';
 import { handleOf, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '../client';
 import { jsonList } from '../sql-lists';
@@ -8,40 +7,11 @@ import { jsonList } from '../sql-lists';
  * the engine works in batches; published versions are cached because they are immutable.
  */
 
-export interface PublishedVersion {
-  journeyId: number;
-  versionId: number;
-  number: number | null;
-  graph: JourneyGraph;
-  /** The graph's steps by id and its edges by (step, handle): looked up on every transition. */
-  nodesById: ReadonlyMap<string, JourneyNode>;
-  nextNodeId: (nodeId: string, handle: string) => string | undefined;
-}
-
-/** Indexes an immutable graph once, so a transition is two map lookups instead of two scans. */
-function indexGraph(graph: JourneyGraph): Pick<PublishedVersion, 'nodesById' | 'nextNodeId'> {
-  const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
-  const targets = new Map<string, string>();
-  // The first matching edge wins, as in lib/journey's nextNodeId.
-  for (const edge of graph.edges) {
-    const key = `${edge.source}\u0000${edge.sourceHandle}`;
-    if (!targets.has(key)) targets.set(key, edge.target);
-  }
-  return { nodesById, nextNodeId: (nodeId, handle) => targets.get(`${nodeId}\u0000${handle}`) };
-}
-
-const versionCache = new WeakMap<DbHandle, Map<number, PublishedVersion>>();
-
-/** A published (immutable) version with its graph parsed once per process and connection. */
-export async function loadPublishedVersion(db: Db, versionId: number): Promise<PublishedVersion | undefined> {
-  const handle = handleOf(db);
-  let cache = versionCache.get(handle);
-  if (!cache) {
-    cache = new Map();
-    versionCache.set(handle, cache);
-  }
-  const cached = cache.get(versionId);
-  if (cached) return cached;
+/** A published version's row as stored; lib/versions parses and indexes its graph (db/ knows no step types). */
+export async function findPublishedVersionRow(
+  db: Db,
+  versionId: number,
+): Promise<{ id: number; journeyId: number; number: number | null; graph: string } | undefined> {
   const row = (await sqlGet(
     db,
     'SELECT id, journey_id, number, graph, is_draft FROM journey_versions WHERE id = ?',
@@ -49,16 +19,7 @@ export async function loadPublishedVersion(db: Db, versionId: number): Promise<P
   )) as
     { id: number; journey_id: number; number: number | null; graph: string; is_draft: number } | undefined;
   if (!row || row.is_draft === 1) return undefined;
-  const graph = journeyGraphSchema.parse(JSON.parse(row.graph));
-  const version = {
-    journeyId: row.journey_id,
-    versionId: row.id,
-    number: row.number,
-    graph,
-    ...indexGraph(graph),
-  };
-  cache.set(versionId, version);
-  return version;
+  return { id: row.id, journeyId: row.journey_id, number: row.number, graph: row.graph };
 }
 
 export interface JourneyRuntimeRow {

@@ -19,7 +19,7 @@ export interface NewOutboxEmail {
   enrollmentId: number | null;
   /**
    * The rendered mail. Null for a journey mail: the dispatcher renders it when it first claims the
-   * row (see lib/mail/journey-mail), so nothing personal is copied here before sending.
+   * row (see lib/outbox/journey-mail), so nothing personal is copied here before sending.
    */
   toAddress: string | null;
   subject: string | null;
@@ -236,7 +236,7 @@ export async function markOutboxSent(db: Db, id: number, owner: string, now: num
   );
 }
 
-/** Stores what the dispatcher rendered for a claimed journey mail (see lib/mail/journey-mail). */
+/** Stores what the dispatcher rendered for a claimed journey mail (see lib/outbox/journey-mail). */
 export async function saveRenderedMail(
   db: Db,
   id: number,

@@ -1,8 +1,22 @@
 import crypto from 'node:crypto';
 import { writeTransaction, getDb } from '../client';
 import { customers, notices, purposes, themes, users } from '../schema';
-import type { DemoCustomer } from '@/lib/demo/customers';
-import type { DemoPurpose } from '@/lib/demo/purposes';
+import type { LegalBasis, Recipient } from '@/lib/vocabulary';
+
+/** A purpose to create with its themes and first notice (the demo workspace's, or an import's). */
+export type PurposeSeed = {
+  key: string;
+  name: string;
+  description: string;
+  legalBasis: LegalBasis;
+  retentionDays: number;
+  recipients?: Recipient[];
+  retentionDuty?: string;
+  themes?: { key: string; name: string; description: string }[];
+  notice: { en: string; de: string };
+};
+
+export type CustomerSeed = typeof customers.$inferInsert;
 
 export async function isWorkspaceEmpty(): Promise<boolean> {
   const db = getDb();
@@ -15,7 +29,7 @@ export function sha256(text: string): string {
 }
 
 /** Purposes with their themes and version-1 notices in every locale, in one transaction. */
-export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
+export async function insertPurposes(list: PurposeSeed[], authorId?: number) {
   return await writeTransaction(async (db) => {
     const inserted = [];
     for (const p of list) {
@@ -56,7 +70,7 @@ export async function insertPurposes(list: DemoPurpose[], authorId?: number) {
   });
 }
 
-export async function insertCustomers(list: DemoCustomer[]) {
+export async function insertCustomers(list: CustomerSeed[]) {
   return await writeTransaction(async (db) => {
     const inserted = [];
     for (const c of list) inserted.push(await db.insert(customers).values(c).returning().get());

@@ -5,7 +5,7 @@ import { seedDemoWorkspace } from '@/lib/demo/seed';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { onEventIngested } from './lifecycle';
-import { runUntilIdle } from './test-fixtures';
+import { runUntilIdle } from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
 const DAY = 24 * 60 * 60 * 1000;

@@ -8,7 +8,7 @@ import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
 
 import { resetAppEnv } from '@/lib/config/env';
 import { claimDueOutboxSync } from '@/db/store/outbox';
-import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
 import { messageIdFor } from '@/lib/mail/transport';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { lookupLink } from '@/lib/privacy/links';
@@ -23,7 +23,7 @@ import {
   runUntilIdle,
   recordTestConsent,
   seedDemoPurposes,
-} from './test-fixtures';
+} from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
 let customerIndex = 0;

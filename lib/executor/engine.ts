@@ -14,13 +14,8 @@ import {
   type Position,
   type StepEventInput,
 } from '@/db/store/enrollments';
-import {
-  findCustomerRuntime,
-  findCustomersRuntime,
-  loadPublishedVersion,
-  type CustomerRuntime,
-  type PublishedVersion,
-} from '@/db/store/journey-runtime';
+import { findCustomerRuntime, findCustomersRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
 import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';
 import { insertOutboxEmails } from '@/db/store/outbox';
 import { BUFFERS_INTENTS, FLUSHES_BUFFERED_FIRST, RUNS_IN_SAVEPOINT } from './step-traits';

@@ -1,11 +1,7 @@
 import type { Db } from '@/db/client';
 import { insertEnrollment, latestEnrollments } from '@/db/store/enrollments';
-import {
-  consentStatesOfCustomer,
-  eventsOfCustomer,
-  type CustomerRuntime,
-  type PublishedVersion,
-} from '@/db/store/journey-runtime';
+import { consentStatesOfCustomer, eventsOfCustomer, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { type PublishedVersion } from '@/lib/versions/published';
 import { evaluateConditionGroup, type ConditionGroup } from '@/lib/journey';
 import { entryNodeOf, reentryAllowed } from './entry-rules';
 

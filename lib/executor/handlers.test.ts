@@ -12,7 +12,7 @@ import {
   runUntilIdle,
   recordTestConsent,
   seedDemoPurposes,
-} from './test-fixtures';
+} from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
 const HOUR = 60 * 60 * 1000;
@@ -176,7 +176,7 @@ describe('send-message', () => {
     expect(taken?.reason).toMatch(/^sent because you confirmed the Newsletter on/);
     const mail = await outboxOf(customer);
     expect(mail).toHaveLength(1);
-    // The dispatcher renders it when sending (lib/mail/journey-mail): the row names the step only.
+    // The dispatcher renders it when sending (lib/outbox/journey-mail): the row names the step only.
     expect(mail[0]).toMatchObject({ category: 'marketing', status: 'queued', subject: null });
     expect(JSON.parse(mail[0].payload)).toMatchObject({ nodeId: 'send', versionId: expect.any(Number) });
   });

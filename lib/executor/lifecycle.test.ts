@@ -26,7 +26,7 @@ import {
   runUntilIdle,
   recordTestConsent,
   seedDemoPurposes,
-} from './test-fixtures';
+} from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
 let customerIndex = 0;

@@ -1,12 +1,8 @@
 import crypto from 'node:crypto';
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import { moveEnrollmentsToVersion, runningEnrollmentsPage, latestEnrollments } from '@/db/store/enrollments';
-import {
-  customerPage,
-  findJourneyRuntime,
-  loadPublishedVersion,
-  type PublishedVersion,
-} from '@/db/store/journey-runtime';
+import { customerPage, findJourneyRuntime } from '@/db/store/journey-runtime';
+import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
 import {
   abandonedRollouts,
   findRollout,

@@ -16,7 +16,7 @@ import {
   type StepEffect,
   type StepResult,
 } from '@/lib/journey';
-import type { JourneyMailRef } from '@/lib/mail/journey-mail';
+import type { JourneyMailRef } from '@/lib/outbox/journey-mail';
 import { activeBlock } from '@/lib/privacy/contact-check';
 import type { Awaitable } from '@/lib/privacy/contact-check';
 import {
@@ -123,7 +123,7 @@ class RunningStep implements StepContext<unknown>, StepEffects {
   queueMail(intent: MailIntent): void {
     this.declared('queues-mail');
     const { enrollment } = this;
-    // Rendered by the dispatcher when it sends (lib/mail/journey-mail): the row names the step.
+    // Rendered by the dispatcher when it sends (lib/outbox/journey-mail): the row names the step.
     const email: NewOutboxEmail = {
       idempotencyKey: `journey:${enrollment.id}:${enrollment.seq}`,
       category: 'marketing',

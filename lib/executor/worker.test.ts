@@ -4,7 +4,7 @@ import { writeTransaction, sqlGet } from '@/db/client';
 
 import { createExport, exportFilePath } from '@/lib/privacy/exports';
 import { useTempDatabase } from '@/tests/helpers/db';
-import { insertFixtureCustomers, seedDemoPurposes } from './test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { runWorker } from './worker';
 
 const database = useTempDatabase();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { openDatabase, writeTransaction } from '@/db/client';
 import { watchWork } from '@/db/work-signal';
-import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
 import { runDueLifecycleJobs } from '@/lib/privacy/lifecycle/scheduler';
 import { runExecutorBatch } from './engine';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat';

@@ -11,7 +11,7 @@ import {
   upstreamNodes,
 } from './helpers';
 import { sampleSimpleJourney } from './samples';
-import { draft, link, step } from './test-support';
+import { draft, link, step } from '@/tests/fixtures/journey';
 
 // entry → gate ─granted→ send ─sent→ exit
 //           └─not-granted→ exit

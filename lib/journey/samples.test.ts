@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { journeyGraphSchema } from './graph';
 import { sampleJourneyUsingEveryStep, sampleSimpleJourney } from './samples';
 import { STEP_TYPES } from './steps';
-import { purposeCatalog, samplePurposes } from './test-support';
+import { purposeCatalog, samplePurposes } from '@/tests/fixtures/journey';
 import { validateJourney } from './validate';
 
 describe('sample journeys', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleSimpleJourney } from './samples';
-import { draft, link, purposeCatalog, step } from './test-support';
+import { draft, link, purposeCatalog, step } from '@/tests/fixtures/journey';
 import { validateJourney } from './validate';
 
 const send = (id: string, purpose = 'newsletter', extra: object = {}) =>

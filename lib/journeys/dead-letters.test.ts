@@ -9,7 +9,7 @@ import {
   publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
-} from '@/lib/executor/test-fixtures';
+} from '@/tests/fixtures/executor';
 import type { JourneyGraph } from '@/lib/journey';
 import { useTempDatabase } from '@/tests/helpers/db';
 import {

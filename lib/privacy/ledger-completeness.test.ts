@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 import { checkLedgerChain, recordConsent, verifyLedger } from './ledger';
 import { currentSignedHead, writeLedgerCheckpoint } from './ledger-checkpoints';
 import { exportLedgerHead, parseExpectedHead } from './ledger-head';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 import { recordConsent } from './ledger';
 
 const db = useTempDatabase();

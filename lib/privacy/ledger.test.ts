@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPostgresMode, useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 import { recordConsent, recordConsentEvent, verifyLedger } from './ledger';
 import { checkContactAllowed } from './contact-check';
 

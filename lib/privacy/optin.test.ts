@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 import { requestDoubleOptIn, confirmOptInSync, describeOptIn, expireStaleOptInsSync } from './optin';
 import { checkContactAllowed } from './contact-check';
 import { newLinkToken } from './crypto';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { seedDemoConsents } from '@/lib/demo/seed-consents';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 import { verifyLedger } from './ledger';
 
 const db = useTempDatabase();

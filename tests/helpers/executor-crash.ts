@@ -2,11 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { dialectOf, sqlAll, sqlGet, writeTransaction, type Db } from '@/db/client';
 import { onJourneyPublished } from '@/lib/executor/rollout';
-import {
-  insertFixtureCustomers,
-  publishFixtureJourney,
-  seedDemoPurposes,
-} from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } from '@/tests/fixtures/executor';
 import type { JourneyGraph } from '@/lib/journey';
 
 /**

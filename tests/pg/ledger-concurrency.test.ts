@@ -6,7 +6,7 @@ import { closeDatabase, openDatabase, sqlAll, writeTransaction } from '@/db/clie
 import { migrateDatabase } from '@/db/migrate';
 import { listenConsentEvents } from '@/db/pg/notify';
 import { resetAppEnv } from '@/lib/config/env';
-import { insertFixtureCustomers, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { checkLedgerChain, recordConsentEvent } from '@/lib/privacy/ledger';
 import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
 

@@ -17,7 +17,7 @@ import {
 } from '@/db/store/outbox';
 import { wakeEnrollments } from '@/db/store/wakeups';
 import { runExecutorBatch } from '@/lib/executor/engine';
-import { graphAround, publishFixtureJourney } from '@/lib/executor/test-fixtures';
+import { graphAround, publishFixtureJourney } from '@/tests/fixtures/executor';
 import { useTempDatabase } from '../helpers/db';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePermission } from '@/app/_lib/session';
 import { MissionControl } from '@/components/mission-control/MissionControl';
+import { verifyLedgerNow } from './actions';
 import { listPurposeInfo } from '@/lib/mission-control/insights';
 import { can } from '@/lib/auth/roles';
 import { parseDashboardFilters } from '@/lib/mission-control/filters';
@@ -26,7 +27,7 @@ export default async function MissionControlPage({
       filters={filters}
       initialSummary={summary}
       purposes={purposes.map((p) => ({ key: p.key, name: p.name, themes: p.themes }))}
-      canVerify={can(staff.role, 'mission-control:view')}
+      verifyLedger={can(staff.role, 'mission-control:view') ? verifyLedgerNow : undefined}
     />
   );
 }

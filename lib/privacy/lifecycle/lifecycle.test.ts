@@ -8,7 +8,7 @@ import * as schema from '@/db/schema';
 import { writeTransaction } from '@/db/client';
 import { createImportJob, finishImportJob, startImportRun } from '@/db/store/imports';
 import { hitRateLimit } from '@/db/store/rate-limits';
-import { insertFixtureCustomers, seedDemoPurposes } from '@/lib/executor/test-fixtures';
+import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { importFilePath } from '@/lib/import/run';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { createExport } from '../exports';

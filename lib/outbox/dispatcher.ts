@@ -14,7 +14,7 @@ import { recordHardBounce } from '@/lib/privacy/blocks';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
-import { deliverMail, messageIdFor } from './transport';
+import { deliverMail, messageIdFor } from '@/lib/mail/transport';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const BASE_RETRY_MS = 30_000;
@@ -135,7 +135,7 @@ async function attemptDelivery(
 }
 
 /**
- * The send-time guard, then, for a journey mail, its rendering (lib/mail/journey-mail). Returns
+ * The send-time guard, then, for a journey mail, its rendering (lib/outbox/journey-mail). Returns
  * the row to deliver, or undefined when it was cancelled.
  */
 async function prepareForSending(

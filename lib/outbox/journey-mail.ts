@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { loadPublishedVersion, type CustomerRuntime } from '@/db/store/journey-runtime';
+import { type CustomerRuntime } from '@/db/store/journey-runtime';
+import { loadPublishedVersion } from '@/lib/versions/published';
 import { saveRenderedMail, type OutboxRecord } from '@/db/store/outbox';
 import { buildMarketingMail } from './marketing';
 
