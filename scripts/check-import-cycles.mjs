@@ -127,19 +127,26 @@ export function folderCycles(edges) {
   return cycles;
 }
 
-const edges = folderGraph();
-const cycles = folderCycles(edges);
-if (cycles.length === 0) {
-  console.log(`import cycles: none between ${new Set([...edges.keys()]).size} folders`);
-} else {
-  console.error(
-    'Folders that import each other in a circle (break the cycle: move the shared part down a layer):',
-  );
-  for (const cycle of cycles) {
-    console.error(`\n  ${cycle.join(' ↔ ')}`);
-    for (const from of cycle)
-      for (const [to, why] of edges.get(from) ?? [])
-        if (cycle.includes(to)) console.error(`    ${from} → ${to}: ${why}`);
+function main() {
+  const edges = folderGraph();
+  const cycles = folderCycles(edges);
+  if (cycles.length === 0) {
+    console.log(
+      `import cycles: none between ${new Set([...edges.keys(), ...[...edges.values()].flatMap((to) => [...to.keys()])]).size} folders`,
+    );
+  } else {
+    console.error(
+      'Folders that import each other in a circle (break the cycle: move the shared part down a layer):',
+    );
+    for (const cycle of cycles) {
+      console.error(`\n  ${cycle.join(' ↔ ')}`);
+      for (const from of cycle)
+        for (const [to, why] of edges.get(from) ?? [])
+          if (cycle.includes(to)) console.error(`    ${from} → ${to}: ${why}`);
+    }
+    process.exit(1);
   }
-  process.exit(1);
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname))
+  main();

@@ -19,7 +19,8 @@ function run(label, command, args, extraEnv = {}) {
 }
 
 const lintOk =
-  run('lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']) &&
+  run('lint (ESLint, with the layer rules)', bin('eslint'), ['.', '--max-warnings=0']) &&
+  run('layers (no import cycles between folders)', process.execPath, ['scripts/check-import-cycles.mjs']) &&
   run('format (Prettier)', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 if (lintOk) passed++;
 else failed++;

@@ -1,6 +1,6 @@
 // `npm run worker`: the executor alone. More workers may run beside the web app on the same database.
 import { migrateDatabase } from '@/db/migrate';
-import { isBusyError, runWorker } from '@/lib/executor/worker';
+import { isBusyError, runWorker } from '@/lib/worker/worker';
 
 /**
  * Several workers may start at once. On SQLite a migration check that finds the database busy tries

@@ -1,7 +1,7 @@
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
 import { timestamp } from './_columns';
 
-/** The last run of each data-lifecycle prune job (lib/privacy/lifecycle), shown in Settings. */
+/** The last run of each data-lifecycle prune job (lib/lifecycle), shown in Settings. */
 export const lifecycleJobRuns = sqliteTable('lifecycle_job_runs', {
   job: text('job').primaryKey(),
   lastRunAt: timestamp('last_run_at').notNull(),

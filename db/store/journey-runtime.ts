@@ -1,5 +1,5 @@
 import { type ConsentState, type JourneyStatus } from '@/lib/vocabulary';
-import { handleOf, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '../client';
+import { sqlAll, sqlGet, sqlRun, type Db } from '../client';
 import { jsonList } from '../sql-lists';
 
 /**

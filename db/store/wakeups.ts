@@ -22,5 +22,5 @@ export async function wakeEnrollments(
   return woken;
 }
 
-// The vocabulary lives with the steps that wait (a file without imports).
-export { waitKeys } from '@/lib/journey/steps/wait-keys';
+// A vocabulary (lib/vocabulary), re-exported beside the store call that uses it.
+export { waitKeys } from '@/lib/vocabulary/wait-keys';

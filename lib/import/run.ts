@@ -10,7 +10,7 @@ import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { tombstonedAddresses } from '@/lib/customers/tombstone';
 import { upsertCustomerIn } from '@/lib/customers/upsert';
 import { csvRecords, readHeader } from './csv';
-import { importsDir } from './uploads';
+import { importsDir } from '@/lib/files/import-uploads';
 import { parseConsentCell, planMapping, type ImportMapping, type MappingPlan } from './mapping';
 
 export const IMPORT_BATCH_SIZE = 500;

@@ -24,7 +24,7 @@ import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { tombstoneHash } from './crypto';
 import { exportFilePath } from './exports';
 import { recordRedactionsOf } from './ledger-checkpoints';
-import { deleteUploadsMentioning } from '@/lib/import/uploads';
+import { deleteUploadsMentioning } from '@/lib/files/import-uploads';
 
 export type ErasureReceipt = {
   customerId: number;

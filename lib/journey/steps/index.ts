@@ -79,4 +79,4 @@ export type {
 export { declareStep, defineStep } from './define';
 export type * from './contract';
 export { DAY_MS, HOUR_MS } from './contract';
-export { waitKeys } from './wait-keys';
+export { waitKeys } from '@/lib/vocabulary/wait-keys';

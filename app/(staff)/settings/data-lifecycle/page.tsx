@@ -1,5 +1,5 @@
 import { requirePermission } from '@/app/_lib/session';
-import { dataLifecycleOverview } from '@/lib/privacy/lifecycle/overview';
+import { dataLifecycleOverview } from '@/lib/lifecycle/overview';
 
 export const metadata = { title: 'Data lifecycle' };
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { HOUR_MS } from '../contract';
 import type { HandlerOf } from '../define';
 import type { consentGateDeclaration } from './definition';
-import { waitKeys } from '../wait-keys';
+import { waitKeys } from '@/lib/vocabulary/wait-keys';
 import { basisPhrase } from '../reasons';
 
 /**

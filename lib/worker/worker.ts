@@ -3,11 +3,11 @@ import os from 'node:os';
 import { openDatabase, writeTransaction } from '@/db/client';
 import { watchWork } from '@/db/work-signal';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
-import { runDueLifecycleJobs } from '@/lib/privacy/lifecycle/scheduler';
-import { runExecutorBatch } from './engine';
-import { removeHeartbeat, writeHeartbeat } from './heartbeat';
-import { resumeAbandonedRollouts } from './rollout';
-import { notifyWork, sleepUntilWork } from './wake';
+import { runDueLifecycleJobs } from '@/lib/lifecycle/scheduler';
+import { runExecutorBatch } from '@/lib/executor/engine';
+import { removeHeartbeat, writeHeartbeat } from '@/lib/executor/heartbeat';
+import { resumeAbandonedRollouts } from '@/lib/executor/rollout';
+import { notifyWork, sleepUntilWork } from '@/lib/executor/wake';
 
 export interface WorkerOptions {
   workerId?: string;
@@ -30,7 +30,7 @@ const ROLLOUT_CHECK_MS = 5_000;
  * dead process left behind (lib/executor/rollout), and run the data-lifecycle
  * jobs when due (expire stale opt-ins, purge archived journeys, exports, import uploads, rate-limit
  * windows, cached answers, tokens, old outbox content; checkpoint the ledger; see
- * lib/privacy/lifecycle). SIGTERM/SIGINT finish the current round and exit cleanly; a SIGKILL
+ * lib/lifecycle). SIGTERM/SIGINT finish the current round and exit cleanly; a SIGKILL
  * mid-round loses nothing (leases expire, work is redone).
  */
 export async function runWorker(options: WorkerOptions = {}): Promise<void> {

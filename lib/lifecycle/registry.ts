@@ -2,9 +2,9 @@ import type { LifecycleJobKey } from './jobs';
 
 /**
  * What every table and every file area holds about people, how long, and what erasure (Art. 17)
- * does to it. A table or file area without an entry fails lib/privacy/lifecycle/registry.test.ts,
+ * does to it. A table or file area without an entry fails lib/lifecycle/registry.test.ts,
  * so a new one cannot be added without answering these questions. `jobs` name the prune jobs
- * that enforce the retention (lib/privacy/lifecycle/jobs.ts); Settings → Data lifecycle lists it all.
+ * that enforce the retention (lib/lifecycle/jobs.ts); Settings → Data lifecycle lists it all.
  */
 export type DataLifecycle = {
   personalData: string;

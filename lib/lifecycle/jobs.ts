@@ -6,10 +6,10 @@ import {
 } from '@/db/store/lifecycle';
 import { LONGEST_RATE_WINDOW_MS, pruneRateLimits } from '@/db/store/rate-limits';
 import { purgeArchivedJourneys } from '@/lib/executor/lifecycle';
-import { pruneImportUploads } from '@/lib/import/uploads';
-import { purgeExpiredExports } from '../exports';
-import { writeLedgerCheckpoint } from '../ledger-checkpoints';
-import { expireStaleOptIns } from '../optin';
+import { pruneImportUploads } from '@/lib/files/import-uploads';
+import { purgeExpiredExports } from '@/lib/privacy/exports';
+import { writeLedgerCheckpoint } from '@/lib/privacy/ledger-checkpoints';
+import { expireStaleOptIns } from '@/lib/privacy/optin';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,7 +31,7 @@ export type LifecycleJob = {
   run: (now: Date) => Promise<number>;
 };
 
-/** Every prune job; the worker runs each when due (lib/privacy/lifecycle/scheduler.ts). */
+/** Every prune job; the worker runs each when due (lib/lifecycle/scheduler.ts). */
 export const LIFECYCLE_JOBS: readonly LifecycleJob[] = [
   {
     key: 'expire-opt-ins',

@@ -4,6 +4,9 @@ import { getDb } from '@/db/client';
 import { importJobsForFiles } from '@/db/store/lifecycle';
 import { appEnv } from '@/lib/config/env';
 
+// Uploaded CSV files in the data directory: written by the import (lib/import), pruned by the
+// lifecycle jobs and searched by erasure (lib/privacy). Below all three, so none imports another.
+
 /** An upload left after a dry run that nobody followed up is deleted after this long. */
 export const IMPORT_UPLOAD_TTL_MS = 60 * 60_000;
 

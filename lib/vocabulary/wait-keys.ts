@@ -1,7 +1,7 @@
 /**
  * Wait keys name what a waiting enrollment waits for: `consent:<purposeKey>` (a grant or
  * confirmed opt-in), `event:<eventName>`, `block-lift`. A vocabulary shared by the steps that
- * wait and the store that wakes them (db/store/wakeups).
+ * wait and the store that wakes them (db/store/wakeups); a vocabulary, so every layer may import it.
  */
 export const waitKeys = {
   consent: (purposeKey: string) => `consent:${purposeKey}`,
