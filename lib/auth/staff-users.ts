@@ -13,7 +13,6 @@ export const newStaffUserSchema = z.object({
   password: z.string().min(10, 'At least 10 characters').max(200),
 });
 
-
 /** Creates or updates a staff user; the value is the confirmation to show. */
 export async function createOrUpdateStaffUser(actor: StaffUser, input: unknown): Promise<Result<string>> {
   const parsed = newStaffUserSchema.safeParse(input);

@@ -18,7 +18,7 @@ import {
   purposesByKey,
   setJourneyStatusSync,
 } from '@/db/store/journey-runtime';
-import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
+import { loadPublishedVersion } from '@/lib/versions/published';
 import { cancelQueuedMailOfCustomer, cancelQueuedMailOfJourney } from '@/db/store/outbox';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { describeConditionGroup, getAnyStep } from '@/lib/journey';
