@@ -7,9 +7,9 @@ import {
   publishFixtureJourney,
   runUntilIdle,
   seedDemoPurposes,
-} from '@/lib/executor/test-fixtures';
+} from '@/tests/fixtures/executor';
 import type { JourneyGraph } from '@/lib/journey';
-import { dispatchDueOutbox } from '@/lib/mail/dispatcher';
+import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
 import { liftContactBlock, setContactBlock } from '@/lib/privacy/blocks';
 import { eraseCustomer } from '@/lib/privacy/forget';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
