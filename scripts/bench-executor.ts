@@ -164,30 +164,56 @@ async function main() {
   if (completed !== CUSTOMERS) throw new Error(`only ${completed} of ${CUSTOMERS} completed`);
 
   // dispatch, not part of the ratio: a journey mail is rendered (and its unsubscribe link minted)
-  // by the dispatcher after the send-time guard; what that costs per mail, on a sample.
+  // by the dispatcher after the send-time guard; what that costs per mail, on two samples: the
+  // plain message the journey was published with, and a designed one (MJML compiled once per
+  // version, Liquid per mail) that half of the queued mails are re-pointed to.
   const { dispatchDueOutbox } = await import('@/lib/outbox/dispatcher');
-  const sample = Math.min(CUSTOMERS, DISPATCH_SAMPLE);
-  let dispatched = 0;
-  const dispatchStart = performance.now();
-  while (dispatched < sample) {
-    const round = await dispatchDueOutbox(
-      { workerId: 'bench', limit: Math.min(500, sample - dispatched) },
-      handle,
+  const { BENCH_DESIGNED_MESSAGE } = await import('@/lib/messages/bench-message');
+  const designedGraph = sampleSimpleJourney('newsletter');
+  for (const node of designedGraph.nodes)
+    if (node.type === 'send-message')
+      node.config = { purpose: 'newsletter', channel: 'email', content: BENCH_DESIGNED_MESSAGE };
+  const designed = await writeTransaction(
+    async (db) => await publishFixtureJourney(db, 'bench designed', designedGraph),
+    handle,
+  );
+  const sample = Math.min(Math.floor(CUSTOMERS / 2), DISPATCH_SAMPLE);
+  async function dispatchSample(label: string) {
+    let dispatched = 0;
+    const start = performance.now();
+    while (dispatched < sample) {
+      const round = await dispatchDueOutbox(
+        { workerId: 'bench', limit: Math.min(500, sample - dispatched) },
+        handle,
+      );
+      const handled = round.sent + round.retried + round.failed + round.cancelled;
+      if (handled === 0) break;
+      dispatched += handled;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const rendered = (
+      (await sqlGet(
+        handle.db,
+        `SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND body_text LIKE '%/unsubscribe/%' AND body_html LIKE '%data-tarmo-footer%'`,
+      )) as { n: number }
+    ).n;
+    sampleRss();
+    console.log(
+      `dispatch: ${label}: ${dispatched} mails rendered and sent to the built-in outbox in ${seconds.toFixed(2)} s = ${Math.round(dispatched / seconds)} mails rendered/s (${rendered} sent so far; guard, render, link, mark sent; not part of the ratio)`,
     );
-    const handled = round.sent + round.retried + round.failed + round.cancelled;
-    if (handled === 0) break;
-    dispatched += handled;
+    return dispatched / seconds;
   }
-  const dispatchSeconds = (performance.now() - dispatchStart) / 1000;
-  const rendered = (
-    (await sqlGet(
-      handle.db,
-      `SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND body_text LIKE '%/unsubscribe/%'`,
-    )) as { n: number }
-  ).n;
-  sampleRss();
+  const plainPerSecond = await dispatchSample('plain message   ');
+  // The designed sample: the next queued mails in claim order, pointed at the designed version (same step id).
+  await sqlRun(
+    handle.db,
+    `UPDATE outbox SET payload = json_set(payload, '$.journeyId', ?, '$.versionId', ?)
+      WHERE id IN (SELECT id FROM outbox WHERE kind = 'email' AND status = 'queued' ORDER BY next_attempt_at, id LIMIT ?)`,
+    [designed.journeyId, designed.versionId, sample],
+  );
+  const designedPerSecond = await dispatchSample('designed message');
   console.log(
-    `dispatch: ${rendered} of ${dispatched} mails rendered and sent to the built-in outbox in ${dispatchSeconds.toFixed(2)} s = ${Math.round(dispatched / dispatchSeconds)} /s (guard, render, link, mark sent; not part of the ratio)`,
+    `dispatch: designed / plain = ${(designedPerSecond / plainPerSecond).toFixed(2)} (the issue asks for >= 0.8 of the plain-text figure)`,
   );
 
   sampleRss();
@@ -202,6 +228,8 @@ async function main() {
       raw_tps: Math.round(rawTps),
       ratio: Number(ratio.toFixed(3)),
       peak_rss_mb: Number(peakRssMb.toFixed(1)),
+      dispatch_plain_per_s: Math.round(plainPerSecond),
+      dispatch_designed_per_s: Math.round(designedPerSecond),
     }),
   );
 }

@@ -10,6 +10,8 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Tarmo <no-reply@tarmo.localhost>'),
+  /** The controller's postal address, printed in the legally required footer of every marketing mail. */
+  TARMO_CONTROLLER_ADDRESS: z.string().trim().min(1).max(300).default('Kauppatie 1, 00100 Helsinki, Finland'),
   TARMO_SEED_DEMO: z.enum(['0', '1']).optional(),
   TARMO_DATA_DIR: z.string().optional(),
   OPTIN_EXPIRY_HOURS: z.coerce

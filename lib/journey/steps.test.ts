@@ -82,7 +82,7 @@ describe('step registry', () => {
   it('exposes precise config and handle types', () => {
     expectTypeOf<OutputHandleOf<'condition'>>().toEqualTypeOf<'yes' | 'no'>();
     expectTypeOf<OutputHandleOf<'forget'>>().toEqualTypeOf<never>();
-    expectTypeOf<ConfigOf<'send-message'>['subject']>().toEqualTypeOf<string>();
+    expectTypeOf<ConfigOf<'send-message'>['subject']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ConfigOf<'double-opt-in'>['expiresHours']>().toEqualTypeOf<number>();
     expectTypeOf<ConfigOf<'wait'>>().toEqualTypeOf<
       { mode: 'duration'; minutes: number } | { mode: 'until-local-time'; time: string }

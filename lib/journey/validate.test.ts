@@ -4,7 +4,13 @@ import { draft, link, purposeCatalog, step } from '@/tests/fixtures/journey';
 import { validateJourney } from './validate';
 
 const send = (id: string, purpose = 'newsletter', extra: object = {}) =>
-  step(id, 'send-message', { purpose, subject: 'Hello', body: 'Hi {{firstName}}', ...extra });
+  step(id, 'send-message', {
+    purpose,
+    content: undefined,
+    subject: 'Hello',
+    body: 'Hi {{firstName}}',
+    ...extra,
+  });
 const gate = (id: string, purpose = 'newsletter', extra: object = {}) =>
   step(id, 'consent-gate', { purpose, ...extra });
 const entry = (id = 'entry') => step(id, 'entry', { mode: 'event', eventName: 'signed-up' });

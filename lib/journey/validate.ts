@@ -4,6 +4,7 @@ import { invalidConfigRule } from './rules/config';
 import { sendWithoutConsentGateRule } from './rules/consent';
 import { cycleWithoutWaitRule } from './rules/cycles';
 import { entryCountRule } from './rules/entries';
+import { messageContentRule } from './rules/messages';
 import { unconnectedOutputRule } from './rules/outputs';
 import { missingPurposeRule, purposeCatalogRule } from './rules/purposes';
 import { unreachableRule } from './rules/reachability';
@@ -29,6 +30,7 @@ export const VALIDATION_RULES: readonly Rule[] = [
   invalidConfigRule,
   purposeCatalogRule,
   sendWithoutConsentGateRule,
+  messageContentRule,
 ];
 
 /**

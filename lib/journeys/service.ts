@@ -1,5 +1,6 @@
 import { recordRollout } from '@/lib/executor/rollout';
-import { writeTransaction } from '@/db/client';
+import { getDb, writeTransaction } from '@/db/client';
+import { customerAttributeNames } from '@/db/store/messages';
 import { insertAudit } from '@/db/store/audit';
 import {
   findDraftSync,
@@ -28,6 +29,7 @@ import {
   type ValidationContext,
 } from '@/lib/journey';
 import { err, ok, type Failure, type Result } from '@/lib/result';
+import { messagePublishIssues } from './message-checks';
 
 export interface Actor {
   id: number;
@@ -217,6 +219,7 @@ export async function validationContext(): Promise<ValidationContext> {
       themes: purpose.themes.map((theme) => theme.key),
       recipients: purpose.recipients.map((recipient) => recipient.key),
     })),
+    attributeNames: await customerAttributeNames(getDb()),
   };
 }
 
@@ -262,7 +265,13 @@ export async function publishDraft(
         [],
       );
     }
-    const result = validateJourney(parsedDraft.graph, ctx);
+    const checked = validateJourney(parsedDraft.graph, ctx);
+    const messageIssues = await messagePublishIssues(db, parsedDraft.graph);
+    const result = {
+      ok: checked.ok && messageIssues.errors.length === 0,
+      errors: [...checked.errors, ...messageIssues.errors],
+      warnings: [...checked.warnings, ...messageIssues.warnings],
+    };
     if (journey.status === 'archived') {
       return blocked(
         [{ code: 'archived', message: 'An archived journey cannot be published' }],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { type CustomerRuntime } from '@/db/store/journey-runtime';
 import { loadPublishedVersion } from '@/lib/versions/published';
+import { journeyNameOf } from '@/db/store/messages';
 import { saveRenderedMail, type OutboxRecord } from '@/db/store/outbox';
 import { buildMarketingMail } from './marketing';
 
@@ -47,14 +48,15 @@ export async function renderJourneyMail(
   const node = version?.nodesById.get(ref.nodeId);
   if (node?.type !== 'send-message')
     return { ok: false, reason: 'cancelled before sending: its journey step no longer exists' };
-  const { purpose, theme, subject, body } = node.config;
+  const { purpose, theme, subject, body, content } = node.config;
   const mail = await buildMarketingMail(db, {
     customerId: customer.id,
     purposeKey: purpose,
     themeKey: theme,
+    content,
     subject,
     body,
-    variables: mailVariables(customer),
+    journeyName: await journeyNameOf(db, ref.journeyId),
     recipient: customer,
     now: new Date(now),
   });
@@ -70,16 +72,4 @@ export async function renderJourneyMail(
   if (!(await saveRenderedMail(db, row.id, owner, rendered)))
     throw new Error('the lease on this mail ran out before it was rendered');
   return { ok: true, row: { ...row, ...rendered } };
-}
-
-/** The customer's attributes as template variables, plus name and first name. */
-function mailVariables(customer: CustomerRuntime) {
-  const variables: Record<string, string> = {};
-  for (const [key, value] of Object.entries(customer.attributes)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      variables[key] = String(value);
-  }
-  variables.name = customer.name;
-  variables.firstName ??= customer.name.split(/\s+/)[0] ?? '';
-  return variables;
 }

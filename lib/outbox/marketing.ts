@@ -1,26 +1,32 @@
 import type { Db } from '@/db/client';
-import { contactPurpose } from '@/db/store/contact-facts';
-import { mailRecipient, type MailRecipient } from '@/db/store/privacy-customers';
+import { findCustomerRuntime } from '@/db/store/journey-runtime';
+import { messagePurpose, type MessagePurpose } from '@/db/store/messages';
 import { appEnv } from '@/lib/config/env';
-import { translator } from '@/lib/mail/i18n';
-import { escapeHtml, renderMailHtml } from '@/lib/mail/templates/html';
+import { resolveLocale } from '@/lib/mail/i18n';
+import { plainMessage, type MessageContent } from '@/lib/messages/content';
+import { DEFAULT_LAYOUT } from '@/lib/messages/layout';
+import { renderMessage } from '@/lib/messages/render';
+import { messageScope, type MessageCustomer } from '@/lib/messages/variables';
 import { createLink } from '@/lib/privacy/links';
 
 export type MarketingMailInput = {
   customerId: number;
   purposeKey: string;
   themeKey?: string;
-  subject: string;
-  body: string;
-  variables?: Record<string, string | number | boolean | null | undefined>;
+  /** The designed message; without it, a plain subject and body (as written before designed messages). */
+  content?: MessageContent;
+  subject?: string;
+  body?: string;
+  journeyName?: string;
+  /** Extra template variables on top of the customer's fields and attributes. */
+  variables?: Record<string, unknown>;
   now?: Date;
   /**
-   * The recipient and the purpose as the caller already read them in this transaction (a journey
-   * step has both at hand: two reads fewer per mail on the executor's hot path); read here when
-   * absent.
+   * The recipient as the caller already read them in this transaction (the dispatcher's
+   * send-time guard has them at hand); read here when absent.
    */
-  recipient?: MailRecipient;
-  purpose?: { id: number; name: string };
+  recipient?: MessageCustomer & { id: number; status: string };
+  purpose?: MessagePurpose;
 };
 
 /**
@@ -44,20 +50,6 @@ export type MarketingMail = {
   headers: Record<string, string>;
 };
 
-const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
-
-/** Replaces {{name}} with the value (unknown variables become empty), escaping each value for HTML when asked. */
-export function renderVariables(
-  template: string,
-  values: Record<string, unknown>,
-  escape: (v: string) => string = (v) => v,
-): string {
-  return template.replace(VARIABLE, (_match, name: string) => {
-    const value = values[name];
-    return value === undefined || value === null ? '' : escape(String(value));
-  });
-}
-
 /** The mailto address for List-Unsubscribe: unsubscribe@<domain of MAIL_FROM>. */
 function unsubscribeMailbox(): string {
   const from = appEnv().MAIL_FROM;
@@ -66,73 +58,77 @@ function unsubscribeMailbox(): string {
 }
 
 /**
- * Renders a marketing mail for one customer: {{variables}} filled (HTML-escaped in the HTML part),
- * a per-recipient unsubscribe link in the footer, and RFC 2369/8058 headers so mail clients can
- * offer one-click unsubscribe. Consent is NOT checked here: the caller has already asked
- * checkContactAllowed (and the dispatcher asks again).
+ * Renders a marketing mail for one customer through the message renderer (lib/messages: Liquid,
+ * MJML, the legal footer with a per-recipient unsubscribe link) and adds RFC 2369/8058 headers so
+ * mail clients can offer one-click unsubscribe. Consent is NOT checked here: the caller has
+ * already asked checkContactAllowed (and the dispatcher asks again).
  */
 export async function buildMarketingMail(
   db: Db,
   input: MarketingMailInput,
 ): Promise<MarketingMail | { ok: false; reason: string }> {
-  const customer = input.recipient ?? (await mailRecipient(db, input.customerId));
+  const customer = input.recipient ?? (await findCustomerRuntime(db, input.customerId));
   if (!customer?.email || customer.status !== 'active')
     return { ok: false, reason: 'skipped: no address on file' };
-  const purpose = input.purpose ?? (await contactPurpose(db, input.purposeKey));
+  const purpose = input.purpose ?? (await messagePurpose(db, input.purposeKey, input.themeKey));
   if (!purpose) return { ok: false, reason: `skipped: unknown purpose ${input.purposeKey}` };
-  const t = translator(customer.locale);
 
-  const linkInput = {
-    kind: 'unsubscribe' as const,
-    customerId: customer.id,
+  const link = await createLink(db, {
+    kind: 'unsubscribe',
+    customerId: input.customerId,
     purposeId: purpose.id,
     payload: { themeKey: input.themeKey ?? null },
     now: input.now,
-  };
-  const link = await createLink(db, linkInput);
+  });
   const preferencesUrl = link.url.replace('/unsubscribe/', '/preferences/');
-  const values: Record<string, unknown> = {
-    name: customer.name,
-    firstName: customer.name.split(' ')[0] ?? '',
-    ...input.variables,
-  };
-
-  // Header injection guard: a subject is one line.
-  const subject = renderVariables(input.subject, values)
-    .replace(/[\r\n]+/g, ' ')
-    .trim();
-  const bodyText = renderVariables(input.body, values);
-  const footerText = [
-    t('footer.why', { purpose: purpose.name }),
-    `${t('footer.unsubscribe')}: ${link.url}`,
-    `${t('footer.preferences')}: ${preferencesUrl}`,
-  ].join('\n');
-  const bodyHtmlInner = input.body
-    .split(/\n{2,}/)
-    .map((para) => `<p>${renderVariables(escapeHtml(para), values, escapeHtml).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
-  const footerHtml = `${escapeHtml(t('footer.why', { purpose: purpose.name }))}<br>
-<a href="${escapeHtml(link.url)}">${escapeHtml(t('footer.unsubscribe'))}</a> · <a href="${escapeHtml(preferencesUrl)}">${escapeHtml(t('footer.preferences'))}</a>`;
-
-  const fullText = `${bodyText}\n\n--\n${footerText}`;
-  const fullHtml = renderMailHtml({ locale: customer.locale, bodyHtml: bodyHtmlInner, footerHtml });
+  // A plain message (no language of its own) goes out in the customer's language, as before.
+  const content =
+    input.content ?? plainMessage(input.subject ?? '', input.body ?? '', resolveLocale(customer.locale));
+  const rendered = await renderMessage({
+    content,
+    layout: DEFAULT_LAYOUT,
+    language: customer.locale,
+    timeZone: customer.timeZone,
+    scope: {
+      ...messageScope({
+        customer,
+        purpose,
+        theme: purpose.theme,
+        journey: input.journeyName === undefined ? undefined : { name: input.journeyName },
+        links: { unsubscribeUrl: link.url, preferencesUrl },
+      }),
+      ...input.variables,
+    },
+    footer: {
+      purposeName: purpose.name,
+      legalBasis: purpose.legalBasis,
+      unsubscribeUrl: link.url,
+      preferencesUrl,
+    },
+    // A plain message's {{unknown}} stays empty, as it always did; designed ones are strict.
+    lenient: !input.content,
+  });
+  if (!rendered.ok)
+    return { ok: false, reason: `skipped: the message could not be rendered: ${rendered.error}` };
+  const { subject, text, html, language } = rendered.message;
   return {
     ok: true,
     to: customer.email,
-    text: fullText,
-    html: fullHtml,
+    text,
+    html,
     kind: 'email',
     category: 'marketing',
-    customerId: customer.id,
+    customerId: input.customerId,
     purposeId: purpose.id,
     themeKey: input.themeKey ?? null,
     toAddress: customer.email,
     subject,
-    bodyText: fullText,
-    bodyHtml: fullHtml,
+    bodyText: text,
+    bodyHtml: html,
     headers: {
       'List-Unsubscribe': `<${link.url}>, <mailto:${unsubscribeMailbox()}?subject=unsubscribe-${link.raw}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Content-Language': language,
     },
   };
 }

@@ -1,5 +1,6 @@
 'use client';
 import { memo, useMemo } from 'react';
+import { z } from 'zod';
 import { getAnyStep, type Issue } from '@/lib/journey';
 import type { StepNodeData } from '../flow-model';
 import { ObjectFields, type FormContext } from './ConfigForm';
@@ -86,7 +87,7 @@ function InspectorView({
             style={{ width: '100%' }}
           />
           <ObjectFields
-            schema={definition.configSchema}
+            schema={formSchemaOf(definition.configSchema, node.data.stepType)}
             value={config}
             onChange={setConfig}
             path={[]}
@@ -136,3 +137,10 @@ function InspectorView({
 }
 
 export const Inspector = memo(InspectorView);
+
+/** The designed message has its own editor (components/messages), not generated fields. */
+function formSchemaOf(schema: z.ZodType, stepType: string): z.ZodType {
+  if (stepType !== 'send-message' || !(schema instanceof z.ZodObject)) return schema;
+  const { content: _content, ...shape } = schema.shape as Record<string, z.ZodType>;
+  return z.object(shape);
+}

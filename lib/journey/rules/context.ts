@@ -23,6 +23,8 @@ export interface PurposeInfo {
 
 export interface ValidationContext {
   purposes: PurposeInfo[];
+  /** Attribute names customers have; with them, message templates are checked for unknown variables. */
+  attributeNames?: string[];
 }
 
 /** What the validator accepts: a draft (configs not yet checked) or a parsed graph. */
@@ -40,6 +42,7 @@ export interface RuleInput {
   /** Parsed config of each node whose config is valid; rules reading config skip the rest (invalid-config reports them). */
   validConfigs: ReadonlyMap<string, unknown>;
   purposes?: ReadonlyMap<string, PurposeInfo>;
+  attributeNames?: readonly string[];
 }
 
 export type Rule = (input: RuleInput) => Finding[];
@@ -55,6 +58,7 @@ export function buildRuleInput(graph: ValidatableGraph, ctx?: ValidationContext)
     index: indexGraph({ nodes: graph.nodes, edges: usableEdges(graph) }),
     validConfigs,
     purposes: ctx ? new Map(ctx.purposes.map((purpose) => [purpose.key, purpose])) : undefined,
+    attributeNames: ctx?.attributeNames,
   };
 }
 

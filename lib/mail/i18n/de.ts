@@ -91,4 +91,15 @@ export const de: Record<MessageKey, string> = {
   'footer.unsubscribe': 'Abmelden',
   'footer.preferences': 'Einstellungen verwalten',
   'footer.why': 'Sie erhalten diese E-Mail, weil Sie „{purpose}“ zugestimmt haben.',
+  'footer.sender': 'Absender: {org}, {address}.',
+  'footer.whyBasis': 'Sie erhalten diese E-Mail für „{purpose}“; Rechtsgrundlage: {basis}.',
+  'footer.test':
+    'TESTNACHRICHT: an Mitarbeitende zur Prüfung der Gestaltung gesendet; niemand sonst hat sie erhalten.',
+  'basis.consent': 'Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)',
+  'basis.contract': 'unser Vertrag mit Ihnen (Art. 6 Abs. 1 lit. b DSGVO)',
+  'basis.legal-obligation': 'eine rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO)',
+  'basis.vital-interests': 'lebenswichtige Interessen (Art. 6 Abs. 1 lit. d DSGVO)',
+  'basis.public-task': 'eine Aufgabe im öffentlichen Interesse (Art. 6 Abs. 1 lit. e DSGVO)',
+  'basis.legitimate-interests':
+    'unsere berechtigten Interessen (Art. 6 Abs. 1 lit. f DSGVO); Sie können jederzeit widersprechen',
 };

@@ -84,6 +84,15 @@ export const en = {
   'footer.unsubscribe': 'Unsubscribe',
   'footer.preferences': 'Manage preferences',
   'footer.why': 'You receive this because you agreed to “{purpose}”.',
+  'footer.sender': 'Sent by {org}, {address}.',
+  'footer.whyBasis': 'You receive this for “{purpose}”; legal basis: {basis}.',
+  'footer.test': 'TEST MESSAGE: sent to staff to check the design; nobody else received it.',
+  'basis.consent': 'your consent (Art. 6(1)(a) GDPR)',
+  'basis.contract': 'our contract with you (Art. 6(1)(b) GDPR)',
+  'basis.legal-obligation': 'a legal obligation (Art. 6(1)(c) GDPR)',
+  'basis.vital-interests': 'vital interests (Art. 6(1)(d) GDPR)',
+  'basis.public-task': 'a task in the public interest (Art. 6(1)(e) GDPR)',
+  'basis.legitimate-interests': 'our legitimate interests (Art. 6(1)(f) GDPR); you may object at any time',
 } as const;
 
 export type MessageKey = keyof typeof en;

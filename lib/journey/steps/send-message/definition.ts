@@ -1,37 +1,69 @@
 import { z } from 'zod';
+import { messageContentSchema, pickVariant, type MessageContent } from '@/lib/messages/content';
 import { declareStep, isBlank, purposeLabel } from '../define';
 import { purposeKeySchema, themeKeySchema, timeOfDaySchema } from '../shared';
 
-const configSchema = z.strictObject({
-  purpose: purposeKeySchema.describe(
-    'Purpose the message is sent for; consent for it is checked before sending',
-  ),
-  theme: themeKeySchema.optional(),
-  channel: z.literal('email').describe('Delivery channel'),
-  subject: z
-    .string()
-    .trim()
-    .min(1, 'Enter a subject')
-    .max(200)
-    .describe('Subject line; may contain {{variables}}'),
-  body: z
-    .string()
-    .trim()
-    .min(1, 'Write the message')
-    .max(20_000)
-    .describe('Message body; may contain {{variables}}'),
-  frequencyCap: z
-    .strictObject({
-      max: z.int().min(1).describe('At most this many messages'),
-      perDays: z.int().min(1).describe('Within this many days'),
-    })
-    .optional()
-    .describe('Skip the message if the customer already got this many for the purpose'),
-  quietHours: z
-    .strictObject({ start: timeOfDaySchema, end: timeOfDaySchema })
-    .optional()
-    .describe('Hold the message during these local hours (may span midnight)'),
-});
+const configSchema = z
+  .strictObject({
+    purpose: purposeKeySchema.describe(
+      'Purpose the message is sent for; consent for it is checked before sending',
+    ),
+    theme: themeKeySchema.optional(),
+    channel: z.literal('email').describe('Delivery channel'),
+    content: messageContentSchema
+      .optional()
+      .describe(
+        'The designed message: a variant per language, in simple blocks or MJML, with Liquid variables',
+      ),
+    subject: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe('Subject line of a plain message (before designed messages); may contain {{variables}}'),
+    body: z
+      .string()
+      .trim()
+      .max(20_000)
+      .optional()
+      .describe('Body of a plain message (before designed messages); may contain {{variables}}'),
+    frequencyCap: z
+      .strictObject({
+        max: z.int().min(1).describe('At most this many messages'),
+        perDays: z.int().min(1).describe('Within this many days'),
+      })
+      .optional()
+      .describe('Skip the message if the customer already got this many for the purpose'),
+    quietHours: z
+      .strictObject({ start: timeOfDaySchema, end: timeOfDaySchema })
+      .optional()
+      .describe('Hold the message during these local hours (may span midnight)'),
+  })
+  // A designed message, or (as written before designed messages) a plain subject and body.
+  .superRefine((config, issues) => {
+    if (config.content) return;
+    if (!config.subject) issues.addIssue({ code: 'custom', path: ['subject'], message: 'Enter a subject' });
+    if (!config.body) issues.addIssue({ code: 'custom', path: ['body'], message: 'Write the message' });
+  });
+
+/** What a new send step starts with: an English message with a greeting that has a default. */
+export const STARTER_MESSAGE: MessageContent = {
+  fallbackLanguage: 'en',
+  variants: {
+    en: {
+      subject: '',
+      mode: 'simple',
+      blocks: [{ type: 'paragraph', text: 'Hello {{ firstName | default: "there" }},' }],
+    },
+  },
+};
+
+/** The subject the canvas shows: the fallback variant's, or a plain message's. */
+function subjectOf(config: z.output<typeof configSchema>): string {
+  if (config.content)
+    return pickVariant(config.content, config.content.fallbackLanguage)?.variant.subject ?? '';
+  return config.subject ?? '';
+}
 
 export const sendMessageDeclaration = declareStep({
   type: 'send-message',
@@ -46,7 +78,7 @@ export const sendMessageDeclaration = declareStep({
   configSchema,
   defaultConfig: { purpose: '', channel: 'email', subject: '', body: '' },
   summarize(config, ctx) {
-    const subject = config.subject ? `“${config.subject}”` : '(no subject)';
+    const subject = subjectOf(config) ? `“${subjectOf(config)}”` : '(no subject)';
     const purpose = config.purpose ? purposeLabel(config.purpose, ctx) : '(no purpose)';
     return `Email ${subject} for ${purpose}`;
   },
