@@ -88,9 +88,9 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
     if (type === 'send-message') {
       await inspector.getByLabel('Purpose', { exact: true }).selectOption('newsletter');
       await expect(inspector.getByTestId('purpose-legal-basis')).toContainText('consent');
+      // A new step starts with a designed message (components/messages; previewed in messages.spec).
       await inspector.getByLabel('Subject', { exact: true }).fill('Hello {{firstName}}');
-      await inspector.getByLabel('Body', { exact: true }).fill('<b>Fresh</b> avocados for {{firstName}}');
-      await expect(inspector.getByTestId('message-preview')).toContainText('<b>Fresh</b> avocados for Aino');
+      await inspector.getByLabel('Paragraph 1 text').fill('<b>Fresh</b> avocados for {{firstName}}');
     }
     if (type === 'consent-gate') {
       await inspector.getByLabel('Purpose', { exact: true }).selectOption('newsletter');
@@ -132,7 +132,10 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
   const send = saved.nodes.find((n) => n.id === 'send-message-1')!;
   expect(send).toMatchObject({
     title: 'My send-message',
-    config: { purpose: 'newsletter', subject: 'Hello {{firstName}}' },
+    config: {
+      purpose: 'newsletter',
+      content: { variants: { en: { subject: 'Hello {{firstName}}', mode: 'simple' } } },
+    },
   });
   expect(saved.nodes.find((n) => n.id === 'wait-1')!.config).toEqual({ mode: 'duration', minutes: 90 });
 

@@ -95,3 +95,21 @@ export async function journeyNameOf(db: Db, journeyId: number): Promise<string> 
   journeyNames.set(journeyId, { name, until: Date.now() + 60_000 });
   return name;
 }
+
+export type PreviewCustomerRow = { id: number; name: string; email: string | null; locale: string };
+
+/** Customers to preview a message as: by name, address or id, active ones only. */
+export async function searchPreviewCustomers(
+  db: Db,
+  query: string,
+  limit = 10,
+): Promise<PreviewCustomerRow[]> {
+  const pattern = `%${query.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+  return (await sqlAll(
+    db,
+    `SELECT id, name, email, locale FROM customers
+      WHERE status = 'active' AND (lower(email) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\' OR id = ?)
+      ORDER BY id DESC LIMIT ?`,
+    [pattern, pattern, Number(query) || -1, limit],
+  )) as PreviewCustomerRow[];
+}

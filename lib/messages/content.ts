@@ -47,6 +47,18 @@ export const messageContentSchema = z.strictObject({
 });
 export type MessageContent = z.infer<typeof messageContentSchema>;
 
+/** What a new send step starts with: an English message with a greeting that has a default. */
+export const STARTER_MESSAGE: MessageContent = {
+  fallbackLanguage: 'en',
+  variants: {
+    en: {
+      subject: '',
+      mode: 'simple',
+      blocks: [{ type: 'paragraph', text: 'Hello {{ firstName | default: "there" }},' }],
+    },
+  },
+};
+
 /** The variant a customer of this language gets, and the language it is written in. */
 export function pickVariant(
   content: MessageContent,

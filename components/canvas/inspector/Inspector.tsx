@@ -4,6 +4,13 @@ import { z } from 'zod';
 import { getAnyStep, type Issue } from '@/lib/journey';
 import type { StepNodeData } from '../flow-model';
 import { ObjectFields, type FormContext } from './ConfigForm';
+import { MessageEditor } from '@/components/messages/MessageEditor';
+import {
+  messageContentSchema,
+  plainMessage,
+  STARTER_MESSAGE,
+  type MessageContent,
+} from '@/lib/messages/content';
 import { MessageTools } from './MessageTools';
 import { asRecord, configErrors, type PurposeOption } from './schema-form';
 import styles from '../canvas.module.css';
@@ -87,13 +94,37 @@ function InspectorView({
             style={{ width: '100%' }}
           />
           <ObjectFields
-            schema={formSchemaOf(definition.configSchema, node.data.stepType)}
+            schema={formSchemaOf(definition.configSchema, node.data.stepType, config)}
             value={config}
             onChange={setConfig}
             path={[]}
             ctx={ctx}
           />
-          {node.data.stepType === 'send-message' && (
+          {node.data.stepType === 'send-message' && !isPlainMessage(config) && (
+            <MessageEditor
+              content={messageContentOf(config)}
+              purpose={typeof config.purpose === 'string' ? config.purpose : ''}
+              theme={typeof config.theme === 'string' ? config.theme : undefined}
+              disabled={readOnly}
+              onChange={(content) => setConfig({ ...config, content })}
+            />
+          )}
+          {node.data.stepType === 'send-message' && isPlainMessage(config) && (
+            <button
+              type="button"
+              disabled={readOnly}
+              onClick={() => {
+                const { subject, body, ...rest } = config;
+                setConfig({
+                  ...rest,
+                  content: plainMessage(String(subject ?? ''), String(body ?? ''), 'en'),
+                });
+              }}
+            >
+              Design this message (languages, layout, preview)
+            </button>
+          )}
+          {node.data.stepType === 'send-message' && isPlainMessage(config) && (
             <MessageTools
               subject={typeof config.subject === 'string' ? config.subject : ''}
               body={typeof config.body === 'string' ? config.body : ''}
@@ -138,9 +169,23 @@ function InspectorView({
 
 export const Inspector = memo(InspectorView);
 
-/** The designed message has its own editor (components/messages), not generated fields. */
-function formSchemaOf(schema: z.ZodType, stepType: string): z.ZodType {
+/** A send step written before designed messages: a plain subject and body, no content. */
+function isPlainMessage(config: Record<string, unknown>): boolean {
+  return config.content === undefined && (config.subject !== undefined || config.body !== undefined);
+}
+
+function messageContentOf(config: Record<string, unknown>): MessageContent {
+  const parsed = messageContentSchema.safeParse(config.content);
+  // A half-typed message (e.g. an empty subject) is still edited as it is.
+  return parsed.success ? parsed.data : ((config.content as MessageContent | undefined) ?? STARTER_MESSAGE);
+}
+
+/**
+ * The designed message has its own editor (components/messages), not generated fields; a plain
+ * message keeps its subject and body fields.
+ */
+function formSchemaOf(schema: z.ZodType, stepType: string, config: Record<string, unknown>): z.ZodType {
   if (stepType !== 'send-message' || !(schema instanceof z.ZodObject)) return schema;
-  const { content: _content, ...shape } = schema.shape as Record<string, z.ZodType>;
-  return z.object(shape);
+  const { content: _content, subject, body, ...shape } = schema.shape as Record<string, z.ZodType>;
+  return z.object(isPlainMessage(config) ? { ...shape, subject, body } : shape);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageContentSchema, pickVariant, type MessageContent } from '@/lib/messages/content';
+import { messageContentSchema, pickVariant, STARTER_MESSAGE } from '@/lib/messages/content';
 import { declareStep, isBlank, purposeLabel } from '../define';
 import { purposeKeySchema, themeKeySchema, timeOfDaySchema } from '../shared';
 
@@ -46,18 +46,6 @@ const configSchema = z
     if (!config.body) issues.addIssue({ code: 'custom', path: ['body'], message: 'Write the message' });
   });
 
-/** What a new send step starts with: an English message with a greeting that has a default. */
-export const STARTER_MESSAGE: MessageContent = {
-  fallbackLanguage: 'en',
-  variants: {
-    en: {
-      subject: '',
-      mode: 'simple',
-      blocks: [{ type: 'paragraph', text: 'Hello {{ firstName | default: "there" }},' }],
-    },
-  },
-};
-
 /** The subject the canvas shows: the fallback variant's, or a plain message's. */
 function subjectOf(config: z.output<typeof configSchema>): string {
   if (config.content)
@@ -76,7 +64,7 @@ export const sendMessageDeclaration = declareStep({
     { id: 'skipped', label: 'Skipped', required: false },
   ],
   configSchema,
-  defaultConfig: { purpose: '', channel: 'email', subject: '', body: '' },
+  defaultConfig: { purpose: '', channel: 'email', content: STARTER_MESSAGE },
   summarize(config, ctx) {
     const subject = subjectOf(config) ? `“${subjectOf(config)}”` : '(no subject)';
     const purpose = config.purpose ? purposeLabel(config.purpose, ctx) : '(no purpose)';
