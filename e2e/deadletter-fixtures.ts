@@ -3,7 +3,7 @@
 //     its last failed attempt (state 'failed', attempts = MAX_ATTEMPTS, last_error, an 'error' step
 //     event), without waiting ~30 s of real backoff for a handler to throw five times.
 import { closeDatabase, writeTransaction } from '@/db/client';
-import { findEnrollmentSync, insertStepEvent, savePosition } from '@/db/store/enrollments';
+import { findEnrollmentIn, insertStepEvent, savePosition } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 
 const [command, id, message] = process.argv.slice(2);
@@ -12,7 +12,7 @@ if (command !== 'fail' || !id || !message)
 // tsx runs this file as CommonJS, which has no top-level await.
 async function main() {
   const result = await writeTransaction(async (db) => {
-    const enrollment = await findEnrollmentSync(db, Number(id));
+    const enrollment = await findEnrollmentIn(db, Number(id));
     if (!enrollment || !['active', 'waiting'].includes(enrollment.state))
       return { ok: false as const, reason: 'not running' };
     const now = Date.now();

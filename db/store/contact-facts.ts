@@ -158,7 +158,7 @@ export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boole
 }
 
 /** The oldest active (not lifted) block matching any of the scopes that cover this contact. */
-export async function activeBlockSync(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
+export async function activeBlockIn(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
   return (await sqlGet(
     db,
     `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (

@@ -125,13 +125,13 @@ export async function findLeasedEnrollment(
   return row ? toRecord(row) : undefined;
 }
 
-export async function findEnrollmentSync(db: Db, id: number): Promise<EnrollmentRecord | undefined> {
+export async function findEnrollmentIn(db: Db, id: number): Promise<EnrollmentRecord | undefined> {
   const row = (await sqlGet(db, 'SELECT * FROM enrollments WHERE id = ?', [id])) as EnrollmentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
 export async function findEnrollment(id: number): Promise<EnrollmentRecord | undefined> {
-  return await findEnrollmentSync(getDb(), id);
+  return await findEnrollmentIn(getDb(), id);
 }
 
 export interface Position {

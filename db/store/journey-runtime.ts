@@ -68,7 +68,7 @@ export async function liveJourneys(db: Db): Promise<JourneyRuntimeRow[]> {
   return rows.map(toJourney);
 }
 
-export async function setJourneyStatusSync(
+export async function setJourneyStatusIn(
   db: Db,
   journeyId: number,
   status: JourneyStatus,

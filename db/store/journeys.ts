@@ -73,15 +73,15 @@ export async function listJourneysWithCounts(): Promise<JourneyListItem[]> {
   }));
 }
 
-export async function findJourneySync(db: Db, id: number): Promise<JourneyRow | undefined> {
+export async function findJourneyIn(db: Db, id: number): Promise<JourneyRow | undefined> {
   return await db.select().from(journeys).where(eq(journeys.id, id)).get();
 }
 
 export async function findJourney(id: number): Promise<JourneyRow | undefined> {
-  return await findJourneySync(getDb(), id);
+  return await findJourneyIn(getDb(), id);
 }
 
-export async function findDraftSync(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
+export async function findDraftIn(db: Db, journeyId: number): Promise<JourneyVersionRow | undefined> {
   return await db
     .select()
     .from(journeyVersions)
@@ -90,10 +90,10 @@ export async function findDraftSync(db: Db, journeyId: number): Promise<JourneyV
 }
 
 export async function findDraft(journeyId: number): Promise<JourneyVersionRow | undefined> {
-  return await findDraftSync(getDb(), journeyId);
+  return await findDraftIn(getDb(), journeyId);
 }
 
-export async function findVersionSync(
+export async function findVersionIn(
   db: Db,
   journeyId: number,
   versionId: number,
@@ -109,7 +109,7 @@ export async function findVersion(
   journeyId: number,
   versionId: number,
 ): Promise<JourneyVersionRow | undefined> {
-  return await findVersionSync(getDb(), journeyId, versionId);
+  return await findVersionIn(getDb(), journeyId, versionId);
 }
 
 export interface VersionListItem {
@@ -124,7 +124,7 @@ export interface VersionListItem {
 /** Published versions, newest first. */
 export async function listPublishedVersions(journeyId: number): Promise<VersionListItem[]> {
   const db = getDb();
-  const journey = await findJourneySync(db, journeyId);
+  const journey = await findJourneyIn(db, journeyId);
   const rows = await db
     .select({
       id: journeyVersions.id,
@@ -234,7 +234,7 @@ export async function updateJourney(
  * Compare-and-set on the draft revision: returns the new row, or undefined when the
  * stored revision is not `expectedRevision` (someone saved in between) and nothing changed.
  */
-export async function saveDraftSync(
+export async function saveDraftIn(
   db: Db,
   input: { journeyId: number; expectedRevision: number; graph: unknown; authorId: number | null },
 ): Promise<JourneyVersionRow | undefined> {

@@ -194,7 +194,7 @@ function claimOutboxSql(status: 'queued' | 'sending'): string {
 }
 const CLAIM_OUTBOX_SQL = { sending: claimOutboxSql('sending'), queued: claimOutboxSql('queued') };
 
-export async function claimDueOutboxSync(
+export async function claimDueOutboxIn(
   db: Db,
   options: { owner: string; now: number; leaseMs: number; limit: number },
 ): Promise<OutboxRecord[]> {
@@ -220,7 +220,7 @@ export async function claimDueOutbox(options: {
   leaseMs: number;
   limit: number;
 }) {
-  return await writeTransaction(async (db) => await claimDueOutboxSync(db, options));
+  return await writeTransaction(async (db) => await claimDueOutboxIn(db, options));
 }
 
 export async function markOutboxSent(db: Db, id: number, owner: string, now: number): Promise<boolean> {
@@ -288,26 +288,6 @@ export async function cancelOutbox(db: Db, id: number, reason: string): Promise<
       )
     ).changes === 1
   );
-}
-
-/**
- * Cancels a customer's undelivered mail (erasure) and scrubs the address and content from it,
- * so no personal data stays behind in the outbox. Returns how many rows were cancelled.
- */
-export async function cancelQueuedMailOfCustomer(
-  db: Db,
-  customerId: number,
-  reason: string,
-): Promise<number> {
-  return (
-    await sqlRun(
-      db,
-      `UPDATE outbox SET status = 'cancelled', cancel_reason = ?, to_address = NULL, subject = NULL, body_text = NULL,
-       body_html = NULL, headers = NULL, lease_owner = NULL, lease_expires_at = NULL
-     WHERE customer_id = ? AND kind = 'email' AND status IN ('queued', 'sending')`,
-      [reason, customerId],
-    )
-  ).changes;
 }
 
 export async function findWebhookTarget(

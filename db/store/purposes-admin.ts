@@ -69,7 +69,7 @@ export async function updateThemeRow(
 export type PurposeAdminView = PurposeAdminRow & { themes: ThemeRow[]; notices: NoticeRow[] };
 
 /** Every purpose with its themes and full notice history (newest version first); small tables. */
-export async function listPurposesForAdminSync(db: Db): Promise<PurposeAdminView[]> {
+export async function listPurposesForAdminIn(db: Db): Promise<PurposeAdminView[]> {
   const purposeRows = await db.select().from(purposes).orderBy(asc(purposes.id)).all();
   const themeRows = await db.select().from(themes).orderBy(asc(themes.id)).all();
   const noticeRows = await db
@@ -85,5 +85,5 @@ export async function listPurposesForAdminSync(db: Db): Promise<PurposeAdminView
 }
 
 export async function listPurposesForAdmin(): Promise<PurposeAdminView[]> {
-  return await listPurposesForAdminSync(getDb());
+  return await listPurposesForAdminIn(getDb());
 }

@@ -3,7 +3,7 @@ import { writeTransaction } from '@/db/client';
 import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { eraseCustomer, isTombstoned } from '@/lib/privacy/forget';
-import { confirmOptInSync, expireStaleOptIns } from '@/lib/privacy/optin';
+import { confirmOptInIn, expireStaleOptIns } from '@/lib/privacy/optin';
 import { processSignup } from '@/lib/privacy/subscribe';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { recordApiConsent } from './consents';
@@ -113,7 +113,7 @@ describe('an erased address stays erased until the person comes back', () => {
     const pending = await signUp('returns@example.test');
     const raw = await optInLink(pending.id);
     expect(
-      (await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, { ip: '203.0.113.5' }))).ok,
+      (await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, { ip: '203.0.113.5' }))).ok,
     ).toBe(true);
     expect(await isTombstoned(db.handle().db, 'returns@example.test')).toBe(false);
     expect(await upsertCustomer({ email: 'returns@example.test', name: 'Back' }, actor)).toMatchObject({

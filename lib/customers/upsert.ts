@@ -9,7 +9,7 @@ import {
   type CustomerRow,
 } from '@/db/store/customers';
 import type { CustomerPatch, CustomerUpsert } from '@/lib/api/schemas';
-import { onCustomerChangedSync } from '@/lib/executor/lifecycle';
+import { onCustomerChangedIn } from '@/lib/executor/lifecycle';
 import { mergeCustomers, type Actor } from './merge';
 import { isAddressTombstoned } from './tombstone';
 import { canonicalJson } from '@/lib/privacy/crypto';
@@ -43,7 +43,7 @@ export async function upsertCustomer(input: CustomerUpsert, actor: Actor): Promi
   return await writeTransaction(async (db) => {
     const result = await upsertCustomerIn(db, input, actor);
     // New or changed attributes may put the customer into a live journey's target group.
-    if (result.ok) await onCustomerChangedSync(db, result.value.customer.id);
+    if (result.ok) await onCustomerChangedIn(db, result.value.customer.id);
     return result;
   });
 }
@@ -171,7 +171,7 @@ export async function patchCustomer(id: number, patch: CustomerPatch, actor: Act
       targetId: id,
       details: { fields: Object.keys(patch) },
     });
-    await onCustomerChangedSync(db, id);
+    await onCustomerChangedIn(db, id);
     return ok({ customer: updated, created: false, mergedCustomerIds: [] });
   });
 }

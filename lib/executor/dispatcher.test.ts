@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
 
 import { resetAppEnv } from '@/lib/config/env';
-import { claimDueOutboxSync } from '@/db/store/outbox';
+import { claimDueOutboxIn } from '@/db/store/outbox';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
 import { messageIdFor } from '@/lib/mail/transport';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
@@ -111,7 +111,7 @@ describe('dispatcher', () => {
     // queued mail itself) finds it in flight; only the send-time guard can stop it now.
     const now = Date.now();
     await writeTransaction(
-      async (db) => await claimDueOutboxSync(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }),
+      async (db) => await claimDueOutboxIn(db, { owner: 'crashed', now, leaseMs: 1000, limit: 100 }),
     );
     await recordTestConsent(mail.customer, 'newsletter', 'withdraw', 'form');
     expect((await outboxRow(mail.outboxId)).status).toBe('sending');

@@ -10,7 +10,7 @@ import { entryNodeOf, reentryAllowed } from './entry-rules';
 export type EnrollOutcome = { enrolled: true; enrollmentId: number } | { enrolled: false; reason: string };
 
 /** Enrolls one customer at the entry of a published version if the re-entry policy allows it. */
-export async function enrollSync(
+export async function enrollIn(
   db: Db,
   version: PublishedVersion,
   customerId: number,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlGet, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentSync } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollments';
 import type { JourneyGraph } from '@/lib/journey';
 import { setContactBlock } from '@/lib/privacy/blocks';
 import { useTempDatabase } from '@/tests/helpers/db';
@@ -71,7 +71,7 @@ async function history(
 }
 
 async function enrollment(id: number) {
-  const row = await findEnrollmentSync(database.handle().db, id);
+  const row = await findEnrollmentIn(database.handle().db, id);
   if (!row) throw new Error('no enrollment');
   return row;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentSync } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollments';
 import { insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';
@@ -172,11 +172,11 @@ describe('goals and wake-ups', () => {
     const enrolled = await enrollCustomer(journeyId, customer);
     if (!enrolled.ok) throw new Error(enrolled.error.message);
     await runUntilIdle(Date.now());
-    expect((await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
+    expect((await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
       'waiting',
     );
     await ingest(customer, 'purchased');
-    const row = await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId);
+    const row = await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId);
     expect(row?.state).toBe('exited');
     const last = (
       await query<{ outcome: string; reason: string; seq: number }>(
@@ -226,7 +226,7 @@ describe('pause, resume and failures', () => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const batch = await runExecutorBatch({ workerId: 'w', now: () => now });
       expect(batch.failures).toBe(1);
-      const row = await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId);
+      const row = await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId);
       if (attempt < MAX_ATTEMPTS) {
         expect(row).toMatchObject({ state: 'active', attempts: attempt });
         expect(row?.runAt).toBe(now + 2 ** attempt * 1000);
@@ -244,7 +244,7 @@ describe('pause, resume and failures', () => {
     ]);
     expect(await retryFailedEnrollment(enrolled.value.enrollmentId)).toEqual({ ok: true, value: undefined });
     await runUntilIdle(Date.now());
-    expect(await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId)).toMatchObject({
+    expect(await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId)).toMatchObject({
       state: 'waiting',
       attempts: 0,
     });
@@ -322,7 +322,7 @@ describe('erasure mid-journey', () => {
 
     const erased = await eraseCustomer(customer, { source: 'staff', actor: 'user:1' });
     expect(erased.ok).toBe(true);
-    expect((await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
+    expect((await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId))?.state).toBe(
       'cancelled',
     );
     expect(

@@ -1,7 +1,7 @@
 import { getDb, openDatabase, writeTransaction, type Db } from '@/db/client';
 import {
   endEnrollment,
-  findEnrollmentSync,
+  findEnrollmentIn,
   incrementNodeStats,
   nodeStatKey,
   purgeJourneyEnrollmentData,
@@ -16,13 +16,13 @@ import {
   liveJourneys,
   markJourneyPurged,
   purposesByKey,
-  setJourneyStatusSync,
+  setJourneyStatusIn,
 } from '@/db/store/journey-runtime';
 import { loadPublishedVersion } from '@/lib/versions/published';
-import { cancelQueuedMailOfCustomer, cancelQueuedMailOfJourney } from '@/db/store/outbox';
+import { cancelQueuedMailOfJourney } from '@/db/store/outbox';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { describeConditionGroup, getAnyStep } from '@/lib/journey';
-import { enrollSync, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
+import { enrollIn, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
 import { entryNodeOf } from './entry-rules';
 import { DAY_MS } from './types';
 import { signalWork } from '@/db/work-signal';
@@ -56,7 +56,7 @@ export async function enrollCustomer(
     const customer = await findCustomerRuntime(db, customerId);
     if (!customer) return err('unknown_customer', 'customerId: no such customer', { field: 'customerId' });
     if (customer.status === 'erased') return err('erased_customer', 'The customer was erased');
-    const outcome = await enrollSync(
+    const outcome = await enrollIn(
       db,
       version,
       customerId,
@@ -107,7 +107,7 @@ export async function onEventIngested(db: Db, customerId: number, event: Ingeste
     const version = await loadPublishedVersion(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
     if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
-    await enrollSync(
+    await enrollIn(
       db,
       version,
       customerId,
@@ -119,7 +119,7 @@ export async function onEventIngested(db: Db, customerId: number, event: Ingeste
 }
 
 /** A customer's attributes or consents changed: enter target-group journeys they now match. */
-export async function onCustomerChangedSync(db: Db, customerId: number): Promise<number> {
+export async function onCustomerChangedIn(db: Db, customerId: number): Promise<number> {
   const customer = await findCustomerRuntime(db, customerId);
   if (!customer || customer.status === 'erased') return 0;
   const now = Date.now();
@@ -130,42 +130,13 @@ export async function onCustomerChangedSync(db: Db, customerId: number): Promise
     if (!version || entry?.config.mode !== 'segment' || !entry.config.segment) continue;
     if (!(await segmentMatches(db, entry.config.segment, customer, now))) continue;
     const reason = `entered: now matches the target group (${describeConditionGroup(entry.config.segment)})`;
-    if ((await enrollSync(db, version, customerId, reason, now)).enrolled) enrolled++;
+    if ((await enrollIn(db, version, customerId, reason, now)).enrolled) enrolled++;
   }
   return enrolled;
 }
 
 export async function onCustomerChanged(customerId: number): Promise<number> {
-  return await writeTransaction(async (db) => await onCustomerChangedSync(db, customerId));
-}
-
-/**
- * Erasure: every running journey of the customer stops and undelivered mail is cancelled and
- * scrubbed, in the caller's transaction. `exceptEnrollmentId` is the forget step's own enrollment.
- */
-export async function stopCustomerEverywhere(
-  db: Db,
-  customerId: number,
-  reason: string,
-  exceptEnrollmentId?: number,
-): Promise<number> {
-  const now = Date.now();
-  let stopped = 0;
-  for (const enrollment of await runningEnrollmentsOfCustomer(db, customerId)) {
-    if (enrollment.id === exceptEnrollmentId) continue;
-    if (
-      await endEnrollment(db, enrollment, {
-        state: 'cancelled',
-        outcome: 'cancelled',
-        reason,
-        stepType: 'erasure',
-        now,
-      })
-    )
-      stopped++;
-  }
-  await cancelQueuedMailOfCustomer(db, customerId, reason);
-  return stopped;
+  return await writeTransaction(async (db) => await onCustomerChangedIn(db, customerId));
 }
 
 export type JourneyControlResult = Result<undefined, Failure<'not_found' | 'invalid_state'>>;
@@ -178,7 +149,7 @@ export async function pauseJourney(journeyId: number): Promise<JourneyControlRes
     if (journey.status === 'paused') return ok();
     if (journey.status !== 'live')
       return err('invalid_state', `A ${journey.status} journey cannot be paused`);
-    await setJourneyStatusSync(db, journeyId, 'paused', Date.now());
+    await setJourneyStatusIn(db, journeyId, 'paused', Date.now());
     return ok();
   });
 }
@@ -190,7 +161,7 @@ export async function resumeJourney(journeyId: number): Promise<JourneyControlRe
     if (journey.status === 'live') return ok();
     if (journey.status !== 'paused')
       return err('invalid_state', `A ${journey.status} journey cannot be resumed`);
-    await setJourneyStatusSync(db, journeyId, 'live', Date.now());
+    await setJourneyStatusIn(db, journeyId, 'live', Date.now());
     // Its enrollments and held mail are due again.
     await signalWork(db);
     return ok();
@@ -210,7 +181,7 @@ export async function archiveJourney(
     const journey = await findJourneyRuntime(db, journeyId);
     if (!journey) return err('not_found', 'No such journey');
     if (journey.status !== 'archived')
-      await setJourneyStatusSync(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
+      await setJourneyStatusIn(db, journeyId, 'archived', Date.now(), { archivedAt: Date.now() });
     await cancelQueuedMailOfJourney(db, journeyId, 'journey archived');
     return ok();
   }, handle);
@@ -272,7 +243,7 @@ export async function purgeArchivedJourneys(now = Date.now()): Promise<number[]>
 /** The retry button on a dead-lettered enrollment. */
 export async function retryFailedEnrollment(enrollmentId: number): Promise<JourneyControlResult> {
   const result = await writeTransaction(async (db): Promise<JourneyControlResult> => {
-    const enrollment = await findEnrollmentSync(db, enrollmentId);
+    const enrollment = await findEnrollmentIn(db, enrollmentId);
     if (!enrollment) return err('not_found', 'No such enrollment');
     if (enrollment.state !== 'failed')
       return err('invalid_state', `The enrollment is ${enrollment.state}, not failed`);

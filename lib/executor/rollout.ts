@@ -13,7 +13,7 @@ import {
   type RolloutRecord,
 } from '@/db/store/rollouts';
 import { describeConditionGroup } from '@/lib/journey';
-import { enrollSync, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
+import { enrollIn, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
 import { entryNodeOf } from './entry-rules';
 
 /**
@@ -179,7 +179,7 @@ async function enrollPage(
     matching.map((customer) => customer.id),
   );
   for (const customer of matching) {
-    if ((await enrollSync(db, version, customer.id, reason, now, { previous })).enrolled) result.enrolled++;
+    if ((await enrollIn(db, version, customer.id, reason, now, { previous })).enrolled) result.enrolled++;
   }
   return { done: customers.length < ENTRY_PAGE, lastId: customers.at(-1)?.id ?? afterId };
 }

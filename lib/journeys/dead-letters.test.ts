@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentSync } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollments';
 import { MAX_ATTEMPTS, runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import {
@@ -55,7 +55,7 @@ async function deadLetteredEnrollment(journeyId: number, customerId: number): Pr
   let now = Date.now();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     await runExecutorBatch({ workerId: 'test', now: () => now });
-    now = (await findEnrollmentSync(database.handle().db, enrolled.value.enrollmentId))!.runAt;
+    now = (await findEnrollmentIn(database.handle().db, enrolled.value.enrollmentId))!.runAt;
   }
   return enrolled.value.enrollmentId;
 }
@@ -119,14 +119,14 @@ describe('dead letters', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-    expect((await findEnrollmentSync(database.handle().db, enrollmentId))?.state).toBe('failed');
+    expect((await findEnrollmentIn(database.handle().db, enrollmentId))?.state).toBe('failed');
 
     // The step exists again (as if the cause were fixed): retry puts it back in the queue.
     await sqlRun(database.handle().db, `UPDATE enrollments SET node_id = 'pause' WHERE id = ?`, [
       enrollmentId,
     ]);
     expect(await retryDeadLetter(actor, journeyId, enrollmentId)).toEqual({ ok: true, value: undefined });
-    expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+    expect(await findEnrollmentIn(database.handle().db, enrollmentId)).toMatchObject({
       state: 'active',
       attempts: 0,
       lastError: null,
@@ -146,7 +146,7 @@ describe('dead letters', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
 
     await runUntilIdle(Date.now());
-    expect(await findEnrollmentSync(database.handle().db, enrollmentId)).toMatchObject({
+    expect(await findEnrollmentIn(database.handle().db, enrollmentId)).toMatchObject({
       state: 'waiting',
       nodeId: 'pause',
     });

@@ -3,15 +3,15 @@ import { getDb, writeTransaction } from '@/db/client';
 import { customerAttributeNames } from '@/db/store/messages';
 import { insertAudit } from '@/db/store/audit';
 import {
-  findDraftSync,
-  findJourneySync,
-  findVersionSync,
+  findDraftIn,
+  findJourneyIn,
+  findVersionIn,
   insertJourney,
   insertPublishedVersion,
   latestPublished,
   listPurposesWithThemes,
   replaceDraft,
-  saveDraftSync,
+  saveDraftIn,
   updateJourney,
   type JourneyRow,
 } from '@/db/store/journeys';
@@ -108,8 +108,8 @@ export async function duplicateJourney(
   id: number,
 ): Promise<Result<JourneyRow, JourneyNotFound>> {
   return await writeTransaction(async (db): Promise<Result<JourneyRow, JourneyNotFound>> => {
-    const journey = await findJourneySync(db, id);
-    const draft = await findDraftSync(db, id);
+    const journey = await findJourneyIn(db, id);
+    const draft = await findDraftIn(db, id);
     if (!journey || !draft) return NOT_FOUND;
     const copy = await insertJourney(db, {
       name: cleanName(`Copy of ${journey.name}`),
@@ -186,13 +186,13 @@ export async function saveDraft(
   const parsed = parseDraftGraph(input.graph);
   if (!parsed.ok) return invalidGraph(parsed.issues);
   return await writeTransaction(async (db): Promise<SaveDraftResult> => {
-    const journey = await findJourneySync(db, journeyId);
-    const draft = await findDraftSync(db, journeyId);
+    const journey = await findJourneyIn(db, journeyId);
+    const draft = await findDraftIn(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     // A 400 like any other unsaveable draft (a 409 would tell the canvas someone else saved).
     if (journey.status === 'archived')
       return invalidGraph([{ path: 'status', message: 'An archived journey cannot be edited' }]);
-    const saved = await saveDraftSync(db, {
+    const saved = await saveDraftIn(db, {
       journeyId,
       expectedRevision: input.revision,
       graph: parsed.graph,
@@ -246,8 +246,8 @@ export async function publishDraft(
 ): Promise<PublishResult> {
   const ctx = await validationContext();
   return await writeTransaction(async (db): Promise<PublishResult> => {
-    const journey = await findJourneySync(db, journeyId);
-    const draft = await findDraftSync(db, journeyId);
+    const journey = await findJourneyIn(db, journeyId);
+    const draft = await findDraftIn(db, journeyId);
     if (!journey || !draft) return NOT_FOUND;
     if (options.revision !== undefined && options.revision !== draft.revision) {
       return err('conflict', 'The draft changed since you loaded it. Reload before publishing.', {
@@ -341,7 +341,7 @@ export async function restoreVersion(
   versionId: number,
 ): Promise<RestoreResult> {
   return await writeTransaction(async (db): Promise<RestoreResult> => {
-    const version = await findVersionSync(db, journeyId, versionId);
+    const version = await findVersionIn(db, journeyId, versionId);
     if (!version || version.isDraft) return NOT_FOUND;
     const draft = await replaceDraft(db, { journeyId, graph: version.graph, authorId: actor.id });
     if (!draft) return NOT_FOUND;

@@ -3,7 +3,7 @@ import { appendStepNote } from '@/db/store/enrollments';
 import { findCustomerRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
 import {
   cancelOutbox,
-  claimDueOutboxSync,
+  claimDueOutboxIn,
   findWebhookTarget,
   markOutboxAttemptFailed,
   markOutboxSent,
@@ -55,7 +55,7 @@ export async function dispatchDueOutbox(
   const clock = options.now ?? Date.now;
   const claimed = await writeTransaction(
     async (db) =>
-      await claimDueOutboxSync(db, {
+      await claimDueOutboxIn(db, {
         owner: options.workerId,
         now: clock(),
         leaseMs: options.leaseMs ?? 60_000,

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { type ConsentState } from '@/lib/vocabulary';
 import {
-  activeBlockSync,
+  activeBlockIn,
   consentFacts,
   contactCustomer,
   contactPurpose,
@@ -197,5 +197,5 @@ export function reconsentVersionFor(
 
 /** The first active (not lifted) block matching any of the scopes that cover this contact. */
 export async function activeBlock(db: Db, target: BlockTarget): Promise<ActiveBlockFacts | undefined> {
-  return await activeBlockSync(db, target);
+  return await activeBlockIn(db, target);
 }

@@ -1,8 +1,8 @@
 import { getDb, writeTransaction } from '@/db/client';
 import { translator } from '@/lib/mail/i18n';
 import { escapeHtml } from '@/lib/mail/templates/html';
-import { confirmOptInSync, describeOptIn } from './optin';
-import { describeUnsubscribe, unsubscribeSync, type ClientInfo } from './unsubscribe';
+import { confirmOptInIn, describeOptIn } from './optin';
+import { describeUnsubscribe, unsubscribeIn, type ClientInfo } from './unsubscribe';
 import {
   describePreferences,
   requestErasureFromPreferences,
@@ -34,7 +34,7 @@ export async function optInGet(raw: string): Promise<PageResult> {
 }
 
 export async function optInPost(raw: string, client: ClientInfo): Promise<PageResult> {
-  const result = await writeTransaction(async (db) => await confirmOptInSync(db, raw, client));
+  const result = await writeTransaction(async (db) => await confirmOptInIn(db, raw, client));
   if (!result.ok) return invalidLinkPage(result.status, result.locale);
   const t = translator(result.locale);
   return messagePage(
@@ -58,7 +58,7 @@ export async function unsubscribePost(
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
   const view = await writeTransaction(
-    async (db) => await unsubscribeSync(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
+    async (db) => await unsubscribeIn(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
   );
   if (!view.ok) return invalidLinkPage(view.status, view.locale);
   const t = translator(view.locale);

@@ -10,7 +10,7 @@ import { createExport } from './exports';
 import { eraseCustomer, isTombstoned } from './forget';
 import { recordConsentEvent, verifyLedger } from './ledger';
 import { transferToRecipient } from './transfer';
-import { unsubscribeSync } from './unsubscribe';
+import { unsubscribeIn } from './unsubscribe';
 import { exportFilePath } from './exports';
 import { createImportJob } from '@/db/store/imports';
 import { hitRateLimit } from '@/db/store/rate-limits';
@@ -141,8 +141,7 @@ describe('marketing mail, reference, transfer and forget', () => {
       Date.now(),
     );
     const result = await writeTransaction(
-      async (tx) =>
-        await unsubscribeSync(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
+      async (tx) => await unsubscribeIn(tx, link![2], { scope: 'purpose', method: 'one-click', client: {} }),
     );
     expect(result.ok).toBe(true);
     expect(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { writeTransaction } from '@/db/client';
 import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
-import { requestDoubleOptIn, confirmOptInSync, describeOptIn, expireStaleOptInsSync } from './optin';
+import { requestDoubleOptIn, confirmOptInIn, describeOptIn, expireStaleOptInsIn } from './optin';
 import { checkContactAllowed } from './contact-check';
 import { newLinkToken } from './crypto';
 
@@ -49,7 +49,7 @@ describe('double opt-in', () => {
     ).toBe(false);
 
     const confirmed = await writeTransaction(
-      async (tx) => await confirmOptInSync(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
+      async (tx) => await confirmOptInIn(tx, raw, { ip: '203.0.113.77', userAgent: 'Test/1.0' }),
     );
     expect(confirmed.ok).toBe(true);
     expect(
@@ -71,7 +71,7 @@ describe('double opt-in', () => {
       noticeVersion: 1,
     });
 
-    const replay = await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, { ip: '1.1.1.1' }));
+    const replay = await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, { ip: '1.1.1.1' }));
     expect(replay).toMatchObject({ ok: false, status: 410 });
     // Already granted: no new mail.
     const again = await writeTransaction(
@@ -113,13 +113,13 @@ describe('double opt-in', () => {
       status: 404,
     });
     expect(await describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, status: 410 });
-    expect(await writeTransaction(async (tx) => await confirmOptInSync(tx, raw, {}))).toMatchObject({
+    expect(await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, {}))).toMatchObject({
       ok: false,
       status: 410,
     });
 
     // The worker's sweep records the expiry in the ledger.
-    const expired = await writeTransaction(async (tx) => await expireStaleOptInsSync(tx, new Date()));
+    const expired = await writeTransaction(async (tx) => await expireStaleOptInsIn(tx, new Date()));
     expect(expired).toBeGreaterThanOrEqual(1);
     const state = (await db.get(
       "SELECT s.state FROM consent_state s JOIN purposes p ON p.id = s.purpose_id WHERE s.customer_id = ? AND p.key = 'personalised-offers'",
@@ -187,7 +187,7 @@ describe('double opt-in', () => {
         }),
     );
     const rawOfFirst = await linkFromOutbox(ids[0]);
-    await writeTransaction(async (tx) => await confirmOptInSync(tx, rawOfFirst, {}));
+    await writeTransaction(async (tx) => await confirmOptInIn(tx, rawOfFirst, {}));
     expect(
       (await checkContactAllowed(db.handle().db, { customerId: ids[0], purposeKey: 'newsletter' })).allowed,
     ).toBe(true);

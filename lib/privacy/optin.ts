@@ -181,7 +181,7 @@ export type OptInConfirmation =
  * The person's click on "confirm": single use (a conditional update wins at most once), within
  * the expiry, recorded with time, truncated IP, user agent and the notice version shown.
  */
-export async function confirmOptInSync(
+export async function confirmOptInIn(
   db: Db,
   raw: string,
   client: { ip?: string | null; userAgent?: string | null },
@@ -238,7 +238,7 @@ export async function confirmOptIn(
   raw: string,
   client: { ip?: string | null; userAgent?: string | null },
 ): Promise<OptInConfirmation> {
-  return await writeTransaction(async (db) => await confirmOptInSync(db, raw, client));
+  return await writeTransaction(async (db) => await confirmOptInIn(db, raw, client));
 }
 
 /**
@@ -282,7 +282,7 @@ async function eraseLapsedSignupsOfErasedAddresses(
   return erased;
 }
 
-export async function expireStaleOptInsSync(db: Db, now = new Date()): Promise<number> {
+export async function expireStaleOptInsIn(db: Db, now = new Date()): Promise<number> {
   return (await expireStaleOptInTokens(db, now)).expired;
 }
 

@@ -64,7 +64,7 @@ export async function stopPurpose(
   return true;
 }
 
-export async function unsubscribeSync(
+export async function unsubscribeIn(
   db: Db,
   raw: string,
   input: { scope: 'purpose' | 'all'; method: 'one-click' | 'page'; client: ClientInfo; now?: Date },

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { checkLedgerChain, recordConsent, recordConsentEvent, verifyLedger } from '@/lib/privacy/ledger';
 import { openDatabase, readTransaction, writeTransaction } from '@/db/client';
-import { findEnrollmentSync } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollments';
 import { useTempDatabase } from '../helpers/db';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 
@@ -113,7 +113,7 @@ describe.skipIf(skipWithoutPostgres('tests/pg/db-copy.test.ts'))(
       expect(user.rows).toEqual([{ disabled: 1, created_at: now }]);
       const customer = await pool.query(`SELECT attributes->'tags' AS tags FROM customers WHERE id = 4`);
       expect(JSON.parse(customer.rows[0].tags)).toEqual(['a', 'b']);
-      expect(await findEnrollmentSync(copy.db, 1)).toMatchObject({
+      expect(await findEnrollmentIn(copy.db, 1)).toMatchObject({
         state: 'waiting',
         testMode: true,
         context: { k: 1 },

@@ -10,7 +10,7 @@ import {
   type EnrollmentRecord,
 } from '@/db/store/enrollments';
 import {
-  claimDueOutboxSync,
+  claimDueOutboxIn,
   insertOutboxEmail,
   markOutboxAttemptFailed,
   markOutboxSent,
@@ -147,10 +147,7 @@ async function scenario(handle: DbHandle) {
 
   // The outbox: claim (paused journeys held), sent, failed attempts, an expired 'sending' lease retried.
   const outboxClaim = (owner: string, now: number, limit: number) =>
-    writeTransaction(
-      async (tx) => await claimDueOutboxSync(tx, { owner, now, leaseMs: 1_000, limit }),
-      handle,
-    );
+    writeTransaction(async (tx) => await claimDueOutboxIn(tx, { owner, now, leaseMs: 1_000, limit }), handle);
   const d1 = await outboxClaim('D1', T + 3_000, 3);
   const d2 = await outboxClaim('D2', T + 3_000, 10);
   out.outboxClaims = [d1.length, d2.length, (await outboxClaim('D3', T + 3_000, 10)).length];
