@@ -7,7 +7,6 @@ import {
   findCustomer,
   reassignEvents,
   updateCustomer,
-  type CustomerRow,
 } from '@/db/store/customers';
 import { actionForState, stricterConsentState } from './merge-rules';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
@@ -109,8 +108,4 @@ export async function mergeCustomers(
     details: summary,
   });
   return summary;
-}
-
-export function isMerged(customer: CustomerRow): boolean {
-  return customer.mergedIntoId !== null;
 }

@@ -44,14 +44,3 @@ export function countsFor(
   counts['not-asked'] = Math.max(0, activeCustomers - asked);
   return counts;
 }
-
-/** Adds counts as a counter row would be maintained: one customer leaves `from`, enters `to`. */
-export function applyTransition(
-  counts: Map<string, number>,
-  key: string,
-  from: ConsentState | null,
-  to: ConsentState,
-): void {
-  if (from) counts.set(`${key}|${from}`, (counts.get(`${key}|${from}`) ?? 0) - 1);
-  counts.set(`${key}|${to}`, (counts.get(`${key}|${to}`) ?? 0) + 1);
-}

@@ -18,8 +18,6 @@ import { ok, type Err, type Failure, type Result } from '@/lib/result';
 
 /** Admin management of purposes, themes and notice versions (Art. 6(1), 13, 30). */
 
-export const NOTICE_LOCALES = ['en', 'de'] as const;
-
 const slug = z
   .string()
   .trim()

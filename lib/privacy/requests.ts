@@ -1,5 +1,4 @@
 import type { Db } from '@/db/client';
-import { writeTransaction } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
 import { consentStatesOf, listPurposes } from '@/db/store/consent';
 import { customerByEmail, customerById, setCustomerStatus } from '@/db/store/privacy-customers';
@@ -16,7 +15,7 @@ import { markTokenUsed } from '@/db/store/tokens';
 import { verifyRequestMail } from '@/lib/mail/templates/privacy-mails';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { createExport, queueExportLinkMail } from './exports';
-import { checkpointDatabase, forgetCustomer } from './forget';
+import { forgetCustomer } from './forget';
 import { recordConsentEvent } from './ledger';
 import { createLink, lookupLink } from './links';
 import { err, ok, type Failure, type Result } from '@/lib/result';
@@ -307,16 +306,6 @@ export async function completeRequest(
   await audit(db, input.actor, 'privacy_request.completed', updated, { outcome: request.kind });
   await announce(db, updated, now);
   return ok({ request: updated });
-}
-
-/** Async wrapper for staff routes: one transaction, then a WAL checkpoint after an erasure. */
-export async function completePrivacyRequest(
-  requestId: number,
-  input: { actor: Actor; note?: string },
-): Promise<RequestActionResult> {
-  const result = await writeTransaction(async (db) => await completeRequest(db, requestId, input));
-  if (result.ok && result.value.request.kind === 'erasure') checkpointDatabase();
-  return result;
 }
 
 function actorString(actor: Actor): string {

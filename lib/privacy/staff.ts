@@ -10,7 +10,6 @@ import {
   requestsOfCustomer,
   type PrivacyRequestKind,
 } from '@/db/store/privacy-requests';
-import { latestLedgerCheck } from '@/db/store/privacy-ledger-checks';
 import type { StaffUser } from '@/lib/auth/roles';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { checkpointDatabase, receiptContact, sendErasureReceipt, type ErasureReceipt } from './forget';
@@ -203,8 +202,4 @@ export async function staffRequestAction(
       await sendErasureReceipt(contact, result.value.request.receipt as unknown as ErasureReceipt);
   }
   return result;
-}
-
-export async function lastLedgerCheck() {
-  return await latestLedgerCheck(getDb());
 }

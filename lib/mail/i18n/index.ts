@@ -13,15 +13,6 @@ export function resolveLocale(locale: string | null | undefined): Locale {
   return (LOCALES as readonly string[]).includes(short) ? (short as Locale) : 'en';
 }
 
-/** Picks a locale from an Accept-Language header (first supported language wins). */
-export function localeFromAcceptLanguage(header: string | null): Locale {
-  for (const part of (header ?? '').split(',')) {
-    const tag = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
-    if (tag && (LOCALES as readonly string[]).includes(tag)) return tag as Locale;
-  }
-  return 'en';
-}
-
 /** A translator for one locale; {placeholders} are filled from vars (plain text, escape when rendering HTML). */
 export function translator(locale: string | null | undefined) {
   const catalog = catalogs[resolveLocale(locale)];
