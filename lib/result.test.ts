@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ERROR_STATUS, err, fieldFailure, httpError, ok } from './result';
 
 describe('result convention', () => {
-  it('maps a failure to its status and the CONTRACT body, with the field only when there is one', () => {
+  it('maps a failure to its status and the API error body, with the field only when there is one', () => {
     expect(
       httpError(err('unknown_customer', 'customerId: no such customer', { field: 'customerId' }).error),
     ).toEqual({

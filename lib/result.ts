@@ -88,7 +88,7 @@ export function err<C extends ErrorCode>(
   return { ok: false, error };
 }
 
-/** The CONTRACT error body: `{"error":{"code","message","field?"}, ...details}`. */
+/** The API error body (README, API): `{"error":{"code","message","field?"}, ...details}`. */
 export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string } } & Record<
   string,
   unknown

@@ -19,7 +19,7 @@ const call = (route: ReturnType<typeof apiRoute>, key: string | null, init: Requ
   );
 
 describe('apiRoute', () => {
-  it('limits requests per key with 429 and Retry-After, in the CONTRACT error shape', async () => {
+  it('limits requests per key with 429 and Retry-After, in the API error shape', async () => {
     process.env.TARMO_API_RATE_LIMIT = '3';
     try {
       const { key } = await createApiKey({ name: 'limited', scopes: ['read'] }, { type: 'system' });

@@ -59,7 +59,7 @@ export async function authenticateApiKey(request: Request, scope: ApiScope): Pro
 /**
  * Wraps an API route: Bearer key → 401/403, rate limit → 429, `Idempotency-Key` on POST
  * replays the stored response of the first request with that key (same key + different body
- * → 422), unexpected errors → 500 in the CONTRACT error shape.
+ * → 422), unexpected errors → 500 in the API error shape (README, API).
  */
 export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {

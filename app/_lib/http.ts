@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { fieldFailure, httpError, type ErrorCode, type Failure } from '@/lib/result';
 
-/** A domain failure as the CONTRACT error response `{"error":{"code","message","field?"}}`. */
+/** A domain failure as the API error response (README, API) `{"error":{"code","message","field?"}}`. */
 export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
   const { status, body } = httpError(failure);
   return NextResponse.json(body, { status, headers });

@@ -4,7 +4,7 @@ import { STEP_UNITS } from './registry';
 
 type Units = typeof STEP_UNITS;
 
-/** The step type ids of CONTRACT.md, in palette order (the order of the registry). */
+/** The step type ids (stable: graph JSON, canvas and executor share them), in palette order (the order of the registry). */
 export const STEP_TYPES = STEP_UNITS.map((unit) => unit.type) as unknown as TypesOf<Units>;
 
 /** A generic mapped type, so TypeScript maps the tuple element by element. */
