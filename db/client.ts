@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import * as schema from './schema';
 import { appEnv, sqlitePathFromUrl } from '@/lib/config/env';
+import { ensurePrivateDir, ensurePrivateFile } from '@/lib/config/private-files';
 import { closePostgresPool, isPostgresUrl, openPostgresPool } from './pg/pool';
 import { toPostgresSql, type SqlParams } from './sql-text';
 
@@ -65,7 +66,12 @@ export function openSqlite(url: string = appEnv().DATABASE_URL): SqliteHandle {
   const file = sqlitePathFromUrl(url);
   const existing = handles.get(file);
   if (existing) return existing as SqliteHandle;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The file exists owner-only before SQLite opens it: SQLite gives the WAL and shared-memory
+  // files the database file's permissions.
+  ensurePrivateDir(path.dirname(file));
+  ensurePrivateFile(file);
+  for (const companion of [`${file}-wal`, `${file}-shm`])
+    if (fs.existsSync(companion)) ensurePrivateFile(companion);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { handleOf, onCommit, sqlGet, type Db, type DbHandle } from './client';
+import { ensurePrivateFile } from '@/lib/config/private-files';
 import { listenChannel } from './pg/notify';
 
 /**
@@ -43,7 +44,7 @@ export function watchWork(handle: DbHandle, onWork: () => void): { close(): Prom
     };
   }
   const file = wakeFileOf(handle);
-  fs.closeSync(fs.openSync(file, 'a'));
+  ensurePrivateFile(file);
   let watcher: fs.FSWatcher | undefined;
   try {
     watcher = fs.watch(file, { persistent: false }, onWork);

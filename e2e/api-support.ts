@@ -21,9 +21,13 @@ export function createKey(name: string, scopes: string): string {
 
 export type Received = { headers: http.IncomingHttpHeaders; body: string; status: number };
 
-/** A real local HTTP receiver that answers with the given statuses in turn (then the last one). */
+/**
+ * A real local HTTP receiver that answers with the given statuses in turn (then the last one).
+ * By default on the one loopback port the e2e server allows webhooks to reach.
+ */
 export function startReceiver(
   statuses: number[],
+  port = e2eEnv().webhookReceiverPort,
 ): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
@@ -36,7 +40,7 @@ export function startReceiver(
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address() as { port: number };
       resolve({
         url: `http://127.0.0.1:${address.port}/hooks/tarmo`,

@@ -12,6 +12,8 @@ export type E2eEnv = {
   password: string;
   /** Which store the e2e server runs on (E2E_STORE); older env files have none (SQLite). */
   store?: 'sqlite' | 'postgres';
+  /** The loopback port the server allows webhooks to reach (TARMO_WEBHOOK_ALLOW_HOSTS). */
+  webhookReceiverPort: number;
 };
 
 export function e2eEnv(): E2eEnv {

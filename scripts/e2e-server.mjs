@@ -16,6 +16,9 @@ import { ensureBuild } from './lib/build.mjs';
 
 const port = Number(process.env.E2E_PORT || 3100);
 const smtpPort = port + 1000;
+// The one loopback receiver webhooks may reach in e2e (e2e/api-support.ts startReceiver); every
+// other internal address stays refused, which e2e/security.spec.ts checks.
+const webhookReceiverPort = port + 2;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-e2e-'));
 const mailbox = path.join(dataDir, 'mailbox.jsonl');
 const baseUrl = `http://127.0.0.1:${port}`;
@@ -65,6 +68,7 @@ const env = {
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   TARMO_WORKER_POLL_MS: '200',
   TARMO_DEMO_ACTIVITY: '0',
+  TARMO_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
@@ -75,6 +79,7 @@ fs.writeFileSync(
     databaseUrl: env.DATABASE_URL,
     store,
     password: env.TARMO_DEMO_PASSWORD,
+    webhookReceiverPort,
   }),
 );
 

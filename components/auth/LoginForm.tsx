@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { sameOriginTarget } from '@/lib/auth/redirect-target';
 
 export function LoginForm() {
   const router = useRouter();
@@ -29,8 +30,9 @@ export function LoginForm() {
       );
       return;
     }
-    const target = params.get('callbackUrl') ?? (pathname === '/login' ? '/journeys' : pathname);
-    router.replace(target.startsWith('/') ? target : '/journeys');
+    // Only a page of this app: a callbackUrl pointing elsewhere goes to the default page.
+    const requested = params.get('callbackUrl') ?? (pathname === '/login' ? null : pathname);
+    router.replace(sameOriginTarget(requested, window.location.origin));
     router.refresh();
   }
 

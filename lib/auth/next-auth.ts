@@ -2,6 +2,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { attemptLogin } from './login';
+import { sameOriginTarget } from './redirect-target';
 import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
 import { findUserById } from '@/db/store/users';
@@ -49,6 +50,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Sign-in and sign-out take callbackUrl from the request: only this origin, else the default.
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginTarget(url, baseUrl), baseUrl).toString();
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = Number(user.id);

@@ -368,7 +368,10 @@ describe('dispatcher', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const port = (server.address() as AddressInfo).port;
+      const url = `http://127.0.0.1:${port}/hook`;
+      // The receiver is on loopback, which webhooks may reach only when the operator allows it.
+      process.env.TARMO_WEBHOOK_ALLOW_HOSTS = `127.0.0.1:${port}`;
       await sqlRun(
         database.handle().db,
         `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('crm', ?, '["customer.erased"]', ?, 1, ?)`,
@@ -397,6 +400,39 @@ describe('dispatcher', () => {
       const timestamp = Number(/^t=(\d+),/.exec(signature)?.[1]);
       expect(signature).toBe(signWebhook(secret, timestamp, body));
       expect(JSON.parse(body)).toMatchObject({ type: 'customer.erased', data: { customerId: 1 } });
+    } finally {
+      delete process.env.TARMO_WEBHOOK_ALLOW_HOSTS;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('refuses at delivery a webhook whose host is internal, and the listener receives nothing', async () => {
+    let received = 0;
+    const server = http.createServer((_request, response) => {
+      received++;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await sqlRun(database.handle().db, 'UPDATE webhooks SET active = 0', []);
+      // Saved before the check existed (or the host resolved elsewhere when it was saved).
+      await sqlRun(
+        database.handle().db,
+        `INSERT INTO webhooks (name, url, events, secret, active, created_at) VALUES ('inside', ?, '["customer.erased"]', 's', 1, ?)`,
+        [`http://0x7f.1:${port}/hook`, Date.now()],
+      );
+      await writeTransaction(
+        async (db) => await enqueueWebhookEvent(db, 'customer.erased', { customerId: 1 }),
+      );
+      const [row] = await query<{ id: number }>(
+        `SELECT id FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT 1`,
+      );
+      expect((await dispatchDueOutbox({ workerId: 'd' })).failed).toBe(1);
+      const after = await outboxRow(row.id);
+      expect(after).toMatchObject({ status: 'failed' });
+      expect(String(after.last_error)).toMatch(/^refused: 127\.0\.0\.1 is an internal address \(loopback\)/);
+      expect(received).toBe(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -12,6 +12,7 @@ import {
 } from '@/db/store/outbox';
 import { recordHardBounce } from '@/lib/privacy/blocks';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
+import { safeFetch } from '@/lib/net/safe-fetch';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
 import { deliverMail, messageIdFor } from '@/lib/mail/transport';
@@ -217,7 +218,7 @@ async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Atte
   }
   const body = JSON.stringify(row.payload ?? {});
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(target.url, {
+  const delivery = await safeFetch(target.url, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -227,14 +228,19 @@ async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Atte
       'X-Tarmo-Delivery': messageIdFor(row.idempotencyKey).slice(1, -1),
     },
     body,
-    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    redirect: 'error',
+    timeoutMs: WEBHOOK_TIMEOUT_MS,
   });
-  // Drain the body so the connection can be reused; its content is not needed.
-  await response.arrayBuffer().catch(() => undefined);
-  if (response.ok) return { kind: 'sent' };
-  // 4xx other than 408/429 will not get better by retrying.
-  const permanent =
-    response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
-  return { kind: 'error', error: `HTTP ${response.status}`, permanent };
+  // Checked again at delivery (the host may resolve elsewhere since it was saved): an internal
+  // address is refused for good, a network error is retried.
+  if (!delivery.ok)
+    return {
+      kind: 'error',
+      error: delivery.refused ? `refused: ${delivery.reason}` : delivery.reason,
+      permanent: delivery.refused,
+    };
+  const { status } = delivery.response;
+  if (status >= 200 && status < 300) return { kind: 'sent' };
+  // 4xx other than 408/429 will not get better by retrying; neither will a redirect (not followed).
+  const permanent = status >= 300 && status < 500 && status !== 408 && status !== 429;
+  return { kind: 'error', error: `HTTP ${status}`, permanent };
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '@/lib/vocabulary';
 import { recordAudit } from '@/db/store/audit';
+import { checkOutgoingUrl } from '@/lib/net/outgoing-target';
 import { insertWebhook, replayWebhookDelivery, setWebhookActive } from '@/db/store/webhooks';
 
 export const createWebhookSchema = z.object({
@@ -12,9 +13,21 @@ export const createWebhookSchema = z.object({
 
 type StaffActor = { id: number };
 
-/** Creates a subscription; the signing secret is returned once and only kept to sign deliveries. */
-export async function createWebhook(input: z.input<typeof createWebhookSchema>, actor: StaffActor) {
+export type CreateWebhookResult =
+  { ok: true; id: number; secret: string } | { ok: false; field: 'url'; message: string };
+
+/**
+ * Creates a subscription; the signing secret is returned once and only kept to sign deliveries.
+ * A URL whose host is or resolves to an internal address is refused here (and again at every
+ * delivery, lib/net/safe-fetch), unless the operator allowed the host.
+ */
+export async function createWebhook(
+  input: z.input<typeof createWebhookSchema>,
+  actor: StaffActor,
+): Promise<CreateWebhookResult> {
   const data = createWebhookSchema.parse(input);
+  const target = await checkOutgoingUrl(data.url);
+  if (!target.ok) return { ok: false, field: 'url', message: `Endpoint URL refused: ${target.reason}` };
   const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
   const row = await insertWebhook({
     ...data,
@@ -30,7 +43,7 @@ export async function createWebhook(input: z.input<typeof createWebhookSchema>, 
     targetId: row.id,
     details: { events: row.events },
   });
-  return { id: row.id, secret };
+  return { ok: true, id: row.id, secret };
 }
 
 export async function setWebhookEnabled(id: number, active: boolean, actor: StaffActor): Promise<boolean> {

@@ -25,6 +25,7 @@ export async function createWebhookAction(
   });
   if (!parsed.success) return formRefusal(parsed.error.issues[0]?.message ?? 'Check the form');
   const created = await createWebhook(parsed.data, staff);
+  if (!created.ok) return { ok: false, message: created.message };
   revalidatePath('/settings/webhooks');
   return ok({ secret: created.secret });
 }
