@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { appEnv, persistentSecret } from '@/lib/config/env';
 import { getDb } from '../client';
 import { rateLimits } from '../schema';
@@ -70,4 +70,40 @@ export async function peekRateLimit(bucket: string, windowMs: number, now = Date
 /** Deletes windows that started before `olderThan` (ms); returns how many. */
 export async function pruneRateLimits(olderThan: number): Promise<number> {
   return (await getDb().delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run()).changes;
+}
+
+/**
+ * A run of failures under one key (login: account + source). One row per key whose
+ * `window_start` holds the time of the last failure, so pruning old windows also forgets an old
+ * run. Returns undefined when there is none.
+ */
+export async function readFailureRun(bucket: string): Promise<{ count: number; lastAt: number } | undefined> {
+  const hashed = hashedBucket(bucket);
+  const row = await getDb()
+    .select({ count: rateLimits.count, lastAt: rateLimits.windowStart })
+    .from(rateLimits)
+    .where(eq(rateLimits.bucket, hashed))
+    .orderBy(desc(rateLimits.windowStart))
+    .get();
+  return row ?? undefined;
+}
+
+export async function recordFailureRun(bucket: string, now = Date.now()): Promise<number> {
+  const hashed = hashedBucket(bucket);
+  return await getDb().transaction(async (tx) => {
+    const previous = await tx
+      .select({ count: rateLimits.count })
+      .from(rateLimits)
+      .where(eq(rateLimits.bucket, hashed))
+      .orderBy(desc(rateLimits.windowStart))
+      .get();
+    const count = (previous?.count ?? 0) + 1;
+    await tx.delete(rateLimits).where(eq(rateLimits.bucket, hashed)).run();
+    await tx.insert(rateLimits).values({ bucket: hashed, windowStart: now, count }).run();
+    return count;
+  });
+}
+
+export async function clearFailureRun(bucket: string): Promise<void> {
+  await getDb().delete(rateLimits).where(eq(rateLimits.bucket, hashedBucket(bucket))).run();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './password';
 import { can } from './roles';
 import { isSameOriginRequest } from './csrf';
-import { attemptLogin } from './login';
+import { attemptLogin, loginBackoffMs } from './login';
 import { upsertUser } from '@/db/store/users';
 import { useTempDatabase } from '@/tests/helpers/db';
 
@@ -64,17 +64,52 @@ describe('staff login', () => {
     });
   });
 
-  it('locks an address out after too many attempts', async () => {
+  it('slows guessing from one source with exponential backoff, without locking the owner out elsewhere', async () => {
     await upsertUser({
       email: 'target@tarmo.test',
       role: 'admin',
       passwordHash: await hashPassword('the right password'),
     });
-    for (let i = 0; i < 10; i++) await attemptLogin('target@tarmo.test', `guess ${i}`, '10.0.0.2');
-    expect(await attemptLogin('target@tarmo.test', 'the right password', '10.0.0.2')).toEqual({
-      ok: false,
-      reason: 'rate-limited',
+    const t0 = Date.parse('2026-12-07T10:00:00Z');
+    // The first failures are free; each one after must wait twice as long as the one before.
+    let now = t0;
+    for (let i = 0; i < 6; i++) {
+      now += loginBackoffMs(i);
+      const result = await attemptLogin('target@tarmo.test', `guess ${i}`, '203.0.113.9', now);
+      expect(result).toEqual({ ok: false, reason: 'invalid' });
+    }
+    // 6 failures: the next try from there must wait 8 s; even the right password is not checked.
+    expect(await attemptLogin('target@tarmo.test', 'the right password', '203.0.113.9', now + 7_000)).toEqual(
+      {
+        ok: false,
+        reason: 'rate-limited',
+        retryAfterSeconds: 1,
+      },
+    );
+    // The owner, signing in from their own address at the same moment, gets in.
+    expect(
+      await attemptLogin('target@tarmo.test', 'the right password', '198.51.100.4', now + 7_000),
+    ).toMatchObject({
+      ok: true,
     });
+    // After the wait the attacker's source may try again (and is slowed further on failure).
+    expect(await attemptLogin('target@tarmo.test', 'guess 7', '203.0.113.9', now + 8_000)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect([0, 1, 2, 3, 4, 5, 20].map(loginBackoffMs)).toEqual([0, 0, 0, 1000, 2000, 4000, 900_000]);
+  });
+
+  it('stops a source that fails across many accounts (password spraying)', async () => {
+    const now = Date.parse('2026-12-07T11:00:00Z');
+    for (let i = 0; i < 50; i++)
+      await attemptLogin(`user${i}@tarmo.test`, 'Winter2026!', '203.0.113.50', now);
+    expect(await attemptLogin('someone@tarmo.test', 'the right password', '203.0.113.50', now)).toMatchObject(
+      {
+        ok: false,
+        reason: 'rate-limited',
+      },
+    );
   });
 
   it('does not count successful sign-ins against the limit', async () => {

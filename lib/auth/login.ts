@@ -1,36 +1,77 @@
 import { dummyPasswordHash, verifyPassword } from './password';
 import type { StaffUser } from './roles';
 import { findUserByEmail, recordLogin } from '@/db/store/users';
-import { hitRateLimit, peekRateLimit } from '@/db/store/rate-limits';
+import {
+  clearFailureRun,
+  hitRateLimit,
+  peekRateLimit,
+  readFailureRun,
+  recordFailureRun,
+} from '@/db/store/rate-limits';
 import { recordAudit } from '@/db/store/audit';
 
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 10;
-const MAX_FAILURES_PER_IP = 50;
+const SOURCE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_SOURCE = 50;
+/** Failures of one account from one source before each further attempt must wait. */
+const FREE_FAILURES = 3;
+const MAX_WAIT_MS = 15 * 60 * 1000;
 
-export type LoginResult = { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' | 'rate-limited' };
+export type LoginResult =
+  | { ok: true; user: StaffUser }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+/**
+ * How long one account must wait, from one source, after `failures` failures in a row:
+ * nothing for the first few, then 1 s, 2 s, 4 s … up to 15 minutes.
+ */
+export function loginBackoffMs(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(1000 * 2 ** (failures - FREE_FAILURES), MAX_WAIT_MS);
+}
 
 /**
  * Checks staff credentials. The answer for an unknown user and a wrong password is the same,
  * and both take one scrypt verification, so neither words nor timing tell whether a user exists.
+ *
+ * Throttling slows an attacker without letting them lock a staff member out: failures count per
+ * account AND source (the client address from lib/net/client-address), with exponential backoff,
+ * so guessing from one place gets slower and slower while the person signing in from their own
+ * place is not affected; a source that fails across many accounts is stopped for a while.
  */
-export async function attemptLogin(email: string, password: string, ip: string): Promise<LoginResult> {
+export async function attemptLogin(
+  email: string,
+  password: string,
+  source: string,
+  now = Date.now(),
+): Promise<LoginResult> {
   const normalized = email.trim().toLowerCase();
-  const buckets = [
-    { key: `login:email:${normalized}`, limit: MAX_FAILURES_PER_EMAIL },
-    { key: `login:ip:${ip}`, limit: MAX_FAILURES_PER_IP },
-  ];
-  // Only failures count, so staff who sign in often are never locked out by their own successes.
-  const failures = await Promise.all(buckets.map((b) => peekRateLimit(b.key, LOGIN_WINDOW_MS)));
-  if (failures.some((count, i) => count >= buckets[i]!.limit)) return { ok: false, reason: 'rate-limited' };
+  // The store keeps only keyed hashes of these names (db/store/rate-limits hashedBucket).
+  const accountAtSource = `login-account-source:${normalized}\n${source}`;
+  const sourceBucket = `login-source:${source}`;
+  const [run, sourceFailures] = await Promise.all([
+    readFailureRun(accountAtSource),
+    peekRateLimit(sourceBucket, SOURCE_WINDOW_MS, now),
+  ]);
+  const waitUntil = run ? run.lastAt + loginBackoffMs(run.count) : 0;
+  if (waitUntil > now)
+    return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.ceil((waitUntil - now) / 1000) };
+  if (sourceFailures >= MAX_FAILURES_PER_SOURCE)
+    return {
+      ok: false,
+      reason: 'rate-limited',
+      retryAfterSeconds: Math.ceil((SOURCE_WINDOW_MS - (now % SOURCE_WINDOW_MS)) / 1000),
+    };
 
   const user = await findUserByEmail(normalized);
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !valid || user.disabled) {
-    await Promise.all(buckets.map((b) => hitRateLimit(b.key, b.limit, LOGIN_WINDOW_MS)));
+    await recordFailureRun(accountAtSource, now);
+    await hitRateLimit(sourceBucket, MAX_FAILURES_PER_SOURCE, SOURCE_WINDOW_MS, now);
     await recordAudit({ actorType: 'system', action: 'login.failed' });
     return { ok: false, reason: 'invalid' };
   }
+  await clearFailureRun(accountAtSource);
   await recordLogin(user.id);
   await recordAudit({ actorType: 'user', actorId: user.id, action: 'login.succeeded' });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };

@@ -5,18 +5,13 @@ import { attemptLogin } from './login';
 import { sameOriginTarget } from './redirect-target';
 import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
+import { clientAddress } from '@/lib/net/client-address';
 import { findUserById } from '@/db/store/users';
 
 const credentialsSchema = z.object({
   email: z.string().email().max(320),
   password: z.string().min(1).max(1000),
 });
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  return first || 'local';
-}
 
 let options: NextAuthOptions | undefined;
 
@@ -35,7 +30,11 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const result = await attemptLogin(parsed.data.email, parsed.data.password, clientIp(req?.headers));
+          const result = await attemptLogin(
+            parsed.data.email,
+            parsed.data.password,
+            clientAddress(req?.headers),
+          );
           if (!result.ok) {
             if (result.reason === 'rate-limited') throw new Error('rate-limited');
             return null;

@@ -1,3 +1,4 @@
+import { clientAddress } from '@/lib/net/client-address';
 import type { PageResult } from './pages';
 import { tooLargePage } from './pages';
 import type { ClientInfo } from './unsubscribe';
@@ -58,7 +59,8 @@ export function tooLargeResponse(): Response {
   return pageResponse(tooLargePage());
 }
 
+/** Who sent a customer's request, for consent evidence and rate limits (lib/net/client-address). */
 export function clientInfo(request: Request): ClientInfo {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || request.headers.get('x-real-ip'), userAgent: request.headers.get('user-agent') };
+  const ip = clientAddress(request.headers);
+  return { ip: ip === 'unknown' ? null : ip, userAgent: request.headers.get('user-agent') };
 }
