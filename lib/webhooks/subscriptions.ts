@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '@/lib/vocabulary';
 import { recordAudit } from '@/db/store/audit';
 import { checkOutgoingUrl } from '@/lib/net/outgoing-target';
+import { err, ok, type Result } from '@/lib/result';
 import { insertWebhook, replayWebhookDelivery, setWebhookActive } from '@/db/store/webhooks';
 
 export const createWebhookSchema = z.object({
@@ -24,10 +25,10 @@ export type CreateWebhookResult =
 export async function createWebhook(
   input: z.input<typeof createWebhookSchema>,
   actor: StaffActor,
-): Promise<CreateWebhookResult> {
+): Promise<Result<{ id: number; secret: string }>> {
   const data = createWebhookSchema.parse(input);
   const target = await checkOutgoingUrl(data.url);
-  if (!target.ok) return { ok: false, field: 'url', message: `Endpoint URL refused: ${target.reason}` };
+  if (!target.ok) return err('invalid_field', `Endpoint URL refused: ${target.reason}`, { field: 'url' });
   const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
   const row = await insertWebhook({
     ...data,
@@ -43,7 +44,7 @@ export async function createWebhook(
     targetId: row.id,
     details: { events: row.events },
   });
-  return { ok: true, id: row.id, secret };
+  return ok({ id: row.id, secret });
 }
 
 export async function setWebhookEnabled(id: number, active: boolean, actor: StaffActor): Promise<boolean> {

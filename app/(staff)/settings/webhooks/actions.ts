@@ -25,9 +25,9 @@ export async function createWebhookAction(
   });
   if (!parsed.success) return formRefusal(parsed.error.issues[0]?.message ?? 'Check the form');
   const created = await createWebhook(parsed.data, staff);
-  if (!created.ok) return { ok: false, message: created.message };
+  if (!created.ok) return created;
   revalidatePath('/settings/webhooks');
-  return ok({ secret: created.secret });
+  return ok({ secret: created.value.secret });
 }
 
 export async function toggleWebhookAction(form: FormData): Promise<void> {
