@@ -20,7 +20,7 @@ function rateLimitPerMinute(): number {
 }
 const IDEMPOTENCY_BODY_LIMIT = 8 * 1024 * 1024;
 
-function bearer(request: Request): string | null {
+export function bearerKey(request: Request): string | null {
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;
@@ -33,7 +33,7 @@ export type ApiAuthResult = { ok: true; caller: ApiCaller } | { ok: false; respo
  * cannot use apiRoute's JSON handling (the consent stream).
  */
 export async function authenticateApiKey(request: Request, scope: ApiScope): Promise<ApiAuthResult> {
-  const auth = await verifyApiKey(bearer(request), scope);
+  const auth = await verifyApiKey(bearerKey(request), scope);
   if (!auth.ok) {
     const headers: HeadersInit =
       auth.error.code === 'insufficient_scope' ? {} : { 'WWW-Authenticate': 'Bearer realm="tarmo"' };

@@ -12,6 +12,8 @@ export const users = sqliteTable('users', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at'),
   lastLoginAt: timestamp('last_login_at'),
+  /** Bumped by sign-out, disabling, a role or password change: sessions signed with an older one end. */
+  sessionVersion: integer('session_version').notNull().default(0),
 });
 
 export const apiKeys = sqliteTable('api_keys', {

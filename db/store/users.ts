@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { users } from '../schema';
 import { type Role } from '@/lib/vocabulary';
@@ -41,6 +41,8 @@ export async function upsertUser(input: {
           passwordHash: input.passwordHash,
           disabled: false,
           updatedAt: new Date(),
+          // A new password (and role) ends the sessions signed in with the old ones.
+          sessionVersion: sql`${users.sessionVersion} + 1`,
         })
         .where(eq(users.id, existing.id))
         .returning()
@@ -60,12 +62,28 @@ export async function updateUser(
   id: number,
   patch: Partial<Pick<UserRow, 'role' | 'name' | 'disabled' | 'passwordHash'>>,
 ): Promise<UserRow | undefined> {
+  // Sessions carry the version they were signed in with; who someone is or may do changed.
+  const endsSessions =
+    patch.role !== undefined || patch.disabled !== undefined || patch.passwordHash !== undefined;
   return await getDb()
     .update(users)
-    .set({ ...patch, updatedAt: new Date() })
+    .set({
+      ...patch,
+      updatedAt: new Date(),
+      ...(endsSessions ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
+    })
     .where(eq(users.id, id))
     .returning()
     .get();
+}
+
+/** Ends every session of this user (sign-out is server-side, not only a deleted cookie). */
+export async function endUserSessions(id: number): Promise<void> {
+  await getDb()
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, id))
+    .run();
 }
 
 export async function recordLogin(id: number): Promise<void> {

@@ -3,7 +3,8 @@ import { hashPassword, verifyPassword } from './password';
 import { can } from './roles';
 import { isSameOriginRequest } from './csrf';
 import { attemptLogin, loginBackoffMs } from './login';
-import { upsertUser } from '@/db/store/users';
+import { endUserSessions, updateUser, upsertUser } from '@/db/store/users';
+import { staffOfToken, staffOfTokenNow } from './next-auth';
 import { useTempDatabase } from '@/tests/helpers/db';
 
 useTempDatabase();
@@ -123,5 +124,44 @@ describe('staff login', () => {
         ok: true,
       });
     }
+  });
+});
+
+describe('sessions end when they should', () => {
+  it('a session signed in before sign-out, disabling, a role or a password change is no longer valid', async () => {
+    const { user } = await upsertUser({
+      email: 'session@tarmo.test',
+      role: 'compliance',
+      passwordHash: await hashPassword('the right password'),
+    });
+    const signIn = async () => {
+      const result = await attemptLogin('session@tarmo.test', 'the right password', '192.0.2.10');
+      if (!result.ok) throw new Error('sign-in failed');
+      return { uid: result.user.id, sv: result.sessionVersion };
+    };
+    let token = await signIn();
+    expect(await staffOfToken(token)).toMatchObject({ id: user.id, role: 'compliance' });
+    // A name change keeps the session; who they are and what they may do did not change.
+    await updateUser(user.id, { name: 'Renamed' });
+    expect(await staffOfToken(token)).toMatchObject({ name: 'Renamed' });
+
+    for (const change of [
+      () => updateUser(user.id, { role: 'marketer' }),
+      () => updateUser(user.id, { passwordHash: 'scrypt$changed' }),
+      () => endUserSessions(user.id),
+    ]) {
+      await change();
+      expect(await staffOfToken(token)).toBeNull();
+      await upsertUser({
+        email: 'session@tarmo.test',
+        role: 'compliance',
+        passwordHash: await hashPassword('the right password'),
+      });
+      token = await signIn();
+      expect(await staffOfToken(token)).not.toBeNull();
+    }
+    await updateUser(user.id, { disabled: true });
+    expect(await staffOfToken(token)).toBeNull();
+    expect(await staffOfTokenNow({ ...token, exp: Math.floor(Date.now() / 1000) - 1 })).toBeNull();
   });
 });

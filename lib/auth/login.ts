@@ -17,7 +17,7 @@ const FREE_FAILURES = 3;
 const MAX_WAIT_MS = 15 * 60 * 1000;
 
 export type LoginResult =
-  | { ok: true; user: StaffUser }
+  | { ok: true; user: StaffUser; sessionVersion: number }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
@@ -74,5 +74,9 @@ export async function attemptLogin(
   await clearFailureRun(accountAtSource);
   await recordLogin(user.id);
   await recordAudit({ actorType: 'user', actorId: user.id, action: 'login.succeeded' });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    sessionVersion: user.sessionVersion,
+  };
 }

@@ -6,7 +6,8 @@ import { sameOriginTarget } from './redirect-target';
 import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
 import { clientAddress } from '@/lib/net/client-address';
-import { findUserById } from '@/db/store/users';
+import { endUserSessions, findUserById } from '@/db/store/users';
+import { getToken, type JWT } from 'next-auth/jwt';
 
 const credentialsSchema = z.object({
   email: z.string().email().max(320),
@@ -44,6 +45,7 @@ export function authOptions(): NextAuthOptions {
             email: result.user.email,
             name: result.user.name,
             role: result.user.role,
+            sessionVersion: result.sessionVersion,
           };
         },
       }),
@@ -57,17 +59,54 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = Number(user.id);
           token.role = (user as { role?: Role }).role;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion;
         }
         return token;
       },
       async session({ session, token }) {
-        // Re-read the user so a disabled account or a changed role takes effect at once.
-        const row = typeof token.uid === 'number' ? await findUserById(token.uid) : undefined;
-        const staff: StaffUser | null =
-          row && !row.disabled ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
+        const staff = await staffOfToken(token);
         return { ...session, user: staff ?? undefined, staff } as typeof session;
+      },
+    },
+    events: {
+      // Signing out ends the session on the server too: a copied cookie stops working.
+      async signOut({ token }) {
+        if (typeof token?.uid === 'number') await endUserSessions(token.uid);
       },
     },
   };
   return options;
+}
+
+/**
+ * The staff member a session token stands for, re-read on every request: none when the account
+ * was disabled, or when its session version moved on since sign-in (sign-out, a role or password
+ * change, disabling), so such a change ends existing sessions at once.
+ */
+export async function staffOfToken(token: JWT | null | undefined): Promise<StaffUser | null> {
+  const row = typeof token?.uid === 'number' ? await findUserById(token.uid) : undefined;
+  if (!row || row.disabled || row.sessionVersion !== token?.sv) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+/**
+ * The session token of a request, decoded and verified (null without a valid one). For a
+ * long-lived response (a stream) that must re-check its session after the request scope ended.
+ */
+export async function sessionTokenOf(request: Request): Promise<JWT | null> {
+  const cookies: Record<string, string> = {};
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) cookies[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return await getToken({
+    req: { headers: request.headers, cookies } as unknown as Parameters<typeof getToken>[0]['req'],
+    secret: persistentSecret('auth-secret'),
+  });
+}
+
+/** Whether a session token is still good now: not expired, and its staff member unchanged. */
+export async function staffOfTokenNow(token: JWT | null, now = Date.now()): Promise<StaffUser | null> {
+  if (!token || (typeof token.exp === 'number' && token.exp * 1000 <= now)) return null;
+  return await staffOfToken(token);
 }

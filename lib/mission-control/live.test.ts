@@ -42,7 +42,11 @@ describe('live stream, insights and exports', () => {
     await insertPurposes(DEMO_PURPOSES.slice(0, 2));
     const customers = await insertCustomers(demoCustomers(5, 3));
     const abort = new AbortController();
-    const reader = consentEventStream({ filter: {}, signal: abort.signal }).getReader();
+    const reader = consentEventStream({
+      filter: {},
+      signal: abort.signal,
+      stillAuthorized: async () => true,
+    }).getReader();
     const first = await readUntil(reader, (t) => t.includes('event: summary'));
     expect(first.startsWith('retry: 3000')).toBe(true);
 
@@ -186,5 +190,42 @@ describe('live stream, insights and exports', () => {
     );
     expect(csv).toContain('Consent — Art. 6(1)(a)');
     expect(csv).toContain('730 days');
+  });
+
+  // Last: its streams read the purposes while there are none (the summary caches them briefly).
+  it('ends an open stream at the first heartbeat after its session or key stopped allowing it, and at its maximum lifetime', async () => {
+    process.env.TARMO_SSE_HEARTBEAT_MS = '150';
+    process.env.TARMO_SSE_MAX_LIFETIME_MS = '60000';
+    try {
+      let allowed = true;
+      let checks = 0;
+      const reader = consentEventStream({
+        filter: {},
+        signal: new AbortController().signal,
+        stillAuthorized: async () => {
+          checks++;
+          return allowed;
+        },
+      }).getReader();
+      await readUntil(reader, (t) => t.includes(': heartbeat'));
+      expect(checks).toBeGreaterThanOrEqual(1);
+      allowed = false; // e.g. the staff member signed out, or the key was revoked
+      const text = await readUntil(reader, (t) => t.includes('event: end'));
+      expect(text).toContain('data: {"reason":"unauthorized"}');
+      expect((await reader.read()).done).toBe(true);
+
+      process.env.TARMO_SSE_MAX_LIFETIME_MS = '1000';
+      const old = consentEventStream({
+        filter: {},
+        signal: new AbortController().signal,
+        stillAuthorized: async () => true,
+      }).getReader();
+      const lifetime = await readUntil(old, (t) => t.includes('event: end'), 5_000);
+      expect(lifetime).toContain('data: {"reason":"max-lifetime"}');
+      expect((await old.read()).done).toBe(true);
+    } finally {
+      delete process.env.TARMO_SSE_HEARTBEAT_MS;
+      delete process.env.TARMO_SSE_MAX_LIFETIME_MS;
+    }
   });
 });

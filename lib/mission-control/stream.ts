@@ -9,7 +9,17 @@ export const SSE_HEADERS = {
   Connection: 'keep-alive',
 } as const;
 
-const HEARTBEAT_MS = 15_000;
+/** Tests and proxies with short idle timeouts may shorten these (TARMO_SSE_HEARTBEAT_MS, TARMO_SSE_MAX_LIFETIME_MS). */
+function streamTimings(): { heartbeatMs: number; maxLifetimeMs: number } {
+  const number = (value: string | undefined, fallback: number, min: number) => {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
+  };
+  return {
+    heartbeatMs: number(process.env.TARMO_SSE_HEARTBEAT_MS, 15_000, 100),
+    maxLifetimeMs: number(process.env.TARMO_SSE_MAX_LIFETIME_MS, 60 * 60_000, 1000),
+  };
+}
 /** At most one summary per this interval per stream, however fast the ledger moves. */
 const SUMMARY_MIN_INTERVAL_MS = 200;
 
@@ -19,13 +29,19 @@ export function sseMessage(event: string, data: unknown, id?: number): string {
 
 /**
  * Server-sent events for Mission Control: `consent` (new ledger events, no personal data),
- * `summary` (the refreshed counts), a comment heartbeat every 15 s. Ends when the client goes.
+ * `summary` (the refreshed counts), a comment heartbeat every 15 s. Ends when the client goes;
+ * at every heartbeat the caller's session or key is checked again and the stream ends (`end`
+ * event with the reason) once it no longer allows reading, or when it has been open for its
+ * maximum lifetime (an hour; EventSource then reconnects and is authorized afresh).
  */
 export function consentEventStream(options: {
   filter: SummaryFilter;
   signal: AbortSignal;
   lastEventId?: number;
+  stillAuthorized: () => Promise<boolean>;
 }): ReadableStream<Uint8Array> {
+  const { heartbeatMs, maxLifetimeMs } = streamTimings();
+  const openedAt = Date.now();
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -71,7 +87,22 @@ export function consentEventStream(options: {
 
       send('retry: 3000\n\n');
       const unsubscribe = await consentFeed().subscribe(onMessage);
-      const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+      const endWith = (reason: 'unauthorized' | 'max-lifetime') => {
+        send(sseMessage('end', { reason }));
+        cleanup();
+      };
+      const beat = async () => {
+        if (Date.now() - openedAt >= maxLifetimeMs) return endWith('max-lifetime');
+        let allowed = false;
+        try {
+          allowed = await options.stillAuthorized();
+        } catch {
+          allowed = false; // cannot tell: do not keep streaming
+        }
+        if (!allowed) return endWith('unauthorized');
+        send(`: heartbeat ${new Date().toISOString()}\n\n`);
+      };
+      const heartbeat = setInterval(() => void beat(), heartbeatMs);
       cleanup = () => {
         if (closed) return;
         closed = true;

@@ -68,4 +68,5 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at'),
   lastLoginAt: timestamp('last_login_at'),
+  sessionVersion: integer('session_version').notNull().default(0),
 });

@@ -13,6 +13,11 @@ export async function GET(request: Request): Promise<Response> {
   const lastEventHeader = request.headers.get('last-event-id');
   const lastEventId =
     lastEventHeader && /^\d{1,15}$/.test(lastEventHeader) ? Number(lastEventHeader) : undefined;
-  const body = consentEventStream({ filter: { purpose, theme }, signal: request.signal, lastEventId });
+  const body = consentEventStream({
+    filter: { purpose, theme },
+    signal: request.signal,
+    lastEventId,
+    stillAuthorized: access.stillAuthorized,
+  });
   return new Response(body, { headers: SSE_HEADERS });
 }
