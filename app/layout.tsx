@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request's nonce (set by proxy.ts) renders every page per request, so Next.js can
+  // put this response's nonce on its scripts; a prerendered page would be refused by the policy.
+  (await headers()).get('x-nonce');
   return (
     <html lang="en">
       <body>{children}</body>

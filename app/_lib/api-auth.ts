@@ -8,7 +8,7 @@ import {
   reserveIdempotencyKey,
 } from '@/lib/api/idempotency';
 import { verifyApiKey, type ApiKeyRow } from '@/lib/auth/api-keys';
-import { failureResponse, jsonError, readLimited } from './http';
+import { BodyTooLarge, failureResponse, jsonError, readLimited, withNoStore } from './http';
 
 export type ApiCaller = { key: ApiKeyRow };
 type Handler<C> = (request: Request, context: C, caller: ApiCaller) => Promise<Response>;
@@ -62,7 +62,7 @@ export async function authenticateApiKey(request: Request, scope: ApiScope): Pro
  * → 422), unexpected errors → 500 in the API error shape (README, API).
  */
 export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
-  return async (request: Request, context: C): Promise<Response> => {
+  const run = async (request: Request, context: C): Promise<Response> => {
     const auth = await authenticateApiKey(request, scope);
     if (!auth.ok) return auth.response;
     const idempotencyKey = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
@@ -73,7 +73,8 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
     let bodyText: string;
     try {
       bodyText = await readLimited(request.clone(), IDEMPOTENCY_BODY_LIMIT);
-    } catch {
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) return jsonError('malformed_json', 'The body is not valid UTF-8');
       return jsonError('payload_too_large', `Body exceeds ${IDEMPOTENCY_BODY_LIMIT} bytes`);
     }
     const requestHash = crypto
@@ -113,6 +114,7 @@ export function apiRoute<C = unknown>(scope: ApiScope, handler: Handler<C>) {
     );
     return response;
   };
+  return async (request: Request, context: C): Promise<Response> => withNoStore(await run(request, context));
 }
 
 async function runSafely(fn: () => Promise<Response>): Promise<Response> {

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
+import { findJsonProblem } from '@/lib/api/json-guard';
 import { fieldFailure, httpError, type ErrorCode, type Failure } from '@/lib/result';
 
 /** A domain failure as the API error response (README, API) `{"error":{"code","message","field?"}}`. */
@@ -56,16 +57,28 @@ export async function readJson(
   let text: string;
   try {
     text = await readLimited(request, maxBytes);
-  } catch {
-    return tooLarge();
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return tooLarge();
+    return { ok: false, response: jsonError('malformed_json', 'The body is not valid UTF-8') };
   }
+  let json: unknown;
   try {
-    return { ok: true, json: JSON.parse(text) as unknown };
+    json = JSON.parse(text) as unknown;
   } catch {
     return { ok: false, response: jsonError('malformed_json', 'The body is not valid JSON') };
   }
+  const problem = findJsonProblem(json);
+  if (problem) return { ok: false, response: jsonError('invalid_field', problem.message, problem.field) };
+  return { ok: true, json };
 }
 
+export class BodyTooLarge extends Error {
+  constructor() {
+    super('body too large');
+  }
+}
+
+/** The body as text, up to maxBytes (else BodyTooLarge); invalid UTF-8 throws a TypeError. */
 export async function readLimited(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
@@ -77,11 +90,12 @@ export async function readLimited(request: Request, maxBytes: number): Promise<s
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new Error('too large');
+      throw new BodyTooLarge();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // Invalid UTF-8 is refused (TypeError), not silently turned into U+FFFD.
+  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
 }
 
 /** Checks an already-read JSON value against a schema (400 naming the first wrong field). */
@@ -90,4 +104,17 @@ export function validateJson<T>(schema: z.ZodType<T>, json: unknown): ParsedBody
   return parsed.success
     ? { ok: true, data: parsed.data }
     : { ok: false, response: zodFieldError(parsed.error) };
+}
+
+/**
+ * Staff and API answers hold personal data: no browser or proxy cache may keep them
+ * (`Cache-Control: no-store`), unless the route chose its own caching (e.g. a stream's no-cache).
+ */
+export function withNoStore<R extends Response>(response: R): R {
+  try {
+    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+  } catch {
+    // Immutable headers (a Response.redirect): nothing personal in it.
+  }
+  return response;
 }

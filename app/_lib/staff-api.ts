@@ -1,6 +1,6 @@
 import type { NextResponse } from 'next/server';
 import { currentStaff } from './session';
-import { jsonError } from './http';
+import { jsonError, withNoStore } from './http';
 import { can, type Permission, type StaffUser } from '@/lib/auth/roles';
 import { isSameOriginRequest } from '@/lib/auth/csrf';
 
@@ -18,6 +18,6 @@ export function staffRoute<C = unknown>(permission: Permission, handler: Handler
     if (!['GET', 'HEAD'].includes(request.method) && !isSameOriginRequest(request.headers)) {
       return jsonError('csrf', 'Cross-site request refused');
     }
-    return handler(request, context, staff);
+    return withNoStore(await handler(request, context, staff));
   };
 }

@@ -1,3 +1,4 @@
+import { textProblem } from '@/lib/api/json-guard';
 import { clientAddress } from '@/lib/net/client-address';
 import type { PageResult } from './pages';
 import { tooLargePage } from './pages';
@@ -47,12 +48,22 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
       const data = await new Response(body, { headers: { 'content-type': type } }).formData();
       const params = new URLSearchParams();
       for (const [key, value] of data) if (typeof value === 'string') params.append(key, value);
-      return params;
+      return storableOnly(params);
     } catch {
       return new URLSearchParams();
     }
   }
-  return new URLSearchParams(body.toString('utf8'));
+  return storableOnly(new URLSearchParams(body.toString('utf8')));
+}
+
+/**
+ * Drops fields whose text cannot be stored as it is (a NUL character, an unpaired surrogate), so
+ * the page's own validation answers "missing" instead of the database failing with a 500.
+ */
+function storableOnly(params: URLSearchParams): URLSearchParams {
+  const kept = new URLSearchParams();
+  for (const [key, value] of params) if (!textProblem(key) && !textProblem(value)) kept.append(key, value);
+  return kept;
 }
 
 export function tooLargeResponse(): Response {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'db', 'public'];
-const SOURCE_FILES = ['next.config.mjs', 'package.json', 'tsconfig.json'];
+const SOURCE_FILES = ['next.config.mjs', 'package.json', 'tsconfig.json', 'proxy.ts', 'instrumentation.ts'];
 
 function newestMtime(entry) {
   let stat;
