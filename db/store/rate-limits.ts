@@ -105,5 +105,8 @@ export async function recordFailureRun(bucket: string, now = Date.now()): Promis
 }
 
 export async function clearFailureRun(bucket: string): Promise<void> {
-  await getDb().delete(rateLimits).where(eq(rateLimits.bucket, hashedBucket(bucket))).run();
+  await getDb()
+    .delete(rateLimits)
+    .where(eq(rateLimits.bucket, hashedBucket(bucket)))
+    .run();
 }
