@@ -69,6 +69,8 @@ const env = {
   TARMO_WORKER_POLL_MS: '200',
   TARMO_DEMO_ACTIVITY: '0',
   TARMO_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
+  // Streams re-check their session or key at every heartbeat; e2e/security.spec.ts waits for one.
+  TARMO_SSE_HEARTBEAT_MS: '1000',
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
