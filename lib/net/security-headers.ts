@@ -11,7 +11,8 @@ export function staffPageCsp(nonce: string, options: { development?: boolean } =
     // React needs eval only in development, for its error overlays.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    // A message preview shows the mail's own (remote) images; an image cannot run code.
+    "img-src 'self' blob: data: https:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
