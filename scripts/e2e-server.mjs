@@ -66,6 +66,8 @@ const env = {
   TARMO_DATA_DIR: dataDir,
   TARMO_DEMO_PASSWORD: process.env.TARMO_DEMO_PASSWORD || 'e2e-demo-password',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // The suite reads demo customers' mail from its SMTP sink; a real deployment keeps it in the outbox.
+  TARMO_DEMO_MAIL_VIA_SMTP: '1',
   TARMO_WORKER_POLL_MS: '200',
   TARMO_DEMO_ACTIVITY: '0',
   TARMO_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${webhookReceiverPort}`,

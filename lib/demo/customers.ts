@@ -1,3 +1,4 @@
+import { DEMO_EMAIL_DOMAIN } from '@/lib/mail/demo-addresses';
 const FIRST = [
   'Aino',
   'Eero',
@@ -66,7 +67,7 @@ export function demoCustomers(count: number, seed = 42): DemoCustomer[] {
     const zone = pick(ZONES);
     return {
       externalId: `shop-${1000 + i}`,
-      email: `${first}.${last}.${i}@example.com`
+      email: `${first}.${last}.${i}@${DEMO_EMAIL_DOMAIN}`
         .toLowerCase()
         .normalize('NFD')
         .replace(/[\u0300-\u036f]/g, ''),

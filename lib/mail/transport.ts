@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { appEnv } from '@/lib/config/env';
+import { demoMailMayUseSmtp, isDemoAddress } from './demo-addresses';
 
 export interface OutgoingMail {
   idempotencyKey: string;
@@ -32,12 +33,14 @@ function smtpTransporter(url: string): Transporter {
 
 /**
  * Delivers one mail: through SMTP when SMTP_URL is set; otherwise the built-in outbox is the
- * destination (admins read it in the app) and the row simply counts as delivered.
+ * destination (admins read it in the app) and the row simply counts as delivered. Mail to the
+ * demo's fictional customers always stays in the outbox (lib/mail/demo-addresses).
  */
 export async function deliverMail(mail: OutgoingMail): Promise<MailDelivery> {
   const env = appEnv();
   const messageId = messageIdFor(mail.idempotencyKey);
   if (!env.SMTP_URL) return { delivered: true, via: 'outbox', messageId };
+  if (isDemoAddress(mail.to) && !demoMailMayUseSmtp()) return { delivered: true, via: 'outbox', messageId };
   try {
     await smtpTransporter(env.SMTP_URL).sendMail({
       from: env.MAIL_FROM,
