@@ -10,7 +10,9 @@ import {
   rejectRequest,
   verifyPrivacyRequest,
 } from './requests';
-import { staffForget, privacyRequestQueue } from './staff';
+import { staffForget, privacyRequestDetail, privacyRequestQueue, staffRequestAction } from './staff';
+import { upsertUser } from '@/db/store/users';
+import { insertCustomers } from '@/db/store/workspace';
 
 const db = useTempDatabase();
 const staff = { id: 7, email: 'c@tarmo.demo', name: 'C', role: 'compliance' as const };
@@ -93,6 +95,91 @@ describe('privacy requests', () => {
           await rejectRequest(tx, request.id, { reason: 'too late now', actor: { type: 'user', id: 1 } }),
       ),
     ).toMatchObject({ ok: false });
+  });
+
+  it('an extension is decided within the first month, mailed to the person in their language, and names the staff member', async () => {
+    const [german] = await insertCustomers([
+      {
+        externalId: 'ext-de-1',
+        email: 'greta@kunde.test',
+        name: 'Greta',
+        locale: 'de',
+        timeZone: 'Europe/Berlin',
+        attributes: {},
+      },
+    ]);
+    const { user } = await upsertUser({
+      email: 'kalle@tarmo.test',
+      name: 'Kalle Compliance',
+      role: 'compliance',
+      passwordHash: 'x',
+    });
+    const officer = { id: user.id, email: user.email, name: user.name, role: 'compliance' as const };
+    const received = new Date(Date.now() - 10 * 24 * 3600_000);
+    const open = async (customerId: number | null, receivedAt: Date) =>
+      (
+        await writeTransaction(
+          async (tx) =>
+            await createPrivacyRequest(tx, {
+              customerId,
+              email: customerId ? undefined : 'unknown@example.org',
+              kind: 'access',
+              source: 'staff',
+              verified: true,
+              now: receivedAt,
+            }),
+        )
+      ).request;
+
+    // Past the first month: refused, and nothing changes or is mailed.
+    const overdue = await open(german.id, new Date(Date.now() - 40 * 24 * 3600_000));
+    const late = await staffRequestAction(officer, overdue.id, 'extend', { reason: 'Two systems to search' });
+    expect(late).toMatchObject({ ok: false, reason: expect.stringContaining('first month') });
+    expect(
+      await db.get('SELECT extension_reason AS r FROM privacy_requests WHERE id = ?', overdue.id),
+    ).toEqual({ r: null });
+    expect(
+      await db.get(
+        'SELECT count(*) AS n FROM outbox WHERE idempotency_key = ?',
+        `request-extended:${overdue.id}`,
+      ),
+    ).toEqual({ n: 0 });
+
+    // Nobody to tell: refused.
+    const unmatched = await open(null, received);
+    expect(
+      await staffRequestAction(officer, unmatched.id, 'extend', { reason: 'Two systems to search' }),
+    ).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('cannot be told'),
+    });
+
+    // Within the month: granted, two more months, the person gets a German mail with the reason.
+    const timely = await open(german.id, received);
+    const granted = await staffRequestAction(officer, timely.id, 'extend', {
+      reason: 'Daten liegen in zwei Systemen',
+    });
+    expect(granted.ok && granted.request.dueAt.getTime()).toBe(addMonths(timely.dueAt, 2).getTime());
+    const mail = (await db.get(
+      'SELECT to_address AS "to", subject, body_text AS text FROM outbox WHERE idempotency_key = ?',
+      `request-extended:${timely.id}`,
+    )) as { to: string; subject: string; text: string };
+    expect(mail.to).toBe(german.email);
+    expect(mail.subject).toBe('Ihre Datenschutzanfrage: Wir brauchen mehr Zeit');
+    expect(mail.text).toContain('Grund: Daten liegen in zwei Systemen');
+    expect(mail.text).toContain('Ihre Daten einzusehen');
+    expect(mail.text).toContain(
+      addMonths(timely.dueAt, 2).toLocaleDateString('de-DE', {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+      }),
+    );
+
+    const detail = await privacyRequestDetail(timely.id);
+    const line = detail!.audit.find((a) => a.action === 'privacy_request.extended')!;
+    expect(line.actor).toBe('Kalle Compliance (kalle@tarmo.test)');
+    expect(line.details).toMatchObject({ personInformed: true });
   });
 
   it('staff forget closes an erasure request with the receipt; the queue puts overdue first', async () => {

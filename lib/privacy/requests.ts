@@ -12,7 +12,7 @@ import {
   type PrivacyRequestSource,
 } from '@/db/store/privacy-requests';
 import { markTokenUsed } from '@/db/store/tokens';
-import { verifyRequestMail } from '@/lib/mail/templates/privacy-mails';
+import { extensionMail, verifyRequestMail } from '@/lib/mail/templates/privacy-mails';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { createExport, queueExportLinkMail } from './exports';
 import { forgetCustomer } from './forget';
@@ -170,23 +170,57 @@ export type RequestActionResult = Result<
 
 const isClosed = (r: PrivacyRequestRow) => r.status === 'completed' || r.status === 'rejected';
 
+/**
+ * Art. 12(3): the deadline may be extended by up to two further months, once, but only if the
+ * person is told within the first month, with the reasons. So an overdue request cannot be
+ * extended any more, a request without a customer to tell cannot be extended at all, and the
+ * mail to the person is queued in the same transaction as the new deadline.
+ */
 export async function extendRequest(
   db: Db,
   requestId: number,
   input: { reason: string; actor: Actor; months?: number; now?: Date },
 ): Promise<RequestActionResult> {
+  const now = input.now ?? new Date();
   const request = await privacyRequestById(db, requestId);
   if (!request) return err('not_found', 'unknown request');
   if (isClosed(request)) return err('invalid_state', 'the request is closed');
   if (request.extensionReason) return err('invalid_state', 'the deadline was already extended once');
+  if (request.dueAt.getTime() <= now.getTime())
+    return err(
+      'invalid_state',
+      'the first month has passed: an extension must be decided and announced to the person within it (Art. 12(3)); answer the request now',
+    );
   const reason = input.reason.trim();
   if (reason.length < 5) return err('invalid_field', 'give a reason for the extension', { field: 'reason' });
+  const customer = request.customerId ? await customerById(db, request.customerId) : undefined;
+  if (!customer?.email || customer.status === 'erased')
+    return err('invalid_state', 'the person cannot be told: no customer address is linked to this request');
   const months = Math.min(Math.max(input.months ?? 2, 1), 2);
   const dueAt = addMonths(request.dueAt, months);
-  await updatePrivacyRequest(db, requestId, { dueAt, extensionReason: reason.slice(0, 1000) });
-  const updated = { ...request, dueAt, extensionReason: reason };
-  await audit(db, input.actor, 'privacy_request.extended', updated, { months, reason: reason.slice(0, 200) });
-  await announce(db, updated, input.now ?? new Date());
+  const stored = reason.slice(0, 1000);
+  await updatePrivacyRequest(db, requestId, { dueAt, extensionReason: stored });
+  await insertOutboxMail(db, {
+    idempotencyKey: `request-extended:${request.id}`,
+    category: 'privacy',
+    customerId: customer.id,
+    toAddress: customer.email,
+    ...extensionMail({
+      locale: customer.locale,
+      kind: request.kind,
+      receivedAt: request.receivedAt,
+      dueAt,
+      reason: stored,
+    }),
+    now,
+  });
+  const updated = { ...request, dueAt, extensionReason: stored };
+  await audit(db, input.actor, 'privacy_request.extended', updated, {
+    months,
+    reason: reason.slice(0, 200),
+    personInformed: true,
+  });
+  await announce(db, updated, now);
   return ok({ request: updated });
 }
 

@@ -10,6 +10,7 @@ import {
   requestsOfCustomer,
   type PrivacyRequestKind,
 } from '@/db/store/privacy-requests';
+import { findUserById } from '@/db/store/users';
 import type { StaffUser } from '@/lib/auth/roles';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { checkpointDatabase, receiptContact, sendErasureReceipt, type ErasureReceipt } from './forget';
@@ -170,8 +171,37 @@ export async function privacyRequestDetail(id: number) {
     closed,
     overdue: !closed && request.dueAt.getTime() < Date.now(),
     customer: request.customerId ? await customerById(db, request.customerId) : undefined,
-    audit: await auditTrailOf(db, 'privacy_request', id),
+    audit: await withActorNames(await auditTrailOf(db, 'privacy_request', id)),
   };
+}
+
+/**
+ * Audit lines name who acted: the staff member by name and address (read now, so a line written
+ * before a rename shows today's name), an API key by its id, otherwise the kind of actor.
+ */
+async function withActorNames<T extends { actorType: string; actorId: string | null }>(rows: T[]) {
+  const staffIds = [
+    ...new Set(rows.filter((r) => r.actorType === 'user' && r.actorId).map((r) => Number(r.actorId))),
+  ];
+  const names = new Map<number, string>();
+  for (const staffId of staffIds) {
+    const user = Number.isInteger(staffId) ? await findUserById(staffId) : undefined;
+    if (user) names.set(staffId, user.name ? `${user.name} (${user.email})` : user.email);
+  }
+  return rows.map((row) => ({ ...row, actor: actorLabel(row, names) }));
+}
+
+function actorLabel(row: { actorType: string; actorId: string | null }, names: Map<number, string>): string {
+  switch (row.actorType) {
+    case 'user':
+      return names.get(Number(row.actorId)) ?? 'a staff member whose account no longer exists';
+    case 'api_key':
+      return `API key #${row.actorId}`;
+    case 'customer':
+      return 'the customer';
+    default:
+      return row.actorId === 'demo' ? 'the demo set-up' : 'Tarmo';
+  }
 }
 
 export async function staffRequestAction(

@@ -68,13 +68,18 @@ export const de: Record<MessageKey, string> = {
 
   'verify.mail.subject': 'Bitte bestätigen Sie Ihren Datenschutz-Antrag',
   'verify.mail.body':
-    'Wir haben einen Antrag erhalten, Ihre Daten zu {kind}. Bestätigen Sie mit diesem Link (72 Stunden gültig), dass Sie es waren:',
+    'Wir haben einen Antrag erhalten, Ihre Daten {kind}. Bestätigen Sie mit diesem Link (72 Stunden gültig), dass Sie es waren:',
   'verify.mail.ignore': 'Wenn Sie das nicht beantragt haben, ignorieren Sie diese E-Mail.',
   'verify.page.title': 'Antrag bestätigen',
-  'verify.page.body': 'Bitte bestätigen Sie Ihren Antrag, Ihre Daten zu {kind}.',
+  'verify.page.body': 'Bitte bestätigen Sie Ihren Antrag, Ihre Daten {kind}.',
   'verify.page.button': 'Antrag bestätigen',
   'verify.done.title': 'Antrag bestätigt',
   'verify.done.body': 'Danke. Wir antworten innerhalb eines Monats.',
+
+  'extension.mail.subject': 'Ihre Datenschutzanfrage: Wir brauchen mehr Zeit',
+  'extension.mail.body':
+    'Am {received} haben Sie uns gebeten, Ihre Daten {kind}. Wir brauchen für die Antwort mehr Zeit und antworten spätestens bis zum {due} (DSGVO Art. 12 Abs. 3).',
+  'extension.mail.reason': 'Grund: {reason}',
 
   'erasure.mail.subject': 'Ihre Daten wurden gelöscht',
   'erasure.mail.body': 'Wie gewünscht haben wir Ihre personenbezogenen Daten am {date} gelöscht.',

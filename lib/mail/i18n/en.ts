@@ -69,6 +69,11 @@ export const en = {
   'verify.done.title': 'Request confirmed',
   'verify.done.body': 'Thank you. We will answer within one month.',
 
+  'extension.mail.subject': 'Your privacy request: we need more time',
+  'extension.mail.body':
+    'On {received} you asked us to {kind} your data. We need more time to answer and will do so by {due} at the latest (GDPR Art. 12(3)).',
+  'extension.mail.reason': 'Why: {reason}',
+
   'erasure.mail.subject': 'Your data has been erased',
   'erasure.mail.body': 'As you asked, we erased your personal data on {date}.',
   'erasure.mail.restricted':

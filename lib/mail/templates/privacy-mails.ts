@@ -73,3 +73,27 @@ export function erasureReceiptMail(input: {
     bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: textToHtml(text) }),
   };
 }
+
+/** Art. 12(3): the person is told of an extension, with its reasons, within the first month. */
+export function extensionMail(input: {
+  locale: string;
+  kind: string;
+  receivedAt: Date;
+  dueAt: Date;
+  reason: string;
+}): RenderedMail {
+  const t = translator(input.locale);
+  const text = [
+    t('extension.mail.body', {
+      kind: t(`kind.${input.kind}` as 'kind.access'),
+      received: formatDate(input.receivedAt, input.locale),
+      due: formatDate(input.dueAt, input.locale),
+    }),
+    t('extension.mail.reason', { reason: input.reason }),
+  ].join('\n\n');
+  return {
+    subject: t('extension.mail.subject'),
+    bodyText: text,
+    bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: textToHtml(text) }),
+  };
+}

@@ -6,6 +6,15 @@ import { requestAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
+const AUDIT_ACTIONS: Record<string, string> = {
+  'privacy_request.received': 'received',
+  'privacy_request.verified': 'identity verified',
+  'privacy_request.started': 'work started',
+  'privacy_request.extended': 'deadline extended, person informed',
+  'privacy_request.completed': 'completed',
+  'privacy_request.rejected': 'rejected',
+};
+
 const when = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
 export default async function PrivacyRequestPage({
@@ -109,11 +118,19 @@ export default async function PrivacyRequestPage({
                     : 'Complete'}
               </button>
             </form>
-            {!request.extensionReason && (
+            {!request.extensionReason && overdue && (
+              <p className="muted" data-testid="extension-closed">
+                The deadline can no longer be extended: an extension must be decided and announced to the
+                person within the first month (Art. 12(3)). Answer the request now.
+              </p>
+            )}
+            {!request.extensionReason && !overdue && (
               <form action={requestAction} className="form-stack">
                 <input type="hidden" name="requestId" value={request.id} />
                 <input type="hidden" name="action" value="extend" />
-                <label htmlFor="extend-reason">Extension reason (adds two months)</label>
+                <label htmlFor="extend-reason">
+                  Extension reason (adds two months; mailed to the person in their language)
+                </label>
                 <input id="extend-reason" name="reason" required minLength={5} maxLength={1000} />
                 <button type="submit">Extend deadline</button>
               </form>
@@ -136,8 +153,7 @@ export default async function PrivacyRequestPage({
         <ol data-testid="request-audit">
           {audit.map((a) => (
             <li key={a.id}>
-              {when(a.at)} — {a.action} by {a.actorType}
-              {a.actorId ? ` ${a.actorId}` : ''}
+              {when(a.at)} — {AUDIT_ACTIONS[a.action] ?? a.action} by {a.actor}
             </li>
           ))}
         </ol>
