@@ -15,6 +15,10 @@ export function FunnelPanel({
   return (
     <section className="card" aria-labelledby="mc-funnel">
       <h2 id="mc-funnel">Opt-in funnel</h2>
+      <p className="muted">
+        People asked to confirm a purpose in the period, each counted once (their latest request decides):
+        requested = confirmed + expired or declined + still pending.
+      </p>
       <dl className="mc-stats">
         <div>
           <dt>Requested</dt>
@@ -33,12 +37,12 @@ export function FunnelPanel({
           <dd>{formatDuration(funnel.medianMsToConfirm)}</dd>
         </div>
         <div>
-          <dt>Expired</dt>
-          <dd>{funnel.expired.toLocaleString('en')}</dd>
+          <dt>Expired or declined</dt>
+          <dd data-testid="funnel-expired">{funnel.expired.toLocaleString('en')}</dd>
         </div>
         <div>
           <dt>Still pending</dt>
-          <dd>
+          <dd data-testid="funnel-pending">
             {purpose ? (
               <Link href={customerListHref({ purpose, theme, state: 'pending' })}>
                 {funnel.stillPending.toLocaleString('en')}

@@ -293,6 +293,9 @@ export async function consentChangesByDay(filter: PeriodFilter, db: Db = getDb()
 }
 
 export type OptinRequestOutcome = {
+  customerId: number;
+  purposeId: number;
+  requestId: number;
   requestedAt: number;
   nextAction: ConsentAction | null;
   nextAt: number | null;
@@ -310,7 +313,8 @@ export async function optinRequestOutcomes(
   return await queryAll<OptinRequestOutcome>(
     db,
     sql`
-    select e.occurred_at as "requestedAt", n.action as "nextAction", n.occurred_at as "nextAt"
+    select e.customer_id as "customerId", e.purpose_id as "purposeId", e.id as "requestId",
+      e.occurred_at as "requestedAt", n.action as "nextAction", n.occurred_at as "nextAt"
     from consent_events e
     left join consent_events n on n.id = (
       select x.id from consent_events x

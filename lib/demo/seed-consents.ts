@@ -9,6 +9,7 @@ type SeedCustomer = { id: number; email: string | null };
 type SeedPurpose = { id: number; key: string; legalBasis: string };
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 /** Share of customers (cumulative thresholds) per consent story, for each consent-based purpose. */
 const STORIES: Record<string, { story: ConsentAction[]; upTo: number }[]> = {
@@ -71,7 +72,16 @@ export async function seedDemoConsents(
                 });
               }
             }
-            at += Math.floor(1 + random() * 10) * DAY;
+            // A double opt-in ends within its link's life: confirmed within hours, or expired
+            // after 72 h; later steps (a withdrawal) come days apart.
+            const next = story[story.indexOf(action) + 1];
+            const gap = random();
+            at +=
+              action === 'request' && next === 'grant'
+                ? Math.floor(1 + gap * 47) * HOUR
+                : action === 'request' && next === 'expire'
+                  ? 72 * HOUR
+                  : Math.floor(1 + gap * 10) * DAY;
           }
         } else if (purpose.legalBasis === 'legitimate-interests' && roll < 0.05) {
           await recordConsentEvent(db, {

@@ -1,10 +1,21 @@
 import { type ConsentAction } from '@/lib/vocabulary';
 
-export type OptinOutcome = { requestedAt: number; nextAction: ConsentAction | null; nextAt: number | null };
+export type OptinOutcome = {
+  customerId: number;
+  purposeId: number;
+  /** Orders requests made at the same moment (a purpose and its themes). */
+  requestId: number;
+  requestedAt: number;
+  /** What followed this request for the same customer, purpose and theme. */
+  nextAction: ConsentAction | null;
+  nextAt: number | null;
+};
 
+/** Counted per person and purpose, so requested = confirmed + expired + stillPending. */
 export type OptinFunnel = {
   requested: number;
   confirmed: number;
+  /** The link expired, or the person said no (withdrew, objected) before confirming. */
   expired: number;
   stillPending: number;
   /** confirmed / requested, 0..1; null when nothing was requested. */
@@ -19,22 +30,40 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Requested → confirmed: a request counts as confirmed when the next event for it is a grant. */
+/**
+ * Requested → confirmed, per person and purpose: one opt-in for a purpose with themes writes a
+ * request (and later a grant) for the purpose and for each theme, and a person may be sent a new
+ * link after the first expired; both must count once. The person's latest request in the period
+ * decides: followed by a grant it is confirmed (the delay feeds the median), by nothing it is
+ * still pending, by anything else (expiry, withdrawal, objection) it ended unconfirmed.
+ */
 export function summariseFunnel(outcomes: readonly OptinOutcome[]): OptinFunnel {
+  const latest = new Map<string, OptinOutcome>();
+  for (const o of outcomes) {
+    const key = `${o.customerId}:${o.purposeId}`;
+    const seen = latest.get(key);
+    if (
+      !seen ||
+      o.requestedAt > seen.requestedAt ||
+      (o.requestedAt === seen.requestedAt && o.requestId > seen.requestId)
+    )
+      latest.set(key, o);
+  }
   const delays: number[] = [];
   let expired = 0;
   let stillPending = 0;
-  for (const o of outcomes) {
+  for (const o of latest.values()) {
     if (o.nextAction === 'grant' && o.nextAt !== null) delays.push(Math.max(0, o.nextAt - o.requestedAt));
-    else if (o.nextAction === 'expire') expired += 1;
     else if (o.nextAction === null) stillPending += 1;
+    else expired += 1;
   }
+  const requested = latest.size;
   return {
-    requested: outcomes.length,
+    requested,
     confirmed: delays.length,
     expired,
     stillPending,
-    rate: outcomes.length ? delays.length / outcomes.length : null,
+    rate: requested ? delays.length / requested : null,
     medianMsToConfirm: median(delays),
   };
 }

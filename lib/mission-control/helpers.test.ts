@@ -21,17 +21,25 @@ describe('mission control helpers', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     const funnel = summariseFunnel([
-      { requestedAt: 0, nextAction: 'grant', nextAt: 10 },
-      { requestedAt: 0, nextAction: null, nextAt: null },
-      { requestedAt: 0, nextAction: 'withdraw', nextAt: 5 },
+      // Person 1 confirms a purpose and one theme at once: one confirmation.
+      { customerId: 1, purposeId: 1, requestId: 1, requestedAt: 0, nextAction: 'grant', nextAt: 10 },
+      { customerId: 1, purposeId: 1, requestId: 2, requestedAt: 0, nextAction: 'grant', nextAt: 10 },
+      { customerId: 2, purposeId: 1, requestId: 3, requestedAt: 0, nextAction: null, nextAt: null },
+      { customerId: 3, purposeId: 1, requestId: 4, requestedAt: 0, nextAction: 'withdraw', nextAt: 5 },
+      // Person 4's first link expired, the second was confirmed: the latest request decides.
+      { customerId: 4, purposeId: 1, requestId: 5, requestedAt: 0, nextAction: 'expire', nextAt: 72 },
+      { customerId: 4, purposeId: 1, requestId: 6, requestedAt: 100, nextAction: 'grant', nextAt: 130 },
+      // Another purpose of person 1 counts on its own.
+      { customerId: 1, purposeId: 2, requestId: 7, requestedAt: 0, nextAction: 'expire', nextAt: 72 },
     ]);
     expect(funnel).toMatchObject({
-      requested: 3,
-      confirmed: 1,
+      requested: 5,
+      confirmed: 2,
       stillPending: 1,
-      expired: 0,
-      medianMsToConfirm: 10,
+      expired: 2,
+      medianMsToConfirm: 20,
     });
+    expect(funnel.requested).toBe(funnel.confirmed + funnel.expired + funnel.stillPending);
     expect(formatDuration(90 * 60_000)).toBe('1.5 h');
   });
 

@@ -70,9 +70,16 @@ async function computeInsights(filters: DashboardFilters, now: Date): Promise<Da
     ...(purpose ? { purposeId: purpose.id } : {}),
     ...(purpose ? { themeKey: filters.theme ?? '' } : {}),
   };
+  // The funnel counts people per purpose over all its themes unless one theme is chosen.
+  const funnelPeriod = {
+    from,
+    to,
+    ...(purpose ? { purposeId: purpose.id } : {}),
+    ...(purpose && filters.theme ? { themeKey: filters.theme } : {}),
+  };
   const [changes, outcomes, retention, waiting] = await Promise.all([
     consentChangesByDay(period),
-    optinRequestOutcomes(period),
+    optinRequestOutcomes(funnelPeriod),
     countPastRetentionByPurpose(now),
     countWaitingForUnaskedConsent(),
   ]);

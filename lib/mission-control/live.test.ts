@@ -192,6 +192,48 @@ describe('live stream, insights and exports', () => {
     expect(csv).toContain('730 days');
   });
 
+  it('the funnel counts a person once per purpose, with its themes, and its numbers add up', async () => {
+    const customers = await insertCustomers(
+      demoCustomers(2, 12).map((c, i) => ({ ...c, email: `themed${i}@example.test`, externalId: `t${i}` })),
+    );
+    const base = Date.now() - 3 * 24 * HOUR;
+    // Other tests here wrote newsletter events too: compare before and after (a later `now` skips the cache).
+    const before = (await loadDashboardInsights({ purpose: 'newsletter', period: '7d' })).funnel;
+    const beforeTheme = (
+      await loadDashboardInsights({ purpose: 'newsletter', theme: 'recipes', period: '7d' })
+    ).funnel;
+    await writeTransaction(async (db) => {
+      const write = async (customer: number, action: 'request' | 'grant', themeKey: string, hours: number) =>
+        await recordConsentEvent(db, {
+          customerId: customers[customer]!.id,
+          purposeKey: 'newsletter',
+          themeKey,
+          action,
+          source: 'form',
+          evidence: {},
+          occurredAt: new Date(base + hours * HOUR),
+        });
+      // One opt-in for the newsletter with a theme, confirmed after 2 h: request and grant twice each.
+      await write(0, 'request', '', 0);
+      await write(0, 'request', 'recipes', 0);
+      await write(0, 'grant', '', 2);
+      await write(0, 'grant', 'recipes', 2);
+      await write(1, 'request', '', 1);
+    });
+    const later = new Date(Date.now() + 10_000);
+    const after = (await loadDashboardInsights({ purpose: 'newsletter', period: '7d' }, later)).funnel;
+    expect(after.requested - before.requested).toBe(2);
+    expect(after.confirmed - before.confirmed).toBe(1);
+    expect(after.stillPending - before.stillPending).toBe(1);
+    expect(after.expired - before.expired).toBe(0);
+    expect(after.requested).toBe(after.confirmed + after.expired + after.stillPending);
+    const themed = (
+      await loadDashboardInsights({ purpose: 'newsletter', theme: 'recipes', period: '7d' }, later)
+    ).funnel;
+    expect(themed.requested - beforeTheme.requested).toBe(1);
+    expect(themed.confirmed - beforeTheme.confirmed).toBe(1);
+  });
+
   // Last: its streams read the purposes while there are none (the summary caches them briefly).
   it('ends an open stream at the first heartbeat after its session or key stopped allowing it, and at its maximum lifetime', async () => {
     process.env.TARMO_SSE_HEARTBEAT_MS = '150';
