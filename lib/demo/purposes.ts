@@ -31,7 +31,7 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     ],
     notice: {
       en: 'Tarmo Village Shop sends you its newsletter by email about once a month. We use your email address and the topics you choose only for this. You can unsubscribe at any time with one click.',
-      de: 'Der Dorfladen Tarmo schickt Ihnen etwa einmal im Monat seinen Newsletter per E-Mail. Wir verwenden Ihre E-Mail-Adresse und die gewählten Themen nur dafür. Sie können sich jederzeit mit einem Klick abmelden.',
+      de: 'Tarmo Village Shop schickt Ihnen etwa einmal im Monat seinen Newsletter per E-Mail. Wir verwenden Ihre E-Mail-Adresse und die gewählten Themen nur dafür. Sie können sich jederzeit mit einem Klick abmelden.',
     },
   },
   {

@@ -10,6 +10,6 @@ export function isDemoAddress(address: string): boolean {
   return address.trim().toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);
 }
 
-export function demoMailMayUseSmtp(env: NodeJS.ProcessEnv = process.env): boolean {
+export function demoMailMayUseSmtp(env: Record<string, string | undefined> = process.env): boolean {
   return env.TARMO_DEMO_MAIL_VIA_SMTP === '1';
 }

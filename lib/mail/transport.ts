@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { controllerFor } from '@/lib/config/controller';
 import { appEnv } from '@/lib/config/env';
 import { demoMailMayUseSmtp, isDemoAddress } from './demo-addresses';
 
@@ -24,6 +25,20 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${crypto.createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@tarmo>`;
 }
 
+/**
+ * The From header: MAIL_FROM when the operator set it; otherwise the controller's name in the
+ * mail's language (Content-Language), the same name the notice texts and customer pages use.
+ */
+export function senderFor(
+  headers: Record<string, string>,
+  env: Record<string, string | undefined> = process.env,
+): string | { name: string; address: string } {
+  if (env.MAIL_FROM) return env.MAIL_FROM;
+  const language =
+    Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-language')?.[1] ?? 'en';
+  return { name: controllerFor(language, env).name, address: 'no-reply@tarmo.localhost' };
+}
+
 let cached: { url: string; transporter: Transporter } | undefined;
 
 function smtpTransporter(url: string): Transporter {
@@ -43,7 +58,7 @@ export async function deliverMail(mail: OutgoingMail): Promise<MailDelivery> {
   if (isDemoAddress(mail.to) && !demoMailMayUseSmtp()) return { delivered: true, via: 'outbox', messageId };
   try {
     await smtpTransporter(env.SMTP_URL).sendMail({
-      from: env.MAIL_FROM,
+      from: senderFor(mail.headers),
       to: mail.to,
       subject: mail.subject,
       text: mail.text,

@@ -1,5 +1,6 @@
 import { getDb, writeTransaction } from '@/db/client';
-import { translator } from '@/lib/mail/i18n';
+import { listPurposes, currentNotice } from '@/db/store/consent';
+import { localeFromAcceptLanguage, pickLocale, translator } from '@/lib/mail/i18n';
 import { escapeHtml } from '@/lib/mail/templates/html';
 import { confirmOptInIn, describeOptIn } from './optin';
 import { describeUnsubscribe, unsubscribeIn, type ClientInfo } from './unsubscribe';
@@ -18,52 +19,71 @@ import {
   messagePage,
   optInPage,
   preferencesPage,
+  privacyNoticePage,
   unsubscribePage,
   verifyPage,
   type PageResult,
 } from './pages';
 
 /**
- * The customer-facing pages as plain functions of (token, form): GET variants only read;
- * POST variants change state with the link's own token as the credential (no cookie, no CSRF
- * token: RFC 8058 one-click must work from a mail provider's server).
+ * The customer-facing pages as plain functions of (token, form, browser language): GET variants
+ * only read; POST variants change state with the link's own token as the credential (no cookie,
+ * no CSRF token: RFC 8058 one-click must work from a mail provider's server).
+ *
+ * Language: the person's stored language when we speak it, else the browser's Accept-Language,
+ * else English. A link that does not work answers in the browser's language only, so that page
+ * is the same whatever the reason (an unknown link has no person, a used one must not tell).
  */
-export async function optInGet(raw: string): Promise<PageResult> {
-  const view = await describeOptIn(getDb(), raw);
-  return view.ok ? optInPage(view) : invalidLinkPage(view.status, view.locale);
+type Lang = string | null;
+
+const invalid = (status: 404 | 410, acceptLanguage: Lang) =>
+  invalidLinkPage(status, localeFromAcceptLanguage(acceptLanguage));
+
+export async function optInGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
+  const view = await describeOptIn(getDb(), raw, 'en', acceptLanguage);
+  return view.ok ? optInPage(view) : invalid(view.status, acceptLanguage);
 }
 
-export async function optInPost(raw: string, client: ClientInfo): Promise<PageResult> {
+export async function optInPost(
+  raw: string,
+  client: ClientInfo,
+  acceptLanguage: Lang = null,
+): Promise<PageResult> {
   const result = await writeTransaction(async (db) => await confirmOptInIn(db, raw, client));
-  if (!result.ok) return invalidLinkPage(result.status, result.locale);
-  const t = translator(result.locale);
+  if (!result.ok) return invalid(result.status, acceptLanguage);
+  const locale = pickLocale(result.locale, acceptLanguage);
+  const t = translator(locale);
   return messagePage(
-    result.locale,
+    locale,
     t('optin.done.title'),
     [t('optin.done.body', { purpose: result.purposeName })],
     `<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
   );
 }
 
-export async function unsubscribeGet(raw: string): Promise<PageResult> {
+export async function unsubscribeGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await describeUnsubscribe(getDb(), raw);
-  return view.ok ? unsubscribePage(view, `/preferences/${raw}`) : invalidLinkPage(view.status, view.locale);
+  return view.ok
+    ? unsubscribePage({ ...view, locale: pickLocale(view.locale, acceptLanguage) }, `/preferences/${raw}`)
+    : invalid(view.status, acceptLanguage);
 }
 
 export async function unsubscribePost(
   raw: string,
   form: URLSearchParams,
   client: ClientInfo,
+  acceptLanguage: Lang = null,
 ): Promise<PageResult> {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
   const view = await writeTransaction(
     async (db) => await unsubscribeIn(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
   );
-  if (!view.ok) return invalidLinkPage(view.status, view.locale);
-  const t = translator(view.locale);
+  if (!view.ok) return invalid(view.status, acceptLanguage);
+  const locale = pickLocale(view.locale, acceptLanguage);
+  const t = translator(locale);
   return messagePage(
-    view.locale,
+    locale,
     t('unsubscribe.done.title'),
     [
       scope === 'all'
@@ -74,45 +94,51 @@ export async function unsubscribePost(
   );
 }
 
-export async function preferencesGet(raw: string): Promise<PageResult> {
-  const view = await describePreferences(getDb(), raw);
-  return view.ok ? preferencesPage(view) : invalidLinkPage(view.status, view.locale);
+export async function preferencesGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
+  const view = await describePreferences(getDb(), raw, acceptLanguage);
+  return view.ok ? preferencesPage(view) : invalid(view.status, acceptLanguage);
 }
 
 export async function preferencesPost(
   raw: string,
   form: URLSearchParams,
   client: ClientInfo,
+  acceptLanguage: Lang = null,
 ): Promise<PageResult> {
   const action = form.get('action') ?? 'save';
   if (action === 'export') {
     const result = await writeTransaction(async (db) => await requestExportFromPreferences(db, raw));
-    if (!result.ok) return invalidLinkPage(result.status ?? 404, result.locale);
-    return await withFlash(raw, translator(result.locale)('prefs.export.done'));
+    if (!result.ok) return invalid(result.status ?? 404, acceptLanguage);
+    return await withFlash(raw, acceptLanguage, (locale) => translator(locale)('prefs.export.done'));
   }
   if (action === 'erase') {
-    const view = await describePreferences(getDb(), raw);
-    return view.ok ? eraseConfirmPage(view.locale) : invalidLinkPage(view.status, view.locale);
+    const view = await describePreferences(getDb(), raw, acceptLanguage);
+    return view.ok ? eraseConfirmPage(view.locale) : invalid(view.status, acceptLanguage);
   }
   if (action === 'erase-confirm') {
     const result = await writeTransaction(async (db) => await requestErasureFromPreferences(db, raw));
-    if (!result.ok) return invalidLinkPage(result.status ?? 404, result.locale);
-    const t = translator(result.locale);
-    return messagePage(result.locale, t('prefs.erase'), [t('prefs.erase.done')]);
+    if (!result.ok) return invalid(result.status ?? 404, acceptLanguage);
+    const locale = pickLocale(result.locale, acceptLanguage);
+    const t = translator(locale);
+    return messagePage(locale, t('prefs.erase'), [t('prefs.erase.done')]);
   }
   const choices = {
     purposes: form.getAll('purpose'),
     themes: form.getAll('theme'),
     email: form.getAll('channel').includes('email'),
   };
-  const view = await writeTransaction(async (db) => await savePreferences(db, raw, choices, client));
-  if (!view.ok) return invalidLinkPage(view.status, view.locale);
-  return preferencesPage(view, translator(view.locale)('prefs.saved'));
+  const saved = await writeTransaction(async (db) => await savePreferences(db, raw, choices, client));
+  if (!saved.ok) return invalid(saved.status, acceptLanguage);
+  return await withFlash(raw, acceptLanguage, (locale) => translator(locale)('prefs.saved'));
 }
 
-async function withFlash(raw: string, flash: string): Promise<PageResult> {
-  const view = await describePreferences(getDb(), raw);
-  return view.ok ? preferencesPage(view, flash) : invalidLinkPage(view.status, view.locale);
+async function withFlash(
+  raw: string,
+  acceptLanguage: Lang,
+  flash: (locale: string) => string,
+): Promise<PageResult> {
+  const view = await describePreferences(getDb(), raw, acceptLanguage);
+  return view.ok ? preferencesPage(view, flash(view.locale)) : invalid(view.status, acceptLanguage);
 }
 
 /** The zip behind an export link, while the link is valid. */
@@ -120,21 +146,43 @@ export async function findExportDownload(raw: string) {
   return await findExport(getDb(), raw);
 }
 
-export async function exportGet(raw: string): Promise<PageResult> {
+export async function exportGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const found = await findExport(getDb(), raw);
   return found.ok
-    ? exportPage(found, `/export/${raw}/download`)
-    : invalidLinkPage(found.status, found.locale);
+    ? exportPage({ ...found, locale: pickLocale(found.locale, acceptLanguage) }, `/export/${raw}/download`)
+    : invalid(found.status, acceptLanguage);
 }
 
-export async function verifyGet(raw: string): Promise<PageResult> {
+export async function verifyGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await describeVerification(getDb(), raw);
-  return view.ok ? verifyPage(view) : invalidLinkPage(view.status, view.locale);
+  return view.ok
+    ? verifyPage({ ...view, locale: pickLocale(view.locale, acceptLanguage) })
+    : invalid(view.status, acceptLanguage);
 }
 
-export async function verifyPost(raw: string): Promise<PageResult> {
+export async function verifyPost(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await writeTransaction(async (db) => await verifyPrivacyRequest(db, raw));
-  if (!view.ok) return invalidLinkPage(view.status, view.locale);
-  const t = translator(view.locale);
-  return messagePage(view.locale, t('verify.done.title'), [t('verify.done.body')]);
+  if (!view.ok) return invalid(view.status, acceptLanguage);
+  const locale = pickLocale(view.locale, acceptLanguage);
+  const t = translator(locale);
+  return messagePage(locale, t('verify.done.title'), [t('verify.done.body')]);
+}
+
+/** The full privacy notice, public, in the browser's language: every purpose in use with its current notice text. */
+export async function privacyNoticeGet(acceptLanguage: Lang = null): Promise<PageResult> {
+  const db = getDb();
+  const locale = localeFromAcceptLanguage(acceptLanguage);
+  const purposes = [];
+  for (const p of (await listPurposes(db)).filter((purpose) => !purpose.archivedAt)) {
+    const notice = await currentNotice(db, p.id, locale);
+    purposes.push({
+      name: p.name,
+      description: p.description,
+      legalBasis: p.legalBasis,
+      retentionDays: p.retentionDays,
+      recipients: p.recipients,
+      notice: notice?.text ?? '',
+    });
+  }
+  return privacyNoticePage(locale, purposes);
 }

@@ -14,6 +14,8 @@ export function pageResponse(result: PageResult): Response {
       'referrer-policy': 'no-referrer',
       'x-robots-tag': 'noindex',
       'x-content-type-options': 'nosniff',
+      // The page's language follows Accept-Language when the person's own is unknown.
+      vary: 'Accept-Language',
       'content-security-policy':
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     },
@@ -74,4 +76,9 @@ export function tooLargeResponse(): Response {
 export function clientInfo(request: Request): ClientInfo {
   const ip = clientAddress(request.headers);
   return { ip: ip === 'unknown' ? null : ip, userAgent: request.headers.get('user-agent') };
+}
+
+/** The browser's language wish, for customer pages (lib/privacy/customer-pages picks the language). */
+export function acceptLanguage(request: Request): string | null {
+  return request.headers.get('accept-language');
 }

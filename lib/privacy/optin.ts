@@ -20,6 +20,7 @@ import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { appEnv } from '@/lib/config/env';
 import { optInMail } from '@/lib/mail/templates/privacy-mails';
+import { pickLocale } from '@/lib/mail/i18n';
 import { reconsentNeeded } from './contact-check';
 import { tombstoneHash, truncateIp } from './crypto';
 import { checkpointDatabase, forgetCustomer } from './forget';
@@ -148,23 +149,34 @@ export type OptInView =
       themes: { key: string; name: string; description: string }[];
       noticeText: string;
       noticeVersion: number | null;
+      retentionDays: number;
     }
   | { ok: false; status: 404 | 410; locale: string };
 
-/** What the confirmation page shows. Reads only: a link scanner's GET changes nothing. */
-export async function describeOptIn(db: Db, raw: string, locale = 'en'): Promise<OptInView> {
+/**
+ * What the confirmation page shows. Reads only: a link scanner's GET changes nothing. The page
+ * speaks the person's stored language, or the browser's (`acceptLanguage`) when we do not speak it.
+ */
+export async function describeOptIn(
+  db: Db,
+  raw: string,
+  locale = 'en',
+  acceptLanguage: string | null = null,
+): Promise<OptInView> {
   const found = await lookupLink(db, raw, ['optin']);
   if (!found.ok) return { ...found, locale };
   const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
   const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
   if (!customer || customer.status !== 'active' || !purpose) return { ok: false, status: 410, locale };
   const wanted = (found.token.payload.themes as string[] | undefined) ?? [];
-  const notice = await currentNotice(db, purpose.id, customer.locale);
+  const pageLocale = pickLocale(customer.locale, acceptLanguage);
+  const notice = await currentNotice(db, purpose.id, pageLocale);
   return {
     ok: true,
-    locale: customer.locale,
+    locale: pageLocale,
     purposeName: purpose.name,
     purposeDescription: purpose.description,
+    retentionDays: purpose.retentionDays,
     themes: (await themesOfPurposes(db, [purpose.id]))
       .filter((t) => wanted.includes(t.key))
       .map((t) => ({ key: t.key, name: t.name, description: t.description })),

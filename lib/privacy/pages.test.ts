@@ -12,6 +12,7 @@ describe('customer pages', () => {
       themes: [{ name: '<b>bold</b>', description: '"quoted"' }],
       noticeText: '<script>alert("notice")</script>',
       noticeVersion: 2,
+      retentionDays: 730,
     });
     expect(page.status).toBe(200);
     expect(page.html).not.toMatch(/<script>alert/);

@@ -1,4 +1,5 @@
-import { formatDate, translator } from '@/lib/mail/i18n';
+import { controllerFor } from '@/lib/config/controller';
+import { formatDate, formatPeriod, translator, type Translate } from '@/lib/mail/i18n';
 import { escapeHtml, renderPage } from '@/lib/mail/templates/html';
 import type { PreferencesView } from './preferences';
 
@@ -43,12 +44,13 @@ export function optInPage(view: {
   themes: { name: string; description: string }[];
   noticeText: string;
   noticeVersion: number | null;
+  retentionDays: number;
 }): PageResult {
   const t = translator(view.locale);
   const themes = view.themes.length
     ? `<h2>${e(t('common.themes'))}</h2><ul>${view.themes.map((th) => `<li><strong>${e(th.name)}</strong> — ${e(th.description)}</li>`).join('')}</ul>`
     : '';
-  const body = `<p>${e(t('common.whoAsks', { org: 'Tarmo Village Shop' }))}</p>
+  const body = `<p>${e(t('common.whoAsks', { org: controllerFor(view.locale).name }))}</p>
 <p>${e(t('optin.page.intro'))}</p>
 <h2>${e(t('common.purpose'))}: ${e(view.purposeName)}</h2>
 <p>${e(view.purposeDescription)}</p>
@@ -56,6 +58,7 @@ ${themes}
 <h2>${e(t('common.notice'))}</h2>
 <div class="notice" data-testid="notice-text">${e(view.noticeText)}</div>
 ${view.noticeVersion ? `<p class="muted">${e(t('common.noticeVersion', { version: view.noticeVersion }))}</p>` : ''}
+<p data-testid="retention">${e(t('legal.retention', { period: formatPeriod(view.retentionDays, view.locale) }))}</p>
 <form method="post"><button class="primary" type="submit">${e(t('optin.page.button'))}</button></form>`;
   return {
     status: 200,
@@ -96,19 +99,17 @@ export function preferencesPage(view: Extract<PreferencesView, { ok: true }>, fl
       return `<fieldset><legend>${e(p.name)}</legend>
 <label for="${e(id)}"><input type="checkbox" id="${e(id)}" name="purpose" value="${e(p.key)}"${p.state === 'granted' ? ' checked' : ''}> <span>${e(p.description)}</span></label>
 <details><summary>${e(t('common.notice'))}</summary><div class="notice">${e(p.notice)}</div></details>
+<p class="muted">${e(t('legal.retention', { period: formatPeriod(p.retentionDays, view.locale) }))}</p>
 ${themes ? `<div style="margin-left:1.75rem"><p class="muted">${e(t('common.themes'))}</p>${themes}</div>` : ''}
 </fieldset>`;
     })
     .join('\n');
   const history = view.history.length
-    ? `<table><thead><tr><th scope="col">Date</th><th scope="col">${e(t('common.purpose'))}</th><th scope="col">Action</th><th scope="col">Source</th></tr></thead><tbody>${view.history
+    ? `<ul data-testid="consent-history">${view.history
         .slice(-50)
         .reverse()
-        .map(
-          (h) =>
-            `<tr><td>${e(formatDate(h.at, view.locale))}</td><td>${e(h.purpose)}${h.theme ? ` / ${e(h.theme)}` : ''}</td><td>${e(h.action)}</td><td>${e(h.source)}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
+        .map((h) => `<li>${e(historySentence(t, h, view.locale))}</li>`)
+        .join('')}</ul>`
     : `<p class="muted">${e(t('prefs.history.empty'))}</p>`;
   const body = `${flash ? `<p role="status"><strong>${e(flash)}</strong></p>` : ''}
 <p>${e(t('prefs.intro'))}</p>
@@ -154,4 +155,65 @@ export function verifyPage(view: { locale: string; kind: string }): PageResult {
     status: 200,
     html: renderPage({ locale: view.locale, title: t('verify.page.title'), bodyHtml: body }),
   };
+}
+
+const HISTORY_ACTIONS = ['request', 'grant', 'withdraw', 'expire', 'object', 'restrict', 'redact'] as const;
+const HISTORY_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
+
+/** One ledger event as the person would say it: "You confirmed “Newsletter” on 7 December 2026. Recorded …". */
+export function historySentence(
+  t: Translate,
+  h: { at: Date; purpose: string; theme: string; action: string; source: string },
+  locale: string,
+): string {
+  const purpose = t('common.quoted', { text: h.purpose });
+  const subject = h.theme
+    ? t('history.theme', { purpose, theme: t('common.quoted', { text: h.theme }) })
+    : purpose;
+  const action = (HISTORY_ACTIONS as readonly string[]).includes(h.action)
+    ? (h.action as (typeof HISTORY_ACTIONS)[number])
+    : 'restrict';
+  const sentence = t(`history.${action}`, { purpose: subject, date: formatDate(h.at, locale) });
+  if (!(HISTORY_SOURCES as readonly string[]).includes(h.source)) return sentence;
+  const via = t(`history.via.${h.source as (typeof HISTORY_SOURCES)[number]}`);
+  return `${sentence} ${t('history.how', { via })}`;
+}
+
+export type PrivacyNoticePurpose = {
+  name: string;
+  description: string;
+  legalBasis: string;
+  retentionDays: number;
+  recipients: { name: string; description?: string }[];
+  notice: string;
+};
+
+/** The full privacy notice (Art. 13): who is responsible, every purpose with basis, retention and recipients, the rights. */
+export function privacyNoticePage(locale: string, purposes: PrivacyNoticePurpose[]): PageResult {
+  const t = translator(locale);
+  const controller = controllerFor(locale);
+  const sections = purposes
+    .map((p) => {
+      const basis = t(`basis.${p.legalBasis}` as 'basis.consent');
+      const recipients = p.recipients.length
+        ? p.recipients.map((r) => `${r.name}${r.description ? ` (${r.description})` : ''}`).join(', ')
+        : t('privacy.recipients.none', { name: controller.name });
+      return `<section><h3>${e(p.name)}</h3>
+<p>${e(p.description)}</p>
+<dl>
+<dt>${e(t('privacy.basis'))}</dt><dd>${e(basis)}</dd>
+<dt>${e(t('privacy.retention'))}</dt><dd>${e(formatPeriod(p.retentionDays, locale))}</dd>
+<dt>${e(t('privacy.recipients'))}</dt><dd>${e(recipients)}</dd>
+</dl>
+${p.notice ? `<details><summary>${e(t('privacy.notice'))}</summary><div class="notice">${e(p.notice)}</div></details>` : ''}
+</section>`;
+    })
+    .join('\n');
+  const body = `<p>${e(t('privacy.intro', { name: controller.name }))}</p>
+<p>${e(t('privacy.contact', { address: controller.address, contact: controller.contact }))}</p>
+<h2>${e(t('privacy.purposes'))}</h2>
+${sections}
+<h2>${e(t('privacy.rights'))}</h2>
+<p>${e(t('privacy.rights.body', { contact: controller.contact }))}</p>`;
+  return { status: 200, html: renderPage({ locale, title: t('privacy.title'), bodyHtml: body }) };
 }

@@ -9,6 +9,7 @@ import {
 } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { type ConsentState } from '@/lib/vocabulary';
+import { pickLocale } from '@/lib/mail/i18n';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
@@ -27,6 +28,7 @@ export type PreferencesView =
         description: string;
         notice: string;
         noticeVersion: number | null;
+        retentionDays: number;
         state: ConsentState;
         themes: { key: string; name: string; description: string; state: ConsentState }[];
       }[];
@@ -49,10 +51,16 @@ const customerBlocks = async (db: Db, customerId: number) =>
     (b) => !b.liftedAt && b.scope === 'channel' && b.channel === 'email',
   );
 
-export async function describePreferences(db: Db, raw: string): Promise<PreferencesView> {
+/** `acceptLanguage`: the browser's wish, used when we do not speak the person's stored language. */
+export async function describePreferences(
+  db: Db,
+  raw: string,
+  acceptLanguage: string | null = null,
+): Promise<PreferencesView> {
   const found = await findCustomer(db, raw);
   if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
   const { customer } = found;
+  const locale = pickLocale(customer.locale, acceptLanguage);
   const purposes = (await listPurposes(db)).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
   const themes = await themesOfPurposes(
     db,
@@ -64,7 +72,7 @@ export async function describePreferences(db: Db, raw: string): Promise<Preferen
   // One query at a time: db may be a transaction, i.e. one connection.
   const purposeViews = [];
   for (const p of purposes) {
-    const notice = await currentNotice(db, p.id, customer.locale);
+    const notice = await currentNotice(db, p.id, locale);
     const themeViews = [];
     for (const t of themes.filter((theme) => theme.purposeId === p.id))
       themeViews.push({
@@ -79,20 +87,22 @@ export async function describePreferences(db: Db, raw: string): Promise<Preferen
       description: p.description,
       notice: notice?.text ?? '',
       noticeVersion: notice?.version ?? null,
+      retentionDays: p.retentionDays,
       state: await stateOf(p.id, ''),
       themes: themeViews,
     });
   }
+  const themeNames = new Map(themes.map((t) => [`${t.purposeId}:${t.key}`, t.name]));
   return {
     ok: true,
-    locale: customer.locale,
+    locale,
     customerId: customer.id,
     purposes: purposeViews,
     emailOn: (await customerBlocks(db, customer.id)).length === 0,
     history: (await consentHistoryOf(db, customer.id)).map(({ event, purposeKey }) => ({
       at: event.occurredAt,
       purpose: names.get(purposeKey ?? '') ?? purposeKey ?? '',
-      theme: event.themeKey,
+      theme: event.themeKey ? (themeNames.get(`${event.purposeId}:${event.themeKey}`) ?? event.themeKey) : '',
       action: event.action,
       source: event.source,
     })),

@@ -1,15 +1,15 @@
 import { optInGet, optInPost } from '@/lib/privacy/customer-pages';
-import { clientInfo, pageResponse, readForm, tooLargeResponse } from '@/lib/privacy/http';
+import { clientInfo, pageResponse, readForm, tooLargeResponse, acceptLanguage } from '@/lib/privacy/http';
 
 export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ token: string }> };
 
 /** Shows what the person is confirming; changes nothing (link scanners only GET). */
-export async function GET(_request: Request, { params }: Context) {
-  return pageResponse(await optInGet((await params).token));
+export async function GET(request: Request, { params }: Context) {
+  return pageResponse(await optInGet((await params).token, acceptLanguage(request)));
 }
 
 export async function POST(request: Request, { params }: Context) {
   if (!(await readForm(request))) return tooLargeResponse();
-  return pageResponse(await optInPost((await params).token, clientInfo(request)));
+  return pageResponse(await optInPost((await params).token, clientInfo(request), acceptLanguage(request)));
 }

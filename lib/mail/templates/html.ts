@@ -1,3 +1,5 @@
+import { controllerFor } from '@/lib/config/controller';
+import { translator } from '@/lib/mail/i18n';
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')
@@ -16,7 +18,7 @@ export function textToHtml(text: string): string {
     .join('\n');
 }
 
-/** Who is asking: shown on every customer page and mail. */
+/** Who is asking, in English (customer pages and mail use the controller's name in their language). */
 export const ORG_NAME = 'Tarmo Village Shop';
 
 const PAGE_CSS = `
@@ -33,11 +35,18 @@ fieldset{border:1px solid #dde1e7;border-radius:6px;margin:1rem 0;padding:.5rem 
 label{display:flex;gap:.5rem;align-items:flex-start;margin:.5rem 0}
 input[type=checkbox]{width:1.25rem;height:1.25rem;margin-top:.15rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.35rem;border-bottom:1px solid #dde1e7}
+footer{max-width:640px;margin:0 auto 2rem;padding:0 1rem}footer p{margin:.25rem 0}
 a{color:#2952cc}:focus-visible{outline:3px solid #7aa2ff;outline-offset:2px}
 `;
 
-/** A complete, script-free HTML page for customers (works without JavaScript, on a phone). */
+/**
+ * A complete, script-free HTML page for customers (works without JavaScript, on a phone). Its
+ * footer says who is responsible for the person's data and links the full privacy notice
+ * (GDPR Art. 13(1)(a)), in the page's language.
+ */
 export function renderPage(input: { locale: string; title: string; bodyHtml: string }): string {
+  const t = translator(input.locale);
+  const controller = controllerFor(input.locale);
   return `<!doctype html>
 <html lang="${escapeHtml(input.locale)}">
 <head>
@@ -45,7 +54,7 @@ export function renderPage(input: { locale: string; title: string; bodyHtml: str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(input.title)} · ${escapeHtml(ORG_NAME)}</title>
+<title>${escapeHtml(input.title)} · ${escapeHtml(controller.name)}</title>
 <style>${PAGE_CSS}</style>
 </head>
 <body>
@@ -54,8 +63,11 @@ export function renderPage(input: { locale: string; title: string; bodyHtml: str
 <h1>${escapeHtml(input.title)}</h1>
 ${input.bodyHtml}
 </div>
-<p class="muted">${escapeHtml(ORG_NAME)}</p>
 </main>
+<footer class="muted" data-testid="controller">
+<p>${escapeHtml(t('legal.controller', { name: controller.name, address: controller.address, contact: controller.contact }))}</p>
+<p><a href="${escapeHtml(controller.privacyNoticeUrl)}">${escapeHtml(t('legal.noticeLink'))}</a></p>
+</footer>
 </body>
 </html>`;
 }

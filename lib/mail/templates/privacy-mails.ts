@@ -1,5 +1,6 @@
 import { formatDate, translator } from '@/lib/mail/i18n';
-import { ORG_NAME, escapeHtml, renderMailHtml, textToHtml } from './html';
+import { controllerFor } from '@/lib/config/controller';
+import { escapeHtml, renderMailHtml, textToHtml } from './html';
 
 export type RenderedMail = { subject: string; bodyText: string; bodyHtml: string };
 
@@ -14,7 +15,7 @@ export function optInMail(input: {
   const t = translator(input.locale);
   const themes = input.themeNames.length ? `\n${t('common.themes')}: ${input.themeNames.join(', ')}` : '';
   const text = [
-    t('common.whoAsks', { org: ORG_NAME }),
+    t('common.whoAsks', { org: controllerFor(input.locale).name }),
     t('optin.mail.intro', { purpose: input.purposeName }) + themes,
     `${t('common.notice')}:\n${input.noticeText}`,
     `${t('optin.mail.action', { hours: input.hours })}\n${input.url}`,
@@ -34,7 +35,7 @@ export function exportMail(input: { locale: string; url: string; expiresAt: Date
   const t = translator(input.locale);
   const intro = t('export.mail.body', { date: formatDate(input.expiresAt, input.locale) });
   return {
-    subject: t('export.mail.subject', { org: ORG_NAME }),
+    subject: t('export.mail.subject', { org: controllerFor(input.locale).name }),
     bodyText: `${intro}\n\n${input.url}`,
     bodyHtml: renderMailHtml({
       locale: input.locale,
