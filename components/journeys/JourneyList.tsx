@@ -3,6 +3,13 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { journeyRequest } from './api';
+import {
+  SORTS,
+  STATUS_FILTERS,
+  visibleJourneys,
+  type JourneySort,
+  type JourneyStatusFilter,
+} from './journey-filters';
 
 export interface JourneyListRow {
   id: number;
@@ -19,9 +26,13 @@ export interface JourneyListRow {
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The journey list with create, rename, duplicate, pause/resume and archive. */
+/** The journey list with search, status filter and sort; create, rename, duplicate, pause/resume, archive and restore. */
 export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[]; canEdit: boolean }) {
   const router = useRouter();
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<JourneyStatusFilter>('current');
+  const [sort, setSort] = useState<JourneySort>('updated');
+  const shown = visibleJourneys(journeys, { query, status, sort });
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<number | null>(null);
@@ -75,6 +86,37 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
           {error}
         </p>
       )}
+      <search className="row" style={{ marginTop: '1rem', gap: '0.75rem', flexWrap: 'wrap' }}>
+        <label>
+          Search journeys{' '}
+          <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
+        </label>
+        <label>
+          Status{' '}
+          <select value={status} onChange={(event) => setStatus(event.target.value as JourneyStatusFilter)}>
+            {STATUS_FILTERS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Sort by{' '}
+          <select value={sort} onChange={(event) => setSort(event.target.value as JourneySort)}>
+            {SORTS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" role="status" data-testid="journey-count">
+          {shown.length === journeys.length
+            ? `${journeys.length} ${journeys.length === 1 ? 'journey' : 'journeys'}`
+            : `${shown.length} of ${journeys.length} journeys`}
+        </span>
+      </search>
       <div className="table-wrap" style={{ marginTop: '1rem' }}>
         <table>
           <thead>
@@ -88,14 +130,14 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
             </tr>
           </thead>
           <tbody>
-            {journeys.length === 0 && (
+            {shown.length === 0 && (
               <tr>
                 <td colSpan={6} className="muted">
-                  No journeys yet.
+                  {journeys.length === 0 ? 'No journeys yet.' : 'No journey matches the search and filter.'}
                 </td>
               </tr>
             )}
-            {journeys.map((journey) => (
+            {shown.map((journey) => (
               <tr key={journey.id} data-testid={`journey-row-${journey.id}`}>
                 <td>
                   {renaming === journey.id ? (
@@ -176,6 +218,15 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
                           disabled={isPending}
                         />
                       )}
+                      {journey.status === 'archived' && (
+                        <StatusButton
+                          id={journey.id}
+                          name={journey.name}
+                          action="unarchive"
+                          act={act}
+                          disabled={isPending}
+                        />
+                      )}
                       {journey.status !== 'archived' && (
                         <StatusButton
                           id={journey.id}
@@ -197,7 +248,12 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
   );
 }
 
-const ACTION_LABELS = { pause: 'Pause', resume: 'Resume', archive: 'Archive' } as const;
+const ACTION_LABELS = {
+  pause: 'Pause',
+  resume: 'Resume',
+  archive: 'Archive',
+  unarchive: 'Restore as draft',
+} as const;
 
 function StatusButton({
   id,

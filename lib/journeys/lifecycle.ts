@@ -1,3 +1,5 @@
+import { writeTransaction } from '@/db/client';
+import { unarchiveJourneySync } from '@/db/store/journey-runtime';
 import { findJourney, type JourneyRow } from '@/db/store/journeys';
 import { archiveJourney, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
 import { onJourneyPublished } from '@/lib/executor/rollout';
@@ -36,7 +38,24 @@ export async function publishJourney(
 
 export type StatusChangeResult = Result<JourneyRow, Failure<'not_found' | 'invalid_state'>>;
 
-const CONTROLS = { pause: pauseJourney, resume: resumeJourney, archive: archiveJourney } as const;
+/**
+ * Brings an archived journey back as a draft: its customers were stopped when it was archived, so
+ * it starts from nobody and needs publishing again (a marketer archived the wrong one).
+ */
+async function unarchiveJourney(journeyId: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+  return await writeTransaction(async (db) =>
+    (await unarchiveJourneySync(db, journeyId, Date.now()))
+      ? { ok: true as const }
+      : { ok: false as const, reason: 'only an archived journey can be restored' },
+  );
+}
+
+const CONTROLS = {
+  pause: pauseJourney,
+  resume: resumeJourney,
+  archive: archiveJourney,
+  unarchive: unarchiveJourney,
+} as const;
 
 export async function setJourneyStatus(
   actor: Actor,

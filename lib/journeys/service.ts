@@ -358,7 +358,7 @@ export async function restoreVersion(
   });
 }
 
-export type StatusAction = 'pause' | 'resume' | 'archive';
+export type StatusAction = 'pause' | 'resume' | 'archive' | 'unarchive';
 
 /** Records who changed a journey's status (the executor made the change itself). */
 export async function recordStatusChange(

@@ -5,9 +5,9 @@ import { staffRoute } from '@/app/_lib/staff-api';
 import { setJourneyStatus } from '@/lib/journeys/lifecycle';
 import { journeyIdFrom, journeyNotFound, type JourneyContext } from '../../_params';
 
-const statusBody = z.object({ action: z.enum(['pause', 'resume', 'archive']) });
+const statusBody = z.object({ action: z.enum(['pause', 'resume', 'archive', 'unarchive']) });
 
-/** POST {action: pause|resume|archive}. */
+/** POST {action: pause|resume|archive|unarchive} (unarchive: back to a draft). */
 export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, context, staff) => {
   const id = await journeyIdFrom(context);
   if (id === null) return journeyNotFound();
