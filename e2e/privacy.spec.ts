@@ -379,24 +379,42 @@ test.describe('privacy: forget', () => {
     expect(upsert.status()).toBeGreaterThanOrEqual(400);
   });
 
-  test('compliance queue lists overdue requests first and records extensions in the audit trail', async ({
+  test('compliance queue lists overdue requests first; an extension is refused once overdue, and otherwise mailed and audited by name', async ({
     page,
   }) => {
     await loginAs(page, 'compliance', '/privacy-requests');
-    const rows = page.getByTestId('privacy-request-queue').locator('tbody tr');
+    const queue = page.getByTestId('privacy-request-queue');
+    const rows = queue.locator('tbody tr');
     await expect(rows.first()).toHaveAttribute('data-overdue', 'true');
-    const open = page
-      .getByTestId('privacy-request-queue')
+    await rows.first().locator('a[href^="/privacy-requests/"]').click();
+    await expect(page.getByTestId('extension-closed')).toContainText('within the first month');
+    await expect(page.getByLabel(/Extension reason/)).toHaveCount(0);
+
+    await page.goto('/privacy-requests');
+    const hrefs = await queue
       .locator('tbody tr:not([data-overdue]) a[href^="/privacy-requests/"]')
-      .first();
-    await open.click();
-    const reason = page.getByLabel('Extension reason (adds two months)');
-    if (await reason.count()) {
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    let extended: string | undefined;
+    for (const href of hrefs) {
+      await page.goto(href);
+      const reason = page.getByLabel(/Extension reason/);
+      if (!(await reason.count())) continue;
       await reason.fill('Complex request: records spread over two systems');
       await page.getByRole('button', { name: 'Extend deadline' }).click();
       await expect(page.getByRole('status')).toContainText('extended');
-      await expect(page.getByTestId('request-audit')).toContainText('privacy_request.extended');
+      extended = href;
+      break;
     }
+    expect(extended, 'an open request within its first month').toBeTruthy();
+    await expect(page.getByTestId('request-audit')).toContainText(
+      'deadline extended, person informed by Kalle Compliance (compliance@tarmo.demo)',
+    );
+    const requestId = Number(extended!.split('/').pop());
+    const mail = await dbOne<{ n: number }>(
+      'SELECT count(*) AS n FROM outbox WHERE idempotency_key = ?',
+      `request-extended:${requestId}`,
+    );
+    expect(mail.n).toBe(1);
   });
 });
 
