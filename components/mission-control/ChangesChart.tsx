@@ -17,7 +17,14 @@ export function ChangesChart({ points }: { points: ChangesPoint[] }) {
     <figure className="mc-chart" aria-label={`Consent changes per day, ${total} in the period`}>
       <div style={{ width: '100%', height: 260 }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          {/* The chart is hidden from assistive technology (the table below says the same), so it
+              must not take keyboard focus either: no accessibility layer, no focusable svg. */}
+          <BarChart
+            data={points}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+            accessibilityLayer={false}
+            tabIndex={-1}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={40} />

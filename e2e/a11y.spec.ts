@@ -1,0 +1,156 @@
+import crypto from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { createKey, runWithAppEnv } from './api-support';
+import { dbOne, loginAs, waitForMail } from './helpers';
+
+/**
+ * Every staff page (as each role that may open it) and every customer page has no axe-core
+ * violation of serious or critical impact. The canvas editor, live view and test mode are
+ * checked with the canvas (e2e/canvas.spec.ts).
+ */
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `${label}: ${page.url()}`).toEqual([]);
+}
+
+async function visit(page: Page, path: string, expectedStatus = 200) {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBe(expectedStatus);
+  // Client components (Mission Control's chart, lists) render after hydration: wait for the network to settle.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await expectNoSeriousViolations(page, path);
+}
+
+const pathFromUrl = (url: string) => new URL(url).pathname;
+
+test.describe('accessibility (axe-core, serious and critical)', () => {
+  test('staff pages as a marketer', async ({ page }) => {
+    const customer = await dbOne<{ id: number }>('SELECT id FROM customers ORDER BY id LIMIT 1');
+    const journey = await dbOne<{ id: number }>('SELECT id FROM journeys ORDER BY id LIMIT 1');
+    await loginAs(page, 'marketer');
+    for (const path of [
+      '/journeys',
+      `/journeys/${journey.id}/history`,
+      '/customers',
+      `/customers/${customer.id}`,
+      '/customers/import',
+      '/settings',
+    ])
+      await visit(page, path);
+    await visit(page, '/mission-control', 403);
+  });
+
+  test('staff pages as a compliance officer', async ({ page }) => {
+    test.setTimeout(120_000);
+    const customer = await dbOne<{ id: number }>('SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET 8');
+    const request = await dbOne<{ id: number }>('SELECT id FROM privacy_requests ORDER BY id LIMIT 1');
+    const purpose = await dbOne<{ key: string }>("SELECT key FROM purposes WHERE key = 'newsletter'");
+    await loginAs(page, 'compliance', '/mission-control');
+    for (const path of [
+      '/mission-control',
+      '/mission-control?purpose=newsletter&period=7d',
+      '/mission-control/records',
+      '/privacy-requests',
+      `/privacy-requests/${request.id}`,
+      `/customers/${customer.id}`,
+      '/settings/purposes',
+      `/settings/purposes/${purpose.key}`,
+      '/journeys',
+    ])
+      await visit(page, path);
+  });
+
+  test('staff pages as an admin', async ({ page }) => {
+    test.setTimeout(120_000);
+    await loginAs(page, 'admin', '/settings');
+    for (const path of [
+      '/settings',
+      '/settings/users',
+      '/settings/api-keys',
+      '/settings/webhooks',
+      '/settings/purposes',
+      '/settings/outbox',
+      '/settings/api',
+    ])
+      await visit(page, path);
+  });
+
+  test('sign-in, not found and not allowed pages', async ({ page }) => {
+    await visit(page, '/login');
+    await visit(page, '/journeys', 401);
+    await visit(page, '/no-such-page', 404);
+  });
+
+  test('customer pages: opt-in, confirmation, preferences, export, unsubscribe, verify request, invalid link', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const noticeVersion = (
+      await dbOne<{ v: number }>(
+        "SELECT max(n.version) AS v FROM notices n JOIN purposes p ON p.id = n.purpose_id WHERE p.key = 'newsletter'",
+      )
+    ).v;
+    const email = `a11y-${Date.now()}-${crypto.randomBytes(3).toString('hex')}@example.org`;
+    expect(
+      (
+        await request.post('/api/v1/subscribe', { data: { email, purposes: ['newsletter'], noticeVersion } })
+      ).status(),
+    ).toBe(202);
+    const optin = /\/optin\/[A-Za-z0-9_-]{43}/.exec(
+      (await waitForMail(email, (m) => /\/optin\//.test(m.text))).text,
+    )![0];
+    await visit(page, optin);
+    await page.getByRole('button').first().click();
+    await expectNoSeriousViolations(page, 'opt-in confirmed');
+
+    await page.locator('a[href*="/preferences/"]').first().click();
+    await expect(page).toHaveURL(/\/preferences\//);
+    await expectNoSeriousViolations(page, 'preferences');
+    const preferences = pathFromUrl(page.url());
+    await page.locator('form:has(input[name="action"][value="export"]) button').click();
+    await expectNoSeriousViolations(page, 'preferences after export');
+    const exportPath = /\/export\/[A-Za-z0-9_-]{43}/.exec(
+      (await waitForMail(email, (m) => /\/export\//.test(m.text))).text,
+    )![0];
+    await visit(page, exportPath);
+    await page.goto(preferences);
+    await page.locator('form:has(input[name="action"][value="erase"]) button').click();
+    await expectNoSeriousViolations(page, 'erasure confirmation');
+
+    const customer = await dbOne<{ id: number }>('SELECT id FROM customers WHERE email = ?', email);
+    expect(
+      JSON.parse(
+        runWithAppEnv([
+          'e2e/privacy-fixtures.ts',
+          'queue-mail',
+          String(customer.id),
+          'newsletter',
+          'A11y news',
+        ]),
+      ),
+    ).toEqual({ ok: true });
+    const unsubscribe = /\/unsubscribe\/[A-Za-z0-9_-]{43}/.exec(
+      (await waitForMail(email, (m) => m.subject === 'A11y news')).text,
+    )![0];
+    await visit(page, unsubscribe);
+    await page.getByRole('button').first().click();
+    await expectNoSeriousViolations(page, 'unsubscribed');
+
+    const key = createKey(`a11y-${Date.now()}`, 'privacy');
+    const asked = await request.post('/api/v1/privacy-requests', {
+      headers: { authorization: `Bearer ${key}` },
+      data: { email, kind: 'access' },
+    });
+    expect(asked.status()).toBeLessThan(300);
+    const verify = /\/verify-request\/[A-Za-z0-9_-]{43}/.exec(
+      (await waitForMail(email, (m) => /\/verify-request\//.test(m.text))).text,
+    )![0];
+    await visit(page, verify);
+    await visit(page, `/optin/${crypto.randomBytes(32).toString('base64url')}`, 404);
+  });
+});
