@@ -42,11 +42,11 @@ export type StatusChangeResult = Result<JourneyRow, Failure<'not_found' | 'inval
  * Brings an archived journey back as a draft: its customers were stopped when it was archived, so
  * it starts from nobody and needs publishing again (a marketer archived the wrong one).
  */
-async function unarchiveJourney(journeyId: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function unarchiveJourney(journeyId: number): Promise<Result<undefined, Failure<'invalid_state'>>> {
   return await writeTransaction(async (db) =>
     (await unarchiveJourneySync(db, journeyId, Date.now()))
-      ? { ok: true as const }
-      : { ok: false as const, reason: 'only an archived journey can be restored' },
+      ? ok()
+      : err('invalid_state', 'Only an archived journey can be restored.'),
   );
 }
 
