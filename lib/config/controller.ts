@@ -24,7 +24,10 @@ const controllerEnv = z.object({
   TARMO_PRIVACY_NOTICE_URL: z.string().trim().min(1).default('/privacy'),
 });
 
-export function controllerFor(locale: string, env: Record<string, string | undefined> = process.env): Controller {
+export function controllerFor(
+  locale: string,
+  env: Record<string, string | undefined> = process.env,
+): Controller {
   const parsed = controllerEnv.parse(env);
   const language = locale.slice(0, 2).toLowerCase();
   const localName = env[`TARMO_CONTROLLER_NAME_${language.toUpperCase()}`]?.trim();
