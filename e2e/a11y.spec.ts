@@ -21,7 +21,7 @@ async function visit(page: Page, path: string, expectedStatus = 200) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBe(expectedStatus);
   // Client components (Mission Control's chart, lists) render after hydration: wait for the network to settle.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await expectNoSeriousViolations(page, path);
 }
 
@@ -81,6 +81,7 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
 
   test('sign-in, not found and not allowed pages', async ({ page }) => {
     await visit(page, '/login');
+    await page.screenshot({ path: '/tmp/u2-login.png' });
     await visit(page, '/journeys', 401);
     await visit(page, '/no-such-page', 404);
   });
@@ -105,12 +106,14 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
       (await waitForMail(email, (m) => /\/optin\//.test(m.text))).text,
     )![0];
     await visit(page, optin);
+    await page.screenshot({ path: '/tmp/u2-optin.png', fullPage: true });
     await page.getByRole('button').first().click();
     await expectNoSeriousViolations(page, 'opt-in confirmed');
 
     await page.locator('a[href*="/preferences/"]').first().click();
     await expect(page).toHaveURL(/\/preferences\//);
     await expectNoSeriousViolations(page, 'preferences');
+    await page.screenshot({ path: '/tmp/u2-preferences.png', fullPage: true });
     const preferences = pathFromUrl(page.url());
     await page.locator('form:has(input[name="action"][value="export"]) button').click();
     await expectNoSeriousViolations(page, 'preferences after export');
@@ -152,5 +155,8 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
     )![0];
     await visit(page, verify);
     await visit(page, `/optin/${crypto.randomBytes(32).toString('base64url')}`, 404);
+    await page.setExtraHTTPHeaders({ 'accept-language': 'de-DE,de;q=0.9' });
+    await visit(page, '/privacy');
+    await page.screenshot({ path: '/tmp/u2-privacy-de.png', fullPage: true });
   });
 });
