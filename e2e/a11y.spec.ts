@@ -74,6 +74,7 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
       '/settings/webhooks',
       '/settings/purposes',
       '/settings/outbox',
+      '/settings/data-lifecycle',
       '/settings/api',
     ])
       await visit(page, path);
