@@ -77,6 +77,15 @@ describe('journey lifecycle', () => {
       value: { status: 'archived' },
     });
     expect((await findJourney(journey.id))?.archivedAt).not.toBeNull();
+    // Archived by mistake: it comes back as a draft, once.
+    expect(await setJourneyStatus(actor, journey.id, 'unarchive')).toMatchObject({
+      ok: true,
+      value: { status: 'draft', archivedAt: null },
+    });
+    expect(await setJourneyStatus(actor, journey.id, 'unarchive')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
     expect(await setJourneyStatus(actor, 424242, 'pause')).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
