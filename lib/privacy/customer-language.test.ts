@@ -10,7 +10,7 @@ import { useTempDatabase } from '@/tests/helpers/db';
 import { optInGet, preferencesGet, privacyNoticeGet } from './customer-pages';
 import { recordConsentEvent } from './ledger';
 import { createLink } from './links';
-import { seedPrivacyFixtures } from './test/fixtures';
+import { seedPrivacyFixtures } from '@/tests/fixtures/privacy';
 
 useTempDatabase();
 

@@ -134,7 +134,7 @@ describe('privacy requests', () => {
     // Past the first month: refused, and nothing changes or is mailed.
     const overdue = await open(german.id, new Date(Date.now() - 40 * 24 * 3600_000));
     const late = await staffRequestAction(officer, overdue.id, 'extend', { reason: 'Two systems to search' });
-    expect(late).toMatchObject({ ok: false, reason: expect.stringContaining('first month') });
+    expect(late).toMatchObject({ ok: false, error: { message: expect.stringContaining('first month') } });
     expect(
       await db.get('SELECT extension_reason AS r FROM privacy_requests WHERE id = ?', overdue.id),
     ).toEqual({ r: null });
@@ -151,7 +151,7 @@ describe('privacy requests', () => {
       await staffRequestAction(officer, unmatched.id, 'extend', { reason: 'Two systems to search' }),
     ).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('cannot be told'),
+      error: { message: expect.stringContaining('cannot be told') },
     });
 
     // Within the month: granted, two more months, the person gets a German mail with the reason.
@@ -159,7 +159,7 @@ describe('privacy requests', () => {
     const granted = await staffRequestAction(officer, timely.id, 'extend', {
       reason: 'Daten liegen in zwei Systemen',
     });
-    expect(granted.ok && granted.request.dueAt.getTime()).toBe(addMonths(timely.dueAt, 2).getTime());
+    expect(granted.ok && granted.value.request.dueAt.getTime()).toBe(addMonths(timely.dueAt, 2).getTime());
     const mail = (await db.get(
       'SELECT to_address AS "to", subject, body_text AS text FROM outbox WHERE idempotency_key = ?',
       `request-extended:${timely.id}`,
