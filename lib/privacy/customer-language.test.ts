@@ -4,7 +4,7 @@ import { insertCustomers } from '@/db/store/workspace';
 import { controllerFor } from '@/lib/config/controller';
 import type { DemoCustomer } from '@/lib/demo/customers';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
-import { LOCALES, acceptedLocale, formatPeriod, pickLocale } from '@/lib/mail/i18n';
+import { LOCALES, acceptedLocale, formatPeriod, pickLocale, translator } from '@/lib/mail/i18n';
 import { senderFor } from '@/lib/mail/transport';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { optInGet, preferencesGet, privacyNoticeGet } from './customer-pages';
@@ -109,7 +109,7 @@ describe('the language of customer pages', () => {
     const page = await privacyNoticeGet('de');
     expect(page.html).toContain('Datenschutzerklärung');
     expect(page.html).toContain('Tarmo Village Shop ist für die hier beschriebenen');
-    expect(page.html).toContain('Ihre Einwilligung (DSGVO Art. 6 Abs. 1 lit. a)');
+    expect(page.html).toContain(translator('de')('basis.consent'));
     expect(page.html).toContain('Bio-Avocado-Genossenschaft');
     expect(page.html).toContain('10 Jahre');
   });

@@ -134,13 +134,6 @@ export const de: Record<MessageKey, string> = {
   'privacy.rights': 'Ihre Rechte',
   'privacy.rights.body':
     'Sie können Auskunft über Ihre Daten verlangen, sie berichtigen oder löschen lassen, ihre Verwendung einschränken, eine Kopie zur Mitnahme erhalten und der Verwendung widersprechen (DSGVO Art. 15–21). Eine Einwilligung können Sie jederzeit so einfach widerrufen, wie Sie sie gegeben haben: Jede E-Mail enthält einen Link dafür. Schreiben Sie an {contact}. Sie können sich auch bei einer Datenschutz-Aufsichtsbehörde beschweren.',
-  'basis.consent': 'Ihre Einwilligung (DSGVO Art. 6 Abs. 1 lit. a)',
-  'basis.contract': 'ein Vertrag mit Ihnen (DSGVO Art. 6 Abs. 1 lit. b)',
-  'basis.legal-obligation': 'eine rechtliche Verpflichtung (DSGVO Art. 6 Abs. 1 lit. c)',
-  'basis.vital-interests': 'lebenswichtige Interessen (DSGVO Art. 6 Abs. 1 lit. d)',
-  'basis.public-task': 'eine Aufgabe im öffentlichen Interesse (DSGVO Art. 6 Abs. 1 lit. e)',
-  'basis.legitimate-interests':
-    'unser berechtigtes Interesse; Sie können widersprechen (DSGVO Art. 6 Abs. 1 lit. f, Art. 21)',
 
   'footer.unsubscribe': 'Abmelden',
   'footer.preferences': 'Einstellungen verwalten',

@@ -126,12 +126,6 @@ export const en = {
   'privacy.rights': 'Your rights',
   'privacy.rights.body':
     'You may ask for access to your data, have it corrected or erased, restrict its use, receive a copy to take elsewhere, and object to its use (GDPR Art. 15–21). You can withdraw a consent at any time, as easily as you gave it: every mail has a link for it. Write to {contact}. You may also complain to a data protection supervisory authority.',
-  'basis.consent': 'your consent (GDPR Art. 6(1)(a))',
-  'basis.contract': 'a contract with you (GDPR Art. 6(1)(b))',
-  'basis.legal-obligation': 'a legal obligation (GDPR Art. 6(1)(c))',
-  'basis.vital-interests': 'vital interests (GDPR Art. 6(1)(d))',
-  'basis.public-task': 'a task in the public interest (GDPR Art. 6(1)(e))',
-  'basis.legitimate-interests': 'our legitimate interests; you may object (GDPR Art. 6(1)(f), Art. 21)',
 
   'footer.unsubscribe': 'Unsubscribe',
   'footer.preferences': 'Manage preferences',
