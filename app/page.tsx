@@ -1,5 +1,12 @@
-import { redirect } from 'next/navigation';
+import { redirect, unauthorized } from 'next/navigation';
+import { currentStaff } from '@/app/_lib/session';
+import { startPageFor } from '@/lib/auth/roles';
 
-export default function Home() {
-  redirect('/journeys');
+export const dynamic = 'force-dynamic';
+
+/** Each role starts where its work is: compliance officers on Mission Control, others on journeys. */
+export default async function Home() {
+  const staff = await currentStaff();
+  if (!staff) unauthorized();
+  redirect(startPageFor(staff.role));
 }

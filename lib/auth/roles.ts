@@ -32,3 +32,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   compliance: 'Compliance officer',
   admin: 'Administrator',
 };
+
+/** Where a role lands after signing in without a deep link: compliance officers watch Mission Control. */
+export function startPageFor(role: Role): string {
+  return role === 'compliance' ? '/mission-control' : '/journeys';
+}
