@@ -74,7 +74,7 @@ function graph(eventName: string) {
 test('a marketer designs a message, previews it as German and English customers, sends a test and publishes', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const key = createKey(`messages e2e ${stamp}`, 'read,write');
   await loginAs(page, 'marketer');
   for (const customer of [greta, ella, nameless]) await createCustomer(page, key, customer);
@@ -153,7 +153,11 @@ test('a marketer designs a message, previews it as German and English customers,
   await dialog.getByRole('button', { name: 'Empty profile, English' }).click();
   await expect(dialog.getByTestId('preview-subject')).toHaveText('News for you');
   await expect(html.getByText('Hello there, avocados are in.')).toBeVisible();
-  const axe = await new AxeBuilder({ page }).include('[data-testid="message-preview-dialog"]').analyze();
+  // The dialog's own UI; the mail inside the script-less sandboxed frame is not our page.
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="message-preview-dialog"]')
+    .exclude('[data-testid="preview-html"]')
+    .analyze();
   expect(axe.violations.map((violation) => violation.id)).toEqual([]);
 
   // A test to the marketer's own address over real SMTP, marked as a test, with the footer.
