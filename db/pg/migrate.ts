@@ -2,11 +2,12 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { ADVISORY_LOCK_KEYS } from '../advisory-locks';
 
 export const PG_MIGRATIONS = path.resolve(process.cwd(), 'db/migrations/pg');
 
-/** Arbitrary constant: every process migrating the same database queues on this advisory lock. */
-const MIGRATION_LOCK_KEY = 7_274_311;
+/** Every process migrating the same database queues on this advisory lock. */
+const MIGRATION_LOCK_KEY = ADVISORY_LOCK_KEYS.MIGRATION;
 
 /**
  * Applies the committed PostgreSQL migrations; running it again is a no-op. Several web and

@@ -1,4 +1,4 @@
-import { sqlRun, type Db } from '../client';
+import { dialectOf, sqlRun, type Db } from '../client';
 import { signalWork } from '../work-signal';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
@@ -20,6 +20,20 @@ export async function wakeEnrollments(
   for (const key of waitKeys) woken += (await sqlRun(db, WAKE_SQL, [now, customerId, key])).changes;
   if (woken > 0) await signalWork(db);
   return woken;
+}
+
+/**
+ * PostgreSQL: locks the customer's waiting enrollments (in id order) until the transaction ends.
+ * A consent append that may wake them calls this before the ledger lock, so a web grant takes
+ * its locks in the order an executor batch does (rows, then the ledger; db/advisory-locks.ts).
+ */
+export async function lockWaitingEnrollments(db: Db, customerId: number): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await sqlRun(
+    db,
+    "SELECT id FROM enrollments WHERE customer_id = ? AND state = 'waiting' ORDER BY id FOR UPDATE",
+    [customerId],
+  );
 }
 
 // A vocabulary (lib/vocabulary), re-exported beside the store call that uses it.

@@ -27,20 +27,13 @@ import {
 import { customerById } from '@/db/store/privacy-customers';
 import { insertLedgerCheck } from '@/db/store/privacy-ledger-checks';
 import { listLedgerCheckpoints } from '@/db/store/ledger-checkpoints';
-import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { lockWaitingEnrollments, wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { lockLedgerChain } from '@/db/store/ledger-lock';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } from './crypto';
 import { headSignatureValid, type ExpectedHead } from './ledger-head';
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-/**
- * PostgreSQL: the transaction-scoped advisory lock that makes chain appends take turns. It is the
- * store-wide write lock's key too, so a serialized write transaction
- * already holds it (advisory locks are re-entrant within a session) and only the executor's
- * unserialized batches actually wait here.
- */
-export const LEDGER_CHAIN_LOCK_KEY = 7_274_312;
 
 export type ConsentEventInput = {
   customerId: number;
@@ -137,7 +130,7 @@ export function evidenceDigest(evidence: Record<string, unknown> | null): string
  * every process on the database. On SQLite BEGIN IMMEDIATE does that. On PostgreSQL two READ
  * COMMITTED transactions could read the same head and fork the chain, and the executor's batches
  * do not take the store-wide write lock (`serialized: false`), so the append takes the chain's
- * advisory lock first (released at COMMIT or ROLLBACK); every statement after it sees the head the
+ * advisory lock (db/advisory-locks.ts, with the lock order) first (released at COMMIT or ROLLBACK); every statement after it sees the head the
  * previous holder committed. It then NOTIFYs `tarmo_consent_events`, which PostgreSQL delivers at
  * COMMIT only, so the dashboards of every web process hear of committed events and nothing else.
  */
@@ -146,7 +139,10 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   if (postgres) {
     // Outside a transaction the lock would be released after its own statement.
     if (!inTransaction(db)) return await writeTransaction((tx) => recordConsentEvent(tx, input), db);
-    await sqlRun(db, 'SELECT pg_advisory_xact_lock(?)', [LEDGER_CHAIN_LOCK_KEY]);
+    // Lock order (db/advisory-locks.ts): the enrollment rows a grant wakes before the chain lock,
+    // as an executor batch holds its claimed rows before it appends.
+    if (input.action === 'grant') await lockWaitingEnrollments(db, input.customerId);
+    await lockLedgerChain(db);
   }
   const purpose =
     input.purposeId !== undefined
