@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { getDb } from '../client';
 import { apiKeys, idempotencyKeys } from '../schema';
 import { type ApiScope } from '@/lib/vocabulary';
@@ -29,10 +29,6 @@ export async function insertApiKey(input: {
 
 export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
   return await getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
-}
-
-export async function findApiKeyById(id: number): Promise<ApiKeyRow | undefined> {
-  return await getDb().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
 }
 
 export async function listApiKeys(): Promise<ApiKeyRow[]> {
@@ -105,8 +101,4 @@ export async function releaseIdempotencyKey(apiKeyId: number, key: string): Prom
       ),
     )
     .run();
-}
-
-export async function pruneIdempotencyKeys(olderThan: Date): Promise<void> {
-  await getDb().delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run();
 }

@@ -12,7 +12,7 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-/** Sync variant for use inside a write transaction. */
+/** Writes the entry in the caller's transaction (recordAudit writes it on its own). */
 export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db
     .insert(auditLog)

@@ -148,14 +148,6 @@ export async function currentNotice(db: Db, purposeId: number, locale: string) {
   return latest.find((n) => n.locale === locale) ?? latest.find((n) => n.locale === 'en') ?? latest[0];
 }
 
-export async function noticeByHash(db: Db, purposeId: number, textHash: string) {
-  return await db
-    .select()
-    .from(notices)
-    .where(and(eq(notices.purposeId, purposeId), eq(notices.textHash, textHash)))
-    .get();
-}
-
 /** Hash of the newest ledger event; the chain's next link starts from it. */
 export async function lastLedgerHash(db: Db): Promise<string | undefined> {
   return (await preparedFor(db).lastHash.get())?.hash;
@@ -294,10 +286,6 @@ export async function redactEvidenceOf(db: Db, customerId: number, at: Date): Pr
     ).changes;
   }
   return changed;
-}
-
-export async function ledgerEventById(db: Db, id: number): Promise<LedgerEventRow | undefined> {
-  return await db.select().from(consentEvents).where(eq(consentEvents.id, id)).get();
 }
 
 export async function latestNoticeVersion(db: Db, purposeId: number): Promise<number> {

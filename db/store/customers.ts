@@ -152,14 +152,6 @@ export async function listCustomersPage(afterId: number | null, limit: number): 
     .all();
 }
 
-export async function isEmailHashTombstoned(db: Db, emailHash: string): Promise<boolean> {
-  return !!(await db
-    .select({ id: tombstones.id })
-    .from(tombstones)
-    .where(eq(tombstones.emailHash, emailHash))
-    .get());
-}
-
 export async function tombstonedHashes(db: Db, hashes: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < hashes.length; i += 500) {
@@ -278,15 +270,6 @@ export async function insertEvent(db: Db, event: NewEvent): Promise<number> {
     ],
   )) as { id: number };
   return row.id;
-}
-
-export async function purposeKeysById(db: Db): Promise<Map<number, string>> {
-  return new Map(
-    (await db.select({ id: purposes.id, key: purposes.key }).from(purposes).all()).map((row) => [
-      row.id,
-      row.key,
-    ]),
-  );
 }
 
 export async function purposeByKey(db: Db, key: string) {

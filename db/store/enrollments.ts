@@ -237,14 +237,6 @@ export async function savePositions(
   }
 }
 
-export async function releaseLease(db: Db, id: number, owner: string): Promise<void> {
-  await sqlRun(
-    db,
-    'UPDATE enrollments SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
-    [id, owner],
-  );
-}
-
 export interface StepEventInput {
   enrollmentId: number;
   seq: number;

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb, writeTransaction, type Db } from '../client';
 import { importJobs } from '../schema';
 
@@ -23,10 +23,6 @@ export async function createImportJob(input: {
 
 export async function getImportJob(id: number): Promise<ImportJobRow | undefined> {
   return await getDb().select().from(importJobs).where(eq(importJobs.id, id)).get();
-}
-
-export async function listImportJobs(limit = 20): Promise<ImportJobRow[]> {
-  return await getDb().select().from(importJobs).orderBy(desc(importJobs.id)).limit(limit).all();
 }
 
 export async function setImportTotal(id: number, totalRows: number): Promise<void> {

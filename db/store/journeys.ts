@@ -332,22 +332,6 @@ export async function journeyLiveStats(journeyId: number): Promise<NodeLiveStats
   return { atNode: Object.fromEntries(present.map((row) => [row.nodeId, Number(row.count)])), leftBy };
 }
 
-export async function countCustomersAtNodes(journeyId: number, nodeIds: string[]): Promise<number> {
-  if (nodeIds.length === 0) return 0;
-  const row = await getDb()
-    .select({ count: sql<number>`count(*)` })
-    .from(enrollments)
-    .where(
-      and(
-        eq(enrollments.journeyId, journeyId),
-        inArray(enrollments.nodeId, nodeIds),
-        inArray(enrollments.state, ['active', 'waiting']),
-      ),
-    )
-    .get();
-  return Number(row?.count ?? 0);
-}
-
 export interface NodeCustomer {
   customerId: number;
   name: string;

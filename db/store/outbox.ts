@@ -1,6 +1,5 @@
 import type { Db } from '../client';
 import { sqlRun, sqlAll, sqlGet, sqlInsertId } from '../client';
-import { getDb, writeTransaction } from '../client';
 import { type OutboxStatus } from '@/lib/vocabulary';
 import { signalWork } from '../work-signal';
 
@@ -214,15 +213,6 @@ export async function claimDueOutboxIn(
   return claimed;
 }
 
-export async function claimDueOutbox(options: {
-  owner: string;
-  now: number;
-  leaseMs: number;
-  limit: number;
-}) {
-  return await writeTransaction(async (db) => await claimDueOutboxIn(db, options));
-}
-
 export async function markOutboxSent(db: Db, id: number, owner: string, now: number): Promise<boolean> {
   return (
     (
@@ -303,14 +293,6 @@ export async function purposeKeyOfId(db: Db, purposeId: number): Promise<string 
   const row = (await sqlGet(db, 'SELECT key FROM purposes WHERE id = ?', [purposeId])) as
     { key: string } | undefined;
   return row?.key;
-}
-
-export async function countOutboxByStatus(): Promise<Record<string, number>> {
-  const rows = (await sqlAll(getDb(), 'SELECT status, count(*) AS n FROM outbox GROUP BY status')) as {
-    status: string;
-    n: number;
-  }[];
-  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
 /** Archival: undelivered journey mail of a journey is not sent any more. */

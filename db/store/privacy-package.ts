@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
-import { enrollments, events, exports, journeys, stepEvents, webhooks } from '../schema';
+import { enrollments, exports, journeys, stepEvents, webhooks } from '../schema';
 
 /** Every automated decision about the customer with its human-readable reason (Art. 15(1)(h)). */
 export async function stepEventsOf(db: Db, customerId: number) {
@@ -36,15 +36,6 @@ export async function enrollmentsOf(db: Db, customerId: number) {
     .leftJoin(journeys, eq(journeys.id, enrollments.journeyId))
     .where(eq(enrollments.customerId, customerId))
     .orderBy(asc(enrollments.id))
-    .all();
-}
-
-export async function eventsOf(db: Db, customerId: number) {
-  return await db
-    .select()
-    .from(events)
-    .where(eq(events.customerId, customerId))
-    .orderBy(asc(events.id))
     .all();
 }
 

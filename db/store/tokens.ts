@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sqlInsertId } from '../client';
 import { tokens } from '../schema';
@@ -73,14 +73,6 @@ export async function expiredUnusedTokens(
 
 export async function deleteTokensOf(db: Db, customerId: number): Promise<number> {
   return (await db.delete(tokens).where(eq(tokens.customerId, customerId)).run()).changes;
-}
-
-export async function unusedTokensOf(db: Db, customerId: number, kinds: TokenKind[]): Promise<TokenRow[]> {
-  return await db
-    .select()
-    .from(tokens)
-    .where(and(eq(tokens.customerId, customerId), inArray(tokens.kind, kinds), isNull(tokens.usedAt)))
-    .all();
 }
 
 export async function setTokenPayload(db: Db, id: number, payload: Record<string, unknown>): Promise<void> {

@@ -17,10 +17,6 @@ export async function listUsers(): Promise<UserRow[]> {
   return await getDb().select().from(users).orderBy(asc(users.email)).all();
 }
 
-export async function countUsers(): Promise<number> {
-  return getDb().$count(users);
-}
-
 /** Creates the user or updates role, name and password of an existing one. */
 export async function upsertUser(input: {
   email: string;
