@@ -3,7 +3,8 @@
 //     its last failed attempt (state 'failed', attempts = MAX_ATTEMPTS, last_error, an 'error' step
 //     event), without waiting ~30 s of real backoff for a handler to throw five times.
 import { closeDatabase, writeTransaction } from '@/db/client';
-import { findEnrollmentIn, insertStepEvent, savePosition } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollment-records';
+import { insertStepEvent, savePosition } from '@/db/store/enrollment-positions';
 import { MAX_ATTEMPTS } from '@/lib/executor/engine';
 
 const [command, id, message] = process.argv.slice(2);

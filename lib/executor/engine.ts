@@ -2,7 +2,6 @@ import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/cli
 import type { JourneyGraph, JourneyNode } from '@/lib/journey';
 import {
   claimDueEnrollments,
-  findLeasedEnrollment,
   incrementNodeStats,
   insertStepEvent,
   insertStepEvents,
@@ -10,10 +9,10 @@ import {
   recordFailure,
   savePosition,
   savePositions,
-  type EnrollmentRecord,
   type Position,
   type StepEventInput,
-} from '@/db/store/enrollments';
+} from '@/db/store/enrollment-positions';
+import { findLeasedEnrollment, type EnrollmentRecord } from '@/db/store/enrollment-records';
 import { findCustomerRuntime, findCustomersRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
 import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
 import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';

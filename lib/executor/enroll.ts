@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
-import { insertEnrollment, latestEnrollments } from '@/db/store/enrollments';
+import { insertEnrollment } from '@/db/store/enrollments';
+import { latestEnrollments } from '@/db/store/enrollment-records';
 import { consentStatesOfCustomer, eventsOfCustomer, type CustomerRuntime } from '@/db/store/journey-runtime';
 import { type PublishedVersion } from '@/lib/versions/published';
 import { evaluateConditionGroup, type ConditionGroup } from '@/lib/journey';

@@ -1,4 +1,4 @@
-import type { PastEnrollment } from '@/db/store/enrollments';
+import type { PastEnrollment } from '@/db/store/enrollment-records';
 import type { ConfigOf, JourneyGraph, NodeOf } from '@/lib/journey';
 import { DAY_MS } from './types';
 

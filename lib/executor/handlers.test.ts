@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlGet, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentIn } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollment-records';
 import type { JourneyGraph } from '@/lib/journey';
 import { setContactBlock } from '@/lib/privacy/blocks';
 import { useTempDatabase } from '@/tests/helpers/db';

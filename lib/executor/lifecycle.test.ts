@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentIn } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollment-records';
 import { insertPublishedVersion, updateJourney } from '@/db/store/journeys';
 import type { JourneyGraph } from '@/lib/journey';
 import { sampleJourneyUsingEveryStep } from '@/lib/journey/samples';

@@ -1,14 +1,11 @@
 import { getDb, openDatabase, writeTransaction, type Db } from '@/db/client';
+import { endEnrollment, purgeJourneyEnrollmentData, resetFailedEnrollment } from '@/db/store/enrollments';
 import {
-  endEnrollment,
   findEnrollmentIn,
-  incrementNodeStats,
-  nodeStatKey,
-  purgeJourneyEnrollmentData,
-  resetFailedEnrollment,
   runningEnrollmentsOfCustomer,
   runningEnrollmentsPage,
-} from '@/db/store/enrollments';
+} from '@/db/store/enrollment-records';
+import { incrementNodeStats, nodeStatKey } from '@/db/store/enrollment-positions';
 import {
   archivedJourneysNotPurged,
   findCustomerRuntime,

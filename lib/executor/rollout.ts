@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
-import { moveEnrollmentsToVersion, runningEnrollmentsPage, latestEnrollments } from '@/db/store/enrollments';
+import { moveEnrollmentsToVersion } from '@/db/store/enrollments';
+import { runningEnrollmentsPage, latestEnrollments } from '@/db/store/enrollment-records';
 import { customerPage, findJourneyRuntime } from '@/db/store/journey-runtime';
 import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
 import {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Db } from '@/db/client';
-import type { EnrollmentRecord } from '@/db/store/enrollments';
+import type { EnrollmentRecord } from '@/db/store/enrollment-records';
 import type { CustomerRuntime, PurposeRuntime } from '@/db/store/journey-runtime';
 import { countRecentMail, type NewOutboxEmail } from '@/db/store/outbox';
 import {

@@ -1,5 +1,5 @@
 import { readTransaction, type Db } from '@/db/client';
-import type { EnrollmentRecord } from '@/db/store/enrollments';
+import type { EnrollmentRecord } from '@/db/store/enrollment-records';
 import { findCustomerRuntime } from '@/db/store/journey-runtime';
 import type { JourneyGraph, StepType } from '@/lib/journey';
 import { entryNodeOf } from './entry-rules';

@@ -1,4 +1,5 @@
-import type { EnrollmentRecord, Position } from '@/db/store/enrollments';
+import type { EnrollmentRecord } from '@/db/store/enrollment-records';
+import type { Position } from '@/db/store/enrollment-positions';
 import { nextNodeId, type JourneyGraph, type JourneyNode, type StepResult } from '@/lib/journey';
 
 export interface Transition {

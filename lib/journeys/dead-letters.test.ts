@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
-import { findEnrollmentIn } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollment-records';
 import { MAX_ATTEMPTS, runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import {

@@ -1,7 +1,11 @@
 import { getDb } from '@/db/client';
 import { recordAudit } from '@/db/store/audit';
 import { findCustomer } from '@/db/store/customers';
-import { countEnrollmentsByState, findEnrollment, listFailedEnrollments } from '@/db/store/enrollments';
+import {
+  countEnrollmentsByState,
+  findEnrollment,
+  listFailedEnrollments,
+} from '@/db/store/enrollment-records';
 import { retryFailedEnrollment } from '@/lib/executor/lifecycle';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 import type { Actor } from './service';

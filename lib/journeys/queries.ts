@@ -5,16 +5,14 @@ import { findVersion } from '@/db/store/journeys';
  * (lint enforces it), so a rule about what a reader may see is written here once.
  */
 export {
-  findCustomerPath,
   findDraft,
   findJourney,
-  journeyLiveStats,
-  listCustomersAtNode,
   listJourneysWithCounts,
   listPublishedVersions,
   listPurposesWithThemes,
-  listTestCustomers,
 } from '@/db/store/journeys';
+export { findCustomerPath, journeyLiveStats, listCustomersAtNode } from '@/db/store/journey-live';
+export { listTestCustomers } from '@/db/store/journey-test-runs';
 
 /** A published version of the journey; the draft row is never shown as a version. */
 export async function findPublishedVersion(journeyId: number, versionId: number) {

@@ -1,4 +1,5 @@
-import { findDraft, insertTestRun } from '@/db/store/journeys';
+import { findDraft } from '@/db/store/journeys';
+import { insertTestRun } from '@/db/store/journey-test-runs';
 import { simulateJourney } from '@/lib/executor/simulate';
 import { parseJourneyGraph } from '@/lib/journey';
 import type { Issue } from '@/lib/journey';

@@ -1,9 +1,5 @@
-import {
-  listCustomersFiltered,
-  listPurposeInfo,
-  type CustomerListRow,
-  type PurposeInfo,
-} from '@/db/store/dashboard';
+import { listCustomersFiltered, type CustomerListRow } from '@/db/store/customer-list';
+import { listPurposeInfo, type PurposeInfo } from '@/db/store/dashboard';
 import type { CustomerListParams } from './filters';
 
 export const CUSTOMER_PAGE_SIZE = 50;

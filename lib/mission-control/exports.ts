@@ -1,4 +1,5 @@
-import { ledgerExportPage, listPurposeInfo, type PurposeInfo } from '@/db/store/dashboard';
+import { ledgerExportPage } from '@/db/store/ledger-export';
+import { listPurposeInfo, type PurposeInfo } from '@/db/store/dashboard';
 import { csvLine } from './csv';
 
 /**

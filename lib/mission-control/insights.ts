@@ -2,10 +2,10 @@ import {
   consentChangesByDay,
   countPastRetentionByPurpose,
   countWaitingForUnaskedConsent,
-  listPurposeInfo,
   optinRequestOutcomes,
   type WaitingForUnasked,
-} from '@/db/store/dashboard';
+} from '@/db/store/dashboard-insights';
+import { listPurposeInfo } from '@/db/store/dashboard';
 import { type ConsentAction } from '@/lib/vocabulary';
 import { periodRange, type DashboardFilters } from './filters';
 import { summariseFunnel, type OptinFunnel } from './funnel';

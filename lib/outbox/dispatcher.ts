@@ -1,5 +1,5 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
-import { appendStepNote } from '@/db/store/enrollments';
+import { appendStepNote } from '@/db/store/enrollment-positions';
 import { findCustomerRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
 import {
   cancelOutbox,

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { checkLedgerChain, recordConsent, recordConsentEvent, verifyLedger } from '@/lib/privacy/ledger';
 import { openDatabase, readTransaction, writeTransaction } from '@/db/client';
-import { findEnrollmentIn } from '@/db/store/enrollments';
+import { findEnrollmentIn } from '@/db/store/enrollment-records';
 import { useTempDatabase } from '../helpers/db';
 import { skipWithoutPostgres, useScratchPostgres } from './helpers';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, sqlGet, writeTransaction, type DbHandle } from '@/db/client';
-import { claimDueEnrollments } from '@/db/store/enrollments';
+import { claimDueEnrollments } from '@/db/store/enrollment-positions';
 import { migrateDatabase } from '@/db/migrate';
 import { resetAppEnv } from '@/lib/config/env';
 import { runExecutorBatch } from '@/lib/executor/engine';
@@ -13,7 +13,7 @@ import {
   insertFixtureCustomers,
   publishFixtureJourney,
   seedDemoPurposes,
-} from '@/lib/executor/test-fixtures';
+} from '@/tests/fixtures/executor';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
 

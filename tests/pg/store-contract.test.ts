@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, sqlAll, sqlRun, writeTransaction, type DbHandle } from '@/db/client';
 import {
   claimDueEnrollments,
-  findLeasedEnrollment,
-  insertEnrollment,
   insertStepEvent,
   recordFailure,
   savePosition,
-  type EnrollmentRecord,
-} from '@/db/store/enrollments';
+} from '@/db/store/enrollment-positions';
+import { findLeasedEnrollment, type EnrollmentRecord } from '@/db/store/enrollment-records';
+import { insertEnrollment } from '@/db/store/enrollments';
 import {
   claimDueOutboxIn,
   insertOutboxEmail,
