@@ -17,14 +17,26 @@ export const CONSENT_STATES = [
 export type ConsentState = (typeof CONSENT_STATES)[number];
 export const consentStateSchema = z
   .enum(CONSENT_STATES)
-  .describe('Consent state of a customer for a purpose');
+  .describe('Consent state of a customer for a purpose')
+  .meta({
+    label: 'Consent',
+    options: {
+      'not-asked': 'never asked',
+      pending: 'asked, not confirmed yet',
+      granted: 'given',
+      withdrawn: 'withdrawn',
+      expired: 'expired',
+      objected: 'objected to',
+    },
+  });
 
 export const purposeKeySchema = z
   .string()
   .trim()
   .min(1, 'Choose a purpose')
   .max(100)
-  .describe('Purpose key, e.g. "newsletter"');
+  .describe('Purpose key, e.g. "newsletter"')
+  .meta({ label: 'Purpose', widget: 'purpose' });
 
 export const ATTRIBUTE_OPERATORS = ['eq', 'neq', 'contains', 'gt', 'lt', 'exists'] as const;
 export type AttributeOperator = (typeof ATTRIBUTE_OPERATORS)[number];
@@ -37,19 +49,39 @@ const attributeConditionSchema = z
       .trim()
       .min(1, 'Name the attribute')
       .max(100)
-      .describe('Customer attribute key, e.g. "country"'),
-    op: z.enum(ATTRIBUTE_OPERATORS).describe('Comparison; "exists" needs no value'),
+      .describe('Customer attribute key, e.g. "country"')
+      .meta({
+        label: 'Attribute',
+        widget: 'attribute',
+        help: 'A detail stored about the customer, such as country.',
+      }),
+    op: z
+      .enum(ATTRIBUTE_OPERATORS)
+      .describe('Comparison; "exists" needs no value')
+      .meta({
+        label: 'Comparison',
+        options: {
+          eq: 'equals',
+          neq: 'is not',
+          contains: 'contains',
+          gt: 'greater than',
+          lt: 'less than',
+          exists: 'is set',
+        },
+      }),
     value: z
       .union([z.string().max(1000), z.number(), z.boolean()])
       .optional()
-      .describe('Value to compare against (not used by "exists")'),
+      .describe('Value to compare against (not used by "exists")')
+      .meta({ label: 'Value', showWhen: { field: 'op', is: ['eq', 'neq', 'contains', 'gt', 'lt'] } }),
   })
   .superRefine((condition, ctx) => {
     if (condition.op !== 'exists' && condition.value === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `A value is needed for "${condition.op}"` });
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter the value to compare with' });
     }
   })
-  .describe('Compares a customer attribute');
+  .describe('Compares a customer attribute')
+  .meta({ label: 'A customer attribute' });
 
 const consentConditionSchema = z
   .strictObject({
@@ -57,26 +89,54 @@ const consentConditionSchema = z
     purpose: purposeKeySchema,
     state: consentStateSchema,
   })
-  .describe("Checks the customer's consent state for a purpose");
+  .describe("Checks the customer's consent state for a purpose")
+  .meta({ label: 'Consent for a purpose' });
 
 const eventConditionSchema = z
   .strictObject({
     kind: z.literal('event'),
-    name: z.string().trim().min(1, 'Name the event').max(200).describe('Event name, e.g. "order-placed"'),
-    withinDays: z.number().positive().optional().describe('Only count events from the last N days'),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Name the event')
+      .max(200)
+      .describe('Event name, e.g. "order-placed"')
+      .meta({
+        label: 'Event',
+        widget: 'event-name',
+        help: 'Something the customer did, such as placing an order.',
+      }),
+    withinDays: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Only count events from the last N days')
+      .meta({
+        label: 'Within the last … days',
+        help: 'Leave empty to count the event whenever it happened.',
+      }),
   })
-  .describe('Checks whether the customer had an event');
+  .describe('Checks whether the customer had an event')
+  .meta({ label: 'An event' });
 
 export const conditionSchema = z
   .discriminatedUnion('kind', [attributeConditionSchema, consentConditionSchema, eventConditionSchema])
-  .describe('One condition');
+  .describe('One condition')
+  .meta({ label: 'Condition' });
 
 export const conditionGroupSchema = z
   .strictObject({
-    match: z.enum(['all', 'any']).describe('"all": every condition must hold; "any": at least one'),
-    conditions: z.array(conditionSchema).max(100).describe('The conditions'),
+    match: z
+      .enum(['all', 'any'])
+      .describe('"all": every condition must hold; "any": at least one')
+      .meta({
+        label: 'Customers match when',
+        options: { all: 'all conditions hold', any: 'any condition holds' },
+      }),
+    conditions: z.array(conditionSchema).max(100).describe('The conditions').meta({ label: 'Conditions' }),
   })
-  .describe('A group of conditions');
+  .describe('A group of conditions')
+  .meta({ widget: 'conditions' });
 
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionGroup = z.infer<typeof conditionGroupSchema>;

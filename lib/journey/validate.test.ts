@@ -263,7 +263,7 @@ describe('validateJourney', () => {
     expect(result.errors[0].message).toContain('Data Broker Inc');
   });
 
-  it('flags an invalid config with the field path in the message', () => {
+  it('flags an invalid config, naming the field by its label in the message', () => {
     const result = validateJourney(
       draft(
         [
@@ -279,7 +279,8 @@ describe('validateJourney', () => {
       expect.objectContaining({ code: 'invalid-config', nodeId: 'send', field: 'subject' }),
       expect.objectContaining({ code: 'invalid-config', nodeId: 'pause', field: 'time' }),
     ]);
-    expect(result.errors[0].message).toBe('Send message “send”: subject: Enter a subject');
+    expect(result.errors[0].message).toBe('Send message “send”: Subject: Enter a subject');
+    expect(result.errors[1].message).toBe('Wait “pause”: Until: Use HH:MM, 24-hour clock');
   });
 
   it('reports broken wiring on drafts', () => {

@@ -10,6 +10,7 @@ import {
   type Actor,
   type Published,
   type PublishResult,
+  type Unchanged,
   type StatusAction,
 } from './service';
 import { err, ok, type Failure, type Result } from '@/lib/result';
@@ -25,10 +26,12 @@ export async function publishJourney(
   actor: Actor,
   journeyId: number,
   options: { revision?: number; confirmWarnings?: boolean; moveRunning?: boolean },
-): Promise<Result<Published & { enrolled: number; moved: number }, PublishFailure>> {
+): Promise<Result<(Published & { enrolled: number; moved: number }) | Unchanged, PublishFailure>> {
   const moveRunning = options.moveRunning ?? true;
   const result = await publishDraft(actor, journeyId, { ...options, moveRunning });
   if (!result.ok) return result;
+  // Nothing was published: nobody moves and nobody enrolls.
+  if (result.value.kind === 'unchanged') return ok(result.value);
   crashPointForTests('after-publish');
   // Customers already on their way follow the new version where their step still exists; the
   // target group enters. If this process dies meanwhile, a worker finishes the recorded rollout.

@@ -107,6 +107,27 @@ describe('publishing', () => {
     expect(confirmed.ok).toBe(true);
   });
 
+  it('says there is nothing to publish when the draft behaves like the live version', async () => {
+    const journey = await newJourney();
+    const graph = sampleSimpleJourney('newsletter');
+    await saveDraft(actor, journey.id, { revision: 1, graph });
+    expect(await publishDraft(actor, journey.id, { revision: 2 })).toMatchObject({
+      ok: true,
+      value: { kind: 'published', number: 1 },
+    });
+    // Moving a step is no change in behaviour: no "Version 2: No changes".
+    const moved = {
+      ...graph,
+      nodes: graph.nodes.map((n, i) => (i === 0 ? { ...n, position: { x: 999, y: 999 } } : n)),
+    };
+    await saveDraft(actor, journey.id, { revision: 2, graph: moved });
+    expect(await publishDraft(actor, journey.id, { revision: 3 })).toMatchObject({
+      ok: true,
+      value: { kind: 'unchanged', number: 1 },
+    });
+    expect((await listPublishedVersions(journey.id)).map((v) => v.number)).toEqual([1]);
+  });
+
   it('publishes immutable numbered versions with a change summary and can restore one', async () => {
     const journey = await newJourney();
     const graph = sampleSimpleJourney('newsletter');
@@ -125,7 +146,10 @@ describe('publishing', () => {
       error: { code: 'conflict', details: { currentRevision: 3 } },
     });
     const v2 = await publishDraft(actor, journey.id, { revision: 3 });
-    expect(v2).toMatchObject({ ok: true, value: { number: 2, changeSummary: '1 step changed' } });
+    expect(v2).toMatchObject({
+      ok: true,
+      value: { kind: 'published', number: 2, changeSummary: '1 step changed', status: 'live' },
+    });
 
     const versions = await listPublishedVersions(journey.id);
     expect(versions.map((v) => [v.number, v.isLive])).toEqual([

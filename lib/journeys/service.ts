@@ -223,10 +223,20 @@ export async function validationContext(): Promise<ValidationContext> {
   };
 }
 
-export type Published = { versionId: number; number: number; changeSummary: string; warnings: Issue[] };
+export type Published = {
+  kind: 'published';
+  versionId: number;
+  number: number;
+  changeSummary: string;
+  warnings: Issue[];
+  /** The journey's status afterwards ("live", or "paused" when it was paused). */
+  status: 'live' | 'paused';
+};
+/** The draft behaves exactly like the live version: no new version is made. */
+export type Unchanged = { kind: 'unchanged'; versionId: number; number: number };
 /** validation_failed carries `errors` and `warnings`, confirm_warnings `warnings`, conflict `currentRevision`. */
 export type PublishResult = Result<
-  Published,
+  Published | Unchanged,
   Failure<'validation_failed' | 'confirm_warnings' | 'conflict' | 'not_found'>
 >;
 
@@ -279,11 +289,6 @@ export async function publishDraft(
       );
     }
     if (!result.ok) return blocked(result.errors, result.warnings);
-    if (result.warnings.length > 0 && !options.confirmWarnings) {
-      return err('confirm_warnings', 'Confirm the warnings to publish', {
-        details: { errors: [], warnings: result.warnings },
-      });
-    }
     // The strict schema normalises configs (defaults filled in) for the executor.
     const strict = journeyGraphSchema.safeParse(parsedDraft.graph);
     if (!strict.success) {
@@ -297,8 +302,23 @@ export async function publishDraft(
       );
     }
     const previous = await latestPublished(db, journeyId);
-    const changeSummary = previous
-      ? diffGraphs(previous.graph as JourneyDraft, strict.data).summary
+    const diff = previous ? diffGraphs(previous.graph as JourneyDraft, strict.data) : undefined;
+    // Publishing what is already live would only add a "No changes" version (moving steps is no change).
+    if (
+      previous &&
+      diff &&
+      journey.liveVersionId === previous.id &&
+      diff.added.length + diff.removed.length + diff.changed.length === 0
+    ) {
+      return ok({ kind: 'unchanged' as const, versionId: previous.id, number: previous.number ?? 0 });
+    }
+    if (result.warnings.length > 0 && !options.confirmWarnings) {
+      return err('confirm_warnings', 'Confirm the warnings to publish', {
+        details: { errors: [], warnings: result.warnings },
+      });
+    }
+    const changeSummary = diff
+      ? diff.summary
       : `First version: ${strict.data.nodes.length} ${strict.data.nodes.length === 1 ? 'step' : 'steps'}`;
     const version = await insertPublishedVersion(db, {
       journeyId,
@@ -306,12 +326,8 @@ export async function publishDraft(
       authorId: actor.id,
       changeSummary,
     });
-    await updateJourney(
-      db,
-      journeyId,
-      { liveVersionId: version.id, status: journey.status === 'paused' ? 'paused' : 'live' },
-      actor.id,
-    );
+    const status = journey.status === 'paused' ? 'paused' : 'live';
+    await updateJourney(db, journeyId, { liveVersionId: version.id, status }, actor.id);
     // Live and "to be rolled out" commit together: a crash before the rollout ends leaves it on
     // record for a worker to finish (lib/executor/rollout).
     await recordRollout(db, journeyId, version.id, { moveRunning: options.moveRunning ?? true });
@@ -324,10 +340,12 @@ export async function publishDraft(
       details: { versionId: version.id, number: version.number, warnings: result.warnings.length },
     });
     return ok({
+      kind: 'published' as const,
       versionId: version.id,
       number: version.number ?? 0,
       changeSummary,
       warnings: result.warnings,
+      status,
     });
   });
 }

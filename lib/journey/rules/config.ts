@@ -1,12 +1,13 @@
 import { formatPath } from '../graph';
-import { getAnyStep } from '../steps';
+import { describeFieldPath, getAnyStep } from '../steps';
 import { describeNode } from '../structure';
 import type { Rule } from './context';
 import { lacksPurpose } from './purposes';
 
 export const invalidConfigRule: Rule = ({ graph }) =>
   graph.nodes.flatMap((node) => {
-    const parsed = getAnyStep(node.type).configSchema.safeParse(node.config);
+    const schema = getAnyStep(node.type).configSchema;
+    const parsed = schema.safeParse(node.config);
     if (parsed.success) return [];
     return (
       parsed.error.issues
@@ -14,10 +15,12 @@ export const invalidConfigRule: Rule = ({ graph }) =>
         .filter((issue) => !(formatPath(issue.path) === 'purpose' && lacksPurpose(node)))
         .map((issue) => {
           const field = formatPath(issue.path);
+          // The message names the field as the form labels it; `field` keeps the path for the form.
+          const where = issue.path.length ? `${describeFieldPath(schema, issue.path)}: ` : '';
           return {
             severity: 'error' as const,
             code: 'invalid-config',
-            message: `${describeNode(node)}: ${field ? `${field}: ` : ''}${issue.message}`,
+            message: `${describeNode(node)}: ${where}${issue.message}`,
             nodeId: node.id,
             ...(field && { field }),
           };

@@ -80,3 +80,4 @@ export { declareStep, defineStep } from './define';
 export type * from './contract';
 export { DAY_MS, HOUR_MS } from './contract';
 export { waitKeys } from '@/lib/vocabulary/wait-keys';
+export * from './field-meta';

@@ -16,12 +16,14 @@ export const themeKeySchema = z
   .trim()
   .min(1, 'Choose a theme')
   .max(100)
-  .describe('Theme key under the purpose, e.g. "product-news"');
+  .describe('Theme key under the purpose, e.g. "product-news"')
+  .meta({ label: 'Theme', widget: 'theme' });
 
 export const timeOfDaySchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour clock')
-  .describe("Time of day, HH:MM in the customer's time zone");
+  .describe("Time of day, HH:MM in the customer's time zone")
+  .meta({ widget: 'time', help: "In the customer's own time zone." });
 
 export { BLOCK_SCOPES, CONTACT_CHANNELS, type BlockScope, type ContactChannel };
 
@@ -29,9 +31,29 @@ export { BLOCK_SCOPES, CONTACT_CHANNELS, type BlockScope, type ContactChannel };
 export const blockScopeShape = {
   scope: z
     .enum(BLOCK_SCOPES)
-    .describe('"all": any contact; "channel": one channel; "address": the address used; "theme": one theme'),
-  channel: z.enum(CONTACT_CHANNELS).optional().describe('Channel, when scope is "channel"'),
-  theme: themeKeySchema.optional().describe('Theme key, when scope is "theme"'),
+    .describe('"all": any contact; "channel": one channel; "address": the address used; "theme": one theme')
+    .meta({
+      label: 'Block covers',
+      options: {
+        all: 'all advertising',
+        channel: 'one channel',
+        address: 'the address used',
+        theme: 'one theme',
+      },
+    }),
+  channel: z
+    .enum(CONTACT_CHANNELS)
+    .optional()
+    .describe('Channel, when scope is "channel"')
+    .meta({
+      label: 'Channel',
+      options: { email: 'Email', sms: 'Text message', post: 'Post', phone: 'Phone' },
+      showWhen: { field: 'scope', is: ['channel'] },
+    }),
+  theme: themeKeySchema
+    .optional()
+    .describe('Theme key, when scope is "theme"')
+    .meta({ showWhen: { field: 'scope', is: ['theme'] } }),
 };
 
 interface BlockScopeFields {

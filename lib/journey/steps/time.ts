@@ -130,12 +130,17 @@ export function quietHoursEnd(
 }
 
 // toLocaleDateString builds a formatter per call; reasons are written for every transition.
-const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const dayMonth = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 // Reasons name the same few days over and over; Intl formatting is the costly part (measured).
 const humanDates = new Map<number, string>();
 
-/** "3 May" — how reasons name a day to a customer. */
+/** "3 May 2026" — how reasons name a day. */
 export function humanDate(date: Date): string {
   const day = Math.floor(date.getTime() / 86_400_000);
   let text = humanDates.get(day);

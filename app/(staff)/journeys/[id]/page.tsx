@@ -4,6 +4,7 @@ import { findDraft, findJourney, listPurposesWithThemes } from '@/lib/journeys/q
 import { can } from '@/lib/auth/roles';
 import { runningCustomerCount } from '@/lib/journeys/dead-letters';
 import { parseDraftGraph, starterGraph } from '@/lib/journeys/service';
+import { journeyVocabulary } from '@/lib/journeys/vocabulary';
 import { JourneyEditor } from '@/components/canvas/JourneyEditor';
 
 export const metadata = { title: 'Journey editor' };
@@ -17,7 +18,7 @@ export default async function JourneyEditorPage({ params }: { params: Promise<{ 
   const draft = journey ? await findDraft(journey.id) : undefined;
   if (!journey || !draft) notFound();
   const parsed = parseDraftGraph(draft.graph);
-  const purposes = await listPurposesWithThemes();
+  const [purposes, vocabulary] = await Promise.all([listPurposesWithThemes(), journeyVocabulary()]);
   return (
     <JourneyEditor
       journeyId={journey.id}
@@ -28,6 +29,7 @@ export default async function JourneyEditorPage({ params }: { params: Promise<{ 
       initialGraph={parsed.ok ? parsed.graph : starterGraph()}
       initialRevision={draft.revision}
       purposes={purposes}
+      vocabulary={vocabulary}
       readOnly={!can(staff.role, 'journeys:edit') || journey.status === 'archived'}
     />
   );

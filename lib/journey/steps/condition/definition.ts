@@ -3,7 +3,9 @@ import { conditionGroupSchema, describeConditionGroup, purposesInConditionGroup 
 import { declareStep } from '../define';
 
 const configSchema = z.strictObject({
-  rule: conditionGroupSchema.describe('Customers matching the rule take "yes", everyone else "no"'),
+  rule: conditionGroupSchema
+    .describe('Customers matching the rule take "yes", everyone else "no"')
+    .meta({ label: 'Rule', help: 'Customers who match take the “Yes” output; everyone else takes “No”.' }),
 });
 
 export const conditionDeclaration = declareStep({

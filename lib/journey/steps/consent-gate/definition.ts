@@ -4,12 +4,18 @@ import { purposeKeySchema, themeKeySchema } from '../shared';
 
 const configSchema = z.strictObject({
   purpose: purposeKeySchema.describe('Purpose whose consent is checked'),
-  theme: themeKeySchema.optional(),
+  theme: themeKeySchema.optional().meta({ help: 'Leave empty to check the purpose as a whole.' }),
   timeoutHours: z
     .number()
     .min(0)
     .max(24 * 365)
-    .describe('How long to wait for consent to be granted; 0 checks once without waiting'),
+    .describe('How long to wait for consent to be granted; 0 checks once without waiting')
+    .meta({
+      label: 'Wait for consent up to',
+      widget: 'duration',
+      unit: 'hours',
+      help: 'With 0, consent is checked once and the customer moves on at once.',
+    }),
 });
 
 export const consentGateDeclaration = declareStep({

@@ -7,8 +7,19 @@ const configSchema = z.strictObject({
   themes: z
     .array(themeKeySchema)
     .max(50)
-    .describe('Themes offered with the purpose; none means the purpose as a whole'),
-  expiresHours: z.int().min(1).max(720).default(72).describe('Hours the confirmation link stays valid'),
+    .describe('Themes offered with the purpose; none means the purpose as a whole')
+    .meta({
+      label: 'Themes',
+      widget: 'themes',
+      help: 'Leave all unticked to ask for the purpose as a whole.',
+    }),
+  expiresHours: z
+    .int()
+    .min(1)
+    .max(720)
+    .default(72)
+    .describe('Hours the confirmation link stays valid')
+    .meta({ label: 'Link expires after', widget: 'duration', unit: 'hours' }),
 });
 
 export const doubleOptInDeclaration = declareStep({

@@ -6,36 +6,76 @@ const configSchema = z
   .strictObject({
     mode: z
       .enum(['segment', 'event'])
-      .describe('"segment": customers matching a filter; "event": customers who trigger an event'),
-    segment: conditionGroupSchema.optional().describe('Who enters, when mode is "segment"'),
+      .describe('"segment": customers matching a filter; "event": customers who trigger an event')
+      .meta({
+        label: 'Who enters',
+        options: { segment: 'customers matching a filter', event: 'customers who do something (an event)' },
+      }),
+    segment: conditionGroupSchema
+      .optional()
+      .describe('Who enters, when mode is "segment"')
+      .meta({
+        label: 'Filter',
+        help: 'Customers who match enter the journey. With no conditions, every customer matches.',
+        showWhen: { field: 'mode', is: ['segment'] },
+      }),
     eventName: z
       .string()
       .trim()
       .min(1, 'Name the event')
       .max(200)
       .optional()
-      .describe('Triggering event, when mode is "event"'),
+      .describe('Triggering event, when mode is "event"')
+      .meta({
+        label: 'Event',
+        widget: 'event-name',
+        help: 'A customer enters each time this event is recorded for them.',
+        showWhen: { field: 'mode', is: ['event'] },
+      }),
     reentry: z
       .strictObject({
         policy: z
           .enum(['never', 'after-period', 'always'])
-          .describe('Whether a customer who already went through may enter again'),
+          .describe('Whether a customer who already went through may enter again')
+          .meta({
+            label: 'May enter again',
+            options: { never: 'never', 'after-period': 'after a period', always: 'every time' },
+          }),
         periodDays: z
           .int()
           .min(1)
           .max(3650)
           .optional()
-          .describe('Days before re-entry, when policy is "after-period"'),
+          .describe('Days before re-entry, when policy is "after-period"')
+          .meta({
+            label: 'Period',
+            widget: 'duration',
+            unit: 'days',
+            showWhen: { field: 'policy', is: ['after-period'] },
+          }),
       })
-      .describe('Re-entry policy'),
+      .describe('Re-entry policy')
+      .meta({ label: 'Entering again' }),
     goals: z
       .array(
-        z.strictObject({
-          eventName: z.string().trim().min(1, 'Name the goal event').max(200).describe('Goal event name'),
-        }),
+        z
+          .strictObject({
+            eventName: z
+              .string()
+              .trim()
+              .min(1, 'Name the goal event')
+              .max(200)
+              .describe('Goal event name')
+              .meta({ label: 'Event', widget: 'event-name' }),
+          })
+          .meta({ label: 'Goal' }),
       )
       .max(20)
-      .describe('Events that end the journey early for a customer (conversion)'),
+      .describe('Events that end the journey early for a customer (conversion)')
+      .meta({
+        label: 'Goals',
+        help: 'When one of these events happens, the customer has reached the goal and leaves.',
+      }),
   })
   // Flat optional fields plus refinements rather than a union: the form keeps
   // the other mode's value while the marketer toggles back and forth.

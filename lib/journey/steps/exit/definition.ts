@@ -7,7 +7,8 @@ const configSchema = z.strictObject({
     .trim()
     .max(200)
     .optional()
-    .describe('Why customers leave here, shown in reports and their history'),
+    .describe('Why customers leave here, shown in reports and their history')
+    .meta({ label: 'Reason', help: "Shown in reports and in the customer's history." }),
 });
 
 export const exitDeclaration = declareStep({

@@ -5,7 +5,8 @@ const configSchema = z.strictObject({
   notifyConnectedSystems: z
     .boolean()
     .default(true)
-    .describe('Also tell connected systems (CRM) to erase the customer'),
+    .describe('Also tell connected systems (CRM) to erase the customer')
+    .meta({ label: 'Also erase in connected systems (such as the CRM)' }),
 });
 
 export const forgetDeclaration = declareStep({

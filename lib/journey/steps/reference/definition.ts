@@ -8,7 +8,8 @@ const configSchema = z.strictObject({
     .max(2)
     .refine((formats) => new Set(formats).size === formats.length, 'Each format once')
     .default(['json', 'csv'])
-    .describe('Formats of the data package'),
+    .describe('Formats of the data package')
+    .meta({ label: 'Formats', options: { json: 'JSON (for machines)', csv: 'CSV (for spreadsheets)' } }),
 });
 
 export const referenceDeclaration = declareStep({

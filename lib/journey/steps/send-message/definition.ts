@@ -5,39 +5,57 @@ import { purposeKeySchema, themeKeySchema, timeOfDaySchema } from '../shared';
 
 const configSchema = z
   .strictObject({
-    purpose: purposeKeySchema.describe(
-      'Purpose the message is sent for; consent for it is checked before sending',
-    ),
+    purpose: purposeKeySchema
+      .describe('Purpose the message is sent for; consent for it is checked before sending')
+      .meta({ help: 'The message is only sent to customers who may be contacted for this purpose.' }),
     theme: themeKeySchema.optional(),
-    channel: z.literal('email').describe('Delivery channel'),
+    channel: z.literal('email').describe('Delivery channel').meta({ label: 'Channel', hidden: true }),
     content: messageContentSchema
       .optional()
       .describe(
         'The designed message: a variant per language, in simple blocks or MJML, with Liquid variables',
-      ),
+      )
+      .meta({ label: 'Message', widget: 'message-content' }),
     subject: z
       .string()
       .trim()
       .max(200)
       .optional()
-      .describe('Subject line of a plain message (before designed messages); may contain {{variables}}'),
+      .describe('Subject line of a plain message (before designed messages); may contain {{variables}}')
+      .meta({ label: 'Subject' }),
     body: z
       .string()
       .trim()
       .max(20_000)
       .optional()
-      .describe('Body of a plain message (before designed messages); may contain {{variables}}'),
+      .describe('Body of a plain message (before designed messages); may contain {{variables}}')
+      .meta({ label: 'Body', widget: 'message-body' }),
     frequencyCap: z
       .strictObject({
-        max: z.int().min(1).describe('At most this many messages'),
-        perDays: z.int().min(1).describe('Within this many days'),
+        max: z.int().min(1).describe('At most this many messages').meta({ label: 'At most (messages)' }),
+        perDays: z
+          .int()
+          .min(1)
+          .describe('Within this many days')
+          .meta({ label: 'Within', widget: 'duration', unit: 'days' }),
       })
       .optional()
-      .describe('Skip the message if the customer already got this many for the purpose'),
+      .describe('Skip the message if the customer already got this many for the purpose')
+      .meta({
+        label: 'Limit how often',
+        help: 'Skips the message when the customer already got this many for the purpose.',
+      }),
     quietHours: z
-      .strictObject({ start: timeOfDaySchema, end: timeOfDaySchema })
+      .strictObject({
+        start: timeOfDaySchema.meta({ label: 'From' }),
+        end: timeOfDaySchema.meta({ label: 'To' }),
+      })
       .optional()
-      .describe('Hold the message during these local hours (may span midnight)'),
+      .describe('Hold the message during these local hours (may span midnight)')
+      .meta({
+        label: 'Quiet hours',
+        help: "The message waits until the quiet hours are over, in the customer's time zone.",
+      }),
   })
   // A designed message, or (as written before designed messages) a plain subject and body.
   .superRefine((config, issues) => {

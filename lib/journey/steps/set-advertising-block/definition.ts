@@ -5,13 +5,25 @@ import { blockScopeShape, describeBlockScope, refineBlockScope } from '../shared
 const configSchema = z
   .strictObject({
     ...blockScopeShape,
-    reason: z.enum(['customer-request', 'complaint', 'bounce', 'legal']).describe('Why the block is set'),
+    reason: z
+      .enum(['customer-request', 'complaint', 'bounce', 'legal'])
+      .describe('Why the block is set')
+      .meta({
+        label: 'Reason',
+        options: {
+          'customer-request': 'the customer asked',
+          complaint: 'a complaint',
+          bounce: 'mail bounced',
+          legal: 'a legal obligation',
+        },
+      }),
     evidence: z
       .string()
       .trim()
       .min(1, 'Describe the evidence for the block')
       .max(2000)
-      .describe('What the block rests on, kept as evidence'),
+      .describe('What the block rests on, kept as evidence')
+      .meta({ label: 'Evidence', widget: 'textarea', help: 'What the block rests on; kept as evidence.' }),
   })
   .superRefine(refineBlockScope);
 

@@ -6,17 +6,26 @@ const configSchema = z
   .strictObject({
     to: z
       .enum(['customer', 'recipient'])
-      .describe('"customer": expiring link by mail; "recipient": a named third party'),
+      .describe('"customer": expiring link by mail; "recipient": a named third party')
+      .meta({
+        label: 'Send the data to',
+        options: { customer: 'the customer (a link by mail)', recipient: 'a named recipient' },
+      }),
     recipient: z
       .string()
       .trim()
       .min(1, 'Name the recipient')
       .max(200)
       .optional()
-      .describe('Recipient name, when sending to a recipient'),
+      .describe('Recipient name, when sending to a recipient')
+      .meta({ label: 'Recipient', widget: 'recipient', showWhen: { field: 'to', is: ['recipient'] } }),
     purpose: purposeKeySchema
       .optional()
-      .describe('Purpose covering the transfer, when sending to a recipient; consent for it is required'),
+      .describe('Purpose covering the transfer, when sending to a recipient; consent for it is required')
+      .meta({
+        help: 'The purpose that covers the transfer; the customer must have consented to it.',
+        showWhen: { field: 'to', is: ['recipient'] },
+      }),
   })
   // A customer is always entitled to their own data; a third party only under a purpose.
   .superRefine((config, ctx) => {

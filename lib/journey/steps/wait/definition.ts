@@ -1,28 +1,31 @@
 import { z } from 'zod';
 import { declareStep } from '../define';
+import { formatDuration } from '../field-meta';
 import { timeOfDaySchema } from '../shared';
 
-const configSchema = z.discriminatedUnion('mode', [
-  z
-    .strictObject({
-      mode: z.literal('duration'),
-      minutes: z
-        .number()
-        .min(0)
-        .max(60 * 24 * 366)
-        .describe('Minutes to wait'),
-    })
-    .describe('Wait a fixed time'),
-  z
-    .strictObject({ mode: z.literal('until-local-time'), time: timeOfDaySchema })
-    .describe("Wait until the next occurrence of a time of day in the customer's time zone"),
-]);
+const configSchema = z
+  .discriminatedUnion('mode', [
+    z
+      .strictObject({
+        mode: z.literal('duration'),
+        minutes: z
+          .number()
+          .min(0)
+          .max(60 * 24 * 366)
+          .describe('Minutes to wait')
+          .meta({ label: 'Wait for', widget: 'duration', unit: 'minutes' }),
+      })
+      .describe('Wait a fixed time')
+      .meta({ label: 'a fixed time' }),
+    z
+      .strictObject({ mode: z.literal('until-local-time'), time: timeOfDaySchema.meta({ label: 'Until' }) })
+      .describe("Wait until the next occurrence of a time of day in the customer's time zone")
+      .meta({ label: 'until a time of day' }),
+  ])
+  .meta({ label: 'Wait' });
 
 function describeMinutes(minutes: number): string {
-  if (minutes === 0) return 'no time';
-  if (minutes % (60 * 24) === 0) return `${minutes / (60 * 24)} day${minutes === 60 * 24 ? '' : 's'}`;
-  if (minutes % 60 === 0) return `${minutes / 60} h`;
-  return `${minutes} min`;
+  return minutes === 0 ? 'no time' : formatDuration(minutes, 'minutes');
 }
 
 export const waitDeclaration = declareStep({

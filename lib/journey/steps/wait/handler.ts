@@ -1,4 +1,5 @@
 import type { HandlerOf } from '../define';
+import { formatDuration } from '../field-meta';
 import type { waitDeclaration } from './definition';
 import { nextLocalTime, safeTimeZone } from '../time';
 
@@ -13,7 +14,9 @@ export const waitHandler: HandlerOf<typeof waitDeclaration> = (ctx) => {
       ? new Date(ctx.arrivedAt.getTime() + ctx.config.minutes * 60_000)
       : nextLocalTime(ctx.arrivedAt, ctx.config.time, timeZone);
   const what =
-    ctx.config.mode === 'duration' ? `${ctx.config.minutes} min` : `${ctx.config.time} (${timeZone})`;
+    ctx.config.mode === 'duration'
+      ? formatDuration(ctx.config.minutes, 'minutes')
+      : `${ctx.config.time} (${timeZone})`;
   if (ctx.now.getTime() >= until.getTime()) return { outcome: 'next', reason: `waited ${what}` };
   return { wait: { until }, reason: `waiting until ${what}` };
 };

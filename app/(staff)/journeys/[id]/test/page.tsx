@@ -26,7 +26,7 @@ export default async function JourneyTestPage({ params }: { params: Promise<{ id
         journeyId={journey.id}
         graph={parsed.graph}
         purposes={await listPurposesWithThemes()}
-        customers={await listTestCustomers()}
+        customers={await listTestCustomers(1)}
         canRun={can(staff.role, 'journeys:edit')}
       />
     </>

@@ -19,5 +19,14 @@ export const POST = staffRoute<JourneyContext>('journeys:edit', async (request, 
   if (!body.ok) return body.response;
   const result = await publishJourney(staff, id, body.data);
   if (!result.ok) return failureResponse(result.error);
+  if (result.value.kind === 'unchanged') {
+    return NextResponse.json(
+      {
+        ...result.value,
+        message: `Nothing to publish: the draft is the same as live version ${result.value.number}`,
+      },
+      { status: 200 },
+    );
+  }
   return NextResponse.json(result.value, { status: 201 });
 });
