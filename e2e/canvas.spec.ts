@@ -94,9 +94,13 @@ test('drag every step type onto the canvas, connect, configure, reload and find 
     }
     if (type === 'consent-gate') {
       await inspector.getByLabel('Purpose', { exact: true }).selectOption('newsletter');
-      await inspector.getByLabel('Timeout hours', { exact: true }).fill('48');
+      await inspector.getByLabel('Wait for consent up to', { exact: true }).fill('48');
     }
-    if (type === 'wait') await inspector.getByLabel('Minutes', { exact: true }).fill('90');
+    if (type === 'wait') {
+      // Waits are typed in minutes, hours or days; the config keeps minutes.
+      await inspector.getByLabel('Unit').selectOption('minutes');
+      await inspector.getByLabel('Wait for', { exact: true }).fill('90');
+    }
     if (type === 'exit') await inspector.getByLabel('Reason', { exact: true }).fill('All done');
     if (type === 'set-advertising-block') {
       await expect(inspector.locator('[data-field="evidence"] .field-error')).toBeVisible();
@@ -165,13 +169,13 @@ test('undo and redo with buttons and keyboard', async ({ page }) => {
   await expect(node(page, 'exit-1')).toHaveCount(1);
   // A config edit is undoable too.
   await node(page, 'wait-1').click();
-  await page.getByTestId('inspector').getByLabel('Minutes', { exact: true }).fill('5');
-  await expect(node(page, 'wait-1')).toContainText('Wait 5 min');
+  await page.getByTestId('inspector').getByLabel('Wait for', { exact: true }).fill('5');
+  await expect(node(page, 'wait-1')).toContainText('Wait 5 days');
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+z');
-  await expect(node(page, 'wait-1')).not.toContainText('Wait 5 min');
+  await expect(node(page, 'wait-1')).not.toContainText('Wait 5 days');
   await page.keyboard.press('Control+Shift+z');
-  await expect(node(page, 'wait-1')).toContainText('Wait 5 min');
+  await expect(node(page, 'wait-1')).toContainText('Wait 5 days');
   // Back past the config edit and the added exit step: only the wait step remains.
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
@@ -280,11 +284,11 @@ test('copy and paste a step, auto-layout, and delete with the keyboard', async (
   await loginAs(page, 'marketer');
   const journeyId = await createJourney(page, `Copy ${Date.now()}`);
   await page.getByTestId('palette-wait').click();
-  await page.getByTestId('inspector').getByLabel('Minutes', { exact: true }).fill('15');
+  await page.getByTestId('inspector').getByLabel('Wait for', { exact: true }).fill('15');
   await node(page, 'wait-1').click();
   await page.keyboard.press('Control+c');
   await page.keyboard.press('Control+v');
-  await expect(node(page, 'wait-2')).toContainText('Wait 15 min');
+  await expect(node(page, 'wait-2')).toContainText('Wait 15 days');
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await node(page, 'wait-2').click();
   await page.keyboard.press('Delete');

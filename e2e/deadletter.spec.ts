@@ -148,6 +148,13 @@ test('publishing asks about running customers: "leave" keeps them on their versi
   await loginAs(page, 'marketer');
   await page.goto(`/journeys/${journeyId}`);
   await expect(page.getByTestId('journey-canvas')).toBeVisible();
+  // Each publish needs a change: publishing what is live already makes no version.
+  const retitleWelcome = async (title: string) => {
+    await page.locator('.react-flow__node[data-id="welcome"]').click();
+    await page.getByTestId('inspector').getByLabel('Title', { exact: true }).fill(title);
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved', { timeout: 15_000 });
+  };
+  await retitleWelcome('Welcome (v2)');
   await page.getByTestId('publish').click();
   const dialog = page.getByTestId('publish-dialog');
   await expect(dialog).toBeVisible();
@@ -167,6 +174,7 @@ test('publishing asks about running customers: "leave" keeps them on their versi
   expect(await runningOn(leftVersion)).toBe(0);
 
   // The default choice moves them (every demo step still exists in the new version).
+  await retitleWelcome('Welcome (v3)');
   await page.getByTestId('publish').click();
   await expect(
     dialog.getByLabel('Move running customers to the new version where their step still exists'),

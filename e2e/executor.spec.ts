@@ -57,7 +57,7 @@ test('an ingested event starts the live demo journey and the worker delivers its
     'opt-in:confirmed',
     'welcome:sent',
   ]);
-  expect(history[3].reason).toMatch(/^sent because you confirmed the Newsletter on \d{1,2} \w+$/);
+  expect(history[3].reason).toMatch(/^sent because the customer confirmed Newsletter on \d{1,2} \w+ \d{4}$/);
   // Now waiting three days, durably: a row with a future run_at, not a timer.
   const position = await dbOne<{ node_id: string; state: string; run_at: number }>(
     `SELECT node_id, state, run_at FROM enrollments WHERE customer_id = ?`,

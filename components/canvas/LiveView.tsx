@@ -1,10 +1,13 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { getAnyStep, type JourneyDraft } from '@/lib/journey';
+import type { JourneyDraft } from '@/lib/journey';
 import { AnnotationStore, type NodeAnnotation } from './annotations';
 import type { PurposeOption } from './inspector/schema-form';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
+import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
+import { formatDateTime, formatTime } from './dates';
+import { outcomeLabel, stepTitle } from './step-names';
 import styles from './canvas.module.css';
 
 type LiveStats = { atNode: Record<string, number>; leftBy: Record<string, Record<string, number>> };
@@ -32,8 +35,6 @@ async function getJson<T>(url: string): Promise<T> {
   return body;
 }
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
-
 /** Counts per step, refreshed every 2 s; a step's customers on click; a customer's path with reasons. */
 export function LiveView({
   journeyId,
@@ -46,7 +47,7 @@ export function LiveView({
 }) {
   const [annotations] = useState(() => new AnnotationStore());
   const [selected, setSelected] = useState<string | null>(null);
-  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<PickedCustomer | null>(null);
   const [query, setQuery] = useState<string | null>(null);
   const summary = useMemo(() => {
     const names = new Map(purposes.map((p) => [p.key, p.name]));
@@ -127,24 +128,14 @@ export function LiveView({
       <div className={styles.side}>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Find a customer</h2>
-          <form
-            className="row"
-            onSubmit={(event) => {
-              event.preventDefault();
-              setQuery(search.trim() || null);
+          <CustomerPicker
+            label="Show a customer's path"
+            value={picked}
+            onChange={(customer) => {
+              setPicked(customer);
+              setQuery(String(customer.id));
             }}
-          >
-            <label htmlFor="path-search" className="visually-hidden">
-              Customer id or email
-            </label>
-            <input
-              id="path-search"
-              placeholder="Customer id or email"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-            <button type="submit">Show path</button>
-          </form>
+          />
           {path.isError && <p className="error">{(path.error as Error).message}</p>}
           {path.data && (
             <div data-testid="customer-path">
@@ -157,10 +148,10 @@ export function LiveView({
               <ol>
                 {path.data.path.steps.map((step, i) => (
                   <li key={i}>
-                    <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> →{' '}
-                    {step.outcome}
+                    <strong>{stepTitle(graph, step.nodeId)}</strong> →{' '}
+                    {outcomeLabel(graph, step.nodeId, step.outcome)}
                     <div className="muted">{step.reason}</div>
-                    <div className="muted">{timeFormat.format(new Date(step.at))}</div>
+                    <div className="muted">{formatDateTime(step.at)}</div>
                   </li>
                 ))}
               </ol>
@@ -169,9 +160,7 @@ export function LiveView({
         </section>
         <section className="card" data-testid="node-customers">
           <h2 style={{ marginTop: 0 }}>
-            {selectedNode
-              ? `At “${selectedNode.title ?? getAnyStep(selectedNode.type).label}”`
-              : 'Customers at a step'}
+            {selectedNode ? `At “${stepTitle(graph, selectedNode.id)}”` : 'Customers at a step'}
           </h2>
           {!selectedNode && <p className="muted">Click a step to list the customers there now.</p>}
           {customers.data && customers.data.customers.length === 0 && (
@@ -185,9 +174,8 @@ export function LiveView({
                     type="button"
                     className={styles.issueButton}
                     onClick={() => {
-                      const key = customer.email ?? String(customer.customerId);
-                      setSearch(key);
-                      setQuery(key);
+                      setPicked({ id: customer.customerId, name: customer.name, email: customer.email });
+                      setQuery(String(customer.customerId));
                     }}
                   >
                     {customer.name || customer.email || `Customer ${customer.customerId}`}
@@ -200,9 +188,7 @@ export function LiveView({
           {customers.isError && <p className="error">{(customers.error as Error).message}</p>}
         </section>
         <p className="muted" aria-live="polite">
-          {stats.dataUpdatedAt
-            ? `Updated ${timeFormat.format(new Date(stats.dataUpdatedAt))}`
-            : 'Loading counts…'}
+          {stats.dataUpdatedAt ? `Updated ${formatTime(stats.dataUpdatedAt)}` : 'Loading counts…'}
         </p>
       </div>
     </div>

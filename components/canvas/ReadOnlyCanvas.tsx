@@ -3,13 +3,15 @@ import '@xyflow/react/dist/style.css';
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  applyNodeChanges,
+  type NodeChange,
   type NodeMouseHandler,
   type NodeTypes,
 } from '@xyflow/react';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { CanvasMap, InitialFit, useMapShown } from './CanvasMap';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
 import type { AnnotationStore } from './annotations';
 import { CanvasContext } from './context';
@@ -35,6 +37,21 @@ export function ReadOnlyCanvas({
   highlightEdges?: ReadonlySet<string>;
 }) {
   const flow = useMemo(() => toFlow(graph), [graph]);
+  // The canvas keeps the measured sizes of the steps: the overview map draws only measured steps.
+  const [measured, setMeasured] = useState({ graph, nodes: flow.nodes });
+  const nodes = measured.graph === graph ? measured.nodes : flow.nodes;
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepFlowNode>[]) => {
+      const sizes = changes.filter((change) => change.type === 'dimensions');
+      if (sizes.length === 0) return;
+      setMeasured((current) => ({
+        graph,
+        nodes: applyNodeChanges(sizes, current.graph === graph ? current.nodes : flow.nodes),
+      }));
+    },
+    [graph, flow.nodes],
+  );
+  const [mapShown, setMapShown] = useMapShown(graph.nodes.length);
   const edges = useMemo<StepFlowEdge[]>(
     () =>
       flow.edges.map((edge) =>
@@ -51,8 +68,9 @@ export function ReadOnlyCanvas({
       <ReactFlowProvider>
         <div className={styles.canvasWrap} style={{ height: '100%' }} data-testid="journey-canvas">
           <ReactFlow<StepFlowNode, StepFlowEdge>
-            nodes={flow.nodes}
+            nodes={nodes}
             edges={edges}
+            onNodesChange={onNodesChange}
             nodeTypes={nodeTypes}
             nodesDraggable={false}
             nodesConnectable={false}
@@ -60,15 +78,14 @@ export function ReadOnlyCanvas({
             deleteKeyCode={null}
             onNodeClick={handleClick}
             onlyRenderVisibleElements
-            fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
             minZoom={0.05}
             defaultEdgeOptions={{ type: 'smoothstep' }}
             proOptions={{ hideAttribution: true }}
             aria-label="Journey canvas (read only)"
           >
             <Background gap={24} />
-            <MiniMap pannable zoomable ariaLabel="Mini map" />
+            <CanvasMap shown={mapShown} onToggle={() => setMapShown((shown) => !shown)} />
+            <InitialFit mapShown={mapShown} />
             <Controls showInteractive={false} />
           </ReactFlow>
         </div>

@@ -9,7 +9,7 @@ import styles from './canvas.module.css';
 
 /** One step on the canvas: icon, title, one-line summary, validation state and labelled outputs. */
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
-  const { annotations, summary: summaryContext } = useCanvasContext();
+  const { annotations, summary: summaryContext, onAddAfter } = useCanvasContext();
   const annotation = useNodeAnnotation(annotations, id);
   const definition = getAnyStep(data.stepType);
   const summary = useMemo(
@@ -36,10 +36,12 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       data-step-type={data.stepType}
       data-testid={`node-${id}`}
       data-validation={state}
+      role="group"
       aria-label={`${definition.label}: ${title}. ${summary}${state === 'ok' ? '' : `. ${annotation.errors.length} errors, ${annotation.warnings.length} warnings`}`}
     >
       {data.stepType !== 'entry' && (
-        <Handle type="target" position={Position.Top} className={styles.targetHandle} />
+        // Handles are for the mouse; the keyboard connects in the "Next steps" panel and with "+".
+        <Handle type="target" position={Position.Top} className={styles.targetHandle} aria-hidden="true" />
       )}
       <div className={styles.nodeHeader}>
         <span className={styles.icon} aria-hidden="true">
@@ -87,9 +89,24 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
                   id={output.id}
                   position={Position.Bottom}
                   className={styles.sourceHandle}
-                  aria-label={`${output.label} output`}
+                  aria-hidden="true"
                   data-handle={output.id}
                 />
+                {onAddAfter && (
+                  <button
+                    type="button"
+                    className={`nodrag nopan ${styles.addAfter}`}
+                    data-testid={`add-after-${id}-${output.id}`}
+                    aria-label={`Add a step after “${title}”${outputs.length > 1 ? `, output “${output.label}”` : ''}`}
+                    title="Add the next step"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onAddAfter(id, output.id);
+                    }}
+                  >
+                    +
+                  </button>
+                )}
               </div>
             );
           })}

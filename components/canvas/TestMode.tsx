@@ -3,13 +3,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { JourneyDraft } from '@/lib/journey';
 import { AnnotationStore, type NodeAnnotation } from './annotations';
+import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
+import { formatDateTime } from './dates';
+import { outcomeLabel, stepTitle } from './step-names';
 import type { PurposeOption } from './inspector/schema-form';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import styles from './canvas.module.css';
 
 type Step = { nodeId: string; stepType: string; outcome: string; reason: string; at: string };
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Runs a test customer through the draft on simulated time and shows every decision with its reason. */
 export function TestMode({
@@ -26,7 +27,8 @@ export function TestMode({
   canRun: boolean;
 }) {
   const [annotations] = useState(() => new AnnotationStore());
-  const [customerId, setCustomerId] = useState(customers[0]?.id ?? 0);
+  const [customer, setCustomer] = useState<PickedCustomer | null>(customers[0] ?? null);
+  const customerId = customer?.id ?? 0;
   const [startAt, setStartAt] = useState('');
   const [assumeConsent, setAssumeConsent] = useState(false);
   const summary = useMemo(() => {
@@ -90,20 +92,7 @@ export function TestMode({
               run.mutate();
             }}
           >
-            <label htmlFor="test-customer">Test customer</label>
-            <select
-              id="test-customer"
-              value={customerId}
-              onChange={(e) => setCustomerId(Number(e.target.value))}
-              style={{ width: '100%' }}
-            >
-              {customers.map((customer) => (
-                <option key={customer.id} value={customer.id}>
-                  {customer.name || customer.email || `Customer ${customer.id}`}
-                  {customer.email ? ` <${customer.email}>` : ''}
-                </option>
-              ))}
-            </select>
+            <CustomerPicker label="Test customer" value={customer} onChange={setCustomer} />
             <label htmlFor="test-start">Simulated start (optional)</label>
             <input
               id="test-start"
@@ -141,10 +130,10 @@ export function TestMode({
             <ol>
               {run.data.map((step, i) => (
                 <li key={i}>
-                  <strong>{graph.nodes.find((n) => n.id === step.nodeId)?.title ?? step.nodeId}</strong> →{' '}
-                  {step.outcome}
+                  <strong>{stepTitle(graph, step.nodeId)}</strong> →{' '}
+                  {outcomeLabel(graph, step.nodeId, step.outcome)}
                   <div className="muted">{step.reason}</div>
-                  <div className="muted">{timeFormat.format(new Date(step.at))}</div>
+                  <div className="muted">{formatDateTime(step.at)}</div>
                 </li>
               ))}
             </ol>

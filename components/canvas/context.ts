@@ -6,6 +6,8 @@ import { AnnotationStore } from './annotations';
 export interface CanvasContextValue {
   annotations: AnnotationStore;
   summary: SummaryContext;
+  /** Set in the editor: the "+" under an output asks for the step to add after it. */
+  onAddAfter?: (nodeId: string, sourceHandle: string) => void;
 }
 
 export const CanvasContext = createContext<CanvasContextValue>({

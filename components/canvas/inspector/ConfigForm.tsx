@@ -1,37 +1,23 @@
 'use client';
-import { useId } from 'react';
 import { z } from 'zod';
+import { fieldMeta, fieldShown, humanizeKey, optionLabel } from '@/lib/journey';
 import { ConditionBuilder } from './ConditionBuilder';
-import {
-  asRecord,
-  discriminatorOf,
-  humanize,
-  initialValue,
-  isConditionGroupSchema,
-  isTimeSchema,
-  unwrapField,
-  type PurposeOption,
-} from './schema-form';
+import { DurationInput } from './fields/DurationInput';
+import { FieldShell, InlineErrors, type FormContext } from './fields/FieldShell';
+import { ListField, OptionalGroup } from './fields/ListField';
+import { KeyedSelect, NamePicker, PurposePicker, recipientOptions, themeOptions } from './fields/pickers';
+import { ScalarInput } from './fields/ScalarInput';
+import { asRecord, discriminatorOf, initialValue, unwrapField } from './schema-form';
 import styles from '../canvas.module.css';
 
-export interface FormContext {
-  purposes: PurposeOption[];
-  /** The whole config, for pickers that depend on a sibling (themes of the chosen purpose). */
-  config: Record<string, unknown>;
-  errors: Map<string, string[]>;
-  disabled: boolean;
-}
+export type { FormContext, Vocabulary } from './fields/FieldShell';
+export { InlineErrors } from './fields/FieldShell';
 
-interface FieldProps {
-  name: string;
-  path: string[];
-  schema: z.ZodType;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-}
-
-/** Renders the fields of an object schema (or a discriminated union of them). */
+/**
+ * The step settings form, generated from the step's shared zod config schema. Labels, help
+ * texts, option labels and the widget of each field come from the schema's `.meta()`
+ * (lib/journey/steps/field-meta.ts); this file only maps widgets to inputs.
+ */
 export function ObjectFields({
   schema,
   value,
@@ -48,48 +34,15 @@ export function ObjectFields({
   const record = asRecord(value);
   const discriminator = discriminatorOf(schema);
   if (discriminator && schema instanceof z.ZodDiscriminatedUnion) {
-    const variants = schema.options as z.ZodObject[];
-    const current =
-      variants.find((variant) => {
-        const literal = variant.shape[discriminator];
-        return literal instanceof z.ZodLiteral && literal.value === record[discriminator];
-      }) ?? variants[0];
     return (
-      <>
-        <FieldShell name={discriminator} path={path} ctx={ctx} label={humanize(discriminator)}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={String(record[discriminator] ?? '')}
-              disabled={ctx.disabled}
-              onChange={(event) => {
-                const variant = variants.find(
-                  (v) => (v.shape[discriminator] as z.ZodLiteral).value === event.target.value,
-                );
-                if (variant) onChange(initialValue(variant));
-              }}
-            >
-              {variants.map((variant) => {
-                const literal = (variant.shape[discriminator] as z.ZodLiteral).value as string;
-                return (
-                  <option key={literal} value={literal}>
-                    {variant.description ?? humanize(literal)}
-                  </option>
-                );
-              })}
-            </select>
-          )}
-        </FieldShell>
-        <ObjectFields
-          schema={current}
-          value={value}
-          onChange={onChange}
-          path={path}
-          ctx={ctx}
-          key={String(record[discriminator])}
-        />
-      </>
+      <VariantFields
+        schema={schema}
+        discriminator={discriminator}
+        record={record}
+        onChange={onChange}
+        path={path}
+        ctx={ctx}
+      />
     );
   }
   if (!(schema instanceof z.ZodObject)) return null;
@@ -97,8 +50,9 @@ export function ObjectFields({
   return (
     <>
       {Object.entries(shape).map(([key, field]) => {
-        if (key === discriminator) return null;
-        if (field instanceof z.ZodLiteral && key === 'mode') return null;
+        // Fixed values (a union's discriminator, a single channel) are not choices.
+        if (field instanceof z.ZodLiteral) return null;
+        if (!fieldShown(fieldMeta(field), record)) return null;
         return (
           <FieldEditor
             key={key}
@@ -120,432 +74,241 @@ export function ObjectFields({
   );
 }
 
-function FieldShell({
-  name,
+/** A discriminated union: one choice (labelled by the union's metadata), then the chosen variant's fields. */
+function VariantFields({
+  schema,
+  discriminator,
+  record,
+  onChange,
   path,
   ctx,
-  label,
-  hint,
-  children,
 }: {
-  name: string;
+  schema: z.ZodDiscriminatedUnion;
+  discriminator: string;
+  record: Record<string, unknown>;
+  onChange: (value: unknown) => void;
   path: string[];
   ctx: FormContext;
-  label: string;
-  hint?: string;
-  children: (id: string, describedBy: string | undefined) => React.ReactNode;
 }) {
-  const id = `field-${useId().replace(/:/g, '')}-${name}`;
-  const errors = ctx.errors.get(path.join('.')) ?? [];
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors.length ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const variants = schema.options as z.ZodObject[];
+  const literalOf = (variant: z.ZodObject) => (variant.shape[discriminator] as z.ZodLiteral).value as string;
+  const current = variants.find((variant) => literalOf(variant) === record[discriminator]) ?? variants[0];
+  const meta = fieldMeta(schema);
   return (
-    <div data-field={path.join('.')}>
-      <label htmlFor={id}>{label}</label>
-      {children(id, describedBy)}
-      {hint && (
-        <p className={styles.hint} id={hintId}>
-          {hint}
-        </p>
-      )}
-      {errors.length > 0 && (
-        <p className="field-error" id={errorId} role="alert">
-          {errors.join('; ')}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
-  const { inner, optional, defaultValue, description } = unwrapField(schema);
-  const label = humanize(name);
-  const current = value === undefined ? defaultValue : value;
-
-  // Custom widgets first: they know the workspace (purposes, themes, recipients).
-  if (inner instanceof z.ZodString && name === 'purpose') {
-    return (
-      <FieldShell name={name} path={path} ctx={ctx} label="Purpose" hint={description}>
-        {(id, describedBy) => (
-          <PurposePicker
-            id={id}
-            describedBy={describedBy}
-            value={current}
-            onChange={onChange}
-            ctx={ctx}
-            optional={optional}
-          />
-        )}
-      </FieldShell>
-    );
-  }
-  if (inner instanceof z.ZodString && (name === 'theme' || name === 'recipient')) {
-    const options = name === 'theme' ? themeOptions(ctx) : recipientOptions(ctx);
-    return (
-      <FieldShell name={name} path={path} ctx={ctx} label={label} hint={description}>
+    <>
+      <FieldShell
+        name={discriminator}
+        path={[...path, discriminator]}
+        ctx={ctx}
+        label={meta.label ?? humanizeKey(discriminator)}
+      >
         {(id, describedBy) => (
           <select
             id={id}
             aria-describedby={describedBy}
-            value={typeof current === 'string' ? current : ''}
+            value={String(record[discriminator] ?? '')}
             disabled={ctx.disabled}
-            onChange={(event) => onChange(event.target.value || undefined)}
+            onChange={(event) => {
+              const variant = variants.find((v) => literalOf(v) === event.target.value);
+              if (variant) onChange(initialValue(variant));
+            }}
           >
-            <option value="">{optional ? '(none)' : `Choose a ${name}`}</option>
-            {options.map((option) => (
-              <option key={option.key} value={option.key}>
-                {option.label}
+            {variants.map((variant) => (
+              <option key={literalOf(variant)} value={literalOf(variant)}>
+                {fieldMeta(variant).label ?? optionLabel(meta, literalOf(variant))}
               </option>
             ))}
           </select>
         )}
       </FieldShell>
-    );
-  }
-  if (inner instanceof z.ZodArray && name === 'themes') {
-    const chosen = Array.isArray(current) ? (current as string[]) : [];
-    const options = themeOptions(ctx);
-    return (
-      <fieldset data-field={path.join('.')}>
-        <legend>Themes</legend>
-        {options.length === 0 && <p className={styles.hint}>This purpose has no themes.</p>}
-        {options.map((option) => (
-          <label key={option.key} style={{ fontWeight: 400 }}>
-            <input
-              type="checkbox"
-              checked={chosen.includes(option.key)}
-              disabled={ctx.disabled}
-              onChange={(event) =>
-                onChange(
-                  event.target.checked ? [...chosen, option.key] : chosen.filter((k) => k !== option.key),
-                )
-              }
-            />{' '}
-            {option.label}
-          </label>
-        ))}
-        {description && <p className={styles.hint}>{description}</p>}
-        <InlineErrors path={path} ctx={ctx} />
-      </fieldset>
-    );
-  }
-  if (isConditionGroupSchema(inner)) {
-    return (
-      <fieldset data-field={path.join('.')}>
-        <legend>{label}</legend>
-        {optional && current === undefined ? (
-          <button
-            type="button"
-            disabled={ctx.disabled}
-            onClick={() => onChange({ match: 'all', conditions: [] })}
-          >
-            Add a rule
-          </button>
-        ) : (
-          <ConditionBuilder value={current} onChange={onChange} ctx={ctx} path={path} />
-        )}
-        {description && <p className={styles.hint}>{description}</p>}
-      </fieldset>
-    );
-  }
-
-  if (inner instanceof z.ZodObject || inner instanceof z.ZodDiscriminatedUnion) {
-    const enabled = current !== undefined;
-    return (
-      <fieldset data-field={path.join('.')}>
-        <legend>{label}</legend>
-        {optional && (
-          <label style={{ fontWeight: 400 }}>
-            <input
-              type="checkbox"
-              checked={enabled}
-              disabled={ctx.disabled}
-              onChange={(event) => onChange(event.target.checked ? initialValue(inner) : undefined)}
-            />{' '}
-            Use {label.toLowerCase()}
-          </label>
-        )}
-        {description && <p className={styles.hint}>{description}</p>}
-        {enabled && <ObjectFields schema={inner} value={current} onChange={onChange} path={path} ctx={ctx} />}
-        <InlineErrors path={path} ctx={ctx} />
-      </fieldset>
-    );
-  }
-
-  if (inner instanceof z.ZodArray) {
-    const element = inner.element as z.ZodType;
-    const items = Array.isArray(current) ? current : [];
-    if (element instanceof z.ZodEnum) {
-      return (
-        <fieldset data-field={path.join('.')}>
-          <legend>{label}</legend>
-          {(element.options as string[]).map((option) => (
-            <label key={option} style={{ fontWeight: 400 }}>
-              <input
-                type="checkbox"
-                checked={items.includes(option)}
-                disabled={ctx.disabled}
-                onChange={(event) =>
-                  onChange(
-                    event.target.checked ? [...items, option] : items.filter((item) => item !== option),
-                  )
-                }
-              />{' '}
-              {option}
-            </label>
-          ))}
-          {description && <p className={styles.hint}>{description}</p>}
-          <InlineErrors path={path} ctx={ctx} />
-        </fieldset>
-      );
-    }
-    return (
-      <fieldset data-field={path.join('.')}>
-        <legend>{label}</legend>
-        {description && <p className={styles.hint}>{description}</p>}
-        {items.map((item, index) => (
-          <div key={index} className={styles.conditionRow}>
-            <ObjectFields
-              schema={element}
-              value={item}
-              path={[...path, String(index)]}
-              ctx={ctx}
-              onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
-            />
-            <button
-              type="button"
-              disabled={ctx.disabled}
-              onClick={() => onChange(items.filter((_, i) => i !== index))}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          disabled={ctx.disabled}
-          onClick={() => onChange([...items, initialValue(element)])}
-        >
-          Add {label.toLowerCase().replace(/s$/, '')}
-        </button>
-        <InlineErrors path={path} ctx={ctx} />
-      </fieldset>
-    );
-  }
-
-  return (
-    <FieldShell name={name} path={path} ctx={ctx} label={label} hint={description}>
-      {(id, describedBy) => (
-        <ScalarInput
-          id={id}
-          describedBy={describedBy}
-          name={name}
-          schema={inner}
-          optional={optional}
-          value={current}
-          onChange={onChange}
-          disabled={ctx.disabled}
-        />
-      )}
-    </FieldShell>
-  );
-}
-
-function ScalarInput({
-  id,
-  describedBy,
-  name,
-  schema,
-  optional,
-  value,
-  onChange,
-  disabled,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  name: string;
-  schema: z.ZodType;
-  optional: boolean;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  disabled: boolean;
-}) {
-  const common = { id, 'aria-describedby': describedBy, disabled };
-  if (schema instanceof z.ZodEnum) {
-    return (
-      <select
-        {...common}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(e) => onChange(e.target.value || undefined)}
-      >
-        {(optional || value === undefined) && <option value="">(none)</option>}
-        {(schema.options as string[]).map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    );
-  }
-  if (schema instanceof z.ZodLiteral) {
-    return <input {...common} type="text" readOnly value={String(schema.value)} />;
-  }
-  if (schema instanceof z.ZodBoolean) {
-    return (
-      <input
-        {...common}
-        type="checkbox"
-        checked={value === true}
-        onChange={(e) => onChange(e.target.checked)}
+      <ObjectFields
+        schema={current}
+        value={record}
+        onChange={onChange}
+        path={path}
+        ctx={ctx}
+        key={String(record[discriminator])}
       />
-    );
-  }
-  if (schema instanceof z.ZodNumber) {
-    return (
-      <input
-        {...common}
-        type="number"
-        inputMode="numeric"
-        min={schema.minValue ?? undefined}
-        max={schema.maxValue ?? undefined}
-        value={typeof value === 'number' ? value : ''}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
-      />
-    );
-  }
-  if (schema instanceof z.ZodString && isTimeSchema(schema)) {
-    return (
-      <input
-        {...common}
-        type="time"
-        value={typeof value === 'string' ? value : ''}
-        onChange={(e) => onChange(e.target.value || undefined)}
-      />
-    );
-  }
-  if (schema instanceof z.ZodString && (name === 'body' || name === 'evidence')) {
-    return (
-      <textarea
-        {...common}
-        rows={name === 'body' ? 7 : 3}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    );
-  }
-  if (schema instanceof z.ZodUnion) {
-    // e.g. a condition value that may be text, a number or true/false: typed as text, numbers kept as numbers.
-    return (
-      <input
-        {...common}
-        type="text"
-        value={value === undefined ? '' : String(value)}
-        onChange={(e) => {
-          const text = e.target.value;
-          onChange(
-            text === ''
-              ? undefined
-              : text === 'true'
-                ? true
-                : text === 'false'
-                  ? false
-                  : /^-?\d+(\.\d+)?$/.test(text)
-                    ? Number(text)
-                    : text,
-          );
-        }}
-      />
-    );
-  }
-  return (
-    <input
-      {...common}
-      type="text"
-      value={typeof value === 'string' ? value : ''}
-      onChange={(e) => onChange(optional && e.target.value === '' ? undefined : e.target.value)}
-    />
-  );
-}
-
-function PurposePicker({
-  id,
-  describedBy,
-  value,
-  onChange,
-  ctx,
-  optional,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-  optional: boolean;
-}) {
-  const chosen = ctx.purposes.find((purpose) => purpose.key === value);
-  return (
-    <>
-      <select
-        id={id}
-        aria-describedby={describedBy}
-        value={typeof value === 'string' ? value : ''}
-        disabled={ctx.disabled}
-        onChange={(event) => onChange(event.target.value || (optional ? undefined : ''))}
-      >
-        <option value="">Choose a purpose</option>
-        {ctx.purposes.map((purpose) => (
-          <option key={purpose.key} value={purpose.key}>
-            {purpose.name} — legal basis: {purpose.legalBasis}
-          </option>
-        ))}
-        {typeof value === 'string' && value && !chosen && (
-          <option value={value}>{value} (unknown purpose)</option>
-        )}
-      </select>
-      {chosen && (
-        <p className={styles.hint} data-testid="purpose-legal-basis">
-          Legal basis: <strong>{chosen.legalBasis}</strong>
-        </p>
-      )}
     </>
   );
 }
 
-function themeOptions(ctx: FormContext): { key: string; label: string }[] {
-  const purposeKey = ctx.config.purpose;
-  const purposes =
-    typeof purposeKey === 'string' && purposeKey
-      ? ctx.purposes.filter((p) => p.key === purposeKey)
-      : ctx.purposes;
-  return purposes.flatMap((purpose) =>
-    purpose.themes.map((theme) => ({
-      key: theme.key,
-      label: purposes.length > 1 ? `${theme.name} (${purpose.name})` : theme.name,
-    })),
-  );
+export interface FieldProps {
+  name: string;
+  path: string[];
+  schema: z.ZodType;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  ctx: FormContext;
 }
 
-function recipientOptions(ctx: FormContext): { key: string; label: string }[] {
-  const purposeKey = ctx.config.purpose;
-  const purposes =
-    typeof purposeKey === 'string' && purposeKey
-      ? ctx.purposes.filter((p) => p.key === purposeKey)
-      : ctx.purposes;
-  return purposes.flatMap((purpose) =>
-    purpose.recipients.map((recipient) => ({
-      key: recipient.key,
-      label: `${recipient.name} (${purpose.name})`,
-    })),
+export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldProps) {
+  const { inner, optional, defaultValue } = unwrapField(schema);
+  const meta = fieldMeta(schema);
+  const label = meta.label ?? humanizeKey(name);
+  const hint = meta.help;
+  const current = value === undefined ? defaultValue : value;
+  const shell = (input: (id: string, describedBy: string | undefined) => React.ReactNode) => (
+    <FieldShell name={name} path={path} ctx={ctx} label={label} hint={hint}>
+      {input}
+    </FieldShell>
   );
+
+  switch (meta.widget) {
+    case 'purpose':
+      return shell((id, describedBy) => (
+        <PurposePicker
+          id={id}
+          describedBy={describedBy}
+          value={current}
+          onChange={onChange}
+          ctx={ctx}
+          optional={optional}
+        />
+      ));
+    case 'theme':
+    case 'recipient':
+      return shell((id, describedBy) => (
+        <KeyedSelect
+          id={id}
+          describedBy={describedBy}
+          value={current}
+          onChange={onChange}
+          ctx={ctx}
+          optional={optional}
+          options={meta.widget === 'theme' ? themeOptions(ctx) : recipientOptions(ctx)}
+          placeholder={meta.widget === 'theme' ? 'Choose a theme' : 'Choose a recipient'}
+        />
+      ));
+    case 'attribute':
+    case 'event-name':
+      return shell((id, describedBy) => (
+        <NamePicker
+          id={id}
+          describedBy={describedBy}
+          value={current}
+          onChange={onChange}
+          disabled={ctx.disabled}
+          suggestions={
+            (meta.widget === 'attribute' ? ctx.vocabulary?.attributes : ctx.vocabulary?.events) ?? []
+          }
+        />
+      ));
+    case 'duration':
+      return shell((id, describedBy) => (
+        <DurationInput
+          id={id}
+          describedBy={describedBy}
+          stored={meta.unit ?? 'minutes'}
+          value={current}
+          onChange={onChange}
+          disabled={ctx.disabled}
+        />
+      ));
+    case 'themes':
+      return (
+        <ThemeChecklist path={path} label={label} hint={hint} value={current} onChange={onChange} ctx={ctx} />
+      );
+    case 'conditions':
+      return (
+        <fieldset data-field={path.join('.')}>
+          <legend>{label}</legend>
+          {hint && <p className={styles.hint}>{hint}</p>}
+          {optional && current === undefined ? (
+            <button
+              type="button"
+              disabled={ctx.disabled}
+              onClick={() => onChange({ match: 'all', conditions: [] })}
+            >
+              Add a filter
+            </button>
+          ) : (
+            <ConditionBuilder value={current} onChange={onChange} ctx={ctx} path={path} />
+          )}
+        </fieldset>
+      );
+  }
+
+  if (inner instanceof z.ZodObject || inner instanceof z.ZodDiscriminatedUnion) {
+    return (
+      <OptionalGroup
+        path={path}
+        label={label}
+        hint={hint}
+        schema={inner}
+        optional={optional}
+        value={current}
+        onChange={onChange}
+        ctx={ctx}
+      />
+    );
+  }
+  if (inner instanceof z.ZodArray) {
+    return (
+      <ListField
+        path={path}
+        label={label}
+        hint={hint}
+        schema={inner}
+        meta={meta}
+        value={current}
+        onChange={onChange}
+        ctx={ctx}
+      />
+    );
+  }
+  return shell((id, describedBy) => (
+    <ScalarInput
+      id={id}
+      describedBy={describedBy}
+      schema={inner}
+      meta={meta}
+      optional={optional}
+      value={current}
+      onChange={onChange}
+      disabled={ctx.disabled}
+    />
+  ));
 }
 
-export function InlineErrors({ path, ctx }: { path: string[]; ctx: FormContext }) {
-  const errors = ctx.errors.get(path.join('.')) ?? [];
-  if (errors.length === 0) return null;
+function ThemeChecklist({
+  path,
+  label,
+  hint,
+  value,
+  onChange,
+  ctx,
+}: {
+  path: string[];
+  label: string;
+  hint?: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  ctx: FormContext;
+}) {
+  const chosen = Array.isArray(value) ? (value as string[]) : [];
+  const options = themeOptions(ctx);
   return (
-    <p className="field-error" role="alert">
-      {errors.join('; ')}
-    </p>
+    <fieldset data-field={path.join('.')}>
+      <legend>{label}</legend>
+      {options.length === 0 && <p className={styles.hint}>This purpose has no themes.</p>}
+      {options.map((option) => (
+        <label key={option.key} className={styles.checkLabel}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(option.key)}
+            disabled={ctx.disabled}
+            onChange={(event) =>
+              onChange(
+                event.target.checked ? [...chosen, option.key] : chosen.filter((k) => k !== option.key),
+              )
+            }
+          />{' '}
+          {option.label}
+        </label>
+      ))}
+      {hint && options.length > 0 && <p className={styles.hint}>{hint}</p>}
+      <InlineErrors path={path} ctx={ctx} />
+    </fieldset>
   );
 }

@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import { z } from 'zod';
 import { getAnyStep, type Issue } from '@/lib/journey';
 import type { StepNodeData } from '../flow-model';
-import { ObjectFields, type FormContext } from './ConfigForm';
+import { ObjectFields, type FormContext, type Vocabulary } from './ConfigForm';
 import { MessageEditor } from '@/components/messages/MessageEditor';
 import {
   messageContentSchema,
@@ -21,6 +21,7 @@ export interface InspectorProps {
   purposes: PurposeOption[];
   issues: { errors: Issue[]; warnings: Issue[] };
   readOnly: boolean;
+  vocabulary?: Vocabulary;
   onChange: (nodeId: string, patch: { title?: string; config?: unknown }) => void;
   onDelete: (nodeIds: string[]) => void;
 }
@@ -32,6 +33,7 @@ function InspectorView({
   purposes,
   issues,
   readOnly,
+  vocabulary,
   onChange,
   onDelete,
 }: InspectorProps) {
@@ -40,9 +42,11 @@ function InspectorView({
     if (!node || !definition) return new Map<string, string[]>();
     const map = configErrors(definition.configSchema, node.data.config);
     for (const issue of [...issues.errors, ...issues.warnings]) {
-      if (issue.nodeId !== node.id || !issue.field) continue;
-      const list = map.get(issue.field) ?? [];
-      if (!list.includes(issue.message)) map.set(issue.field, [...list, issue.message]);
+      // Config problems are already in the map, in the schema's own short words.
+      if (issue.nodeId !== node.id || !issue.field || issue.code === 'invalid-config') continue;
+      const key = issue.field.replace(/\[(\d+)\]/g, '.$1');
+      const list = map.get(key) ?? [];
+      if (!list.includes(issue.message)) map.set(key, [...list, issue.message]);
     }
     return map;
   }, [node, definition, issues]);
@@ -60,10 +64,11 @@ function InspectorView({
     );
   }
   const config = asRecord(node.data.config);
-  const ctx: FormContext = { purposes, config, errors, disabled: readOnly };
+  const ctx: FormContext = { purposes, config, errors, disabled: readOnly, vocabulary };
+  // Problems of one field are shown at that field; the list keeps the step's other problems.
   const nodeIssues = {
-    errors: issues.errors.filter((issue) => issue.nodeId === node.id),
-    warnings: issues.warnings.filter((issue) => issue.nodeId === node.id),
+    errors: issues.errors.filter((issue) => issue.nodeId === node.id && !issue.field),
+    warnings: issues.warnings.filter((issue) => issue.nodeId === node.id && !issue.field),
   };
   const setConfig = (next: unknown) => onChange(node.id, { config: next });
   const titleId = `title-${node.id}`;
@@ -79,9 +84,6 @@ function InspectorView({
         <span aria-hidden="true">{definition.icon}</span> {definition.label}
       </h2>
       <p className={styles.hint}>{definition.description}</p>
-      <p className={styles.hint}>
-        Step id: <code>{node.id}</code>
-      </p>
       <form onSubmit={(event) => event.preventDefault()} aria-label={`${definition.label} settings`}>
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <label htmlFor={titleId}>Title</label>
@@ -140,7 +142,7 @@ function InspectorView({
         </fieldset>
       </form>
       {(nodeIssues.errors.length > 0 || nodeIssues.warnings.length > 0) && (
-        <ul aria-label="Problems with this step" style={{ paddingLeft: '1.1rem' }}>
+        <ul aria-label="Problems with this step" className={styles.problemList}>
           {nodeIssues.errors.map((issue, i) => (
             <li key={`e${i}`} className={styles.errorText}>
               {issue.message}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldMeta } from '@/lib/journey';
 
 /** Helpers that read the shared zod config schemas so the inspector never restates a step's fields. */
 
@@ -9,14 +10,6 @@ export type PurposeOption = {
   themes: { key: string; name: string }[];
   recipients: { key: string; name: string }[];
 };
-
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[-_]/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /** Strips optional/default wrappers: what kind of value the field really holds. */
 export function unwrapField(schema: z.ZodType): {
@@ -42,10 +35,6 @@ export function unwrapField(schema: z.ZodType): {
   return { inner, optional, defaultValue, description: description ?? inner.description };
 }
 
-export function isConditionGroupSchema(schema: z.ZodType): boolean {
-  return schema instanceof z.ZodObject && 'match' in schema.shape && 'conditions' in schema.shape;
-}
-
 /** A starting value for a field the marketer switches on (e.g. quiet hours). */
 export function initialValue(schema: z.ZodType): unknown {
   const { inner, defaultValue } = unwrapField(schema);
@@ -64,13 +53,9 @@ export function initialValue(schema: z.ZodType): unknown {
   if (inner instanceof z.ZodArray) return [];
   if (inner instanceof z.ZodNumber) return Math.max(0, inner.minValue ?? 0);
   if (inner instanceof z.ZodBoolean) return false;
-  if (inner instanceof z.ZodString) return isTimeSchema(inner) ? '09:00' : '';
+  if (inner instanceof z.ZodString) return fieldMeta(schema).widget === 'time' ? '09:00' : '';
   if (inner instanceof z.ZodDiscriminatedUnion) return initialValue(inner.options[0] as z.ZodType);
   return undefined;
-}
-
-export function isTimeSchema(schema: z.ZodType): boolean {
-  return schema instanceof z.ZodString && /HH:MM/.test(schema.description ?? '');
 }
 
 export function discriminatorOf(schema: z.ZodType): string | undefined {
