@@ -106,15 +106,10 @@ const eventConditionSchema = z
         widget: 'event-name',
         help: 'Something the customer did, such as placing an order.',
       }),
-    withinDays: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Only count events from the last N days')
-      .meta({
-        label: 'Within the last … days',
-        help: 'Leave empty to count the event whenever it happened.',
-      }),
+    withinDays: z.number().positive().optional().describe('Only count events from the last N days').meta({
+      label: 'Within the last … days',
+      help: 'Leave empty to count the event whenever it happened.',
+    }),
   })
   .describe('Checks whether the customer had an event')
   .meta({ label: 'An event' });
