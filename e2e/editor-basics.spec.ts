@@ -30,6 +30,10 @@ test('messages float over the canvas and can be dismissed; publishing updates th
   await page.screenshot({ path: '/tmp/editor-published.png' });
 
   await page.getByTestId('publish').click();
+  // Customers entered the live version meanwhile: the editor asks what happens to them first.
+  const dialog = page.getByTestId('publish-dialog');
+  await expect(page.getByTestId('publish-result').getByText('Nothing to publish').or(dialog)).toBeVisible();
+  if (await dialog.isVisible()) await dialog.getByTestId('publish-confirm').click();
   await expect(page.getByTestId('publish-result')).toContainText('Nothing to publish');
   expect(await publishedVersions(journeyId)).toBe(1);
 });
