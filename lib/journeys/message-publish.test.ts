@@ -83,6 +83,8 @@ describe('publishing a journey with a designed message', () => {
       fallbackLanguage: 'en',
       variants: { en: variant('Hi {{ firstName | default: "there" }} from {{ city | default: "home" }}') },
     });
-    expect(result.ok && result.value.warnings.map((w) => w.code)).toEqual(['message-missing-language']);
+    expect(
+      result.ok && result.value.kind === 'published' && result.value.warnings.map((w) => w.code),
+    ).toEqual(['message-missing-language']);
   });
 });

@@ -16,7 +16,10 @@ import { z } from 'zod';
 function leafFields(schema: z.ZodType, path: string[] = []): { path: string; schema: z.ZodType }[] {
   let inner = schema;
   while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
-  if (fieldMeta(schema).widget === 'conditions' && path.length) return [{ path: path.join('.'), schema }];
+  // A field with its own editor (condition builder, message editor) is one field of the form.
+  const widget = fieldMeta(schema).widget;
+  if ((widget === 'conditions' || widget === 'message-content') && path.length)
+    return [{ path: path.join('.'), schema }];
   if (inner instanceof z.ZodDiscriminatedUnion)
     return (inner.options as z.ZodType[]).flatMap((option) => leafFields(option, path));
   if (inner instanceof z.ZodObject)
