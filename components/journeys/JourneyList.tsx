@@ -86,31 +86,41 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
           {error}
         </p>
       )}
-      <search className="row" style={{ marginTop: '1rem', gap: '0.75rem', flexWrap: 'wrap' }}>
-        <label>
-          Search journeys{' '}
-          <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
-        </label>
-        <label>
-          Status{' '}
-          <select value={status} onChange={(event) => setStatus(event.target.value as JourneyStatusFilter)}>
-            {STATUS_FILTERS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sort by{' '}
-          <select value={sort} onChange={(event) => setSort(event.target.value as JourneySort)}>
-            {SORTS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
+      <search
+        className="row"
+        style={{ marginTop: '1rem', gap: '0.75rem', flexWrap: 'wrap', alignItems: 'center' }}
+      >
+        <label htmlFor="journey-search">Search journeys</label>
+        <input
+          id="journey-search"
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        <label htmlFor="journey-status">Status</label>
+        <select
+          id="journey-status"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as JourneyStatusFilter)}
+        >
+          {STATUS_FILTERS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="journey-sort">Sort by</label>
+        <select
+          id="journey-sort"
+          value={sort}
+          onChange={(event) => setSort(event.target.value as JourneySort)}
+        >
+          {SORTS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
         <span className="muted" role="status" data-testid="journey-count">
           {shown.length === journeys.length
             ? `${journeys.length} ${journeys.length === 1 ? 'journey' : 'journeys'}`
