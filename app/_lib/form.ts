@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textProblem } from '@/lib/api/json-guard';
 import { err, fieldFailure, ok, type Failure, type Result } from '@/lib/result';
 
 /**
@@ -17,7 +18,14 @@ export function formObject(form: FormData): Record<string, string | string[]> {
 }
 
 export function parseForm<T>(schema: z.ZodType<T>, form: FormData): Result<T, Failure<'invalid_field'>> {
-  const parsed = schema.safeParse(formObject(form));
+  const object = formObject(form);
+  // Text the database cannot store as sent (NUL, unpaired surrogates) is refused by name, as JSON
+  // bodies are (lib/api/json-guard), instead of failing later inside a write.
+  for (const [field, value] of Object.entries(object)) {
+    const problem = [value].flat().map(textProblem).find(Boolean);
+    if (problem) return err('invalid_field', `This field ${problem}`, { field });
+  }
+  const parsed = schema.safeParse(object);
   if (parsed.success) return ok(parsed.data);
   // A form shows the message beside its field, so the message does not repeat the field's name.
   const { field } = fieldFailure(parsed.error.issues);

@@ -109,4 +109,24 @@ describe('CSV import', () => {
     expect(report).toContain('"3","error","email"');
     expect(report).not.toContain('not-an-email');
   });
+
+  it('refuses a row with a NUL character by column and imports the rest', async () => {
+    const file = writeCsv(
+      'nul.csv',
+      ['email,name', 'ok@example.com,Ok', 'nul@example.com,Nu\u0000l'].join('\n'),
+    );
+    const job = await createImportJob({ fileName: 'nul.csv', createdBy: null });
+    const result = await runImportJob({
+      jobId: job.id,
+      mapping: { columns: { email: 'email', name: 'name' } },
+      dryRun: false,
+      actorId: null,
+      filePath: file,
+    });
+    expect(result).toMatchObject({ processedRows: 2, importedRows: 1, failedRows: 1 });
+    expect(result.problems.map((p) => [p.row, p.kind, p.field])).toEqual([[3, 'error', 'column 2']]);
+    const rows = await db.handle().db.select().from(customers).all();
+    expect(rows.map((r) => r.email)).toContain('ok@example.com');
+    expect(rows.map((r) => r.email)).not.toContain('nul@example.com');
+  });
 });

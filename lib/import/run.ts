@@ -5,6 +5,7 @@ import { recordAudit } from '@/db/store/audit';
 import { purposeByKey } from '@/db/store/customers';
 import { finishImportJob, saveImportProgress, withSavepoint, type ImportProgress } from '@/db/store/imports';
 import { customerUpsertSchema } from '@/lib/api/schemas';
+import { textProblem } from '@/lib/api/json-guard';
 import { currentConsent } from '@/lib/privacy/contact-check';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { tombstonedAddresses } from '@/lib/customers/tombstone';
@@ -136,6 +137,15 @@ function parseRow(
   row: number,
   plan: MappingPlan,
 ): { row: ParsedRow; consentWarning?: RowProblem } | { problem: RowProblem } {
+  // A cell the database cannot store as sent (NUL, unpaired surrogates) fails its row by column,
+  // like any other invalid value, instead of failing the whole batch's write.
+  for (const [index, value] of record.entries()) {
+    const problem = textProblem(value ?? '');
+    if (problem) {
+      const field = `column ${index + 1}`;
+      return { problem: { row, field, message: `${field}: ${problem}`, kind: 'error' } };
+    }
+  }
   const cell = (index: number | undefined) =>
     index === undefined ? undefined : (record[index] ?? '').trim() || undefined;
   const attributes: Record<string, unknown> = {};
