@@ -362,6 +362,7 @@ function Editor({
                 id: inspected.id,
                 type: inspected.data.stepType,
                 title: inspected.data.title?.trim() || stepDefinitions[inspected.data.stepType].label,
+                config: inspected.data.config,
               }}
               steps={stepRefs}
               targets={inspectedTargets}

@@ -1,7 +1,7 @@
 'use client';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { getAnyStep, nodeSize, summarizeStepConfig } from '@/lib/journey';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo } from 'react';
+import { getAnyStep, nodeSize, outputsOf, summarizeStepConfig } from '@/lib/journey';
 import { useNodeAnnotation } from './annotations';
 import { useCanvasContext } from './context';
 import type { StepFlowNode } from './flow-model';
@@ -16,8 +16,12 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
     () => summarizeStepConfig(data.stepType, data.config, summaryContext),
     [data.stepType, data.config, summaryContext],
   );
-  const { width } = nodeSize(data.stepType);
-  const outputs = definition.outputs;
+  const { width } = nodeSize(data.stepType, data.config);
+  const outputs = useMemo(() => outputsOf(data.stepType, data.config), [data.stepType, data.config]);
+  // A split's branches are its outputs: React Flow re-measures the handles when their number changes.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handleKey = outputs.map((output) => output.id).join(' ');
+  useEffect(() => updateNodeInternals(id), [handleKey, id, updateNodeInternals]);
   const state = annotation.errors.length ? 'error' : annotation.warnings.length ? 'warning' : 'ok';
   const title = data.title?.trim() || definition.label;
   const className = [

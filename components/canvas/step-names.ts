@@ -1,4 +1,4 @@
-import { getAnyStep, isStepType, type JourneyDraft } from '@/lib/journey';
+import { getAnyStep, isStepType, outputsOfNode, type JourneyDraft } from '@/lib/journey';
 
 /** A step as people know it: its title, else its kind ("Exit"), never its internal id. */
 export function stepTitle(graph: JourneyDraft, nodeId: string): string {
@@ -11,6 +11,6 @@ export function stepTitle(graph: JourneyDraft, nodeId: string): string {
 export function outcomeLabel(graph: JourneyDraft, nodeId: string, outcome: string): string {
   const node = graph.nodes.find((n) => n.id === nodeId);
   const output =
-    node && isStepType(node.type) ? getAnyStep(node.type).outputs.find((o) => o.id === outcome) : undefined;
+    node && isStepType(node.type) ? outputsOfNode(node).find((o) => o.id === outcome) : undefined;
   return output?.label ?? outcome.replace(/-/g, ' ');
 }

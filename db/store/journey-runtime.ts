@@ -263,3 +263,23 @@ export async function eventsOfCustomers(
   }
   return byCustomer;
 }
+
+/**
+ * The first of these outcomes a step recorded for a customer, in any enrollment and version of
+ * the journey (a split's sticky assignment). Read through step_events_customer: a customer has
+ * few events, so this is one short index range per split.
+ */
+export async function firstOutcomeAtStep(
+  db: Db,
+  input: { customerId: number; journeyId: number; nodeId: string; outcomes: readonly string[] },
+): Promise<string | undefined> {
+  if (input.outcomes.length === 0) return undefined;
+  const row = await sqlGet<{ outcome: string }>(
+    db,
+    `SELECT outcome FROM step_events
+      WHERE customer_id = ? AND journey_id = ? AND node_id = ? AND outcome IN (${input.outcomes.map(() => '?').join(', ')})
+      ORDER BY id LIMIT 1`,
+    [input.customerId, input.journeyId, input.nodeId, ...input.outcomes],
+  );
+  return row?.outcome;
+}

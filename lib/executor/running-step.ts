@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Db } from '@/db/client';
 import type { EnrollmentRecord } from '@/db/store/enrollment-records';
-import type { CustomerRuntime, PurposeRuntime } from '@/db/store/journey-runtime';
+import { firstOutcomeAtStep, type CustomerRuntime, type PurposeRuntime } from '@/db/store/journey-runtime';
 import { countRecentMail, type NewOutboxEmail } from '@/db/store/outbox';
 import {
   stepDefinitions,
@@ -104,6 +104,19 @@ class RunningStep implements StepContext<unknown>, StepEffects {
       events: await this.env.events(this.customer.id, eventNames),
       now: this.now,
     };
+  }
+
+  /**
+   * Reads committed step events only: a split's own outcome in this batch is not written yet, but
+   * within one version the customer's stable point gives the same branch again anyway.
+   */
+  async earlierOutcome(outcomes: readonly string[]): Promise<string | undefined> {
+    return await firstOutcomeAtStep(this.db, {
+      customerId: this.customer.id,
+      journeyId: this.enrollment.journeyId,
+      nodeId: this.node.id,
+      outcomes,
+    });
   }
 
   // --- StepEffects ---

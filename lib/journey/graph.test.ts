@@ -109,6 +109,7 @@ describe('journeyGraphSchema', () => {
       | 'forget'
       | 'wait'
       | 'condition'
+      | 'split'
       | 'exit'
     >();
   });

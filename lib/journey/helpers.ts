@@ -1,4 +1,4 @@
-import { isTerminalStep, outputsOf, stepDefinitions } from './steps';
+import { isTerminalStep, outputsOf, outputsOfNode, stepDefinitions } from './steps';
 import {
   indexGraph,
   type GraphEdgeShape,
@@ -93,7 +93,7 @@ export function connectionAllowed(
       reason: `${stepDefinitions[source.type].label} ends the journey; nothing can follow it.`,
     };
   }
-  const output = outputsOf(source.type).find((handle) => handle.id === connection.sourceHandle);
+  const output = outputsOfNode(source).find((handle) => handle.id === connection.sourceHandle);
   if (!output) {
     return {
       ok: false,
@@ -120,8 +120,8 @@ export function connectionAllowed(
 }
 
 /** Node size the canvas renders and the auto-layout reserves; wider for steps with more outputs. */
-export function nodeSize(type: GraphNodeShape['type']): { width: number; height: number } {
-  return { width: Math.max(240, outputsOf(type).length * 96), height: 88 };
+export function nodeSize(type: GraphNodeShape['type'], config?: unknown): { width: number; height: number } {
+  return { width: Math.max(240, outputsOf(type, config).length * 96), height: 88 };
 }
 
 export interface LayoutInput {
@@ -133,14 +133,14 @@ export interface LayoutInput {
 export function layoutInput(graph: GraphShape): LayoutInput {
   const ids = new Set(graph.nodes.map((node) => node.id));
   return {
-    nodes: graph.nodes.map((node) => ({ id: node.id, ...nodeSize(node.type) })),
+    nodes: graph.nodes.map((node) => ({ id: node.id, ...nodeSize(node.type, node.config) })),
     edges: graph.edges
       .filter((edge) => ids.has(edge.source) && ids.has(edge.target))
       .map(({ id, source, target, sourceHandle }) => ({ id, source, target, sourceHandle })),
   };
 }
 
-type PlacedNode = { type: GraphNodeShape['type']; position: { x: number; y: number } };
+type PlacedNode = { type: GraphNodeShape['type']; config?: unknown; position: { x: number; y: number } };
 
 /**
  * Where a new step of this type can go near `start` without covering an existing step: moves
@@ -155,7 +155,7 @@ export function freePositionNear(
   const size = nodeSize(type);
   const overlaps = (x: number, y: number) =>
     nodes.some((node) => {
-      const other = nodeSize(node.type);
+      const other = nodeSize(node.type, node.config);
       return (
         x < node.position.x + other.width + gap &&
         node.position.x < x + size.width + gap &&

@@ -6,7 +6,7 @@ import { purposeCatalog, samplePurposes } from '@/tests/fixtures/journey';
 import { validateJourney } from './validate';
 
 describe('sample journeys', () => {
-  it('uses all 12 step types in the full sample', () => {
+  it('uses all 13 step types in the full sample', () => {
     const graph = sampleJourneyUsingEveryStep(samplePurposes);
     expect(new Set(graph.nodes.map((node) => node.type))).toEqual(new Set(STEP_TYPES));
   });

@@ -22,8 +22,8 @@ export interface SamplePurposeKeys {
 }
 
 /**
- * A journey touching all 12 step types: sign-up → block check → double opt-in →
- * welcome mail → wait → offers gate → offer → data request branch (reference,
+ * A journey touching all 13 step types: sign-up → block check → double opt-in →
+ * welcome mail → wait → offers gate → split test of two offers → data request branch (reference,
  * transfer to customer and partner) → erasure branch (block, forget).
  */
 export function sampleJourneyUsingEveryStep(purposes: SamplePurposeKeys): JourneyGraph {
@@ -96,15 +96,35 @@ export function sampleJourneyUsingEveryStep(purposes: SamplePurposeKeys): Journe
       config: { purpose: purposes.offers, timeoutHours: 168 },
     },
     {
+      id: 'offer-test',
+      type: 'split',
+      title: 'Which offer?',
+      position: at(-1, 6),
+      config: { weights: { branches: [50, 50], holdout: 0 } },
+    },
+    {
       id: 'offer',
       type: 'send-message',
       title: 'First offer',
-      position: at(-1, 6),
+      position: at(-2, 7),
       config: {
         purpose: purposes.offers,
         channel: 'email',
         subject: 'A welcome offer for you',
         body: 'Hello {{firstName}}, here is 10% off your next order.',
+        frequencyCap: { max: 2, perDays: 7 },
+      },
+    },
+    {
+      id: 'offer-b',
+      type: 'send-message',
+      title: 'Free delivery offer',
+      position: at(-1, 7),
+      config: {
+        purpose: purposes.offers,
+        channel: 'email',
+        subject: 'Free delivery for you',
+        body: 'Hello {{firstName}}, your next order ships free.',
         frequencyCap: { max: 2, perDays: 7 },
       },
     },
@@ -185,11 +205,15 @@ export function sampleJourneyUsingEveryStep(purposes: SamplePurposeKeys): Journe
     edge('opt-in', 'expired', 'exit-unconfirmed'),
     edge('welcome', 'sent', 'pause'),
     edge('pause', 'next', 'offers-gate'),
-    edge('offers-gate', 'granted', 'offer'),
+    edge('offers-gate', 'granted', 'offer-test'),
+    edge('offer-test', 'a', 'offer'),
+    edge('offer-test', 'b', 'offer-b'),
     edge('offers-gate', 'not-granted', 'asked-for-data'),
     edge('offers-gate', 'timed-out', 'asked-for-data'),
     edge('offer', 'sent', 'asked-for-data'),
     edge('offer', 'skipped', 'asked-for-data'),
+    edge('offer-b', 'sent', 'asked-for-data'),
+    edge('offer-b', 'skipped', 'asked-for-data'),
     edge('asked-for-data', 'yes', 'compile'),
     edge('asked-for-data', 'no', 'wants-erasure'),
     edge('compile', 'next', 'to-customer'),

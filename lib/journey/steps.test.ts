@@ -30,6 +30,7 @@ describe('step registry', () => {
       'forget',
       'wait',
       'condition',
+      'split',
       'exit',
     ]);
     expect(Object.keys(stepDefinitions).sort()).toEqual([...STEP_TYPES].sort());
@@ -52,6 +53,7 @@ describe('step registry', () => {
       forget: [],
       wait: ['next'],
       condition: ['yes', 'no'],
+      split: ['a', 'b'],
       exit: [],
     });
   });

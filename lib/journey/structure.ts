@@ -1,4 +1,4 @@
-import { getAnyStep, outputsOf, type StepType } from './steps';
+import { getAnyStep, outputsOfNode, type StepType } from './steps';
 
 /**
  * The smallest graph shape the pure helpers need. A parsed `JourneyGraph`, a
@@ -8,6 +8,8 @@ export interface GraphNodeShape {
   id: string;
   type: StepType;
   title?: string;
+  /** Read only by step types whose outputs depend on it (a split's branches). */
+  config?: unknown;
 }
 export interface GraphEdgeShape {
   id: string;
@@ -134,8 +136,8 @@ export function findStructuralIssues(graph: GraphShape): StructuralIssue[] {
     }
     if (!source) return;
 
-    if (!outputsOf(source.type).some((output) => output.id === edge.sourceHandle)) {
-      const known = outputsOf(source.type).map((output) => output.id);
+    if (!outputsOfNode(source).some((output) => output.id === edge.sourceHandle)) {
+      const known = outputsOfNode(source).map((output) => output.id);
       issues.push({
         code: 'unknown-handle',
         message: `${describeNode(source)} has no output “${edge.sourceHandle}”${known.length ? ` (it has ${known.join(', ')})` : ' (it ends the journey)'}`,

@@ -1,9 +1,9 @@
 'use client';
 import { memo } from 'react';
-import { getAnyStep, isTerminalStep, stepDefinitions, type StepType } from '@/lib/journey';
+import { isTerminalStep, outputsOf, stepDefinitions, type StepType } from '@/lib/journey';
 import styles from '../canvas.module.css';
 
-type StepRef = { id: string; type: StepType; title: string };
+type StepRef = { id: string; type: StepType; title: string; config?: unknown };
 
 /**
  * The keyboard's way to wire steps: each output of the selected step has a "goes to" choice.
@@ -25,7 +25,7 @@ function ConnectionsPanelView({
   onConnect: (sourceHandle: string, target: string | null) => void;
   onAddAfter: (sourceHandle: string) => void;
 }) {
-  const outputs = getAnyStep(node.type).outputs;
+  const outputs = outputsOf(node.type, node.config);
   if (isTerminalStep(node.type) || outputs.length === 0) return null;
   const candidates = steps.filter((step) => step.id !== node.id && step.type !== 'entry');
   return (

@@ -1,7 +1,7 @@
 'use client';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useState, type RefObject } from 'react';
-import { freePositionNear, getAnyStep, nodeSize, stepDefinitions, type StepType } from '@/lib/journey';
+import { freePositionNear, nodeSize, outputsOf, stepDefinitions, type StepType } from '@/lib/journey';
 import type { StepFlowEdge, StepFlowNode } from '../flow-model';
 import { STEP_DRAG_MIME } from '../Palette';
 import type { EditorGraph } from './useEditorGraph';
@@ -12,7 +12,7 @@ type Output = { source: string; sourceHandle: string };
 function belowOutput(nodes: StepFlowNode[], from: Output, type: StepType) {
   const source = nodes.find((node) => node.id === from.source);
   if (!source) return { x: 0, y: 0 };
-  const outputs = getAnyStep(source.data.stepType).outputs;
+  const outputs = outputsOf(source.data.stepType, source.data.config);
   const index = Math.max(
     0,
     outputs.findIndex((output) => output.id === from.sourceHandle),
@@ -21,9 +21,9 @@ function belowOutput(nodes: StepFlowNode[], from: Output, type: StepType) {
   const slot = outputs.length > 1 ? (index - (outputs.length - 1) / 2) * (width + 24) : 0;
   const others = nodes
     .filter((n) => n.id !== source.id)
-    .map((n) => ({ type: n.data.stepType, position: n.position }));
+    .map((n) => ({ type: n.data.stepType, config: n.data.config, position: n.position }));
   return freePositionNear(others, type, {
-    x: source.position.x + nodeSize(source.data.stepType).width / 2 - width / 2 + slot,
+    x: source.position.x + nodeSize(source.data.stepType, source.data.config).width / 2 - width / 2 + slot,
     y: source.position.y + 150,
   });
 }
@@ -49,7 +49,11 @@ export function useStepAdding({
       const centre = box
         ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
         : { x: 0, y: 0 };
-      const nodes = stateRef.current.nodes.map((n) => ({ type: n.data.stepType, position: n.position }));
+      const nodes = stateRef.current.nodes.map((n) => ({
+        type: n.data.stepType,
+        config: n.data.config,
+        position: n.position,
+      }));
       addNode(type, freePositionNear(nodes, type, { x: centre.x - 120, y: centre.y - 44 }));
     },
     [addNode, flow, stateRef, wrapperRef],

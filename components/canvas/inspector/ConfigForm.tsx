@@ -7,6 +7,7 @@ import { FieldShell, InlineErrors, type FormContext } from './fields/FieldShell'
 import { ListField, OptionalGroup } from './fields/ListField';
 import { KeyedSelect, NamePicker, PurposePicker, recipientOptions, themeOptions } from './fields/pickers';
 import { ScalarInput } from './fields/ScalarInput';
+import { SplitWeightsEditor } from './fields/SplitWeights';
 import { asRecord, discriminatorOf, initialValue, unwrapField } from './schema-form';
 import styles from '../canvas.module.css';
 
@@ -208,6 +209,17 @@ export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldP
     case 'themes':
       return (
         <ThemeChecklist path={path} label={label} hint={hint} value={current} onChange={onChange} ctx={ctx} />
+      );
+    case 'split-weights':
+      return (
+        <SplitWeightsEditor
+          path={path}
+          label={label}
+          hint={hint}
+          value={current}
+          onChange={onChange}
+          ctx={ctx}
+        />
       );
     case 'conditions':
       return (

@@ -1,5 +1,5 @@
 import type { JourneyDraftNode } from '../graph';
-import { getAnyStep, outputsOf, type RawConfig } from '../steps';
+import { getAnyStep, outputsOfNode, type RawConfig } from '../steps';
 import { indexGraph, type GraphEdgeShape, type GraphIndex, type GraphShape } from '../structure';
 
 /** A validation finding, readable by a marketer; ids let the canvas highlight the step or connection. */
@@ -88,7 +88,7 @@ function usableEdges(graph: ValidatableGraph): GraphEdgeShape[] {
       source !== undefined &&
       target !== undefined &&
       target.type !== 'entry' &&
-      outputsOf(source.type).some((output) => output.id === edge.sourceHandle)
+      outputsOfNode(source).some((output) => output.id === edge.sourceHandle)
     );
   });
 }

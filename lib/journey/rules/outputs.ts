@@ -1,4 +1,4 @@
-import { outputsOf } from '../steps';
+import { outputsOfNode } from '../steps';
 import { describeNode } from '../structure';
 import type { Rule } from './context';
 
@@ -6,7 +6,7 @@ import type { Rule } from './context';
 export const unconnectedOutputRule: Rule = ({ graph, index }) =>
   graph.nodes.flatMap((node) => {
     const connected = new Set((index.outgoing.get(node.id) ?? []).map((edge) => edge.sourceHandle));
-    return outputsOf(node.type)
+    return outputsOfNode(node)
       .filter((output) => output.required && !connected.has(output.id))
       .map((output) => ({
         severity: 'error' as const,

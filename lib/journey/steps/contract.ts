@@ -134,6 +134,11 @@ export interface StepContext<Config, _Handle extends string = string> {
   purpose(key: string): Promise<StepPurpose | undefined>;
   /** Facts for condition rules: attributes, consent states, and the named events. */
   facts(eventNames: string[]): Promise<ConditionFacts>;
+  /**
+   * The first of these outcomes this step recorded for the customer, in any enrollment and version
+   * of the journey (a split's sticky assignment); undefined when it never did.
+   */
+  earlierOutcome(outcomes: readonly string[]): Promise<string | undefined>;
   /** Test mode: decide as for real, but no mail, consent change, erasure or file leaves the run. */
   simulated: boolean;
   effects: StepEffects;

@@ -55,6 +55,11 @@ export interface StepDeclaration<
   readonly icon: string;
   readonly category: StepCategory;
   readonly outputs: readonly OutputHandle<Handle>[];
+  /**
+   * The outputs a node of this type has with this (raw) config, when they depend on it (a split's
+   * branches); a subset of `outputs`. Without it every node has all of `outputs`.
+   */
+  outputsFor?(config: RawConfig): readonly OutputHandle<Handle>[];
   readonly configSchema: Schema;
   /** What a freshly dropped node starts with; it may still need filling in (e.g. a purpose). */
   readonly defaultConfig: z.output<Schema>;

@@ -18,7 +18,7 @@ function leafFields(schema: z.ZodType, path: string[] = []): { path: string; sch
   while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
   // A field with its own editor (condition builder, message editor) is one field of the form.
   const widget = fieldMeta(schema).widget;
-  if ((widget === 'conditions' || widget === 'message-content') && path.length)
+  if ((widget === 'conditions' || widget === 'message-content' || widget === 'split-weights') && path.length)
     return [{ path: path.join('.'), schema }];
   if (inner instanceof z.ZodDiscriminatedUnion)
     return (inner.options as z.ZodType[]).flatMap((option) => leafFields(option, path));

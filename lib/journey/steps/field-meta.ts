@@ -29,7 +29,9 @@ export type FieldWidget =
   /** A designed message (variants per language); the message editor renders it. */
   | 'message-content'
   /** A group of conditions (the condition builder). */
-  | 'conditions';
+  | 'conditions'
+  /** A split's weights per branch and holdout, shown as shares (the weights editor). */
+  | 'split-weights';
 
 export type DurationUnit = 'minutes' | 'hours' | 'days';
 

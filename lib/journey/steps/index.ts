@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { OutputHandle, StepDefinition, SummaryContext } from './define';
+import type { OutputHandle, RawConfig, StepDefinition, SummaryContext } from './define';
 import { STEP_UNITS } from './registry';
 
 type Units = typeof STEP_UNITS;
@@ -47,8 +47,20 @@ export function getAnyStep(type: StepType): AnyStepDefinition {
   return stepDefinitions[type];
 }
 
-export function outputsOf(type: StepType): readonly OutputHandle[] {
-  return stepDefinitions[type].outputs;
+/**
+ * The outputs of a step of this type; pass the node's config for a type whose outputs depend on
+ * it (a split's branches). Without a config such a type shows the outputs of its default config.
+ */
+export function outputsOf(type: StepType, config?: unknown): readonly OutputHandle[] {
+  const definition: AnyStepDefinition = stepDefinitions[type];
+  if (!definition.outputsFor) return definition.outputs;
+  const raw = config ?? definition.defaultConfig;
+  return definition.outputsFor(typeof raw === 'object' && raw !== null ? (raw as RawConfig) : {});
+}
+
+/** A node's outputs, from its type and config. */
+export function outputsOfNode(node: { type: StepType; config?: unknown }): readonly OutputHandle[] {
+  return outputsOf(node.type, node.config);
 }
 
 /** Terminal steps have no outputs: nothing may follow them. */
@@ -79,5 +91,8 @@ export type {
 export { declareStep, defineStep } from './define';
 export type * from './contract';
 export { DAY_MS, HOUR_MS } from './contract';
+export * from './split/assignment';
+export { HOLDOUT_OUTCOME, SPLIT_OUTCOMES } from './split/handler';
+export type { SplitConfig } from './split/definition';
 export { waitKeys } from '@/lib/vocabulary/wait-keys';
 export * from './field-meta';

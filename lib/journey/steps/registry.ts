@@ -8,6 +8,7 @@ import { forgetStep } from './forget';
 import { referenceStep } from './reference';
 import { sendMessageStep } from './send-message';
 import { setAdvertisingBlockStep } from './set-advertising-block';
+import { splitStep } from './split';
 import { transferStep } from './transfer';
 import { waitStep } from './wait';
 
@@ -28,5 +29,6 @@ export const STEP_UNITS = [
   forgetStep,
   waitStep,
   conditionStep,
+  splitStep,
   exitStep,
 ] as const;

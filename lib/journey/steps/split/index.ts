@@ -1,0 +1,5 @@
+import { defineStep } from '../define';
+import { splitDeclaration } from './definition';
+import { splitHandler } from './handler';
+
+export const splitStep = defineStep(splitDeclaration, splitHandler);
