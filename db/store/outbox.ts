@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import { sqlRun, sqlAll, sqlGet, sqlInsertId } from '../client';
 import { type OutboxStatus } from '@/lib/vocabulary';
 import { signalWork } from '../work-signal';
+import { jsonList } from '../sql-lists';
 
 /**
  * The transactional outbox: rows are written in the transaction that decided to send, then
@@ -221,6 +222,45 @@ export async function markOutboxSent(db: Db, id: number, owner: string, now: num
         `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
          lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
         [now, id, owner],
+      )
+    ).changes === 1
+  );
+}
+
+/**
+ * Marks many mails of one owner sent in one statement (the dispatcher records each mail as soon as
+ * the server accepted it; mails accepted meanwhile are recorded together). Returns how many it marked.
+ */
+export async function markOutboxSentMany(
+  db: Db,
+  ids: readonly number[],
+  owner: string,
+  now: number,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  if (ids.length === 1) return (await markOutboxSent(db, ids[0], owner, now)) ? 1 : 0;
+  return (
+    await sqlRun(
+      db,
+      `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, lease_owner = NULL,
+       lease_expires_at = NULL WHERE id IN ${jsonList(db)} AND lease_owner = ? AND status = 'sending'`,
+      [now, JSON.stringify(ids), owner],
+    )
+  ).changes;
+}
+
+/**
+ * Puts a claimed mail back in the queue until `until` without counting an attempt (a send-time
+ * guard deferred it, e.g. a delivery policy); the reason is kept as its last error for the outbox view.
+ */
+export async function deferOutbox(db: Db, id: number, until: number, reason: string): Promise<boolean> {
+  return (
+    (
+      await sqlRun(
+        db,
+        `UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?, lease_owner = NULL,
+         lease_expires_at = NULL WHERE id = ? AND status = 'sending'`,
+        [until, reason.slice(0, 500), id],
       )
     ).changes === 1
   );

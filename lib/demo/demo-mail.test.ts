@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resetAppEnv } from '@/lib/config/env';
 import { runUntilIdle } from '@/tests/fixtures/executor';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
-import { deliverMail } from '@/lib/mail/transport';
+import { closeSmtpPool, deliverMail } from '@/lib/mail/transport';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { seedDemoWorkspace } from './seed';
 
@@ -34,7 +34,14 @@ async function smtpSink() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   resetAppEnv();
-  return { recipients, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    recipients,
+    close: () => {
+      // The dispatcher's pooled connections stay open; the server would wait for them.
+      closeSmtpPool();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 describe('demo mail with SMTP_URL set', () => {

@@ -9,7 +9,7 @@ import { writeTransaction, sqlRun, sqlAll } from '@/db/client';
 import { resetAppEnv } from '@/lib/config/env';
 import { claimDueOutboxIn } from '@/db/store/outbox';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
-import { messageIdFor } from '@/lib/mail/transport';
+import { closeSmtpPool, messageIdFor } from '@/lib/mail/transport';
 import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { lookupLink } from '@/lib/privacy/links';
 import { signWebhook } from '@/lib/webhooks/sign';
@@ -166,6 +166,8 @@ describe('dispatcher', () => {
       expect(parsed.subject).toBe('Hello Customer');
       expect(raw.toString()).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     } finally {
+      // The dispatcher's pooled connections stay open; the server would wait for them.
+      closeSmtpPool();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
@@ -226,6 +228,8 @@ describe('dispatcher', () => {
         reason: 'skipped: contact block (address, bounce)',
       });
     } finally {
+      // The dispatcher's pooled connections stay open; the server would wait for them.
+      closeSmtpPool();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
@@ -253,6 +257,8 @@ describe('dispatcher', () => {
         ),
       ).toHaveLength(0);
     } finally {
+      // The dispatcher's pooled connections stay open; the server would wait for them.
+      closeSmtpPool();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
@@ -320,6 +326,8 @@ describe('dispatcher', () => {
       const link = await lookupLink(database.handle().db, raw!, ['unsubscribe']);
       expect(link.ok && link.token.customerId).toBe(mail.customer);
     } finally {
+      // The dispatcher's pooled connections stay open; the server would wait for them.
+      closeSmtpPool();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

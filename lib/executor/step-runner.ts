@@ -15,7 +15,7 @@ import {
   type ContactCheckInput,
   type ContactDecision,
 } from '@/lib/privacy/contact-check';
-import { BatchContactFacts } from './batch-contact-facts';
+import { BatchContactFacts } from '@/lib/privacy/batch-contact-facts';
 import { CHANGES_CONTACT_FACTS } from './step-traits';
 import { BufferedRows, type BufferedWrites, type ConsentAccess } from './types';
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { controllerFor } from '@/lib/config/controller';
 import { appEnv } from '@/lib/config/env';
 import { demoMailMayUseSmtp, isDemoAddress } from './demo-addresses';
@@ -39,11 +39,58 @@ export function senderFor(
   return { name: controllerFor(language, env).name, address: 'no-reply@tarmo.localhost' };
 }
 
+/** Default number of pooled SMTP connections (TARMO_SMTP_CONCURRENCY). */
+export const DEFAULT_SMTP_CONCURRENCY = 4;
+
+/**
+ * How many mails the dispatcher keeps in flight at once over SMTP, one per pooled connection:
+ * TARMO_SMTP_CONCURRENCY (1 to 64, default 4). It also bounds how many mails a crashed worker may
+ * have handed to the server without recording it (see lib/outbox/dispatcher).
+ */
+export function smtpConcurrency(env: Record<string, string | undefined> = process.env): number {
+  const value = Number(env.TARMO_SMTP_CONCURRENCY || DEFAULT_SMTP_CONCURRENCY);
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, 64) : DEFAULT_SMTP_CONCURRENCY;
+}
+
+/**
+ * The SMTP URL with the pool settings the dispatcher uses: a pool of `concurrency` connections,
+ * each kept open for many messages. Settings the operator wrote into SMTP_URL's query win.
+ */
+export function pooledSmtpUrl(url: string, concurrency = smtpConcurrency()): string {
+  const parsed = new URL(url);
+  const defaults = { pool: 'true', maxConnections: String(concurrency), maxMessages: '1000' };
+  for (const [name, value] of Object.entries(defaults))
+    if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, value);
+  return parsed.toString();
+}
+
 let cached: { url: string; transporter: Transporter } | undefined;
 
 function smtpTransporter(url: string): Transporter {
-  if (cached?.url !== url) cached = { url, transporter: nodemailer.createTransport(url) };
+  if (cached?.url !== url) {
+    cached?.transporter.close();
+    cached = { url, transporter: nodemailer.createTransport(pooledSmtpUrl(url)) };
+  }
   return cached.transporter;
+}
+
+/** Closes the pooled SMTP connections (a worker that stops; the next mail opens new ones). */
+export function closeSmtpPool(): void {
+  cached?.transporter.close();
+  cached = undefined;
+}
+
+/** The nodemailer message of one mail, with its stable Message-ID (the benchmark's raw ceiling sends these too). */
+export function smtpMessageOf(mail: OutgoingMail): SendMailOptions {
+  return {
+    from: senderFor(mail.headers),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? undefined,
+    headers: mail.headers,
+    messageId: messageIdFor(mail.idempotencyKey),
+  };
 }
 
 /**
@@ -57,15 +104,7 @@ export async function deliverMail(mail: OutgoingMail): Promise<MailDelivery> {
   if (!env.SMTP_URL) return { delivered: true, via: 'outbox', messageId };
   if (isDemoAddress(mail.to) && !demoMailMayUseSmtp()) return { delivered: true, via: 'outbox', messageId };
   try {
-    await smtpTransporter(env.SMTP_URL).sendMail({
-      from: senderFor(mail.headers),
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? undefined,
-      headers: mail.headers,
-      messageId,
-    });
+    await smtpTransporter(env.SMTP_URL).sendMail(smtpMessageOf(mail));
     return { delivered: true, via: 'smtp', messageId };
   } catch (error) {
     const responseCode = (error as { responseCode?: number }).responseCode;

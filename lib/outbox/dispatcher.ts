@@ -1,33 +1,43 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
-import { appendStepNote } from '@/db/store/enrollment-positions';
-import { findCustomerRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
+import type { MessagePurpose } from '@/db/store/messages';
 import {
   cancelOutbox,
   claimDueOutboxIn,
   findWebhookTarget,
   markOutboxAttemptFailed,
-  markOutboxSent,
-  purposeKeyOfId,
+  markOutboxSentMany,
   type OutboxRecord,
 } from '@/db/store/outbox';
 import { recordHardBounce } from '@/lib/privacy/blocks';
-import { checkContactAllowed } from '@/lib/privacy/contact-check';
 import { safeFetch } from '@/lib/net/safe-fetch';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
+import { appEnv } from '@/lib/config/env';
 import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
-import { deliverMail, messageIdFor } from '@/lib/mail/transport';
+import { applyGuardRefusal, cancelBeforeSending, SendBatch, sendTimeGuard } from './send-guard';
+import { deliverMail, messageIdFor, smtpConcurrency } from '@/lib/mail/transport';
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const BASE_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 6 * 60 * 60 * 1000;
 const WEBHOOK_TIMEOUT_MS = 10_000;
+/** Deliveries at once without SMTP (the built-in outbox and webhooks). */
 const PARALLEL_DELIVERIES = 8;
+const DEFAULT_LIMIT = 500;
+const DEFAULT_CLAIM_BATCH = 100;
 
 export interface DispatchOptions {
   workerId: string;
   now?: () => number;
+  /** The most mails and webhooks this call claims (default 500). */
   limit?: number;
+  /** Claimed, guarded and rendered per transaction (default 100). */
+  batchSize?: number;
   leaseMs?: number;
+  /**
+   * Deliveries in flight at once: TARMO_SMTP_CONCURRENCY (one per pooled SMTP connection) when
+   * SMTP_URL is set, else 8.
+   */
+  concurrency?: number;
 }
 
 export interface DispatchResult {
@@ -35,6 +45,8 @@ export interface DispatchResult {
   retried: number;
   failed: number;
   cancelled: number;
+  /** Put back until later by the send-time guard (not an attempt). */
+  deferred: number;
 }
 
 type Attempt =
@@ -44,75 +56,164 @@ type Attempt =
   | { kind: 'error'; error: string; permanent: boolean; bouncedAddress?: string };
 
 /**
- * Delivers due outbox rows: claim with a lease, re-check the basis of marketing mail at send
- * time, deliver (SMTP / built-in outbox / signed webhook), then mark sent or schedule a retry with
- * exponential backoff. A crash after sending but before marking re-sends with the same
- * Message-ID / idempotency key (at-least-once, deduplicable).
+ * Delivers due outbox rows (SMTP / built-in outbox / signed webhook) in a pipeline:
+ *
+ * 1. One transaction claims a batch with a lease (up to `batchSize`), runs the send-time guard
+ *    for each mail (lib/outbox/send-guard: per customer and per mail, over facts read once for the
+ *    batch) and renders the journey mails that pass (the MJML compiled once per template
+ *    version, Liquid per customer). Refused mails are cancelled or deferred in that transaction.
+ * 2. `concurrency` delivery slots take the ready mails; each slot hands one mail to the server,
+ *    and once the server accepted it, records it sent before taking the next (the records of
+ *    the slots are committed together). The next batch is claimed while this one is sent.
+ *
+ * At-least-once, with a bounded in-flight window: a worker killed at any moment leaves at most
+ * `concurrency` mails (TARMO_SMTP_CONCURRENCY) that the server may have accepted but Tarmo has
+ * not recorded; they go out again after their lease ran out, with the same Message-ID (derived
+ * from the outbox row), so a receiver can drop the repeat. Claimed mails that were not handed over
+ * are sent once, after the lease.
  */
 export async function dispatchDueOutbox(
   options: DispatchOptions,
   handle: DbHandle = openDatabase(),
 ): Promise<DispatchResult> {
   const clock = options.now ?? Date.now;
-  const claimed = await writeTransaction(
-    async (db) =>
-      await claimDueOutboxIn(db, {
-        owner: options.workerId,
-        now: clock(),
-        leaseMs: options.leaseMs ?? 60_000,
-        limit: options.limit ?? 50,
-      }),
-    handle,
-  );
-  const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
-  for (let start = 0; start < claimed.length; start += PARALLEL_DELIVERIES) {
-    const chunk = claimed.slice(start, start + PARALLEL_DELIVERIES);
-    const attempts = await Promise.all(
-      chunk.map((row) => attemptDelivery(row, options.workerId, handle, clock)),
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_CLAIM_BATCH, limit));
+  const concurrency = options.concurrency ?? (appEnv().SMTP_URL ? smtpConcurrency() : PARALLEL_DELIVERIES);
+  const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
+  const recorder = new OutcomeRecorder(handle, options.workerId, clock, result);
+
+  const queue: OutboxRecord[] = [];
+  let claimedSoFar = 0;
+  let exhausted = false;
+  let producing: Promise<void> | undefined;
+  let failure: unknown;
+
+  const claimNext = async () => {
+    const want = Math.min(batchSize, limit - claimedSoFar);
+    if (want <= 0) {
+      exhausted = true;
+      return;
+    }
+    const claim = await writeTransaction(
+      async (db) =>
+        await claimAndPrepare(db, {
+          owner: options.workerId,
+          now: clock(),
+          leaseMs: options.leaseMs ?? 60_000,
+          limit: want,
+          result,
+        }),
+      handle,
     );
-    await writeTransaction(async (db) => {
-      for (const [index, row] of chunk.entries()) {
-        const attempt = attempts[index];
-        if (attempt.kind === 'cancelled') {
-          result.cancelled++;
-        } else if (attempt.kind === 'sent') {
-          if (await markOutboxSent(db, row.id, options.workerId, clock())) result.sent++;
-        } else {
-          const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
-          const retryAt = giveUp ? null : clock() + Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
-          await markOutboxAttemptFailed(db, row.id, options.workerId, attempt.error, retryAt);
-          // A permanent refusal blocks the address in the same transaction, so no journey keeps
-          // mailing a dead mailbox (the contact check then says why).
-          if (attempt.permanent && attempt.bouncedAddress) {
-            await recordHardBounce(db, {
-              customerId: row.customerId,
-              address: attempt.bouncedAddress,
-              detail: attempt.error,
-              now: new Date(clock()),
-            });
-          }
-          if (giveUp) result.failed++;
-          else result.retried++;
-        }
-      }
-    }, handle);
-  }
+    claimedSoFar += claim.claimed;
+    if (claim.claimed < want) exhausted = true;
+    queue.push(...claim.ready);
+  };
+
+  // The next mail for a slot; claims the next batch when the queue runs low.
+  const next = async (): Promise<OutboxRecord | undefined> => {
+    for (;;) {
+      if (failure !== undefined) return undefined;
+      if (!producing && !exhausted && queue.length <= batchSize / 2)
+        producing = claimNext()
+          .catch((error: unknown) => {
+            failure = error;
+          })
+          .finally(() => {
+            producing = undefined;
+          });
+      const row = queue.shift();
+      if (row) return row;
+      if (producing) await producing;
+      else return undefined;
+    }
+  };
+
+  const slot = async () => {
+    for (let row = await next(); row; row = await next()) {
+      const attempt = await attemptDelivery(row, handle);
+      await recorder.record(row, attempt);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, slot));
+  // A claim that failed (e.g. a busy database) committed nothing; its mails stay due.
+  if (failure !== undefined) throw failure;
   return result;
 }
 
-async function attemptDelivery(
-  claimed: OutboxRecord,
+/**
+ * One claim transaction: claim up to `limit` due rows, read the facts the guard needs for all of
+ * them, then guard and render each mail (in a savepoint of its own, so one mail that cannot be
+ * prepared is retried later without undoing the others). Returns the rows ready to deliver.
+ */
+async function claimAndPrepare(
+  db: Db,
+  options: { owner: string; now: number; leaseMs: number; limit: number; result: DispatchResult },
+): Promise<{ claimed: number; ready: OutboxRecord[] }> {
+  const { owner, now, result } = options;
+  const claimed = await claimDueOutboxIn(db, options);
+  const mails = claimed.filter((row) => row.kind === 'email');
+  const batch = await SendBatch.prefetch(db, mails, now);
+  const purposes = new Map<string, Promise<MessagePurpose | undefined>>();
+  const ready: OutboxRecord[] = [];
+  for (const row of claimed) {
+    if (row.kind !== 'email') {
+      ready.push(row);
+      continue;
+    }
+    try {
+      const prepared = await writeTransaction(
+        async (savepoint) => await prepareForSending(savepoint, row, batch, owner, purposes),
+        db,
+      );
+      if (prepared.kind === 'ready') ready.push(prepared.row);
+      else result[prepared.kind]++;
+    } catch (error) {
+      // Rolled back to the savepoint: counts as a failed attempt, retried with backoff.
+      const message = error instanceof Error ? error.message : String(error);
+      const giveUp = row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
+      await markOutboxAttemptFailed(db, row.id, owner, message, giveUp ? null : now + retryDelay(row));
+      result[giveUp ? 'failed' : 'retried']++;
+    }
+  }
+  return { claimed: claimed.length, ready };
+}
+
+/**
+ * The send-time guard for one claimed mail, then, for a journey mail, its rendering
+ * (lib/outbox/journey-mail). Refusals are applied here (cancel with the reason in the journey's
+ * history, or defer).
+ */
+async function prepareForSending(
+  db: Db,
+  row: OutboxRecord,
+  batch: SendBatch,
   owner: string,
-  handle: DbHandle,
-  clock: () => number,
-): Promise<Attempt> {
+  purposes: Map<string, Promise<MessagePurpose | undefined>>,
+): Promise<{ kind: 'ready'; row: OutboxRecord } | { kind: 'cancelled' | 'deferred' }> {
+  const decision = await sendTimeGuard(row, batch);
+  if (decision.verdict !== 'send') {
+    await applyGuardRefusal(db, row, decision, batch.now);
+    return { kind: decision.verdict === 'defer' ? 'deferred' : 'cancelled' };
+  }
+  if (row.customerId !== null)
+    batch.approvedPerCustomer.set(row.customerId, (batch.approvedPerCustomer.get(row.customerId) ?? 0) + 1);
+  const ref = journeyMailRefOf(row);
+  if (!ref || !decision.customer) return { kind: 'ready', row };
+  const rendered = await renderJourneyMail(db, row, ref, decision.customer, owner, batch.now, purposes);
+  if (rendered.ok) return { kind: 'ready', row: rendered.row };
+  await cancelBeforeSending(db, row, rendered.reason, batch.now);
+  return { kind: 'cancelled' };
+}
+
+function retryDelay(row: OutboxRecord): number {
+  return Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
+}
+
+async function attemptDelivery(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {
   try {
-    if (claimed.kind === 'webhook') return await deliverWebhook(claimed, handle);
-    const row = await writeTransaction(
-      async (db) => await prepareForSending(db, claimed, owner, clock()),
-      handle,
-    );
-    if (!row) return { kind: 'cancelled' };
+    if (row.kind === 'webhook') return await deliverWebhook(row, handle);
     if (!row.toAddress || !row.subject || row.bodyText === null)
       return { kind: 'error', error: 'incomplete mail row', permanent: true };
     const delivery = await deliverMail({
@@ -135,76 +236,110 @@ async function attemptDelivery(
   }
 }
 
-/**
- * The send-time guard, then, for a journey mail, its rendering (lib/outbox/journey-mail). Returns
- * the row to deliver, or undefined when it was cancelled.
- */
-async function prepareForSending(
-  db: Db,
-  row: OutboxRecord,
-  owner: string,
-  now: number,
-): Promise<OutboxRecord | undefined> {
-  const guard = await sendTimeGuard(db, row, now);
-  if (guard.cancelled) return undefined;
-  const ref = journeyMailRefOf(row);
-  if (!ref || !guard.customer) return row;
-  const rendered = await renderJourneyMail(db, row, ref, guard.customer, owner, now);
-  if (rendered.ok) return rendered.row;
-  await cancelBeforeSending(db, row, rendered.reason, now);
-  return undefined;
-}
+type PendingOutcome = {
+  row: OutboxRecord;
+  attempt: Attempt;
+  done: () => void;
+  failed: (error: unknown) => void;
+};
 
 /**
- * The send-time guard: the customer must still exist, and marketing mail must still have its basis
- * (consent, no block) through the same checkContactAllowed the journey used. A refused row is
- * cancelled with the reason, and the journey's history of that customer records it.
- * Otherwise returns the customer as read here (a journey mail is rendered for them).
+ * Records delivery outcomes as they happen: an outcome waits only for the commit already running
+ * (if any); everything that arrived meanwhile is committed together in the next transaction.
+ * So a mail is recorded sent within about one commit of the server accepting it.
  */
-async function sendTimeGuard(
-  db: Db,
-  row: OutboxRecord,
-  now: number,
-): Promise<{ cancelled: true } | { cancelled: false; customer?: CustomerRuntime }> {
-  if (row.customerId === null) return { cancelled: false };
-  const customer = await findCustomerRuntime(db, row.customerId);
-  let refusal: string | undefined;
-  if (!customer || customer.status === 'erased') {
-    refusal = 'cancelled before sending: the customer was erased';
-  } else if (row.category === 'marketing') {
-    const purposeKey = row.purposeId === null ? undefined : await purposeKeyOfId(db, row.purposeId);
-    if (!purposeKey) {
-      refusal = 'cancelled before sending: the purpose no longer exists';
-    } else {
-      const decision = await checkContactAllowed(db, {
-        customerId: row.customerId,
-        purposeKey,
-        themeKey: row.themeKey ?? undefined,
-        channel: 'email',
-        now: new Date(now),
-      });
-      if (!decision.allowed)
-        refusal = `cancelled before sending: ${decision.reason.replace(/^skipped: /, '')}`;
-    }
-  }
-  if (!refusal) return { cancelled: false, customer };
-  await cancelBeforeSending(db, row, refusal, now);
-  return { cancelled: true };
-}
+class OutcomeRecorder {
+  private pending: PendingOutcome[] = [];
+  private flushing = false;
 
-/** Cancels a claimed mail and, for a journey's mail, records why in the customer's journey history. */
-async function cancelBeforeSending(db: Db, row: OutboxRecord, refusal: string, now: number) {
-  await cancelOutbox(db, row.id, refusal);
-  const nodeId = (row.payload as { nodeId?: unknown } | null)?.nodeId;
-  if (row.enrollmentId !== null && typeof nodeId === 'string') {
-    await appendStepNote(db, row.enrollmentId, {
-      nodeId,
-      stepType: 'send-message',
-      outcome: 'cancelled-send',
-      reason: refusal,
-      at: now,
+  constructor(
+    private readonly handle: DbHandle,
+    private readonly owner: string,
+    private readonly clock: () => number,
+    private readonly result: DispatchResult,
+  ) {}
+
+  record(row: OutboxRecord, attempt: Attempt): Promise<void> {
+    return new Promise((done, failed) => {
+      this.pending.push({ row, attempt, done, failed });
+      void this.flush();
     });
   }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const outcomes = this.pending.splice(0);
+        try {
+          await this.commit(outcomes);
+          for (const outcome of outcomes) outcome.done();
+        } catch (error) {
+          for (const outcome of outcomes) outcome.failed(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** One transaction for these outcomes, tried again while the database is busy. */
+  private async commit(outcomes: PendingOutcome[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const counts = await writeTransaction(async (db) => await this.write(db, outcomes), this.handle);
+        for (const key of Object.keys(counts) as (keyof DispatchResult)[]) this.result[key] += counts[key];
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !isTransientDbError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  }
+
+  private async write(db: Db, outcomes: PendingOutcome[]): Promise<DispatchResult> {
+    const counts: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
+    const now = this.clock();
+    const sent: number[] = [];
+    for (const { row, attempt } of outcomes) {
+      if (attempt.kind === 'cancelled') counts.cancelled++;
+      else if (attempt.kind === 'sent') sent.push(row.id);
+      else {
+        const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
+        await markOutboxAttemptFailed(
+          db,
+          row.id,
+          this.owner,
+          attempt.error,
+          giveUp ? null : now + retryDelay(row),
+        );
+        // A permanent refusal blocks the address in the same transaction, so no journey keeps
+        // mailing a dead mailbox (the contact check then says why).
+        if (attempt.permanent && attempt.bouncedAddress) {
+          await recordHardBounce(db, {
+            customerId: row.customerId,
+            address: attempt.bouncedAddress,
+            detail: attempt.error,
+            now: new Date(now),
+          });
+        }
+        if (giveUp) counts.failed++;
+        else counts.retried++;
+      }
+    }
+    counts.sent = await markOutboxSentMany(db, sent, this.owner, now);
+    return counts;
+  }
+}
+
+/** SQLite busy/locked, a PostgreSQL deadlock or serialization failure: nothing committed, try again. */
+function isTransientDbError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || code === '40P01' || code === '40001')
+  );
 }
 
 async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {

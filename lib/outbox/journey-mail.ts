@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { type CustomerRuntime } from '@/db/store/journey-runtime';
 import { loadPublishedVersion } from '@/lib/versions/published';
-import { journeyNameOf } from '@/db/store/messages';
+import { journeyNameOf, messagePurpose, type MessagePurpose } from '@/db/store/messages';
 import { saveRenderedMail, type OutboxRecord } from '@/db/store/outbox';
 import { buildMarketingMail } from './marketing';
 
@@ -43,12 +43,20 @@ export async function renderJourneyMail(
   customer: CustomerRuntime,
   owner: string,
   now: number,
+  /** Purposes as this claim already read them (one read per purpose and theme per claim). */
+  purposes?: Map<string, Promise<MessagePurpose | undefined>>,
 ): Promise<{ ok: true; row: OutboxRecord } | { ok: false; reason: string }> {
   const version = await loadPublishedVersion(db, ref.versionId);
   const node = version?.nodesById.get(ref.nodeId);
   if (node?.type !== 'send-message')
     return { ok: false, reason: 'cancelled before sending: its journey step no longer exists' };
   const { purpose, theme, subject, body, content } = node.config;
+  let known: Promise<MessagePurpose | undefined> | undefined;
+  if (purposes) {
+    const key = `${purpose}\u0000${theme ?? ''}`;
+    known = purposes.get(key);
+    if (!known) purposes.set(key, (known = messagePurpose(db, purpose, theme)));
+  }
   const mail = await buildMarketingMail(db, {
     customerId: customer.id,
     purposeKey: purpose,
@@ -58,6 +66,7 @@ export async function renderJourneyMail(
     body,
     journeyName: await journeyNameOf(db, ref.journeyId),
     recipient: customer,
+    purpose: known ? await known : undefined,
     now: new Date(now),
   });
   if (!mail.ok) return { ok: false, reason: mail.reason.replace(/^skipped: /, 'cancelled before sending: ') };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { openDatabase, writeTransaction } from '@/db/client';
 import { watchWork } from '@/db/work-signal';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
+import { closeSmtpPool } from '@/lib/mail/transport';
 import { runDueLifecycleJobs } from '@/lib/lifecycle/scheduler';
 import { runExecutorBatch } from '@/lib/executor/engine';
 import { removeHeartbeat, writeHeartbeat } from '@/lib/executor/heartbeat';
@@ -78,7 +79,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
         }
         const batch = await runExecutorBatch({ workerId, leaseMs, batchSize }, handle);
         const mail = await dispatchDueOutbox({ workerId, leaseMs: outboxLeaseMs }, handle);
-        busy = batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled > 0;
+        busy =
+          batch.claimed > 0 || mail.sent + mail.retried + mail.failed + mail.cancelled + mail.deferred > 0;
       } catch (error) {
         // A busy database (SQLite: another writer past busy_timeout; PostgreSQL: a deadlock or
         // serialization failure) is transient: nothing of the round committed, so the next round
@@ -96,6 +98,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
     }
   } finally {
     await work.close();
+    closeSmtpPool();
     await writeTransaction(async (db) => await removeHeartbeat(db, workerId), handle);
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

@@ -21,9 +21,10 @@ import {
 const NOT_ASKED: ConsentFacts = Object.freeze({ state: 'not-asked' });
 
 /**
- * The contact check's facts for a whole claimed batch, read in three queries inside the batch's
- * write transaction (so nothing else can change them meanwhile): customers, all their consent
- * states, and every active block on them or their addresses. Purposes and notice versions are
+ * The contact check's facts for a whole claimed batch (an executor batch, a dispatcher claim), read
+ * in three queries inside the batch's write transaction (so nothing else can change them
+ * meanwhile): customers, all their consent states, and every active block on them or their
+ * addresses. Purposes and notice versions are
  * remembered per batch (no step changes them). The decision stays checkContactAllowed's
  * (decideContact); only where the facts come from differs.
  *
