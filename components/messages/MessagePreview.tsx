@@ -18,7 +18,6 @@ type Preview = {
 };
 type CustomerOption = { id: number; name: string; email: string | null; locale: string };
 
-const TEST_ADDRESSES_KEY = 'tarmo.messageTestAddresses';
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 
 async function postJson(url: string, body: unknown) {
@@ -60,7 +59,14 @@ export function MessagePreviewDialog({
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Opened by a click, so always in the browser.
-  const [addresses, setAddresses] = useState(() => window.localStorage.getItem(TEST_ADDRESSES_KEY) ?? '');
+  const [recipients, setRecipients] = useState<{ own: string; saved: string[] } | null>(null);
+  const [toSavedList, setToSavedList] = useState(false);
+  useEffect(() => {
+    void fetch('/api/messages/test-send')
+      .then((response) => (response.ok ? response.json() : null))
+      .then((json: { own: string; saved: string[] } | null) => setRecipients(json))
+      .catch(() => setRecipients(null));
+  }, []);
   const [sendState, setSendState] = useState<string | null>(null);
 
   useEffect(() => {
@@ -104,12 +110,7 @@ export function MessagePreviewDialog({
 
   async function sendTest() {
     setSendState('Sending…');
-    const list = addresses
-      .split(/[\s,;]+/)
-      .map((address) => address.trim())
-      .filter(Boolean);
-    window.localStorage.setItem(TEST_ADDRESSES_KEY, list.join(', '));
-    const { ok, json } = await postJson('/api/messages/test-send', { ...request, addresses: list });
+    const { ok, json } = await postJson('/api/messages/test-send', { ...request, toSavedList });
     setSendState(
       ok
         ? `Test sent to ${(json.to as string[]).join(', ')}`
@@ -165,10 +166,16 @@ export function MessagePreviewDialog({
           <p className="muted" style={{ fontSize: '0.85rem' }}>
             Goes to your own address, marked as a test; no customer, consent or ledger is touched.
           </p>
-          <label>
-            Also send to (optional)
-            <input type="text" value={addresses} onChange={(e) => setAddresses(e.target.value)} />
-          </label>
+          {recipients && recipients.saved.length > 0 && (
+            <label style={{ fontWeight: 400 }}>
+              <input
+                type="checkbox"
+                checked={toSavedList}
+                onChange={(e) => setToSavedList(e.target.checked)}
+              />{' '}
+              Also to the saved test addresses ({recipients.saved.join(', ')})
+            </label>
+          )}
           <button type="button" className="primary" onClick={() => void sendTest()} disabled={!preview}>
             Send test
           </button>

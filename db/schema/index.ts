@@ -5,3 +5,4 @@ export * from './journeys';
 export * from './messaging';
 export * from './dashboard';
 export * from './lifecycle';
+export * from './messages';

@@ -6,6 +6,7 @@ import {
   CONSENT_STATES,
   LEGAL_BASES,
   type Recipient,
+  type Translations,
 } from '../../lib/vocabulary/consent';
 import {
   PRIVACY_REQUEST_KINDS,
@@ -28,6 +29,10 @@ export const purposes = sqliteTable('purposes', {
   recipients: json('recipients').$type<Recipient[]>().notNull().default([]),
   /** Legal retention duty: erasure restricts instead of deleting (e.g. invoices). */
   retentionDuty: text('retention_duty'),
+  /** Name and description in other languages than the default (English) ones above. */
+  translations: json('translations').$type<Translations>().notNull().default({}),
+  /** Links in this purpose's mails go through a click-recording redirect (off unless the notice says so). */
+  clickTracking: bool('click_tracking').notNull().default(false),
   createdAt: createdAt(),
   archivedAt: timestamp('archived_at'),
 });
@@ -42,6 +47,7 @@ export const themes = sqliteTable(
     key: text('key').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    translations: json('translations').$type<Translations>().notNull().default({}),
   },
   (t) => [uniqueIndex('themes_purpose_key').on(t.purposeId, t.key)],
 );

@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   'customers:view': ['marketer', 'compliance', 'admin'],
   'customers:edit': ['compliance', 'admin'],
   'import:run': ['marketer', 'admin'],
+  /** Message templates, the workspace layout and the saved test addresses (Settings). */
+  'messages:design': ['marketer', 'admin'],
   'mission-control:view': ['compliance', 'admin'],
   'privacy:manage': ['compliance', 'admin'],
   'users:manage': ['admin'],

@@ -29,7 +29,7 @@ import {
   type ValidationContext,
 } from '@/lib/journey';
 import { err, ok, type Failure, type Result } from '@/lib/result';
-import { messagePublishIssues } from './message-checks';
+import { messagePublishIssues, resolveTemplates } from './message-checks';
 
 export interface Actor {
   id: number;
@@ -275,11 +275,13 @@ export async function publishDraft(
         [],
       );
     }
-    const checked = validateJourney(parsedDraft.graph, ctx);
-    const messageIssues = await messagePublishIssues(db, parsedDraft.graph);
+    // Templates are copied into the version (see resolveTemplates): checked and published as copied.
+    const resolved = await resolveTemplates(db, parsedDraft.graph);
+    const checked = validateJourney(resolved.graph, ctx);
+    const messageIssues = await messagePublishIssues(db, resolved.graph);
     const result = {
-      ok: checked.ok && messageIssues.errors.length === 0,
-      errors: [...checked.errors, ...messageIssues.errors],
+      ok: checked.ok && messageIssues.errors.length === 0 && resolved.errors.length === 0,
+      errors: [...checked.errors, ...resolved.errors, ...messageIssues.errors],
       warnings: [...checked.warnings, ...messageIssues.warnings],
     };
     if (journey.status === 'archived') {
@@ -290,10 +292,10 @@ export async function publishDraft(
     }
     if (!result.ok) return blocked(result.errors, result.warnings);
     // The strict schema normalises configs (defaults filled in) for the executor.
-    const strict = journeyGraphSchema.safeParse(parsedDraft.graph);
+    const strict = journeyGraphSchema.safeParse(resolved.graph);
     if (!strict.success) {
       return blocked(
-        formatZodIssues(strict.error, parsedDraft.graph).map((issue) => ({
+        formatZodIssues(strict.error, resolved.graph).map((issue) => ({
           code: 'invalid-config',
           message: `${issue.path}: ${issue.message}`,
           nodeId: issue.nodeId,

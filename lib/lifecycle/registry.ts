@@ -100,6 +100,16 @@ export const TABLE_LIFECYCLE: Record<string, DataLifecycle> = {
     erasure: 'staff accounts are disabled by admins; not customer data',
   },
   api_keys: { personalData: NONE, retention: 'until revoked', erasure: 'nothing to erase' },
+  message_templates: {
+    personalData: 'none about customers (marketing copy); author and editor staff ids',
+    retention: 'until archived and beyond (published journey versions keep a copy)',
+    erasure: 'nothing to erase',
+  },
+  workspace_settings: {
+    personalData: 'saved staff test addresses (message.test-addresses); the message layout',
+    retention: 'until an admin changes them',
+    erasure: 'nothing about customers to erase',
+  },
   webhooks: { personalData: NONE, retention: 'until deleted by an admin', erasure: 'nothing to erase' },
   import_jobs: {
     personalData: 'file name and per-row problems (row numbers and messages, no addresses)',

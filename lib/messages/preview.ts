@@ -8,9 +8,9 @@ import type { StaffUser } from '@/lib/auth/roles';
 import { appEnv } from '@/lib/config/env';
 import { err, ok, type Result } from '@/lib/result';
 import { MESSAGE_LANGUAGES, messageContentSchema } from './content';
-import { DEFAULT_LAYOUT } from './layout';
 import { renderMessage, type RenderedMessage } from './render';
 import { messageScope } from './variables';
+import { savedTestAddresses, workspaceLayout } from './workspace-settings';
 
 export const previewRequestSchema = z.strictObject({
   content: messageContentSchema,
@@ -49,7 +49,7 @@ export async function previewMessage(
   };
   const rendered = await renderMessage({
     content: input.content,
-    layout: DEFAULT_LAYOUT,
+    layout: await workspaceLayout(db),
     language: customer?.locale ?? input.language,
     timeZone: customer?.timeZone ?? 'UTC',
     scope: messageScope({
@@ -69,12 +69,12 @@ export async function previewMessage(
 }
 
 export const testSendSchema = previewRequestSchema.extend({
-  /** Extra addresses besides the staff member's own (the editor remembers them). */
-  addresses: z.array(z.email().max(320)).max(5).default([]),
+  /** Also to the workspace's saved test addresses (Settings → Message layout), not only to oneself. */
+  toSavedList: z.boolean().default(false),
 });
 
 /**
- * Mails the rendered message to the signed-in staff member (and their test addresses) through
+ * Mails the rendered message to the signed-in staff member (and the saved test addresses) through
  * the outbox, so it goes out as real mail does (SMTP or the built-in outbox). Marked as a test in
  * subject, footer and header; no customer, purpose, consent or ledger is touched.
  */
@@ -85,7 +85,9 @@ export async function sendTestMessage(
 ): Promise<Result<{ to: string[]; subject: string }>> {
   const preview = await previewMessage(input, { test: true });
   if (!preview.ok) return preview;
-  const to = [...new Set([staff.email.toLowerCase(), ...input.addresses.map((a) => a.toLowerCase())])];
+  // Only saved addresses: a test send cannot mail an address nobody put on the workspace's list.
+  const saved = input.toSavedList ? await savedTestAddresses() : [];
+  const to = [...new Set([staff.email.toLowerCase(), ...saved])];
   const subject = `[TEST] ${preview.value.subject}`;
   await writeTransaction(async (db) => {
     for (const address of to)

@@ -3,8 +3,8 @@ import { customersMissing } from '@/db/store/messages';
 import { LANGUAGE_NAMES, type MessageContent } from './content';
 import { languageEntries, variablesNeedingData, type MessageProblem } from './checks';
 import { compileVariant } from './compile';
-import { DEFAULT_LAYOUT } from './layout';
 import { CUSTOMER_FIELDS } from './variables';
+import { workspaceLayout } from './workspace-settings';
 
 /**
  * What only the server can check before a message may go out (checkMessage covers syntax,
@@ -17,8 +17,9 @@ export async function checkMessageAgainstData(
   attributeNames: readonly string[],
 ): Promise<MessageProblem[]> {
   const problems: MessageProblem[] = [];
+  const layout = await workspaceLayout(db);
   for (const [language, variant] of languageEntries(content)) {
-    const compiled = await compileVariant(variant, DEFAULT_LAYOUT);
+    const compiled = await compileVariant(variant, layout);
     for (const error of compiled.errors)
       problems.push({
         severity: 'error',

@@ -4,8 +4,8 @@ import { messagePurpose, type MessagePurpose } from '@/db/store/messages';
 import { appEnv } from '@/lib/config/env';
 import { resolveLocale } from '@/lib/mail/i18n';
 import { plainMessage, type MessageContent } from '@/lib/messages/content';
-import { DEFAULT_LAYOUT } from '@/lib/messages/layout';
 import { renderMessage } from '@/lib/messages/render';
+import { workspaceLayout } from '@/lib/messages/workspace-settings';
 import { messageScope, type MessageCustomer } from '@/lib/messages/variables';
 import { createLink } from '@/lib/privacy/links';
 
@@ -86,7 +86,7 @@ export async function buildMarketingMail(
     input.content ?? plainMessage(input.subject ?? '', input.body ?? '', resolveLocale(customer.locale));
   const rendered = await renderMessage({
     content,
-    layout: DEFAULT_LAYOUT,
+    layout: await workspaceLayout(db),
     language: customer.locale,
     timeZone: customer.timeZone,
     scope: {

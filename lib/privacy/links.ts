@@ -12,6 +12,8 @@ export const LINK_LIFETIME_HOURS: Record<TokenKind, number> = {
   preferences: 24 * 90,
   export: 24 * 7,
   'verify-request': 72,
+  // A tracked link in a mail keeps working as long as the preference link next to it.
+  click: 24 * 90,
 };
 
 const PATHS: Record<TokenKind, string> = {
@@ -20,6 +22,7 @@ const PATHS: Record<TokenKind, string> = {
   preferences: '/preferences/',
   export: '/export/',
   'verify-request': '/verify-request/',
+  click: '/c/',
 };
 
 export function linkUrl(kind: TokenKind, raw: string): string {

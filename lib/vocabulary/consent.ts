@@ -37,3 +37,9 @@ export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
 export const CONSENT_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+/** Languages a purpose's or theme's name and description are written in besides the default (English). */
+export const TRANSLATED_LANGUAGES = ['de'] as const;
+export type TranslatedLanguage = (typeof TRANSLATED_LANGUAGES)[number];
+/** A purpose's or theme's name and description per language (English is the row's own columns). */
+export type Translations = Partial<Record<TranslatedLanguage, { name: string; description: string }>>;

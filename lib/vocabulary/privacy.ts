@@ -1,6 +1,13 @@
 // Data-subject requests and customer link tokens. Pure constants, no imports.
 
-export const TOKEN_KINDS = ['optin', 'unsubscribe', 'preferences', 'export', 'verify-request'] as const;
+export const TOKEN_KINDS = [
+  'optin',
+  'unsubscribe',
+  'preferences',
+  'export',
+  'verify-request',
+  'click',
+] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export const PRIVACY_REQUEST_KINDS = [

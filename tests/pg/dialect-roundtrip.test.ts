@@ -185,6 +185,25 @@ const fixtures: Fixture[] = [
     },
   ],
   [
+    schema.messageTemplates,
+    {
+      name: 'Welcome',
+      content: {
+        fallbackLanguage: 'en',
+        variants: { en: { subject: 'Hi', mode: 'mjml', mjml: '<mjml />' } },
+      },
+      version: 3,
+      createdBy: 1,
+      updatedBy: null,
+      createdAt: T,
+      updatedAt: LATER,
+    },
+  ],
+  [
+    schema.workspaceSettings,
+    { key: 'message.layout', value: { brandColor: '#2952cc', footerText: 'ä' }, updatedBy: 1, updatedAt: T },
+  ],
+  [
     schema.webhooks,
     {
       name: 'CRM',
@@ -243,6 +262,8 @@ const fixtures: Fixture[] = [
       legalBasis: 'consent',
       retentionDays: 730,
       recipients: [{ key: 'crm', name: 'CRM Oy', description: 'Mailing service' }],
+      translations: { de: { name: 'Newsletter', description: 'Monatliche Neuigkeiten' } },
+      clickTracking: true,
       createdAt: T,
     },
   ],

@@ -37,6 +37,20 @@ export default async function SettingsPage() {
             />
           </>
         )}
+        {can(staff.role, 'messages:design') && (
+          <>
+            <SettingsCard
+              href="/settings/templates"
+              title="Message templates"
+              text="Reusable messages for send steps, in every language."
+            />
+            <SettingsCard
+              href="/settings/messages"
+              title="Message layout"
+              text="Header, brand colour, logo and footer of every mail; saved test addresses."
+            />
+          </>
+        )}
         <SettingsCard
           href="/settings/api"
           title="API documentation"

@@ -5,6 +5,7 @@ import { getAnyStep, type Issue } from '@/lib/journey';
 import type { StepNodeData } from '../flow-model';
 import { ObjectFields, type FormContext, type Vocabulary } from './ConfigForm';
 import { MessageEditor } from '@/components/messages/MessageEditor';
+import { TemplatePicker } from '@/components/messages/TemplatePicker';
 import {
   messageContentSchema,
   plainMessage,
@@ -103,6 +104,23 @@ function InspectorView({
             ctx={ctx}
           />
           {node.data.stepType === 'send-message' && !isPlainMessage(config) && (
+            <TemplatePicker
+              template={templateRefOf(config)}
+              pinnedContent={templateRefOf(config)?.version ? messageContentOf(config) : undefined}
+              purpose={typeof config.purpose === 'string' ? config.purpose : ''}
+              theme={typeof config.theme === 'string' ? config.theme : undefined}
+              disabled={readOnly}
+              onUseTemplate={(id) => {
+                const { content: _content, subject: _subject, body: _body, ...rest } = config;
+                setConfig({ ...rest, template: { id } });
+              }}
+              onUseOwnContent={(start) => {
+                const { template: _template, ...rest } = config;
+                setConfig({ ...rest, content: start ?? STARTER_MESSAGE });
+              }}
+            />
+          )}
+          {node.data.stepType === 'send-message' && !isPlainMessage(config) && !templateRefOf(config) && (
             <MessageEditor
               content={messageContentOf(config)}
               purpose={typeof config.purpose === 'string' ? config.purpose : ''}
@@ -176,6 +194,13 @@ function isPlainMessage(config: Record<string, unknown>): boolean {
   return config.content === undefined && (config.subject !== undefined || config.body !== undefined);
 }
 
+/** The library template a send step uses instead of its own content. */
+function templateRefOf(config: Record<string, unknown>): { id: number; version?: number } | undefined {
+  const template = config.template as { id?: unknown; version?: unknown } | undefined;
+  if (typeof template?.id !== 'number') return undefined;
+  return { id: template.id, version: typeof template.version === 'number' ? template.version : undefined };
+}
+
 function messageContentOf(config: Record<string, unknown>): MessageContent {
   const parsed = messageContentSchema.safeParse(config.content);
   // A half-typed message (e.g. an empty subject) is still edited as it is.
@@ -188,6 +213,12 @@ function messageContentOf(config: Record<string, unknown>): MessageContent {
  */
 function formSchemaOf(schema: z.ZodType, stepType: string, config: Record<string, unknown>): z.ZodType {
   if (stepType !== 'send-message' || !(schema instanceof z.ZodObject)) return schema;
-  const { content: _content, subject, body, ...shape } = schema.shape as Record<string, z.ZodType>;
+  const {
+    content: _content,
+    template: _template,
+    subject,
+    body,
+    ...shape
+  } = schema.shape as Record<string, z.ZodType>;
   return z.object(isPlainMessage(config) ? { ...shape, subject, body } : shape);
 }

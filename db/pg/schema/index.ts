@@ -5,5 +5,6 @@ export * from './customers';
 export * from './dashboard';
 export * from './journeys';
 export * from './lifecycle';
+export * from './messages';
 export * from './messaging';
 export * from './privacy';

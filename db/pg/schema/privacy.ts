@@ -158,6 +158,8 @@ export const purposes = pgTable('purposes', {
   retentionDays: integer('retention_days').notNull(),
   recipients: json('recipients').notNull().default([]),
   retentionDuty: text('retention_duty'),
+  translations: json('translations').notNull().default({}),
+  clickTracking: bool('click_tracking').notNull().default(0),
   createdAt: createdAt(),
   archivedAt: timestamp('archived_at'),
 });
@@ -172,6 +174,7 @@ export const themes = pgTable(
     key: text('key').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    translations: json('translations').notNull().default({}),
   },
   (t) => [uniqueIndex('themes_purpose_key').on(t.purposeId, t.key)],
 );

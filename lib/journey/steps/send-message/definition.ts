@@ -16,6 +16,17 @@ const configSchema = z
         'The designed message: a variant per language, in simple blocks or MJML, with Liquid variables',
       )
       .meta({ label: 'Message', widget: 'message-content' }),
+    template: z
+      .strictObject({
+        id: z.int().positive().meta({ label: 'Template' }),
+        /** Filled in when publishing: the template version the published journey copied. */
+        version: z.int().positive().optional().meta({ label: 'Template version' }),
+      })
+      .optional()
+      .describe(
+        'A template from Settings → Message templates instead of own content; publishing copies its current version into the journey version',
+      )
+      .meta({ label: 'Template', hidden: true }),
     subject: z
       .string()
       .trim()
@@ -59,13 +70,14 @@ const configSchema = z
   })
   // A designed message, or (as written before designed messages) a plain subject and body.
   .superRefine((config, issues) => {
-    if (config.content) return;
+    if (config.content || config.template) return;
     if (!config.subject) issues.addIssue({ code: 'custom', path: ['subject'], message: 'Enter a subject' });
     if (!config.body) issues.addIssue({ code: 'custom', path: ['body'], message: 'Write the message' });
   });
 
 /** The subject the canvas shows: the fallback variant's, or a plain message's. */
 function subjectOf(config: z.output<typeof configSchema>): string {
+  if (config.template && !config.content) return '';
   if (config.content)
     return pickVariant(config.content, config.content.fallbackLanguage)?.variant.subject ?? '';
   return config.subject ?? '';
@@ -84,7 +96,11 @@ export const sendMessageDeclaration = declareStep({
   configSchema,
   defaultConfig: { purpose: '', channel: 'email', content: STARTER_MESSAGE },
   summarize(config, ctx) {
-    const subject = subjectOf(config) ? `“${subjectOf(config)}”` : '(no subject)';
+    const subject = subjectOf(config)
+      ? `“${subjectOf(config)}”`
+      : config.template
+        ? 'from a template'
+        : '(no subject)';
     const purpose = config.purpose ? purposeLabel(config.purpose, ctx) : '(no purpose)';
     return `Email ${subject} for ${purpose}`;
   },

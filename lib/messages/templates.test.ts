@@ -1,0 +1,187 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '@/tests/helpers/db';
+import { getDb } from '@/db/client';
+import { upsertUser } from '@/db/store/users';
+import { insertCustomers, insertPurposes } from '@/db/store/workspace';
+import { DEMO_PURPOSES } from '@/lib/demo/purposes';
+import type { StaffUser } from '@/lib/auth/roles';
+import { sampleSimpleJourney, type Issue } from '@/lib/journey';
+import { createJourney, publishDraft, saveDraft } from '@/lib/journeys/service';
+import { buildMarketingMail } from '@/lib/outbox/marketing';
+import { loadPublishedVersion } from '@/lib/versions/published';
+import type { MessageContent } from './content';
+import { previewMessage, sendTestMessage } from './preview';
+import { createTemplate, listTemplates, setTemplateArchived, updateTemplate } from './templates';
+import { saveTestAddresses, saveWorkspaceLayout, workspaceLayout } from './workspace-settings';
+
+const database = useTempDatabase();
+let staff: StaffUser;
+let customerId = 0;
+
+const message = (greeting: string): MessageContent => ({
+  fallbackLanguage: 'en',
+  variants: {
+    en: {
+      subject: `${greeting} {{ firstName | default: "you" }}`,
+      mode: 'simple',
+      blocks: [{ type: 'paragraph', text: `${greeting} {{ firstName | default: "there" }}` }],
+    },
+    de: {
+      subject: `DE ${greeting} {{ firstName | default: "Sie" }}`,
+      mode: 'simple',
+      blocks: [{ type: 'paragraph', text: `DE ${greeting} {{ firstName | default: "zusammen" }}` }],
+    },
+  },
+});
+
+beforeAll(async () => {
+  await insertPurposes(DEMO_PURPOSES);
+  const { user } = await upsertUser({ email: 'Mia@example.com', role: 'marketer', passwordHash: 'x' });
+  staff = { id: user.id, email: 'mia@example.com', name: 'Mia', role: 'marketer' };
+  const [row] = await insertCustomers([
+    { email: 'aino@example.com', name: 'Aino Virtanen', locale: 'en', attributes: {} },
+  ] as never);
+  customerId = (row as { id: number }).id;
+});
+
+describe('the template library', () => {
+  it('creates, edits (as the next version), archives and restores templates, refusing Liquid errors', async () => {
+    const created = await createTemplate(staff, {
+      name: 'Welcome',
+      description: 'First mail',
+      content: message('Hi'),
+    });
+    expect(created).toMatchObject({ ok: true, value: { name: 'Welcome', version: 1, archived: false } });
+    const id = created.ok ? created.value.id : 0;
+    const broken = await updateTemplate(staff, id, {
+      name: 'Welcome',
+      description: '',
+      content: message('Hi {{ firstName '),
+    });
+    expect(broken).toMatchObject({ ok: false, error: { code: 'invalid_field', field: 'content' } });
+    const edited = await updateTemplate(staff, id, {
+      name: 'Welcome!',
+      description: '',
+      content: message('Hey'),
+    });
+    expect(edited).toMatchObject({ ok: true, value: { name: 'Welcome!', version: 2 } });
+    expect(await setTemplateArchived(staff, id, true)).toMatchObject({ ok: true });
+    expect((await listTemplates()).map((t) => t.id)).not.toContain(id);
+    expect((await listTemplates({ archived: true })).map((t) => t.id)).toContain(id);
+    expect(
+      await updateTemplate(staff, id, { name: 'x', description: '', content: message('x') }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await setTemplateArchived(staff, id, false)).toMatchObject({ ok: true });
+    expect((await listTemplates()).map((t) => t.id)).toContain(id);
+    const audit = await database.all<{ action: string }>(
+      "SELECT action FROM audit_log WHERE action LIKE 'message_template.%' ORDER BY id",
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      'message_template.create',
+      'message_template.update',
+      'message_template.archive',
+      'message_template.restore',
+    ]);
+  });
+
+  it('is used by a send step; publishing copies the template version, so a later edit changes nothing live', async () => {
+    const created = await createTemplate(staff, {
+      name: 'Offers',
+      description: '',
+      content: message('Offer for'),
+    });
+    if (!created.ok) throw new Error('create failed');
+    const templateId = created.value.id;
+    const journey = await createJourney(staff, 'Template journey');
+    if (!journey.ok) throw new Error('journey failed');
+    const journeyId = journey.value.id;
+    const graph = sampleSimpleJourney('newsletter');
+    for (const node of graph.nodes)
+      if (node.type === 'send-message')
+        node.config = { purpose: 'newsletter', channel: 'email', template: { id: templateId } } as never;
+    expect(await saveDraft(staff, journeyId, { revision: 1, graph })).toMatchObject({ ok: true });
+    const published = await publishDraft(staff, journeyId, { confirmWarnings: true });
+    if (!published.ok || published.value.kind !== 'published') throw new Error(JSON.stringify(published));
+    const versionId = published.value.versionId;
+
+    await updateTemplate(staff, templateId, { name: 'Offers', description: '', content: message('Changed') });
+    const version = await loadPublishedVersion(getDb(), versionId);
+    const config = version?.nodesById.get('send')?.config as {
+      template: { id: number; version: number };
+      content: MessageContent;
+    };
+    expect(config.template).toEqual({ id: templateId, version: 1 });
+    const mail = await buildMarketingMail(getDb(), {
+      customerId,
+      purposeKey: 'newsletter',
+      content: config.content,
+    });
+    expect(mail.ok && mail.subject).toBe('Offer for Aino');
+
+    // Publishing again picks up the edit as a changed step.
+    const again = await publishDraft(staff, journeyId, { confirmWarnings: true });
+    expect(again.ok && again.value.kind === 'published' && again.value.changeSummary).toMatch(/chang/i);
+    const next = await loadPublishedVersion(getDb(), again.ok ? again.value.versionId : 0);
+    expect((next?.nodesById.get('send')?.config as { template: unknown }).template).toEqual({
+      id: templateId,
+      version: 2,
+    });
+
+    // An archived template blocks publishing on its step.
+    await setTemplateArchived(staff, templateId, true);
+    await updateTemplate(staff, templateId, { name: 'x', description: '', content: message('x') });
+    const draft = await database.get<{ revision: number }>(
+      'SELECT revision FROM journey_versions WHERE journey_id = ? AND is_draft = 1',
+      journeyId,
+    );
+    const moved = structuredClone(graph);
+    moved.nodes[0]!.position = { x: 5, y: 5 };
+    await saveDraft(staff, journeyId, { revision: draft!.revision, graph: moved });
+    const refused = await publishDraft(staff, journeyId, { confirmWarnings: true });
+    const errors = refused.ok ? [] : (refused.error.details as { errors: Issue[] }).errors;
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'message-template-missing', nodeId: 'send', field: 'template' }),
+    ]);
+  });
+});
+
+describe('the workspace layout and test addresses', () => {
+  it('renders every mail in the saved layout, with the legal footer always added', async () => {
+    await saveWorkspaceLayout(staff, {
+      headerText: 'Kauppa Oy',
+      brandColor: '#aa3300',
+      logoUrl: '',
+      footerText: 'Kauppa Oy, Tampere',
+    });
+    expect((await workspaceLayout()).brandColor).toBe('#aa3300');
+    const preview = await previewMessage({ content: message('Hi'), purpose: 'newsletter', language: 'en' });
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.value.html).toContain('Kauppa Oy');
+    expect(preview.value.html.toLowerCase()).toContain('#aa3300');
+    expect(preview.value.html).toContain('Kauppa Oy, Tampere');
+    expect(preview.value.html).toContain('data-tarmo-footer');
+    const mail = await buildMarketingMail(getDb(), {
+      customerId,
+      purposeKey: 'newsletter',
+      content: message('Hi'),
+    });
+    expect(mail.ok && mail.html).toContain('Kauppa Oy, Tampere');
+    expect(mail.ok && mail.html).toContain('data-tarmo-footer');
+  });
+
+  it('sends a test to the staff member, and to the saved list only when asked', async () => {
+    const request = { content: message('Hi'), purpose: 'newsletter', language: 'en' as const };
+    expect(await sendTestMessage(staff, { ...request, toSavedList: false })).toMatchObject({
+      ok: true,
+      value: { to: ['mia@example.com'] },
+    });
+    await saveTestAddresses(staff, ['QA@example.com', 'qa@example.com', 'team@example.com']);
+    expect(await sendTestMessage(staff, { ...request, toSavedList: true })).toMatchObject({
+      ok: true,
+      value: { to: ['mia@example.com', 'qa@example.com', 'team@example.com'] },
+    });
+  });
+});
