@@ -13,12 +13,15 @@
  *      chain head (lib/privacy/ledger.ts `recordConsentEvent`); the wake-up that follows updates
  *      rows locked in 2 only.
  *   4. Everything else the append writes (consent_state, consent_counters, outbox rows).
+ * SEND_RATE (transaction-scoped) is taken alone, in the short transaction that grants a send slot
+ *   (db/store/delivery.ts), never together with any of the above.
  * MIGRATION (session-scoped, on its own connection) is held only while migrating, before any of these.
  */
 export const ADVISORY_LOCK_KEYS = {
   MIGRATION: 7_274_311,
   LEDGER_CHAIN: 7_274_312,
   STORE_WRITE: 7_274_313,
+  SEND_RATE: 7_274_314,
 } as const;
 
 /** The statement that takes a transaction-scoped advisory lock (`?` placeholder: portable raw SQL). */

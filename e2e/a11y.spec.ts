@@ -72,6 +72,7 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
       '/settings/users',
       '/settings/api-keys',
       '/settings/webhooks',
+      '/settings/delivery',
       '/settings/purposes',
       '/settings/outbox',
       '/settings/data-lifecycle',

@@ -5,4 +5,5 @@ export * from './journeys';
 export * from './messaging';
 export * from './dashboard';
 export * from './lifecycle';
+export * from './delivery';
 export * from './messages';

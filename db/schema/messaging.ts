@@ -32,6 +32,11 @@ export const outbox = sqliteTable(
     leaseExpiresAt: ms('lease_expires_at'),
     lastError: text('last_error'),
     cancelReason: text('cancel_reason'),
+    /**
+     * When the workspace delivery policy let this mail go (lib/delivery/policy): the frequency cap
+     * counts the mails released in its window. Null for mail the cap does not count.
+     */
+    policyReleasedAt: ms('policy_released_at'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at'),
   },
@@ -39,6 +44,7 @@ export const outbox = sqliteTable(
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_customer').on(t.customerId, t.status),
     index('outbox_webhook').on(t.webhookId),
+    index('outbox_policy_released').on(t.customerId, t.policyReleasedAt),
   ],
 );
 

@@ -4,6 +4,7 @@ import {
   pruneIdempotencyKeysBefore,
   pruneTokensExpiredBefore,
 } from '@/db/store/lifecycle';
+import { pruneDeliverabilityNotifications, pruneSendSlots } from '@/db/store/delivery';
 import { LONGEST_RATE_WINDOW_MS, pruneRateLimits } from '@/db/store/rate-limits';
 import { purgeArchivedJourneys } from '@/lib/executor/lifecycle';
 import { pruneImportUploads } from '@/lib/files/import-uploads';
@@ -21,6 +22,8 @@ export const RETENTION = {
   rateLimitMs: LONGEST_RATE_WINDOW_MS,
   expiredTokensMs: 7 * DAY,
   outboxContentMs: 30 * DAY,
+  sendSlotsMs: HOUR,
+  deliverabilityEvidenceMs: 400 * DAY,
 } as const;
 
 export type LifecycleJob = {
@@ -86,6 +89,23 @@ export const LIFECYCLE_JOBS: readonly LifecycleJob[] = [
     run: async (now) =>
       await writeTransaction(
         async (db) => await emptyOldOutboxContent(db, new Date(now.getTime() - RETENTION.outboxContentMs)),
+      ),
+  },
+  {
+    key: 'prune-send-slots',
+    title: 'Delete send-rate slots an hour after their delivery',
+    everyMs: 10 * MINUTE,
+    run: async (now) =>
+      await writeTransaction(async (db) => await pruneSendSlots(db, now.getTime() - RETENTION.sendSlotsMs)),
+  },
+  {
+    key: 'prune-deliverability-evidence',
+    title: 'Delete bounce and complaint notifications kept as evidence for 400 days',
+    everyMs: HOUR,
+    run: async (now) =>
+      await writeTransaction(
+        async (db) =>
+          await pruneDeliverabilityNotifications(db, now.getTime() - RETENTION.deliverabilityEvidenceMs),
       ),
   },
   {

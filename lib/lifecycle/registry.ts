@@ -89,6 +89,20 @@ export const TABLE_LIFECYCLE: Record<string, DataLifecycle> = {
     erasure: 'nothing identifying to erase; pruned after the window',
     jobs: ['prune-rate-limits'],
   },
+  delivery_policies: { personalData: NONE, retention: 'configuration', erasure: 'nothing to erase' },
+  provider_rate_limits: { personalData: NONE, retention: 'configuration', erasure: 'nothing to erase' },
+  send_slots: {
+    personalData: NONE,
+    retention: 'an hour after the delivery (the longest rate window)',
+    erasure: 'nothing to erase',
+    jobs: ['prune-send-slots'],
+  },
+  deliverability_notifications: {
+    personalData: 'recipient address, the raw bounce or complaint notification (evidence of a block)',
+    retention: 'kept as evidence for 400 days after it arrived',
+    erasure: 'address, detail and raw notification emptied',
+    jobs: ['prune-deliverability-evidence'],
+  },
   audit_log: {
     personalData: 'actor and target ids, counts, reasons; never addresses or names',
     retention: 'kept for accountability',

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Db } from '@/db/client';
+import { redactDeliverabilityNotifications } from '@/db/store/delivery';
 import { getDb, openDatabase, writeTransaction } from '@/db/client';
 import { deliverMail } from '@/lib/mail/transport';
 import { erasureReceiptMail } from '@/lib/mail/templates/privacy-mails';
@@ -97,6 +98,7 @@ export async function forgetCustomer(
     blocks: await redactBlocksOf(db, customerId, address),
     privacyRequests: await redactRequestDetails(db, customerId, address),
     cachedResponses: await deleteCachedResponsesMentioning(db, address, customerId),
+    bounceEvidence: await redactDeliverabilityNotifications(db, customerId, address),
     exports: exportsToDelete.length,
     importUploads: address ? deleteUploadsMentioning(address) : 0,
   };

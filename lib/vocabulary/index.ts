@@ -7,3 +7,4 @@ export * from './customers';
 export * from './journeys';
 export * from './messaging';
 export * from './privacy';
+export * from './delivery';

@@ -235,6 +235,37 @@ const fixtures: Fixture[] = [
     },
   ],
   [
+    schema.deliveryPolicies,
+    {
+      channel: 'email',
+      capMax: 3,
+      capDays: null,
+      quietStart: '21:00',
+      quietEnd: '08:00',
+      exemptTransactional: false,
+      updatedAt: T,
+    },
+  ],
+  [
+    schema.providerRateLimits,
+    { provider: 'smtp.example.test', perSecond: 50, perHour: null, updatedAt: LATER },
+  ],
+  [schema.sendSlots, { provider: 'smtp.example.test', grantedAt: MS, endedAt: MS, inFlight: false }],
+  [
+    schema.deliverabilityNotifications,
+    {
+      provider: 'ses',
+      kind: 'complaint',
+      customerId: 1,
+      outboxId: 1,
+      purposeId: null,
+      address: 'maija@example.test',
+      raw: '{"notificationType":"Complaint"}',
+      blockId: null,
+      receivedAt: MS,
+    },
+  ],
+  [
     schema.importJobs,
     {
       status: 'done',

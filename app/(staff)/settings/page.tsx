@@ -52,6 +52,11 @@ export default async function SettingsPage() {
           </>
         )}
         <SettingsCard
+          href="/settings/delivery"
+          title="Delivery policy"
+          text="Frequency cap, quiet hours and send-rate limits for all journeys together."
+        />
+        <SettingsCard
           href="/settings/api"
           title="API documentation"
           text="Endpoints, schemas and webhook signatures."

@@ -3,6 +3,7 @@
 export * from './auth';
 export * from './customers';
 export * from './dashboard';
+export * from './delivery';
 export * from './journeys';
 export * from './lifecycle';
 export * from './messages';

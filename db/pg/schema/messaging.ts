@@ -44,6 +44,7 @@ export const outbox = pgTable(
     leaseExpiresAt: ms('lease_expires_at'),
     lastError: text('last_error'),
     cancelReason: text('cancel_reason'),
+    policyReleasedAt: ms('policy_released_at'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at'),
   },
@@ -51,6 +52,7 @@ export const outbox = pgTable(
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_customer').on(t.customerId, t.status),
     index('outbox_webhook').on(t.webhookId),
+    index('outbox_policy_released').on(t.customerId, t.policyReleasedAt),
   ],
 );
 

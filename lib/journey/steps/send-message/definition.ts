@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageContentSchema, pickVariant, STARTER_MESSAGE } from '@/lib/messages/content';
+import { CAP_ACTIONS } from '@/lib/vocabulary/delivery';
 import { declareStep, isBlank, purposeLabel } from '../define';
 import { purposeKeySchema, themeKeySchema, timeOfDaySchema } from '../shared';
 
@@ -65,7 +66,37 @@ const configSchema = z
       .describe('Hold the message during these local hours (may span midnight)')
       .meta({
         label: 'Quiet hours',
-        help: "The message waits until the quiet hours are over, in the customer's time zone.",
+        help: "The message waits until the quiet hours are over, in the customer's time zone. The workspace's quiet hours apply as well; a step can add quiet time, not remove it.",
+      }),
+    whenCapped: z
+      .strictObject({
+        action: z
+          .enum(CAP_ACTIONS)
+          .describe('Hold the message until the workspace limit allows it, or skip it')
+          .meta({
+            label: 'Then',
+            options: { hold: 'hold and retry', skip: 'skip the message' },
+          }),
+        withinHours: z
+          .int()
+          .min(1)
+          .max(24 * 14)
+          .optional()
+          .describe('How long a held message may wait before it is skipped')
+          .meta({
+            label: 'Retry within',
+            widget: 'duration',
+            unit: 'hours',
+            showWhen: { field: 'action', is: ['hold'] },
+          }),
+      })
+      .optional()
+      .describe(
+        'What happens when the workspace frequency cap (Settings → Delivery policy) stops the message',
+      )
+      .meta({
+        label: 'When the workspace limit is reached',
+        help: 'Held messages go out once the customer is under the limit again; without a choice they are held for up to 24 hours.',
       }),
   })
   // A designed message, or (as written before designed messages) a plain subject and body.
