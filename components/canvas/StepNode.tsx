@@ -74,6 +74,12 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       <div className={styles.summary} title={summary}>
         {summary}
       </div>
+      {(annotation.leftBy?.['held-at-send'] || annotation.leftBy?.['skipped-at-send']) && (
+        <div className={styles.pathReason} data-testid={`policy-counts-${id}`}>
+          Delivery policy: held {annotation.leftBy['held-at-send'] ?? 0} · skipped{' '}
+          {annotation.leftBy['skipped-at-send'] ?? 0}
+        </div>
+      )}
       {annotation.path && (
         <div className={styles.pathReason} data-testid={`path-reason-${id}`}>
           {annotation.path.current ? 'Here now' : annotation.path.outcome}: {annotation.path.reason}

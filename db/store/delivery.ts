@@ -132,29 +132,6 @@ export async function markPolicyReleased(db: Db, outboxId: number, now: number):
   await sqlRun(db, 'UPDATE outbox SET policy_released_at = ? WHERE id = ?', [now, outboxId]);
 }
 
-/**
- * Gives a claimed mail back to the queue until `until` without counting an attempt (the policy
- * held it); the reason shows in Settings → Outbox as its last note.
- */
-export async function holdOutbox(
-  db: Db,
-  outboxId: number,
-  owner: string,
-  until: number,
-  reason: string,
-): Promise<boolean> {
-  return (
-    (
-      await sqlRun(
-        db,
-        `UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?, lease_owner = NULL,
-           lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
-        [until, reason.slice(0, 500), outboxId, owner],
-      )
-    ).changes === 1
-  );
-}
-
 // ---------------------------------------------------------------- send rate
 
 /**

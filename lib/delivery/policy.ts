@@ -3,12 +3,11 @@ import { sqlGet, type Db } from '@/db/client';
 import { appendStepNote, incrementNodeStats, nodeStatKey } from '@/db/store/enrollment-positions';
 import {
   countReleasedMail,
-  holdOutbox,
   markPolicyReleased,
   readChannelPolicy,
   type ChannelPolicyRow,
 } from '@/db/store/delivery';
-import { cancelOutbox, type OutboxRecord } from '@/db/store/outbox';
+import { cancelOutbox, deferOutbox, type OutboxRecord } from '@/db/store/outbox';
 import { formatDuration } from '@/lib/journey/steps/field-meta';
 import { quietHoursEnd, safeTimeZone } from '@/lib/journey/steps/time';
 import { loadPublishedVersion } from '@/lib/versions/published';
@@ -263,7 +262,7 @@ export async function recordPolicyDecision(
 ): Promise<void> {
   let reason: string;
   if (decision.action === 'hold') {
-    if (!(await holdOutbox(db, row.id, owner, decision.until, decision.reason))) return;
+    if (!(await deferOutbox(db, row.id, decision.until, decision.reason))) return;
     reason = decision.reason;
   } else if (decision.action === 'skip') {
     if (!(await cancelOutbox(db, row.id, decision.reason))) return;

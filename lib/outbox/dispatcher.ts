@@ -8,6 +8,8 @@ import {
   markOutboxSentMany,
   type OutboxRecord,
 } from '@/db/store/outbox';
+import { decideDelivery, recordPolicyDecision } from '@/lib/delivery/policy';
+import { acquireSendSlot, currentProvider, endSendSlotsIn } from '@/lib/delivery/rate-limit';
 import { recordHardBounce } from '@/lib/privacy/blocks';
 import { safeFetch } from '@/lib/net/safe-fetch';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
@@ -49,11 +51,15 @@ export interface DispatchResult {
   deferred: number;
 }
 
-type Attempt =
+/** slotId: the send-rate slot the delivery took (lib/delivery/rate-limit), ended when recorded. */
+type Attempt = (
   | { kind: 'sent' }
   | { kind: 'cancelled' }
+  /** The provider's send-rate limit gave the mail back to the queue. */
+  | { kind: 'deferred' }
   /** bouncedAddress: the mail server refused the mail to this address permanently (SMTP 5xx). */
-  | { kind: 'error'; error: string; permanent: boolean; bouncedAddress?: string };
+  | { kind: 'error'; error: string; permanent: boolean; bouncedAddress?: string }
+) & { slotId?: number | null };
 
 /**
  * Delivers due outbox rows (SMTP / built-in outbox / signed webhook) in a pipeline:
@@ -80,6 +86,7 @@ export async function dispatchDueOutbox(
   const limit = options.limit ?? DEFAULT_LIMIT;
   const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_CLAIM_BATCH, limit));
   const concurrency = options.concurrency ?? (appEnv().SMTP_URL ? smtpConcurrency() : PARALLEL_DELIVERIES);
+  const leaseMs = options.leaseMs ?? 60_000;
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
   const recorder = new OutcomeRecorder(handle, options.workerId, clock, result);
 
@@ -100,7 +107,7 @@ export async function dispatchDueOutbox(
         await claimAndPrepare(db, {
           owner: options.workerId,
           now: clock(),
-          leaseMs: options.leaseMs ?? 60_000,
+          leaseMs,
           limit: want,
           result,
         }),
@@ -132,7 +139,7 @@ export async function dispatchDueOutbox(
 
   const slot = async () => {
     for (let row = await next(); row; row = await next()) {
-      const attempt = await attemptDelivery(row, handle);
+      const attempt = await attemptDelivery(row, handle, options.workerId, clock, leaseMs);
       await recorder.record(row, attempt);
     }
   };
@@ -197,6 +204,10 @@ async function prepareForSending(
     await applyGuardRefusal(db, row, decision, batch.now);
     return { kind: decision.verdict === 'defer' ? 'deferred' : 'cancelled' };
   }
+  // The workspace delivery policy (cap, quiet hours) for all journeys together (lib/delivery).
+  const policy = await decideDelivery(db, { row, timeZone: decision.customer?.timeZone, now: batch.now });
+  await recordPolicyDecision(db, row, owner, policy, batch.now);
+  if (policy.action !== 'send') return { kind: policy.action === 'hold' ? 'deferred' : 'cancelled' };
   if (row.customerId !== null)
     batch.approvedPerCustomer.set(row.customerId, (batch.approvedPerCustomer.get(row.customerId) ?? 0) + 1);
   const ref = journeyMailRefOf(row);
@@ -211,11 +222,26 @@ function retryDelay(row: OutboxRecord): number {
   return Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
 }
 
-async function attemptDelivery(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {
+async function attemptDelivery(
+  row: OutboxRecord,
+  handle: DbHandle,
+  owner: string,
+  clock: () => number,
+  leaseMs: number,
+): Promise<Attempt> {
+  let slotId: number | null = null;
   try {
     if (row.kind === 'webhook') return await deliverWebhook(row, handle);
     if (!row.toAddress || !row.subject || row.bodyText === null)
       return { kind: 'error', error: 'incomplete mail row', permanent: true };
+    // The provider's send-rate limit, shared by every worker: waits for a slot, or gives it back.
+    const slot = await acquireSendSlot(handle, currentProvider(), { inFlightMs: leaseMs });
+    if (!slot.ok) {
+      const hold = { action: 'hold' as const, until: slot.retryAt, reason: slot.reason };
+      await writeTransaction(async (db) => await recordPolicyDecision(db, row, owner, hold, clock()), handle);
+      return { kind: 'deferred' };
+    }
+    slotId = slot.slotId;
     const delivery = await deliverMail({
       idempotencyKey: row.idempotencyKey,
       to: row.toAddress,
@@ -224,15 +250,17 @@ async function attemptDelivery(row: OutboxRecord, handle: DbHandle): Promise<Att
       html: row.bodyHtml,
       headers: row.headers,
     });
-    if (delivery.delivered) return { kind: 'sent' };
+    if (delivery.delivered) return { kind: 'sent', slotId };
     return {
       kind: 'error',
       error: delivery.error,
       permanent: delivery.permanent,
       bouncedAddress: delivery.permanent ? row.toAddress : undefined,
+      slotId,
     };
   } catch (error) {
-    return { kind: 'error', error: error instanceof Error ? error.message : String(error), permanent: false };
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'error', error: message, permanent: false, slotId };
   }
 }
 
@@ -302,8 +330,13 @@ class OutcomeRecorder {
     const counts: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
     const now = this.clock();
     const sent: number[] = [];
+    await endSendSlotsIn(
+      db,
+      outcomes.map(({ attempt }) => attempt.slotId),
+    );
     for (const { row, attempt } of outcomes) {
       if (attempt.kind === 'cancelled') counts.cancelled++;
+      else if (attempt.kind === 'deferred') counts.deferred++;
       else if (attempt.kind === 'sent') sent.push(row.id);
       else {
         const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;

@@ -1,0 +1,285 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTransaction } from '@/db/client';
+import { enrollCustomer } from '@/lib/executor/lifecycle';
+import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
+import { saveDeliverySettings, type DeliverySettingsInput } from '@/lib/delivery/settings';
+import { nextAllowedMinute } from '@/lib/delivery/policy';
+import { useTempDatabase } from '@/tests/helpers/db';
+import {
+  graphAround,
+  insertFixtureCustomers,
+  publishFixtureJourney,
+  recordTestConsent,
+  runUntilIdle,
+  seedDemoPurposes,
+} from '@/tests/fixtures/executor';
+
+const database = useTempDatabase();
+const admin = { id: 1, email: 'admin@tarmo.test', name: 'Admin', role: 'admin' as const };
+const DAY = 24 * 60 * 60 * 1000;
+let customerIndex = 0;
+let journeyIndex = 0;
+
+beforeAll(async () => {
+  await seedDemoPurposes();
+});
+
+/** A fixed instant two days ahead, at 12:00 UTC (outside any quiet hours used here). */
+function noonAhead(days = 2): number {
+  const date = new Date(Date.now() + days * DAY);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 12, 0);
+}
+
+async function policy(
+  email: Partial<DeliverySettingsInput['email']>,
+  rateLimits: DeliverySettingsInput['rateLimits'] = [],
+) {
+  const saved = await saveDeliverySettings(
+    {
+      email: { cap: null, quietHours: null, exemptTransactional: true, softBounceLimit: 3, ...email },
+      rateLimits,
+    },
+    admin,
+  );
+  if (!saved.ok) throw new Error(saved.error.message);
+}
+
+async function customer(purpose = 'newsletter'): Promise<number> {
+  const id = (
+    await writeTransaction(
+      async (db) =>
+        await insertFixtureCustomers(db, 1, {
+          startIndex: customerIndex++,
+          emailDomain: 'policy.test',
+          timeZone: 'UTC',
+        }),
+    )
+  ).firstId;
+  await recordTestConsent(id, purpose);
+  return id;
+}
+
+async function sendJourney(extra: Record<string, unknown> = {}, purpose = 'newsletter') {
+  return await writeTransaction(
+    async (db) =>
+      await publishFixtureJourney(
+        db,
+        `policy ${journeyIndex++}`,
+        graphAround(
+          {
+            id: 'send',
+            type: 'send-message',
+            position: { x: 0, y: 0 },
+            config: { purpose, channel: 'email', subject: 'Hello', body: 'Body', ...extra },
+          },
+          ['sent', 'skipped'],
+        ),
+      ),
+  );
+}
+
+/** Enrolls the customer, runs the journey at `now` and returns its mail. */
+async function journeyMail(journeyId: number, customerId: number, now: number) {
+  const enrolled = await enrollCustomer(journeyId, customerId);
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  await runUntilIdle(now);
+  const row = await database.get<{ id: number }>(
+    'SELECT id FROM outbox WHERE enrollment_id = ?',
+    enrolled.value.enrollmentId,
+  );
+  return { outboxId: Number(row!.id), enrollmentId: enrolled.value.enrollmentId };
+}
+
+async function outboxRow(id: number) {
+  const row = await database.get<{
+    status: string;
+    next_attempt_at: number;
+    cancel_reason: string | null;
+    last_error: string | null;
+  }>('SELECT status, next_attempt_at, cancel_reason, last_error FROM outbox WHERE id = ?', id);
+  return { ...row!, next_attempt_at: Number(row!.next_attempt_at) };
+}
+
+async function lastStepEvent(enrollmentId: number) {
+  return await database.get<{ outcome: string; reason: string }>(
+    'SELECT outcome, reason FROM step_events WHERE enrollment_id = ? ORDER BY seq DESC LIMIT 1',
+    enrollmentId,
+  );
+}
+
+async function nodeCount(journeyId: number, handle: string): Promise<number> {
+  const row = await database.get<{ count: number }>(
+    "SELECT count FROM journey_node_stats WHERE journey_id = ? AND node_id = 'send' AND handle = ?",
+    journeyId,
+    handle,
+  );
+  return Number(row?.count ?? 0);
+}
+
+describe('workspace delivery policy at send time', () => {
+  it('holds the second journey’s mail over the workspace cap, then sends it after the window', async () => {
+    await policy({ cap: { max: 1, perDays: 1 } });
+    const person = await customer();
+    const first = await sendJourney();
+    const second = await sendJourney({ whenCapped: { action: 'hold', withinHours: 48 } });
+    const t0 = noonAhead();
+    const a = await journeyMail(first.journeyId, person, t0);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({ sent: 1 });
+
+    const b = await journeyMail(second.journeyId, person, t0 + 60_000);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + 60_000 })).toMatchObject({
+      deferred: 1,
+      sent: 0,
+    });
+    const held = await outboxRow(b.outboxId);
+    expect(held.status).toBe('queued');
+    expect(held.next_attempt_at).toBe(t0 + DAY + 1);
+    const event = await lastStepEvent(b.enrollmentId);
+    expect(event).toEqual({
+      outcome: 'held-send',
+      reason:
+        'held: the workspace limit of 1 marketing mails in 1 day is reached (1 sent); retrying when the oldest leaves the window',
+    });
+    expect(await nodeCount(second.journeyId, 'held-at-send')).toBe(1);
+
+    // Still inside the window: nothing is due.
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + DAY - 1 })).toMatchObject({
+      sent: 0,
+      deferred: 0,
+    });
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + DAY + 1 })).toMatchObject({ sent: 1 });
+    expect((await outboxRow(b.outboxId)).status).toBe('sent');
+    expect((await outboxRow(a.outboxId)).status).toBe('sent');
+  });
+
+  it('skips the mail when the step says so, with the reason on the path and in the step counts', async () => {
+    await policy({ cap: { max: 1, perDays: 7 } });
+    const person = await customer();
+    const first = await sendJourney();
+    const second = await sendJourney({ whenCapped: { action: 'skip' } });
+    const t0 = noonAhead(3);
+    await journeyMail(first.journeyId, person, t0);
+    await dispatchDueOutbox({ workerId: 'w', now: () => t0 });
+    const b = await journeyMail(second.journeyId, person, t0 + 1000);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + 1000 })).toMatchObject({ cancelled: 1 });
+    const row = await outboxRow(b.outboxId);
+    expect(row.status).toBe('cancelled');
+    expect(row.cancel_reason).toBe(
+      'skipped: the workspace limit of 1 marketing mails in 7 days is reached (1 sent)',
+    );
+    expect(await lastStepEvent(b.enrollmentId)).toEqual({
+      outcome: 'skipped-send',
+      reason: row.cancel_reason,
+    });
+    expect(await nodeCount(second.journeyId, 'skipped-at-send')).toBe(1);
+  });
+
+  it('holds mail in the workspace quiet hours until the next allowed minute in the customer’s time zone', async () => {
+    await policy({ quietHours: { start: '22:00', end: '07:00' } });
+    const person = await customer();
+    await database.run("UPDATE customers SET time_zone = 'Europe/Helsinki' WHERE id = ?", person);
+    const journey = await sendJourney();
+    const noon = noonAhead(4);
+    // 21:30 UTC is 23:30 in Helsinki in winter, 00:30 in summer: quiet either way.
+    const late = noon + 9.5 * 60 * 60 * 1000;
+    const mail = await journeyMail(journey.journeyId, person, late);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => late })).toMatchObject({ deferred: 1 });
+    const held = await outboxRow(mail.outboxId);
+    const expected = nextAllowedMinute(late, [{ start: '22:00', end: '07:00' }], 'Europe/Helsinki')!;
+    expect(held.next_attempt_at).toBe(expected);
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Helsinki',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(expected);
+    expect(local).toBe('07:00');
+    expect((await lastStepEvent(mail.enrollmentId))?.reason).toBe(
+      'held for quiet hours (workspace 22:00–07:00, Europe/Helsinki); sending at 07:00',
+    );
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => expected - 60_000 })).toMatchObject({
+      sent: 0,
+    });
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => expected })).toMatchObject({ sent: 1 });
+  });
+
+  it('lets a step tighten the quiet hours but not loosen them', async () => {
+    expect(
+      nextAllowedMinute(
+        Date.UTC(2030, 0, 10, 21, 0),
+        [
+          { start: '22:00', end: '07:00' },
+          { start: '20:00', end: '06:00' },
+        ],
+        'UTC',
+      ),
+    ).toBe(Date.UTC(2030, 0, 11, 7, 0));
+    expect(
+      nextAllowedMinute(
+        Date.UTC(2030, 0, 11, 6, 30),
+        [
+          { start: '22:00', end: '07:00' },
+          { start: '20:00', end: '06:00' },
+        ],
+        'UTC',
+      ),
+    ).toBe(Date.UTC(2030, 0, 11, 7, 0));
+    expect(
+      nextAllowedMinute(Date.UTC(2030, 0, 11, 12, 0), [{ start: '22:00', end: '07:00' }, null], 'UTC'),
+    ).toBeUndefined();
+  });
+
+  it('exempts transactional purposes from cap and quiet hours when the workspace says so, and says why', async () => {
+    await policy({
+      cap: { max: 1, perDays: 1 },
+      quietHours: { start: '00:00', end: '23:59' },
+      exemptTransactional: true,
+    });
+    const person = await customer('order-updates');
+    const journey = await sendJourney({}, 'order-updates');
+    const t0 = noonAhead(5);
+    const mail = await journeyMail(journey.journeyId, person, t0);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({ sent: 1 });
+    expect((await outboxRow(mail.outboxId)).status).toBe('sent');
+    expect(await lastStepEvent(mail.enrollmentId)).toEqual({
+      outcome: 'exempt-send',
+      reason:
+        'sent despite the workspace delivery policy: Order updates is transactional (contract), exempt from caps and quiet hours',
+    });
+
+    await policy({ quietHours: { start: '00:00', end: '23:59' }, exemptTransactional: false });
+    const other = await journeyMail(
+      (await sendJourney({}, 'order-updates')).journeyId,
+      await customer('order-updates'),
+      t0,
+    );
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({ deferred: 1 });
+    expect((await outboxRow(other.outboxId)).status).toBe('queued');
+  });
+
+  it('refuses settings that make no sense, naming the field', async () => {
+    const refused = await saveDeliverySettings(
+      {
+        email: {
+          cap: { max: 0, perDays: 7 },
+          quietHours: null,
+          exemptTransactional: true,
+          softBounceLimit: 3,
+        },
+        rateLimits: [],
+      },
+      admin,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.field).toBe('email.cap.max');
+    const marketer = { ...admin, id: 2, role: 'marketer' as const };
+    const forbidden = await saveDeliverySettings(
+      {
+        email: { cap: null, quietHours: null, exemptTransactional: true, softBounceLimit: 3 },
+        rateLimits: [],
+      },
+      marketer,
+    );
+    expect(forbidden.ok ? 'ok' : forbidden.error.code).toBe('forbidden');
+  });
+});
