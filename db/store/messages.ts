@@ -1,3 +1,4 @@
+import type { Translations } from '@/lib/vocabulary';
 import { dialectOf, handleOf, sqlAll, sqlGet, type Db, type DbHandle } from '../client';
 
 export type MessagePurpose = {
@@ -5,9 +6,23 @@ export type MessagePurpose = {
   key: string;
   name: string;
   description: string;
+  translations: Translations;
   legalBasis: string;
-  theme?: { key: string; name: string; description: string };
+  clickTracking: boolean;
+  theme?: { key: string; name: string; description: string; translations: Translations };
 };
+
+/** JSON columns read through raw SQL arrive as text on both stores. */
+function translationsOf(value: unknown): Translations {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as Translations;
+    } catch {
+      return {};
+    }
+  }
+  return (value as Translations | null) ?? {};
+}
 
 /** The purpose (and theme) a message is sent for, as its variables and footer need them. */
 export async function messagePurpose(
@@ -18,21 +33,39 @@ export async function messagePurpose(
   const row = (await sqlGet(
     db,
     `SELECT p.id, p.key, p.name, p.description, p.legal_basis AS "legalBasis",
-            t.key AS "themeKey", t.name AS "themeName", t.description AS "themeDescription"
+            p.translations, p.click_tracking AS "clickTracking",
+            t.key AS "themeKey", t.name AS "themeName", t.description AS "themeDescription",
+            t.translations AS "themeTranslations"
        FROM purposes p LEFT JOIN themes t ON t.purpose_id = p.id AND t.key = ?
       WHERE p.key = ?`,
     [themeKey ?? '', purposeKey],
   )) as
-    | (Omit<MessagePurpose, 'theme'> & {
+    | (Omit<MessagePurpose, 'theme' | 'clickTracking' | 'translations'> & {
+        translations: unknown;
+        clickTracking: number | boolean;
         themeKey: string | null;
         themeName: string | null;
         themeDescription: string | null;
+        themeTranslations: unknown;
       })
     | undefined;
   if (!row) return undefined;
-  const { themeKey: key, themeName, themeDescription, ...purpose } = row;
+  const { themeKey: key, themeName, themeDescription, themeTranslations, ...rest } = row;
+  const purpose = {
+    ...rest,
+    translations: translationsOf(rest.translations),
+    clickTracking: Boolean(Number(rest.clickTracking)),
+  };
   return key
-    ? { ...purpose, theme: { key, name: themeName ?? key, description: themeDescription ?? '' } }
+    ? {
+        ...purpose,
+        theme: {
+          key,
+          name: themeName ?? key,
+          description: themeDescription ?? '',
+          translations: translationsOf(themeTranslations),
+        },
+      }
     : purpose;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
 import { consentEvents, notices, purposes, themes } from '../schema';
-import { type LegalBasis, type Recipient } from '@/lib/vocabulary';
+import { type LegalBasis, type Recipient, type Translations } from '@/lib/vocabulary';
 
 export type PurposeAdminRow = typeof purposes.$inferSelect;
 export type ThemeRow = typeof themes.$inferSelect;
@@ -15,6 +15,8 @@ export type PurposeValues = {
   retentionDays: number;
   recipients: Recipient[];
   retentionDuty: string | null;
+  translations: Translations;
+  clickTracking: boolean;
 };
 
 export async function purposeRowByKey(db: Db, key: string): Promise<PurposeAdminRow | undefined> {
@@ -53,7 +55,7 @@ export async function themeOfPurpose(db: Db, purposeId: number, key: string): Pr
 
 export async function insertThemeRow(
   db: Db,
-  values: { purposeId: number; key: string; name: string; description: string },
+  values: { purposeId: number; key: string; name: string; description: string; translations: Translations },
 ): Promise<ThemeRow> {
   return await db.insert(themes).values(values).returning().get();
 }
@@ -61,7 +63,7 @@ export async function insertThemeRow(
 export async function updateThemeRow(
   db: Db,
   id: number,
-  values: { name: string; description: string },
+  values: { name: string; description: string; translations: Translations },
 ): Promise<void> {
   await db.update(themes).set(values).where(eq(themes.id, id)).run();
 }

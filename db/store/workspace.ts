@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { writeTransaction, getDb } from '../client';
 import { customers, notices, purposes, themes, users } from '../schema';
-import type { LegalBasis, Recipient } from '@/lib/vocabulary';
+import type { LegalBasis, Recipient, Translations } from '@/lib/vocabulary';
 
 /** A purpose to create with its themes and first notice (the demo workspace's, or an import's). */
 export type PurposeSeed = {
@@ -12,7 +12,8 @@ export type PurposeSeed = {
   retentionDays: number;
   recipients?: Recipient[];
   retentionDuty?: string;
-  themes?: { key: string; name: string; description: string }[];
+  translations?: Translations;
+  themes?: { key: string; name: string; description: string; translations?: Translations }[];
   notice: { en: string; de: string };
 };
 
@@ -43,6 +44,7 @@ export async function insertPurposes(list: PurposeSeed[], authorId?: number) {
           retentionDays: p.retentionDays,
           recipients: p.recipients ?? [],
           retentionDuty: p.retentionDuty ?? null,
+          translations: p.translations ?? {},
         })
         .returning()
         .get();

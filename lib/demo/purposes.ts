@@ -1,4 +1,4 @@
-import { type LegalBasis, type Recipient } from '@/lib/vocabulary';
+import { type LegalBasis, type Recipient, type Translations } from '@/lib/vocabulary';
 
 export type DemoPurpose = {
   key: string;
@@ -8,7 +8,8 @@ export type DemoPurpose = {
   retentionDays: number;
   recipients?: Recipient[];
   retentionDuty?: string;
-  themes?: { key: string; name: string; description: string }[];
+  translations?: Translations;
+  themes?: { key: string; name: string; description: string; translations?: Translations }[];
   notice: { en: string; de: string };
 };
 
@@ -18,16 +19,34 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'newsletter',
     name: 'Newsletter',
     description: 'A monthly mail about new products and recipes.',
+    translations: {
+      de: { name: 'Newsletter', description: 'Eine monatliche Mail über neue Produkte und Rezepte.' },
+    },
     legalBasis: 'consent',
     retentionDays: 730,
     themes: [
-      { key: 'recipes', name: 'Recipes', description: 'Seasonal recipes from the shop.' },
+      {
+        key: 'recipes',
+        name: 'Recipes',
+        description: 'Seasonal recipes from the shop.',
+        translations: { de: { name: 'Rezepte', description: 'Saisonale Rezepte aus dem Laden.' } },
+      },
       {
         key: 'new-arrivals',
         name: 'New arrivals',
         description: 'When new produce arrives, e.g. organic avocados.',
+        translations: {
+          de: { name: 'Neu eingetroffen', description: 'Wenn neue Ware ankommt, z. B. Bio-Avocados.' },
+        },
       },
-      { key: 'events', name: 'Events', description: 'Tastings and events in the shop.' },
+      {
+        key: 'events',
+        name: 'Events',
+        description: 'Tastings and events in the shop.',
+        translations: {
+          de: { name: 'Veranstaltungen', description: 'Verkostungen und Veranstaltungen im Laden.' },
+        },
+      },
     ],
     notice: {
       en: 'Tarmo Village Shop sends you its newsletter by email about once a month. We use your email address and the topics you choose only for this. You can unsubscribe at any time with one click.',
@@ -38,6 +57,12 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'personalised-offers',
     name: 'Personalised offers',
     description: 'Offers chosen from your loyalty-card purchases.',
+    translations: {
+      de: {
+        name: 'Persönliche Angebote',
+        description: 'Angebote, ausgewählt nach Ihren Einkäufen mit der Kundenkarte.',
+      },
+    },
     legalBasis: 'consent',
     retentionDays: 365,
     notice: {
@@ -49,6 +74,12 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'partner-transfer',
     name: 'Transfer to the Organic Avocado Co-op',
     description: 'Share your contact details with the co-op that grows our avocados.',
+    translations: {
+      de: {
+        name: 'Weitergabe an die Bio-Avocado-Genossenschaft',
+        description: 'Ihre Kontaktdaten an die Genossenschaft weitergeben, die unsere Avocados anbaut.',
+      },
+    },
     legalBasis: 'consent',
     retentionDays: 365,
     recipients: [
@@ -67,6 +98,7 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'order-updates',
     name: 'Order updates',
     description: 'Mail about orders you placed.',
+    translations: { de: { name: 'Bestellinformationen', description: 'Mails zu Ihren Bestellungen.' } },
     legalBasis: 'contract',
     retentionDays: 1095,
     notice: {
@@ -78,6 +110,12 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'fraud-prevention',
     name: 'Fraud prevention',
     description: 'Checks that protect the loyalty programme from abuse.',
+    translations: {
+      de: {
+        name: 'Betrugsvorbeugung',
+        description: 'Prüfungen, die das Kundenkartenprogramm vor Missbrauch schützen.',
+      },
+    },
     legalBasis: 'legitimate-interests',
     retentionDays: 180,
     notice: {
@@ -89,6 +127,9 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     key: 'invoices',
     name: 'Invoices',
     description: 'Invoices we must keep for the tax office.',
+    translations: {
+      de: { name: 'Rechnungen', description: 'Rechnungen, die wir für das Finanzamt aufbewahren müssen.' },
+    },
     legalBasis: 'legal-obligation',
     retentionDays: 3650,
     retentionDuty: 'Invoices must be kept for 10 years under tax law; they are restricted, not erased.',

@@ -9,6 +9,7 @@ import { appEnv } from '@/lib/config/env';
 import { err, ok, type Result } from '@/lib/result';
 import { MESSAGE_LANGUAGES, messageContentSchema } from './content';
 import { renderMessage, type RenderedMessage } from './render';
+import { purposeInMailLanguage } from './purpose-text';
 import { messageScope } from './variables';
 import { savedTestAddresses, workspaceLayout } from './workspace-settings';
 
@@ -47,19 +48,21 @@ export async function previewMessage(
     unsubscribeUrl: `${base}/unsubscribe/${options.test ? 'test-message' : 'preview'}`,
     preferencesUrl: `${base}/preferences/${options.test ? 'test-message' : 'preview'}`,
   };
+  const language = customer?.locale ?? input.language;
+  const named = purposeInMailLanguage(purpose, input.content, language);
   const rendered = await renderMessage({
     content: input.content,
     layout: await workspaceLayout(db),
-    language: customer?.locale ?? input.language,
+    language,
     timeZone: customer?.timeZone ?? 'UTC',
     scope: messageScope({
       customer,
-      purpose,
-      theme: purpose.theme,
+      purpose: named.purpose,
+      theme: named.theme,
       journey: { name: input.journeyName ?? '' },
       links,
     }),
-    footer: { purposeName: purpose.name, legalBasis: purpose.legalBasis, ...links, test: options.test },
+    footer: { purposeName: named.purpose.name, legalBasis: purpose.legalBasis, ...links, test: options.test },
   });
   if (!rendered.ok) return err('unprocessable', rendered.error, { field: 'content' });
   return ok({

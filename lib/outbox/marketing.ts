@@ -4,6 +4,7 @@ import { messagePurpose, type MessagePurpose } from '@/db/store/messages';
 import { appEnv } from '@/lib/config/env';
 import { resolveLocale } from '@/lib/mail/i18n';
 import { plainMessage, type MessageContent } from '@/lib/messages/content';
+import { purposeInMailLanguage } from '@/lib/messages/purpose-text';
 import { renderMessage } from '@/lib/messages/render';
 import { workspaceLayout } from '@/lib/messages/workspace-settings';
 import { messageScope, type MessageCustomer } from '@/lib/messages/variables';
@@ -84,6 +85,7 @@ export async function buildMarketingMail(
   // A plain message (no language of its own) goes out in the customer's language, as before.
   const content =
     input.content ?? plainMessage(input.subject ?? '', input.body ?? '', resolveLocale(customer.locale));
+  const named = purposeInMailLanguage(purpose, content, customer.locale);
   const rendered = await renderMessage({
     content,
     layout: await workspaceLayout(db),
@@ -92,15 +94,15 @@ export async function buildMarketingMail(
     scope: {
       ...messageScope({
         customer,
-        purpose,
-        theme: purpose.theme,
+        purpose: named.purpose,
+        theme: named.theme,
         journey: input.journeyName === undefined ? undefined : { name: input.journeyName },
         links: { unsubscribeUrl: link.url, preferencesUrl },
       }),
       ...input.variables,
     },
     footer: {
-      purposeName: purpose.name,
+      purposeName: named.purpose.name,
       legalBasis: purpose.legalBasis,
       unsubscribeUrl: link.url,
       preferencesUrl,

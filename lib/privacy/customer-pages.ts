@@ -1,3 +1,4 @@
+import { localizedText } from '@/lib/mail/i18n/named-text';
 import { getDb, writeTransaction } from '@/db/client';
 import { listPurposes, currentNotice } from '@/db/store/consent';
 import { localeFromAcceptLanguage, pickLocale, translator } from '@/lib/mail/i18n';
@@ -176,8 +177,7 @@ export async function privacyNoticeGet(acceptLanguage: Lang = null): Promise<Pag
   for (const p of (await listPurposes(db)).filter((purpose) => !purpose.archivedAt)) {
     const notice = await currentNotice(db, p.id, locale);
     purposes.push({
-      name: p.name,
-      description: p.description,
+      ...localizedText(p, locale),
       legalBasis: p.legalBasis,
       retentionDays: p.retentionDays,
       recipients: p.recipients,

@@ -1,3 +1,4 @@
+import { localizedText } from '@/lib/mail/i18n/named-text';
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/client';
 import { type ConsentSource } from '@/lib/vocabulary';
@@ -97,9 +98,11 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
   });
   const mail = optInMail({
     locale: customer.locale,
-    purposeName: purpose.name,
-    themeNames: knownThemes.filter((t) => themes.includes(t.key)).map((t) => t.name),
-    noticeText: notice?.text ?? purpose.description,
+    purposeName: localizedText(purpose, customer.locale).name,
+    themeNames: knownThemes
+      .filter((t) => themes.includes(t.key))
+      .map((t) => localizedText(t, customer.locale).name),
+    noticeText: notice?.text ?? localizedText(purpose, customer.locale).description,
     url: link.url,
     hours,
   });
@@ -174,12 +177,12 @@ export async function describeOptIn(
   return {
     ok: true,
     locale: pageLocale,
-    purposeName: purpose.name,
-    purposeDescription: purpose.description,
+    purposeName: localizedText(purpose, pageLocale).name,
+    purposeDescription: localizedText(purpose, pageLocale).description,
     retentionDays: purpose.retentionDays,
     themes: (await themesOfPurposes(db, [purpose.id]))
       .filter((t) => wanted.includes(t.key))
-      .map((t) => ({ key: t.key, name: t.name, description: t.description })),
+      .map((t) => ({ key: t.key, ...localizedText(t, pageLocale) })),
     noticeText: notice?.text ?? '',
     noticeVersion: notice?.version ?? null,
   };
@@ -243,7 +246,12 @@ export async function confirmOptInIn(
   // The person signed up again themselves: imports may know them again.
   await deleteTombstone(db, tombstoneHash(customer.email));
   const preferences = await createLink(db, { kind: 'preferences', customerId: customer.id, now });
-  return { ok: true, locale: customer.locale, purposeName: purpose.name, preferencesUrl: preferences.url };
+  return {
+    ok: true,
+    locale: customer.locale,
+    purposeName: localizedText(purpose, customer.locale).name,
+    preferencesUrl: preferences.url,
+  };
 }
 
 export async function confirmOptIn(

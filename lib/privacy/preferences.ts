@@ -1,3 +1,4 @@
+import { localizedText } from '@/lib/mail/i18n/named-text';
 import type { Db } from '@/db/client';
 import { blocksOf } from '@/db/store/blocks';
 import {
@@ -66,7 +67,7 @@ export async function describePreferences(
     db,
     purposes.map((p) => p.id),
   );
-  const names = new Map((await listPurposes(db)).map((p) => [p.key, p.name]));
+  const names = new Map((await listPurposes(db)).map((p) => [p.key, localizedText(p, locale).name]));
   const stateOf = async (purposeId: number, themeKey: string) =>
     (await readConsentState(db, customer.id, purposeId, themeKey))?.state ?? 'not-asked';
   // One query at a time: db may be a transaction, i.e. one connection.
@@ -77,14 +78,12 @@ export async function describePreferences(
     for (const t of themes.filter((theme) => theme.purposeId === p.id))
       themeViews.push({
         key: t.key,
-        name: t.name,
-        description: t.description,
+        ...localizedText(t, locale),
         state: await stateOf(p.id, t.key),
       });
     purposeViews.push({
       key: p.key,
-      name: p.name,
-      description: p.description,
+      ...localizedText(p, locale),
       notice: notice?.text ?? '',
       noticeVersion: notice?.version ?? null,
       retentionDays: p.retentionDays,
@@ -92,7 +91,7 @@ export async function describePreferences(
       themes: themeViews,
     });
   }
-  const themeNames = new Map(themes.map((t) => [`${t.purposeId}:${t.key}`, t.name]));
+  const themeNames = new Map(themes.map((t) => [`${t.purposeId}:${t.key}`, localizedText(t, locale).name]));
   return {
     ok: true,
     locale,

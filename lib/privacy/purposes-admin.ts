@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { writeTransaction } from '@/db/client';
-import { LEGAL_BASES, type Recipient } from '@/lib/vocabulary';
+import { currentNotice } from '@/db/store/consent';
+import { LEGAL_BASES, type Recipient, type Translations } from '@/lib/vocabulary';
 import { insertAudit } from '@/db/store/audit';
 import {
   insertPurposeRow,
@@ -32,6 +33,22 @@ const description = z.string().trim().max(2000, 'At most 2,000 characters').defa
 
 const recipientSchema = z.object({ key: slug, name });
 
+/** The German name and description (empty: German customers read the English text). */
+const germanFields = {
+  nameDe: z.string().trim().max(120, 'At most 120 characters').default(''),
+  descriptionDe: z.string().trim().max(2000, 'At most 2,000 characters').default(''),
+};
+function withTranslations<T extends { nameDe: string; descriptionDe: string }>({
+  nameDe,
+  descriptionDe,
+  ...rest
+}: T): Omit<T, 'nameDe' | 'descriptionDe'> & { translations: Translations } {
+  return {
+    ...rest,
+    translations: nameDe || descriptionDe ? { de: { name: nameDe, description: descriptionDe } } : {},
+  };
+}
+
 const purposeFields = {
   name,
   description,
@@ -55,12 +72,17 @@ const purposeFields = {
     .max(500, 'At most 500 characters')
     .nullish()
     .transform((text) => text || null),
+  ...germanFields,
+  /** Links in this purpose's mails are rewritten to record clicks; only when the notice says so. */
+  clickTracking: z.boolean().default(false),
 };
 
 /** Create and edit share one shape; on edit the key selects the purpose and never changes. */
-export const purposeSchema = z.object({ key: slug, ...purposeFields });
+export const purposeSchema = z.object({ key: slug, ...purposeFields }).transform(withTranslations);
 /** Add and rename share one shape; on rename the key selects the theme and never changes. */
-export const themeSchema = z.object({ purposeKey: slug, key: slug, name, description });
+export const themeSchema = z
+  .object({ purposeKey: slug, key: slug, name, description, ...germanFields })
+  .transform(withTranslations);
 export const publishNoticeSchema = z
   .object({
     purposeKey: slug,
@@ -113,6 +135,22 @@ export function parseRecipientLines(text: string): Recipient[] {
     });
 }
 
+/**
+ * Whether the purpose's current notice, in every language it is published in, tells people that
+ * link clicks are recorded: the condition for turning click tracking on.
+ */
+async function noticeMentionsClicks(db: Parameters<typeof currentNotice>[0], purposeId: number) {
+  const texts = [];
+  for (const locale of ['en', 'de']) {
+    const notice = await currentNotice(db, purposeId, locale);
+    if (notice) texts.push(notice.text);
+  }
+  // One sentence naming both links and clicks ("we record which links you click"), not just
+  // "unsubscribe with one click".
+  const says = (text: string) => text.split(/[.!?]\s/).some((s) => /link/i.test(s) && /click|klick/i.test(s));
+  return texts.length > 0 && texts.every(says);
+}
+
 export async function listPurposesOverview(): Promise<PurposeAdminView[]> {
   return listPurposesForAdmin();
 }
@@ -132,6 +170,11 @@ export async function createPurpose(
   const parsed = purposeSchema.safeParse(input);
   if (!parsed.success) return refuseAll(fieldErrorsOf(parsed.error));
   const values = parsed.data;
+  if (values.clickTracking)
+    return refuse(
+      'clickTracking',
+      'Click tracking needs a notice that says link clicks are recorded: publish one, then turn it on.',
+    );
   return await writeTransaction(async (db) => {
     if (await purposeRowByKey(db, values.key))
       return refuse('key', `A purpose with the key "${values.key}" already exists`);
@@ -168,6 +211,11 @@ export async function updatePurpose(
   return await writeTransaction(async (db) => {
     const current = await purposeRowByKey(db, key);
     if (!current) return refuse('form', `Unknown purpose "${key}"`);
+    if (values.clickTracking && !current.clickTracking && !(await noticeMentionsClicks(db, current.id)))
+      return refuse(
+        'clickTracking',
+        'The current notice of this purpose does not say that link clicks are recorded: publish a notice version that does (e.g. “we record which links in our mails you click”), then turn click tracking on.',
+      );
     if (values.legalBasis !== current.legalBasis && (await purposeHasLedgerEvents(db, current.id))) {
       return refuse(
         'legalBasis',

@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { type ConsentSource } from '@/lib/vocabulary';
 import { consentStatesOf, listPurposes, purposeById, readConsentState } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
+import { localizedText } from '@/lib/mail/i18n/named-text';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
 import { lookupLink } from './links';
@@ -23,7 +24,7 @@ export async function describeUnsubscribe(db: Db, raw: string, now = new Date())
   return {
     ok: true,
     locale: customer.locale,
-    purposeName: purpose.name,
+    purposeName: localizedText(purpose, customer.locale).name,
     customerId: customer.id,
     purposeId: purpose.id,
     tokenId: found.token.id,

@@ -51,6 +51,9 @@ export type PurposeFormValues = {
   retentionDays: number;
   recipients: Recipient[];
   retentionDuty: string | null;
+  nameDe: string;
+  descriptionDe: string;
+  clickTracking: boolean;
 };
 
 export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
@@ -106,6 +109,30 @@ export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
         {...invalid(p('description'))}
       />
       <FieldError {...p('description')} />
+      <label htmlFor="purpose-nameDe">Name in German</label>
+      <input
+        id="purpose-nameDe"
+        name="nameDe"
+        lang="de"
+        defaultValue={value('nameDe', purpose?.nameDe ?? '')}
+        aria-describedby="purpose-german-hint"
+        {...invalid(p('nameDe'))}
+      />
+      <FieldError {...p('nameDe')} />
+      <label htmlFor="purpose-descriptionDe">Description in German</label>
+      <textarea
+        id="purpose-descriptionDe"
+        name="descriptionDe"
+        lang="de"
+        rows={2}
+        defaultValue={value('descriptionDe', purpose?.descriptionDe ?? '')}
+        aria-describedby="purpose-german-hint"
+        {...invalid(p('descriptionDe'))}
+      />
+      <p id="purpose-german-hint" className="muted">
+        What German-speaking customers read on their pages and in mails; empty: the English text.
+      </p>
+      <FieldError {...p('descriptionDe')} />
       <label htmlFor="purpose-legalBasis">Legal basis</label>
       <select
         id="purpose-legalBasis"
@@ -155,6 +182,26 @@ export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
         {...invalid(p('retentionDuty'))}
       />
       <FieldError {...p('retentionDuty')} />
+      {editing && (
+        <>
+          <label htmlFor="purpose-clickTracking" style={{ fontWeight: 400 }}>
+            <input
+              id="purpose-clickTracking"
+              type="checkbox"
+              name="clickTracking"
+              defaultChecked={typed ? typed.clickTracking === 'on' : purpose.clickTracking}
+              aria-describedby="purpose-clickTracking-hint"
+              {...invalid(p('clickTracking'))}
+            />{' '}
+            Record link clicks in this purpose&apos;s mails
+          </label>
+          <p id="purpose-clickTracking-hint" className="muted">
+            Off by default: no tracking pixel, no rewritten links. When on, links go through a redirect that
+            records the click as an event with the purpose. Needs a notice that tells customers so.
+          </p>
+          <FieldError {...p('clickTracking')} />
+        </>
+      )}
       <button type="submit" className="primary" disabled={pending}>
         {editing ? 'Save purpose' : 'Create purpose'}
       </button>
@@ -193,6 +240,15 @@ export function AddThemeForm({ purposeKey }: { purposeKey: string }) {
         {...invalid(p('description'))}
       />
       <FieldError {...p('description')} />
+      <label htmlFor="theme-nameDe">Theme name in German</label>
+      <input id="theme-nameDe" name="nameDe" lang="de" defaultValue={typed?.nameDe ?? ''} />
+      <label htmlFor="theme-descriptionDe">Theme description in German</label>
+      <input
+        id="theme-descriptionDe"
+        name="descriptionDe"
+        lang="de"
+        defaultValue={typed?.descriptionDe ?? ''}
+      />
       <button type="submit" className="primary" disabled={pending}>
         Add theme
       </button>
@@ -205,7 +261,7 @@ export function RenameThemeForm({
   theme,
 }: {
   purposeKey: string;
-  theme: { key: string; name: string; description: string };
+  theme: { key: string; name: string; description: string; nameDe: string; descriptionDe: string };
 }) {
   const [state, action, pending] = useActionState(renameThemeAction, null);
   const typed = state && !state.ok ? state.values : undefined;
@@ -236,6 +292,24 @@ export function RenameThemeForm({
           {...invalid(p('description'))}
         />
         <FieldError {...p('description')} />
+      </div>
+      <div>
+        <input
+          aria-label={`German name of theme ${theme.key}`}
+          name="nameDe"
+          lang="de"
+          placeholder="German name"
+          defaultValue={typed?.nameDe ?? theme.nameDe}
+        />
+      </div>
+      <div>
+        <input
+          aria-label={`German description of theme ${theme.key}`}
+          name="descriptionDe"
+          lang="de"
+          placeholder="German description"
+          defaultValue={typed?.descriptionDe ?? theme.descriptionDe}
+        />
       </div>
       <button type="submit" disabled={pending} aria-label={`Rename theme ${theme.key}`}>
         Rename

@@ -36,6 +36,9 @@ function purposeInput(form: FormData) {
     retentionDays: text(form, 'retentionDays'),
     recipients: parseRecipientLines(text(form, 'recipients')),
     retentionDuty: text(form, 'retentionDuty'),
+    nameDe: text(form, 'nameDe'),
+    descriptionDe: text(form, 'descriptionDe'),
+    clickTracking: form.get('clickTracking') === 'on',
   };
 }
 
@@ -76,6 +79,8 @@ export async function addThemeAction(_previous: PurposeFormState, form: FormData
       key: text(form, 'key'),
       name: text(form, 'name'),
       description: text(form, 'description'),
+      nameDe: text(form, 'nameDe'),
+      descriptionDe: text(form, 'descriptionDe'),
     },
     staff,
   );
@@ -94,6 +99,8 @@ export async function renameThemeAction(
       key: text(form, 'key'),
       name: text(form, 'name'),
       description: text(form, 'description'),
+      nameDe: text(form, 'nameDe'),
+      descriptionDe: text(form, 'descriptionDe'),
     },
     staff,
   );

@@ -41,6 +41,9 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
             retentionDays: purpose.retentionDays,
             recipients: purpose.recipients,
             retentionDuty: purpose.retentionDuty,
+            nameDe: purpose.translations.de?.name ?? '',
+            descriptionDe: purpose.translations.de?.description ?? '',
+            clickTracking: purpose.clickTracking,
           }}
         />
       )}
@@ -60,7 +63,16 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
                 <td style={{ fontFamily: 'var(--mono)' }}>{theme.key}</td>
                 <td>
                   {canManage ? (
-                    <RenameThemeForm purposeKey={purpose.key} theme={theme} />
+                    <RenameThemeForm
+                      purposeKey={purpose.key}
+                      theme={{
+                        key: theme.key,
+                        name: theme.name,
+                        description: theme.description,
+                        nameDe: theme.translations.de?.name ?? '',
+                        descriptionDe: theme.translations.de?.description ?? '',
+                      }}
+                    />
                   ) : (
                     <>
                       {theme.name}
