@@ -10,6 +10,7 @@ import {
   type SqliteHandle,
   type TxState,
 } from './handles';
+import { log } from '@/lib/config/log';
 
 export interface TransactionOptions {
   /**
@@ -83,7 +84,7 @@ function runAfterCommit(tx: TxState) {
       task();
     } catch (error) {
       // The transaction has committed; a failing follow-up must not turn that into an error.
-      console.error('after-commit task failed:', error instanceof Error ? error.message : error);
+      log().error({ err: error }, 'after-commit task failed');
     }
   }
 }

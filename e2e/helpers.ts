@@ -14,6 +14,16 @@ export type E2eEnv = {
   store?: 'sqlite' | 'postgres';
   /** The loopback port the server allows webhooks to reach (TARMO_WEBHOOK_ALLOW_HOSTS). */
   webhookReceiverPort: number;
+  /** The web app's and the worker's JSON log lines. */
+  serverLog: string;
+  /** TARMO_METRICS_TOKEN of the e2e server. */
+  metricsToken: string;
+  /** TARMO_WORKER_METRICS_PORT of the e2e worker. */
+  workerMetricsPort: number;
+  /** The OpenID Connect provider e2e/oidc.spec.ts starts, and the client the server is configured with. */
+  oidcIssuer: string;
+  oidcClientId: string;
+  oidcClientSecret: string;
 };
 
 export function e2eEnv(): E2eEnv {

@@ -21,6 +21,13 @@ const smtpPort = port + 1000;
 const webhookReceiverPort = port + 2;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-e2e-'));
 const mailbox = path.join(dataDir, 'mailbox.jsonl');
+// The web app's and the worker's log lines (JSON), for e2e/operations.spec.ts.
+const serverLog = path.join(dataDir, 'server.log');
+const workerMetricsPort = port + 2000;
+const metricsToken = `e2e-metrics-${crypto.randomBytes(8).toString('hex')}`;
+// e2e/oidc.spec.ts starts a real OpenID Connect provider here while it runs.
+const oidcIssuer = `http://127.0.0.1:${port + 3000}`;
+const oidcClientSecret = crypto.randomBytes(16).toString('hex');
 const baseUrl = `http://127.0.0.1:${port}`;
 const store = process.env.E2E_STORE || 'sqlite';
 if (store !== 'sqlite' && store !== 'postgres')
@@ -73,6 +80,15 @@ const env = {
   TARMO_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
   // Streams re-check their session or key at every heartbeat; e2e/security.spec.ts waits for one.
   TARMO_SSE_HEARTBEAT_MS: '1000',
+  TARMO_METRICS_TOKEN: metricsToken,
+  TARMO_WORKER_METRICS_PORT: String(workerMetricsPort),
+  TARMO_OIDC_ISSUER: oidcIssuer,
+  TARMO_OIDC_CLIENT_ID: 'tarmo-e2e',
+  TARMO_OIDC_CLIENT_SECRET: oidcClientSecret,
+  TARMO_OIDC_NAME: 'Example SSO',
+  TARMO_OIDC_SCOPES: 'openid email profile groups',
+  TARMO_OIDC_ROLE_MAP: 'tarmo-admins=admin,tarmo-compliance=compliance',
+  TARMO_OIDC_ALLOWED_DOMAINS: 'sso.example',
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
@@ -84,6 +100,12 @@ fs.writeFileSync(
     store,
     password: env.TARMO_DEMO_PASSWORD,
     webhookReceiverPort,
+    serverLog,
+    metricsToken,
+    workerMetricsPort,
+    oidcIssuer,
+    oidcClientId: 'tarmo-e2e',
+    oidcClientSecret,
   }),
 );
 
@@ -133,10 +155,15 @@ const children = [
   spawn(
     process.execPath,
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { env, stdio: 'inherit' },
+    { env, stdio: ['inherit', 'pipe', 'inherit'] },
   ),
-  spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { env, stdio: 'inherit' }),
+  spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    env,
+    stdio: ['inherit', 'pipe', 'inherit'],
+  }),
 ];
+const logStream = fs.createWriteStream(serverLog, { flags: 'a' });
+for (const child of children) child.stdout.pipe(logStream, { end: false });
 async function dropDatabase() {
   if (!databaseName) return;
   try {

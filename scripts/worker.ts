@@ -1,6 +1,10 @@
 // `npm run worker`: the executor alone. More workers may run beside the web app on the same database.
+import { log, setProcessRole } from '@/lib/config/log';
 import { migrateDatabase } from '@/db/migrate';
+import { startMetricsServerFromEnv } from '@/lib/operations/metrics-server';
 import { isBusyError, runWorker } from '@/lib/worker/worker';
+
+setProcessRole('worker');
 
 /**
  * Several workers may start at once. On SQLite a migration check that finds the database busy tries
@@ -18,15 +22,27 @@ async function migrateWithRetry(): Promise<void> {
   }
 }
 
-migrateWithRetry()
-  .then(() =>
-    runWorker({
+async function main(): Promise<void> {
+  await migrateWithRetry();
+  // The worker's own metrics (executor, outbox) on an internal port: README, Operations.
+  const metrics = await startMetricsServerFromEnv('TARMO_WORKER_METRICS_PORT');
+  try {
+    log().info('worker started');
+    await runWorker({
       workerId: process.env.TARMO_WORKER_ID,
       pollMs: Number(process.env.TARMO_WORKER_POLL_MS || 500),
-    }),
-  )
-  .then(() => process.exit(0))
+    });
+  } finally {
+    metrics?.close();
+  }
+}
+
+main()
+  .then(() => {
+    log().info('worker stopped');
+    process.exit(0);
+  })
   .catch((error: unknown) => {
-    console.error('worker stopped:', error instanceof Error ? error.message : error);
+    log().fatal({ err: error }, 'worker stopped');
     process.exit(1);
   });

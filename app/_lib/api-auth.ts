@@ -9,6 +9,7 @@ import {
 } from '@/lib/api/idempotency';
 import { verifyApiKey, type ApiKeyRow } from '@/lib/auth/api-keys';
 import { BodyTooLarge, failureResponse, jsonError, readLimited, withNoStore } from './http';
+import { log } from '@/lib/config/log';
 
 export type ApiCaller = { key: ApiKeyRow };
 type Handler<C> = (request: Request, context: C, caller: ApiCaller) => Promise<Response>;
@@ -122,7 +123,7 @@ async function runSafely(fn: () => Promise<Response>): Promise<Response> {
     return await fn();
   } catch (error) {
     // No request data in the log: it may hold personal data.
-    console.error('api route failed:', error instanceof Error ? error.message : 'unknown error');
+    log().error({ err: error }, 'api route failed');
     return jsonError('internal', 'Something went wrong on our side; it is safe to retry');
   }
 }

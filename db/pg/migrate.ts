@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { ADVISORY_LOCK_KEYS } from '../advisory-locks';
 
-export const PG_MIGRATIONS = path.resolve(process.cwd(), 'db/migrations/pg');
+export const PG_MIGRATIONS = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations/pg');
 
 /** Every process migrating the same database queues on this advisory lock. */
 const MIGRATION_LOCK_KEY = ADVISORY_LOCK_KEYS.MIGRATION;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { log } from '../../lib/config/log';
 
 /** `postgres://…` and `postgresql://…` select the PostgreSQL store; anything else is SQLite. */
 export function isPostgresUrl(url: string | undefined): boolean {
@@ -23,6 +24,20 @@ const storeTypes = {
 
 const pools = new Map<string, pg.Pool>();
 
+/** Connections of this process's pools (null on SQLite), for the metrics. */
+export function postgresPoolStats(): { total: number; idle: number; waiting: number } | null {
+  if (pools.size === 0) return null;
+  let total = 0;
+  let idle = 0;
+  let waiting = 0;
+  for (const pool of pools.values()) {
+    total += pool.totalCount;
+    idle += pool.idleCount;
+    waiting += pool.waitingCount;
+  }
+  return { total, idle, waiting };
+}
+
 /**
  * One pool per process and URL. Several web and worker processes each hold their own pool against
  * the same database; keep processes × TARMO_PG_POOL_MAX below the server's max_connections (or put
@@ -40,13 +55,13 @@ export function openPostgresPool(url: string): pg.Pool {
     application_name: 'tarmo',
   });
   // An idle client losing its connection (server restart) must not crash the process.
-  pool.on('error', (error) => console.error('postgres pool error:', error.message));
+  pool.on('error', (error) => log().error({ err: error }, 'postgres pool error'));
   // pg-pool listens for errors only while a client is idle; a checked-out client (inside a
   // transaction, between queries) that loses its connection (restart, pg_terminate_backend,
   // idle_in_transaction_session_timeout) would emit an unhandled 'error' and crash the process.
   // The transaction's next query fails instead, and the broken client is dropped on release.
   pool.on('connect', (client) =>
-    client.on('error', (error) => console.error('postgres connection lost:', error.message)),
+    client.on('error', (error) => log().error({ err: error }, 'postgres connection lost')),
   );
   pools.set(url, pool);
   return pool;

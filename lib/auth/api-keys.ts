@@ -11,6 +11,7 @@ import {
 } from '@/db/store/api-keys';
 import { recordAudit } from '@/db/store/audit';
 import { err, ok, type Failure, type Result } from '@/lib/result';
+import { noteRequestActor } from '@/lib/config/log';
 
 export type { ApiKeyRow };
 
@@ -74,6 +75,7 @@ export async function verifyApiKey(
   if (!row || !constantTimeEqualHex(row.keyHash, presentedHash)) {
     return err('invalid_key', 'The API key is not valid');
   }
+  noteRequestActor({ apiKeyId: row.id });
   if (row.revokedAt) return err('revoked_key', 'The API key was revoked');
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     return err('expired_key', 'The API key has expired');

@@ -5,6 +5,7 @@ import { attemptLogin } from './login';
 import { sameOriginTarget } from './redirect-target';
 import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
+import { noteRequestActor } from '@/lib/config/log';
 import { clientAddress } from '@/lib/net/client-address';
 import { endUserSessions, findUserById } from '@/db/store/users';
 import { getToken, type JWT } from 'next-auth/jwt';
@@ -86,6 +87,7 @@ export function authOptions(): NextAuthOptions {
 export async function staffOfToken(token: JWT | null | undefined): Promise<StaffUser | null> {
   const row = typeof token?.uid === 'number' ? await findUserById(token.uid) : undefined;
   if (!row || row.disabled || row.sessionVersion !== token?.sv) return null;
+  noteRequestActor({ userId: row.id });
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 

@@ -19,6 +19,8 @@ import { runStep, StepEnvironment, transitionFor, type Transition } from './step
 import { insertOutboxEmails } from '@/db/store/outbox';
 import { BUFFERS_INTENTS, FLUSHES_BUFFERED_FIRST, RUNS_IN_SAVEPOINT } from './step-traits';
 import { BufferedRows, type StepResult } from './types';
+import { log } from '@/lib/config/log';
+import { observeExecutorBatch } from '@/lib/operations/metrics';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -50,9 +52,13 @@ export async function runExecutorBatch(
   handle: DbHandle = openDatabase(),
 ): Promise<BatchResult> {
   const now = options.now?.() ?? Date.now();
+  const started = performance.now();
   const afterCommit: (() => void)[] = [];
+  const stepCounts = new Map<string, number>();
+  let deadLetters = 0;
   const result = await writeTransaction(
     async (db) => {
+      stepCounts.clear();
       const claimed = await claimDueEnrollments(db, {
         owner: options.workerId,
         now,
@@ -73,6 +79,8 @@ export async function runExecutorBatch(
         positions: new Map(),
         now,
         versions: new Map(),
+        stepCounts,
+        deadLetters: 0,
       };
       // Read once for the batch: the customers of the claimed rows and the facts the contact check needs.
       const customerIds = [...new Set(claimed.map((enrollment) => enrollment.customerId))];
@@ -102,16 +110,19 @@ export async function runExecutorBatch(
       }
       await flushBuffered(batch);
       for (const [journeyId, counts] of batch.stats) await incrementNodeStats(db, journeyId, counts);
+      deadLetters = batch.deadLetters;
       return result;
     },
     handle,
     LEASED,
   );
+  if (result.claimed > 0)
+    observeExecutorBatch(stepCounts, result.failures, deadLetters, (performance.now() - started) / 1000);
   for (const task of afterCommit) {
     try {
       task();
     } catch (error) {
-      console.error('executor after-commit task failed:', error instanceof Error ? error.message : error);
+      log().error({ err: error }, 'executor after-commit task failed');
     }
   }
   return result;
@@ -126,6 +137,9 @@ const LEASED = { serialized: false };
 /** What the steps of one batch share inside its transaction. */
 interface BatchWork {
   env: StepEnvironment;
+  /** Steps run in this batch by type (counted in the metrics once the batch committed). */
+  stepCounts: Map<string, number>;
+  deadLetters: number;
   stats: Map<number, Map<string, number>>;
   afterCommit: (() => void)[];
   /**
@@ -231,6 +245,7 @@ async function advanceEnrollment(
       // Only a step whose savepoint committed may schedule work for after the batch commits.
       for (const task of stepTasks) batch.afterCommit.push(task);
       transitions++;
+      batch.stepCounts.set(node.type, (batch.stepCounts.get(node.type) ?? 0) + 1);
       if (transition.countsAsExit) countStat(batch.stats, enrollment.journeyId, node.id, transition.outcome);
       enrollment = { ...enrollment, ...transition.position };
       if (enrollment.state !== 'active' || enrollment.runAt > now) break;
@@ -241,7 +256,7 @@ async function advanceEnrollment(
   } catch (error) {
     // Steps that succeeded before the failing one stay applied; the failing one is retried.
     env.invalidate(enrollment.customerId);
-    await recordHandlerFailure(db, enrollment, error, now);
+    if (await recordHandlerFailure(db, enrollment, error, now)) batch.deadLetters++;
     return { transitions, failed: true };
   }
 }
@@ -367,7 +382,12 @@ function countStat(
  * Retry with exponential backoff (2^attempts s); after MAX_ATTEMPTS the enrollment is dead-lettered
  * ('failed', with its error) until someone presses retry.
  */
-async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error: unknown, now: number) {
+async function recordHandlerFailure(
+  db: Db,
+  enrollment: EnrollmentRecord,
+  error: unknown,
+  now: number,
+): Promise<boolean> {
   const message = error instanceof Error ? error.message : String(error);
   const attempts = enrollment.attempts + 1;
   if (attempts < MAX_ATTEMPTS) {
@@ -378,7 +398,7 @@ async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error:
       lastError: message,
       now,
     });
-    return;
+    return false;
   }
   const seq = enrollment.seq + 1;
   await savePosition(
@@ -399,4 +419,5 @@ async function recordHandlerFailure(db: Db, enrollment: EnrollmentRecord, error:
     reason: `stopped after ${attempts} failed attempts: ${message.slice(0, 300)}`,
     at: now,
   });
+  return true;
 }

@@ -13,6 +13,8 @@ import { upsertCustomerIn } from '@/lib/customers/upsert';
 import { csvRecords, readHeader } from './csv';
 import { importsDir } from '@/lib/files/import-uploads';
 import { parseConsentCell, planMapping, type ImportMapping, type MappingPlan } from './mapping';
+import { log } from '@/lib/config/log';
+import { observeImportJob } from '@/lib/operations/metrics';
 
 export const IMPORT_BATCH_SIZE = 500;
 /**
@@ -103,6 +105,7 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     if (batch.length) await flush();
     const errorReport = JSON.stringify({ problems, truncated: problemCount - problems.length });
     await finishImportJob(input.jobId, { ...progress, status: 'done', errorReport });
+    observeImportJob('done');
     if (!input.dryRun) {
       await recordAudit({
         actorType: input.actorId ? 'user' : 'system',
@@ -124,6 +127,8 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
       status: 'failed',
       errorReport: JSON.stringify({ problems, truncated: 0 }),
     });
+    observeImportJob('failed');
+    log().warn({ importJob: input.jobId, err: error }, 'import failed');
     return { ...progress, problems };
   }
 }

@@ -1,6 +1,7 @@
 import { openDatabase, writeTransaction, type DbHandle } from '@/db/client';
 import { claimLifecycleJob, listLifecycleJobRuns, recordLifecycleJobRun } from '@/db/store/lifecycle';
 import { LIFECYCLE_JOBS, type LifecycleJob } from './jobs';
+import { log } from '@/lib/config/log';
 
 export type JobOutcome = { job: string; pruned: number; error: string | null };
 
@@ -32,7 +33,7 @@ export async function runDueLifecycleJobs(
     } catch (failure) {
       // The message only: it names the failure, never the data it was working on.
       error = failure instanceof Error ? failure.message.slice(0, 300) : 'failed';
-      console.error(`lifecycle job ${job.key} failed:`, error);
+      log().error({ job: job.key, err: error }, 'lifecycle job failed');
     }
     await writeTransaction(
       async (db) =>

@@ -6,6 +6,7 @@ import {
   latestConsentEventId,
   type LedgerFeedEvent,
 } from '@/db/store/dashboard';
+import { log } from '@/lib/config/log';
 
 /**
  * The web processes and the executor workers are separate processes on one database, so there
@@ -83,7 +84,7 @@ class ConsentFeed {
     this.notifications = listenConsentEvents(handleOf(db).url, wake, { onReconnect: wake });
     this.notifications.ready.catch((error: unknown) => {
       // The poll keeps the dashboards live; the listener retries on its own.
-      console.error('consent feed LISTEN failed:', error instanceof Error ? error.message : error);
+      log().error({ err: error }, 'consent feed LISTEN failed');
     });
   }
 
@@ -110,7 +111,7 @@ class ConsentFeed {
         }
       }
     } catch (error) {
-      console.error('consent feed poll failed:', error instanceof Error ? error.message : 'unknown error');
+      log().error({ err: error }, 'consent feed poll failed');
     } finally {
       this.running = false;
     }

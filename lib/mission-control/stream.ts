@@ -1,5 +1,7 @@
 import { consentFeed, missedEvents, type FeedMessage } from './feed';
 import { loadConsentSummary, type SummaryFilter } from './summary';
+import { log } from '@/lib/config/log';
+import { observeSseConnection } from '@/lib/operations/metrics';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -64,10 +66,7 @@ export function consentEventStream(options: {
           const summary = await loadConsentSummary(options.filter);
           send(sseMessage('summary', summary));
         } catch (error) {
-          console.error(
-            'consent stream summary failed:',
-            error instanceof Error ? error.message : 'unknown error',
-          );
+          log().error({ err: error }, 'consent stream summary failed');
         }
       };
       const scheduleSummary = () => {
@@ -86,6 +85,7 @@ export function consentEventStream(options: {
       };
 
       send('retry: 3000\n\n');
+      observeSseConnection(1);
       const unsubscribe = await consentFeed().subscribe(onMessage);
       const endWith = (reason: 'unauthorized' | 'max-lifetime') => {
         send(sseMessage('end', { reason }));
@@ -106,6 +106,7 @@ export function consentEventStream(options: {
       cleanup = () => {
         if (closed) return;
         closed = true;
+        observeSseConnection(-1);
         unsubscribe();
         clearInterval(heartbeat);
         if (summaryTimer) clearTimeout(summaryTimer);

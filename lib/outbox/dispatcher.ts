@@ -14,6 +14,7 @@ import { recordHardBounce } from '@/lib/privacy/blocks';
 import { safeFetch } from '@/lib/net/safe-fetch';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { appEnv } from '@/lib/config/env';
+import { observeSends } from '@/lib/operations/metrics';
 import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
 import { applyGuardRefusal, cancelBeforeSending, SendBatch, sendTimeGuard } from './send-guard';
 import { deliverMail, messageIdFor, smtpConcurrency } from '@/lib/mail/transport';
@@ -144,6 +145,7 @@ export async function dispatchDueOutbox(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, slot));
+  observeSends(result);
   // A claim that failed (e.g. a busy database) committed nothing; its mails stay due.
   if (failure !== undefined) throw failure;
   return result;

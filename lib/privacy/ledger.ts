@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import {
   dialectOf,
   inTransaction,
+  onCommit,
   openDatabase,
   readTransaction,
   sqlRun,
@@ -9,6 +10,7 @@ import {
   type DbHandle,
 } from '@/db/client';
 import { CONSENT_EVENTS_CHANNEL } from '@/db/pg/notify';
+import { observeLedgerEvents } from '@/lib/operations/metrics';
 import { type ConsentAction, type ConsentSource, type ConsentState } from '@/lib/vocabulary';
 import {
   adjustCounter,
@@ -178,6 +180,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   const hash = chainHash(secretKey('ledger-key'), fields);
   const eventId = await insertLedgerEvent(db, { ...fields, hash });
   await insertEvidence(db, eventId, evidence);
+  onCommit(db, `ledger-event:${eventId}`, () => observeLedgerEvents());
   if (postgres) await sqlRun(db, 'SELECT pg_notify(?, ?)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
   await writeConsentState(db, {
     customerId: input.customerId,

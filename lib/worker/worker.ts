@@ -9,6 +9,7 @@ import { runExecutorBatch } from '@/lib/executor/engine';
 import { removeHeartbeat, writeHeartbeat } from '@/lib/executor/heartbeat';
 import { resumeAbandonedRollouts } from '@/lib/executor/rollout';
 import { notifyWork, sleepUntilWork } from '@/lib/executor/wake';
+import { log } from '@/lib/config/log';
 
 export interface WorkerOptions {
   workerId?: string;
@@ -20,7 +21,11 @@ export interface WorkerOptions {
   signal?: AbortSignal;
 }
 
-const HEARTBEAT_MS = 5_000;
+/** How often a worker writes its heartbeat (readiness expects one within TARMO_WORKER_HEARTBEAT_EXPIRY_MS). */
+function heartbeatMs(): number {
+  const value = Number(process.env.TARMO_WORKER_HEARTBEAT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 5_000;
+}
 /** How often the loop looks for due data-lifecycle jobs (each job has its own schedule). */
 const LIFECYCLE_CHECK_MS = 15_000;
 /** Rollouts a dead process left unfinished are looked for at start and then every 5 s. */
@@ -57,6 +62,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
 
   // Another process (the web app, another worker) that makes work due wakes this loop at once.
   const work = watchWork(handle, notifyWork);
+  const heartbeatEvery = heartbeatMs();
   let lastHeartbeat = 0;
   let lastLifecycleCheck = 0;
   let lastRolloutCheck = 0;
@@ -65,7 +71,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       let busy = false;
       try {
         const now = Date.now();
-        if (now - lastHeartbeat >= HEARTBEAT_MS) {
+        if (now - lastHeartbeat >= heartbeatEvery) {
           await writeTransaction(async (db) => await writeHeartbeat(db, workerId, startedAt, now), handle);
           lastHeartbeat = now;
         }
@@ -86,7 +92,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
         // serialization failure) is transient: nothing of the round committed, so the next round
         // simply tries again.
         if (!isBusyError(error)) throw error;
-        console.error('worker round skipped: database busy');
+        log().warn('worker round skipped: database busy');
       }
       if (busy) {
         // Let timers and signals run between rounds.
@@ -111,7 +117,7 @@ async function lifecycleJobs(handle: ReturnType<typeof openDatabase>): Promise<v
   } catch (error) {
     // Each job records its own failure; this catches the scheduler's own (e.g. a busy database).
     // Prune jobs must not stop journeys; they run again at the next check.
-    console.error('worker lifecycle jobs failed:', error instanceof Error ? error.message : error);
+    log().error({ err: error }, 'worker lifecycle jobs failed');
   }
 }
 
@@ -119,11 +125,11 @@ async function lifecycleJobs(handle: ReturnType<typeof openDatabase>): Promise<v
 async function resumeRollouts(handle: ReturnType<typeof openDatabase>): Promise<void> {
   try {
     const finished = await resumeAbandonedRollouts(Date.now(), handle);
-    if (finished.length > 0) console.info(`worker finished the rollout of journeys ${finished.join(', ')}`);
+    if (finished.length > 0) log().info({ journeys: finished }, 'worker finished abandoned rollouts');
   } catch (error) {
     // Like a batch: a busy database is retried at the next check; journeys keep running.
     if (isBusyError(error)) return;
-    console.error('worker rollout resume failed:', error instanceof Error ? error.message : error);
+    log().error({ err: error }, 'worker rollout resume failed');
   }
 }
 

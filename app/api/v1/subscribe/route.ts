@@ -8,6 +8,7 @@ import {
   subscribeSchema,
   SUBSCRIBE_ACCEPTED,
 } from '@/lib/privacy/subscribe';
+import { log } from '@/lib/config/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,7 +29,7 @@ export async function POST(request: Request) {
       await processSignup(parsed.data, client);
     } catch (error) {
       // No address in logs.
-      console.error('subscribe: sign-up failed', error instanceof Error ? error.name : 'error');
+      log().error({ err: error }, 'subscribe: sign-up failed');
     }
   });
   return NextResponse.json(SUBSCRIBE_ACCEPTED, { status: 202 });
