@@ -127,9 +127,10 @@ export function observeExecutorBatch(
 }
 
 /** After a dispatcher round: its deliveries by result (sent, retried, failed, cancelled, deferred). */
-export function observeSends(counts: Record<string, number>): void {
+export function observeSends(counts: object): void {
   const m = metrics();
-  for (const [result, count] of Object.entries(counts)) if (count > 0) m.sends.inc({ result }, count);
+  for (const [result, count] of Object.entries(counts))
+    if (typeof count === 'number' && count > 0) m.sends.inc({ result }, count);
 }
 
 export function observeLedgerEvents(count = 1): void {
