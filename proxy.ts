@@ -24,7 +24,7 @@ export const config = {
   matcher: [
     {
       source:
-        '/((?!api/|_next/static|_next/image|favicon.ico|optin/|unsubscribe/|preferences/|export/|verify-request/|receipts/|\\.well-known/|metrics).*)',
+        '/((?!api/|_next/static|_next/image|favicon.ico|optin/|unsubscribe/|preferences/|export/|verify-request/|receipts/|c/|\\.well-known/|metrics).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

@@ -1,5 +1,6 @@
 import { pickVariant, type MessageContent, type MessageLanguage } from './content';
 import { compileVariant, FOOTER_MARKER } from './compile';
+import { trackLinks, type LinkTracker } from './click-tracking';
 import { legalFooter, type FooterFacts } from './footer';
 import type { WorkspaceLayout } from './layout';
 import { renderTemplate, TemplateError } from './liquid';
@@ -22,6 +23,8 @@ export type RenderMessageInput = {
   footer: Omit<FooterFacts, 'language'>;
   /** Unknown variables render empty (plain messages written before designed ones); default strict. */
   lenient?: boolean;
+  /** Click tracking (only for a purpose that turned it on): rewrites the body's links. */
+  trackLinks?: { track: LinkTracker; ownOrigin: string };
 };
 
 /**
@@ -48,8 +51,14 @@ export async function renderMessage(
     const preheader = variant.preheader
       ? renderTemplate(variant.preheader, { ...options, escapeHtml: false })
       : '';
-    const html = withFooter(renderTemplate(compiled.html, { ...options, escapeHtml: true }), footer.html);
-    const text = withFooter(renderTemplate(compiled.text, { ...options, escapeHtml: false }), footer.text);
+    let body = {
+      html: renderTemplate(compiled.html, { ...options, escapeHtml: true }),
+      text: renderTemplate(compiled.text, { ...options, escapeHtml: false }),
+    };
+    // Before the footer goes in: its unsubscribe and preference links are never rewritten.
+    if (input.trackLinks) body = await trackLinks(body, input.trackLinks.track, input.trackLinks.ownOrigin);
+    const html = withFooter(body.html, footer.html);
+    const text = withFooter(body.text, footer.text);
     return { ok: true, message: { language, subject, preheader, html, text } };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, error: error.message };

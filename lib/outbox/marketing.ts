@@ -109,6 +109,21 @@ export async function buildMarketingMail(
     },
     // A plain message's {{unknown}} stays empty, as it always did; designed ones are strict.
     lenient: !input.content,
+    trackLinks: purpose.clickTracking
+      ? {
+          ownOrigin: appEnv().appUrl,
+          track: async (url) =>
+            (
+              await createLink(db, {
+                kind: 'click',
+                customerId: input.customerId,
+                purposeId: purpose.id,
+                payload: { url, themeKey: input.themeKey ?? null },
+                now: input.now,
+              })
+            ).url,
+        }
+      : undefined,
   });
   if (!rendered.ok)
     return { ok: false, reason: `skipped: the message could not be rendered: ${rendered.error}` };
