@@ -299,15 +299,15 @@ describe('validateJourney', () => {
     ]);
   });
 
-  it('validates a 5000-step journey quickly', () => {
+  // Speed lives in benchmarks (a busy CI machine moves any wall-clock limit); this proves size alone
+  // neither fails nor overflows the stack.
+  it('validates a 5000-step journey', () => {
     const nodes = [
       entry(),
       ...Array.from({ length: 4998 }, (_, i) => step(`w${i}`, 'wait')),
       step('exit', 'exit'),
     ];
     const edges = nodes.slice(1).map((node, i) => link(nodes[i].id, 'next', node.id));
-    const started = performance.now();
     expect(validateJourney(draft(nodes, edges)).ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
