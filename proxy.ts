@@ -1,5 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { newNonce, STAFF_PAGE_HEADERS, staffPageCsp } from '@/lib/net/security-headers';
+import {
+  isStaffPagePath,
+  isLoginCsrfToken,
+  LOGIN_CSRF_COOKIE,
+  LOGIN_CSRF_HEADER,
+  newLoginCsrfToken,
+  REQUEST_PATH_HEADER,
+} from '@/lib/auth/login-form';
+import { hasLiveSessionToken } from '@/lib/auth/session-token';
 
 /**
  * Staff pages (and the login page): a Content-Security-Policy with a fresh script nonce per
@@ -7,17 +16,51 @@ import { newNonce, STAFF_PAGE_HEADERS, staffPageCsp } from '@/lib/net/security-h
  * request and puts it on the scripts it renders; the root layout reads `x-nonce`, which also makes
  * every page render per request (a prerendered page could carry no nonce).
  * Customer pages and API routes set their own, stricter headers (no scripts at all).
+ *
+ * Any of these pages may show the sign-in form (signed out, a staff page renders it in place), a
+ * plain HTML form: the page gets the form's CSRF token (the cookie's, set here when missing) and
+ * the address asked for (where signing in returns to) as request headers.
+ *
+ * A staff page asked for without a live session cookie is sent to the sign-in page
+ * (/login?callbackUrl=<the page>), which is rendered on the server and works without JavaScript;
+ * signing in returns to the page. (`unauthorized()` thrown while a page renders is drawn only in
+ * the browser: without JavaScript the 401 is an empty HTML shell, a Next.js limitation.) A session
+ * cookie the database no longer accepts (signed out elsewhere, role changed) still gets the
+ * in-place form of app/unauthorized.tsx from the staff layout.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = newNonce();
   const csp = staffPageCsp(nonce, { development: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
+  const existing = request.cookies.get(LOGIN_CSRF_COOKIE)?.value;
+  const loginCsrf = isLoginCsrfToken(existing) ? existing : newLoginCsrfToken();
+  requestHeaders.set(LOGIN_CSRF_HEADER, loginCsrf);
+  const asked = request.nextUrl.clone();
+  asked.searchParams.delete('_rsc');
+  const askedPath = `${asked.pathname}${asked.search}`;
+  if (isStaffPagePath(asked.pathname) && !(await hasLiveSessionToken(request)))
+    return NextResponse.redirect(new URL(loginPathFor(askedPath), request.url));
+  requestHeaders.set(REQUEST_PATH_HEADER, askedPath);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(STAFF_PAGE_HEADERS)) response.headers.set(name, value);
+  if (loginCsrf !== existing) {
+    response.cookies.set(LOGIN_CSRF_COOKIE, loginCsrf, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      secure: request.nextUrl.protocol === 'https:',
+    });
+  }
   return response;
+}
+
+/** Next.js answers it as a relative Location when on the request's own origin. */
+function loginPathFor(target: string): string {
+  // The start page needs no target: signing in goes to the role's start page anyway.
+  return target === '/' ? '/login' : `/login?${new URLSearchParams({ callbackUrl: target })}`;
 }
 
 export const config = {

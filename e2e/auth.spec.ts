@@ -18,10 +18,15 @@ test.describe('staff sign-in and roles', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test('a page without a session answers 401 with the sign-in form', async ({ request, page }) => {
+  test('a page without a session sends to the sign-in form, which returns there', async ({
+    request,
+    page,
+  }) => {
     const response = await request.get('/journeys', { maxRedirects: 0 });
-    expect(response.status()).toBe(401);
+    expect(response.status()).toBe(307);
+    expect(response.headers()['location']).toBe('/login?callbackUrl=%2Fjourneys');
     await page.goto('/settings/users');
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Fusers$/);
     await expect(page.getByRole('heading', { name: 'Sign in to Tarmo' })).toBeVisible();
   });
 

@@ -187,7 +187,8 @@ test.describe('No redirect to another origin', () => {
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
       const landed = new URL(page.url());
       expect(landed.origin, trick).toBe(origin);
-      if (trick !== '%2F%2Fevil.example') expect(landed.pathname, trick).toBe('/journeys');
+      // This staff member is a compliance officer: their start page.
+      if (trick !== '%2F%2Fevil.example') expect(landed.pathname, trick).toBe('/mission-control');
     }
   });
 

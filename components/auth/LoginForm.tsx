@@ -1,54 +1,45 @@
-'use client';
-import { signIn } from 'next-auth/react';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
-import { sameOriginTarget } from '@/lib/auth/redirect-target';
+import type { LoginError } from '@/lib/auth/login-form';
 
-export function LoginForm() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+const MESSAGES: Record<LoginError, string> = {
+  invalid: 'Email or password is incorrect.',
+  'rate-limited': 'Too many attempts. Wait a few minutes and try again.',
+  expired: 'The sign-in form had expired. Please sign in again.',
+};
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    const result = await signIn('credentials', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-      redirect: false,
-    });
-    setBusy(false);
-    if (!result || result.error) {
-      setError(
-        result?.error === 'rate-limited'
-          ? 'Too many attempts. Wait a few minutes and try again.'
-          : 'Email or password is incorrect.',
-      );
-      return;
-    }
-    // Only a page of this app: a callbackUrl pointing elsewhere goes to the default page.
-    const requested = params.get('callbackUrl') ?? (pathname === '/login' ? null : pathname);
-    router.replace(sameOriginTarget(requested, window.location.origin));
-    router.refresh();
-  }
-
+/**
+ * The sign-in form, rendered on the server: a plain POST to /api/auth/login (no JavaScript
+ * needed), which answers with a full page load of `target` or this form again with `error`.
+ * The page hands in the CSRF token proxy.ts set for this request.
+ */
+export function LoginForm({
+  target,
+  csrfToken,
+  error,
+}: {
+  target: string;
+  csrfToken: string;
+  error?: LoginError | null;
+}) {
   return (
-    <form onSubmit={onSubmit} className="form-stack" aria-describedby={error ? 'login-error' : undefined}>
+    <form
+      method="post"
+      action="/api/auth/login"
+      className="form-stack"
+      aria-describedby={error ? 'login-error' : undefined}
+    >
+      <input type="hidden" name="csrfToken" value={csrfToken} />
+      <input type="hidden" name="callbackUrl" value={target} />
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="username" required />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />
       {error && (
         <p id="login-error" role="alert" className="error">
-          {error}
+          {MESSAGES[error]}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy} style={{ marginTop: '0.75rem' }}>
-        {busy ? 'Signing in…' : 'Sign in'}
+      <button type="submit" className="primary" style={{ marginTop: '0.75rem' }}>
+        Sign in
       </button>
     </form>
   );

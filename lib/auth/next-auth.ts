@@ -8,7 +8,7 @@ import { persistentSecret } from '@/lib/config/env';
 import { noteRequestActor } from '@/lib/config/log';
 import { clientAddress } from '@/lib/net/client-address';
 import { endUserSessions, findUserById } from '@/db/store/users';
-import { getToken, type JWT } from 'next-auth/jwt';
+import { encode, getToken, type JWT } from 'next-auth/jwt';
 
 const credentialsSchema = z.object({
   email: z.string().email().max(320),
@@ -17,10 +17,22 @@ const credentialsSchema = z.object({
 
 let options: NextAuthOptions | undefined;
 
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/**
+ * Secure (`__Secure-`) cookies when the app is served over HTTPS, as next-auth decides by default
+ * from NEXTAUTH_URL; set explicitly so the sign-in route (sessionCookieFor) names the cookie the
+ * same way next-auth reads it.
+ */
+function secureCookies(): boolean {
+  return (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+}
+
 export function authOptions(): NextAuthOptions {
   options ??= {
     secret: persistentSecret('auth-secret'),
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    useSecureCookies: secureCookies(),
     pages: { signIn: '/login', error: '/login' },
     providers: [
       CredentialsProvider({
@@ -77,6 +89,48 @@ export function authOptions(): NextAuthOptions {
     },
   };
   return options;
+}
+
+/**
+ * The session cookie for a staff member who just signed in through the sign-in form
+ * (app/api/auth/login): the same token next-auth's credentials callback would issue (the claims its
+ * jwt callback adds, encrypted with the same secret and lifetime), under next-auth's cookie name
+ * and options, so getServerSession reads it like one of its own.
+ */
+export async function sessionCookieFor(
+  user: StaffUser,
+  sessionVersion: number,
+  now = Date.now(),
+): Promise<{
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean; expires: Date };
+}> {
+  const secure = secureCookies();
+  const token: JWT = {
+    name: user.name,
+    email: user.email,
+    sub: String(user.id),
+    uid: user.id,
+    role: user.role,
+    sv: sessionVersion,
+  };
+  const value = await encode({
+    token,
+    secret: persistentSecret('auth-secret'),
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  return {
+    name: `${secure ? '__Secure-' : ''}next-auth.session-token`,
+    value,
+    options: {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure,
+      expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000),
+    },
+  };
 }
 
 /**

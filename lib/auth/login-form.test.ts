@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isLoginCsrfToken,
+  isStaffPagePath,
+  loginCsrfMatches,
+  loginErrorOf,
+  newLoginCsrfToken,
+  STAFF_PAGE_SECTIONS,
+} from './login-form';
+
+describe('sign-in form CSRF token', () => {
+  it('is 256 random bits in hex, new each time', () => {
+    const a = newLoginCsrfToken();
+    expect(isLoginCsrfToken(a)).toBe(true);
+    expect(newLoginCsrfToken()).not.toBe(a);
+  });
+
+  it('matches only the same well-formed token', () => {
+    const token = newLoginCsrfToken();
+    expect(loginCsrfMatches(token, token)).toBe(true);
+    expect(loginCsrfMatches(token, newLoginCsrfToken())).toBe(false);
+    expect(loginCsrfMatches(token, undefined)).toBe(false);
+    expect(loginCsrfMatches(undefined, token)).toBe(false);
+    expect(loginCsrfMatches('', '')).toBe(false);
+    expect(loginCsrfMatches('abc', 'abc')).toBe(false);
+    expect(loginCsrfMatches(token, token.toUpperCase())).toBe(false);
+  });
+
+  it('knows the form errors it words', () => {
+    expect(loginErrorOf('rate-limited')).toBe('rate-limited');
+    expect(loginErrorOf('<script>')).toBeNull();
+  });
+});
+
+describe('staff page paths', () => {
+  it('lists every section of app/(staff), and the start page', async () => {
+    const fs = await import('node:fs');
+    const sections = fs
+      .readdirSync('app/(staff)', { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect([...STAFF_PAGE_SECTIONS].sort()).toEqual(sections.sort());
+    expect(isStaffPagePath('/')).toBe(true);
+    expect(isStaffPagePath('/journeys/12/live')).toBe(true);
+    expect(isStaffPagePath('/login')).toBe(false);
+    expect(isStaffPagePath('/optin/abc')).toBe(false);
+    expect(isStaffPagePath('/journeys-x')).toBe(false);
+  });
+});
