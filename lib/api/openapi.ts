@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiSchemas, MAX_EVENT_BATCH } from './schemas';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
+import { DELIVERABILITY_PROVIDERS } from '@/lib/vocabulary/delivery';
 
 type Scope = 'read' | 'write' | 'privacy' | null;
 type Operation = {
@@ -141,6 +142,22 @@ export const API_OPERATIONS: Operation[] = [
     responses: { 202: 'SubscribeResult', 400: 'Error' },
   },
   {
+    method: 'post',
+    path: '/api/v1/deliverability/{provider}',
+    summary: 'Bounce and complaint notifications from a mail provider',
+    description:
+      'provider is generic (the body below), ses (Amazon SES through SNS: Notification with a Bounce or Complaint message; SubscriptionConfirmation is confirmed only for an sns.<region>.amazonaws.com SubscribeURL) or postmark (bounce and spam complaint webhooks). Not an API key: send the deliverability secret (TARMO_DELIVERABILITY_SECRET, or Settings → Delivery policy) as "Authorization: Bearer <secret>", as the password of HTTP Basic auth (for SNS and Postmark URLs) or in X-Tarmo-Secret; 401 otherwise. A hard bounce blocks the address, soft bounces block it after the workspace limit, a complaint blocks the customer and withdraws the consent the mail was sent for; the raw notification is kept as evidence.',
+    scope: null,
+    request: 'DeliverabilityNotification',
+    responses: {
+      200: 'DeliverabilityResult',
+      401: 'Error',
+      404: 'Error',
+      413: 'Error',
+      422: 'Error',
+    },
+  },
+  {
     method: 'get',
     path: '/api/v1/consent/summary',
     summary: 'Consent counts per purpose and state',
@@ -188,6 +205,13 @@ export function buildOpenApiDocument(serverUrl: string) {
     const parameters: unknown[] = [];
     if (op.path.includes('{id}'))
       parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
+    if (op.path.includes('{provider}'))
+      parameters.push({
+        name: 'provider',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', enum: [...DELIVERABILITY_PROVIDERS] },
+      });
     if (op.paged) {
       parameters.push(
         {

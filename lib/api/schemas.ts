@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { genericNotificationSchema } from '@/lib/deliverability/notifications';
 import {
   CONSENT_STATES,
   CUSTOMER_STATUSES,
@@ -230,6 +231,30 @@ export const subscribeInputSchema = z
     themes: z.array(z.string()).optional(),
   })
   .register(apiSchemas, { id: 'SubscribeInput' });
+
+genericNotificationSchema
+  .describe('The generic shape (provider "generic"); ses and postmark take those providers’ own JSON')
+  .register(apiSchemas, { id: 'DeliverabilityNotification' });
+
+export const deliverabilityResultSchema = z
+  .object({
+    recorded: z.int().describe('Bounces and complaints recorded'),
+    ignored: z.string().optional().describe('Why nothing was recorded (e.g. a delivery notice)'),
+    confirmed: z.boolean().optional().describe('An SNS subscription was confirmed'),
+    outcomes: z
+      .array(
+        z.object({
+          notificationId: z.int(),
+          kind: z.enum(['hard-bounce', 'soft-bounce', 'complaint']),
+          matchedMail: z.boolean(),
+          blocked: z.boolean(),
+          consentWithdrawn: z.boolean(),
+          retried: z.boolean(),
+        }),
+      )
+      .optional(),
+  })
+  .register(apiSchemas, { id: 'DeliverabilityResult' });
 
 export const errorSchema = z
   .object({

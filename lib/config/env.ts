@@ -14,6 +14,10 @@ const envSchema = z.object({
   TARMO_CONTROLLER_ADDRESS: z.string().trim().min(1).max(300).default('Kauppatie 1, 00100 Helsinki, Finland'),
   TARMO_SEED_DEMO: z.enum(['0', '1']).optional(),
   TARMO_DATA_DIR: z.string().optional(),
+  /** The shared secret of POST /api/v1/deliverability/{provider}; generated into data/secrets if unset. */
+  TARMO_DELIVERABILITY_SECRET: z.string().min(16).optional(),
+  /** A port for the inbound SMTP listener that reads bounce reports (DSNs); unset: no listener. */
+  TARMO_BOUNCE_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   OPTIN_EXPIRY_HOURS: z.coerce
     .number()
     .int()
@@ -62,10 +66,12 @@ export function sqlitePathFromUrl(url: string): string {
  * a fresh clone never runs with a fixed secret from the code.
  */
 export function persistentSecret(
-  name: 'auth-secret' | 'ledger-key' | 'tombstone-key' | 'rate-limit-key',
+  name: 'auth-secret' | 'ledger-key' | 'tombstone-key' | 'rate-limit-key' | 'deliverability-secret',
 ): string {
   const env = appEnv();
   if (name === 'auth-secret' && env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (name === 'deliverability-secret' && env.TARMO_DELIVERABILITY_SECRET)
+    return env.TARMO_DELIVERABILITY_SECRET;
   const file = path.join(/*turbopackIgnore: true*/ env.dataDir, 'secrets', name);
   try {
     return fs.readFileSync(file, 'utf8').trim();

@@ -10,6 +10,7 @@ import { removeHeartbeat, writeHeartbeat } from '@/lib/executor/heartbeat';
 import { resumeAbandonedRollouts } from '@/lib/executor/rollout';
 import { notifyWork, sleepUntilWork } from '@/lib/executor/wake';
 import { log } from '@/lib/config/log';
+import { startBounceListenerFromEnv } from '@/lib/delivery/bounce-smtp';
 
 export interface WorkerOptions {
   workerId?: string;
@@ -63,6 +64,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
   // Another process (the web app, another worker) that makes work due wakes this loop at once.
   const work = watchWork(handle, notifyWork);
   const heartbeatEvery = heartbeatMs();
+  // Bounce reports by SMTP (TARMO_BOUNCE_SMTP_PORT), for a service worker only.
+  const bounceListener = options.exitWhenIdle ? undefined : await startBounceListenerFromEnv();
   let lastHeartbeat = 0;
   let lastLifecycleCheck = 0;
   let lastRolloutCheck = 0;
@@ -104,6 +107,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
     }
   } finally {
     await work.close();
+    await bounceListener?.close();
     closeSmtpPool();
     await writeTransaction(async (db) => await removeHeartbeat(db, workerId), handle);
     process.off('SIGTERM', stop);

@@ -6,6 +6,8 @@ import { listPurposeInfo } from '@/lib/mission-control/insights';
 import { can } from '@/lib/auth/roles';
 import { parseDashboardFilters } from '@/lib/mission-control/filters';
 import { loadConsentSummary } from '@/lib/mission-control/summary';
+import { deliverabilityByPurpose } from '@/lib/delivery/deliverability';
+import { DeliverabilityRates } from '@/components/mission-control/DeliverabilityRates';
 
 export const metadata: Metadata = { title: 'Mission Control · Tarmo' };
 export const dynamic = 'force-dynamic';
@@ -17,17 +19,21 @@ export default async function MissionControlPage({
 }) {
   const staff = await requirePermission('mission-control:view');
   const filters = parseDashboardFilters(await searchParams);
-  const [summary, purposes] = await Promise.all([
+  const [summary, purposes, deliverability] = await Promise.all([
     loadConsentSummary({ purpose: filters.purpose, theme: filters.theme }),
     listPurposeInfo(),
+    deliverabilityByPurpose(30),
   ]);
   return (
-    <MissionControl
-      key={`${filters.purpose ?? ''}|${filters.theme ?? ''}|${filters.period}`}
-      filters={filters}
-      initialSummary={summary}
-      purposes={purposes.map((p) => ({ key: p.key, name: p.name, themes: p.themes }))}
-      verifyLedger={can(staff.role, 'mission-control:view') ? verifyLedgerNow : undefined}
-    />
+    <>
+      <MissionControl
+        key={`${filters.purpose ?? ''}|${filters.theme ?? ''}|${filters.period}`}
+        filters={filters}
+        initialSummary={summary}
+        purposes={purposes.map((p) => ({ key: p.key, name: p.name, themes: p.themes }))}
+        verifyLedger={can(staff.role, 'mission-control:view') ? verifyLedgerNow : undefined}
+      />
+      <DeliverabilityRates rates={deliverability} days={30} />
+    </>
   );
 }
