@@ -1,0 +1,68 @@
+// `npm run bench:send-rate`: the provider send-rate limiter's overhead per mail. Takes and ends
+// BENCH_SEND_RATE_COUNT (default 2000) send slots one after another under a limit high enough
+// never to wait (what every mail pays when a limit is set), and the same loop without a limit
+// (what it pays when none is). DATABASE_URL may be postgres://…; default a temp SQLite file.
+// The last line is one JSON object.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const count = Number(process.env.BENCH_SEND_RATE_COUNT || 2000);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-send-rate-'));
+if (!process.env.DATABASE_URL?.startsWith('postgres'))
+  process.env.DATABASE_URL = `file:${path.join(dataDir, 'tarmo.db')}`;
+process.env.TARMO_DATA_DIR = dataDir;
+
+async function main() {
+  const { migrateDatabase } = await import('@/db/migrate');
+  const { openDatabase, writeTransaction, sqlRun } = await import('@/db/client');
+  const { replaceProviderRateLimits } = await import('@/db/store/delivery');
+  const { acquireSendSlot, endSendSlotsIn } = await import('@/lib/delivery/rate-limit');
+  await migrateDatabase(process.env.DATABASE_URL);
+  const handle = openDatabase();
+  await sqlRun(handle.db, 'DELETE FROM send_slots');
+  await writeTransaction(
+    async (db) =>
+      await replaceProviderRateLimits(
+        db,
+        [{ provider: 'bench.test', perSecond: 1_000_000, perHour: 100_000_000 }],
+        Date.now(),
+      ),
+    handle,
+  );
+
+  const run = async (provider: string) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      const slot = await acquireSendSlot(handle, provider, { inFlightMs: 60_000 });
+      if (!slot.ok) throw new Error('the bench limit was reached');
+      // Ending is one UPDATE in the transaction that records the mail sent (here alone).
+      await writeTransaction(async (db) => await endSendSlotsIn(db, [slot.slotId]), handle);
+    }
+    return Number(process.hrtime.bigint() - started) / 1e6 / count;
+  };
+  await run('bench.test'); // warm-up: statements prepared, limits cached
+  const limitedMs = await run('bench.test');
+  const unlimitedMs = await run('no-limit.test');
+  const store = process.env.DATABASE_URL!.startsWith('postgres') ? 'postgres' : 'sqlite';
+  console.log(
+    `send-rate limiter (${store}, ${count} mails, with up to ${count * 2} earlier slots in the hour window): ${limitedMs.toFixed(3)} ms per mail with a limit (grant + end), ${unlimitedMs.toFixed(4)} ms without one`,
+  );
+  console.log(
+    JSON.stringify({
+      store,
+      mails: count,
+      rateLimiterMsPerMail: Number(limitedMs.toFixed(4)),
+      noLimitMsPerMail: Number(unlimitedMs.toFixed(4)),
+      cpus: os.cpus().length,
+      loadavg1: Number(os.loadavg()[0].toFixed(2)),
+    }),
+  );
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
