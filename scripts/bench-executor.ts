@@ -1,5 +1,7 @@
-// `npm run bench:executor [-- --customers N]`: executor throughput against the least SQL a
+// `npm run bench:executor [-- --customers N] [--split]`: executor throughput against the least SQL a
 // transition needs, on one fresh SQLite file with the app's pragmas. Last line: one JSON object.
+//   --split: also runs the same customers through the journey with a split test after the entry
+//   (A 45 %, B 45 %, holdout 10 %) and prints that ratio too (executor_split_tps, ratio_split).
 //   --store postgres [--url …] [--workers 1,2,4] [--enrollments N] [--batch N]: runs the PostgreSQL
 //   benchmark (scripts/bench-executor-pg.ts) with the remaining flags instead.
 import { spawnSync } from 'node:child_process';
@@ -27,6 +29,9 @@ if (storeArg >= 0) {
   if (store !== 'sqlite') throw new Error('--store must be sqlite or postgres');
   args.splice(storeArg, 2);
 }
+const splitArg = args.indexOf('--split');
+const WITH_SPLIT = splitArg >= 0;
+if (WITH_SPLIT) args.splice(splitArg, 1);
 const customersArg = args.indexOf('--customers');
 const CUSTOMERS = customersArg >= 0 ? Number(args[customersArg + 1]) : 100_000;
 if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 1) throw new Error('--customers must be a positive integer');
@@ -51,7 +56,7 @@ async function main() {
   const { onJourneyPublished } = await import('@/lib/executor/rollout');
   const { insertFixtureCustomers, publishFixtureJourney, seedDemoPurposes } =
     await import('@/tests/fixtures/executor');
-  const { sampleSimpleJourney } = await import('@/lib/journey/samples');
+  const { sampleSimpleJourney, sampleSplitJourney } = await import('@/lib/journey/samples');
 
   migrateSqlite();
   const handle = openSqlite();
@@ -118,50 +123,60 @@ async function main() {
   );
 
   // executor: consent gate → send-message → wait 0 → condition → exit, real handlers, outbox and step events.
-  const { journeyId, versionId } = await writeTransaction(
-    async (db) => await publishFixtureJourney(db, 'bench', sampleSimpleJourney('newsletter')),
-    handle,
-  );
-  const enrollStart = performance.now();
-  const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
-  const enrollSeconds = (performance.now() - enrollStart) / 1000;
-  sampleRss();
-  console.log(
-    `entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`,
-  );
-
-  let transitions = 0;
-  let rounds = 0;
-  const executorStart = performance.now();
-  for (;;) {
-    const batch = await runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
-    transitions += batch.transitions;
+  async function runJourney(name: string, graph: Parameters<typeof publishFixtureJourney>[2], label: string) {
+    const { journeyId, versionId } = await writeTransaction(
+      async (db) => await publishFixtureJourney(db, name, graph),
+      handle,
+    );
+    const enrollStart = performance.now();
+    const published = await onJourneyPublished(journeyId, versionId, { moveRunning: false });
+    const enrollSeconds = (performance.now() - enrollStart) / 1000;
     sampleRss();
-    if (++rounds % 200 === 0) {
-      const seconds = (performance.now() - executorStart) / 1000;
-      console.log(
-        `  … ${transitions} transitions, ${Math.round(transitions / seconds)} /s, RSS ${(peakRss / 1048576).toFixed(0)} MB`,
-      );
+    console.log(
+      `entry:    ${published.enrolled} enrolled in ${enrollSeconds.toFixed(1)} s = ${Math.round(published.enrolled / enrollSeconds)} /s`,
+    );
+
+    let transitions = 0;
+    let rounds = 0;
+    const executorStart = performance.now();
+    for (;;) {
+      const batch = await runExecutorBatch({ workerId: 'bench', batchSize: BATCH }, handle);
+      transitions += batch.transitions;
+      sampleRss();
+      if (++rounds % 200 === 0) {
+        const seconds = (performance.now() - executorStart) / 1000;
+        console.log(
+          `  … ${transitions} transitions, ${Math.round(transitions / seconds)} /s, RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+        );
+      }
+      if (batch.failures > 0) throw new Error(`${batch.failures} enrollments failed`);
+      if (batch.claimed === 0) break;
     }
-    if (batch.failures > 0) throw new Error(`${batch.failures} enrollments failed`);
-    if (batch.claimed === 0) break;
+    const executorSeconds = (performance.now() - executorStart) / 1000;
+    const tps = transitions / executorSeconds;
+    // Holdout customers of the split leave at the split ("exited"); everyone else completes.
+    const ended = (
+      (await sqlGet(
+        handle.db,
+        `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state IN ('completed', 'exited')`,
+        [journeyId],
+      )) as { n: number }
+    ).n;
+    const mails = (
+      (await sqlGet(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`)) as { n: number }
+    ).n;
+    console.log(
+      `${label} ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(tps)} /s (${ended} ended, ${mails} mails queued so far)`,
+    );
+    if (ended !== CUSTOMERS) throw new Error(`only ${ended} of ${CUSTOMERS} ended`);
+    return tps;
   }
-  const executorSeconds = (performance.now() - executorStart) / 1000;
-  const executorTps = transitions / executorSeconds;
-  const completed = (
-    (await sqlGet(
-      handle.db,
-      `SELECT count(*) AS n FROM enrollments WHERE journey_id = ? AND state = 'completed'`,
-      [journeyId],
-    )) as { n: number }
-  ).n;
-  const mails = (
-    (await sqlGet(handle.db, `SELECT count(*) AS n FROM outbox WHERE kind = 'email'`)) as { n: number }
-  ).n;
-  console.log(
-    `executor: ${transitions} transitions in ${executorSeconds.toFixed(2)} s = ${Math.round(executorTps)} /s (${completed} completed, ${mails} mails queued)`,
-  );
-  if (completed !== CUSTOMERS) throw new Error(`only ${completed} of ${CUSTOMERS} completed`);
+  const executorTps = await runJourney('bench', sampleSimpleJourney('newsletter'), 'executor:');
+  // The same customers through the journey with a split test in front (one more transition each,
+  // the sticky-assignment lookup, and a tenth held out).
+  const splitTps = WITH_SPLIT
+    ? await runJourney('bench split', sampleSplitJourney('newsletter'), 'split:   ')
+    : undefined;
 
   // dispatch, not part of the ratio: a journey mail is rendered (and its unsubscribe link minted)
   // by the dispatcher after the send-time guard; what that costs per mail, on two samples: the
@@ -220,6 +235,9 @@ async function main() {
   const peakRssMb = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / (1024 * 1024);
   const ratio = executorTps / rawTps;
   console.log(`ratio:    ${ratio.toFixed(2)} (target >= 0.4); peak RSS ${peakRssMb.toFixed(0)} MB`);
+  const ratioSplit = splitTps === undefined ? undefined : splitTps / rawTps;
+  if (ratioSplit !== undefined)
+    console.log(`ratio with a split: ${ratioSplit.toFixed(2)} (target >= 0.4; ${ratio.toFixed(2)} without)`);
   handle.sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(
@@ -230,6 +248,9 @@ async function main() {
       peak_rss_mb: Number(peakRssMb.toFixed(1)),
       dispatch_plain_per_s: Math.round(plainPerSecond),
       dispatch_designed_per_s: Math.round(designedPerSecond),
+      ...(splitTps === undefined || ratioSplit === undefined
+        ? {}
+        : { executor_split_tps: Math.round(splitTps), ratio_split: Number(ratioSplit.toFixed(3)) }),
     }),
   );
 }

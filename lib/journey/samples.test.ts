@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { journeyGraphSchema } from './graph';
-import { sampleJourneyUsingEveryStep, sampleSimpleJourney } from './samples';
+import { sampleJourneyUsingEveryStep, sampleSimpleJourney, sampleSplitJourney } from './samples';
 import { STEP_TYPES } from './steps';
 import { purposeCatalog, samplePurposes } from '@/tests/fixtures/journey';
 import { validateJourney } from './validate';
@@ -27,6 +27,14 @@ describe('sample journeys', () => {
       'condition',
       'exit',
     ]);
+    expect(journeyGraphSchema.safeParse(graph).success).toBe(true);
+    expect(validateJourney(graph, purposeCatalog)).toEqual({ ok: true, errors: [], warnings: [] });
+  });
+});
+
+describe('split sample', () => {
+  it('validates without errors or warnings', () => {
+    const graph = sampleSplitJourney('offers');
     expect(journeyGraphSchema.safeParse(graph).success).toBe(true);
     expect(validateJourney(graph, purposeCatalog)).toEqual({ ok: true, errors: [], warnings: [] });
   });

@@ -292,3 +292,27 @@ export function sampleSimpleJourney(purposeKey: string): JourneyGraph {
   ];
   return { nodes, edges };
 }
+
+/**
+ * The simple journey with a split test after the entry: branches A and B (45 % each) both go on
+ * to the consent gate, the holdout (10 %) leaves at the split. For the executor benchmark.
+ */
+export function sampleSplitJourney(purposeKey: string): JourneyGraph {
+  const simple = sampleSimpleJourney(purposeKey);
+  const split: JourneyNode = {
+    id: 'split',
+    type: 'split',
+    title: 'Split test',
+    position: at(1, 1),
+    config: { weights: { branches: [45, 45], holdout: 10 } },
+  };
+  return {
+    nodes: [...simple.nodes, split],
+    edges: [
+      edge('entry', 'next', 'split'),
+      edge('split', 'a', 'gate'),
+      edge('split', 'b', 'gate'),
+      ...simple.edges.filter((e) => e.source !== 'entry'),
+    ],
+  };
+}

@@ -4,6 +4,7 @@ import { requirePermission } from '@/app/_lib/session';
 import { findJourney, findPublishedVersion, listPurposesWithThemes } from '@/lib/journeys/queries';
 import { parseDraftGraph } from '@/lib/journeys/service';
 import { LiveView } from '@/components/canvas/LiveView';
+import { ExperimentResults } from '@/components/journeys/ExperimentResults';
 import { FailedEnrollments } from '@/components/journeys/FailedEnrollments';
 import { JourneyTabs } from '@/components/journeys/JourneyTabs';
 import { can } from '@/lib/auth/roles';
@@ -33,6 +34,9 @@ export default async function JourneyLivePage({ params }: { params: Promise<{ id
           canRetry={can(staff.role, 'journeys:edit')}
           nodeTitles={Object.fromEntries(parsed.graph.nodes.map((node) => [node.id, node.title || node.id]))}
         />
+      )}
+      {parsed?.ok && parsed.graph.nodes.some((node) => node.type === 'split') && (
+        <ExperimentResults journeyId={journey.id} canDeclare={can(staff.role, 'journeys:edit')} />
       )}
       {parsed?.ok ? (
         <LiveView journeyId={journey.id} graph={parsed.graph} purposes={await listPurposesWithThemes()} />
