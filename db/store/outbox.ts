@@ -250,6 +250,26 @@ export async function markOutboxSentMany(
 }
 
 /**
+ * Extends the lease of claimed rows this owner still holds (a dispatcher whose queue waits longer
+ * than it expected); returns the ids it still holds.
+ */
+export async function renewOutboxLeases(
+  db: Db,
+  ids: readonly number[],
+  owner: string,
+  leaseUntil: number,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await sqlAll(
+    db,
+    `UPDATE outbox SET lease_expires_at = ? WHERE id IN ${jsonList(db)} AND lease_owner = ? AND status = 'sending'
+     RETURNING id`,
+    [leaseUntil, JSON.stringify(ids), owner],
+  )) as { id: number }[];
+  return new Set(rows.map((row) => Number(row.id)));
+}
+
+/**
  * Puts a claimed mail back in the queue until `until` without counting an attempt (a send-time
  * guard deferred it, e.g. a delivery policy); the reason is kept as its last error for the outbox view.
  */

@@ -6,6 +6,7 @@ import {
   findWebhookTarget,
   markOutboxAttemptFailed,
   markOutboxSentMany,
+  renewOutboxLeases,
   type OutboxRecord,
 } from '@/db/store/outbox';
 import { decideDelivery, recordPolicyDecision } from '@/lib/delivery/policy';
@@ -91,7 +92,8 @@ export async function dispatchDueOutbox(
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
   const recorder = new OutcomeRecorder(handle, options.workerId, clock, result);
 
-  const queue: OutboxRecord[] = [];
+  // Claimed rows waiting for a slot, with when their lease runs out (by this process's clock).
+  const queue: { row: OutboxRecord; leaseUntil: number }[] = [];
   let claimedSoFar = 0;
   let exhausted = false;
   let producing: Promise<void> | undefined;
@@ -103,24 +105,18 @@ export async function dispatchDueOutbox(
       exhausted = true;
       return;
     }
+    const now = clock();
     const claim = await writeTransaction(
-      async (db) =>
-        await claimAndPrepare(db, {
-          owner: options.workerId,
-          now: clock(),
-          leaseMs,
-          limit: want,
-          result,
-        }),
+      async (db) => await claimAndPrepare(db, { owner: options.workerId, now, leaseMs, limit: want, result }),
       handle,
     );
     claimedSoFar += claim.claimed;
     if (claim.claimed < want) exhausted = true;
-    queue.push(...claim.ready);
+    for (const row of claim.ready) queue.push({ row, leaseUntil: now + leaseMs });
   };
 
   // The next mail for a slot; claims the next batch when the queue runs low.
-  const next = async (): Promise<OutboxRecord | undefined> => {
+  const next = async (): Promise<{ row: OutboxRecord; leaseUntil: number } | undefined> => {
     for (;;) {
       if (failure !== undefined) return undefined;
       if (!producing && !exhausted && queue.length <= batchSize / 2)
@@ -131,17 +127,46 @@ export async function dispatchDueOutbox(
           .finally(() => {
             producing = undefined;
           });
-      const row = queue.shift();
-      if (row) return row;
+      const item = queue.shift();
+      if (item) return item;
       if (producing) await producing;
       else return undefined;
     }
   };
 
+  // Mails still waiting when half their lease is gone get a fresh lease (one statement for the
+  // whole queue), so a slow server never lets a lease run out under a mail not yet sent.
+  let renewing: Promise<void> | undefined;
+  const renewLeases = async () => {
+    const now = clock();
+    const held = await writeTransaction(
+      async (db) =>
+        await renewOutboxLeases(
+          db,
+          queue.map((item) => item.row.id),
+          options.workerId,
+          now + leaseMs,
+        ),
+      handle,
+    );
+    for (let index = queue.length - 1; index >= 0; index--) {
+      if (held.has(queue[index]!.row.id)) queue[index]!.leaseUntil = now + leaseMs;
+      else queue.splice(index, 1);
+    }
+  };
   const slot = async () => {
-    for (let row = await next(); row; row = await next()) {
-      const attempt = await attemptDelivery(row, handle, options.workerId, clock, leaseMs);
-      await recorder.record(row, attempt);
+    for (let item = await next(); item; item = await next()) {
+      if (clock() > item.leaseUntil - leaseMs / 2) {
+        queue.unshift(item);
+        // Not renewed (e.g. a busy database): the mails are left to their lease and claimed again.
+        renewing ??= renewLeases()
+          .catch(() => void queue.splice(0))
+          .finally(() => (renewing = undefined));
+        await renewing;
+        continue;
+      }
+      const attempt = await attemptDelivery(item.row, handle, options.workerId, clock, leaseMs);
+      await recorder.record(item.row, attempt);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, slot));
