@@ -1,10 +1,8 @@
-import { getAnyStep, isStepType, outputsOfNode, type JourneyDraft } from '@/lib/journey';
+import { isStepType, outputsOfNode, stepTitleIn, type JourneyDraft } from '@/lib/journey';
 
 /** A step as people know it: its title, else its kind ("Exit"), never its internal id. */
 export function stepTitle(graph: JourneyDraft, nodeId: string): string {
-  const node = graph.nodes.find((n) => n.id === nodeId);
-  if (!node) return 'a removed step';
-  return node.title?.trim() || getAnyStep(node.type).label;
+  return stepTitleIn(graph, nodeId);
 }
 
 /** The output a customer took, by its label ("Yes", "Sent"); other outcomes in plain words. */

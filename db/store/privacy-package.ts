@@ -27,6 +27,7 @@ export async function enrollmentsOf(db: Db, customerId: number) {
       id: enrollments.id,
       journeyId: enrollments.journeyId,
       journeyName: journeys.name,
+      versionId: enrollments.versionId,
       state: enrollments.state,
       nodeId: enrollments.nodeId,
       enteredAt: enrollments.enteredAt,

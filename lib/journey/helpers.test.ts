@@ -7,6 +7,7 @@ import {
   layoutInput,
   nextNodeId,
   reachableFrom,
+  stepTitleIn,
   successors,
   upstreamNodes,
 } from './helpers';
@@ -233,5 +234,19 @@ describe('freePositionNear', () => {
       y: 10,
     });
     expect(third.y).toBeGreaterThan(next.y);
+  });
+});
+
+describe('stepTitleIn', () => {
+  it('names a step by its title, else its kind, never its id', () => {
+    const graph = {
+      nodes: [
+        { id: 'exit-1', type: 'exit' as const, title: 'Done' },
+        { id: 'exit-2', type: 'exit' as const, title: '  ' },
+      ],
+    };
+    expect(stepTitleIn(graph, 'exit-1')).toBe('Done');
+    expect(stepTitleIn(graph, 'exit-2')).toBe('Exit');
+    expect(stepTitleIn(graph, 'gone')).toBe('a removed step');
   });
 });

@@ -1,4 +1,4 @@
-import { isTerminalStep, outputsOf, outputsOfNode, stepDefinitions } from './steps';
+import { getAnyStep, isTerminalStep, outputsOf, outputsOfNode, stepDefinitions } from './steps';
 import {
   indexGraph,
   type GraphEdgeShape,
@@ -9,6 +9,16 @@ import {
 
 export { findCycles } from './cycles';
 export { diffGraphs, type GraphDiff } from './diff';
+
+/**
+ * A step as people know it: its title, else its kind ("Exit"), never its internal id ("exit-1");
+ * a step the graph no longer has is "a removed step".
+ */
+export function stepTitleIn(graph: { nodes: readonly GraphNodeShape[] }, nodeId: string): string {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return 'a removed step';
+  return node.title?.trim() || getAnyStep(node.type).label;
+}
 
 /** Distinct ids of the steps directly after `nodeId`, in edge order. */
 export function successors(graph: GraphShape, nodeId: string): string[] {

@@ -11,6 +11,8 @@ import {
   type PrivacyRequestKind,
 } from '@/db/store/privacy-requests';
 import { findUserById } from '@/db/store/users';
+import { findVersionIn } from '@/db/store/journeys';
+import { journeyDraftSchema, stepTitleIn, type JourneyDraft } from '@/lib/journey';
 import type { StaffUser } from '@/lib/auth/roles';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { checkpointDatabase, receiptContact, sendErasureReceipt, type ErasureReceipt } from './forget';
@@ -43,8 +45,26 @@ export async function customerPrivacyDetail(customerId: number) {
     history: await consentHistoryOf(db, customerId),
     blocks: await blocksOf(db, customerId),
     requests: await requestsOfCustomer(db, customerId),
-    enrollments: await enrollmentsOf(db, customerId),
+    enrollments: await withStepTitles(db, await enrollmentsOf(db, customerId)),
   };
+}
+
+/** Each enrollment's step named by its title in the enrollment's own version ("Done", not "exit-1"). */
+async function withStepTitles<E extends { journeyId: number; versionId: number; nodeId: string }>(
+  db: ReturnType<typeof getDb>,
+  rows: E[],
+): Promise<(E & { stepTitle: string })[]> {
+  const graphs = new Map<number, JourneyDraft | null>();
+  for (const row of rows) {
+    if (graphs.has(row.versionId)) continue;
+    const version = await findVersionIn(db, row.journeyId, row.versionId);
+    const parsed = version ? journeyDraftSchema.safeParse(version.graph) : undefined;
+    graphs.set(row.versionId, parsed?.success ? parsed.data : null);
+  }
+  return rows.map((row) => {
+    const graph = graphs.get(row.versionId);
+    return { ...row, stepTitle: graph ? stepTitleIn(graph, row.nodeId) : 'a step' };
+  });
 }
 
 const actorOf = (staff: StaffUser): Actor => ({ type: 'user', id: staff.id });

@@ -327,7 +327,7 @@ export default async function CustomerPage({
           {enrollments.length === 0 && <li className="muted">None.</li>}
           {enrollments.map((e) => (
             <li key={e.id}>
-              {e.journeyName ?? `#${e.journeyId}`}: <span className="badge">{e.state}</span> at {e.nodeId},
+              {e.journeyName ?? `#${e.journeyId}`}: <span className="badge">{e.state}</span> at {e.stepTitle},
               entered {day(e.enteredAt)}
             </li>
           ))}

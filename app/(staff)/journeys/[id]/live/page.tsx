@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
 import { findJourney, findPublishedVersion, listPurposesWithThemes } from '@/lib/journeys/queries';
 import { parseDraftGraph } from '@/lib/journeys/service';
+import { stepTitleIn } from '@/lib/journey';
 import { LiveView } from '@/components/canvas/LiveView';
 import { ExperimentResults } from '@/components/journeys/ExperimentResults';
 import { FailedEnrollments } from '@/components/journeys/FailedEnrollments';
@@ -32,7 +33,9 @@ export default async function JourneyLivePage({ params }: { params: Promise<{ id
         <FailedEnrollments
           journeyId={journey.id}
           canRetry={can(staff.role, 'journeys:edit')}
-          nodeTitles={Object.fromEntries(parsed.graph.nodes.map((node) => [node.id, node.title || node.id]))}
+          nodeTitles={Object.fromEntries(
+            parsed.graph.nodes.map((node) => [node.id, stepTitleIn(parsed.graph, node.id)]),
+          )}
         />
       )}
       {parsed?.ok && parsed.graph.nodes.some((node) => node.type === 'split') && (
