@@ -6,6 +6,13 @@ import type { DemoCustomer } from '@/lib/demo/customers';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { LOCALES, acceptedLocale, formatPeriod, pickLocale, translator } from '@/lib/mail/i18n';
 import { senderFor } from '@/lib/mail/transport';
+import {
+  erasureReceiptMail,
+  exportMail,
+  extensionMail,
+  optInMail,
+  verifyRequestMail,
+} from '@/lib/mail/templates/privacy-mails';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { optInGet, preferencesGet, privacyNoticeGet } from './customer-pages';
 import { recordConsentEvent } from './ledger';
@@ -128,5 +135,29 @@ describe('the language of customer pages', () => {
     expect(
       controllerFor('de', { TARMO_CONTROLLER_NAME: 'Acme', TARMO_CONTROLLER_NAME_DE: 'Acme GmbH' }).name,
     ).toBe('Acme GmbH');
+  });
+
+  it('every privacy mail (opt-in, export, request, extension, erasure receipt) says its language', () => {
+    const at = new Date('2026-12-07T10:00:00Z');
+    for (const [locale, language] of [
+      ['de-AT', 'de'],
+      ['en', 'en'],
+      ['fi', 'en'],
+    ] as const) {
+      const mails = [
+        optInMail({ locale, purposeName: 'N', themeNames: [], noticeText: 'T', url: 'u', hours: 72 }),
+        exportMail({ locale, url: 'u', expiresAt: at }),
+        verifyRequestMail({ locale, kind: 'access', url: 'u' }),
+        extensionMail({ locale, kind: 'access', receivedAt: at, dueAt: at, reason: 'r' }),
+        erasureReceiptMail({ locale, erasedAt: at, restrictedReasons: [] }),
+      ];
+      for (const mail of mails) {
+        expect(mail.headers, locale).toEqual({ 'Content-Language': language });
+        expect(senderFor(mail.headers, {})).toEqual({
+          name: controllerFor(language, {}).name,
+          address: 'no-reply@tarmo.localhost',
+        });
+      }
+    }
   });
 });

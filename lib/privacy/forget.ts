@@ -197,7 +197,7 @@ export async function sendErasureReceipt(
     subject: mail.subject,
     text: mail.bodyText,
     html: mail.bodyHtml,
-    headers: {},
+    headers: mail.headers,
   });
   return delivery.delivered;
 }

@@ -1,5 +1,5 @@
 import { controllerFor } from '@/lib/config/controller';
-import { translator } from '@/lib/mail/i18n';
+import { resolveLocale, translator } from '@/lib/mail/i18n';
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')
@@ -48,7 +48,7 @@ export function renderPage(input: { locale: string; title: string; bodyHtml: str
   const t = translator(input.locale);
   const controller = controllerFor(input.locale);
   return `<!doctype html>
-<html lang="${escapeHtml(input.locale)}">
+<html lang="${resolveLocale(input.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -74,7 +74,7 @@ ${input.bodyHtml}
 
 /** Simple HTML mail wrapper. */
 export function renderMailHtml(input: { locale: string; bodyHtml: string; footerHtml?: string }): string {
-  return `<!doctype html><html lang="${escapeHtml(input.locale)}"><head><meta charset="utf-8"></head>
+  return `<!doctype html><html lang="${resolveLocale(input.locale)}"><head><meta charset="utf-8"></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330">
 ${input.bodyHtml}
 ${input.footerHtml ? `<hr><div style="font-size:12px;color:#5b6577">${input.footerHtml}</div>` : ''}

@@ -1,8 +1,18 @@
-import { formatDate, translator } from '@/lib/mail/i18n';
+import { formatDate, resolveLocale, translator } from '@/lib/mail/i18n';
 import { controllerFor } from '@/lib/config/controller';
 import { escapeHtml, renderMailHtml, textToHtml } from './html';
 
-export type RenderedMail = { subject: string; bodyText: string; bodyHtml: string };
+export type RenderedMail = {
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+  /** Content-Language: the language the mail is written in; the sender's name follows it (senderFor). */
+  headers: Record<string, string>;
+};
+
+function languageHeaders(locale: string): Record<string, string> {
+  return { 'Content-Language': resolveLocale(locale) };
+}
 
 export function optInMail(input: {
   locale: string;
@@ -28,6 +38,7 @@ ${textToHtml(t('optin.mail.ignore'))}`;
     subject: t('optin.mail.subject', { purpose: input.purposeName }),
     bodyText: text,
     bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: html }),
+    headers: languageHeaders(input.locale),
   };
 }
 
@@ -41,6 +52,7 @@ export function exportMail(input: { locale: string; url: string; expiresAt: Date
       locale: input.locale,
       bodyHtml: `${textToHtml(intro)}<p><a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a></p>`,
     }),
+    headers: languageHeaders(input.locale),
   };
 }
 
@@ -55,6 +67,7 @@ export function verifyRequestMail(input: { locale: string; kind: string; url: st
       locale: input.locale,
       bodyHtml: `${textToHtml(intro)}<p><a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a></p>${textToHtml(t('verify.mail.ignore'))}`,
     }),
+    headers: languageHeaders(input.locale),
   };
 }
 
@@ -72,6 +85,7 @@ export function erasureReceiptMail(input: {
     subject: t('erasure.mail.subject'),
     bodyText: text,
     bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: textToHtml(text) }),
+    headers: languageHeaders(input.locale),
   };
 }
 
@@ -96,5 +110,6 @@ export function extensionMail(input: {
     subject: t('extension.mail.subject'),
     bodyText: text,
     bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: textToHtml(text) }),
+    headers: languageHeaders(input.locale),
   };
 }
