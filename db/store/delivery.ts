@@ -150,7 +150,12 @@ export async function grantSendSlot(
     limits: readonly { windowMs: number; max: number }[];
   },
 ): Promise<{ granted: true; slotId: number } | { granted: false; retryAt: number }> {
-  if (dialectOf(db) === 'postgres') await sqlRun(db, XACT_LOCK_SQL, [ADVISORY_LOCK_KEYS.SEND_RATE]);
+  if (dialectOf(db) === 'postgres') {
+    await sqlRun(db, XACT_LOCK_SQL, [ADVISORY_LOCK_KEYS.SEND_RATE]);
+    // A grant need not wait for its WAL flush (the slot's end is written with the mail's record):
+    // a grant lost in a database crash only forgets one slot. Saves a disk flush per mail.
+    await sqlRun(db, 'SET LOCAL synchronous_commit TO OFF');
+  }
   const staleBefore = input.now - input.inFlightMs;
   // In-flight slots (ended_at is still their grant) count until their delivery ends, unless their
   // process died holding them (granted longer ago than a delivery may take).
