@@ -18,6 +18,49 @@ export type FooterFacts = {
  * facts only (no template can reach it) and always added by the renderer.
  */
 export function legalFooter(facts: FooterFacts): { html: string; text: string } {
+  const words = footerWords(facts);
+  const text = [
+    ...(words.test ? [words.test] : []),
+    words.why,
+    `${words.unsubscribe}: ${facts.unsubscribeUrl}`,
+    `${words.preferences}: ${facts.preferencesUrl}`,
+    words.sender,
+  ].join('\n');
+  const html = `${words.htmlStart}${escapeHtml(facts.unsubscribeUrl)}${words.htmlMiddle}${escapeHtml(
+    facts.preferencesUrl,
+  )}${words.htmlEnd}`;
+  return { html, text };
+}
+
+type FooterWords = {
+  why: string;
+  sender: string;
+  test?: string;
+  unsubscribe: string;
+  preferences: string;
+  htmlStart: string;
+  htmlMiddle: string;
+  htmlEnd: string;
+};
+
+/**
+ * The footer's words for one language, purpose, basis and sender, built once: only the links
+ * differ from mail to mail (the dispatcher renders thousands of mails per purpose).
+ */
+const footerCache = new Map<string, FooterWords>();
+function footerWords(facts: FooterFacts): FooterWords {
+  const address = appEnv().TARMO_CONTROLLER_ADDRESS;
+  const key = JSON.stringify([facts.language, facts.purposeName, facts.legalBasis, !!facts.test, address]);
+  let words = footerCache.get(key);
+  if (!words) {
+    words = buildFooterWords(facts, address);
+    if (footerCache.size > 500) footerCache.clear();
+    footerCache.set(key, words);
+  }
+  return words;
+}
+
+function buildFooterWords(facts: FooterFacts, address: string): FooterWords {
   const t = translator(facts.language);
   const why =
     facts.legalBasis === 'consent'
@@ -26,21 +69,20 @@ export function legalFooter(facts: FooterFacts): { html: string; text: string } 
           purpose: facts.purposeName,
           basis: t(`basis.${facts.legalBasis}` as MessageKey),
         });
-  const sender = t('footer.sender', { org: ORG_NAME, address: appEnv().TARMO_CONTROLLER_ADDRESS });
+  const sender = t('footer.sender', { org: ORG_NAME, address });
   const test = facts.test ? t('footer.test') : undefined;
-  const text = [
-    ...(test ? [test] : []),
+  const unsubscribe = t('footer.unsubscribe');
+  const preferences = t('footer.preferences');
+  return {
     why,
-    `${t('footer.unsubscribe')}: ${facts.unsubscribeUrl}`,
-    `${t('footer.preferences')}: ${facts.preferencesUrl}`,
     sender,
-  ].join('\n');
-  const html = `<div data-tarmo-footer style="font-size:12px;line-height:1.5;color:#5b6577">${
-    test ? `<p style="margin:0 0 8px;font-weight:bold;color:#b42318">${escapeHtml(test)}</p>` : ''
-  }<p style="margin:0 0 4px">${escapeHtml(why)}</p><p style="margin:0 0 4px"><a href="${escapeHtml(
-    facts.unsubscribeUrl,
-  )}" style="color:#2952cc">${escapeHtml(t('footer.unsubscribe'))}</a> · <a href="${escapeHtml(
-    facts.preferencesUrl,
-  )}" style="color:#2952cc">${escapeHtml(t('footer.preferences'))}</a></p><p style="margin:0">${escapeHtml(sender)}</p></div>`;
-  return { html, text };
+    test,
+    unsubscribe,
+    preferences,
+    htmlStart: `<div data-tarmo-footer style="font-size:12px;line-height:1.5;color:#5b6577">${
+      test ? `<p style="margin:0 0 8px;font-weight:bold;color:#b42318">${escapeHtml(test)}</p>` : ''
+    }<p style="margin:0 0 4px">${escapeHtml(why)}</p><p style="margin:0 0 4px"><a href="`,
+    htmlMiddle: `" style="color:#2952cc">${escapeHtml(unsubscribe)}</a> · <a href="`,
+    htmlEnd: `" style="color:#2952cc">${escapeHtml(preferences)}</a></p><p style="margin:0">${escapeHtml(sender)}</p></div>`,
+  };
 }

@@ -83,6 +83,7 @@ function localDate(this: FilterImpl, value: string | Date, format?: string, zone
   if (format === undefined) {
     // The common case ("1. Januar 2027") with a cached formatter: Liquid's strftime builds Intl
     // formatters on every call, which cost more than the rest of a mail's rendering.
+    if (value === 'now' || value === 'today') return today(settings?.language ?? 'en', timeZone);
     const date = toDate(value);
     if (date) return longDateFormat(settings?.language ?? 'en', timeZone).format(date);
   }
@@ -96,6 +97,20 @@ function toDate(value: unknown): Date | undefined {
   else if (typeof value === 'number') date = new Date(value * 1000);
   else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) date = new Date(value);
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** "now" formatted per language and zone, kept for a minute: most mails of a batch ask for it. */
+const todays = new Map<string, { minute: number; text: string }>();
+function today(language: string, timeZone: string): string {
+  const now = Date.now();
+  const minute = Math.floor(now / 60_000);
+  const key = `${language} ${timeZone}`;
+  const hit = todays.get(key);
+  if (hit?.minute === minute) return hit.text;
+  const text = longDateFormat(language, timeZone).format(new Date(now));
+  if (todays.size > 1000) todays.clear();
+  todays.set(key, { minute, text });
+  return text;
 }
 
 const longDateFormats = new Map<string, Intl.DateTimeFormat>();
