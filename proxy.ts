@@ -67,7 +67,7 @@ export const config = {
   matcher: [
     {
       source:
-        '/((?!api/|_next/static|_next/image|favicon.ico|optin/|unsubscribe/|preferences/|export/|verify-request/|receipts/|c/|\\.well-known/|metrics).*)',
+        '/((?!api/|_next/static|_next/image|favicon.ico|optin/|unsubscribe/|preferences/|export/|verify-request/|receipts/|notices/|c/|\\.well-known/|metrics).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

@@ -104,6 +104,25 @@ export const consentEvidence = sqliteTable('consent_evidence', {
   redactedAt: timestamp('redacted_at'),
 });
 
+/**
+ * Signed consent receipts (ISO/IEC TS 27560 shaped, compact JWS): one per grant, withdrawal or
+ * objection, written in the ledger event's transaction. `receiptId` is the 256-bit capability in
+ * the receipt's URL; the token holds only what the person already knows. Deleted by erasure.
+ */
+export const consentReceipts = sqliteTable(
+  'consent_receipts',
+  {
+    id: id(),
+    receiptId: text('receipt_id').notNull().unique(),
+    customerId: integer('customer_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    kid: text('kid').notNull(),
+    token: text('token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consent_receipts_customer').on(t.customerId), index('consent_receipts_event').on(t.eventId)],
+);
+
 /** Current state per customer, purpose and theme; written in the same transaction as the ledger. */
 export const consentState = sqliteTable(
   'consent_state',

@@ -43,6 +43,12 @@ export const TABLE_LIFECYCLE: Record<string, DataLifecycle> = {
     retention: 'with the ledger',
     erasure: 'details emptied (redacted); the digest stays in the chain',
   },
+  consent_receipts: {
+    personalData:
+      'customer id, purpose, action, time, notice and ledger reference, signed (no address or name)',
+    retention: 'while the customer exists (the person keeps their own copy)',
+    erasure: 'deleted',
+  },
   consent_state: {
     personalData: 'current consent per customer, purpose and theme',
     retention: 'while the customer exists',

@@ -58,7 +58,14 @@ export async function optInPost(
     locale,
     t('optin.done.title'),
     [t('optin.done.body', { purpose: result.purposeName })],
-    `<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
+    `${result.receiptUrls
+      .map(
+        (url) =>
+          `<p><a rel="receipt" href="${escapeHtml(url)}" data-testid="receipt-link">${escapeHtml(t('receipt.link'))}</a></p>`,
+      )
+      .join(
+        '',
+      )}<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
   );
 }
 

@@ -4,6 +4,9 @@ import { consentHistoryOf, consentStatesOf, listPurposes, themesOfPurposes } fro
 import { messagesOf } from '@/db/store/privacy-outbox';
 import { customerById } from '@/db/store/privacy-customers';
 import { enrollmentsOf, stepEventsOf } from '@/db/store/privacy-package';
+import { receiptsOf } from '@/db/store/receipts';
+import { receiptPayloadOf, receiptUrl, JWKS_PATH } from './receipts';
+import { appEnv } from '@/lib/config/env';
 
 /** The customer's data package (Art. 15 and 20): everything Tarmo holds and why. */
 export type DataPackage = {
@@ -38,6 +41,19 @@ export type DataPackage = {
       noticeHash: string | null;
       evidence: Record<string, unknown> | null;
       evidenceRedacted: boolean;
+    }[];
+  };
+  /** Signed consent receipts (compact JWS; verify with the keys at `keys`). */
+  receipts: {
+    keys: string;
+    items: {
+      url: string;
+      eventId: number;
+      action: string;
+      purpose: string;
+      theme: string | null;
+      at: string;
+      jws: string;
     }[];
   };
   blocks: {
@@ -122,6 +138,21 @@ export async function compileDataPackage(db: Db, customerId: number, now = new D
         evidence: evidence?.details ?? null,
         evidenceRedacted: !!evidence?.redactedAt,
       })),
+    },
+    receipts: {
+      keys: `${appEnv().appUrl}${JWKS_PATH}`,
+      items: (await receiptsOf(db, customerId)).map((r) => {
+        const payload = receiptPayloadOf(r.token);
+        return {
+          url: receiptUrl(r.receiptId),
+          eventId: r.eventId,
+          action: payload.event.action,
+          purpose: payload.purpose.key,
+          theme: payload.themes[0]?.key ?? null,
+          at: payload.event.time,
+          jws: r.token,
+        };
+      }),
     },
     blocks: (await blocksOf(db, customerId)).map((b) => ({
       id: b.id,

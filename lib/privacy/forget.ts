@@ -21,6 +21,7 @@ import { customerById, insertTombstone, tombstoneExists } from '@/db/store/priva
 import { liveExportsOf, markExportsDeleted } from '@/db/store/privacy-package';
 import { setRequestReceipt } from '@/db/store/privacy-requests';
 import { deleteTokensOf } from '@/db/store/tokens';
+import { deleteReceiptsOf } from '@/db/store/receipts';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { tombstoneHash } from './crypto';
 import { exportFilePath } from './exports';
@@ -95,6 +96,8 @@ export async function forgetCustomer(
     consentEvidence: await redactEvidenceOf(db, customerId, now),
     // The chain records the redaction, so a verifier can tell it from deleted evidence.
     ledgerRedactions: await recordRedactionsOf(db, customerId, now),
+    // Receipts are the person's copy; Tarmo keeps none once they asked to be forgotten.
+    consentReceipts: await deleteReceiptsOf(db, customerId),
     blocks: await redactBlocksOf(db, customerId, address),
     privacyRequests: await redactRequestDetails(db, customerId, address),
     cachedResponses: await deleteCachedResponsesMentioning(db, address, customerId),

@@ -34,6 +34,7 @@ import { lockLedgerChain } from '@/db/store/ledger-lock';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { canonicalJson, hmacHex, secretKey, sha256Hex, constantTimeEqualHex } from './crypto';
 import { headSignatureValid, type ExpectedHead } from './ledger-head';
+import { issueReceipt, issuesReceipt } from './receipts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -57,6 +58,8 @@ export type ConsentEventResult = {
   purposeKey: string;
   stateBefore: ConsentState;
   stateAfter: ConsentState;
+  /** The consent receipt written with a grant, withdrawal or objection (its id, the URL capability). */
+  receiptId: string | null;
 };
 
 /** The state an action leads to; restrict and redact are recorded but leave the consent state as it was. */
@@ -160,8 +163,9 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   const stateAfter = stateAfterAction(input.action, stateBefore);
 
   let noticeHash = input.noticeHash ?? null;
+  const needsLocale = (!noticeHash && input.action === 'grant') || issuesReceipt(input.action);
+  const locale = needsLocale ? ((await customerById(db, input.customerId))?.locale ?? 'en') : 'en';
   if (!noticeHash && input.action === 'grant') {
-    const locale = (await customerById(db, input.customerId))?.locale ?? 'en';
     noticeHash = (await currentNotice(db, purpose.id, locale))?.textHash ?? null;
   }
 
@@ -181,6 +185,21 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
   const eventId = await insertLedgerEvent(db, { ...fields, hash });
   await insertEvidence(db, eventId, evidence);
   onCommit(db, `ledger-event:${eventId}`, () => observeLedgerEvents());
+  // The person's receipt, signed in the event's own transaction: no receipt without its event.
+  const receiptId = await issueReceipt(db, {
+    eventId,
+    hash,
+    customerId: input.customerId,
+    customerLocale: locale,
+    purpose,
+    themeKey,
+    action: input.action,
+    stateAfter,
+    source: input.source,
+    noticeHash,
+    evidence,
+    occurredAt,
+  });
   if (postgres) await sqlRun(db, 'SELECT pg_notify(?, ?)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
   await writeConsentState(db, {
     customerId: input.customerId,
@@ -227,7 +246,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
       occurredAt,
     );
   }
-  return { eventId, purposeId: purpose.id, purposeKey: purpose.key, stateBefore, stateAfter };
+  return { eventId, purposeId: purpose.id, purposeKey: purpose.key, stateBefore, stateAfter, receiptId };
 }
 
 /** Async wrapper: one event in its own write transaction. */

@@ -20,7 +20,8 @@ import {
 import { expiredUnusedTokens, markTokenUsed } from '@/db/store/tokens';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { appEnv } from '@/lib/config/env';
-import { optInMail } from '@/lib/mail/templates/privacy-mails';
+import { optInMail, receiptMail } from '@/lib/mail/templates/privacy-mails';
+import { receiptUrl } from './receipts';
 import { pickLocale } from '@/lib/mail/i18n';
 import { reconsentNeeded } from './contact-check';
 import { tombstoneHash, truncateIp } from './crypto';
@@ -189,7 +190,7 @@ export async function describeOptIn(
 }
 
 export type OptInConfirmation =
-  | { ok: true; locale: string; purposeName: string; preferencesUrl: string }
+  | { ok: true; locale: string; purposeName: string; preferencesUrl: string; receiptUrls: string[] }
   | { ok: false; status: 404 | 410; locale: string };
 
 /**
@@ -222,7 +223,7 @@ export async function confirmOptInIn(
     tokenId: token.id,
   };
   const source = (token.payload.source as ConsentSource | undefined) ?? 'form';
-  await recordConsentEvent(db, {
+  const granted = await recordConsentEvent(db, {
     customerId: customer.id,
     purposeId: purpose.id,
     action: 'grant',
@@ -231,8 +232,10 @@ export async function confirmOptInIn(
     evidence,
     occurredAt: now,
   });
-  for (const themeKey of (token.payload.themes as string[] | undefined) ?? []) {
-    await recordConsentEvent(db, {
+  const receiptIds = granted.receiptId ? [granted.receiptId] : [];
+  const themeKeys = (token.payload.themes as string[] | undefined) ?? [];
+  for (const themeKey of themeKeys) {
+    const theme = await recordConsentEvent(db, {
       customerId: customer.id,
       purposeId: purpose.id,
       themeKey,
@@ -241,6 +244,28 @@ export async function confirmOptInIn(
       noticeHash: notice?.textHash,
       evidence,
       occurredAt: now,
+    });
+    if (theme.receiptId) receiptIds.push(theme.receiptId);
+  }
+  const receiptUrls = receiptIds.map(receiptUrl);
+  // The confirmation mail: what was confirmed and the signed receipt to keep (transactional).
+  if (receiptUrls.length > 0) {
+    const knownThemes = themeKeys.length ? await themesOfPurposes(db, [purpose.id]) : [];
+    await insertOutboxMail(db, {
+      idempotencyKey: `receipt:${granted.eventId}`,
+      category: 'receipt',
+      customerId: customer.id,
+      purposeId: purpose.id,
+      toAddress: customer.email,
+      ...receiptMail({
+        locale: customer.locale,
+        purposeName: localizedText(purpose, customer.locale).name,
+        themeNames: knownThemes
+          .filter((t) => themeKeys.includes(t.key))
+          .map((t) => localizedText(t, customer.locale).name),
+        receiptUrls,
+      }),
+      now,
     });
   }
   // The person signed up again themselves: imports may know them again.
@@ -251,6 +276,7 @@ export async function confirmOptInIn(
     locale: customer.locale,
     purposeName: localizedText(purpose, customer.locale).name,
     preferencesUrl: preferences.url,
+    receiptUrls,
   };
 }
 

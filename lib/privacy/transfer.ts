@@ -5,7 +5,7 @@ import { purposeByKey } from '@/db/store/consent';
 import { insertOutboxWebhook } from '@/db/store/privacy-outbox';
 import { activeWebhookForRecipient } from '@/db/store/privacy-package';
 import { checkContactAllowed } from './contact-check';
-import { compileDataPackage } from './data-package';
+import { compileDataPackage, type DataPackage } from './data-package';
 
 export type TransferResult = { delivered: boolean; reason: string };
 
@@ -52,7 +52,8 @@ export async function transferToRecipient(
       data: {
         recipient: recipient.key,
         purpose: purpose.key,
-        package: await compileDataPackage(db, customerId, now),
+        // The receipts stay with the person: their URLs are the person's own links.
+        package: withoutReceipts(await compileDataPackage(db, customerId, now)),
       },
     },
     now,
@@ -68,4 +69,9 @@ export async function transferToRecipient(
     delivered: true,
     reason: `delivered your data to ${recipient.name} (${decision.reason.replace(/^allowed: /, '')})`,
   };
+}
+
+function withoutReceipts(pkg: DataPackage): Omit<DataPackage, 'receipts'> {
+  const { receipts: _receipts, ...rest } = pkg;
+  return rest;
 }

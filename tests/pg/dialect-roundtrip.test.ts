@@ -337,6 +337,10 @@ const fixtures: Fixture[] = [
   ],
   [schema.consentCounters, { purposeId: 1, themeKey: 'offers', state: 'granted', count: 5 }],
   [
+    schema.consentReceipts,
+    { receiptId: 'r'.repeat(43), customerId: 1, eventId: 1, kid: 'k1', token: 'a.b.c', createdAt: T },
+  ],
+  [
     schema.contactBlocks,
     {
       customerId: 1,

@@ -43,6 +43,20 @@ export const consentEvidence = pgTable('consent_evidence', {
   redactedAt: timestamp('redacted_at'),
 });
 
+export const consentReceipts = pgTable(
+  'consent_receipts',
+  {
+    id: id(),
+    receiptId: text('receipt_id').notNull().unique(),
+    customerId: integer('customer_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    kid: text('kid').notNull(),
+    token: text('token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consent_receipts_customer').on(t.customerId), index('consent_receipts_event').on(t.eventId)],
+);
+
 export const consentState = pgTable(
   'consent_state',
   {

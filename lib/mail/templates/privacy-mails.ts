@@ -42,6 +42,32 @@ ${textToHtml(t('optin.mail.ignore'))}`;
   };
 }
 
+/** After a confirmed opt-in: what was confirmed, the receipt link(s) to keep, how to withdraw. */
+export function receiptMail(input: {
+  locale: string;
+  purposeName: string;
+  themeNames: string[];
+  receiptUrls: string[];
+}): RenderedMail {
+  const t = translator(input.locale);
+  const org = controllerFor(input.locale).name;
+  const intro = t('receipt.mail.body', { purpose: input.purposeName, org });
+  const themes = input.themeNames.length ? `${t('common.themes')}: ${input.themeNames.join(', ')}` : '';
+  const withdraw = t('receipt.mail.withdraw');
+  const text = [intro, themes, `${t('receipt.link')}:\n${input.receiptUrls.join('\n')}`, withdraw]
+    .filter(Boolean)
+    .join('\n\n');
+  const links = input.receiptUrls
+    .map((url) => `<li><a rel="receipt" href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
+    .join('');
+  const html = `${textToHtml(intro)}${themes ? textToHtml(themes) : ''}<p>${escapeHtml(t('receipt.link'))}:</p><ul>${links}</ul>${textToHtml(withdraw)}`;
+  return {
+    subject: t('receipt.mail.subject', { purpose: input.purposeName }),
+    bodyText: text,
+    bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: html }),
+  };
+}
+
 export function exportMail(input: { locale: string; url: string; expiresAt: Date }): RenderedMail {
   const t = translator(input.locale);
   const intro = t('export.mail.body', { date: formatDate(input.expiresAt, input.locale) });
