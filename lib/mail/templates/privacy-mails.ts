@@ -65,6 +65,7 @@ export function receiptMail(input: {
     subject: t('receipt.mail.subject', { purpose: input.purposeName }),
     bodyText: text,
     bodyHtml: renderMailHtml({ locale: input.locale, bodyHtml: html }),
+    headers: languageHeaders(input.locale),
   };
 }
 
