@@ -193,3 +193,82 @@ test('a marketer designs a message, previews it as German and English customers,
   expect(german.text).toMatch(/Sie erhalten diese E-Mail, weil Sie „Newsletter“ zugestimmt haben/);
   expect(german.text).toMatch(/Abmelden: http\S+\/unsubscribe\/[A-Za-z0-9_-]{43}/);
 });
+
+async function expectNoSeriousAxe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, page.url()).toEqual([]);
+}
+
+test('a marketer builds a template in Settings, uses it in a send step and previews it as a German customer', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const key = createKey(`templates e2e ${stamp}`, 'read,write');
+  await loginAs(page, 'marketer');
+  const hilde: Customer = { email: `hilde-${stamp}@example.com`, name: `Hilde${stamp}`, locale: 'de' };
+  await createCustomer(page, key, hilde);
+
+  // Settings → Message layout and Message templates.
+  await page.goto('/settings/messages');
+  await expect(page.getByLabel('Brand colour')).toHaveValue(/^#[0-9a-fA-F]{6}$/);
+  await expectNoSeriousAxe(page);
+  await page.goto('/settings/templates');
+  await expectNoSeriousAxe(page);
+  await page.getByTestId('new-template').click();
+  await page.getByLabel('Name', { exact: true }).fill(`Offers ${stamp}`);
+  const editor = page.getByTestId('message-editor');
+  await editor.getByLabel('Subject').fill('Offers for {{ firstName | default: "you" }}');
+  await editor.getByLabel('Paragraph 1 text').fill('Your {{ purpose.name }} are here.');
+  await editor.getByRole('tab', { name: /German/ }).click();
+  await editor.getByRole('button', { name: 'Add German variant' }).click();
+  await editor.getByLabel('Subject').fill('Angebote für {{ firstName | default: "Sie" }}');
+  await editor.getByLabel('Paragraph 1 text').fill('Ihre {{ purpose.name }} sind da.');
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await expect(page.getByTestId('template-created')).toBeVisible();
+  const templateId = Number(new URL(page.url()).pathname.split('/').pop());
+  await expect(page.getByTestId('template-version')).toContainText('Version 1');
+  await expectNoSeriousAxe(page);
+
+  // A send step that uses the template, chosen in the inspector.
+  await page.goto('/journeys');
+  await page.getByLabel('New journey name').fill(`Templates ${stamp}`);
+  await page.getByRole('button', { name: 'Create journey' }).click();
+  await expect(page).toHaveURL(/\/journeys\/\d+$/);
+  const journeyId = Number(new URL(page.url()).pathname.split('/').pop());
+  const draft = await dbOne<{ revision: number }>(
+    'select revision from journey_versions where journey_id = ? and is_draft = 1',
+    journeyId,
+  );
+  const withOffers = graph(`templates-e2e-${stamp}`);
+  withOffers.nodes[2]!.config = { purpose: 'personalised-offers', channel: 'email' } as never;
+  const put = await page.request.put(`/api/journeys/${journeyId}/draft`, {
+    data: { revision: draft.revision, graph: withOffers },
+  });
+  expect(put.status(), await put.text()).toBe(200);
+  await page.reload();
+  await page.locator('.react-flow__node[data-id="send"]').click();
+  const picker = page.getByTestId('inspector').getByTestId('template-picker');
+  await picker.getByLabel('Message').selectOption({ label: `Template: Offers ${stamp}` });
+  await expect(page.getByTestId('inspector').getByTestId('message-editor')).toHaveCount(0);
+  await expect(page.getByTestId('save-state')).toHaveText('All changes saved', { timeout: 15_000 });
+  const saved = await dbOne<{ graph: string }>(
+    'select graph from journey_versions where journey_id = ? and is_draft = 1',
+    journeyId,
+  );
+  const savedGraph = typeof saved.graph === 'string' ? saved.graph : JSON.stringify(saved.graph);
+  expect(savedGraph).toMatch(new RegExp(`"template":\\s*\\{"id":\\s*${templateId}\\}`));
+
+  // Preview as the German customer: German variant, German purpose name in body and footer.
+  await picker.getByRole('button', { name: 'Preview and send test' }).click();
+  const dialog = page.getByTestId('message-preview-dialog');
+  const html = dialog.frameLocator('[data-testid="preview-html"]');
+  await dialog.getByLabel('Find a customer').fill(hilde.name);
+  await dialog.getByRole('button', { name: new RegExp(hilde.email) }).click();
+  await expect(dialog.getByTestId('preview-subject')).toHaveText(`Angebote für ${hilde.name}`);
+  await expect(html.getByText('Ihre Persönliche Angebote sind da.')).toBeVisible();
+  await expect(dialog.getByTestId('preview-text')).toContainText('„Persönliche Angebote“');
+  await page.screenshot({ path: '/tmp/messages-template-preview.png' });
+});
