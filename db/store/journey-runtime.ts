@@ -267,7 +267,8 @@ export async function eventsOfCustomers(
 /**
  * The first of these outcomes a step recorded for a customer, in any enrollment and version of
  * the journey (a split's sticky assignment). Read through step_events_customer: a customer has
- * few events, so this is one short index range per split.
+ * few events, so this is one short index range per split. The unary plus keeps SQLite's planner
+ * off step_events_journey (every event of the journey: quadratic over a run).
  */
 export async function firstOutcomeAtStep(
   db: Db,
@@ -277,7 +278,7 @@ export async function firstOutcomeAtStep(
   const row = await sqlGet<{ outcome: string }>(
     db,
     `SELECT outcome FROM step_events
-      WHERE customer_id = ? AND journey_id = ? AND node_id = ? AND outcome IN (${input.outcomes.map(() => '?').join(', ')})
+      WHERE customer_id = ? AND +journey_id = ? AND node_id = ? AND outcome IN (${input.outcomes.map(() => '?').join(', ')})
       ORDER BY id LIMIT 1`,
     [input.customerId, input.journeyId, input.nodeId, ...input.outcomes],
   );
