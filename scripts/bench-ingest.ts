@@ -7,7 +7,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+
+// `--store postgres [--url …]`: the PostgreSQL benchmark (scripts/bench-ingest-pg.ts) with these flags.
+{
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--store');
+  if (at >= 0 && args[at + 1] === 'postgres') {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, path.join(import.meta.dirname, 'bench-ingest-pg.ts'), ...args],
+      { stdio: 'inherit' },
+    );
+    process.exit(child.status ?? 1);
+  }
+  if (at >= 0 && args[at + 1] !== 'sqlite') throw new Error('--store must be sqlite or postgres');
+}
 
 const eventCount = Number(process.env.BENCH_EVENTS || 100_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS || 100_000);

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { getDb, type Db, sqlGet } from '../client';
+import { getDb, type Db, sqlAll, sqlGet } from '../client';
+import { jsonList } from '../sql-lists';
 import {
   consentEvents,
   consentState,
@@ -72,6 +73,66 @@ export async function findCustomerByEmail(db: Db, email: string): Promise<Custom
       email.trim().toLowerCase(),
     ])) as RawCustomer | undefined,
   );
+}
+
+/**
+ * The customers holding any of these external ids or (normalised) addresses, in one query per
+ * 500 of each: a CSV import batch reads who already exists before deciding row by row.
+ */
+export async function findCustomersByIdentity(
+  db: Db,
+  externalIds: readonly string[],
+  emails: readonly string[],
+): Promise<CustomerRow[]> {
+  const found = new Map<number, CustomerRow>();
+  for (let i = 0; i < Math.max(externalIds.length, emails.length); i += 500) {
+    const rows = (await sqlAll(
+      db,
+      `SELECT ${CUSTOMER_COLUMNS} FROM customers
+        WHERE external_id IN ${jsonList(db, '?', 'text')} OR email IN ${jsonList(db, '?', 'text')}`,
+      [JSON.stringify(externalIds.slice(i, i + 500)), JSON.stringify(emails.slice(i, i + 500))],
+    )) as RawCustomer[];
+    for (const row of rows) found.set(row.id, toCustomerRow(row)!);
+  }
+  return [...found.values()];
+}
+
+const NEW_CUSTOMER_ROW = "(?, ?, ?, ?, ?, ?, 'active', ?)";
+
+/**
+ * Inserts many new customers in one multi-row statement (chunks of 500). A row that would collide
+ * with a customer written meanwhile (same external id or address) is left out rather than failing
+ * the statement; the caller sees which rows went in by the ids returned with their identities.
+ */
+export async function insertCustomersSkippingConflicts(
+  db: Db,
+  values: readonly NewCustomer[],
+): Promise<{ id: number; externalId: string | null; email: string | null }[]> {
+  const inserted: { id: number; externalId: string | null; email: string | null }[] = [];
+  const createdAt = Date.now();
+  for (let i = 0; i < values.length; i += 500) {
+    const chunk = values.slice(i, i + 500);
+    const params: unknown[] = [];
+    for (const value of chunk)
+      params.push(
+        value.externalId ?? null,
+        value.email ?? null,
+        value.name ?? '',
+        value.locale ?? 'en',
+        value.timeZone ?? 'UTC',
+        JSON.stringify(value.attributes ?? {}),
+        createdAt,
+      );
+    const rows = (await sqlAll(
+      db,
+      `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
+       VALUES ${new Array<string>(chunk.length).fill(NEW_CUSTOMER_ROW).join(', ')}
+       ON CONFLICT DO NOTHING RETURNING id, external_id, email`,
+      params,
+    )) as { id: number; external_id: string | null; email: string | null }[];
+    for (const row of rows) inserted.push({ id: row.id, externalId: row.external_id, email: row.email });
+  }
+  return inserted;
 }
 
 /** Ids for a batch of addresses in one query (event ingestion resolves up to 1,000 at once). */
@@ -270,6 +331,37 @@ export async function insertEvent(db: Db, event: NewEvent): Promise<number> {
     ],
   )) as { id: number };
   return row.id;
+}
+
+const EVENT_ROW = '(?, ?, ?, ?, ?)';
+
+/**
+ * insertEvent for a whole batch: one multi-row INSERT per 500 events; the ids come back in the
+ * order of the events.
+ */
+export async function insertEvents(db: Db, list: readonly NewEvent[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    const params: unknown[] = [];
+    for (const event of chunk)
+      params.push(
+        event.customerId,
+        event.name,
+        JSON.stringify(event.properties ?? {}),
+        event.occurredAt.getTime(),
+        (event.receivedAt ?? new Date()).getTime(),
+      );
+    const rows = (await sqlAll(
+      db,
+      `INSERT INTO events (customer_id, name, properties, occurred_at, created_at)
+       VALUES ${new Array<string>(chunk.length).fill(EVENT_ROW).join(', ')} RETURNING id`,
+      params,
+    )) as { id: number }[];
+    // Ascending ids in insertion order on both stores; sorted so that holds whatever order RETURNING uses.
+    ids.push(...rows.map((row) => Number(row.id)).sort((a, b) => a - b));
+  }
+  return ids;
 }
 
 export async function purposeByKey(db: Db, key: string) {

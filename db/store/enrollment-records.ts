@@ -1,4 +1,5 @@
 import { getDb, type Db, sqlGet, sqlAll } from '../client';
+import { jsonList } from '../sql-lists';
 import { type EnrollmentState } from '@/lib/vocabulary';
 
 /** Reading enrollments: the record the executor and the pages use, and its lookups. */
@@ -134,6 +135,38 @@ export async function runningEnrollmentsOfCustomer(db: Db, customerId: number): 
     [customerId],
   )) as EnrollmentRow[];
   return rows.map(toRecord);
+}
+
+/** The versions these customers have running enrollments in (one small query for a batch). */
+export async function runningVersionsOfCustomers(db: Db, customerIds: readonly number[]): Promise<number[]> {
+  if (customerIds.length === 0) return [];
+  const rows = (await sqlAll(
+    db,
+    `SELECT DISTINCT version_id FROM enrollments WHERE customer_id IN ${jsonList(db)} AND state IN ('active', 'waiting')`,
+    [JSON.stringify([...new Set(customerIds)])],
+  )) as { version_id: number }[];
+  return rows.map((row) => Number(row.version_id));
+}
+
+/** runningEnrollmentsOfCustomer for a batch of customers, in one query. */
+export async function runningEnrollmentsOfCustomers(
+  db: Db,
+  customerIds: readonly number[],
+): Promise<Map<number, EnrollmentRecord[]>> {
+  const byCustomer = new Map<number, EnrollmentRecord[]>();
+  if (customerIds.length === 0) return byCustomer;
+  const rows = (await sqlAll(
+    db,
+    `SELECT * FROM enrollments WHERE customer_id IN ${jsonList(db)} AND state IN ('active', 'waiting') ORDER BY id`,
+    [JSON.stringify([...new Set(customerIds)])],
+  )) as EnrollmentRow[];
+  for (const row of rows) {
+    const record = toRecord(row);
+    const list = byCustomer.get(record.customerId);
+    if (list) list.push(record);
+    else byCustomer.set(record.customerId, [record]);
+  }
+  return byCustomer;
 }
 
 /** Running enrollments of a journey, a page at a time by id, so callers never hold them all. */

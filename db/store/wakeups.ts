@@ -1,4 +1,5 @@
 import { dialectOf, sqlRun, type Db } from '../client';
+import { jsonList } from '../sql-lists';
 import { signalWork } from '../work-signal';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
@@ -18,6 +19,30 @@ export async function wakeEnrollments(
 ): Promise<number> {
   let woken = 0;
   for (const key of waitKeys) woken += (await sqlRun(db, WAKE_SQL, [now, customerId, key])).changes;
+  if (woken > 0) await signalWork(db);
+  return woken;
+}
+
+/**
+ * wakeEnrollments for many customers and one wait key, in one statement (an event batch wakes
+ * everyone waiting for its events this way). PostgreSQL locks the rows in id order first, so two
+ * batches waking overlapping customers cannot deadlock.
+ */
+export async function wakeEnrollmentsOfCustomers(
+  db: Db,
+  customerIds: readonly number[],
+  waitKey: string,
+  now = Date.now(),
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const waiting = `SELECT id FROM enrollments WHERE customer_id IN ${jsonList(db)} AND state = 'waiting' AND wait_key = ?`;
+  const woken = (
+    await sqlRun(
+      db,
+      `UPDATE enrollments SET run_at = ? WHERE id IN (${waiting}${dialectOf(db) === 'postgres' ? ' ORDER BY id FOR UPDATE' : ''})`,
+      [now, JSON.stringify([...new Set(customerIds)]), waitKey],
+    )
+  ).changes;
   if (woken > 0) await signalWork(db);
   return woken;
 }

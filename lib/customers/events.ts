@@ -1,7 +1,7 @@
 import { writeTransaction } from '@/db/client';
-import { customerIdsByEmail, customerStatuses, insertEvent } from '@/db/store/customers';
+import { customerIdsByEmail, customerStatuses, insertEvents } from '@/db/store/customers';
 import type { EventInput } from '@/lib/api/schemas';
-import { onEventIngested } from '@/lib/executor/lifecycle';
+import { onEventsIngested } from '@/lib/executor/lifecycle';
 import { tombstonedAddresses } from './tombstone';
 import { normaliseEmail } from './upsert';
 import { err, ok, type Failure, type Result } from '@/lib/result';
@@ -9,7 +9,7 @@ import { err, ok, type Failure, type Result } from '@/lib/result';
 export type IngestResult = Result<{ eventIds: number[] }, Failure<'unknown_customer' | 'erased_customer'>>;
 
 /**
- * Stores a batch of events in one transaction and hands each to the executor, which starts
+ * Stores a batch of events in one transaction (one multi-row INSERT) and hands them to the executor, which starts
  * event-triggered journeys and wakes enrollments waiting for that event. All or nothing: a
  * batch naming an unknown customer is refused as a whole, naming the first bad item.
  */
@@ -48,25 +48,19 @@ export async function ingestEvents(inputs: EventInput[], now = new Date()): Prom
       resolved.push(customerId);
     }
 
-    const eventIds: number[] = [];
-    for (const [index, event] of inputs.entries()) {
-      const customerId = resolved[index]!;
-      const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
-      const id = await insertEvent(db, {
-        customerId,
-        name: event.name,
-        properties: event.properties,
-        occurredAt,
-        receivedAt: now,
-      });
-      await onEventIngested(db, customerId, {
-        id,
-        name: event.name,
-        properties: event.properties,
-        occurredAt,
-      });
-      eventIds.push(id);
-    }
+    // Set-based: one multi-row INSERT for the batch, then the executor's hooks for all of it.
+    const stored = inputs.map((event, index) => ({
+      customerId: resolved[index]!,
+      name: event.name,
+      properties: event.properties,
+      occurredAt: event.occurredAt ? new Date(event.occurredAt) : now,
+      receivedAt: now,
+    }));
+    const eventIds = await insertEvents(db, stored);
+    await onEventsIngested(
+      db,
+      stored.map((event, index) => ({ ...event, id: eventIds[index] })),
+    );
     return ok({ eventIds });
   });
 }

@@ -3,7 +3,9 @@ import { endEnrollment, purgeJourneyEnrollmentData, resetFailedEnrollment } from
 import {
   findEnrollmentIn,
   runningEnrollmentsOfCustomer,
+  runningEnrollmentsOfCustomers,
   runningEnrollmentsPage,
+  runningVersionsOfCustomers,
 } from '@/db/store/enrollment-records';
 import { incrementNodeStats, nodeStatKey } from '@/db/store/enrollment-positions';
 import {
@@ -17,7 +19,7 @@ import {
 } from '@/db/store/journey-runtime';
 import { loadPublishedVersion } from '@/lib/versions/published';
 import { cancelQueuedMailOfJourney } from '@/db/store/outbox';
-import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
+import { wakeEnrollmentsOfCustomers, waitKeys } from '@/db/store/wakeups';
 import { describeConditionGroup, getAnyStep } from '@/lib/journey';
 import { enrollIn, ENTRY_PAGE, segmentMatches, yieldToEventLoop } from './enroll';
 import { entryNodeOf } from './entry-rules';
@@ -80,39 +82,83 @@ export interface IngestedEvent {
  * journeys enroll the customer, and enrollments waiting for this event wake at once.
  */
 export async function onEventIngested(db: Db, customerId: number, event: IngestedEvent): Promise<void> {
+  await onEventsIngested(db, [{ ...event, customerId }]);
+}
+
+/**
+ * onEventIngested for a whole batch, in the batch's transaction, with the same effects in the same
+ * order per event: the live journeys and the customers' running enrollments are read once for the
+ * batch, goals and event entries are decided in memory (written only where one applies), and the
+ * enrollments waiting for the batch's events are woken with one statement per event name.
+ */
+export async function onEventsIngested(
+  db: Db,
+  batch: readonly (IngestedEvent & { customerId: number })[],
+): Promise<void> {
+  if (batch.length === 0) return;
   const now = Date.now();
-  for (const enrollment of await runningEnrollmentsOfCustomer(db, customerId)) {
-    if (enrollment.testMode) continue;
-    const version = await loadPublishedVersion(db, enrollment.versionId);
-    const entry = version ? entryNodeOf(version.graph) : undefined;
-    if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
-    const ended = await endEnrollment(db, enrollment, {
-      state: 'exited',
-      outcome: 'goal',
-      reason: `left early: goal "${event.name}" reached`,
-      stepType: 'goal',
-      now,
-    });
-    if (ended)
-      await incrementNodeStats(
-        db,
-        enrollment.journeyId,
-        new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]),
-      );
+  const names = new Set(batch.map((event) => event.name));
+  const customerIds = batch.map((event) => event.customerId);
+  // Running enrollments are read only when one of their versions has a goal among these events.
+  let goalsApply = false;
+  for (const versionId of await runningVersionsOfCustomers(db, customerIds)) {
+    const entry = entryNodeOf((await loadPublishedVersion(db, versionId))?.graph ?? { nodes: [], edges: [] });
+    if (entry?.config.goals.some((goal) => names.has(goal.eventName))) goalsApply = true;
   }
+  const running = goalsApply
+    ? await runningEnrollmentsOfCustomers(db, customerIds)
+    : new Map<number, Awaited<ReturnType<typeof runningEnrollmentsOfCustomer>>>();
+  const eventEntries = new Map<string, NonNullable<Awaited<ReturnType<typeof loadPublishedVersion>>>[]>();
   for (const journey of await liveJourneys(db)) {
     const version = await loadPublishedVersion(db, journey.liveVersionId ?? -1);
     const entry = version ? entryNodeOf(version.graph) : undefined;
-    if (!version || entry?.config.mode !== 'event' || entry.config.eventName !== event.name) continue;
-    await enrollIn(
-      db,
-      version,
-      customerId,
-      `entered: event "${event.name}" on ${event.occurredAt.toISOString().slice(0, 10)}`,
-      now,
-    );
+    if (!version || entry?.config.mode !== 'event' || !names.has(entry.config.eventName ?? '')) continue;
+    const list = eventEntries.get(entry.config.eventName!) ?? [];
+    list.push(version);
+    eventEntries.set(entry.config.eventName!, list);
   }
-  await wakeEnrollments(db, customerId, [waitKeys.event(event.name)], now);
+  const ended = new Set<number>();
+  const toWake = new Map<string, number[]>();
+  for (const event of batch) {
+    for (const enrollment of running.get(event.customerId) ?? []) {
+      if (enrollment.testMode || ended.has(enrollment.id)) continue;
+      const version = await loadPublishedVersion(db, enrollment.versionId);
+      const entry = version ? entryNodeOf(version.graph) : undefined;
+      if (!entry?.config.goals.some((goal) => goal.eventName === event.name)) continue;
+      ended.add(enrollment.id);
+      const done = await endEnrollment(db, enrollment, {
+        state: 'exited',
+        outcome: 'goal',
+        reason: `left early: goal "${event.name}" reached`,
+        stepType: 'goal',
+        now,
+      });
+      if (done)
+        await incrementNodeStats(
+          db,
+          enrollment.journeyId,
+          new Map([[nodeStatKey(enrollment.nodeId, 'goal'), 1]]),
+        );
+    }
+    let enrolled = false;
+    for (const version of eventEntries.get(event.name) ?? []) {
+      const outcome = await enrollIn(
+        db,
+        version,
+        event.customerId,
+        `entered: event "${event.name}" on ${event.occurredAt.toISOString().slice(0, 10)}`,
+        now,
+      );
+      enrolled ||= outcome.enrolled;
+    }
+    // A later event of the batch may be a goal of the journey this one just started.
+    if (enrolled) running.set(event.customerId, await runningEnrollmentsOfCustomer(db, event.customerId));
+    const key = waitKeys.event(event.name);
+    const customers = toWake.get(key) ?? [];
+    customers.push(event.customerId);
+    toWake.set(key, customers);
+  }
+  for (const [key, customers] of toWake) await wakeEnrollmentsOfCustomers(db, customers, key, now);
 }
 
 /** A customer's attributes or consents changed: enter target-group journeys they now match. */

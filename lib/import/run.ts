@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDb, writeTransaction, type Db } from '@/db/client';
 import { recordAudit } from '@/db/store/audit';
-import { purposeByKey } from '@/db/store/customers';
+import {
+  findCustomersByIdentity,
+  insertCustomersSkippingConflicts,
+  purposeByKey,
+} from '@/db/store/customers';
 import { finishImportJob, saveImportProgress, withSavepoint, type ImportProgress } from '@/db/store/imports';
 import { customerUpsertSchema } from '@/lib/api/schemas';
 import { textProblem } from '@/lib/api/json-guard';
@@ -204,7 +208,15 @@ function parseRow(
   };
 }
 
-/** Processes rows from `start` in one transaction until the batch ends or the slice time is up; returns the next index. */
+/**
+ * Processes rows from `start` in one transaction until the batch ends or the slice time is up;
+ * returns the next index. Set-based where it can be: the batch's tombstones and the customers
+ * already holding its external ids and addresses are read in one query each, and a run of rows
+ * that are plainly new (no existing profile, no earlier row of this batch with the same identity,
+ * not erased) is written with one multi-row INSERT. Any other row (an update, a merge, a conflict,
+ * a repeat within the file) goes through the same upsert as the API, in its own savepoint, in
+ * file order. Consent is recorded per row through the ledger either way.
+ */
 async function processSlice(
   batch: ParsedRow[],
   start: number,
@@ -216,16 +228,40 @@ async function processSlice(
   const counted = { imported: 0, skipped: 0, failed: 0 };
   const problems: RowProblem[] = [];
   const actor = { type: input.actorId ? ('user' as const) : ('system' as const), id: input.actorId };
-  const deadline = performance.now() + IMPORT_SLICE_MS;
   let index = start;
+  const recordOutcome = (row: ParsedRow, outcome: RowOutcome) => {
+    if (outcome.ok) {
+      counted.imported++;
+      if (outcome.warning) problems.push({ row: row.row, ...outcome.warning, kind: 'warning' });
+    } else {
+      counted.failed++;
+      problems.push({ row: row.row, field: outcome.field, message: outcome.message, kind: 'error' });
+    }
+  };
   try {
     await writeTransaction(async (db) => {
-      const tombstoned = await tombstonedAddresses(
-        db,
-        batch.slice(start).flatMap((row) => (row.email ? [row.email] : [])),
-      );
+      const rows = batch.slice(start);
+      const emails = rows.flatMap((row) => (row.email ? [row.email] : []));
+      const externalIds = rows.flatMap((row) => (row.input.externalId ? [String(row.input.externalId)] : []));
+      const tombstoned = await tombstonedAddresses(db, emails);
       const purpose = plan.consent ? await purposeByKey(db, plan.consent.purposeKey) : undefined;
-      for (; index < batch.length && performance.now() < deadline; index++) {
+      // Identities that exist, or that a row before this one in the batch wrote.
+      const taken = new Set<string>();
+      for (const customer of await findCustomersByIdentity(db, externalIds, emails))
+        for (const key of identityKeys(customer.externalId, customer.email)) taken.add(key);
+
+      let fresh: ParsedRow[] = [];
+      const writeFresh = async () => {
+        if (fresh.length === 0) return;
+        const rowsToWrite = fresh;
+        fresh = [];
+        for (const [row, outcome] of await importNewRows(db, rowsToWrite, actor, purpose, input.jobId))
+          recordOutcome(row, outcome);
+      };
+      // The slice's time counts from here (waiting for the write lock is not work), and it
+      // always gets through at least one row.
+      const deadline = performance.now() + IMPORT_SLICE_MS;
+      for (; index < batch.length && (index === start || performance.now() < deadline); index++) {
         const row = batch[index]!;
         if (row.email && tombstoned.has(row.email)) {
           counted.skipped++;
@@ -237,15 +273,18 @@ async function processSlice(
           });
           continue;
         }
-        const outcome = await importOneRow(db, row, actor, purpose, input.jobId);
-        if (outcome.ok) {
-          counted.imported++;
-          if (outcome.warning) problems.push({ row: row.row, ...outcome.warning, kind: 'warning' });
-        } else {
-          counted.failed++;
-          problems.push({ row: row.row, field: outcome.field, message: outcome.message, kind: 'error' });
+        const keys = identityKeys(row.input.externalId as string | undefined, row.email);
+        const isNew = keys.length > 0 && keys.every((key) => !taken.has(key));
+        for (const key of keys) taken.add(key);
+        if (isNew) {
+          fresh.push(row);
+          continue;
         }
+        // Rows before this one are written first: the file's order decides.
+        await writeFresh();
+        recordOutcome(row, await importOneRow(db, row, actor, purpose, input.jobId));
       }
+      await writeFresh();
       if (input.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
@@ -255,8 +294,104 @@ async function processSlice(
   progress.importedRows += counted.imported;
   progress.skippedRows += counted.skipped;
   progress.failedRows += counted.failed;
-  problems.forEach(report);
+  problems.sort((a, b) => a.row - b.row).forEach(report);
   return index;
+}
+
+function identityKeys(externalId: string | null | undefined, email: string | null | undefined): string[] {
+  const keys: string[] = [];
+  if (externalId) keys.push(`x:${externalId}`);
+  if (email) keys.push(`e:${email.toLowerCase()}`);
+  return keys;
+}
+
+type RowOutcome =
+  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string };
+
+/**
+ * Rows with identities nobody holds: one multi-row INSERT (in a savepoint), then their consent
+ * grants through the ledger. A row the INSERT left out (a profile with its identity appeared
+ * meanwhile), and every row when the statement itself fails, goes through the per-row upsert.
+ */
+async function importNewRows(
+  db: Db,
+  rows: ParsedRow[],
+  actor: { type: 'user' | 'system'; id: number | null },
+  purpose: { id: number; key: string } | undefined,
+  jobId: number,
+): Promise<[ParsedRow, RowOutcome][]> {
+  let inserted: { id: number; externalId: string | null; email: string | null }[];
+  try {
+    inserted = await withSavepoint(db, async () =>
+      insertCustomersSkippingConflicts(
+        db,
+        rows.map((row) => {
+          const value = row.input as Parameters<typeof upsertCustomerIn>[1];
+          return {
+            externalId: value.externalId ?? null,
+            email: row.email ?? null,
+            name: value.name,
+            locale: value.locale,
+            timeZone: value.timeZone,
+            attributes: value.attributes ?? {},
+          };
+        }),
+      ),
+    );
+  } catch {
+    inserted = [];
+  }
+  const idByKey = new Map<string, number>();
+  for (const customer of inserted)
+    for (const key of identityKeys(customer.externalId, customer.email)) idByKey.set(key, customer.id);
+  const outcomes: [ParsedRow, RowOutcome][] = [];
+  for (const row of rows) {
+    const id = idByKey.get(identityKeys(row.input.externalId as string | undefined, row.email)[0]!);
+    if (id === undefined) {
+      outcomes.push([row, await importOneRow(db, row, actor, purpose, jobId)]);
+      continue;
+    }
+    if (!row.consent || !purpose) {
+      outcomes.push([row, { ok: true }]);
+      continue;
+    }
+    // A new profile has no consent yet, so the grant with its evidence is the stricter truth.
+    try {
+      await withSavepoint(db, async () => await grantImportedConsent(db, id, purpose.id, row, jobId));
+      outcomes.push([row, { ok: true }]);
+    } catch (error) {
+      outcomes.push([
+        row,
+        {
+          ok: false,
+          field: 'consent',
+          message: `consent: not recorded (${error instanceof Error ? error.message.slice(0, 200) : 'error'}); the customer was imported without it`,
+        },
+      ]);
+    }
+  }
+  return outcomes;
+}
+
+async function grantImportedConsent(
+  db: Db,
+  customerId: number,
+  purposeId: number,
+  row: ParsedRow,
+  jobId: number,
+): Promise<void> {
+  await recordConsentEvent(db, {
+    customerId,
+    purposeId,
+    action: 'grant',
+    source: 'import',
+    evidence: {
+      source: row.consent!.source,
+      evidence: row.consent!.evidence,
+      importJobId: jobId,
+      row: row.row,
+    },
+  });
 }
 
 async function importOneRow(
@@ -265,9 +400,7 @@ async function importOneRow(
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
-): Promise<
-  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string }
-> {
+): Promise<RowOutcome> {
   try {
     return await withSavepoint(db, async () => {
       const result = await upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {
@@ -288,18 +421,7 @@ async function importOneRow(
         };
       }
       if (current === 'granted') return { ok: true as const };
-      await recordConsentEvent(db, {
-        customerId: result.value.customer.id,
-        purposeId: purpose.id,
-        action: 'grant',
-        source: 'import',
-        evidence: {
-          source: row.consent.source,
-          evidence: row.consent.evidence,
-          importJobId: jobId,
-          row: row.row,
-        },
-      });
+      await grantImportedConsent(db, result.value.customer.id, purpose.id, row, jobId);
       return { ok: true as const };
     });
   } catch (error) {
