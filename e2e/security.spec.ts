@@ -164,6 +164,56 @@ test.describe('SSRF: outgoing requests cannot reach the inside', () => {
   });
 });
 
+test.describe('Bounce and complaint notifications need the shared secret and fetch nothing inside', () => {
+  test('a missing or wrong secret gets 401 and records nothing; an SNS SubscribeURL that is not Amazon SNS is never fetched', async ({
+    page,
+    request,
+  }) => {
+    const complaint = { type: 'complaint', email: 'security.bounce@tarmo.demo' };
+    for (const provider of ['generic', 'ses', 'postmark'])
+      for (const headers of [
+        {} as Record<string, string>,
+        { Authorization: 'Bearer wrong-secret-0123456789' },
+        { Authorization: `Basic ${Buffer.from('user:wrong').toString('base64')}` },
+        { 'X-Tarmo-Secret': '' },
+      ]) {
+        const response = await request.post(`/api/v1/deliverability/${provider}`, {
+          data: complaint,
+          headers,
+        });
+        expect(response.status(), `${provider} ${JSON.stringify(headers)}`).toBe(401);
+      }
+    const recorded = await dbAll<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM deliverability_notifications WHERE address = 'security.bounce@tarmo.demo'",
+    );
+    expect(Number(recorded[0]!.n)).toBe(0);
+
+    // The secret as an admin sees it in Settings → Delivery policy.
+    await page.goto('/login?callbackUrl=%2Fsettings%2Fdelivery');
+    await page.getByLabel('Email').fill('admin@tarmo.demo');
+    await page.getByLabel('Password').fill(e2eEnv().password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/settings\/delivery/);
+    await page.getByText('Show the shared secret').click();
+    const secret = (await page.getByTestId('deliverability-secret').textContent())!.trim();
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    for (const url of [
+      `http://127.0.0.1:${insidePort}/confirm`,
+      `https://localhost:${insidePort}/confirm`,
+      'https://sns.eu-west-1.amazonaws.com.attacker.test/confirm',
+      'https://169.254.169.254/latest/meta-data/',
+    ]) {
+      const response = await request.post('/api/v1/deliverability/ses', {
+        headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'text/plain; charset=UTF-8' },
+        data: JSON.stringify({ Type: 'SubscriptionConfirmation', Message: 'confirm', SubscribeURL: url }),
+      });
+      expect(response.status(), url).toBe(400);
+      expect(((await response.json()) as { error: { field: string } }).error.field).toBe('SubscribeURL');
+    }
+    expect(insideConnections).toBe(0);
+  });
+});
+
 test.describe('No redirect to another origin', () => {
   const tricks = [
     '//evil.example',
