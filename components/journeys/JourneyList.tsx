@@ -79,6 +79,7 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
           <button type="submit" className="primary" disabled={isPending}>
             Create journey
           </button>
+          <Link href="/journeys/new">Start from a template…</Link>
         </form>
       )}
       {error && (
@@ -143,7 +144,11 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
             {shown.length === 0 && (
               <tr>
                 <td colSpan={6} className="muted">
-                  {journeys.length === 0 ? 'No journeys yet.' : 'No journey matches the search and filter.'}
+                  {journeys.length === 0 ? (
+                    <>No journeys yet. {canEdit && <Link href="/journeys/new">Start from a template</Link>}</>
+                  ) : (
+                    'No journey matches the search and filter.'
+                  )}
                 </td>
               </tr>
             )}

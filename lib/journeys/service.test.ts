@@ -194,3 +194,35 @@ describe('journey list actions', () => {
       expect((await findDraft(copy.value.id))?.graph).toEqual((await findDraft(journey.id))?.graph);
   });
 });
+
+describe('creating from a starter template', () => {
+  it('creates a draft holding the template built for the chosen consent purpose, which publishes', async () => {
+    const created = await createJourney(actor, 'Welcome', { template: 'welcome', purpose: 'newsletter' });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created.value.status).toBe('draft');
+    const graph = (await findDraft(created.value.id))?.graph as JourneyDraft;
+    expect(graph.nodes.map((n) => n.type)).toContain('double-opt-in');
+    expect(JSON.stringify(graph)).toContain('"purpose":"newsletter"');
+    const published = await publishDraft(actor, created.value.id, { revision: 1 });
+    expect(published.ok).toBe(true);
+  });
+
+  it('refuses an unknown template or a purpose that is missing or not based on consent, creating nothing', async () => {
+    const before = (await listAudit()).length;
+    expect(await createJourney(actor, 'X', { template: 'teleport' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_field', field: 'template' },
+    });
+    for (const purpose of [undefined, 'no-such-purpose', 'order-updates'])
+      expect(await createJourney(actor, 'X', { template: 'win-back', purpose })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_field', field: 'purpose' },
+      });
+    expect((await listAudit()).length).toBe(before);
+  });
+
+  it('a privacy-request journey needs no purpose', async () => {
+    const created = await createJourney(actor, 'Data requests', { template: 'privacy-request' });
+    expect(created.ok).toBe(true);
+  });
+});

@@ -28,6 +28,7 @@ import {
   type JourneyDraft,
   type ValidationContext,
 } from '@/lib/journey';
+import { journeyTemplate } from '@/lib/journey/templates';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 import { messagePublishIssues, resolveTemplates } from './message-checks';
 
@@ -60,14 +61,43 @@ export function cleanName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').slice(0, 200);
 }
 
+/** A starter template and, for one that contacts customers, the consent purpose it is for. */
+export interface TemplateChoice {
+  template: string;
+  purpose?: string;
+}
+
+/** The starting graph of a template, for a purpose that exists and rests on consent. */
+async function templateGraph(
+  choice: TemplateChoice,
+): Promise<Result<JourneyDraft, Failure<'invalid_field'>>> {
+  const template = journeyTemplate(choice.template);
+  if (!template) return err('invalid_field', 'Choose one of the templates', { field: 'template' });
+  if (!template.needsPurpose) return ok(template.build({ purpose: '' }));
+  const purposes = await listPurposesWithThemes();
+  const purpose = purposes.find((p) => p.key === choice.purpose && p.legalBasis === 'consent');
+  if (!purpose)
+    return err('invalid_field', 'Choose the purpose customers agreed to for this journey', {
+      field: 'purpose',
+    });
+  return ok(template.build({ purpose: purpose.key }));
+}
+
+/**
+ * A new draft journey: just its entry step, or a starter template (lib/journey/templates) built
+ * for the chosen purpose. Nothing is published or sent until the marketer publishes.
+ */
 export async function createJourney(
   actor: Actor,
   name: string,
+  choice?: TemplateChoice,
 ): Promise<Result<JourneyRow, Failure<'invalid_field'>>> {
   const cleaned = cleanName(name);
   if (!cleaned) return NAME_MISSING;
+  const graph = choice ? await templateGraph(choice) : ok(starterGraph());
+  if (!graph.ok) return graph;
   return await writeTransaction(async (db) => {
-    const journey = await insertJourney(db, { name: cleaned, graph: starterGraph(), authorId: actor.id });
+    const journey = await insertJourney(db, { name: cleaned, graph: graph.value, authorId: actor.id });
     await insertAudit(db, {
       actorType: 'user',
       actorId: actor.id,
