@@ -27,6 +27,7 @@ import { useNotices } from './editor/useNotices';
 import { useStepAdding } from './editor/useStepAdding';
 import { fromFlow, type StepFlowEdge, type StepFlowNode } from './flow-model';
 import { Inspector } from './inspector/Inspector';
+import { EntryAudience } from './inspector/EntryAudience';
 import type { Vocabulary } from './inspector/ConfigForm';
 import type { PurposeOption } from './inspector/schema-form';
 import { Palette } from './Palette';
@@ -346,6 +347,9 @@ function Editor({
           </p>
         </div>
         <div className={styles.side}>
+          {inspected?.data.stepType === 'entry' && (
+            <EntryAudience journeyId={journeyId} graph={committedGraph} purposes={purposes} />
+          )}
           <Inspector
             node={inspected}
             selectedCount={selectedNodes.length}

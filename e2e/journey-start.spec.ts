@@ -1,0 +1,85 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { dbAll, dbOne, loginAs } from './helpers';
+import { node } from './editor-support';
+
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+/**
+ * A new journey starts from a starter template (or empty) as a draft, and the entry step tells,
+ * before publishing, how many customers match now and how many of them may be contacted.
+ */
+test('a journey from a template opens in the editor; the entry counts who matches and who may be contacted', async ({
+  page,
+}) => {
+  await loginAs(page, 'marketer');
+  await page.getByRole('link', { name: 'Start from a template…' }).click();
+  await expect(page).toHaveURL(/\/journeys\/new$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'New journey' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+  const name = `Win back ${Date.now()}`;
+  await page.getByLabel('Journey name').fill(name);
+  await page.getByRole('radio', { name: /Win-back/ }).check();
+  await page.getByLabel('Purpose customers agreed to').selectOption('newsletter');
+  await page.screenshot({ path: '/tmp/u16-new-journey.png', fullPage: true });
+  await page.getByRole('button', { name: 'Create journey' }).click();
+  await expect(page).toHaveURL(/\/journeys\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId('journey-status')).toHaveText('Draft');
+  await expect(node(page, 'miss-you')).toContainText('We miss you');
+  // A complete journey: no problem is waiting before the marketer did anything.
+  await expect(page.getByRole('list', { name: /problems/i })).toHaveCount(0);
+
+  await node(page, 'consented').click();
+  const expected = await dbOne<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM consent_state s JOIN purposes p ON p.id = s.purpose_id
+       JOIN customers c ON c.id = s.customer_id
+     WHERE p.key = 'newsletter' AND s.theme_key = '' AND s.state = 'granted'
+       AND c.status != 'erased' AND c.merged_into_id IS NULL`,
+  );
+  const audience = page.getByTestId('entry-audience').getByRole('status');
+  await expect(audience).toContainText(`${Number(expected.n)} customers match now`);
+  await expect(audience).toContainText(/; \d+ of them may be contacted for Newsletter\./);
+  await page.screenshot({ path: '/tmp/u16-entry-audience.png' });
+
+  // Changing who enters recounts: an event entry without its event is not finished yet.
+  await page.getByTestId('inspector').getByLabel('Who enters', { exact: true }).selectOption('event');
+  await expect(audience).toHaveText('Finish the entry settings to see who enters.');
+});
+
+test('a template needs a purpose customers agreed to; the form says so and creates nothing', async ({
+  page,
+}) => {
+  await loginAs(page, 'marketer');
+  await page.goto('/journeys/new');
+  const before = await dbOne<{ n: number | string }>('SELECT COUNT(*) AS n FROM journeys');
+  await page.getByLabel('Journey name').fill('   ');
+  await page.getByRole('button', { name: 'Create journey' }).click();
+  await expect(page.locator('#new-journey-error')).toHaveText('Give the journey a name');
+  expect(Number((await dbOne<{ n: number | string }>('SELECT COUNT(*) AS n FROM journeys')).n)).toBe(
+    Number(before.n),
+  );
+});
+
+test('the customer page names the step a customer is at by its title, not its id', async ({ page }) => {
+  const rows = await dbAll<{ customerId: number; nodeId: string; graph: unknown }>(
+    `SELECT e.customer_id AS "customerId", e.node_id AS "nodeId", v.graph AS graph
+       FROM enrollments e JOIN journey_versions v ON v.id = e.version_id
+      ORDER BY e.id LIMIT 50`,
+  );
+  const titled = rows
+    .map((row) => {
+      const graph = (typeof row.graph === 'string' ? JSON.parse(row.graph) : row.graph) as {
+        nodes: { id: string; title?: string }[];
+      };
+      return { ...row, title: graph.nodes.find((n) => n.id === row.nodeId)?.title?.trim() };
+    })
+    .find((row) => row.title && row.title !== row.nodeId);
+  expect(titled).toBeDefined();
+  await loginAs(page, 'marketer', `/customers/${titled!.customerId}`);
+  const journeys = page.getByRole('region', { name: 'Journeys' });
+  await expect(journeys).toContainText(` at ${titled!.title}, entered`);
+  await expect(journeys).not.toContainText(` at ${titled!.nodeId},`);
+});
