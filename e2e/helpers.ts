@@ -20,10 +20,6 @@ export type E2eEnv = {
   metricsToken: string;
   /** TARMO_WORKER_METRICS_PORT of the e2e worker. */
   workerMetricsPort: number;
-  /** The OpenID Connect provider e2e/oidc.spec.ts starts, and the client the server is configured with. */
-  oidcIssuer: string;
-  oidcClientId: string;
-  oidcClientSecret: string;
 };
 
 export function e2eEnv(): E2eEnv {

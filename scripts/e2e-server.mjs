@@ -25,9 +25,6 @@ const mailbox = path.join(dataDir, 'mailbox.jsonl');
 const serverLog = path.join(dataDir, 'server.log');
 const workerMetricsPort = port + 2000;
 const metricsToken = `e2e-metrics-${crypto.randomBytes(8).toString('hex')}`;
-// e2e/oidc.spec.ts starts a real OpenID Connect provider here while it runs.
-const oidcIssuer = `http://127.0.0.1:${port + 3000}`;
-const oidcClientSecret = crypto.randomBytes(16).toString('hex');
 const baseUrl = `http://127.0.0.1:${port}`;
 const store = process.env.E2E_STORE || 'sqlite';
 if (store !== 'sqlite' && store !== 'postgres')
@@ -82,13 +79,6 @@ const env = {
   TARMO_SSE_HEARTBEAT_MS: '1000',
   TARMO_METRICS_TOKEN: metricsToken,
   TARMO_WORKER_METRICS_PORT: String(workerMetricsPort),
-  TARMO_OIDC_ISSUER: oidcIssuer,
-  TARMO_OIDC_CLIENT_ID: 'tarmo-e2e',
-  TARMO_OIDC_CLIENT_SECRET: oidcClientSecret,
-  TARMO_OIDC_NAME: 'Example SSO',
-  TARMO_OIDC_SCOPES: 'openid email profile groups',
-  TARMO_OIDC_ROLE_MAP: 'tarmo-admins=admin,tarmo-compliance=compliance',
-  TARMO_OIDC_ALLOWED_DOMAINS: 'sso.example',
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
@@ -103,9 +93,6 @@ fs.writeFileSync(
     serverLog,
     metricsToken,
     workerMetricsPort,
-    oidcIssuer,
-    oidcClientId: 'tarmo-e2e',
-    oidcClientSecret,
   }),
 );
 

@@ -16,6 +16,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       : []),
     { href: '/customers', label: 'Customers' },
     ...(can(staff.role, 'privacy:manage') ? [{ href: '/privacy-requests', label: 'Privacy requests' }] : []),
+    ...(can(staff.role, 'audit:view') ? [{ href: '/audit', label: 'Audit log' }] : []),
     { href: '/settings', label: 'Settings' },
   ];
   return (

@@ -50,6 +50,7 @@ export const STAFF_PAGE_SECTIONS = [
   'customers',
   'privacy-requests',
   'settings',
+  'audit',
 ];
 
 export function isStaffPagePath(pathname: string): boolean {

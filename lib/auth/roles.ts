@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   /** Read-only view of purposes, themes and notice history (compliance reviews; admins edit). */
   'purposes:view': ['compliance', 'admin'],
   'outbox:view': ['admin'],
+  /** The audit trail of staff actions and API writes (Audit log page, CSV). */
+  'audit:view': ['compliance', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

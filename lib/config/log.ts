@@ -18,6 +18,10 @@ export type RequestContext = {
   route?: string;
   userId?: number;
   apiKeyId?: number;
+  /** The client's network (IPv4 /24, IPv6 /48), for the audit log's "from where"; never logged. */
+  network?: string;
+  /** Set once this request wrote an audit entry (the generic write entry is then not needed). */
+  audited?: boolean;
 };
 
 /** Keys whose values are personal data or secrets; tested in lib/config/log.test.ts. */

@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
+import ipaddr from 'ipaddr.js';
 import { log, runWithRequestContext, type RequestContext } from '@/lib/config/log';
+import { recordAudit } from '@/db/store/audit';
+import { clientAddress, PEER_ADDRESS_HEADER } from '@/lib/net/client-address';
 import { observeHttpRequest } from './metrics';
 
 /** The header a request's id travels in, both ways. */
@@ -83,10 +86,56 @@ export function observeHttpRequests(): void {
     response.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     const pathname = (request.url ?? '/').split('?')[0];
-    const context: RequestContext = { requestId, route: routeOf(pathname) };
+    const context: RequestContext = {
+      requestId,
+      route: routeOf(pathname),
+      network: networkOf(
+        clientAddress({ ...request.headers, [PEER_ADDRESS_HEADER]: request.socket?.remoteAddress ?? '' }),
+      ),
+    };
     response.once('finish', () => finished(request, response, context, started));
     return runWithRequestContext(context, forward);
   } as typeof emit;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The client's network, not its address: IPv4 /24, IPv6 /48 (the audit log's "from where"). */
+export function networkOf(address: string): string | undefined {
+  if (!ipaddr.isValid(address)) return undefined;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return `${parsed.toByteArray().slice(0, 3).join('.')}.0/24`;
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 3);
+  return `${parts.map((part) => part.toString(16)).join(':')}::/48`;
+}
+
+/**
+ * A write by staff (a route or a server action) or an API key that wrote no audit entry of its own
+ * gets a generic one: method, route, the record the path names, the status. Domain code records
+ * the named entries (journey.published, user.created …); this makes sure nothing is missed.
+ */
+function auditWrite(
+  request: http.IncomingMessage,
+  context: RequestContext,
+  method: string,
+  pathname: string,
+  status: number,
+): void {
+  if (context.userId === undefined && context.apiKeyId === undefined) return;
+  if (pathname.startsWith('/api/auth/') || status === 401) return;
+  const segments = pathname.split('/').filter(Boolean);
+  const at = segments.findLastIndex((segment) => /^\d+$/.test(segment));
+  const serverAction = typeof request.headers['next-action'] === 'string';
+  runWithRequestContext(context, () => {
+    recordAudit({
+      actorType: context.apiKeyId !== undefined ? 'api_key' : 'user',
+      actorId: context.apiKeyId ?? context.userId,
+      action: `${serverAction ? 'form' : method} ${context.route ?? pathname}`,
+      targetType: at > 0 ? segments[at - 1] : undefined,
+      targetId: at > 0 ? segments[at] : undefined,
+      details: { status },
+    }).catch((error: unknown) => log().error({ err: error }, 'audit entry for a write failed'));
+  });
 }
 
 function finished(
@@ -101,6 +150,8 @@ function finished(
   const route = context.route ?? '[other]';
   const method = request.method ?? 'GET';
   observeHttpRequest(method, route, status, seconds);
+  if (WRITE_METHODS.has(method) && !context.audited)
+    auditWrite(request, context, method, (request.url ?? '/').split('?')[0], status);
   if (QUIET_ROUTES.has(route) && status < 400) return;
   runWithRequestContext(context, () => {
     const line = { method, status, ms: Math.round(seconds * 1000) };
