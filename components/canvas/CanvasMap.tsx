@@ -12,7 +12,14 @@ const READABLE_ZOOM = 0.6;
 /** fitView options that keep the steps clear of the map and small journeys readable. */
 export function fitOptions(stepCount: number, mapShown: boolean) {
   return {
-    padding: { top: '24px', left: '24px', right: '24px', bottom: mapShown ? '120px' : '48px' },
+    // With the map shown, steps stay clear of its corner: above it, and left of it when a
+    // small journey is taller than the view at the readable zoom.
+    padding: {
+      top: '24px',
+      left: '24px',
+      right: mapShown ? '176px' : '24px',
+      bottom: mapShown ? '120px' : '48px',
+    },
     maxZoom: 1,
     ...(stepCount <= SMALL_JOURNEY ? { minZoom: READABLE_ZOOM } : {}),
   } as const;

@@ -1,17 +1,19 @@
 'use client';
 import '@xyflow/react/dist/style.css';
 import {
-  Background,
   Controls,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
   type NodeTypes,
   type OnBeforeDelete,
+  type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { stepDefinitions, type JourneyDraft } from '@/lib/journey';
 import { AnnotationStore } from './annotations';
+import { CanvasBackground } from './detail';
+import { edgeTypes } from './JourneyEdge';
 import { CanvasMap, InitialFit, fitReadable, useMapShown } from './CanvasMap';
 import { CanvasContext } from './context';
 import { ConnectionsPanel } from './editor/ConnectionsPanel';
@@ -70,6 +72,20 @@ function initialViewFor(graph: JourneyDraft) {
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 
+/** What React Flow tells screen readers about steps and connections, in the editor's words. */
+const ARIA_LABELS = {
+  'node.a11yDescription.default':
+    'Press Enter or Space to select this step. With a step selected, arrow keys move it, Delete removes it, and “Next steps” beside the canvas connects its outputs. Escape clears the selection.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to select this step.',
+  'node.a11yDescription.ariaLiveMessage': ({ direction }: { direction: string; x: number; y: number }) =>
+    `Moved the step ${direction}.`,
+  'edge.a11yDescription.default': 'Press Enter or Space to select this connection, then Delete to remove it.',
+};
+
+function stepTitle(node: Pick<StepFlowNode, 'data'>): string {
+  return node.data.title?.trim() || stepDefinitions[node.data.stepType].label;
+}
+
 export function JourneyEditor(props: JourneyEditorProps) {
   return (
     <ReactFlowProvider>
@@ -95,6 +111,12 @@ function Editor({
   const [status, setStatus] = useState(initialStatus);
   const [hasLiveVersion, setHasLiveVersion] = useState(initiallyLive);
   const [announcement, setAnnouncement] = useState('');
+  // A change (added, deleted, connected) is announced; the selection change that follows it is not.
+  const changeAnnouncedAt = useRef(0);
+  const announce = useCallback((message: string) => {
+    changeAnnouncedAt.current = Date.now();
+    setAnnouncement(message);
+  }, []);
   const { notices, notify, dismiss } = useNotices();
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [mapShown, setMapShown] = useMapShown(initialGraph.nodes.length);
@@ -109,7 +131,7 @@ function Editor({
     );
   }, []);
 
-  const graph = useEditorGraph({ initialGraph, readOnly, confirmDelete, announce: setAnnouncement, flow });
+  const graph = useEditorGraph({ initialGraph, readOnly, confirmDelete, announce, flow });
   const { state } = graph;
 
   const summaryContext = useMemo(() => {
@@ -161,7 +183,7 @@ function Editor({
     graph,
     readOnly,
     notify,
-    announce: setAnnouncement,
+    announce,
     onDropOnPane: adding.onDropOnPane,
   });
 
@@ -176,9 +198,28 @@ function Editor({
     (event: React.KeyboardEvent) => {
       if (readOnly || !ARROWS.has(event.key) || isTypingTarget(event.target)) return;
       if (!(event.target instanceof HTMLElement) || !event.target.closest('.react-flow__node')) return;
+      // React Flow's own live region says where the step moved ('node.a11yDescription.ariaLiveMessage').
       update((s) => (s.nodes === s.history.present.nodes ? s : commit(s)));
     },
     [readOnly, update],
+  );
+
+  // Selection is announced with what can be done with it next.
+  const onSelectionChange = useCallback<OnSelectionChangeFunc<StepFlowNode, StepFlowEdge>>(
+    ({ nodes, edges }) => {
+      if (Date.now() - changeAnnouncedAt.current < 1000) return;
+      if (nodes.length === 1 && edges.length === 0)
+        setAnnouncement(
+          `Selected “${stepTitle(nodes[0])}”.${readOnly ? '' : ' Arrow keys move it, Delete removes it.'}`,
+        );
+      else if (nodes.length === 0 && edges.length === 1)
+        setAnnouncement(`Selected a connection.${readOnly ? '' : ' Press Delete to remove it.'}`);
+      else if (nodes.length + edges.length > 1)
+        setAnnouncement(
+          `Selected ${nodes.length} ${nodes.length === 1 ? 'step' : 'steps'} and ${edges.length} ${edges.length === 1 ? 'connection' : 'connections'}.`,
+        );
+    },
+    [readOnly],
   );
 
   const focusNode = useCallback(
@@ -254,8 +295,35 @@ function Editor({
     else void publishNow();
   }, [running, publishNow]);
 
-  const titleOf = (id: string) => stepRefs.find((step) => step.id === id)?.title ?? id;
   const { connect } = connections;
+  // Stable props for the "Next steps" panel: it lists every step, so it must not re-render while a step is dragged.
+  const inspectedRef = useMemo(
+    () =>
+      inspectedId && inspectedData
+        ? {
+            id: inspectedId,
+            type: inspectedData.stepType,
+            title: stepTitle({ data: inspectedData }),
+            config: inspectedData.config,
+          }
+        : undefined,
+    [inspectedId, inspectedData],
+  );
+  const connectInspected = useCallback(
+    (sourceHandle: string, target: string | null) => {
+      if (inspectedId) connect({ source: inspectedId, sourceHandle, target }, true);
+    },
+    [connect, inspectedId],
+  );
+  const addAfterInspected = useCallback(
+    (sourceHandle: string) => {
+      if (inspectedId) openPickerAfter(inspectedId, sourceHandle);
+    },
+    [openPickerAfter, inspectedId],
+  );
+  const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
+
+  const titleOf = (id: string) => stepRefs.find((step) => step.id === id)?.title ?? id;
 
   return (
     <CanvasContext.Provider value={canvasContext}>
@@ -313,6 +381,8 @@ function Editor({
             onBeforeDelete={onBeforeDelete}
             onDelete={graph.onDelete}
             onNodeDragStop={graph.onNodeDragStop}
+            onSelectionChange={onSelectionChange}
+            ariaLabelConfig={ARIA_LABELS}
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             edgesFocusable={!readOnly}
@@ -321,13 +391,14 @@ function Editor({
             selectionKeyCode="Shift"
             onlyRenderVisibleElements
             {...initialView}
-            minZoom={0.05}
-            defaultEdgeOptions={{ type: 'smoothstep', interactionWidth: 24 }}
+            minZoom={0.02}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={{ type: 'journey', interactionWidth: 24 }}
             proOptions={{ hideAttribution: true }}
             aria-label="Journey canvas"
           >
-            <Background gap={24} />
-            <CanvasMap shown={mapShown} onToggle={() => setMapShown((shown) => !shown)} />
+            <CanvasBackground />
+            <CanvasMap shown={mapShown} onToggle={toggleMap} />
             {fitOnInit && <InitialFit mapShown={mapShown} />}
             <Controls showInteractive={false} />
           </ReactFlow>
@@ -360,21 +431,14 @@ function Editor({
             onChange={graph.changeNode}
             onDelete={graph.deleteNodes}
           />
-          {inspected && (
+          {inspectedRef && (
             <ConnectionsPanel
-              node={{
-                id: inspected.id,
-                type: inspected.data.stepType,
-                title: inspected.data.title?.trim() || stepDefinitions[inspected.data.stepType].label,
-                config: inspected.data.config,
-              }}
+              node={inspectedRef}
               steps={stepRefs}
               targets={inspectedTargets}
               readOnly={readOnly}
-              onConnect={(sourceHandle, target) =>
-                connect({ source: inspected.id, sourceHandle, target }, true)
-              }
-              onAddAfter={(sourceHandle) => openPickerAfter(inspected.id, sourceHandle)}
+              onConnect={connectInspected}
+              onAddAfter={addAfterInspected}
             />
           )}
           <ValidationList

@@ -1,7 +1,6 @@
 'use client';
 import '@xyflow/react/dist/style.css';
 import {
-  Background,
   Controls,
   ReactFlow,
   ReactFlowProvider,
@@ -11,6 +10,8 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
+import { CanvasBackground } from './detail';
+import { edgeTypes } from './JourneyEdge';
 import { CanvasMap, InitialFit, useMapShown } from './CanvasMap';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
 import type { AnnotationStore } from './annotations';
@@ -78,12 +79,13 @@ export function ReadOnlyCanvas({
             deleteKeyCode={null}
             onNodeClick={handleClick}
             onlyRenderVisibleElements
-            minZoom={0.05}
-            defaultEdgeOptions={{ type: 'smoothstep' }}
+            minZoom={0.02}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={{ type: 'journey' }}
             proOptions={{ hideAttribution: true }}
             aria-label="Journey canvas (read only)"
           >
-            <Background gap={24} />
+            <CanvasBackground />
             <CanvasMap shown={mapShown} onToggle={() => setMapShown((shown) => !shown)} />
             <InitialFit mapShown={mapShown} />
             <Controls showInteractive={false} />

@@ -1,9 +1,10 @@
 'use client';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { getAnyStep, nodeSize, outputsOf, summarizeStepConfig } from '@/lib/journey';
 import { useNodeAnnotation } from './annotations';
 import { useCanvasContext } from './context';
+import { useSimpleDrawing } from './detail';
 import type { StepFlowNode } from './flow-model';
 import styles from './canvas.module.css';
 
@@ -11,19 +12,88 @@ import styles from './canvas.module.css';
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { annotations, summary: summaryContext, onAddAfter } = useCanvasContext();
   const annotation = useNodeAnnotation(annotations, id);
+  const simple = useSimpleDrawing();
   const definition = getAnyStep(data.stepType);
   const summary = useMemo(
-    () => summarizeStepConfig(data.stepType, data.config, summaryContext),
-    [data.stepType, data.config, summaryContext],
+    () => (simple ? '' : summarizeStepConfig(data.stepType, data.config, summaryContext)),
+    [simple, data.stepType, data.config, summaryContext],
   );
   const { width } = nodeSize(data.stepType, data.config);
   const outputs = useMemo(() => outputsOf(data.stepType, data.config), [data.stepType, data.config]);
   // A split's branches are its outputs: React Flow re-measures the handles when their number changes.
   const updateNodeInternals = useUpdateNodeInternals();
   const handleKey = outputs.map((output) => output.id).join(' ');
-  useEffect(() => updateNodeInternals(id), [handleKey, id, updateNodeInternals]);
+  // (Not on mount: React Flow measures a step when it is drawn, and a thousand steps drawn at once
+  // would each ask for a second measurement.)
+  const measuredKey = useRef(handleKey);
+  useEffect(() => {
+    if (measuredKey.current === handleKey) return;
+    measuredKey.current = handleKey;
+    updateNodeInternals(id);
+  }, [handleKey, id, updateNodeInternals]);
   const state = annotation.errors.length ? 'error' : annotation.warnings.length ? 'warning' : 'ok';
   const title = data.title?.trim() || definition.label;
+
+  if (simple) {
+    // Zoomed out: a plain shape with the title and the counts. The hidden anchors keep the
+    // connections' ends where the handles are (React Flow measures elements with these classes).
+    const issues = annotation.errors.length + annotation.warnings.length;
+    return (
+      <div
+        className={[
+          styles.simpleNode,
+          styles[`category_${definition.category}`],
+          selected ? styles.selected : '',
+          state !== 'ok' ? styles[state] : '',
+          annotation.path ? styles.onPath : '',
+        ].join(' ')}
+        style={{ width }}
+        data-step-type={data.stepType}
+        data-testid={`node-${id}`}
+        data-validation={state}
+        data-lod="simple"
+        role="group"
+        aria-label={`${definition.label}: ${title}${state === 'ok' ? '' : `. ${annotation.errors.length} errors, ${annotation.warnings.length} warnings`}`}
+      >
+        {data.stepType !== 'entry' && (
+          <span
+            className={`react-flow__handle react-flow__handle-top target ${styles.targetHandle} ${styles.anchor}`}
+            data-handlepos="top"
+            aria-hidden="true"
+          />
+        )}
+        <span className={styles.simpleTitle}>{title}</span>
+        {annotation.liveCount !== undefined && (
+          <span className={styles.liveCount} data-testid={`node-count-${id}`}>
+            {annotation.liveCount}
+          </span>
+        )}
+        {issues > 0 && (
+          <span className={state === 'error' ? styles.errorBadge : styles.warningBadge}>
+            {state === 'error' ? `⚠ ${annotation.errors.length}` : `! ${annotation.warnings.length}`}
+          </span>
+        )}
+        {outputs.length > 0 && (
+          <div className={styles.outputs}>
+            {outputs.map((output, i) => (
+              <div
+                key={output.id}
+                className={styles.outputLabel}
+                style={{ left: `${((i + 0.5) / outputs.length) * 100}%` }}
+              >
+                <span
+                  className={`react-flow__handle react-flow__handle-bottom source ${styles.sourceHandle} ${styles.anchor}`}
+                  data-handleid={output.id}
+                  data-handlepos="bottom"
+                  aria-hidden="true"
+                />
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    );
+  }
   const className = [
     styles.node,
     styles[`category_${definition.category}`],

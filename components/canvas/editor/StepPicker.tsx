@@ -21,14 +21,20 @@ export function StepPicker({
   useEffect(() => input.current?.focus(), []);
   const choices = useMemo(() => {
     const wanted = filter.trim().toLowerCase();
-    return STEP_TYPES.filter((type) => type !== 'entry').filter((type) => {
-      const definition = stepDefinitions[type];
-      return (
-        !wanted ||
-        definition.label.toLowerCase().includes(wanted) ||
-        definition.description.toLowerCase().includes(wanted)
-      );
-    });
+    const types = STEP_TYPES.filter((type) => type !== 'entry');
+    if (!wanted) return types;
+    // Steps whose name starts with the text first, then names containing it, then descriptions.
+    const rank = (type: StepType) => {
+      const label = stepDefinitions[type].label.toLowerCase();
+      if (label.startsWith(wanted)) return 0;
+      if (label.includes(wanted)) return 1;
+      return stepDefinitions[type].description.toLowerCase().includes(wanted) ? 2 : 3;
+    };
+    return types
+      .map((type) => ({ type, rank: rank(type) }))
+      .filter((choice) => choice.rank < 3)
+      .sort((a, b) => a.rank - b.rank)
+      .map((choice) => choice.type);
   }, [filter]);
 
   return (

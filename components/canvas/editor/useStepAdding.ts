@@ -77,11 +77,18 @@ export function useStepAdding({
         : belowOutput(stateRef.current.nodes, picker.from, type);
       setPicker(null);
       const id = addNode(type, position, picker.from);
-      // Keyboard users continue from the new step.
+      // Keyboard users continue from the new step, once it is drawn: React Flow keeps a step
+      // invisible (so not focusable) until it has been measured, a few frames at most.
       if (id) {
-        window.requestAnimationFrame(() =>
-          wrapperRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.focus(),
-        );
+        let frames = 0;
+        const focusNew = () => {
+          const element = wrapperRef.current?.querySelector<HTMLElement>(
+            `.react-flow__node[data-id="${id}"]`,
+          );
+          element?.focus();
+          if (document.activeElement !== element && ++frames < 120) window.requestAnimationFrame(focusNew);
+        };
+        window.requestAnimationFrame(focusNew);
       }
     },
     [addNode, picker, stateRef, wrapperRef],
