@@ -91,6 +91,8 @@ test('“+” and a connection dropped on empty canvas open the step picker and 
 test('keyboard only: select, add, connect, replace and delete a connection, move and delete a step; axe-clean', async ({
   page,
 }) => {
+  // Many steps, each waiting for the editor, and an axe run: more than a minute on a busy machine.
+  test.setTimeout(150_000);
   await loginAs(page, 'marketer');
   const journeyId = await copyOfJourney(page, 'Offers follow-up (draft)');
   await page.goto(`/journeys/${journeyId}`);
@@ -159,13 +161,12 @@ test('keyboard only: select, add, connect, replace and delete a connection, move
   expect(draft.edges.filter((e) => e.source === 'send' && e.sourceHandle === 'skipped')).toEqual([]);
 });
 
-test('zoom to fit keeps the 18-step demo journey readable and clear of the overview map', async ({
-  page,
-}) => {
+test('zoom to fit keeps the demo journey readable and clear of the overview map', async ({ page }) => {
   await loginAs(page, 'marketer');
   const journeyId = await journeyIdByName('Welcome and privacy requests');
   await page.goto(`/journeys/${journeyId}`);
-  expect((await draftOf(journeyId)).nodes).toHaveLength(18);
+  // A small journey (up to 20 steps) is never fitted below the readable zoom.
+  expect((await draftOf(journeyId)).nodes.length).toBeLessThanOrEqual(20);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   const toggle = page.getByTestId('map-toggle');
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();

@@ -111,15 +111,19 @@ function Editor({
   const [status, setStatus] = useState(initialStatus);
   const [hasLiveVersion, setHasLiveVersion] = useState(initiallyLive);
   const [announcement, setAnnouncement] = useState('');
-  // A change (added, deleted, connected) is announced; the selection change that follows it is not.
-  const changeAnnouncedAt = useRef(0);
-  const announce = useCallback((message: string) => {
-    changeAnnouncedAt.current = Date.now();
+  // Adding or deleting steps is announced; the selection change it causes is not announced over it.
+  const selectionFollowsEdit = useRef(0);
+  const announceEdit = useCallback((message: string) => {
+    selectionFollowsEdit.current = Date.now();
     setAnnouncement(message);
   }, []);
   const { notices, notify, dismiss } = useNotices();
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [mapShown, setMapShown] = useMapShown(initialGraph.nodes.length);
+  const mapShownRef = useRef(mapShown);
+  useEffect(() => {
+    mapShownRef.current = mapShown;
+  }, [mapShown]);
 
   const liveAtRef = useRef<Record<string, number>>({});
   const confirmDelete = useCallback((nodeIds: string[]) => {
@@ -131,7 +135,14 @@ function Editor({
     );
   }, []);
 
-  const graph = useEditorGraph({ initialGraph, readOnly, confirmDelete, announce, flow });
+  const fitAfterLayout = useCallback(() => void fitReadable(flow, mapShownRef.current, 200), [flow]);
+  const graph = useEditorGraph({
+    initialGraph,
+    readOnly,
+    confirmDelete,
+    announce: announceEdit,
+    fit: fitAfterLayout,
+  });
   const { state } = graph;
 
   const summaryContext = useMemo(() => {
@@ -183,7 +194,7 @@ function Editor({
     graph,
     readOnly,
     notify,
-    announce,
+    announce: setAnnouncement,
     onDropOnPane: adding.onDropOnPane,
   });
 
@@ -207,7 +218,10 @@ function Editor({
   // Selection is announced with what can be done with it next.
   const onSelectionChange = useCallback<OnSelectionChangeFunc<StepFlowNode, StepFlowEdge>>(
     ({ nodes, edges }) => {
-      if (Date.now() - changeAnnouncedAt.current < 1000) return;
+      if (Date.now() - selectionFollowsEdit.current < 1000) {
+        selectionFollowsEdit.current = 0;
+        return;
+      }
       if (nodes.length === 1 && edges.length === 0)
         setAnnouncement(
           `Selected “${stepTitle(nodes[0])}”.${readOnly ? '' : ' Arrow keys move it, Delete removes it.'}`,

@@ -1,11 +1,5 @@
 'use client';
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type EdgeChange,
-  type NodeChange,
-  type ReactFlowInstance,
-} from '@xyflow/react';
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { getAnyStep, stepDefinitions, type JourneyDraft, type StepType } from '@/lib/journey';
 import {
@@ -66,13 +60,14 @@ export function useEditorGraph({
   readOnly,
   confirmDelete,
   announce,
-  flow,
+  fit,
 }: {
   initialGraph: JourneyDraft;
   readOnly: boolean;
   confirmDelete: (nodeIds: string[]) => boolean;
   announce: (message: string) => void;
-  flow: ReactFlowInstance<StepFlowNode, StepFlowEdge>;
+  /** Zoom to fit after an auto-layout (small journeys stay readable). */
+  fit: () => void;
 }) {
   const [state, setState] = useState<EditorState>(() => {
     const initial = toFlow(initialGraph);
@@ -255,8 +250,8 @@ export function useEditorGraph({
         s.nodes.map((node) => ({ ...node, position: byId.get(node.id) ?? node.position })),
       );
     });
-    window.requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
-  }, [flow, readOnly, update]);
+    window.requestAnimationFrame(fit);
+  }, [fit, readOnly, update]);
 
   /** Selects one step (or none) without an undo entry. */
   const selectOnly = useCallback(
