@@ -135,7 +135,7 @@ function Editor({
     );
   }, []);
 
-  const fitAfterLayout = useCallback(() => void fitReadable(flow, mapShownRef.current, 200), [flow]);
+  const fitAfterLayout = useCallback(() => void fitReadable(flow, mapShownRef.current), [flow]);
   const graph = useEditorGraph({
     initialGraph,
     readOnly,
