@@ -3,7 +3,8 @@ import { expect, test } from '@playwright/test';
 import { dbAll, dbOne, loginAs } from './helpers';
 import { node } from './editor-support';
 
-test.use({ viewport: { width: 1600, height: 1000 } });
+// en-US so the counts read '1,639' as the test formats them.
+test.use({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
 
 /**
  * A new journey starts from a starter template (or empty) as a draft, and the entry step tells,
@@ -40,7 +41,9 @@ test('a journey from a template opens in the editor; the entry counts who matche
        AND c.status != 'erased' AND c.merged_into_id IS NULL`,
   );
   const audience = page.getByTestId('entry-audience').getByRole('status');
-  await expect(audience).toContainText(`${Number(expected.n)} customers match now`);
+  await expect(audience).toContainText(
+    `${new Intl.NumberFormat('en-US').format(Number(expected.n))} customers match now`,
+  );
   await expect(audience).toContainText(/; \d+ of them may be contacted for Newsletter\./);
   await page.screenshot({ path: '/tmp/u16-entry-audience.png' });
 
