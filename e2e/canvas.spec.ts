@@ -291,6 +291,9 @@ test('copy and paste a step, auto-layout, and delete with the keyboard', async (
   await expect(node(page, 'wait-2')).toContainText('Wait 15 days');
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await node(page, 'wait-2').click();
+  // Delete acts on the selection: wait until the click has selected the copy alone.
+  await expect(node(page, 'wait-2')).toHaveClass(/selected/);
+  await expect(node(page, 'wait-1')).not.toHaveClass(/selected/);
   await page.keyboard.press('Delete');
   await expect(node(page, 'wait-2')).toHaveCount(0);
   await waitSaved(page);

@@ -35,11 +35,11 @@ test.describe('purposes & notices admin', () => {
     expect(await countPurposes('garden-club')).toBe(1);
 
     await page.getByLabel('Theme key').fill('seeds');
-    await page.getByLabel('Theme name').fill('Seeds');
+    await page.getByLabel('Theme name', { exact: true }).fill('Seeds');
     await page.getByRole('button', { name: 'Add theme' }).click();
     await expect(page.getByTestId('theme-seeds')).toBeVisible();
     await page.getByLabel('Theme key').fill('seeds');
-    await page.getByLabel('Theme name').fill('Seeds again');
+    await page.getByLabel('Theme name', { exact: true }).fill('Seeds again');
     await page.getByRole('button', { name: 'Add theme' }).click();
     await expect(page.getByTestId('error-key')).toContainText('already has a theme with the key "seeds"');
 

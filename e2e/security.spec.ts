@@ -326,7 +326,8 @@ test.describe('Staff pages carry security headers', () => {
     await page.getByLabel('Email').fill(staffEmail);
     await page.getByLabel('Password').fill(staffPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/journeys/);
+    // A compliance officer lands on Mission Control.
+    await expect(page).toHaveURL(/\/mission-control/);
     for (const target of ['/journeys', '/mission-control']) {
       const response = await page.goto(target);
       const headers = response!.headers();

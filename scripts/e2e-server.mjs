@@ -149,7 +149,7 @@ const children = [
     stdio: ['inherit', 'pipe', 'inherit'],
   }),
 ];
-const logStream = fs.createWriteStream(serverLog, { flags: 'a' });
+const logStream = fs.createWriteStream(serverLog, { flags: 'a', mode: 0o600 });
 for (const child of children) child.stdout.pipe(logStream, { end: false });
 async function dropDatabase() {
   if (!databaseName) return;
