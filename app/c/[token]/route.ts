@@ -13,7 +13,8 @@ type Context = { params: Promise<{ token: string }> };
  */
 export async function GET(request: Request, { params }: Context) {
   const result = await recordClick((await params).token);
-  if (!result.ok) return pageResponse(invalidLinkPage(result.status, localeFromAcceptLanguage(acceptLanguage(request))));
+  if (!result.ok)
+    return pageResponse(invalidLinkPage(result.status, localeFromAcceptLanguage(acceptLanguage(request))));
   return new Response(null, {
     status: 302,
     headers: { Location: result.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
