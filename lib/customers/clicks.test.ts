@@ -69,7 +69,10 @@ describe('click tracking', () => {
     expect(mail.html).not.toMatch(/<img\b/i);
 
     const raw = links[0]!.split('/c/')[1]!;
-    expect(await recordClick(raw)).toEqual({ ok: true, url: 'https://shop.example/offers?a=1&b=2' });
+    expect(await recordClick(raw)).toEqual({
+      ok: true,
+      value: { url: 'https://shop.example/offers?a=1&b=2' },
+    });
     expect(await recordClick(raw)).toMatchObject({ ok: true });
     const events = await database.all<{ name: string; properties: string; customer_id: number }>(
       "SELECT name, properties, customer_id FROM events WHERE name = 'email.clicked'",
@@ -87,16 +90,16 @@ describe('click tracking', () => {
 
   it('redirects only to a stored http(s) address; unknown and other links record nothing', async () => {
     const before = await database.get('SELECT count(*) AS n FROM events');
-    expect(await recordClick('not-a-token')).toEqual({ ok: false, status: 404 });
+    expect(await recordClick('not-a-token')).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const unsubscribe = await createLink(getDb(), { kind: 'unsubscribe', customerId, purposeId: 1 });
-    expect(await recordClick(unsubscribe.raw)).toEqual({ ok: false, status: 404 });
+    expect(await recordClick(unsubscribe.raw)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const script = await createLink(getDb(), {
       kind: 'click',
       customerId,
       purposeId: 1,
       payload: { url: 'javascript:alert(1)' },
     });
-    expect(await recordClick(script.raw)).toEqual({ ok: false, status: 404 });
+    expect(await recordClick(script.raw)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await database.get('SELECT count(*) AS n FROM events')).toEqual(before);
   });
 });

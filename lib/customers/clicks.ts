@@ -3,12 +3,13 @@ import { purposeById } from '@/db/store/consent';
 import { insertEvent } from '@/db/store/customers';
 import { customerById } from '@/db/store/privacy-customers';
 import { onEventIngested } from '@/lib/executor/lifecycle';
-import { lookupLink } from '@/lib/privacy/links';
+import { linkGone, linkNotFound, lookupLink, type LinkResult } from '@/lib/privacy/links';
+import { ok } from '@/lib/result';
 
 /** The event a tracked click records (journeys can wait for it or start on it). */
 export const CLICK_EVENT = 'email.clicked';
 
-export type ClickResult = { ok: true; url: string } | { ok: false; status: 404 | 410 };
+export type ClickResult = LinkResult<{ url: string }>;
 
 /**
  * A click on a tracked link (`GET /c/<token>`, only in mails of a purpose with click tracking on):
@@ -20,14 +21,15 @@ export async function recordClick(raw: string, now = new Date()): Promise<ClickR
   return await writeTransaction(async (db): Promise<ClickResult> => {
     const found = await lookupLink(db, raw, ['click'], { now, allowUsed: true });
     if (!found.ok) return found;
-    const url = found.token.payload.url;
-    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return { ok: false, status: 404 };
-    const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-    if (!customer || customer.status === 'erased') return { ok: false, status: 410 };
-    const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
+    const token = found.value;
+    const url = token.payload.url;
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return linkNotFound();
+    const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
+    if (!customer || customer.status === 'erased') return linkGone();
+    const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
     const properties = {
       purpose: purpose?.key ?? null,
-      theme: (found.token.payload.themeKey as string | null | undefined) ?? null,
+      theme: (token.payload.themeKey as string | null | undefined) ?? null,
       url,
     };
     const id = await insertEvent(db, {
@@ -38,6 +40,6 @@ export async function recordClick(raw: string, now = new Date()): Promise<ClickR
       receivedAt: now,
     });
     await onEventIngested(db, customer.id, { id, name: CLICK_EVENT, properties, occurredAt: now });
-    return { ok: true, url };
+    return ok({ url });
   });
 }

@@ -114,7 +114,7 @@ export async function recordDeliverabilityEvent(
 
   if (event.kind === 'hard-bounce') {
     const block = await recordHardBounce(db, { customerId, address: event.address, detail: evidence, now });
-    if (block.ok) outcome.blockId = block.blockId;
+    if (block.ok) outcome.blockId = block.value.blockId;
   } else if (event.kind === 'soft-bounce') {
     const limit = (await channelPolicy(db, 'email')).softBounceLimit;
     const count = await countSoftBounces(db, event.address, now.getTime() - SOFT_BOUNCE_WINDOW_MS);
@@ -125,7 +125,7 @@ export async function recordDeliverabilityEvent(
         detail: `${count} soft bounces in 30 days (limit ${limit}); last: ${evidence}`,
         now,
       });
-      if (block.ok) outcome.blockId = block.blockId;
+      if (block.ok) outcome.blockId = block.value.blockId;
     } else if (mail && mail.status === 'sent' && mail.attempts <= MAX_SOFT_RETRIES) {
       outcome.retried = await requeueSentMail(
         db,
@@ -145,7 +145,7 @@ export async function recordDeliverabilityEvent(
           setBy: 'system:complaint',
           now,
         });
-    if (block.ok) outcome.blockId = block.blockId;
+    if (block.ok) outcome.blockId = block.value.blockId;
     // The complaint withdraws the consent for the purpose the mail was sent for, all its themes
     // included (the ledger keeps the notification as evidence).
     if (customerId && mail?.purposeId && mail.category === 'marketing') {

@@ -145,7 +145,7 @@ export async function seedDemoConsents(
         setBy: 'system:demo',
         now: new Date(now.getTime() - 15 * DAY),
       });
-      if (result.ok) setIds.push(result.blockId);
+      if (result.ok) setIds.push(result.value.blockId);
     }
     if (setIds[4])
       await liftContactBlock(db, setIds[4], {

@@ -324,7 +324,7 @@ describe('dispatcher', () => {
       const raw = /\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(rendered.body_text ?? '')?.[1];
       expect(raw).toBeDefined();
       const link = await lookupLink(database.handle().db, raw!, ['unsubscribe']);
-      expect(link.ok && link.token.customerId).toBe(mail.customer);
+      expect(link.ok && link.value.customerId).toBe(mail.customer);
     } finally {
       // The dispatcher's pooled connections stay open; the server would wait for them.
       closeSmtpPool();

@@ -16,6 +16,7 @@ import {
   type StepEffect,
   type StepResult,
 } from '@/lib/journey';
+import { ok } from '@/lib/result';
 import type { JourneyMailRef } from '@/lib/outbox/journey-mail';
 import { activeBlock } from '@/lib/privacy/contact-check';
 import type { Awaitable } from '@/lib/privacy/contact-check';
@@ -191,7 +192,7 @@ class RunningStep implements StepContext<unknown>, StepEffects {
       setBy: `journey:${this.enrollment.journeyId}`,
       now: this.now,
     });
-    return result.ok ? { ok: true as const } : result;
+    return result.ok ? ok() : result;
   }
 
   async compileDataPackage(): Promise<string[]> {
@@ -227,11 +228,12 @@ class RunningStep implements StepContext<unknown>, StepEffects {
       now: this.now,
     });
     if (!result.ok) return result;
+    const { filesToDelete, receipt } = result.value;
     // Files cannot roll back: they go only once the erasure committed.
     this.afterCommitTasks.push(() => {
-      for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
+      for (const file of filesToDelete) fs.rmSync(file, { force: true });
     });
-    return { ok: true as const, restricted: result.receipt.outcome === 'restricted' };
+    return ok({ restricted: receipt.outcome === 'restricted' });
   }
 
   async activeBlock(target: { address: string | null; channel: string; themeKey?: string }) {
@@ -248,12 +250,12 @@ class SimulatedStep extends RunningStep {
   override async requestDoubleOptIn(input: { purposeKey: string }): Promise<OptInRequestOutcome> {
     this.declared('writes-records');
     const current = await this.consent.state(input.purposeKey);
-    return { status: current.state === 'granted' ? 'already-granted' : 'sent' };
+    return ok({ kind: current.state === 'granted' ? 'already-granted' : 'sent' });
   }
 
   override async setContactBlock() {
     this.declared('writes-records');
-    return { ok: true as const };
+    return ok();
   }
 
   override async mailExportLink(): Promise<void> {
@@ -270,6 +272,6 @@ class SimulatedStep extends RunningStep {
 
   override async forgetCustomer() {
     this.declared('writes-records', 'changes-contact-facts', 'reads-history');
-    return { ok: true as const, restricted: false };
+    return ok({ restricted: false });
   }
 }

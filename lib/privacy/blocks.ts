@@ -13,6 +13,7 @@ import { cancelQueuedMail } from '@/db/store/consent';
 import { customerById } from '@/db/store/privacy-customers';
 import { wakeEnrollments, waitKeys } from '@/db/store/wakeups';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type SetBlockInput = {
   customerId?: number | null;
@@ -28,24 +29,27 @@ export type SetBlockInput = {
   now?: Date;
 };
 
-export type SetBlockResult = { ok: true; blockId: number } | { ok: false; reason: string };
+/** Refused when the customer is unknown or a field the scope needs is missing (named in `field`). */
+export type SetBlockResult = Result<{ blockId: number }, Failure<'unknown_customer' | 'invalid_field'>>;
 
 /** Sets a contact block (never edited afterwards, only lifted), in the caller's transaction. */
 export async function setContactBlock(db: Db, input: SetBlockInput): Promise<SetBlockResult> {
   const now = input.now ?? new Date();
   const customer = input.customerId ? await customerById(db, input.customerId) : undefined;
-  if (input.customerId && !customer) return { ok: false, reason: 'unknown customer' };
+  if (input.customerId && !customer) return err('unknown_customer', 'unknown customer');
   if (input.scope === 'channel' && !input.channel)
-    return { ok: false, reason: 'a channel block needs a channel' };
-  if (input.scope === 'theme' && !input.themeKey) return { ok: false, reason: 'a theme block needs a theme' };
+    return err('invalid_field', 'a channel block needs a channel', { field: 'channel' });
+  if (input.scope === 'theme' && !input.themeKey)
+    return err('invalid_field', 'a theme block needs a theme', { field: 'themeKey' });
   const address =
     input.scope === 'address'
       ? (input.address ?? customer?.email ?? null)?.trim().toLowerCase() || null
       : null;
   if (input.scope === 'address' && !address)
-    return { ok: false, reason: 'an address block needs an address' };
-  if (input.scope !== 'address' && !customer) return { ok: false, reason: 'this block needs a customer' };
-  if (!input.evidence.trim()) return { ok: false, reason: 'describe the evidence' };
+    return err('invalid_field', 'an address block needs an address', { field: 'address' });
+  if (input.scope !== 'address' && !customer)
+    return err('invalid_field', 'this block needs a customer', { field: 'customerId' });
+  if (!input.evidence.trim()) return err('invalid_field', 'describe the evidence', { field: 'evidence' });
 
   const block = await insertBlock(db, {
     customerId: customer?.id ?? null,
@@ -104,7 +108,7 @@ export async function setContactBlock(db: Db, input: SetBlockInput): Promise<Set
     },
     now,
   );
-  return { ok: true, blockId: block.id };
+  return ok({ blockId: block.id });
 }
 
 export type LiftBlockInput = { liftedBy: string; reason: string; now?: Date };
@@ -114,11 +118,11 @@ export async function liftContactBlock(
   db: Db,
   blockId: number,
   input: LiftBlockInput,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<Result<undefined, Failure<'not_found' | 'invalid_field' | 'invalid_state'>>> {
   const now = input.now ?? new Date();
   const block = await blockById(db, blockId);
-  if (!block) return { ok: false, reason: 'unknown block' };
-  if (!input.reason.trim()) return { ok: false, reason: 'give a reason for lifting' };
+  if (!block) return err('not_found', 'unknown block');
+  if (!input.reason.trim()) return err('invalid_field', 'give a reason for lifting', { field: 'reason' });
   if (
     !(await liftBlock(db, blockId, {
       liftedAt: now,
@@ -126,7 +130,7 @@ export async function liftContactBlock(
       liftReason: input.reason.trim().slice(0, 2000),
     }))
   ) {
-    return { ok: false, reason: 'the block was already lifted' };
+    return err('invalid_state', 'the block was already lifted');
   }
   if (block.customerId) await wakeEnrollments(db, block.customerId, [waitKeys.blockLift()], now.getTime());
   await insertAudit(db, {
@@ -143,7 +147,7 @@ export async function liftContactBlock(
     { customerId: block.customerId, blockId, change: 'lifted', scope: block.scope },
     now,
   );
-  return { ok: true };
+  return ok();
 }
 
 function actorTypeOf(actor: string): 'user' | 'customer' | 'system' {
@@ -162,7 +166,7 @@ export async function recordHardBounce(
 ): Promise<SetBlockResult> {
   const address = input.address.trim().toLowerCase();
   const already = await activeAddressBlock(db, address);
-  if (already) return { ok: true, blockId: already.id };
+  if (already) return ok({ blockId: already.id });
   return await setContactBlock(db, {
     customerId: input.customerId,
     address,

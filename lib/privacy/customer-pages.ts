@@ -12,6 +12,7 @@ import {
   savePreferences,
 } from './preferences';
 import { findExport } from './exports';
+import type { LinkFailure } from './links';
 import { describeVerification, verifyPrivacyRequest } from './requests';
 import {
   eraseConfirmPage,
@@ -37,12 +38,12 @@ import {
  */
 type Lang = string | null;
 
-const invalid = (status: 404 | 410, acceptLanguage: Lang) =>
-  invalidLinkPage(status, localeFromAcceptLanguage(acceptLanguage));
+const invalid = (failure: LinkFailure, acceptLanguage: Lang) =>
+  invalidLinkPage(failure, localeFromAcceptLanguage(acceptLanguage));
 
 export async function optInGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await describeOptIn(getDb(), raw, 'en', acceptLanguage);
-  return view.ok ? optInPage(view) : invalid(view.status, acceptLanguage);
+  const view = await describeOptIn(getDb(), raw, acceptLanguage);
+  return view.ok ? optInPage(view.value) : invalid(view.error, acceptLanguage);
 }
 
 export async function optInPost(
@@ -51,29 +52,33 @@ export async function optInPost(
   acceptLanguage: Lang = null,
 ): Promise<PageResult> {
   const result = await writeTransaction(async (db) => await confirmOptInIn(db, raw, client));
-  if (!result.ok) return invalid(result.status, acceptLanguage);
-  const locale = pickLocale(result.locale, acceptLanguage);
+  if (!result.ok) return invalid(result.error, acceptLanguage);
+  const confirmed = result.value;
+  const locale = pickLocale(confirmed.locale, acceptLanguage);
   const t = translator(locale);
   return messagePage(
     locale,
     t('optin.done.title'),
-    [t('optin.done.body', { purpose: result.purposeName })],
-    `${result.receiptUrls
+    [t('optin.done.body', { purpose: confirmed.purposeName })],
+    `${confirmed.receiptUrls
       .map(
         (url) =>
           `<p><a rel="receipt" href="${escapeHtml(url)}" data-testid="receipt-link">${escapeHtml(t('receipt.link'))}</a></p>`,
       )
       .join(
         '',
-      )}<p><a href="${escapeHtml(result.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
+      )}<p><a href="${escapeHtml(confirmed.preferencesUrl)}">${escapeHtml(t('optin.done.preferences'))}</a></p>`,
   );
 }
 
 export async function unsubscribeGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await describeUnsubscribe(getDb(), raw);
   return view.ok
-    ? unsubscribePage({ ...view, locale: pickLocale(view.locale, acceptLanguage) }, `/preferences/${raw}`)
-    : invalid(view.status, acceptLanguage);
+    ? unsubscribePage(
+        { ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) },
+        `/preferences/${raw}`,
+      )
+    : invalid(view.error, acceptLanguage);
 }
 
 export async function unsubscribePost(
@@ -84,10 +89,11 @@ export async function unsubscribePost(
 ): Promise<PageResult> {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
-  const view = await writeTransaction(
+  const result = await writeTransaction(
     async (db) => await unsubscribeIn(db, raw, { scope, method: oneClick ? 'one-click' : 'page', client }),
   );
-  if (!view.ok) return invalid(view.status, acceptLanguage);
+  if (!result.ok) return invalid(result.error, acceptLanguage);
+  const view = result.value;
   const locale = pickLocale(view.locale, acceptLanguage);
   const t = translator(locale);
   return messagePage(
@@ -104,7 +110,7 @@ export async function unsubscribePost(
 
 export async function preferencesGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await describePreferences(getDb(), raw, acceptLanguage);
-  return view.ok ? preferencesPage(view) : invalid(view.status, acceptLanguage);
+  return view.ok ? preferencesPage(view.value) : invalid(view.error, acceptLanguage);
 }
 
 export async function preferencesPost(
@@ -116,17 +122,17 @@ export async function preferencesPost(
   const action = form.get('action') ?? 'save';
   if (action === 'export') {
     const result = await writeTransaction(async (db) => await requestExportFromPreferences(db, raw));
-    if (!result.ok) return invalid(result.status ?? 404, acceptLanguage);
+    if (!result.ok) return invalid(result.error, acceptLanguage);
     return await withFlash(raw, acceptLanguage, (locale) => translator(locale)('prefs.export.done'));
   }
   if (action === 'erase') {
     const view = await describePreferences(getDb(), raw, acceptLanguage);
-    return view.ok ? eraseConfirmPage(view.locale) : invalid(view.status, acceptLanguage);
+    return view.ok ? eraseConfirmPage(view.value.locale) : invalid(view.error, acceptLanguage);
   }
   if (action === 'erase-confirm') {
     const result = await writeTransaction(async (db) => await requestErasureFromPreferences(db, raw));
-    if (!result.ok) return invalid(result.status ?? 404, acceptLanguage);
-    const locale = pickLocale(result.locale, acceptLanguage);
+    if (!result.ok) return invalid(result.error, acceptLanguage);
+    const locale = pickLocale(result.value.locale, acceptLanguage);
     const t = translator(locale);
     return messagePage(locale, t('prefs.erase'), [t('prefs.erase.done')]);
   }
@@ -136,7 +142,7 @@ export async function preferencesPost(
     email: form.getAll('channel').includes('email'),
   };
   const saved = await writeTransaction(async (db) => await savePreferences(db, raw, choices, client));
-  if (!saved.ok) return invalid(saved.status, acceptLanguage);
+  if (!saved.ok) return invalid(saved.error, acceptLanguage);
   return await withFlash(raw, acceptLanguage, (locale) => translator(locale)('prefs.saved'));
 }
 
@@ -146,7 +152,9 @@ async function withFlash(
   flash: (locale: string) => string,
 ): Promise<PageResult> {
   const view = await describePreferences(getDb(), raw, acceptLanguage);
-  return view.ok ? preferencesPage(view, flash(view.locale)) : invalid(view.status, acceptLanguage);
+  return view.ok
+    ? preferencesPage(view.value, flash(view.value.locale))
+    : invalid(view.error, acceptLanguage);
 }
 
 /** The zip behind an export link, while the link is valid. */
@@ -157,21 +165,24 @@ export async function findExportDownload(raw: string) {
 export async function exportGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const found = await findExport(getDb(), raw);
   return found.ok
-    ? exportPage({ ...found, locale: pickLocale(found.locale, acceptLanguage) }, `/export/${raw}/download`)
-    : invalid(found.status, acceptLanguage);
+    ? exportPage(
+        { ...found.value, locale: pickLocale(found.value.locale, acceptLanguage) },
+        `/export/${raw}/download`,
+      )
+    : invalid(found.error, acceptLanguage);
 }
 
 export async function verifyGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await describeVerification(getDb(), raw);
   return view.ok
-    ? verifyPage({ ...view, locale: pickLocale(view.locale, acceptLanguage) })
-    : invalid(view.status, acceptLanguage);
+    ? verifyPage({ ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) })
+    : invalid(view.error, acceptLanguage);
 }
 
 export async function verifyPost(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
   const view = await writeTransaction(async (db) => await verifyPrivacyRequest(db, raw));
-  if (!view.ok) return invalid(view.status, acceptLanguage);
-  const locale = pickLocale(view.locale, acceptLanguage);
+  if (!view.ok) return invalid(view.error, acceptLanguage);
+  const locale = pickLocale(view.value.locale, acceptLanguage);
   const t = translator(locale);
   return messagePage(locale, t('verify.done.title'), [t('verify.done.body')]);
 }

@@ -19,7 +19,8 @@ import { appEnv } from '@/lib/config/env';
 import { exportMail } from '@/lib/mail/templates/privacy-mails';
 import { compileDataPackage } from './data-package';
 import { packageZip } from './export-files';
-import { createLink, lookupLink } from './links';
+import { createLink, linkGone, lookupLink, type LinkResult } from './links';
+import { ok } from '@/lib/result';
 
 export function exportsDir(): string {
   return path.join(appEnv().dataDir, 'exports');
@@ -94,22 +95,25 @@ export async function queueExportLinkMail(
   return { queued: true, reason: 'download link mailed' };
 }
 
-export type ExportLookup =
-  | { ok: true; exportId: number; locale: string; expiresAt: Date; filePath: string }
-  | { ok: false; status: 404 | 410; locale: string };
+export type ExportLookup = LinkResult<{
+  exportId: number;
+  locale: string;
+  expiresAt: Date;
+  filePath: string;
+}>;
 
 /** Finds the export behind a link; the file must still exist. */
 export async function findExport(db: Db, raw: string, now = new Date()): Promise<ExportLookup> {
   const found = await lookupLink(db, raw, ['export'], { now, allowUsed: true });
-  if (!found.ok) return { ...found, locale: 'en' };
-  const exportId = Number(found.token.payload.exportId);
+  if (!found.ok) return found;
+  const token = found.value;
+  const exportId = Number(token.payload.exportId);
   const row = Number.isInteger(exportId) ? await exportById(db, exportId) : undefined;
-  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-  if (!row || row.deletedAt || row.customerId !== found.token.customerId || !customer)
-    return { ok: false, status: 410, locale: 'en' };
+  const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
+  if (!row || row.deletedAt || row.customerId !== token.customerId || !customer) return linkGone();
   const filePath = exportFilePath(row.fileName);
-  if (!fs.existsSync(filePath)) return { ok: false, status: 410, locale: customer.locale };
-  return { ok: true, exportId: row.id, locale: customer.locale, expiresAt: row.expiresAt, filePath };
+  if (!fs.existsSync(filePath)) return linkGone();
+  return ok({ exportId: row.id, locale: customer.locale, expiresAt: row.expiresAt, filePath });
 }
 
 /** Every download is counted and audited (who: the link holder; no personal data in the audit). */

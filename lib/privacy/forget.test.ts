@@ -273,7 +273,8 @@ describe('marketing mail, reference, transfer and forget', () => {
     expect(await tablesContaining(c.email)).toEqual([]);
     expect(await tablesContaining(oldAddress)).toEqual([]);
     expect(fs.existsSync(upload)).toBe(false);
-    if (result.ok) expect(result.receipt.erased).toMatchObject({ cachedResponses: 2, importUploads: 1 });
+    if (result.ok)
+      expect(result.value.receipt.erased).toMatchObject({ cachedResponses: 2, importUploads: 1 });
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
     expect(await db.get('SELECT state, context FROM enrollments WHERE id = ?', enrollmentId)).toEqual({
       state: 'cancelled',
@@ -314,6 +315,9 @@ describe('export expiry', () => {
     expect(await purgeExpiredExports(new Date())).toBe(0);
     expect(await purgeExpiredExports(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(exportFilePath(file.file_name))).toBe(false);
-    expect(await findExport(db.handle().db, raw, new Date())).toMatchObject({ ok: false, status: 410 });
+    expect(await findExport(db.handle().db, raw, new Date())).toMatchObject({
+      ok: false,
+      error: { code: 'gone' },
+    });
   });
 });

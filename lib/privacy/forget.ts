@@ -27,6 +27,7 @@ import { tombstoneHash } from './crypto';
 import { exportFilePath } from './exports';
 import { recordRedactionsOf } from './ledger-checkpoints';
 import { deleteUploadsMentioning } from '@/lib/files/import-uploads';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 export type ErasureReceipt = {
   customerId: number;
@@ -49,8 +50,10 @@ export type ForgetOptions = {
   now?: Date;
 };
 
-export type ForgetResult =
-  { ok: true; receipt: ErasureReceipt; filesToDelete: string[] } | { ok: false; reason: string };
+export type ForgetResult = Result<
+  { receipt: ErasureReceipt; filesToDelete: string[] },
+  Failure<'unknown_customer' | 'erased_customer'>
+>;
 
 /**
  * Art. 17 in one transaction: personal data leaves every table (profile, events, mail bodies and
@@ -66,8 +69,8 @@ export async function forgetCustomer(
 ): Promise<ForgetResult> {
   const now = options.now ?? new Date();
   const customer = await customerById(db, customerId);
-  if (!customer) return { ok: false, reason: 'unknown customer' };
-  if (customer.status === 'erased') return { ok: false, reason: 'already erased' };
+  if (!customer) return err('unknown_customer', 'unknown customer');
+  if (customer.status === 'erased') return err('erased_customer', 'already erased');
   const address = customer.email;
 
   const dutyPurposes = (await listPurposes(db)).filter((p) => p.retentionDuty);
@@ -150,7 +153,7 @@ export async function forgetCustomer(
   // and if the transaction rolls back the only loss is a download link that was being erased anyway.
   const filesToDelete = exportsToDelete.map((e) => exportFilePath(e.fileName));
   for (const file of filesToDelete) fs.rmSync(file, { force: true });
-  return { ok: true, receipt, filesToDelete };
+  return ok({ receipt, filesToDelete });
 }
 
 /**
@@ -164,9 +167,9 @@ export async function eraseCustomer(
   const contact = options.sendReceipt ? await receiptContact(customerId) : null;
   const result = await writeTransaction(async (db) => await forgetCustomer(db, customerId, options));
   if (result.ok) {
-    for (const file of result.filesToDelete) fs.rmSync(file, { force: true });
+    for (const file of result.value.filesToDelete) fs.rmSync(file, { force: true });
     checkpointDatabase();
-    if (contact) await sendErasureReceipt(contact, result.receipt);
+    if (contact) await sendErasureReceipt(contact, result.value.receipt);
   }
   return result;
 }

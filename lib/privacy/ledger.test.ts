@@ -189,7 +189,7 @@ describe('notices', () => {
       async (tx) =>
         await requestDoubleOptIn(tx, { customerId, purposeKey: 'newsletter', source: 'staff', evidence: {} }),
     );
-    expect(asked.status).toBe('sent');
+    expect(asked).toMatchObject({ ok: true, value: { kind: 'sent' } });
     // A grant under the new notice counts again.
     await recordConsent({
       customerId,
@@ -251,7 +251,7 @@ describe('blocks', () => {
     const second = await writeTransaction(
       async (tx) => await recordHardBounce(tx, { customerId: c.id, address: c.email, detail: '550 again' }),
     );
-    expect(first.ok && second.ok && first.blockId === second.blockId).toBe(true);
+    expect(first.ok && second.ok && first.value.blockId === second.value.blockId).toBe(true);
     expect(
       await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'personalised-offers' }),
     ).toMatchObject({ allowed: false, code: 'blocked' });
@@ -259,12 +259,13 @@ describe('blocks', () => {
     expect(
       await writeTransaction(
         async (tx) =>
-          await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
+          await liftContactBlock(tx, first.value.blockId, { liftedBy: 'user:1', reason: 'Mailbox fixed' }),
       ),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, value: undefined });
     expect(
       await writeTransaction(
-        async (tx) => await liftContactBlock(tx, first.blockId, { liftedBy: 'user:1', reason: 'Twice' }),
+        async (tx) =>
+          await liftContactBlock(tx, first.value.blockId, { liftedBy: 'user:1', reason: 'Twice' }),
       ),
     ).toMatchObject({ ok: false });
     expect(

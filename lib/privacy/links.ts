@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { type TokenKind } from '@/lib/vocabulary';
 import { insertToken, tokenByHash, type TokenRow } from '@/db/store/tokens';
 import { appEnv } from '@/lib/config/env';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 import { hashLinkToken, newLinkToken } from './crypto';
 
 const HOUR = 3600_000;
@@ -58,10 +59,15 @@ export async function createLink(
   return { tokenId, raw, url: linkUrl(input.kind, raw), expiresAt };
 }
 
-export type LinkLookup =
-  | { ok: true; token: TokenRow }
-  /** 404: never existed (or malformed); 410: existed but expired or used. Pages show the same text. */
-  | { ok: false; status: 404 | 410 };
+/**
+ * Why a customer link does not work: `not_found` (404) never existed or is malformed, `gone` (410)
+ * existed but expired, was used, or its person or record is gone. Pages show the same text for both.
+ */
+export type LinkFailure = Failure<'not_found' | 'gone'>;
+export type LinkResult<T> = Result<T, LinkFailure>;
+
+export const linkNotFound = () => err('not_found', 'This link does not exist');
+export const linkGone = () => err('gone', 'This link has expired or was used');
 
 /**
  * Finds a live token of one of the given kinds. The lookup is by sha256 of the presented secret,
@@ -72,13 +78,13 @@ export async function lookupLink(
   raw: string,
   kinds: TokenKind[],
   options: { now?: Date; allowUsed?: boolean } = {},
-): Promise<LinkLookup> {
+): Promise<LinkResult<TokenRow>> {
   const hash = hashLinkToken(raw);
-  if (!hash) return { ok: false, status: 404 };
+  if (!hash) return linkNotFound();
   const token = await tokenByHash(db, hash);
-  if (!token || !kinds.includes(token.kind)) return { ok: false, status: 404 };
+  if (!token || !kinds.includes(token.kind)) return linkNotFound();
   const now = options.now ?? new Date();
-  if (token.expiresAt.getTime() <= now.getTime()) return { ok: false, status: 410 };
-  if (token.usedAt && !options.allowUsed) return { ok: false, status: 410 };
-  return { ok: true, token };
+  if (token.expiresAt.getTime() <= now.getTime()) return linkGone();
+  if (token.usedAt && !options.allowUsed) return linkGone();
+  return ok(token);
 }

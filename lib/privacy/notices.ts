@@ -59,7 +59,7 @@ export async function publishNotice(
         source: 'system',
         evidence: { reason: 'notice changed; fresh consent required', noticeVersion: version },
       });
-      if (result.status === 'sent') asked++;
+      if (result.ok && result.value.kind === 'sent') asked++;
     }
   }
   return { ok: true, version, asked };

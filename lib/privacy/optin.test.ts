@@ -35,7 +35,7 @@ describe('double opt-in', () => {
           now: t0,
         }),
     );
-    expect(sent.status).toBe('sent');
+    expect(sent).toMatchObject({ ok: true, value: { kind: 'sent' } });
     expect(
       await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' }),
     ).toMatchObject({ allowed: false, code: 'no-consent' });
@@ -43,7 +43,10 @@ describe('double opt-in', () => {
 
     // GET (a link scanner) only describes.
     const view = await describeOptIn(db.handle().db, raw);
-    expect(view).toMatchObject({ ok: true, purposeName: 'Newsletter', themes: [{ key: 'recipes' }] });
+    expect(view).toMatchObject({
+      ok: true,
+      value: { purposeName: 'Newsletter', themes: [{ key: 'recipes' }] },
+    });
     expect(
       (await checkContactAllowed(db.handle().db, { customerId: c.id, purposeKey: 'newsletter' })).allowed,
     ).toBe(false);
@@ -72,7 +75,7 @@ describe('double opt-in', () => {
     });
 
     const replay = await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, { ip: '1.1.1.1' }));
-    expect(replay).toMatchObject({ ok: false, status: 410 });
+    expect(replay).toMatchObject({ ok: false, error: { code: 'gone' } });
     // Already granted: no new mail.
     const again = await writeTransaction(
       async (tx) =>
@@ -84,7 +87,7 @@ describe('double opt-in', () => {
           now: new Date(t0.getTime() + 60 * MIN),
         }),
     );
-    expect(again.status).toBe('already-granted');
+    expect(again).toMatchObject({ ok: true, value: { kind: 'already-granted' } });
   });
 
   it('refuses random, truncated, other-kind and expired tokens with the same kind of answer', async () => {
@@ -106,16 +109,22 @@ describe('double opt-in', () => {
         }),
     );
     const raw = await linkFromOutbox(c);
-    expect(await describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({ ok: false, status: 404 });
-    expect(await describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({ ok: false, status: 404 });
+    expect(await describeOptIn(db.handle().db, newLinkToken().raw)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await describeOptIn(db.handle().db, raw.slice(0, 20))).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await describeOptIn(db.handle().db, `${raw}'; DROP TABLE customers;--`)).toMatchObject({
       ok: false,
-      status: 404,
+      error: { code: 'not_found' },
     });
-    expect(await describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, status: 410 });
+    expect(await describeOptIn(db.handle().db, raw)).toMatchObject({ ok: false, error: { code: 'gone' } });
     expect(await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, {}))).toMatchObject({
       ok: false,
-      status: 410,
+      error: { code: 'gone' },
     });
 
     // The worker's sweep records the expiry in the ledger.
@@ -135,26 +144,24 @@ describe('double opt-in', () => {
       }
     ).id;
     const start = Date.now() - 23 * 3600_000;
-    const statuses: string[] = [];
+    const outcomes: string[] = [];
     for (let i = 0; i < 40; i++) {
       // Forty attempts spread over 20 hours, two per half hour.
       const now = new Date(start + Math.floor(i / 2) * 30 * MIN + (i % 2) * MIN);
-      statuses.push(
-        (
-          await writeTransaction(
-            async (tx) =>
-              await requestDoubleOptIn(tx, {
-                customerId: c,
-                purposeKey: 'newsletter',
-                source: 'form',
-                evidence: {},
-                now,
-              }),
-          )
-        ).status,
+      const result = await writeTransaction(
+        async (tx) =>
+          await requestDoubleOptIn(tx, {
+            customerId: c,
+            purposeKey: 'newsletter',
+            source: 'form',
+            evidence: {},
+            now,
+          }),
       );
+      outcomes.push(result.ok ? result.value.kind : result.error.code);
     }
-    expect(statuses.filter((s) => s === 'sent')).toHaveLength(3);
+    expect(outcomes.filter((s) => s === 'sent')).toHaveLength(3);
+    expect(outcomes.filter((s) => s === 'rate_limited')).toHaveLength(37);
     const mails = (await db.get(
       "SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND category = 'optin'",
       c,

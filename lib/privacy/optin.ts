@@ -27,7 +27,8 @@ import { reconsentNeeded } from './contact-check';
 import { tombstoneHash, truncateIp } from './crypto';
 import { checkpointDatabase, forgetCustomer } from './forget';
 import { recordConsentEvent } from './ledger';
-import { createLink, lookupLink } from './links';
+import { createLink, linkGone, lookupLink, type LinkResult } from './links';
+import { err, ok, type Failure, type Result } from '@/lib/result';
 
 const MINUTE = 60_000;
 /** Mail-bombing guard per address: at most one opt-in mail per 10 minutes and three per day. */
@@ -44,12 +45,15 @@ export type DoubleOptInRequest = {
   now?: Date;
 };
 
-export type DoubleOptInResult =
-  | { status: 'sent'; tokenId: number }
-  | { status: 'already-granted' }
-  | { status: 'cooldown' }
-  /** No address to write to (erased, restricted, unknown) or a purpose that takes no opt-in. */
-  | { status: 'refused'; reason: string };
+/**
+ * Sent, or nothing to ask (already granted). Refused when the address was mailed recently
+ * (`rate_limited`), there is no address to write to (erased, restricted, unknown: `unprocessable`)
+ * or the purpose takes no opt-in (`unknown_purpose`).
+ */
+export type DoubleOptInResult = Result<
+  { kind: 'sent'; tokenId: number } | { kind: 'already-granted' },
+  Failure<'rate_limited' | 'unprocessable' | 'unknown_purpose'>
+>;
 
 /**
  * Starts a double opt-in inside the caller's transaction: a single-use link token, the
@@ -59,10 +63,10 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
   const now = input.now ?? new Date();
   const customer = await customerById(db, input.customerId);
   if (!customer || customer.status !== 'active' || !customer.email)
-    return { status: 'refused', reason: 'no contactable customer' };
+    return err('unprocessable', 'no contactable customer');
   const purpose = await purposeByKey(db, input.purposeKey);
   if (!purpose || purpose.archivedAt)
-    return { status: 'refused', reason: `unknown purpose ${input.purposeKey}` };
+    return err('unknown_purpose', `unknown purpose ${input.purposeKey}`, { field: 'purposeKey' });
   const knownThemes = await themesOfPurposes(db, [purpose.id]);
   const themes = (input.themes ?? []).filter((key) => knownThemes.some((t) => t.key === key));
 
@@ -76,7 +80,7 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
   };
   const missingThemes: string[] = [];
   for (const key of themes) if (!(await isGranted(key))) missingThemes.push(key);
-  if ((await isGranted('')) && missingThemes.length === 0) return { status: 'already-granted' };
+  if ((await isGranted('')) && missingThemes.length === 0) return ok({ kind: 'already-granted' });
 
   if (
     (await optInMailsSince(db, customer.id, new Date(now.getTime() - 10 * MINUTE), now)) >=
@@ -84,7 +88,7 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
     (await optInMailsSince(db, customer.id, new Date(now.getTime() - 24 * 60 * MINUTE), now)) >=
       OPTIN_COOLDOWN.perDay
   ) {
-    return { status: 'cooldown' };
+    return err('rate_limited', 'a confirmation mail went out recently');
   }
 
   const hours = input.expiresHours ?? appEnv().OPTIN_EXPIRY_HOURS;
@@ -141,21 +145,18 @@ export async function requestDoubleOptIn(db: Db, input: DoubleOptInRequest): Pro
       occurredAt: now,
     });
   }
-  return { status: 'sent', tokenId: link.tokenId };
+  return ok({ kind: 'sent', tokenId: link.tokenId });
 }
 
-export type OptInView =
-  | {
-      ok: true;
-      locale: string;
-      purposeName: string;
-      purposeDescription: string;
-      themes: { key: string; name: string; description: string }[];
-      noticeText: string;
-      noticeVersion: number | null;
-      retentionDays: number;
-    }
-  | { ok: false; status: 404 | 410; locale: string };
+export type OptInView = {
+  locale: string;
+  purposeName: string;
+  purposeDescription: string;
+  themes: { key: string; name: string; description: string }[];
+  noticeText: string;
+  noticeVersion: number | null;
+  retentionDays: number;
+};
 
 /**
  * What the confirmation page shows. Reads only: a link scanner's GET changes nothing. The page
@@ -164,19 +165,18 @@ export type OptInView =
 export async function describeOptIn(
   db: Db,
   raw: string,
-  locale = 'en',
   acceptLanguage: string | null = null,
-): Promise<OptInView> {
+): Promise<LinkResult<OptInView>> {
   const found = await lookupLink(db, raw, ['optin']);
-  if (!found.ok) return { ...found, locale };
-  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-  const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
-  if (!customer || customer.status !== 'active' || !purpose) return { ok: false, status: 410, locale };
-  const wanted = (found.token.payload.themes as string[] | undefined) ?? [];
+  if (!found.ok) return found;
+  const token = found.value;
+  const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
+  const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
+  if (!customer || customer.status !== 'active' || !purpose) return linkGone();
+  const wanted = (token.payload.themes as string[] | undefined) ?? [];
   const pageLocale = pickLocale(customer.locale, acceptLanguage);
   const notice = await currentNotice(db, purpose.id, pageLocale);
-  return {
-    ok: true,
+  return ok({
     locale: pageLocale,
     purposeName: localizedText(purpose, pageLocale).name,
     purposeDescription: localizedText(purpose, pageLocale).description,
@@ -186,12 +186,15 @@ export async function describeOptIn(
       .map((t) => ({ key: t.key, ...localizedText(t, pageLocale) })),
     noticeText: notice?.text ?? '',
     noticeVersion: notice?.version ?? null,
-  };
+  });
 }
 
-export type OptInConfirmation =
-  | { ok: true; locale: string; purposeName: string; preferencesUrl: string; receiptUrls: string[] }
-  | { ok: false; status: 404 | 410; locale: string };
+export type OptInConfirmation = LinkResult<{
+  locale: string;
+  purposeName: string;
+  preferencesUrl: string;
+  receiptUrls: string[];
+}>;
 
 /**
  * The person's click on "confirm": single use (a conditional update wins at most once), within
@@ -204,13 +207,12 @@ export async function confirmOptInIn(
   now = new Date(),
 ): Promise<OptInConfirmation> {
   const found = await lookupLink(db, raw, ['optin'], { now });
-  if (!found.ok) return { ...found, locale: 'en' };
-  const token = found.token;
+  if (!found.ok) return found;
+  const token = found.value;
   const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
   const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
-  if (!customer || customer.status !== 'active' || !customer.email || !purpose)
-    return { ok: false, status: 410, locale: 'en' };
-  if (!(await markTokenUsed(db, token.id, now))) return { ok: false, status: 410, locale: customer.locale };
+  if (!customer || customer.status !== 'active' || !customer.email || !purpose) return linkGone();
+  if (!(await markTokenUsed(db, token.id, now))) return linkGone();
 
   const notice = await currentNotice(db, purpose.id, customer.locale);
   const evidence = {
@@ -271,13 +273,12 @@ export async function confirmOptInIn(
   // The person signed up again themselves: imports may know them again.
   await deleteTombstone(db, tombstoneHash(customer.email));
   const preferences = await createLink(db, { kind: 'preferences', customerId: customer.id, now });
-  return {
-    ok: true,
+  return ok({
     locale: customer.locale,
     purposeName: localizedText(purpose, customer.locale).name,
     preferencesUrl: preferences.url,
     receiptUrls,
-  };
+  });
 }
 
 export async function confirmOptIn(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linkGone, linkNotFound } from './links';
 import { invalidLinkPage, optInPage } from './pages';
 import { csvField } from './export-files';
 import { truncateIp, hashLinkToken, newLinkToken } from './crypto';
@@ -25,8 +26,8 @@ describe('customer pages', () => {
   });
 
   it('gives unknown and used links the same page, only the status differs', () => {
-    const a = invalidLinkPage(404);
-    const b = invalidLinkPage(410);
+    const a = invalidLinkPage(linkNotFound().error);
+    const b = invalidLinkPage(linkGone().error);
     expect(a.html).toBe(b.html);
     expect([a.status, b.status]).toEqual([404, 410]);
   });

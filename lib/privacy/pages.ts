@@ -1,6 +1,8 @@
 import { controllerFor } from '@/lib/config/controller';
 import { formatDate, formatPeriod, translator, type Translate } from '@/lib/mail/i18n';
 import { escapeHtml, renderPage } from '@/lib/mail/templates/html';
+import { httpError } from '@/lib/result';
+import type { LinkFailure } from './links';
 import type { PreferencesView } from './preferences';
 
 /** Rendered customer page: status and complete HTML. */
@@ -8,11 +10,14 @@ export type PageResult = { status: number; html: string };
 
 const e = escapeHtml;
 
-/** The same page for unknown, expired, used and forged links: nothing tells them apart. */
-export function invalidLinkPage(status: 404 | 410, locale = 'en'): PageResult {
+/**
+ * The same page for unknown, expired, used and forged links: nothing tells them apart but the
+ * status, which the failure's code gives (404 not_found, 410 gone).
+ */
+export function invalidLinkPage(failure: LinkFailure, locale = 'en'): PageResult {
   const t = translator(locale);
   return {
-    status,
+    status: httpError(failure).status,
     html: renderPage({
       locale,
       title: t('common.invalidLink.title'),
@@ -85,7 +90,7 @@ export function unsubscribePage(
   };
 }
 
-export function preferencesPage(view: Extract<PreferencesView, { ok: true }>, flash?: string): PageResult {
+export function preferencesPage(view: PreferencesView, flash?: string): PageResult {
   const t = translator(view.locale);
   const purposes = view.purposes
     .map((p) => {

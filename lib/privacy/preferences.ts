@@ -14,37 +14,35 @@ import { pickLocale } from '@/lib/mail/i18n';
 import { liftContactBlock, setContactBlock } from './blocks';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
-import { lookupLink } from './links';
+import { linkGone, lookupLink, type LinkResult } from './links';
+import { ok } from '@/lib/result';
 import { completeRequest, createPrivacyRequest } from './requests';
 import type { ClientInfo } from './unsubscribe';
 
-export type PreferencesView =
-  | {
-      ok: true;
-      locale: string;
-      customerId: number;
-      purposes: {
-        key: string;
-        name: string;
-        description: string;
-        notice: string;
-        noticeVersion: number | null;
-        retentionDays: number;
-        state: ConsentState;
-        themes: { key: string; name: string; description: string; state: ConsentState }[];
-      }[];
-      emailOn: boolean;
-      history: { at: Date; purpose: string; theme: string; action: string; source: string }[];
-    }
-  | { ok: false; status: 404 | 410; locale: string };
+export type PreferencesView = {
+  locale: string;
+  customerId: number;
+  purposes: {
+    key: string;
+    name: string;
+    description: string;
+    notice: string;
+    noticeVersion: number | null;
+    retentionDays: number;
+    state: ConsentState;
+    themes: { key: string; name: string; description: string; state: ConsentState }[];
+  }[];
+  emailOn: boolean;
+  history: { at: Date; purpose: string; theme: string; action: string; source: string }[];
+};
 
 async function findCustomer(db: Db, raw: string) {
   // The unsubscribe link in each mail also opens the preference center ("manage preferences").
   const found = await lookupLink(db, raw, ['preferences', 'unsubscribe'], { allowUsed: true });
   if (!found.ok) return found;
-  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-  if (!customer || customer.status !== 'active') return { ok: false as const, status: 410 as const };
-  return { ok: true as const, customer, token: found.token };
+  const customer = found.value.customerId ? await customerById(db, found.value.customerId) : undefined;
+  if (!customer || customer.status !== 'active') return linkGone();
+  return ok(customer);
 }
 
 const customerBlocks = async (db: Db, customerId: number) =>
@@ -57,10 +55,10 @@ export async function describePreferences(
   db: Db,
   raw: string,
   acceptLanguage: string | null = null,
-): Promise<PreferencesView> {
+): Promise<LinkResult<PreferencesView>> {
   const found = await findCustomer(db, raw);
-  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
-  const { customer } = found;
+  if (!found.ok) return found;
+  const customer = found.value;
   const locale = pickLocale(customer.locale, acceptLanguage);
   const purposes = (await listPurposes(db)).filter((p) => p.legalBasis === 'consent' && !p.archivedAt);
   const themes = await themesOfPurposes(
@@ -92,8 +90,7 @@ export async function describePreferences(
     });
   }
   const themeNames = new Map(themes.map((t) => [`${t.purposeId}:${t.key}`, localizedText(t, locale).name]));
-  return {
-    ok: true,
+  return ok({
     locale,
     customerId: customer.id,
     purposes: purposeViews,
@@ -105,7 +102,7 @@ export async function describePreferences(
       action: event.action,
       source: event.source,
     })),
-  };
+  });
 }
 
 export type PreferenceChoices = { purposes: string[]; themes: string[]; email: boolean };
@@ -120,9 +117,10 @@ export async function savePreferences(
   choices: PreferenceChoices,
   client: ClientInfo,
   now = new Date(),
-): Promise<PreferencesView> {
-  const view = await describePreferences(db, raw);
-  if (!view.ok) return view;
+): Promise<LinkResult<PreferencesView>> {
+  const described = await describePreferences(db, raw);
+  if (!described.ok) return described;
+  const view = described.value;
   const purposes = await listPurposes(db);
   const evidence = {
     method: 'preference-center',
@@ -191,11 +189,11 @@ export async function requestExportFromPreferences(
   db: Db,
   raw: string,
   now = new Date(),
-): Promise<{ ok: boolean; locale: string; status?: 404 | 410 }> {
+): Promise<LinkResult<{ locale: string }>> {
   const found = await findCustomer(db, raw);
-  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
+  if (!found.ok) return found;
   const { request } = await createPrivacyRequest(db, {
-    customerId: found.customer.id,
+    customerId: found.value.id,
     kind: 'access',
     source: 'preference-center',
     verified: true,
@@ -207,7 +205,7 @@ export async function requestExportFromPreferences(
     note: 'fulfilled automatically',
     now,
   });
-  return { ok: true, locale: found.customer.locale };
+  return ok({ locale: found.value.locale });
 }
 
 /** Erasure request from the preference center: goes to the compliance queue (due in one month). */
@@ -215,16 +213,16 @@ export async function requestErasureFromPreferences(
   db: Db,
   raw: string,
   now = new Date(),
-): Promise<{ ok: boolean; locale: string; status?: 404 | 410 }> {
+): Promise<LinkResult<{ locale: string }>> {
   const found = await findCustomer(db, raw);
-  if (!found.ok) return { ok: false, status: found.status, locale: 'en' };
+  if (!found.ok) return found;
   await createPrivacyRequest(db, {
-    customerId: found.customer.id,
+    customerId: found.value.id,
     kind: 'erasure',
     source: 'preference-center',
     verified: true,
     actor: { type: 'customer' },
     now,
   });
-  return { ok: true, locale: found.customer.locale };
+  return ok({ locale: found.value.locale });
 }

@@ -2,6 +2,7 @@ import { getDb } from '@/db/client';
 import { noticeVersionTexts } from '@/db/store/receipts';
 import { localeFromAcceptLanguage, pickLocale, translator } from '@/lib/mail/i18n';
 import { escapeHtml, renderPage } from '@/lib/mail/templates/html';
+import { linkNotFound } from './links';
 import { invalidLinkPage, type PageResult } from './pages';
 import { receiptJwks } from './receipt-keys';
 import { receiptPage } from './receipt-page';
@@ -32,7 +33,10 @@ export async function receiptAnswer(
   const receipt = await findReceipt(db, receiptId);
   if (!receipt) {
     if (format !== 'html') return null;
-    return { kind: 'page', page: invalidLinkPage(404, localeFromAcceptLanguage(acceptLanguage)) };
+    return {
+      kind: 'page',
+      page: invalidLinkPage(linkNotFound().error, localeFromAcceptLanguage(acceptLanguage)),
+    };
   }
   if (format === 'jose') return { kind: 'jose', token: receipt.token };
   if (format === 'json') return { kind: 'json', body: { receipt: receipt.payload, jws: receipt.token } };
@@ -52,9 +56,9 @@ export async function noticeVersionPage(
   acceptLanguage: string | null,
 ): Promise<PageResult> {
   const fallback = localeFromAcceptLanguage(acceptLanguage);
-  if (!Number.isInteger(version) || version < 1) return invalidLinkPage(404, fallback);
+  if (!Number.isInteger(version) || version < 1) return invalidLinkPage(linkNotFound().error, fallback);
   const texts = await noticeVersionTexts(getDb(), purposeKey, version);
-  if (texts.length === 0) return invalidLinkPage(404, fallback);
+  if (texts.length === 0) return invalidLinkPage(linkNotFound().error, fallback);
   const chosen =
     texts.find((n) => n.locale === lang) ??
     texts.find((n) => n.locale === fallback) ??

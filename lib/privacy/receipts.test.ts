@@ -232,6 +232,6 @@ describe('confirmOptInIn', () => {
   it('returns the receipt urls of the grants it recorded', async () => {
     const raw = await optInLink(customers[4]!.id);
     const result = await writeTransaction(async (tx) => await confirmOptInIn(tx, raw, {}));
-    expect(result.ok && result.receiptUrls.length).toBe(2);
+    expect(result.ok && result.value.receiptUrls.length).toBe(2);
   });
 });

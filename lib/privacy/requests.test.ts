@@ -54,7 +54,7 @@ describe('privacy requests', () => {
     });
     expect(await writeTransaction(async (tx) => await verifyPrivacyRequest(tx, raw))).toMatchObject({
       ok: false,
-      status: 410,
+      error: { code: 'gone' },
     });
 
     const extended = await writeTransaction(

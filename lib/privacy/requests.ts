@@ -17,7 +17,7 @@ import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue';
 import { createExport, queueExportLinkMail } from './exports';
 import { forgetCustomer } from './forget';
 import { recordConsentEvent } from './ledger';
-import { createLink, lookupLink } from './links';
+import { createLink, linkGone, lookupLink, type LinkResult } from './links';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
 /** Art. 12(3): one month after receipt, extendable by two further months with a reason. */
@@ -134,17 +134,15 @@ export async function createPrivacyRequest(
   return { request, verificationSent };
 }
 
-export type VerifyView =
-  { ok: true; kind: PrivacyRequestKind; locale: string } | { ok: false; status: 404 | 410; locale: string };
+export type VerifyView = LinkResult<{ kind: PrivacyRequestKind; locale: string }>;
 
 export async function describeVerification(db: Db, raw: string): Promise<VerifyView> {
   const found = await lookupLink(db, raw, ['verify-request']);
-  if (!found.ok) return { ...found, locale: 'en' };
-  const request = await privacyRequestById(db, Number(found.token.payload.requestId));
-  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-  if (!request || request.status !== 'unverified' || !customer)
-    return { ok: false, status: 410, locale: 'en' };
-  return { ok: true, kind: request.kind, locale: customer.locale };
+  if (!found.ok) return found;
+  const request = await privacyRequestById(db, Number(found.value.payload.requestId));
+  const customer = found.value.customerId ? await customerById(db, found.value.customerId) : undefined;
+  if (!request || request.status !== 'unverified' || !customer) return linkGone();
+  return ok({ kind: request.kind, locale: customer.locale });
 }
 
 /** The person clicked the verification link and pressed the button (POST): the request opens. */
@@ -152,10 +150,9 @@ export async function verifyPrivacyRequest(db: Db, raw: string, now = new Date()
   const view = await describeVerification(db, raw);
   if (!view.ok) return view;
   const found = await lookupLink(db, raw, ['verify-request']);
-  if (!found.ok || !(await markTokenUsed(db, found.token.id, now)))
-    return { ok: false, status: 410, locale: view.locale };
-  const request = await privacyRequestById(db, Number(found.token.payload.requestId));
-  if (!request) return { ok: false, status: 410, locale: view.locale };
+  if (!found.ok || !(await markTokenUsed(db, found.value.id, now))) return linkGone();
+  const request = await privacyRequestById(db, Number(found.value.payload.requestId));
+  if (!request) return linkGone();
   await updatePrivacyRequest(db, request.id, { status: 'open', verifiedAt: now });
   const updated = { ...request, status: 'open' as const, verifiedAt: now };
   await audit(db, { type: 'customer' }, 'privacy_request.verified', updated);
@@ -303,8 +300,8 @@ export async function completeRequest(
       source: 'staff',
       now,
     });
-    if (!forgotten.ok) return err('invalid_state', forgotten.reason);
-    receipt = { ...receipt, ...forgotten.receipt };
+    if (!forgotten.ok) return err('invalid_state', forgotten.error.message);
+    receipt = { ...receipt, ...forgotten.value.receipt };
   } else if (customer && request.kind === 'restriction') {
     await setCustomerStatus(db, customer.id, 'restricted', now);
     for (const state of await consentStatesOf(db, customer.id)) {

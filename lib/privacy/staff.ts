@@ -86,7 +86,7 @@ export async function staffSetBlock(
   const result = await writeTransaction(
     async (db) => await setContactBlock(db, { ...input, setBy: `user:${staff.id}` }),
   );
-  return result.ok ? ok('Block set.') : err('unprocessable', result.reason);
+  return result.ok ? ok('Block set.') : result;
 }
 
 export async function staffLiftBlock(
@@ -97,7 +97,7 @@ export async function staffLiftBlock(
   const result = await writeTransaction(
     async (db) => await liftContactBlock(db, blockId, { liftedBy: `user:${staff.id}`, reason }),
   );
-  return result.ok ? ok('Block lifted.') : err('unprocessable', result.reason);
+  return result.ok ? ok('Block lifted.') : result;
 }
 
 export async function staffRequestOptIn(
@@ -112,19 +112,13 @@ export async function staffRequestOptIn(
         evidence: { requestedBy: `user:${staff.id}` },
       }),
   );
-  switch (result.status) {
-    case 'sent':
-      return ok('Confirmation mail queued. Nothing changes until the customer confirms.');
-    case 'already-granted':
-      return err('invalid_state', 'Already granted: no mail sent.');
-    case 'cooldown':
-      return err(
-        'rate_limited',
-        'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).',
-      );
-    case 'refused':
-      return err('unprocessable', `Not sent: ${result.reason}.`);
-  }
+  if (result.ok)
+    return result.value.kind === 'sent'
+      ? ok('Confirmation mail queued. Nothing changes until the customer confirms.')
+      : err('invalid_state', 'Already granted: no mail sent.');
+  return result.error.code === 'rate_limited'
+    ? err('rate_limited', 'A confirmation mail went out recently (at most 1 per 10 minutes, 3 per day).')
+    : err(result.error.code, `Not sent: ${result.error.message}.`, { field: result.error.field });
 }
 
 export async function staffForget(staff: StaffUser, customerId: number): Promise<StaffResult> {

@@ -5,30 +5,39 @@ import { customerById } from '@/db/store/privacy-customers';
 import { localizedText } from '@/lib/mail/i18n/named-text';
 import { truncateIp } from './crypto';
 import { recordConsentEvent } from './ledger';
-import { lookupLink } from './links';
+import { linkGone, lookupLink, type LinkResult } from './links';
+import { ok } from '@/lib/result';
 
 export type ClientInfo = { ip?: string | null; userAgent?: string | null };
 
-export type UnsubscribeView =
-  | { ok: true; locale: string; purposeName: string; customerId: number; purposeId: number; tokenId: number }
-  | { ok: false; status: 404 | 410; locale: string };
+export type UnsubscribeView = {
+  locale: string;
+  purposeName: string;
+  customerId: number;
+  purposeId: number;
+  tokenId: number;
+};
 
 /** Reads only: a scanner's GET of the link unsubscribes nobody. */
-export async function describeUnsubscribe(db: Db, raw: string, now = new Date()): Promise<UnsubscribeView> {
+export async function describeUnsubscribe(
+  db: Db,
+  raw: string,
+  now = new Date(),
+): Promise<LinkResult<UnsubscribeView>> {
   // Unsubscribe links stay usable: unsubscribing twice has the effect of once.
   const found = await lookupLink(db, raw, ['unsubscribe'], { now, allowUsed: true });
-  if (!found.ok) return { ...found, locale: 'en' };
-  const customer = found.token.customerId ? await customerById(db, found.token.customerId) : undefined;
-  const purpose = found.token.purposeId ? await purposeById(db, found.token.purposeId) : undefined;
-  if (!customer || customer.status === 'erased' || !purpose) return { ok: false, status: 410, locale: 'en' };
-  return {
-    ok: true,
+  if (!found.ok) return found;
+  const token = found.value;
+  const customer = token.customerId ? await customerById(db, token.customerId) : undefined;
+  const purpose = token.purposeId ? await purposeById(db, token.purposeId) : undefined;
+  if (!customer || customer.status === 'erased' || !purpose) return linkGone();
+  return ok({
     locale: customer.locale,
     purposeName: localizedText(purpose, customer.locale).name,
     customerId: customer.id,
     purposeId: purpose.id,
-    tokenId: found.token.id,
-  };
+    tokenId: token.id,
+  });
 }
 
 /**
@@ -69,10 +78,11 @@ export async function unsubscribeIn(
   db: Db,
   raw: string,
   input: { scope: 'purpose' | 'all'; method: 'one-click' | 'page'; client: ClientInfo; now?: Date },
-): Promise<UnsubscribeView> {
+): Promise<LinkResult<UnsubscribeView>> {
   const now = input.now ?? new Date();
-  const view = await describeUnsubscribe(db, raw, now);
-  if (!view.ok) return view;
+  const described = await describeUnsubscribe(db, raw, now);
+  if (!described.ok) return described;
+  const view = described.value;
   const evidence = {
     method: input.method === 'one-click' ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
     scope: input.scope,
@@ -107,5 +117,5 @@ export async function unsubscribeIn(
       });
     }
   }
-  return view;
+  return described;
 }

@@ -208,7 +208,7 @@ async function runScenario(journey: Purpose[], ops: Op[]): Promise<void> {
             }),
         );
         if (set.ok) {
-          blocks.set(op.customer, set.blockId);
+          blocks.set(op.customer, set.value.blockId);
           model.blocked.add(op.customer);
         }
         break;

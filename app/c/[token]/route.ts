@@ -14,9 +14,9 @@ type Context = { params: Promise<{ token: string }> };
 export async function GET(request: Request, { params }: Context) {
   const result = await recordClick((await params).token);
   if (!result.ok)
-    return pageResponse(invalidLinkPage(result.status, localeFromAcceptLanguage(acceptLanguage(request))));
+    return pageResponse(invalidLinkPage(result.error, localeFromAcceptLanguage(acceptLanguage(request))));
   return new Response(null, {
     status: 302,
-    headers: { Location: result.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
+    headers: { Location: result.value.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
   });
 }

@@ -1,3 +1,4 @@
+import type { Failure, Result } from '@/lib/result';
 import type { ConditionFacts, ConsentState } from '../conditions';
 
 /**
@@ -69,8 +70,11 @@ export interface MailIntent {
   themeKey: string | null;
 }
 
-export type OptInRequestOutcome =
-  { status: 'already-granted' | 'sent' | 'cooldown' } | { status: 'refused'; reason: string };
+/**
+ * A confirmation mail sent, or none needed (already granted); refused when one went out recently
+ * (`rate_limited`) or the privacy module will not send one (no address, unknown purpose).
+ */
+export type OptInRequestOutcome = Result<{ kind: 'sent' | 'already-granted' }>;
 
 export type BlockScopeName = 'all' | 'channel' | 'address' | 'theme';
 
@@ -98,7 +102,7 @@ export interface StepEffects {
     address?: string;
     reason: 'customer-request' | 'complaint' | 'bounce' | 'legal';
     evidence: string;
-  }): Promise<{ ok: true } | { ok: false; reason: string }>;
+  }): Promise<Result<undefined>>;
   /** Reads the customer's data package (Art. 15/20): its section names. */
   compileDataPackage(): Promise<string[]>;
   /** `writes-records`: an export with an expiring link, mailed to the customer. */
@@ -111,7 +115,7 @@ export interface StepEffects {
   /** `writes-records`: erases the customer everywhere; their export files go after the commit. */
   forgetCustomer(input: {
     notifyConnectedSystems: boolean;
-  }): Promise<{ ok: true; restricted: boolean } | { ok: false; reason: string }>;
+  }): Promise<Result<{ restricted: boolean }, Failure>>;
   /** A read: the active block covering this target, if any (the contact check's own lookup). */
   activeBlock(target: {
     address: string | null;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { findExportDownload } from '@/lib/privacy/customer-pages';
 import { recordExportDownload } from '@/lib/privacy/exports';
-import { clientInfo, pageResponse } from '@/lib/privacy/http';
+import { localeFromAcceptLanguage } from '@/lib/mail/i18n';
+import { acceptLanguage, clientInfo, pageResponse } from '@/lib/privacy/http';
 import { invalidLinkPage } from '@/lib/privacy/pages';
 
 export const dynamic = 'force-dynamic';
@@ -10,9 +11,11 @@ type Context = { params: Promise<{ token: string }> };
 /** The zip itself, while the link is valid; every download is counted and audited. */
 export async function GET(request: Request, { params }: Context) {
   const found = await findExportDownload((await params).token);
-  if (!found.ok) return pageResponse(invalidLinkPage(found.status, found.locale));
-  await recordExportDownload(found.exportId, clientInfo(request));
-  return new Response(new Uint8Array(fs.readFileSync(found.filePath)), {
+  // A dead link answers in the browser's language, like every customer page (nothing tells why).
+  if (!found.ok)
+    return pageResponse(invalidLinkPage(found.error, localeFromAcceptLanguage(acceptLanguage(request))));
+  await recordExportDownload(found.value.exportId, clientInfo(request));
+  return new Response(new Uint8Array(fs.readFileSync(found.value.filePath)), {
     headers: {
       'content-type': 'application/zip',
       'content-disposition': 'attachment; filename="my-data.zip"',

@@ -19,18 +19,13 @@ export const doubleOptInHandler: HandlerOf<typeof doubleOptInDeclaration> = asyn
 
   if (!ctx.resumed) {
     const request = await ctx.effects.requestDoubleOptIn({ purposeKey, themes, expiresHours });
-    switch (request.status) {
-      case 'already-granted':
-        return { outcome: 'confirmed', reason: `already confirmed ${purposeName}` };
-      case 'sent':
-        return waitForClick(`asked to confirm ${purposeName}; the link is valid ${expiresHours} h`);
-      case 'cooldown':
-        return waitForClick(
-          `a confirmation mail for ${purposeName} was sent recently; waiting for the click`,
-        );
-      case 'refused':
-        return { outcome: 'expired', reason: `not asked to confirm ${purposeName}: ${request.reason}` };
-    }
+    if (request.ok)
+      return request.value.kind === 'already-granted'
+        ? { outcome: 'confirmed', reason: `already confirmed ${purposeName}` }
+        : waitForClick(`asked to confirm ${purposeName}; the link is valid ${expiresHours} h`);
+    if (request.error.code === 'rate_limited')
+      return waitForClick(`a confirmation mail for ${purposeName} was sent recently; waiting for the click`);
+    return { outcome: 'expired', reason: `not asked to confirm ${purposeName}: ${request.error.message}` };
   }
 
   const current = await ctx.consent.state(purposeKey);

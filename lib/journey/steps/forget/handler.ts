@@ -11,8 +11,9 @@ export const forgetHandler: HandlerOf<typeof forgetDeclaration> = async (ctx) =>
   const result = await ctx.effects.forgetCustomer({
     notifyConnectedSystems: ctx.config.notifyConnectedSystems,
   });
-  if (!result.ok) return { end: 'completed', reason: `not erased: ${result.reason}`, clearContext: true };
-  const restricted = result.restricted
+  if (!result.ok)
+    return { end: 'completed', reason: `not erased: ${result.error.message}`, clearContext: true };
+  const restricted = result.value.restricted
     ? ' (records under a legal retention duty are restricted, not deleted)'
     : '';
   return {

@@ -14,7 +14,7 @@ export const setAdvertisingBlockHandler: HandlerOf<typeof setAdvertisingBlockDec
     reason,
     evidence,
   });
-  if (!result.ok) return { outcome: 'next', reason: `no block set: ${result.reason}` };
+  if (!result.ok) return { outcome: 'next', reason: `no block set: ${result.error.message}` };
   const what =
     scope === 'all'
       ? 'all contact'
