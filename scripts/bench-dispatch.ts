@@ -14,15 +14,19 @@ import { fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  describeRatio,
+  interleave,
+  intFlag,
+  loadAverage1,
+  loadLine,
+  median,
+  round,
+  rssSampler,
+} from './lib/bench';
 
 const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = Number(args[at + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer`);
-  return value;
-}
+const flag = (name: string, fallback: number) => intFlag(args, name, fallback);
 const E2E_ONLY = args.includes('--e2e-only');
 const MAILS = flag('mails', 20_000);
 const PHASES = Math.max(1, flag('phases', 3));
@@ -34,14 +38,8 @@ process.env.DATABASE_URL = `file:${path.join(dir, 'bench.db')}`;
 process.env.TARMO_DATA_DIR = dir;
 process.env.APP_URL ??= 'http://127.0.0.1:3000';
 
-let peakRss = 0;
-const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const rss = rssSampler(250);
+const sampleRss = () => rss.sample();
 
 type SinkCount = { accepted: number; distinct: number; lastAt: number };
 
@@ -117,7 +115,7 @@ async function e2eOnly() {
     JSON.stringify({
       publishedAt,
       enrolledSeconds,
-      peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024),
+      peakRss: rss.processPeakMb() * 1048576,
     }),
   );
 }
@@ -204,25 +202,28 @@ async function main() {
     const warm = await productPhase(WARMUP);
     await rawPhase(warm.rows);
 
-    const product: number[] = [];
-    const rawRates: number[] = [];
-    const ratios: number[] = [];
-    for (let phase = 1; phase <= PHASES; phase++) {
-      const mails = await productPhase(perPhase);
-      const rawRun = await rawPhase(mails.rows);
-      product.push(mails.perSecond);
-      rawRates.push(rawRun.perSecond);
-      ratios.push(mails.perSecond / rawRun.perSecond);
-      console.log(
-        `phase ${phase}: product ${mails.rows.length} mails in ${mails.seconds.toFixed(2)} s = ${Math.round(mails.perSecond)} /s; raw ${Math.round(rawRun.perSecond)} /s (${rawRun.seconds.toFixed(2)} s); ratio ${(mails.perSecond / rawRun.perSecond).toFixed(2)}; RSS ${mb(peakRss)} MB`,
-      );
-    }
+    // Product first in each phase: the raw phase sends what the product phase just rendered.
+    let lastRows: Row[] = [];
+    const result = await interleave({
+      phases: PHASES,
+      productFirst: true,
+      product: async () => {
+        const mails = await productPhase(perPhase);
+        lastRows = mails.rows;
+        return mails.perSecond;
+      },
+      raw: async () => (await rawPhase(lastRows)).perSecond,
+      onPhase: (phase, productRate, rawRate) =>
+        console.log(
+          `phase ${phase}: product ${lastRows.length} mails = ${Math.round(productRate)} /s; raw ${Math.round(rawRate)} /s; ratio ${(productRate / rawRate).toFixed(2)}; RSS ${rss.peakMb().toFixed(0)} MB`,
+        ),
+    });
     raw.close();
     closeSmtpPool();
     const total = await sink.count();
-    const ratio = median(ratios);
+    const ratio = result.ratio;
     console.log(
-      `dispatch: ${Math.round(median(product))} mails/s accepted by the server (median of ${PHASES}), raw ${Math.round(median(rawRates))} /s; ratio ${ratio.toFixed(2)} (spread ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target >= 0.6); server received ${total.distinct} distinct Message-IDs`,
+      `dispatch: ${Math.round(median(result.product))} mails/s accepted by the server (median of ${PHASES}), raw ${Math.round(median(result.raw))} /s; ${describeRatio(result)} (target >= 0.6); server received ${total.distinct} distinct Message-IDs; ${loadLine()}`,
     );
 
     let e2eSeconds: number | null = null;
@@ -258,16 +259,17 @@ async function main() {
     sampleRss();
     console.log(
       JSON.stringify({
-        mails_per_s: Math.round(median(product)),
-        raw_per_s: Math.round(median(rawRates)),
-        ratio: Number(ratio.toFixed(3)),
-        ratio_min: Number(Math.min(...ratios).toFixed(3)),
-        ratio_max: Number(Math.max(...ratios).toFixed(3)),
+        mails_per_s: Math.round(median(result.product)),
+        raw_per_s: Math.round(median(result.raw)),
+        ratio: round(ratio),
+        ratio_min: round(result.ratioMin),
+        ratio_max: round(result.ratioMax),
         phases: PHASES,
         smtp_concurrency: concurrency,
         e2e_customers: E2E_CUSTOMERS,
         e2e_seconds: e2eSeconds === null ? null : Number(e2eSeconds.toFixed(1)),
-        peak_rss_mb: Number(mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))),
+        peak_rss_mb: Math.round(rss.processPeakMb()),
+        loadavg1: loadAverage1(),
       }),
     );
   } finally {

@@ -1,4 +1,4 @@
-// `npm run bench:executor -- --store postgres [--url postgres://…] [--workers 1,2,4] [--customers 20000] [--batch 1000]`
+// `npm run bench:executor -- --store postgres [--url postgres://…] [--workers 1,2,4] [--customers 20000] [--batch 1000] [--phases 3] [--raw-seconds 5]`
 // (or `tsx scripts/bench-executor-pg.ts …`): the REAL executor (lib/executor/engine.ts
 // `runExecutorBatch`, the loop `npm run worker` runs) on PostgreSQL, against the least SQL a
 // transition needs, measured in the same run on the same server. URL: --url, TEST_POSTGRES_URL, or
@@ -9,7 +9,11 @@
 // wait 0 → condition → exit), everyone enrolled by onJourneyPublished. Each measurement then runs
 // on a fresh copy (CREATE DATABASE … TEMPLATE), so every worker count starts from the same rows.
 //   raw:      one connection, batches of --batch: UPDATE the enrollment rows + INSERT one step_event
-//             each (unnest arrays, two statements per batch), as many transitions as the executor makes.
+//             each (unnest arrays, two statements per batch), as many transitions as the executor
+//             makes and more until --raw-seconds have passed.
+// Phases alternate (--phases of each): a raw phase, then one executor run per worker count; each
+// worker count's ratio is the median of its phase ratios, printed with the spread, and each
+// worker's peak RSS is printed.
 //   executor: W worker processes, each looping runExecutorBatch until nothing is due; they start
 //             (and warm up) first and begin on a common clock; the time runs until the last commit.
 // Last line: one JSON object.
@@ -20,6 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { isPostgresUrl } from '@/db/pg/pool';
+import { formatSpread, loadAverage1, loadLine, median, round } from './lib/bench';
 
 const CHILD = '--bench-child';
 /** The journey's transitions per customer: entry, gate, send, wait, condition, exit. */
@@ -43,6 +48,8 @@ async function main(): Promise<void> {
       customers: { type: 'string', default: '20000' },
       enrollments: { type: 'string' },
       batch: { type: 'string', default: '1000' },
+      phases: { type: 'string', default: '3' },
+      'raw-seconds': { type: 'string', default: '5' },
     },
   });
   const baseUrl =
@@ -58,6 +65,10 @@ async function main(): Promise<void> {
   const customers = Number(values.enrollments ?? values.customers);
   const batch = Number(values.batch);
   const workerCounts = values.workers.split(',').map(Number);
+  const phases = Number(values.phases);
+  const rawSeconds = Number(values['raw-seconds']);
+  if (!Number.isInteger(phases) || phases < 1) throw new Error('--phases must be a positive integer');
+  if (!(rawSeconds > 0)) throw new Error('--raw-seconds must be a positive number');
   if (!Number.isInteger(customers) || customers < 1)
     throw new Error('--customers must be a positive integer');
   if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
@@ -88,31 +99,48 @@ async function main(): Promise<void> {
       created.splice(created.indexOf(url), 1);
     };
 
-    const rawUrl = await copy('raw');
-    const rawTps = await rawCeiling(rawUrl, batch, STEPS_PER_CUSTOMER);
-    await drop(rawUrl);
-    console.log(
-      `raw:      ${transitions} transitions (update + insert, batched, 1 connection) = ${Math.round(rawTps)} /s`,
+    // Phases alternate: a raw phase, then one executor run per worker count, each on a fresh copy.
+    const rawRates: number[] = [];
+    const perWorkers = new Map<number, { tps: number[]; ratios: number[]; rssMb: number[] }>(
+      workerCounts.map((workers) => [workers, { tps: [], ratios: [], rssMb: [] }]),
     );
-
-    const perWorkers: Record<string, number> = {};
-    for (const workers of workerCounts) {
-      const url = await copy(`w${workers}`);
-      const run = await executorRun(url, dir, workers, batch, customers);
-      await drop(url);
-      perWorkers[String(workers)] = Math.round(run.tps);
+    for (let phase = 1; phase <= phases; phase++) {
+      const rawUrl = await copy(`raw${phase}`);
+      const raw = await rawCeiling(rawUrl, batch, STEPS_PER_CUSTOMER, rawSeconds);
+      await drop(rawUrl);
+      rawRates.push(raw.tps);
       console.log(
-        `executor: ${workers} worker(s): ${run.transitions} transitions in ${run.seconds.toFixed(2)} s = ${Math.round(run.tps)} /s (ratio to raw ${(run.tps / rawTps).toFixed(2)}; ${run.completed} completed, ${run.mails} mails queued)`,
+        `  raw phase ${phase}: ${raw.transitions} transitions (update + insert, batched, 1 connection) in ${raw.seconds.toFixed(2)} s = ${Math.round(raw.tps)} /s`,
       );
+      for (const workers of workerCounts) {
+        const url = await copy(`w${workers}_${phase}`);
+        const run = await executorRun(url, dir, workers, batch, customers);
+        await drop(url);
+        const figures = perWorkers.get(workers)!;
+        figures.tps.push(run.tps);
+        figures.ratios.push(run.tps / raw.tps);
+        figures.rssMb.push(...run.rssMb);
+        console.log(
+          `  executor phase ${phase}, ${workers} worker(s): ${run.transitions} transitions in ${run.seconds.toFixed(2)} s = ${Math.round(run.tps)} /s (ratio to this raw phase ${(run.tps / raw.tps).toFixed(2)}; ${run.completed} completed, ${run.mails} mails queued; peak RSS per worker ${run.rssMb.map((value) => value.toFixed(0)).join(', ')} MB)`,
+        );
+      }
     }
-    const first = perWorkers[String(workerCounts[0])];
-    const ratio = first / rawTps;
-    const one = perWorkers['1'];
-    const two = perWorkers['2'];
-    const rises = one !== undefined && two !== undefined ? two > one : null;
+    console.log(`raw:      median ${Math.round(median(rawRates))} /s over ${phases} phases`);
+    for (const [workers, figures] of perWorkers)
+      console.log(
+        `executor: ${workers} worker(s): median ${Math.round(median(figures.tps))} /s, ratio ${median(figures.ratios).toFixed(2)} (spread ${formatSpread(figures.ratios)}); peak RSS per worker up to ${Math.max(...figures.rssMb).toFixed(0)} MB`,
+      );
+    const firstFigures = perWorkers.get(workerCounts[0]!)!;
+    const ratio = median(firstFigures.ratios);
+    const one = perWorkers.get(1);
+    const two = perWorkers.get(2);
+    const rises = one && two ? median(two.tps) > median(one.tps) : null;
     console.log(
-      `ratio:    ${ratio.toFixed(2)} at ${workerCounts[0]} worker(s) (target >= 0.4)` +
-        (rises === null ? '' : `; 1 → 2 workers ${rises ? 'rises' : 'does NOT rise'} (${one} → ${two} /s)`),
+      `ratio:    ${ratio.toFixed(2)} at ${workerCounts[0]} worker(s) (median of ${phases}, spread ${formatSpread(firstFigures.ratios)}; target >= 0.4)` +
+        (rises === null || !one || !two
+          ? ''
+          : `; 1 → 2 workers ${rises ? 'rises' : 'does NOT rise'} (${Math.round(median(one.tps))} → ${Math.round(median(two.tps))} /s)`) +
+        `; ${loadLine()}`,
     );
     console.log(
       JSON.stringify({
@@ -120,11 +148,27 @@ async function main(): Promise<void> {
         customers,
         transitions,
         batch,
-        raw_tps: Math.round(rawTps),
-        executor_tps: perWorkers,
-        ratio: Number(ratio.toFixed(3)),
+        phases,
+        raw_phase_s: rawSeconds,
+        raw_tps: Math.round(median(rawRates)),
+        executor_tps: Object.fromEntries(
+          [...perWorkers].map(([workers, figures]) => [String(workers), Math.round(median(figures.tps))]),
+        ),
+        ratio: round(ratio),
+        ratio_min: round(Math.min(...firstFigures.ratios)),
+        ratio_max: round(Math.max(...firstFigures.ratios)),
+        ratios_by_workers: Object.fromEntries(
+          [...perWorkers].map(([workers, figures]) => [String(workers), round(median(figures.ratios))]),
+        ),
+        peak_rss_mb_per_worker: Object.fromEntries(
+          [...perWorkers].map(([workers, figures]) => [
+            String(workers),
+            Math.round(Math.max(...figures.rssMb)),
+          ]),
+        ),
         rises_1_to_2: rises,
         cpus: os.cpus().length,
+        loadavg1: loadAverage1(),
       }),
     );
   } finally {
@@ -198,9 +242,11 @@ async function seedTemplate(url: string, dir: string, customers: number): Promis
 
 /**
  * The least SQL a transition needs: move each enrollment row on and record its step event, a batch
- * per transaction, two statements per batch, one connection; `rounds` transitions per enrollment.
+ * per transaction, two statements per batch, one connection; `rounds` transitions per enrollment
+ * at least, and more rounds until `minSeconds` have passed (a raw phase timed for under a second
+ * moves with every busy moment of the machine).
  */
-async function rawCeiling(url: string, batch: number, rounds: number): Promise<number> {
+async function rawCeiling(url: string, batch: number, rounds: number, minSeconds: number) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -213,7 +259,8 @@ async function rawCeiling(url: string, batch: number, rounds: number): Promise<n
       )
     ).rows[0];
     const started = performance.now();
-    for (let seq = 1; seq <= rounds; seq++) {
+    let transitions = 0;
+    for (let seq = 1; seq <= rounds || performance.now() - started < minSeconds * 1000; seq++) {
       for (let i = 0; i < ids.length; i += batch) {
         const chunk = ids.slice(i, i + batch);
         const now = Date.now();
@@ -221,7 +268,7 @@ async function rawCeiling(url: string, batch: number, rounds: number): Promise<n
         await client.query(
           `UPDATE enrollments e SET node_id = $3, state = $4, seq = $5, run_at = $2, updated_at = $2
            FROM unnest($1::int[]) AS v(id) WHERE e.id = v.id`,
-          [chunk, now, `n${seq}`, seq === rounds ? 'completed' : 'active', seq],
+          [chunk, now, `n${seq}`, seq >= rounds ? 'completed' : 'active', seq],
         );
         await client.query(
           `INSERT INTO step_events (enrollment_id, seq, journey_id, version_id, customer_id, node_id, step_type, outcome, reason, at)
@@ -231,9 +278,11 @@ async function rawCeiling(url: string, batch: number, rounds: number): Promise<n
           [chunk, seq, now, info.journey_id, info.version_id, `n${seq}`],
         );
         await client.query('COMMIT');
+        transitions += chunk.length;
       }
     }
-    return (ids.length * rounds) / ((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    return { transitions, seconds, tps: transitions / seconds };
   } finally {
     await client.end();
   }
@@ -244,6 +293,8 @@ interface ChildReport {
   batches: number;
   failures: number;
   lastCommitAt: number;
+  /** The worker process's peak resident set (kernel high-water mark), in MB. */
+  peakRssMb: number;
   profile?: Record<string, unknown>;
 }
 
@@ -295,7 +346,14 @@ async function executorRun(url: string, dir: string, workers: number, batch: num
       throw new Error(
         `inconsistent run: ${completed} completed, ${mails} mails, ${counts.events} step events, ${transitions} transitions`,
       );
-    return { transitions, seconds, tps: transitions / seconds, completed, mails };
+    return {
+      transitions,
+      seconds,
+      tps: transitions / seconds,
+      completed,
+      mails,
+      rssMb: done.map((report) => report.peakRssMb),
+    };
   } finally {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -318,7 +376,13 @@ async function child(): Promise<void> {
   void loadPublishedVersion;
   while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 1));
   const now = () => T0 + (Date.now() - startAt);
-  const report: ChildReport = { transitions: 0, batches: 0, failures: 0, lastCommitAt: startAt };
+  const report: ChildReport = {
+    transitions: 0,
+    batches: 0,
+    failures: 0,
+    lastCommitAt: startAt,
+    peakRssMb: 0,
+  };
   profile?.reset();
   for (;;) {
     const result = await runExecutorBatch({ workerId, batchSize: Number(batchArg), now }, handle);
@@ -338,6 +402,7 @@ async function child(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   if (profile) report.profile = { workerId, ...profile.summary(report.transitions, report.batches) };
+  report.peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1048576;
   console.log(JSON.stringify(report));
   process.exit(0);
 }

@@ -14,6 +14,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { isPostgresUrl } from '@/db/pg/pool';
+import {
+  BENCH_CSV_MAPPING,
+  benchCsvRow as csvRow,
+  formatSpread,
+  loadAverage1,
+  loadLine,
+  median,
+  writeBenchCsv,
+} from './lib/bench';
 
 const { values } = parseArgs({
   options: {
@@ -48,12 +57,7 @@ const url = scratch.toString();
 process.env.DATABASE_URL = url;
 process.env.TARMO_DATA_DIR = dataDir;
 
-const median = (list: number[]) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const spread = (list: number[]) => `${Math.min(...list).toFixed(2)}–${Math.max(...list).toFixed(2)}`;
+const spread = (list: number[]) => formatSpread(list);
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: baseUrl });
@@ -142,16 +146,7 @@ async function main() {
     const eventRatios = eventRates.map((rate, index) => rate / rawEventRates[index]!);
 
     // ---- CSV import ------------------------------------------------------------------------
-    const mapping = {
-      columns: {
-        email: 'email',
-        customer_no: 'externalId',
-        name: 'name',
-        language: 'locale',
-        city: 'attribute',
-        segment: 'attribute',
-      },
-    } as const;
+    const mapping = BENCH_CSV_MAPPING;
     const perImportPhase = Math.floor(IMPORT_ROWS / PHASES);
     const importRates: number[] = [];
     const rawImportRates: number[] = [];
@@ -159,7 +154,7 @@ async function main() {
     for (let phase = 0; phase < PHASES; phase++) {
       const first = phase * perImportPhase;
       const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
-      await writeCsv(csvPath, first, perImportPhase);
+      await writeBenchCsv(csvPath, first, perImportPhase);
       const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
       global.gc?.();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
@@ -215,7 +210,7 @@ async function main() {
       `events: ${Math.round(median(eventRates))} /s vs raw ${Math.round(median(rawEventRates))} /s, ratio ${median(eventRatios).toFixed(2)} (spread ${spread(eventRatios)}; target >= 0.4)`,
     );
     console.log(
-      `import: ${Math.round(median(importRates))} rows/s vs raw ${Math.round(median(rawImportRates))} rows/s, ratio ${median(importRatios).toFixed(2)} (spread ${spread(importRatios)}; targets >= 10000 rows/s and >= 0.25); peak RSS ${peakRssMb.toFixed(0)} MB (< ${RSS_LIMIT_MB}: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'})`,
+      `import: ${Math.round(median(importRates))} rows/s vs raw ${Math.round(median(rawImportRates))} rows/s, ratio ${median(importRatios).toFixed(2)} (spread ${spread(importRatios)}; targets >= 10000 rows/s and >= 0.25); peak RSS ${peakRssMb.toFixed(0)} MB (< ${RSS_LIMIT_MB}: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}); ${loadLine()}`,
     );
     console.log(
       JSON.stringify({
@@ -235,6 +230,7 @@ async function main() {
         import_ratio_min: Number(Math.min(...importRatios).toFixed(3)),
         import_ratio_max: Number(Math.max(...importRatios).toFixed(3)),
         peak_rss_mb: Math.round(peakRssMb),
+        loadavg1: loadAverage1(),
       }),
     );
   } finally {
@@ -244,30 +240,6 @@ async function main() {
     await admin(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function csvRow(i: number) {
-  return {
-    email: `person${i}@bench.example`,
-    customerNo: `C${String(i).padStart(7, '0')}`,
-    name: `Person ${i}`,
-    language: i % 3 === 0 ? 'de' : 'en',
-    city: ['Turku', 'Tampere', 'Oulu', 'Berlin'][i % 4]!,
-    segment: i % 5 === 0 ? 'loyal' : 'new',
-  };
-}
-
-/** Writes rows [first, first + count) with backpressure, so generating them does not inflate memory. */
-async function writeCsv(file: string, first: number, count: number) {
-  const out = fs.createWriteStream(file);
-  const write = (line: string) =>
-    out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  await write('email,customer_no,name,language,city,segment\n');
-  for (let i = first; i < first + count; i++) {
-    const r = csvRow(i);
-    await write(`${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}\n`);
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 main()

@@ -1,13 +1,16 @@
 // `npm run bench:send-rate`: the provider send-rate limiter's overhead per mail. Takes and ends
 // BENCH_SEND_RATE_COUNT (default 2000) send slots one after another under a limit high enough
 // never to wait (what every mail pays when a limit is set), and the same loop without a limit
-// (what it pays when none is). DATABASE_URL may be postgres://…; default a temp SQLite file.
+// (what it pays when none is), alternating BENCH_PHASES (3) times; medians with their spread.
+// DATABASE_URL may be postgres://…; default a temp SQLite file.
 // The last line is one JSON object.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatSpread, loadAverage1, loadLine, median, round } from './lib/bench';
 
 const count = Number(process.env.BENCH_SEND_RATE_COUNT || 2000);
+const PHASES = Math.max(1, Number(process.env.BENCH_PHASES || 3));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-send-rate-'));
 if (!process.env.DATABASE_URL?.startsWith('postgres'))
   process.env.DATABASE_URL = `file:${path.join(dataDir, 'tarmo.db')}`;
@@ -47,21 +50,32 @@ async function main() {
     return { grant: Number(grant) / 1e6 / count, end: Number(end) / 1e6 / count };
   };
   await run('bench.test'); // warm-up: statements prepared, limits cached
-  const limited = await run('bench.test');
-  const unlimited = await run('no-limit.test');
+  // Alternate with and without a limit, PHASES of each; medians with their spread.
+  const limitedRuns: { grant: number; end: number }[] = [];
+  const unlimitedRuns: { grant: number; end: number }[] = [];
+  for (let phase = 1; phase <= PHASES; phase++) {
+    unlimitedRuns.push(await run('no-limit.test'));
+    limitedRuns.push(await run('bench.test'));
+  }
+  const grant = limitedRuns.map((r) => r.grant);
+  const end = limitedRuns.map((r) => r.end);
+  const none = unlimitedRuns.map((r) => r.grant);
   const store = process.env.DATABASE_URL!.startsWith('postgres') ? 'postgres' : 'sqlite';
   console.log(
-    `send-rate limiter (${store}, ${count} mails, up to ${count * 2} earlier slots in the hour window): ${limited.grant.toFixed(3)} ms per mail to take a slot (${limited.end.toFixed(3)} ms to end it in a transaction of its own); ${unlimited.grant.toFixed(4)} ms without a limit`,
+    `send-rate limiter (${store}, ${PHASES} phases of ${count} mails each way): ${median(grant).toFixed(3)} ms per mail to take a slot (spread ${formatSpread(grant, 3)}; ${median(end).toFixed(3)} ms to end it in a transaction of its own); ${median(none).toFixed(4)} ms without a limit (spread ${formatSpread(none, 4)}); ${loadLine()}`,
   );
   console.log(
     JSON.stringify({
       store,
       mails: count,
-      rateLimiterMsPerMail: Number(limited.grant.toFixed(4)),
-      slotEndMsPerMail: Number(limited.end.toFixed(4)),
-      noLimitMsPerMail: Number(unlimited.grant.toFixed(4)),
+      phases: PHASES,
+      rateLimiterMsPerMail: round(median(grant), 4),
+      rateLimiterMsPerMailMin: round(Math.min(...grant), 4),
+      rateLimiterMsPerMailMax: round(Math.max(...grant), 4),
+      slotEndMsPerMail: round(median(end), 4),
+      noLimitMsPerMail: round(median(none), 4),
       cpus: os.cpus().length,
-      loadavg1: Number(os.loadavg()[0].toFixed(2)),
+      loadavg1: loadAverage1(),
     }),
   );
   fs.rmSync(dataDir, { recursive: true, force: true });
