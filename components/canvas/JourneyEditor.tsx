@@ -263,7 +263,22 @@ function Editor({
         message: `Copied ${count} ${count === 1 ? 'step' : 'steps'}`,
       });
   }, [copySteps, notify]);
-  useEditorShortcuts({ readOnly, undo: graph.undo, redo: graph.redo, copy, paste: graph.paste });
+  const removeSelected = useCallback(() => {
+    const nodes = flow.getNodes().filter((node) => node.selected);
+    const edges = flow.getEdges().filter((edge) => edge.selected);
+    if (nodes.length === 0 && edges.length === 0) return false;
+    // Asks onBeforeDelete (customers at the step) and reports through onDelete, as React Flow's own key did.
+    void flow.deleteElements({ nodes, edges });
+    return true;
+  }, [flow]);
+  useEditorShortcuts({
+    readOnly,
+    undo: graph.undo,
+    redo: graph.redo,
+    copy,
+    paste: graph.paste,
+    removeSelected,
+  });
 
   // A big journey opens at its entry step (drawing a thousand steps at once is slow); a small one fits the view.
   const [{ fitOnInit, ...initialView }] = useState(() => initialViewFor(initialGraph));
@@ -402,7 +417,7 @@ function Editor({
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             edgesFocusable={!readOnly}
-            deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+            deleteKeyCode={null}
             multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
             selectionKeyCode="Shift"
             onlyRenderVisibleElements
