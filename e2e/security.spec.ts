@@ -531,6 +531,156 @@ test.describe('Bad input gets a clear 4xx, and nothing is half-written', () => {
   });
 });
 
+test.describe('The newer endpoints hold the same line', () => {
+  const evil = { Origin: 'http://evil.example' };
+
+  test('declaring a split winner needs a marketer session from this origin and a valid branch; nothing else publishes', async () => {
+    const [journey] = await dbAll<{ id: number }>('select id from journeys order by id limit 1');
+    const versions = async () =>
+      (await dbAll<{ n: number }>('select count(*) as n from journey_versions'))[0]!.n;
+    const before = Number(await versions());
+    const url = `/api/journeys/${journey!.id}/experiments/winner`;
+    const body = { nodeId: 'split-1', branch: 'A' };
+
+    const anonymous = await newContext();
+    expect((await anonymous.post(url, { data: body })).status()).toBe(401);
+
+    const compliance = await newContext();
+    expect((await signIn(compliance)).status).toBe(200);
+    const refused = await compliance.post(url, { data: body });
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+
+    const marketer = await newContext();
+    expect((await signIn(marketer, 'marketer@tarmo.demo', e2eEnv().password)).status).toBe(200);
+    const crossSite = await marketer.post(url, { data: body, headers: evil });
+    expect(crossSite.status()).toBe(403);
+    expect(((await crossSite.json()) as { error: { code: string } }).error.code).toBe('csrf');
+    const badBranch = await marketer.post(url, { data: { nodeId: 'split-1', branch: 'Z' } });
+    expect(badBranch.status()).toBe(400);
+    expect(((await badBranch.json()) as { error: { field?: string } }).error.field).toBe('branch');
+    const extra = await marketer.post(url, { data: { ...body, publish: true } });
+    expect(extra.status()).toBe(400);
+    const noSplit = await marketer.post(url, { data: { nodeId: 'no-such-step', branch: 'A' } });
+    expect(noSplit.status()).toBeGreaterThanOrEqual(400);
+    expect(noSplit.status()).toBeLessThan(500);
+
+    expect(Number(await versions())).toBe(before);
+    await Promise.all([anonymous.dispose(), compliance.dispose(), marketer.dispose()]);
+  });
+
+  test('the entry audience count needs a session, refuses other origins and malformed graphs, and stores nothing', async () => {
+    const [journey] = await dbAll<{ id: number }>('select id from journeys order by id limit 1');
+    const drafts = async () =>
+      await dbAll<{ revision: number }>(
+        'select revision from journey_versions where journey_id = ? and is_draft = 1',
+        journey!.id,
+      );
+    const before = await drafts();
+    const url = `/api/journeys/${journey!.id}/audience`;
+    const graph = {
+      nodes: [
+        {
+          id: 'entry',
+          type: 'entry',
+          position: { x: 0, y: 0 },
+          config: {
+            mode: 'segment',
+            segment: { match: 'all', conditions: [] },
+            reentry: { policy: 'never' },
+            goals: [],
+          },
+        },
+      ],
+      edges: [],
+    };
+
+    const anonymous = await newContext();
+    expect((await anonymous.post(url, { data: { graph } })).status()).toBe(401);
+
+    const marketer = await newContext();
+    expect((await signIn(marketer, 'marketer@tarmo.demo', e2eEnv().password)).status).toBe(200);
+    expect((await marketer.post(url, { data: { graph }, headers: evil })).status()).toBe(403);
+    const malformed = await marketer.post(url, {
+      data: {
+        graph: { nodes: [{ id: 'x', type: 'teleport', position: { x: 0, y: 0 }, config: {} }], edges: [] },
+      },
+    });
+    expect(malformed.status()).toBe(400);
+    expect(((await malformed.json()) as { error: { field?: string } }).error.field).toMatch(/^graph/);
+    expect((await marketer.post(`/api/journeys/999999999/audience`, { data: { graph } })).status()).toBe(404);
+    // The same request from this origin is answered: the refusals above are for the reasons named.
+    expect((await marketer.post(url, { data: { graph } })).status()).toBe(200);
+
+    expect(await drafts()).toEqual(before);
+    await Promise.all([anonymous.dispose(), marketer.dispose()]);
+  });
+
+  test('a tracked link redirects only to its stored address: forged, odd and unknown tokens get a page, never a redirect, a click or a 500', async ({
+    request,
+  }) => {
+    const clicks = async () =>
+      Number(
+        (await dbAll<{ n: number }>("select count(*) as n from events where name = 'email.clicked'"))[0]!.n,
+      );
+    const before = await clicks();
+    const forged = [
+      'a'.repeat(64),
+      `${'0'.repeat(43)}?url=https://evil.example/`,
+      '..%2F..%2Fapi%2Fhealth',
+      '%00',
+      'x'.repeat(5000),
+      encodeURIComponent('https://evil.example/'),
+    ];
+    for (const token of forged) {
+      const response = await request.get(`/c/${token}`, { maxRedirects: 0 });
+      expect(response.status(), token.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(response.status(), token.slice(0, 40)).toBeLessThan(500);
+      expect(response.headers()['location']).toBeUndefined();
+    }
+    expect(await clicks()).toBe(before);
+  });
+
+  test('receipt ids cannot be guessed: a changed, sequential or odd id gets the same uncached 404', async ({
+    request,
+  }) => {
+    const { customer } = (await (
+      await request.post('/api/v1/customers', {
+        headers: bearer(writeKey),
+        data: { email: `receipt-guess-${Date.now()}@example.com` },
+      })
+    ).json()) as { customer: { id: number } };
+    const granted = await request.post(`/api/v1/customers/${customer.id}/consents`, {
+      headers: bearer(writeKey),
+      data: { purpose: 'newsletter', action: 'grant', evidence: { form: 'security suite' } },
+    });
+    expect(granted.status()).toBe(201);
+    const [row] = await dbAll<{ receipt_id: string; id: number }>(
+      'select receipt_id, id from consent_receipts where customer_id = ? order by id desc limit 1',
+      customer.id,
+    );
+    const real = row!.receipt_id;
+    const json = { Accept: 'application/json' };
+    expect((await request.get(`/receipts/${real}`, { headers: json })).status()).toBe(200);
+
+    const flipped = real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A');
+    for (const id of [
+      flipped,
+      String(row!.id),
+      '1',
+      real.slice(0, 20),
+      `${real}x`,
+      '..%2F..%2Fetc',
+      'z'.repeat(3000),
+    ]) {
+      const response = await request.get(`/receipts/${id}`, { headers: json });
+      expect(response.status(), id.slice(0, 40)).toBe(404);
+      expect(response.headers()['cache-control']).toContain('no-store');
+      expect(await response.text()).not.toContain(String(customer.id));
+    }
+  });
+});
+
 test.describe('Files are for the owner only', () => {
   test('the data directory, the database, its WAL, secrets and exports are not readable by others', async () => {
     const { dataDir, mailbox } = e2eEnv();
