@@ -9,6 +9,7 @@ import {
   REQUEST_PATH_HEADER,
 } from '@/lib/auth/login-form';
 import { hasLiveSessionToken } from '@/lib/auth/session-token';
+import { ssoFormActionOrigin } from '@/lib/auth/sso';
 
 /**
  * Staff pages (and the login page): a Content-Security-Policy with a fresh script nonce per
@@ -30,7 +31,10 @@ import { hasLiveSessionToken } from '@/lib/auth/session-token';
  */
 export async function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const csp = staffPageCsp(nonce, { development: process.env.NODE_ENV === 'development' });
+  const csp = staffPageCsp(nonce, {
+    development: process.env.NODE_ENV === 'development',
+    formActionOrigin: ssoFormActionOrigin(),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);

@@ -6,13 +6,18 @@ import { loginFormRequest } from '@/app/_lib/login-form';
  * signing in returns to it (a full page load, see app/api/auth/login).
  */
 export default async function Unauthorized() {
-  const { csrfToken, requestPath } = await loginFormRequest();
+  const { csrfToken, requestPath, ssoName, passwordLogin } = await loginFormRequest();
   return (
     <main className="login-page">
       <div className="card">
         <h1>Sign in to Tarmo</h1>
         <p className="muted">This page is for Tarmo staff.</p>
-        <LoginForm target={requestPath} csrfToken={csrfToken} />
+        <LoginForm
+          target={requestPath}
+          csrfToken={csrfToken}
+          ssoName={ssoName}
+          passwordLogin={passwordLogin}
+        />
       </div>
     </main>
   );

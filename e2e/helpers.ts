@@ -20,6 +20,8 @@ export type E2eEnv = {
   metricsToken: string;
   /** TARMO_WORKER_METRICS_PORT of the e2e worker. */
   workerMetricsPort: number;
+  /** The test OpenID Connect provider's issuer (scripts/lib/oidc-test-provider.mjs). */
+  oidcIssuer: string;
 };
 
 export function e2eEnv(): E2eEnv {

@@ -77,7 +77,9 @@ test.describe('signing in from a deep link', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto('/login');
-    const csrfToken = await page.locator('input[name="csrfToken"]').inputValue();
+    const csrfToken = await page
+      .locator('form[action="/api/auth/login"] input[name="csrfToken"]')
+      .inputValue();
     const post = (form: Record<string, string>, headers: Record<string, string> = {}) =>
       context.request.post('/api/auth/login', {
         form,

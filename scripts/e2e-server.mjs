@@ -13,6 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { ensureBuild } from './lib/build.mjs';
+import { startTestOidcProvider, TEST_OIDC_ROLE_MAP } from './lib/oidc-test-provider.mjs';
 
 const port = Number(process.env.E2E_PORT || 3100);
 const smtpPort = port + 1000;
@@ -24,6 +25,9 @@ const mailbox = path.join(dataDir, 'mailbox.jsonl');
 // The web app's and the worker's log lines (JSON), for e2e/operations.spec.ts.
 const serverLog = path.join(dataDir, 'server.log');
 const workerMetricsPort = port + 2000;
+// A real OpenID Connect provider for single sign-on (e2e/sso.spec.ts); port + 3 is security.spec's.
+const oidcPort = port + 4;
+const oidcClientSecret = crypto.randomBytes(24).toString('hex');
 const metricsToken = `e2e-metrics-${crypto.randomBytes(8).toString('hex')}`;
 const baseUrl = `http://127.0.0.1:${port}`;
 const store = process.env.E2E_STORE || 'sqlite';
@@ -79,6 +83,14 @@ const env = {
   TARMO_SSE_HEARTBEAT_MS: '1000',
   TARMO_METRICS_TOKEN: metricsToken,
   TARMO_WORKER_METRICS_PORT: String(workerMetricsPort),
+  TARMO_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+  TARMO_OIDC_CLIENT_ID: 'tarmo-e2e',
+  TARMO_OIDC_CLIENT_SECRET: oidcClientSecret,
+  TARMO_OIDC_NAME: 'Test SSO',
+  TARMO_OIDC_SCOPE: 'openid email profile groups',
+  TARMO_OIDC_ROLE_CLAIM: 'groups',
+  TARMO_OIDC_ROLE_MAP: TEST_OIDC_ROLE_MAP,
+  TARMO_OIDC_ALLOWED_DOMAINS: 'sso.example',
 };
 fs.writeFileSync(
   path.resolve(`.e2e-env-${port}.json`),
@@ -93,6 +105,7 @@ fs.writeFileSync(
     serverLog,
     metricsToken,
     workerMetricsPort,
+    oidcIssuer: env.TARMO_OIDC_ISSUER,
   }),
 );
 
@@ -123,6 +136,12 @@ const smtp = new SMTPServer({
   },
 });
 smtp.listen(smtpPort, '127.0.0.1');
+const oidc = await startTestOidcProvider({
+  port: oidcPort,
+  clientId: env.TARMO_OIDC_CLIENT_ID,
+  clientSecret: oidcClientSecret,
+  appUrl: baseUrl,
+});
 
 ensureBuild({ quiet: true });
 const boot = spawnSync(
@@ -166,6 +185,7 @@ async function shutdown() {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
   smtp.close();
+  void oidc.close();
   // Let the web process and the worker close their connections before the database goes away.
   await Promise.race([
     Promise.all(

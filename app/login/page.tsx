@@ -22,12 +22,18 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   // Already signed in: straight on to the page asked for or the start page. Only a relative path
   // counts here (the placeholder origin never matches an absolute URL).
   if (staff) redirect(sameOriginTarget(target, 'http://same.origin', startPageFor(staff.role)));
-  const { csrfToken } = await loginFormRequest();
+  const { csrfToken, ssoName, passwordLogin } = await loginFormRequest();
   return (
     <main className="login-page">
       <div className="card">
         <h1>Sign in to Tarmo</h1>
-        <LoginForm target={target} csrfToken={csrfToken} error={loginErrorOf(first(search.error))} />
+        <LoginForm
+          target={target}
+          csrfToken={csrfToken}
+          error={loginErrorOf(first(search.error))}
+          ssoName={ssoName}
+          passwordLogin={passwordLogin}
+        />
       </div>
     </main>
   );

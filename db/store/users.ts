@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { getDb } from '../client';
+import { getDb, writeTransaction } from '../client';
+import { insertAudit } from './audit';
 import { users } from '../schema';
 import { type Role } from '@/lib/vocabulary';
 
@@ -84,4 +85,80 @@ export async function endUserSessions(id: number): Promise<void> {
 
 export async function recordLogin(id: number): Promise<void> {
   await getDb().update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id)).run();
+}
+
+/**
+ * The password hash of an account made by single sign-on: no password verifies against it
+ * (lib/auth/password verifyPassword accepts only `scrypt$…`), so it can sign in only by SSO until
+ * an admin sets a password.
+ */
+export const NO_PASSWORD = '!sso';
+
+export type SsoSignIn = { ok: true; user: UserRow; created: boolean } | { ok: false; reason: 'disabled' };
+
+/**
+ * A staff member signing in by single sign-on, in one transaction: created on the first sign-in
+ * with the identity provider's role; later, the provider's role replaces a different one (which
+ * ends their older sessions); a disabled account stays out. Audited without personal data.
+ */
+export async function signInSsoUser(input: { email: string; name: string; role: Role }): Promise<SsoSignIn> {
+  const email = input.email.trim().toLowerCase();
+  return await writeTransaction(async (db): Promise<SsoSignIn> => {
+    const existing = await db.select().from(users).where(eq(users.email, email)).get();
+    if (existing?.disabled) {
+      await insertAudit(db, {
+        actorType: 'system',
+        action: 'login.failed',
+        targetType: 'user',
+        targetId: existing.id,
+        details: { method: 'sso', reason: 'disabled' },
+      });
+      return { ok: false, reason: 'disabled' };
+    }
+    const now = new Date();
+    let user: UserRow;
+    if (!existing) {
+      user = await db
+        .insert(users)
+        .values({ email, name: input.name, role: input.role, passwordHash: NO_PASSWORD, lastLoginAt: now })
+        .returning()
+        .get();
+      await insertAudit(db, {
+        actorType: 'system',
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        details: { method: 'sso', role: user.role },
+      });
+    } else {
+      const roleChanged = existing.role !== input.role;
+      user = await db
+        .update(users)
+        .set({
+          lastLoginAt: now,
+          ...(existing.name ? {} : { name: input.name }),
+          ...(roleChanged
+            ? { role: input.role, updatedAt: now, sessionVersion: sql`${users.sessionVersion} + 1` }
+            : {}),
+        })
+        .where(eq(users.id, existing.id))
+        .returning()
+        .get();
+      if (roleChanged)
+        await insertAudit(db, {
+          actorType: 'system',
+          action: 'user.changed',
+          targetType: 'user',
+          targetId: user.id,
+          details: { method: 'sso', role: user.role },
+        });
+    }
+    await insertAudit(db, {
+      actorType: 'user',
+      actorId: user.id,
+      action: 'login.succeeded',
+      details: { method: 'sso' },
+    });
+    return { ok: true, user, created: !existing };
+  });
 }

@@ -30,6 +30,16 @@ describe('sign-in form CSRF token', () => {
     expect(loginErrorOf('rate-limited')).toBe('rate-limited');
     expect(loginErrorOf('<script>')).toBeNull();
   });
+
+  it("words single sign-on's refusals and next-auth's own error codes (its error page is /login)", () => {
+    for (const code of ['password-off', 'sso-domain', 'sso-role', 'sso-email', 'sso-disabled', 'sso-failed'])
+      expect(loginErrorOf(code)).toBe(code);
+    expect(loginErrorOf('OAuthCallback')).toBe('sso-failed');
+    expect(loginErrorOf('AccessDenied')).toBe('sso-failed');
+    expect(loginErrorOf('CredentialsSignin')).toBe('invalid');
+    expect(loginErrorOf('toString')).toBeNull();
+    expect(loginErrorOf(['sso-domain'])).toBeNull();
+  });
 });
 
 describe('staff page paths', () => {

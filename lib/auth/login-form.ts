@@ -1,8 +1,48 @@
 /** Why the sign-in form came back (its `error=` query): the form words each one. */
-export type LoginError = 'invalid' | 'rate-limited' | 'expired';
+export type LoginError =
+  | 'invalid'
+  | 'rate-limited'
+  | 'expired'
+  | 'password-off'
+  /** Single sign-on: signed in at the provider, but refused here (lib/auth/sso decideSsoSignIn). */
+  | 'sso-domain'
+  | 'sso-role'
+  | 'sso-email'
+  | 'sso-disabled'
+  /** Single sign-on did not complete (next-auth's own error codes: OAuthCallback, AccessDenied, …). */
+  | 'sso-failed';
+
+const LOGIN_ERRORS: readonly LoginError[] = [
+  'invalid',
+  'rate-limited',
+  'expired',
+  'password-off',
+  'sso-domain',
+  'sso-role',
+  'sso-email',
+  'sso-disabled',
+  'sso-failed',
+];
+
+/** next-auth's error codes (its `pages.error` is /login) for a sign-in that did not complete. */
+const NEXT_AUTH_ERRORS = new Set([
+  'Configuration',
+  'AccessDenied',
+  'Verification',
+  'Default',
+  'OAuthSignin',
+  'OAuthCallback',
+  'OAuthCreateAccount',
+  'OAuthAccountNotLinked',
+  'Callback',
+  'SessionRequired',
+]);
 
 export function loginErrorOf(value: unknown): LoginError | null {
-  return value === 'invalid' || value === 'rate-limited' || value === 'expired' ? value : null;
+  if (typeof value !== 'string') return null;
+  if ((LOGIN_ERRORS as readonly string[]).includes(value)) return value as LoginError;
+  if (value === 'CredentialsSignin') return 'invalid';
+  return NEXT_AUTH_ERRORS.has(value) ? 'sso-failed' : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { dummyPasswordHash, verifyPassword } from './password';
 import type { StaffUser } from './roles';
+import { passwordLoginEnabled } from './sso';
 import { findUserByEmail, recordLogin } from '@/db/store/users';
 import {
   clearFailureRun,
@@ -19,6 +20,8 @@ const MAX_WAIT_MS = 15 * 60 * 1000;
 export type LoginResult =
   | { ok: true; user: StaffUser; sessionVersion: number }
   | { ok: false; reason: 'invalid' }
+  /** TARMO_PASSWORD_LOGIN=0: staff sign in by single sign-on only. */
+  | { ok: false; reason: 'password-off' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 /**
@@ -45,6 +48,7 @@ export async function attemptLogin(
   source: string,
   now = Date.now(),
 ): Promise<LoginResult> {
+  if (!passwordLoginEnabled()) return { ok: false, reason: 'password-off' };
   const normalized = email.trim().toLowerCase();
   // The store keeps only keyed hashes of these names (db/store/rate-limits hashedBucket).
   const accountAtSource = `login-account-source:${normalized}\n${source}`;

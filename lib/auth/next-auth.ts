@@ -1,7 +1,11 @@
+import crypto from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { z } from 'zod';
 import { attemptLogin } from './login';
+import { passwordLoginEnabled, ssoConfig, SSO_PROVIDER_ID, type SsoConfig } from './sso';
+import { signInWithSso } from './staff-users';
 import { sameOriginTarget } from './redirect-target';
 import type { Role, StaffUser } from './roles';
 import { persistentSecret } from '@/lib/config/env';
@@ -16,6 +20,76 @@ const credentialsSchema = z.object({
 });
 
 let options: NextAuthOptions | undefined;
+
+/** Forgets the built options; for tests that change the environment (with resetAppEnv). */
+export function resetAuthOptions(): void {
+  options = undefined;
+}
+
+/**
+ * The identity provider as next-auth's OAuth provider with OIDC discovery: authorization code with
+ * PKCE and state, the ID token's claims as the profile (the role claim must be in the ID token).
+ */
+function oidcProvider(config: SsoConfig): OAuthConfig<Record<string, unknown>> {
+  return {
+    id: config.id,
+    name: config.name,
+    type: 'oauth',
+    wellKnown: `${config.issuer}/.well-known/openid-configuration`,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorization: { params: { scope: config.scope } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    httpOptions: { timeout: 10_000 },
+    profile(profile) {
+      return {
+        id: String(profile.sub),
+        email: typeof profile.email === 'string' ? profile.email : null,
+        name: typeof profile.name === 'string' ? profile.name : null,
+      };
+    },
+  };
+}
+
+/** Password sign-in unless turned off (TARMO_PASSWORD_LOGIN=0), single sign-on when configured. */
+function providers(): NextAuthOptions['providers'] {
+  const sso = ssoConfig();
+  return [
+    ...(passwordLoginEnabled()
+      ? [
+          CredentialsProvider({
+            name: 'Email and password',
+            credentials: {
+              email: { label: 'Email', type: 'email' },
+              password: { label: 'Password', type: 'password' },
+            },
+            async authorize(credentials, req) {
+              const parsed = credentialsSchema.safeParse(credentials);
+              if (!parsed.success) return null;
+              const result = await attemptLogin(
+                parsed.data.email,
+                parsed.data.password,
+                clientAddress(req?.headers),
+              );
+              if (!result.ok) {
+                if (result.reason === 'rate-limited') throw new Error('rate-limited');
+                return null;
+              }
+              return {
+                id: String(result.user.id),
+                email: result.user.email,
+                name: result.user.name,
+                role: result.user.role,
+                sessionVersion: result.sessionVersion,
+              };
+            },
+          }),
+        ]
+      : []),
+    ...(sso ? [oidcProvider(sso)] : []),
+  ];
+}
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -34,36 +108,28 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     useSecureCookies: secureCookies(),
     pages: { signIn: '/login', error: '/login' },
-    providers: [
-      CredentialsProvider({
-        name: 'Email and password',
-        credentials: {
-          email: { label: 'Email', type: 'email' },
-          password: { label: 'Password', type: 'password' },
-        },
-        async authorize(credentials, req) {
-          const parsed = credentialsSchema.safeParse(credentials);
-          if (!parsed.success) return null;
-          const result = await attemptLogin(
-            parsed.data.email,
-            parsed.data.password,
-            clientAddress(req?.headers),
-          );
-          if (!result.ok) {
-            if (result.reason === 'rate-limited') throw new Error('rate-limited');
-            return null;
-          }
-          return {
-            id: String(result.user.id),
-            email: result.user.email,
-            name: result.user.name,
-            role: result.user.role,
-            sessionVersion: result.sessionVersion,
-          };
-        },
-      }),
-    ],
+    providers: providers(),
     callbacks: {
+      /**
+       * Single sign-on: the provider's claims decide (lib/auth/sso), the account is created or
+       * updated (lib/auth/staff-users), and its id, role and session version go on to the jwt
+       * callback on the user object (next-auth passes the same object on without an adapter).
+       * A refusal lands on the sign-in page with its reason. Passwords only while turned on.
+       */
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return passwordLoginEnabled();
+        const result = await signInWithSso(profile);
+        if (!result.ok)
+          return `/login?error=${result.reason === 'off' ? 'sso-failed' : `sso-${result.reason}`}`;
+        Object.assign(user, {
+          id: String(result.user.id),
+          email: result.user.email,
+          name: result.user.name,
+          role: result.user.role,
+          sessionVersion: result.sessionVersion,
+        });
+        return true;
+      },
       // Sign-in and sign-out take callbackUrl from the request: only this origin, else the default.
       redirect({ url, baseUrl }) {
         return new URL(sameOriginTarget(url, baseUrl), baseUrl).toString();
@@ -165,4 +231,27 @@ export async function sessionTokenOf(request: Request): Promise<JWT | null> {
 export async function staffOfTokenNow(token: JWT | null, now = Date.now()): Promise<StaffUser | null> {
   if (!token || (typeof token.exp === 'number' && token.exp * 1000 <= now)) return null;
   return await staffOfToken(token);
+}
+
+/**
+ * next-auth's CSRF cookie for a token the sign-in page already handed out (the login form's
+ * double-submit token): `token|sha256(token + secret)`, as next-auth 4 checks it on a POST to
+ * /api/auth/signin/<provider>. Lets the server-rendered "Continue with …" form start next-auth's
+ * OAuth flow without a client-side fetch of /api/auth/csrf (app/api/auth/sso).
+ */
+export function nextAuthCsrfCookieFor(token: string): {
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean };
+} {
+  const secure = secureCookies();
+  const hash = crypto
+    .createHash('sha256')
+    .update(`${token}${persistentSecret('auth-secret')}`)
+    .digest('hex');
+  return {
+    name: `${secure ? '__Host-' : ''}next-auth.csrf-token`,
+    value: `${token}|${hash}`,
+    options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
+  };
 }

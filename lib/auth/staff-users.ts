@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '@/lib/vocabulary';
-import { findUserById, upsertUser, updateUser } from '@/db/store/users';
+import { findUserById, signInSsoUser, upsertUser, updateUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
 import { hashPassword } from './password';
 import type { StaffUser } from './roles';
+import { decideSsoSignIn, ssoConfig, type SsoRefusal } from './sso';
 import { err, ok, type Result } from '@/lib/result';
 
 export const newStaffUserSchema = z.object({
@@ -56,6 +57,39 @@ export async function changeStaffUser(
     details: { role: role?.data, disabled: input.disabled },
   });
   return ok(`Updated ${target.email}`);
+}
+
+export type SsoSignInResult =
+  | { ok: true; user: StaffUser; sessionVersion: number; created: boolean }
+  | { ok: false; reason: SsoRefusal | 'disabled' | 'off' };
+
+/**
+ * A staff member coming back from the identity provider (the ID token's claims): checked against
+ * the allowed domains and the role map (lib/auth/sso), then created on the first sign-in with the
+ * mapped role, or signed in (the provider's role replacing a different one). Refusals are audited
+ * with the reason only.
+ */
+export async function signInWithSso(profile: unknown): Promise<SsoSignInResult> {
+  const config = ssoConfig();
+  if (!config) return { ok: false, reason: 'off' };
+  const decision = decideSsoSignIn(profile, config);
+  if (!decision.ok) {
+    await recordAudit({
+      actorType: 'system',
+      action: 'login.failed',
+      details: { method: 'sso', reason: decision.reason },
+    });
+    return decision;
+  }
+  const result = await signInSsoUser(decision);
+  if (!result.ok) return result;
+  const { user } = result;
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    sessionVersion: user.sessionVersion,
+    created: result.created,
+  };
 }
 
 /** The users page's list. */

@@ -5,7 +5,14 @@
  * Styles allow inline style attributes (the canvas positions nodes with them); a style cannot
  * run code. No framing (clickjacking), no MIME sniffing, the referrer only to this origin.
  */
-export function staffPageCsp(nonce: string, options: { development?: boolean } = {}): string {
+export function staffPageCsp(
+  nonce: string,
+  options: {
+    development?: boolean;
+    /** Where the sign-in form may send the browser on: the single sign-on provider's origin. */
+    formActionOrigin?: string | null;
+  } = {},
+): string {
   return [
     "default-src 'self'",
     // React needs eval only in development, for its error overlays.
@@ -17,7 +24,8 @@ export function staffPageCsp(nonce: string, options: { development?: boolean } =
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // A form's redirects count too: "Continue with …" goes on to the identity provider.
+    `form-action 'self'${options.formActionOrigin ? ` ${options.formActionOrigin}` : ''}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }
