@@ -68,6 +68,43 @@ export async function listPurposeInfo(db: Db = getDb()): Promise<PurposeInfo[]> 
   }));
 }
 
+/**
+ * Each active purpose's description (in every language) and current notice texts, by key: the
+ * words its record of processing rests on ('' when it has none).
+ */
+export async function listPurposeRecordTexts(db: Db = getDb()): Promise<Map<string, string>> {
+  const rows = await db
+    .select({
+      id: purposes.id,
+      key: purposes.key,
+      description: purposes.description,
+      translations: purposes.translations,
+    })
+    .from(purposes)
+    .where(sql`${purposes.archivedAt} is null`)
+    .all();
+  const current = await db
+    .select({ purposeId: notices.purposeId, text: notices.text })
+    .from(notices)
+    .where(
+      sql`${notices.version} = (select max(m.version) from notices m where m.purpose_id = ${notices.purposeId})`,
+    )
+    .all();
+  return new Map(
+    rows.map((p) => [
+      p.key,
+      [
+        p.description,
+        ...Object.values(p.translations).map((t) => t?.description ?? ''),
+        ...current.filter((n) => n.purposeId === p.id).map((n) => n.text),
+      ]
+        .map((text) => text.trim())
+        .filter(Boolean)
+        .join('\n'),
+    ]),
+  );
+}
+
 // ---------------------------------------------------------------- counters
 
 export type CounterRow = { purposeId: number; themeKey: string; state: ConsentState; count: number };

@@ -36,4 +36,5 @@ export {
   type StructuralIssue,
 } from './structure';
 export * from './validate';
+export { dataUseByPurpose, describeRead, readKey, recordMentions, type PurposeDataUse } from './processing';
 export * from './samples';

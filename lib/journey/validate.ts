@@ -7,10 +7,11 @@ import { entryCountRule } from './rules/entries';
 import { messageContentRule } from './rules/messages';
 import { unconnectedOutputRule } from './rules/outputs';
 import { missingPurposeRule, purposeCatalogRule } from './rules/purposes';
+import { purposeRecordRule } from './rules/records';
 import { unreachableRule } from './rules/reachability';
 import { structureRule } from './rules/structure';
 
-export type { Issue, PurposeInfo, ValidatableGraph, ValidationContext } from './rules/context';
+export type { Finding, Issue, PurposeInfo, ValidatableGraph, ValidationContext } from './rules/context';
 
 export interface ValidationResult {
   /** True when there are no errors; warnings do not block publishing. */
@@ -31,7 +32,25 @@ export const VALIDATION_RULES: readonly Rule[] = [
   purposeCatalogRule,
   sendWithoutConsentGateRule,
   messageContentRule,
+  purposeRecordRule,
 ];
+
+/**
+ * The publish-time rules about purposes, consent and the record of processing: what
+ * `npm run privacy:lint` runs over every journey (lib/journeys/privacy-lint.ts).
+ */
+export const PRIVACY_RULES: readonly Rule[] = [
+  missingPurposeRule,
+  purposeCatalogRule,
+  sendWithoutConsentGateRule,
+  purposeRecordRule,
+];
+
+/** The privacy rules' findings on one graph, with their severity. */
+export function checkPrivacy(graph: ValidatableGraph, ctx: ValidationContext): Finding[] {
+  const input = buildRuleInput(graph, ctx);
+  return PRIVACY_RULES.flatMap((rule) => rule(input));
+}
 
 /**
  * Checks a journey before publishing (and live on the canvas). Takes a draft

@@ -1,6 +1,7 @@
 import { recordRollout } from '@/lib/executor/rollout';
 import { getDb, writeTransaction } from '@/db/client';
 import { customerAttributeNames } from '@/db/store/messages';
+import { listPurposeRecordTexts } from '@/db/store/dashboard';
 import { insertAudit } from '@/db/store/audit';
 import {
   findDraftIn,
@@ -242,12 +243,14 @@ export async function saveDraft(
 
 export async function validationContext(): Promise<ValidationContext> {
   const purposes = await listPurposesWithThemes();
+  const records = await listPurposeRecordTexts();
   return {
     purposes: purposes.map((purpose) => ({
       key: purpose.key,
       legalBasis: purpose.legalBasis,
       themes: purpose.themes.map((theme) => theme.key),
       recipients: purpose.recipients.map((recipient) => recipient.key),
+      record: records.get(purpose.key) ?? '',
     })),
     attributeNames: await customerAttributeNames(getDb()),
   };

@@ -78,6 +78,25 @@ export function variablesNeedingData(content: MessageContent): string[] {
   return [...names].sort();
 }
 
+/**
+ * The customer's data a message reads: its variables that are profile fields or attributes (not
+ * the purpose, theme, journey or links), sorted. A variant with a template error reads what the
+ * others read (checkMessage reports the error).
+ */
+export function customerVariablesOf(content: MessageContent): string[] {
+  const names = new Set<string>();
+  for (const [, variant] of languageEntries(content))
+    for (const source of variantSources(variant)) {
+      try {
+        for (const name of variablesOf(source))
+          if (!(CONTEXT_VARIABLES as readonly string[]).includes(name)) names.add(name);
+      } catch {
+        // a syntax error is reported by checkMessage
+      }
+    }
+  return [...names].sort();
+}
+
 function liquidVariables(source: string, language: MessageLanguage, problems: MessageProblem[]) {
   try {
     parseTemplate(source);

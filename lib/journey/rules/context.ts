@@ -19,6 +19,11 @@ export interface PurposeInfo {
   legalBasis: string;
   themes: string[];
   recipients: string[];
+  /**
+   * The purpose's description and current notice, all languages: the text its record of
+   * processing rests on. When given, journeys are checked against it (rules/records.ts).
+   */
+  record?: string;
 }
 
 export interface ValidationContext {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Condition, ConditionGroup } from '../conditions';
 import type { StepHandler } from './contract';
 
 /** One outgoing connection point of a step; the edge's `sourceHandle` is its id. */
@@ -33,6 +34,15 @@ export interface SummaryContext {
  * A step with no effects only reads.
  */
 export type StepEffect = 'queues-mail' | 'writes-records' | 'changes-contact-facts' | 'reads-history';
+
+/**
+ * Personal data a step reads about the customer, for the record of processing (Art. 30, see
+ * lib/journey/processing.ts): a profile `field` (email, name, language, time zone), a custom
+ * `attribute`, an `event` by name, the `consent` state for a purpose, the customer's contact
+ * `blocks`, or the whole `data-package` (profile, consents, journeys, messages).
+ */
+export type DataRead =
+  { kind: 'field' | 'attribute' | 'event' | 'consent'; name: string } | { kind: 'blocks' | 'data-package' };
 
 /** A config as stored, perhaps half filled in (validation reads fields before the schema passes). */
 export type RawConfig = Readonly<Record<string, unknown>>;
@@ -87,6 +97,12 @@ export interface StepDeclaration<
    * opt-in's "confirmed"); only asked when the purposes match.
    */
   grantsConsent?(config: z.output<Schema>, output: string, need: { theme: string | undefined }): boolean;
+  /**
+   * The personal data the step reads about the customer (conditions, entry rules, message
+   * variables, the consent and block checks); none when left out. The record of processing and
+   * its publish-time check are built from it.
+   */
+  reads?(config: z.output<Schema>): DataRead[];
   /** The step holds customers for a while, so a loop through it does not spin (raw config). */
   pausesCustomers?(config: RawConfig): boolean;
 }
@@ -127,6 +143,20 @@ export type HandlerOf<D extends StepDeclaration> = StepHandler<
   z.output<D['configSchema']>,
   D['outputs'][number]['id']
 >;
+
+/** What a condition group reads: attributes, events and consent states, in its order. */
+export function readsOfConditions(group: ConditionGroup): DataRead[] {
+  return group.conditions.map((condition: Condition): DataRead => {
+    switch (condition.kind) {
+      case 'attribute':
+        return { kind: 'attribute', name: condition.key };
+      case 'event':
+        return { kind: 'event', name: condition.name };
+      case 'consent':
+        return { kind: 'consent', name: condition.purpose };
+    }
+  });
+}
 
 /** A raw config field left empty (missing, not a string, or only spaces). */
 export function isBlank(value: unknown): boolean {

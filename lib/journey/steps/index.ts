@@ -79,6 +79,7 @@ export function summarizeStepConfig(type: StepType, config: unknown, ctx?: Summa
 }
 
 export type {
+  DataRead,
   HandlerOf,
   OutputHandle,
   RawConfig,

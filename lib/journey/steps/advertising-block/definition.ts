@@ -18,5 +18,6 @@ export const advertisingBlockDeclaration = declareStep({
   defaultConfig: { scope: 'all' },
   summarize: (config) => `Check block on ${describeBlockScope(config)}`,
   themesOf: (config) => (config.scope === 'theme' && config.theme ? [config.theme] : []),
+  reads: () => [{ kind: 'blocks' }],
   effects: [],
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionGroupSchema, describeConditionGroup, purposesInConditionGroup } from '../../conditions';
-import { declareStep } from '../define';
+import { declareStep, readsOfConditions } from '../define';
 
 const configSchema = z.strictObject({
   rule: conditionGroupSchema
@@ -22,5 +22,6 @@ export const conditionDeclaration = declareStep({
   defaultConfig: { rule: { match: 'all', conditions: [] } },
   summarize: (config) => `If ${describeConditionGroup(config.rule)}`,
   referencedPurposesOf: (config) => purposesInConditionGroup(config.rule),
+  reads: (config) => readsOfConditions(config.rule),
   effects: [],
 });

@@ -38,6 +38,7 @@ export const consentGateDeclaration = declareStep({
   },
   purposeOf: (config) => config.purpose || undefined,
   themesOf: (config) => (config.theme ? [config.theme] : []),
+  reads: (config) => [{ kind: 'consent', name: config.purpose }],
   effects: [],
   grantsConsent: (config, output, need) =>
     output === 'granted' && (config.theme === undefined || config.theme === need.theme),

@@ -41,6 +41,12 @@ export const doubleOptInDeclaration = declareStep({
   },
   purposeOf: (config) => config.purpose || undefined,
   themesOf: (config) => config.themes,
+  // The confirmation mail goes to the address, in the customer's language.
+  reads: (config) => [
+    { kind: 'field', name: 'email' },
+    { kind: 'field', name: 'language' },
+    { kind: 'consent', name: config.purpose },
+  ],
   effects: ['writes-records', 'changes-contact-facts'],
   grantsConsent: (config, output, need) =>
     output === 'confirmed' &&

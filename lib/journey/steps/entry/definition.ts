@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionGroupSchema, describeConditionGroup, purposesInConditionGroup } from '../../conditions';
-import { declareStep } from '../define';
+import { declareStep, readsOfConditions, type DataRead } from '../define';
 
 const configSchema = z
   .strictObject({
@@ -125,5 +125,13 @@ export const entryDeclaration = declareStep({
   },
   referencedPurposesOf: (config) =>
     config.mode === 'segment' && config.segment ? purposesInConditionGroup(config.segment) : [],
+  // A segment reads what its filter names; an event trigger, the event. Goals are events too.
+  reads: (config) => [
+    ...(config.mode === 'segment' && config.segment ? readsOfConditions(config.segment) : []),
+    ...(config.mode === 'event' && config.eventName
+      ? [{ kind: 'event', name: config.eventName } as const]
+      : []),
+    ...config.goals.map((goal): DataRead => ({ kind: 'event', name: goal.eventName })),
+  ],
   effects: [],
 });

@@ -23,5 +23,6 @@ export const referenceDeclaration = declareStep({
   configSchema,
   defaultConfig: { formats: ['json', 'csv'] },
   summarize: (config) => `Compile data package (${config.formats.join(', ').toUpperCase()})`,
+  reads: () => [{ kind: 'data-package' }],
   effects: ['reads-history'],
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { messageContentSchema, pickVariant, STARTER_MESSAGE } from '@/lib/messages/content';
+import { customerVariablesOf } from '@/lib/messages/checks';
+import { messageContentSchema, pickVariant, plainMessage, STARTER_MESSAGE } from '@/lib/messages/content';
+import { CUSTOMER_FIELDS } from '@/lib/messages/variables';
 import { CAP_ACTIONS } from '@/lib/vocabulary/delivery';
-import { declareStep, isBlank, purposeLabel } from '../define';
+import { declareStep, isBlank, purposeLabel, type DataRead } from '../define';
 import { purposeKeySchema, themeKeySchema, timeOfDaySchema } from '../shared';
 
 const configSchema = z
@@ -114,6 +116,29 @@ function subjectOf(config: z.output<typeof configSchema>): string {
   return config.subject ?? '';
 }
 
+const PROFILE_FIELDS: ReadonlySet<string> = new Set(CUSTOMER_FIELDS);
+
+/**
+ * The address, the consent and block checks, the time zone for quiet hours, the language when
+ * there is more than one variant, and every customer variable of the message. A message from a
+ * template is known once publishing copied the template in.
+ */
+function readsOfSend(config: z.output<typeof configSchema>): DataRead[] {
+  const content =
+    config.content ??
+    (config.subject || config.body ? plainMessage(config.subject ?? '', config.body ?? '') : undefined);
+  const reads: DataRead[] = [
+    { kind: 'field', name: 'email' },
+    { kind: 'consent', name: config.purpose },
+    { kind: 'blocks' },
+  ];
+  if (config.quietHours) reads.push({ kind: 'field', name: 'timeZone' });
+  if (content && Object.keys(content.variants).length > 1) reads.push({ kind: 'field', name: 'language' });
+  for (const name of content ? customerVariablesOf(content) : [])
+    reads.push({ kind: PROFILE_FIELDS.has(name) ? 'field' : 'attribute', name });
+  return reads;
+}
+
 export const sendMessageDeclaration = declareStep({
   type: 'send-message',
   label: 'Send message',
@@ -137,6 +162,7 @@ export const sendMessageDeclaration = declareStep({
   },
   purposeOf: (config) => config.purpose || undefined,
   themesOf: (config) => (config.theme ? [config.theme] : []),
+  reads: readsOfSend,
   effects: ['queues-mail'],
   contactsForPurpose: true,
   missingPurpose: (config) =>

@@ -60,6 +60,12 @@ export const transferDeclaration = declareStep({
     return `Send data package to ${config.recipient ?? '(no recipient)'} for ${purpose}`;
   },
   purposeOf: (config) => (config.to === 'recipient' ? config.purpose || undefined : undefined),
+  reads: (config) => [
+    { kind: 'data-package' },
+    ...(config.to === 'recipient' && config.purpose
+      ? [{ kind: 'consent', name: config.purpose } as const]
+      : []),
+  ],
   effects: ['writes-records', 'reads-history'],
   // A transfer to the customer needs no purpose: access to one's own data is a right, not a processing purpose.
   missingPurpose: (config) =>

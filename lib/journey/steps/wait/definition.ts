@@ -41,6 +41,7 @@ export const waitDeclaration = declareStep({
     config.mode === 'duration'
       ? `Wait ${describeMinutes(config.minutes)}`
       : `Wait until ${config.time} local time`,
+  reads: (config) => (config.mode === 'until-local-time' ? [{ kind: 'field', name: 'timeZone' }] : []),
   effects: [],
   // A wait of zero minutes is no pause at all, so it does not make a loop safe.
   pausesCustomers: (config) => config.mode === 'until-local-time' || Number(config.minutes) > 0,
