@@ -122,5 +122,16 @@ test.describe('Mission Control', () => {
     await page.goto('/mission-control/records');
     await expect(page.getByRole('heading', { name: /Record of processing activities/ })).toBeVisible();
     await expect(page.getByRole('cell', { name: /Consent — Art\. 6\(1\)\(a\)/ }).first()).toBeVisible();
+    // Generated from the journeys: the demo's live journey, and what it reads for the newsletter.
+    await expect(page.getByRole('columnheader', { name: 'Personal data read' })).toBeVisible();
+    const newsletter = page.getByRole('row').filter({ has: page.getByRole('cell', { name: /^Newsletter/ }) });
+    await expect(newsletter).toContainText(/Welcome and privacy requests \((live|paused) v\d+\)/);
+    await expect(newsletter).toContainText('consent state (newsletter)');
+    await expect(page.getByRole('heading', { name: /Technical and organisational measures/ })).toBeVisible();
+    await expect(page.getByText(/hash-chained/)).toBeVisible();
+    const csv = await page.request.get('/api/mission-control/records.csv');
+    const [header, ...records] = (await csv.text()).trim().split('\r\n');
+    expect(header).toContain('journeys,data_categories,recipients');
+    expect(records.find((line) => line.startsWith('newsletter,'))).toMatch(/Welcome and privacy requests/);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../client';
 import { enrollments, journeys, journeyVersions, purposes, themes, users } from '../schema';
 import { type JourneyStatus } from '@/lib/vocabulary';
@@ -146,6 +146,58 @@ export async function latestPublished(db: Db, journeyId: number): Promise<Journe
     .orderBy(desc(journeyVersions.number))
     .limit(1)
     .get();
+}
+
+/** A journey with the graphs of its live version (when published) and of its draft. */
+export interface JourneyGraphs {
+  id: number;
+  name: string;
+  status: JourneyStatus;
+  live: { versionId: number; number: number | null; graph: unknown } | null;
+  draft: { versionId: number; graph: unknown } | null;
+}
+
+/** Every journey that is not archived, with its live and draft graphs (record of processing, privacy lint). */
+export async function listJourneyGraphs(db: Db = getDb()): Promise<JourneyGraphs[]> {
+  const rows = await db
+    .select({
+      id: journeys.id,
+      name: journeys.name,
+      status: journeys.status,
+      liveVersionId: journeys.liveVersionId,
+    })
+    .from(journeys)
+    .where(ne(journeys.status, 'archived'))
+    .orderBy(asc(journeys.id))
+    .all();
+  if (rows.length === 0) return [];
+  const liveIds = rows.flatMap((row) => (row.liveVersionId === null ? [] : [row.liveVersionId]));
+  const versions = await db
+    .select({
+      id: journeyVersions.id,
+      journeyId: journeyVersions.journeyId,
+      isDraft: journeyVersions.isDraft,
+      number: journeyVersions.number,
+      graph: journeyVersions.graph,
+    })
+    .from(journeyVersions)
+    .where(
+      liveIds.length > 0
+        ? or(eq(journeyVersions.isDraft, true), inArray(journeyVersions.id, liveIds))
+        : eq(journeyVersions.isDraft, true),
+    )
+    .all();
+  return rows.map((row) => {
+    const live = versions.find((v) => v.id === row.liveVersionId && !v.isDraft);
+    const draft = versions.find((v) => v.journeyId === row.id && v.isDraft);
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      live: live ? { versionId: live.id, number: live.number, graph: live.graph } : null,
+      draft: draft ? { versionId: draft.id, graph: draft.graph } : null,
+    };
+  });
 }
 
 export interface PurposeWithThemes {

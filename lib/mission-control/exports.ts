@@ -1,6 +1,19 @@
+import { getDb } from '@/db/client';
 import { ledgerExportPage } from '@/db/store/ledger-export';
-import { listPurposeInfo, type PurposeInfo } from '@/db/store/dashboard';
+import { listPurposeInfo } from '@/db/store/dashboard';
+import { listJourneyGraphs } from '@/db/store/journeys';
+import { listWebhooks } from '@/db/store/webhooks';
+import { appEnv } from '@/lib/config/env';
+import { currentProvider } from '@/lib/delivery/rate-limit';
+import { journeyDraftSchema } from '@/lib/journey';
+import { resolveTemplates } from '@/lib/journeys/message-checks';
 import { csvLine } from './csv';
+import {
+  buildProcessingRecords,
+  technicalMeasures,
+  type ProcessingRecord,
+  type RecordJourney,
+} from './records';
 
 /**
  * Columns of the ledger export. `hash` = HMAC-SHA256(ledger key, the fields joined by '|' in
@@ -84,44 +97,50 @@ export function ledgerCsvStream(filter: LedgerExportFilter): ReadableStream<Uint
   });
 }
 
-export const LEGAL_BASIS_LABELS: Record<string, string> = {
-  consent: 'Consent — Art. 6(1)(a)',
-  contract: 'Contract — Art. 6(1)(b)',
-  'legal-obligation': 'Legal obligation — Art. 6(1)(c)',
-  'vital-interests': 'Vital interests — Art. 6(1)(d)',
-  'public-task': 'Public task — Art. 6(1)(e)',
-  'legitimate-interests': 'Legitimate interests — Art. 6(1)(f)',
-};
+export { LEGAL_BASIS_LABELS, type ProcessingRecord } from './records';
 
-export type ProcessingRecord = {
-  purposeKey: string;
-  purpose: string;
-  description: string;
-  legalBasis: string;
-  recipients: string;
-  retention: string;
-  retentionDuty: string;
-  themes: string;
-  noticeVersion: string;
-};
-
-/** Art. 30 record of processing activities, one row per active purpose. */
+/**
+ * Art. 30 record of processing activities, one row per active purpose, built from the live
+ * versions and drafts of the journeys that are not archived (lib/mission-control/records.ts).
+ */
 export async function recordsOfProcessing(): Promise<ProcessingRecord[]> {
-  return (await listPurposeInfo()).map(toRecord);
+  const db = getDb();
+  const journeys: RecordJourney[] = [];
+  for (const journey of await listJourneyGraphs(db)) {
+    const live = journey.live ? journeyDraftSchema.safeParse(journey.live.graph) : undefined;
+    if (live?.success)
+      journeys.push({
+        id: journey.id,
+        name: journey.name,
+        status: journey.status,
+        version: { kind: 'live', number: journey.live?.number ?? null },
+        graph: live.data,
+      });
+    const draft = journey.draft ? journeyDraftSchema.safeParse(journey.draft.graph) : undefined;
+    // A draft's template is read as publishing would copy it.
+    if (draft?.success)
+      journeys.push({
+        id: journey.id,
+        name: journey.name,
+        status: journey.status,
+        version: { kind: 'draft' },
+        graph: (await resolveTemplates(db, draft.data)).graph,
+      });
+  }
+  const env = appEnv();
+  return buildProcessingRecords({
+    purposes: await listPurposeInfo(db),
+    journeys,
+    webhooks: (await listWebhooks()).filter((hook) => hook.active),
+    mailProvider: env.SMTP_URL ? currentProvider() : null,
+    technicalMeasures: installationMeasures(),
+  });
 }
 
-function toRecord(p: PurposeInfo): ProcessingRecord {
-  return {
-    purposeKey: p.key,
-    purpose: p.name,
-    description: p.description,
-    legalBasis: LEGAL_BASIS_LABELS[p.legalBasis] ?? p.legalBasis,
-    recipients: p.recipients.length ? p.recipients.map((r) => r.name).join('; ') : 'none (internal only)',
-    retention: `${p.retentionDays} days`,
-    retentionDuty: p.retentionDuty ?? '',
-    themes: p.themes.map((t) => t.name).join('; '),
-    noticeVersion: p.noticeVersion === null ? '' : String(p.noticeVersion),
-  };
+/** This installation's technical measures, as the record states them (from its configuration). */
+export function installationMeasures(): string[] {
+  const env = appEnv();
+  return technicalMeasures({ databaseUrl: env.DATABASE_URL, smtpUrl: env.SMTP_URL });
 }
 
 export const RECORDS_CSV_HEADER = [
@@ -129,11 +148,14 @@ export const RECORDS_CSV_HEADER = [
   'purpose',
   'description',
   'legal_basis',
+  'journeys',
+  'data_categories',
   'recipients',
   'retention',
   'retention_duty',
   'themes',
   'notice_version',
+  'technical_measures',
 ] as const;
 
 export function recordsCsv(records: ProcessingRecord[]): string {
@@ -146,11 +168,14 @@ export function recordsCsv(records: ProcessingRecord[]): string {
           r.purpose,
           r.description,
           r.legalBasis,
+          r.journeys,
+          r.dataCategories,
           r.recipients,
           r.retention,
           r.retentionDuty,
           r.themes,
           r.noticeVersion,
+          r.technicalMeasures,
         ]),
       )
       .join('')

@@ -186,7 +186,7 @@ describe('live stream, insights and exports', () => {
   it('lists the record of processing activities with legal basis, recipients and retention', async () => {
     const csv = recordsCsv(await recordsOfProcessing());
     expect(csv.split('\r\n')[0]).toBe(
-      'purpose_key,purpose,description,legal_basis,recipients,retention,retention_duty,themes,notice_version',
+      'purpose_key,purpose,description,legal_basis,journeys,data_categories,recipients,retention,retention_duty,themes,notice_version,technical_measures',
     );
     expect(csv).toContain('Consent — Art. 6(1)(a)');
     expect(csv).toContain('730 days');
