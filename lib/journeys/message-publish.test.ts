@@ -83,8 +83,9 @@ describe('publishing a journey with a designed message', () => {
       fallbackLanguage: 'en',
       variants: { en: variant('Hi {{ firstName | default: "there" }} from {{ city | default: "home" }}') },
     });
+    // The newsletter's description and notice do not mention the city: its record would not cover it.
     expect(
       result.ok && result.value.kind === 'published' && result.value.warnings.map((w) => w.code),
-    ).toEqual(['message-missing-language']);
+    ).toEqual(['message-missing-language', 'purpose-record-unmentioned']);
   });
 });
