@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { isPostgresUrl } from '@/db/pg/pool';
+import { pgAdmin, postgresBenchUrl } from './lib/bench-pg';
 import { formatSpread, loadAverage1, loadLine, median, round } from './lib/bench';
 
 const CHILD = '--bench-child';
@@ -52,16 +52,7 @@ async function main(): Promise<void> {
       'raw-seconds': { type: 'string', default: '5' },
     },
   });
-  const baseUrl =
-    values.url ??
-    process.env.TEST_POSTGRES_URL ??
-    (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
-  if (!baseUrl || !isPostgresUrl(baseUrl)) {
-    console.error(
-      'usage: bench:executor -- --store postgres --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)',
-    );
-    process.exit(2);
-  }
+  const baseUrl = postgresBenchUrl(values.url, 'bench:executor');
   const customers = Number(values.enrollments ?? values.customers);
   const batch = Number(values.batch);
   const workerCounts = values.workers.split(',').map(Number);
@@ -80,7 +71,7 @@ async function main(): Promise<void> {
   const created: string[] = [];
   try {
     created.push(template);
-    await admin(baseUrl, `CREATE DATABASE "${dbName(template)}"`);
+    await pgAdmin(baseUrl, `CREATE DATABASE "${dbName(template)}"`);
     const seeded = await seedTemplate(template, dir, customers);
     const transitions = customers * STEPS_PER_CUSTOMER;
     console.log(
@@ -91,11 +82,11 @@ async function main(): Promise<void> {
     const copy = async (name: string) => {
       const url = withDatabase(baseUrl, `${prefix}_${name}`);
       created.push(url);
-      await admin(baseUrl, `CREATE DATABASE "${dbName(url)}" TEMPLATE "${dbName(template)}"`);
+      await pgAdmin(baseUrl, `CREATE DATABASE "${dbName(url)}" TEMPLATE "${dbName(template)}"`);
       return url;
     };
     const drop = async (url: string) => {
-      await admin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`);
+      await pgAdmin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`);
       created.splice(created.indexOf(url), 1);
     };
 
@@ -173,7 +164,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const url of created.reverse())
-      await admin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`).catch(() => undefined);
+      await pgAdmin(baseUrl, `DROP DATABASE IF EXISTS "${dbName(url)}" WITH (FORCE)`).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -186,16 +177,6 @@ function withDatabase(url: string, database: string): string {
 
 function dbName(url: string): string {
   return new URL(url).pathname.slice(1);
-}
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Customers, consent, the journey and its enrollments, with the store's functions (as the SQLite bench). */

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { isPostgresUrl } from '@/db/pg/pool';
+import { pgAdmin, postgresBenchUrl } from './lib/bench-pg';
 import {
   BENCH_CSV_MAPPING,
   benchCsvRow as csvRow,
@@ -33,16 +33,7 @@ const { values } = parseArgs({
     phases: { type: 'string', default: '3' },
   },
 });
-const baseUrl =
-  values.url ??
-  process.env.TEST_POSTGRES_URL ??
-  (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
-if (!baseUrl || !isPostgresUrl(baseUrl)) {
-  console.error(
-    'usage: bench:ingest -- --store postgres --url postgres://user@host:5432/db (or TEST_POSTGRES_URL)',
-  );
-  process.exit(2);
-}
+const baseUrl = postgresBenchUrl(values.url, 'bench:ingest');
 const IMPORT_ROWS = Number(values['import-rows']);
 const EVENTS = Number(values.events);
 const PHASES = Math.max(1, Number(values.phases));
@@ -59,15 +50,7 @@ process.env.TARMO_DATA_DIR = dataDir;
 
 const spread = (list: number[]) => formatSpread(list);
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => pgAdmin(baseUrl, sql);
 
 async function main() {
   await admin(`CREATE DATABASE "${scratchName}"`);

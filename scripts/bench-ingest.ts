@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { BENCH_CSV_MAPPING, benchCsvRow, rssSampler, waitForHealth, writeBenchCsv } from './lib/bench';
 
 // `--store postgres [--url …]`: the PostgreSQL benchmark (scripts/bench-ingest-pg.ts) with these flags.
 {
@@ -117,34 +118,20 @@ async function main() {
 
     // ---- CSV import --------------------------------------------------------------------------
     const csvPath = path.join(dataDir, 'bench-import.csv');
-    await writeCsv(csvPath, importRows);
+    await writeBenchCsv(csvPath, 0, importRows);
     const job = await createImportJob({ fileName: 'bench-import.csv', createdBy: null });
-    const mapping = {
-      columns: {
-        email: 'email',
-        customer_no: 'externalId',
-        name: 'name',
-        language: 'locale',
-        city: 'attribute',
-        segment: 'attribute',
-      },
-    } as const;
     global.gc?.();
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 25);
+    const rss = rssSampler(25);
     const importStarted = performance.now();
     const result = await runImportJob({
       jobId: job.id,
-      mapping,
+      mapping: BENCH_CSV_MAPPING,
       dryRun: false,
       actorId: null,
       filePath: csvPath,
     });
     const importSeconds = (performance.now() - importStarted) / 1000;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    rss.stop();
     if (result.importedRows !== importRows)
       throw new Error(`imported ${result.importedRows} of ${importRows} rows`);
     const importRowsPerSecond = importRows / importSeconds;
@@ -155,7 +142,7 @@ async function main() {
     const insertCustomerBatch = sqlite.transaction((start: number, end: number) => {
       const now = Date.now();
       for (let i = start; i < end; i++) {
-        const row = csvRow(i);
+        const row = benchCsvRow(i);
         insertCustomer.run(
           `raw-${row.customerNo}`,
           `raw-${row.email}`,
@@ -170,7 +157,7 @@ async function main() {
     for (let start = 0; start < importRows; start += 500)
       insertCustomerBatch(start, Math.min(start + 500, importRows));
     const rawRowsPerSecond = importRows / ((performance.now() - rawImportStarted) / 1000);
-    const peakRssMb = peakRss / 1024 / 1024;
+    const peakRssMb = rss.peakMb();
     console.log(
       `CSV import (${importRows} rows): ${importRowsPerSecond.toFixed(0)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`,
     );
@@ -200,30 +187,6 @@ async function main() {
   }
 }
 
-function csvRow(i: number) {
-  return {
-    email: `person${i}@bench.example`,
-    customerNo: `C${String(i).padStart(7, '0')}`,
-    name: `Person ${i}`,
-    language: i % 3 === 0 ? 'de' : 'en',
-    city: ['Turku', 'Tampere', 'Oulu', 'Berlin'][i % 4]!,
-    segment: i % 5 === 0 ? 'loyal' : 'new',
-  };
-}
-
-/** Writes the CSV with backpressure, so generating it does not inflate memory either. */
-async function writeCsv(file: string, rows: number) {
-  const out = fs.createWriteStream(file);
-  const write = (line: string) =>
-    out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  await write('email,customer_no,name,language,city,segment\n');
-  for (let i = 0; i < rows; i++) {
-    const r = csvRow(i);
-    await write(`${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}\n`);
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-}
-
 async function postEvents(port: number, key: string, body: string): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
     method: 'POST',
@@ -232,19 +195,6 @@ async function postEvents(port: number, key: string, body: string): Promise<numb
   });
   await response.arrayBuffer();
   return response.status;
-}
-
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error('next start did not come up');
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 main().catch((error: unknown) => {

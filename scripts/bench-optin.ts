@@ -7,6 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { waitForHealth } from './lib/bench';
 
 const count = Number(process.env.BENCH_OPTIN_COUNT || 1000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 8);
@@ -122,19 +123,6 @@ async function main() {
     next.kill('SIGTERM');
     bare.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error('next start did not come up');
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

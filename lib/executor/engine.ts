@@ -4,19 +4,21 @@ import {
   claimDueEnrollments,
   incrementNodeStats,
   insertStepEvent,
-  insertStepEvents,
-  nodeStatKey,
   recordFailure,
   savePosition,
-  savePositions,
-  type Position,
-  type StepEventInput,
 } from '@/db/store/enrollment-positions';
 import { findLeasedEnrollment, type EnrollmentRecord } from '@/db/store/enrollment-records';
 import { findCustomerRuntime, findCustomersRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
-import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
 import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';
-import { insertOutboxEmails } from '@/db/store/outbox';
+import {
+  countStat,
+  dropBufferedSince,
+  flushBuffered,
+  loadVersion,
+  markBuffered,
+  stepEventOf,
+  type BatchWork,
+} from './batch-work';
 import { BUFFERS_INTENTS, FLUSHES_BUFFERED_FIRST, RUNS_IN_SAVEPOINT } from './step-traits';
 import { BufferedRows, type StepResult } from './types';
 import { log } from '@/lib/config/log';
@@ -133,61 +135,6 @@ export async function runExecutorBatch(
  * batches need not take the store-wide write lock and several workers commit at once.
  */
 const LEASED = { serialized: false };
-
-/** What the steps of one batch share inside its transaction. */
-interface BatchWork {
-  env: StepEnvironment;
-  /** Steps run in this batch by type (counted in the metrics once the batch committed). */
-  stepCounts: Map<string, number>;
-  deadLetters: number;
-  stats: Map<number, Map<string, number>>;
-  afterCommit: (() => void)[];
-  /**
-   * Step events not yet written. They are inserted many rows per statement before the batch
-   * commits, and before any step that may read or erase them (see FLUSHES_BUFFERED_FIRST).
-   */
-  stepEvents: StepEventInput[];
-  /**
-   * Final positions of the claims this batch has run, not yet written (by enrollment id). Written
-   * many rows per statement under the same rule as the step events: before the batch commits and
-   * before any step that may read or change other enrollments (erasure, goal ends …).
-   */
-  positions: Map<number, Position>;
-  /** The send step's mails, written together (same rule as the step events). */
-  rows: BufferedRows;
-  /** The batch's clock (updated_at of the positions it writes). */
-  now: number;
-  /** Published versions this batch runs (immutable), so a claim looks its version up without a promise. */
-  versions: Map<number, PublishedVersion>;
-}
-
-async function loadVersion(batch: BatchWork, versionId: number): Promise<PublishedVersion> {
-  const version = await loadPublishedVersion(batch.env.db, versionId);
-  if (!version) throw new Error(`journey version ${versionId} is not published`);
-  batch.versions.set(versionId, version);
-  return version;
-}
-
-/**
- * Writes the buffered mail, step events and positions: before the batch commits, and before a
- * step whose declared effects write rows or read history (FLUSHES_BUFFERED_FIRST).
- */
-async function flushBuffered(batch: BatchWork) {
-  const { rows } = batch;
-  if (rows.mails.length > 0) {
-    await insertOutboxEmails(batch.env.db, rows.mails);
-    rows.mails = [];
-  }
-  if (batch.stepEvents.length > 0) {
-    await insertStepEvents(batch.env.db, batch.stepEvents);
-    batch.stepEvents = [];
-  }
-  if (batch.positions.size > 0) {
-    const positions = [...batch.positions].map(([id, position]) => ({ id, position }));
-    await savePositions(batch.env.db, positions, batch.now);
-    batch.positions.clear();
-  }
-}
 
 /**
  * Runs one enrollment forward until it waits, ends, fails, or used its step budget. A step that
@@ -326,56 +273,6 @@ async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): 
     dropBufferedSince(batch, mark);
     throw error;
   }
-}
-
-type BufferMark = { events: number; mails: number };
-
-function markBuffered(batch: BatchWork): BufferMark {
-  return {
-    events: batch.stepEvents.length,
-    mails: batch.rows.mails.length,
-  };
-}
-
-function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
-  batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
-  batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
-}
-
-function stepEventOf(
-  enrollment: EnrollmentRecord,
-  nodeId: string,
-  stepType: string,
-  transition: Transition,
-  now: number,
-): StepEventInput {
-  return {
-    enrollmentId: enrollment.id,
-    seq: transition.position.seq,
-    journeyId: enrollment.journeyId,
-    versionId: enrollment.versionId,
-    customerId: enrollment.customerId,
-    nodeId,
-    stepType,
-    outcome: transition.outcome,
-    reason: transition.reason,
-    at: now,
-  };
-}
-
-function countStat(
-  stats: Map<number, Map<string, number>>,
-  journeyId: number,
-  nodeId: string,
-  handle: string,
-) {
-  let counts = stats.get(journeyId);
-  if (!counts) {
-    counts = new Map();
-    stats.set(journeyId, counts);
-  }
-  const key = nodeStatKey(nodeId, handle);
-  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 /**

@@ -1,24 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { getDb, writeTransaction, type Db } from '@/db/client';
+import { getDb, writeTransaction } from '@/db/client';
 import { recordAudit } from '@/db/store/audit';
-import {
-  findCustomersByIdentity,
-  insertCustomersSkippingConflicts,
-  purposeByKey,
-} from '@/db/store/customers';
-import { finishImportJob, saveImportProgress, withSavepoint, type ImportProgress } from '@/db/store/imports';
-import { customerUpsertSchema } from '@/lib/api/schemas';
-import { textProblem } from '@/lib/api/json-guard';
-import { currentConsent } from '@/lib/privacy/contact-check';
-import { recordConsentEvent } from '@/lib/privacy/ledger';
+import { findCustomersByIdentity, purposeByKey } from '@/db/store/customers';
+import { finishImportJob, saveImportProgress, type ImportProgress } from '@/db/store/imports';
 import { tombstonedAddresses } from '@/lib/customers/tombstone';
-import { upsertCustomerIn } from '@/lib/customers/upsert';
 import { csvRecords, readHeader } from './csv';
 import { importsDir } from '@/lib/files/import-uploads';
-import { parseConsentCell, planMapping, type ImportMapping, type MappingPlan } from './mapping';
+import { planMapping, type ImportMapping, type MappingPlan } from './mapping';
+import { parseRow, type ParsedRow, type RowProblem } from './parse-row';
+import { identityKeys, importNewRows, importOneRow, type RowOutcome } from './row-writes';
 import { log } from '@/lib/config/log';
 import { observeImportJob } from '@/lib/operations/metrics';
+
+export type { RowProblem } from './parse-row';
 
 export const IMPORT_BATCH_SIZE = 500;
 /**
@@ -28,13 +23,6 @@ export const IMPORT_BATCH_SIZE = 500;
 export const IMPORT_SLICE_MS = 40;
 /** The report keeps the first errors only: enough to fix a file, bounded in size. */
 export const MAX_REPORTED_ERRORS = 5000;
-
-export type RowProblem = {
-  row: number;
-  field: string;
-  message: string;
-  kind: 'error' | 'skipped' | 'warning';
-};
 
 export function importFilePath(jobId: number): string {
   return path.join(importsDir(), `${jobId}.csv`);
@@ -46,12 +34,6 @@ type RunInput = {
   dryRun: boolean;
   actorId: number | null;
   filePath?: string;
-};
-type ParsedRow = {
-  row: number;
-  input: Record<string, unknown>;
-  email?: string;
-  consent: { source: string; evidence: string } | null;
 };
 
 class DryRunRollback extends Error {}
@@ -139,73 +121,6 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
 
 async function purposeExists(key: string): Promise<boolean> {
   return !!(await purposeByKey(getDb(), key));
-}
-
-function parseRow(
-  record: string[],
-  row: number,
-  plan: MappingPlan,
-): { row: ParsedRow; consentWarning?: RowProblem } | { problem: RowProblem } {
-  // A cell the database cannot store as sent (NUL, unpaired surrogates) fails its row by column,
-  // like any other invalid value, instead of failing the whole batch's write.
-  for (const [index, value] of record.entries()) {
-    const problem = textProblem(value ?? '');
-    if (problem) {
-      const field = `column ${index + 1}`;
-      return { problem: { row, field, message: `${field}: ${problem}`, kind: 'error' } };
-    }
-  }
-  const cell = (index: number | undefined) =>
-    index === undefined ? undefined : (record[index] ?? '').trim() || undefined;
-  const attributes: Record<string, unknown> = {};
-  for (const { index, key } of plan.attributes) {
-    const value = cell(index);
-    if (value !== undefined) attributes[key] = value;
-  }
-  const candidate = {
-    email: cell(plan.index.email),
-    externalId: cell(plan.index.externalId),
-    name: cell(plan.index.name),
-    locale: cell(plan.index.locale),
-    timeZone: cell(plan.index.timeZone),
-    ...(plan.attributes.length ? { attributes } : {}),
-  };
-  const clean = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined));
-  // The same schema the API validates with: a row is accepted exactly when the API would accept it.
-  const parsed = customerUpsertSchema.safeParse(clean);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || 'row';
-    return { problem: { row, field, message: `${field}: ${issue?.message ?? 'invalid'}`, kind: 'error' } };
-  }
-  let consent: ParsedRow['consent'] = null;
-  let consentWarning: RowProblem | undefined;
-  if (plan.consent) {
-    const decision = parseConsentCell(record[plan.consent.index] ?? '');
-    if (decision === 'invalid') {
-      consentWarning = {
-        row,
-        field: 'consent',
-        message: 'consent: not a yes/no value; imported without consent',
-        kind: 'warning',
-      };
-    } else if (decision === 'grant') {
-      const source = cell(plan.consent.sourceIndex);
-      const evidence = cell(plan.consent.evidenceIndex);
-      if (source && evidence) consent = { source, evidence };
-      else
-        consentWarning = {
-          row,
-          field: 'consent',
-          message: 'consent: no source or evidence in this row; imported without consent',
-          kind: 'warning',
-        };
-    }
-  }
-  return {
-    row: { row, input: parsed.data, email: parsed.data.email?.toLowerCase(), consent },
-    consentWarning,
-  };
 }
 
 /**
@@ -296,139 +211,4 @@ async function processSlice(
   progress.failedRows += counted.failed;
   problems.sort((a, b) => a.row - b.row).forEach(report);
   return index;
-}
-
-function identityKeys(externalId: string | null | undefined, email: string | null | undefined): string[] {
-  const keys: string[] = [];
-  if (externalId) keys.push(`x:${externalId}`);
-  if (email) keys.push(`e:${email.toLowerCase()}`);
-  return keys;
-}
-
-type RowOutcome =
-  { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string };
-
-/**
- * Rows with identities nobody holds: one multi-row INSERT (in a savepoint), then their consent
- * grants through the ledger. A row the INSERT left out (a profile with its identity appeared
- * meanwhile), and every row when the statement itself fails, goes through the per-row upsert.
- */
-async function importNewRows(
-  db: Db,
-  rows: ParsedRow[],
-  actor: { type: 'user' | 'system'; id: number | null },
-  purpose: { id: number; key: string } | undefined,
-  jobId: number,
-): Promise<[ParsedRow, RowOutcome][]> {
-  let inserted: { id: number; externalId: string | null; email: string | null }[];
-  try {
-    inserted = await withSavepoint(db, async () =>
-      insertCustomersSkippingConflicts(
-        db,
-        rows.map((row) => {
-          const value = row.input as Parameters<typeof upsertCustomerIn>[1];
-          return {
-            externalId: value.externalId ?? null,
-            email: row.email ?? null,
-            name: value.name,
-            locale: value.locale,
-            timeZone: value.timeZone,
-            attributes: value.attributes ?? {},
-          };
-        }),
-      ),
-    );
-  } catch {
-    inserted = [];
-  }
-  const idByKey = new Map<string, number>();
-  for (const customer of inserted)
-    for (const key of identityKeys(customer.externalId, customer.email)) idByKey.set(key, customer.id);
-  const outcomes: [ParsedRow, RowOutcome][] = [];
-  for (const row of rows) {
-    const id = idByKey.get(identityKeys(row.input.externalId as string | undefined, row.email)[0]!);
-    if (id === undefined) {
-      outcomes.push([row, await importOneRow(db, row, actor, purpose, jobId)]);
-      continue;
-    }
-    if (!row.consent || !purpose) {
-      outcomes.push([row, { ok: true }]);
-      continue;
-    }
-    // A new profile has no consent yet, so the grant with its evidence is the stricter truth.
-    try {
-      await withSavepoint(db, async () => await grantImportedConsent(db, id, purpose.id, row, jobId));
-      outcomes.push([row, { ok: true }]);
-    } catch (error) {
-      outcomes.push([
-        row,
-        {
-          ok: false,
-          field: 'consent',
-          message: `consent: not recorded (${error instanceof Error ? error.message.slice(0, 200) : 'error'}); the customer was imported without it`,
-        },
-      ]);
-    }
-  }
-  return outcomes;
-}
-
-async function grantImportedConsent(
-  db: Db,
-  customerId: number,
-  purposeId: number,
-  row: ParsedRow,
-  jobId: number,
-): Promise<void> {
-  await recordConsentEvent(db, {
-    customerId,
-    purposeId,
-    action: 'grant',
-    source: 'import',
-    evidence: {
-      source: row.consent!.source,
-      evidence: row.consent!.evidence,
-      importJobId: jobId,
-      row: row.row,
-    },
-  });
-}
-
-async function importOneRow(
-  db: Db,
-  row: ParsedRow,
-  actor: { type: 'user' | 'system'; id: number | null },
-  purpose: { id: number; key: string } | undefined,
-  jobId: number,
-): Promise<RowOutcome> {
-  try {
-    return await withSavepoint(db, async () => {
-      const result = await upsertCustomerIn(db, row.input as Parameters<typeof upsertCustomerIn>[1], actor, {
-        audit: false,
-        tombstoneChecked: true,
-      });
-      if (!result.ok) {
-        const { code, message, field } = result.error;
-        return { ok: false as const, field: field ?? 'row', message: `${code}: ${message}` };
-      }
-      if (!row.consent || !purpose) return { ok: true as const };
-      const current = (await currentConsent(db, result.value.customer.id, purpose.id, '')).state;
-      // An old spreadsheet must never overturn a withdrawal or objection made since.
-      if (current === 'withdrawn' || current === 'objected') {
-        return {
-          ok: true as const,
-          warning: { field: 'consent', message: `consent: kept the customer's ${current} state` },
-        };
-      }
-      if (current === 'granted') return { ok: true as const };
-      await grantImportedConsent(db, result.value.customer.id, purpose.id, row, jobId);
-      return { ok: true as const };
-    });
-  } catch (error) {
-    return {
-      ok: false,
-      field: 'row',
-      message: error instanceof Error ? error.message.slice(0, 200) : 'could not import',
-    };
-  }
 }

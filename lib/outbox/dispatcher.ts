@@ -1,29 +1,20 @@
 import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
 import type { MessagePurpose } from '@/db/store/messages';
 import {
-  cancelOutbox,
   claimDueOutboxIn,
-  findWebhookTarget,
   markOutboxAttemptFailed,
-  markOutboxSentMany,
   renewOutboxLeases,
   type OutboxRecord,
 } from '@/db/store/outbox';
 import { decideDelivery, recordPolicyDecision } from '@/lib/delivery/policy';
-import { acquireSendSlot, currentProvider, endSendSlotsIn } from '@/lib/delivery/rate-limit';
-import { recordHardBounce } from '@/lib/privacy/blocks';
-import { safeFetch } from '@/lib/net/safe-fetch';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@/lib/webhooks/sign';
 import { appEnv } from '@/lib/config/env';
 import { observeSends } from '@/lib/operations/metrics';
+import { smtpConcurrency } from '@/lib/mail/transport';
+import { attemptDelivery } from './delivery';
 import { journeyMailRefOf, renderJourneyMail } from './journey-mail';
+import { MAX_DELIVERY_ATTEMPTS, OutcomeRecorder, retryDelay, type DispatchResult } from './outcomes';
 import { applyGuardRefusal, cancelBeforeSending, SendBatch, sendTimeGuard } from './send-guard';
-import { deliverMail, messageIdFor, smtpConcurrency } from '@/lib/mail/transport';
 
-export const MAX_DELIVERY_ATTEMPTS = 8;
-const BASE_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 6 * 60 * 60 * 1000;
-const WEBHOOK_TIMEOUT_MS = 10_000;
 /** Deliveries at once without SMTP (the built-in outbox and webhooks). */
 const PARALLEL_DELIVERIES = 8;
 const DEFAULT_LIMIT = 500;
@@ -43,25 +34,6 @@ export interface DispatchOptions {
    */
   concurrency?: number;
 }
-
-export interface DispatchResult {
-  sent: number;
-  retried: number;
-  failed: number;
-  cancelled: number;
-  /** Put back until later by the send-time guard (not an attempt). */
-  deferred: number;
-}
-
-/** slotId: the send-rate slot the delivery took (lib/delivery/rate-limit), ended when recorded. */
-type Attempt = (
-  | { kind: 'sent' }
-  | { kind: 'cancelled' }
-  /** The provider's send-rate limit gave the mail back to the queue. */
-  | { kind: 'deferred' }
-  /** bouncedAddress: the mail server refused the mail to this address permanently (SMTP 5xx). */
-  | { kind: 'error'; error: string; permanent: boolean; bouncedAddress?: string }
-) & { slotId?: number | null };
 
 /**
  * Delivers due outbox rows (SMTP / built-in outbox / signed webhook) in a pipeline:
@@ -243,199 +215,4 @@ async function prepareForSending(
   if (rendered.ok) return { kind: 'ready', row: rendered.row };
   await cancelBeforeSending(db, row, rendered.reason, batch.now);
   return { kind: 'cancelled' };
-}
-
-function retryDelay(row: OutboxRecord): number {
-  return Math.min(BASE_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
-}
-
-async function attemptDelivery(
-  row: OutboxRecord,
-  handle: DbHandle,
-  owner: string,
-  clock: () => number,
-  leaseMs: number,
-): Promise<Attempt> {
-  let slotId: number | null = null;
-  try {
-    if (row.kind === 'webhook') return await deliverWebhook(row, handle);
-    if (!row.toAddress || !row.subject || row.bodyText === null)
-      return { kind: 'error', error: 'incomplete mail row', permanent: true };
-    // The provider's send-rate limit, shared by every worker: waits for a slot, or gives it back.
-    const slot = await acquireSendSlot(handle, currentProvider(), { inFlightMs: leaseMs });
-    if (!slot.ok) {
-      const hold = { action: 'hold' as const, until: slot.retryAt, reason: slot.reason };
-      await writeTransaction(async (db) => await recordPolicyDecision(db, row, owner, hold, clock()), handle);
-      return { kind: 'deferred' };
-    }
-    slotId = slot.slotId;
-    const delivery = await deliverMail({
-      idempotencyKey: row.idempotencyKey,
-      to: row.toAddress,
-      subject: row.subject,
-      text: row.bodyText,
-      html: row.bodyHtml,
-      headers: row.headers,
-    });
-    if (delivery.delivered) return { kind: 'sent', slotId };
-    return {
-      kind: 'error',
-      error: delivery.error,
-      permanent: delivery.permanent,
-      bouncedAddress: delivery.permanent ? row.toAddress : undefined,
-      slotId,
-    };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'error', error: message, permanent: false, slotId };
-  }
-}
-
-type PendingOutcome = {
-  row: OutboxRecord;
-  attempt: Attempt;
-  done: () => void;
-  failed: (error: unknown) => void;
-};
-
-/**
- * Records delivery outcomes as they happen: an outcome waits only for the commit already running
- * (if any); everything that arrived meanwhile is committed together in the next transaction.
- * So a mail is recorded sent within about one commit of the server accepting it.
- */
-class OutcomeRecorder {
-  private pending: PendingOutcome[] = [];
-  private flushing = false;
-
-  constructor(
-    private readonly handle: DbHandle,
-    private readonly owner: string,
-    private readonly clock: () => number,
-    private readonly result: DispatchResult,
-  ) {}
-
-  record(row: OutboxRecord, attempt: Attempt): Promise<void> {
-    return new Promise((done, failed) => {
-      this.pending.push({ row, attempt, done, failed });
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        const outcomes = this.pending.splice(0);
-        try {
-          await this.commit(outcomes);
-          for (const outcome of outcomes) outcome.done();
-        } catch (error) {
-          for (const outcome of outcomes) outcome.failed(error);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  /** One transaction for these outcomes, tried again while the database is busy. */
-  private async commit(outcomes: PendingOutcome[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const counts = await writeTransaction(async (db) => await this.write(db, outcomes), this.handle);
-        for (const key of Object.keys(counts) as (keyof DispatchResult)[]) this.result[key] += counts[key];
-        return;
-      } catch (error) {
-        if (attempt >= 5 || !isTransientDbError(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-      }
-    }
-  }
-
-  private async write(db: Db, outcomes: PendingOutcome[]): Promise<DispatchResult> {
-    const counts: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0, deferred: 0 };
-    const now = this.clock();
-    const sent: number[] = [];
-    await endSendSlotsIn(
-      db,
-      outcomes.map(({ attempt }) => attempt.slotId),
-    );
-    for (const { row, attempt } of outcomes) {
-      if (attempt.kind === 'cancelled') counts.cancelled++;
-      else if (attempt.kind === 'deferred') counts.deferred++;
-      else if (attempt.kind === 'sent') sent.push(row.id);
-      else {
-        const giveUp = attempt.permanent || row.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
-        await markOutboxAttemptFailed(
-          db,
-          row.id,
-          this.owner,
-          attempt.error,
-          giveUp ? null : now + retryDelay(row),
-        );
-        // A permanent refusal blocks the address in the same transaction, so no journey keeps
-        // mailing a dead mailbox (the contact check then says why).
-        if (attempt.permanent && attempt.bouncedAddress) {
-          await recordHardBounce(db, {
-            customerId: row.customerId,
-            address: attempt.bouncedAddress,
-            detail: attempt.error,
-            now: new Date(now),
-          });
-        }
-        if (giveUp) counts.failed++;
-        else counts.retried++;
-      }
-    }
-    counts.sent = await markOutboxSentMany(db, sent, this.owner, now);
-    return counts;
-  }
-}
-
-/** SQLite busy/locked, a PostgreSQL deadlock or serialization failure: nothing committed, try again. */
-function isTransientDbError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || code === '40P01' || code === '40001')
-  );
-}
-
-async function deliverWebhook(row: OutboxRecord, handle: DbHandle): Promise<Attempt> {
-  const target = row.webhookId === null ? undefined : await findWebhookTarget(handle.db, row.webhookId);
-  if (!target?.active) {
-    await writeTransaction(
-      async (db) => await cancelOutbox(db, row.id, 'the webhook was removed or deactivated'),
-      handle,
-    );
-    return { kind: 'cancelled' };
-  }
-  const body = JSON.stringify(row.payload ?? {});
-  const timestamp = Math.floor(Date.now() / 1000);
-  const delivery = await safeFetch(target.url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'User-Agent': 'Tarmo-Webhooks/1',
-      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
-      'Idempotency-Key': row.idempotencyKey,
-      'X-Tarmo-Delivery': messageIdFor(row.idempotencyKey).slice(1, -1),
-    },
-    body,
-    timeoutMs: WEBHOOK_TIMEOUT_MS,
-  });
-  // Checked again at delivery (the host may resolve elsewhere since it was saved): an internal
-  // address is refused for good, a network error is retried.
-  if (!delivery.ok)
-    return {
-      kind: 'error',
-      error: delivery.refused ? `refused: ${delivery.reason}` : delivery.reason,
-      permanent: delivery.refused,
-    };
-  const { status } = delivery.response;
-  if (status >= 200 && status < 300) return { kind: 'sent' };
-  // 4xx other than 408/429 will not get better by retrying; neither will a redirect (not followed).
-  const permanent = status >= 300 && status < 500 && status !== 408 && status !== 429;
-  return { kind: 'error', error: `HTTP ${status}`, permanent };
 }

@@ -1,6 +1,6 @@
-// Shared by the bench:* scripts: medians and spreads, the loop that alternates raw and product
-// phases, timed repeats, peak-RSS sampling, the load average, and the CSV rows the ingest benches
-// import. A ratio from one phase of each moves with whatever else the machine does in that moment;
+// Shared by the bench:* scripts: medians, spreads and percentiles, the loop that alternates raw
+// and product phases, timed repeats, peak-RSS sampling, the load average, the CSV rows the ingest
+// benches import, and waiting for `next start`. A ratio from one phase of each moves with whatever else the machine does in that moment;
 // the median of several alternating phases, printed with its spread, holds still.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +29,13 @@ export function formatSpread(values: readonly number[], digits = 2): string {
 }
 
 export const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+/** Nearest-rank percentile (p in 0–100); NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
 
 export interface Interleaved {
   /** Per phase, what `product` returned (e.g. rows per second). */
@@ -188,6 +195,22 @@ export async function writeBenchCsv(file: string, first: number, count: number):
     await write(`${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}\n`);
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+// ---- the production server --------------------------------------------------------------------
+
+/** Waits until `url` answers 2xx (the app's /api/health), polling every `everyMs`. */
+export async function waitForHealth(url: string, timeoutMs = 120_000, everyMs = 250): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }
 
 // ---- flags ----------------------------------------------------------------------------------
