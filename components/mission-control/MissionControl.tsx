@@ -8,7 +8,7 @@ import { ChangesChart } from './ChangesChart';
 import { FilterBar, type PurposeOption } from './FilterBar';
 import { FunnelPanel, RetentionPanel, WaitingPanel } from './InsightsPanels';
 import { LiveFeed } from './LiveFeed';
-import { BlocksPanel, LedgerStatus, PrivacyRequestsPanel } from './StatusPanels';
+import { BlocksPanel, GpcPanel, LedgerStatus, PrivacyRequestsPanel } from './StatusPanels';
 import { SummaryTable } from './SummaryTable';
 import { useConsentStream } from './useConsentStream';
 import { VerifyLedgerButton } from './VerifyLedgerButton';
@@ -69,6 +69,7 @@ export function MissionControl(props: {
         />
         <PrivacyRequestsPanel requests={data.privacyRequests} now={now} />
         <BlocksPanel blocks={data.blocks} />
+        <GpcPanel gpc={data.gpc} />
       </div>
       <section className="card" aria-labelledby="mc-changes">
         <h2 id="mc-changes">Consent changes over time</h2>

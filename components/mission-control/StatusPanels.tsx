@@ -130,3 +130,21 @@ export function BlocksPanel({ blocks }: { blocks: ConsentSummary['blocks'] }) {
     </section>
   );
 }
+
+export function GpcPanel({ gpc }: { gpc: ConsentSummary['gpc'] }) {
+  return (
+    <section className="card" aria-labelledby="mc-gpc" data-testid="gpc-signals">
+      <h2 id="mc-gpc">Global Privacy Control</h2>
+      <p>
+        <Link href={customerListHref({ scope: 'sale-sharing', reason: 'gpc' })} data-testid="gpc-people">
+          {gpc.people.toLocaleString('en')} {gpc.people === 1 ? 'person' : 'people'}
+        </Link>{' '}
+        sent the signal (<code>Sec-GPC: 1</code>).
+      </p>
+      <p className="muted">
+        Each signal is recorded as an objection to every purpose marked as sale or sharing / targeted
+        advertising, with an advertising block.
+      </p>
+    </section>
+  );
+}

@@ -33,6 +33,8 @@ export const purposes = sqliteTable('purposes', {
   translations: json('translations').$type<Translations>().notNull().default({}),
   /** Links in this purpose's mails go through a click-recording redirect (off unless the notice says so). */
   clickTracking: bool('click_tracking').notNull().default(false),
+  /** Sale or sharing / targeted advertising: a Global Privacy Control signal objects to it. */
+  honoursGpc: bool('honours_gpc').notNull().default(false),
   createdAt: createdAt(),
   archivedAt: timestamp('archived_at'),
 });

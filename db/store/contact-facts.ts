@@ -22,6 +22,8 @@ export interface ContactPurposeFacts {
   key: string;
   name: string;
   legalBasis: LegalBasis;
+  /** Sale or sharing / targeted advertising: covered by 'sale-sharing' blocks (Global Privacy Control). */
+  honoursGpc: boolean;
 }
 
 export interface ConsentFacts {
@@ -56,9 +58,13 @@ export async function contactCustomers(
 }
 
 export async function contactPurpose(db: Db, key: string): Promise<ContactPurposeFacts | undefined> {
-  return (await sqlGet(db, 'SELECT id, key, name, legal_basis AS "legalBasis" FROM purposes WHERE key = ?', [
-    key,
-  ])) as ContactPurposeFacts | undefined;
+  const row = (await sqlGet(
+    db,
+    'SELECT id, key, name, legal_basis AS "legalBasis", honours_gpc AS "honoursGpc" FROM purposes WHERE key = ?',
+    [key],
+  )) as (Omit<ContactPurposeFacts, 'honoursGpc'> & { honoursGpc: number | boolean }) | undefined;
+  // Stored as 0/1 in both dialects.
+  return row ? { ...row, honoursGpc: Boolean(row.honoursGpc) } : undefined;
 }
 
 type ConsentRow = { state: ConsentState; updated_at: number; notice_hash: string | null };
@@ -137,6 +143,8 @@ export interface BlockTarget {
   address: string | null;
   channel: string;
   themeKey?: string;
+  /** The contact is for a purpose of sale or sharing / targeted advertising (honoursGpc). */
+  saleSharing?: boolean;
 }
 
 /** Whether an active block covers this contact: the matching rule shared by the single and batch reads. */
@@ -154,6 +162,8 @@ export function blockCovers(block: ActiveBlockFacts, target: BlockTarget): boole
         block.customerId === target.customerId &&
         block.themeKey === target.themeKey
       );
+    case 'sale-sharing':
+      return target.saleSharing === true && block.customerId === target.customerId;
   }
 }
 
@@ -162,7 +172,8 @@ export async function activeBlockIn(db: Db, target: BlockTarget): Promise<Active
   return (await sqlGet(
     db,
     `SELECT ${BLOCK_COLUMNS} FROM contact_blocks WHERE lifted_at IS NULL AND (
-       (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)))
+       (customer_id = @customerId AND (scope = 'all' OR (scope = 'channel' AND channel = @channel) OR (scope = 'theme' AND theme_key = @themeKey)
+         OR (scope = 'sale-sharing' AND @saleSharing = 1)))
        OR (scope = 'address' AND address = @address))
      ORDER BY id LIMIT 1`,
     {
@@ -170,6 +181,7 @@ export async function activeBlockIn(db: Db, target: BlockTarget): Promise<Active
       channel: target.channel,
       themeKey: target.themeKey ?? null,
       address: target.address,
+      saleSharing: target.saleSharing ? 1 : 0,
     },
   )) as ActiveBlockFacts | undefined;
 }

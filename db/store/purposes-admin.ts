@@ -17,6 +17,7 @@ export type PurposeValues = {
   retentionDuty: string | null;
   translations: Translations;
   clickTracking: boolean;
+  honoursGpc: boolean;
 };
 
 export async function purposeRowByKey(db: Db, key: string): Promise<PurposeAdminRow | undefined> {

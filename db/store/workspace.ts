@@ -13,6 +13,8 @@ export type PurposeSeed = {
   recipients?: Recipient[];
   retentionDuty?: string;
   translations?: Translations;
+  /** Sale or sharing / targeted advertising: Global Privacy Control objects to it. */
+  honoursGpc?: boolean;
   themes?: { key: string; name: string; description: string; translations?: Translations }[];
   notice: { en: string; de: string };
 };
@@ -45,6 +47,7 @@ export async function insertPurposes(list: PurposeSeed[], authorId?: number) {
           recipients: p.recipients ?? [],
           retentionDuty: p.retentionDuty ?? null,
           translations: p.translations ?? {},
+          honoursGpc: p.honoursGpc ?? false,
         })
         .returning()
         .get();

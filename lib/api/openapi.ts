@@ -94,6 +94,8 @@ export const API_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/v1/purposes',
     summary: 'Purposes with legal basis, themes and current notice version',
+    description:
+      'honoursGpc: true marks a purpose of sale or sharing / targeted advertising: a Global Privacy Control signal (Sec-GPC: 1) on a customer page or the public sign-up is recorded as an objection to it.',
     scope: 'read',
     responses: { 200: 'PurposeList' },
   },
@@ -136,7 +138,8 @@ export const API_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/v1/subscribe',
     summary: 'Public sign-up (no key): starts double opt-in',
-    description: 'Answers 202 with the same body whether or not the address is known.',
+    description:
+      'Answers 202 with the same body whether or not the address is known. With Sec-GPC: 1 the signal is recorded first as an objection to every purpose with honoursGpc (no opt-in starts for those), and the answer says so in gpc.',
     scope: null,
     request: 'SubscribeInput',
     responses: { 202: 'SubscribeResult', 400: 'Error' },

@@ -169,6 +169,11 @@ export const purposeSchema = z
     description: z.string(),
     legalBasis: z.enum(LEGAL_BASES),
     retentionDays: z.number().int(),
+    honoursGpc: z
+      .boolean()
+      .describe(
+        'Sale or sharing / targeted advertising: a Global Privacy Control signal (Sec-GPC: 1) on a customer page or the sign-up is recorded as an objection to this purpose',
+      ),
     themes: z.array(z.object({ key: z.string(), name: z.string(), description: z.string() })),
     currentNoticeVersion: z.number().int().nullable(),
   })
@@ -292,7 +297,16 @@ export const purposeListSchema = z
   .object({ data: z.array(purposeSchema) })
   .register(apiSchemas, { id: 'PurposeList' });
 export const subscribeResultSchema = z
-  .object({ status: z.literal('accepted'), message: z.string() })
+  .object({
+    status: z.literal('accepted'),
+    message: z.string(),
+    gpc: z
+      .object({ honoured: z.literal(true), message: z.string() })
+      .optional()
+      .describe(
+        'Only when the request carried Global Privacy Control (Sec-GPC: 1): it is recorded as an objection to every purpose with honoursGpc, and no opt-in starts for those',
+      ),
+  })
   .register(apiSchemas, { id: 'SubscribeResult' });
 export const consentSummarySchema = z
   .object({

@@ -9,6 +9,7 @@ export type DemoPurpose = {
   recipients?: Recipient[];
   retentionDuty?: string;
   translations?: Translations;
+  honoursGpc?: boolean;
   themes?: { key: string; name: string; description: string; translations?: Translations }[];
   notice: { en: string; de: string };
 };
@@ -65,6 +66,8 @@ export const DEMO_PURPOSES: DemoPurpose[] = [
     },
     legalBasis: 'consent',
     retentionDays: 365,
+    // Offers targeted from purchase history: a browser's Global Privacy Control signal objects to it.
+    honoursGpc: true,
     notice: {
       en: 'With your permission we use your loyalty-card purchases to choose offers for you and send them by email. We never share this with anyone else.',
       de: 'Mit Ihrer Erlaubnis nutzen wir Ihre Einkäufe mit der Kundenkarte, um Angebote für Sie auszuwählen und per E-Mail zu senden. Wir geben diese Daten an niemanden weiter.',

@@ -236,7 +236,12 @@ class RunningStep implements StepContext<unknown>, StepEffects {
     return ok({ restricted: receipt.outcome === 'restricted' });
   }
 
-  async activeBlock(target: { address: string | null; channel: string; themeKey?: string }) {
+  async activeBlock(target: {
+    address: string | null;
+    channel: string;
+    themeKey?: string;
+    saleSharing?: boolean;
+  }) {
     return await activeBlock(this.db, { customerId: this.customer.id, ...target });
   }
 }

@@ -28,6 +28,8 @@ export type ConsentSummary = {
   activeCustomers: number;
   purposes: PurposeSummary[];
   blocks: { active: number; byScopeAndReason: { scope: string; reason: string; count: number }[] };
+  /** People whose browser sent Global Privacy Control: one active 'gpc' block each (lib/privacy/gpc). */
+  gpc: { people: number };
   privacyRequests: {
     open: number;
     overdue: number;
@@ -132,6 +134,7 @@ export async function loadConsentSummary(
     activeCustomers,
     purposes,
     blocks: { active: blockGroups.reduce((sum, g) => sum + g.count, 0), byScopeAndReason: blockGroups },
+    gpc: { people: blockGroups.filter((g) => g.reason === 'gpc').reduce((sum, g) => sum + g.count, 0) },
     privacyRequests: {
       ...requestCounts,
       items: requests.map((r) => ({

@@ -90,6 +90,29 @@ export async function decideContact(facts: ContactFacts, input: ContactCheckInpu
       reason: `skipped: unknown purpose ${input.purposeKey}`,
     };
 
+  const blockTarget: BlockTarget = {
+    customerId: input.customerId,
+    address: customer.email,
+    channel,
+    themeKey: input.themeKey,
+    saleSharing: purpose.honoursGpc,
+  };
+  // Sale or sharing / targeted advertising: a browser's Global Privacy Control signal is the
+  // reason to give first (its objection is in the ledger too, which would otherwise be named).
+  let block: ActiveBlockFacts | undefined;
+  let blockRead = false;
+  if (purpose.honoursGpc) {
+    const blockFact = facts.activeBlock(blockTarget);
+    block = pending(blockFact) ? await blockFact : blockFact;
+    blockRead = true;
+    if (block?.reason === 'gpc')
+      return {
+        allowed: false,
+        code: 'objected',
+        reason: `skipped: Global Privacy Control — the customer's browser objected to ${purpose.name} (sale or sharing / targeted advertising)`,
+      };
+  }
+
   const stateFact = facts.consent(input.customerId, purpose.id, '');
   const state = pending(stateFact) ? await stateFact : stateFact;
   const themeFact = input.themeKey ? facts.consent(input.customerId, purpose.id, input.themeKey) : undefined;
@@ -125,13 +148,10 @@ export async function decideContact(facts: ContactFacts, input: ContactCheckInpu
     }
   }
 
-  const blockFact = facts.activeBlock({
-    customerId: input.customerId,
-    address: customer.email,
-    channel,
-    themeKey: input.themeKey,
-  });
-  const block = pending(blockFact) ? await blockFact : blockFact;
+  if (!blockRead) {
+    const blockFact = facts.activeBlock(blockTarget);
+    block = pending(blockFact) ? await blockFact : blockFact;
+  }
   if (block)
     return {
       allowed: false,

@@ -12,6 +12,7 @@ import {
   savePreferences,
 } from './preferences';
 import { findExport } from './exports';
+import { gpcMessage, honourGpcForLink, type GpcPageOutcome, type GpcPlace } from './gpc';
 import type { LinkFailure } from './links';
 import { describeVerification, verifyPrivacyRequest } from './requests';
 import {
@@ -24,6 +25,7 @@ import {
   privacyNoticePage,
   unsubscribePage,
   verifyPage,
+  withGpcNotice,
   type PageResult,
 } from './pages';
 
@@ -41,16 +43,69 @@ type Lang = string | null;
 const invalid = (failure: LinkFailure, acceptLanguage: Lang) =>
   invalidLinkPage(failure, localeFromAcceptLanguage(acceptLanguage));
 
-export async function optInGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await describeOptIn(getDb(), raw, acceptLanguage);
-  return view.ok ? optInPage(view.value) : invalid(view.error, acceptLanguage);
+/** The client that sent `Sec-GPC: 1` with the request (lib/privacy/http gpcClient), or null. */
+export type GpcSignal = ClientInfo | null;
+
+/**
+ * Global Privacy Control comes first: the signal is honoured for the link's person in its own
+ * write transaction before the page reads or does anything (so it stands even if the rest of the
+ * request fails), and the page then says so. This is the one GET that writes: the signal can only
+ * object, never grant, and repeating it records nothing new.
+ */
+async function withGpc(
+  raw: string,
+  place: Exclude<GpcPlace, 'sign-up'>,
+  gpc: GpcSignal,
+  acceptLanguage: Lang,
+  render: (outcome: GpcPageOutcome | null) => Promise<PageResult>,
+): Promise<PageResult> {
+  const outcome = gpc
+    ? await writeTransaction(
+        async (db) => await honourGpcForLink(db, { raw, place, client: gpc, acceptLanguage }),
+      )
+    : null;
+  const page = await render(outcome);
+  if (!outcome || page.status !== 200) return page;
+  return withGpcNotice(
+    page,
+    gpcMessage(
+      outcome.locale,
+      outcome.purposes.map((p) => p.name),
+    ),
+  );
+}
+
+export async function optInGet(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'opt-in', gpc, acceptLanguage, async () => {
+    const view = await describeOptIn(getDb(), raw, acceptLanguage);
+    return view.ok ? optInPage(view.value) : invalid(view.error, acceptLanguage);
+  });
 }
 
 export async function optInPost(
   raw: string,
   client: ClientInfo,
   acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
 ): Promise<PageResult> {
+  return await withGpc(raw, 'opt-in', gpc, acceptLanguage, async (outcome) => {
+    // GPC never grants: a confirmation sent with the signal is not recorded for a purpose it objects to.
+    const objected = outcome?.purposes.find((p) => p.id === outcome.linkPurposeId);
+    if (outcome && objected) {
+      const t = translator(outcome.locale);
+      return messagePage(outcome.locale, t('gpc.title'), [
+        t('gpc.optin.notConfirmed', { purpose: t('common.quoted', { text: objected.name }) }),
+      ]);
+    }
+    return await confirmOptInPage(raw, client, acceptLanguage);
+  });
+}
+
+async function confirmOptInPage(raw: string, client: ClientInfo, acceptLanguage: Lang): Promise<PageResult> {
   const result = await writeTransaction(async (db) => await confirmOptInIn(db, raw, client));
   if (!result.ok) return invalid(result.error, acceptLanguage);
   const confirmed = result.value;
@@ -71,14 +126,20 @@ export async function optInPost(
   );
 }
 
-export async function unsubscribeGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await describeUnsubscribe(getDb(), raw);
-  return view.ok
-    ? unsubscribePage(
-        { ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) },
-        `/preferences/${raw}`,
-      )
-    : invalid(view.error, acceptLanguage);
+export async function unsubscribeGet(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'unsubscribe', gpc, acceptLanguage, async () => {
+    const view = await describeUnsubscribe(getDb(), raw);
+    return view.ok
+      ? unsubscribePage(
+          { ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) },
+          `/preferences/${raw}`,
+        )
+      : invalid(view.error, acceptLanguage);
+  });
 }
 
 export async function unsubscribePost(
@@ -86,6 +147,18 @@ export async function unsubscribePost(
   form: URLSearchParams,
   client: ClientInfo,
   acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'unsubscribe', gpc, acceptLanguage, async () =>
+    unsubscribeNow(raw, form, client, acceptLanguage),
+  );
+}
+
+async function unsubscribeNow(
+  raw: string,
+  form: URLSearchParams,
+  client: ClientInfo,
+  acceptLanguage: Lang,
 ): Promise<PageResult> {
   const oneClick = form.get('List-Unsubscribe') === 'One-Click';
   const scope = !oneClick && form.get('scope') === 'all' ? 'all' : 'purpose';
@@ -108,9 +181,15 @@ export async function unsubscribePost(
   );
 }
 
-export async function preferencesGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await describePreferences(getDb(), raw, acceptLanguage);
-  return view.ok ? preferencesPage(view.value) : invalid(view.error, acceptLanguage);
+export async function preferencesGet(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'preferences', gpc, acceptLanguage, async () => {
+    const view = await describePreferences(getDb(), raw, acceptLanguage);
+    return view.ok ? preferencesPage(view.value) : invalid(view.error, acceptLanguage);
+  });
 }
 
 export async function preferencesPost(
@@ -118,6 +197,20 @@ export async function preferencesPost(
   form: URLSearchParams,
   client: ClientInfo,
   acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'preferences', gpc, acceptLanguage, async (outcome) =>
+    preferencesAction(raw, form, client, acceptLanguage, outcome?.purposes.map((p) => p.key) ?? []),
+  );
+}
+
+async function preferencesAction(
+  raw: string,
+  form: URLSearchParams,
+  client: ClientInfo,
+  acceptLanguage: Lang,
+  /** Purposes the request's GPC signal objects to: a tick cannot grant them in the same request. */
+  gpcObjected: readonly string[],
 ): Promise<PageResult> {
   const action = form.get('action') ?? 'save';
   if (action === 'export') {
@@ -137,7 +230,7 @@ export async function preferencesPost(
     return messagePage(locale, t('prefs.erase'), [t('prefs.erase.done')]);
   }
   const choices = {
-    purposes: form.getAll('purpose'),
+    purposes: form.getAll('purpose').filter((key) => !gpcObjected.includes(key)),
     themes: form.getAll('theme'),
     email: form.getAll('channel').includes('email'),
   };
@@ -162,14 +255,20 @@ export async function findExportDownload(raw: string) {
   return await findExport(getDb(), raw);
 }
 
-export async function exportGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const found = await findExport(getDb(), raw);
-  return found.ok
-    ? exportPage(
-        { ...found.value, locale: pickLocale(found.value.locale, acceptLanguage) },
-        `/export/${raw}/download`,
-      )
-    : invalid(found.error, acceptLanguage);
+export async function exportGet(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'export', gpc, acceptLanguage, async () => {
+    const found = await findExport(getDb(), raw);
+    return found.ok
+      ? exportPage(
+          { ...found.value, locale: pickLocale(found.value.locale, acceptLanguage) },
+          `/export/${raw}/download`,
+        )
+      : invalid(found.error, acceptLanguage);
+  });
 }
 
 export async function verifyGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {

@@ -3,6 +3,7 @@ import { clientAddress } from '@/lib/net/client-address';
 import type { PageResult } from './pages';
 import { tooLargePage } from './pages';
 import type { ClientInfo } from './unsubscribe';
+import { gpcSignalled } from './gpc';
 
 /** Customer pages: no scripts, no caching, no referrer leaking the token, not indexable. */
 export function pageResponse(result: PageResult): Response {
@@ -76,6 +77,11 @@ export function tooLargeResponse(): Response {
 export function clientInfo(request: Request): ClientInfo {
   const ip = clientAddress(request.headers);
   return { ip: ip === 'unknown' ? null : ip, userAgent: request.headers.get('user-agent') };
+}
+
+/** The client that sent a Global Privacy Control signal (`Sec-GPC: 1`) with this request, else null. */
+export function gpcClient(request: Request): ClientInfo | null {
+  return gpcSignalled(request.headers) ? clientInfo(request) : null;
 }
 
 /** The browser's language wish, for customer pages (lib/privacy/customer-pages picks the language). */

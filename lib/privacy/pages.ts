@@ -31,6 +31,18 @@ export function tooLargePage(locale = 'en'): PageResult {
   return { status: 413, html: renderPage({ locale, title: t('common.tooLarge'), bodyHtml: '' }) };
 }
 
+/**
+ * A page that also says plainly that the browser's Global Privacy Control signal was honoured
+ * (first thing under the title, so it is read before anything else on the page).
+ */
+export function withGpcNotice(page: PageResult, message: string): PageResult {
+  const notice = `<p data-testid="gpc-notice"><strong>${e(message)}</strong></p>\n`;
+  const at = page.html.indexOf('</h1>');
+  if (at < 0) return page;
+  const cut = at + '</h1>\n'.length;
+  return { ...page, html: page.html.slice(0, cut) + notice + page.html.slice(cut) };
+}
+
 export function messagePage(locale: string, title: string, paragraphs: string[], linksHtml = ''): PageResult {
   return {
     status: 200,
@@ -163,7 +175,7 @@ export function verifyPage(view: { locale: string; kind: string }): PageResult {
 }
 
 const HISTORY_ACTIONS = ['request', 'grant', 'withdraw', 'expire', 'object', 'restrict', 'redact'] as const;
-const HISTORY_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
+const HISTORY_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system', 'gpc'] as const;
 
 /** One ledger event as the person would say it: "You confirmed “Newsletter” on 7 December 2026. Recorded …". */
 export function historySentence(

@@ -75,6 +75,8 @@ const purposeFields = {
   ...germanFields,
   /** Links in this purpose's mails are rewritten to record clicks; only when the notice says so. */
   clickTracking: z.boolean().default(false),
+  /** Sale or sharing / targeted advertising: a Global Privacy Control signal objects to it. */
+  honoursGpc: z.boolean().default(false),
 };
 
 /** Create and edit share one shape; on edit the key selects the purpose and never changes. */

@@ -122,7 +122,8 @@ export type ReceiptPayload = {
 /** How the consent was given or withdrawn, from the event's source and the evidence's method. */
 export function receiptMethod(source: ConsentSource, evidence: Record<string, unknown>): ReceiptMethod {
   const method = typeof evidence.method === 'string' ? evidence.method : '';
-  if (method === 'gpc') return { kind: 'signal', detail: 'Global Privacy Control (Sec-GPC: 1)' };
+  if (method === 'gpc' || source === 'gpc')
+    return { kind: 'signal', detail: 'Global Privacy Control (Sec-GPC: 1)' };
   if (method === 'double-opt-in') return { kind: 'link-click', detail: 'confirmed double opt-in link' };
   if (method === 'list-unsubscribe-one-click')
     return { kind: 'link-click', detail: 'one-click unsubscribe (RFC 8058)' };
@@ -135,7 +136,7 @@ export function receiptMethod(source: ConsentSource, evidence: Record<string, un
     return { kind: 'api', detail: 'API', ...(label ? { source: label.trim().slice(0, 120) } : {}) };
   }
   if (source === 'form') return { kind: 'form', detail: 'web form' };
-  const detail: Record<Exclude<ConsentSource, 'api' | 'form'>, string> = {
+  const detail: Record<Exclude<ConsentSource, 'api' | 'form' | 'gpc'>, string> = {
     import: 'imported from an earlier record',
     staff: 'recorded by staff at your request',
     journey: 'recorded by a customer journey',

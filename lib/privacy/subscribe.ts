@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { writeTransaction } from '@/db/client';
-import { currentNotice, purposeByKey } from '@/db/store/consent';
+import { currentNotice, listPurposes, purposeByKey } from '@/db/store/consent';
 import { customerByEmail, insertSelfSignupCustomer } from '@/db/store/privacy-customers';
 import { getDb } from '@/db/client';
 import { truncateIp } from './crypto';
+import { gpcMessage, honourGpcSignal } from './gpc';
+import { localizedText } from '@/lib/mail/i18n/named-text';
 import { requestDoubleOptIn } from './optin';
 import type { ClientInfo } from './unsubscribe';
 import { err, ok, type Failure, type Result } from '@/lib/result';
@@ -23,6 +25,20 @@ export const SUBSCRIBE_ACCEPTED = {
   message:
     'If this address can receive mail, a link to confirm is on its way. Nothing is sent before you confirm.',
 } as const;
+
+/**
+ * The answer to a sign-up that carried Global Privacy Control: the same body plus a plain
+ * statement that the signal was honoured. It names the purposes the workspace marks, never
+ * anything about the address, so every such request still gets the same answer.
+ */
+export async function subscribeAnswer(input: SubscribeInput, gpc: boolean) {
+  if (!gpc) return SUBSCRIBE_ACCEPTED;
+  const locale = input.locale ?? 'en';
+  const names = (await listPurposes(getDb()))
+    .filter((p) => p.honoursGpc && !p.archivedAt)
+    .map((p) => localizedText(p, locale).name);
+  return { ...SUBSCRIBE_ACCEPTED, gpc: { honoured: true as const, message: gpcMessage(locale, names) } };
+}
 
 export type SubscribeCheck = Result<undefined, Failure<'unknown_purpose' | 'notice_changed'>>;
 
@@ -54,7 +70,12 @@ export async function checkSubscribeRequest(input: SubscribeInput): Promise<Subs
  * timing does not depend on whether the address was known. A third party can only cause one
  * confirmation mail (cooldown-limited): no consent exists until the mailbox owner confirms.
  */
-export async function processSignup(input: SubscribeInput, client: ClientInfo): Promise<void> {
+export async function processSignup(
+  input: SubscribeInput,
+  client: ClientInfo,
+  /** The request carried Global Privacy Control (`Sec-GPC: 1`). */
+  gpc = false,
+): Promise<void> {
   const now = new Date();
   await writeTransaction(async (db) => {
     const email = input.email.trim().toLowerCase();
@@ -62,7 +83,14 @@ export async function processSignup(input: SubscribeInput, client: ClientInfo): 
       (await customerByEmail(db, email)) ??
       (await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now }));
     if (customer.status !== 'active') return;
-    for (const purposeKey of input.purposes) {
+    // The signal first: its objections stand before anything else, and GPC never grants, so no
+    // opt-in starts for a purpose it objects to.
+    const objected = gpc
+      ? (await honourGpcSignal(db, { customerId: customer.id, place: 'sign-up', client, now })).purposes.map(
+          (p) => p.key,
+        )
+      : [];
+    for (const purposeKey of input.purposes.filter((key) => !objected.includes(key))) {
       await requestDoubleOptIn(db, {
         customerId: customer.id,
         purposeKey,

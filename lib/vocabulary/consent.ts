@@ -35,7 +35,16 @@ export const CONSENT_ACTIONS = [
 ] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
-export const CONSENT_SOURCES = ['form', 'api', 'import', 'staff', 'journey', 'merge', 'system'] as const;
+export const CONSENT_SOURCES = [
+  'form',
+  'api',
+  'import',
+  'staff',
+  'journey',
+  'merge',
+  'system',
+  'gpc',
+] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
 /** Languages a purpose's or theme's name and description are written in besides the default (English). */

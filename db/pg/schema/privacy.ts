@@ -174,6 +174,7 @@ export const purposes = pgTable('purposes', {
   retentionDuty: text('retention_duty'),
   translations: json('translations').notNull().default({}),
   clickTracking: bool('click_tracking').notNull().default(0),
+  honoursGpc: bool('honours_gpc').notNull().default(0),
   createdAt: createdAt(),
   archivedAt: timestamp('archived_at'),
 });

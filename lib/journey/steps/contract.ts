@@ -76,7 +76,7 @@ export interface MailIntent {
  */
 export type OptInRequestOutcome = Result<{ kind: 'sent' | 'already-granted' }>;
 
-export type BlockScopeName = 'all' | 'channel' | 'address' | 'theme';
+export type BlockScopeName = 'all' | 'channel' | 'address' | 'theme' | 'sale-sharing';
 
 /**
  * Effects a step may have, declared in its `effects` trait (define.ts). The executor applies them
@@ -121,6 +121,7 @@ export interface StepEffects {
     address: string | null;
     channel: string;
     themeKey?: string;
+    saleSharing?: boolean;
   }): Promise<{ scope: string; reason: string } | undefined>;
 }
 

@@ -31,7 +31,9 @@ export { BLOCK_SCOPES, CONTACT_CHANNELS, type BlockScope, type ContactChannel };
 export const blockScopeShape = {
   scope: z
     .enum(BLOCK_SCOPES)
-    .describe('"all": any contact; "channel": one channel; "address": the address used; "theme": one theme')
+    .describe(
+      '"all": any contact; "channel": one channel; "address": the address used; "theme": one theme; "sale-sharing": purposes of sale or sharing / targeted advertising (what Global Privacy Control objects to)',
+    )
     .meta({
       label: 'Block covers',
       options: {
@@ -39,6 +41,7 @@ export const blockScopeShape = {
         channel: 'one channel',
         address: 'the address used',
         theme: 'one theme',
+        'sale-sharing': 'sale or sharing / targeted advertising',
       },
     }),
   channel: z
@@ -82,5 +85,7 @@ export function describeBlockScope(value: BlockScopeFields): string {
       return 'this address';
     case 'theme':
       return `theme ${value.theme ?? '(not chosen)'}`;
+    case 'sale-sharing':
+      return 'sale or sharing / targeted advertising';
   }
 }

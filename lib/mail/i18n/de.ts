@@ -120,6 +120,14 @@ export const de: Record<MessageKey, string> = {
   'history.via.journey': 'in einer E-Mail von uns',
   'history.via.merge': 'beim Zusammenführen zweier Einträge zu Ihnen',
   'history.via.system': 'automatisch',
+  'history.via.gpc': 'aus dem Signal Global Privacy Control Ihres Browsers',
+  'gpc.title': 'Global Privacy Control berücksichtigt',
+  'gpc.honoured.none':
+    'Ihr Browser hat das Signal Global Privacy Control gesendet. Wir verkaufen Ihre Daten nicht, geben sie nicht weiter, nutzen sie nicht für gezielte Werbung und haben eine Werbesperre für Sie eingetragen.',
+  'gpc.optin.notConfirmed':
+    'Wegen dieses Signals haben wir keine Bestätigung für {purpose} erfasst. Sonst hat sich nichts geändert.',
+  'gpc.honoured':
+    'Ihr Browser hat das Signal Global Privacy Control gesendet. Wir haben Ihren Widerspruch gegen {purposes} erfasst: Wir verkaufen Ihre Daten dafür nicht, geben sie nicht weiter, nutzen sie nicht für gezielte Werbung und haben eine Werbesperre für Sie eingetragen.',
 
   'privacy.title': 'Datenschutzerklärung',
   'privacy.intro':

@@ -113,6 +113,14 @@ export const en = {
   'history.via.journey': 'in a mail from us',
   'history.via.merge': 'when two records about you were merged',
   'history.via.system': 'automatically',
+  'history.via.gpc': 'from your browser’s Global Privacy Control signal',
+  'gpc.title': 'Global Privacy Control honoured',
+  'gpc.honoured.none':
+    'Your browser sent a Global Privacy Control signal. We do not sell or share your data or use it for targeted advertising, and we have set an advertising block for you.',
+  'gpc.optin.notConfirmed':
+    'Because of this signal we did not record a confirmation for {purpose}. Nothing else has changed.',
+  'gpc.honoured':
+    'Your browser sent a Global Privacy Control signal. We have recorded your objection to {purposes}: we do not sell or share your data for it or use it for targeted advertising, and we have set an advertising block for you.',
 
   'privacy.title': 'Privacy notice',
   'privacy.intro': '{name} is responsible for the personal data described here (the controller).',

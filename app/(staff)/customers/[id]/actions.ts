@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requirePermission } from '@/app/_lib/session';
-import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/lib/vocabulary';
+import { BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS, STAFF_BLOCK_REASONS } from '@/lib/vocabulary';
 import { formId, formList, formRefusal, formText, parseForm } from '@/app/_lib/form';
 import {
   staffCreateRequest,
@@ -30,7 +30,7 @@ function customerIdOf(form: FormData): number {
 
 const setBlockForm = z.object({
   scope: z.enum(BLOCK_SCOPES, { error: 'Choose a scope and a reason.' }),
-  reason: z.enum(BLOCK_REASONS, { error: 'Choose a scope and a reason.' }),
+  reason: z.enum(STAFF_BLOCK_REASONS, { error: 'Choose a scope and a reason.' }),
   channel: z.enum(CHANNELS).optional().catch(undefined),
   themeKey: formText(100),
   evidence: z.string().max(2000).default(''),

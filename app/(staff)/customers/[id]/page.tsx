@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
 import { can } from '@/lib/auth/roles';
-import { BLOCK_REASONS, BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS } from '@/lib/vocabulary';
+import { BLOCK_SCOPES, CHANNELS, PRIVACY_REQUEST_KINDS, STAFF_BLOCK_REASONS } from '@/lib/vocabulary';
 import { customerPrivacyDetail } from '@/lib/privacy/staff';
 import {
   createRequestAction,
@@ -279,7 +279,7 @@ export default async function CustomerPage({
             <input id="block-theme" name="themeKey" />
             <label htmlFor="block-reason">Reason</label>
             <select id="block-reason" name="reason" defaultValue="customer-request">
-              {BLOCK_REASONS.map((r) => (
+              {STAFF_BLOCK_REASONS.map((r) => (
                 <option key={r}>{r}</option>
               ))}
             </select>

@@ -54,6 +54,7 @@ export type PurposeFormValues = {
   nameDe: string;
   descriptionDe: string;
   clickTracking: boolean;
+  honoursGpc: boolean;
 };
 
 export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
@@ -182,6 +183,21 @@ export function PurposeForm({ purpose }: { purpose?: PurposeFormValues }) {
         {...invalid(p('retentionDuty'))}
       />
       <FieldError {...p('retentionDuty')} />
+      <label htmlFor="purpose-honoursGpc" style={{ fontWeight: 400 }}>
+        <input
+          id="purpose-honoursGpc"
+          type="checkbox"
+          name="honoursGpc"
+          defaultChecked={typed ? typed.honoursGpc === 'on' : (purpose?.honoursGpc ?? false)}
+          aria-describedby="purpose-honoursGpc-hint"
+        />{' '}
+        Sale or sharing / targeted advertising (honours Global Privacy Control)
+      </label>
+      <p id="purpose-honoursGpc-hint" className="muted">
+        A browser that sends Global Privacy Control (<code>Sec-GPC: 1</code>) to a customer page or the
+        sign-up objects to this purpose: the objection is recorded in the ledger and an advertising block is
+        set.
+      </p>
       {editing && (
         <>
           <label htmlFor="purpose-clickTracking" style={{ fontWeight: 400 }}>

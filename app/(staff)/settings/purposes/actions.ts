@@ -39,6 +39,7 @@ function purposeInput(form: FormData) {
     nameDe: text(form, 'nameDe'),
     descriptionDe: text(form, 'descriptionDe'),
     clickTracking: form.get('clickTracking') === 'on',
+    honoursGpc: form.get('honoursGpc') === 'on',
   };
 }
 

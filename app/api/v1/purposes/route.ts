@@ -11,6 +11,7 @@ export const GET = apiRoute('read', async () => {
       description: purpose.description,
       legalBasis: purpose.legalBasis,
       retentionDays: purpose.retentionDays,
+      honoursGpc: purpose.honoursGpc,
       themes: purpose.themes.map(({ key, name, description }) => ({ key, name, description })),
       currentNoticeVersion: purpose.currentNoticeVersion,
     })),

@@ -2,11 +2,12 @@ import { after, NextResponse } from 'next/server';
 import { failureResponse, jsonError, parseJsonBody } from '@/app/_lib/http';
 import { hitRateLimit } from '@/lib/auth/rate-limits';
 import { clientInfo } from '@/lib/privacy/http';
+import { gpcSignalled } from '@/lib/privacy/gpc';
 import {
   checkSubscribeRequest,
   processSignup,
+  subscribeAnswer,
   subscribeSchema,
-  SUBSCRIBE_ACCEPTED,
 } from '@/lib/privacy/subscribe';
 import { log } from '@/lib/config/log';
 
@@ -24,13 +25,14 @@ export async function POST(request: Request) {
   if (!parsed.ok) return parsed.response;
   const check = await checkSubscribeRequest(parsed.data);
   if (!check.ok) return failureResponse(check.error);
+  const gpc = gpcSignalled(request.headers);
   after(async () => {
     try {
-      await processSignup(parsed.data, client);
+      await processSignup(parsed.data, client, gpc);
     } catch (error) {
       // No address in logs.
       log().error({ err: error }, 'subscribe: sign-up failed');
     }
   });
-  return NextResponse.json(SUBSCRIBE_ACCEPTED, { status: 202 });
+  return NextResponse.json(await subscribeAnswer(parsed.data, gpc), { status: 202 });
 }

@@ -12,6 +12,7 @@ export const advertisingBlockHandler: HandlerOf<typeof advertisingBlockDeclarati
     // No real channel is named '' : scope 'all' then matches only blocks on all contact.
     channel: scope === 'channel' && channel ? channel : '',
     themeKey: scope === 'theme' ? theme : undefined,
+    saleSharing: scope === 'sale-sharing',
   });
   if (block)
     return { outcome: 'blocked', reason: `blocked: contact block on ${block.scope} (${block.reason})` };

@@ -44,6 +44,7 @@ export default async function PurposePage({ params }: { params: Promise<{ key: s
             nameDe: purpose.translations.de?.name ?? '',
             descriptionDe: purpose.translations.de?.description ?? '',
             clickTracking: purpose.clickTracking,
+            honoursGpc: purpose.honoursGpc,
           }}
         />
       )}

@@ -1,0 +1,1 @@
+ALTER TABLE "purposes" ADD COLUMN "honours_gpc" smallint DEFAULT 0 NOT NULL;

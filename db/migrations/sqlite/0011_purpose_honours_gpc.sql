@@ -1,0 +1,1 @@
+ALTER TABLE `purposes` ADD `honours_gpc` integer DEFAULT false NOT NULL;
