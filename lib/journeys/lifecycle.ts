@@ -4,15 +4,8 @@ import { findJourney, type JourneyRow } from '@/db/store/journeys';
 import { archiveJourney, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
 import { onJourneyPublished } from '@/lib/executor/rollout';
 import { crashPointForTests } from '@/lib/executor/crash-point';
-import {
-  publishDraft,
-  recordStatusChange,
-  type Actor,
-  type Published,
-  type PublishResult,
-  type Unchanged,
-  type StatusAction,
-} from './service';
+import { publishDraft, type Published, type PublishResult, type Unchanged } from './publish';
+import { recordStatusChange, type Actor, type StatusAction } from './service';
 import { err, ok, type Failure, type Result } from '@/lib/result';
 
 type PublishFailure = Extract<PublishResult, { ok: false }>['error'];

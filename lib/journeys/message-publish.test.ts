@@ -6,7 +6,8 @@ import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { sampleSimpleJourney, type Issue, type JourneyDraft } from '@/lib/journey';
 import type { MessageContent } from '@/lib/messages/content';
-import { createJourney, publishDraft, saveDraft } from './service';
+import { publishDraft } from './publish';
+import { createJourney, saveDraft } from './service';
 
 useTempDatabase();
 let actor: { id: number };

@@ -6,7 +6,8 @@ import { insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { sampleSimpleJourney, type JourneyDraft } from '@/lib/journey';
 import { useTempDatabase } from '@/tests/helpers/db';
-import { createJourney, publishDraft, saveDraft } from './service';
+import { publishDraft } from './publish';
+import { createJourney, saveDraft } from './service';
 
 // Always a SQLite file: the command is run as an operator would, on the file DATABASE_URL names.
 const database = useTempDatabase({ store: 'sqlite' });

@@ -9,7 +9,7 @@ import {
   type ValidationContext,
 } from '@/lib/journey';
 import { resolveTemplates } from './message-checks';
-import { validationContext } from './service';
+import { validationContext } from './publish';
 
 /** One finding of `npm run privacy:lint`. */
 export type PrivacyFinding = {

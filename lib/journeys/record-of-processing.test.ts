@@ -6,7 +6,8 @@ import { sampleSimpleJourney, type JourneyDraft } from '@/lib/journey';
 import { recordsCsv, recordsOfProcessing } from '@/lib/mission-control/exports';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { lintPrivacy } from './privacy-lint';
-import { createJourney, publishDraft, saveDraft } from './service';
+import { publishDraft } from './publish';
+import { createJourney, saveDraft } from './service';
 
 const database = useTempDatabase();
 let actor: { id: number };

@@ -10,11 +10,11 @@ import {
   createJourney,
   duplicateJourney,
   parseDraftGraph,
-  publishDraft,
   renameJourney,
   restoreVersion,
   saveDraft,
 } from './service';
+import { publishDraft } from './publish';
 
 const database = useTempDatabase();
 let actor: { id: number };
