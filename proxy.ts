@@ -5,6 +5,7 @@ import {
   isLoginCsrfToken,
   LOGIN_CSRF_COOKIE,
   LOGIN_CSRF_HEADER,
+  loginPathFor,
   newLoginCsrfToken,
   REQUEST_PATH_HEADER,
 } from '@/lib/auth/login-form';
@@ -18,16 +19,14 @@ import { ssoFormActionOrigin } from '@/lib/auth/sso';
  * every page render per request (a prerendered page could carry no nonce).
  * Customer pages and API routes set their own, stricter headers (no scripts at all).
  *
- * Any of these pages may show the sign-in form (signed out, a staff page renders it in place), a
- * plain HTML form: the page gets the form's CSRF token (the cookie's, set here when missing) and
- * the address asked for (where signing in returns to) as request headers.
+ * The sign-in page's form is a plain HTML form: the page gets the form's CSRF token (the cookie's,
+ * set here when missing) as a request header, and every page the address asked for.
  *
  * A staff page asked for without a live session cookie is sent to the sign-in page
  * (/login?callbackUrl=<the page>), which is rendered on the server and works without JavaScript;
- * signing in returns to the page. (`unauthorized()` thrown while a page renders is drawn only in
- * the browser: without JavaScript the 401 is an empty HTML shell, a Next.js limitation.) A session
- * cookie the database no longer accepts (signed out elsewhere, role changed) still gets the
- * in-place form of app/unauthorized.tsx from the staff layout.
+ * signing in returns to the page. A session cookie the database no longer accepts (a deleted or
+ * disabled account, signed out elsewhere, a role changed) is sent there by the staff layout
+ * (app/_lib/session.ts), from the address this hands it.
  */
 export async function proxy(request: NextRequest) {
   const nonce = newNonce();
@@ -59,12 +58,6 @@ export async function proxy(request: NextRequest) {
     });
   }
   return response;
-}
-
-/** Next.js answers it as a relative Location when on the request's own origin. */
-function loginPathFor(target: string): string {
-  // The start page needs no target: signing in goes to the role's start page anyway.
-  return target === '/' ? '/login' : `/login?${new URLSearchParams({ callbackUrl: target })}`;
 }
 
 export const config = {

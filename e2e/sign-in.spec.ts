@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
+import { encode } from 'next-auth/jwt';
 import { DEMO_USERS, dbOne, e2eEnv } from './helpers';
 
 /**
@@ -119,6 +122,50 @@ test.describe('signing in from a deep link', () => {
     expect(ok.headers()['location']).toBe('/journeys');
     expect(ok.headers()['set-cookie']).toContain('next-auth.session-token=');
     await context.close();
+  });
+
+  test('a session the database rejects (deleted account, signed out elsewhere) gets the sign-in page, without JavaScript too', async ({
+    browser,
+  }) => {
+    const env = e2eEnv();
+    const secret = fs.readFileSync(path.join(env.dataDir, 'secrets', 'auth-secret'), 'utf8').trim();
+    const marketer = await dbOne<{ id: number; sv: number }>(
+      'SELECT id, session_version AS sv FROM users WHERE email = ?',
+      DEMO_USERS.marketer,
+    );
+    const journey = await dbOne<{ id: number; name: string }>(
+      "SELECT id, name FROM journeys WHERE status <> 'archived' ORDER BY id LIMIT 1",
+    );
+    // Cookies that decrypt and have not expired, as the server issued them, but for an account that
+    // no longer exists and for a session version that moved on (signed out elsewhere).
+    const stale = [
+      { uid: 987_654, sv: 0, label: 'deleted account' },
+      { uid: marketer.id, sv: marketer.sv + 1_000, label: 'signed out elsewhere' },
+    ];
+    for (const { uid, sv, label } of stale) {
+      const value = await encode({
+        token: { sub: String(uid), uid, sv, role: 'marketer', email: 'gone@tarmo.demo', name: 'Gone' },
+        secret,
+        maxAge: 3600,
+      });
+      for (const target of [`/journeys/${journey.id}`, '/customers?q=a']) {
+        const context = await browser.newContext({ javaScriptEnabled: false });
+        await context.addCookies([{ name: 'next-auth.session-token', value, url: env.baseUrl }]);
+        const page = await context.newPage();
+        const response = await page.goto(target);
+        expect(response?.status(), `${label} at ${target}`).toBe(200);
+        await expect(page, `${label} at ${target}`).toHaveURL(
+          `/login?${new URLSearchParams({ callbackUrl: target })}`,
+        );
+        await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Tarmo' })).toBeVisible();
+        await page.getByLabel('Email').fill(DEMO_USERS.marketer);
+        await page.getByLabel('Password').fill(env.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect(page).toHaveURL(new RegExp(`${target.replace(/[?]/g, '\\$&')}$`));
+        await expect(page.getByRole('heading', { name: 'Sign in to Tarmo' })).toHaveCount(0);
+        await context.close();
+      }
+    }
   });
 
   test('favicon.ico is served', async ({ request }) => {

@@ -4,6 +4,7 @@ import {
   isStaffPagePath,
   loginCsrfMatches,
   loginErrorOf,
+  loginPathFor,
   newLoginCsrfToken,
   STAFF_PAGE_SECTIONS,
 } from './login-form';
@@ -55,5 +56,13 @@ describe('staff page paths', () => {
     expect(isStaffPagePath('/login')).toBe(false);
     expect(isStaffPagePath('/optin/abc')).toBe(false);
     expect(isStaffPagePath('/journeys-x')).toBe(false);
+  });
+});
+
+describe('the sign-in page for an address', () => {
+  it('returns to the address asked for, query included; the start page needs no target', () => {
+    expect(loginPathFor('/journeys/12?tab=live')).toBe('/login?callbackUrl=%2Fjourneys%2F12%3Ftab%3Dlive');
+    expect(loginPathFor('/')).toBe('/login');
+    expect(loginPathFor('')).toBe('/login');
   });
 });

@@ -80,9 +80,8 @@ export function loginCsrfMatches(cookie: string | null | undefined, field: unkno
 }
 
 /**
- * The staff pages (app/(staff) and the start page `/`): without a session, proxy.ts answers them
- * with the sign-in form (401) at the same address. login-form.test.ts checks every folder of
- * app/(staff) is listed.
+ * The staff pages (app/(staff) and the start page `/`): without a session, proxy.ts sends them to
+ * the sign-in page (loginPathFor). login-form.test.ts checks every folder of app/(staff) is listed.
  */
 export const STAFF_PAGE_SECTIONS = [
   'journeys',
@@ -97,4 +96,14 @@ export function isStaffPagePath(pathname: string): boolean {
   if (pathname === '/') return true;
   const section = pathname.split('/')[1] ?? '';
   return STAFF_PAGE_SECTIONS.includes(section);
+}
+
+/**
+ * The sign-in page that returns to `target` (a path and query on this origin) after signing in.
+ * The start page needs no target: signing in goes to the role's start page anyway.
+ */
+export function loginPathFor(target: string): string {
+  return target === '/' || target === ''
+    ? '/login'
+    : `/login?${new URLSearchParams({ callbackUrl: target })}`;
 }
