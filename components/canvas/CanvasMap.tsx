@@ -1,5 +1,13 @@
 'use client';
-import { MiniMap, Panel, useNodesInitialized, useReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import {
+  ControlButton,
+  Controls,
+  MiniMap,
+  Panel,
+  useNodesInitialized,
+  useReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import type { StepFlowEdge, StepFlowNode } from './flow-model';
 import styles from './canvas.module.css';
@@ -80,5 +88,27 @@ export function CanvasMap({ shown, onToggle }: { shown: boolean; onToggle: () =>
         </button>
       </Panel>
     </>
+  );
+}
+
+/**
+ * Zoom in, zoom out and fit, where fit is the readable one ("Zoom to fit"): React Flow's own fit
+ * button would shrink a small journey below readable text.
+ */
+export function CanvasControls({ mapShown }: { mapShown: boolean }) {
+  const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  return (
+    <Controls showInteractive={false} showFitView={false}>
+      <ControlButton
+        className="react-flow__controls-fitview"
+        onClick={() => void fitReadable(flow, mapShown, 200)}
+        title="Fit View"
+        aria-label="Fit View"
+      >
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+          <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+        </svg>
+      </ControlButton>
+    </Controls>
   );
 }

@@ -1,7 +1,6 @@
 'use client';
 import '@xyflow/react/dist/style.css';
 import {
-  Controls,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -14,7 +13,7 @@ import { stepDefinitions, type JourneyDraft } from '@/lib/journey';
 import { AnnotationStore } from './annotations';
 import { CanvasBackground } from './detail';
 import { edgeTypes } from './JourneyEdge';
-import { CanvasMap, InitialFit, fitReadable, useMapShown } from './CanvasMap';
+import { CanvasControls, CanvasMap, InitialFit, fitReadable, useMapShown } from './CanvasMap';
 import { CanvasContext } from './context';
 import { ConnectionsPanel } from './editor/ConnectionsPanel';
 import { EditorToolbar } from './editor/EditorToolbar';
@@ -135,9 +134,9 @@ function Editor({
     );
   }, []);
 
-  // As before the readable fit: canvas.spec's auto-layout test clicks a step right after it, and
-  // the readable fit (maxZoom 1, px padding) moved the steps under that click.
-  const fitAfterLayout = useCallback(() => void flow.fitView({ padding: 0.1 }), [flow]);
+  // Auto-layout fits like "Zoom to fit" (a small journey stays readable), at once and without
+  // animation: a click right after it lands on the step where it is drawn.
+  const fitAfterLayout = useCallback(() => void fitReadable(flow, mapShownRef.current), [flow]);
   const graph = useEditorGraph({
     initialGraph,
     readOnly,
@@ -431,7 +430,7 @@ function Editor({
             <CanvasBackground />
             <CanvasMap shown={mapShown} onToggle={toggleMap} />
             {fitOnInit && <InitialFit mapShown={mapShown} />}
-            <Controls showInteractive={false} />
+            <CanvasControls mapShown={mapShown} />
           </ReactFlow>
           <Notices notices={notices} onDismiss={dismiss}>
             <SaveProblems conflict={autosave.conflict} error={autosave.error} />

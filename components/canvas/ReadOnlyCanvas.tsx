@@ -1,7 +1,6 @@
 'use client';
 import '@xyflow/react/dist/style.css';
 import {
-  Controls,
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
@@ -12,7 +11,7 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import { CanvasBackground } from './detail';
 import { edgeTypes } from './JourneyEdge';
-import { CanvasMap, InitialFit, useMapShown } from './CanvasMap';
+import { CanvasControls, CanvasMap, InitialFit, useMapShown } from './CanvasMap';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
 import type { AnnotationStore } from './annotations';
 import { CanvasContext } from './context';
@@ -88,7 +87,7 @@ export function ReadOnlyCanvas({
             <CanvasBackground />
             <CanvasMap shown={mapShown} onToggle={() => setMapShown((shown) => !shown)} />
             <InitialFit mapShown={mapShown} />
-            <Controls showInteractive={false} />
+            <CanvasControls mapShown={mapShown} />
           </ReactFlow>
         </div>
       </ReactFlowProvider>
