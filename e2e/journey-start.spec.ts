@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { dbAll, dbOne, loginAs } from './helpers';
-import { node } from './editor-support';
+import { createJourney, node, waitSaved } from './editor-support';
 
 // en-US so the counts read '1,639' as the test formats them.
 test.use({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
@@ -64,6 +64,43 @@ test('a template needs a purpose customers agreed to; the form says so and creat
   expect(Number((await dbOne<{ n: number | string }>('SELECT COUNT(*) AS n FROM journeys')).n)).toBe(
     Number(before.n),
   );
+});
+
+test('an empty journey opens with its empty state, not an error; errors come with steps or at publishing', async ({
+  page,
+}) => {
+  await loginAs(page, 'marketer');
+  await createJourney(page, `Blank ${Date.now()}`);
+  const empty = page.getByTestId('empty-journey');
+  await expect(empty).toBeVisible();
+  await expect(empty).toContainText('now: Customers matching everyone');
+  const problems = page.getByTestId('validation-errors');
+  await expect(problems).toHaveAttribute('data-error-count', '0');
+  await expect(problems).toContainText('Nothing to check yet');
+  await expect(page.getByTestId('node-entry')).toHaveAttribute('data-validation', 'ok');
+  await expect(page.getByTestId('node-issues-entry')).toHaveCount(0);
+  await page.screenshot({ path: '/tmp/ux16-empty-journey.png' });
+
+  // "Choose who enters" opens the entry step's settings.
+  await empty.getByRole('button', { name: 'Choose who enters' }).click();
+  await expect(page.locator('[data-testid="inspector"][data-node-id="entry"]')).toBeVisible();
+
+  // Publishing it says what is missing.
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('publish-result')).toContainText('Not published');
+  await expect(problems.locator('[data-issue-node="entry"]')).toHaveCount(1);
+
+  // "Add the first step" offers the step picker after the entry; the journey is then checked.
+  await empty.getByRole('button', { name: 'Add the first step' }).click();
+  const picker = page.getByTestId('step-picker');
+  await expect(picker).toBeVisible();
+  await picker.getByRole('searchbox').fill('wait');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__edge[data-id="entry-next-wait-1"]')).toHaveCount(1);
+  await expect(empty).toHaveCount(0);
+  await expect(problems.locator('[data-issue-node="wait-1"]')).toHaveCount(1);
+  await expect(problems.locator('[data-issue-node="entry"]')).toHaveCount(0);
+  await waitSaved(page);
 });
 
 test('the customer page names the step a customer is at by its title, not its id', async ({ page }) => {

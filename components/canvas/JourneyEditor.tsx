@@ -9,7 +9,7 @@ import {
   type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { stepDefinitions, type JourneyDraft } from '@/lib/journey';
+import { isBlankJourney, stepDefinitions, summarizeStepConfig, type JourneyDraft } from '@/lib/journey';
 import { AnnotationStore } from './annotations';
 import { CanvasBackground } from './detail';
 import { edgeTypes } from './JourneyEdge';
@@ -17,6 +17,7 @@ import { CanvasControls, CanvasMap, InitialFit, fitReadable, useMapShown } from 
 import { CanvasContext } from './context';
 import { ConnectionsPanel } from './editor/ConnectionsPanel';
 import { EditorToolbar } from './editor/EditorToolbar';
+import { EmptyJourney } from './editor/EmptyJourney';
 import { Notices, SaveProblems } from './editor/Notices';
 import { SelectedConnection } from './editor/SelectedConnection';
 import { StepPicker } from './editor/StepPicker';
@@ -354,6 +355,8 @@ function Editor({
   const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
 
   const titleOf = (id: string) => stepRefs.find((step) => step.id === id)?.title ?? id;
+  const blank = isBlankJourney(committedGraph);
+  const blankEntry = blank ? committed.nodes[0] : undefined;
 
   return (
     <CanvasContext.Provider value={canvasContext}>
@@ -443,6 +446,14 @@ function Editor({
               onDelete={() => graph.deleteEdges(selectedEdges.map((edge) => edge.id))}
             />
           )}
+          {blankEntry && !adding.picker && (
+            <EmptyJourney
+              whoEnters={summarizeStepConfig('entry', blankEntry.data.config, summaryContext)}
+              readOnly={readOnly}
+              onChooseWhoEnters={() => graph.selectOnly(blankEntry.id)}
+              onAddFirstStep={() => openPickerAfter(blankEntry.id, 'next')}
+            />
+          )}
           <p className="visually-hidden" aria-live="polite" data-testid="canvas-announcer">
             {announcement}
           </p>
@@ -472,6 +483,7 @@ function Editor({
             />
           )}
           <ValidationList
+            blank={blank}
             errors={shownIssues.errors}
             warnings={shownIssues.warnings}
             onFocusNode={focusNode}

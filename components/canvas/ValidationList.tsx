@@ -8,10 +8,13 @@ const MAX_LISTED = 50;
 
 /** Errors and warnings of the draft; clicking one focuses its step on the canvas. */
 function ValidationListView({
+  blank = false,
   errors,
   warnings,
   onFocusNode,
 }: {
+  /** The journey has only its entry step: nothing to check yet. */
+  blank?: boolean;
   errors: Issue[];
   warnings: Issue[];
   onFocusNode: (nodeId: string) => void;
@@ -25,7 +28,9 @@ function ValidationListView({
     >
       <h2 style={{ marginTop: 0, fontSize: '1rem' }}>
         {errors.length === 0 && warnings.length === 0
-          ? 'No problems found'
+          ? blank
+            ? 'Nothing to check yet: add a step'
+            : 'No problems found'
           : `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`}
       </h2>
       <ul>

@@ -4,6 +4,7 @@ import {
   diffGraphs,
   entryNodes,
   findCycles,
+  isBlankJourney,
   layoutInput,
   nextNodeId,
   reachableFrom,
@@ -25,6 +26,16 @@ const branching = draft(
     link('send', 'sent', 'exit'),
   ],
 );
+
+describe('isBlankJourney', () => {
+  it('is the entry step alone: any other step or a connection makes it a journey to check', () => {
+    expect(isBlankJourney(draft([step('entry', 'entry')]))).toBe(true);
+    expect(isBlankJourney(draft([step('entry', 'entry'), step('wait', 'wait')]))).toBe(false);
+    expect(isBlankJourney(draft([step('exit', 'exit')]))).toBe(false);
+    expect(isBlankJourney(draft([]))).toBe(false);
+    expect(isBlankJourney(branching)).toBe(false);
+  });
+});
 
 describe('successors and nextNodeId', () => {
   it('lists the distinct steps directly after a step', () => {

@@ -20,6 +20,14 @@ export function stepTitleIn(graph: { nodes: readonly GraphNodeShape[] }, nodeId:
   return node.title?.trim() || getAnyStep(node.type).label;
 }
 
+/**
+ * A journey nobody has built yet: its entry step alone, nothing after it. The editor shows it as
+ * an empty state, not as a list of problems (issue 16).
+ */
+export function isBlankJourney(graph: GraphShape): boolean {
+  return graph.nodes.length === 1 && graph.nodes[0]!.type === 'entry' && graph.edges.length === 0;
+}
+
 /** Distinct ids of the steps directly after `nodeId`, in edge order. */
 export function successors(graph: GraphShape, nodeId: string): string[] {
   return [...new Set(graph.edges.filter((edge) => edge.source === nodeId).map((edge) => edge.target))];

@@ -1,7 +1,13 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { validateJourney, type Issue, type JourneyDraft, type ValidationContext } from '@/lib/journey';
+import {
+  isBlankJourney,
+  validateJourney,
+  type Issue,
+  type JourneyDraft,
+  type ValidationContext,
+} from '@/lib/journey';
 import type { AnnotationStore, NodeAnnotation } from '../annotations';
 import type { PurposeOption } from '../inspector/schema-form';
 
@@ -44,9 +50,16 @@ export function useEditorIssues({
     () => validateJourney(committedGraph, validationContext),
     [committedGraph, validationContext],
   );
-  // After a refused publish the server's findings are shown until the graph changes again.
+  // After a refused publish the server's findings are shown until the graph changes again. A blank
+  // journey (the entry step alone) is an empty state, not an error: its unconnected entry counts
+  // only once there is another step, or when publishing.
   const shownIssues = useMemo(() => {
     if (serverIssues && serverIssues.graph === committedGraph) return serverIssues;
+    if (isBlankJourney(committedGraph))
+      return {
+        errors: validation.errors.filter((issue) => issue.code !== 'unconnected-output'),
+        warnings: validation.warnings,
+      };
     return { errors: validation.errors, warnings: validation.warnings };
   }, [serverIssues, committedGraph, validation]);
 
