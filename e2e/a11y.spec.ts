@@ -7,7 +7,7 @@ import { dbOne, loginAs, waitForMail } from './helpers';
 /**
  * Every staff page (as each role that may open it) and every customer page has no axe-core
  * violation of serious or critical impact. The canvas editor, live view and test mode are
- * checked with the canvas (e2e/canvas.spec.ts).
+ * checked below, with a step, a connection and the step picker open.
  */
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -79,6 +79,75 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
       '/settings/api',
     ])
       await visit(page, path);
+  });
+
+  test('journey editor (empty, draft, a step and a connection selected), live view, test mode, new journey and audit log', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    const draft = await dbOne<{ id: number }>(
+      "SELECT id FROM journeys WHERE name = 'Offers follow-up (draft)'",
+    );
+    const live = await dbOne<{ id: number }>(
+      "SELECT id FROM journeys WHERE name = 'Welcome and privacy requests'",
+    );
+    await loginAs(page, 'marketer');
+    const step = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+    await visit(page, '/journeys/new');
+    // A new empty journey: its empty state, no problem before there is something to be wrong about.
+    await page.goto('/journeys');
+    await page.getByLabel('New journey name').fill(`A11y ${Date.now()}`);
+    await page.getByRole('button', { name: 'Create journey' }).click();
+    await expect(page).toHaveURL(/\/journeys\/\d+$/);
+    await expect(page.getByTestId('empty-journey')).toBeVisible();
+    await expectNoSeriousViolations(page, 'empty journey');
+
+    await page.goto(`/journeys/${draft.id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Offers follow-up (draft)');
+    await expect(step('send')).toBeVisible();
+    await expectNoSeriousViolations(page, 'editor');
+    await step('send').click();
+    await expect(page.locator('[data-testid="inspector"][data-node-id="send"]')).toBeVisible();
+    await expectNoSeriousViolations(page, 'editor, step selected');
+    const connection = page.locator('.react-flow__edge').first();
+    await connection.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('selected-connection')).toBeVisible();
+    await expectNoSeriousViolations(page, 'editor, connection selected');
+    await page.getByTestId('add-after-send-skipped').click();
+    await expect(page.getByTestId('step-picker')).toBeVisible();
+    await expectNoSeriousViolations(page, 'editor, step picker');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`/journeys/${live.id}/live`);
+    await expect(page.getByTestId('node-count-welcome')).toHaveText(/^\d+$/);
+    await expectNoSeriousViolations(page, 'live view');
+    await step('welcome').click();
+    await expect(page.getByTestId('node-customers')).toContainText(/Welcome/);
+    await expectNoSeriousViolations(page, 'live view, step selected');
+
+    await page.goto(`/journeys/${live.id}/test`);
+    await expect(page.getByTestId('journey-canvas')).toBeVisible();
+    await expectNoSeriousViolations(page, 'test mode');
+    const picker = page.getByTestId('customer-picker');
+    await picker.getByRole('searchbox').fill('a');
+    await expect(picker.locator('[data-testid^="pick-customer-"]').first()).toBeVisible();
+    await expectNoSeriousViolations(page, 'test mode, customer search');
+    await picker.locator('[data-testid^="pick-customer-"]').first().click();
+    await page.getByRole('button', { name: 'Run test' }).click();
+    await expect(page.getByTestId('test-trace').locator('li').first()).toBeVisible({ timeout: 15_000 });
+    await expectNoSeriousViolations(page, 'test mode, after a run');
+
+    // The compliance officer's read-only canvas and the audit log.
+    await page.context().clearCookies();
+    await loginAs(page, 'compliance', '/mission-control');
+    await page.goto(`/journeys/${live.id}`);
+    await expect(step('welcome')).toBeVisible();
+    await expectNoSeriousViolations(page, 'read-only editor');
+    await visit(page, '/audit');
+    await visit(page, '/audit?actor=user');
   });
 
   test('sign-in, not found and not allowed pages', async ({ page }) => {

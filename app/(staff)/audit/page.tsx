@@ -33,32 +33,49 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
         never personal data.
       </p>
       <form method="get" className="filters" aria-label="Filter the audit log">
-        <label htmlFor="audit-actor">Actor</label>
-        <select id="audit-actor" name="actor" defaultValue={filter.actor ?? ''}>
-          <option value="">Anyone</option>
-          <option value="user">Staff</option>
-          <option value="api_key">API key</option>
-          <option value="customer">Customer</option>
-          <option value="system">System</option>
-        </select>
-        <label htmlFor="audit-actor-id">Actor id</label>
-        <input id="audit-actor-id" name="actorId" defaultValue={filter.actorId ?? ''} size={6} />
-        <label htmlFor="audit-action">Action starts with</label>
-        <input id="audit-action" name="action" defaultValue={filter.action ?? ''} />
-        <label htmlFor="audit-target-type">Record type</label>
-        <input id="audit-target-type" name="targetType" defaultValue={filter.targetType ?? ''} size={12} />
-        <label htmlFor="audit-target-id">Record id</label>
-        <input id="audit-target-id" name="targetId" defaultValue={filter.targetId ?? ''} size={6} />
-        <label htmlFor="audit-from">From</label>
-        <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ''} />
-        <label htmlFor="audit-to">To</label>
-        <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ''} />
-        <button type="submit">Filter</button>
-        <a href={`/audit/export.csv${query.size ? `?${query}` : ''}`} download>
-          Export CSV
-        </a>
+        <div>
+          <label htmlFor="audit-actor">Actor</label>
+          <select id="audit-actor" name="actor" defaultValue={filter.actor ?? ''}>
+            <option value="">Anyone</option>
+            <option value="user">Staff</option>
+            <option value="api_key">API key</option>
+            <option value="customer">Customer</option>
+            <option value="system">System</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-actor-id">Actor id</label>
+          <input id="audit-actor-id" name="actorId" defaultValue={filter.actorId ?? ''} size={6} />
+        </div>
+        <div>
+          <label htmlFor="audit-action">Action starts with</label>
+          <input id="audit-action" name="action" defaultValue={filter.action ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="audit-target-type">Record type</label>
+          <input id="audit-target-type" name="targetType" defaultValue={filter.targetType ?? ''} size={12} />
+        </div>
+        <div>
+          <label htmlFor="audit-target-id">Record id</label>
+          <input id="audit-target-id" name="targetId" defaultValue={filter.targetId ?? ''} size={6} />
+        </div>
+        <div>
+          <label htmlFor="audit-from">From</label>
+          <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="audit-to">To</label>
+          <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ''} />
+        </div>
+        <div className="row">
+          <button type="submit">Filter</button>
+          <a href={`/audit/export.csv${query.size ? `?${query}` : ''}`} download>
+            Export CSV
+          </a>
+        </div>
       </form>
-      <div className="table-wrap">
+      {/* Wide details scroll sideways: the region takes the focus so the keyboard can scroll it. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit log entries">
         <table data-testid="audit-log">
           <thead>
             <tr>
@@ -73,7 +90,7 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} data-audit-id={row.id}>
-                <td>{when(row.at)}</td>
+                <td className="nowrap">{when(row.at)}</td>
                 <td>{actorLabel(row)}</td>
                 <td>
                   <code>{row.action}</code>
