@@ -189,6 +189,32 @@ test('zoom to fit keeps the demo journey readable and clear of the overview map'
   await page.screenshot({ path: '/tmp/canvas-fit.png' });
 });
 
+test('auto-layout and the fit button keep a small journey readable, its entry on screen', async ({
+  page,
+}) => {
+  await loginAs(page, 'marketer');
+  const journeyId = await copyOfJourney(page, 'Welcome and privacy requests');
+  await page.goto(`/journeys/${journeyId}`);
+  await expect(node(page, 'entry')).toBeVisible();
+  const canvas = (await page.getByTestId('journey-canvas').boundingBox())!;
+  const entryOnScreen = async () => {
+    const box = (await node(page, 'entry').boundingBox())!;
+    return box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height;
+  };
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(READABLE_ZOOM - 0.001);
+  await expect.poll(entryOnScreen).toBe(true);
+  await page.screenshot({ path: '/tmp/ux16-auto-layout.png' });
+  // The canvas controls' fit button is the same readable fit.
+  await page.getByRole('button', { name: 'Zoom Out' }).click();
+  await page.getByRole('button', { name: 'Zoom Out' }).click();
+  await page.getByRole('button', { name: 'Zoom Out' }).click();
+  expect(await zoom(page)).toBeLessThan(READABLE_ZOOM);
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(READABLE_ZOOM - 0.001);
+  await expect.poll(entryOnScreen).toBe(true);
+});
+
 test('zoomed out, steps draw as simple shapes without handles or “+”, and in detail again when zoomed in', async ({
   page,
 }) => {
