@@ -66,7 +66,8 @@ test('a marketer adds a split with a holdout, publishes, and reads per-branch nu
 
   await page.goto(`/journeys/${journeyId}/live`);
   const results = page.getByTestId('experiment-results');
-  await expect(results.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+  // The live view's panels load after the page; a busy machine (the full suite's data) takes a while.
+  await expect(results.getByRole('heading', { name: 'Experiments' })).toBeVisible({ timeout: 30_000 });
   for (const [arm, outcome] of [
     ['a', 'a'],
     ['b', 'b'],
