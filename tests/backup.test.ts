@@ -7,7 +7,7 @@ import { closeDatabase, openDatabase, sqlGet, writeTransaction } from '@/db/clie
 import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { isPostgresMode, useTempDatabase } from './helpers/db';
-import { createScratchDatabase, dropScratchDatabase } from './pg/helpers';
+import { createScratchDatabase, dropScratchDatabase } from '@/tests/helpers/postgres';
 
 /**
  * `npm run db:backup` of a running instance under write load, `npm run db:restore` into an empty

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { closeDatabase, openDatabase, sqlAll, sqlRun, type DbHandle, type SqlParams } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { resetAppEnv } from '@/lib/config/env';
-import { createScratchDatabase, dropScratchDatabase } from '../pg/helpers';
+import { createScratchDatabase, dropScratchDatabase } from './postgres';
 
 /** true when the unit suite runs against PostgreSQL (`TEST_STORE=postgres`, see `npm run test:unit:pg`). */
 export function isPostgresMode(): boolean {

@@ -6,7 +6,7 @@ import { checkLedgerChain, recordConsent, recordConsentEvent, verifyLedger } fro
 import { openDatabase, readTransaction, writeTransaction } from '@/db/client';
 import { findEnrollmentIn } from '@/db/store/enrollment-records';
 import { useTempDatabase } from '../helpers/db';
-import { skipWithoutPostgres, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
 const run = promisify(execFile);
 

@@ -12,7 +12,7 @@ import * as schema from '@/db/schema';
 import { closeDatabase, openDatabase, sqlAll, sqlGet, sqlRun, type Db, type DbHandle } from '@/db/client';
 import { SQLITE_MIGRATIONS } from '@/db/migrate';
 import { resetAppEnv } from '@/lib/config/env';
-import { skipWithoutPostgres, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
 /**
  * The store speaks drizzle's SQLite dialect on both databases (db/client.ts). This suite runs the

@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
-import { resetAppEnv } from '@/lib/config/env';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
 import { crashChecks, groupGone, signal, sleep, startWorker } from '../helpers/executor-crash';
-import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
+import { skipWithoutPostgres, usePostgresWorkspace } from '@/tests/helpers/postgres';
 
 /**
  * The executor crash test on PostgreSQL: THREE real `scripts/worker.ts` processes at once on one
@@ -23,28 +18,9 @@ const KILLS = 6;
 describe.skipIf(skipWithoutPostgres('tests/pg/executor-crash-pg.test.ts'))(
   'executor under crashes on PostgreSQL',
   () => {
-    let url = '';
-    let dir = '';
-    const checks = crashChecks(() => openDatabase(url).db, CUSTOMERS);
-
-    beforeAll(async () => {
-      url = await createScratchDatabase('tarmo_crash');
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-crash-pg-'));
-      // The worker processes inherit these (and with them the ledger key in dir).
-      process.env.DATABASE_URL = url;
-      process.env.TARMO_DATA_DIR = dir;
-      resetAppEnv();
-      await migrateDatabase(url);
-      await checks.seedCustomers();
-    }, 60_000);
-
-    afterAll(async () => {
-      if (url) {
-        await closeDatabase(url);
-        await dropScratchDatabase(url);
-      }
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    // The worker processes inherit its DATABASE_URL and TARMO_DATA_DIR (and with them the ledger key).
+    const workspace = usePostgresWorkspace('tarmo_crash', async () => await checks.seedCustomers());
+    const checks = crashChecks(() => openDatabase(workspace.url()).db, CUSTOMERS);
 
     it('three workers with SIGKILLs: every enrollment terminal exactly once, no duplicate mail', async () => {
       const journeyId = await checks.publish();

@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, sqlAll, writeTransaction } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, sqlAll, writeTransaction } from '@/db/client';
 import { listenConsentEvents } from '@/db/pg/notify';
-import { resetAppEnv } from '@/lib/config/env';
 import { insertFixtureCustomers, seedDemoPurposes } from '@/tests/fixtures/executor';
 import { checkLedgerChain, recordConsentEvent } from '@/lib/privacy/ledger';
-import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
+import { skipWithoutPostgres, usePostgresWorkspace } from '@/tests/helpers/postgres';
 
 /**
  * The store's ledger append (lib/privacy/ledger.ts) on PostgreSQL under concurrent writers that do
@@ -20,27 +15,13 @@ const CUSTOMERS = 40;
 describe.skipIf(skipWithoutPostgres('tests/pg/ledger-concurrency.test.ts'))(
   'consent ledger append on PostgreSQL',
   () => {
-    let url = '';
-    let dir = '';
-    beforeAll(async () => {
-      url = await createScratchDatabase('tarmo_ledger');
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-ledger-pg-'));
-      process.env.DATABASE_URL = url;
-      process.env.TARMO_DATA_DIR = dir;
-      resetAppEnv();
-      await migrateDatabase(url);
+    const workspace = usePostgresWorkspace('tarmo_ledger', async (url) => {
       await seedDemoPurposes();
       await writeTransaction(async (db) => await insertFixtureCustomers(db, CUSTOMERS), openDatabase(url));
-    }, 60_000);
-    afterAll(async () => {
-      if (url) {
-        await closeDatabase(url);
-        await dropScratchDatabase(url);
-      }
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('unserialized concurrent appends keep one linear chain and notify each committed event', async () => {
+      const url = workspace.url();
       const handle = openDatabase(url);
       const heard: number[] = [];
       const listener = listenConsentEvents(url, (id) => heard.push(id));

@@ -8,7 +8,7 @@ import {
   type ConsentEventInput,
 } from '@/lib/privacy/ledger';
 import { seedConsentWorld, useTempDataDir } from './ledger-fixtures';
-import { skipWithoutPostgres, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
 /** The store's consent ledger (lib/privacy/ledger.ts) on PostgreSQL. */
 describe.skipIf(skipWithoutPostgres('tests/pg/ledger.test.ts'))('consent ledger on PostgreSQL', () => {

@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, sqlGet, writeTransaction, type DbHandle } from '@/db/client';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, sqlGet, writeTransaction, type DbHandle } from '@/db/client';
 import { claimDueEnrollments } from '@/db/store/enrollment-positions';
-import { migrateDatabase } from '@/db/migrate';
-import { resetAppEnv } from '@/lib/config/env';
 import { runExecutorBatch } from '@/lib/executor/engine';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import {
@@ -15,7 +10,7 @@ import {
   seedDemoPurposes,
 } from '@/tests/fixtures/executor';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
-import { createScratchDatabase, dropScratchDatabase, skipWithoutPostgres } from './helpers';
+import { skipWithoutPostgres, usePostgresWorkspace } from '@/tests/helpers/postgres';
 
 /**
  * The lock order of db/advisory-locks.ts under load: executor batches (claimed enrollment rows,
@@ -59,29 +54,12 @@ const isDeadlock = (error: unknown) => (error as { code?: string }).code === '40
 describe.skipIf(skipWithoutPostgres('tests/pg/lock-order.test.ts'))(
   'lock order: executor batches beside web grants',
   () => {
-    let url = '';
-    let dir = '';
-    beforeAll(async () => {
-      url = await createScratchDatabase('tarmo_locks');
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-locks-'));
-      process.env.DATABASE_URL = url;
-      process.env.TARMO_DATA_DIR = dir;
-      resetAppEnv();
-      await migrateDatabase(url);
-      await seedDemoPurposes();
-    }, 60_000);
-    afterAll(async () => {
-      if (url) {
-        await closeDatabase(url);
-        await dropScratchDatabase(url);
-      }
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const workspace = usePostgresWorkspace('tarmo_locks', seedDemoPurposes);
 
     it('a grant meeting a batch that holds the enrollment it wakes waits for it instead of deadlocking', async () => {
       // The exact interleaving, repeated: the batch claims customer A's woken enrollment, the
       // grant of A starts, then the batch appends to the ledger (a double opt-in request for B).
-      const handle = openDatabase(url);
+      const handle = openDatabase(workspace.url());
       const { firstId } = await writeTransaction(
         async (db) => await insertFixtureCustomers(db, 2 * ROUNDS),
         handle,
@@ -144,7 +122,7 @@ describe.skipIf(skipWithoutPostgres('tests/pg/lock-order.test.ts'))(
     }, 120_000);
 
     it('runs executor batches and web grants concurrently for a while without a deadlock', async () => {
-      const handle = openDatabase(url);
+      const handle = openDatabase(workspace.url());
       const { firstId } = await writeTransaction(
         async (db) => await insertFixtureCustomers(db, CUSTOMERS, { startIndex: 1000 }),
         handle,

@@ -10,7 +10,7 @@ import {
   dropScratchDatabase,
   skipWithoutPostgres,
   useScratchPostgres,
-} from './helpers';
+} from '@/tests/helpers/postgres';
 
 const MIGRATION_COUNT = journal.entries.length;
 

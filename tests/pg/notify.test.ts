@@ -6,7 +6,7 @@ import { openDatabase, sqlAll, writeTransaction } from '@/db/client';
 import { listenConsentEvents } from '@/db/pg/notify';
 import { recordConsentEvent, type ConsentEventInput } from '@/lib/privacy/ledger';
 import { seedConsentWorld, useTempDataDir } from './ledger-fixtures';
-import { skipWithoutPostgres, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
 const run = promisify(execFile);
 

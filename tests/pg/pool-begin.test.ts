@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, readTransaction, sqlGet, writeTransaction, type DbHandle } from '@/db/client';
-import { skipWithoutPostgres, TEST_POSTGRES_URL, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, TEST_POSTGRES_URL, useScratchPostgres } from '@/tests/helpers/postgres';
 
 /**
  * A transaction whose BEGIN fails must not hand its client back to the pool: the next caller

@@ -18,7 +18,7 @@ import { wakeEnrollments } from '@/db/store/wakeups';
 import { runExecutorBatch } from '@/lib/executor/engine';
 import { graphAround, publishFixtureJourney } from '@/tests/fixtures/executor';
 import { useTempDatabase } from '../helpers/db';
-import { skipWithoutPostgres, useScratchPostgres } from './helpers';
+import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
 /**
  * The executor store contract: the ONE store (db/store, lib/executor/engine.ts) runs the same

@@ -1,8 +1,13 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { closeDatabase } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
 import { migratePostgres } from '@/db/pg/migrate';
+import { resetAppEnv } from '@/lib/config/env';
 
 /** e.g. postgres://postgres@127.0.0.1:5432/test; unset on machines without PostgreSQL. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -75,4 +80,39 @@ export function useScratchPostgres(options: { migrate?: boolean } = {}): { url: 
       return url;
     },
   };
+}
+
+/**
+ * A scratch database that is the app's own for this test file: DATABASE_URL and a fresh
+ * TARMO_DATA_DIR (the ledger key lives there) point at it, so the app's default handle and worker
+ * processes started by the test use it too; migrated, then `seed` runs once. Dropped, with the
+ * directory, after the file.
+ */
+export function usePostgresWorkspace(
+  prefix: string,
+  seed?: (url: string) => Promise<unknown>,
+): { url: () => string; dir: () => string } {
+  let url = '';
+  let dir = '';
+  beforeAll(async () => {
+    url = await createScratchDatabase(prefix);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix.replace(/_/g, '-')}-`));
+    process.env.DATABASE_URL = url;
+    process.env.TARMO_DATA_DIR = dir;
+    resetAppEnv();
+    await migrateDatabase(url);
+    await seed?.(url);
+  }, 60_000);
+  afterAll(async () => {
+    if (url) {
+      await closeDatabase(url);
+      await dropScratchDatabase(url);
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = (value: string) => {
+    if (!value) throw new Error('scratch workspace not ready: call inside a test');
+    return value;
+  };
+  return { url: () => ready(url), dir: () => ready(dir) };
 }
