@@ -152,7 +152,7 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
 
   test('sign-in, not found and not allowed pages', async ({ page }) => {
     await visit(page, '/login');
-    await page.screenshot({ path: '/tmp/u2-login.png' });
+    await page.screenshot({ path: test.info().outputPath('u2-login.png') });
     // A staff page without a session sends to the sign-in form.
     await visit(page, '/journeys');
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fjourneys$/);
@@ -179,14 +179,14 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
       (await waitForMail(email, (m) => /\/optin\//.test(m.text))).text,
     )![0];
     await visit(page, optin);
-    await page.screenshot({ path: '/tmp/u2-optin.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('u2-optin.png'), fullPage: true });
     await page.getByRole('button').first().click();
     await expectNoSeriousViolations(page, 'opt-in confirmed');
 
     await page.locator('a[href*="/preferences/"]').first().click();
     await expect(page).toHaveURL(/\/preferences\//);
     await expectNoSeriousViolations(page, 'preferences');
-    await page.screenshot({ path: '/tmp/u2-preferences.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('u2-preferences.png'), fullPage: true });
     const preferences = pathFromUrl(page.url());
     await page.locator('form:has(input[name="action"][value="export"]) button').click();
     // The form posts and the page loads again: axe must not run on the page that is leaving.
@@ -232,6 +232,6 @@ test.describe('accessibility (axe-core, serious and critical)', () => {
     await visit(page, `/optin/${crypto.randomBytes(32).toString('base64url')}`, 404);
     await page.setExtraHTTPHeaders({ 'accept-language': 'de-DE,de;q=0.9' });
     await visit(page, '/privacy');
-    await page.screenshot({ path: '/tmp/u2-privacy-de.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('u2-privacy-de.png'), fullPage: true });
   });
 });

@@ -186,7 +186,7 @@ test('zoom to fit keeps the demo journey readable and clear of the overview map'
       box.y + box.height > mapBox.y;
     expect(overlaps).toBe(false);
   }
-  await page.screenshot({ path: '/tmp/canvas-fit.png' });
+  await page.screenshot({ path: test.info().outputPath('canvas-fit.png') });
 });
 
 test('auto-layout and the fit button keep a small journey readable, its entry on screen', async ({
@@ -204,7 +204,7 @@ test('auto-layout and the fit button keep a small journey readable, its entry on
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(READABLE_ZOOM - 0.001);
   await expect.poll(entryOnScreen).toBe(true);
-  await page.screenshot({ path: '/tmp/ux16-auto-layout.png' });
+  await page.screenshot({ path: test.info().outputPath('ux16-auto-layout.png') });
   // The canvas controls' fit button is the same readable fit.
   await page.getByRole('button', { name: 'Zoom Out' }).click();
   await page.getByRole('button', { name: 'Zoom Out' }).click();
@@ -231,7 +231,7 @@ test('zoomed out, steps draw as simple shapes without handles or “+”, and in
   await expect(page.locator('.react-flow__handle.connectionindicator')).toHaveCount(0);
   await expect(page.locator('.react-flow__edge path[data-lod="simple"]').first()).toBeAttached();
   await expect(node(page, 'entry')).toContainText(/\S/);
-  await page.screenshot({ path: '/tmp/canvas-simple.png' });
+  await page.screenshot({ path: test.info().outputPath('canvas-simple.png') });
 
   const zoomIn = page.getByRole('button', { name: 'Zoom In' });
   while ((await zoom(page)) < 0.45) await zoomIn.click();

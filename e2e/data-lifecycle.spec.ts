@@ -31,7 +31,7 @@ test.describe('Settings → Data lifecycle', () => {
       await expect(tables.getByRole('rowheader', { name: table, exact: true })).toBeVisible();
     await expect(page.getByTestId('lifecycle-files')).toContainText('imports/');
 
-    await page.screenshot({ path: '/tmp/h2-data-lifecycle.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('h2-data-lifecycle.png'), fullPage: true });
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   });

@@ -27,7 +27,7 @@ test('messages float over the canvas and can be dismissed; publishing updates th
   await expect(page.getByTestId('publish-result')).toContainText('Published version 1');
   await expect(page.getByTestId('journey-status')).toHaveText('Live');
   expect(await canvas.boundingBox()).toEqual(before);
-  await page.screenshot({ path: '/tmp/editor-published.png' });
+  await page.screenshot({ path: test.info().outputPath('editor-published.png') });
 
   await page.getByTestId('publish').click();
   // Customers entered the live version meanwhile: the editor asks what happens to them first.
@@ -113,7 +113,7 @@ test('the step settings panel speaks the marketer’s language', async ({ page }
     .first()
     .evaluate((element) => getComputedStyle(element).display);
   expect(display).toBe('block');
-  await page.screenshot({ path: '/tmp/editor-settings.png' });
+  await page.screenshot({ path: test.info().outputPath('editor-settings.png') });
 });
 
 test('test mode explains in the third person, with waits in days and a searchable customer picker', async ({
@@ -134,5 +134,5 @@ test('test mode explains in the third person, with waits in days and a searchabl
   await expect(trace.locator('li').first()).toBeVisible({ timeout: 15_000 });
   await expect(trace).not.toContainText(/\byou\b/i);
   await expect(trace).not.toContainText(/\d+ min\b/);
-  await page.screenshot({ path: '/tmp/test-mode.png' });
+  await page.screenshot({ path: test.info().outputPath('test-mode.png') });
 });

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { createKey } from './api-support';
 import { dbAll, dbOne, loginAs } from './helpers';
 import { createJourney, node, waitSaved } from './editor-support';
 
@@ -24,7 +25,7 @@ test('a journey from a template opens in the editor; the entry counts who matche
   await page.getByLabel('Journey name').fill(name);
   await page.getByRole('radio', { name: /Win-back/ }).check();
   await page.getByLabel('Purpose customers agreed to').selectOption('newsletter');
-  await page.screenshot({ path: '/tmp/u16-new-journey.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('u16-new-journey.png'), fullPage: true });
   await page.getByRole('button', { name: 'Create journey' }).click();
   await expect(page).toHaveURL(/\/journeys\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
@@ -45,7 +46,7 @@ test('a journey from a template opens in the editor; the entry counts who matche
     `${new Intl.NumberFormat('en-US').format(Number(expected.n))} customers match now`,
   );
   await expect(audience).toContainText(/; [\d,]+ of them may be contacted for Newsletter\./);
-  await page.screenshot({ path: '/tmp/u16-entry-audience.png' });
+  await page.screenshot({ path: test.info().outputPath('u16-entry-audience.png') });
 
   // Changing who enters recounts: an event entry without its event is not finished yet.
   await page.getByTestId('inspector').getByLabel('Who enters', { exact: true }).selectOption('event');
@@ -79,7 +80,7 @@ test('an empty journey opens with its empty state, not an error; errors come wit
   await expect(problems).toContainText('Nothing to check yet');
   await expect(page.getByTestId('node-entry')).toHaveAttribute('data-validation', 'ok');
   await expect(page.getByTestId('node-issues-entry')).toHaveCount(0);
-  await page.screenshot({ path: '/tmp/ux16-empty-journey.png' });
+  await page.screenshot({ path: test.info().outputPath('ux16-empty-journey.png') });
 
   // "Choose who enters" opens the entry step's settings.
   await empty.getByRole('button', { name: 'Choose who enters' }).click();
@@ -103,20 +104,43 @@ test('an empty journey opens with its empty state, not an error; errors come wit
   await waitSaved(page);
 });
 
-test('the customer page names the step a customer is at by its title, not its id', async ({ page }) => {
-  const rows = await dbAll<{ customerId: number; nodeId: string; graph: unknown }>(
-    `SELECT e.customer_id AS "customerId", e.node_id AS "nodeId", v.graph AS graph
-       FROM enrollments e JOIN journey_versions v ON v.id = e.version_id
-      ORDER BY e.id LIMIT 50`,
-  );
-  const titled = rows
-    .map((row) => {
-      const graph = (typeof row.graph === 'string' ? JSON.parse(row.graph) : row.graph) as {
-        nodes: { id: string; title?: string }[];
-      };
-      return { ...row, title: graph.nodes.find((n) => n.id === row.nodeId)?.title?.trim() };
-    })
-    .find((row) => row.title && row.title !== row.nodeId);
+test('the customer page names the step a customer is at by its title, not its id', async ({
+  page,
+  request,
+}) => {
+  // A customer of our own enters the live demo journey by its event and stops at a titled step
+  // (the opt-in waits for a click: state waiting), whatever else the suite has run before.
+  const key = createKey('journey-start e2e', 'read,write');
+  const bearer = { Authorization: `Bearer ${key}` };
+  const created = await request.post('/api/v1/customers', {
+    headers: bearer,
+    data: { email: `titled-${Date.now()}@example.com`, name: 'Tiina Title' },
+  });
+  expect(created.status(), await created.text()).toBeLessThan(300);
+  const { customer } = (await created.json()) as { customer: { id: number } };
+  const event = await request.post('/api/v1/events', {
+    headers: bearer,
+    data: { customerId: customer.id, name: 'signed-up', properties: {} },
+  });
+  expect(event.status(), await event.text()).toBeLessThan(300);
+  const atTitledStep = async () => {
+    const rows = await dbAll<{ customerId: number; nodeId: string; graph: unknown }>(
+      `SELECT e.customer_id AS "customerId", e.node_id AS "nodeId", v.graph AS graph
+         FROM enrollments e JOIN journey_versions v ON v.id = e.version_id
+        WHERE e.customer_id = ? AND e.state = 'waiting'`,
+      customer.id,
+    );
+    return rows
+      .map((row) => {
+        const graph = (typeof row.graph === 'string' ? JSON.parse(row.graph) : row.graph) as {
+          nodes: { id: string; title?: string }[];
+        };
+        return { ...row, title: graph.nodes.find((n) => n.id === row.nodeId)?.title?.trim() };
+      })
+      .find((row) => row.title && row.title !== row.nodeId);
+  };
+  await expect.poll(atTitledStep, { timeout: 30_000 }).toBeDefined();
+  const titled = await atTitledStep();
   expect(titled).toBeDefined();
   await loginAs(page, 'marketer', `/customers/${titled!.customerId}`);
   const journeys = page.getByRole('region', { name: 'Journeys' });

@@ -41,5 +41,5 @@ test('journeys list: search, filter by status, sort, archive and restore', async
   await expect(rows).toHaveCount(0);
   await page.getByLabel('Status').selectOption('draft');
   await expect(page.getByTestId(`journey-row-${beta}`).locator('.badge')).toHaveText('draft');
-  await page.screenshot({ path: '/tmp/u2-journeys-list.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('u2-journeys-list.png'), fullPage: true });
 });

@@ -149,7 +149,7 @@ test('a marketer designs a message, previews it as German and English customers,
   await expect(html.getByText('Hello Ella, avocados are in.')).toBeVisible();
   await dialog.getByLabel('Mobile').check();
   await expect(dialog.getByTestId('preview-html')).toHaveCSS('width', '375px');
-  await page.screenshot({ path: '/tmp/messages-preview.png' });
+  await page.screenshot({ path: test.info().outputPath('messages-preview.png') });
   await dialog.getByRole('button', { name: 'Empty profile, English' }).click();
   await expect(dialog.getByTestId('preview-subject')).toHaveText('News for you');
   await expect(html.getByText('Hello there, avocados are in.')).toBeVisible();
@@ -270,5 +270,5 @@ test('a marketer builds a template in Settings, uses it in a send step and previ
   await expect(dialog.getByTestId('preview-subject')).toHaveText(`Angebote für ${hilde.name}`);
   await expect(html.getByText('Ihre Persönliche Angebote sind da.')).toBeVisible();
   await expect(dialog.getByTestId('preview-text')).toContainText('„Persönliche Angebote“');
-  await page.screenshot({ path: '/tmp/messages-template-preview.png' });
+  await page.screenshot({ path: test.info().outputPath('messages-template-preview.png') });
 });

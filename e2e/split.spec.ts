@@ -83,7 +83,7 @@ test('a marketer adds a split with a holdout, publishes, and reads per-branch nu
   const axe = await new AxeBuilder({ page }).analyze();
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  await results.screenshot({ path: '/tmp/split-results.png' });
+  await results.screenshot({ path: test.info().outputPath('split-results.png') });
 
   // Declaring a winner publishes version 2, whose split sends everyone to B.
   await results.getByRole('button', { name: 'Declare B the winner' }).click();
