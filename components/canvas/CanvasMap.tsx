@@ -2,13 +2,17 @@
 import {
   ControlButton,
   Controls,
-  MiniMap,
   Panel,
   useNodesInitialized,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type ReactFlowInstance,
+  type ReactFlowState,
 } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { XYMinimap, type XYMinimapInstance } from '@xyflow/system';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { nodeSize } from '@/lib/journey';
 import type { StepFlowEdge, StepFlowNode } from './flow-model';
 import styles from './canvas.module.css';
 
@@ -67,21 +71,184 @@ export function useMapShown(stepCount: number) {
   return useState(stepCount > SMALL_JOURNEY);
 }
 
-/** A small, collapsible overview map in the canvas corner. */
-export function CanvasMap({ shown, onToggle }: { shown: boolean; onToggle: () => void }) {
+const MAP_WIDTH = 140;
+const MAP_HEIGHT = 90;
+const MAP_OFFSET = 5;
+
+type Rect = { x: number; y: number; width: number; height: number };
+
+const viewSelector = (state: ReactFlowState) => ({
+  tx: state.transform[0],
+  ty: state.transform[1],
+  zoom: state.transform[2],
+  width: state.width,
+  height: state.height,
+  panZoom: state.panZoom,
+  translateExtent: state.translateExtent,
+});
+const sameView = (a: ReturnType<typeof viewSelector>, b: ReturnType<typeof viewSelector>) =>
+  a.tx === b.tx &&
+  a.ty === b.ty &&
+  a.zoom === b.zoom &&
+  a.width === b.width &&
+  a.height === b.height &&
+  a.panZoom === b.panZoom &&
+  a.translateExtent === b.translateExtent;
+
+/**
+ * The overview map: every step as a rectangle (all steps, drawn or not, at their saved size) and
+ * the view as a window; drag or scroll on it to move the view. Unlike React Flow's MiniMap it
+ * reads the steps from `nodes` (the committed graph), not from the canvas store, so dragging a
+ * step costs it nothing per frame: it redraws when an edit is committed or the view moves.
+ */
+const JourneyMap = memo(function JourneyMap({ nodes }: { nodes: readonly StepFlowNode[] }) {
+  const store = useStoreApi<StepFlowNode, StepFlowEdge>();
+  const view = useStore(viewSelector, sameView);
+  const svg = useRef<SVGSVGElement>(null);
+  const instance = useRef<XYMinimapInstance | null>(null);
+  const viewScaleRef = useRef(0);
+
+  const { rects, bounds } = useMemo(() => mapShapes(nodes), [nodes]);
+
+  const viewBB: Rect = {
+    x: -view.tx / view.zoom,
+    y: -view.ty / view.zoom,
+    width: view.width / view.zoom,
+    height: view.height / view.zoom,
+  };
+  const box = bounds ? union(bounds, viewBB) : viewBB;
+  const viewScale = Math.max(box.width / MAP_WIDTH, box.height / MAP_HEIGHT);
+  useLayoutEffect(() => {
+    viewScaleRef.current = viewScale;
+  }, [viewScale]);
+  const viewWidth = viewScale * MAP_WIDTH;
+  const viewHeight = viewScale * MAP_HEIGHT;
+  const offset = MAP_OFFSET * viewScale;
+  const x = box.x - (viewWidth - box.width) / 2 - offset;
+  const y = box.y - (viewHeight - box.height) / 2 - offset;
+  const width = viewWidth + offset * 2;
+  const height = viewHeight + offset * 2;
+
+  useEffect(() => {
+    if (!svg.current || !view.panZoom) return;
+    const map = XYMinimap({
+      domNode: svg.current,
+      panZoom: view.panZoom,
+      getTransform: () => store.getState().transform,
+      getViewScale: () => viewScaleRef.current,
+    });
+    instance.current = map;
+    return () => {
+      map.destroy();
+      instance.current = null;
+    };
+  }, [view.panZoom, store]);
+  useEffect(() => {
+    instance.current?.update({
+      translateExtent: view.translateExtent,
+      width: view.width,
+      height: view.height,
+      inversePan: false,
+      pannable: true,
+      zoomStep: 1,
+      zoomable: true,
+    });
+  }, [view.panZoom, view.translateExtent, view.width, view.height]);
+
+  return (
+    <Panel
+      position="bottom-right"
+      className="react-flow__minimap"
+      style={
+        {
+          width: MAP_WIDTH,
+          height: MAP_HEIGHT,
+          '--xy-minimap-node-background-color-props': '#c9d1dd',
+          '--xy-minimap-node-stroke-color-props': '#667085',
+          '--xy-minimap-mask-background-color-props': 'rgba(240, 242, 245, 0.6)',
+        } as React.CSSProperties
+      }
+      data-testid="rf__minimap"
+    >
+      <svg
+        ref={svg}
+        width={MAP_WIDTH}
+        height={MAP_HEIGHT}
+        viewBox={`${x} ${y} ${width} ${height}`}
+        className="react-flow__minimap-svg"
+        role="img"
+        aria-label="Overview map"
+      >
+        {rects}
+        <path
+          className="react-flow__minimap-mask"
+          d={`M${x - offset},${y - offset}h${width + offset * 2}v${height + offset * 2}h${-width - offset * 2}z
+        M${viewBB.x},${viewBB.y}h${viewBB.width}v${viewBB.height}h${-viewBB.width}z`}
+          fillRule="evenodd"
+          pointerEvents="none"
+        />
+      </svg>
+    </Panel>
+  );
+});
+
+/** One rectangle per step, and the box around them all. */
+function mapShapes(nodes: readonly StepFlowNode[]): { rects: ReactElement[]; bounds: Rect | null } {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const rects: ReactElement[] = [];
+  for (const node of nodes) {
+    const size = nodeSize(node.data.stepType, node.data.config);
+    const width = node.measured?.width ?? size.width;
+    const height = node.measured?.height ?? size.height;
+    minX = Math.min(minX, node.position.x);
+    minY = Math.min(minY, node.position.y);
+    maxX = Math.max(maxX, node.position.x + width);
+    maxY = Math.max(maxY, node.position.y + height);
+    rects.push(
+      <rect
+        key={node.id}
+        className="react-flow__minimap-node"
+        x={node.position.x}
+        y={node.position.y}
+        width={width}
+        height={height}
+        rx={5}
+        ry={5}
+        shapeRendering="crispEdges"
+      />,
+    );
+  }
+  const bounds = nodes.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : null;
+  return { rects, bounds };
+}
+
+function union(a: Rect, b: Rect): Rect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
+
+/** A small, collapsible overview map in the canvas corner (`nodes`: the steps it shows). */
+export const CanvasMap = memo(function CanvasMap({
+  shown,
+  onToggle,
+  nodes,
+}: {
+  shown: boolean;
+  onToggle: () => void;
+  nodes: readonly StepFlowNode[];
+}) {
   return (
     <>
-      {shown && (
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Overview map"
-          style={{ width: 140, height: 90 }}
-          nodeColor="#c9d1dd"
-          nodeStrokeColor="#667085"
-          maskColor="rgba(240, 242, 245, 0.6)"
-        />
-      )}
+      {shown && <JourneyMap nodes={nodes} />}
       <Panel position="bottom-right" className={shown ? styles.mapToggleAbove : styles.mapToggle}>
         <button type="button" onClick={onToggle} aria-pressed={shown} data-testid="map-toggle">
           {shown ? 'Hide map' : 'Show map'}
@@ -89,7 +256,7 @@ export function CanvasMap({ shown, onToggle }: { shown: boolean; onToggle: () =>
       </Panel>
     </>
   );
-}
+});
 
 /**
  * Zoom in, zoom out and fit, where fit is the readable one ("Zoom to fit"): React Flow's own fit

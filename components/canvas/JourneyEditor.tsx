@@ -6,12 +6,11 @@ import {
   useReactFlow,
   type NodeTypes,
   type OnBeforeDelete,
-  type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isBlankJourney, stepDefinitions, summarizeStepConfig, type JourneyDraft } from '@/lib/journey';
 import { AnnotationStore } from './annotations';
-import { CanvasBackground } from './detail';
+import { CanvasBackground, LevelOfDetail } from './detail';
 import { edgeTypes } from './JourneyEdge';
 import { CanvasControls, CanvasMap, InitialFit, fitReadable, useMapShown } from './CanvasMap';
 import { CanvasContext } from './context';
@@ -69,6 +68,13 @@ function initialViewFor(graph: JourneyDraft) {
     defaultViewport: { x: -start.position.x + 80, y: -start.position.y + 60, zoom: 1 },
   } as const;
 }
+
+// Props of <ReactFlow> that are objects or arrays live here, not inline: React Flow copies each
+// changed prop into its store, and every store update runs every step's and connection's
+// selector; an inline object is a new one on every render, and the editor renders on every drag frame.
+const DEFAULT_EDGE_OPTIONS = { type: 'journey', interactionWidth: 24 } as const;
+const PRO_OPTIONS = { hideAttribution: true } as const;
+const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 
@@ -217,27 +223,6 @@ function Editor({
     [readOnly, update],
   );
 
-  // Selection is announced with what can be done with it next.
-  const onSelectionChange = useCallback<OnSelectionChangeFunc<StepFlowNode, StepFlowEdge>>(
-    ({ nodes, edges }) => {
-      if (Date.now() - selectionFollowsEdit.current < 1000) {
-        selectionFollowsEdit.current = 0;
-        return;
-      }
-      if (nodes.length === 1 && edges.length === 0)
-        setAnnouncement(
-          `Selected “${stepTitle(nodes[0])}”.${readOnly ? '' : ' Arrow keys move it, Delete removes it.'}`,
-        );
-      else if (nodes.length === 0 && edges.length === 1)
-        setAnnouncement(`Selected a connection.${readOnly ? '' : ' Press Delete to remove it.'}`);
-      else if (nodes.length + edges.length > 1)
-        setAnnouncement(
-          `Selected ${nodes.length} ${nodes.length === 1 ? 'step' : 'steps'} and ${edges.length} ${edges.length === 1 ? 'connection' : 'connections'}.`,
-        );
-    },
-    [readOnly],
-  );
-
   const focusNode = useCallback(
     (nodeId: string) => {
       const node = flow.getNode(nodeId);
@@ -285,6 +270,35 @@ function Editor({
   const selectedNodes = useMemo(() => state.nodes.filter((node) => node.selected), [state.nodes]);
   const selectedEdges = useMemo(() => state.edges.filter((edge) => edge.selected), [state.edges]);
   const inspectedNode = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+
+  // Selection is announced with what can be done with it next. (Derived from the editor's own
+  // state: React Flow's onSelectionChange would scan every step and connection on every drag frame.)
+  const selectionKey = [
+    ...selectedNodes.map((node) => node.id),
+    '|',
+    ...selectedEdges.map((edge) => edge.id),
+  ].join(' ');
+  const { stateRef } = graph;
+  useEffect(() => {
+    // Runs when the selection changes (not on every frame), reading it from the editor's state.
+    const nodes = stateRef.current.nodes.filter((node) => node.selected);
+    const edges = stateRef.current.edges.filter((edge) => edge.selected);
+    if (Date.now() - selectionFollowsEdit.current < 1000) {
+      selectionFollowsEdit.current = 0;
+      return;
+    }
+    if (nodes.length === 1 && edges.length === 0)
+      setAnnouncement(
+        `Selected “${stepTitle(nodes[0])}”.${readOnly ? '' : ' Arrow keys move it, Delete removes it.'}`,
+      );
+    else if (nodes.length === 0 && edges.length === 1)
+      setAnnouncement(`Selected a connection.${readOnly ? '' : ' Press Delete to remove it.'}`);
+    else if (nodes.length + edges.length > 1)
+      setAnnouncement(
+        `Selected ${nodes.length} ${nodes.length === 1 ? 'step' : 'steps'} and ${edges.length} ${edges.length === 1 ? 'connection' : 'connections'}.`,
+      );
+    // selectionKey: the selected ids, so this runs once per change of the selection.
+  }, [selectionKey, readOnly, stateRef]);
   // Dragging changes a node's position, not its data: keep the inspector's input stable meanwhile.
   const inspectedId = inspectedNode?.id;
   const inspectedData = inspectedNode?.data;
@@ -353,6 +367,7 @@ function Editor({
     [openPickerAfter, inspectedId],
   );
   const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
+  const zoomToFit = useCallback(() => void fitReadable(flow, mapShown, 200), [flow, mapShown]);
 
   const titleOf = (id: string) => stepRefs.find((step) => step.id === id)?.title ?? id;
   const blank = isBlankJourney(committedGraph);
@@ -374,7 +389,7 @@ function Editor({
           onUndo={graph.undo}
           onRedo={graph.redo}
           onAutoLayout={graph.autoLayout}
-          onZoomToFit={() => void fitReadable(flow, mapShown, 200)}
+          onZoomToFit={zoomToFit}
           onPublish={onPublish}
         />
         {choosing && (
@@ -402,39 +417,40 @@ function Editor({
           onDrop={adding.onDrop}
           onKeyUp={onKeyUp}
         >
-          <ReactFlow<StepFlowNode, StepFlowEdge>
-            nodes={state.nodes}
-            edges={state.edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={graph.onNodesChange}
-            onEdgesChange={graph.onEdgesChange}
-            onConnect={connections.onConnect}
-            onConnectEnd={connections.onConnectEnd}
-            isValidConnection={connections.isValidConnection}
-            onBeforeDelete={onBeforeDelete}
-            onDelete={graph.onDelete}
-            onNodeDragStop={graph.onNodeDragStop}
-            onSelectionChange={onSelectionChange}
-            ariaLabelConfig={ARIA_LABELS}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            edgesFocusable={!readOnly}
-            deleteKeyCode={null}
-            multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-            selectionKeyCode="Shift"
-            onlyRenderVisibleElements
-            {...initialView}
-            minZoom={0.02}
-            edgeTypes={edgeTypes}
-            defaultEdgeOptions={{ type: 'journey', interactionWidth: 24 }}
-            proOptions={{ hideAttribution: true }}
-            aria-label="Journey canvas"
-          >
-            <CanvasBackground />
-            <CanvasMap shown={mapShown} onToggle={toggleMap} />
-            {fitOnInit && <InitialFit mapShown={mapShown} />}
-            <CanvasControls mapShown={mapShown} />
-          </ReactFlow>
+          <LevelOfDetail>
+            <ReactFlow<StepFlowNode, StepFlowEdge>
+              nodes={state.nodes}
+              edges={state.edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={graph.onNodesChange}
+              onEdgesChange={graph.onEdgesChange}
+              onConnect={connections.onConnect}
+              onConnectEnd={connections.onConnectEnd}
+              isValidConnection={connections.isValidConnection}
+              onBeforeDelete={onBeforeDelete}
+              onDelete={graph.onDelete}
+              onNodeDragStop={graph.onNodeDragStop}
+              ariaLabelConfig={ARIA_LABELS}
+              nodesDraggable={!readOnly}
+              nodesConnectable={!readOnly}
+              edgesFocusable={!readOnly}
+              deleteKeyCode={null}
+              multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+              selectionKeyCode="Shift"
+              onlyRenderVisibleElements
+              {...initialView}
+              minZoom={0.02}
+              edgeTypes={edgeTypes}
+              defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+              proOptions={PRO_OPTIONS}
+              aria-label="Journey canvas"
+            >
+              <CanvasBackground />
+              <CanvasMap shown={mapShown} onToggle={toggleMap} nodes={committed.nodes} />
+              {fitOnInit && <InitialFit mapShown={mapShown} />}
+              <CanvasControls mapShown={mapShown} />
+            </ReactFlow>
+          </LevelOfDetail>
           <Notices notices={notices} onDismiss={dismiss}>
             <SaveProblems conflict={autosave.conflict} error={autosave.error} />
           </Notices>

@@ -1,15 +1,8 @@
 'use client';
 import '@xyflow/react/dist/style.css';
-import {
-  ReactFlow,
-  ReactFlowProvider,
-  applyNodeChanges,
-  type NodeChange,
-  type NodeMouseHandler,
-  type NodeTypes,
-} from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
-import { CanvasBackground } from './detail';
+import { ReactFlow, ReactFlowProvider, type NodeMouseHandler, type NodeTypes } from '@xyflow/react';
+import { useCallback, useMemo } from 'react';
+import { CanvasBackground, LevelOfDetail } from './detail';
 import { edgeTypes } from './JourneyEdge';
 import { CanvasControls, CanvasMap, InitialFit, useMapShown } from './CanvasMap';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
@@ -20,6 +13,9 @@ import { StepNode } from './StepNode';
 import styles from './canvas.module.css';
 
 const nodeTypes: NodeTypes = { step: StepNode };
+// Not inline: a new object per render would be copied into React Flow's store each time.
+const DEFAULT_EDGE_OPTIONS = { type: 'journey' } as const;
+const PRO_OPTIONS = { hideAttribution: true } as const;
 
 /** A published version on the canvas: nothing can be moved or connected; clicking a step selects it. */
 export function ReadOnlyCanvas({
@@ -37,21 +33,9 @@ export function ReadOnlyCanvas({
   highlightEdges?: ReadonlySet<string>;
 }) {
   const flow = useMemo(() => toFlow(graph), [graph]);
-  // The canvas keeps the measured sizes of the steps: the overview map draws only measured steps.
-  const [measured, setMeasured] = useState({ graph, nodes: flow.nodes });
-  const nodes = measured.graph === graph ? measured.nodes : flow.nodes;
-  const onNodesChange = useCallback(
-    (changes: NodeChange<StepFlowNode>[]) => {
-      const sizes = changes.filter((change) => change.type === 'dimensions');
-      if (sizes.length === 0) return;
-      setMeasured((current) => ({
-        graph,
-        nodes: applyNodeChanges(sizes, current.graph === graph ? current.nodes : flow.nodes),
-      }));
-    },
-    [graph, flow.nodes],
-  );
+  const { nodes } = flow;
   const [mapShown, setMapShown] = useMapShown(graph.nodes.length);
+  const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
   const edges = useMemo<StepFlowEdge[]>(
     () =>
       flow.edges.map((edge) =>
@@ -67,28 +51,29 @@ export function ReadOnlyCanvas({
     <CanvasContext.Provider value={context}>
       <ReactFlowProvider>
         <div className={styles.canvasWrap} style={{ height: '100%' }} data-testid="journey-canvas">
-          <ReactFlow<StepFlowNode, StepFlowEdge>
-            nodes={nodes}
-            edges={edges}
-            onNodesChange={onNodesChange}
-            nodeTypes={nodeTypes}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            elementsSelectable={false}
-            deleteKeyCode={null}
-            onNodeClick={handleClick}
-            onlyRenderVisibleElements
-            minZoom={0.02}
-            edgeTypes={edgeTypes}
-            defaultEdgeOptions={{ type: 'journey' }}
-            proOptions={{ hideAttribution: true }}
-            aria-label="Journey canvas (read only)"
-          >
-            <CanvasBackground />
-            <CanvasMap shown={mapShown} onToggle={() => setMapShown((shown) => !shown)} />
-            <InitialFit mapShown={mapShown} />
-            <CanvasControls mapShown={mapShown} />
-          </ReactFlow>
+          <LevelOfDetail>
+            <ReactFlow<StepFlowNode, StepFlowEdge>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              elementsSelectable={false}
+              deleteKeyCode={null}
+              onNodeClick={handleClick}
+              onlyRenderVisibleElements
+              minZoom={0.02}
+              edgeTypes={edgeTypes}
+              defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+              proOptions={PRO_OPTIONS}
+              aria-label="Journey canvas (read only)"
+            >
+              <CanvasBackground />
+              <CanvasMap shown={mapShown} onToggle={toggleMap} nodes={nodes} />
+              <InitialFit mapShown={mapShown} />
+              <CanvasControls mapShown={mapShown} />
+            </ReactFlow>
+          </LevelOfDetail>
         </div>
       </ReactFlowProvider>
     </CanvasContext.Provider>

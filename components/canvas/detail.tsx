@@ -1,5 +1,6 @@
 'use client';
 import { Background, useStore, type ReactFlowState } from '@xyflow/react';
+import { createContext, useContext, type ReactNode } from 'react';
 
 /**
  * Level of detail: below this zoom a step's text is too small to read, so steps draw as simple
@@ -10,9 +11,21 @@ export const SIMPLE_BELOW_ZOOM = 0.45;
 
 const simpleSelector = (state: ReactFlowState) => state.transform[2] < SIMPLE_BELOW_ZOOM;
 
-/** True while the canvas is zoomed out below SIMPLE_BELOW_ZOOM; re-renders only when that flips. */
+const SimpleDrawing = createContext(false);
+
+/**
+ * Reads the zoom once for the whole canvas (inside a ReactFlowProvider, around <ReactFlow>) and
+ * hands steps and connections the level of detail through context: a store subscription per step
+ * and per connection would run thousands of selectors on every drag frame.
+ */
+export function LevelOfDetail({ children }: { children: ReactNode }) {
+  const simple = useStore(simpleSelector);
+  return <SimpleDrawing.Provider value={simple}>{children}</SimpleDrawing.Provider>;
+}
+
+/** True while the canvas is zoomed out below SIMPLE_BELOW_ZOOM (from the nearest LevelOfDetail). */
 export function useSimpleDrawing(): boolean {
-  return useStore(simpleSelector);
+  return useContext(SimpleDrawing);
 }
 
 /** The dot grid, left out when zoomed out (its dots would be a dense, costly pattern). */

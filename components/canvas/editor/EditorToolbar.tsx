@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { memo } from 'react';
 import styles from '../canvas.module.css';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -10,7 +11,7 @@ const STATUS_LABEL: Record<string, string> = {
 };
 
 /** The journey's name (the page's level-one heading), its status and the editor's commands. */
-export function EditorToolbar({
+export const EditorToolbar = memo(function EditorToolbar({
   journeyId,
   journeyName,
   status,
@@ -97,4 +98,4 @@ export function EditorToolbar({
       )}
     </div>
   );
-}
+});

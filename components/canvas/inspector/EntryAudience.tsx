@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { JourneyDraft } from '@/lib/journey';
 import type { EntryAudience as Audience } from '@/lib/journeys/audience';
 import { journeyRequest } from '@/components/journeys/api';
@@ -13,7 +13,8 @@ const number = new Intl.NumberFormat();
  * of them may be contacted for the journey's purposes (POST /api/journeys/:id/audience, counted
  * on the server with the send step's own consent check). Recounted a moment after each edit.
  */
-export function EntryAudience({
+/** Memoised: it sits beside the canvas, which re-renders the editor on every drag frame. */
+export const EntryAudience = memo(function EntryAudience({
   journeyId,
   graph,
   purposes,
@@ -25,10 +26,14 @@ export function EntryAudience({
   const [audience, setAudience] = useState<Audience | null>(null);
   const [failed, setFailed] = useState(false);
   // Only what decides the count: the entry's settings and the steps that write to customers.
-  const key = JSON.stringify(
-    graph.nodes
-      .filter((node) => node.type === 'entry' || node.type === 'send-message')
-      .map((node) => [node.type, node.config]),
+  const key = useMemo(
+    () =>
+      JSON.stringify(
+        graph.nodes
+          .filter((node) => node.type === 'entry' || node.type === 'send-message')
+          .map((node) => [node.type, node.config]),
+      ),
+    [graph],
   );
   useEffect(() => {
     let cancelled = false;
@@ -69,7 +74,7 @@ export function EntryAudience({
       </p>
     </section>
   );
-}
+});
 
 function describe(audience: Extract<Audience, { mode: 'segment' }>, nameOf: (key: string) => string) {
   const matching = `${number.format(audience.matching)}${audience.capped ? '+' : ''} ${audience.matching === 1 ? 'customer matches' : 'customers match'} now`;
