@@ -3,12 +3,29 @@
 // (2) CSV import rows per second for 100,000 rows through the import pipeline the web app runs
 // (streaming csv-parse, validation, tombstone check, consent-aware upsert, batched transactions),
 // beside raw inserts of the same rows, with the peak RSS sampled during the import (< 300 MB).
+// Raw and product phases alternate (BENCH_PHASES of each, default 3; the events and rows are split
+// between the product phases, each raw phase repeats its inserts for BENCH_RAW_SECONDS, default 5);
+// the median ratios are printed with their spread.
 // BENCH_EVENTS (default 100000), BENCH_IMPORT_ROWS (100000), BENCH_PORT (3690). Last line: JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { BENCH_CSV_MAPPING, benchCsvRow, rssSampler, waitForHealth, writeBenchCsv } from './lib/bench';
+import {
+  BENCH_CSV_MAPPING,
+  benchCsvRow as csvRow,
+  describeRatio,
+  interleave,
+  loadAverage1,
+  loadLine,
+  mb,
+  median,
+  repeatFor,
+  round,
+  rssSampler,
+  waitForHealth,
+  writeBenchCsv,
+} from './lib/bench';
 
 // `--store postgres [--url …]`: the PostgreSQL benchmark (scripts/bench-ingest-pg.ts) with these flags.
 {
@@ -28,6 +45,8 @@ import { BENCH_CSV_MAPPING, benchCsvRow, rssSampler, waitForHealth, writeBenchCs
 const eventCount = Number(process.env.BENCH_EVENTS || 100_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS || 100_000);
 const port = Number(process.env.BENCH_PORT || 3690);
+const PHASES = Math.max(1, Number(process.env.BENCH_PHASES || 3));
+const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS || 5);
 const BATCH = 1000;
 const RSS_LIMIT_MB = 300;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-ingest-'));
@@ -85,15 +104,10 @@ async function main() {
     const batchBody = (start: number) =>
       JSON.stringify(Array.from({ length: BATCH }, (_, j) => eventAt(start + j)));
     await postEvents(port, key, batchBody(0)); // warm-up (compiles routes, opens the db), not timed
-    const apiStarted = performance.now();
-    for (let start = 0; start < eventCount; start += BATCH) {
-      const status = await postEvents(port, key, batchBody(start));
-      if (status !== 202) throw new Error(`POST /api/v1/events answered ${status}`);
-    }
-    const apiSeconds = (performance.now() - apiStarted) / 1000;
-    const apiEventsPerSecond = eventCount / apiSeconds;
+    const perEventPhase = Math.max(BATCH, Math.floor(eventCount / BATCH / PHASES) * BATCH);
 
-    // Raw baseline: the same rows, prepared INSERT, one transaction per 1,000, same file.
+    // Raw baseline: the same rows, prepared INSERT, one transaction per 1,000, same file; each raw
+    // phase repeats batches until RAW_SECONDS have passed.
     const insertEvent = sqlite.prepare(
       'INSERT INTO events (customer_id, name, properties, occurred_at, created_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -104,45 +118,45 @@ async function main() {
         insertEvent.run(e.customerId, e.name, JSON.stringify(e.properties), Date.parse(e.occurredAt), now);
       }
     });
-    const rawStarted = performance.now();
-    for (let start = 0; start < eventCount; start += BATCH) insertEventBatch(start);
-    const rawEventsPerSecond = eventCount / ((performance.now() - rawStarted) / 1000);
+    let rawEventCursor = 0;
+    const events = await interleave({
+      phases: PHASES,
+      raw: async () => {
+        const run = await repeatFor(RAW_SECONDS, () => {
+          insertEventBatch(rawEventCursor);
+          rawEventCursor += BATCH;
+          return BATCH;
+        });
+        return run.perSecond;
+      },
+      product: async (phase) => {
+        const first = (phase - 1) * perEventPhase;
+        const started = performance.now();
+        for (let start = first; start < first + perEventPhase; start += BATCH) {
+          const status = await postEvents(port, key, batchBody(start));
+          if (status !== 202) throw new Error(`POST /api/v1/events answered ${status}`);
+        }
+        return perEventPhase / ((performance.now() - started) / 1000);
+      },
+      onPhase: (phase, api, raw) =>
+        console.log(
+          `events phase ${phase}: POST /api/v1/events ${Math.round(api)} events/s (${perEventPhase} events), raw SQLite inserts ${Math.round(raw)} /s, ratio ${(api / raw).toFixed(2)}`,
+        ),
+    });
     const storedEvents = (sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     console.log(
-      `events via POST /api/v1/events: ${apiEventsPerSecond.toFixed(0)} events/s (${apiSeconds.toFixed(1)} s)`,
-    );
-    console.log(`events raw SQLite inserts:      ${rawEventsPerSecond.toFixed(0)} events/s`);
-    console.log(
-      `ratio api/raw: ${(apiEventsPerSecond / rawEventsPerSecond).toFixed(3)}; rows in events: ${storedEvents}`,
+      `events: ${Math.round(median(events.product))} events/s via the API vs raw ${Math.round(median(events.raw))} /s, ${describeRatio(events)} (target >= 0.4); rows in events: ${storedEvents}`,
     );
 
     // ---- CSV import --------------------------------------------------------------------------
-    const csvPath = path.join(dataDir, 'bench-import.csv');
-    await writeBenchCsv(csvPath, 0, importRows);
-    const job = await createImportJob({ fileName: 'bench-import.csv', createdBy: null });
-    global.gc?.();
-    const rss = rssSampler(25);
-    const importStarted = performance.now();
-    const result = await runImportJob({
-      jobId: job.id,
-      mapping: BENCH_CSV_MAPPING,
-      dryRun: false,
-      actorId: null,
-      filePath: csvPath,
-    });
-    const importSeconds = (performance.now() - importStarted) / 1000;
-    rss.stop();
-    if (result.importedRows !== importRows)
-      throw new Error(`imported ${result.importedRows} of ${importRows} rows`);
-    const importRowsPerSecond = importRows / importSeconds;
-
+    const perImportPhase = Math.max(1, Math.floor(importRows / PHASES));
     const insertCustomer = sqlite.prepare(
       'INSERT INTO customers (external_id, email, name, locale, attributes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertCustomerBatch = sqlite.transaction((start: number, end: number) => {
       const now = Date.now();
       for (let i = start; i < end; i++) {
-        const row = benchCsvRow(i);
+        const row = csvRow(i);
         insertCustomer.run(
           `raw-${row.customerNo}`,
           `raw-${row.email}`,
@@ -153,32 +167,71 @@ async function main() {
         );
       }
     });
-    const rawImportStarted = performance.now();
-    for (let start = 0; start < importRows; start += 500)
-      insertCustomerBatch(start, Math.min(start + 500, importRows));
-    const rawRowsPerSecond = importRows / ((performance.now() - rawImportStarted) / 1000);
-    const peakRssMb = rss.peakMb();
+    let rawCustomerCursor = 0;
+    let peakRss = 0;
+    const imports = await interleave({
+      phases: PHASES,
+      raw: async () => {
+        const run = await repeatFor(RAW_SECONDS, () => {
+          insertCustomerBatch(rawCustomerCursor, rawCustomerCursor + 500);
+          rawCustomerCursor += 500;
+          return 500;
+        });
+        return run.perSecond;
+      },
+      product: async (phase) => {
+        const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
+        await writeBenchCsv(csvPath, (phase - 1) * perImportPhase, perImportPhase);
+        const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
+        const sampler = rssSampler(25);
+        sampler.reset();
+        const started = performance.now();
+        const result = await runImportJob({
+          jobId: job.id,
+          mapping: BENCH_CSV_MAPPING,
+          dryRun: false,
+          actorId: null,
+          filePath: csvPath,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        peakRss = Math.max(peakRss, sampler.peakBytes());
+        sampler.stop();
+        if (result.importedRows !== perImportPhase)
+          throw new Error(`imported ${result.importedRows} of ${perImportPhase} rows`);
+        fs.rmSync(csvPath, { force: true });
+        return perImportPhase / seconds;
+      },
+      onPhase: (phase, product, raw) =>
+        console.log(
+          `import phase ${phase}: ${perImportPhase} rows, import ${Math.round(product)} rows/s, raw ${Math.round(raw)} rows/s, ratio ${(product / raw).toFixed(2)}; peak RSS ${mb(peakRss).toFixed(0)} MB`,
+        ),
+    });
+    const peakRssMb = mb(peakRss);
     console.log(
-      `CSV import (${importRows} rows): ${importRowsPerSecond.toFixed(0)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`,
-    );
-    console.log(`customers raw SQLite inserts:  ${rawRowsPerSecond.toFixed(0)} rows/s`);
-    console.log(
-      `ratio import/raw: ${(importRowsPerSecond / rawRowsPerSecond).toFixed(3)}; peak RSS < ${RSS_LIMIT_MB} MB: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}`,
+      `CSV import: ${Math.round(median(imports.product))} rows/s vs raw ${Math.round(median(imports.raw))} rows/s, ${describeRatio(imports)}; peak RSS ${peakRssMb.toFixed(0)} MB (< ${RSS_LIMIT_MB}: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}); ${loadLine()}`,
     );
     console.log(
       JSON.stringify({
         bench: 'ingest',
-        events: eventCount,
+        store: 'sqlite',
+        phases: PHASES,
+        raw_phase_s: RAW_SECONDS,
+        events: perEventPhase * PHASES,
         batchSize: BATCH,
-        apiEventsPerSecond: Math.round(apiEventsPerSecond),
-        rawEventsPerSecond: Math.round(rawEventsPerSecond),
-        eventsRatio: Number((apiEventsPerSecond / rawEventsPerSecond).toFixed(3)),
-        importRows,
-        importRowsPerSecond: Math.round(importRowsPerSecond),
-        rawImportRowsPerSecond: Math.round(rawRowsPerSecond),
-        importRatio: Number((importRowsPerSecond / rawRowsPerSecond).toFixed(3)),
+        apiEventsPerSecond: Math.round(median(events.product)),
+        rawEventsPerSecond: Math.round(median(events.raw)),
+        eventsRatio: round(events.ratio),
+        eventsRatioMin: round(events.ratioMin),
+        eventsRatioMax: round(events.ratioMax),
+        importRows: perImportPhase * PHASES,
+        importRowsPerSecond: Math.round(median(imports.product)),
+        rawImportRowsPerSecond: Math.round(median(imports.raw)),
+        importRatio: round(imports.ratio),
+        importRatioMin: round(imports.ratioMin),
+        importRatioMax: round(imports.ratioMax),
         peakRssMb: Math.round(peakRssMb),
         rssTargetMet: peakRssMb < RSS_LIMIT_MB,
+        loadavg1: loadAverage1(),
       }),
     );
   } finally {

@@ -1,15 +1,18 @@
 // `npm run bench:optin`: opt-in confirmations per second through POST /optin/{token} on the
 // production build (next start), beside a bare node:http handler doing the same token lookup and
-// ledger write (confirmOptIn) on the same database, in the same run. Prints both and the ratio;
-// the last line is one JSON object. BENCH_OPTIN_COUNT (per server, default 1000), BENCH_CONCURRENCY (8).
+// ledger write (confirmOptIn) on the same database, in the same run. Bare and Next phases alternate
+// (BENCH_PHASES of each, default 3, the confirmations split between them); prints both medians and
+// the median ratio with its spread; the last line is one JSON object. BENCH_OPTIN_COUNT (per
+// server, default 3000), BENCH_CONCURRENCY (8).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { waitForHealth } from './lib/bench';
+import { describeRatio, interleave, loadAverage1, loadLine, median, round, waitForHealth } from './lib/bench';
 
-const count = Number(process.env.BENCH_OPTIN_COUNT || 1000);
+const count = Number(process.env.BENCH_OPTIN_COUNT || 3000);
+const PHASES = Math.max(1, Number(process.env.BENCH_PHASES || 3));
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 8);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tarmo-bench-optin-'));
 const nextPort = Number(process.env.BENCH_PORT || 3290);
@@ -90,12 +93,43 @@ async function main() {
     console.log(
       `bench:optin — ${count} confirmations per server, concurrency ${concurrency}, build ${distDir()}`,
     );
-    const nextRate = await load(`http://127.0.0.1:${nextPort}`, nextTokens, warm);
-    const bareRate = await load(`http://127.0.0.1:${barePort}`, bareTokens, warm);
+    // Warm both (compiled routes, prepared statements), then alternate bare and Next phases.
+    await load(`http://127.0.0.1:${nextPort}`, nextTokens.slice(0, warm), warm);
+    await load(`http://127.0.0.1:${barePort}`, bareTokens.slice(0, warm), warm);
+    const perPhase = Math.floor(count / PHASES);
+    const phaseTokens = (tokens: string[], phase: number) =>
+      tokens.slice(warm + (phase - 1) * perPhase, warm + phase * perPhase);
+    const nextRuns: Awaited<ReturnType<typeof load>>[] = [];
+    const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
+    const result = await interleave({
+      phases: PHASES,
+      raw: async (phase) => {
+        const run = await load(`http://127.0.0.1:${barePort}`, phaseTokens(bareTokens, phase), 0);
+        bareRuns.push(run);
+        return run.perSecond;
+      },
+      product: async (phase) => {
+        const run = await load(`http://127.0.0.1:${nextPort}`, phaseTokens(nextTokens, phase), 0);
+        nextRuns.push(run);
+        return run.perSecond;
+      },
+      onPhase: (phase, next, bare) =>
+        console.log(
+          `phase ${phase}: next start ${Math.round(next)} /s, bare ${Math.round(bare)} /s (${perPhase} confirmations each), ratio ${(next / bare).toFixed(2)}`,
+        ),
+    });
+    const summarize = (runs: Awaited<ReturnType<typeof load>>[]) => ({
+      perSecond: median(runs.map((run) => run.perSecond)),
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    });
+    const nextRate = summarize(nextRuns);
+    const bareRate = summarize(bareRuns);
     const granted = openSqlite()
       .sqlite.prepare("SELECT count(*) AS n FROM consent_state WHERE state = 'granted' AND theme_key = ''")
       .get() as { n: number };
-    const ratio = nextRate.perSecond / bareRate.perSecond;
+    const ratio = result.ratio;
     console.log(
       `next start  POST /optin/{token}: ${nextRate.perSecond.toFixed(0)} confirmations/s (p50 ${nextRate.p50.toFixed(1)} ms, p99 ${nextRate.p99.toFixed(1)} ms, errors ${nextRate.errors})`,
     );
@@ -103,7 +137,7 @@ async function main() {
       `bare node:http same work:        ${bareRate.perSecond.toFixed(0)} confirmations/s (p50 ${bareRate.p50.toFixed(1)} ms, p99 ${bareRate.p99.toFixed(1)} ms, errors ${bareRate.errors})`,
     );
     console.log(
-      `ratio next/bare: ${ratio.toFixed(2)} (target >= 0.3); granted in ledger state: ${granted.n}`,
+      `next/bare: ${describeRatio(result)} (target >= 0.3); granted in ledger state: ${granted.n}; ${loadLine()}`,
     );
     console.log(
       JSON.stringify({
@@ -112,7 +146,11 @@ async function main() {
         concurrency,
         nextPerSecond: Math.round(nextRate.perSecond),
         barePerSecond: Math.round(bareRate.perSecond),
-        ratio: Number(ratio.toFixed(3)),
+        ratio: round(ratio),
+        ratioMin: round(result.ratioMin),
+        ratioMax: round(result.ratioMax),
+        phases: PHASES,
+        loadavg1: loadAverage1(),
         nextP99Ms: Number(nextRate.p99.toFixed(1)),
         bareP99Ms: Number(bareRate.p99.toFixed(1)),
         errors: nextRate.errors + bareRate.errors,
