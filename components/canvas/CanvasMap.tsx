@@ -262,7 +262,7 @@ export const CanvasMap = memo(function CanvasMap({
  * Zoom in, zoom out and fit, where fit is the readable one ("Zoom to fit"): React Flow's own fit
  * button would shrink a small journey below readable text.
  */
-export function CanvasControls({ mapShown }: { mapShown: boolean }) {
+export const CanvasControls = memo(function CanvasControls({ mapShown }: { mapShown: boolean }) {
   const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
   return (
     <Controls showInteractive={false} showFitView={false}>
@@ -278,4 +278,4 @@ export function CanvasControls({ mapShown }: { mapShown: boolean }) {
       </ControlButton>
     </Controls>
   );
-}
+});
