@@ -6,7 +6,8 @@ import { AnnotationStore, type NodeAnnotation } from './annotations';
 import type { PurposeOption } from './inspector/schema-form';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
 import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
-import { formatDateTime, formatTime } from './dates';
+import { formatTime } from '@/lib/dates/format';
+import { LocalTime } from '@/components/LocalTime';
 import { outcomeLabel, stepTitle } from './step-names';
 import styles from './canvas.module.css';
 
@@ -151,7 +152,9 @@ export function LiveView({
                     <strong>{stepTitle(graph, step.nodeId)}</strong> →{' '}
                     {outcomeLabel(graph, step.nodeId, step.outcome)}
                     <div className="muted">{step.reason}</div>
-                    <div className="muted">{formatDateTime(step.at)}</div>
+                    <div className="muted">
+                      <LocalTime iso={step.at} />
+                    </div>
                   </li>
                 ))}
               </ol>

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { JourneyDraft } from '@/lib/journey';
 import { AnnotationStore, type NodeAnnotation } from './annotations';
 import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
-import { formatDateTime } from './dates';
+import { LocalTime } from '@/components/LocalTime';
 import { outcomeLabel, stepTitle } from './step-names';
 import type { PurposeOption } from './inspector/schema-form';
 import { ReadOnlyCanvas } from './ReadOnlyCanvas';
@@ -133,7 +133,9 @@ export function TestMode({
                   <strong>{stepTitle(graph, step.nodeId)}</strong> →{' '}
                   {outcomeLabel(graph, step.nodeId, step.outcome)}
                   <div className="muted">{step.reason}</div>
-                  <div className="muted">{formatDateTime(step.at)}</div>
+                  <div className="muted">
+                    <LocalTime iso={step.at} />
+                  </div>
                 </li>
               ))}
             </ol>

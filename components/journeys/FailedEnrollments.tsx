@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DeadLetter } from '@/lib/journeys/dead-letters';
 import { journeyRequest } from './api';
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+import { LocalTime } from '@/components/LocalTime';
 
 async function fetchFailed(journeyId: number): Promise<DeadLetter[]> {
   const response = await fetch(`/api/journeys/${journeyId}/failed`, { cache: 'no-store' });
@@ -105,7 +104,9 @@ export function FailedEnrollments({
                     <td>{nodeTitles[row.nodeId] ?? row.nodeId}</td>
                     <td>{row.attempts}</td>
                     <td style={{ overflowWrap: 'anywhere' }}>{row.lastError ?? '—'}</td>
-                    <td>{timeFormat.format(new Date(row.failedAt))}</td>
+                    <td>
+                      <LocalTime iso={row.failedAt} />
+                    </td>
                     {canRetry && (
                       <td>
                         <button

@@ -10,6 +10,7 @@ import {
   type JourneySort,
   type JourneyStatusFilter,
 } from './journey-filters';
+import { LocalTime } from '@/components/LocalTime';
 
 export interface JourneyListRow {
   id: number;
@@ -23,8 +24,6 @@ export interface JourneyListRow {
   /** Enrollments dead-lettered after their last retry (shown as a badge linking to the live view). */
   failedCount: number;
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The journey list with search, status filter and sort; create, rename, duplicate, pause/resume, archive and restore. */
 export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[]; canEdit: boolean }) {
@@ -192,7 +191,7 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
                 <td>{journey.activeCount}</td>
                 <td>{journey.completedCount}</td>
                 <td>
-                  {journey.updatedAt ? dateFormat.format(new Date(journey.updatedAt)) : '—'}
+                  <LocalTime iso={journey.updatedAt} />
                   {journey.updatedByName && <div className="muted">by {journey.updatedByName}</div>}
                 </td>
                 {canEdit && (

@@ -1,5 +1,6 @@
 import type { FeedEvent } from '@/lib/mission-control/feed';
 import type { StreamStatus } from './useConsentStream';
+import { LocalTime } from '@/components/LocalTime';
 
 const STATUS_TEXT: Record<StreamStatus, string> = {
   connecting: 'connecting…',
@@ -24,10 +25,7 @@ export function LiveFeed({ status, events }: { status: StreamStatus; events: Fee
         <ol className="mc-list" aria-live="polite" aria-relevant="additions">
           {events.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.occurredAt} className="muted">
-                {new Date(e.occurredAt).toLocaleTimeString('en-GB')}
-              </time>{' '}
-              #{e.id}{' '}
+              <LocalTime iso={e.occurredAt} style="time" className="muted" /> #{e.id}{' '}
               <code>
                 {e.purposeKey}
                 {e.themeKey ? `/${e.themeKey}` : ''}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { customerListHref } from '@/lib/mission-control/filters';
 import type { ConsentSummary } from '@/lib/mission-control/summary';
+import { LocalTime } from '@/components/LocalTime';
 
 function countdown(dueAt: string, now: number): string {
   const ms = new Date(dueAt).getTime() - now;
@@ -32,11 +33,8 @@ export function LedgerStatus({
         </span>{' '}
         {ledger.lastVerifiedAt ? (
           <span className="muted">
-            last verified{' '}
-            <time dateTime={ledger.lastVerifiedAt}>
-              {new Date(ledger.lastVerifiedAt).toLocaleString('en-GB')}
-            </time>
-            , {ledger.checkedCount.toLocaleString('en')} events
+            last verified <LocalTime iso={ledger.lastVerifiedAt} />,{' '}
+            {ledger.checkedCount.toLocaleString('en')} events
           </span>
         ) : null}
       </p>

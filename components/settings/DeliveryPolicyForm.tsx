@@ -1,6 +1,7 @@
 'use client';
 import { useActionState, useState } from 'react';
 import type { Result } from '@/lib/result';
+import { LocalTime } from '@/components/LocalTime';
 
 type Settings = {
   email: {
@@ -168,7 +169,9 @@ export function DeliveryPolicyForm({
         )}
       </fieldset>
       {settings.updatedAt && (
-        <p className="muted">Last changed {settings.updatedAt.slice(0, 16).replace('T', ' ')} UTC</p>
+        <p className="muted">
+          Last changed <LocalTime iso={settings.updatedAt} />
+        </p>
       )}
     </form>
   );

@@ -6,13 +6,10 @@ import {
   parseAuditFilter,
   whereFrom,
 } from '@/lib/mission-control/audit-trail';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Audit log' };
 export const dynamic = 'force-dynamic';
-
-function when(at: number): string {
-  return new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-}
 
 export default async function AuditPage(props: { searchParams: Promise<Record<string, string | string[]>> }) {
   await requirePermission('audit:view');
@@ -90,7 +87,9 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} data-audit-id={row.id}>
-                <td className="nowrap">{when(row.at)}</td>
+                <td className="nowrap">
+                  <LocalTime iso={new Date(row.at)} />
+                </td>
                 <td>{actorLabel(row)}</td>
                 <td>
                   <code>{row.action}</code>

@@ -4,6 +4,7 @@ import { requirePermission } from '@/app/_lib/session';
 import { CONSENT_STATES } from '@/lib/vocabulary';
 import { customerListHref, parseCustomerListParams } from '@/lib/mission-control/filters';
 import { listCustomersForStaff } from '@/lib/mission-control/customer-list';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata: Metadata = { title: 'Customers · Tarmo' };
 export const dynamic = 'force-dynamic';
@@ -162,7 +163,7 @@ export default async function CustomersPage({
                     {c.consentUpdatedAt ? (
                       <span className="muted">
                         {' '}
-                        since {new Date(c.consentUpdatedAt).toISOString().slice(0, 10)}
+                        since <LocalTime iso={new Date(c.consentUpdatedAt)} style="date" />
                       </span>
                     ) : null}
                   </td>

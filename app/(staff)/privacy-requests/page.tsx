@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { requirePermission } from '@/app/_lib/session';
 import { privacyRequestQueue } from '@/lib/privacy/staff';
+import { LocalTime } from '@/components/LocalTime';
 
 export const dynamic = 'force-dynamic';
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '—');
+const day = (d: Date | null) => <LocalTime iso={d} style="date" />;
 
 export default async function PrivacyRequestsPage({
   searchParams,

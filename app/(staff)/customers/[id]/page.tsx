@@ -12,10 +12,11 @@ import {
   setBlockAction,
 } from './actions';
 import styles from './customer.module.css';
+import { LocalTime } from '@/components/LocalTime';
 
 export const dynamic = 'force-dynamic';
 
-const day = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
+const day = (d: Date | null | undefined) => <LocalTime iso={d} />;
 
 export default async function CustomerPage({
   params,
@@ -239,7 +240,9 @@ export default async function CustomerPage({
                   </td>
                   <td>
                     {b.liftedAt ? (
-                      `${day(b.liftedAt)} by ${b.liftedBy}: ${b.liftReason}`
+                      <>
+                        {day(b.liftedAt)} by {b.liftedBy}: {b.liftReason}
+                      </>
                     ) : canEdit ? (
                       <form action={liftBlockAction} className="row">
                         <input type="hidden" name="customerId" value={customer.id} />

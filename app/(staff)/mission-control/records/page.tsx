@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { requirePermission } from '@/app/_lib/session';
 import { installationMeasures, recordsOfProcessing } from '@/lib/mission-control/exports';
 import styles from './records.module.css';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata: Metadata = { title: 'Record of processing activities · Tarmo' };
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export default async function RecordsOfProcessingPage() {
     <article className={styles.record}>
       <h1>Record of processing activities (Art. 30 GDPR)</h1>
       <p className="muted">
-        Generated {new Date().toISOString().slice(0, 10)}.{' '}
+        Generated <LocalTime iso={new Date()} style="date" />.{' '}
         <a href="/api/mission-control/records.csv" className={styles.noPrint}>
           Download as CSV
         </a>

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { requirePermission } from '@/app/_lib/session';
 import { privacyRequestDetail } from '@/lib/privacy/staff';
 import { requestAction } from './actions';
+import { LocalTime } from '@/components/LocalTime';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'privacy_request.rejected': 'rejected',
 };
 
-const when = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
+const when = (d: Date | null | undefined) => <LocalTime iso={d} />;
 
 export default async function PrivacyRequestPage({
   params,

@@ -2,11 +2,12 @@ import { requirePermission } from '@/app/_lib/session';
 import { listKeySummaries } from '@/lib/auth/api-keys';
 import { revokeKeyAction } from './actions';
 import { CreateKeyForm } from './CreateKeyForm';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'API keys' };
 export const dynamic = 'force-dynamic';
 
-const when = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace('T', ' ') : '—');
+const when = (date: Date | null) => <LocalTime iso={date} />;
 
 export default async function ApiKeysPage() {
   await requirePermission('apikeys:manage');

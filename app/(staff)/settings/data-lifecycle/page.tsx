@@ -1,12 +1,9 @@
 import { requirePermission } from '@/app/_lib/session';
 import { dataLifecycleOverview } from '@/lib/lifecycle/overview';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Data lifecycle' };
 export const dynamic = 'force-dynamic';
-
-function when(date: Date | null): string {
-  return date ? date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—';
-}
 
 export default async function DataLifecyclePage() {
   await requirePermission('settings:manage');
@@ -42,10 +39,10 @@ export default async function DataLifecyclePage() {
                   {job.lastError && <div className="error">Last run failed: {job.lastError}</div>}
                 </th>
                 <td>{job.everyMinutes} min</td>
-                <td>{job.lastRunAt ? when(job.lastRunAt) : 'not yet'}</td>
+                <td>{job.lastRunAt ? <LocalTime iso={job.lastRunAt} /> : 'not yet'}</td>
                 <td>{job.lastPruned}</td>
                 <td>{job.totalPruned}</td>
-                <td>{job.nextRunAt ? when(job.nextRunAt) : 'at the worker’s next check'}</td>
+                <td>{job.nextRunAt ? <LocalTime iso={job.nextRunAt} /> : 'at the worker’s next check'}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
 import { requirePermission } from '@/app/_lib/session';
 import { listOutboxMail } from '@/lib/mail/outbox-view';
 import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Outbox' };
 export const dynamic = 'force-dynamic';
@@ -28,7 +29,9 @@ export default async function OutboxPage() {
           <tbody>
             {mails.map((mail) => (
               <tr key={mail.id}>
-                <td>{mail.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td>
+                  <LocalTime iso={mail.createdAt} />
+                </td>
                 <td>{mail.toAddress ?? <span className="muted">{notStoredLabel(mail.status)}</span>}</td>
                 <td>
                   <details>

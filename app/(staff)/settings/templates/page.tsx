@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requirePermission } from '@/app/_lib/session';
 import { listTemplates, type MessageTemplate } from '@/lib/messages/templates';
 import { archiveTemplateAction } from './actions';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Message templates' };
 export const dynamic = 'force-dynamic';
@@ -53,7 +54,9 @@ function TemplateTable({ templates, caption }: { templates: MessageTemplate[]; c
               </td>
               <td>{Object.keys(template.content.variants).join(', ')}</td>
               <td>{template.version}</td>
-              <td>{template.updatedAt ? template.updatedAt.toISOString().slice(0, 10) : '—'}</td>
+              <td>
+                <LocalTime iso={template.updatedAt} style="date" />
+              </td>
               <td>
                 <form action={archiveTemplateAction}>
                   <input type="hidden" name="id" value={template.id} />

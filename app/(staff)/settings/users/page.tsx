@@ -3,6 +3,7 @@ import { listUsers } from '@/lib/auth/staff-users';
 import { ROLE_LABELS, type Role } from '@/lib/auth/roles';
 import { changeUserAction } from './actions';
 import { UserForm } from './UserForm';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Users' };
 export const dynamic = 'force-dynamic';
@@ -50,7 +51,7 @@ export default async function UsersPage() {
                   )}
                 </td>
                 <td>
-                  {user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') : '—'}
+                  <LocalTime iso={user.lastLoginAt} />
                 </td>
                 <td>
                   {user.id !== me.id && (

@@ -3,12 +3,12 @@ import { listWebhookDeliveries, listWebhooks } from '@/lib/webhooks/subscription
 import { replayDeliveryAction, toggleWebhookAction } from './actions';
 import { CreateWebhookForm } from './CreateWebhookForm';
 import { OutboxStatusBadge } from '@/components/settings/OutboxStatusBadge';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Webhooks' };
 export const dynamic = 'force-dynamic';
 
-const when = (date: Date | number | null) =>
-  date === null ? '—' : new Date(date).toISOString().slice(0, 19).replace('T', ' ');
+const when = (date: Date | number | null) => <LocalTime iso={date === null ? null : new Date(date)} />;
 
 export default async function WebhooksPage() {
   await requirePermission('settings:manage');

@@ -5,11 +5,10 @@ import { findJourney, listPublishedVersions } from '@/lib/journeys/queries';
 import { can } from '@/lib/auth/roles';
 import { RestoreVersionButton } from '@/components/journeys/RestoreVersionButton';
 import { JourneyTabs } from '@/components/journeys/JourneyTabs';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Journey history' };
 export const dynamic = 'force-dynamic';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 export default async function JourneyHistoryPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requirePermission('journeys:view');
@@ -49,7 +48,9 @@ export default async function JourneyHistoryPage({ params }: { params: Promise<{
                   Version {version.number}{' '}
                   {version.isLive && <span className={`badge ${journey.status}`}>{journey.status}</span>}
                 </td>
-                <td>{dateFormat.format(version.createdAt)}</td>
+                <td>
+                  <LocalTime iso={version.createdAt} />
+                </td>
                 <td>{version.authorName ?? '—'}</td>
                 <td>{version.changeSummary}</td>
                 {canEdit && (

@@ -5,11 +5,12 @@ import { can } from '@/lib/auth/roles';
 import { currentNoticeVersions, listPurposesOverview } from '@/lib/privacy/purposes-admin';
 import { LEGAL_BASIS_LABELS } from '../legal-bases';
 import { AddThemeForm, NoticeForm, PurposeForm, RenameThemeForm } from '../PurposeForms';
+import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Purpose' };
 export const dynamic = 'force-dynamic';
 
-const when = (date: Date) => new Date(date).toISOString().slice(0, 19).replace('T', ' ');
+const when = (date: Date) => <LocalTime iso={new Date(date)} />;
 
 export default async function PurposePage({ params }: { params: Promise<{ key: string }> }) {
   const staff = await requirePermission('purposes:view');
