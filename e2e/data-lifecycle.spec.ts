@@ -23,8 +23,12 @@ test.describe('Settings → Data lifecycle', () => {
     const jobs = page.getByTestId('lifecycle-jobs');
     const checkpoint = jobs.locator('tr[data-job="ledger-checkpoint"]');
     await expect(checkpoint).toContainText('Anchor the consent ledger head');
-    await expect(checkpoint.locator('td').nth(1)).toContainText(/UTC/);
-    await expect(checkpoint.locator('td').nth(4)).toContainText(/UTC/);
+    // Last and next run in the browser's (en-US) format and zone, e.g. "Dec 7, 2026, 10:20 AM".
+    for (const cell of [1, 4]) {
+      const time = checkpoint.locator('td').nth(cell).locator('time');
+      await expect(time).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      await expect(time).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$/);
+    }
     await expect(jobs.locator('tr[data-job="prune-rate-limits"]')).toBeVisible();
     const tables = page.getByTestId('lifecycle-tables');
     for (const table of ['customers', 'idempotency_keys', 'rate_limits', 'outbox', 'consent_evidence'])
