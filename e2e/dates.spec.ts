@@ -37,7 +37,7 @@ test.describe('dates on staff pages', () => {
       await expect(time).not.toContainText('UTC');
       await expect(time).toHaveAttribute('title', /UTC$/);
       await time.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `/tmp/dates16-${table}.png`, fullPage: false });
+      await page.screenshot({ path: test.info().outputPath(`dates-${table}.png`), fullPage: false });
     }
     await context.close();
   });
