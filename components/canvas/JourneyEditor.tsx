@@ -8,7 +8,7 @@ import {
   type OnBeforeDelete,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { isBlankJourney, stepDefinitions, summarizeStepConfig, type JourneyDraft } from '@/lib/journey';
+import { isBlankJourney, summarizeStepConfig, type JourneyDraft } from '@/lib/journey';
 import { AnnotationStore } from './annotations';
 import { CanvasBackground, LevelOfDetail } from './detail';
 import { edgeTypes } from './JourneyEdge';
@@ -25,6 +25,17 @@ import { commit, useEditorGraph } from './editor/useEditorGraph';
 import { useEditorIssues } from './editor/useEditorIssues';
 import { isTypingTarget, useEditorShortcuts } from './editor/useEditorShortcuts';
 import { useNotices } from './editor/useNotices';
+import {
+  ARIA_LABELS,
+  ARROWS,
+  DEFAULT_EDGE_OPTIONS,
+  initialViewFor,
+  MULTI_SELECTION_KEYS,
+  PRO_OPTIONS,
+} from './editor/canvas-setup';
+import { useInspection, useSelectionAnnouncement } from './editor/useInspection';
+import { usePublishChoice } from './editor/usePublishChoice';
+import { useSelectionCommands } from './editor/useSelectionCommands';
 import { useStepAdding } from './editor/useStepAdding';
 import { fromFlow, type StepFlowEdge, type StepFlowNode } from './flow-model';
 import { Inspector } from './inspector/Inspector';
@@ -55,42 +66,6 @@ export interface JourneyEditorProps {
 }
 
 const nodeTypes: NodeTypes = { step: StepNode };
-
-const LARGE_GRAPH = 150;
-
-function initialViewFor(graph: JourneyDraft) {
-  const start = graph.nodes.find((node) => node.type === 'entry') ?? graph.nodes[0];
-  if (graph.nodes.length <= LARGE_GRAPH || !start) {
-    return { fitOnInit: true } as const;
-  }
-  return {
-    fitOnInit: false,
-    defaultViewport: { x: -start.position.x + 80, y: -start.position.y + 60, zoom: 1 },
-  } as const;
-}
-
-// Props of <ReactFlow> that are objects or arrays live here, not inline: React Flow copies each
-// changed prop into its store, and every store update runs every step's and connection's
-// selector; an inline object is a new one on every render, and the editor renders on every drag frame.
-const DEFAULT_EDGE_OPTIONS = { type: 'journey', interactionWidth: 24 } as const;
-const PRO_OPTIONS = { hideAttribution: true } as const;
-const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
-
-const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
-
-/** What React Flow tells screen readers about steps and connections, in the editor's words. */
-const ARIA_LABELS = {
-  'node.a11yDescription.default':
-    'Press Enter or Space to select this step. With a step selected, arrow keys move it, Delete removes it, and “Next steps” beside the canvas connects its outputs. Escape clears the selection.',
-  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to select this step.',
-  'node.a11yDescription.ariaLiveMessage': ({ direction }: { direction: string; x: number; y: number }) =>
-    `Moved the step ${direction}.`,
-  'edge.a11yDescription.default': 'Press Enter or Space to select this connection, then Delete to remove it.',
-};
-
-function stepTitle(node: Pick<StepFlowNode, 'data'>): string {
-  return node.data.title?.trim() || stepDefinitions[node.data.stepType].label;
-}
 
 export function JourneyEditor(props: JourneyEditorProps) {
   return (
@@ -223,39 +198,7 @@ function Editor({
     [readOnly, update],
   );
 
-  const focusNode = useCallback(
-    (nodeId: string) => {
-      const node = flow.getNode(nodeId);
-      if (!node) return;
-      graph.selectOnly(nodeId);
-      const width = node.measured?.width ?? 240;
-      const height = node.measured?.height ?? 88;
-      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, {
-        zoom: 1.1,
-        duration: 300,
-      });
-    },
-    [flow, graph],
-  );
-
-  const { copy: copySteps } = graph;
-  const copy = useCallback(() => {
-    const count = copySteps();
-    if (count > 0)
-      notify({
-        topic: 'clipboard',
-        kind: 'info',
-        message: `Copied ${count} ${count === 1 ? 'step' : 'steps'}`,
-      });
-  }, [copySteps, notify]);
-  const removeSelected = useCallback(() => {
-    const nodes = flow.getNodes().filter((node) => node.selected);
-    const edges = flow.getEdges().filter((edge) => edge.selected);
-    if (nodes.length === 0 && edges.length === 0) return false;
-    // Asks onBeforeDelete (customers at the step) and reports through onDelete, as React Flow's own key did.
-    void flow.deleteElements({ nodes, edges });
-    return true;
-  }, [flow]);
+  const { copy, removeSelected, focusNode } = useSelectionCommands({ flow, graph, notify });
   useEditorShortcuts({
     readOnly,
     undo: graph.undo,
@@ -267,105 +210,38 @@ function Editor({
 
   // A big journey opens at its entry step (drawing a thousand steps at once is slow); a small one fits the view.
   const [{ fitOnInit, ...initialView }] = useState(() => initialViewFor(initialGraph));
-  const selectedNodes = useMemo(() => state.nodes.filter((node) => node.selected), [state.nodes]);
-  const selectedEdges = useMemo(() => state.edges.filter((edge) => edge.selected), [state.edges]);
-  const inspectedNode = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
-
-  // Selection is announced with what can be done with it next. (Derived from the editor's own
-  // state: React Flow's onSelectionChange would scan every step and connection on every drag frame.)
-  const selectionKey = [
-    ...selectedNodes.map((node) => node.id),
-    '|',
-    ...selectedEdges.map((edge) => edge.id),
-  ].join(' ');
-  const { stateRef } = graph;
-  useEffect(() => {
-    // Runs when the selection changes (not on every frame), reading it from the editor's state.
-    const nodes = stateRef.current.nodes.filter((node) => node.selected);
-    const edges = stateRef.current.edges.filter((edge) => edge.selected);
-    if (Date.now() - selectionFollowsEdit.current < 1000) {
-      selectionFollowsEdit.current = 0;
-      return;
-    }
-    if (nodes.length === 1 && edges.length === 0)
-      setAnnouncement(
-        `Selected “${stepTitle(nodes[0])}”.${readOnly ? '' : ' Arrow keys move it, Delete removes it.'}`,
-      );
-    else if (nodes.length === 0 && edges.length === 1)
-      setAnnouncement(`Selected a connection.${readOnly ? '' : ' Press Delete to remove it.'}`);
-    else if (nodes.length + edges.length > 1)
-      setAnnouncement(
-        `Selected ${nodes.length} ${nodes.length === 1 ? 'step' : 'steps'} and ${edges.length} ${edges.length === 1 ? 'connection' : 'connections'}.`,
-      );
-    // selectionKey: the selected ids, so this runs once per change of the selection.
-  }, [selectionKey, readOnly, stateRef]);
-  // Dragging changes a node's position, not its data: keep the inspector's input stable meanwhile.
-  const inspectedId = inspectedNode?.id;
-  const inspectedData = inspectedNode?.data;
-  const inspected = useMemo(
-    () => (inspectedId && inspectedData ? { id: inspectedId, data: inspectedData } : undefined),
-    [inspectedId, inspectedData],
-  );
-  const stepRefs = useMemo(
-    () =>
-      committed.nodes.map((node) => ({
-        id: node.id,
-        type: node.data.stepType,
-        title: node.data.title?.trim() || stepDefinitions[node.data.stepType].label,
-      })),
-    [committed.nodes],
-  );
-  const inspectedTargets = useMemo(() => {
-    const targets: Record<string, string> = {};
-    for (const edge of committed.edges)
-      if (edge.source === inspectedId) targets[edge.sourceHandle ?? ''] = edge.target;
-    return targets;
-  }, [committed.edges, inspectedId]);
-
-  const { run: runPublish } = publish;
-  const publishNow = useCallback(
-    async (moveRunning?: boolean) => {
-      const revision = await flushSave();
-      if (revision === null) return;
-      await runPublish(revision, committedGraph, moveRunning);
-    },
-    [flushSave, committedGraph, runPublish],
-  );
-  // Customers in the live version: the page's count, kept current by the live counts while open.
-  const liveRunning = liveStats ? Object.values(liveStats.atNode).reduce((sum, n) => sum + n, 0) : 0;
-  const running = hasLiveVersion ? Math.max(runningCustomers, liveRunning) : 0;
-  const [choosing, setChoosing] = useState(false);
-  const onPublish = useCallback(() => {
-    if (running > 0) setChoosing(true);
-    else void publishNow();
-  }, [running, publishNow]);
-
-  const { connect } = connections;
-  // Stable props for the "Next steps" panel: it lists every step, so it must not re-render while a step is dragged.
-  const inspectedRef = useMemo(
-    () =>
-      inspectedId && inspectedData
-        ? {
-            id: inspectedId,
-            type: inspectedData.stepType,
-            title: stepTitle({ data: inspectedData }),
-            config: inspectedData.config,
-          }
-        : undefined,
-    [inspectedId, inspectedData],
-  );
-  const connectInspected = useCallback(
-    (sourceHandle: string, target: string | null) => {
-      if (inspectedId) connect({ source: inspectedId, sourceHandle, target }, true);
-    },
-    [connect, inspectedId],
-  );
-  const addAfterInspected = useCallback(
-    (sourceHandle: string) => {
-      if (inspectedId) openPickerAfter(inspectedId, sourceHandle);
-    },
-    [openPickerAfter, inspectedId],
-  );
+  const {
+    selectedNodes,
+    selectedEdges,
+    inspected,
+    stepRefs,
+    inspectedTargets,
+    inspectedRef,
+    connectInspected,
+    addAfterInspected,
+  } = useInspection({
+    nodes: state.nodes,
+    edges: state.edges,
+    committed,
+    connect: connections.connect,
+    openPickerAfter,
+  });
+  useSelectionAnnouncement({
+    selectedNodes,
+    selectedEdges,
+    stateRef: graph.stateRef,
+    selectionFollowsEditRef: selectionFollowsEdit,
+    readOnly,
+    announce: setAnnouncement,
+  });
+  const { running, choosing, onPublish, cancelChoice, confirmChoice } = usePublishChoice({
+    run: publish.run,
+    flushSave,
+    committedGraph,
+    hasLiveVersion,
+    runningCustomers,
+    liveStats,
+  });
   const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
   const zoomToFit = useCallback(() => void fitReadable(flow, mapShown, 200), [flow, mapShown]);
 
@@ -393,14 +269,7 @@ function Editor({
           onPublish={onPublish}
         />
         {choosing && (
-          <PublishChoiceDialog
-            runningCount={running}
-            onCancel={() => setChoosing(false)}
-            onConfirm={(moveRunning) => {
-              setChoosing(false);
-              void publishNow(moveRunning);
-            }}
-          />
+          <PublishChoiceDialog runningCount={running} onCancel={cancelChoice} onConfirm={confirmChoice} />
         )}
         {readOnly ? (
           <p className="muted" style={{ margin: 0 }}>

@@ -97,30 +97,14 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
-        <label htmlFor="journey-status">Status</label>
-        <select
+        <LabelledSelect
           id="journey-status"
+          label="Status"
           value={status}
-          onChange={(event) => setStatus(event.target.value as JourneyStatusFilter)}
-        >
-          {STATUS_FILTERS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="journey-sort">Sort by</label>
-        <select
-          id="journey-sort"
-          value={sort}
-          onChange={(event) => setSort(event.target.value as JourneySort)}
-        >
-          {SORTS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
+          options={STATUS_FILTERS}
+          onChange={setStatus}
+        />
+        <LabelledSelect id="journey-sort" label="Sort by" value={sort} options={SORTS} onChange={setSort} />
         <span className="muted" role="status" data-testid="journey-count">
           {shown.length === journeys.length
             ? `${journeys.length} ${journeys.length === 1 ? 'journey' : 'journeys'}`
@@ -214,42 +198,16 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
                       >
                         Duplicate
                       </button>
-                      {journey.status === 'live' && (
+                      {statusActions(journey.status).map((action) => (
                         <StatusButton
+                          key={action}
                           id={journey.id}
                           name={journey.name}
-                          action="pause"
+                          action={action}
                           act={act}
                           disabled={isPending}
                         />
-                      )}
-                      {journey.status === 'paused' && (
-                        <StatusButton
-                          id={journey.id}
-                          name={journey.name}
-                          action="resume"
-                          act={act}
-                          disabled={isPending}
-                        />
-                      )}
-                      {journey.status === 'archived' && (
-                        <StatusButton
-                          id={journey.id}
-                          name={journey.name}
-                          action="unarchive"
-                          act={act}
-                          disabled={isPending}
-                        />
-                      )}
-                      {journey.status !== 'archived' && (
-                        <StatusButton
-                          id={journey.id}
-                          name={journey.name}
-                          action="archive"
-                          act={act}
-                          disabled={isPending}
-                        />
-                      )}
+                      ))}
                     </div>
                   </td>
                 )}
@@ -262,12 +220,52 @@ export function JourneyList({ journeys, canEdit }: { journeys: JourneyListRow[];
   );
 }
 
+/** A label and its select of fixed options (the list's filter and sort). */
+function LabelledSelect<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as T)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 const ACTION_LABELS = {
   pause: 'Pause',
   resume: 'Resume',
   archive: 'Archive',
   unarchive: 'Restore as draft',
 } as const;
+
+type StatusAction = keyof typeof ACTION_LABELS;
+
+/** The status changes a journey offers, in button order: pause, resume or restore, then archive. */
+function statusActions(status: string): StatusAction[] {
+  const actions: StatusAction[] = [];
+  if (status === 'live') actions.push('pause');
+  if (status === 'paused') actions.push('resume');
+  if (status === 'archived') actions.push('unarchive');
+  else actions.push('archive');
+  return actions;
+}
 
 function StatusButton({
   id,
@@ -278,7 +276,7 @@ function StatusButton({
 }: {
   id: number;
   name: string;
-  action: keyof typeof ACTION_LABELS;
+  action: StatusAction;
   act: (fn: () => Promise<unknown>) => void;
   disabled: boolean;
 }) {

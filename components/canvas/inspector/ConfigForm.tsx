@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { fieldMeta, fieldShown, humanizeKey, optionLabel } from '@/lib/journey';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationInput } from './fields/DurationInput';
-import { FieldShell, InlineErrors, type FormContext } from './fields/FieldShell';
+import {
+  FieldShell,
+  InlineErrors,
+  type FormContext,
+  type GroupProps,
+  type InputProps,
+} from './fields/FieldShell';
 import { ListField, OptionalGroup } from './fields/ListField';
 import { KeyedSelect, NamePicker, PurposePicker, recipientOptions, themeOptions } from './fields/pickers';
 import { ScalarInput } from './fields/ScalarInput';
@@ -149,32 +155,21 @@ export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldP
   const label = meta.label ?? humanizeKey(name);
   const hint = meta.help;
   const current = value === undefined ? defaultValue : value;
-  const shell = (input: (id: string, describedBy: string | undefined) => React.ReactNode) => (
+  const shell = (input: (props: InputProps) => React.ReactNode) => (
     <FieldShell name={name} path={path} ctx={ctx} label={label} hint={hint}>
-      {input}
+      {(id, describedBy) => input({ id, describedBy, value: current, onChange })}
     </FieldShell>
   );
+  const group: GroupProps = { path, label, hint, value: current, onChange, ctx };
 
   switch (meta.widget) {
     case 'purpose':
-      return shell((id, describedBy) => (
-        <PurposePicker
-          id={id}
-          describedBy={describedBy}
-          value={current}
-          onChange={onChange}
-          ctx={ctx}
-          optional={optional}
-        />
-      ));
+      return shell((input) => <PurposePicker {...input} ctx={ctx} optional={optional} />);
     case 'theme':
     case 'recipient':
-      return shell((id, describedBy) => (
+      return shell((input) => (
         <KeyedSelect
-          id={id}
-          describedBy={describedBy}
-          value={current}
-          onChange={onChange}
+          {...input}
           ctx={ctx}
           optional={optional}
           options={meta.widget === 'theme' ? themeOptions(ctx) : recipientOptions(ctx)}
@@ -183,12 +178,9 @@ export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldP
       ));
     case 'attribute':
     case 'event-name':
-      return shell((id, describedBy) => (
+      return shell((input) => (
         <NamePicker
-          id={id}
-          describedBy={describedBy}
-          value={current}
-          onChange={onChange}
+          {...input}
           disabled={ctx.disabled}
           suggestions={
             (meta.widget === 'attribute' ? ctx.vocabulary?.attributes : ctx.vocabulary?.events) ?? []
@@ -196,31 +188,13 @@ export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldP
         />
       ));
     case 'duration':
-      return shell((id, describedBy) => (
-        <DurationInput
-          id={id}
-          describedBy={describedBy}
-          stored={meta.unit ?? 'minutes'}
-          value={current}
-          onChange={onChange}
-          disabled={ctx.disabled}
-        />
+      return shell((input) => (
+        <DurationInput {...input} stored={meta.unit ?? 'minutes'} disabled={ctx.disabled} />
       ));
     case 'themes':
-      return (
-        <ThemeChecklist path={path} label={label} hint={hint} value={current} onChange={onChange} ctx={ctx} />
-      );
+      return <ThemeChecklist {...group} />;
     case 'split-weights':
-      return (
-        <SplitWeightsEditor
-          path={path}
-          label={label}
-          hint={hint}
-          value={current}
-          onChange={onChange}
-          ctx={ctx}
-        />
-      );
+      return <SplitWeightsEditor {...group} />;
     case 'conditions':
       return (
         <fieldset data-field={path.join('.')}>
@@ -241,63 +215,15 @@ export function FieldEditor({ name, path, schema, value, onChange, ctx }: FieldP
       );
   }
 
-  if (inner instanceof z.ZodObject || inner instanceof z.ZodDiscriminatedUnion) {
-    return (
-      <OptionalGroup
-        path={path}
-        label={label}
-        hint={hint}
-        schema={inner}
-        optional={optional}
-        value={current}
-        onChange={onChange}
-        ctx={ctx}
-      />
-    );
-  }
-  if (inner instanceof z.ZodArray) {
-    return (
-      <ListField
-        path={path}
-        label={label}
-        hint={hint}
-        schema={inner}
-        meta={meta}
-        value={current}
-        onChange={onChange}
-        ctx={ctx}
-      />
-    );
-  }
-  return shell((id, describedBy) => (
-    <ScalarInput
-      id={id}
-      describedBy={describedBy}
-      schema={inner}
-      meta={meta}
-      optional={optional}
-      value={current}
-      onChange={onChange}
-      disabled={ctx.disabled}
-    />
+  if (inner instanceof z.ZodObject || inner instanceof z.ZodDiscriminatedUnion)
+    return <OptionalGroup {...group} schema={inner} optional={optional} />;
+  if (inner instanceof z.ZodArray) return <ListField {...group} schema={inner} meta={meta} />;
+  return shell((input) => (
+    <ScalarInput {...input} schema={inner} meta={meta} optional={optional} disabled={ctx.disabled} />
   ));
 }
 
-function ThemeChecklist({
-  path,
-  label,
-  hint,
-  value,
-  onChange,
-  ctx,
-}: {
-  path: string[];
-  label: string;
-  hint?: string;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-}) {
+function ThemeChecklist({ path, label, hint, value, onChange, ctx }: GroupProps) {
   const chosen = Array.isArray(value) ? (value as string[]) : [];
   const options = themeOptions(ctx);
   return (

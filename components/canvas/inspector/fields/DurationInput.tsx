@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { durationUnits, joinDuration, splitDuration, type DurationUnit } from '@/lib/journey';
+import type { InputProps } from './FieldShell';
 import styles from '../../canvas.module.css';
 
 /** A number of minutes, hours or days; the config keeps the field's own unit (e.g. minutes). */
@@ -11,14 +12,7 @@ export function DurationInput({
   value,
   onChange,
   disabled,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  stored: DurationUnit;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  disabled: boolean;
-}) {
+}: InputProps & { stored: DurationUnit; disabled: boolean }) {
   const amount = typeof value === 'number' ? value : undefined;
   // The unit is the marketer's choice while typing; it starts as the largest whole unit.
   const [unit, setUnit] = useState<DurationUnit>(() =>

@@ -18,6 +18,24 @@ export interface FormContext {
   vocabulary?: Vocabulary;
 }
 
+/** What every input inside a FieldShell gets: its id and description from the shell, the value and its setter. */
+export interface InputProps {
+  id: string;
+  describedBy: string | undefined;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}
+
+/** What a widget that is a fieldset of its own gets (a group, a list, a checklist, the split's weights). */
+export interface GroupProps {
+  path: string[];
+  label: string;
+  hint?: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  ctx: FormContext;
+}
+
 /** Each message once, even when zod and a rule both report it. */
 export function errorsAt(ctx: FormContext, path: string[]): string[] {
   return [...new Set(ctx.errors.get(path.join('.')) ?? [])];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fieldMeta, optionLabel, type FieldMeta } from '@/lib/journey';
 import { ObjectFields } from '../ConfigForm';
 import { initialValue } from '../schema-form';
-import { InlineErrors, type FormContext } from './FieldShell';
+import { InlineErrors, type GroupProps } from './FieldShell';
 import styles from '../../canvas.module.css';
 
 /** A group of fields; an optional group (e.g. quiet hours) has a checkbox to switch it on. */
@@ -16,16 +16,7 @@ export function OptionalGroup({
   value,
   onChange,
   ctx,
-}: {
-  path: string[];
-  label: string;
-  hint?: string;
-  schema: z.ZodType;
-  optional: boolean;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-}) {
+}: GroupProps & { schema: z.ZodType; optional: boolean }) {
   const enabled = value !== undefined;
   return (
     <fieldset data-field={path.join('.')}>
@@ -58,16 +49,7 @@ export function ListField({
   value,
   onChange,
   ctx,
-}: {
-  path: string[];
-  label: string;
-  hint?: string;
-  schema: z.ZodArray;
-  meta: FieldMeta;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-}) {
+}: GroupProps & { schema: z.ZodArray; meta: FieldMeta }) {
   const element = schema.element as z.ZodType;
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   if (element instanceof z.ZodEnum) {

@@ -1,6 +1,7 @@
 'use client';
 import { z } from 'zod';
 import { optionLabel, type FieldMeta } from '@/lib/journey';
+import type { InputProps } from './FieldShell';
 
 /** Text, number, yes/no, choice and time inputs; choices show their labels, never their values. */
 export function ScalarInput({
@@ -12,16 +13,7 @@ export function ScalarInput({
   value,
   onChange,
   disabled,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  schema: z.ZodType;
-  meta: FieldMeta;
-  optional: boolean;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  disabled: boolean;
-}) {
+}: InputProps & { schema: z.ZodType; meta: FieldMeta; optional: boolean; disabled: boolean }) {
   const common = { id, 'aria-describedby': describedBy, disabled };
   if (schema instanceof z.ZodEnum) {
     return (

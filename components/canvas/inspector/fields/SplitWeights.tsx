@@ -1,7 +1,7 @@
 'use client';
 import { useId } from 'react';
 import { HOLDOUT, SPLIT_BRANCHES, armLabel, shareOf, totalWeight, type SplitWeights } from '@/lib/journey';
-import { InlineErrors, type FormContext } from './FieldShell';
+import { InlineErrors, type GroupProps } from './FieldShell';
 import styles from '../../canvas.module.css';
 
 function weightsOf(value: unknown): SplitWeights {
@@ -16,21 +16,7 @@ function weightsOf(value: unknown): SplitWeights {
  * share of the total as a percentage. Branches are added and removed at the end, so a branch keeps
  * its letter (and the customers assigned to it) while others come and go.
  */
-export function SplitWeightsEditor({
-  path,
-  label,
-  hint,
-  value,
-  onChange,
-  ctx,
-}: {
-  path: string[];
-  label: string;
-  hint?: string;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-}) {
+export function SplitWeightsEditor({ path, label, hint, value, onChange, ctx }: GroupProps) {
   const baseId = `split-${useId().replace(/:/g, '')}`;
   const weights = weightsOf(value);
   const total = totalWeight(weights);

@@ -1,5 +1,5 @@
 'use client';
-import type { FormContext } from './FieldShell';
+import type { FormContext, InputProps } from './FieldShell';
 import styles from '../../canvas.module.css';
 
 /** Purposes of the workspace by name, with the legal basis of the chosen one. */
@@ -10,14 +10,7 @@ export function PurposePicker({
   onChange,
   ctx,
   optional,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  ctx: FormContext;
-  optional: boolean;
-}) {
+}: InputProps & { ctx: FormContext; optional: boolean }) {
   const chosen = ctx.purposes.find((purpose) => purpose.key === value);
   return (
     <>
@@ -83,11 +76,7 @@ export function KeyedSelect({
   optional,
   options,
   placeholder,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  value: unknown;
-  onChange: (value: unknown) => void;
+}: InputProps & {
   ctx: FormContext;
   optional: boolean;
   options: { key: string; label: string }[];
@@ -122,14 +111,7 @@ export function NamePicker({
   onChange,
   disabled,
   suggestions,
-}: {
-  id: string;
-  describedBy: string | undefined;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  disabled: boolean;
-  suggestions: string[];
-}) {
+}: InputProps & { disabled: boolean; suggestions: string[] }) {
   const listId = `${id}-names`;
   return (
     <>
