@@ -83,7 +83,7 @@ export async function setJourneyStatusIn(
 }
 
 /** Archived → draft again (nobody is enrolled; publishing starts it anew). False when it was not archived. */
-export async function unarchiveJourneySync(db: Db, journeyId: number, now: number): Promise<boolean> {
+export async function unarchiveJourneyIn(db: Db, journeyId: number, now: number): Promise<boolean> {
   const rows = await sqlAll(
     db,
     "UPDATE journeys SET status = 'draft', archived_at = NULL, updated_at = ? WHERE id = ? AND status = 'archived' RETURNING id",

@@ -1,5 +1,5 @@
 import { writeTransaction } from '@/db/client';
-import { unarchiveJourneySync } from '@/db/store/journey-runtime';
+import { unarchiveJourneyIn } from '@/db/store/journey-runtime';
 import { findJourney, type JourneyRow } from '@/db/store/journeys';
 import { archiveJourney, pauseJourney, resumeJourney } from '@/lib/executor/lifecycle';
 import { onJourneyPublished } from '@/lib/executor/rollout';
@@ -40,7 +40,7 @@ export type StatusChangeResult = Result<JourneyRow, Failure<'not_found' | 'inval
  */
 async function unarchiveJourney(journeyId: number): Promise<Result<undefined, Failure<'invalid_state'>>> {
   return await writeTransaction(async (db) =>
-    (await unarchiveJourneySync(db, journeyId, Date.now()))
+    (await unarchiveJourneyIn(db, journeyId, Date.now()))
       ? ok()
       : err('invalid_state', 'Only an archived journey can be restored.'),
   );
