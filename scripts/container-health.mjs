@@ -1,4 +1,4 @@
-// The container's health check (Dockerfile HEALTHCHECK, compose.yaml; README, In a container).
+// The container's health check (Dockerfile HEALTHCHECK, compose.yaml; README, Container).
 //   node scripts/container-health.mjs          web app: GET /api/health/ready answers 200 (database,
 //                                              migrations, a worker's heartbeat, outbox lag)
 //   node scripts/container-health.mjs worker   worker: its metrics port (TARMO_WORKER_METRICS_PORT)
