@@ -62,6 +62,16 @@ async function signOut(context: APIRequestContext, callbackUrl = '/login') {
   return body.url ?? response.headers()['location'] ?? '';
 }
 
+/** The page answers with a redirect to the sign-in page (coming back to it), never with the page itself. */
+async function expectSignInAgain(context: APIRequestContext, page: string) {
+  const response = await context.get(page, { maxRedirects: 0 });
+  expect(response.status(), page).toBeGreaterThanOrEqual(300);
+  expect(response.status(), page).toBeLessThan(400);
+  const location = new URL(response.headers()['location'] ?? '', e2eEnv().baseUrl);
+  expect(location.pathname).toBe('/login');
+  expect(location.searchParams.get('callbackUrl')).toContain(page);
+}
+
 async function newContext(): Promise<APIRequestContext> {
   return await playwrightRequest.newContext({ baseURL: e2eEnv().baseUrl });
 }
@@ -267,7 +277,8 @@ test.describe('Sessions end when they should', () => {
     let stolen = await copyOf(owner);
     expect((await stolen.get('/mission-control')).status()).toBe(200);
     await signOut(owner);
-    expect((await stolen.get('/mission-control')).status()).toBe(401);
+    // A staff page sends a session the server no longer accepts to the sign-in page.
+    await expectSignInAgain(stolen, '/mission-control');
     expect((await stolen.get('/api/v1/consent/summary')).status()).toBe(401);
 
     // A role and password change (npm run user:add) ends the session signed in before.
@@ -276,14 +287,15 @@ test.describe('Sessions end when they should', () => {
     stolen = await copyOf(owner);
     process.env.TARMO_PASSWORD = 'second-password-456';
     runWithAppEnv(['scripts/user-add.ts', '--email', email, '--role', 'marketer']);
-    expect((await stolen.get('/journeys')).status()).toBe(401);
+    await expectSignInAgain(stolen, '/journeys');
 
     // Disabling ends it too.
     owner = await newContext();
     await signIn(owner, email, 'second-password-456');
     expect((await owner.get('/journeys')).status()).toBe(200);
     runWithAppEnv(['e2e/security-ops.ts', 'disable-user', email]);
-    expect((await owner.get('/journeys')).status()).toBe(401);
+    await expectSignInAgain(owner, '/journeys');
+    expect((await owner.get('/api/v1/consent/summary')).status()).toBe(401);
   });
 
   test('an open event stream closes at its next heartbeat after sign-out or key revocation', async () => {
