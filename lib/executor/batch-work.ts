@@ -1,14 +1,12 @@
 import {
   insertStepEvents,
-  nodeStatKey,
   savePositions,
   type Position,
   type StepEventInput,
 } from '@/db/store/enrollment-positions';
-import type { EnrollmentRecord } from '@/db/store/enrollment-records';
 import { insertOutboxEmails } from '@/db/store/outbox';
 import { loadPublishedVersion, type PublishedVersion } from '@/lib/versions/published';
-import type { StepEnvironment, Transition } from './step-runner';
+import type { StepEnvironment } from './step-runner';
 import type { BufferedRows } from './types';
 
 /**
@@ -69,54 +67,4 @@ export async function flushBuffered(batch: BatchWork) {
     await savePositions(batch.env.db, positions, batch.now);
     batch.positions.clear();
   }
-}
-
-export type BufferMark = { events: number; mails: number };
-
-export function markBuffered(batch: BatchWork): BufferMark {
-  return {
-    events: batch.stepEvents.length,
-    mails: batch.rows.mails.length,
-  };
-}
-
-export function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
-  batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
-  batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
-}
-
-export function stepEventOf(
-  enrollment: EnrollmentRecord,
-  nodeId: string,
-  stepType: string,
-  transition: Transition,
-  now: number,
-): StepEventInput {
-  return {
-    enrollmentId: enrollment.id,
-    seq: transition.position.seq,
-    journeyId: enrollment.journeyId,
-    versionId: enrollment.versionId,
-    customerId: enrollment.customerId,
-    nodeId,
-    stepType,
-    outcome: transition.outcome,
-    reason: transition.reason,
-    at: now,
-  };
-}
-
-export function countStat(
-  stats: Map<number, Map<string, number>>,
-  journeyId: number,
-  nodeId: string,
-  handle: string,
-) {
-  let counts = stats.get(journeyId);
-  if (!counts) {
-    counts = new Map();
-    stats.set(journeyId, counts);
-  }
-  const key = nodeStatKey(nodeId, handle);
-  counts.set(key, (counts.get(key) ?? 0) + 1);
 }

@@ -1,30 +1,22 @@
-import { openDatabase, writeTransaction, type Db, type DbHandle } from '@/db/client';
+import { openDatabase, writeTransaction, type DbHandle } from '@/db/client';
 import type { JourneyGraph, JourneyNode } from '@/lib/journey';
 import {
   claimDueEnrollments,
   incrementNodeStats,
-  insertStepEvent,
-  recordFailure,
-  savePosition,
+  nodeStatKey,
+  type StepEventInput,
 } from '@/db/store/enrollment-positions';
 import { findLeasedEnrollment, type EnrollmentRecord } from '@/db/store/enrollment-records';
 import { findCustomerRuntime, findCustomersRuntime, type CustomerRuntime } from '@/db/store/journey-runtime';
 import { runStep, StepEnvironment, transitionFor, type Transition } from './step-runner';
-import {
-  countStat,
-  dropBufferedSince,
-  flushBuffered,
-  loadVersion,
-  markBuffered,
-  stepEventOf,
-  type BatchWork,
-} from './batch-work';
+import { flushBuffered, loadVersion, type BatchWork } from './batch-work';
+import { recordHandlerFailure } from './failures';
 import { BUFFERS_INTENTS, FLUSHES_BUFFERED_FIRST, RUNS_IN_SAVEPOINT } from './step-traits';
 import { BufferedRows, type StepResult } from './types';
 import { log } from '@/lib/config/log';
 import { observeExecutorBatch } from '@/lib/operations/metrics';
 
-export const MAX_ATTEMPTS = 5;
+export { MAX_ATTEMPTS } from './failures';
 
 export interface EngineOptions {
   workerId: string;
@@ -275,46 +267,53 @@ async function droppingBufferedOnError(...step: Parameters<typeof runOneStep>): 
   }
 }
 
-/**
- * Retry with exponential backoff (2^attempts s); after MAX_ATTEMPTS the enrollment is dead-lettered
- * ('failed', with its error) until someone presses retry.
- */
-async function recordHandlerFailure(
-  db: Db,
+// Kept beside the steps that call them (once or more per step): small and hot.
+type BufferMark = { events: number; mails: number };
+
+function markBuffered(batch: BatchWork): BufferMark {
+  return {
+    events: batch.stepEvents.length,
+    mails: batch.rows.mails.length,
+  };
+}
+
+function dropBufferedSince(batch: BatchWork, mark: BufferMark) {
+  batch.stepEvents.length = Math.min(batch.stepEvents.length, mark.events);
+  batch.rows.mails.length = Math.min(batch.rows.mails.length, mark.mails);
+}
+
+function stepEventOf(
   enrollment: EnrollmentRecord,
-  error: unknown,
+  nodeId: string,
+  stepType: string,
+  transition: Transition,
   now: number,
-): Promise<boolean> {
-  const message = error instanceof Error ? error.message : String(error);
-  const attempts = enrollment.attempts + 1;
-  if (attempts < MAX_ATTEMPTS) {
-    await savePosition(db, enrollment.id, enrollment, now);
-    await recordFailure(db, enrollment.id, {
-      attempts,
-      runAt: now + 2 ** attempts * 1000,
-      lastError: message,
-      now,
-    });
-    return false;
-  }
-  const seq = enrollment.seq + 1;
-  await savePosition(
-    db,
-    enrollment.id,
-    { ...enrollment, state: 'failed', seq, attempts, lastError: message, endedAt: null },
-    now,
-  );
-  await insertStepEvent(db, {
+): StepEventInput {
+  return {
     enrollmentId: enrollment.id,
-    seq,
+    seq: transition.position.seq,
     journeyId: enrollment.journeyId,
     versionId: enrollment.versionId,
     customerId: enrollment.customerId,
-    nodeId: enrollment.nodeId,
-    stepType: 'error',
-    outcome: 'failed',
-    reason: `stopped after ${attempts} failed attempts: ${message.slice(0, 300)}`,
+    nodeId,
+    stepType,
+    outcome: transition.outcome,
+    reason: transition.reason,
     at: now,
-  });
-  return true;
+  };
+}
+
+function countStat(
+  stats: Map<number, Map<string, number>>,
+  journeyId: number,
+  nodeId: string,
+  handle: string,
+) {
+  let counts = stats.get(journeyId);
+  if (!counts) {
+    counts = new Map();
+    stats.set(journeyId, counts);
+  }
+  const key = nodeStatKey(nodeId, handle);
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
