@@ -4,7 +4,8 @@ import { requirePermission } from '@/app/_lib/session';
 import { can } from '@/lib/auth/roles';
 import { currentNoticeVersions, listPurposesOverview } from '@/lib/privacy/purposes-admin';
 import { LEGAL_BASIS_LABELS } from '../legal-bases';
-import { AddThemeForm, NoticeForm, PurposeForm, RenameThemeForm } from '../PurposeForms';
+import { NoticeForm, PurposeForm } from '../PurposeForms';
+import { AddThemeForm, RenameThemeForm } from '../ThemeForms';
 import { LocalTime } from '@/components/LocalTime';
 
 export const metadata = { title: 'Purpose' };
