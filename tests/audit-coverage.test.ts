@@ -19,6 +19,8 @@ const CUSTOMER_OR_SIGN_IN: Record<string, string> = {
   'app/api/v1/subscribe/route.ts': 'public sign-up form; ledger event',
   'app/api/auth/[...nextauth]/route.ts': 'sign-in and sign-out (login records user.login)',
   'app/api/auth/login/route.ts': 'the sign-in form (login records user.login)',
+  'app/api/auth/sso/route.ts':
+    'single sign-on: hands the form on to the provider (sign-in records user.login)',
   'app/api/v1/deliverability/[provider]/route.ts':
     'bounce reports from the mail provider (shared secret); blocks keep evidence',
 };
