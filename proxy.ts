@@ -49,7 +49,9 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(STAFF_PAGE_HEADERS)) response.headers.set(name, value);
-  if (loginCsrf !== existing) {
+  // Only the sign-in page hands out the token: a request of another page still in flight (a tab
+  // signed out a moment ago) must not replace the cookie behind the form just rendered.
+  if (loginCsrf !== existing && asked.pathname === '/login') {
     response.cookies.set(LOGIN_CSRF_COOKIE, loginCsrf, {
       httpOnly: true,
       sameSite: 'strict',

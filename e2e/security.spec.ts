@@ -239,6 +239,8 @@ test.describe('No redirect to another origin', () => {
     test.setTimeout(120_000);
     const origin = e2eEnv().baseUrl;
     for (const trick of [...tricks, '%2F%2Fevil.example']) {
+      // Leave the signed-in page first: its requests must not race the next sign-in.
+      await page.goto('about:blank');
       await page.context().clearCookies();
       await page.goto(`/login?callbackUrl=${encodeURIComponent(trick)}`);
       await page.getByLabel('Email').fill(staffEmail);
