@@ -139,6 +139,20 @@ describe('Global Privacy Control', () => {
     ]);
   });
 
+  it('a sign-up for a known address with the signal changes nothing recorded for that person (anyone can type the address)', async () => {
+    const customer = await newCustomer();
+    await recordTestConsent(customer, 'personalised-offers');
+    const { email } = (await db.get<{ email: string }>(
+      'SELECT email FROM customers WHERE id = ?',
+      customer,
+    ))!;
+    const before = (await eventsOf(customer)).length;
+    await processSignup({ email, purposes: ['personalised-offers'], noticeVersion: 1 }, client, true);
+    expect(await stateOf(customer, 'personalised-offers')).toBe('granted');
+    expect((await eventsOf(customer)).length).toBe(before);
+    expect(await gpcBlocks(customer)).toEqual([]);
+  });
+
   it('the preference page honours the signal before anything else, says so, and a tick cannot grant the purpose', async () => {
     const customer = await newCustomer();
     const { raw } = await writeTransaction(

@@ -34,6 +34,11 @@ export type GpcOutcome = {
 
 const STOPPED = new Set(['objected', 'withdrawn']);
 
+/** The purposes the signal objects to: marked honoursGpc (sale or sharing / targeted advertising), not archived. */
+export async function purposesHonouringGpc(db: Db) {
+  return (await listPurposes(db)).filter((p) => p.honoursGpc && !p.archivedAt);
+}
+
 /**
  * Honours a Global Privacy Control signal for one person, in the caller's write transaction and
  * before anything else the request does: every purpose the workspace marks as sale or sharing /
@@ -49,7 +54,7 @@ export async function honourGpcSignal(
   const customer = await customerById(db, input.customerId);
   if (!customer || customer.status === 'erased') return { purposes: [], recorded: 0, blockId: null };
   const locale = input.locale ?? customer.locale;
-  const purposes = (await listPurposes(db)).filter((p) => p.honoursGpc && !p.archivedAt);
+  const purposes = await purposesHonouringGpc(db);
   const evidence = {
     method: 'gpc',
     signal: 'Sec-GPC: 1',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { writeTransaction } from '@/db/client';
-import { currentNotice, listPurposes, purposeByKey } from '@/db/store/consent';
+import { currentNotice, purposeByKey } from '@/db/store/consent';
 import { customerByEmail, insertSelfSignupCustomer } from '@/db/store/privacy-customers';
 import { getDb } from '@/db/client';
 import { truncateIp } from './crypto';
-import { gpcMessage, honourGpcSignal } from './gpc';
+import { gpcMessage, honourGpcSignal, purposesHonouringGpc } from './gpc';
 import { localizedText } from '@/lib/mail/i18n/named-text';
 import { requestDoubleOptIn } from './optin';
 import type { ClientInfo } from './unsubscribe';
@@ -34,9 +34,7 @@ export const SUBSCRIBE_ACCEPTED = {
 export async function subscribeAnswer(input: SubscribeInput, gpc: boolean) {
   if (!gpc) return SUBSCRIBE_ACCEPTED;
   const locale = input.locale ?? 'en';
-  const names = (await listPurposes(getDb()))
-    .filter((p) => p.honoursGpc && !p.archivedAt)
-    .map((p) => localizedText(p, locale).name);
+  const names = (await purposesHonouringGpc(getDb())).map((p) => localizedText(p, locale).name);
   return { ...SUBSCRIBE_ACCEPTED, gpc: { honoured: true as const, message: gpcMessage(locale, names) } };
 }
 
@@ -79,17 +77,21 @@ export async function processSignup(
   const now = new Date();
   await writeTransaction(async (db) => {
     const email = input.email.trim().toLowerCase();
+    const known = await customerByEmail(db, email);
     const customer =
-      (await customerByEmail(db, email)) ??
-      (await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now }));
+      known ?? (await insertSelfSignupCustomer(db, { email, locale: input.locale ?? 'en', now }));
     if (customer.status !== 'active') return;
     // The signal first: its objections stand before anything else, and GPC never grants, so no
-    // opt-in starts for a purpose it objects to.
-    const objected = gpc
-      ? (await honourGpcSignal(db, { customerId: customer.id, place: 'sign-up', client, now })).purposes.map(
-          (p) => p.key,
-        )
-      : [];
+    // opt-in starts for a purpose it objects to. Anyone can type a known address into the form, so
+    // the signal changes nothing recorded for it (no objection, no block): it only keeps opt-ins
+    // for the marked purposes from starting. A person the sign-up creates gets the objection.
+    const objected = !gpc
+      ? []
+      : known
+        ? (await purposesHonouringGpc(db)).map((p) => p.key)
+        : (
+            await honourGpcSignal(db, { customerId: customer.id, place: 'sign-up', client, now })
+          ).purposes.map((p) => p.key);
     for (const purposeKey of input.purposes.filter((key) => !objected.includes(key))) {
       await requestDoubleOptIn(db, {
         customerId: customer.id,
