@@ -16,6 +16,7 @@ export type MessageProblem = {
     | 'missing-language'
     | 'missing-fallback'
     | 'invalid-mjml'
+    | 'render-failed'
     | 'missing-data';
   message: string;
   language?: MessageLanguage;

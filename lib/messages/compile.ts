@@ -59,6 +59,19 @@ async function compile(source: string, variant: MessageVariant): Promise<Compile
       text: '',
       errors: [{ line: 0, message: 'mj-include is not available (templates cannot read files)' }],
     };
+  // A style or markup aimed at the legal footer (`[data-tarmo-footer] { display: none }`) would hide
+  // it in the mail while the text part still had it.
+  if (variant.mode === 'mjml' && /tarmo-footer/i.test(variant.mjml))
+    return {
+      html: '',
+      text: '',
+      errors: [
+        {
+          line: lineOf(variant.mjml, /tarmo-footer/i),
+          message: 'the legally required footer cannot be styled, hidden or imitated (remove “tarmo-footer”)',
+        },
+      ],
+    };
   try {
     // No web fonts: loading one from a font service tells it who opened the mail.
     const result = await mjml2html(source, { validationLevel: 'soft', fonts: {}, keepComments: false });
@@ -73,4 +86,9 @@ async function compile(source: string, variant: MessageVariant): Promise<Compile
       errors: [{ line: 0, message: error instanceof Error ? error.message : String(error) }],
     };
   }
+}
+
+function lineOf(text: string, pattern: RegExp): number {
+  const index = text.search(pattern);
+  return index < 0 ? 0 : text.slice(0, index).split('\n').length;
 }

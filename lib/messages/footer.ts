@@ -32,6 +32,18 @@ export function legalFooter(facts: FooterFacts): { html: string; text: string } 
   return { html, text };
 }
 
+const VISIBLE = [
+  'display:block !important',
+  'visibility:visible !important',
+  'opacity:1 !important',
+  'font-size:12px !important',
+  'line-height:1.5 !important',
+  'color:#5b6577 !important',
+  'max-height:none !important',
+  'overflow:visible !important',
+].join(';');
+const SHOWN = 'visibility:visible !important;opacity:1 !important;font-size:12px !important';
+
 type FooterWords = {
   why: string;
   sender: string;
@@ -79,10 +91,13 @@ function buildFooterWords(facts: FooterFacts, address: string): FooterWords {
     test,
     unsubscribe,
     preferences,
-    htmlStart: `<div data-tarmo-footer style="font-size:12px;line-height:1.5;color:#5b6577">${
-      test ? `<p style="margin:0 0 8px;font-weight:bold;color:#b42318">${escapeHtml(test)}</p>` : ''
-    }<p style="margin:0 0 4px">${escapeHtml(why)}</p><p style="margin:0 0 4px"><a href="`,
-    htmlMiddle: `" style="color:#2952cc">${escapeHtml(unsubscribe)}</a> · <a href="`,
-    htmlEnd: `" style="color:#2952cc">${escapeHtml(preferences)}</a></p><p style="margin:0">${escapeHtml(sender)}</p></div>`,
+    // Inline and !important: no style sheet of a template (or a parent's font-size:0) can hide it.
+    htmlStart: `<div data-tarmo-footer style="${VISIBLE}">${
+      test
+        ? `<p style="${SHOWN};display:block !important;margin:0 0 8px;font-weight:bold;color:#b42318">${escapeHtml(test)}</p>`
+        : ''
+    }<p style="${SHOWN};display:block !important;margin:0 0 4px">${escapeHtml(why)}</p><p style="${SHOWN};display:block !important;margin:0 0 4px"><a href="`,
+    htmlMiddle: `" style="${SHOWN};color:#2952cc">${escapeHtml(unsubscribe)}</a> · <a href="`,
+    htmlEnd: `" style="${SHOWN};color:#2952cc">${escapeHtml(preferences)}</a></p><p style="${SHOWN};display:block !important;margin:0">${escapeHtml(sender)}</p></div>`,
   };
 }

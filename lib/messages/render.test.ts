@@ -192,6 +192,27 @@ describe('message rendering', () => {
     expect(plain.message.text).toContain('You receive this because you agreed to “Newsletter”.');
     const hiding = await render(mjml('{% comment %}'), { ...aino, locale: 'en' });
     expect(hiding.ok).toBe(false);
+    // An HTML comment opened in raw markup would swallow it in the HTML part.
+    const commented = await render(mjml('Hi</mj-text><mj-raw><!--</mj-raw><mj-text>'), {
+      ...aino,
+      locale: 'en',
+    });
+    expect(commented).toEqual({
+      ok: false,
+      error: expect.stringContaining('hides the legally required footer'),
+    });
+    // A style sheet aimed at it is refused; any other rule cannot beat its inline !important.
+    const styled = await render(
+      mjml('Hi</mj-text><mj-raw><style>[data-tarmo-footer]{display:none}</style></mj-raw><mj-text>'),
+      { ...aino, locale: 'en' },
+    );
+    expect(styled).toEqual({
+      ok: false,
+      error: expect.stringContaining('footer cannot be styled, hidden or imitated'),
+    });
+    expect(plain.message.html).toMatch(
+      /<div data-tarmo-footer style="display:block !important;visibility:visible !important/,
+    );
   });
 });
 

@@ -149,6 +149,87 @@ describe('the template library', () => {
   });
 });
 
+const mjmlMessage = (body: string, head = ''): MessageContent => ({
+  fallbackLanguage: 'en',
+  variants: {
+    en: {
+      subject: 'S',
+      mode: 'mjml',
+      mjml: `<mjml><mj-head>${head}</mj-head><mj-body><mj-section><mj-column><mj-text>${body}</mj-text></mj-column></mj-section></mj-body></mjml>`,
+    },
+    de: {
+      subject: 'S',
+      mode: 'mjml',
+      mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hallo</mj-text></mj-column></mj-section></mj-body></mjml>',
+    },
+  },
+});
+
+describe('publish-time checks that only a render finds', () => {
+  async function publishWith(content: MessageContent) {
+    const journey = await createJourney(staff, `Checks ${Math.random()}`);
+    if (!journey.ok) throw new Error('journey failed');
+    const graph = sampleSimpleJourney('newsletter');
+    for (const node of graph.nodes)
+      if (node.type === 'send-message')
+        node.config = { purpose: 'newsletter', channel: 'email', content } as never;
+    expect(await saveDraft(staff, journey.value.id, { revision: 1, graph })).toMatchObject({ ok: true });
+    const refused = await publishDraft(staff, journey.value.id, { confirmWarnings: true });
+    return refused.ok ? [] : (refused.error.details as { errors: Issue[] }).errors;
+  }
+
+  it('refuses an endless loop on its step, with the sandbox’s clear error', async () => {
+    const loop =
+      '{% for i in (1..100000) %}{% for j in (1..100000) %}{% assign k = j %}{% endfor %}{% endfor %}';
+    const errors = await publishWith(mjmlMessage(loop));
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'message-render-failed', nodeId: 'send', field: 'content' }),
+    ]);
+    expect(errors[0]!.message).toMatch(/English: The template took too long or used too much memory/);
+  });
+
+  it('refuses a template that swallows or styles away the legal footer', async () => {
+    const swallowed = await publishWith(
+      mjmlMessage(
+        'Hi</mj-text></mj-column></mj-section><mj-raw><!--</mj-raw><mj-section><mj-column><mj-text>',
+      ),
+    );
+    expect(swallowed).toEqual([
+      expect.objectContaining({
+        code: 'message-render-failed',
+        nodeId: 'send',
+        message: expect.stringContaining('hides the legally required footer'),
+      }),
+    ]);
+    const styled = await publishWith(
+      mjmlMessage('Hi', '<mj-style>[data-tarmo-footer] { display: none !important }</mj-style>'),
+    );
+    expect(styled).toEqual([
+      expect.objectContaining({
+        code: 'message-invalid-mjml',
+        nodeId: 'send',
+        message: expect.stringContaining('footer cannot be styled, hidden or imitated'),
+      }),
+    ]);
+  });
+
+  it('refuses to save a template with invalid MJML, naming the line', async () => {
+    const invalid = await createTemplate(staff, {
+      name: 'Broken',
+      description: '',
+      content: mjmlMessage('Hi</mj-text><mj-unknown-tag /><mj-text>'),
+    });
+    expect(invalid).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_field',
+        field: 'content',
+        message: expect.stringMatching(/English: invalid MJML \(line \d+\)/),
+      },
+    });
+  });
+});
+
 describe('the workspace layout and test addresses', () => {
   it('renders every mail in the saved layout, with the legal footer always added', async () => {
     await saveWorkspaceLayout(staff, {

@@ -11,8 +11,10 @@ import {
 } from '@/db/store/message-templates';
 import type { StaffUser } from '@/lib/auth/roles';
 import { err, ok, type Err, type Failure, type Result } from '@/lib/result';
-import { checkMessage } from './checks';
-import { messageContentSchema, type MessageContent } from './content';
+import { checkMessage, languageEntries } from './checks';
+import { compileVariant } from './compile';
+import { LANGUAGE_NAMES, messageContentSchema, type MessageContent } from './content';
+import { workspaceLayout } from './workspace-settings';
 
 /** A reusable message (Settings → Message templates): a name, a note, and a designed message. */
 export type MessageTemplate = {
@@ -56,10 +58,24 @@ export async function findTemplate(id: number, db: Db = getDb()): Promise<Messag
   return row ? toTemplate(row) : undefined;
 }
 
-/** A template's Liquid syntax is checked on save (unknown variables are checked when a journey publishes). */
-function syntaxProblem(content: MessageContent): Err<Failure<'invalid_field'>> | undefined {
+/**
+ * A template's Liquid syntax and MJML are checked on save (unknown variables and missing data are
+ * checked when a journey publishes): a template nobody could send is refused with the reason.
+ */
+async function contentProblem(content: MessageContent): Promise<Err<Failure<'invalid_field'>> | undefined> {
   const problem = checkMessage(content).find((p) => p.severity === 'error');
-  return problem ? err('invalid_field', problem.message, { field: 'content' }) : undefined;
+  if (problem) return err('invalid_field', problem.message, { field: 'content' });
+  const layout = await workspaceLayout();
+  for (const [language, variant] of languageEntries(content)) {
+    const [error] = (await compileVariant(variant, layout)).errors;
+    if (error)
+      return err(
+        'invalid_field',
+        `${LANGUAGE_NAMES[language]}: invalid MJML${error.line ? ` (line ${error.line})` : ''}: ${error.message}`,
+        { field: 'content' },
+      );
+  }
+  return undefined;
 }
 
 export async function createTemplate(
@@ -67,7 +83,7 @@ export async function createTemplate(
   input: TemplateInput,
   now = new Date(),
 ): Promise<Result<MessageTemplate, Failure<'invalid_field'>>> {
-  const problem = syntaxProblem(input.content);
+  const problem = await contentProblem(input.content);
   if (problem) return problem;
   return await writeTransaction(async (db) => {
     const row = await insertMessageTemplate(db, { ...input, authorId: staff.id, now });
@@ -89,7 +105,7 @@ export async function updateTemplate(
   input: TemplateInput,
   now = new Date(),
 ): Promise<Result<MessageTemplate, Failure<'invalid_field' | 'not_found'>>> {
-  const problem = syntaxProblem(input.content);
+  const problem = await contentProblem(input.content);
   if (problem) return problem;
   return await writeTransaction(async (db) => {
     const row = await updateMessageTemplate(db, id, { ...input, authorId: staff.id, now });
