@@ -1,4 +1,5 @@
 'use client';
+import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import {
   LANGUAGE_NAMES,
@@ -15,6 +16,7 @@ type Preview = {
   html: string;
   text: string;
   customer: { id: number; name: string; language: string } | null;
+  mjmlErrors: string[];
 };
 type CustomerOption = { id: number; name: string; email: string | null; locale: string };
 
@@ -73,7 +75,10 @@ export function MessagePreviewDialog({
     dialog.current?.showModal();
   }, []);
 
-  const request = { content, purpose, theme, customerId: customer?.id, language: emptyLanguage };
+  // In a journey's editor, `journey.name` previews as its mails will have it.
+  const journeyMatch = /^\/journeys\/(\d+)/.exec(usePathname() ?? '');
+  const journeyId = journeyMatch ? Number(journeyMatch[1]) : undefined;
+  const request = { content, purpose, theme, customerId: customer?.id, language: emptyLanguage, journeyId };
   const requestKey = JSON.stringify(request);
   useEffect(() => {
     let current = true;
@@ -204,6 +209,16 @@ export function MessagePreviewDialog({
             <p className={styles.problem} role="alert" data-testid="preview-problem">
               {problem}
             </p>
+          )}
+          {preview && preview.mjmlErrors.length > 0 && (
+            <div className={styles.problem} role="alert" data-testid="preview-mjml-errors">
+              <p style={{ margin: 0 }}>Invalid MJML (publishing is refused until it is fixed):</p>
+              <ul>
+                {preview.mjmlErrors.map((error) => (
+                  <li key={error}>{error}</li>
+                ))}
+              </ul>
+            </div>
           )}
           {preview && (
             <>

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/tests/helpers/db';
+import { getDb } from '@/db/client';
+import { upsertUser } from '@/db/store/users';
+import type { StaffUser } from '@/lib/auth/roles';
+import { createJourney } from '@/lib/journeys/service';
 import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
+import { buildMarketingMail } from '@/lib/outbox/marketing';
 import type { MessageContent } from './content';
 import { previewMessage, sendTestMessage } from './preview';
 
@@ -85,5 +90,61 @@ describe('preview and test send', () => {
     expect(rows.map((row) => [row.to_address, row.customer_id])).toEqual([['maija@example.com', null]]);
     expect(rows[0].body_text).toContain('TESTNACHRICHT');
     expect(await database.get('SELECT count(*) AS n FROM consent_events')).toEqual(ledger);
+  });
+
+  it('formats {{ … | date }} in the customer’s time zone and language, in the preview and the real mail alike', async () => {
+    const dated: MessageContent = {
+      fallbackLanguage: 'en',
+      variants: {
+        en: { subject: 'S', mode: 'simple', blocks: [{ type: 'paragraph', text: 'On {{ sale | date }}' }] },
+        de: { subject: 'S', mode: 'simple', blocks: [{ type: 'paragraph', text: 'Am {{ sale | date }}' }] },
+      },
+    };
+    // 23:30 on New Year's Eve in UTC is already 1 January in Berlin.
+    await database.run(
+      `UPDATE customers SET attributes = '{"sale":"2026-12-31T23:30:00Z"}' WHERE id = ?`,
+      greta,
+    );
+    const preview = await previewMessage({
+      content: dated,
+      purpose: 'newsletter',
+      customerId: greta,
+      language: 'en',
+    });
+    expect(preview.ok && preview.value.text).toContain('Am 1. Januar 2027');
+    const mail = await buildMarketingMail(getDb(), {
+      customerId: greta,
+      purposeKey: 'newsletter',
+      content: dated,
+    });
+    expect(mail.ok && mail.text).toContain('Am 1. Januar 2027');
+    expect(mail.ok && mail.html).toContain('Am 1. Januar 2027');
+  });
+
+  it('names the journey as its mails will, and lists MJML validation errors while still showing the mail', async () => {
+    const { user } = await upsertUser({ email: 'mia@example.com', role: 'marketer', passwordHash: 'x' });
+    const journey = await createJourney({ ...user, role: 'marketer' } as StaffUser, 'Welcome series');
+    if (!journey.ok) throw new Error('journey failed');
+    const journeyId = journey.value.id;
+    const named: MessageContent = {
+      fallbackLanguage: 'en',
+      variants: {
+        en: {
+          subject: 'From {{ journey.name }}',
+          mode: 'mjml',
+          mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text><mj-bogus /></mj-column></mj-section></mj-body></mjml>',
+        },
+      },
+    };
+    const preview = await previewMessage({
+      content: named,
+      purpose: 'newsletter',
+      language: 'en',
+      journeyId,
+    });
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.value.subject).toBe('From Welcome series');
+    expect(preview.value.mjmlErrors).toEqual([expect.stringMatching(/^Line 1: .*mj-bogus/)]);
+    expect(preview.value.html).toContain('data-tarmo-footer');
   });
 });

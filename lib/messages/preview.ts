@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { getDb, writeTransaction } from '@/db/client';
 import { insertAudit } from '@/db/store/audit';
 import { findCustomerRuntime } from '@/db/store/journey-runtime';
-import { messagePurpose, searchPreviewCustomers, type PreviewCustomerRow } from '@/db/store/messages';
+import {
+  journeyNameOf,
+  messagePurpose,
+  searchPreviewCustomers,
+  type PreviewCustomerRow,
+} from '@/db/store/messages';
 import { insertOutboxMail } from '@/db/store/privacy-outbox';
 import type { StaffUser } from '@/lib/auth/roles';
 import { appEnv } from '@/lib/config/env';
 import { err, ok, type Result } from '@/lib/result';
+import { compileVariant } from './compile';
 import { MESSAGE_LANGUAGES, messageContentSchema } from './content';
 import { renderMessage, type RenderedMessage } from './render';
 import { purposeInMailLanguage } from './purpose-text';
@@ -21,11 +27,15 @@ export const previewRequestSchema = z.strictObject({
   customerId: z.int().positive().optional(),
   language: z.enum(MESSAGE_LANGUAGES).default('en'),
   journeyName: z.string().max(200).optional(),
+  /** The journey being edited: `journey.name` previews as the mail will have it. */
+  journeyId: z.int().positive().optional(),
 });
 export type PreviewRequest = z.infer<typeof previewRequestSchema>;
 
 export type MessagePreview = RenderedMessage & {
   customer: { id: number; name: string; language: string } | null;
+  /** MJML validation errors of the variant shown (it still compiled; publishing refuses them). */
+  mjmlErrors: string[];
 };
 
 /**
@@ -50,23 +60,33 @@ export async function previewMessage(
   };
   const language = customer?.locale ?? input.language;
   const named = purposeInMailLanguage(purpose, input.content, language);
+  const layout = await workspaceLayout(db);
   const rendered = await renderMessage({
     content: input.content,
-    layout: await workspaceLayout(db),
+    layout,
     language,
     timeZone: customer?.timeZone ?? 'UTC',
     scope: messageScope({
       customer,
       purpose: named.purpose,
       theme: named.theme,
-      journey: { name: input.journeyName ?? '' },
+      journey: {
+        name:
+          input.journeyName ??
+          (input.journeyId === undefined ? '' : await journeyNameOf(db, input.journeyId)),
+      },
       links,
     }),
     footer: { purposeName: named.purpose.name, legalBasis: purpose.legalBasis, ...links, test: options.test },
   });
   if (!rendered.ok) return err('unprocessable', rendered.error, { field: 'content' });
+  const variant = input.content.variants[rendered.message.language];
+  const compiled = variant ? await compileVariant(variant, layout) : undefined;
   return ok({
     ...rendered.message,
+    mjmlErrors: (compiled?.errors ?? []).map(
+      (error) => `${error.line ? `Line ${error.line}: ` : ''}${error.message}`,
+    ),
     customer: customer ? { id: customer.id, name: customer.name, language: customer.locale } : null,
   });
 }
