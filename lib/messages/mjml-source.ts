@@ -14,8 +14,12 @@ export function mjmlSource(variant: MessageVariant, layout: WorkspaceLayout, foo
       : ''
   }<mj-text font-size="12px" color="#5b6577">${footerMarker}</mj-text></mj-column></mj-section>`;
   if (variant.mode === 'mjml') {
-    // The marketer's own document: the footer goes in as its last section.
-    return variant.mjml.replace(/<\/mj-body>(?![\s\S]*<\/mj-body>)/, `${footer}</mj-body>`);
+    // The marketer's own document: the footer goes in as its last section, and the preheader
+    // field as its preview text unless the document has its own <mj-preview>.
+    const source = variant.mjml.replace(/<\/mj-body>(?![\s\S]*<\/mj-body>)/, `${footer}</mj-body>`);
+    return variant.preheader && !/<mj-preview\b/i.test(source)
+      ? withPreview(source, `<mj-preview>${literalText(variant.preheader)}</mj-preview>`)
+      : source;
   }
   const header = `<mj-section background-color="${layout.brandColor}" padding="12px 0"><mj-column>${
     layout.logoUrl
@@ -26,6 +30,11 @@ export function mjmlSource(variant: MessageVariant, layout: WorkspaceLayout, foo
   return `<mjml><mj-head><mj-title>${literalText(variant.subject)}</mj-title>${preview}<mj-attributes><mj-all font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" /><mj-text font-size="16px" line-height="1.5" color="#1d2330" /></mj-attributes></mj-head><mj-body background-color="#f6f7f9">${header}<mj-section background-color="#ffffff" padding="16px 0"><mj-column>${variant.blocks
     .map((block) => blockMjml(block, layout))
     .join('')}</mj-column></mj-section>${footer}</mj-body></mjml>`;
+}
+
+function withPreview(source: string, preview: string): string {
+  if (/<mj-head\b[^>]*>/i.test(source)) return source.replace(/<mj-head\b[^>]*>/i, (tag) => tag + preview);
+  return source.replace(/<mjml\b[^>]*>/i, (tag) => `${tag}<mj-head>${preview}</mj-head>`);
 }
 
 function blockMjml(block: MessageBlock, layout: WorkspaceLayout): string {

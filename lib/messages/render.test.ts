@@ -77,6 +77,42 @@ describe('message rendering', () => {
     }
   });
 
+  it('renders every simple block, the preheader and the layout’s logo', async () => {
+    const result = await renderMessage({
+      content: {
+        fallbackLanguage: 'en',
+        variants: {
+          en: {
+            subject: 'S',
+            preheader: 'This week in {{ city | default: "town" }}',
+            mode: 'simple',
+            blocks: [
+              { type: 'heading', text: 'Big news' },
+              { type: 'image', url: 'https://cdn.example/avocado.png', alt: 'Avocados in {{ city }}' },
+              { type: 'divider' },
+              { type: 'paragraph', text: 'More below' },
+            ],
+          },
+        },
+      },
+      layout: { ...DEFAULT_LAYOUT, logoUrl: 'https://cdn.example/logo.png' },
+      language: 'en',
+      timeZone: 'UTC',
+      scope: messageScope({ customer: aino, purpose, links }),
+      footer,
+    });
+    if (!result.ok) throw new Error(result.error);
+    const { html, text, preheader } = result.message;
+    expect(preheader).toBe('This week in Tampere');
+    expect(html).toContain('This week in Tampere');
+    expect(html).toMatch(/<img[^>]+src="https:\/\/cdn\.example\/logo\.png"/);
+    expect(html).toContain('src="https://cdn.example/avocado.png"');
+    expect(html).toContain('alt="Avocados in Tampere"');
+    expect(html).toContain('<h1');
+    expect(html).toMatch(/border-top:\s*solid 1px #dde1e7/);
+    expect(text).toContain('Big news\n\n[Avocados in Tampere]\n\n----------\n\nMore below');
+  });
+
   it('falls back to the marketer’s fallback language', async () => {
     const result = await render(
       { ...twoLanguages, fallbackLanguage: 'de', variants: { de: twoLanguages.variants.de } },
@@ -190,6 +226,15 @@ describe('message rendering', () => {
     expect(plain.message.html).toContain('data-tarmo-footer');
     expect(plain.message.text).toContain('Hello there: https://x.example');
     expect(plain.message.text).toContain('You receive this because you agreed to “Newsletter”.');
+    // The preheader field becomes the preview text of an MJML document that has none.
+    const previewed = await render(
+      {
+        fallbackLanguage: 'en',
+        variants: { en: { ...mjml('Hello').variants.en!, preheader: 'Only for {{ firstName }}' } },
+      },
+      { ...aino, locale: 'en' },
+    );
+    expect(previewed.ok && previewed.message.html).toContain('Only for Aino');
     const hiding = await render(mjml('{% comment %}'), { ...aino, locale: 'en' });
     expect(hiding.ok).toBe(false);
     // An HTML comment opened in raw markup would swallow it in the HTML part.
