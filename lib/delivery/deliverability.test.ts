@@ -5,9 +5,16 @@ import { POST } from '@/app/api/v1/deliverability/[provider]/route';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import { messageIdFor } from '@/lib/mail/transport';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
-import { deliverabilityByPurpose, deliverabilitySecret } from '@/lib/delivery/deliverability';
+import {
+  deliverabilityByPurpose,
+  deliverabilitySecret,
+  recordDeliverabilityEvent,
+} from '@/lib/delivery/deliverability';
+import { LIFECYCLE_JOBS } from '@/lib/lifecycle/jobs';
 import { eventsInReport, startBounceListener } from '@/lib/delivery/bounce-smtp';
 import { saveDeliverySettings } from '@/lib/delivery/settings';
+import { receiptPage } from '@/lib/privacy/receipt-page';
+import { verifyReceiptLocally } from '@/lib/privacy/receipts';
 import { useTempDatabase } from '@/tests/helpers/db';
 import {
   graphAround,
@@ -19,6 +26,7 @@ import {
 } from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
+const DAY = 24 * 60 * 60 * 1000;
 let customerIndex = 0;
 let journeyId = 0;
 
@@ -124,8 +132,8 @@ describe('POST /api/v1/deliverability/{provider}', () => {
       mail.customerId,
     );
     expect(state?.state).toBe('withdrawn');
-    const event = await database.get<{ action: string; source: string; details: string }>(
-      `SELECT e.action, e.source, ev.details FROM consent_events e JOIN consent_evidence ev ON ev.event_id = e.id
+    const event = await database.get<{ id: number; action: string; source: string; details: string }>(
+      `SELECT e.id, e.action, e.source, ev.details FROM consent_events e JOIN consent_evidence ev ON ev.event_id = e.id
        WHERE e.customer_id = ? ORDER BY e.id DESC LIMIT 1`,
       mail.customerId,
     );
@@ -136,6 +144,26 @@ describe('POST /api/v1/deliverability/{provider}', () => {
       outboxId: mail.outboxId,
       messageId: mail.messageId,
     });
+    // The person's consent receipt for the withdrawal says it was their complaint, signed and tied
+    // to the ledger event.
+    const stored = await database.get<{ receipt_id: string; token: string }>(
+      'SELECT receipt_id, token FROM consent_receipts WHERE event_id = ?',
+      event!.id,
+    );
+    const verified = await verifyReceiptLocally(stored!.token);
+    expect(verified.ok).toBe(true);
+    if (!verified.ok) return;
+    expect(verified.payload).toMatchObject({
+      event: { action: 'withdraw', state: 'withdrawn' },
+      purpose: { key: 'newsletter' },
+      method: { kind: 'complaint', detail: 'spam complaint reported by ses' },
+      ledger: { eventId: Number(event!.id) },
+    });
+    const page = receiptPage(
+      { receiptId: stored!.receipt_id, token: stored!.token, kid: verified.kid, payload: verified.payload },
+      'en',
+    );
+    expect(page.html).toContain('by reporting our mail as spam (your mail provider told us)');
     const evidence = await database.get<{ raw: string; kind: string; outbox_id: number }>(
       'SELECT raw, kind, outbox_id FROM deliverability_notifications WHERE customer_id = ?',
       mail.customerId,
@@ -184,12 +212,24 @@ describe('POST /api/v1/deliverability/{provider}', () => {
     };
     const first = await post('generic', soft, bearer());
     expect(((await first.json()) as { outcomes: { retried: boolean }[] }).outcomes[0]!.retried).toBe(true);
-    const row = await database.get<{ status: string }>(
-      'SELECT status FROM outbox WHERE id = ?',
+    const row = await database.get<{ status: string; next_attempt_at: number | string }>(
+      'SELECT status, next_attempt_at FROM outbox WHERE id = ?',
       mail.outboxId,
     );
     expect(row?.status).toBe('queued');
     expect(await activeBlocks(mail.customerId)).toEqual([]);
+    // The dispatcher sends it again when its retry is due (not before).
+    const retryAt = Number(row!.next_attempt_at);
+    expect(retryAt).toBeGreaterThan(Date.now());
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => retryAt - 1000 })).toMatchObject({ sent: 0 });
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => retryAt })).toMatchObject({ sent: 1 });
+    const resent = await database.get<{ status: string; attempts: number | string }>(
+      'SELECT status, attempts FROM outbox WHERE id = ?',
+      mail.outboxId,
+    );
+    expect(resent?.status).toBe('sent');
+    // The bounce counted as an attempt (what caps its retries), the new delivery as another.
+    expect(Number(resent?.attempts)).toBe(3);
     const second = await post('generic', { events: [soft] }, bearer());
     expect(((await second.json()) as { outcomes: { blocked: boolean }[] }).outcomes[0]!.blocked).toBe(true);
     expect(await activeBlocks(mail.customerId)).toEqual([
@@ -298,8 +338,8 @@ describe('Mission Control rates', () => {
     const rates = await deliverabilityByPurpose(30);
     const newsletter = rates.find((rate) => rate.purposeName === 'Newsletter');
     expect(newsletter).toMatchObject({ complaints: 1, hardBounces: 1, softBounces: 2 });
-    // The soft-bounced mail went back to the queue, so two of the three count as sent.
-    expect(newsletter!.sent).toBe(2);
+    // Three mails sent (the soft-bounced one went out again after its first bounce).
+    expect(newsletter!.sent).toBe(3);
     expect(newsletter!.complaintRate).toBe(Math.round((1 / newsletter!.sent) * 1000) / 10);
   });
 });
@@ -362,5 +402,38 @@ describe('bounce reports by SMTP (RFC 3464)', () => {
     } finally {
       await listener.close();
     }
+  });
+});
+
+describe('evidence retention', () => {
+  it('keeps the raw notification 400 days as evidence; the prune job then deletes it and the block stays', async () => {
+    const now = Date.now();
+    const record = async (address: string, at: number) =>
+      await writeTransaction(
+        async (db) =>
+          await recordDeliverabilityEvent(db, {
+            provider: 'generic',
+            event: { kind: 'hard-bounce', address, detail: '5.1.1 user unknown' },
+            raw: `{"type":"hard-bounce","email":"${address}"}`,
+            now: new Date(at),
+          }),
+      );
+    const old = await record('old.evidence@bounce.test', now - 401 * DAY);
+    const kept = await record('kept.evidence@bounce.test', now - 399 * DAY);
+    const job = LIFECYCLE_JOBS.find((candidate) => candidate.key === 'prune-deliverability-evidence')!;
+    expect(await job.run(new Date(now))).toBe(1);
+    const left = await database.all<{ id: number }>(
+      'SELECT id FROM deliverability_notifications WHERE id IN (?, ?)',
+      old.notificationId,
+      kept.notificationId,
+    );
+    expect(left.map((row) => Number(row.id))).toEqual([kept.notificationId]);
+    // The block outlives its evidence row (it is historized on its own, with the evidence text).
+    const block = await database.get<{ lifted_at: number | null; evidence: string }>(
+      'SELECT lifted_at, evidence FROM contact_blocks WHERE id = ?',
+      old.blockId,
+    );
+    expect(block).toMatchObject({ lifted_at: null });
+    expect(block!.evidence).toContain(`generic notification ${old.notificationId}`);
   });
 });

@@ -83,7 +83,7 @@ const RIGHT_WHERE: Record<ReceiptRight, string[]> = {
 };
 
 export type ReceiptMethod = {
-  /** form, link-click, api, signal, import, staff, journey, merge, system */
+  /** form, link-click, api, signal, complaint, import, staff, journey, merge, system */
   kind: string;
   detail: string;
   /** For the API: the caller's own label of where the consent was collected. */
@@ -129,6 +129,12 @@ export function receiptMethod(source: ConsentSource, evidence: Record<string, un
     return { kind: 'link-click', detail: 'one-click unsubscribe (RFC 8058)' };
   if (method === 'unsubscribe-page') return { kind: 'form', detail: 'unsubscribe page' };
   if (method === 'preference-center') return { kind: 'form', detail: 'preference centre' };
+  // A spam complaint the mail provider reported (lib/delivery/deliverability): the person's own act,
+  // so the receipt says what they did rather than "recorded automatically".
+  if (source === 'system' && evidence.kind === 'complaint') {
+    const provider = typeof evidence.provider === 'string' ? evidence.provider : 'the mail provider';
+    return { kind: 'complaint', detail: `spam complaint reported by ${provider}` };
+  }
   if (source === 'api') {
     const label = [evidence.source, evidence.form, evidence.channel].find(
       (v): v is string => typeof v === 'string' && v.trim().length > 0,

@@ -177,6 +177,8 @@ export const de: Record<MessageKey, string> = {
   'receipt.method.link-click': 'durch Klick auf einen Link, den wir Ihnen gesendet haben',
   'receipt.method.api': 'über ein angebundenes System',
   'receipt.method.signal': 'durch das Signal Global Privacy Control Ihres Browsers',
+  'receipt.method.complaint':
+    'indem Sie unsere Mail als Spam gemeldet haben (Ihr Mail-Anbieter hat es uns mitgeteilt)',
   'receipt.method.import': 'aus einem früheren Datensatz, den wir importiert haben',
   'receipt.method.staff': 'von unseren Mitarbeitenden auf Ihren Wunsch erfasst',
   'receipt.method.journey': 'automatisch erfasst',

@@ -167,6 +167,7 @@ export const en = {
   'receipt.method.link-click': 'by clicking a link we sent you',
   'receipt.method.api': 'through a connected system',
   'receipt.method.signal': 'by your browser’s Global Privacy Control signal',
+  'receipt.method.complaint': 'by reporting our mail as spam (your mail provider told us)',
   'receipt.method.import': 'from an earlier record we imported',
   'receipt.method.staff': 'recorded by our staff at your request',
   'receipt.method.journey': 'recorded automatically',
