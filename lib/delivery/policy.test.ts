@@ -229,6 +229,69 @@ describe('workspace delivery policy at send time', () => {
     ).toBeUndefined();
   });
 
+  it('applies a send step’s own quiet hours on top of the workspace’s at send time: tighter, never looser', async () => {
+    await policy({ quietHours: { start: '22:00', end: '07:00' } });
+    const day = noonAhead(6) - 12 * 60 * 60 * 1000; // 00:00 UTC that day
+    const at = (hours: number, minutes = 0) => day + (hours * 60 + minutes) * 60 * 1000;
+
+    // A step asking for less quiet time (23:00–06:00) does not shorten the workspace's: at 06:30
+    // the step is not quiet, the workspace is, and the mail waits for 07:00.
+    const narrow = await sendJourney({ quietHours: { start: '23:00', end: '06:00' } });
+    const early = await journeyMail(narrow.journeyId, await customer(), at(6, 30));
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => at(6, 30) })).toMatchObject({ deferred: 1 });
+    expect((await outboxRow(early.outboxId)).next_attempt_at).toBe(at(7));
+    expect((await lastStepEvent(early.enrollmentId))?.reason).toBe(
+      'held for quiet hours (workspace 22:00–07:00, step 23:00–06:00, UTC); sending at 07:00',
+    );
+
+    // A step adding quiet time (07:00–09:00) holds a mail the workspace would let go at 07:30, and
+    // at 06:30 the two windows hand over: the mail waits for the end of both, 09:00.
+    const wide = await sendJourney({ quietHours: { start: '07:00', end: '09:00' } });
+    const queuedEarly = await journeyMail(wide.journeyId, await customer(), at(6, 0));
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => at(6, 30) })).toMatchObject({ deferred: 1 });
+    expect((await outboxRow(queuedEarly.outboxId)).next_attempt_at).toBe(at(9));
+    const queuedLater = await journeyMail(wide.journeyId, await customer(), at(6, 40));
+    // At 07:30 the first mail (due 07:00) goes; the one queued at 06:40 is held by the step.
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => at(7, 30) })).toMatchObject({
+      deferred: 1,
+      sent: 1,
+    });
+    expect((await outboxRow(queuedLater.outboxId)).next_attempt_at).toBe(at(9));
+    expect((await lastStepEvent(queuedLater.enrollmentId))?.reason).toBe(
+      'held for quiet hours (workspace 22:00–07:00, step 07:00–09:00, UTC); sending at 09:00',
+    );
+    expect((await outboxRow(early.outboxId)).status).toBe('sent');
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => at(8, 59) })).toMatchObject({ sent: 0 });
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => at(9) })).toMatchObject({ sent: 2 });
+  });
+
+  it('counts mail of every purpose against one cap, and skips a held mail that would wait past its step’s limit', async () => {
+    await policy({ cap: { max: 1, perDays: 1 } });
+    const person = await customer();
+    await recordTestConsent(person, 'personalised-offers');
+    const newsletter = await sendJourney();
+    const offers = await sendJourney(
+      { whenCapped: { action: 'hold', withinHours: 2 } },
+      'personalised-offers',
+    );
+    const t0 = noonAhead(7);
+    await journeyMail(newsletter.journeyId, person, t0);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({ sent: 1 });
+    // Another journey, another purpose: the same workspace cap. Room frees only after a day, later
+    // than the step's 2 hours of holding, so the mail is skipped at once.
+    const offer = await journeyMail(offers.journeyId, person, t0 + 60_000);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + 60_000 })).toMatchObject({
+      cancelled: 1,
+    });
+    expect(await outboxRow(offer.outboxId)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason:
+        'skipped: the workspace limit of 1 marketing mails in 1 day is reached (1 sent) and frees no room within 2 hours',
+    });
+    expect((await lastStepEvent(offer.enrollmentId))?.outcome).toBe('skipped-send');
+    expect(await nodeCount(offers.journeyId, 'skipped-at-send')).toBe(1);
+  });
+
   it('exempts transactional purposes from cap and quiet hours when the workspace says so, and says why', async () => {
     await policy({
       cap: { max: 1, perDays: 1 },
