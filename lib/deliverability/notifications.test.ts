@@ -154,6 +154,20 @@ describe('Postmark webhooks', () => {
     );
   });
 
+  it('reads Tarmo’s Message-ID from the metadata its X-PM-Metadata header sent along', () => {
+    const [event] = eventsOf(
+      parseNotification('postmark', {
+        ...bounce('HardBounce', 1),
+        Metadata: { 'Tarmo-Message-Id': '0123456789ABCDEF0123456789abcdef' },
+      }),
+    );
+    expect(event!.messageId).toBe('<0123456789abcdef0123456789abcdef@tarmo>');
+    const [junk] = eventsOf(
+      parseNotification('postmark', { ...bounce('HardBounce', 1), Metadata: { 'tarmo-message-id': 'x@y' } }),
+    );
+    expect(junk!.messageId).toBeUndefined();
+  });
+
   it('reads a spam complaint, and ignores bounce types that say nothing about the address', () => {
     const [complaint] = eventsOf(
       parseNotification('postmark', {

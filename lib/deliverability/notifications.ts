@@ -215,6 +215,15 @@ const POSTMARK_SOFT = new Set([
   'MailboxFull' /* not a Postmark type, kept */,
 ]);
 
+/**
+ * Tarmo's Message-ID from the metadata Postmark sends back (lib/mail/transport sets it with an
+ * X-PM-Metadata-tarmo-message-id header; the key's case is not relied on).
+ */
+function postmarkMessageId(metadata: Record<string, string> | undefined): string | undefined {
+  const value = Object.entries(metadata ?? {}).find(([key]) => key.toLowerCase() === 'tarmo-message-id')?.[1];
+  return value && /^[0-9a-f]{32}$/i.test(value.trim()) ? `<${value.trim().toLowerCase()}@tarmo>` : undefined;
+}
+
 function parsePostmark(body: unknown): ParseResult {
   const parsed = postmarkSchema.safeParse(body);
   if (!parsed.success) return zodProblem(parsed.error);
@@ -231,6 +240,7 @@ function parsePostmark(body: unknown): ParseResult {
   if (!kind)
     return { ok: true, value: { kind: 'ignored', reason: `Postmark ${note.RecordType} ${type}`.trim() } };
   const outboxId = Number(note.Metadata?.tarmoOutboxId);
+  const messageId = postmarkMessageId(note.Metadata);
   return {
     ok: true,
     value: {
@@ -239,6 +249,7 @@ function parsePostmark(body: unknown): ParseResult {
         {
           kind,
           address: note.Email.toLowerCase(),
+          ...(messageId ? { messageId } : {}),
           ...(Number.isInteger(outboxId) && outboxId > 0 ? { outboxId } : {}),
           detail: [type, note.Description, note.Details].filter(Boolean).join(': ').slice(0, 500),
         },

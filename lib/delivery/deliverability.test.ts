@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/client';
 import { POST } from '@/app/api/v1/deliverability/[provider]/route';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
-import { messageIdFor } from '@/lib/mail/transport';
+import { POSTMARK_MESSAGE_HEADER, messageIdFor, smtpMessageOf } from '@/lib/mail/transport';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
 import {
   deliverabilityByPurpose,
@@ -194,6 +194,69 @@ describe('POST /api/v1/deliverability/{provider}', () => {
     expect(blocks[0]!.evidence).toMatch(/^Hard bounce: postmark notification \d+: HardBounce/);
   });
 
+  it('a Postmark spam complaint withdraws the purpose of the mail it is about, found by the metadata Tarmo sent', async () => {
+    const mail = await sentMail();
+    // A later mail for another purpose to the same address: the latest mail is not the one complained about.
+    await recordTestConsent(mail.customerId, 'personalised-offers');
+    const offers = await writeTransaction(
+      async (db) =>
+        await publishFixtureJourney(
+          db,
+          'offers after newsletter',
+          graphAround(
+            {
+              id: 'send',
+              type: 'send-message',
+              position: { x: 0, y: 0 },
+              config: { purpose: 'personalised-offers', channel: 'email', subject: 'Offer', body: 'Body' },
+            },
+            ['sent', 'skipped'],
+          ),
+        ),
+    );
+    expect((await enrollCustomer(offers.journeyId, mail.customerId)).ok).toBe(true);
+    await runUntilIdle(Date.now());
+    expect(await dispatchDueOutbox({ workerId: 'w' })).toMatchObject({ sent: 1 });
+
+    // What Postmark sends back: its own MessageID, and the metadata of Tarmo's X-PM-Metadata header.
+    const header = smtpMessageOf({
+      idempotencyKey: 'any',
+      to: mail.address,
+      subject: 'Hello',
+      text: 'Body',
+      headers: {},
+    }).headers as Record<string, string>;
+    expect(header[POSTMARK_MESSAGE_HEADER]).toBe(messageIdFor('any').slice(1, -7));
+    const response = await post(
+      'postmark',
+      {
+        RecordType: 'SpamComplaint',
+        Type: 'SpamComplaint',
+        TypeCode: 512,
+        MessageID: '00000000-0000-0000-0000-000000000000',
+        Metadata: { 'tarmo-message-id': mail.messageId.slice(1, -7) },
+        Email: mail.address,
+        Description: 'The subscriber explicitly marked this message as spam.',
+      },
+      bearer(),
+    );
+    expect(response.status).toBe(200);
+    const states = await database.all<{ key: string; state: string }>(
+      `SELECT p.key, cs.state FROM consent_state cs JOIN purposes p ON p.id = cs.purpose_id
+        WHERE cs.customer_id = ? AND cs.theme_key = '' ORDER BY p.key`,
+      mail.customerId,
+    );
+    expect(states).toEqual([
+      { key: 'newsletter', state: 'withdrawn' },
+      { key: 'personalised-offers', state: 'granted' },
+    ]);
+    const evidence = await database.get<{ outbox_id: number }>(
+      "SELECT outbox_id FROM deliverability_notifications WHERE customer_id = ? AND provider = 'postmark'",
+      mail.customerId,
+    );
+    expect(Number(evidence?.outbox_id)).toBe(mail.outboxId);
+  });
+
   it('soft bounces send the mail again, and block the address at the workspace limit', async () => {
     const saved = await saveDeliverySettings(
       {
@@ -337,10 +400,19 @@ describe('Mission Control rates', () => {
   it('counts bounces and complaints per purpose against the mail sent for it', async () => {
     const rates = await deliverabilityByPurpose(30);
     const newsletter = rates.find((rate) => rate.purposeName === 'Newsletter');
-    expect(newsletter).toMatchObject({ complaints: 1, hardBounces: 1, softBounces: 2 });
-    // Three mails sent (the soft-bounced one went out again after its first bounce).
-    expect(newsletter!.sent).toBe(3);
-    expect(newsletter!.complaintRate).toBe(Math.round((1 / newsletter!.sent) * 1000) / 10);
+    // Four newsletter mails sent (the soft-bounced one went out again after its first bounce), two
+    // complaints (SES, Postmark), one hard bounce, two soft bounces.
+    expect(newsletter).toMatchObject({ sent: 4, complaints: 2, hardBounces: 1, softBounces: 2 });
+    expect(newsletter).toMatchObject({ bounceRate: 75, complaintRate: 50 });
+    // The offer mail the Postmark complaint was not about counts for its own purpose, cleanly.
+    expect(rates.find((rate) => rate.purposeName === 'Personalised offers')).toMatchObject({
+      sent: 1,
+      complaints: 0,
+      hardBounces: 0,
+      softBounces: 0,
+      bounceRate: 0,
+      complaintRate: 0,
+    });
   });
 });
 

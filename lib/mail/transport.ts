@@ -88,10 +88,18 @@ export function smtpMessageOf(mail: OutgoingMail): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     html: mail.html ?? undefined,
-    headers: mail.headers,
+    headers: { ...mail.headers, [POSTMARK_MESSAGE_HEADER]: messageIdFor(mail.idempotencyKey).slice(1, -7) },
     messageId: messageIdFor(mail.idempotencyKey),
   };
 }
+
+/**
+ * Postmark replaces the Message-ID and reports bounces and complaints with its own id; an
+ * X-PM-Metadata-* header comes back in the notification's Metadata, so Tarmo's Message-ID (its
+ * local part, nothing new to the recipient) travels there and finds the mail a complaint is about
+ * (lib/deliverability/notifications). Other servers pass the header on unread.
+ */
+export const POSTMARK_MESSAGE_HEADER = 'X-PM-Metadata-tarmo-message-id';
 
 /**
  * Delivers one mail: through SMTP when SMTP_URL is set; otherwise the built-in outbox is the
