@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/client';
 import { enrollCustomer } from '@/lib/executor/lifecycle';
 import { dispatchDueOutbox } from '@/lib/outbox/dispatcher';
-import { saveDeliverySettings, type DeliverySettingsInput } from '@/lib/delivery/settings';
+import {
+  deliverySettingsFormSchema,
+  saveDeliverySettings,
+  type DeliverySettingsInput,
+} from '@/lib/delivery/settings';
 import { nextAllowedMinute } from '@/lib/delivery/policy';
 import { useTempDatabase } from '@/tests/helpers/db';
 import {
@@ -318,6 +322,34 @@ describe('workspace delivery policy at send time', () => {
     );
     expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({ deferred: 1 });
     expect((await outboxRow(other.outboxId)).status).toBe('queued');
+  });
+
+  it('saves the settings form as the page sends it: a provider row left without limits means no limit', async () => {
+    // The page pre-fills one row with the current provider and empty limits.
+    const form = (fields: Record<string, string>) =>
+      deliverySettingsFormSchema.parse({
+        capMax: '1',
+        capDays: '7',
+        quietStart: '',
+        quietEnd: '',
+        exemptTransactional: 'on',
+        softBounceLimit: '3',
+        provider: '127.0.0.1',
+        perSecond: '',
+        perHour: '',
+        ...fields,
+      });
+    const saved = await saveDeliverySettings(form({}), admin);
+    expect(saved.ok ? saved.value.email.cap : saved.error.message).toEqual({ max: 1, perDays: 7 });
+    expect(saved.ok && saved.value.rateLimits).toEqual([]);
+    const limited = await saveDeliverySettings(form({ perSecond: '50' }), admin);
+    expect(limited.ok && limited.value.rateLimits).toEqual([
+      { provider: '127.0.0.1', perSecond: 50, perHour: null },
+    ]);
+    // A limit without a provider is refused, naming the field.
+    const nameless = await saveDeliverySettings(form({ provider: '', perHour: '1000' }), admin);
+    expect(nameless.ok ? 'saved' : nameless.error.field).toBe('rateLimits.0.provider');
+    await policy({});
   });
 
   it('refuses settings that make no sense, naming the field', async () => {

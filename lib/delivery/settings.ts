@@ -110,7 +110,9 @@ export const deliverySettingsFormSchema = z
           perSecond: number(perSecond[index]),
           perHour: number(perHour[index]),
         }))
-        .filter((limit) => limit.provider || limit.perSecond !== null || limit.perHour !== null),
+        // A row without limits means "no limit" (the page pre-fills the current provider's row,
+        // empty): it is left out; a limit without a provider stays, to be refused naming the field.
+        .filter((limit) => limit.perSecond !== null || limit.perHour !== null),
     };
   });
 
