@@ -123,6 +123,49 @@ describe('experiment results and declaring a winner', () => {
     expect(arm('b').comparison?.sentence).toMatch(/B and the holdout/);
     expect(arm('holdout').comparison).toBeUndefined();
 
+    // New weights on the live journey (saved and published as a marketer does): a new version, and
+    // the customers already assigned keep their arms; a newcomer follows the new weights.
+    const reweighted: JourneyDraft = {
+      ...graph,
+      nodes: graph.nodes.map((node) =>
+        node.id === 'split' ? { ...node, config: { weights: { branches: [10, 90], holdout: 20 } } } : node,
+      ),
+    };
+    const draft = await findDraft(journeyId);
+    expect((await saveDraft(actor, journeyId, { revision: draft!.revision, graph: reweighted })).ok).toBe(
+      true,
+    );
+    const republished = await publishJourney(actor, journeyId, { confirmWarnings: true });
+    expect(republished).toMatchObject({ ok: true, value: { kind: 'published', number: 2 } });
+    if (!republished.ok || republished.value.kind !== 'published') return;
+    const again = [...a.slice(0, 3), ...b.slice(0, 3), ...held.slice(0, 2)];
+    for (const id of again) expect((await enrollCustomer(journeyId, id)).ok).toBe(true);
+    await runUntilIdle(Date.now());
+    const underNewWeights = await query<{ customer_id: number; outcome: string; reason: string }>(
+      `SELECT customer_id, outcome, reason FROM step_events WHERE journey_id = ? AND node_id = 'split' AND version_id = ?`,
+      journeyId,
+      republished.value.versionId,
+    );
+    expect(underNewWeights).toHaveLength(again.length);
+    const armOf = (id: number) => (a.includes(id) ? 'a' : b.includes(id) ? 'b' : 'exited');
+    for (const row of underNewWeights) {
+      expect(row.outcome).toBe(armOf(Number(row.customer_id)));
+      expect(row.reason).toBe(
+        {
+          a: 'branch A, kept from the first assignment, now 8.3 % weight',
+          b: 'branch B, kept from the first assignment, now 75 % weight',
+          exited:
+            'held out (holdout, kept from the first assignment, now 16.7 % weight): gets nothing from this journey',
+        }[armOf(Number(row.customer_id))],
+      );
+    }
+    const [reweightedResult] = (await liveExperimentResults(journeyId))!;
+    expect(reweightedResult.arms.map((arm) => [arm.arm, arm.share, arm.customers])).toEqual([
+      ['a', '8.3 %', a.length],
+      ['b', '75 %', b.length],
+      ['holdout', '16.7 %', held.length],
+    ]);
+
     // Declaring a winner: refused for a branch the split lacks or a step that is no split.
     expect(await declareWinner(actor, journeyId, 'split', 'c')).toMatchObject({
       ok: false,
@@ -133,11 +176,11 @@ describe('experiment results and declaring a winner', () => {
       error: { code: 'not_found' },
     });
     const declared = await declareWinner(actor, journeyId, 'split', 'b');
-    expect(declared).toMatchObject({ ok: true, value: { kind: 'published', number: 2 } });
+    expect(declared).toMatchObject({ ok: true, value: { kind: 'published', number: 3 } });
     if (!declared.ok) return;
     const live = await findVersion(journeyId, declared.value.versionId);
     const splitOf = (g: unknown) => (g as JourneyDraft).nodes.find((node) => node.id === 'split')?.config;
-    expect(splitOf(live?.graph)).toMatchObject({ winner: 'b', weights: { branches: [50, 50], holdout: 20 } });
+    expect(splitOf(live?.graph)).toMatchObject({ winner: 'b', weights: { branches: [10, 90], holdout: 20 } });
     expect(splitOf((await findDraft(journeyId))?.graph)).toMatchObject({ winner: 'b' });
     expect((await findJourney(journeyId))?.liveVersionId).toBe(declared.value.versionId);
     expect(await declareWinner(actor, journeyId, 'split', 'b')).toMatchObject({
