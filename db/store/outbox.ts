@@ -209,7 +209,11 @@ export async function claimDueOutboxIn(
       leaseUntil: options.now + options.leaseMs,
       limit,
     })) as OutboxRow[];
-    for (const row of rows) claimed.push(toRecord(row));
+    // RETURNING has no order (PostgreSQL gave a journey's second mail before its first): the
+    // guard decides in queue order, so under a frequency cap the mail queued first is the one sent.
+    const records = rows.map(toRecord);
+    records.sort((a, b) => Number(a.nextAttemptAt) - Number(b.nextAttemptAt) || a.id - b.id);
+    claimed.push(...records);
   }
   return claimed;
 }

@@ -8,6 +8,7 @@ import {
   type DeliverySettingsInput,
 } from '@/lib/delivery/settings';
 import { nextAllowedMinute } from '@/lib/delivery/policy';
+import type { JourneyGraph } from '@/lib/journey';
 import { useTempDatabase } from '@/tests/helpers/db';
 import {
   graphAround,
@@ -154,6 +155,59 @@ describe('workspace delivery policy at send time', () => {
     expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 + DAY + 1 })).toMatchObject({ sent: 1 });
     expect((await outboxRow(b.outboxId)).status).toBe('sent');
     expect((await outboxRow(a.outboxId)).status).toBe('sent');
+  });
+
+  it('lets the mail queued first go when two of one journey are claimed together, and skips the later one', async () => {
+    await policy({ cap: { max: 1, perDays: 7 } });
+    const person = await customer();
+    const send = (id: string, subject: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'send-message' as const,
+      position: { x: 0, y: 0 },
+      config: { purpose: 'newsletter', channel: 'email' as const, subject, body: 'Body', ...extra },
+    });
+    const { journeyId } = await writeTransaction(
+      async (db) =>
+        await publishFixtureJourney(db, `policy ${journeyIndex++}`, {
+          nodes: [
+            {
+              id: 'entry',
+              type: 'entry',
+              position: { x: 0, y: 0 },
+              config: { mode: 'event', eventName: 'test-start', reentry: { policy: 'always' }, goals: [] },
+            },
+            send('first', 'First'),
+            send('second', 'Second', { whenCapped: { action: 'skip' } }),
+            { id: 'exit', type: 'exit', position: { x: 0, y: 0 }, config: {} },
+          ],
+          edges: [
+            { id: 'a', source: 'entry', sourceHandle: 'next', target: 'first' },
+            { id: 'b', source: 'first', sourceHandle: 'sent', target: 'second' },
+            { id: 'c', source: 'first', sourceHandle: 'skipped', target: 'exit' },
+            { id: 'd', source: 'second', sourceHandle: 'sent', target: 'exit' },
+            { id: 'e', source: 'second', sourceHandle: 'skipped', target: 'exit' },
+          ],
+        } as JourneyGraph),
+    );
+    const t0 = noonAhead(8);
+    const enrolled = await enrollCustomer(journeyId, person);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
+    await runUntilIdle(t0);
+    expect(await dispatchDueOutbox({ workerId: 'w', now: () => t0 })).toMatchObject({
+      sent: 1,
+      cancelled: 1,
+    });
+    const rows = await database.all<{ payload: string | { nodeId: string }; status: string }>(
+      'SELECT payload, status FROM outbox WHERE enrollment_id = ? ORDER BY id',
+      enrolled.value.enrollmentId,
+    );
+    // The payload names the step (JSON text on SQLite, an object on PostgreSQL).
+    const nodeOf = (payload: string | { nodeId: string }) =>
+      (typeof payload === 'string' ? (JSON.parse(payload) as { nodeId: string }) : payload).nodeId;
+    expect(rows.map((row) => `${nodeOf(row.payload)} ${row.status}`)).toEqual([
+      'first sent',
+      'second cancelled',
+    ]);
   });
 
   it('skips the mail when the step says so, with the reason on the path and in the step counts', async () => {
