@@ -21,8 +21,32 @@ export async function checkMessageAgainstData(
   content: MessageContent,
   attributeNames: readonly string[],
 ): Promise<MessageProblem[]> {
+  const problems = await checkMessageRenders(content, await workspaceLayout(db));
+  // A name no customer has is an unknown variable (checkMessage reports it), not missing data.
+  const known = new Set<string>([...CUSTOMER_FIELDS, ...attributeNames]);
+  for (const variable of variablesNeedingData(content).filter((name) => known.has(name))) {
+    const { missing, total } = await customersMissing(db, variable);
+    if (missing > 0)
+      problems.push({
+        severity: 'error',
+        code: 'missing-data',
+        message: `${missing} of ${total} customers have no ${variable}: add a default, e.g. {{ ${variable} | default: "…" }}`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * What compiling and rendering the content itself shows, without customer data: each variant's
+ * MJML compiled (validation errors named with their line) and a trial render as an empty profile.
+ * Publishing runs it, and so does saving a template, so a template nobody could send is refused
+ * where it is written.
+ */
+export async function checkMessageRenders(
+  content: MessageContent,
+  layout: WorkspaceLayout,
+): Promise<MessageProblem[]> {
   const problems: MessageProblem[] = [];
-  const layout = await workspaceLayout(db);
   for (const [language, variant] of languageEntries(content)) {
     const compiled = await compileVariant(variant, layout);
     for (const error of compiled.errors)
@@ -40,17 +64,6 @@ export async function checkMessageAgainstData(
         code: 'render-failed',
         language,
         message: `${LANGUAGE_NAMES[language]}: ${trial}`,
-      });
-  }
-  // A name no customer has is an unknown variable (checkMessage reports it), not missing data.
-  const known = new Set<string>([...CUSTOMER_FIELDS, ...attributeNames]);
-  for (const variable of variablesNeedingData(content).filter((name) => known.has(name))) {
-    const { missing, total } = await customersMissing(db, variable);
-    if (missing > 0)
-      problems.push({
-        severity: 'error',
-        code: 'missing-data',
-        message: `${missing} of ${total} customers have no ${variable}: add a default, e.g. {{ ${variable} | default: "…" }}`,
       });
   }
   return problems;

@@ -213,6 +213,25 @@ describe('publish-time checks that only a render finds', () => {
     ]);
   });
 
+  it('refuses to save a template that hides the legal footer, before any journey uses it', async () => {
+    const swallowed = await createTemplate(staff, {
+      name: 'Swallows the footer',
+      description: '',
+      content: mjmlMessage(
+        'Hi</mj-text></mj-column></mj-section><mj-raw><!--</mj-raw><mj-section><mj-column><mj-text>',
+      ),
+    });
+    expect(swallowed).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_field',
+        field: 'content',
+        message: expect.stringContaining('hides the legally required footer'),
+      },
+    });
+    expect((await listTemplates()).map((t) => t.name)).not.toContain('Swallows the footer');
+  });
+
   it('refuses to save a template with invalid MJML, naming the line', async () => {
     const invalid = await createTemplate(staff, {
       name: 'Broken',

@@ -11,9 +11,9 @@ import {
 } from '@/db/store/message-templates';
 import type { StaffUser } from '@/lib/auth/roles';
 import { err, ok, type Err, type Failure, type Result } from '@/lib/result';
-import { checkMessage, languageEntries } from './checks';
-import { compileVariant } from './compile';
-import { LANGUAGE_NAMES, messageContentSchema, type MessageContent } from './content';
+import { checkMessage } from './checks';
+import { messageContentSchema, type MessageContent } from './content';
+import { checkMessageRenders } from './publish-checks';
 import { workspaceLayout } from './workspace-settings';
 
 /** A reusable message (Settings → Message templates): a name, a note, and a designed message. */
@@ -59,23 +59,16 @@ export async function findTemplate(id: number, db: Db = getDb()): Promise<Messag
 }
 
 /**
- * A template's Liquid syntax and MJML are checked on save (unknown variables and missing data are
- * checked when a journey publishes): a template nobody could send is refused with the reason.
+ * A template is checked on save as far as it can be without a journey (unknown variables and
+ * missing data are checked when a journey publishes): Liquid syntax, its MJML, and a trial render
+ * (a template that hides the legal footer or runs into the sandbox's limits), so a template nobody
+ * could send is refused with the reason.
  */
 async function contentProblem(content: MessageContent): Promise<Err<Failure<'invalid_field'>> | undefined> {
-  const problem = checkMessage(content).find((p) => p.severity === 'error');
-  if (problem) return err('invalid_field', problem.message, { field: 'content' });
-  const layout = await workspaceLayout();
-  for (const [language, variant] of languageEntries(content)) {
-    const [error] = (await compileVariant(variant, layout)).errors;
-    if (error)
-      return err(
-        'invalid_field',
-        `${LANGUAGE_NAMES[language]}: invalid MJML${error.line ? ` (line ${error.line})` : ''}: ${error.message}`,
-        { field: 'content' },
-      );
-  }
-  return undefined;
+  const problem =
+    checkMessage(content).find((p) => p.severity === 'error') ??
+    (await checkMessageRenders(content, await workspaceLayout()))[0];
+  return problem ? err('invalid_field', problem.message, { field: 'content' }) : undefined;
 }
 
 export async function createTemplate(
