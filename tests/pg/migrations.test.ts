@@ -76,6 +76,11 @@ describe.skipIf(skipWithoutPostgres('tests/pg/migrations.test.ts'))('PostgreSQL 
       await client.query(`UPDATE customers SET status = 'erased', email = NULL WHERE email = 'a@x.test'`);
       await client.query(`UPDATE customers SET name = 'renamed' WHERE email = 'b@x.test'`);
       await client.query(`DELETE FROM customers WHERE email = 'c@x.test'`);
+      // Counted per statement (migration 0017): several statuses in one INSERT and one DELETE.
+      await client.query(
+        `INSERT INTO customers (email, status, created_at) VALUES ('d@x.test', 'erased', 1), ('e@x.test', 'active', 1), ('f@x.test', 'active', 1)`,
+      );
+      await client.query(`DELETE FROM customers WHERE email IN ('d@x.test', 'e@x.test', 'f@x.test')`);
       const counts = await client.query(`SELECT status, count FROM customer_status_counts ORDER BY status`);
       expect(counts.rows).toEqual([
         { status: 'active', count: 1 },
