@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import { tombstonedHashes } from '@/db/store/customers';
 import { isTombstoned } from '@/lib/privacy/forget';
 // The keyed hash erasure writes into tombstones.email_hash (privacy module), so both sides agree.
-import { tombstoneHash } from '@/lib/privacy/crypto';
+import { tombstoneHashes } from '@/lib/privacy/crypto';
 
 export async function isAddressTombstoned(db: Db, email: string): Promise<boolean> {
   return await isTombstoned(db, email);
@@ -10,7 +10,8 @@ export async function isAddressTombstoned(db: Db, email: string): Promise<boolea
 
 /** For batches (CSV import): which of these addresses are tombstoned, in few queries. */
 export async function tombstonedAddresses(db: Db, emails: string[]): Promise<Set<string>> {
-  const byHash = new Map(emails.map((email) => [tombstoneHash(email), email.trim().toLowerCase()]));
+  const hashes = tombstoneHashes(emails);
+  const byHash = new Map(hashes.map((hash, index) => [hash, emails[index]!.trim().toLowerCase()]));
   const hits = await tombstonedHashes(db, [...byHash.keys()]);
   return new Set([...hits].map((hash) => byHash.get(hash) ?? ''));
 }

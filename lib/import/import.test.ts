@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { consentEvents, customers, importJobs, tombstones } from '@/db/schema';
-import { insertPurposes } from '@/db/store/workspace';
+import { writeTransaction } from '@/db/client';
+import { purposeByKey } from '@/db/store/customers';
+import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { createImportJob } from '@/db/store/imports';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
 import { tombstoneHash } from '@/lib/privacy/crypto';
+import { recordConsentEvent } from '@/lib/privacy/ledger';
 import { runImportJob } from './run';
 import { planMapping } from './mapping';
 import { errorReportCsv } from './jobs';
@@ -128,5 +131,73 @@ describe('CSV import', () => {
     const rows = await db.handle().db.select().from(customers).all();
     expect(rows.map((r) => r.email)).toContain('ok@example.com');
     expect(rows.map((r) => r.email)).not.toContain('nul@example.com');
+  });
+  it('a file of new and known customers: the known are upserted once, the new inserted, a withdrawal stands', async () => {
+    const handle = db.handle().db;
+    if (!(await purposeByKey(handle, 'newsletter'))) await insertPurposes(DEMO_PURPOSES);
+    const purpose = (await purposeByKey(handle, 'newsletter'))!;
+    const [, gone] = await insertCustomers([
+      { email: 'kept@example.com', externalId: 'k-1', name: 'Old' },
+      { email: 'gone@example.com', name: 'Gone' },
+    ]);
+    await writeTransaction((tx) =>
+      recordConsentEvent(tx, {
+        customerId: gone!.id,
+        purposeId: purpose.id,
+        action: 'withdraw',
+        source: 'api',
+        evidence: { reason: 'test' },
+      }),
+    );
+    // Known rows among new ones: the first batch takes them all as new, and the set-based insert
+    // (COPY on PostgreSQL) must leave the known ones to the upsert.
+    const file = () =>
+      writeCsv(
+        'mixed.csv',
+        [
+          'email,crm_id,name,consent,consent_source,consent_evidence',
+          'new1@example.com,n-1,New One,,,',
+          'kept@example.com,k-1,Kept Renamed,,,',
+          'new2@example.com,n-2,New Two,yes,form,box ticked',
+          'gone@example.com,,Gone,yes,form,box ticked',
+          'new3@example.com,n-3,New Three,,,',
+        ].join('\n'),
+      );
+    const importFile = async () => {
+      const job = await createImportJob({ fileName: 'mixed.csv', createdBy: null });
+      const { city: _city, ...columns } = MAPPING.columns;
+      return await runImportJob({
+        jobId: job.id,
+        mapping: { ...MAPPING, columns },
+        dryRun: false,
+        actorId: null,
+        filePath: file(),
+      });
+    };
+    const first = await importFile();
+    expect(first).toMatchObject({ processedRows: 5, importedRows: 5, skippedRows: 0, failedRows: 0 });
+    expect(first.problems.map((p) => [p.row, p.kind, p.message])).toEqual([
+      [5, 'warning', "consent: kept the customer's withdrawn state"],
+    ]);
+    const byEmail = async () =>
+      new Map((await handle.select().from(customers).all()).map((row) => [row.email, row]));
+    let rows = await byEmail();
+    expect(rows.get('kept@example.com')).toMatchObject({ externalId: 'k-1', name: 'Kept Renamed' });
+    expect(rows.get('new3@example.com')).toMatchObject({ externalId: 'n-3', name: 'New Three' });
+    const grants = async () =>
+      (await handle.select().from(consentEvents).all())
+        .filter((event) => event.action === 'grant' && event.source === 'import')
+        .map((event) => event.customerId);
+    expect(await grants()).toContain(rows.get('new2@example.com')!.id);
+    expect(await grants()).not.toContain(gone!.id);
+    const count = rows.size;
+
+    // Again: every row is known now; nothing is inserted twice and no consent is granted twice.
+    const grantsBefore = (await grants()).length;
+    const second = await importFile();
+    expect(second).toMatchObject({ processedRows: 5, importedRows: 5, failedRows: 0 });
+    rows = await byEmail();
+    expect(rows.size).toBe(count);
+    expect((await grants()).length).toBe(grantsBefore);
   });
 });

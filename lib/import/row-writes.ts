@@ -21,11 +21,13 @@ export function identityKeys(
 
 export type RowOutcome =
   { ok: true; warning?: { field: string; message: string } } | { ok: false; field: string; message: string };
+const IMPORTED: RowOutcome = { ok: true };
 
 /**
- * Rows with identities nobody holds: one multi-row INSERT (in a savepoint), then their consent
- * grants through the ledger. A row the INSERT left out (a profile with its identity appeared
- * meanwhile), and every row when the statement itself fails, goes through the per-row upsert.
+ * Rows with identities nobody holds, as far as the caller knows: one set-based insert (in a
+ * savepoint), then their consent grants through the ledger. A row the insert left out (a profile
+ * with its identity exists), and every row when the statement itself fails, goes through the
+ * per-row upsert; `upserted` counts them.
  */
 export async function importNewRows(
   db: Db,
@@ -33,10 +35,10 @@ export async function importNewRows(
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
-): Promise<[ParsedRow, RowOutcome][]> {
-  let inserted: { id: number; externalId: string | null; email: string | null }[];
+): Promise<{ outcomes: [ParsedRow, RowOutcome][]; upserted: number }> {
+  let ids: (number | undefined)[];
   try {
-    inserted = await withSavepoint(db, async () =>
+    ids = await withSavepoint(db, async () =>
       insertCustomersSkippingConflicts(
         db,
         rows.map((row) => {
@@ -53,20 +55,19 @@ export async function importNewRows(
       ),
     );
   } catch {
-    inserted = [];
+    ids = [];
   }
-  const idByKey = new Map<string, number>();
-  for (const customer of inserted)
-    for (const key of identityKeys(customer.externalId, customer.email)) idByKey.set(key, customer.id);
   const outcomes: [ParsedRow, RowOutcome][] = [];
-  for (const row of rows) {
-    const id = idByKey.get(identityKeys(row.input.externalId as string | undefined, row.email)[0]!);
+  let upserted = 0;
+  for (const [index, row] of rows.entries()) {
+    const id = ids[index];
     if (id === undefined) {
+      upserted++;
       outcomes.push([row, await importOneRow(db, row, actor, purpose, jobId)]);
       continue;
     }
     if (!row.consent || !purpose) {
-      outcomes.push([row, { ok: true }]);
+      outcomes.push([row, IMPORTED]);
       continue;
     }
     // A new profile has no consent yet, so the grant with its evidence is the stricter truth.
@@ -84,7 +85,7 @@ export async function importNewRows(
       ]);
     }
   }
-  return outcomes;
+  return { outcomes, upserted };
 }
 
 async function grantImportedConsent(

@@ -73,6 +73,12 @@ export function tombstoneHash(email: string): string {
   return hmacHex(secretKey('tombstone-key'), email.trim().toLowerCase());
 }
 
+/** tombstoneHash of many addresses (a CSV import batch), the key looked up once. */
+export function tombstoneHashes(emails: readonly string[]): string[] {
+  const key = secretKey('tombstone-key');
+  return emails.map((email) => hmacHex(key, email.trim().toLowerCase()));
+}
+
 /** IPv4 keeps /24, IPv6 keeps /48: enough to show where consent came from, not who. */
 export function truncateIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
