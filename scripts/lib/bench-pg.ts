@@ -1,5 +1,8 @@
-/** What the PostgreSQL benchmarks share: the server to use and admin statements on it. */
+/** What the PostgreSQL benchmarks share: the server to use, admin statements on it, raw COPY. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { isPostgresUrl } from '@/db/pg/pool';
 
 /**
@@ -29,4 +32,29 @@ export async function pgAdmin(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `COPY … FROM STDIN` (text format) of `lines` (each a row ending in a newline) on `client`,
+ * streamed in chunks of about 64 KiB with backpressure; resolves with the rows COPY reports.
+ */
+export async function copyFromLines(
+  client: pg.Client,
+  sql: string,
+  lines: Iterable<string>,
+): Promise<number> {
+  function* chunks() {
+    let chunk = '';
+    for (const line of lines) {
+      chunk += line;
+      if (chunk.length >= 65536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  const copy = client.query(copyFrom(sql));
+  await pipeline(Readable.from(chunks()), copy);
+  return copy.rowCount;
 }
