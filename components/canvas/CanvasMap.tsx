@@ -2,6 +2,7 @@
 import {
   ControlButton,
   Controls,
+  getViewportForBounds,
   Panel,
   useNodesInitialized,
   useReactFlow,
@@ -11,7 +12,16 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import { XYMinimap, type XYMinimapInstance } from '@xyflow/system';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactElement,
+} from 'react';
 import { nodeSize } from '@/lib/journey';
 import type { StepFlowEdge, StepFlowNode } from './flow-model';
 import styles from './canvas.module.css';
@@ -39,31 +49,55 @@ export function fitOptions(stepCount: number, mapShown: boolean) {
 
 /**
  * Zoom to fit; a small journey that would need less than the readable zoom stays readable and
- * shows its beginning (the entry) at the top instead of its middle.
+ * shows its beginning (the entry) at the top instead of its middle. Fits the steps by their
+ * measured size, else the size they were given before React Flow drew them (flow-model.ts
+ * `withInitialSize`): in a big journey the steps outside the view are never drawn, so never
+ * measured, and React Flow's own fitView would wait for them to be.
  */
-export async function fitReadable(
+async function fitReadable(
   flow: ReactFlowInstance<StepFlowNode, StepFlowEdge>,
+  store: { getState: () => Pick<ReactFlowState, 'width' | 'height' | 'minZoom'> },
   mapShown: boolean,
   duration?: number,
 ): Promise<void> {
   const nodes = flow.getNodes();
-  await flow.fitView({ ...fitOptions(nodes.length, mapShown), duration });
-  if (nodes.length > SMALL_JOURNEY || flow.getZoom() > READABLE_ZOOM + 0.001) return;
+  if (nodes.length === 0) return;
+  const { width, height, minZoom } = store.getState();
+  const options = fitOptions(nodes.length, mapShown);
+  const fitted = getViewportForBounds(
+    flow.getNodesBounds(nodes),
+    width,
+    height,
+    options.minZoom ?? minZoom,
+    options.maxZoom,
+    options.padding,
+  );
+  await flow.setViewport(fitted, { duration });
+  if (nodes.length > SMALL_JOURNEY || fitted.zoom > READABLE_ZOOM + 0.001) return;
   const top = Math.min(...nodes.map((node) => node.position.y));
-  const { x, zoom } = flow.getViewport();
-  await flow.setViewport({ x, y: 24 - top * zoom, zoom }, { duration });
+  await flow.setViewport({ x: fitted.x, y: 24 - top * fitted.zoom, zoom: fitted.zoom }, { duration });
+}
+
+/** `fitReadable` for this canvas (inside a ReactFlowProvider): `(mapShown, duration?) => Promise`. */
+export function useFitReadable() {
+  const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  const store = useStoreApi<StepFlowNode, StepFlowEdge>();
+  return useCallback(
+    (mapShown: boolean, duration?: number) => fitReadable(flow, store, mapShown, duration),
+    [flow, store],
+  );
 }
 
 /** Fits the view once, when the steps have been measured (a child of ReactFlow). */
 export function InitialFit({ mapShown }: { mapShown: boolean }) {
-  const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  const fit = useFitReadable();
   const initialized = useNodesInitialized();
   const done = useRef(false);
   useEffect(() => {
     if (!initialized || done.current) return;
     done.current = true;
-    void fitReadable(flow, mapShown);
-  }, [flow, initialized, mapShown]);
+    void fit(mapShown);
+  }, [fit, initialized, mapShown]);
   return null;
 }
 
@@ -263,12 +297,12 @@ export const CanvasMap = memo(function CanvasMap({
  * button would shrink a small journey below readable text.
  */
 export const CanvasControls = memo(function CanvasControls({ mapShown }: { mapShown: boolean }) {
-  const flow = useReactFlow<StepFlowNode, StepFlowEdge>();
+  const fit = useFitReadable();
   return (
     <Controls showInteractive={false} showFitView={false}>
       <ControlButton
         className="react-flow__controls-fitview"
-        onClick={() => void fitReadable(flow, mapShown, 200)}
+        onClick={() => void fit(mapShown, 200)}
         title="Fit View"
         aria-label="Fit View"
       >

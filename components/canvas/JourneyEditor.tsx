@@ -12,7 +12,7 @@ import { isBlankJourney, summarizeStepConfig, type JourneyDraft } from '@/lib/jo
 import { AnnotationStore } from './annotations';
 import { CanvasBackground, LevelOfDetail } from './detail';
 import { edgeTypes } from './JourneyEdge';
-import { CanvasControls, CanvasMap, InitialFit, fitReadable, useMapShown } from './CanvasMap';
+import { CanvasControls, CanvasMap, InitialFit, useFitReadable, useMapShown } from './CanvasMap';
 import { CanvasContext } from './context';
 import { ConnectionsPanel } from './editor/ConnectionsPanel';
 import { EditorToolbar } from './editor/EditorToolbar';
@@ -118,7 +118,8 @@ function Editor({
 
   // Auto-layout fits like "Zoom to fit" (a small journey stays readable), at once and without
   // animation: a click right after it lands on the step where it is drawn.
-  const fitAfterLayout = useCallback(() => void fitReadable(flow, mapShownRef.current), [flow]);
+  const fit = useFitReadable();
+  const fitAfterLayout = useCallback(() => void fit(mapShownRef.current), [fit]);
   const graph = useEditorGraph({
     initialGraph,
     readOnly,
@@ -243,7 +244,7 @@ function Editor({
     liveStats,
   });
   const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
-  const zoomToFit = useCallback(() => void fitReadable(flow, mapShown, 200), [flow, mapShown]);
+  const zoomToFit = useCallback(() => void fit(mapShown, 200), [fit, mapShown]);
 
   const titleOf = (id: string) => stepRefs.find((step) => step.id === id)?.title ?? id;
   const blank = isBlankJourney(committedGraph);

@@ -16,7 +16,15 @@ import {
   type Clipboard,
   type History,
 } from '@/lib/journeys/graph-edit';
-import { fromFlow, toFlow, type StepFlowEdge, type StepFlowNode } from '../flow-model';
+import {
+  fromFlow,
+  toFlow,
+  withInitialSize,
+  withoutPresetHandles,
+  type StepFlowEdge,
+  type StepFlowNode,
+} from '../flow-model';
+import { isLargeJourney } from './canvas-setup';
 
 type Snapshot = { nodes: StepFlowNode[]; edges: StepFlowEdge[] };
 
@@ -29,6 +37,14 @@ export interface EditorState {
 
 export function commit(state: EditorState, nodes = state.nodes, edges = state.edges): EditorState {
   return { nodes, edges, history: pushHistory(state.history, { nodes, edges }) };
+}
+
+/** Steps React Flow has just measured drop their preset handles (flow-model.ts `withInitialSize`). */
+function measuredHandles(nodes: StepFlowNode[], changes: NodeChange<StepFlowNode>[]): StepFlowNode[] {
+  const measured = new Set<string>();
+  for (const change of changes) if (change.type === 'dimensions') measured.add(change.id);
+  if (measured.size === 0) return nodes;
+  return nodes.map((node) => (node.handles && measured.has(node.id) ? withoutPresetHandles(node) : node));
 }
 
 function deselected(nodes: StepFlowNode[]): StepFlowNode[] {
@@ -70,7 +86,8 @@ export function useEditorGraph({
   fit: () => void;
 }) {
   const [state, setState] = useState<EditorState>(() => {
-    const initial = toFlow(initialGraph);
+    const flow = toFlow(initialGraph);
+    const initial = isLargeJourney(initialGraph) ? { ...flow, nodes: flow.nodes.map(withInitialSize) } : flow;
     return { ...initial, history: createHistory(initial) };
   });
   const stateRef = useRef(state);
@@ -85,7 +102,8 @@ export function useEditorGraph({
       const allowed = readOnly
         ? changes.filter((change) => change.type === 'select' || change.type === 'dimensions')
         : changes;
-      if (allowed.length) update((s) => ({ ...s, nodes: applyNodeChanges(allowed, s.nodes) }));
+      if (allowed.length)
+        update((s) => ({ ...s, nodes: measuredHandles(applyNodeChanges(allowed, s.nodes), allowed) }));
     },
     [readOnly, update],
   );
