@@ -12,16 +12,7 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import { XYMinimap, type XYMinimapInstance } from '@xyflow/system';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactElement,
-} from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { nodeSize } from '@/lib/journey';
 import type { StepFlowEdge, StepFlowNode } from './flow-model';
 import styles from './canvas.module.css';
@@ -142,7 +133,7 @@ const JourneyMap = memo(function JourneyMap({ nodes }: { nodes: readonly StepFlo
   const instance = useRef<XYMinimapInstance | null>(null);
   const viewScaleRef = useRef(0);
 
-  const { rects, bounds } = useMemo(() => mapShapes(nodes), [nodes]);
+  const { path, bounds } = useMemo(() => mapShapes(nodes), [nodes]);
 
   const viewBB: Rect = {
     x: -view.tx / view.zoom,
@@ -213,7 +204,12 @@ const JourneyMap = memo(function JourneyMap({ nodes }: { nodes: readonly StepFlo
         role="img"
         aria-label="Overview map"
       >
-        {rects}
+        <path
+          className="react-flow__minimap-node"
+          d={path}
+          shapeRendering="crispEdges"
+          data-steps={nodes.length}
+        />
         <path
           className="react-flow__minimap-mask"
           d={`M${x - offset},${y - offset}h${width + offset * 2}v${height + offset * 2}h${-width - offset * 2}z
@@ -226,37 +222,32 @@ const JourneyMap = memo(function JourneyMap({ nodes }: { nodes: readonly StepFlo
   );
 });
 
-/** One rectangle per step, and the box around them all. */
-function mapShapes(nodes: readonly StepFlowNode[]): { rects: ReactElement[]; bounds: Rect | null } {
+/**
+ * Every step as a rectangle, all in one path (one element, not one per step: a big journey's
+ * thousands of map elements cost the browser on every frame, also while they do not change), and
+ * the box around them all. At the map's scale a step is a few pixels, or less than one.
+ */
+function mapShapes(nodes: readonly StepFlowNode[]): { path: string; bounds: Rect | null } {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const rects: ReactElement[] = [];
+  const parts: string[] = [];
   for (const node of nodes) {
     const size = nodeSize(node.data.stepType, node.data.config);
     const width = node.measured?.width ?? size.width;
     const height = node.measured?.height ?? size.height;
-    minX = Math.min(minX, node.position.x);
-    minY = Math.min(minY, node.position.y);
-    maxX = Math.max(maxX, node.position.x + width);
-    maxY = Math.max(maxY, node.position.y + height);
-    rects.push(
-      <rect
-        key={node.id}
-        className="react-flow__minimap-node"
-        x={node.position.x}
-        y={node.position.y}
-        width={width}
-        height={height}
-        rx={5}
-        ry={5}
-        shapeRendering="crispEdges"
-      />,
+    const { x, y } = node.position;
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x + width);
+    maxY = Math.max(maxY, y + height);
+    parts.push(
+      `M${Math.round(x)} ${Math.round(y)}h${Math.round(width)}v${Math.round(height)}h${-Math.round(width)}z`,
     );
   }
   const bounds = nodes.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : null;
-  return { rects, bounds };
+  return { path: parts.join(''), bounds };
 }
 
 function union(a: Rect, b: Rect): Rect {
