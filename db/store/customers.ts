@@ -143,20 +143,28 @@ export async function insertCustomersSkippingConflicts(
   return ids;
 }
 
+/**
+ * A new customer's stored fields with their defaults, in column order: external id, email, name,
+ * locale, time zone, attributes (JSON).
+ */
+function newCustomerFields(
+  value: NewCustomer,
+): [string | null, string | null, string, string, string, string] {
+  return [
+    value.externalId ?? null,
+    value.email ?? null,
+    value.name ?? '',
+    value.locale ?? 'en',
+    value.timeZone ?? 'UTC',
+    JSON.stringify(value.attributes ?? {}),
+  ];
+}
+
 type InsertedRow = { id: number; external_id: string | null; email: string | null };
 
 async function insertCustomerValues(db: Db, chunk: readonly NewCustomer[], createdAt: number) {
   const params: unknown[] = [];
-  for (const value of chunk)
-    params.push(
-      value.externalId ?? null,
-      value.email ?? null,
-      value.name ?? '',
-      value.locale ?? 'en',
-      value.timeZone ?? 'UTC',
-      JSON.stringify(value.attributes ?? {}),
-      createdAt,
-    );
+  for (const value of chunk) params.push(...newCustomerFields(value), createdAt);
   return await sqlAll<InsertedRow>(
     db,
     `INSERT INTO customers (external_id, email, name, locale, time_zone, attributes, status, created_at)
@@ -180,9 +188,10 @@ const COPIED_CUSTOMER_COLUMNS = [
 
 /**
  * PostgreSQL: the rows by COPY, in a savepoint, with ids drawn from the identity's sequence first
- * (COPY returns none); answers them in the order of the values. COPY is all-or-nothing: on a unique violation (a customer with one of these
- * identities committed meanwhile) the savepoint rolls back and this answers undefined. Measured
- * with `bench:ingest --store postgres`: about half the server time per row of the INSERT … SELECT.
+ * (COPY returns none); answers them in the order of the values. COPY is all-or-nothing: on a
+ * unique violation (a customer with one of these identities committed meanwhile) the savepoint
+ * rolls back and this answers undefined. Measured with `bench:ingest --store postgres`: about half
+ * the server time per row of the INSERT … SELECT.
  */
 async function copyNewCustomers(
   db: Db,
@@ -203,17 +212,7 @@ async function copyNewCustomers(
           db,
           'customers',
           COPIED_CUSTOMER_COLUMNS,
-          chunk.map((value, index) => [
-            ids[index]!,
-            value.externalId ?? null,
-            value.email ?? null,
-            value.name ?? '',
-            value.locale ?? 'en',
-            value.timeZone ?? 'UTC',
-            JSON.stringify(value.attributes ?? {}),
-            'active',
-            createdAt,
-          ]),
+          chunk.map((value, index) => [ids[index]!, ...newCustomerFields(value), 'active', createdAt]),
         ),
       db,
     );
