@@ -17,17 +17,15 @@ import pg from 'pg';
 import { copyFromLines, pgAdmin, postgresBenchUrl } from './lib/bench-pg';
 import { copyField as copyText } from '@/db/pg/copy-in';
 import {
-  BENCH_CSV_MAPPING,
   benchCsvRow as csvRow,
   describeRatio,
+  importBenchPhase,
   interleave,
   loadAverage1,
   loadLine,
   mb,
   median,
   round,
-  rssSampler,
-  writeBenchCsv,
 } from './lib/bench';
 
 const { values } = parseArgs({
@@ -63,12 +61,10 @@ async function main() {
     const { migrateDatabase } = await import('@/db/migrate');
     await migrateDatabase(url);
     const { insertCustomers, insertPurposes } = await import('@/db/store/workspace');
-    const { createImportJob } = await import('@/db/store/imports');
     const { demoCustomers } = await import('@/lib/demo/customers');
     const { DEMO_PURPOSES } = await import('@/lib/demo/purposes');
     const { seedDemoJourneys } = await import('@/lib/demo/seed-journeys');
     const { ingestEvents } = await import('@/lib/customers/events');
-    const { runImportJob } = await import('@/lib/import/run');
     const purposes = await insertPurposes(DEMO_PURPOSES);
     const customers = await insertCustomers(demoCustomers(1000, 7));
     // Live demo journeys, so each event is checked against real event triggers, goals and waits.
@@ -136,28 +132,9 @@ async function main() {
       phases: PHASES,
       productFirst: true,
       product: async (phase) => {
-        const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
-        await writeBenchCsv(csvPath, (phase - 1) * perImportPhase, perImportPhase);
-        const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
-        const sampler = rssSampler(25);
-        sampler.reset();
-        const started = performance.now();
-        const result = await runImportJob({
-          jobId: job.id,
-          mapping: BENCH_CSV_MAPPING,
-          dryRun: false,
-          actorId: null,
-          filePath: csvPath,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        peakRss = Math.max(peakRss, sampler.peakBytes());
-        sampler.stop();
-        fs.rmSync(csvPath, { force: true });
-        if (result.importedRows !== perImportPhase)
-          throw new Error(
-            `imported ${result.importedRows} of ${perImportPhase} rows: ${JSON.stringify(result.problems.slice(0, 3))}`,
-          );
-        return perImportPhase / seconds;
+        const imported = await importBenchPhase(dataDir, phase, perImportPhase);
+        peakRss = Math.max(peakRss, imported.peakBytes);
+        return imported.rowsPerSecond;
       },
       // The same rows into the columns the import writes (customers.status and the counts its
       // triggers keep included), one COPY in one transaction: the fastest way in.

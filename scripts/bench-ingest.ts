@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  BENCH_CSV_MAPPING,
   benchCsvRow as csvRow,
   describeRatio,
+  importBenchPhase,
   interleave,
   loadAverage1,
   loadLine,
@@ -22,9 +22,7 @@ import {
   median,
   repeatFor,
   round,
-  rssSampler,
   waitForHealth,
-  writeBenchCsv,
 } from './lib/bench';
 
 // `--store postgres [--url …]`: the PostgreSQL benchmark (scripts/bench-ingest-pg.ts) with these flags.
@@ -60,12 +58,10 @@ async function main() {
   const { migrateSqlite } = await import('@/db/migrate');
   const { openSqlite } = await import('@/db/client');
   const { insertCustomers, insertPurposes } = await import('@/db/store/workspace');
-  const { createImportJob } = await import('@/db/store/imports');
   const { demoCustomers } = await import('@/lib/demo/customers');
   const { DEMO_PURPOSES } = await import('@/lib/demo/purposes');
   const { seedDemoJourneys } = await import('@/lib/demo/seed-journeys');
   const { createApiKey } = await import('@/lib/auth/api-keys');
-  const { runImportJob } = await import('@/lib/import/run');
   // @ts-expect-error plain ESM helper shared with npm start
   const { ensureBuild, distDir } = (await import('./lib/build.mjs')) as {
     ensureBuild: (o: { quiet: boolean }) => void;
@@ -180,26 +176,9 @@ async function main() {
         return run.perSecond;
       },
       product: async (phase) => {
-        const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
-        await writeBenchCsv(csvPath, (phase - 1) * perImportPhase, perImportPhase);
-        const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
-        const sampler = rssSampler(25);
-        sampler.reset();
-        const started = performance.now();
-        const result = await runImportJob({
-          jobId: job.id,
-          mapping: BENCH_CSV_MAPPING,
-          dryRun: false,
-          actorId: null,
-          filePath: csvPath,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        peakRss = Math.max(peakRss, sampler.peakBytes());
-        sampler.stop();
-        if (result.importedRows !== perImportPhase)
-          throw new Error(`imported ${result.importedRows} of ${perImportPhase} rows`);
-        fs.rmSync(csvPath, { force: true });
-        return perImportPhase / seconds;
+        const imported = await importBenchPhase(dataDir, phase, perImportPhase);
+        peakRss = Math.max(peakRss, imported.peakBytes);
+        return imported.rowsPerSecond;
       },
       onPhase: (phase, product, raw) =>
         console.log(

@@ -4,6 +4,7 @@
 // the median of several alternating phases, printed with its spread, holds still.
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
@@ -200,6 +201,43 @@ export async function writeBenchCsv(file: string, first: number, count: number):
 // ---- the production server --------------------------------------------------------------------
 
 /** Waits until `url` answers 2xx (the app's /api/health), polling every `everyMs`. */
+/**
+ * One product phase of the CSV import benchmarks (both stores): writes the phase's bench CSV,
+ * imports it through the pipeline the web app runs, and answers rows per second and the peak RSS
+ * sampled meanwhile; throws unless every row was imported. The store modules are loaded here, after
+ * the caller has pointed the environment at its database.
+ */
+export async function importBenchPhase(
+  dataDir: string,
+  phase: number,
+  rows: number,
+): Promise<{ rowsPerSecond: number; peakBytes: number }> {
+  const { createImportJob } = await import('@/db/store/imports');
+  const { runImportJob } = await import('@/lib/import/run');
+  const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
+  await writeBenchCsv(csvPath, (phase - 1) * rows, rows);
+  const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
+  const sampler = rssSampler(25);
+  sampler.reset();
+  const started = performance.now();
+  const result = await runImportJob({
+    jobId: job.id,
+    mapping: BENCH_CSV_MAPPING,
+    dryRun: false,
+    actorId: null,
+    filePath: csvPath,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakBytes = sampler.peakBytes();
+  sampler.stop();
+  fs.rmSync(csvPath, { force: true });
+  if (result.importedRows !== rows)
+    throw new Error(
+      `imported ${result.importedRows} of ${rows} rows: ${JSON.stringify(result.problems.slice(0, 3))}`,
+    );
+  return { rowsPerSecond: rows / seconds, peakBytes };
+}
+
 export async function waitForHealth(url: string, timeoutMs = 120_000, everyMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
