@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { useTempDatabase } from '@/tests/helpers/db';
 import { consentEvents, customers, importJobs, tombstones } from '@/db/schema';
 import { writeTransaction } from '@/db/client';
-import { purposeByKey } from '@/db/store/customers';
+import { insertCustomersSkippingConflicts, purposeByKey } from '@/db/store/customers';
 import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { createImportJob } from '@/db/store/imports';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
@@ -131,6 +131,51 @@ describe('CSV import', () => {
     const rows = await db.handle().db.select().from(customers).all();
     expect(rows.map((r) => r.email)).toContain('ok@example.com');
     expect(rows.map((r) => r.email)).not.toContain('nul@example.com');
+  });
+  it('stores names and attributes with tabs, line breaks, backslashes and a literal \\N exactly (PostgreSQL writes new rows by COPY)', async () => {
+    const tricky = ['Tab\there', 'Line\nbreak\r\nagain', 'Back\\slash \\N', '\\N'];
+    const quote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    const file = writeCsv(
+      'escapes.csv',
+      [
+        'email,name,city',
+        ...tricky.map((value, i) => `esc${i}@example.com,${quote(value)},${quote(value)}`),
+      ].join('\n'),
+    );
+    const job = await createImportJob({ fileName: 'escapes.csv', createdBy: null });
+    const result = await runImportJob({
+      jobId: job.id,
+      mapping: { columns: { email: 'email', name: 'name', city: 'attribute' } },
+      dryRun: false,
+      actorId: null,
+      filePath: file,
+    });
+    expect(result).toMatchObject({ importedRows: tricky.length, failedRows: 0 });
+    const rows = await db.handle().db.select().from(customers).all();
+    for (const [i, value] of tricky.entries()) {
+      const row = rows.find((r) => r.email === `esc${i}@example.com`);
+      expect(row?.name).toBe(value);
+      expect(row?.attributes).toEqual({ city: value });
+    }
+    // The set-based insert itself (the import falls back to row-by-row writes when it fails, which
+    // would hide a broken COPY escaping above): the same values in one transaction, read back.
+    const ids = await writeTransaction(
+      async (tx) =>
+        await insertCustomersSkippingConflicts(
+          tx,
+          tricky.map((value, i) => ({
+            email: `set${i}@example.com`,
+            name: value,
+            attributes: { city: value },
+          })),
+        ),
+    );
+    expect(ids.every((id) => typeof id === 'number')).toBe(true);
+    const stored = await db.handle().db.select().from(customers).all();
+    for (const [i, value] of tricky.entries()) {
+      const row = stored.find((r) => r.email === `set${i}@example.com`);
+      expect([row?.name, row?.attributes]).toEqual([value, { city: value }]);
+    }
   });
   it('a file of new and known customers: the known are upserted once, the new inserted, a withdrawal stands', async () => {
     const handle = db.handle().db;
