@@ -26,6 +26,7 @@ export {
   sqlAll,
   sqlGet,
   sqlInsertId,
+  sqlInsertIds,
   sqlRun,
   type RunResult,
   type SqlParams,

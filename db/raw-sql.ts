@@ -66,6 +66,33 @@ export async function sqlInsertId(db: Db, text: string, params: SqlParams = []):
   return row?.id;
 }
 
+/**
+ * Runs a one-row INSERT (without RETURNING) once per parameter list and returns each row's `id`
+ * (undefined where nothing was inserted), in order. SQLite steps one prepared statement per row,
+ * synchronously, cheaper for a batch than a multi-row VALUES … RETURNING (db/store/customers.ts
+ * insertEvents). PostgreSQL runs `… RETURNING id` per row, a round trip each: batch-shaped
+ * PostgreSQL callers use a set-based statement instead. Meant for inside a transaction: outside
+ * one, every row would commit on its own.
+ */
+export async function sqlInsertIds(
+  db: Db,
+  text: string,
+  rows: readonly SqlParams[],
+): Promise<(number | undefined)[]> {
+  const handle = handleOf(db);
+  if (handle.sqlite)
+    return onSqlite(handle, (sqlite) => {
+      const statement = preparedStatement(sqlite, text);
+      return rows.map((params) => {
+        const info = statement.run(params);
+        return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
+      });
+    });
+  const ids: (number | undefined)[] = [];
+  for (const params of rows) ids.push(await sqlInsertId(db, text, params));
+  return ids;
+}
+
 export async function sqlRun(db: Db, text: string, params: SqlParams = []): Promise<RunResult> {
   const handle = handleOf(db);
   if (handle.sqlite)
