@@ -1,6 +1,7 @@
 // Provider notification and DSN shapes (no database, no domain imports), shared by the API
 // document (lib/api) and the bounce handling (lib/delivery).
 import { z } from 'zod';
+import { messageIdOfToken } from '@/lib/mail/transport';
 import type { DeliverabilityKind, DeliverabilityProvider } from '@/lib/vocabulary/delivery';
 
 /**
@@ -221,7 +222,7 @@ const POSTMARK_SOFT = new Set([
  */
 function postmarkMessageId(metadata: Record<string, string> | undefined): string | undefined {
   const value = Object.entries(metadata ?? {}).find(([key]) => key.toLowerCase() === 'tarmo-message-id')?.[1];
-  return value && /^[0-9a-f]{32}$/i.test(value.trim()) ? `<${value.trim().toLowerCase()}@tarmo>` : undefined;
+  return value ? messageIdOfToken(value) : undefined;
 }
 
 function parsePostmark(body: unknown): ParseResult {

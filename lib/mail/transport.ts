@@ -22,7 +22,18 @@ export type MailDelivery =
  * (and the person's client) can drop the duplicate.
  */
 export function messageIdFor(idempotencyKey: string): string {
-  return `<${crypto.createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@tarmo>`;
+  return `<${messageTokenFor(idempotencyKey)}@tarmo>`;
+}
+
+/** The Message-ID's local part: 32 hex digits derived from the outbox row's idempotency key. */
+export function messageTokenFor(idempotencyKey: string): string {
+  return crypto.createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+}
+
+/** The Message-ID a token (messageTokenFor) stands for; undefined when it is not one. */
+export function messageIdOfToken(token: string): string | undefined {
+  const trimmed = token.trim().toLowerCase();
+  return /^[0-9a-f]{32}$/.test(trimmed) ? `<${trimmed}@tarmo>` : undefined;
 }
 
 /**
@@ -88,7 +99,7 @@ export function smtpMessageOf(mail: OutgoingMail): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     html: mail.html ?? undefined,
-    headers: { ...mail.headers, [POSTMARK_MESSAGE_HEADER]: messageIdFor(mail.idempotencyKey).slice(1, -7) },
+    headers: { ...mail.headers, [POSTMARK_MESSAGE_HEADER]: messageTokenFor(mail.idempotencyKey) },
     messageId: messageIdFor(mail.idempotencyKey),
   };
 }
