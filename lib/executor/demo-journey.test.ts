@@ -8,7 +8,8 @@ import { onEventIngested } from './lifecycle';
 import { runUntilIdle } from '@/tests/fixtures/executor';
 
 const database = useTempDatabase();
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 async function query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
   return (await sqlAll(database.handle().db, sql, [...params])) as T[];
@@ -47,7 +48,7 @@ describe('the seeded demo journey', () => {
     await runUntilIdle(start);
     // Half of those asked confirm their newsletter; the link of the others expires.
     const waiting = await query<{ customer_id: number }>(
-      `SELECT customer_id FROM enrollments WHERE journey_id = ? AND node_id = 'opt-in' AND state = 'waiting'`,
+      `SELECT customer_id FROM enrollments WHERE journey_id = ? AND node_id = 'opt-in' AND state = 'waiting' ORDER BY customer_id`,
       journey.id,
     );
     await writeTransaction(async (db) => {
@@ -61,8 +62,10 @@ describe('the seeded demo journey', () => {
         });
       }
     });
-    // Runs at different hours of the day, so quiet hours (21:00–08:00 local) end somewhere in between.
-    for (const offset of [0, 0.5, 1.3, 4.6, 12.4, 20.7]) await runUntilIdle(start + offset * DAY + 1000);
+    // Every 7 hours for 21 days, so every hour of the day comes round whenever the test starts: the
+    // welcome is held for quiet hours (21:00–08:00 in the customer's zone), then a 3-day pause. A few
+    // fixed offsets once left customers held until the last run when the test started at 16:18 UTC.
+    for (let at = start; at <= start + 21 * DAY; at += 7 * HOUR) await runUntilIdle(at + 1000);
 
     const states = await query<{ state: string; n: number }>(
       'SELECT state, count(*) AS n FROM enrollments WHERE journey_id = ? GROUP BY state',
