@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { closeDatabase } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createApiKey, createApiKeySchema } from '@/lib/auth/api-keys';
+import { describeCliError } from './lib/cli-error';
 
 async function main() {
   const { values } = parseArgs({
@@ -45,6 +46,6 @@ main()
   // A PostgreSQL pool would keep the process alive.
   .then(() => closeDatabase())
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeCliError(error));
     process.exit(1);
   });

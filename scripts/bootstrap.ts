@@ -4,6 +4,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { isWorkspaceEmpty } from '@/db/store/workspace';
 import { appEnv } from '@/lib/config/env';
 import { seedDemoWorkspace } from '@/lib/demo/seed';
+import { describeCliError } from './lib/cli-error';
 
 async function main() {
   const env = appEnv();
@@ -42,6 +43,6 @@ main()
   // A PostgreSQL pool would keep the process alive.
   .then(() => closeDatabase())
   .catch((error: unknown) => {
-    console.error('bootstrap failed:', error instanceof Error ? error.message : error);
+    console.error('bootstrap failed:', describeCliError(error));
     process.exit(1);
   });

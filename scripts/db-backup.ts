@@ -3,6 +3,7 @@
 // The ledger key lives in $TARMO_DATA_DIR/secrets, not in the database: back that directory up too.
 import { backupDatabase } from '@/db/backup';
 import { appEnv } from '@/lib/config/env';
+import { describeCliError } from './lib/cli-error';
 
 async function main(): Promise<void> {
   const file = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
@@ -20,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('db:backup failed:', error instanceof Error ? error.message : error);
+  console.error('db:backup failed:', describeCliError(error));
   process.exit(1);
 });

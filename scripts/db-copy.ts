@@ -10,6 +10,7 @@ import { copySqliteToPostgres } from '@/db/pg/copy';
 import { isPostgresUrl } from '@/db/pg/pool';
 import { appEnv, resetAppEnv } from '@/lib/config/env';
 import { verifyLedger } from '@/lib/privacy/ledger';
+import { describeCliError } from './lib/cli-error';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('db:copy failed:', error instanceof Error ? error.message : error);
+    console.error('db:copy failed:', describeCliError(error));
     process.exit(1);
   },
 );

@@ -3,6 +3,7 @@
 import { migrateDatabase } from '@/db/migrate';
 import { isPostgresUrl } from '@/db/pg/pool';
 import { appEnv } from '@/lib/config/env';
+import { describeCliError } from './lib/cli-error';
 
 async function main(): Promise<void> {
   const url = appEnv().DATABASE_URL;
@@ -17,6 +18,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('migration failed:', error instanceof Error ? error.message : error);
+  console.error('migration failed:', describeCliError(error));
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { closeDatabase, openDatabase } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { appEnv } from '@/lib/config/env';
 import { verifyLedger } from '@/lib/privacy/ledger';
+import { describeCliError } from './lib/cli-error';
 
 async function main(): Promise<number> {
   const file = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
@@ -36,6 +37,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    console.error('db:restore failed:', error instanceof Error ? error.message : error);
+    console.error('db:restore failed:', describeCliError(error));
     process.exit(2);
   });

@@ -11,6 +11,7 @@ import { openDatabase } from '@/db/client';
 import { verifyLedger } from '@/lib/privacy/ledger';
 import { currentSignedHead, writeLedgerCheckpoint } from '@/lib/privacy/ledger-checkpoints';
 import { exportLedgerHead, parseExpectedHead, type ExpectedHead } from '@/lib/privacy/ledger-head';
+import { describeCliError } from './lib/cli-error';
 
 function readExpectedHead(value: string): ExpectedHead {
   const text = /^\d+:[a-f0-9]{64}$/.test(value.trim()) ? value : fs.readFileSync(value, 'utf8');
@@ -71,6 +72,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    console.error('ledger:verify failed:', error instanceof Error ? error.message : error);
+    console.error('ledger:verify failed:', describeCliError(error));
     process.exit(2);
   });

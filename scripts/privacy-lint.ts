@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { closeDatabase } from '@/db/client';
 import { appEnv, sqlitePathFromUrl } from '@/lib/config/env';
 import { lintPrivacy, type PrivacyFinding } from '@/lib/journeys/privacy-lint';
+import { describeCliError } from './lib/cli-error';
 
 function line(finding: PrivacyFinding): string {
   const where =
@@ -42,6 +43,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    console.error('privacy:lint failed:', error instanceof Error ? error.message : error);
+    console.error('privacy:lint failed:', describeCliError(error));
     process.exit(2);
   });

@@ -2,6 +2,7 @@
 // The old public keys stay in the JWKS (/.well-known/tarmo-receipt-keys.json), so receipts signed
 // before still verify. Every process picks the new key up when the key file changes.
 import { receiptJwks, rotateReceiptKey } from '@/lib/privacy/receipt-keys';
+import { describeCliError } from './lib/cli-error';
 
 async function main(): Promise<number> {
   const kid = await rotateReceiptKey();
@@ -14,6 +15,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    console.error('receipt:rotate-key failed:', error instanceof Error ? error.message : error);
+    console.error('receipt:rotate-key failed:', describeCliError(error));
     process.exit(2);
   });

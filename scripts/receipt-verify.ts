@@ -12,6 +12,7 @@ import { openDatabase, readTransaction } from '@/db/client';
 import { appEnv, sqlitePathFromUrl } from '@/lib/config/env';
 import { readReceiptJwks } from '@/lib/privacy/receipt-keys';
 import { checkReceiptInLedger, receiptKid, verifyReceiptSignature } from '@/lib/privacy/receipts';
+import { describeCliError } from './lib/cli-error';
 
 function readToken(file: string): string {
   const text = (file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8')).trim();
@@ -84,6 +85,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    console.error('receipt:verify failed:', error instanceof Error ? error.message : error);
+    console.error('receipt:verify failed:', describeCliError(error));
     process.exit(2);
   });

@@ -7,6 +7,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { upsertUser } from '@/db/store/users';
 import { recordAudit } from '@/db/store/audit';
 import { ROLES } from '@/lib/vocabulary';
+import { describeCliError } from './lib/cli-error';
 
 const argsSchema = z.object({
   email: z.string().email(),
@@ -52,6 +53,6 @@ main()
   // A PostgreSQL pool would keep the process alive.
   .then(() => closeDatabase())
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeCliError(error));
     process.exit(1);
   });
