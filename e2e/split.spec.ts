@@ -88,8 +88,11 @@ test('a marketer adds a split with a holdout, publishes, and reads per-branch nu
   // Declaring a winner publishes version 2, whose split sends everyone to B.
   await results.getByRole('button', { name: 'Declare B the winner' }).click();
   await results.getByRole('button', { name: 'Publish', exact: true }).click();
+  // Publishing checks and renders every message of the version first: on a busy machine that
+  // took longer than the default 10 s (CI, load ~12), as did the results reloading after it.
   await expect(results.getByRole('status')).toContainText(
     'Published version 2: everyone now takes branch B.',
+    { timeout: 30_000 },
   );
-  await expect(results.getByTestId('experiment-winner')).toBeVisible();
+  await expect(results.getByTestId('experiment-winner')).toBeVisible({ timeout: 30_000 });
 });
