@@ -29,7 +29,6 @@ import {
   ARIA_LABELS,
   ARROWS,
   DEFAULT_EDGE_OPTIONS,
-  initialViewFor,
   MULTI_SELECTION_KEYS,
   PRO_OPTIONS,
 } from './editor/canvas-setup';
@@ -38,6 +37,7 @@ import { usePublishChoice } from './editor/usePublishChoice';
 import { useSelectionCommands } from './editor/useSelectionCommands';
 import { useStepAdding } from './editor/useStepAdding';
 import { fromFlow, type StepFlowEdge, type StepFlowNode } from './flow-model';
+import { initialViewFor } from './initial-view';
 import { Inspector } from './inspector/Inspector';
 import { EntryAudience } from './inspector/EntryAudience';
 import type { Vocabulary } from './inspector/ConfigForm';

@@ -1,4 +1,4 @@
-import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react';
 import {
   nodeSize,
   outputsOf,
@@ -69,6 +69,14 @@ export function withInitialSize(node: StepFlowNode): StepFlowNode {
  */
 export function withoutPresetHandles(node: StepFlowNode): StepFlowNode {
   return node.handles ? { ...node, handles: undefined } : node;
+}
+
+/** Steps React Flow has just measured drop their preset handles (`withInitialSize`). */
+export function measuredHandles(nodes: StepFlowNode[], changes: NodeChange<StepFlowNode>[]): StepFlowNode[] {
+  const measured = new Set<string>();
+  for (const change of changes) if (change.type === 'dimensions') measured.add(change.id);
+  if (measured.size === 0) return nodes;
+  return nodes.map((node) => (node.handles && measured.has(node.id) ? withoutPresetHandles(node) : node));
 }
 
 export function toFlowEdge(edge: JourneyEdge): StepFlowEdge {

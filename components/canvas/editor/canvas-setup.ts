@@ -1,29 +1,4 @@
-/** How the editor sets up React Flow: the initial view, constant props and screen-reader texts. */
-import type { JourneyDraft } from '@/lib/journey';
-
-/** Steps above which a journey opens at its entry step instead of fitting the whole graph. */
-const LARGE_GRAPH = 150;
-
-/**
- * A journey that opens at its entry step: most of its steps start outside the view, and they get
- * their size before they are drawn (flow-model.ts `withInitialSize`) so React Flow need not draw
- * them all once to measure them. A small journey is fitted once all its steps are measured.
- */
-export function isLargeJourney(graph: JourneyDraft): boolean {
-  return graph.nodes.length > LARGE_GRAPH;
-}
-
-/** A big journey opens at its entry step (drawing a thousand steps at once is slow); a small one fits the view. */
-export function initialViewFor(graph: JourneyDraft) {
-  const start = graph.nodes.find((node) => node.type === 'entry') ?? graph.nodes[0];
-  if (!isLargeJourney(graph) || !start) {
-    return { fitOnInit: true } as const;
-  }
-  return {
-    fitOnInit: false,
-    defaultViewport: { x: -start.position.x + 80, y: -start.position.y + 60, zoom: 1 },
-  } as const;
-}
+/** How the editor sets up React Flow: constant props and screen-reader texts (the initial view: ../initial-view.ts). */
 
 // Props of <ReactFlow> that are objects or arrays live here, not inline: React Flow copies each
 // changed prop into its store, and every store update runs every step's and connection's

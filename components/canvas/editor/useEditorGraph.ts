@@ -16,15 +16,8 @@ import {
   type Clipboard,
   type History,
 } from '@/lib/journeys/graph-edit';
-import {
-  fromFlow,
-  toFlow,
-  withInitialSize,
-  withoutPresetHandles,
-  type StepFlowEdge,
-  type StepFlowNode,
-} from '../flow-model';
-import { isLargeJourney } from './canvas-setup';
+import { fromFlow, measuredHandles, toFlow, type StepFlowEdge, type StepFlowNode } from '../flow-model';
+import { initialFlow } from '../initial-view';
 
 type Snapshot = { nodes: StepFlowNode[]; edges: StepFlowEdge[] };
 
@@ -37,14 +30,6 @@ export interface EditorState {
 
 export function commit(state: EditorState, nodes = state.nodes, edges = state.edges): EditorState {
   return { nodes, edges, history: pushHistory(state.history, { nodes, edges }) };
-}
-
-/** Steps React Flow has just measured drop their preset handles (flow-model.ts `withInitialSize`). */
-function measuredHandles(nodes: StepFlowNode[], changes: NodeChange<StepFlowNode>[]): StepFlowNode[] {
-  const measured = new Set<string>();
-  for (const change of changes) if (change.type === 'dimensions') measured.add(change.id);
-  if (measured.size === 0) return nodes;
-  return nodes.map((node) => (node.handles && measured.has(node.id) ? withoutPresetHandles(node) : node));
 }
 
 function deselected(nodes: StepFlowNode[]): StepFlowNode[] {
@@ -86,8 +71,7 @@ export function useEditorGraph({
   fit: () => void;
 }) {
   const [state, setState] = useState<EditorState>(() => {
-    const flow = toFlow(initialGraph);
-    const initial = isLargeJourney(initialGraph) ? { ...flow, nodes: flow.nodes.map(withInitialSize) } : flow;
+    const initial = initialFlow(initialGraph);
     return { ...initial, history: createHistory(initial) };
   });
   const stateRef = useRef(state);
