@@ -1,14 +1,22 @@
 'use client';
 import '@xyflow/react/dist/style.css';
-import { ReactFlow, ReactFlowProvider, type NodeMouseHandler, type NodeTypes } from '@xyflow/react';
-import { useCallback, useMemo } from 'react';
+import {
+  applyNodeChanges,
+  ReactFlow,
+  ReactFlowProvider,
+  type NodeChange,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useMemo, useState } from 'react';
 import { CanvasBackground, LevelOfDetail } from './detail';
 import { edgeTypes } from './JourneyEdge';
 import { CanvasControls, CanvasMap, InitialFit, useMapShown } from './CanvasMap';
 import type { JourneyDraft, SummaryContext } from '@/lib/journey';
 import type { AnnotationStore } from './annotations';
 import { CanvasContext } from './context';
-import { toFlow, type StepFlowEdge, type StepFlowNode } from './flow-model';
+import { measuredHandles, type StepFlowEdge, type StepFlowNode } from './flow-model';
+import { initialFlow, initialViewFor } from './initial-view';
 import { StepNode } from './StepNode';
 import styles from './canvas.module.css';
 
@@ -16,6 +24,26 @@ const nodeTypes: NodeTypes = { step: StepNode };
 // Not inline: a new object per render would be copied into React Flow's store each time.
 const DEFAULT_EDGE_OPTIONS = { type: 'journey' } as const;
 const PRO_OPTIONS = { hideAttribution: true } as const;
+
+/**
+ * The steps as React Flow draws them, with the sizes it measured: a big journey's steps start with
+ * their preset size and handles, and once measured their own handles count, as in the editor (a
+ * customer's path with its reasons, or a send step's delivery-policy counts, make a step taller).
+ */
+function useMeasuredNodes(initial: StepFlowNode[]) {
+  const [nodes, setNodes] = useState(initial);
+  const [shown, setShown] = useState(initial);
+  if (shown !== initial) {
+    setShown(initial);
+    setNodes(initial);
+  }
+  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
+    const measured = changes.filter((change) => change.type === 'dimensions');
+    if (measured.length)
+      setNodes((current) => measuredHandles(applyNodeChanges(measured, current), measured));
+  }, []);
+  return { nodes, onNodesChange };
+}
 
 /** A published version on the canvas: nothing can be moved or connected; clicking a step selects it. */
 export function ReadOnlyCanvas({
@@ -32,8 +60,10 @@ export function ReadOnlyCanvas({
   /** Edge ids to emphasise, e.g. a customer's path. */
   highlightEdges?: ReadonlySet<string>;
 }) {
-  const flow = useMemo(() => toFlow(graph), [graph]);
-  const { nodes } = flow;
+  const flow = useMemo(() => initialFlow(graph), [graph]);
+  const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
+  // Like the editor: a big journey opens at its entry step, a small one fits the view.
+  const { fitOnInit, ...initialView } = useMemo(() => initialViewFor(graph), [graph]);
   const [mapShown, setMapShown] = useMapShown(graph.nodes.length);
   const toggleMap = useCallback(() => setMapShown((shown) => !shown), [setMapShown]);
   const edges = useMemo<StepFlowEdge[]>(
@@ -56,12 +86,14 @@ export function ReadOnlyCanvas({
               nodes={nodes}
               edges={edges}
               nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
               nodesDraggable={false}
               nodesConnectable={false}
               elementsSelectable={false}
               deleteKeyCode={null}
               onNodeClick={handleClick}
               onlyRenderVisibleElements
+              {...initialView}
               minZoom={0.02}
               edgeTypes={edgeTypes}
               defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
@@ -69,8 +101,8 @@ export function ReadOnlyCanvas({
               aria-label="Journey canvas (read only)"
             >
               <CanvasBackground />
-              <CanvasMap shown={mapShown} onToggle={toggleMap} nodes={nodes} />
-              <InitialFit mapShown={mapShown} />
+              <CanvasMap shown={mapShown} onToggle={toggleMap} nodes={flow.nodes} />
+              {fitOnInit && <InitialFit mapShown={mapShown} />}
               <CanvasControls mapShown={mapShown} />
             </ReactFlow>
           </LevelOfDetail>
