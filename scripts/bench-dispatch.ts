@@ -127,7 +127,7 @@ async function main() {
     const nodemailer = (await import('nodemailer')).default;
     const { sqlAll } = await import('@/db/client');
     const { dispatchDueOutbox } = await import('@/lib/outbox/dispatcher');
-    const { pooledSmtpUrl, smtpConcurrency, smtpMessageOf, closeSmtpPool } =
+    const { pooledSmtpOptions, smtpConcurrency, smtpMessageOf, closeSmtpPool } =
       await import('@/lib/mail/transport');
     const concurrency = smtpConcurrency();
     const perPhase = Math.floor(MAILS / PHASES);
@@ -136,7 +136,7 @@ async function main() {
     console.log(
       `bench:dispatch — ${MAILS} journey mails (designed message) queued for ${MAILS + WARMUP} customers in ${((performance.now() - setupStart) / 1000).toFixed(1)} s; ${PHASES} product and ${PHASES} raw phases of ${perPhase} mails; ${concurrency} pooled SMTP connections (TARMO_SMTP_CONCURRENCY); loopback smtp-server in its own process. The machine is shared: figures move with its load.`,
     );
-    const raw = nodemailer.createTransport(pooledSmtpUrl(process.env.SMTP_URL, concurrency));
+    const raw = nodemailer.createTransport(pooledSmtpOptions(process.env.SMTP_URL, concurrency));
 
     type Row = {
       idempotency_key: string;

@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { controllerFor } from '@/lib/config/controller';
 import { appEnv } from '@/lib/config/env';
 import { demoMailMayUseSmtp, isDemoAddress } from './demo-addresses';
+import { connectWithoutNagle } from './smtp-socket';
 
 export interface OutgoingMail {
   idempotencyKey: string;
@@ -75,12 +78,21 @@ export function pooledSmtpUrl(url: string, concurrency = smtpConcurrency()): str
   return parsed.toString();
 }
 
+/** nodemailer's pool options for SMTP_URL (pooledSmtpUrl), its connections opened without Nagle's algorithm. */
+export function pooledSmtpOptions(url: string, concurrency = smtpConcurrency()): SMTPPool.Options {
+  return {
+    ...parseConnectionUrl(pooledSmtpUrl(url, concurrency)),
+    pool: true,
+    getSocket: connectWithoutNagle,
+  };
+}
+
 let cached: { url: string; transporter: Transporter } | undefined;
 
 function smtpTransporter(url: string): Transporter {
   if (cached?.url !== url) {
     cached?.transporter.close();
-    cached = { url, transporter: nodemailer.createTransport(pooledSmtpUrl(url)) };
+    cached = { url, transporter: nodemailer.createTransport(pooledSmtpOptions(url)) };
   }
   return cached.transporter;
 }
