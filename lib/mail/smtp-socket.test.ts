@@ -30,7 +30,9 @@ async function startServer(options: SMTPServerOptions = {}) {
 }
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all(
+    servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
 });
 
 async function sendThrough(url: string, count: number) {
@@ -76,7 +78,7 @@ describe('pooled SMTP connections opened without Nagle', () => {
 
   it('fail with the connection error when nothing listens', async () => {
     const { port } = await startServer();
-    await new Promise((resolve) => servers.pop()!.close(resolve));
+    await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
     await expect(sendThrough(`smtp://127.0.0.1:${port}`, 1)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
