@@ -251,7 +251,12 @@ async function withFlash(
 }
 
 /** The zip behind an export link, while the link is valid. */
-export async function findExportDownload(raw: string) {
+/** The zip itself (app/export/[token]/download): the signal is honoured there too, with no page to say so. */
+export async function findExportDownload(raw: string, gpc: GpcSignal = null) {
+  if (gpc)
+    await writeTransaction(
+      async (db) => await honourGpcForLink(db, { raw, place: 'export', client: gpc, acceptLanguage: null }),
+    );
   return await findExport(getDb(), raw);
 }
 
@@ -271,19 +276,31 @@ export async function exportGet(
   });
 }
 
-export async function verifyGet(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await describeVerification(getDb(), raw);
-  return view.ok
-    ? verifyPage({ ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) })
-    : invalid(view.error, acceptLanguage);
+export async function verifyGet(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'privacy-request', gpc, acceptLanguage, async () => {
+    const view = await describeVerification(getDb(), raw);
+    return view.ok
+      ? verifyPage({ ...view.value, locale: pickLocale(view.value.locale, acceptLanguage) })
+      : invalid(view.error, acceptLanguage);
+  });
 }
 
-export async function verifyPost(raw: string, acceptLanguage: Lang = null): Promise<PageResult> {
-  const view = await writeTransaction(async (db) => await verifyPrivacyRequest(db, raw));
-  if (!view.ok) return invalid(view.error, acceptLanguage);
-  const locale = pickLocale(view.value.locale, acceptLanguage);
-  const t = translator(locale);
-  return messagePage(locale, t('verify.done.title'), [t('verify.done.body')]);
+export async function verifyPost(
+  raw: string,
+  acceptLanguage: Lang = null,
+  gpc: GpcSignal = null,
+): Promise<PageResult> {
+  return await withGpc(raw, 'privacy-request', gpc, acceptLanguage, async () => {
+    const view = await writeTransaction(async (db) => await verifyPrivacyRequest(db, raw));
+    if (!view.ok) return invalid(view.error, acceptLanguage);
+    const locale = pickLocale(view.value.locale, acceptLanguage);
+    const t = translator(locale);
+    return messagePage(locale, t('verify.done.title'), [t('verify.done.body')]);
+  });
 }
 
 /** The full privacy notice, public, in the browser's language: every purpose in use with its current notice text. */

@@ -12,9 +12,10 @@ import {
   seedDemoPurposes,
 } from '@/tests/fixtures/executor';
 import { checkContactAllowed } from './contact-check';
-import { preferencesGet, preferencesPost } from './customer-pages';
+import { findExportDownload, preferencesGet, preferencesPost, verifyGet, verifyPost } from './customer-pages';
 import { gpcSignalled, honourGpcSignal } from './gpc';
 import { createLink } from './links';
+import { createPrivacyRequest } from './requests';
 import { processSignup } from './subscribe';
 
 const db = useTempDatabase();
@@ -187,6 +188,45 @@ describe('Global Privacy Control', () => {
     const plain = await preferencesGet(raw, null, null);
     expect(plain.html).not.toContain('gpc-notice');
     expect((await eventsOf(customer)).length).toBe(events);
+  });
+
+  it('the privacy-request verification page and the export download honour the signal too', async () => {
+    const customer = await newCustomer();
+    const { email } = (await db.get<{ email: string }>(
+      'SELECT email FROM customers WHERE id = ?',
+      customer,
+    ))!;
+    const { request } = await writeTransaction(
+      async (tx) => await createPrivacyRequest(tx, { email, kind: 'access', source: 'api' }),
+    );
+    const mail = (await db.get<{ body_text: string }>(
+      'SELECT body_text FROM outbox WHERE idempotency_key = ?',
+      `verify-request:${request.id}`,
+    ))!;
+    const raw = /\/verify-request\/([A-Za-z0-9_-]{43})/.exec(mail.body_text)![1]!;
+
+    // Without the signal the page writes nothing.
+    expect((await verifyGet(raw, null, null)).html).not.toContain('gpc-notice');
+    expect(await stateOf(customer, 'personalised-offers')).toBe('not-asked');
+    const page = await verifyGet(raw, null, client);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-testid="gpc-notice"');
+    expect(await stateOf(customer, 'personalised-offers')).toBe('objected');
+    const verified = await verifyPost(raw, null, client);
+    expect(verified.status).toBe(200);
+    expect(verified.html).toContain('data-testid="gpc-notice"');
+    expect((await eventsOf(customer)).filter((e) => e.source === 'gpc')).toHaveLength(1);
+
+    // The zip's link: no page to show it on, but the objection is recorded before the lookup.
+    const other = await newCustomer();
+    const { raw: exportRaw } = await writeTransaction(
+      async (tx) => await createLink(tx, { kind: 'export', customerId: other, payload: {} }),
+    );
+    await findExportDownload(exportRaw, null);
+    expect(await stateOf(other, 'personalised-offers')).toBe('not-asked');
+    await findExportDownload(exportRaw, client);
+    expect(await stateOf(other, 'personalised-offers')).toBe('objected');
+    expect(JSON.parse((await eventsOf(other))[0]!.evidence)).toMatchObject({ method: 'gpc', page: 'export' });
   });
 
   it("the executor's send for a marked purpose is skipped with a reason naming GPC; others still send", async () => {

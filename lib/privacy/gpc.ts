@@ -21,7 +21,7 @@ export function gpcSignalled(headers: Pick<Headers, 'get'>): boolean {
 }
 
 /** Where the signal arrived: named in the ledger evidence and the block. */
-export type GpcPlace = 'sign-up' | 'preferences' | 'opt-in' | 'unsubscribe' | 'export';
+export type GpcPlace = 'sign-up' | 'preferences' | 'opt-in' | 'unsubscribe' | 'export' | 'privacy-request';
 
 export type GpcOutcome = {
   /** Every purpose the signal objects to (marked honoursGpc), whether recorded now or before. */
@@ -106,6 +106,7 @@ const PAGE_LINKS: Record<Exclude<GpcPlace, 'sign-up'>, { kinds: TokenKind[]; all
   unsubscribe: { kinds: ['unsubscribe'], allowUsed: true },
   'opt-in': { kinds: ['optin'], allowUsed: false },
   export: { kinds: ['export'], allowUsed: true },
+  'privacy-request': { kinds: ['verify-request'], allowUsed: true },
 };
 
 export type GpcPageOutcome = GpcOutcome & {
