@@ -1,4 +1,4 @@
-// `npm run bench:ingest -- --store postgres [--url postgres://…] [--import-rows 100000] [--events 100000] [--phases 3]`
+// `npm run bench:ingest -- --store postgres [--url postgres://…] [--import-rows 100000] [--events 100000] [--consent-rows 20000] [--phases 3]`
 // Ingest on PostgreSQL (URL: --url, TEST_POSTGRES_URL or a postgres:// DATABASE_URL; the benchmark
 // creates and drops its own scratch database there), product and raw phases interleaved:
 //   events: ingestEvents (what POST /api/v1/events runs, in process: no HTTP) in batches of 1,000
@@ -7,7 +7,10 @@
 //   import: the CSV import pipeline (runImportJob: streaming parse, validation, tombstones,
 //           set-based upsert) on a file per phase, beside one raw `COPY customers … FROM STDIN` of
 //           the same rows into the columns the import writes; the peak RSS is sampled during the
-//           imports (`--import-rows 1000000 --phases 2` checks the 300 MB bound for a million rows).
+//           imports (`--import-rows 1000000 --phases 2` checks the 300 MB bound for a million rows);
+//   consent import: the same pipeline on files whose every row grants a purpose with its source
+//           and evidence (a ledger event, evidence, a signed receipt and a consent state per row),
+//           rows per second only (`--consent-rows 0` leaves it out).
 // The median ratio of each is printed with its spread. Last line: one JSON object.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +21,7 @@ import { copyFromLines, pgAdmin, postgresBenchUrl } from './lib/bench-pg';
 import { copyField as copyText } from '@/db/pg/copy-in';
 import {
   benchCsvRow as csvRow,
+  consentImportPhases,
   describeRatio,
   importBenchPhase,
   interleave,
@@ -34,12 +38,14 @@ const { values } = parseArgs({
     store: { type: 'string' },
     'import-rows': { type: 'string', default: '100000' },
     events: { type: 'string', default: '100000' },
+    'consent-rows': { type: 'string', default: '20000' },
     phases: { type: 'string', default: '3' },
   },
 });
 const baseUrl = postgresBenchUrl(values.url, 'bench:ingest');
 const IMPORT_ROWS = Number(values['import-rows']);
 const EVENTS = Number(values.events);
+const CONSENT_ROWS = Number(values['consent-rows']);
 const PHASES = Math.max(1, Number(values.phases));
 const EVENT_BATCH = 1000;
 const RSS_LIMIT_MB = 300;
@@ -71,7 +77,7 @@ async function main() {
     await seedDemoJourneys({ purposes });
     await raw.connect();
     console.log(
-      `bench:ingest --store postgres — ${EVENTS} events in batches of ${EVENT_BATCH}, ${IMPORT_ROWS} CSV rows, ${PHASES} product and ${PHASES} raw phases of each; raw = COPY … FROM STDIN of the same rows; ${os.cpus().length} CPUs shared with other work: figures move with the load`,
+      `bench:ingest --store postgres — ${EVENTS} events in batches of ${EVENT_BATCH}, ${IMPORT_ROWS} CSV rows, ${CONSENT_ROWS} CSV rows with consent, ${PHASES} product and ${PHASES} raw phases of each; raw = COPY … FROM STDIN of the same rows; ${os.cpus().length} CPUs shared with other work: figures move with the load`,
     );
 
     // ---- events ----------------------------------------------------------------------------
@@ -161,6 +167,11 @@ async function main() {
           `import phase ${phase}: ${perImportPhase} rows, import ${Math.round(product)} rows/s, raw COPY ${Math.round(rawRate)} rows/s, ratio ${(product / rawRate).toFixed(2)}; peak RSS ${mb(peakRss).toFixed(0)} MB`,
         ),
     });
+    const consentImport = await consentImportPhases(
+      PHASES,
+      Math.floor(CONSENT_ROWS / PHASES),
+      (phase, rows) => importBenchPhase(dataDir, phase, rows, { consent: true }),
+    );
     const peakRssMb = mb(peakRss);
     console.log(
       `events: ${Math.round(median(events.product))} /s vs raw COPY ${Math.round(median(events.raw))} /s, ${describeRatio(events)} (target >= 0.4)`,
@@ -188,6 +199,8 @@ async function main() {
         import_ratio_min: round(imports.ratioMin),
         import_ratio_max: round(imports.ratioMax),
         peak_rss_mb: Math.round(peakRssMb),
+        consent_import_rows: consentImport ? consentImport.rows : 0,
+        consent_import_rows_per_s: consentImport ? Math.round(consentImport.rowsPerSecond) : null,
         loadavg1: loadAverage1(),
       }),
     );

@@ -6,14 +6,18 @@
 // Raw and product phases alternate (BENCH_PHASES of each, default 3; the events and rows are split
 // between the product phases, each raw phase repeats its inserts for BENCH_RAW_SECONDS, default 5);
 // the median ratios are printed with their spread.
+// (3) CSV import rows per second of files whose every row grants a purpose with its source and
+// evidence (a ledger event, evidence, a signed receipt and a consent state per row).
 // BENCH_EVENTS (default 300000: product phases of several seconds, as the raw ones),
-// BENCH_IMPORT_ROWS (100000), BENCH_PORT (3690). Last line: JSON.
+// BENCH_IMPORT_ROWS (100000), BENCH_CONSENT_ROWS (20000; 0 leaves the consent import out),
+// BENCH_PORT (3690). Last line: JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   benchCsvRow as csvRow,
+  consentImportPhases,
   describeRatio,
   importBenchPhase,
   interleave,
@@ -43,6 +47,7 @@ import {
 
 const eventCount = Number(process.env.BENCH_EVENTS || 300_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS || 100_000);
+const consentRows = Number(process.env.BENCH_CONSENT_ROWS ?? 20_000);
 const port = Number(process.env.BENCH_PORT || 3690);
 const PHASES = Math.max(1, Number(process.env.BENCH_PHASES || 3));
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS || 5);
@@ -189,6 +194,9 @@ async function main() {
           `import phase ${phase}: ${perImportPhase} rows, import ${Math.round(product)} rows/s, raw ${Math.round(raw)} rows/s, ratio ${(product / raw).toFixed(2)}; peak RSS ${mb(peakRss).toFixed(0)} MB`,
         ),
     });
+    const consentImport = await consentImportPhases(PHASES, Math.floor(consentRows / PHASES), (phase, rows) =>
+      importBenchPhase(dataDir, phase, rows, { consent: true }),
+    );
     const peakRssMb = mb(peakRss);
     console.log(
       `CSV import: ${Math.round(median(imports.product))} rows/s vs raw ${Math.round(median(imports.raw))} rows/s, ${describeRatio(imports)}; peak RSS ${peakRssMb.toFixed(0)} MB (< ${RSS_LIMIT_MB}: ${peakRssMb < RSS_LIMIT_MB ? 'yes' : 'NO'}); ${loadLine()}`,
@@ -214,6 +222,8 @@ async function main() {
         importRatioMax: round(imports.ratioMax),
         peakRssMb: Math.round(peakRssMb),
         rssTargetMet: peakRssMb < RSS_LIMIT_MB,
+        consentImportRows: consentImport ? consentImport.rows : 0,
+        consentImportRowsPerSecond: consentImport ? Math.round(consentImport.rowsPerSecond) : null,
         loadavg1: loadAverage1(),
       }),
     );

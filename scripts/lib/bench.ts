@@ -185,15 +185,41 @@ export function benchCsvRow(i: number): BenchCsvRow {
   };
 }
 
-/** Writes rows [first, first + count) with backpressure, so generating them does not inflate memory. */
-export async function writeBenchCsv(file: string, first: number, count: number): Promise<void> {
+/** The consent columns a consent phase adds to the bench CSV: every row grants, with evidence. */
+const BENCH_CONSENT_HEADER = ',consent,consent_source,consent_evidence';
+const BENCH_CONSENT_CELLS = ',yes,shop form,"ticked box on 2024-05-01"';
+
+/** The bench CSV's mapping with its consent columns, granting the demo purpose `newsletter`. */
+export const BENCH_CONSENT_CSV_MAPPING = {
+  columns: {
+    ...BENCH_CSV_MAPPING.columns,
+    consent: 'consent',
+    consent_source: 'consentSource',
+    consent_evidence: 'consentEvidence',
+  },
+  consentPurpose: 'newsletter',
+} as const;
+
+/**
+ * Writes rows [first, first + count) with backpressure, so generating them does not inflate memory;
+ * with `consent`, every row also carries a granted consent with its source and evidence.
+ */
+export async function writeBenchCsv(
+  file: string,
+  first: number,
+  count: number,
+  consent = false,
+): Promise<void> {
   const out = fs.createWriteStream(file);
   const write = (line: string) =>
     out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  await write(`${BENCH_CSV_HEADER}\n`);
+  const consentCells = consent ? BENCH_CONSENT_CELLS : '';
+  await write(`${BENCH_CSV_HEADER}${consent ? BENCH_CONSENT_HEADER : ''}\n`);
   for (let i = first; i < first + count; i++) {
     const r = benchCsvRow(i);
-    await write(`${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}\n`);
+    await write(
+      `${r.email},${r.customerNo},"${r.name}",${r.language},${r.city},${r.segment}${consentCells}\n`,
+    );
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
@@ -201,28 +227,35 @@ export async function writeBenchCsv(file: string, first: number, count: number):
 // ---- the production server --------------------------------------------------------------------
 
 /** Waits until `url` answers 2xx (the app's /api/health), polling every `everyMs`. */
+/** Consent phases import people of their own: their rows start here, past any plain phase's. */
+const CONSENT_ROWS_FIRST = 50_000_000;
+
 /**
  * One product phase of the CSV import benchmarks (both stores): writes the phase's bench CSV,
  * imports it through the pipeline the web app runs, and answers rows per second and the peak RSS
- * sampled meanwhile; throws unless every row was imported. The store modules are loaded here, after
- * the caller has pointed the environment at its database.
+ * sampled meanwhile; throws unless every row was imported. With `consent`, every row of the file
+ * also grants the demo purpose `newsletter` (one ledger event, receipt and webhook check each).
+ * The store modules are loaded here, after the caller has pointed the environment at its database.
  */
 export async function importBenchPhase(
   dataDir: string,
   phase: number,
   rows: number,
+  options: { consent?: boolean } = {},
 ): Promise<{ rowsPerSecond: number; peakBytes: number }> {
   const { createImportJob } = await import('@/db/store/imports');
   const { runImportJob } = await import('@/lib/import/run');
-  const csvPath = path.join(dataDir, `bench-import-${phase}.csv`);
-  await writeBenchCsv(csvPath, (phase - 1) * rows, rows);
+  const consent = options.consent ?? false;
+  const csvPath = path.join(dataDir, `bench-import-${consent ? 'consent-' : ''}${phase}.csv`);
+  const first = (consent ? CONSENT_ROWS_FIRST : 0) + (phase - 1) * rows;
+  await writeBenchCsv(csvPath, first, rows, consent);
   const job = await createImportJob({ fileName: path.basename(csvPath), createdBy: null });
   const sampler = rssSampler(25);
   sampler.reset();
   const started = performance.now();
   const result = await runImportJob({
     jobId: job.id,
-    mapping: BENCH_CSV_MAPPING,
+    mapping: consent ? BENCH_CONSENT_CSV_MAPPING : BENCH_CSV_MAPPING,
     dryRun: false,
     actorId: null,
     filePath: csvPath,
@@ -231,11 +264,34 @@ export async function importBenchPhase(
   const peakBytes = sampler.peakBytes();
   sampler.stop();
   fs.rmSync(csvPath, { force: true });
-  if (result.importedRows !== rows)
+  if (result.importedRows !== rows || (consent && result.problems.length > 0))
     throw new Error(
       `imported ${result.importedRows} of ${rows} rows: ${JSON.stringify(result.problems.slice(0, 3))}`,
     );
   return { rowsPerSecond: rows / seconds, peakBytes };
+}
+
+/**
+ * The consent import of the ingest benches: `phases` imports of `rowsPerPhase` rows whose every
+ * row grants a purpose, each printed; answers the median rows per second (undefined for no rows).
+ */
+export async function consentImportPhases(
+  phases: number,
+  rowsPerPhase: number,
+  importPhase: (phase: number, rows: number) => Promise<{ rowsPerSecond: number }>,
+): Promise<{ rows: number; rowsPerSecond: number } | undefined> {
+  if (rowsPerPhase <= 0) return undefined;
+  const rates: number[] = [];
+  for (let phase = 1; phase <= phases; phase++) {
+    const { rowsPerSecond } = await importPhase(phase, rowsPerPhase);
+    rates.push(rowsPerSecond);
+    console.log(`consent import phase ${phase}: ${rowsPerPhase} rows, ${Math.round(rowsPerSecond)} rows/s`);
+  }
+  const rowsPerSecond = median(rates);
+  console.log(
+    `consent import: ${Math.round(rowsPerSecond)} rows/s (median of ${phases}, spread ${formatSpread(rates, 0)}), a ledger event, evidence, a signed receipt and a consent state per row; ${loadLine()}`,
+  );
+  return { rows: rowsPerPhase * phases, rowsPerSecond };
 }
 
 export async function waitForHealth(url: string, timeoutMs = 120_000, everyMs = 250): Promise<void> {
