@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { sqlAll, type Db } from '../client';
+import { insertRowsInOrder, type BulkColumn } from '../bulk-insert';
+import { jsonList } from '../sql-lists';
 import {
   consentCounters,
   consentEvents,
@@ -172,6 +174,72 @@ export async function insertLedgerEvent(
   return (await preparedFor(db).insertEvent.get(row)).id;
 }
 
+export type NewLedgerEvent = Parameters<typeof insertLedgerEvent>[1];
+
+const LEDGER_EVENT_COLUMNS: readonly BulkColumn[] = [
+  ['customer_id', 'integer'],
+  ['purpose_id', 'integer'],
+  ['theme_key', 'text'],
+  ['action', 'text'],
+  ['state_after', 'text'],
+  ['source', 'text'],
+  ['notice_hash', 'text'],
+  ['evidence_digest', 'text'],
+  ['occurred_at', 'bigint'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+];
+
+/**
+ * insertLedgerEvent for a chain segment (under the ledger lock): the ids, in the order of the
+ * events. The chain is read in id order, so each event's id must follow its predecessor's: the
+ * rows come back with their hashes (unique: each covers the one before) and the ids are checked
+ * to ascend in chain order; anything else throws, rolling the segment back.
+ */
+export async function insertLedgerEvents(db: Db, rows: readonly NewLedgerEvent[]): Promise<number[]> {
+  const inserted = await insertRowsInOrder<{ id: number; hash: string }>(
+    db,
+    'consent_events',
+    LEDGER_EVENT_COLUMNS,
+    rows.map((row) => [
+      row.customerId,
+      row.purposeId,
+      row.themeKey,
+      row.action,
+      row.stateAfter,
+      row.source,
+      row.noticeHash,
+      row.evidenceDigest,
+      row.occurredAt.getTime(),
+      row.prevHash,
+      row.hash,
+    ]),
+    'id, hash',
+  );
+  const idOfHash = new Map(inserted.map((row) => [row.hash, Number(row.id)]));
+  const ids = rows.map((row) => idOfHash.get(row.hash));
+  for (const [index, id] of ids.entries())
+    if (id === undefined || (index > 0 && id <= ids[index - 1]!))
+      throw new Error('insertLedgerEvents: the ids do not follow the chain order');
+  return ids as number[];
+}
+
+/** insertEvidence for many events (their ids from insertLedgerEvents). */
+export async function insertEvidenceOfEvents(
+  db: Db,
+  rows: readonly { eventId: number; details: Record<string, unknown> }[],
+): Promise<void> {
+  await insertRowsInOrder(
+    db,
+    'consent_evidence',
+    [
+      ['event_id', 'integer'],
+      ['details', 'jsonb'],
+    ],
+    rows.map((row) => [row.eventId, JSON.stringify(row.details)]),
+  );
+}
+
 export async function insertEvidence(
   db: Db,
   eventId: number,
@@ -197,6 +265,56 @@ export async function writeConsentState(
   },
 ): Promise<void> {
   await preparedFor(db).upsertState.run(row);
+}
+
+/**
+ * The first consent states of customers who have none for the purpose (writeConsentState upserts;
+ * this inserts, so a state that exists after all fails the statement instead of being overwritten).
+ */
+export async function insertFirstConsentStates(
+  db: Db,
+  rows: readonly Parameters<typeof writeConsentState>[1][],
+): Promise<void> {
+  await insertRowsInOrder(
+    db,
+    'consent_state',
+    [
+      ['customer_id', 'integer'],
+      ['purpose_id', 'integer'],
+      ['theme_key', 'text'],
+      ['state', 'text'],
+      ['last_event_id', 'integer'],
+      ['notice_hash', 'text'],
+      ['updated_at', 'bigint'],
+    ],
+    rows.map((row) => [
+      row.customerId,
+      row.purposeId,
+      row.themeKey,
+      row.state,
+      row.lastEventId,
+      row.noticeHash,
+      row.updatedAt.getTime(),
+    ]),
+  );
+}
+
+/** Which of these customers hold a consent state (any theme) for the purpose: one query per 5,000. */
+export async function customersWithConsentStateFor(
+  db: Db,
+  purposeId: number,
+  customerIds: readonly number[],
+): Promise<number[]> {
+  const found: number[] = [];
+  for (let i = 0; i < customerIds.length; i += 5000) {
+    const rows = await sqlAll<{ customer_id: number }>(
+      db,
+      `SELECT DISTINCT customer_id FROM consent_state WHERE purpose_id = ? AND customer_id IN ${jsonList(db)}`,
+      [purposeId, JSON.stringify(customerIds.slice(i, i + 5000))],
+    );
+    found.push(...rows.map((row) => Number(row.customer_id)));
+  }
+  return found;
 }
 
 export async function adjustCounter(

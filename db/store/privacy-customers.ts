@@ -1,12 +1,27 @@
 import { and, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../client';
-import { sqlGet } from '../client';
+import { sqlAll, sqlGet } from '../client';
+import { jsonList } from '../sql-lists';
 import { customers, outbox, tokens, tombstones } from '../schema';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
 export async function customerById(db: Db, id: number): Promise<CustomerRow | undefined> {
   return await db.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+/** The locale of each of these customers that exists (a receipt and a notice are in it). */
+export async function customerLocales(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  const found = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await sqlAll<{ id: number; locale: string }>(
+      db,
+      `SELECT id, locale FROM customers WHERE id IN ${jsonList(db)}`,
+      [JSON.stringify(ids.slice(i, i + 5000))],
+    );
+    for (const row of rows) found.set(Number(row.id), row.locale);
+  }
+  return found;
 }
 
 export interface MailRecipient {

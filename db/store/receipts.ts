@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
+import { insertRowsInOrder } from '../bulk-insert';
 import { consentEvents, consentReceipts, notices, purposes, themes } from '../schema';
 
 export type ReceiptRow = typeof consentReceipts.$inferSelect;
@@ -16,6 +17,33 @@ export async function insertReceipt(
   },
 ): Promise<void> {
   await db.insert(consentReceipts).values(row).run();
+}
+
+/** insertReceipt for many receipts, one statement per chunk. */
+export async function insertReceipts(
+  db: Db,
+  rows: readonly Parameters<typeof insertReceipt>[1][],
+): Promise<void> {
+  await insertRowsInOrder(
+    db,
+    'consent_receipts',
+    [
+      ['receipt_id', 'text'],
+      ['customer_id', 'integer'],
+      ['event_id', 'integer'],
+      ['kid', 'text'],
+      ['token', 'text'],
+      ['created_at', 'bigint'],
+    ],
+    rows.map((row) => [
+      row.receiptId,
+      row.customerId,
+      row.eventId,
+      row.kid,
+      row.token,
+      row.createdAt.getTime(),
+    ]),
+  );
 }
 
 export async function receiptByReceiptId(db: Db, receiptId: string): Promise<ReceiptRow | undefined> {

@@ -1,4 +1,4 @@
-import { dialectOf, sqlRun, type Db } from '../client';
+import { dialectOf, sqlAll, sqlRun, type Db } from '../client';
 import { jsonList } from '../sql-lists';
 import { signalWork } from '../work-signal';
 
@@ -63,3 +63,20 @@ export async function lockWaitingEnrollments(db: Db, customerId: number): Promis
 
 // A vocabulary (lib/vocabulary), re-exported beside the store call that uses it.
 export { waitKeys } from '@/lib/vocabulary/wait-keys';
+
+/** Which of these customers have an enrollment waiting (for anything): one query per 5,000. */
+export async function customersWithWaitingEnrollments(
+  db: Db,
+  customerIds: readonly number[],
+): Promise<number[]> {
+  const found: number[] = [];
+  for (let i = 0; i < customerIds.length; i += 5000) {
+    const rows = await sqlAll<{ customer_id: number }>(
+      db,
+      `SELECT DISTINCT customer_id FROM enrollments WHERE state = 'waiting' AND customer_id IN ${jsonList(db)}`,
+      [JSON.stringify(customerIds.slice(i, i + 5000))],
+    );
+    found.push(...rows.map((row) => Number(row.customer_id)));
+  }
+  return found;
+}
