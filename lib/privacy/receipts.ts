@@ -11,6 +11,7 @@ import type { Db } from '@/db/client';
 import type { PurposeRow } from '@/db/store/consent';
 import {
   insertReceipt,
+  insertReceipts,
   ledgerEventById,
   noticeByHash,
   receiptByReceiptId,
@@ -172,15 +173,76 @@ export type ReceiptEvent = {
  * receipt id (the 256-bit capability in its URL), or null for an action that gets no receipt.
  */
 export async function issueReceipt(db: Db, event: ReceiptEvent): Promise<string | null> {
-  if (!issuesReceipt(event.action)) return null;
-  const { raw: receiptId } = newLinkToken();
+  return (await issueReceipts(db, [event]))[0] ?? null;
+}
+
+/**
+ * issueReceipt for many ledger events (a batch appended in one transaction): each notice and
+ * theme is read once, the signing key loaded once, and the receipts stored together. Answers the
+ * receipt ids in the order of the events (null for an action that gets no receipt).
+ */
+export async function issueReceipts(db: Db, events: readonly ReceiptEvent[]): Promise<(string | null)[]> {
+  const receipted = events.filter((event) => issuesReceipt(event.action));
+  if (receipted.length === 0) return events.map(() => null);
+  const lookups = receiptLookups(db);
+  const key = await signingKey();
   const appUrl = appEnv().appUrl;
+  const rows = await Promise.all(
+    receipted.map(async (event) => {
+      const { raw: receiptId } = newLinkToken();
+      const payload = receiptPayload(event, receiptId, appUrl, {
+        notice: event.noticeHash ? await lookups.notice(event.purpose.id, event.noticeHash) : undefined,
+        theme: event.themeKey ? await lookups.theme(event.purpose.id, event.themeKey) : undefined,
+      });
+      return {
+        receiptId,
+        customerId: event.customerId,
+        eventId: event.eventId,
+        kid: key.kid,
+        token: await signReceiptPayload(payload, key),
+        createdAt: event.occurredAt,
+      };
+    }),
+  );
+  if (rows.length === 1) await insertReceipt(db, rows[0]!);
+  else await insertReceipts(db, rows);
+  const receiptOf = new Map(rows.map((row) => [row.eventId, row.receiptId]));
+  return events.map((event) => receiptOf.get(event.eventId) ?? null);
+}
+
+type NoticeRow = NonNullable<Awaited<ReturnType<typeof noticeByHash>>>;
+type ThemeRow = NonNullable<Awaited<ReturnType<typeof themeNamed>>>;
+
+/** The notice and theme reads of a batch's receipts, each asked of the database once. */
+function receiptLookups(db: Db) {
+  const notices = new Map<string, Promise<NoticeRow | undefined>>();
+  const themes = new Map<string, Promise<ThemeRow | undefined>>();
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>) => {
+    let found = cache.get(key);
+    if (!found) cache.set(key, (found = read()));
+    return found;
+  };
+  return {
+    notice: (purposeId: number, hash: string) =>
+      once(notices, `${purposeId}|${hash}`, () => noticeByHash(db, purposeId, hash)),
+    theme: (purposeId: number, themeKey: string) =>
+      once(themes, `${purposeId}|${themeKey}`, () => themeNamed(db, purposeId, themeKey)),
+  };
+}
+
+/** The receipt of one event as signed: what the person already knows, and nothing more. */
+function receiptPayload(
+  event: ReceiptEvent,
+  receiptId: string,
+  appUrl: string,
+  found: { notice: NoticeRow | undefined; theme: ThemeRow | undefined },
+): ReceiptPayload {
   const controller = controllerFor(event.customerLocale);
-  const notice = event.noticeHash ? await noticeByHash(db, event.purpose.id, event.noticeHash) : undefined;
-  const theme = event.themeKey ? await themeNamed(db, event.purpose.id, event.themeKey) : undefined;
   const purposeText = localizedText(event.purpose, event.customerLocale);
   const absolute = (url: string) => (url.startsWith('/') ? `${appUrl}${url}` : url);
-  const payload: ReceiptPayload = {
+  const { notice, theme } = found;
+  const action = event.action as (typeof RECEIPT_ACTIONS)[number];
+  return {
     iss: appUrl,
     jti: receiptId,
     iat: Math.floor(event.occurredAt.getTime() / 1000),
@@ -193,9 +255,9 @@ export async function issueReceipt(db: Db, event: ReceiptEvent): Promise<string 
       privacyNotice: absolute(controller.privacyNoticeUrl),
     },
     event: {
-      action: event.action as (typeof RECEIPT_ACTIONS)[number],
+      action,
       state: event.stateAfter,
-      status: STATUS[event.action as (typeof RECEIPT_ACTIONS)[number]],
+      status: STATUS[action],
       time: event.occurredAt.toISOString(),
     },
     purpose: {
@@ -230,19 +292,15 @@ export async function issueReceipt(db: Db, event: ReceiptEvent): Promise<string 
     rights: RECEIPT_RIGHTS.map((r) => ({ ...r, where: RIGHT_WHERE[r.right] })),
     ledger: { eventId: event.eventId, hash: event.hash, jwks: `${appUrl}${JWKS_PATH}` },
   };
-  const key = await signingKey();
-  const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+}
+
+async function signReceiptPayload(
+  payload: ReceiptPayload,
+  key: Awaited<ReturnType<typeof signingKey>>,
+): Promise<string> {
+  return await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: RECEIPT_ALG, kid: key.kid, typ: RECEIPT_TYPE })
     .sign(key.key);
-  await insertReceipt(db, {
-    receiptId,
-    customerId: event.customerId,
-    eventId: event.eventId,
-    kid: key.kid,
-    token,
-    createdAt: event.occurredAt,
-  });
-  return receiptId;
 }
 
 export function noticePath(purposeKey: string, version: number, locale: string): string {
