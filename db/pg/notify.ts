@@ -4,7 +4,9 @@ import { Client } from 'pg';
  * Live updates across processes on PostgreSQL: the consent ledger append NOTIFYs inside its
  * transaction (PostgreSQL delivers it only on COMMIT, so listeners never see a rolled-back
  * event), and every web process keeps one LISTEN connection that feeds its dashboard stream.
- * The payload is only the event id: listeners read what they may show through the store.
+ * The payload is only the event id: listeners read what they may show through the store. A batch
+ * of appends (a CSV import's new customers' grants) NOTIFYs once, with its newest id, so a
+ * listener takes an id as a wake-up and reads every event after the newest one it has seen.
  */
 export const CONSENT_EVENTS_CHANNEL = 'tarmo_consent_events';
 
@@ -16,7 +18,7 @@ export interface ChannelListener {
 export type ConsentEventListener = ChannelListener;
 
 /**
- * Calls onEvent(id) for every consent event committed by any process. Reconnects after a lost
+ * Calls onEvent(id) for every committed append by any process (for a batch, once with its newest id). Reconnects after a lost
  * connection (server restart, failover) and then calls onReconnect, since notifications sent
  * while disconnected are gone: the caller catches up from the newest id it has seen.
  */

@@ -200,7 +200,7 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
     evidence,
     occurredAt,
   });
-  if (postgres) await sqlRun(db, 'SELECT pg_notify(?, ?)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
+  await announceConsentEvent(db, eventId);
   await writeConsentState(db, {
     customerId: input.customerId,
     purposeId: purpose.id,
@@ -247,6 +247,16 @@ export async function recordConsentEvent(db: Db, input: ConsentEventInput): Prom
     );
   }
   return { eventId, purposeId: purpose.id, purposeKey: purpose.key, stateBefore, stateAfter, receiptId };
+}
+
+/**
+ * PostgreSQL: tells every process's dashboard feed (LISTEN tarmo_consent_events) that events up to
+ * this id were appended; delivered at COMMIT only. A batch announces its newest id once: listeners
+ * take the id as a wake-up and read everything after the newest id they have seen.
+ */
+export async function announceConsentEvent(db: Db, eventId: number): Promise<void> {
+  if (dialectOf(db) === 'postgres')
+    await sqlRun(db, 'SELECT pg_notify(?, ?)', [CONSENT_EVENTS_CHANNEL, String(eventId)]);
 }
 
 /** Async wrapper: one event in its own write transaction. */
