@@ -4,6 +4,7 @@ import { withSavepoint } from '@/db/store/imports';
 import { upsertCustomerIn } from '@/lib/customers/upsert';
 import { currentConsent } from '@/lib/privacy/contact-check';
 import { recordConsentEvent } from '@/lib/privacy/ledger';
+import { recordNewCustomerGrants } from '@/lib/privacy/new-customer-grants';
 import type { ParsedRow } from './parse-row';
 
 /** The import's writes of parsed rows, inside the slice's transaction (lib/import/run). */
@@ -24,10 +25,17 @@ export type RowOutcome =
 const IMPORTED: RowOutcome = { ok: true };
 
 /**
+ * A set-based write of importNewRows that failed and was done row by row instead: the import is
+ * still correct, only slower, and the job says so (without any row's data).
+ */
+export type ImportFallback = { write: 'customers' | 'consent'; rows: number; reason: string };
+
+/**
  * Rows with identities nobody holds, as far as the caller knows: one set-based insert (in a
- * savepoint), then their consent grants through the ledger. A row the insert left out (a profile
- * with its identity exists), and every row when the statement itself fails, goes through the
- * per-row upsert; `upserted` counts them.
+ * savepoint), then their consent grants as one batch of ledger appends (recordNewCustomerGrants,
+ * in a savepoint). A row the insert left out (a profile with its identity exists), and every row
+ * when the statement itself fails, goes through the per-row upsert; `upserted` counts them. When
+ * the batch of grants cannot be written, each grant is recorded on its own, as for an upsert.
  */
 export async function importNewRows(
   db: Db,
@@ -35,27 +43,27 @@ export async function importNewRows(
   actor: { type: 'user' | 'system'; id: number | null },
   purpose: { id: number; key: string } | undefined,
   jobId: number,
-): Promise<{ outcomes: [ParsedRow, RowOutcome][]; upserted: number }> {
+): Promise<{ outcomes: [ParsedRow, RowOutcome][]; upserted: number; fallbacks: ImportFallback[] }> {
+  const fallbacks: ImportFallback[] = [];
   let ids: (number | undefined)[];
   try {
-    ids = await withSavepoint(db, async () =>
-      insertCustomersSkippingConflicts(
-        db,
-        rows.map((row) => {
-          const value = row.input as Parameters<typeof upsertCustomerIn>[1];
-          return {
-            externalId: value.externalId ?? null,
-            email: row.email ?? null,
-            name: value.name,
-            locale: value.locale,
-            timeZone: value.timeZone,
-            attributes: value.attributes ?? {},
-          };
-        }),
-      ),
+    ids = await withSavepoint(
+      db,
+      async () => await insertCustomersSkippingConflicts(db, rows.map(newCustomerOf)),
     );
-  } catch {
+  } catch (error) {
     ids = [];
+    fallbacks.push({ write: 'customers', rows: rows.length, reason: failureReason(error) });
+  }
+  const granted = new Set<ParsedRow>();
+  if (purpose) {
+    const grants = rows.flatMap((row, index) => {
+      const customerId = ids[index];
+      return customerId !== undefined && row.consent ? [{ row, customerId }] : [];
+    });
+    const batch = await grantNewCustomersConsent(db, grants, purpose.id, jobId);
+    if (batch.ok) for (const { row } of grants) granted.add(row);
+    else fallbacks.push({ write: 'consent', rows: grants.length, reason: batch.reason });
   }
   const outcomes: [ParsedRow, RowOutcome][] = [];
   let upserted = 0;
@@ -66,7 +74,7 @@ export async function importNewRows(
       outcomes.push([row, await importOneRow(db, row, actor, purpose, jobId)]);
       continue;
     }
-    if (!row.consent || !purpose) {
+    if (!row.consent || !purpose || granted.has(row)) {
       outcomes.push([row, IMPORTED]);
       continue;
     }
@@ -85,7 +93,58 @@ export async function importNewRows(
       ]);
     }
   }
-  return { outcomes, upserted };
+  return { outcomes, upserted, fallbacks };
+}
+
+function newCustomerOf(row: ParsedRow) {
+  const value = row.input as Parameters<typeof upsertCustomerIn>[1];
+  return {
+    externalId: value.externalId ?? null,
+    email: row.email ?? null,
+    name: value.name,
+    locale: value.locale,
+    timeZone: value.timeZone,
+    attributes: value.attributes ?? {},
+  };
+}
+
+/**
+ * The grants of customers this transaction created, as one batch in a savepoint: all of them or
+ * none (then the answer says why, and the caller grants row by row).
+ */
+async function grantNewCustomersConsent(
+  db: Db,
+  grants: { row: ParsedRow; customerId: number }[],
+  purposeId: number,
+  jobId: number,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (grants.length === 0) return { ok: true };
+  try {
+    const recorded = await withSavepoint(
+      db,
+      async () =>
+        await recordNewCustomerGrants(db, {
+          purposeId,
+          source: 'import',
+          grants: grants.map(({ row, customerId }) => ({ customerId, evidence: importEvidence(row, jobId) })),
+        }),
+    );
+    return recorded.ok ? { ok: true } : { ok: false, reason: recorded.reason };
+  } catch (error) {
+    return { ok: false, reason: failureReason(error) };
+  }
+}
+
+/** What a failed set-based write reports: the error's kind and code, never the rows it held. */
+function failureReason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const name = error instanceof Error ? error.name : 'error';
+  return typeof code === 'string' ? `${name} ${code}` : name;
+}
+
+/** The evidence of an imported grant: the file's source and evidence cells, the job and the row. */
+function importEvidence(row: ParsedRow, jobId: number): Record<string, unknown> {
+  return { source: row.consent!.source, evidence: row.consent!.evidence, importJobId: jobId, row: row.row };
 }
 
 async function grantImportedConsent(
@@ -100,12 +159,7 @@ async function grantImportedConsent(
     purposeId,
     action: 'grant',
     source: 'import',
-    evidence: {
-      source: row.consent!.source,
-      evidence: row.consent!.evidence,
-      importJobId: jobId,
-      row: row.row,
-    },
+    evidence: importEvidence(row, jobId),
   });
 }
 

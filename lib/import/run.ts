@@ -9,9 +9,15 @@ import { csvRecordBatches, readHeader } from './csv';
 import { importsDir } from '@/lib/files/import-uploads';
 import { planMapping, type ImportMapping, type MappingPlan } from './mapping';
 import { parseRow, type ParsedRow, type RowProblem } from './parse-row';
-import { identityKeys, importNewRows, importOneRow, type RowOutcome } from './row-writes';
+import {
+  identityKeys,
+  importNewRows,
+  importOneRow,
+  type ImportFallback,
+  type RowOutcome,
+} from './row-writes';
 import { log } from '@/lib/config/log';
-import { observeImportJob } from '@/lib/operations/metrics';
+import { observeImportFallback, observeImportJob } from '@/lib/operations/metrics';
 
 export type { RowProblem } from './parse-row';
 
@@ -52,6 +58,8 @@ type ImportRun = {
   progress: ImportProgress;
   /** Read which identities exist before writing (set once the file has shown one that does). */
   lookup: { existingFirst: boolean };
+  /** The set-based writes that fell back to row by row in this run, reported once each. */
+  fallbacksReported: Set<ImportFallback['write']>;
 };
 
 /**
@@ -86,13 +94,14 @@ export async function runImportJob(input: RunInput): Promise<ImportProgress & { 
     let batchProblems: RowProblem[] = [];
     let writing: Promise<void> = Promise.resolve();
     const lookup = { existingFirst: false };
+    const fallbacksReported = new Set<ImportFallback['write']>();
     const startWriting = async () => {
       const rows = batch;
       const parseProblems = batchProblems;
       batch = [];
       batchProblems = [];
       await writing;
-      writing = writeBatch(rows, parseProblems, { plan, input, progress, lookup }, report);
+      writing = writeBatch(rows, parseProblems, { plan, input, progress, lookup, fallbacksReported }, report);
       // Awaited before the next batch or at the end; handled here so that a failure in between
       // is not an unhandled rejection.
       writing.catch(() => undefined);
@@ -194,7 +203,7 @@ async function writeBatch(
 async function processSlice(
   batch: ParsedRow[],
   start: number,
-  { plan, input, progress, lookup }: ImportRun,
+  { plan, input, progress, lookup, fallbacksReported }: ImportRun,
   problems: RowProblem[],
 ): Promise<number> {
   const counted = { imported: 0, skipped: 0, failed: 0 };
@@ -232,6 +241,8 @@ async function processSlice(
         fresh = [];
         const written = await importNewRows(db, rowsToWrite, actor, purpose, input.jobId);
         for (const [row, outcome] of written.outcomes) recordOutcome(row, outcome);
+        for (const fallback of written.fallbacks)
+          noteFallback(fallback, input.jobId, fallbacksReported, problems);
         // Profiles exist for some of this file's identities: look them up from now on.
         if (written.upserted > 0) lookup.existingFirst = true;
       };
@@ -272,4 +283,31 @@ async function processSlice(
   progress.skippedRows += counted.skipped;
   progress.failedRows += counted.failed;
   return index;
+}
+
+/**
+ * A set-based write that fell back to row by row: the rows are written all the same, but the
+ * import is slower and something is wrong, so it is logged and counted each time and named once
+ * per job in its report (the kind of write and the error's code, no row's data).
+ */
+function noteFallback(
+  fallback: ImportFallback,
+  jobId: number,
+  reported: Set<ImportFallback['write']>,
+  problems: RowProblem[],
+): void {
+  observeImportFallback(fallback.write);
+  log().warn(
+    { importJob: jobId, ...fallback },
+    'import: a set-based write failed; its rows were written one by one',
+  );
+  if (reported.has(fallback.write)) return;
+  reported.add(fallback.write);
+  const what = fallback.write === 'consent' ? 'consent grants' : 'new customers';
+  problems.push({
+    row: 0,
+    field: fallback.write === 'consent' ? 'consent' : 'row',
+    message: `${what}: written one row at a time after the set-based write failed (${fallback.reason}); slower, but complete`,
+    kind: 'warning',
+  });
 }

@@ -59,6 +59,11 @@ function build() {
     sseConnections: gauge('tarmo_sse_connections', 'Open server-sent-event streams'),
     importJobs: counter('tarmo_import_jobs_total', 'Import jobs finished, by result', ['result']),
     importJobsRunning: gauge('tarmo_import_jobs_running', 'Import jobs pending or running'),
+    importFallbacks: counter(
+      'tarmo_import_fallbacks_total',
+      'Set-based import writes that failed and were done row by row instead, by write',
+      ['write'],
+    ),
     poolConnections: gauge('tarmo_db_pool_connections', 'PostgreSQL pool connections, by state', ['state']),
   };
   for (const kind of ['email', 'webhook']) {
@@ -143,6 +148,11 @@ export function observeSseConnection(delta: 1 | -1): void {
 
 export function observeImportJob(result: 'done' | 'failed'): void {
   metrics().importJobs.inc({ result });
+}
+
+/** An import's set-based write (customers, consent) failed and its rows went one by one. */
+export function observeImportFallback(write: string): void {
+  metrics().importFallbacks.inc({ write });
 }
 
 export async function metricsText(): Promise<{ body: string; contentType: string }> {
