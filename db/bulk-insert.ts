@@ -1,7 +1,10 @@
-import { dialectOf, sqlAll, sqlRun, type Db } from './client';
+import { dialectOf, inTransaction, sqlAll, sqlRun, type Db } from './client';
+import { copyRowsIn } from './pg/copy-in';
 
 /** A column of a bulk insert: its name and its PostgreSQL type (JSON columns take JSON text). */
 export type BulkColumn = readonly [name: string, type: 'integer' | 'bigint' | 'text' | 'jsonb'];
+/** A row's values in the order of its columns: instants as milliseconds, JSON as text. */
+export type BulkRow = readonly (string | number | null)[];
 
 /**
  * Rows per statement. Each column travels as one parameter (an array or a JSON list), so the
@@ -17,14 +20,25 @@ const ROWS_PER_STATEMENT = 2000;
  * key), PostgreSQL from one array per column (`unnest … WITH ORDINALITY`, ordered by position):
  * the statement text is the same whatever the count, so it is prepared once per connection,
  * unlike a VALUES list whose text (and cached statement) changes with the number of rows.
+ * PostgreSQL rows nobody needs back go in by COPY inside the caller's transaction: receipts
+ * (about 1.5 kB each) took 170 µs a row through unnest arrays, a fraction of that by COPY.
  */
 export async function insertRowsInOrder<T = never>(
   db: Db,
   table: string,
   columns: readonly BulkColumn[],
-  rows: readonly (readonly unknown[])[],
+  rows: readonly BulkRow[],
   returning?: string,
 ): Promise<T[]> {
+  if (!returning && dialectOf(db) === 'postgres' && inTransaction(db)) {
+    await copyRowsIn(
+      db,
+      table,
+      columns.map(([name]) => name),
+      rows,
+    );
+    return [];
+  }
   const text = dialectOf(db) === 'postgres' ? postgresText(table, columns) : sqliteText(table, columns);
   const returned: T[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
