@@ -187,23 +187,22 @@ export async function issueReceipts(db: Db, events: readonly ReceiptEvent[]): Pr
   const lookups = receiptLookups(db);
   const key = await signingKey();
   const appUrl = appEnv().appUrl;
-  const rows = await Promise.all(
-    receipted.map(async (event) => {
-      const { raw: receiptId } = newLinkToken();
-      const payload = receiptPayload(event, receiptId, appUrl, {
-        notice: event.noticeHash ? await lookups.notice(event.purpose.id, event.noticeHash) : undefined,
-        theme: event.themeKey ? await lookups.theme(event.purpose.id, event.themeKey) : undefined,
-      });
-      return {
-        receiptId,
-        customerId: event.customerId,
-        eventId: event.eventId,
-        kid: key.kid,
-        token: await signReceiptPayload(payload, key),
-        createdAt: event.occurredAt,
-      };
-    }),
-  );
+  const rows = [];
+  for (const event of receipted) {
+    const { raw: receiptId } = newLinkToken();
+    const payload = receiptPayload(event, receiptId, appUrl, {
+      notice: event.noticeHash ? await lookups.notice(event.purpose.id, event.noticeHash) : undefined,
+      theme: event.themeKey ? await lookups.theme(event.purpose.id, event.themeKey) : undefined,
+    });
+    rows.push({
+      receiptId,
+      customerId: event.customerId,
+      eventId: event.eventId,
+      kid: key.kid,
+      token: await signReceiptPayload(payload, key),
+      createdAt: event.occurredAt,
+    });
+  }
   if (rows.length === 1) await insertReceipt(db, rows[0]!);
   else await insertReceipts(db, rows);
   const receiptOf = new Map(rows.map((row) => [row.eventId, row.receiptId]));
