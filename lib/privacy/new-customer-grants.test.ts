@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/client';
+import { insertCustomersSkippingConflicts } from '@/db/store/customers';
 import { insertWebhook } from '@/db/store/webhooks';
 import { insertCustomers, insertPurposes } from '@/db/store/workspace';
 import { DEMO_PURPOSES } from '@/lib/demo/purposes';
@@ -166,6 +167,31 @@ describe('recordNewCustomerGrants', () => {
       if (verifiedReceipt.ok)
         expect(await checkReceiptInLedger(db.handle().db, verifiedReceipt.payload)).toEqual({ ok: true });
     }
+  });
+
+  it('appends a batch larger than one statement takes (2,000 rows) in chain order, in the transaction that created the customers', async () => {
+    const size = 2100;
+    const events = async () =>
+      Number((await db.get<{ n: number }>('SELECT count(*) AS n FROM consent_events'))!.n);
+    const before = await events();
+    const result = await writeTransaction(async (tx) => {
+      const ids = await insertCustomersSkippingConflicts(
+        tx,
+        Array.from({ length: size }, (_, i) => ({ email: `bulk${i}@example.com`, locale: LOCALES[i % 4] })),
+      );
+      return await recordNewCustomerGrants(tx, {
+        purposeId,
+        source: 'import',
+        grants: ids.map((id, i) => ({ customerId: id!, evidence: evidenceOf(i) })),
+      });
+    });
+    expect(result.ok && result.events.length).toBe(size);
+    expect(result.ok && result.events.every((event) => event.receiptId)).toBe(true);
+    expect(await events()).toBe(before + size);
+    expect(await verifyLedger(db.handle())).toMatchObject({ ok: true, checked: before + size });
+    expect(Number((await db.get<{ n: number }>('SELECT count(*) AS n FROM consent_receipts'))!.n)).toBe(
+      before + size,
+    );
   });
 
   it('refuses, writing nothing, customers that hold a consent state for the purpose', async () => {

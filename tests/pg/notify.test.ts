@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { openDatabase, sqlAll, writeTransaction } from '@/db/client';
 import { listenConsentEvents } from '@/db/pg/notify';
 import { recordConsentEvent, type ConsentEventInput } from '@/lib/privacy/ledger';
+import { recordNewCustomerGrants } from '@/lib/privacy/new-customer-grants';
 import { seedConsentWorld, useTempDataDir } from './ledger-fixtures';
 import { skipWithoutPostgres, useScratchPostgres } from '@/tests/helpers/postgres';
 
@@ -62,6 +63,30 @@ describe.skipIf(skipWithoutPostgres('tests/pg/notify.test.ts'))(
         // Give a stray notification of the rolled-back append time to (wrongly) arrive.
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(received).toEqual([committed.eventId]);
+      } finally {
+        await listener.close();
+      }
+    });
+
+    it("a batch of new customers' grants notifies once, with its newest event id", async () => {
+      const { purposeId, customerIds } = await seedConsentWorld(openDatabase(pg.url()).db, 3, 'batch');
+      const received: number[] = [];
+      const listener = listenConsentEvents(pg.url(), (id) => received.push(id));
+      try {
+        await listener.ready;
+        const result = await writeTransaction(
+          async (db) =>
+            await recordNewCustomerGrants(db, {
+              purposeId,
+              source: 'import',
+              grants: customerIds.map((customerId) => ({ customerId, evidence: { row: customerId } })),
+            }),
+          openDatabase(pg.url()),
+        );
+        const newest = result.ok ? Math.max(...result.events.map((event) => event.eventId)) : -1;
+        expect(await collect(received, 1)).toEqual([newest]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(received).toEqual([newest]);
       } finally {
         await listener.close();
       }
