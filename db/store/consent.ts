@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { sqlAll, type Db } from '../client';
-import { insertRowsInOrder, type BulkColumn } from '../bulk-insert';
+import { insertRows, insertRowsReturningIds, type BulkColumn } from '../bulk-insert';
 import { jsonList } from '../sql-lists';
 import {
   consentCounters,
@@ -192,12 +192,12 @@ const LEDGER_EVENT_COLUMNS: readonly BulkColumn[] = [
 
 /**
  * insertLedgerEvent for a chain segment (under the ledger lock): the ids, in the order of the
- * events. The chain is read in id order, so each event's id must follow its predecessor's: the
- * rows come back with their hashes (unique: each covers the one before) and the ids are checked
- * to ascend in chain order; anything else throws, rolling the segment back.
+ * events (matched through their hashes, unique since each covers the one before). The chain is
+ * read in id order, so the ids must also ascend in that order; anything else throws, rolling
+ * the segment back.
  */
 export async function insertLedgerEvents(db: Db, rows: readonly NewLedgerEvent[]): Promise<number[]> {
-  const inserted = await insertRowsInOrder<{ id: number; hash: string }>(
+  const ids = await insertRowsReturningIds(
     db,
     'consent_events',
     LEDGER_EVENT_COLUMNS,
@@ -214,14 +214,12 @@ export async function insertLedgerEvents(db: Db, rows: readonly NewLedgerEvent[]
       row.prevHash,
       row.hash,
     ]),
-    'id, hash',
+    'hash',
   );
-  const idOfHash = new Map(inserted.map((row) => [row.hash, Number(row.id)]));
-  const ids = rows.map((row) => idOfHash.get(row.hash));
   for (const [index, id] of ids.entries())
     if (id === undefined || (index > 0 && id <= ids[index - 1]!))
       throw new Error('insertLedgerEvents: the ids do not follow the chain order');
-  return ids as number[];
+  return ids;
 }
 
 /** insertEvidence for many events (their ids from insertLedgerEvents). */
@@ -229,7 +227,7 @@ export async function insertEvidenceOfEvents(
   db: Db,
   rows: readonly { eventId: number; details: Record<string, unknown> }[],
 ): Promise<void> {
-  await insertRowsInOrder(
+  await insertRows(
     db,
     'consent_evidence',
     [
@@ -275,7 +273,7 @@ export async function insertFirstConsentStates(
   db: Db,
   rows: readonly Parameters<typeof writeConsentState>[1][],
 ): Promise<void> {
-  await insertRowsInOrder(
+  await insertRows(
     db,
     'consent_state',
     [

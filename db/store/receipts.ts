@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { insertRowsInOrder } from '../bulk-insert';
+import { insertRows } from '../bulk-insert';
 import { consentEvents, consentReceipts, notices, purposes, themes } from '../schema';
 
 export type ReceiptRow = typeof consentReceipts.$inferSelect;
@@ -19,12 +19,12 @@ export async function insertReceipt(
   await db.insert(consentReceipts).values(row).run();
 }
 
-/** insertReceipt for many receipts, one statement per chunk. */
+/** insertReceipt for many receipts at once. */
 export async function insertReceipts(
   db: Db,
   rows: readonly Parameters<typeof insertReceipt>[1][],
 ): Promise<void> {
-  await insertRowsInOrder(
+  await insertRows(
     db,
     'consent_receipts',
     [
