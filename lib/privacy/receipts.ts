@@ -187,7 +187,7 @@ export async function issueReceipts(db: Db, events: readonly ReceiptEvent[]): Pr
   const lookups = receiptLookups(db);
   const key = await signingKey();
   const appUrl = appEnv().appUrl;
-  const rows = [];
+  const rows: Parameters<typeof insertReceipt>[1][] = [];
   for (const event of receipted) {
     const { raw: receiptId } = newLinkToken();
     const payload = receiptPayload(event, receiptId, appUrl, {
