@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { sqlAll, type Db } from '../client';
+import type { Db } from '../client';
 import { insertRows, insertRowsReturningIds, type BulkColumn } from '../bulk-insert';
-import { jsonList } from '../sql-lists';
+import { customerIdsAmong } from '../sql-lists';
 import {
   consentCounters,
   consentEvents,
@@ -297,22 +297,19 @@ export async function insertFirstConsentStates(
   );
 }
 
-/** Which of these customers hold a consent state (any theme) for the purpose: one query per 5,000. */
+/** Which of these customers hold a consent state (any theme) for the purpose. */
 export async function customersWithConsentStateFor(
   db: Db,
   purposeId: number,
   customerIds: readonly number[],
 ): Promise<number[]> {
-  const found: number[] = [];
-  for (let i = 0; i < customerIds.length; i += 5000) {
-    const rows = await sqlAll<{ customer_id: number }>(
-      db,
-      `SELECT DISTINCT customer_id FROM consent_state WHERE purpose_id = ? AND customer_id IN ${jsonList(db)}`,
-      [purposeId, JSON.stringify(customerIds.slice(i, i + 5000))],
-    );
-    found.push(...rows.map((row) => Number(row.customer_id)));
-  }
-  return found;
+  return await customerIdsAmong(
+    db,
+    customerIds,
+    (list) =>
+      `SELECT DISTINCT customer_id FROM consent_state WHERE purpose_id = ? AND customer_id IN ${list}`,
+    [purposeId],
+  );
 }
 
 export async function adjustCounter(

@@ -1,5 +1,5 @@
-import { dialectOf, sqlAll, sqlRun, type Db } from '../client';
-import { jsonList } from '../sql-lists';
+import { dialectOf, sqlRun, type Db } from '../client';
+import { customerIdsAmong, jsonList } from '../sql-lists';
 import { signalWork } from '../work-signal';
 
 // Hot path (every ingested event, every grant): one cached prepared statement per key, not a query build.
@@ -64,19 +64,15 @@ export async function lockWaitingEnrollments(db: Db, customerId: number): Promis
 // A vocabulary (lib/vocabulary), re-exported beside the store call that uses it.
 export { waitKeys } from '@/lib/vocabulary/wait-keys';
 
-/** Which of these customers have an enrollment waiting (for anything): one query per 5,000. */
+/** Which of these customers have an enrollment waiting (for anything). */
 export async function customersWithWaitingEnrollments(
   db: Db,
   customerIds: readonly number[],
 ): Promise<number[]> {
-  const found: number[] = [];
-  for (let i = 0; i < customerIds.length; i += 5000) {
-    const rows = await sqlAll<{ customer_id: number }>(
-      db,
-      `SELECT DISTINCT customer_id FROM enrollments WHERE state = 'waiting' AND customer_id IN ${jsonList(db)}`,
-      [JSON.stringify(customerIds.slice(i, i + 5000))],
-    );
-    found.push(...rows.map((row) => Number(row.customer_id)));
-  }
-  return found;
+  return await customerIdsAmong(
+    db,
+    customerIds,
+    (list) =>
+      `SELECT DISTINCT customer_id FROM enrollments WHERE state = 'waiting' AND customer_id IN ${list}`,
+  );
 }
