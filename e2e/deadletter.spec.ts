@@ -20,10 +20,12 @@ async function demoJourneyId(): Promise<number> {
 
 type EnrollmentRow = { id: number; state: string; node_id: string; version_id: number };
 
-function enrollmentOf(customerId: number): Promise<EnrollmentRow | undefined> {
-  return dbGet<EnrollmentRow>(
-    'select id, state, node_id, version_id from enrollments where customer_id = ? order by id desc limit 1',
+/** The customer's latest enrollment in the demo journey (other specs' live journeys may take them too). */
+async function enrollmentOf(customerId: number): Promise<EnrollmentRow | undefined> {
+  return await dbGet<EnrollmentRow>(
+    'select id, state, node_id, version_id from enrollments where customer_id = ? and journey_id = ? order by id desc limit 1',
     customerId,
+    await demoJourneyId(),
   );
 }
 
