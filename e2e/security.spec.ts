@@ -655,6 +655,35 @@ test.describe('The newer endpoints hold the same line', () => {
     expect(await clicks()).toBe(before);
   });
 
+  test('Sec-GPC: 1 with forged, odd or unknown tokens on the verification page and the export download records nothing and never answers 500', async ({
+    request,
+  }) => {
+    const recorded = async () =>
+      Number(
+        (await dbAll<{ n: number }>("select count(*) as n from consent_events where source = 'gpc'"))[0]!.n,
+      );
+    const before = await recorded();
+    const gpc = { 'Sec-GPC': '1' };
+    for (const token of ['a'.repeat(43), '0'.repeat(64), '..%2F..%2Fapi%2Fhealth', '%00', 'x'.repeat(5000)]) {
+      for (const [method, url] of [
+        ['GET', `/verify-request/${token}`],
+        ['POST', `/verify-request/${token}`],
+        ['GET', `/export/${token}/download`],
+        ['GET', `/export/${token}`],
+      ] as const) {
+        const response = await request.fetch(url, {
+          method,
+          headers: gpc,
+          maxRedirects: 0,
+          form: method === 'POST' ? {} : undefined,
+        });
+        expect(response.status(), `${method} ${url.slice(0, 60)}`).toBeGreaterThanOrEqual(400);
+        expect(response.status(), `${method} ${url.slice(0, 60)}`).toBeLessThan(500);
+      }
+    }
+    expect(await recorded()).toBe(before);
+  });
+
   test('receipt ids cannot be guessed: a changed, sequential or odd id gets the same uncached 404', async ({
     request,
   }) => {
